@@ -1,0 +1,522 @@
+/*
+ * main.ts - start_kernel: from power-on to the first user process (Linux
+ * init/main.c).
+ *
+ * The boot log follows a template taken from a real 6.1 boot of the same
+ * machine (bootlog_data.ts): the lines mmbox has nothing to compute are
+ * printed as they are, at the simulated time the real boot reached them;
+ * every line about memory, CPUs, hashes and the command line is produced
+ * here by the code that does the work, in the order start_kernel does it.
+ */
+
+import { Clock } from "../../hw/clock.js";
+import type { MachineProfile } from "../../hw/profiles.js";
+import { Prng } from "../../lib/prng.js";
+import { sprintf } from "../../lib/sprintf.js";
+import type { Kernel, MmHooks, ZoneTypes } from "../kernel.js";
+import { setBugSink } from "../lib/bug.js";
+import { KERN_INFO, KERN_WARNING, Printk } from "../lib/printk.js";
+import { __GFP_ZERO, GFP_ATOMIC, GFP_DMA, GFP_DMA32, GFP_KERNEL } from "../mm/gfp.js";
+import { Memblock } from "../mm/memblock.js";
+import {
+  cma_init_reserved_areas,
+  compute_first_deferred_pfn,
+  deferred_init_memmap,
+  free_area_init,
+  free_reserved_area,
+  mem_init_print_info,
+  memblock_free_all,
+  phys,
+} from "../mm/mm_init.js";
+import { MemMap } from "../mm/mm_types.js";
+import { alloc_pages, build_all_zonelists, PAGE_SIZE } from "../mm/page_alloc.js";
+import { default_vm_sysctl } from "../mm/sysctl_vm.js";
+import { NR_VM_EVENT_ITEMS } from "../mm/vm_event_item.js";
+import {
+  init_per_zone_wmark_min,
+  nr_free_buffer_pages,
+  set_recommended_min_free_kbytes,
+  setup_per_cpu_pageset,
+  vm_total_pages,
+} from "../mm/watermark.js";
+import { ARM_BOOT, type BootStep, X86_BOOT } from "./bootlog_data.js";
+import { VIRT_BOOT } from "./bootlog_virt.js";
+import { alloc_large_system_hash, HASH_EARLY, hash_tables } from "./hashes.js";
+import { hex16, type SetupResult, setup_arch } from "./setup.js";
+
+export interface BootOptions {
+  profile: MachineProfile;
+  memBytes: number;
+  smp: number;
+  /** Extra kernel command line (--append). */
+  append: string;
+  seed: number;
+  /** Seconds since the epoch the RTC reads at power-on. */
+  rtcBase: number;
+  numaNodes: number;
+  /** Bytes of the initramfs image (the packed rootfs). */
+  initrdBytes: number;
+}
+
+/** Kernel parameters mmbox understands; the rest is passed to init as Linux does. */
+const KNOWN_PARAMS = new Set([
+  "console",
+  "mem",
+  "cma",
+  "loglevel",
+  "quiet",
+  "debug",
+  "debug_vm",
+  "panic",
+  "init",
+  "rdinit",
+  "root",
+  "slub_debug",
+  "transparent_hugepage",
+  "hugepages",
+  "vm.swappiness",
+  "vm.min_free_kbytes",
+  "vm.watermark_scale_factor",
+  "vm.overcommit_memory",
+  "vm.overcommit_ratio",
+  "vm.dirty_ratio",
+  "vm.dirty_background_ratio",
+  "vm.vfs_cache_pressure",
+  "vm.panic_on_oom",
+]);
+
+/** Parses "a=b c d=e" into a map (a bare word maps to ""). */
+export function parse_cmdline(cmdline: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const w of cmdline.split(/\s+/).filter(Boolean)) {
+    const i = w.indexOf("=");
+    if (i < 0) m.set(w, "");
+    else m.set(w.slice(0, i), w.slice(i + 1));
+  }
+  return m;
+}
+
+const NOOP_HOOKS: MmHooks = {
+  wakeup_kswapd: () => {},
+  try_to_free_pages: () => 0,
+  try_to_compact_pages: () => 1, // COMPACT_SKIPPED
+  out_of_memory: () => false,
+  current_task: () => ({ comm: "swapper/0", pid: 0, pf_memalloc: false, oom_victim: false }),
+  nr_swap_pages: () => 0,
+  total_swap_pages: () => 0,
+  hugetlb_total: () => 0,
+  hugetlb_free: () => 0,
+};
+
+function zone_types(names: readonly string[]): ZoneTypes {
+  const idx = (n: string): number => names.indexOf(n);
+  return {
+    ZONE_DMA: idx("DMA"),
+    ZONE_DMA32: idx("DMA32"),
+    ZONE_NORMAL: idx("Normal"),
+    ZONE_HIGHMEM: idx("HighMem"),
+    ZONE_MOVABLE: idx("Movable"),
+    ZONE_DEVICE: idx("Device"),
+    MAX_NR_ZONES: names.length,
+  };
+}
+
+/** Creates the Kernel object with every global at its pre-boot value. */
+export function alloc_kernel(o: BootOptions): Kernel {
+  const p = o.profile;
+  const clock = new Clock(o.rtcBase, p.hz);
+  const cmdline = `console=${p.console}${o.append ? ` ${o.append}` : ""}`;
+  const k: Kernel = {
+    profile: p,
+    cfg: p.config,
+    clock,
+    printk: new Printk(() => clock.ns),
+    prng: new Prng(o.seed),
+    nr_cpu_ids: o.smp,
+    saved_command_line: cmdline,
+    params: parse_cmdline(cmdline),
+    MAX_ORDER: p.maxOrder,
+    pageblock_order: p.pageblockOrder,
+    pageblock_nr_pages: 1 << p.pageblockOrder,
+    zt: zone_types(p.zones),
+    mem: new MemMap(1, p.pageblockOrder),
+    memblock: new Memblock(),
+    nodes: [],
+    zones: [],
+    cpu: 0,
+    totalram_pages: 0,
+    totalreserve_pages: 0,
+    totalcma_pages: 0,
+    vm_events: new Float64Array(NR_VM_EVENT_ITEMS),
+    sysctl_vm: default_vm_sysctl(p.zones.length, p.zones, p.pointerBits === 32 ? 8 : 28),
+    mm_hooks: { ...NOOP_HOOKS },
+    boot: null,
+  };
+  const loglevel = k.params.get("loglevel");
+  if (k.params.has("quiet")) k.printk.console_loglevel = 4;
+  if (loglevel !== undefined && /^\d+$/.test(loglevel))
+    k.printk.console_loglevel = Math.min(15, Number(loglevel));
+  return k;
+}
+
+/** What start_kernel leaves behind for the rest of boot (rest_init). */
+export interface BootState {
+  setup: SetupResult;
+  /** Boot steps not run yet (from @initramfs on, run by kernel_init). */
+  remaining: readonly BootStep[];
+  /** Pages allocated at boot for kernel tables (hashes, DMA pools...). */
+  tables: { name: string; pfn: number; order: number }[];
+}
+
+function info(k: Kernel, s: string): void {
+  k.printk.printk(KERN_INFO, s);
+}
+
+function template(p: MachineProfile): readonly BootStep[] {
+  return p.arch === "arm" ? ARM_BOOT : p.arch === "x86_64" ? X86_BOOT : VIRT_BOOT;
+}
+
+/**
+ * start_kernel: everything up to "Run /init as init process". Returns with
+ * the buddy allocator live and the boot state for kernel_init; the caller
+ * (sched/ and fs/) continue with the steps in BootState.remaining.
+ */
+export function start_kernel(k: Kernel, o: BootOptions): BootState {
+  setBugSink({
+    emerg: (s) => k.printk.printk(0, s),
+    warn: (s) => k.printk.printk(KERN_WARNING, s),
+  });
+  const setup = setup_arch(k, o.memBytes, o.initrdBytes, k.params, o.numaNodes);
+  const st = setup.st;
+  const steps = template(k.profile);
+  const bs: BootState = { setup, remaining: [], tables: [] };
+  for (let i = 0; i < steps.length; i++) {
+    const [text, us] = steps[i];
+    k.clock.advance(us * 1000);
+    if (text === "@initramfs") {
+      bs.remaining = steps.slice(i);
+      break;
+    }
+    if (!text.startsWith("@")) {
+      info(k, text);
+      continue;
+    }
+    boot_step(k, bs, text);
+  }
+  k.boot = bs;
+  void st;
+  return bs;
+}
+
+/** Runs one computed boot step (a "@marker" of the template). */
+export function boot_step(k: Kernel, bs: BootState, marker: string): void {
+  const p = k.profile;
+  const setup = bs.setup;
+  const st = setup.st;
+  const n = k.nr_cpu_ids;
+  switch (marker) {
+    case "@banner":
+      info(k, linux_banner(k));
+      return;
+    case "@x86_cmdline":
+      info(k, `Command line: ${k.saved_command_line}`);
+      return;
+    case "@e820":
+      info(k, "BIOS-provided physical RAM map:");
+      for (const [s, e, t] of setup.e820) info(k, `BIOS-e820: [mem ${hex16(s)}-${hex16(e - 1)}] ${t}`);
+      return;
+    case "@last_pfn":
+      info(
+        k,
+        `last_pfn = 0x${Math.floor((setup.e820.filter((r) => r[2] === "usable" && r[1] <= 4 * 2 ** 30).pop()?.[1] ?? 0) / PAGE_SIZE).toString(16)} max_arch_pfn = 0x400000000`,
+      );
+      return;
+    case "@ramdisk":
+      info(k, `RAMDISK: [mem ${hex8(setup.initrd[0])}-${hex8(setup.initrd[1] - 1)}]`);
+      return;
+    case "@numa": {
+      if (k.nodes.length > 1 || o_numa(k) > 1) return;
+      const last = k.memblock.memory[k.memblock.memory.length - 1];
+      info(k, "No NUMA configuration found");
+      info(k, `Faking a node at [mem ${hex16(0)}-${hex16(last.base + last.size - 1)}]`);
+      const nd = k.memblock.reserved.find((r) => r.name === "NODE_DATA");
+      if (nd) info(k, `NODE_DATA(0) allocated [mem ${hex8(nd.base)}-${hex8(nd.base + nd.size - 1)}]`);
+      return;
+    }
+    case "@cma": {
+      const line = setup.log.get("@cma");
+      if (line) info(k, line);
+      return;
+    }
+    case "@free_area_init":
+      free_area_init(k, st);
+      compute_first_deferred_pfn(k);
+      return;
+    case "@pci_gap": {
+      const lowEnd = setup.e820.filter((r) => r[1] <= 2 ** 32).reduce((m, r) => Math.max(m, r[1]), 0);
+      info(k, `[mem ${hex8(lowEnd)}-0xfffbffff] available for PCI devices`);
+      return;
+    }
+    case "@nosave":
+      info(k, "PM: hibernation: Registered nosave memory: [mem 0x00000000-0x00000fff]");
+      info(k, "PM: hibernation: Registered nosave memory: [mem 0x0009f000-0x000fffff]");
+      return;
+    case "@smpboot_allowing":
+      info(k, `smpboot: Allowing ${n} CPUs, 0 hotplug CPUs`);
+      return;
+    case "@setup_percpu":
+      info(
+        k,
+        `setup_percpu: NR_CPUS:8192 nr_cpumask_bits:${n} nr_cpu_ids:${n} nr_node_ids:${k.nodes.length}`,
+      );
+      return;
+    case "@percpu":
+      for (let cpu = 0; cpu < n; cpu++)
+        k.memblock.memblock_alloc(p.percpuPages * PAGE_SIZE, PAGE_SIZE, `percpu cpu${cpu}`);
+      info(
+        k,
+        `percpu: Embedded ${p.percpuPages} pages/cpu s${p.percpuStatic} r${p.percpuReserved} d${p.percpuDynamic} u${p.percpuUnit}`,
+      );
+      return;
+    case "@fallback_order":
+      for (const pgdat of k.nodes)
+        info(k, `Fallback order for Node ${pgdat.node_id}: ${k.nodes.map((x) => x.node_id).join(" ")} `);
+      return;
+    case "@zonelists":
+      build_all_zonelists(k);
+      info(k, `Built ${k.nodes.length} zonelists, mobility grouping on.  Total pages: ${vm_total_pages(k)}`);
+      if (k.cfg.NUMA) {
+        const top = [...k.zones].reverse().find((z) => z.present_pages && z.zone_idx <= k.zt.ZONE_NORMAL);
+        info(k, `Policy zone: ${top?.name ?? "Normal"}`);
+      }
+      return;
+    case "@cmdline": {
+      info(k, `Kernel command line: ${k.saved_command_line}`);
+      const unknown = [...k.params.entries()].filter(([key]) => !KNOWN_PARAMS.has(key));
+      if (unknown.length)
+        info(
+          k,
+          `Unknown kernel command line parameters "${unknown.map(([a, b]) => (b === "" ? a : `${a}=${b}`)).join(" ")}", will be passed to user space.`,
+        );
+      return;
+    }
+    case "@vfs_caches_init_early":
+      for (const h of hash_tables(k, st).filter((t) => t.flags & HASH_EARLY))
+        alloc_large_system_hash(k, st, h, bs);
+      return;
+    case "@mem_init":
+      memblock_free_all(k, st);
+      if (p.arch === "x86_64") {
+        // preallocate_vmalloc_pages: one PUD page per PGD slot of the vmalloc area.
+        for (let i = 0; i < 65; i++) {
+          const pfn = alloc_pages(k, GFP_KERNEL | __GFP_ZERO, 0);
+          if (pfn >= 0) bs.tables.push({ name: "vmalloc page tables", pfn, order: 0 });
+        }
+      }
+      mem_init_print_info(k);
+      setup_per_cpu_pageset(k);
+      return;
+    case "@slub":
+      info(k, `SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=${n}, Nodes=${k.nodes.length}`);
+      return;
+    case "@rcu_cpus":
+      info(k, `rcu: \tRCU restricting CPUs from NR_CPUS=${p.arch === "arm" ? 8 : 8192} to nr_cpu_ids=${n}.`);
+      return;
+    case "@rcu_geometry":
+      info(k, `rcu: Adjusting geometry for rcu_fanout_leaf=16, nr_cpu_ids=${n}`);
+      return;
+    case "@cblist": {
+      const shift = Math.max(0, Math.floor(Math.log2(n)));
+      info(k, "cblist_init_generic: Setting adjustable number of callback queues.");
+      info(
+        k,
+        `cblist_init_generic: Setting shift to ${shift} and lim to 1${p.arch === "x86_64" ? ` rcu_task_cpu_ids=${n}` : ""}.`,
+      );
+      return;
+    }
+    case "@mnt_init":
+      for (const h of hash_tables(k, st).filter((t) => t.site === "mnt_init"))
+        alloc_large_system_hash(k, st, h, bs);
+      return;
+    case "@smp":
+      smp_init(k);
+      return;
+    case "@deferred":
+      deferred_init_memmap(k);
+      return;
+    case "@futex":
+      // core_initcalls: CMA areas activate before futex_init runs.
+      cma_init_reserved_areas(k, st);
+      build_all_zonelists(k);
+      for (const h of hash_tables(k, st).filter((t) => t.site === "futex_init"))
+        alloc_large_system_hash(k, st, h, bs);
+      return;
+    case "@dma_pools":
+      // postcore_initcalls: watermarks, then the atomic DMA pools.
+      init_per_zone_wmark_min(k);
+      dma_pools(k, bs);
+      return;
+    case "@audit":
+      if (p.arch === "x86_64")
+        info(
+          k,
+          `audit: type=2000 audit(${k.clock.realtime.toFixed(3)}:1): state=initialized audit_enabled=0 res=1`,
+        );
+      else
+        info(
+          k,
+          `audit: type=2000 audit(${(k.clock.ns / 1e9).toFixed(3)}:1): state=initialized audit_enabled=0 res=1`,
+        );
+      return;
+    case "@hugetlb":
+      info(k, "HugeTLB: registered 2.00 MiB page size, pre-allocated 0 pages");
+      info(k, "HugeTLB: 28 KiB vmemmap can be freed for a 2.00 MiB page");
+      if (k.cfg.TRANSPARENT_HUGEPAGE) set_recommended_min_free_kbytes(k);
+      return;
+    case "@dquot": {
+      const pfn = alloc_pages(k, GFP_KERNEL, 0);
+      if (pfn >= 0) bs.tables.push({ name: "dquot hash", pfn, order: 0 });
+      const entries = PAGE_SIZE / (p.pointerBits / 8);
+      info(k, `VFS: Dquot-cache hash table entries: ${entries} (order 0, 4096 bytes)`);
+      return;
+    }
+    case "@net_hashes":
+      for (const h of hash_tables(k, st).filter((t) => t.site === "net"))
+        alloc_large_system_hash(k, st, h, bs);
+      return;
+    case "@workingset": {
+      const max_order = 32 - Math.clz32(Math.max(1, k.totalram_pages - 1));
+      const bits = p.pointerBits === 32 ? 14 : 36;
+      info(
+        k,
+        `workingset: timestamp_bits=${bits} max_order=${max_order} bucket_order=${Math.max(0, max_order - bits)}`,
+      );
+      return;
+    }
+    case "@free_initrd":
+      free_reserved_area(k, setup.initrd[0], setup.initrd[1], "initrd");
+      return;
+    case "@free_smp_alternatives": {
+      const part = setup.freed_later.find(([m]) => m.includes("SMP alternatives"));
+      if (part) free_part(k, part);
+      return;
+    }
+    case "@rtc": {
+      const t = Math.floor(k.clock.realtime);
+      const iso = new Date(t * 1000).toISOString().slice(0, 19);
+      const dev =
+        p.arch === "x86_64"
+          ? "rtc_cmos 00:05"
+          : p.arch === "arm"
+            ? "rtc-pl031 10017000.rtc"
+            : "rtc-pl031 9010000.pl031";
+      info(k, `${dev}: setting system clock to ${iso} UTC (${t})`);
+      return;
+    }
+    case "@free_initmem":
+      free_initmem(k, setup);
+      return;
+    case "@run_init":
+      info(k, "Run /init as init process");
+      return;
+    case "@swiotlb": {
+      const line = setup.log.get("@swiotlb");
+      if (line) info(k, line);
+      return;
+    }
+    default:
+      info(k, `${marker.slice(1)}: (no handler)`);
+  }
+}
+
+function o_numa(k: Kernel): number {
+  return k.nodes.length;
+}
+
+function hex8(x: number): string {
+  return `0x${x.toString(16).padStart(8, "0")}`;
+}
+
+function free_part(k: Kernel, part: [string, number, number]): void {
+  const [msg, s, e] = part;
+  const pages = free_reserved_area(k, s, e, "");
+  if (msg) info(k, sprintf(msg, pages * 4));
+}
+
+/** free_initmem and the x86 section gaps, in the order the real kernel frees them. */
+function free_initmem(k: Kernel, setup: SetupResult): void {
+  const parts = setup.freed_later.filter(([m]) => !m.includes("SMP alternatives"));
+  if (parts.length === 0) parts.push(["", setup.init_section[0], setup.init_section[1]]);
+  for (const part of parts) {
+    if (part[0] === "") {
+      free_reserved_area(k, part[1], part[2], "unused kernel image (initmem)");
+      if (k.profile.arch === "x86_64") {
+        const ro =
+          Math.round((k.profile.image.textKB + k.profile.image.rodataKB + 2040 + 1108 + 2 * 1024) / 1024) *
+          1024;
+        info(k, `Write protecting the kernel read-only data: ${ro}k`);
+      }
+    } else free_part(k, part);
+  }
+}
+
+/** The atomic DMA pools (kernel/dma/pool.c, ARM's atomic_pool_init). */
+function dma_pools(k: Kernel, bs: BootState): void {
+  if (k.profile.arch === "arm") {
+    const pfn = alloc_pages(k, GFP_KERNEL, 6);
+    if (pfn >= 0) bs.tables.push({ name: "DMA atomic pool", pfn, order: 6 });
+    info(k, "DMA: preallocated 256 KiB pool for atomic coherent allocations");
+    return;
+  }
+  const pools: [number, string][] = [
+    [GFP_KERNEL, "GFP_KERNEL"],
+    [GFP_KERNEL | GFP_DMA, "GFP_KERNEL|GFP_DMA"],
+  ];
+  if (k.zt.ZONE_DMA32 >= 0) pools.push([GFP_KERNEL | GFP_DMA32, "GFP_KERNEL|GFP_DMA32"]);
+  for (const [gfp, name] of pools) {
+    const pfn = alloc_pages(k, gfp, 5);
+    if (pfn >= 0) bs.tables.push({ name: `DMA pool ${name}`, pfn, order: 5 });
+    info(k, `DMA: preallocated 128 KiB ${name} pool for atomic allocations`);
+  }
+  void GFP_ATOMIC;
+}
+
+/** smp_init: bring up the secondary CPUs. */
+function smp_init(k: Kernel): void {
+  const n = k.nr_cpu_ids;
+  const p = k.profile;
+  const bogo = p.arch === "x86_64" ? 5188.25 : p.arch === "arm" ? 1540.61 : 125.0;
+  info(k, "smp: Bringing up secondary CPUs ...");
+  if (p.arch === "x86_64") {
+    if (n > 1) {
+      info(k, "x86: Booting SMP configuration:");
+      info(k, `.... node  #0, CPUs:    ${Array.from({ length: n - 1 }, (_, i) => `  #${i + 1}`).join("")}`);
+    }
+    info(k, `smp: Brought up 1 node, ${n} CPU${n > 1 ? "s" : ""}`);
+    info(k, "smpboot: Max logical packages: 1");
+    info(k, `smpboot: Total of ${n} processors activated (${(bogo * n).toFixed(2)} BogoMIPS)`);
+    return;
+  }
+  for (let cpu = 1; cpu < n; cpu++) {
+    k.clock.advance(50_000_000 / n);
+    if (p.arch === "arm") {
+      info(k, `CPU${cpu}: thread -1, cpu ${cpu}, socket 0, mpidr ${(0x80000000 + cpu).toString(16)}`);
+      info(k, `CPU${cpu}: Spectre v2: using BPIALL workaround`);
+    } else info(k, `CPU${cpu}: Booted secondary processor 0x000000000${cpu} [0x411fd070]`);
+  }
+  info(
+    k,
+    `smp: Brought up ${k.nodes.length} node${k.nodes.length > 1 ? "s" : ""}, ${n} CPU${n > 1 ? "s" : ""}`,
+  );
+  if (p.arch === "arm") {
+    info(k, `SMP: Total of ${n} processors activated (${(bogo * n).toFixed(2)} BogoMIPS).`);
+  } else info(k, `SMP: Total of ${n} processors activated.`);
+}
+
+/** /proc/version and the first line of the boot log. */
+export function linux_banner(k: Kernel): string {
+  const p = k.profile;
+  return `Linux version ${p.release} (debian-kernel@lists.debian.org) (${p.compiler}) ${p.version}`;
+}
+
+export { nr_free_buffer_pages, phys };

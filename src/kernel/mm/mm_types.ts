@@ -1,0 +1,247 @@
+/*
+ * mm_types.ts - struct page, as a struct of typed arrays indexed by pfn
+ * (Linux include/linux/mm_types.h, include/linux/page-flags.h).
+ *
+ * Linux keeps a 32- or 64-byte struct page per 4 KiB page frame. mmbox keeps
+ * the fields a free page needs in dense arrays (12 bytes a page) and the rest
+ * in per-section extensions that exist only once a page of that section has
+ * been handed out, as page_ext does. A free page has a zero refcount, so a
+ * section nobody has allocated from needs no extension at all:
+ *
+ *   dense, every pfn              section extension (2^15 pages, lazily)
+ *   +----------------------+      +------------------------------+
+ *   | flags      u32       |      | _refcount   i32              |
+ *   | lru.next   i32       |      | _mapcount   i32 (-1: none)   |
+ *   | lru.prev   i32       |      | mapping     i32 (owner id)   |
+ *   +----------------------+      | index       f64 (pgoff)      |
+ *                                 | private     i32              |
+ *                                 | tag         u32 (contents)   |
+ *                                 +------------------------------+
+ *
+ * flags:  bits 0..23 are PG_* flags; bits 24..27 hold the order of a free
+ *         buddy block (Linux: page->private) or of a compound head page
+ *         (Linux: folio->_folio_order).
+ * lru:    the one list_head a page has (buddy list, pcp list, LRU, slab list).
+ * tag:    a 32-bit value standing for the page's 4096 bytes; 0 means zeroes.
+ *
+ * The zone a page belongs to is kept per pageblock (Linux keeps it in the
+ * upper bits of page->flags): zones start and end on pageblock boundaries.
+ */
+
+import { PageLinks } from "../lib/list.js";
+
+/* Page flags, one bit each (include/linux/page-flags.h). */
+export const PG_locked = 1 << 0; // page is locked for I/O
+export const PG_referenced = 1 << 1; // accessed recently (second chance on the LRU)
+export const PG_uptodate = 1 << 2; // contents valid
+export const PG_dirty = 1 << 3; // contents newer than the backing store
+export const PG_lru = 1 << 4; // on an LRU list
+export const PG_active = 1 << 5; // on the active LRU list
+export const PG_workingset = 1 << 6; // refaulted while in the working set
+export const PG_slab = 1 << 7; // owned by the slab allocator
+export const PG_reserved = 1 << 8; // never handed to the buddy allocator (memblock)
+export const PG_private = 1 << 9; // page->private is in use (buffer heads)
+export const PG_writeback = 1 << 10; // being written back
+export const PG_head = 1 << 11; // first page of a compound page
+export const PG_tail = 1 << 12; // other pages of a compound page (Linux: compound_head bit 0)
+export const PG_swapcache = 1 << 13; // in the swap cache
+export const PG_swapbacked = 1 << 14; // backed by swap (anon, shmem)
+export const PG_unevictable = 1 << 15; // on the unevictable LRU
+export const PG_mlocked = 1 << 16; // mapped by an mlocked VMA
+export const PG_reclaim = 1 << 17; // to be reclaimed when writeback ends
+export const PG_buddy = 1 << 18; // free, heading a block in a free_area (Linux: page_type)
+export const PG_table = 1 << 19; // a page-table page (Linux: page_type PG_table)
+export const PG_anon = 1 << 20; // mapping is an anon_vma (Linux: PAGE_MAPPING_ANON)
+export const PG_isolated = 1 << 21; // isolated from the LRU by reclaim or compaction
+export const PG_young = 1 << 22; // page_idle young bit (page_ext)
+export const PG_idle = 1 << 23; // page_idle idle bit (page_ext)
+export const NR_PAGEFLAGS = 24;
+
+export const pageflag_names: readonly string[] = [
+  "locked",
+  "referenced",
+  "uptodate",
+  "dirty",
+  "lru",
+  "active",
+  "workingset",
+  "slab",
+  "reserved",
+  "private",
+  "writeback",
+  "head",
+  "tail",
+  "swapcache",
+  "swapbacked",
+  "unevictable",
+  "mlocked",
+  "reclaim",
+  "buddy",
+  "table",
+  "anon",
+  "isolated",
+  "young",
+  "idle",
+];
+
+const ORDER_SHIFT = 24;
+const ORDER_MASK = 0xf << ORDER_SHIFT;
+const FLAGS_MASK = (1 << ORDER_SHIFT) - 1;
+
+export const SECTION_SHIFT = 15; // 2^15 pages = 128 MiB, x86_64's SECTION_SIZE_BITS 27
+export const PAGES_PER_SECTION = 1 << SECTION_SHIFT;
+
+/** The lazily created part of struct page for one memory section. */
+export class PageExt {
+  _refcount = new Int32Array(PAGES_PER_SECTION);
+  _mapcount = new Int32Array(PAGES_PER_SECTION).fill(-1);
+  mapping = new Int32Array(PAGES_PER_SECTION);
+  index = new Float64Array(PAGES_PER_SECTION);
+  private_ = new Int32Array(PAGES_PER_SECTION);
+  tag = new Uint32Array(PAGES_PER_SECTION);
+}
+
+/**
+ * mem_map: struct page for every pfn in [0, max_pfn). Pfns that are not RAM
+ * (holes) are PG_reserved with a zero refcount and are never touched.
+ */
+export class MemMap {
+  readonly max_pfn: number;
+  readonly flags: Uint32Array;
+  readonly links: PageLinks;
+  readonly sections: (PageExt | undefined)[];
+  /** Zone id (index into Kernel.zones) for each pageblock. */
+  readonly pageblock_zone: Uint8Array;
+  /** Migrate type of each pageblock (Linux: pageblock_flags bits PB_migrate). */
+  readonly pageblock_mt: Uint8Array;
+  /** PB_migrate_skip, used by compaction. */
+  readonly pageblock_skip: Uint8Array;
+  readonly pageblock_order: number;
+
+  constructor(max_pfn: number, pageblock_order: number) {
+    this.max_pfn = max_pfn;
+    this.pageblock_order = pageblock_order;
+    this.flags = new Uint32Array(max_pfn);
+    this.links = new PageLinks(max_pfn);
+    this.sections = new Array((max_pfn >>> SECTION_SHIFT) + 1);
+    const nr_blocks = (max_pfn >>> pageblock_order) + 1;
+    this.pageblock_zone = new Uint8Array(nr_blocks);
+    this.pageblock_mt = new Uint8Array(nr_blocks);
+    this.pageblock_skip = new Uint8Array(nr_blocks);
+  }
+
+  /** The section extension of pfn, created on first use. */
+  ext(pfn: number): PageExt {
+    const s = pfn >>> SECTION_SHIFT;
+    let e = this.sections[s];
+    if (e === undefined) {
+      e = new PageExt();
+      this.sections[s] = e;
+    }
+    return e;
+  }
+
+  /** Inspection without side effects: the extension if it exists. */
+  peekExt(pfn: number): PageExt | undefined {
+    return this.sections[pfn >>> SECTION_SHIFT];
+  }
+
+  /* ---- flags ---- */
+  test(pfn: number, flag: number): boolean {
+    return (this.flags[pfn] & flag) !== 0;
+  }
+  set(pfn: number, flag: number): void {
+    this.flags[pfn] |= flag;
+  }
+  clear(pfn: number, flag: number): void {
+    this.flags[pfn] &= ~flag;
+  }
+  pageFlags(pfn: number): number {
+    return this.flags[pfn] & FLAGS_MASK;
+  }
+
+  /** buddy_order / compound_order, kept in flags bits 24..27. */
+  order(pfn: number): number {
+    return (this.flags[pfn] & ORDER_MASK) >>> ORDER_SHIFT;
+  }
+  setOrder(pfn: number, order: number): void {
+    this.flags[pfn] = (this.flags[pfn] & ~ORDER_MASK) | (order << ORDER_SHIFT);
+  }
+
+  /* ---- counts ---- */
+  page_ref_count(pfn: number): number {
+    const e = this.sections[pfn >>> SECTION_SHIFT];
+    return e === undefined ? 0 : e._refcount[pfn & (PAGES_PER_SECTION - 1)];
+  }
+  set_page_count(pfn: number, v: number): void {
+    this.ext(pfn)._refcount[pfn & (PAGES_PER_SECTION - 1)] = v;
+  }
+  /** page_ref_add: returns the new count. */
+  page_ref_add(pfn: number, nr: number): number {
+    const r = this.ext(pfn)._refcount;
+    const i = pfn & (PAGES_PER_SECTION - 1);
+    r[i] += nr;
+    return r[i];
+  }
+  set_page_mapcount(pfn: number, mapcount: number): void {
+    this.ext(pfn)._mapcount[pfn & (PAGES_PER_SECTION - 1)] = mapcount - 1;
+  }
+  page_mapcount(pfn: number): number {
+    const e = this.sections[pfn >>> SECTION_SHIFT];
+    return e === undefined ? 0 : e._mapcount[pfn & (PAGES_PER_SECTION - 1)] + 1;
+  }
+
+  /* ---- section-extension fields ---- */
+  getTag(pfn: number): number {
+    const e = this.sections[pfn >>> SECTION_SHIFT];
+    return e === undefined ? 0 : e.tag[pfn & (PAGES_PER_SECTION - 1)];
+  }
+  setTag(pfn: number, tag: number): void {
+    this.ext(pfn).tag[pfn & (PAGES_PER_SECTION - 1)] = tag >>> 0;
+  }
+  getMapping(pfn: number): number {
+    const e = this.sections[pfn >>> SECTION_SHIFT];
+    return e === undefined ? 0 : e.mapping[pfn & (PAGES_PER_SECTION - 1)];
+  }
+  setMapping(pfn: number, id: number, index: number): void {
+    const e = this.ext(pfn);
+    const i = pfn & (PAGES_PER_SECTION - 1);
+    e.mapping[i] = id;
+    e.index[i] = index;
+  }
+  getIndex(pfn: number): number {
+    const e = this.sections[pfn >>> SECTION_SHIFT];
+    return e === undefined ? 0 : e.index[pfn & (PAGES_PER_SECTION - 1)];
+  }
+  getPrivate(pfn: number): number {
+    const e = this.sections[pfn >>> SECTION_SHIFT];
+    return e === undefined ? 0 : e.private_[pfn & (PAGES_PER_SECTION - 1)];
+  }
+  setPrivate(pfn: number, v: number): void {
+    this.ext(pfn).private_[pfn & (PAGES_PER_SECTION - 1)] = v;
+  }
+
+  /* ---- pageblocks ---- */
+  get_pageblock_migratetype(pfn: number): number {
+    return this.pageblock_mt[pfn >>> this.pageblock_order];
+  }
+  set_pageblock_migratetype(pfn: number, mt: number): void {
+    this.pageblock_mt[pfn >>> this.pageblock_order] = mt;
+  }
+
+  /** Host bytes used for struct pages (for the host-memory benchmark). */
+  hostBytes(): number {
+    let n = this.flags.byteLength;
+    n += this.links.next.byteLength + this.links.prev.byteLength;
+    n += this.pageblock_zone.byteLength * 3;
+    for (const s of this.sections) if (s) n += PAGES_PER_SECTION * 28;
+    return n;
+  }
+
+  /** "flags: 0x...(buddy|reserved)" for dump_page. */
+  describe(pfn: number): string {
+    const f = this.pageFlags(pfn);
+    const names = pageflag_names.filter((_, i) => (f & (1 << i)) !== 0);
+    return `refcount:${this.page_ref_count(pfn)} mapcount:${this.page_mapcount(pfn)} order:${this.order(pfn)} flags: 0x${f.toString(16)}(${names.join("|")})`;
+  }
+}

@@ -1,0 +1,1302 @@
+/*
+ * page_alloc.ts - the zoned buddy allocator (Linux mm/page_alloc.c, 6.1).
+ *
+ * Free memory in a zone is kept as blocks of 2^order pages, order 0 up to
+ * MAX_ORDER-1, each block naturally aligned (its first pfn is a multiple of
+ * its size). Free blocks sit on free_area[order].free_list[migratetype].
+ * Order-0..3 pages (and pageblock-order pages with THP) are first cached on
+ * per-CPU lists, so that most allocations and frees never touch the buddy
+ * lists at all.
+ *
+ * Where the pieces live:
+ *   mm_init.ts      boot: zone sizing, memmap init, handing memory to us
+ *   watermark.ts    min/low/high watermarks, lowmem_reserve, pcp high/batch
+ *   vmstat.ts       counters and their /proc files
+ *   debug_vm.ts     the invariant checker (CONFIG_DEBUG_VM)
+ * Reclaim, compaction and the OOM killer plug into the slow path through
+ * Kernel.mm_hooks.
+ *
+ * Simplified compared to Linux: no zone locks (the simulation runs one kernel
+ * path at a time), no page poisoning or KASAN, no memory cgroups, no cpusets,
+ * and pcp lists are not drained asynchronously by vmstat_update.
+ */
+
+import type { Kernel } from "../kernel.js";
+import { BUG, VM_BUG_ON } from "../lib/bug.js";
+import { list_add, list_add_tail, list_del, list_empty, list_move_tail } from "../lib/list.js";
+import { KERN_WARNING } from "../lib/printk.js";
+import {
+  COMPACT_DEFERRED,
+  COMPACT_SKIPPED,
+  compaction_failed,
+  compaction_made_progress,
+} from "./compaction.js";
+import {
+  __GFP_ATOMIC,
+  __GFP_COMP,
+  __GFP_DIRECT_RECLAIM,
+  __GFP_DMA,
+  __GFP_DMA32,
+  __GFP_HARDWALL,
+  __GFP_HIGH,
+  __GFP_HIGHMEM,
+  __GFP_KSWAPD_RECLAIM,
+  __GFP_MEMALLOC,
+  __GFP_MOVABLE,
+  __GFP_NOFAIL,
+  __GFP_NOMEMALLOC,
+  __GFP_NORETRY,
+  __GFP_NOWARN,
+  __GFP_RETRY_MAYFAIL,
+  __GFP_THISNODE,
+  __GFP_ZERO,
+  format_gfp,
+  gfp_migratetype,
+} from "./gfp.js";
+import {
+  PG_buddy,
+  PG_head,
+  PG_locked,
+  PG_lru,
+  PG_mlocked,
+  PG_reserved,
+  PG_slab,
+  PG_swapcache,
+  PG_table,
+  PG_tail,
+  PG_writeback,
+} from "./mm_types.js";
+import {
+  MIGRATE_CMA,
+  MIGRATE_HIGHATOMIC,
+  MIGRATE_ISOLATE,
+  MIGRATE_MOVABLE,
+  MIGRATE_PCPTYPES,
+  MIGRATE_RECLAIMABLE,
+  MIGRATE_UNMOVABLE,
+  NR_FREE_CMA_PAGES,
+  NR_FREE_PAGES,
+  NR_ZONE_ACTIVE_ANON,
+  NR_ZONE_ACTIVE_FILE,
+  NR_ZONE_INACTIVE_ANON,
+  NR_ZONE_INACTIVE_FILE,
+  NUMA_FOREIGN,
+  NUMA_HIT,
+  NUMA_LOCAL,
+  NUMA_MISS,
+  NUMA_OTHER,
+  type PerCpuPages,
+  WMARK_HIGH,
+  WMARK_LOW,
+  WMARK_MIN,
+  type Zone,
+} from "./mmzone.js";
+import { show_mem } from "./show_mem.js";
+import { COMPACTFAIL, COMPACTSTALL, COMPACTSUCCESS, PGALLOC, PGFREE } from "./vm_event_item.js";
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 4096;
+export const PAGE_ALLOC_COSTLY_ORDER = 3;
+const MAX_RECLAIM_RETRIES = 16;
+
+/* alloc_flags (mm/internal.h): which watermark, and what else is allowed. */
+export const ALLOC_WMARK_MIN = WMARK_MIN;
+export const ALLOC_WMARK_LOW = WMARK_LOW;
+export const ALLOC_WMARK_HIGH = WMARK_HIGH;
+export const ALLOC_NO_WATERMARKS = 0x04; // don't check watermarks at all
+export const ALLOC_WMARK_MASK = ALLOC_NO_WATERMARKS - 1;
+export const ALLOC_OOM = 0x08; // an OOM victim may dip deeper
+export const ALLOC_HARDER = 0x10; // try to alloc harder (atomic)
+export const ALLOC_HIGH = 0x20; // __GFP_HIGH set
+export const ALLOC_CPUSET = 0x40; // check for correct cpuset
+export const ALLOC_CMA = 0x80; // allow allocations from CMA areas
+export const ALLOC_NOFRAGMENT = 0x100; // avoid mixing pageblock types
+export const ALLOC_KSWAPD = 0x800; // allow waking of kswapd (== __GFP_KSWAPD_RECLAIM)
+
+/* Free-page-internal flags (FPI_*). */
+export const FPI_NONE = 0;
+export const FPI_TO_TAIL = 1 << 1; // put the freed block at the tail of the free list
+
+/**
+ * The fallback table: when free_list[mt] is empty at every order, which other
+ * types may an allocation steal from, in order of preference.
+ */
+const fallbacks: readonly (readonly number[])[] = [
+  [MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE], // MIGRATE_UNMOVABLE
+  [MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE], // MIGRATE_MOVABLE
+  [MIGRATE_UNMOVABLE, MIGRATE_MOVABLE], // MIGRATE_RECLAIMABLE
+];
+
+/** One allocation's context (struct alloc_context). */
+export interface AllocContext {
+  zonelist: readonly Zone[]; // zones to try, preferred first
+  nodemask: readonly number[] | null; // allowed nodes, null for all
+  preferred_zone: Zone | null; // first usable zone of the zonelist
+  migratetype: number; // from the mobility GFP bits
+  highest_zoneidx: number; // highest zone type the request may use
+}
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                        */
+/* ------------------------------------------------------------------ */
+
+export function page_zone(k: Kernel, pfn: number): Zone {
+  return k.zones[k.mem.pageblock_zone[pfn >>> k.pageblock_order]];
+}
+
+export function is_migrate_cma(mt: number): boolean {
+  return mt === MIGRATE_CMA;
+}
+
+function migratetype_is_mergeable(mt: number): boolean {
+  return mt < MIGRATE_PCPTYPES;
+}
+
+export function pcp_allowed_order(k: Kernel, order: number): boolean {
+  if (order <= PAGE_ALLOC_COSTLY_ORDER) return true;
+  return k.cfg.TRANSPARENT_HUGEPAGE && order === k.pageblock_order;
+}
+
+/** Index of the pcp list for (migratetype, order): 3 types x 4 orders, then one THP list. */
+export function order_to_pindex(k: Kernel, mt: number, order: number): number {
+  if (order > PAGE_ALLOC_COSTLY_ORDER) {
+    VM_BUG_ON(order !== k.pageblock_order, "order != pageblock_order");
+    return MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1);
+  }
+  return MIGRATE_PCPTYPES * order + mt;
+}
+
+export function pindex_to_order(k: Kernel, pindex: number): number {
+  const order = Math.floor(pindex / MIGRATE_PCPTYPES);
+  return order > PAGE_ALLOC_COSTLY_ORDER ? k.pageblock_order : order;
+}
+
+/** __mod_zone_freepage_state: NR_FREE_PAGES, and NR_FREE_CMA_PAGES for CMA blocks. */
+export function __mod_zone_freepage_state(zone: Zone, nr: number, mt: number): void {
+  zone.vm_stat[NR_FREE_PAGES] += nr;
+  if (mt === MIGRATE_CMA) zone.vm_stat[NR_FREE_CMA_PAGES] += nr;
+}
+
+/* ------------------------------------------------------------------ */
+/* Free lists                                                           */
+/* ------------------------------------------------------------------ */
+
+function set_buddy_order(k: Kernel, pfn: number, order: number): void {
+  k.mem.setOrder(pfn, order);
+  k.mem.flags[pfn] |= PG_buddy;
+}
+
+function add_to_free_list(k: Kernel, pfn: number, zone: Zone, order: number, mt: number): void {
+  list_add(k.mem.links, pfn, zone.free_list(order, mt));
+  zone.nr_free[order]++;
+}
+
+function add_to_free_list_tail(k: Kernel, pfn: number, zone: Zone, order: number, mt: number): void {
+  list_add_tail(k.mem.links, pfn, zone.free_list(order, mt));
+  zone.nr_free[order]++;
+}
+
+/** Used for pages that already are on a free list: move to another type's list. */
+function move_to_free_list(k: Kernel, pfn: number, zone: Zone, order: number, mt: number): void {
+  list_move_tail(k.mem.links, pfn, zone.free_list(order, mt));
+}
+
+function del_page_from_free_list(k: Kernel, pfn: number, zone: Zone, order: number): void {
+  list_del(k.mem.links, pfn);
+  k.mem.flags[pfn] &= ~PG_buddy;
+  k.mem.setOrder(pfn, 0);
+  zone.nr_free[order]--;
+}
+
+/** The first block on free_list[mt] of this order, or -1. */
+function get_page_from_free_area(k: Kernel, zone: Zone, order: number, mt: number): number {
+  const head = zone.free_list(order, mt);
+  const first = k.mem.links.next[head];
+  return first === head ? -1 : first;
+}
+
+function free_area_empty(k: Kernel, zone: Zone, order: number, mt: number): boolean {
+  return list_empty(k.mem.links, zone.free_list(order, mt));
+}
+
+/**
+ * page_is_buddy: may the block at buddy be merged with ours? It must be free
+ * (PG_buddy), of the same order, and in the same zone.
+ */
+function page_is_buddy(k: Kernel, pfn: number, buddy: number, order: number): boolean {
+  if (buddy >= k.mem.max_pfn) return false;
+  const f = k.mem.flags[buddy];
+  if ((f & PG_buddy) === 0) return false;
+  if (k.mem.order(buddy) !== order) return false;
+  const pbo = k.pageblock_order;
+  return k.mem.pageblock_zone[pfn >>> pbo] === k.mem.pageblock_zone[buddy >>> pbo];
+}
+
+/*
+ * Freeing and merging.
+ *
+ * The buddy of the block of order n at pfn is the block at pfn ^ (1 << n):
+ * the other half of the aligned block of order n+1 that contains both.
+ *
+ *     order 2:   [ A A A A | B B B B ]      A at pfn 8, buddy B at 8 ^ 4 = 12
+ *     order 3:   [ A A A A   A A A A ]      merged block at 8 & 12 = 8
+ *
+ * When a block is freed we look at its buddy: if the buddy is free and of the
+ * same order, take it off its free list, merge, and look again one order up,
+ * until the buddy is busy or the block reaches MAX_ORDER-1. Blocks of
+ * pageblock order or more do not merge across pageblocks whose types cannot
+ * mix (ISOLATE, CMA, HIGHATOMIC against the rest).
+ *
+ * The merged block goes to the head of its free list, unless the block one
+ * order up looks like it may become free soon (its buddy is free already): then
+ * it goes to the tail, so that it is less likely to be allocated before it
+ * can merge further (buddy_merge_likely).
+ */
+export function __free_one_page(
+  k: Kernel,
+  pfn: number,
+  zone: Zone,
+  order: number,
+  mt: number,
+  fpi: number,
+): void {
+  const max = k.MAX_ORDER - 1;
+  const pbo = k.pageblock_order;
+  const mem = k.mem;
+  VM_BUG_ON((pfn & ((1 << order) - 1)) !== 0, "pfn not aligned to order");
+  if (mt !== MIGRATE_ISOLATE) __mod_zone_freepage_state(zone, 1 << order, mt);
+
+  let buddy_pfn = -1;
+  while (order < max) {
+    buddy_pfn = pfn ^ (1 << order);
+    if (!page_is_buddy(k, pfn, buddy_pfn, order)) break;
+    if (order >= pbo) {
+      const buddy_mt = mem.get_pageblock_migratetype(buddy_pfn);
+      if (mt !== buddy_mt && (!migratetype_is_mergeable(mt) || !migratetype_is_mergeable(buddy_mt))) break;
+    }
+    del_page_from_free_list(k, buddy_pfn, zone, order);
+    pfn &= buddy_pfn;
+    order++;
+  }
+
+  set_buddy_order(k, pfn, order);
+  let to_tail: boolean;
+  if (fpi & FPI_TO_TAIL) to_tail = true;
+  else to_tail = buddy_merge_likely(k, pfn, buddy_pfn, order);
+  if (to_tail) add_to_free_list_tail(k, pfn, zone, order, mt);
+  else add_to_free_list(k, pfn, zone, order, mt);
+}
+
+function buddy_merge_likely(k: Kernel, pfn: number, buddy_pfn: number, order: number): boolean {
+  if (order >= k.MAX_ORDER - 2 || buddy_pfn < 0) return false;
+  const higher_page_pfn = buddy_pfn & pfn;
+  const higher_buddy_pfn = higher_page_pfn ^ (1 << (order + 1));
+  return page_is_buddy(k, higher_page_pfn, higher_buddy_pfn, order + 1);
+}
+
+/**
+ * expand: we took a block of order `high` to satisfy a request of order
+ * `low`; give back the upper halves, largest first, keeping the lowest part.
+ *
+ *     high=3, low=0:  [0 1 2 3 4 5 6 7] -> 4..7 to order 2, 2..3 to order 1,
+ *                                         1 to order 0, page 0 is returned
+ */
+function expand(k: Kernel, zone: Zone, pfn: number, low: number, high: number, mt: number): void {
+  let size = 1 << high;
+  while (high > low) {
+    high--;
+    size >>= 1;
+    add_to_free_list(k, pfn + size, zone, high, mt);
+    set_buddy_order(k, pfn + size, high);
+  }
+}
+
+/** __rmqueue_smallest: the smallest free block of this type that is big enough. */
+export function __rmqueue_smallest(k: Kernel, zone: Zone, order: number, mt: number): number {
+  for (let current_order = order; current_order < k.MAX_ORDER; current_order++) {
+    const pfn = get_page_from_free_area(k, zone, current_order, mt);
+    if (pfn < 0) continue;
+    del_page_from_free_list(k, pfn, zone, current_order);
+    expand(k, zone, pfn, order, current_order, mt);
+    return pfn;
+  }
+  return -1;
+}
+
+/*
+ * Fallback and stealing (anti-fragmentation).
+ *
+ * When no block of the wanted type is free, take one from another type
+ * (fallbacks[] above), preferring the largest block: a big block is most
+ * likely to hold a whole pageblock we can convert. If the block is at least
+ * half a pageblock (or the request is unmovable/reclaimable), we may steal
+ * the whole pageblock: move all its free pages to our list, and if at least
+ * half the block is free or compatible, change the pageblock's type.
+ */
+function can_steal_fallback(k: Kernel, order: number, start_mt: number): boolean {
+  if (order >= k.pageblock_order) return true;
+  return order >= k.pageblock_order / 2 || start_mt === MIGRATE_RECLAIMABLE || start_mt === MIGRATE_UNMOVABLE;
+}
+
+/** find_suitable_fallback: a type to steal from at this order, or -1; sets out.can_steal. */
+export function find_suitable_fallback(
+  k: Kernel,
+  zone: Zone,
+  order: number,
+  mt: number,
+  only_stealable: boolean,
+  out: { can_steal: boolean },
+): number {
+  out.can_steal = false;
+  if (zone.nr_free[order] === 0) return -1;
+  for (const fallback_mt of fallbacks[mt]) {
+    if (free_area_empty(k, zone, order, fallback_mt)) continue;
+    if (can_steal_fallback(k, order, mt)) out.can_steal = true;
+    if (!only_stealable) return fallback_mt;
+    if (out.can_steal) return fallback_mt;
+  }
+  return -1;
+}
+
+/**
+ * move_freepages_block: move every free block in pfn's pageblock to the free
+ * lists of migratetype. Returns the pages moved; counts movable in-use pages.
+ */
+export function move_freepages_block(
+  k: Kernel,
+  zone: Zone,
+  pfn: number,
+  mt: number,
+  count?: { movable: number },
+): number {
+  const start = pfn & ~(k.pageblock_nr_pages - 1);
+  const end = start + k.pageblock_nr_pages - 1;
+  if (!zone.zone_spans_pfn(start) || !zone.zone_spans_pfn(end)) return 0;
+  const mem = k.mem;
+  let moved = 0;
+  for (let p = start; p <= end; ) {
+    const f = mem.flags[p];
+    if ((f & PG_buddy) === 0) {
+      if (count && (f & PG_lru) !== 0) count.movable++;
+      p++;
+      continue;
+    }
+    const order = mem.order(p);
+    move_to_free_list(k, p, zone, order, mt);
+    p += 1 << order;
+    moved += 1 << order;
+  }
+  return moved;
+}
+
+function change_pageblock_range(k: Kernel, pfn: number, start_order: number, mt: number): void {
+  let nr = 1 << (start_order - k.pageblock_order);
+  while (nr-- > 0) {
+    k.mem.set_pageblock_migratetype(pfn, mt);
+    pfn += k.pageblock_nr_pages;
+  }
+}
+
+/**
+ * boost_watermark: after a fallback that fragments a pageblock, raise the
+ * zone's watermarks a little so kswapd reclaims and the fragmentation can heal.
+ */
+function boost_watermark(k: Kernel, zone: Zone): boolean {
+  const factor = k.sysctl_vm.watermark_boost_factor;
+  if (!factor) return false;
+  if (k.pageblock_nr_pages * 4 > zone.managed_pages) return false;
+  let max_boost = Math.floor((zone._watermark[WMARK_HIGH] * factor) / 10000);
+  if (!max_boost) return false;
+  max_boost = Math.max(k.pageblock_nr_pages, max_boost);
+  zone.watermark_boost = Math.min(zone.watermark_boost + k.pageblock_nr_pages, max_boost);
+  return true;
+}
+
+/** Zones whose boosted watermark should wake kswapd after this allocation (ZONE_BOOSTED_WATERMARK). */
+const boosted = new WeakSet<Zone>();
+
+function steal_suitable_fallback(
+  k: Kernel,
+  zone: Zone,
+  pfn: number,
+  alloc_flags: number,
+  start_type: number,
+  whole_block: boolean,
+): void {
+  const mem = k.mem;
+  const current_order = mem.order(pfn);
+  const old_block_type = mem.get_pageblock_migratetype(pfn);
+  if (old_block_type === MIGRATE_HIGHATOMIC) {
+    move_to_free_list(k, pfn, zone, current_order, start_type);
+    return;
+  }
+  if (current_order >= k.pageblock_order) {
+    change_pageblock_range(k, pfn, current_order, start_type);
+    move_to_free_list(k, pfn, zone, current_order, start_type);
+    return;
+  }
+  if (boost_watermark(k, zone) && alloc_flags & ALLOC_KSWAPD) boosted.add(zone);
+  if (!whole_block) {
+    move_to_free_list(k, pfn, zone, current_order, start_type);
+    return;
+  }
+  const count = { movable: 0 };
+  const free_pages = move_freepages_block(k, zone, pfn, start_type, count);
+  if (!free_pages) {
+    move_to_free_list(k, pfn, zone, current_order, start_type);
+    return;
+  }
+  let alike_pages: number;
+  if (start_type === MIGRATE_MOVABLE) alike_pages = count.movable;
+  else if (old_block_type === MIGRATE_MOVABLE)
+    alike_pages = k.pageblock_nr_pages - (free_pages + count.movable);
+  else alike_pages = 0;
+  if (free_pages + alike_pages >= 1 << (k.pageblock_order - 1))
+    mem.set_pageblock_migratetype(pfn, start_type);
+}
+
+const stealOut = { can_steal: false };
+
+/** __rmqueue_fallback: steal from another type's list; true when a block was moved to ours. */
+function __rmqueue_fallback(
+  k: Kernel,
+  zone: Zone,
+  order: number,
+  start_mt: number,
+  alloc_flags: number,
+): boolean {
+  let min_order = order;
+  if (alloc_flags & ALLOC_NOFRAGMENT) min_order = k.pageblock_order;
+  let current_order = k.MAX_ORDER - 1;
+  let fallback_mt = -1;
+  let found = false;
+  for (; current_order >= min_order; current_order--) {
+    fallback_mt = find_suitable_fallback(k, zone, current_order, start_mt, false, stealOut);
+    if (fallback_mt === -1) continue;
+    // Movable requests that cannot steal a whole block take the smallest
+    // block instead of breaking up a large one.
+    if (!stealOut.can_steal && start_mt === MIGRATE_MOVABLE && current_order > order) {
+      for (current_order = order; current_order < k.MAX_ORDER; current_order++) {
+        fallback_mt = find_suitable_fallback(k, zone, current_order, start_mt, false, stealOut);
+        if (fallback_mt !== -1) break;
+      }
+      VM_BUG_ON(current_order === k.MAX_ORDER, "no fallback found on second pass");
+    }
+    found = true;
+    break;
+  }
+  if (!found) return false;
+  const pfn = get_page_from_free_area(k, zone, current_order, fallback_mt);
+  steal_suitable_fallback(k, zone, pfn, alloc_flags, start_mt, stealOut.can_steal);
+  return true;
+}
+
+/** __rmqueue: one block of this order for this type, with CMA balancing and fallback. */
+export function __rmqueue(k: Kernel, zone: Zone, order: number, mt: number, alloc_flags: number): number {
+  if (k.cfg.CMA && alloc_flags & ALLOC_CMA) {
+    // Keep movable allocations spread over CMA when CMA holds most free pages.
+    if (zone.vm_stat[NR_FREE_CMA_PAGES] > zone.vm_stat[NR_FREE_PAGES] / 2) {
+      const pfn = __rmqueue_smallest(k, zone, order, MIGRATE_CMA);
+      if (pfn >= 0) return pfn;
+    }
+  }
+  for (;;) {
+    let pfn = __rmqueue_smallest(k, zone, order, mt);
+    if (pfn >= 0) return pfn;
+    if (alloc_flags & ALLOC_CMA) {
+      pfn = __rmqueue_smallest(k, zone, order, MIGRATE_CMA);
+      if (pfn >= 0) return pfn;
+    }
+    if (!__rmqueue_fallback(k, zone, order, mt, alloc_flags)) return -1;
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Per-CPU lists                                                        */
+/* ------------------------------------------------------------------ */
+
+/**
+ * rmqueue_bulk: move `count` blocks from the buddy lists to a pcp list,
+ * in physical order at its tail. The pages' migratetype is remembered in
+ * page->index (set_pcppage_migratetype) for when they are freed back.
+ */
+function rmqueue_bulk(
+  k: Kernel,
+  zone: Zone,
+  order: number,
+  count: number,
+  list: number,
+  mt: number,
+  alloc_flags: number,
+): number {
+  const mem = k.mem;
+  let i = 0;
+  for (; i < count; i++) {
+    const pfn = __rmqueue(k, zone, order, mt, alloc_flags);
+    if (pfn < 0) break;
+    list_add_tail(mem.links, pfn, list);
+    const pcpmt = mem.get_pageblock_migratetype(pfn);
+    set_pcppage_migratetype(k, pfn, pcpmt);
+    if (pcpmt === MIGRATE_CMA) zone.vm_stat[NR_FREE_CMA_PAGES] -= 1 << order;
+  }
+  zone.vm_stat[NR_FREE_PAGES] -= i << order;
+  return i;
+}
+
+/* Linux keeps the pcp migratetype in page->index; ours is in flags bits 24..27 (the order field is unused there). */
+function set_pcppage_migratetype(k: Kernel, pfn: number, mt: number): void {
+  k.mem.setOrder(pfn, mt);
+}
+function get_pcppage_migratetype(k: Kernel, pfn: number): number {
+  return k.mem.order(pfn);
+}
+
+function __rmqueue_pcplist(
+  k: Kernel,
+  zone: Zone,
+  order: number,
+  mt: number,
+  alloc_flags: number,
+  pcp: PerCpuPages,
+): number {
+  const list = pcp.lists[order_to_pindex(k, mt, order)];
+  const links = k.mem.links;
+  if (links.next[list] === list) {
+    let batch = pcp.batch;
+    if (batch > 1) batch = Math.max(batch >> order, 2);
+    const alloced = rmqueue_bulk(k, zone, order, batch, list, mt, alloc_flags);
+    pcp.count += alloced << order;
+    if (links.next[list] === list) return -1;
+  }
+  const pfn = links.next[list];
+  list_del(links, pfn);
+  k.mem.setOrder(pfn, 0);
+  pcp.count -= 1 << order;
+  return pfn;
+}
+
+/**
+ * free_pcppages_bulk: give `count` pages back from the pcp lists to the
+ * buddy lists, taking from each list in turn, oldest page (the tail) first.
+ */
+export function free_pcppages_bulk(
+  k: Kernel,
+  zone: Zone,
+  count: number,
+  pcp: PerCpuPages,
+  pindex: number,
+): void {
+  const links = k.mem.links;
+  let min_pindex = 0;
+  let max_pindex = pcp.lists.length - 1;
+  count = Math.min(pcp.count, count);
+  pindex = pindex - 1;
+  while (count > 0) {
+    let list: number;
+    for (;;) {
+      if (++pindex > max_pindex) pindex = min_pindex;
+      list = pcp.lists[pindex];
+      if (links.next[list] !== list) break;
+      if (pindex === max_pindex) max_pindex--;
+      if (pindex === min_pindex) min_pindex++;
+    }
+    const order = pindex_to_order(k, pindex);
+    const nr_pages = 1 << order;
+    do {
+      const pfn = links.prev[list];
+      let mt = get_pcppage_migratetype(k, pfn);
+      list_del(links, pfn);
+      k.mem.setOrder(pfn, 0);
+      count -= nr_pages;
+      pcp.count -= nr_pages;
+      VM_BUG_ON(mt === MIGRATE_ISOLATE, "MIGRATE_ISOLATE page on a pcp list");
+      if (k.mem.get_pageblock_migratetype(pfn) === MIGRATE_ISOLATE) mt = MIGRATE_ISOLATE;
+      __free_one_page(k, pfn, zone, order, mt, FPI_NONE);
+    } while (count > 0 && links.next[list] !== list);
+  }
+}
+
+function nr_pcp_free(pcp: PerCpuPages, high: number, batch: number, free_high: boolean): number {
+  if (free_high) return pcp.count;
+  if (high < batch) return 1;
+  const min_nr_free = batch;
+  const max_nr_free = high - batch;
+  batch <<= pcp.free_factor;
+  if (batch < max_nr_free) pcp.free_factor++;
+  return Math.min(Math.max(batch, min_nr_free), max_nr_free);
+}
+
+function free_unref_page_commit(
+  k: Kernel,
+  zone: Zone,
+  pcp: PerCpuPages,
+  pfn: number,
+  mt: number,
+  order: number,
+): void {
+  k.vm_events[PGFREE] += 1 << order;
+  const pindex = order_to_pindex(k, mt, order);
+  list_add(k.mem.links, pfn, pcp.lists[pindex]);
+  pcp.count += 1 << order;
+  const free_high = pcp.free_factor > 0 && order > 0 && order <= PAGE_ALLOC_COSTLY_ORDER;
+  const high = !pcp.high || free_high ? 0 : pcp.high;
+  if (pcp.count >= high)
+    free_pcppages_bulk(k, zone, nr_pcp_free(pcp, high, pcp.batch, free_high), pcp, pindex);
+}
+
+/** drain_pages_zone / drain_all_pages: empty the pcp lists back into the buddy lists. */
+export function drain_all_pages(k: Kernel, zone: Zone | null): void {
+  const zones = zone ? [zone] : k.zones;
+  for (const z of zones)
+    for (const pcp of z.pageset) if (pcp.count) free_pcppages_bulk(k, z, pcp.count, pcp, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Allocation                                                           */
+/* ------------------------------------------------------------------ */
+
+function zone_statistics(k: Kernel, preferred: Zone, z: Zone, nr: number): void {
+  if (!k.cfg.NUMA) return;
+  if (z.node === preferred.node) z.vm_stat[NUMA_HIT] += nr;
+  else {
+    z.vm_stat[NUMA_MISS] += nr;
+    preferred.vm_stat[NUMA_FOREIGN] += nr;
+  }
+  z.vm_stat[z.node === preferred.node ? NUMA_LOCAL : NUMA_OTHER] += nr;
+}
+
+/** rmqueue: take a block from zone, through the pcp lists when the order allows. */
+function rmqueue(
+  k: Kernel,
+  preferred: Zone,
+  zone: Zone,
+  order: number,
+  alloc_flags: number,
+  mt: number,
+): number {
+  let pfn = -1;
+  if (pcp_allowed_order(k, order) && (!k.cfg.CMA || alloc_flags & ALLOC_CMA || mt !== MIGRATE_MOVABLE)) {
+    const pcp = zone.pageset[k.cpu];
+    pcp.free_factor >>= 1;
+    pfn = __rmqueue_pcplist(k, zone, order, mt, alloc_flags, pcp);
+  }
+  if (pfn < 0) {
+    if (order > 0 && alloc_flags & ALLOC_HARDER) pfn = __rmqueue_smallest(k, zone, order, MIGRATE_HIGHATOMIC);
+    if (pfn < 0) pfn = __rmqueue(k, zone, order, mt, alloc_flags);
+    if (pfn < 0) return -1;
+    __mod_zone_freepage_state(zone, -(1 << order), k.mem.get_pageblock_migratetype(pfn));
+  }
+  k.vm_events[PGALLOC + zone.zone_idx] += 1 << order;
+  zone.nr_in_use += 1 << order;
+  zone_statistics(k, preferred, zone, 1);
+  if (boosted.has(zone)) {
+    boosted.delete(zone);
+    k.mm_hooks.wakeup_kswapd(k, zone, 0, 0, zone.zone_idx);
+  }
+  return pfn;
+}
+
+/** prep_new_page: refcount 1, zeroed if asked, compound metadata for __GFP_COMP. */
+function prep_new_page(k: Kernel, pfn: number, order: number, gfp: number): void {
+  const mem = k.mem;
+  const nr = 1 << order;
+  mem.set_page_count(pfn, 1);
+  mem.setPrivate(pfn, 0);
+  if (gfp & __GFP_ZERO) for (let i = 0; i < nr; i++) mem.setTag(pfn + i, 0);
+  if (order && gfp & __GFP_COMP) {
+    mem.flags[pfn] |= PG_head;
+    mem.setOrder(pfn, order);
+    for (let i = 1; i < nr; i++) mem.flags[pfn + i] |= PG_tail;
+  }
+}
+
+/** reserve_highatomic_pageblock: keep a pageblock for high-order atomic allocations. */
+function reserve_highatomic_pageblock(k: Kernel, pfn: number, zone: Zone): void {
+  const max_managed = Math.floor(zone.managed_pages / 100) + k.pageblock_nr_pages;
+  if (zone.nr_reserved_highatomic >= max_managed) return;
+  const mt = k.mem.get_pageblock_migratetype(pfn);
+  if (migratetype_is_mergeable(mt)) {
+    zone.nr_reserved_highatomic += k.pageblock_nr_pages;
+    k.mem.set_pageblock_migratetype(pfn, MIGRATE_HIGHATOMIC);
+    move_freepages_block(k, zone, pfn, MIGRATE_HIGHATOMIC);
+  }
+}
+
+/** unreserve_highatomic_pageblock: give highatomic blocks back before going OOM. */
+function unreserve_highatomic_pageblock(k: Kernel, ac: AllocContext, force: boolean): boolean {
+  for (const zone of ac.zonelist) {
+    if (zone.zone_idx > ac.highest_zoneidx) continue;
+    if (!force && zone.nr_reserved_highatomic <= k.pageblock_nr_pages) continue;
+    for (let order = 0; order < k.MAX_ORDER; order++) {
+      const pfn = get_page_from_free_area(k, zone, order, MIGRATE_HIGHATOMIC);
+      if (pfn < 0) continue;
+      if (k.mem.get_pageblock_migratetype(pfn) === MIGRATE_HIGHATOMIC)
+        zone.nr_reserved_highatomic -= Math.min(k.pageblock_nr_pages, zone.nr_reserved_highatomic);
+      k.mem.set_pageblock_migratetype(pfn, ac.migratetype);
+      if (move_freepages_block(k, zone, pfn, ac.migratetype)) return true;
+    }
+  }
+  return false;
+}
+
+/*
+ * Watermarks.
+ *
+ * A zone may serve a request only if, after it, its free pages stay above
+ * the chosen watermark plus the lowmem_reserve kept for requests that could
+ * have used a higher zone. __GFP_HIGH requests may go halfway below min,
+ * atomic ones a quarter, OOM victims three quarters. For order > 0 there must
+ * also be a free block of at least that order of a usable type.
+ */
+function __zone_watermark_unusable_free(k: Kernel, z: Zone, order: number, alloc_flags: number): number {
+  let unusable = (1 << order) - 1;
+  if (!(alloc_flags & (ALLOC_HARDER | ALLOC_OOM))) unusable += z.nr_reserved_highatomic;
+  if (k.cfg.CMA && !(alloc_flags & ALLOC_CMA)) unusable += z.zone_page_state(NR_FREE_CMA_PAGES);
+  return unusable;
+}
+
+export function __zone_watermark_ok(
+  k: Kernel,
+  z: Zone,
+  order: number,
+  mark: number,
+  highest_zoneidx: number,
+  alloc_flags: number,
+  free_pages: number,
+): boolean {
+  let min = mark;
+  const alloc_harder = (alloc_flags & (ALLOC_HARDER | ALLOC_OOM)) !== 0;
+  free_pages -= __zone_watermark_unusable_free(k, z, order, alloc_flags);
+  if (alloc_flags & ALLOC_HIGH) min -= Math.floor(min / 2);
+  if (alloc_harder) {
+    if (alloc_flags & ALLOC_OOM) min -= Math.floor(min / 2);
+    else min -= Math.floor(min / 4);
+  }
+  if (free_pages <= min + z.lowmem_reserve[highest_zoneidx]) return false;
+  if (!order) return true;
+  for (let o = order; o < k.MAX_ORDER; o++) {
+    if (!z.nr_free[o]) continue;
+    for (let mt = 0; mt < MIGRATE_PCPTYPES; mt++) if (!free_area_empty(k, z, o, mt)) return true;
+    if (k.cfg.CMA && alloc_flags & ALLOC_CMA && !free_area_empty(k, z, o, MIGRATE_CMA)) return true;
+    if (alloc_harder && !free_area_empty(k, z, o, MIGRATE_HIGHATOMIC)) return true;
+  }
+  return false;
+}
+
+export function zone_watermark_ok(
+  k: Kernel,
+  z: Zone,
+  order: number,
+  mark: number,
+  highest_zoneidx: number,
+  alloc_flags: number,
+): boolean {
+  return __zone_watermark_ok(
+    k,
+    z,
+    order,
+    mark,
+    highest_zoneidx,
+    alloc_flags,
+    z.zone_page_state(NR_FREE_PAGES),
+  );
+}
+
+function zone_watermark_fast(
+  k: Kernel,
+  z: Zone,
+  order: number,
+  mark: number,
+  highest_zoneidx: number,
+  alloc_flags: number,
+  gfp: number,
+): boolean {
+  const free_pages = z.zone_page_state(NR_FREE_PAGES);
+  if (!order) {
+    let usable_free = free_pages;
+    const reserved = __zone_watermark_unusable_free(k, z, 0, alloc_flags);
+    usable_free -= Math.min(usable_free, reserved);
+    if (usable_free > mark + z.lowmem_reserve[highest_zoneidx]) return true;
+  }
+  if (__zone_watermark_ok(k, z, order, mark, highest_zoneidx, alloc_flags, free_pages)) return true;
+  if (!order && gfp & __GFP_ATOMIC && z.watermark_boost && (alloc_flags & ALLOC_WMARK_MASK) === WMARK_MIN) {
+    return __zone_watermark_ok(
+      k,
+      z,
+      order,
+      z._watermark[WMARK_MIN],
+      highest_zoneidx,
+      alloc_flags,
+      free_pages,
+    );
+  }
+  return false;
+}
+
+function zone_allowed(zone: Zone, ac: AllocContext): boolean {
+  return zone.zone_idx <= ac.highest_zoneidx && (ac.nodemask === null || ac.nodemask.includes(zone.node));
+}
+
+/**
+ * get_page_from_freelist: walk the zonelist, preferred zone first, and take
+ * a block from the first zone that passes its watermark check.
+ */
+function get_page_from_freelist(
+  k: Kernel,
+  gfp: number,
+  order: number,
+  alloc_flags: number,
+  ac: AllocContext,
+): number {
+  for (;;) {
+    const no_fallback = (alloc_flags & ALLOC_NOFRAGMENT) !== 0;
+    let retry = false;
+    for (const zone of ac.zonelist) {
+      if (!zone_allowed(zone, ac)) continue;
+      if (no_fallback && k.nodes.length > 1 && zone.node !== ac.preferred_zone!.node) {
+        // Locality matters more than fragmentation: retry allowing fallbacks.
+        alloc_flags &= ~ALLOC_NOFRAGMENT;
+        retry = true;
+        break;
+      }
+      if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
+        const mark = zone.wmark_pages(alloc_flags & ALLOC_WMARK_MASK);
+        if (!zone_watermark_fast(k, zone, order, mark, ac.highest_zoneidx, alloc_flags, gfp)) continue;
+      }
+      const pfn = rmqueue(k, ac.preferred_zone!, zone, order, alloc_flags, ac.migratetype);
+      if (pfn >= 0) {
+        prep_new_page(k, pfn, order, gfp);
+        if (order && alloc_flags & ALLOC_HARDER) reserve_highatomic_pageblock(k, pfn, zone);
+        return pfn;
+      }
+    }
+    if (retry) continue;
+    if (alloc_flags & ALLOC_NOFRAGMENT) {
+      alloc_flags &= ~ALLOC_NOFRAGMENT;
+      continue;
+    }
+    return -1;
+  }
+}
+
+/** gfp_zone: the highest zone type the GFP zone modifiers allow. */
+export function gfp_zone(k: Kernel, gfp: number): number {
+  const zt = k.zt;
+  if (gfp & __GFP_DMA) return zt.ZONE_DMA;
+  if (gfp & __GFP_DMA32) return zt.ZONE_DMA32 >= 0 ? zt.ZONE_DMA32 : zt.ZONE_NORMAL;
+  if (gfp & __GFP_HIGHMEM) {
+    if (gfp & __GFP_MOVABLE) return zt.ZONE_MOVABLE;
+    return zt.ZONE_HIGHMEM >= 0 ? zt.ZONE_HIGHMEM : zt.ZONE_NORMAL;
+  }
+  return zt.ZONE_NORMAL;
+}
+
+/** node_zonelist: the node's zones, highest type first, then other nodes'. */
+export function node_zonelist(k: Kernel, nid: number): Zone[] {
+  const order = [nid, ...k.nodes.map((n) => n.node_id).filter((n) => n !== nid)];
+  const out: Zone[] = [];
+  for (const n of order) {
+    const zones = k.nodes[n].node_zones;
+    for (let i = zones.length - 1; i >= 0; i--) if (zones[i].managed_pages > 0) out.push(zones[i]);
+  }
+  return out;
+}
+
+const zonelistCache = new WeakMap<Kernel, Zone[][]>();
+
+/** Rebuilds the cached zonelists (build_all_zonelists) after managed pages change. */
+export function build_all_zonelists(k: Kernel): void {
+  zonelistCache.set(
+    k,
+    k.nodes.map((n) => node_zonelist(k, n.node_id)),
+  );
+}
+
+function first_zone(ac: AllocContext): Zone | null {
+  for (const z of ac.zonelist) if (zone_allowed(z, ac)) return z;
+  return null;
+}
+
+function alloc_flags_nofragment(k: Kernel, zone: Zone | null, gfp: number): number {
+  let alloc_flags = gfp & __GFP_KSWAPD_RECLAIM;
+  if (k.zt.ZONE_DMA32 < 0 || !zone) return alloc_flags;
+  if (zone.zone_idx !== k.zt.ZONE_NORMAL) return alloc_flags;
+  const z = k.nodes[zone.node].node_zones[k.zt.ZONE_DMA32];
+  if (!z.populated_zone()) return alloc_flags;
+  alloc_flags |= ALLOC_NOFRAGMENT;
+  return alloc_flags;
+}
+
+function gfp_to_alloc_flags_cma(k: Kernel, gfp: number, alloc_flags: number): number {
+  if (k.cfg.CMA && gfp_migratetype(gfp) === MIGRATE_MOVABLE) alloc_flags |= ALLOC_CMA;
+  return alloc_flags;
+}
+
+/**
+ * __alloc_pages: allocate 2^order contiguous pages; returns the first pfn or
+ * -1. The fast path tries the low watermark everywhere; failing that, the
+ * slow path wakes kswapd, tries the min watermark, reclaims, compacts, and
+ * finally calls the OOM killer.
+ */
+export function __alloc_pages(
+  k: Kernel,
+  gfp: number,
+  order: number,
+  preferred_nid: number,
+  nodemask: readonly number[] | null,
+): number {
+  if (order >= k.MAX_ORDER) {
+    if (!(gfp & __GFP_NOWARN))
+      k.printk.printk(KERN_WARNING, `WARNING: __alloc_pages: order ${order} >= MAX_ORDER`);
+    return -1;
+  }
+  let lists = zonelistCache.get(k);
+  if (!lists) {
+    build_all_zonelists(k);
+    lists = zonelistCache.get(k)!;
+  }
+  const ac: AllocContext = {
+    zonelist: lists[preferred_nid],
+    nodemask,
+    preferred_zone: null,
+    migratetype: gfp_migratetype(gfp),
+    highest_zoneidx: gfp_zone(k, gfp),
+  };
+  ac.preferred_zone = first_zone(ac);
+  if (!ac.preferred_zone) return -1;
+  let alloc_flags = gfp_to_alloc_flags_cma(k, gfp, ALLOC_WMARK_LOW);
+  alloc_flags |= alloc_flags_nofragment(k, ac.preferred_zone, gfp);
+  const pfn = get_page_from_freelist(k, gfp, order, alloc_flags, ac);
+  if (pfn >= 0) return pfn;
+  return __alloc_pages_slowpath(k, gfp, order, ac);
+}
+
+/** alloc_pages: from the node of the current CPU (numa_node_id()). */
+export function alloc_pages(k: Kernel, gfp: number, order: number): number {
+  return __alloc_pages(k, gfp, order, numa_node_id(k), null);
+}
+
+export function numa_node_id(k: Kernel): number {
+  return k.nodes.length === 1 ? 0 : k.cpu % k.nodes.length;
+}
+
+/* ------------------------------------------------------------------ */
+/* The slow path                                                        */
+/* ------------------------------------------------------------------ */
+
+function gfp_to_alloc_flags(k: Kernel, gfp: number): number {
+  let alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+  alloc_flags |= gfp & (__GFP_HIGH | __GFP_KSWAPD_RECLAIM);
+  if (gfp & __GFP_ATOMIC) {
+    if (!(gfp & __GFP_NOMEMALLOC)) alloc_flags |= ALLOC_HARDER;
+    alloc_flags &= ~ALLOC_CPUSET;
+  }
+  return gfp_to_alloc_flags_cma(k, gfp, alloc_flags);
+}
+
+function __gfp_pfmemalloc_flags(k: Kernel, gfp: number): number {
+  if (gfp & __GFP_NOMEMALLOC) return 0;
+  if (gfp & __GFP_MEMALLOC) return ALLOC_NO_WATERMARKS;
+  const cur = k.mm_hooks.current_task(k);
+  if (cur.pf_memalloc) return ALLOC_NO_WATERMARKS;
+  if (cur.oom_victim) return ALLOC_OOM;
+  return 0;
+}
+
+function wake_all_kswapds(k: Kernel, order: number, gfp: number, ac: AllocContext): void {
+  let last_node = -1;
+  for (const zone of ac.zonelist) {
+    if (!zone_allowed(zone, ac)) continue;
+    if (zone.node !== last_node) {
+      last_node = zone.node;
+      k.mm_hooks.wakeup_kswapd(k, zone, gfp, order, ac.highest_zoneidx);
+    }
+  }
+}
+
+/** zone_reclaimable_pages: file LRU pages, plus anon ones when there is swap to put them in. */
+export function zone_reclaimable_pages(k: Kernel, zone: Zone): number {
+  let nr = zone.zone_page_state(NR_ZONE_INACTIVE_FILE) + zone.zone_page_state(NR_ZONE_ACTIVE_FILE);
+  if (k.mm_hooks.nr_swap_pages(k) > 0)
+    nr += zone.zone_page_state(NR_ZONE_INACTIVE_ANON) + zone.zone_page_state(NR_ZONE_ACTIVE_ANON);
+  return nr;
+}
+
+function should_reclaim_retry(
+  k: Kernel,
+  order: number,
+  ac: AllocContext,
+  alloc_flags: number,
+  progress: boolean,
+  loops: { n: number },
+): boolean {
+  if (progress && order <= PAGE_ALLOC_COSTLY_ORDER) loops.n = 0;
+  else loops.n++;
+  if (loops.n > MAX_RECLAIM_RETRIES) return unreserve_highatomic_pageblock(k, ac, true);
+  for (const zone of ac.zonelist) {
+    if (!zone_allowed(zone, ac)) continue;
+    const available = zone_reclaimable_pages(k, zone) + zone.zone_page_state(NR_FREE_PAGES);
+    if (
+      __zone_watermark_ok(k, zone, order, zone.min_wmark_pages(), ac.highest_zoneidx, alloc_flags, available)
+    )
+      return true;
+  }
+  return unreserve_highatomic_pageblock(k, ac, true);
+}
+
+function __alloc_pages_direct_compact(
+  k: Kernel,
+  gfp: number,
+  order: number,
+  alloc_flags: number,
+  ac: AllocContext,
+  prio: number,
+  res: { compact_result: number },
+): number {
+  if (!order) return -1;
+  res.compact_result = k.mm_hooks.try_to_compact_pages(k, gfp, order, ac.highest_zoneidx, prio);
+  if (res.compact_result === COMPACT_SKIPPED) return -1;
+  k.vm_events[COMPACTSTALL]++;
+  const pfn = get_page_from_freelist(k, gfp, order, alloc_flags, ac);
+  if (pfn >= 0) {
+    k.vm_events[COMPACTSUCCESS]++;
+    return pfn;
+  }
+  k.vm_events[COMPACTFAIL]++;
+  return -1;
+}
+
+function __alloc_pages_direct_reclaim(
+  k: Kernel,
+  gfp: number,
+  order: number,
+  alloc_flags: number,
+  ac: AllocContext,
+  progress: { n: number },
+): number {
+  progress.n = k.mm_hooks.try_to_free_pages(k, gfp, order, ac.highest_zoneidx);
+  if (!progress.n) return -1;
+  let pfn = get_page_from_freelist(k, gfp, order, alloc_flags, ac);
+  if (pfn < 0) {
+    unreserve_highatomic_pageblock(k, ac, false);
+    drain_all_pages(k, null);
+    pfn = get_page_from_freelist(k, gfp, order, alloc_flags, ac);
+  }
+  return pfn;
+}
+
+function __alloc_pages_may_oom(
+  k: Kernel,
+  gfp: number,
+  order: number,
+  ac: AllocContext,
+  progress: { n: number },
+): number {
+  progress.n = 0;
+  // One more try at the high watermark, to catch a parallel OOM kill.
+  const pfn = get_page_from_freelist(
+    k,
+    (gfp | __GFP_HARDWALL) & ~__GFP_DIRECT_RECLAIM,
+    order,
+    ALLOC_WMARK_HIGH | ALLOC_CPUSET,
+    ac,
+  );
+  if (pfn >= 0) return pfn;
+  if (order > PAGE_ALLOC_COSTLY_ORDER) return -1;
+  if (gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE)) return -1;
+  if (ac.highest_zoneidx < k.zt.ZONE_NORMAL) return -1;
+  if (k.mm_hooks.out_of_memory(k, gfp, order)) progress.n = 1;
+  return -1;
+}
+
+function __alloc_pages_slowpath(k: Kernel, gfp: number, order: number, ac: AllocContext): number {
+  const can_direct_reclaim = (gfp & __GFP_DIRECT_RECLAIM) !== 0;
+  const costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
+  const res = { compact_result: COMPACT_SKIPPED };
+  const progress = { n: 0 };
+  const loops = { n: 0 };
+  let compaction_retries = 0;
+  let oom_rounds = 0;
+
+  let alloc_flags = gfp_to_alloc_flags(k, gfp);
+  ac.preferred_zone = first_zone(ac);
+  if (!ac.preferred_zone) return nopage(k, gfp, order);
+  if (alloc_flags & ALLOC_KSWAPD) wake_all_kswapds(k, order, gfp, ac);
+
+  let pfn = get_page_from_freelist(k, gfp, order, alloc_flags, ac);
+  if (pfn >= 0) return pfn;
+
+  if (can_direct_reclaim && (costly_order || (order > 0 && ac.migratetype !== MIGRATE_MOVABLE))) {
+    pfn = __alloc_pages_direct_compact(k, gfp, order, alloc_flags, ac, 1, res);
+    if (pfn >= 0) return pfn;
+    if (costly_order && gfp & __GFP_NORETRY) {
+      if (res.compact_result === COMPACT_SKIPPED || res.compact_result === COMPACT_DEFERRED)
+        return nopage(k, gfp, order);
+    }
+  }
+
+  for (;;) {
+    if (alloc_flags & ALLOC_KSWAPD) wake_all_kswapds(k, order, gfp, ac);
+    const reserve_flags = __gfp_pfmemalloc_flags(k, gfp);
+    if (reserve_flags)
+      alloc_flags = gfp_to_alloc_flags_cma(k, gfp, reserve_flags) | (alloc_flags & ALLOC_KSWAPD);
+
+    pfn = get_page_from_freelist(k, gfp, order, alloc_flags, ac);
+    if (pfn >= 0) return pfn;
+    if (!can_direct_reclaim) break;
+    if (k.mm_hooks.current_task(k).pf_memalloc) break;
+
+    pfn = __alloc_pages_direct_reclaim(k, gfp, order, alloc_flags, ac, progress);
+    if (pfn >= 0) return pfn;
+    pfn = __alloc_pages_direct_compact(k, gfp, order, alloc_flags, ac, 1, res);
+    if (pfn >= 0) return pfn;
+
+    if (gfp & __GFP_NORETRY) break;
+    if (costly_order && !(gfp & __GFP_RETRY_MAYFAIL)) break;
+    if (should_reclaim_retry(k, order, ac, alloc_flags, progress.n > 0, loops)) continue;
+    if (
+      progress.n > 0 &&
+      order &&
+      compaction_made_progress(res.compact_result) &&
+      !compaction_failed(res.compact_result)
+    ) {
+      if (++compaction_retries <= MAX_RECLAIM_RETRIES) continue;
+    }
+
+    pfn = __alloc_pages_may_oom(k, gfp, order, ac, progress);
+    if (pfn >= 0) return pfn;
+    const cur = k.mm_hooks.current_task(k);
+    if (cur.oom_victim && (alloc_flags & ALLOC_OOM || gfp & __GFP_NOMEMALLOC)) break;
+    if (progress.n && ++oom_rounds < 64) {
+      loops.n = 0;
+      continue;
+    }
+    break;
+  }
+  if (gfp & __GFP_NOFAIL) {
+    // __GFP_NOFAIL may not fail: dip into the reserves as Linux finally does.
+    pfn = get_page_from_freelist(k, gfp, order, ALLOC_NO_WATERMARKS | ALLOC_HARDER, ac);
+    if (pfn >= 0) return pfn;
+  }
+  return nopage(k, gfp, order);
+}
+
+function nopage(k: Kernel, gfp: number, order: number): number {
+  warn_alloc(k, gfp, `page allocation failure: order:${order}`);
+  return -1;
+}
+
+/** warn_alloc: the "page allocation failure" report, with show_mem. */
+export function warn_alloc(k: Kernel, gfp: number, what: string): void {
+  if (gfp & __GFP_NOWARN) return;
+  const cur = k.mm_hooks.current_task(k);
+  const p = (s: string): void => k.printk.printk(KERN_WARNING, s);
+  p(`${cur.comm}: ${what}, mode:${format_gfp(gfp)}, nodemask=(null),cpuset=/,mems_allowed=0`);
+  p(`CPU: ${k.cpu} PID: ${cur.pid} Comm: ${cur.comm} Not tainted ${k.profile.release} #1`);
+  show_mem(k, p);
+}
+
+/* ------------------------------------------------------------------ */
+/* Freeing                                                              */
+/* ------------------------------------------------------------------ */
+
+const PAGE_FLAGS_CHECK_AT_FREE =
+  PG_lru | PG_locked | PG_writeback | PG_slab | PG_swapcache | PG_mlocked | PG_table | PG_buddy;
+
+/** bad_page: a page freed in a state that says someone still uses it. It is leaked, as Linux does. */
+function bad_page(k: Kernel, pfn: number, reason: string): void {
+  const cur = k.mm_hooks.current_task(k);
+  k.printk.printk(1, `BUG: Bad page state in process ${cur.comm}  pfn:${pfn.toString(16).padStart(5, "0")}`);
+  k.printk.printk(1, `page:${pfn} ${k.mem.describe(pfn)}`);
+  k.printk.printk(1, `page dumped because: ${reason}`);
+}
+
+/** free_pages_prepare: check the page is really unused and clear its flags. */
+function free_pages_prepare(k: Kernel, pfn: number, order: number): boolean {
+  const mem = k.mem;
+  const nr = 1 << order;
+  const compound = (mem.flags[pfn] & PG_head) !== 0;
+  for (let i = 0; i < nr; i++) {
+    const p = pfn + i;
+    const f = mem.pageFlags(p);
+    if (mem.page_mapcount(p) !== 0) {
+      bad_page(k, p, "nonzero mapcount");
+      return false;
+    }
+    if (i > 0 && mem.page_ref_count(p) !== 0) {
+      bad_page(k, p, "nonzero _refcount");
+      return false;
+    }
+    if (f & PAGE_FLAGS_CHECK_AT_FREE) {
+      bad_page(k, p, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
+      return false;
+    }
+    if (f & PG_reserved) BUG(`freeing reserved page pfn:${p.toString(16)}`);
+    if (i > 0 && compound && !(f & PG_tail)) {
+      bad_page(k, p, "corrupted mapping in tail page");
+      return false;
+    }
+    mem.flags[p] &= 0; // keep nothing: order bits included
+    mem.setMapping(p, 0, 0);
+  }
+  return true;
+}
+
+/** free_unref_page: free an order <= 3 block (or a THP) to this CPU's pcp list. */
+function free_unref_page(k: Kernel, pfn: number, order: number): void {
+  if (!free_pages_prepare(k, pfn, order)) return;
+  let mt = k.mem.get_pageblock_migratetype(pfn);
+  const zone = page_zone(k, pfn);
+  zone.nr_in_use -= 1 << order;
+  if (mt >= MIGRATE_PCPTYPES) {
+    if (mt === MIGRATE_ISOLATE) {
+      __free_one_page(k, pfn, zone, order, mt, FPI_NONE);
+      k.vm_events[PGFREE] += 1 << order;
+      return;
+    }
+    // CMA and HIGHATOMIC pages travel on the movable pcp list but keep their type.
+    set_pcppage_migratetype(k, pfn, mt);
+    mt = MIGRATE_MOVABLE;
+  } else set_pcppage_migratetype(k, pfn, mt);
+  free_unref_page_commit(k, zone, zone.pageset[k.cpu], pfn, mt, order);
+}
+
+/** __free_pages_ok: free a large block straight to the buddy lists. */
+function __free_pages_ok(k: Kernel, pfn: number, order: number, fpi: number): void {
+  if (!free_pages_prepare(k, pfn, order)) return;
+  const mt = k.mem.get_pageblock_migratetype(pfn);
+  const zone = page_zone(k, pfn);
+  zone.nr_in_use -= 1 << order;
+  __free_one_page(k, pfn, zone, order, mt, fpi);
+  k.vm_events[PGFREE] += 1 << order;
+}
+
+function free_the_page(k: Kernel, pfn: number, order: number): void {
+  if (pcp_allowed_order(k, order)) free_unref_page(k, pfn, order);
+  else __free_pages_ok(k, pfn, order, FPI_NONE);
+}
+
+/**
+ * __free_pages: drop a reference on a block of 2^order pages; free it when
+ * that was the last one. A non-compound block with other references left
+ * gives back everything but its first page (Linux 6.1 semantics).
+ */
+export function __free_pages(k: Kernel, pfn: number, order: number): void {
+  const mem = k.mem;
+  const head = (mem.flags[pfn] & PG_head) !== 0;
+  const ref = mem.page_ref_add(pfn, -1);
+  if (ref < 0) BUG(`page refcount underflow pfn:${pfn.toString(16)}`);
+  if (ref === 0) free_the_page(k, pfn, order);
+  else if (!head) while (order-- > 0) free_the_page(k, pfn + (1 << order), order);
+}
+
+/** __free_pages_core: boot-time release of a memblock range block (memblock_free_all, free_reserved_area). */
+export function __free_pages_core(k: Kernel, pfn: number, order: number): void {
+  const nr = 1 << order;
+  const mem = k.mem;
+  for (let i = 0; i < nr; i++) mem.flags[pfn + i] &= ~PG_reserved;
+  const zone = page_zone(k, pfn);
+  zone.managed_pages += nr;
+  __free_one_page(k, pfn, zone, order, mem.get_pageblock_migratetype(pfn), FPI_TO_TAIL);
+  k.vm_events[PGFREE] += nr;
+}
