@@ -43,6 +43,7 @@ RULES = [
     (r"^cblist_init_generic: Setting shift", "@cblist"),
     (r"^smp: Bringing up secondary CPUs|^CPU[1-9]\d*: |^smp: Brought up|^SMP: Total of|^x86: Booting SMP|^\.\.\.\. node  #0|^smpboot: Max logical|^smpboot: Total of", "@smp"),
     (r"^Mount-cache hash|^Mountpoint-cache hash", "@mnt_init"),
+    (r"^devtmpfs: initialized", "@devtmpfs"),
     (r"deferred pages initialised", "@deferred"),
     (r"^futex hash table entries", "@futex"),
     (r"^DMA: preallocated", "@dma_pools"),

@@ -9,12 +9,20 @@
 import type { Clock } from "../hw/clock.js";
 import type { KernelConfig, MachineProfile } from "../hw/profiles.js";
 import type { Prng } from "../lib/prng.js";
+import type { TtyStruct } from "./drivers/tty.js";
+import type { FsStruct, SuperBlock } from "./fs/fs.js";
+import type { ProcEntry } from "./fs/proc/generic.js";
+import type { VfsState } from "./fs/super.js";
 import type { BootState } from "./init/main.js";
 import type { Printk } from "./lib/printk.js";
+import type { AddressSpace } from "./mm/filemap.js";
 import type { Memblock } from "./mm/memblock.js";
 import type { MemMap } from "./mm/mm_types.js";
 import type { PglistData, Zone } from "./mm/mmzone.js";
 import type { VmSysctl } from "./mm/sysctl_vm.js";
+import type { SchedState } from "./sched/core.js";
+import type { Task, WaitQueue } from "./sched/task.js";
+import type { ProgramMain } from "./uapi/syscalls.js";
 
 /** Zone type indices of the configured kernel; -1 where a type is compiled out. */
 export interface ZoneTypes {
@@ -59,8 +67,67 @@ export interface Kernel {
   /** vm_event_states summed over CPUs. */
   vm_events: Float64Array;
   sysctl_vm: VmSysctl;
+  /** Every address_space, by id (struct page's mapping field holds the id). */
+  mappings: AddressSpace[];
+  /** Bytes of the pages whose contents matter (see mm/filemap.ts). */
+  pagedata: Map<number, Uint8Array>;
+  /** Global memory counters the subsystems keep (each an honest 0 until its subsystem exists). */
+  mm_stat: MmStat;
   /** Hooks the later subsystems fill in: reclaim, compaction, OOM. */
   mm_hooks: MmHooks;
+
+  /* ---- processes, files, devices ---- */
+  sched: SchedState;
+  vfs: VfsState;
+  /** Programs by entry name (registered by the machine: user space lives outside the kernel). */
+  binfmt: Map<string, ProgramMain>;
+  /** Woken whenever a pollable state may have changed (poll() sleepers re-check). */
+  poll_wait: WaitQueue;
+  /** The console tty (ttyAMA0 / ttyS0). */
+  console: TtyStruct;
+  utsname: { nodename: string };
+  /** panic= seconds (0: stay halted). */
+  panic_timeout: number;
+  drop_caches_stfu: boolean;
+  /** Extra /proc and debugfs entries registered by subsystems (slabinfo, swaps...). */
+  proc_extra: ProcEntry[];
+  debugfs_extra: ProcEntry[];
+  /** /sys/kernel/mm entries. */
+  sysfs_mm: ProcEntry[];
+  /** Where boot put things (iomem, kernel_layout). */
+  boot_layout: { text_start: number; e820: [number, number, string][]; max_low_pfn: number };
+  /** The root and cwd of kernel threads and of init before it runs (set by kernel_init). */
+  init_fs: FsStruct | null;
+  devtmpfs_sb: SuperBlock | null;
+  /** Wait queues of the kernel threads, by name (kswapd0...). */
+  kthread_wq: Map<string, WaitQueue>;
+}
+
+export interface TaskStatMem {
+  vsize: number;
+  rss: number;
+  rsslim: number;
+  startcode: number;
+  endcode: number;
+  startstack: number;
+  start_data: number;
+  end_data: number;
+  start_brk: number;
+  arg_start: number;
+  arg_end: number;
+  env_start: number;
+  env_end: number;
+}
+
+export interface MmStat {
+  vm_committed_as: number; // pages committed by mappings (Committed_AS)
+  nr_vmalloc_pages: number; // pages held by vmalloc areas (VmallocUsed)
+  nr_blockdev_pages: number; // page cache of block devices (Buffers)
+  pcpu_nr_pages: number; // pages of the per-CPU allocator (Percpu)
+  total_swap_pages: number;
+  nr_swap_pages: number; // free swap pages
+  hugetlb_total: number[]; // per node
+  hugetlb_free: number[];
 }
 
 /** Places the allocation slow path calls out to (mm/vmscan.c, compaction.c, oom_kill.c). */
@@ -73,12 +140,18 @@ export interface MmHooks {
   try_to_compact_pages(k: Kernel, gfp: number, order: number, highest_zoneidx: number, prio: number): number;
   /** out_of_memory: true when something was killed (or is being killed). */
   out_of_memory(k: Kernel, gfp: number, order: number): boolean;
+  /** Free slab caches' unused objects (drop_caches 2). */
+  drop_slab(k: Kernel): void;
+  /** Compact every zone (/proc/sys/vm/compact_memory). */
+  compact_nodes(k: Kernel): void;
+  /** Resize the hugetlb pool (/proc/sys/vm/nr_hugepages). */
+  set_nr_hugepages(k: Kernel, n: number): void;
+  /** Vm* lines of /proc/PID/status, the numbers of /proc/PID/stat, the address-space files. */
+  proc_task_mem(k: Kernel, t: Task): string;
+  proc_task_stat(k: Kernel, t: Task): TaskStatMem;
+  proc_pid_mm_entries(k: Kernel, t: Task): ProcEntry[];
+  /** /proc/PID/oom_score. */
+  oom_score(k: Kernel, t: Task): number;
   /** The task allocating now: for warn_alloc, the OOM report and PF_MEMALLOC checks. */
   current_task(k: Kernel): { comm: string; pid: number; pf_memalloc: boolean; oom_victim: boolean };
-  /** Free and total swap pages (get_nr_swap_pages, total_swap_pages). */
-  nr_swap_pages(k: Kernel): number;
-  total_swap_pages(k: Kernel): number;
-  /** Huge pages in the hugetlb pool of a node, and how many are free. */
-  hugetlb_total(k: Kernel, nid: number): number;
-  hugetlb_free(k: Kernel, nid: number): number;
 }

@@ -69,7 +69,7 @@ export const VIRT_BOOT: readonly BootStep[] = [
   ["rcu: \tMax phase no-delay instances is 1000.", 20],
   ["EFI services will not be available.", 3000],
   ["@smp", 2000],
-  ["devtmpfs: initialized", 15000],
+  ["@devtmpfs", 15000],
   ["clocksource: jiffies: mask: 0xffffffff max_cycles: 0xffffffff, max_idle_ns: 7645041785100000 ns", 20000],
   ["@futex", 500],
   ["pinctrl core: initialized pinctrl subsystem", 12000],

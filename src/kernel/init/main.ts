@@ -13,6 +13,9 @@ import { Clock } from "../../hw/clock.js";
 import type { MachineProfile } from "../../hw/profiles.js";
 import { Prng } from "../../lib/prng.js";
 import { sprintf } from "../../lib/sprintf.js";
+import { TtyStruct } from "../drivers/tty.js";
+import { devtmpfs_init } from "../fs/devtmpfs.js";
+import { VfsState } from "../fs/super.js";
 import type { Kernel, MmHooks, ZoneTypes } from "../kernel.js";
 import { setBugSink } from "../lib/bug.js";
 import { KERN_INFO, KERN_WARNING, Printk } from "../lib/printk.js";
@@ -39,9 +42,14 @@ import {
   setup_per_cpu_pageset,
   vm_total_pages,
 } from "../mm/watermark.js";
+import { SchedState } from "../sched/core.js";
+import { WaitQueue } from "../sched/task.js";
+import { dispatch } from "../syscalls.js";
 import { ARM_BOOT, type BootStep, X86_BOOT } from "./bootlog_data.js";
 import { VIRT_BOOT } from "./bootlog_virt.js";
 import { alloc_large_system_hash, HASH_EARLY, hash_tables } from "./hashes.js";
+import { vfs_init } from "./kernel_init.js";
+import { kernel_layout_lines } from "./layout.js";
 import { hex16, type SetupResult, setup_arch } from "./setup.js";
 
 export interface BootOptions {
@@ -96,16 +104,50 @@ export function parse_cmdline(cmdline: string): Map<string, string> {
   return m;
 }
 
-const NOOP_HOOKS: MmHooks = {
+/*
+ * The hooks before the subsystems behind them exist: no kswapd to wake, no
+ * reclaim or compaction to try, no OOM killer, no slab to shrink, no process
+ * address spaces. Each later subsystem replaces its hook at boot.
+ */
+const BASE_HOOKS: MmHooks = {
   wakeup_kswapd: () => {},
   try_to_free_pages: () => 0,
   try_to_compact_pages: () => 1, // COMPACT_SKIPPED
   out_of_memory: () => false,
-  current_task: () => ({ comm: "swapper/0", pid: 0, pf_memalloc: false, oom_victim: false }),
-  nr_swap_pages: () => 0,
-  total_swap_pages: () => 0,
-  hugetlb_total: () => 0,
-  hugetlb_free: () => 0,
+  current_task: (k) => {
+    const t = k.sched.current;
+    return t
+      ? { comm: t.comm, pid: t.pid, pf_memalloc: (t.flags & 0x800) !== 0, oom_victim: false }
+      : { comm: "swapper/0", pid: 0, pf_memalloc: false, oom_victim: false };
+  },
+  drop_slab: () => {},
+  compact_nodes: () => {},
+  set_nr_hugepages: () => {},
+  proc_task_mem: () => "",
+  proc_task_stat: () => ({
+    vsize: 0,
+    rss: 0,
+    rsslim: 4294967295,
+    startcode: 0,
+    endcode: 0,
+    startstack: 0,
+    start_data: 0,
+    end_data: 0,
+    start_brk: 0,
+    arg_start: 0,
+    arg_end: 0,
+    env_start: 0,
+    env_end: 0,
+  }),
+  proc_pid_mm_entries: () => [],
+  // proc_oom_score: 1000 + badness * 1000 / totalpages, shown as two thirds; init and kthreads 0.
+  oom_score: (k, t) => {
+    if (t.pid === 1 || t.is_kthread()) return 0;
+    const totalpages = k.totalram_pages + k.mm_stat.total_swap_pages;
+    const badness = Math.trunc((t.oom_score_adj * totalpages) / 1000);
+    const points = 1000 + Math.trunc((badness * 1000) / totalpages);
+    return Math.max(0, Math.trunc((points * 2) / 3));
+  },
 };
 
 function zone_types(names: readonly string[]): ZoneTypes {
@@ -149,9 +191,39 @@ export function alloc_kernel(o: BootOptions): Kernel {
     totalcma_pages: 0,
     vm_events: new Float64Array(NR_VM_EVENT_ITEMS),
     sysctl_vm: default_vm_sysctl(p.zones.length, p.zones, p.pointerBits === 32 ? 8 : 28),
-    mm_hooks: { ...NOOP_HOOKS },
+    mm_stat: {
+      vm_committed_as: 0,
+      nr_vmalloc_pages: 0,
+      nr_blockdev_pages: 0,
+      pcpu_nr_pages: 0,
+      total_swap_pages: 0,
+      nr_swap_pages: 0,
+      hugetlb_total: [],
+      hugetlb_free: [],
+    },
+    mappings: [],
+    pagedata: new Map(),
+    mm_hooks: { ...BASE_HOOKS },
     boot: null,
+    sched: new SchedState(o.smp),
+    vfs: new VfsState(),
+    binfmt: new Map(),
+    poll_wait: new WaitQueue(),
+    console: new TtyStruct(p.console),
+    utsname: { nodename: "(none)" },
+    panic_timeout: 0,
+    drop_caches_stfu: false,
+    proc_extra: [],
+    debugfs_extra: [],
+    sysfs_mm: [],
+    boot_layout: { text_start: 0, e820: [], max_low_pfn: 0 },
+    init_fs: null,
+    devtmpfs_sb: null,
+    kthread_wq: new Map(),
   };
+  k.sched.dispatch = dispatch;
+  const panicParam = k.params.get("panic");
+  if (panicParam !== undefined && /^-?\d+$/.test(panicParam)) k.panic_timeout = Number(panicParam);
   const loglevel = k.params.get("loglevel");
   if (k.params.has("quiet")) k.printk.console_loglevel = 4;
   if (loglevel !== undefined && /^\d+$/.test(loglevel))
@@ -188,6 +260,7 @@ export function start_kernel(k: Kernel, o: BootOptions): BootState {
   });
   const setup = setup_arch(k, o.memBytes, o.initrdBytes, k.params, o.numaNodes);
   const st = setup.st;
+  k.boot_layout = { text_start: setup.text_start, e820: setup.e820, max_low_pfn: st.max_low_pfn };
   const steps = template(k.profile);
   const bs: BootState = { setup, remaining: [], tables: [] };
   for (let i = 0; i < steps.length; i++) {
@@ -314,6 +387,8 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
         }
       }
       mem_init_print_info(k);
+      if (k.params.has("debug") && k.profile.arch === "arm")
+        for (const l of kernel_layout_lines(k)) k.printk.printk(5, l);
       setup_per_cpu_pageset(k);
       return;
     case "@slub":
@@ -337,6 +412,11 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
     case "@mnt_init":
       for (const h of hash_tables(k, st).filter((t) => t.site === "mnt_init"))
         alloc_large_system_hash(k, st, h, bs);
+      vfs_init(k);
+      return;
+    case "@devtmpfs":
+      k.devtmpfs_sb = devtmpfs_init(k, k.console);
+      info(k, "devtmpfs: initialized");
       return;
     case "@smp":
       smp_init(k);

@@ -1017,7 +1017,7 @@ function wake_all_kswapds(k: Kernel, order: number, gfp: number, ac: AllocContex
 /** zone_reclaimable_pages: file LRU pages, plus anon ones when there is swap to put them in. */
 export function zone_reclaimable_pages(k: Kernel, zone: Zone): number {
   let nr = zone.zone_page_state(NR_ZONE_INACTIVE_FILE) + zone.zone_page_state(NR_ZONE_ACTIVE_FILE);
-  if (k.mm_hooks.nr_swap_pages(k) > 0)
+  if (k.mm_stat.nr_swap_pages > 0)
     nr += zone.zone_page_state(NR_ZONE_INACTIVE_ANON) + zone.zone_page_state(NR_ZONE_ACTIVE_ANON);
   return nr;
 }
@@ -1236,8 +1236,9 @@ function free_pages_prepare(k: Kernel, pfn: number, order: number): boolean {
       bad_page(k, p, "corrupted mapping in tail page");
       return false;
     }
-    mem.flags[p] &= 0; // keep nothing: order bits included
+    mem.flags[p] = 0; // keep nothing: order bits included
     mem.setMapping(p, 0, 0);
+    if (k.pagedata.size !== 0) k.pagedata.delete(p);
   }
   return true;
 }

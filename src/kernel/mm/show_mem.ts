@@ -101,12 +101,12 @@ export function show_mem(k: Kernel, p: (line: string) => void): void {
   if (k.cfg.HUGETLB_PAGE)
     for (const pgdat of k.nodes)
       p(
-        `Node ${pgdat.node_id} hugepages_total=${k.mm_hooks.hugetlb_total(k, pgdat.node_id)} hugepages_free=${k.mm_hooks.hugetlb_free(k, pgdat.node_id)} hugepages_surp=0 hugepages_size=2048kB`,
+        `Node ${pgdat.node_id} hugepages_total=${k.mm_stat.hugetlb_total[pgdat.node_id] ?? 0} hugepages_free=${k.mm_stat.hugetlb_free[pgdat.node_id] ?? 0} hugepages_surp=0 hugepages_size=2048kB`,
       );
   p(`${global_node_page_state(k, mz.NR_FILE_PAGES)} total pagecache pages`);
   p(`${global_node_page_state(k, mz.NR_SWAPCACHE)} pages in swap cache`);
-  p(`Free swap  = ${K(k.mm_hooks.nr_swap_pages(k))}kB`);
-  p(`Total swap = ${K(k.mm_hooks.total_swap_pages(k))}kB`);
+  p(`Free swap  = ${K(k.mm_stat.nr_swap_pages)}kB`);
+  p(`Total swap = ${K(k.mm_stat.total_swap_pages)}kB`);
   let total = 0;
   let reserved = 0;
   let highmem = 0;

@@ -1,0 +1,86 @@
+/*
+ * exec.ts - execve and the binary formats (Linux fs/exec.c,
+ * fs/binfmt_script.c, fs/binfmt_elf.c).
+ *
+ * A program file in the simulated rootfs starts with the ELF magic and a
+ * line naming its entry point:
+ *
+ *     \x7fELF mmbox-exec busybox
+ *
+ * The entry is looked up in the table of programs the machine registered at
+ * boot (user space lives outside the kernel: the kernel only knows names).
+ * Files starting with "#!" run their interpreter with the script's path, as
+ * binfmt_script does. After the point of no return the task drops its
+ * close-on-exec descriptors, resets caught signals to their defaults and
+ * takes the file's base name as its comm.
+ */
+
+import { generic_file_read } from "../../kernel/mm/shmem.js";
+import type { Kernel } from "../kernel.js";
+import { EXEC_DONE } from "../sched/core.js";
+import type { Task, TaskGen } from "../sched/task.js";
+import { O_RDONLY } from "../uapi/abi.js";
+import { E2BIG, EACCES, ELOOP, ENOEXEC } from "../uapi/errno.js";
+import { do_close_on_exec } from "./file_table.js";
+import { File } from "./fs.js";
+import { kern_path } from "./namei.js";
+
+export const ELF_MAGIC = "\x7fELF";
+export const MMBOX_EXEC = "mmbox-exec";
+const BINPRM_BUF_SIZE = 256;
+const ARG_MAX = 131072 * 16;
+/** The time exec takes on the model machine (mapping, relocation, ld.so: ~300 us). */
+const EXEC_COST_NS = 300_000;
+
+function basename(p: string): string {
+  const parts = p.split("/").filter(Boolean);
+  return parts.length ? parts[parts.length - 1] : p;
+}
+
+/** do_execve; returns EXEC_DONE when the task now runs the new program. */
+export function sys_execve(
+  k: Kernel,
+  t: Task,
+  path: string,
+  argv: string[],
+  envp: string[],
+  depth = 0,
+): number | typeof EXEC_DONE {
+  if (depth > 4) return -ELOOP;
+  let size = 0;
+  for (const a of argv) size += a.length + 1;
+  for (const e of envp) size += e.length + 1;
+  if (size > ARG_MAX) return -E2BIG;
+  const p = kern_path(k, t, path, true);
+  if (typeof p === "number") return p;
+  const inode = p.dentry.d_inode!;
+  if (!inode.isReg() || (inode.i_mode & 0o111) === 0) return -EACCES;
+  if (p.mnt.mnt_flags & 8) return -EACCES; // MS_NOEXEC
+  const f = new File(p, inode, O_RDONLY);
+  const head = new TextDecoder("latin1").decode(generic_file_read(k, f, BINPRM_BUF_SIZE));
+  if (head.startsWith("#!")) {
+    const line = head.slice(2).split("\n")[0].trim();
+    if (!line) return -ENOEXEC;
+    const m = /^(\S+)(?:\s+(.*))?$/.exec(line)!;
+    const interp = m[1];
+    const iargs = m[2] ? [m[2].trim()] : [];
+    return sys_execve(k, t, interp, [interp, ...iargs, path, ...argv.slice(1)], envp, depth + 1);
+  }
+  if (!head.startsWith(ELF_MAGIC)) return -ENOEXEC;
+  const m = new RegExp(`^${ELF_MAGIC} ${MMBOX_EXEC} (\\S+)`).exec(head);
+  const main = m ? k.binfmt.get(m[1]) : undefined;
+  if (!main) return -ENOEXEC;
+  // point of no return
+  do_close_on_exec(k, t);
+  for (let sig = 1; sig < t.signal.action.length; sig++)
+    if (typeof t.signal.action[sig] === "function") t.signal.action[sig] = 0;
+  t.comm = basename(path).slice(0, 15);
+  t.argv = argv.slice();
+  t.envp = envp.slice();
+  t.exe = f;
+  t.gen = main(argv.slice(), envp.slice()) as TaskGen;
+  t.req = null;
+  t.resume = undefined;
+  t.cost += EXEC_COST_NS;
+  return EXEC_DONE;
+}

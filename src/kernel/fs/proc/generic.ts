@@ -1,0 +1,199 @@
+/*
+ * generic.ts - procfs: a tree of entries whose contents are computed when
+ * read (Linux fs/proc/generic.c, inode.c, root.c, seq_file.c).
+ *
+ * An entry is a show() function (a seq_file: the text is produced at open,
+ * then read in pieces), an optional write() handler, a directory of child
+ * entries (fixed or computed per lookup, like the /proc/PID directories),
+ * or a symlink computed at read time (/proc/self). Nothing is cached: every
+ * lookup builds fresh inodes, so /proc always shows the present.
+ */
+
+import type { Kernel } from "../../kernel.js";
+import { generic_file_llseek } from "../../mm/shmem.js";
+import type { Task } from "../../sched/task.js";
+import { O_ACCMODE, O_RDONLY, O_WRONLY, S_IFDIR, S_IFLNK, S_IFREG } from "../../uapi/abi.js";
+import { EACCES, EINVAL, EIO } from "../../uapi/errno.js";
+import type { Dirent } from "../../uapi/syscalls.js";
+import { DT_DIR, DT_LNK, DT_REG } from "../../uapi/syscalls.js";
+import { Dentry, type FileOperations, Inode, type InodeOperations, SuperBlock } from "../fs.js";
+import { SB_NOCACHE } from "../namei.js";
+
+export const PROC_SUPER_MAGIC = 0x9fa0;
+
+export interface ProcEntry {
+  name: string;
+  /** File type and permissions (S_IFREG | 0444 by default). */
+  mode?: number;
+  show?: (k: Kernel, t: Task) => string;
+  /** Handles a write of the whole text; returns -errno or the bytes taken. */
+  write?: (k: Kernel, t: Task, text: string) => number;
+  /** Directory contents (computed when a function). */
+  children?: ProcEntry[] | ((k: Kernel, t: Task) => ProcEntry[]);
+  /** Symlink target, computed at read time. */
+  link?: (k: Kernel, t: Task) => string | null;
+  /** sysctl files check their mode even for root (proc_sys_permission). */
+  sysctl?: boolean;
+  /** A fixed inode number (pid directories use pid-based ones). */
+  ino?: number;
+}
+
+function entry_mode(e: ProcEntry): number {
+  if (e.mode !== undefined) return e.mode;
+  if (e.children) return S_IFDIR | 0o555;
+  if (e.link) return S_IFLNK | 0o777;
+  return S_IFREG | (e.write ? 0o644 : 0o444);
+}
+
+export function entry_children(k: Kernel, t: Task, e: ProcEntry): ProcEntry[] {
+  if (!e.children) return [];
+  return typeof e.children === "function" ? e.children(k, t) : e.children;
+}
+
+const inos = new WeakMap<ProcEntry, number>();
+let next_ino = 4026531840; // PROC_DYNAMIC_FIRST
+
+function proc_ino(e: ProcEntry): number {
+  if (e.ino) return e.ino;
+  let i = inos.get(e);
+  if (i === undefined) {
+    i = next_ino++;
+    inos.set(e, i);
+  }
+  return i;
+}
+
+/** proc_get_inode: a fresh inode for an entry. */
+export function proc_get_inode(k: Kernel, sb: SuperBlock, e: ProcEntry): Inode {
+  const mode = entry_mode(e);
+  const inode = new Inode(
+    sb,
+    mode,
+    proc_iops,
+    e.children ? proc_dir_fops : proc_reg_fops,
+    Math.floor(k.clock.realtime),
+  );
+  inode.i_ino = proc_ino(e);
+  inode.i_private = e;
+  if (e.children) inode.i_nlink = 2;
+  return inode;
+}
+
+const proc_iops: InodeOperations = {
+  lookup(k, dir, name) {
+    const e = dir.d_inode!.i_private as ProcEntry;
+    const t = k.sched.current!;
+    const child = entry_children(k, t, e).find((c) => c.name === name);
+    return child ? proc_get_inode(k, dir.d_sb, child) : null;
+  },
+  readdir(k, dir, t) {
+    const e = dir.d_inode!.i_private as ProcEntry;
+    const out: Dirent[] = [
+      { d_ino: proc_ino(e), d_type: DT_DIR, d_name: "." },
+      {
+        d_ino: dir.d_parent.d_inode ? dir.d_parent.d_inode.i_ino : proc_ino(e),
+        d_type: DT_DIR,
+        d_name: "..",
+      },
+    ];
+    for (const c of entry_children(k, t, e)) {
+      const type = c.children ? DT_DIR : c.link ? DT_LNK : DT_REG;
+      out.push({ d_ino: proc_ino(c), d_type: type, d_name: c.name });
+    }
+    return out;
+  },
+  get_link(k, inode, t) {
+    const e = inode.i_private as ProcEntry;
+    return e.link?.(k, t) ?? "";
+  },
+};
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+interface SeqState {
+  buf: Uint8Array | null;
+}
+
+const proc_reg_fops: FileOperations = {
+  open(k, f, t) {
+    const e = f.f_inode.i_private as ProcEntry;
+    const acc = f.f_flags & O_ACCMODE;
+    if (e.sysctl) {
+      // proc_sys_permission: root gets the owner bits, nothing more.
+      const m = (e.mode ?? 0o644) >> 6;
+      if (acc !== O_WRONLY && !(m & 4)) return -EACCES;
+      if (acc !== O_RDONLY && !(m & 2)) return -EACCES;
+    }
+    const st: SeqState = { buf: null };
+    f.private_data = st;
+    void k;
+    void t;
+    return 0;
+  },
+  read(k, f, count, t) {
+    const e = f.f_inode.i_private as ProcEntry;
+    const st = f.private_data as SeqState;
+    if (!e.show) return -EINVAL;
+    if (!st.buf) st.buf = enc.encode(e.show(k, t));
+    const out = st.buf.slice(f.f_pos, f.f_pos + count);
+    f.f_pos += out.length;
+    return out;
+  },
+  write(k, f, data, t) {
+    const e = f.f_inode.i_private as ProcEntry;
+    if (!e.write) return -EIO;
+    const r = e.write(k, t, dec.decode(data));
+    return r < 0 ? r : data.length;
+  },
+  llseek: (_k, f, offset, whence) => generic_file_llseek(f, offset, whence),
+};
+
+const proc_dir_fops: FileOperations = {};
+
+/** A procfs superblock whose root is the given entry. */
+export function proc_fill_super(
+  k: Kernel,
+  root: ProcEntry,
+  type = "proc",
+  magic = PROC_SUPER_MAGIC,
+): SuperBlock {
+  const sb = new SuperBlock(k.vfs.new_dev(), type, magic, {
+    statfs: () => ({
+      f_type: magic,
+      f_bsize: 4096,
+      f_blocks: 0,
+      f_bfree: 0,
+      f_bavail: 0,
+      f_files: 0,
+      f_ffree: 0,
+      f_namelen: 255,
+    }),
+  });
+  sb.s_flags |= SB_NOCACHE;
+  const inode = proc_get_inode(k, sb, root);
+  sb.s_root = new Dentry("/", null, inode, sb);
+  return sb;
+}
+
+/* helpers for the entries */
+
+export function file(
+  name: string,
+  show: (k: Kernel, t: Task) => string,
+  extra: Partial<ProcEntry> = {},
+): ProcEntry {
+  return { name, show, ...extra };
+}
+
+export function dir(
+  name: string,
+  children: ProcEntry[] | ((k: Kernel, t: Task) => ProcEntry[]),
+  extra: Partial<ProcEntry> = {},
+): ProcEntry {
+  return { name, children, ...extra };
+}
+
+export function symlink(name: string, link: (k: Kernel, t: Task) => string | null): ProcEntry {
+  return { name, link };
+}

@@ -1,0 +1,143 @@
+/*
+ * iomem.ts - /proc/iomem: the physical address map (Linux kernel/resource.c
+ * r_show, with the resources registered by the platform, the firmware map
+ * and setup_arch's "System RAM" and "Kernel code/data" children).
+ */
+
+import type { Kernel } from "../../kernel.js";
+
+interface Res {
+  start: number;
+  end: number; // inclusive
+  name: string;
+  children?: Res[];
+}
+
+/* The device windows of the reference machines (they do not move). */
+const VEXPRESS_DEVICES: [number, number, string, [number, number, string][]?][] = [
+  [0x10000008, 0x1000000b, "basic-mmio-gpio.0.auto dat"],
+  [0x10000048, 0x1000004b, "basic-mmio-gpio.1.auto dat"],
+  [0x1000004c, 0x1000004f, "basic-mmio-gpio.2.auto dat"],
+  [0x10000060, 0x100000ab, "vexpress-syscfg.3.auto vexpress-syscfg.3.auto"],
+  [0x10004000, 0x10004fff, "aaci@4000"],
+  [0x10005000, 0x10005fff, "mmci@5000"],
+  [0x10006000, 0x10006fff, "kmi@6000"],
+  [0x10007000, 0x10007fff, "kmi@7000"],
+  [0x10009000, 0x10009fff, "uart@9000", [[0x10009000, 0x10009fff, "10009000.uart uart@9000"]]],
+  [0x1000a000, 0x1000afff, "uart@a000", [[0x1000a000, 0x1000afff, "1000a000.uart uart@a000"]]],
+  [0x1000b000, 0x1000bfff, "uart@b000", [[0x1000b000, 0x1000bfff, "1000b000.uart uart@b000"]]],
+  [0x1000c000, 0x1000cfff, "uart@c000", [[0x1000c000, 0x1000cfff, "1000c000.uart uart@c000"]]],
+  [0x1000f000, 0x1000ffff, "wdt@f000"],
+  [0x10011000, 0x10011fff, "timer@11000"],
+  [0x10012000, 0x10012fff, "timer@12000"],
+  [0x10017000, 0x10017fff, "rtc@17000", [[0x10017000, 0x10017fff, "rtc-pl031"]]],
+  [0x1001f000, 0x1001ffff, "clcd@1f000"],
+  [0x10020000, 0x10020fff, "clcd@10020000"],
+  [0x100e0000, 0x100e0fff, "memory-controller@100e0000"],
+  [0x100e1000, 0x100e1fff, "memory-controller@100e1000"],
+  [0x100e5000, 0x100e5fff, "watchdog@100e5000"],
+];
+
+const PC_LOW: [number, number, string, [number, number, string][]?][] = [
+  [0x000a0000, 0x000bffff, "PCI Bus 0000:00"],
+  [0x000c0000, 0x000c9bff, "Video ROM"],
+  [0x000ca000, 0x000cadff, "Adapter ROM"],
+  [0x000cb000, 0x000cb5ff, "Adapter ROM"],
+];
+
+const PC_HIGH: [number, number, string, [number, number, string][]?][] = [
+  [
+    0x40000000,
+    0xfebfffff,
+    "PCI Bus 0000:00",
+    [
+      [0xfd000000, 0xfdffffff, "0000:00:02.0"],
+      [0xfeb80000, 0xfebbffff, "0000:00:03.0"],
+      [0xfebc0000, 0xfebdffff, "0000:00:03.0"],
+      [0xfebf0000, 0xfebf0fff, "0000:00:02.0"],
+    ],
+  ],
+  [0xfec00000, 0xfec003ff, "IOAPIC 0"],
+  [0xfed00000, 0xfed003ff, "HPET 0", [[0xfed00000, 0xfed003ff, "PNP0103:00"]]],
+  [0xfee00000, 0xfee00fff, "Local APIC"],
+];
+
+function res(list: [number, number, string, [number, number, string][]?][]): Res[] {
+  return list.map(([s, e, n, c]) => ({
+    start: s,
+    end: e,
+    name: n,
+    children: c?.map(([a, b, m]) => ({ start: a, end: b, name: m })),
+  }));
+}
+
+/** The resource tree of the machine as it stands. */
+export function iomem_resources(k: Kernel): Res[] {
+  const p = k.profile;
+  const b = k.boot_layout;
+  const kernelKids = (): Res[] => {
+    const img = p.image;
+    const text = b.text_start;
+    const codeEnd = text + Math.ceil(((img.textKB + img.rodataKB) * 1024) / (1 << 20)) * (1 << 20);
+    const dataStart = codeEnd + img.initKB * 1024;
+    const kids: Res[] = [];
+    if (p.arch === "x86_64") {
+      kids.push({ start: text, end: text + img.textKB * 1024 - 1, name: "Kernel code" });
+      const ro = text + Math.ceil((img.textKB * 1024) / (2 << 20)) * (2 << 20);
+      kids.push({ start: ro, end: ro + img.rodataKB * 1024 - 1, name: "Kernel rodata" });
+      const data = ro + Math.ceil((img.rodataKB * 1024) / (2 << 20)) * (2 << 20);
+      kids.push({ start: data, end: data + img.rwdataKB * 1024 - 1, name: "Kernel data" });
+      const bssEnd = text + img.reservedKB * 1024 - 1;
+      kids.push({ start: bssEnd + 1 - img.bssKB * 1024, end: bssEnd, name: "Kernel bss" });
+    } else {
+      kids.push({ start: text, end: codeEnd - 1, name: "Kernel code" });
+      kids.push({
+        start: dataStart,
+        end: dataStart + (img.rwdataKB + img.bssKB) * 1024 - 1,
+        name: "Kernel data",
+      });
+    }
+    return kids;
+  };
+  const out: Res[] = [];
+  if (p.arch === "x86_64") {
+    let kernelDone = false;
+    const low: Res[] = [];
+    for (const [s, e, type] of b.e820) {
+      if (type === "usable") {
+        const r: Res = { start: s === 0 ? 0x1000 : s, end: e - 1, name: "System RAM" };
+        if (!kernelDone && b.text_start >= s && b.text_start < e) {
+          r.children = kernelKids();
+          kernelDone = true;
+        }
+        if (s === 0) low.push({ start: 0, end: 0xfff, name: "Reserved" });
+        low.push(r);
+      } else {
+        const r: Res = { start: s, end: e - 1, name: "Reserved" };
+        if (s === 0xf0000) r.children = [{ start: 0xf0000, end: 0xfffff, name: "System ROM" }];
+        low.push(r);
+      }
+    }
+    out.push(...low, ...res(PC_LOW), ...res(PC_HIGH));
+    out.sort((a, c) => a.start - c.start);
+    return out;
+  }
+  if (p.arch === "arm") out.push(...res(VEXPRESS_DEVICES));
+  for (const m of k.memblock.memory) {
+    out.push({ start: m.base, end: m.base + m.size - 1, name: "System RAM", children: kernelKids() });
+  }
+  return out;
+}
+
+/** r_show: "%*s%0*llx-%0*llx : %s" with two spaces per level. */
+export function iomem_show(k: Kernel): string {
+  let out = "";
+  const walk = (list: Res[], depth: number): void => {
+    for (const r of list) {
+      out += `${" ".repeat(depth * 2)}${r.start.toString(16).padStart(8, "0")}-${r.end.toString(16).padStart(8, "0")} : ${r.name}\n`;
+      if (r.children) walk(r.children, depth + 1);
+    }
+  };
+  walk(iomem_resources(k), 0);
+  return out;
+}

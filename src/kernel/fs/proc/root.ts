@@ -1,0 +1,120 @@
+/*
+ * root.ts - the files at the top of /proc (Linux fs/proc/root.c and the
+ * proc_create() calls scattered over the kernel: version.c, cmdline.c,
+ * uptime.c, loadavg.c, stat.c, kernel/resource.c, mm/vmstat.c...).
+ */
+
+import { linux_banner } from "../../init/main.js";
+import type { Kernel } from "../../kernel.js";
+import { frag_show, pagetypeinfo_show, vmstat_show, zoneinfo_show } from "../../mm/vmstat.js";
+import type { Task } from "../../sched/task.js";
+import { S_IFREG } from "../../uapi/abi.js";
+import { filesystems_show } from "../super.js";
+import { pid_entries } from "./base.js";
+import { dir, file, type ProcEntry, symlink } from "./generic.js";
+import { iomem_show } from "./iomem.js";
+import { meminfo_show } from "./meminfo.js";
+import { sys_root } from "./sysctl.js";
+
+const USER_HZ = 100;
+
+function ticks(ns: number): number {
+  return Math.floor((ns * USER_HZ) / 1e9);
+}
+
+function uptime_show(k: Kernel): string {
+  const up = k.clock.ns;
+  let idle = 0;
+  for (const c of k.sched.cpus) idle += c.idle_ns;
+  const f = (ns: number): string =>
+    `${Math.floor(ns / 1e9)}.${String(Math.floor((ns % 1e9) / 1e7)).padStart(2, "0")}`;
+  return `${f(up)} ${f(idle)}\n`;
+}
+
+function loadavg_show(k: Kernel): string {
+  const fix = (x: number): string => {
+    const v = x + 5; // rounding as LOAD_INT/LOAD_FRAC with FIXED_1/200
+    const int = v >> 11;
+    const frac = Math.floor(((v & 2047) * 100) >> 11);
+    return `${int}.${String(frac).padStart(2, "0")}`;
+  };
+  let running = 0;
+  let total = 0;
+  for (const t of k.sched.tasks.values()) {
+    if (t.exit_state) continue;
+    total++;
+    if (t.state === 0) running++;
+  }
+  const a = k.sched.avenrun;
+  return `${fix(a[0])} ${fix(a[1])} ${fix(a[2])} ${running}/${total} ${k.sched.last_pid}\n`;
+}
+
+function stat_show(k: Kernel): string {
+  let out = "";
+  let busy = 0;
+  let idle = 0;
+  for (const c of k.sched.cpus) {
+    busy += c.busy_ns;
+    idle += c.idle_ns;
+  }
+  const line = (name: string, b: number, i: number): string =>
+    `${name} 0 0 ${ticks(b)} ${ticks(i)} 0 0 0 0 0 0\n`;
+  out += line("cpu ", busy, idle);
+  for (const c of k.sched.cpus) out += line(`cpu${c.id}`, c.busy_ns, c.idle_ns);
+  out += "intr 0\n";
+  out += `ctxt ${k.sched.nr_switches}\n`;
+  out += `btime ${Math.floor(k.clock.rtcBase)}\n`;
+  out += `processes ${k.sched.total_forks + 1}\n`;
+  let running = 0;
+  let blocked = 0;
+  for (const t of k.sched.tasks.values()) {
+    if (t.exit_state) continue;
+    if (t.state === 0) running++;
+    if (t.state === 2) blocked++;
+  }
+  out += `procs_running ${running}\nprocs_blocked ${blocked}\n`;
+  out += "softirq 0 0 0 0 0 0 0 0 0 0 0\n";
+  return out;
+}
+
+function cpuinfo_show(k: Kernel): string {
+  const p = k.profile;
+  let out = "";
+  for (let i = 0; i < k.nr_cpu_ids; i++) {
+    if (p.arch === "arm")
+      out += `processor\t: ${i}\nmodel name\t: ARMv7 Processor rev 0 (v7l)\nBogoMIPS\t: 1540.61\nFeatures\t: half thumb fastmult vfp edsp thumbee neon vfpv3 tls vfpd32 \nCPU implementer\t: 0x41\nCPU architecture: 7\nCPU variant\t: 0x0\nCPU part\t: 0xc09\nCPU revision\t: 0\n\n`;
+    else if (p.arch === "x86_64")
+      out += `processor\t: ${i}\nvendor_id\t: AuthenticAMD\ncpu family\t: 15\nmodel\t\t: 107\nmodel name\t: QEMU Virtual CPU version 2.5+\nstepping\t: 1\ncpu MHz\t\t: 2596.109\ncache size\t: 512 KB\nphysical id\t: 0\nsiblings\t: ${k.nr_cpu_ids}\ncore id\t\t: ${i}\ncpu cores\t: ${k.nr_cpu_ids}\nbogomips\t: 5192.21\nclflush size\t: 64\ncache_alignment\t: 64\naddress sizes\t: 40 bits physical, 48 bits virtual\n\n`;
+    else
+      out += `processor\t: ${i}\nBogoMIPS\t: 125.00\nFeatures\t: fp asimd evtstrm aes pmull sha1 sha2 crc32 cpuid\nCPU implementer\t: 0x41\nCPU architecture: 8\nCPU variant\t: 0x1\nCPU part\t: 0xd07\nCPU revision\t: 0\n\n`;
+  }
+  if (p.arch === "arm")
+    out += "Hardware\t: ARM-Versatile Express\nRevision\t: 0000\nSerial\t\t: 0000000000000000\n";
+  return out;
+}
+
+/** The entries of /proc, static ones first and then one directory per process. */
+export function proc_root(k: Kernel): ProcEntry {
+  const fixed: ProcEntry[] = [
+    file("buddyinfo", (kk) => frag_show(kk)),
+    file("cmdline", (kk) => `${kk.saved_command_line}\n`),
+    file("cpuinfo", (kk) => cpuinfo_show(kk)),
+    file("filesystems", (kk) => filesystems_show(kk)),
+    file("iomem", (kk) => iomem_show(kk), { mode: S_IFREG | 0o444 }),
+    file("loadavg", (kk) => loadavg_show(kk)),
+    file("meminfo", (kk) => meminfo_show(kk)),
+    symlink("mounts", () => "self/mounts"),
+    file("pagetypeinfo", (kk) => pagetypeinfo_show(kk), { mode: S_IFREG | 0o400 }),
+    symlink("self", (_kk, t) => `${t.pid}`),
+    file("stat", (kk) => stat_show(kk)),
+    sys_root(k),
+    symlink("thread-self", (_kk, t) => `${t.pid}/task/${t.pid}`),
+    file("uptime", (kk) => uptime_show(kk)),
+    file("version", (kk) => `${linux_banner(kk)}\n`),
+    file("vmstat", (kk) => vmstat_show(kk)),
+    file("zoneinfo", (kk) => zoneinfo_show(kk), { mode: S_IFREG | 0o400 }),
+    ...k.proc_extra,
+  ];
+  fixed.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return dir("/", (kk: Kernel, t: Task) => [...pid_entries(kk, t), ...fixed], { ino: 1 });
+}

@@ -1,0 +1,105 @@
+/*
+ * sysfs.ts - /sys and /sys/kernel/debug (Linux fs/sysfs, fs/debugfs,
+ * drivers/base/node.c, mm/*sysfs*). Both are trees of computed entries, like
+ * procfs, so they reuse its machinery with their own filesystem types.
+ *
+ * What is here: the NUMA node directories (meminfo) on NUMA kernels, the
+ * console's tty class entry (which cttyhack reads), /sys/kernel/mm, and in
+ * debugfs the memblock tables, the ARM kernel memory layout, and
+ * "page_alloc_test": a way to drive the buddy allocator by hand.
+ */
+
+import { kernel_layout_show } from "../init/layout.js";
+import type { Kernel } from "../kernel.js";
+import { page_alloc_test_entry } from "../mm/page_alloc_test.js";
+import { S_IFREG } from "../uapi/abi.js";
+import type { SuperBlock } from "./fs.js";
+import { dir, file, type ProcEntry, proc_fill_super } from "./proc/generic.js";
+import { node_meminfo_show } from "./proc/meminfo.js";
+
+export const SYSFS_MAGIC = 0x62656572;
+export const DEBUGFS_MAGIC = 0x64626720;
+
+function node_dirs(k: Kernel): ProcEntry[] {
+  if (!k.cfg.NUMA) return [];
+  const nodes = k.nodes.map((n) =>
+    dir(`node${n.node_id}`, [
+      file("cpulist", (kk) => cpulist(kk, n.node_id)),
+      file("meminfo", (kk) => node_meminfo_show(kk, n.node_id)),
+      file("numastat", (_kk) => {
+        let s = "";
+        const names = ["numa_hit", "numa_miss", "numa_foreign", "interleave_hit", "local_node", "other_node"];
+        names.forEach((nm, i) => {
+          let v = 0;
+          for (const z of n.node_zones) v += z.vm_stat[11 + i];
+          s += `${nm} ${v}\n`;
+        });
+        return s;
+      }),
+    ]),
+  );
+  return [
+    dir("node", [
+      ...nodes,
+      file("has_cpu", (kk) => `0${kk.nodes.length > 1 ? `-${kk.nodes.length - 1}` : ""}\n`),
+      file("online", (kk) => `0${kk.nodes.length > 1 ? `-${kk.nodes.length - 1}` : ""}\n`),
+      file("possible", (kk) => `0${kk.nodes.length > 1 ? `-${kk.nodes.length - 1}` : ""}\n`),
+    ]),
+  ];
+}
+
+function cpulist(k: Kernel, nid: number): string {
+  const cpus: number[] = [];
+  for (let c = 0; c < k.nr_cpu_ids; c++)
+    if ((k.nodes.length === 1 ? 0 : c % k.nodes.length) === nid) cpus.push(c);
+  if (cpus.length === k.nr_cpu_ids && cpus.length > 1) return `0-${cpus.length - 1}\n`;
+  return `${cpus.join(",")}\n`;
+}
+
+export function sysfs_root(k: Kernel): ProcEntry {
+  const cpus = `0${k.nr_cpu_ids > 1 ? `-${k.nr_cpu_ids - 1}` : ""}\n`;
+  return dir("/", [
+    dir("block", []),
+    dir("bus", []),
+    dir("class", [dir("tty", [dir("console", [file("active", (kk) => `${kk.profile.console}\n`)])])]),
+    dir("dev", []),
+    dir("devices", [
+      dir("system", [
+        dir("cpu", [file("online", () => cpus), file("possible", () => cpus), file("present", () => cpus)]),
+        ...node_dirs(k),
+      ]),
+    ]),
+    dir("firmware", []),
+    dir("fs", []),
+    dir("kernel", [dir("debug", []), dir("mm", (kk) => kk.sysfs_mm), file("uevent_seqnum", () => "0\n")]),
+    dir("module", []),
+    dir("power", []),
+  ]);
+}
+
+export function debugfs_root(k: Kernel): ProcEntry {
+  const entries: ProcEntry[] = [
+    dir("memblock", [
+      file("memory", (kk) => kk.memblock.debugfs_show("memory", kk.profile.pointerBits === 32 ? 4 : 8), {
+        mode: S_IFREG | 0o444,
+      }),
+      file("reserved", (kk) => kk.memblock.debugfs_show("reserved", kk.profile.pointerBits === 32 ? 4 : 8), {
+        mode: S_IFREG | 0o444,
+      }),
+    ]),
+    page_alloc_test_entry(),
+  ];
+  if (k.profile.arch === "arm")
+    entries.push(file("kernel_layout", (kk) => kernel_layout_show(kk), { mode: S_IFREG | 0o444 }));
+  entries.push(...k.debugfs_extra);
+  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return dir("/", entries);
+}
+
+export function sysfs_fill_super(k: Kernel): SuperBlock {
+  return proc_fill_super(k, sysfs_root(k), "sysfs", SYSFS_MAGIC);
+}
+
+export function debugfs_fill_super(k: Kernel): SuperBlock {
+  return proc_fill_super(k, debugfs_root(k), "debugfs", DEBUGFS_MAGIC);
+}

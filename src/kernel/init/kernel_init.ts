@@ -1,0 +1,213 @@
+/*
+ * kernel_init.ts - the second half of boot (Linux init/main.c rest_init,
+ * kernel_init, kernel_init_freeable; init/do_mounts.c; init/noinitramfs.c):
+ * the filesystems, the kernel threads, the initramfs, the console, and
+ * finally /init as process 1.
+ */
+
+import { devtmpfs_init } from "../fs/devtmpfs.js";
+import { sys_execve } from "../fs/exec.js";
+import { fd_install } from "../fs/file_table.js";
+import { FilesStruct, type Path } from "../fs/fs.js";
+import { type InitramfsEntry, populate_rootfs } from "../fs/initramfs.js";
+import { sys_openat } from "../fs/open.js";
+import { pipefifo_fops } from "../fs/pipe.js";
+import { proc_fill_super } from "../fs/proc/generic.js";
+import { proc_root } from "../fs/proc/root.js";
+import { MKDEV, mount_root, register_filesystem } from "../fs/super.js";
+import { debugfs_fill_super, sysfs_fill_super } from "../fs/sysfs.js";
+import type { Kernel } from "../kernel.js";
+import { KERN_INFO, KERN_WARNING } from "../lib/printk.js";
+import { GFP_KERNEL } from "../mm/gfp.js";
+import { alloc_pages } from "../mm/page_alloc.js";
+import { shmem_default_info, shmem_fill_super, shmem_parse_options } from "../mm/shmem.js";
+import { EXEC_DONE, enqueue_task } from "../sched/core.js";
+import { alloc_task_stack, new_signal_struct } from "../sched/fork.js";
+import { PF_KTHREAD, TASK_INTERRUPTIBLE, Task, type TaskGen, WaitQueue } from "../sched/task.js";
+import { default_rlimits } from "../sys.js";
+import { O_RDWR, S_IFCHR, S_IFDIR } from "../uapi/abi.js";
+import { ENOENT } from "../uapi/errno.js";
+import { type BootState, boot_step } from "./main.js";
+
+/** Filesystem types known to this kernel. */
+function register_filesystems(k: Kernel): void {
+  const tmpfs = (type: string) => ({
+    name: type,
+    nodev: true,
+    mount: (kk: Kernel, _dev: string, _flags: number, data: string) => {
+      const info = shmem_default_info(kk);
+      info.show_size = false;
+      const r = shmem_parse_options(kk, info, data);
+      if (r < 0) return r;
+      if (data.split(",").some((o) => o.startsWith("size=") || o.startsWith("nr_inodes=")))
+        info.show_size = true;
+      return shmem_fill_super(kk, type, info);
+    },
+  });
+  register_filesystem(k, tmpfs("tmpfs"));
+  register_filesystem(k, { name: "proc", nodev: true, mount: (kk) => proc_fill_super(kk, proc_root(kk)) });
+  register_filesystem(k, { name: "sysfs", nodev: true, mount: (kk) => sysfs_fill_super(kk) });
+  register_filesystem(k, { name: "debugfs", nodev: true, mount: (kk) => debugfs_fill_super(kk) });
+  register_filesystem(k, {
+    name: "devtmpfs",
+    nodev: true,
+    mount: (kk) => kk.devtmpfs_sb ?? devtmpfs_init(kk, kk.console),
+  });
+  register_filesystem(k, { name: "rootfs", nodev: true, mount: () => -ENOENT });
+  k.vfs.fifo_fops = pipefifo_fops;
+}
+
+/** The kernel threads a 6.1 kernel starts, by name; they sleep until their work arrives. */
+const KTHREADS = [
+  "kthreadd",
+  "rcu_gp",
+  "rcu_par_gp",
+  "slub_flushwq",
+  "netns",
+  "mm_percpu_wq",
+  "rcu_tasks_kthread",
+  "rcu_tasks_rude_kthread",
+  "rcu_tasks_trace_kthread",
+];
+const PER_CPU_KTHREADS = ["cpuhp", "migration", "ksoftirqd"];
+const LATE_KTHREADS = [
+  "kdevtmpfs",
+  "inet_frag_wq",
+  "oom_reaper",
+  "writeback",
+  "kcompactd0",
+  "khugepaged",
+  "kblockd",
+  "kswapd0",
+];
+
+/** A sleeping kernel thread: its body waits on its own queue (its work arrives with its subsystem). */
+export function kthread_create(k: Kernel, name: string, body?: (k: Kernel, t: Task) => TaskGen): Task {
+  const pid = k.sched.last_pid + 1;
+  k.sched.last_pid = pid;
+  const init = k.sched.tasks.get(1);
+  const t = new Task(pid, name, new FilesStruct(), init?.fs ?? k.init_fs!, new_signal_struct());
+  t.flags |= PF_KTHREAD;
+  t.parent = k.sched.tasks.get(2) ?? null;
+  t.start_time = k.clock.ns;
+  alloc_task_stack(k, t);
+  const wq = new WaitQueue();
+  t.gen = (body ?? ((_k, self) => idle_kthread(self, wq)))(k, t);
+  t.state = TASK_INTERRUPTIBLE;
+  wq.tasks.add(t);
+  t.sleeping_on.add(wq);
+  k.sched.tasks.set(pid, t);
+  k.kthread_wq.set(name, wq);
+  return t;
+}
+
+/** A kernel thread with nothing to do yet sleeps on its queue, forever. */
+function* idle_kthread(_t: Task, wq: WaitQueue): TaskGen {
+  for (;;) yield { nr: "__kwait", wq };
+}
+
+/** mnt_init: the filesystem types and the rootfs mounted at "/" (sized by the RAM of that moment). */
+export function vfs_init(k: Kernel): void {
+  register_filesystems(k);
+  const info = shmem_default_info(k);
+  const rootsb = shmem_fill_super(k, "rootfs", info);
+  const rootmnt = mount_root(k, rootsb, "rootfs", 0);
+  const root: Path = { mnt: rootmnt, dentry: rootsb.s_root! };
+  k.init_fs = { root, pwd: root, umask: 0o022 };
+}
+
+/** rest_init + kernel_init: everything from the initramfs to exec of /init. */
+export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): void {
+  // pid 1 and pid 2 exist before the rest of boot runs.
+  const init = new Task(1, "swapper/0", new FilesStruct(), k.init_fs!, new_signal_struct());
+  init.rlim = default_rlimits();
+  init.start_time = 0;
+  alloc_task_stack(k, init);
+  k.sched.tasks.set(1, init);
+  k.sched.last_pid = 1;
+  init.comm = "swapper/0";
+  kthread_create(k, "kthreadd").parent = null;
+  for (const name of KTHREADS.slice(1)) kthread_create(k, name);
+  for (let cpu = 0; cpu < k.nr_cpu_ids; cpu++)
+    for (const n of PER_CPU_KTHREADS) kthread_create(k, `${n}/${cpu}`);
+  for (const name of LATE_KTHREADS) {
+    if (name === "khugepaged" && !k.cfg.TRANSPARENT_HUGEPAGE) continue;
+    kthread_create(k, name);
+  }
+  // The percpu allocator populates its first dynamic chunk (pcpu_balance_workfn).
+  for (let i = 0; i < 3 * k.nr_cpu_ids; i++) {
+    const pfn = alloc_pages(k, GFP_KERNEL, 0);
+    if (pfn >= 0) bs.tables.push({ name: "percpu chunk", pfn, order: 0 });
+  }
+  k.mm_stat.pcpu_nr_pages = (k.profile.percpuPages + 3) * k.nr_cpu_ids;
+
+  k.sched.current = init;
+  for (const [text, us] of bs.remaining) {
+    k.clock.advance(us * 1000);
+    if (text === "@initramfs") {
+      k.printk.printk(KERN_INFO, "Trying to unpack rootfs image as initramfs...");
+      // init/noinitramfs.c's default_rootfs: /dev, /dev/console and /root come first.
+      const base: InitramfsEntry[] = [
+        { path: "/dev", mode: S_IFDIR | 0o755, mtime: 0 },
+        { path: "/dev/console", mode: S_IFCHR | 0o600, mtime: 0, rdev: MKDEV(5, 1) },
+        { path: "/root", mode: S_IFDIR | 0o700, mtime: 0 },
+      ];
+      populate_rootfs(k, init, [...base, ...image]);
+      continue;
+    }
+    if (text.startsWith("@")) boot_step(k, bs, text);
+    else k.printk.printk(KERN_INFO, text);
+  }
+  k.sched.current = null;
+  k.boot = null;
+
+  // console_on_rootfs, then run_init_process("/init").
+  const fd = sys_openat(k, init, "/dev/console", O_RDWR, 0);
+  if (fd < 0) k.printk.printk(KERN_WARNING, "Warning: unable to open an initial console.");
+  else {
+    const f = init.files.fd[fd]!;
+    f.f_count += 2;
+    fd_install(init, f, 1);
+    fd_install(init, f, 2);
+  }
+  const argv = ["/init"];
+  const envp = ["HOME=/", "TERM=linux"];
+  for (const [key, v] of k.params) {
+    if (
+      [
+        "console",
+        "mem",
+        "cma",
+        "loglevel",
+        "quiet",
+        "debug",
+        "debug_vm",
+        "panic",
+        "init",
+        "rdinit",
+        "root",
+        "slub_debug",
+      ].includes(key) ||
+      key.includes(".")
+    )
+      continue;
+    if (v === "") argv.push(key);
+    else envp.push(`${key}=${v}`);
+  }
+  const rdinit = k.params.get("rdinit") ?? k.params.get("init") ?? "/init";
+  argv[0] = rdinit;
+  k.sched.current = init;
+  const r = sys_execve(k, init, rdinit, argv, envp);
+  k.sched.current = null;
+  if (r !== EXEC_DONE) {
+    k.printk.printk(
+      0,
+      `Kernel panic - not syncing: No working init found.  Try passing init= option to kernel. See Linux Documentation/admin-guide/init.rst for guidance.`,
+    );
+    k.sched.halted = "No working init found";
+    return;
+  }
+  init.signal.session = 1;
+  init.signal.pgrp = 1;
+  enqueue_task(k, init);
+}

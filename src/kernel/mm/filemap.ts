@@ -1,0 +1,165 @@
+/*
+ * filemap.ts - the page cache and page contents (Linux mm/filemap.c,
+ * include/linux/pagemap.h, and the data side of mm/highmem.c).
+ *
+ * Every inode with data has an address_space: its pages by index (Linux
+ * keeps them in an xarray; a Map here). A page in the page cache holds one
+ * reference of its own, counts in NR_FILE_PAGES (and NR_SHMEM for tmpfs),
+ * and sits on an LRU list.
+ *
+ * Page contents: a page's 4096 bytes are represented by its content tag
+ * (struct page extension, see mm_types.ts). Pages whose bytes matter to
+ * someone (text files, pipe data) also keep the bytes in Kernel.pagedata;
+ * the tag is then a hash of them. Tags:
+ *   0                      all zeroes
+ *   0xffffff00 | b         every byte equal to b (b != 0): "same-filled"
+ *   anything else          other contents (equal tags: equal contents)
+ */
+
+import type { Inode } from "../fs/fs.js";
+import type { Kernel } from "../kernel.js";
+import { PG_lru, PG_swapbacked, PG_uptodate } from "./mm_types.js";
+import { NR_FILE_PAGES, NR_SHMEM } from "./mmzone.js";
+import { __free_pages, PAGE_SIZE, page_zone } from "./page_alloc.js";
+import { del_page_from_lru_list, lru_cache_add } from "./swap.js";
+
+export const SAME_FILLED = 0xffffff00;
+
+export class AddressSpace {
+  readonly id: number;
+  host: Inode;
+  /** index -> pfn (i_pages). */
+  pages = new Map<number, number>();
+  /** Swap-backed (tmpfs/shmem, rootfs). */
+  readonly shmem: boolean;
+  constructor(id: number, host: Inode, shmem: boolean) {
+    this.id = id;
+    this.host = host;
+    this.shmem = shmem;
+  }
+  get nrpages(): number {
+    return this.pages.size;
+  }
+}
+
+/** A new address_space for an inode, registered so a page's mapping id finds it. */
+export function new_mapping(k: Kernel, host: Inode, shmem: boolean): AddressSpace {
+  const m = new AddressSpace(k.mappings.length, host, shmem);
+  k.mappings.push(m);
+  return m;
+}
+
+export function find_get_page(m: AddressSpace, index: number): number {
+  return m.pages.get(index) ?? -1;
+}
+
+/** add_to_page_cache_lru: pfn (refcount 1, ours) becomes page `index` of m. */
+export function add_to_page_cache_lru(k: Kernel, pfn: number, m: AddressSpace, index: number): void {
+  const mem = k.mem;
+  mem.setMapping(pfn, m.id, index);
+  mem.flags[pfn] |= PG_uptodate;
+  if (m.shmem) mem.flags[pfn] |= PG_swapbacked;
+  m.pages.set(index, pfn);
+  const pgdat = k.nodes[page_zone(k, pfn).node];
+  pgdat.vm_stat[NR_FILE_PAGES]++;
+  if (m.shmem) pgdat.vm_stat[NR_SHMEM]++;
+  lru_cache_add(k, pfn);
+}
+
+/** delete_from_page_cache: drop page `index` of m and free it if unused. */
+export function delete_from_page_cache(k: Kernel, m: AddressSpace, index: number): void {
+  const pfn = m.pages.get(index);
+  if (pfn === undefined) return;
+  m.pages.delete(index);
+  const mem = k.mem;
+  if (mem.flags[pfn] & PG_lru) del_page_from_lru_list(k, pfn);
+  const pgdat = k.nodes[page_zone(k, pfn).node];
+  pgdat.vm_stat[NR_FILE_PAGES]--;
+  if (mem.flags[pfn] & PG_swapbacked) pgdat.vm_stat[NR_SHMEM]--;
+  mem.flags[pfn] &= ~(PG_uptodate | PG_swapbacked);
+  mem.setMapping(pfn, 0, 0);
+  __free_pages(k, pfn, 0);
+}
+
+/** truncate_inode_pages: drop every page at or beyond byte offset `from`. */
+export function truncate_inode_pages(k: Kernel, m: AddressSpace, from: number): void {
+  const first = Math.ceil(from / PAGE_SIZE);
+  for (const index of [...m.pages.keys()].sort((a, b) => a - b))
+    if (index >= first) delete_from_page_cache(k, m, index);
+  // A partial last page keeps its head; zero the tail so a later extension reads zeroes.
+  const partial = from % PAGE_SIZE;
+  if (partial) {
+    const pfn = m.pages.get(Math.floor(from / PAGE_SIZE));
+    if (pfn !== undefined) page_zero_range(k, pfn, partial, PAGE_SIZE - partial);
+  }
+}
+
+/* ---- page contents ---- */
+
+/** FNV-1a over the page, mapped into the tag space described above. */
+export function tag_of(bytes: Uint8Array): number {
+  const b0 = bytes[0];
+  let same = true;
+  for (let i = 1; i < bytes.length; i++)
+    if (bytes[i] !== b0) {
+      same = false;
+      break;
+    }
+  if (same) return b0 === 0 ? 0 : (SAME_FILLED | b0) >>> 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619);
+  h >>>= 0;
+  if (h === 0 || h >= SAME_FILLED) h = (h ^ 0x5bd1e995) & 0x7fffffff || 1;
+  return h;
+}
+
+/** The page's bytes as a fresh copy (synthesized from the tag when not stored). */
+export function page_bytes(k: Kernel, pfn: number): Uint8Array {
+  const stored = k.pagedata.get(pfn);
+  if (stored) return stored.slice();
+  return bytes_of_tag(k.mem.getTag(pfn));
+}
+
+export function bytes_of_tag(tag: number): Uint8Array {
+  const out = new Uint8Array(PAGE_SIZE);
+  if (tag === 0) return out;
+  if (tag >>> 0 >= SAME_FILLED) return out.fill(tag & 0xff);
+  let x = tag >>> 0 || 1;
+  for (let i = 0; i < PAGE_SIZE; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** Reads len bytes at off of page pfn. */
+export function page_read(k: Kernel, pfn: number, off: number, len: number): Uint8Array {
+  const stored = k.pagedata.get(pfn);
+  if (stored) return stored.slice(off, off + len);
+  const tag = k.mem.getTag(pfn);
+  if (tag === 0) return new Uint8Array(len);
+  return bytes_of_tag(tag).subarray(off, off + len);
+}
+
+/** Writes data at off of page pfn, keeping the bytes and updating the tag. */
+export function page_write(k: Kernel, pfn: number, off: number, data: Uint8Array): void {
+  let buf = k.pagedata.get(pfn);
+  if (!buf) {
+    buf = bytes_of_tag(k.mem.getTag(pfn));
+    k.pagedata.set(pfn, buf);
+  }
+  buf.set(data, off);
+  k.mem.setTag(pfn, tag_of(buf));
+}
+
+export function page_zero_range(k: Kernel, pfn: number, off: number, len: number): void {
+  page_write(k, pfn, off, new Uint8Array(len));
+}
+
+/** Fills a whole page with one byte value (memset), without keeping bytes. */
+export function page_fill(k: Kernel, pfn: number, value: number): void {
+  k.pagedata.delete(pfn);
+  k.mem.setTag(pfn, value === 0 ? 0 : (SAME_FILLED | value) >>> 0);
+}

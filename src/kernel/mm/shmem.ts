@@ -1,0 +1,372 @@
+/*
+ * shmem.ts - tmpfs: files that live only in the page cache (Linux
+ * mm/shmem.c, with the rootfs of init/do_mounts.c and devtmpfs on top).
+ *
+ * The whole tree is kept in the dcache: a directory's children are its
+ * dentries. A file's data are page-cache pages allocated on first write
+ * (GFP_HIGHUSER_MOVABLE) and marked swap-backed, so they show as Shmem and
+ * Cached in /proc/meminfo and sit on the anon LRU lists, as on Linux.
+ * A tmpfs has a size limit (default half of RAM) and an inode limit; going
+ * past either fails with ENOSPC.
+ *
+ * Simplified: no swap-out of tmpfs pages yet (the reclaim issue adds it),
+ * no huge pages, no xattrs.
+ */
+
+import { Dentry, type File, type FileOperations, Inode, type InodeOperations, SuperBlock } from "../fs/fs.js";
+import type { Kernel } from "../kernel.js";
+import { charge } from "../sched/core.js";
+import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
+import { EFBIG, EINVAL, EISDIR, ENOMEM, ENOSPC, ENOTDIR, ENOTEMPTY, EPERM } from "../uapi/errno.js";
+import type { Dirent, Statfs } from "../uapi/syscalls.js";
+import { DT_BLK, DT_CHR, DT_DIR, DT_FIFO, DT_LNK, DT_REG, DT_SOCK } from "../uapi/syscalls.js";
+import {
+  add_to_page_cache_lru,
+  find_get_page,
+  new_mapping,
+  page_read,
+  page_write,
+  truncate_inode_pages,
+} from "./filemap.js";
+import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
+import { alloc_pages, PAGE_SIZE } from "./page_alloc.js";
+
+export const TMPFS_MAGIC = 0x01021994;
+const MAX_LFS_FILESIZE = 2 ** 53;
+
+export interface ShmemSbInfo {
+  max_blocks: number; // pages, 0 for unlimited
+  used_blocks: number;
+  max_inodes: number;
+  free_inodes: number;
+  mode: number; // of the root directory
+  /** "size=...k,nr_inodes=..." shown in /proc/mounts, or "" when defaults were taken silently. */
+  show_size: boolean;
+}
+
+function sbinfo(sb: SuperBlock): ShmemSbInfo {
+  return sb.s_fs_info as ShmemSbInfo;
+}
+
+function now(k: Kernel): number {
+  return Math.floor(k.clock.realtime);
+}
+
+export function dt_type(mode: number): number {
+  switch (mode & S_IFMT) {
+    case S_IFDIR:
+      return DT_DIR;
+    case S_IFREG:
+      return DT_REG;
+    case S_IFLNK:
+      return DT_LNK;
+    case 0o020000:
+      return DT_CHR;
+    case 0o060000:
+      return DT_BLK;
+    case 0o010000:
+      return DT_FIFO;
+    case 0o140000:
+      return DT_SOCK;
+  }
+  return 0;
+}
+
+/** shmem_get_inode: a new inode, charged against the inode limit. */
+function shmem_get_inode(k: Kernel, sb: SuperBlock, mode: number, rdev = 0): Inode | number {
+  const info = sbinfo(sb);
+  if (info.max_inodes) {
+    if (info.free_inodes === 0) return -ENOSPC;
+    info.free_inodes--;
+  }
+  const type = mode & S_IFMT;
+  const inode = new Inode(
+    sb,
+    mode,
+    shmem_dir_iops,
+    type === S_IFDIR ? shmem_dir_fops : shmem_file_fops,
+    now(k),
+  );
+  inode.i_rdev = rdev;
+  if (type === S_IFREG) inode.i_mapping = new_mapping(k, inode, true);
+  if (type === S_IFDIR) inode.i_nlink = 2;
+  if (type !== S_IFREG && type !== S_IFDIR) inode.i_fop = k.vfs.special_fops(inode);
+  return inode;
+}
+
+function add_child(k: Kernel, dir: Dentry, name: string, inode: Inode): Dentry {
+  const d = new Dentry(name, dir, inode, dir.d_sb);
+  dir.d_subdirs.set(name, d);
+  const di = dir.d_inode!;
+  di.i_mtime = di.i_ctime = now(k);
+  if (inode.isDir()) di.i_nlink++;
+  return d;
+}
+
+/** Frees an inode whose last link and last opener are gone. */
+function shmem_evict_inode(k: Kernel, inode: Inode): void {
+  if (inode.i_mapping) {
+    const n = inode.i_mapping.nrpages;
+    truncate_inode_pages(k, inode.i_mapping, 0);
+    sbinfo(inode.i_sb).used_blocks -= n;
+  }
+  const info = sbinfo(inode.i_sb);
+  if (info.max_inodes) info.free_inodes++;
+}
+
+export const shmem_dir_iops: InodeOperations = {
+  create(k, dir, name, mode) {
+    const inode = shmem_get_inode(k, dir.d_sb, (mode & 0o7777) | S_IFREG);
+    if (typeof inode === "number") return inode;
+    add_child(k, dir, name, inode);
+    return inode;
+  },
+  mkdir(k, dir, name, mode) {
+    const inode = shmem_get_inode(k, dir.d_sb, (mode & 0o7777) | S_IFDIR);
+    if (typeof inode === "number") return inode;
+    add_child(k, dir, name, inode);
+    return inode;
+  },
+  mknod(k, dir, name, mode, rdev) {
+    const inode = shmem_get_inode(k, dir.d_sb, mode, rdev);
+    if (typeof inode === "number") return inode;
+    add_child(k, dir, name, inode);
+    return inode;
+  },
+  symlink(k, dir, name, target) {
+    const inode = shmem_get_inode(k, dir.d_sb, 0o777 | S_IFLNK);
+    if (typeof inode === "number") return inode;
+    inode.i_link = target;
+    inode.i_size = target.length;
+    add_child(k, dir, name, inode);
+    return inode;
+  },
+  link(k, old, dir, name) {
+    const inode = old.d_inode!;
+    if (inode.isDir()) return -EPERM;
+    inode.i_nlink++;
+    inode.i_ctime = now(k);
+    add_child(k, dir, name, inode);
+    return 0;
+  },
+  unlink(k, dir, d) {
+    const inode = d.d_inode!;
+    dir.d_subdirs.delete(d.d_name);
+    dir.d_inode!.i_mtime = dir.d_inode!.i_ctime = now(k);
+    inode.i_nlink--;
+    inode.i_ctime = now(k);
+    if (inode.i_nlink === 0 && inode.i_opencount === 0) shmem_evict_inode(k, inode);
+    return 0;
+  },
+  rmdir(k, dir, d) {
+    if (d.d_subdirs.size) return -ENOTEMPTY;
+    dir.d_subdirs.delete(d.d_name);
+    dir.d_inode!.i_nlink--;
+    const inode = d.d_inode!;
+    inode.i_nlink = 0;
+    if (inode.i_opencount === 0) shmem_evict_inode(k, inode);
+    return 0;
+  },
+  rename(k, olddir, old, newdir, name) {
+    const target = newdir.d_subdirs.get(name);
+    const inode = old.d_inode!;
+    if (target?.d_inode) {
+      if (target === old) return 0;
+      if (target.d_inode.isDir()) {
+        if (!inode.isDir()) return -EISDIR;
+        if (target.d_subdirs.size) return -ENOTEMPTY;
+        shmem_dir_iops.rmdir!(k, newdir, target);
+      } else {
+        if (inode.isDir()) return -ENOTDIR;
+        shmem_dir_iops.unlink!(k, newdir, target);
+      }
+    }
+    olddir.d_subdirs.delete(old.d_name);
+    if (inode.isDir()) {
+      olddir.d_inode!.i_nlink--;
+      newdir.d_inode!.i_nlink++;
+    }
+    old.d_name = name;
+    old.d_parent = newdir;
+    newdir.d_subdirs.set(name, old);
+    olddir.d_inode!.i_mtime = newdir.d_inode!.i_mtime = now(k);
+    return 0;
+  },
+  setsize(k, inode, size) {
+    if (size > MAX_LFS_FILESIZE) return -EFBIG;
+    if (inode.i_mapping && size < inode.i_size) {
+      const before = inode.i_mapping.nrpages;
+      truncate_inode_pages(k, inode.i_mapping, size);
+      sbinfo(inode.i_sb).used_blocks -= before - inode.i_mapping.nrpages;
+    }
+    inode.i_size = size;
+    inode.i_mtime = inode.i_ctime = now(k);
+    return 0;
+  },
+};
+
+/** Reads from a page-cache-backed inode: holes read as zeroes. */
+export function generic_file_read(k: Kernel, f: File, count: number): Uint8Array {
+  const inode = f.f_inode;
+  const end = Math.min(inode.i_size, f.f_pos + count);
+  if (f.f_pos >= end) return new Uint8Array(0);
+  const out = new Uint8Array(end - f.f_pos);
+  let pos = f.f_pos;
+  while (pos < end) {
+    const index = Math.floor(pos / PAGE_SIZE);
+    const off = pos % PAGE_SIZE;
+    const len = Math.min(PAGE_SIZE - off, end - pos);
+    const pfn = inode.i_mapping ? find_get_page(inode.i_mapping, index) : -1;
+    if (pfn >= 0) out.set(page_read(k, pfn, off, len), pos - f.f_pos);
+    pos += len;
+  }
+  f.f_pos = end;
+  inode.i_atime = now(k);
+  return out;
+}
+
+/** Writes into a tmpfs file, allocating pages as needed (shmem_write_begin). */
+export function shmem_write(k: Kernel, f: File, data: Uint8Array): number {
+  const inode = f.f_inode;
+  const m = inode.i_mapping!;
+  const info = sbinfo(inode.i_sb);
+  if (f.f_flags & 0o2000) f.f_pos = inode.i_size; // O_APPEND
+  let pos = f.f_pos;
+  let done = 0;
+  while (done < data.length) {
+    const index = Math.floor(pos / PAGE_SIZE);
+    const off = pos % PAGE_SIZE;
+    const len = Math.min(PAGE_SIZE - off, data.length - done);
+    let pfn = find_get_page(m, index);
+    if (pfn < 0) {
+      if (info.max_blocks && info.used_blocks >= info.max_blocks) break;
+      pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
+      if (pfn < 0) {
+        if (!done) return -ENOMEM;
+        break;
+      }
+      // A new page starts as zeroes (shmem clears it before use).
+      k.mem.setTag(pfn, 0);
+      k.pagedata.delete(pfn);
+      add_to_page_cache_lru(k, pfn, m, index);
+      info.used_blocks++;
+      charge(k, 1000); // clear_highpage + page cache insertion
+    }
+    page_write(k, pfn, off, data.subarray(done, done + len));
+    done += len;
+    pos += len;
+  }
+  if (done === 0 && data.length > 0) return -ENOSPC;
+  f.f_pos = pos;
+  if (pos > inode.i_size) inode.i_size = pos;
+  inode.i_mtime = inode.i_ctime = now(k);
+  return done;
+}
+
+export function generic_file_llseek(f: File, offset: number, whence: number): number {
+  let base: number;
+  if (whence === SEEK_SET) base = 0;
+  else if (whence === SEEK_CUR) base = f.f_pos;
+  else if (whence === SEEK_END) base = f.f_inode.i_size;
+  else return -EINVAL;
+  const pos = base + offset;
+  if (pos < 0) return -EINVAL;
+  f.f_pos = pos;
+  return pos;
+}
+
+export const shmem_file_fops: FileOperations = {
+  read: (k, f, count) => generic_file_read(k, f, count),
+  write: (k, f, data) => shmem_write(k, f, data),
+  llseek: (_k, f, offset, whence) => generic_file_llseek(f, offset, whence),
+  fsync: () => 0,
+};
+
+/** Lists a dcache-backed directory: ".", "..", then the children. */
+export function dcache_readdir(dir: Dentry): Dirent[] {
+  const out: Dirent[] = [
+    { d_ino: dir.d_inode!.i_ino, d_type: DT_DIR, d_name: "." },
+    { d_ino: dir.d_parent.d_inode?.i_ino ?? dir.d_inode!.i_ino, d_type: DT_DIR, d_name: ".." },
+  ];
+  for (const d of dir.d_subdirs.values())
+    if (d.d_inode) out.push({ d_ino: d.d_inode.i_ino, d_type: dt_type(d.d_inode.i_mode), d_name: d.d_name });
+  return out;
+}
+
+export const shmem_dir_fops: FileOperations = {
+  iterate: (_k, f) => dcache_readdir(f.f_path.dentry),
+  llseek: (_k, f, offset, whence) => generic_file_llseek(f, offset, whence),
+};
+
+function shmem_statfs(_k: Kernel, sb: SuperBlock): Statfs {
+  const info = sbinfo(sb);
+  const blocks = info.max_blocks;
+  return {
+    f_type: TMPFS_MAGIC,
+    f_bsize: PAGE_SIZE,
+    f_blocks: blocks,
+    f_bfree: blocks ? blocks - info.used_blocks : 0,
+    f_bavail: blocks ? blocks - info.used_blocks : 0,
+    f_files: info.max_inodes,
+    f_ffree: info.max_inodes ? info.free_inodes : 0,
+    f_namelen: 255,
+  };
+}
+
+/** Default limits: half of RAM, and an inode per page of lowmem half. */
+export function shmem_default_info(k: Kernel): ShmemSbInfo {
+  let totalhigh = 0;
+  for (const z of k.zones) if (z.zone_idx === k.zt.ZONE_HIGHMEM) totalhigh += z.managed_pages;
+  const max_blocks = Math.floor(k.totalram_pages / 2);
+  const max_inodes = Math.min(k.totalram_pages - totalhigh, Math.floor(k.totalram_pages / 2));
+  return { max_blocks, used_blocks: 0, max_inodes, free_inodes: max_inodes, mode: 0o1777, show_size: true };
+}
+
+/** Parses tmpfs mount options (size=, nr_inodes=, mode=); -EINVAL on a bad one. */
+export function shmem_parse_options(k: Kernel, info: ShmemSbInfo, data: string): number {
+  for (const opt of data.split(",").filter(Boolean)) {
+    const [key, val = ""] = opt.split("=");
+    if (key === "size") {
+      const m = /^(\d+)([kKmMgG%]?)$/.exec(val);
+      if (!m) return -EINVAL;
+      const n = Number(m[1]);
+      const pages =
+        m[2] === "%"
+          ? Math.floor((k.totalram_pages * n) / 100)
+          : Math.ceil(
+              (n *
+                ({ "": 1, k: 1024, m: 1 << 20, g: 1 << 30 } as Record<string, number>)[m[2].toLowerCase()]) /
+                PAGE_SIZE,
+            );
+      info.max_blocks = pages;
+    } else if (key === "nr_inodes") {
+      if (!/^\d+$/.test(val)) return -EINVAL;
+      info.max_inodes = info.free_inodes = Number(val);
+    } else if (key === "mode") {
+      if (!/^[0-7]+$/.test(val)) return -EINVAL;
+      info.mode = Number.parseInt(val, 8);
+    } else if (!["rw", "ro", "relatime", "noatime", "nosuid", "nodev", "noexec", "strictatime"].includes(key))
+      return -EINVAL;
+  }
+  return 0;
+}
+
+/** A new tmpfs superblock with its root directory. */
+export function shmem_fill_super(k: Kernel, type: string, info: ShmemSbInfo): SuperBlock {
+  const sb = new SuperBlock(k.vfs.new_dev(), type, TMPFS_MAGIC, {
+    statfs: shmem_statfs,
+    evict_inode: shmem_evict_inode,
+    show_options: (_k, s) => {
+      const i = sbinfo(s);
+      let o = "";
+      if (i.show_size) o += `,size=${i.max_blocks * 4}k,nr_inodes=${i.max_inodes}`;
+      if (i.mode !== 0o1777) o += `,mode=${i.mode.toString(8)}`;
+      return o;
+    },
+  });
+  sb.s_fs_info = info;
+  info.free_inodes = info.max_inodes;
+  const root = shmem_get_inode(k, sb, S_IFDIR | info.mode) as Inode;
+  sb.s_root = new Dentry("/", null, root, sb);
+  return sb;
+}

@@ -1,0 +1,66 @@
+/*
+ * swap.ts - putting pages on and taking them off the LRU lists (Linux
+ * mm/swap.c and include/linux/mm_inline.h).
+ *
+ * Each node has five LRU lists (inactive/active x anon/file, and
+ * unevictable). A page joins the inactive list of its kind when it is first
+ * used (lru_cache_add); reclaim (vmscan.ts) moves it between lists. Pages that
+ * are swap-backed (anonymous and shmem/tmpfs pages) go on the anon lists,
+ * page cache of real files on the file lists. Both the node counters
+ * (nr_inactive_anon...) and the zone counters (nr_zone_inactive_anon...) are
+ * kept, as /proc/vmstat and /proc/zoneinfo show both.
+ *
+ * Simplified: Linux first gathers new pages in per-CPU batches (folio_batch)
+ * of 15 before taking the LRU lock; mmbox adds them at once.
+ */
+
+import type { Kernel } from "../kernel.js";
+import { VM_BUG_ON } from "../lib/bug.js";
+import { list_add, list_del } from "../lib/list.js";
+import { PG_active, PG_lru, PG_swapbacked, PG_unevictable } from "./mm_types.js";
+import {
+  LRU_ACTIVE_ANON,
+  LRU_INACTIVE_ANON,
+  LRU_INACTIVE_FILE,
+  LRU_UNEVICTABLE,
+  NR_LRU_BASE,
+  NR_ZONE_LRU_BASE,
+} from "./mmzone.js";
+import { page_zone } from "./page_alloc.js";
+
+/** page_lru: which list a page belongs on, from its flags. */
+export function page_lru(k: Kernel, pfn: number): number {
+  const f = k.mem.flags[pfn];
+  if (f & PG_unevictable) return LRU_UNEVICTABLE;
+  const base = f & PG_swapbacked ? LRU_INACTIVE_ANON : LRU_INACTIVE_FILE;
+  return f & PG_active ? base + (LRU_ACTIVE_ANON - LRU_INACTIVE_ANON) : base;
+}
+
+function update_lru_size(k: Kernel, pfn: number, lru: number, nr: number): void {
+  const zone = page_zone(k, pfn);
+  k.nodes[zone.node].vm_stat[NR_LRU_BASE + lru] += nr;
+  zone.vm_stat[NR_ZONE_LRU_BASE + lru] += nr;
+}
+
+/** add_page_to_lru_list: onto the head of its list. */
+export function add_page_to_lru_list(k: Kernel, pfn: number): void {
+  const lru = page_lru(k, pfn);
+  const zone = page_zone(k, pfn);
+  list_add(k.mem.links, pfn, k.nodes[zone.node].lru_lists[lru]);
+  k.mem.flags[pfn] |= PG_lru;
+  update_lru_size(k, pfn, lru, 1);
+}
+
+/** del_page_from_lru_list: off its list (the caller then changes flags or frees). */
+export function del_page_from_lru_list(k: Kernel, pfn: number): void {
+  VM_BUG_ON((k.mem.flags[pfn] & PG_lru) === 0, "page not on LRU");
+  const lru = page_lru(k, pfn);
+  list_del(k.mem.links, pfn);
+  k.mem.flags[pfn] &= ~PG_lru;
+  update_lru_size(k, pfn, lru, -1);
+}
+
+/** lru_cache_add: a newly used page joins the inactive list of its kind. */
+export function lru_cache_add(k: Kernel, pfn: number): void {
+  add_page_to_lru_list(k, pfn);
+}

@@ -1,0 +1,413 @@
+/*
+ * core.ts - the scheduler (Linux kernel/sched/core.c, fair.c, loadavg.c,
+ * kernel/time/timer.c in spirit).
+ *
+ * Simulated CPUs run in parallel in simulated time. Each CPU has its own
+ * clock (cpu.t) and runqueue; the scheduler always advances the CPU whose
+ * clock is furthest behind, by one step of its current task: one syscall
+ * (or one page-sized chunk of a long one). That keeps every event in time
+ * order, so dmesg timestamps never go backwards, and makes a run a pure
+ * function of its inputs and seed.
+ *
+ *   step:  resume the task's generator with its last result -> it yields a
+ *          request -> the syscall handler runs (may charge time, may sleep)
+ *          -> pending signals are delivered on the way back to user mode
+ *
+ * A task runs until it sleeps or its time slice (sched_latency / nr_running,
+ * at least 0.75 ms) is used up; then the next task in the CPU's queue runs.
+ * Woken tasks go to an idle CPU if there is one. When no CPU has work, time
+ * jumps to the next timer; with no timer either, the machine is idle until
+ * the console sends input.
+ *
+ * Simplified: round robin instead of CFS vruntime, no priorities, no load
+ * balancing beyond the choice of CPU at wakeup.
+ */
+
+import { BLOCK } from "../fs/fs.js";
+import type { Kernel } from "../kernel.js";
+import { KernelPanic } from "../lib/bug.js";
+import { EINTR } from "../uapi/errno.js";
+import type { Sys } from "../uapi/syscalls.js";
+import { do_exit, user_crash } from "./exit.js";
+import { do_signal } from "./signal.js";
+import {
+  __TASK_STOPPED,
+  EXIT_ZOMBIE,
+  type KReq,
+  TASK_INTERRUPTIBLE,
+  TASK_RUNNING,
+  TASK_UNINTERRUPTIBLE,
+  type Task,
+  type TaskGen,
+  type WaitQueue,
+} from "./task.js";
+
+export interface Cpu {
+  id: number;
+  /** This CPU's clock (simulated ns). */
+  t: number;
+  curr: Task | null;
+  rq: Task[];
+  /** Accumulated busy and idle time, for /proc/stat and top. */
+  busy_ns: number;
+  idle_ns: number;
+}
+
+/** Syscall dispatcher, filled in by kernel/syscalls.ts (avoids an import cycle). */
+export type Dispatch = (k: Kernel, t: Task, req: Sys | KReq) => unknown;
+
+const SCHED_LATENCY_NS = 6_000_000;
+const MIN_GRANULARITY_NS = 750_000;
+/** Base cost of entering and leaving the kernel. */
+export const SYSCALL_COST_NS = 300;
+
+/* Load average (kernel/sched/loadavg.c): fixed point with 11 fractional bits. */
+const FSHIFT = 11;
+const FIXED_1 = 1 << FSHIFT;
+const EXP_1 = 1884;
+const EXP_5 = 2014;
+const EXP_15 = 2037;
+
+export class SchedState {
+  cpus: Cpu[] = [];
+  tasks = new Map<number, Task>();
+  last_pid = 0;
+  pid_max = 32768;
+  /** Tasks with a timeout (nanosleep, poll), woken when their time comes. */
+  timed = new Set<Task>();
+  dispatch: Dispatch | null = null;
+  /** avenrun[] in FIXED_1 units, updated every 5 s + 1 tick. */
+  avenrun = [0, 0, 0];
+  next_loadavg = 0;
+  total_forks = 0;
+  /** Context switches, for /proc/stat ctxt. */
+  nr_switches = 0;
+  /** Set by panic(); the CPUs stop. */
+  halted: string | null = null;
+  /** Called when a task exits (the console watches its shell). */
+  on_exit: ((t: Task) => void)[] = [];
+  /** Set (by an exit watcher) to make run() return after the current step. */
+  stop_requested = false;
+  /** The task running right now (get_current()). */
+  current: Task | null = null;
+  constructor(ncpus: number) {
+    for (let i = 0; i < ncpus; i++)
+      this.cpus.push({ id: i, t: 0, curr: null, rq: [], busy_ns: 0, idle_ns: 0 });
+  }
+}
+
+export function current(k: Kernel): Task | null {
+  return k.sched.current;
+}
+
+/** Charges simulated time to whatever runs now (a task's syscall or a kthread). */
+export function charge(k: Kernel, ns: number): void {
+  const t = k.sched.current;
+  if (t) t.cost += ns;
+  else k.clock.advance(ns);
+}
+
+/** alloc_pid: the next free pid, wrapping at pid_max past 300 as Linux does. */
+export function alloc_pid(k: Kernel): number {
+  const s = k.sched;
+  for (;;) {
+    s.last_pid++;
+    if (s.last_pid >= s.pid_max) s.last_pid = 300;
+    if (!s.tasks.has(s.last_pid)) return s.last_pid;
+  }
+}
+
+function nr_runnable(cpu: Cpu): number {
+  return cpu.rq.length + (cpu.curr ? 1 : 0);
+}
+
+/** select_task_rq: the task's last CPU if idle, else the least loaded one. */
+function select_cpu(k: Kernel, t: Task): Cpu {
+  const cpus = k.sched.cpus;
+  const prev = cpus[t.cpu] ?? cpus[0];
+  if (nr_runnable(prev) === 0) return prev;
+  let best = prev;
+  for (const c of cpus) if (nr_runnable(c) < nr_runnable(best)) best = c;
+  return best;
+}
+
+/** Puts a runnable task on a runqueue; an idle CPU's clock catches up to now. */
+export function enqueue_task(k: Kernel, t: Task): void {
+  if (t.on_rq) return;
+  const cpu = select_cpu(k, t);
+  const now = k.clock.ns;
+  if (nr_runnable(cpu) === 0 && cpu.t < now) {
+    cpu.idle_ns += now - cpu.t;
+    cpu.t = now;
+  }
+  t.cpu = cpu.id;
+  t.on_rq = true;
+  cpu.rq.push(t);
+}
+
+/** wake_up_process: a sleeping task becomes runnable. */
+export function wake_up_process(k: Kernel, t: Task): boolean {
+  if (t.state !== TASK_INTERRUPTIBLE && t.state !== TASK_UNINTERRUPTIBLE) return false;
+  for (const wq of t.sleeping_on) wq.tasks.delete(t);
+  t.sleeping_on.clear();
+  k.sched.timed.delete(t);
+  t.state = TASK_RUNNING;
+  t.woken = true;
+  enqueue_task(k, t);
+  return true;
+}
+
+/** wake_up: every task sleeping on wq becomes runnable (wake_up_all). */
+export function wake_up(k: Kernel, wq: WaitQueue): void {
+  if (wq.tasks.size === 0) return;
+  for (const t of [...wq.tasks]) wake_up_process(k, t);
+}
+
+/**
+ * Puts t to sleep on wq (and/or until an absolute time); the handler returns
+ * BLOCK, and the same request is run again when t wakes.
+ */
+export function sleep_on(
+  k: Kernel,
+  t: Task,
+  wq: WaitQueue | null,
+  interruptible: boolean,
+  until = 0,
+): typeof BLOCK {
+  t.state = interruptible ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE;
+  if (wq) {
+    wq.tasks.add(t);
+    t.sleeping_on.add(wq);
+  }
+  if (until) {
+    t.timeout = until;
+    k.sched.timed.add(t);
+  }
+  return BLOCK;
+}
+
+/** signal_pending: an unblocked signal waits for t. */
+export function signal_pending(t: Task): boolean {
+  for (const s of t.signal.pending) if (!t.signal.blocked.has(s) || s === 9 || s === 19) return true;
+  return false;
+}
+
+/**
+ * wait_event_interruptible, as a syscall handler uses it: proceed when cond()
+ * holds, fail with -EINTR when a signal is pending, else sleep on wq.
+ */
+export function wait_event(
+  k: Kernel,
+  t: Task,
+  wq: WaitQueue,
+  cond: () => boolean,
+): true | number | typeof BLOCK {
+  if (cond()) return true;
+  if (signal_pending(t)) return -EINTR;
+  return sleep_on(k, t, wq, true);
+}
+
+function fire_timers(k: Kernel, upto: number): void {
+  const s = k.sched;
+  if (s.timed.size === 0) return;
+  const due = [...s.timed]
+    .filter((t) => t.timeout <= upto)
+    .sort((a, b) => a.timeout - b.timeout || a.pid - b.pid);
+  for (const t of due) {
+    const save = k.clock.ns;
+    k.clock.ns = Math.max(save, t.timeout);
+    wake_up_process(k, t);
+    k.clock.ns = save;
+  }
+}
+
+function next_timer(k: Kernel): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (const t of k.sched.timed) if (t.timeout < m) m = t.timeout;
+  return m;
+}
+
+/** calc_global_load: every LOAD_FREQ, fold the runnable count into avenrun. */
+function calc_global_load(k: Kernel, now: number): void {
+  const s = k.sched;
+  const LOAD_FREQ = 5_000_000_000 + 1e9 / k.clock.hz;
+  if (s.next_loadavg === 0) s.next_loadavg = now + LOAD_FREQ;
+  while (now >= s.next_loadavg) {
+    let active = 0;
+    for (const t of s.tasks.values())
+      if (!t.is_kthread() && (t.state === TASK_RUNNING || t.state === TASK_UNINTERRUPTIBLE) && !t.exit_state)
+        active++;
+    const a = active * FIXED_1;
+    const calc = (load: number, exp: number): number => {
+      let n = load * exp + a * (FIXED_1 - exp);
+      if (a >= load) n += FIXED_1 - 1;
+      return Math.floor(n / FIXED_1);
+    };
+    s.avenrun = [calc(s.avenrun[0], EXP_1), calc(s.avenrun[1], EXP_5), calc(s.avenrun[2], EXP_15)];
+    s.next_loadavg += LOAD_FREQ;
+  }
+}
+
+/** How the machine stopped running (see run()). */
+export type RunResult = "idle" | "until" | "halted" | "budget" | "stopped";
+
+/**
+ * Runs the machine until simulated time reaches `until`, or until nothing
+ * can run and no timer is pending ("idle"), or until `maxSteps` steps have
+ * run ("budget", so a front end can stay responsive).
+ */
+export function run(k: Kernel, until: number, maxSteps = Number.POSITIVE_INFINITY): RunResult {
+  const s = k.sched;
+  let steps = 0;
+  for (;;) {
+    if (s.halted) return "halted";
+    if (s.stop_requested) {
+      s.stop_requested = false;
+      return "stopped";
+    }
+    if (steps++ >= maxSteps) return "budget";
+    let cpu: Cpu | null = null;
+    for (const c of s.cpus) if (nr_runnable(c) > 0 && (!cpu || c.t < cpu.t)) cpu = c;
+    const timer = next_timer(k);
+    if (!cpu) {
+      if (timer !== Number.POSITIVE_INFINITY && timer <= until) {
+        k.clock.ns = Math.max(k.clock.ns, timer);
+        calc_global_load(k, k.clock.ns);
+        fire_timers(k, k.clock.ns);
+        continue;
+      }
+      if (until !== Number.POSITIVE_INFINITY && until > k.clock.ns) {
+        k.clock.ns = until;
+        calc_global_load(k, until);
+      }
+      catch_up_idle(k);
+      return until === Number.POSITIVE_INFINITY ? "idle" : "until";
+    }
+    if (timer <= cpu.t) {
+      fire_timers(k, cpu.t);
+      continue;
+    }
+    if (cpu.t > until) {
+      k.clock.ns = Math.max(k.clock.ns, until);
+      return "until";
+    }
+    run_cpu_step(k, cpu);
+  }
+}
+
+/** Idle CPUs' clocks follow the machine's clock while nothing runs. */
+function catch_up_idle(k: Kernel): void {
+  for (const c of k.sched.cpus)
+    if (nr_runnable(c) === 0 && c.t < k.clock.ns) {
+      c.idle_ns += k.clock.ns - c.t;
+      c.t = k.clock.ns;
+    }
+}
+
+function run_cpu_step(k: Kernel, cpu: Cpu): void {
+  const s = k.sched;
+  if (!cpu.curr) {
+    const t = cpu.rq.shift()!;
+    t.on_rq = false;
+    cpu.curr = t;
+    const n = nr_runnable(cpu);
+    t.slice_left = Math.max(MIN_GRANULARITY_NS, Math.floor(SCHED_LATENCY_NS / Math.max(1, n)));
+    s.nr_switches++;
+  }
+  const t = cpu.curr;
+  k.cpu = cpu.id;
+  k.clock.ns = cpu.t;
+  calc_global_load(k, cpu.t);
+  s.current = t;
+  const cost = task_step(k, t);
+  s.current = null;
+  cpu.t += cost;
+  cpu.busy_ns += cost;
+  if (k.clock.ns < cpu.t) k.clock.ns = cpu.t;
+  t.slice_left -= cost;
+  if (t.state !== TASK_RUNNING || t.exit_state) {
+    cpu.curr = null;
+    if (t.state !== TASK_RUNNING) t.nvcsw++;
+    return;
+  }
+  if (t.slice_left <= 0) {
+    // Preempted: to the back of the queue (it runs on at once if alone).
+    cpu.curr = null;
+    if (cpu.rq.length) t.nivcsw++;
+    t.on_rq = true;
+    cpu.rq.push(t);
+  }
+}
+
+/** One step of a task; returns the simulated ns it took. */
+function task_step(k: Kernel, t: Task): number {
+  t.cost = 0;
+  if (t.req === null) {
+    const gen = t.gen as TaskGen;
+    let r: IteratorResult<Sys | KReq, number>;
+    try {
+      r = gen.next(t.resume);
+    } catch (e) {
+      if (e instanceof KernelPanic) throw e;
+      // A program that throws has crashed: it dies of SIGSEGV as a C program would.
+      user_crash(k, t, e);
+      return SYSCALL_COST_NS;
+    }
+    t.resume = undefined;
+    if (r.done) {
+      do_exit(k, t, (Number(r.value) & 0xff) << 8);
+      return SYSCALL_COST_NS;
+    }
+    t.req = r.value;
+  }
+  const req = t.req!;
+  const res = k.sched.dispatch!(k, t, req);
+  const cost = SYSCALL_COST_NS + t.cost;
+  t.stime += cost;
+  if (res === BLOCK) return cost;
+  if (t.req === req) t.req = null;
+  if (t.exit_state || t.state === EXIT_ZOMBIE) return cost;
+  if (res !== EXEC_DONE) t.resume = res;
+  if (!t.is_kthread()) do_signal(k, t);
+  return cost;
+}
+
+/** Returned by execve: the task now runs a new generator from its start. */
+export const EXEC_DONE = Symbol("EXEC_DONE");
+
+/** Removes a task that stops or exits from its runqueue. */
+export function dequeue_task(k: Kernel, t: Task): void {
+  if (!t.on_rq) return;
+  const cpu = k.sched.cpus[t.cpu];
+  const i = cpu.rq.indexOf(t);
+  if (i >= 0) cpu.rq.splice(i, 1);
+  t.on_rq = false;
+}
+
+/** Stops a task (SIGSTOP/SIGTSTP default action). */
+export function stop_task(k: Kernel, t: Task): void {
+  dequeue_task(k, t);
+  for (const wq of t.sleeping_on) wq.tasks.delete(t);
+  t.sleeping_on.clear();
+  k.sched.timed.delete(t);
+  t.state = __TASK_STOPPED;
+}
+
+/** Continues a stopped task (SIGCONT); a retried syscall runs again. */
+export function continue_task(k: Kernel, t: Task): void {
+  if (t.state !== __TASK_STOPPED) return;
+  t.state = TASK_RUNNING;
+  enqueue_task(k, t);
+}
+
+/** True when nothing can run and no timer is pending. */
+export function machine_idle(k: Kernel): boolean {
+  for (const c of k.sched.cpus) if (nr_runnable(c)) return false;
+  return k.sched.timed.size === 0;
+}
+
+export function nr_running(k: Kernel): number {
+  let n = 0;
+  for (const c of k.sched.cpus) n += nr_runnable(c);
+  return n;
+}

@@ -1,0 +1,132 @@
+/*
+ * task.ts - struct task_struct and the pid table (Linux
+ * include/linux/sched.h, kernel/pid.c).
+ *
+ * A task runs a generator: a user program (which yields syscall requests)
+ * or a kernel thread (which yields waits). The scheduler (core.ts) resumes
+ * it with the result of its last request. Every task owns a kernel stack of
+ * THREAD_SIZE taken from the buddy allocator, so creating tasks costs real
+ * memory (KernelStack in /proc/meminfo).
+ *
+ * Simplified: one thread per process (tgid == pid), no credentials beyond
+ * uid 0, no namespaces.
+ */
+
+import type { File, FilesStruct, FsStruct } from "../fs/fs.js";
+import type { Sys, UserGen } from "../uapi/syscalls.js";
+
+/* task states (include/linux/sched.h) */
+export const TASK_RUNNING = 0x0000;
+export const TASK_INTERRUPTIBLE = 0x0001;
+export const TASK_UNINTERRUPTIBLE = 0x0002;
+export const __TASK_STOPPED = 0x0004;
+export const EXIT_DEAD = 0x0010;
+export const EXIT_ZOMBIE = 0x0020;
+
+/* per-task flags (PF_*) */
+export const PF_EXITING = 0x00000004;
+export const PF_MEMALLOC = 0x00000800;
+export const PF_KTHREAD = 0x00200000;
+
+/** What a kernel thread yields: a request to sleep. */
+export type KReq = { nr: "__kwait"; wq: WaitQueue; until?: number } | { nr: "__kyield" };
+
+export type TaskGen = Generator<Sys | KReq, number, unknown>;
+
+/** Signal handling state (struct signal_struct + sighand_struct, merged). */
+export interface SignalStruct {
+  pgrp: number;
+  session: number;
+  /** Controlling terminal (the console tty), if any. */
+  tty: unknown | null;
+  /** action[sig]: SIG_DFL (0), SIG_IGN (1) or a handler. */
+  action: (number | ((sig: number) => UserGen<void>))[];
+  /** Pending signals (a set of numbers). */
+  pending: Set<number>;
+  blocked: Set<number>;
+  /** The group is stopped (SIGSTOP/SIGTSTP); the parent may learn it via wait. */
+  stopped: boolean;
+  /** A stop or continue the parent has not collected yet (WUNTRACED / WCONTINUED). */
+  notify: "stopped" | "continued" | null;
+  stopsig: number;
+}
+
+export class Task {
+  pid: number;
+  comm: string;
+  parent: Task | null = null;
+  children: Task[] = [];
+  state = TASK_RUNNING;
+  exit_state = 0;
+  /** wait status: exit code << 8, or the killing signal. */
+  exit_code = 0;
+  flags = 0;
+  /** The program or kernel thread body. */
+  gen: TaskGen | null = null;
+  /** The request being served (kept while sleeping, so it can be retried). */
+  req: Sys | KReq | null = null;
+  /** The value the generator gets on its next resume. */
+  resume: unknown = undefined;
+  /** A result saved while a signal handler runs (restored by rt_sigreturn). */
+  saved_resume: unknown = undefined;
+  files: FilesStruct;
+  fs: FsStruct;
+  signal: SignalStruct;
+  /** CPU the task last ran on. */
+  cpu = 0;
+  on_rq = false;
+  /** Absolute simulated time at which a sleeping task's timeout expires. */
+  timeout = 0;
+  /** Simulated ns spent in user and kernel mode. */
+  utime = 0;
+  stime = 0;
+  start_time = 0;
+  nvcsw = 0;
+  nivcsw = 0;
+  min_flt = 0;
+  maj_flt = 0;
+  /** Sums of reaped children (for times() and getrusage(RUSAGE_CHILDREN)). */
+  cutime = 0;
+  cstime = 0;
+  cmin_flt = 0;
+  cmaj_flt = 0;
+  /** Pages of the kernel stack (THREAD_SIZE). */
+  stack_pfns: number[] = [];
+  /** Order of each stack block: one order-1 block on ARM32, four order-0 vmalloc pages on 64-bit. */
+  stack_order = 0;
+  /** Where wait4() callers sleep until a child changes state. */
+  wait_chldexit = new WaitQueue();
+  oom_score_adj = 0;
+  argv: string[] = [];
+  envp: string[] = [];
+  /** The executable file (/proc/PID/exe). */
+  exe: File | null = null;
+  /** Wait queue entries this task currently sleeps on. */
+  sleeping_on: Set<WaitQueue> = new Set();
+  /** Ticks the task may still run before it is preempted (ns). */
+  slice_left = 0;
+  /** Set by wake_up_process: a kernel thread's wait is over. */
+  woken = false;
+  /** Set when a syscall handler wants to charge extra simulated time. */
+  cost = 0;
+  /** RLIMIT_* soft and hard limits. */
+  rlim: [number, number][] = [];
+  constructor(pid: number, comm: string, files: FilesStruct, fs: FsStruct, signal: SignalStruct) {
+    this.pid = pid;
+    this.comm = comm;
+    this.files = files;
+    this.fs = fs;
+    this.signal = signal;
+  }
+  get tgid(): number {
+    return this.pid;
+  }
+  is_kthread(): boolean {
+    return (this.flags & PF_KTHREAD) !== 0;
+  }
+}
+
+/** A wait queue (wait_queue_head_t): tasks sleeping until something happens. */
+export class WaitQueue {
+  tasks = new Set<Task>();
+}

@@ -1,0 +1,215 @@
+/*
+ * sys.ts - the small system calls about the system and the process itself
+ * (Linux kernel/sys.c, kernel/time/*.c, kernel/printk syslog, kernel/reboot.c).
+ */
+
+import type { BLOCK } from "./fs/fs.js";
+import type { Kernel } from "./kernel.js";
+import { formatTime, KERN_EMERG } from "./lib/printk.js";
+import { nr_free_pages, totalhigh_pages } from "./mm/mm_init.js";
+import { NR_FREE_PAGES, NR_SHMEM } from "./mm/mmzone.js";
+import { global_node_page_state } from "./mm/show_mem.js";
+import { signal_pending, sleep_on } from "./sched/core.js";
+import type { Task } from "./sched/task.js";
+import {
+  CLOCK_MONOTONIC,
+  CLOCK_REALTIME,
+  LINUX_REBOOT_CMD_HALT,
+  LINUX_REBOOT_CMD_POWER_OFF,
+  LINUX_REBOOT_CMD_RESTART,
+  SYSLOG_ACTION_CLEAR,
+  SYSLOG_ACTION_CONSOLE_LEVEL,
+  SYSLOG_ACTION_READ_ALL,
+  SYSLOG_ACTION_READ_CLEAR,
+  SYSLOG_ACTION_SIZE_BUFFER,
+} from "./uapi/abi.js";
+import { EINVAL, EPERM, ESRCH } from "./uapi/errno.js";
+import type { Rusage, Sysinfo, Utsname } from "./uapi/syscalls.js";
+
+export function sys_uname(k: Kernel): Utsname {
+  const p = k.profile;
+  return {
+    sysname: "Linux",
+    nodename: k.utsname.nodename,
+    release: p.release,
+    version: p.version,
+    machine: p.utsMachine,
+    domainname: "(none)",
+  };
+}
+
+export function sys_sethostname(k: Kernel, name: string): number {
+  if (name.length > 64) return -EINVAL;
+  k.utsname.nodename = name;
+  return 0;
+}
+
+/** Seconds since boot, rounded up as sysinfo does. */
+function uptime_s(k: Kernel): number {
+  return Math.ceil(k.clock.ns / 1e9);
+}
+
+export function sys_sysinfo(k: Kernel): Sysinfo {
+  const free = nr_free_pages(k);
+  let freehigh = 0;
+  for (const z of k.zones) if (z.zone_idx === k.zt.ZONE_HIGHMEM) freehigh += z.zone_page_state(NR_FREE_PAGES);
+  const unit = 4096;
+  const totalswap = k.mm_stat.total_swap_pages;
+  const freeswap = k.mm_stat.nr_swap_pages;
+  let procs = 0;
+  for (const t of k.sched.tasks.values()) if (!t.exit_state || t.exit_state === 32) procs++;
+  // do_sysinfo: values in bytes with mem_unit 1 when they fit, as on a 64-bit kernel.
+  const fits = k.profile.pointerBits === 64 || (k.totalram_pages + totalswap) * unit < 2 ** 32;
+  const s = fits ? unit : 1;
+  return {
+    uptime: uptime_s(k),
+    loads: [k.sched.avenrun[0] << 5, k.sched.avenrun[1] << 5, k.sched.avenrun[2] << 5],
+    totalram: k.totalram_pages * s,
+    freeram: free * s,
+    sharedram: global_node_page_state(k, NR_SHMEM) * s,
+    bufferram: k.mm_stat.nr_blockdev_pages * s,
+    totalswap: totalswap * s,
+    freeswap: freeswap * s,
+    procs,
+    totalhigh: totalhigh_pages(k) * s,
+    freehigh: freehigh * s,
+    mem_unit: fits ? 1 : unit,
+  };
+}
+
+export function sys_getrusage(t: Task, who: number): Rusage {
+  if (who === -1)
+    return {
+      ru_utime: t.cutime,
+      ru_stime: t.cstime,
+      ru_maxrss: 0,
+      ru_minflt: t.cmin_flt,
+      ru_majflt: t.cmaj_flt,
+      ru_nvcsw: 0,
+      ru_nivcsw: 0,
+    };
+  return {
+    ru_utime: t.utime,
+    ru_stime: t.stime,
+    ru_maxrss: 0,
+    ru_minflt: t.min_flt,
+    ru_majflt: t.maj_flt,
+    ru_nvcsw: t.nvcsw,
+    ru_nivcsw: t.nivcsw,
+  };
+}
+
+export function sys_clock_gettime(k: Kernel, clock: number): number {
+  if (clock === CLOCK_REALTIME) return Math.floor(k.clock.realtime * 1e9);
+  if (clock === CLOCK_MONOTONIC || clock === 7) return k.clock.ns;
+  return -EINVAL;
+}
+
+/** nanosleep: sleep until now + ns (interruptible). */
+export function sys_nanosleep(k: Kernel, t: Task, ns: number): number | typeof BLOCK {
+  if (ns < 0 || !Number.isFinite(ns)) return -EINVAL;
+  if (t.timeout === 0) {
+    if (ns === 0) return 0;
+    t.timeout = k.clock.ns + ns;
+  }
+  if (k.clock.ns >= t.timeout) {
+    t.timeout = 0;
+    return 0;
+  }
+  if (signal_pending(t)) {
+    t.timeout = 0;
+    return -4;
+  }
+  return sleep_on(k, t, null, true, t.timeout);
+}
+
+export function sys_setpgid(k: Kernel, t: Task, pid: number, pgid: number): number {
+  const target = pid === 0 ? t : k.sched.tasks.get(pid);
+  if (!target) return -ESRCH;
+  if (target !== t && target.parent !== t) return -ESRCH;
+  if (pgid < 0) return -EINVAL;
+  if (target.signal.session === target.pid) return -EPERM;
+  target.signal.pgrp = pgid === 0 ? target.pid : pgid;
+  return 0;
+}
+
+export function sys_setsid(t: Task): number {
+  if (t.signal.pgrp === t.pid) return -EPERM;
+  t.signal.session = t.pid;
+  t.signal.pgrp = t.pid;
+  t.signal.tty = null;
+  return t.pid;
+}
+
+/** syslog(2), what dmesg uses. */
+export function sys_syslog(k: Kernel, type: number, len: number): string | number {
+  const fmt = (): string =>
+    k.printk
+      .readAll()
+      .map((r) => `<${r.level}>${formatTime(r.tsNs)}${r.text}\n`)
+      .join("");
+  switch (type) {
+    case SYSLOG_ACTION_READ_ALL:
+      return fmt();
+    case SYSLOG_ACTION_READ_CLEAR: {
+      const s = fmt();
+      k.printk.clear();
+      return s;
+    }
+    case SYSLOG_ACTION_CLEAR:
+      k.printk.clear();
+      return 0;
+    case SYSLOG_ACTION_CONSOLE_LEVEL:
+      if (len < 1 || len > 8) return -EINVAL;
+      k.printk.console_loglevel = Math.max(len, 1);
+      return 0;
+    case SYSLOG_ACTION_SIZE_BUFFER:
+      return 1 << 17;
+  }
+  return -EINVAL;
+}
+
+/** reboot(2): halt, power off or restart the machine. */
+export function sys_reboot(k: Kernel, cmd: number): number {
+  const msg =
+    cmd === LINUX_REBOOT_CMD_POWER_OFF
+      ? "reboot: Power down"
+      : cmd === LINUX_REBOOT_CMD_HALT
+        ? "reboot: System halted"
+        : cmd === LINUX_REBOOT_CMD_RESTART
+          ? "reboot: Restarting system"
+          : null;
+  if (!msg) return -EINVAL;
+  k.printk.printk(KERN_EMERG, msg);
+  k.sched.halted = msg;
+  return 0;
+}
+
+/* getrlimit/setrlimit: RLIMIT_* indices and their defaults (unlimited = -1). */
+export const RLIM_INFINITY = -1;
+export function default_rlimits(): [number, number][] {
+  const r: [number, number][] = [];
+  for (let i = 0; i < 16; i++) r.push([RLIM_INFINITY, RLIM_INFINITY]);
+  r[3] = [8 * 1024 * 1024, RLIM_INFINITY]; // RLIMIT_STACK
+  r[4] = [0, RLIM_INFINITY]; // RLIMIT_CORE
+  r[6] = [7810, 7810]; // RLIMIT_NPROC
+  r[7] = [1024, 1048576]; // RLIMIT_NOFILE
+  r[8] = [8 * 1024 * 1024, 8 * 1024 * 1024]; // RLIMIT_MEMLOCK
+  r[11] = [7810, 7810]; // RLIMIT_SIGPENDING
+  r[12] = [819200, 819200]; // RLIMIT_MSGQUEUE
+  return r;
+}
+
+export function sys_getrlimit(t: Task, resource: number): [number, number] | number {
+  if (resource < 0 || resource >= 16) return -EINVAL;
+  const r = t.rlim[resource];
+  return [r[0], r[1]];
+}
+
+export function sys_setrlimit(t: Task, resource: number, cur: number, max: number): number {
+  if (resource < 0 || resource >= 16) return -EINVAL;
+  const inf = (x: number): number => (x === RLIM_INFINITY ? Number.POSITIVE_INFINITY : x);
+  if (inf(cur) > inf(max)) return -EINVAL;
+  t.rlim[resource] = [cur, max];
+  return 0;
+}

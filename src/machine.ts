@@ -1,0 +1,204 @@
+/*
+ * machine.ts - a simulated machine: hardware profile, kernel, user space,
+ * and the console, behind one object the front ends drive.
+ *
+ *   const m = new Machine({ machine: "vexpress-a9", memory: 1 << 30, ... });
+ *   m.onOutput((s) => ...)        console bytes (with the tty's \r\n)
+ *   m.boot()                      power on: boot log, init, rcS
+ *   m.runUntilInput()             run until the console waits for a line
+ *   m.input("free\n")             type at the console
+ *
+ * Simulated time only moves inside run*(); nothing here reads the host's
+ * clock or randomness, so a run is a function of its options and input.
+ * This is the only module below the front ends that touches the host
+ * (reading rootfs/ once, through host/rootfs.ts).
+ */
+
+import { load_rootfs } from "./host/rootfs.js";
+import { type MachineName, PROFILES } from "./hw/profiles.js";
+import { tty_receive } from "./kernel/drivers/tty.js";
+import { type InitramfsEntry, initramfs_size } from "./kernel/fs/initramfs.js";
+import { kernel_init } from "./kernel/init/kernel_init.js";
+import { alloc_kernel, type BootOptions, start_kernel } from "./kernel/init/main.js";
+import type { Kernel } from "./kernel/kernel.js";
+import { KernelPanic } from "./kernel/lib/bug.js";
+import { check_page_alloc } from "./kernel/mm/debug_vm.js";
+import { machine_idle, type RunResult, run } from "./kernel/sched/core.js";
+import type { Task } from "./kernel/sched/task.js";
+import { ECHO, ECHOCTL, ECHOE, ECHOK, ECHOKE, ONLCR } from "./kernel/uapi/abi.js";
+import { PROGRAMS } from "./user/busybox.js";
+
+export interface MachineOptions {
+  machine: MachineName;
+  /** RAM in bytes. */
+  memory?: number;
+  smp?: number;
+  /** Extra kernel command line. */
+  append?: string;
+  seed?: number;
+  /** NUMA nodes (virt only). */
+  numa?: number;
+  /** The console is a transcript (plain mode without --echo): no prompt, no echo, "\n" line ends. */
+  transcript?: boolean;
+  /** The initramfs image; defaults to the repository's rootfs/. */
+  rootfs?: InitramfsEntry[];
+  /** Seconds since the epoch the RTC reads at power-on (fixed by default for reproducibility). */
+  rtc?: number;
+}
+
+/** 2026-11-22 01:36:14 UTC, the moment the reference machine booted. */
+export const DEFAULT_RTC = 1795311374;
+
+export class Machine {
+  readonly k: Kernel;
+  readonly opts: Required<Omit<MachineOptions, "rootfs">>;
+  private listeners: ((s: string) => void)[] = [];
+  private image: InitramfsEntry[];
+  /** Exit status of the console shell once it has exited (null while it runs). */
+  shellStatus: number | null = null;
+  /** The panic message once the kernel has panicked. */
+  panicked: string | null = null;
+
+  private debugVm: boolean;
+
+  constructor(o: MachineOptions) {
+    const profile = PROFILES[o.machine];
+    this.opts = {
+      machine: o.machine,
+      memory: o.memory ?? profile.defaultMemory,
+      smp: o.smp ?? profile.defaultSmp,
+      append: o.append ?? "",
+      seed: o.seed ?? 1,
+      numa: o.numa ?? 1,
+      transcript: o.transcript ?? false,
+      rtc: o.rtc ?? DEFAULT_RTC,
+    };
+    this.image = o.rootfs ?? load_rootfs();
+    const bo: BootOptions = {
+      profile,
+      memBytes: this.opts.memory,
+      smp: this.opts.smp,
+      append: this.opts.append,
+      seed: this.opts.seed,
+      rtcBase: this.opts.rtc,
+      numaNodes: this.opts.numa,
+      initrdBytes: initramfs_size(this.image),
+    };
+    this.k = alloc_kernel(bo);
+    this.debugVm = this.k.params.has("debug_vm");
+    for (const [name, main] of Object.entries(PROGRAMS)) this.k.binfmt.set(name, main);
+    const tty = this.k.console;
+    tty.out = (s) => this.emit(s);
+    if (this.opts.transcript) {
+      tty.transcript = true;
+      tty.termios.c_lflag &= ~(ECHO | ECHOE | ECHOK | ECHOKE | ECHOCTL);
+      tty.termios.c_oflag &= ~ONLCR;
+    }
+    this.k.printk.consoles.push({
+      write: (s) => this.emit(this.opts.transcript ? s : s.replace(/\n/g, "\r\n")),
+    });
+    this.k.sched.on_exit.push((t) => this.onTaskExit(t));
+    this.bootOpts = bo;
+  }
+
+  private bootOpts: BootOptions;
+
+  onOutput(fn: (s: string) => void): () => void {
+    this.listeners.push(fn);
+    return () => {
+      this.listeners = this.listeners.filter((f) => f !== fn);
+    };
+  }
+
+  private emit(s: string): void {
+    for (const f of this.listeners) f(s);
+  }
+
+  /** Power on: boot the kernel and start init. */
+  boot(): void {
+    this.guard(() => {
+      const bs = start_kernel(this.k, this.bootOpts);
+      kernel_init(this.k, bs, this.image);
+    });
+  }
+
+  /** The pid of the console shell the front end watches (see attachShell). */
+  private shellPid = 0;
+
+  /**
+   * Marks the session that owns the console now as "the shell": when its
+   * leader exits, shellStatus takes its exit status (the front end then
+   * stops, as a terminal does when its shell ends).
+   */
+  attachShell(): void {
+    this.shellPid = this.k.console.session;
+  }
+
+  private onTaskExit(t: Task): void {
+    if (this.shellPid && t.pid === this.shellPid) {
+      this.k.sched.stop_requested = true;
+      this.shellStatus = (t.exit_code & 0x7f) !== 0 ? 128 + (t.exit_code & 0x7f) : (t.exit_code >> 8) & 0xff;
+    }
+  }
+
+  /** Someone (the shell, or a program in the foreground) is waiting to read the console. */
+  waitingForInput(): boolean {
+    return this.k.console.read_wait.tasks.size > 0;
+  }
+
+  /** Runs until simulated time `until` (ns), or until nothing can run. */
+  run(until = Number.POSITIVE_INFINITY, maxSteps = Number.POSITIVE_INFINITY): RunResult {
+    let r: RunResult = "halted";
+    this.guard(() => {
+      r = run(this.k, until, maxSteps);
+      if (this.debugVm) check_page_alloc(this.k);
+    });
+    if (this.panicked) return "halted";
+    return r;
+  }
+
+  /**
+   * Runs until the console waits for input (or the shell exited, or the
+   * machine halted, or nothing at all can run any more).
+   */
+  runUntilInput(stepBudget = 2000): "input" | "exited" | "halted" | "idle" {
+    for (;;) {
+      if (this.panicked || this.k.sched.halted) return "halted";
+      if (this.shellStatus !== null) return "exited";
+      const r = this.run(Number.POSITIVE_INFINITY, stepBudget);
+      if (this.panicked || this.k.sched.halted) return "halted";
+      if (this.shellStatus !== null) return "exited";
+      if (this.waitingForInput() && (r === "idle" || this.k.console.read_buf.length === 0)) return "input";
+      if (r === "idle") return "idle";
+    }
+  }
+
+  /** Bytes typed at the console. */
+  input(s: string): void {
+    this.guard(() => tty_receive(this.k, this.k.console, s));
+  }
+
+  /** True when the machine has nothing to do at all. */
+  idle(): boolean {
+    return machine_idle(this.k);
+  }
+
+  /** A kernel panic stops the machine; it never escapes as a JavaScript exception. */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof KernelPanic) {
+        this.panicked = e.reason;
+        this.k.sched.halted = e.reason;
+        return;
+      }
+      throw e;
+    }
+  }
+
+  /** Checks the allocator's invariants now (tests call this after every step). */
+  checkInvariants(): void {
+    this.guard(() => check_page_alloc(this.k));
+  }
+}

@@ -1,0 +1,127 @@
+/*
+ * run.ts - the plain front end: stdin is not a terminal (or --plain, or -c).
+ *
+ * The machine boots silently to its prompt; then each line of input is
+ * typed at the console when the shell (or a foreground program) reads it,
+ * and the console's output goes to stdout as plain text. With --echo the
+ * console behaves like a real terminal transcript: the prompt and the typed
+ * command appear before each output ("/ # free"). At the end of the input
+ * the console gets ^D, the shell exits, and mmbox exits with its status.
+ * Simulated time runs as fast as the host can go.
+ */
+
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import { Machine, type MachineOptions } from "../machine.js";
+
+export interface PlainOptions extends MachineOptions {
+  /** Show the prompt and the typed commands, like a terminal transcript. */
+  echo?: boolean;
+  /** Show the boot log as well. */
+  bootLog?: boolean;
+}
+
+/** A plain session: boot, then type lines one at a time. */
+export class PlainSession {
+  readonly m: Machine;
+  private out = "";
+  private live: boolean;
+  private state: "input" | "exited" | "halted" | "idle";
+
+  constructor(readonly o: PlainOptions) {
+    this.m = new Machine({ ...o, transcript: !o.echo });
+    this.live = o.bootLog ?? false;
+    this.m.onOutput((s) => {
+      if (this.live) this.out += o.echo ? s.replace(/\r\n/g, "\n") : s;
+    });
+    this.m.boot();
+    // init's askfirst waits for Enter: press it, then wait for the shell's first read.
+    this.state = this.m.runUntilInput();
+    if (this.state === "input") {
+      this.m.input("\r");
+      this.state = this.m.runUntilInput();
+    }
+    this.live = true;
+    this.m.attachShell();
+    if (o.echo && this.state === "input") this.out += "/ # ";
+  }
+
+  /** Output produced since the last call. */
+  take(): string {
+    const s = this.out;
+    this.out = "";
+    return s;
+  }
+
+  /** Can another line be typed? */
+  get ready(): boolean {
+    return this.state === "input";
+  }
+
+  /** Types one line and runs until the console waits again. */
+  line(text: string): void {
+    if (this.state !== "input") return;
+    this.m.input(`${text}\n`);
+    this.state = this.m.runUntilInput();
+  }
+
+  /** Ends the input (^D) and returns the shell's exit status. */
+  end(): number {
+    if (this.state === "input") {
+      this.m.input("\x04");
+      this.state = this.m.runUntilInput();
+    }
+    if (this.m.panicked) return 255;
+    return this.m.shellStatus ?? 0;
+  }
+}
+
+/** Runs a whole script at once (tests, -c): its output and exit status. */
+export function runLines(lines: string[], o: PlainOptions): { output: string; status: number } {
+  const s = new PlainSession(o);
+  let output = "";
+  for (const l of lines) {
+    if (!s.ready) break;
+    s.line(l);
+    output += s.take();
+  }
+  const status = s.end();
+  return { output: output + s.take(), status };
+}
+
+/** The plain front end on streams: returns the shell's exit status. */
+export async function runPlain(
+  o: PlainOptions,
+  input: Readable,
+  output: Writable,
+  lines?: string[],
+  tap?: (s: string) => void,
+): Promise<number> {
+  let broken = false;
+  output.on?.("error", () => {
+    broken = true;
+  });
+  const write = (s: string): void => {
+    if (!s || broken) return;
+    output.write(s);
+    tap?.(s);
+  };
+  const s = new PlainSession(o);
+  write(s.take());
+  const source = async function* (): AsyncGenerator<string> {
+    if (lines) {
+      yield* lines;
+      return;
+    }
+    const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY, terminal: false });
+    for await (const line of rl) yield line;
+  };
+  for await (const line of source()) {
+    if (!s.ready || broken) break;
+    s.line(line);
+    write(s.take());
+  }
+  const status = s.end();
+  write(s.take());
+  return status;
+}
