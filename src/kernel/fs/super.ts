@@ -115,8 +115,8 @@ export function do_mount(
   const relatime = (flags & 0x200000) === 0 ? MNT_RELATIME : 0; // unless MS_STRICTATIME
   const m = new Mount(sb, sb.s_root!, at.mnt, at.dentry, source, (flags & MS_RDONLY) | relatime);
   at.dentry.d_mounted = m;
-  // A mountpoint stays in the dcache while mounted, even on procfs-like trees.
-  at.dentry.d_parent.d_subdirs.set(at.dentry.d_name, at.dentry);
+  // A mountpoint and its ancestors stay in the dcache while mounted, even on procfs-like trees.
+  for (let d = at.dentry; d.d_parent !== d; d = d.d_parent) d.d_parent.d_subdirs.set(d.d_name, d);
   k.vfs.mounts.push(m);
   return 0;
 }

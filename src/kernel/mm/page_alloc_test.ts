@@ -10,6 +10,14 @@
  * GFP flags are written as in C: GFP_KERNEL, GFP_HIGHUSER_MOVABLE,
  * GFP_ATOMIC | __GFP_ZERO... An allocation that fails logs the kernel's
  * "page allocation failure" report and the write fails with ENOMEM.
+ *
+ * Like a test module that wants to show the buddy algorithm alone, every
+ * command runs between two drain_all_pages(): blocks the per-CPU lists took
+ * in a batch go back to the buddy lists, so the zone's free areas change by
+ * exactly one split on alloc and exactly the merges on free. Each command
+ * logs the zone's buddyinfo line before and after it (the shell's own work,
+ * forking `cat` and the like, allocates too, so a later cat of
+ * /proc/buddyinfo also shows that).
  */
 
 import type { ProcEntry } from "../fs/proc/generic.js";
@@ -19,12 +27,25 @@ import { S_IFREG } from "../uapi/abi.js";
 import { EINVAL, ENOENT, ENOMEM } from "../uapi/errno.js";
 import * as gfp from "./gfp.js";
 import { migratetype_names } from "./mmzone.js";
-import { __alloc_pages, __free_pages, numa_node_id, page_zone } from "./page_alloc.js";
+import { __alloc_pages, __free_pages, drain_all_pages, numa_node_id, page_zone } from "./page_alloc.js";
 
 interface Held {
   pfn: number;
   order: number;
   gfp: number;
+}
+
+/** The zone's line of /proc/buddyinfo. */
+function free_area_line(z: import("./mmzone.js").Zone, max_order: number): string {
+  let s = `${z.name.padStart(8, " ")} `;
+  for (let o = 0; o < max_order; o++) s += `${String(z.nr_free[o]).padStart(6, " ")} `;
+  return s;
+}
+
+function log_change(k: Kernel, what: string, z: import("./mmzone.js").Zone, before: string): void {
+  k.printk.printk(KERN_INFO, `page_alloc_test: ${what}`);
+  k.printk.printk(KERN_INFO, `page_alloc_test:  before ${before}`);
+  k.printk.printk(KERN_INFO, `page_alloc_test:  after  ${free_area_line(z, k.MAX_ORDER)}`);
 }
 
 const held = new WeakMap<Kernel, Held[]>();
@@ -65,6 +86,15 @@ function show(k: Kernel): string {
   return out;
 }
 
+function free_one(k: Kernel, h: Held): void {
+  drain_all_pages(k, null);
+  const z = page_zone(k, h.pfn);
+  const before = free_area_line(z, k.MAX_ORDER);
+  __free_pages(k, h.pfn, h.order);
+  drain_all_pages(k, null);
+  log_change(k, `free order-${h.order} at pfn 0x${h.pfn.toString(16)} (${z.name})`, z, before);
+}
+
 function write(k: Kernel, text: string): number {
   const words = text.trim().split(/\s+/);
   const cmd = words[0];
@@ -74,20 +104,22 @@ function write(k: Kernel, text: string): number {
     if (order >= k.MAX_ORDER) return -EINVAL;
     const flags = words.length > 2 ? parse_gfp(words.slice(2).join(" ")) : gfp.GFP_KERNEL;
     if (flags === null) return -EINVAL;
+    drain_all_pages(k, null);
+    const snap = new Map(k.zones.map((z) => [z, free_area_line(z, k.MAX_ORDER)]));
     const pfn = __alloc_pages(k, flags, order, numa_node_id(k), null);
+    drain_all_pages(k, null);
     if (pfn < 0) return -ENOMEM;
     list(k).push({ pfn, order, gfp: flags });
-    k.printk.printk(
-      KERN_INFO,
-      `page_alloc_test: order-${order} block at pfn 0x${pfn.toString(16)} (${page_zone(k, pfn).name})`,
-    );
+    const z = page_zone(k, pfn);
+    const mt = migratetype_names[k.mem.get_pageblock_migratetype(pfn)];
+    log_change(k, `alloc order-${order} at pfn 0x${pfn.toString(16)} (${z.name}, ${mt})`, z, snap.get(z)!);
     return text.length;
   }
   if (cmd === "free") {
     if (words.length !== 2) return -EINVAL;
     const l = list(k);
     if (words[1] === "all") {
-      for (const h of l.splice(0)) __free_pages(k, h.pfn, h.order);
+      for (const h of l.splice(0)) free_one(k, h);
       return text.length;
     }
     const pfn = /^0x[0-9a-f]+$/i.test(words[1])
@@ -98,8 +130,7 @@ function write(k: Kernel, text: string): number {
     if (Number.isNaN(pfn)) return -EINVAL;
     const i = l.findIndex((h) => h.pfn === pfn);
     if (i < 0) return -ENOENT;
-    const [h] = l.splice(i, 1);
-    __free_pages(k, h.pfn, h.order);
+    free_one(k, l.splice(i, 1)[0]);
     return text.length;
   }
   return -EINVAL;

@@ -7,7 +7,7 @@
 
 import type { Kernel } from "../kernel.js";
 import * as mz from "./mmzone.js";
-import { MIGRATE_TYPES } from "./mmzone.js";
+import { MIGRATE_CMA, MIGRATE_TYPES } from "./mmzone.js";
 
 const K = (pages: number): number => pages * 4;
 const migrate_type_letters = ["U", "M", "E", "H", "C", "I"];
@@ -90,6 +90,7 @@ export function show_mem(k: Kernel, p: (line: string) => void): void {
       if (nr) {
         let types = "";
         for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
+          if (mt === MIGRATE_CMA && !k.cfg.CMA) continue;
           const head = z.free_list(order, mt);
           if (k.mem.links.next[head] !== head) types += migrate_type_letters[mt];
         }

@@ -13,6 +13,7 @@ import { sprintf } from "../../lib/sprintf.js";
 import type { Kernel } from "../kernel.js";
 import { list_count } from "../lib/list.js";
 import {
+  MIGRATE_CMA,
   MIGRATE_TYPES,
   migratetype_names,
   NR_ANON_THPS,
@@ -103,8 +104,10 @@ export function pagetypeinfo_show(k: Kernel): string {
   out += sprintf("%-43s ", "Free pages count per migrate type at order");
   for (let order = 0; order < k.MAX_ORDER; order++) out += sprintf("%6d ", order);
   out += "\n";
+  // MIGRATE_CMA only exists in kernels built with CONFIG_CMA.
+  const types = [...Array(MIGRATE_TYPES).keys()].filter((mt) => k.cfg.CMA || mt !== MIGRATE_CMA);
   for (const z of populated(k)) {
-    for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
+    for (const mt of types) {
       out += sprintf("Node %4d, zone %8s, type %12s ", z.node, z.name, migratetype_names[mt]);
       for (let order = 0; order < k.MAX_ORDER; order++) {
         const n = list_count(k.mem.links, z.free_list(order, mt));
@@ -114,12 +117,12 @@ export function pagetypeinfo_show(k: Kernel): string {
     }
   }
   out += sprintf("\n%-23s", "Number of blocks type ");
-  for (let mt = 0; mt < MIGRATE_TYPES; mt++) out += sprintf("%12s ", migratetype_names[mt]);
+  for (const mt of types) out += sprintf("%12s ", migratetype_names[mt]);
   out += "\n";
   for (const z of populated(k)) {
     const count = pageblock_counts(k, z);
     out += sprintf("Node %d, zone %8s ", z.node, z.name);
-    for (let mt = 0; mt < MIGRATE_TYPES; mt++) out += sprintf("%12lu ", count[mt]);
+    for (const mt of types) out += sprintf("%12lu ", count[mt]);
     out += "\n";
   }
   return out;
