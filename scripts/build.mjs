@@ -3,7 +3,7 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { mmbox: "src/cli/main.ts" },
+  entryPoints: { mmbox: "src/cli/main.ts", "bench/main": "src/bench/main.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,

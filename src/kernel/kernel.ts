@@ -19,6 +19,7 @@ import type { AddressSpace } from "./mm/filemap.js";
 import type { Memblock } from "./mm/memblock.js";
 import type { MemMap } from "./mm/mm_types.js";
 import type { PglistData, Zone } from "./mm/mmzone.js";
+import type { AllocContext } from "./mm/page_alloc.js";
 import type { VmSysctl } from "./mm/sysctl_vm.js";
 import type { SchedState } from "./sched/core.js";
 import type { Task, WaitQueue } from "./sched/task.js";
@@ -59,6 +60,11 @@ export interface Kernel {
   nodes: PglistData[];
   /** All zones of all nodes, indexed by Zone.id. */
   zones: Zone[];
+  /** node_zonelists[nid]: zones to try for an allocation from that node (build_all_zonelists). */
+  zonelists: Zone[][];
+  /** Reused allocation contexts, one per nesting level of __alloc_pages. */
+  alloc_contexts: AllocContext[];
+  alloc_depth: number;
   /** CPU whose per-CPU lists the current context uses (smp_processor_id()). */
   cpu: number;
   totalram_pages: number;

@@ -109,7 +109,7 @@ export class MemMap {
   readonly max_pfn: number;
   readonly flags: Uint32Array;
   readonly links: PageLinks;
-  readonly sections: (PageExt | undefined)[];
+  readonly sections: (PageExt | null)[];
   /** Zone id (index into Kernel.zones) for each pageblock. */
   readonly pageblock_zone: Uint8Array;
   /** Migrate type of each pageblock (Linux: pageblock_flags bits PB_migrate). */
@@ -123,7 +123,8 @@ export class MemMap {
     this.pageblock_order = pageblock_order;
     this.flags = new Uint32Array(max_pfn);
     this.links = new PageLinks(max_pfn);
-    this.sections = new Array((max_pfn >>> SECTION_SHIFT) + 1);
+    // A packed array of nulls (not a holey one) keeps the lookups on the fast path.
+    this.sections = Array.from({ length: (max_pfn >>> SECTION_SHIFT) + 1 }, () => null);
     const nr_blocks = (max_pfn >>> pageblock_order) + 1;
     this.pageblock_zone = new Uint8Array(nr_blocks);
     this.pageblock_mt = new Uint8Array(nr_blocks);
@@ -134,7 +135,7 @@ export class MemMap {
   ext(pfn: number): PageExt {
     const s = pfn >>> SECTION_SHIFT;
     let e = this.sections[s];
-    if (e === undefined) {
+    if (e === null) {
       e = new PageExt();
       this.sections[s] = e;
     }
@@ -142,7 +143,7 @@ export class MemMap {
   }
 
   /** Inspection without side effects: the extension if it exists. */
-  peekExt(pfn: number): PageExt | undefined {
+  peekExt(pfn: number): PageExt | null {
     return this.sections[pfn >>> SECTION_SHIFT];
   }
 
@@ -171,7 +172,7 @@ export class MemMap {
   /* ---- counts ---- */
   page_ref_count(pfn: number): number {
     const e = this.sections[pfn >>> SECTION_SHIFT];
-    return e === undefined ? 0 : e._refcount[pfn & (PAGES_PER_SECTION - 1)];
+    return e === null ? 0 : e._refcount[pfn & (PAGES_PER_SECTION - 1)];
   }
   set_page_count(pfn: number, v: number): void {
     this.ext(pfn)._refcount[pfn & (PAGES_PER_SECTION - 1)] = v;
@@ -188,20 +189,20 @@ export class MemMap {
   }
   page_mapcount(pfn: number): number {
     const e = this.sections[pfn >>> SECTION_SHIFT];
-    return e === undefined ? 0 : e._mapcount[pfn & (PAGES_PER_SECTION - 1)] + 1;
+    return e === null ? 0 : e._mapcount[pfn & (PAGES_PER_SECTION - 1)] + 1;
   }
 
   /* ---- section-extension fields ---- */
   getTag(pfn: number): number {
     const e = this.sections[pfn >>> SECTION_SHIFT];
-    return e === undefined ? 0 : e.tag[pfn & (PAGES_PER_SECTION - 1)];
+    return e === null ? 0 : e.tag[pfn & (PAGES_PER_SECTION - 1)];
   }
   setTag(pfn: number, tag: number): void {
     this.ext(pfn).tag[pfn & (PAGES_PER_SECTION - 1)] = tag >>> 0;
   }
   getMapping(pfn: number): number {
     const e = this.sections[pfn >>> SECTION_SHIFT];
-    return e === undefined ? 0 : e.mapping[pfn & (PAGES_PER_SECTION - 1)];
+    return e === null ? 0 : e.mapping[pfn & (PAGES_PER_SECTION - 1)];
   }
   setMapping(pfn: number, id: number, index: number): void {
     const e = this.ext(pfn);
@@ -211,11 +212,11 @@ export class MemMap {
   }
   getIndex(pfn: number): number {
     const e = this.sections[pfn >>> SECTION_SHIFT];
-    return e === undefined ? 0 : e.index[pfn & (PAGES_PER_SECTION - 1)];
+    return e === null ? 0 : e.index[pfn & (PAGES_PER_SECTION - 1)];
   }
   getPrivate(pfn: number): number {
     const e = this.sections[pfn >>> SECTION_SHIFT];
-    return e === undefined ? 0 : e.private_[pfn & (PAGES_PER_SECTION - 1)];
+    return e === null ? 0 : e.private_[pfn & (PAGES_PER_SECTION - 1)];
   }
   setPrivate(pfn: number, v: number): void {
     this.ext(pfn).private_[pfn & (PAGES_PER_SECTION - 1)] = v;

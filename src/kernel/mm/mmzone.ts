@@ -210,6 +210,8 @@ export class Zone {
   /** _watermark[WMARK_MIN..WMARK_HIGH] and watermark_boost. */
   _watermark = [0, 0, 0];
   watermark_boost = 0;
+  /** ZONE_BOOSTED_WATERMARK: a fallback boosted the watermark; wake kswapd after this allocation. */
+  boosted_watermark = false;
   nr_reserved_highatomic = 0;
   /** Pages handed out by the allocator and not yet freed (debug_vm's conservation check). */
   nr_in_use = 0;

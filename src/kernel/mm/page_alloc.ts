@@ -54,6 +54,7 @@ import {
   gfp_migratetype,
 } from "./gfp.js";
 import {
+  PAGES_PER_SECTION,
   PG_buddy,
   PG_head,
   PG_locked,
@@ -65,6 +66,7 @@ import {
   PG_table,
   PG_tail,
   PG_writeback,
+  SECTION_SHIFT,
 } from "./mm_types.js";
 import {
   MIGRATE_CMA,
@@ -412,9 +414,6 @@ function boost_watermark(k: Kernel, zone: Zone): boolean {
   return true;
 }
 
-/** Zones whose boosted watermark should wake kswapd after this allocation (ZONE_BOOSTED_WATERMARK). */
-const boosted = new WeakSet<Zone>();
-
 function steal_suitable_fallback(
   k: Kernel,
   zone: Zone,
@@ -435,7 +434,7 @@ function steal_suitable_fallback(
     move_to_free_list(k, pfn, zone, current_order, start_type);
     return;
   }
-  if (boost_watermark(k, zone) && alloc_flags & ALLOC_KSWAPD) boosted.add(zone);
+  if (boost_watermark(k, zone) && alloc_flags & ALLOC_KSWAPD) zone.boosted_watermark = true;
   if (!whole_block) {
     move_to_free_list(k, pfn, zone, current_order, start_type);
     return;
@@ -689,8 +688,8 @@ function rmqueue(
   k.vm_events[PGALLOC + zone.zone_idx] += 1 << order;
   zone.nr_in_use += 1 << order;
   zone_statistics(k, preferred, zone, 1);
-  if (boosted.has(zone)) {
-    boosted.delete(zone);
+  if (zone.boosted_watermark) {
+    zone.boosted_watermark = false;
     k.mm_hooks.wakeup_kswapd(k, zone, 0, 0, zone.zone_idx);
   }
   return pfn;
@@ -700,13 +699,15 @@ function rmqueue(
 function prep_new_page(k: Kernel, pfn: number, order: number, gfp: number): void {
   const mem = k.mem;
   const nr = 1 << order;
-  mem.set_page_count(pfn, 1);
-  mem.setPrivate(pfn, 0);
-  if (gfp & __GFP_ZERO) for (let i = 0; i < nr; i++) mem.setTag(pfn + i, 0);
+  const ext = mem.ext(pfn);
+  const i = pfn & (PAGES_PER_SECTION - 1);
+  ext._refcount[i] = 1;
+  ext.private_[i] = 0;
+  if (gfp & __GFP_ZERO) for (let j = 0; j < nr; j++) mem.setTag(pfn + j, 0);
   if (order && gfp & __GFP_COMP) {
     mem.flags[pfn] |= PG_head;
     mem.setOrder(pfn, order);
-    for (let i = 1; i < nr; i++) mem.flags[pfn + i] |= PG_tail;
+    for (let j = 1; j < nr; j++) mem.flags[pfn + j] |= PG_tail;
   }
 }
 
@@ -848,11 +849,14 @@ function get_page_from_freelist(
   alloc_flags: number,
   ac: AllocContext,
 ): number {
+  const zonelist = ac.zonelist;
   for (;;) {
     const no_fallback = (alloc_flags & ALLOC_NOFRAGMENT) !== 0;
     let retry = false;
-    for (const zone of ac.zonelist) {
-      if (!zone_allowed(zone, ac)) continue;
+    for (let i = 0; i < zonelist.length; i++) {
+      const zone = zonelist[i];
+      if (zone.zone_idx > ac.highest_zoneidx) continue;
+      if (ac.nodemask !== null && !ac.nodemask.includes(zone.node)) continue;
       if (no_fallback && k.nodes.length > 1 && zone.node !== ac.preferred_zone!.node) {
         // Locality matters more than fragmentation: retry allowing fallbacks.
         alloc_flags &= ~ALLOC_NOFRAGMENT;
@@ -902,18 +906,14 @@ export function node_zonelist(k: Kernel, nid: number): Zone[] {
   return out;
 }
 
-const zonelistCache = new WeakMap<Kernel, Zone[][]>();
-
-/** Rebuilds the cached zonelists (build_all_zonelists) after managed pages change. */
+/** Rebuilds the zonelists (build_all_zonelists) after managed pages change. */
 export function build_all_zonelists(k: Kernel): void {
-  zonelistCache.set(
-    k,
-    k.nodes.map((n) => node_zonelist(k, n.node_id)),
-  );
+  k.zonelists = k.nodes.map((n) => node_zonelist(k, n.node_id));
 }
 
 function first_zone(ac: AllocContext): Zone | null {
-  for (const z of ac.zonelist) if (zone_allowed(z, ac)) return z;
+  const list = ac.zonelist;
+  for (let i = 0; i < list.length; i++) if (zone_allowed(list[i], ac)) return list[i];
   return null;
 }
 
@@ -950,18 +950,30 @@ export function __alloc_pages(
       k.printk.printk(KERN_WARNING, `WARNING: __alloc_pages: order ${order} >= MAX_ORDER`);
     return -1;
   }
-  let lists = zonelistCache.get(k);
-  if (!lists) {
-    build_all_zonelists(k);
-    lists = zonelistCache.get(k)!;
+  if (k.zonelists.length === 0) build_all_zonelists(k);
+  // One context per nesting level: no allocation on the fast path.
+  const depth = k.alloc_depth++;
+  let ac = k.alloc_contexts[depth];
+  if (!ac)
+    ac = k.alloc_contexts[depth] = {
+      zonelist: [],
+      nodemask: null,
+      preferred_zone: null,
+      migratetype: 0,
+      highest_zoneidx: 0,
+    };
+  ac.zonelist = k.zonelists[preferred_nid];
+  ac.nodemask = nodemask;
+  ac.migratetype = gfp_migratetype(gfp);
+  ac.highest_zoneidx = gfp_zone(k, gfp);
+  try {
+    return __alloc_pages_ac(k, gfp, order, ac);
+  } finally {
+    k.alloc_depth--;
   }
-  const ac: AllocContext = {
-    zonelist: lists[preferred_nid],
-    nodemask,
-    preferred_zone: null,
-    migratetype: gfp_migratetype(gfp),
-    highest_zoneidx: gfp_zone(k, gfp),
-  };
+}
+
+function __alloc_pages_ac(k: Kernel, gfp: number, order: number, ac: AllocContext): number {
   ac.preferred_zone = first_zone(ac);
   if (!ac.preferred_zone) return -1;
   let alloc_flags = gfp_to_alloc_flags_cma(k, gfp, ALLOC_WMARK_LOW);
@@ -1216,16 +1228,23 @@ function free_pages_prepare(k: Kernel, pfn: number, order: number): boolean {
   const mem = k.mem;
   const nr = 1 << order;
   const compound = (mem.flags[pfn] & PG_head) !== 0;
+  const hasData = k.pagedata.size !== 0;
   for (let i = 0; i < nr; i++) {
     const p = pfn + i;
-    const f = mem.pageFlags(p);
-    if (mem.page_mapcount(p) !== 0) {
-      bad_page(k, p, "nonzero mapcount");
-      return false;
-    }
-    if (i > 0 && mem.page_ref_count(p) !== 0) {
-      bad_page(k, p, "nonzero _refcount");
-      return false;
+    const f = mem.flags[p] & 0xffffff;
+    const ext = mem.sections[p >>> SECTION_SHIFT];
+    const j = p & (PAGES_PER_SECTION - 1);
+    if (ext !== null) {
+      if (ext._mapcount[j] !== -1) {
+        bad_page(k, p, "nonzero mapcount");
+        return false;
+      }
+      if (i > 0 && ext._refcount[j] !== 0) {
+        bad_page(k, p, "nonzero _refcount");
+        return false;
+      }
+      ext.mapping[j] = 0;
+      ext.index[j] = 0;
     }
     if (f & PAGE_FLAGS_CHECK_AT_FREE) {
       bad_page(k, p, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
@@ -1237,8 +1256,7 @@ function free_pages_prepare(k: Kernel, pfn: number, order: number): boolean {
       return false;
     }
     mem.flags[p] = 0; // keep nothing: order bits included
-    mem.setMapping(p, 0, 0);
-    if (k.pagedata.size !== 0) k.pagedata.delete(p);
+    if (hasData) k.pagedata.delete(p);
   }
   return true;
 }

@@ -1,0 +1,49 @@
+/*
+ * main.ts - `npm run bench`: the numbers the issues ask for, measured on
+ * the host, printed as a Markdown table (and written to BENCHMARKS.md with
+ * --write). Each suite is a function returning rows; run one with
+ * `npm run bench -- boot` (suite names: see SUITES).
+ */
+
+import { writeFileSync } from "node:fs";
+import { bootSuite } from "./boot.js";
+import { pageAllocSuite } from "./page_alloc.js";
+
+export interface Row {
+  what: string;
+  value: string;
+  target: string;
+  ok: boolean | null;
+}
+
+const SUITES: Record<string, () => Row[]> = {
+  boot: bootSuite,
+  page_alloc: pageAllocSuite,
+};
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const write = args.includes("--write");
+  const names = args.filter((a) => !a.startsWith("--"));
+  const run = names.length ? names : Object.keys(SUITES);
+  let md = "";
+  for (const name of run) {
+    const suite = SUITES[name];
+    if (!suite) {
+      process.stderr.write(`bench: unknown suite '${name}' (known: ${Object.keys(SUITES).join(", ")})\n`);
+      process.exit(2);
+    }
+    const rows = suite();
+    md += `\n### ${name}\n\n| measurement | value | target | |\n| --- | --- | --- | --- |\n`;
+    for (const r of rows)
+      md += `| ${r.what} | ${r.value} | ${r.target} | ${r.ok === null ? "" : r.ok ? "met" : "NOT met"} |\n`;
+    process.stdout.write(md);
+    if (!write) md = "";
+  }
+  if (write) {
+    const head = `# Benchmarks\n\nMeasured with \`npm run bench\` (\`node --expose-gc dist/bench/main.js\`) on the development machine\n(2 cores; Node ${process.version}). Times are host time; medians of several runs.\n`;
+    writeFileSync("BENCHMARKS.md", head + md);
+  }
+}
+
+main();
