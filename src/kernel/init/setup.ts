@@ -27,6 +27,7 @@ import type { Kernel } from "../kernel.js";
 import type { MmInitState } from "../mm/mm_init.js";
 import { SECTION_SHIFT } from "../mm/mm_types.js";
 import { PAGE_SIZE } from "../mm/page_alloc.js";
+import { kernel_sections } from "./layout.js";
 
 const { KiB, MiB, GiB } = SIZE;
 
@@ -132,11 +133,10 @@ export function setup_arch(
   mb.memblock_reserve(reserve_start, imgBytes, "kernel image");
   const image_end = reserve_start + imgBytes;
   // .init sits after text and rodata; the x86 extras are carved from the image too.
-  const textRo = up((p.image.textKB + p.image.rodataKB) * KiB, MiB);
-  const init_start = text_start + textRo;
-  const init_section: [number, number] = [init_start, init_start + p.image.initKB * KiB];
+  const sec = kernel_sections(p, text_start);
+  const init_section: [number, number] = [sec.init_begin, sec.init_end];
   const freed_later: [string, number, number][] = [];
-  let cursor = init_section[1] + p.image.rwdataKB * KiB;
+  let cursor = p.arch === "x86_64" ? sec.init_end : sec.edata;
   for (const [msg, kb] of p.image.freedLater) {
     if (!kb) {
       freed_later.push(["", init_section[0], init_section[1]]);

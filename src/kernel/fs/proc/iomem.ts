@@ -4,6 +4,7 @@
  * and setup_arch's "System RAM" and "Kernel code/data" children).
  */
 
+import { kernel_sections } from "../../init/layout.js";
 import type { Kernel } from "../../kernel.js";
 
 interface Res {
@@ -76,28 +77,19 @@ export function iomem_resources(k: Kernel): Res[] {
   const p = k.profile;
   const b = k.boot_layout;
   const kernelKids = (): Res[] => {
-    const img = p.image;
-    const text = b.text_start;
-    const codeEnd = text + Math.ceil(((img.textKB + img.rodataKB) * 1024) / (1 << 20)) * (1 << 20);
-    const dataStart = codeEnd + img.initKB * 1024;
-    const kids: Res[] = [];
-    if (p.arch === "x86_64") {
-      kids.push({ start: text, end: text + img.textKB * 1024 - 1, name: "Kernel code" });
-      const ro = text + Math.ceil((img.textKB * 1024) / (2 << 20)) * (2 << 20);
-      kids.push({ start: ro, end: ro + img.rodataKB * 1024 - 1, name: "Kernel rodata" });
-      const data = ro + Math.ceil((img.rodataKB * 1024) / (2 << 20)) * (2 << 20);
-      kids.push({ start: data, end: data + img.rwdataKB * 1024 - 1, name: "Kernel data" });
-      const bssEnd = text + img.reservedKB * 1024 - 1;
-      kids.push({ start: bssEnd + 1 - img.bssKB * 1024, end: bssEnd, name: "Kernel bss" });
-    } else {
-      kids.push({ start: text, end: codeEnd - 1, name: "Kernel code" });
-      kids.push({
-        start: dataStart,
-        end: dataStart + (img.rwdataKB + img.bssKB) * 1024 - 1,
-        name: "Kernel data",
-      });
-    }
-    return kids;
+    const s = kernel_sections(p, b.text_start);
+    if (p.arch === "x86_64")
+      return [
+        { start: s.text, end: s.etext - 1, name: "Kernel code" },
+        { start: s.rodata, end: s.rodata_end - 1, name: "Kernel rodata" },
+        { start: s.sdata, end: s.edata - 1, name: "Kernel data" },
+        { start: s.bss_start, end: s.end - 1, name: "Kernel bss" },
+      ];
+    // ARM: "Kernel code" runs from _text to __init_begin, "Kernel data" from _sdata to _end.
+    return [
+      { start: s.text, end: s.init_begin - 1, name: "Kernel code" },
+      { start: s.sdata, end: s.end - 1, name: "Kernel data" },
+    ];
   };
   const out: Res[] = [];
   if (p.arch === "x86_64") {
