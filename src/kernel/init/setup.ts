@@ -137,14 +137,17 @@ export function setup_arch(
   const init_section: [number, number] = [sec.init_begin, sec.init_end];
   const freed_later: [string, number, number][] = [];
   let cursor = p.arch === "x86_64" ? sec.init_end : sec.edata;
+  // x86 frees the alignment gaps around rodata (free_kernel_image_pages), and
+  // the SMP alternatives and unused .bss..decrypted parts that follow .init.
   for (const [msg, kb] of p.image.freedLater) {
-    if (!kb) {
-      freed_later.push(["", init_section[0], init_section[1]]);
-      continue;
+    if (!kb) freed_later.push(["", init_section[0], init_section[1]]);
+    else if (msg.includes("text/rodata gap")) freed_later.push([msg, up(sec.etext, PAGE_SIZE), sec.rodata]);
+    else if (msg.includes("rodata/data gap")) freed_later.push([msg, up(sec.rodata_end, PAGE_SIZE), sec.sdata]);
+    else {
+      cursor = up(cursor, PAGE_SIZE);
+      freed_later.push([msg, cursor, cursor + kb * KiB]);
+      cursor += kb * KiB;
     }
-    cursor = up(cursor, PAGE_SIZE);
-    freed_later.push([msg, cursor, cursor + kb * KiB]);
-    cursor += kb * KiB;
   }
   if (p.arch === "x86_64") mb.memblock_reserve(0, MiB, "real mode / BIOS area");
 
