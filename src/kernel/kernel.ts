@@ -62,6 +62,8 @@ export interface Kernel {
   zones: Zone[];
   /** node_zonelists[nid]: zones to try for an allocation from that node (build_all_zonelists). */
   zonelists: Zone[][];
+  /** preferred_zones[nid][highest_zoneidx]: the first zone of that zonelist an allocation may use. */
+  preferred_zones: (Zone | null)[][];
   /** Reused allocation contexts, one per nesting level of __alloc_pages. */
   alloc_contexts: AllocContext[];
   alloc_depth: number;

@@ -15,7 +15,7 @@
  */
 
 import type { Kernel } from "../kernel.js";
-import { find_get_page } from "../mm/filemap.js";
+import { find_get_page, page_drop_bytes } from "../mm/filemap.js";
 import { PAGE_SIZE } from "../mm/page_alloc.js";
 import { shmem_write } from "../mm/shmem.js";
 import type { Task } from "../sched/task.js";
@@ -82,7 +82,7 @@ export function populate_rootfs(k: Kernel, t: Task, entries: InitramfsEntry[]): 
           f.f_pos = pos;
           shmem_write(k, f, new Uint8Array([0]));
           const pfn = find_get_page(inode.i_mapping!, pos / PAGE_SIZE);
-          k.pagedata.delete(pfn);
+          page_drop_bytes(k, pfn);
           k.mem.setTag(pfn, synthetic_tag(e.path, pos / PAGE_SIZE));
         }
         inode.i_size = size;

@@ -186,6 +186,7 @@ export function alloc_kernel(o: BootOptions): Kernel {
     nodes: [],
     zones: [],
     zonelists: [],
+    preferred_zones: [],
     alloc_contexts: [],
     alloc_depth: 0,
     cpu: 0,

@@ -142,7 +142,8 @@ export function setup_arch(
   for (const [msg, kb] of p.image.freedLater) {
     if (!kb) freed_later.push(["", init_section[0], init_section[1]]);
     else if (msg.includes("text/rodata gap")) freed_later.push([msg, up(sec.etext, PAGE_SIZE), sec.rodata]);
-    else if (msg.includes("rodata/data gap")) freed_later.push([msg, up(sec.rodata_end, PAGE_SIZE), sec.sdata]);
+    else if (msg.includes("rodata/data gap"))
+      freed_later.push([msg, up(sec.rodata_end, PAGE_SIZE), sec.sdata]);
     else {
       cursor = up(cursor, PAGE_SIZE);
       freed_later.push([msg, cursor, cursor + kb * KiB]);

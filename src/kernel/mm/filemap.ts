@@ -18,7 +18,7 @@
 
 import type { Inode } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
-import { PG_lru, PG_swapbacked, PG_uptodate } from "./mm_types.js";
+import { PG_data, PG_lru, PG_swapbacked, PG_uptodate } from "./mm_types.js";
 import { NR_FILE_PAGES, NR_SHMEM } from "./mmzone.js";
 import { __free_pages, PAGE_SIZE, page_zone } from "./page_alloc.js";
 import { del_page_from_lru_list, lru_cache_add } from "./swap.js";
@@ -134,6 +134,14 @@ export function bytes_of_tag(tag: number): Uint8Array {
   return out;
 }
 
+/** Forgets the stored bytes of a page; its tag alone stands for its contents again. */
+export function page_drop_bytes(k: Kernel, pfn: number): void {
+  if (k.mem.flags[pfn] & PG_data) {
+    k.pagedata.delete(pfn);
+    k.mem.flags[pfn] &= ~PG_data;
+  }
+}
+
 /** Reads len bytes at off of page pfn. */
 export function page_read(k: Kernel, pfn: number, off: number, len: number): Uint8Array {
   const stored = k.pagedata.get(pfn);
@@ -149,6 +157,7 @@ export function page_write(k: Kernel, pfn: number, off: number, data: Uint8Array
   if (!buf) {
     buf = bytes_of_tag(k.mem.getTag(pfn));
     k.pagedata.set(pfn, buf);
+    k.mem.flags[pfn] |= PG_data;
   }
   buf.set(data, off);
   k.mem.setTag(pfn, tag_of(buf));
@@ -160,6 +169,6 @@ export function page_zero_range(k: Kernel, pfn: number, off: number, len: number
 
 /** Fills a whole page with one byte value (memset), without keeping bytes. */
 export function page_fill(k: Kernel, pfn: number, value: number): void {
-  k.pagedata.delete(pfn);
+  page_drop_bytes(k, pfn);
   k.mem.setTag(pfn, value === 0 ? 0 : (SAME_FILLED | value) >>> 0);
 }

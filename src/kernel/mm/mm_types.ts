@@ -20,7 +20,8 @@
  *
  * flags:  bits 0..23 are PG_* flags; bits 24..27 hold the order of a free
  *         buddy block (Linux: page->private) or of a compound head page
- *         (Linux: folio->_folio_order).
+ *         (Linux: folio->_folio_order); bit 28 (PG_data) says the page's
+ *         bytes are kept (see filemap.ts).
  * lru:    the one list_head a page has (buddy list, pcp list, LRU, slab list).
  * tag:    a 32-bit value standing for the page's 4096 bytes; 0 means zeroes.
  *
@@ -56,6 +57,8 @@ export const PG_isolated = 1 << 21; // isolated from the LRU by reclaim or compa
 export const PG_young = 1 << 22; // page_idle young bit (page_ext)
 export const PG_idle = 1 << 23; // page_idle idle bit (page_ext)
 export const NR_PAGEFLAGS = 24;
+/** mmbox's own bit, above the order field: the page's bytes are kept in Kernel.pagedata. */
+export const PG_data = 1 << 28;
 
 export const pageflag_names: readonly string[] = [
   "locked",

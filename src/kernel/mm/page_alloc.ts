@@ -56,6 +56,7 @@ import {
 import {
   PAGES_PER_SECTION,
   PG_buddy,
+  PG_data,
   PG_head,
   PG_locked,
   PG_lru,
@@ -558,7 +559,10 @@ function __rmqueue_pcplist(
   alloc_flags: number,
   pcp: PerCpuPages,
 ): number {
-  const list = pcp.lists[order_to_pindex(k, mt, order)];
+  const list =
+    pcp.lists[
+      order <= PAGE_ALLOC_COSTLY_ORDER ? MIGRATE_PCPTYPES * order + mt : order_to_pindex(k, mt, order)
+    ];
   const links = k.mem.links;
   if (links.next[list] === list) {
     let batch = pcp.batch;
@@ -634,7 +638,8 @@ function free_unref_page_commit(
   order: number,
 ): void {
   k.vm_events[PGFREE] += 1 << order;
-  const pindex = order_to_pindex(k, mt, order);
+  const pindex =
+    order <= PAGE_ALLOC_COSTLY_ORDER ? MIGRATE_PCPTYPES * order + mt : order_to_pindex(k, mt, order);
   list_add(k.mem.links, pfn, pcp.lists[pindex]);
   pcp.count += 1 << order;
   const free_high = pcp.free_factor > 0 && order > 0 && order <= PAGE_ALLOC_COSTLY_ORDER;
@@ -674,7 +679,10 @@ function rmqueue(
   mt: number,
 ): number {
   let pfn = -1;
-  if (pcp_allowed_order(k, order) && (!k.cfg.CMA || alloc_flags & ALLOC_CMA || mt !== MIGRATE_MOVABLE)) {
+  if (
+    (order <= PAGE_ALLOC_COSTLY_ORDER || pcp_allowed_order(k, order)) &&
+    (!k.cfg.CMA || alloc_flags & ALLOC_CMA || mt !== MIGRATE_MOVABLE)
+  ) {
     const pcp = zone.pageset[k.cpu];
     pcp.free_factor >>= 1;
     pfn = __rmqueue_pcplist(k, zone, order, mt, alloc_flags, pcp);
@@ -909,6 +917,11 @@ export function node_zonelist(k: Kernel, nid: number): Zone[] {
 /** Rebuilds the zonelists (build_all_zonelists) after managed pages change. */
 export function build_all_zonelists(k: Kernel): void {
   k.zonelists = k.nodes.map((n) => node_zonelist(k, n.node_id));
+  k.preferred_zones = k.zonelists.map((list) => {
+    const per: (Zone | null)[] = [];
+    for (let hz = 0; hz < k.zt.MAX_NR_ZONES; hz++) per.push(list.find((z) => z.zone_idx <= hz) ?? null);
+    return per;
+  });
 }
 
 function first_zone(ac: AllocContext): Zone | null {
@@ -966,15 +979,15 @@ export function __alloc_pages(
   ac.nodemask = nodemask;
   ac.migratetype = gfp_migratetype(gfp);
   ac.highest_zoneidx = gfp_zone(k, gfp);
-  try {
-    return __alloc_pages_ac(k, gfp, order, ac);
-  } finally {
-    k.alloc_depth--;
-  }
+  // The preferred zone of a nodemask-free request is known in advance (first_zones_zonelist).
+  ac.preferred_zone =
+    nodemask === null ? k.preferred_zones[preferred_nid][ac.highest_zoneidx] : first_zone(ac);
+  const pfn = __alloc_pages_ac(k, gfp, order, ac);
+  k.alloc_depth--;
+  return pfn;
 }
 
 function __alloc_pages_ac(k: Kernel, gfp: number, order: number, ac: AllocContext): number {
-  ac.preferred_zone = first_zone(ac);
   if (!ac.preferred_zone) return -1;
   let alloc_flags = gfp_to_alloc_flags_cma(k, gfp, ALLOC_WMARK_LOW);
   alloc_flags |= alloc_flags_nofragment(k, ac.preferred_zone, gfp);
@@ -989,7 +1002,8 @@ export function alloc_pages(k: Kernel, gfp: number, order: number): number {
 }
 
 export function numa_node_id(k: Kernel): number {
-  return k.nodes.length === 1 ? 0 : k.cpu % k.nodes.length;
+  const n = k.nodes.length;
+  return n === 1 ? 0 : k.cpu % n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1228,7 +1242,6 @@ function free_pages_prepare(k: Kernel, pfn: number, order: number): boolean {
   const mem = k.mem;
   const nr = 1 << order;
   const compound = (mem.flags[pfn] & PG_head) !== 0;
-  const hasData = k.pagedata.size !== 0;
   for (let i = 0; i < nr; i++) {
     const p = pfn + i;
     const f = mem.flags[p] & 0xffffff;
@@ -1255,8 +1268,8 @@ function free_pages_prepare(k: Kernel, pfn: number, order: number): boolean {
       bad_page(k, p, "corrupted mapping in tail page");
       return false;
     }
+    if (mem.flags[p] & PG_data) k.pagedata.delete(p);
     mem.flags[p] = 0; // keep nothing: order bits included
-    if (hasData) k.pagedata.delete(p);
   }
   return true;
 }
@@ -1264,8 +1277,10 @@ function free_pages_prepare(k: Kernel, pfn: number, order: number): boolean {
 /** free_unref_page: free an order <= 3 block (or a THP) to this CPU's pcp list. */
 function free_unref_page(k: Kernel, pfn: number, order: number): void {
   if (!free_pages_prepare(k, pfn, order)) return;
-  let mt = k.mem.get_pageblock_migratetype(pfn);
-  const zone = page_zone(k, pfn);
+  const mem = k.mem;
+  const block = pfn >>> k.pageblock_order;
+  let mt = mem.pageblock_mt[block];
+  const zone = k.zones[mem.pageblock_zone[block]];
   zone.nr_in_use -= 1 << order;
   if (mt >= MIGRATE_PCPTYPES) {
     if (mt === MIGRATE_ISOLATE) {
@@ -1291,7 +1306,7 @@ function __free_pages_ok(k: Kernel, pfn: number, order: number, fpi: number): vo
 }
 
 function free_the_page(k: Kernel, pfn: number, order: number): void {
-  if (pcp_allowed_order(k, order)) free_unref_page(k, pfn, order);
+  if (order <= PAGE_ALLOC_COSTLY_ORDER || pcp_allowed_order(k, order)) free_unref_page(k, pfn, order);
   else __free_pages_ok(k, pfn, order, FPI_NONE);
 }
 

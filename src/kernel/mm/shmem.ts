@@ -24,6 +24,7 @@ import {
   add_to_page_cache_lru,
   find_get_page,
   new_mapping,
+  page_drop_bytes,
   page_read,
   page_write,
   truncate_inode_pages,
@@ -247,7 +248,7 @@ export function shmem_write(k: Kernel, f: File, data: Uint8Array): number {
       }
       // A new page starts as zeroes (shmem clears it before use).
       k.mem.setTag(pfn, 0);
-      k.pagedata.delete(pfn);
+      page_drop_bytes(k, pfn);
       add_to_page_cache_lru(k, pfn, m, index);
       info.used_blocks++;
       charge(k, 1000); // clear_highpage + page cache insertion
