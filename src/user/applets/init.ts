@@ -26,7 +26,7 @@ import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { getenv } from "../libc/proc.js";
 import { puts, read_all } from "../libc/stdio.js";
 import { close, dup2, execve, exit, fork, ioctl, open, read, setsid, sigaction, wait4 } from "../libc/sys.js";
-import { register } from "./registry.js";
+import type { Applet } from "./registry.js";
 
 interface InitAction {
   tty: string; // "" for the console
@@ -132,4 +132,4 @@ function* init_main(_argv: string[], envp0: string[]): UserGen<number> {
   }
 }
 
-register({ name: "init", dir: "/sbin", main: init_main });
+export const init: Applet = { name: "init", dir: "/sbin", main: init_main };

@@ -1,15 +1,32 @@
 /*
  * registry.ts - the applets of the BusyBox binary, one table (BusyBox's
  * applet_tables). /bin/busybox is one program; which applet runs depends on
- * the name it was started as (argv[0]), or on its first argument.
+ * the name it was started as (argv[0]), or on its first argument. Every
+ * applet gets a link in its `dir` when the rootfs image is built
+ * (src/host/rootfs.ts), as "busybox --install -s" would make.
+ *
+ * An applet is a value: its name, its directory, its usage text (what
+ * "applet --help" and a bad option print after "Usage: "; absent for the
+ * few applets that treat --help as an ordinary argument) and its main.
  */
 
 import type { ProgramMain } from "../../kernel/uapi/syscalls.js";
+import { cat } from "./cat.js";
+import { cttyhack } from "./cttyhack.js";
+import { dmesg } from "./dmesg.js";
+import { echo } from "./echo.js";
+import { free } from "./free.js";
+import { init } from "./init.js";
+import { mount } from "./mount.js";
+import { printf } from "./printf.js";
+import { uname } from "./uname.js";
 
 export interface Applet {
   name: string;
   /** Where `busybox --install` links it: /bin, /sbin, /usr/bin or /usr/sbin. */
   dir: "/bin" | "/sbin" | "/usr/bin" | "/usr/sbin";
+  /** The usage text after "Usage: ". */
+  usage?: string;
   main: ProgramMain;
 }
 
@@ -18,3 +35,5 @@ export const applets = new Map<string, Applet>();
 export function register(...list: Applet[]): void {
   for (const a of list) applets.set(a.name, a);
 }
+
+register(cat, cttyhack, dmesg, echo, free, init, mount, printf, uname);

@@ -1,0 +1,192 @@
+/*
+ * printf.ts - printf (coreutils/printf.c): format and print ARGs like C's
+ * printf. The format is used again while arguments remain.
+ *
+ * Conversions d i o u x X (64-bit, "'c" gives the code of c), f e g E G,
+ * c s, and b (the argument with echo -e's escapes). Widths and precisions
+ * may be "*". Length modifiers l L h z are dropped. Escapes in the format
+ * are processed; \c (there or in a %b argument) stops all output. A bad
+ * number prints "printf: invalid number 'X'", uses 0 and makes the status
+ * 1; an unknown conversion stops with "printf: %q: invalid format".
+ */
+
+import type { UserGen } from "../../kernel/uapi/syscalls.js";
+import { formatOne } from "../../lib/sprintf.js";
+import { bb_error_msg, bb_show_usage, process_escape } from "../libc/libbb.js";
+import { format_double } from "../libc/printf.js";
+import { enc, write_all } from "../libc/stdio.js";
+import type { Applet } from "./registry.js";
+
+const USAGE = `printf FORMAT [ARG]...
+
+Format and print ARG(s) according to FORMAT (a-la C printf)`;
+
+interface State {
+  args: string[];
+  next: number;
+  out: number[];
+  /** Error lines, with how much output came before each. */
+  errors: { at: number; msg: string }[];
+  stop: boolean;
+}
+
+function emit(st: State, s: string): void {
+  for (const b of enc(s)) st.out.push(b);
+}
+
+/** bb_strtoll(arg, NULL, 0) with errno: a bigint, or null when it is not a whole number. */
+function strtoll(s: string): bigint | null {
+  const m = /^\s*([-+]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+  if (!m) return null;
+  const t = m[2];
+  const v = /^0[xX]/.test(t)
+    ? BigInt(t)
+    : t.length > 1 && t[0] === "0"
+      ? BigInt(`0o${t.slice(1)}`)
+      : BigInt(t);
+  const r = m[1] === "-" ? -v : v;
+  return r;
+}
+
+function take(st: State): string | undefined {
+  return st.next < st.args.length ? st.args[st.next++] : undefined;
+}
+
+/** A character constant ('A or "A) is its code. */
+function charconst(a: string): string {
+  return a[0] === "'" || a[0] === '"' ? String(a.length > 1 ? enc(a.slice(1))[0] : 0) : a;
+}
+
+function int_arg(st: State, unsigned: boolean): bigint {
+  const raw = take(st) ?? "";
+  const a = charconst(raw);
+  const v = strtoll(a);
+  // strtoll's range, or strtoull's for the unsigned conversions (which take negatives too)
+  const ok = v !== null && v >= -(1n << 63n) && v < (unsigned ? 1n << 64n : 1n << 63n);
+  if (!ok) {
+    st.errors.push({ at: st.out.length, msg: `invalid number '${a}'` });
+    return 0n;
+  }
+  return unsigned ? BigInt.asUintN(64, v!) : v!;
+}
+
+function double_arg(st: State): number {
+  const a = charconst(take(st) ?? "");
+  const t = a.trim();
+  const v = Number(t);
+  if (t === "" || (!Number.isFinite(v) && !/^[-+]?(inf(inity)?|nan)$/i.test(t)) || /^[-+]?0[xX]$/.test(t)) {
+    st.errors.push({ at: st.out.length, msg: `invalid number '${a}'` });
+    return Number.isNaN(v) ? 0 : v;
+  }
+  if (/^[-+]?(inf(inity)?|nan)$/i.test(t))
+    return /nan/i.test(t) ? Number.NaN : t.startsWith("-") ? -Infinity : Infinity;
+  return v;
+}
+
+/** %b: the argument with its escapes; \c stops everything. */
+function esc_string(st: State, s: string): void {
+  for (let i = 0; i < s.length; ) {
+    if (s[i] !== "\\") {
+      const cp = s.codePointAt(i)!;
+      emit(st, String.fromCodePoint(cp));
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
+    i++;
+    if (s[i] === "c") {
+      st.stop = true;
+      return;
+    }
+    if (s[i] === "0" && s[i + 1] >= "0" && s[i + 1] <= "7") i++;
+    const [code, next] = process_escape(s, i);
+    st.out.push(code);
+    i = next;
+  }
+}
+
+/** One pass over the format; returns an "invalid format" complaint, or null. */
+function print_formatted(st: State, f: string): string | null {
+  for (let i = 0; i < f.length && !st.stop; i++) {
+    const c = f[i];
+    if (c === "\\") {
+      if (f[i + 1] === "c") {
+        st.stop = true;
+        return null;
+      }
+      const [code, next] = process_escape(f, i + 1);
+      st.out.push(code);
+      i = next - 1;
+      continue;
+    }
+    if (c !== "%") {
+      emit(st, c);
+      continue;
+    }
+    if (f[i + 1] === "%") {
+      emit(st, "%");
+      i++;
+      continue;
+    }
+    const m = /^%([-+ #0]*)(\*|\d*)(?:\.(\*|\d*))?/.exec(f.slice(i));
+    const spec = m![0];
+    let j = i + spec.length;
+    while (/[lLhz]/.test(f[j] ?? "")) j++;
+    const conv = f[j];
+    if (conv === undefined || !"diouxXfeEgGcsb".includes(conv)) return `${spec}${f.slice(j)}`;
+    let flags = m![1];
+    let width = 0;
+    if (m![2] === "*") {
+      width = Number(int_arg(st, false));
+      if (width < 0) {
+        flags += "-";
+        width = -width;
+      }
+    } else if (m![2]) width = Number(m![2]);
+    let prec: number | undefined;
+    if (m![3] !== undefined) {
+      prec = m![3] === "*" ? Number(int_arg(st, false)) : Number(m![3] || 0);
+      if (prec < 0) prec = undefined;
+    }
+    if (conv === "b") esc_string(st, take(st) ?? "");
+    else if (conv === "c") {
+      const a = take(st) ?? "";
+      const b = a === "" ? 0 : enc(a)[0];
+      const pad = Math.max(0, width - 1);
+      if (pad && !flags.includes("-")) emit(st, " ".repeat(pad));
+      st.out.push(b);
+      if (pad && flags.includes("-")) emit(st, " ".repeat(pad));
+    } else if (conv === "s") emit(st, formatOne("s", flags, width, prec, take(st) ?? ""));
+    else if ("di".includes(conv)) emit(st, formatOne("d", flags, width, prec, int_arg(st, false)));
+    else if ("ouxX".includes(conv)) emit(st, formatOne(conv, flags, width, prec, int_arg(st, true)));
+    else emit(st, format_double(conv, flags, width, prec, double_arg(st)));
+    i = j;
+  }
+  return null;
+}
+
+function* printf_main(argv: string[]): UserGen<number> {
+  let args = argv.slice(1);
+  if (args[0] === "--") args = args.slice(1);
+  if (args.length === 0) return yield* bb_show_usage(USAGE);
+  const st: State = { args: args.slice(1), next: 0, out: [], errors: [], stop: false };
+  let bad: string | null = null;
+  do {
+    const before = st.next;
+    bad = print_formatted(st, args[0]);
+    if (bad !== null || st.stop || st.next === before) break;
+  } while (st.next < st.args.length);
+  if (bad !== null) st.errors.push({ at: st.out.length, msg: `${bad}: invalid format` });
+  // Output and complaints come out in the order they happen.
+  let done = 0;
+  for (const e of st.errors) {
+    if (e.at > done) {
+      yield* write_all(1, Uint8Array.from(st.out.slice(done, e.at)));
+      done = e.at;
+    }
+    yield* bb_error_msg("printf", e.msg);
+  }
+  yield* write_all(1, Uint8Array.from(st.out.slice(done)));
+  return st.errors.length ? 1 : 0;
+}
+
+export const printf: Applet = { name: "printf", dir: "/usr/bin", usage: USAGE, main: printf_main };
