@@ -16,6 +16,10 @@ import type { VfsState } from "./fs/super.js";
 import type { BootState } from "./init/main.js";
 import type { Printk } from "./lib/printk.js";
 import type { AddressSpace } from "./mm/filemap.js";
+import type { AnonVma } from "./mm/rmap.js";
+import type { MmStruct, VmAreaStruct } from "./mm/mm_struct.js";
+import type { PageTable } from "./mm/pgtable.js";
+import type { Tlb } from "../hw/mmu.js";
 import type { Memblock } from "./mm/memblock.js";
 import type { MemMap } from "./mm/mm_types.js";
 import type { PglistData, Zone } from "./mm/mmzone.js";
@@ -67,6 +71,8 @@ export interface Kernel {
   /** Reused allocation contexts, one per nesting level of __alloc_pages. */
   alloc_contexts: AllocContext[];
   alloc_depth: number;
+  /** Each CPU's TLB (hw/mmu.ts). */
+  tlb: Tlb[];
   /** CPU whose per-CPU lists the current context uses (smp_processor_id()). */
   cpu: number;
   totalram_pages: number;
@@ -77,6 +83,12 @@ export interface Kernel {
   sysctl_vm: VmSysctl;
   /** Every address_space, by id (struct page's mapping field holds the id). */
   mappings: AddressSpace[];
+  /** Every anon_vma, by id (an anonymous page's mapping field holds the id). */
+  anon_vmas: AnonVma[];
+  /** The shared zero page (empty_zero_page) that read faults on anonymous memory map. */
+  zero_pfn: number;
+  /** Address spaces made so far (mm ids, ASIDs). */
+  nr_mms: number;
   /** Bytes of the pages whose contents matter (see mm/filemap.ts). */
   pagedata: Map<number, Uint8Array>;
   /** Global memory counters the subsystems keep (each an honest 0 until its subsystem exists). */
@@ -148,6 +160,12 @@ export interface MmHooks {
   try_to_compact_pages(k: Kernel, gfp: number, order: number, highest_zoneidx: number, prio: number): number;
   /** out_of_memory: true when something was killed (or is being killed). */
   out_of_memory(k: Kernel, gfp: number, order: number): boolean;
+  /** Swap entries in PTEs (the swap issue): fault one in, drop one, share one at fork. */
+  do_swap_page(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number, write: boolean): number;
+  free_swap_entry(k: Kernel, mm: MmStruct, pte: number): void;
+  dup_swap_entry(k: Kernel, mm: MmStruct, pte: number): void;
+  /** A page fault could not get memory (VM_FAULT_OOM): the OOM killer's turn. */
+  pagefault_out_of_memory(k: Kernel): void;
   /** Free slab caches' unused objects (drop_caches 2). */
   drop_slab(k: Kernel): void;
   /** Compact every zone (/proc/sys/vm/compact_memory). */

@@ -43,6 +43,9 @@ import {
   vm_total_pages,
 } from "../mm/watermark.js";
 import { SchedState } from "../sched/core.js";
+import { Tlb } from "../../hw/mmu.js";
+import { BUG } from "../lib/bug.js";
+import { send_signal } from "../sched/signal.js";
 import { WaitQueue } from "../sched/task.js";
 import { dispatch } from "../syscalls.js";
 import { ARM_BOOT, type BootStep, X86_BOOT } from "./bootlog_data.js";
@@ -120,6 +123,15 @@ const BASE_HOOKS: MmHooks = {
       ? { comm: t.comm, pid: t.pid, pf_memalloc: (t.flags & 0x800) !== 0, oom_victim: false }
       : { comm: "swapper/0", pid: 0, pf_memalloc: false, oom_victim: false };
   },
+  // No swap yet: a non-present, non-empty PTE cannot exist.
+  do_swap_page: () => BUG("swap entry in a PTE without swap"),
+  free_swap_entry: () => {},
+  dup_swap_entry: () => {},
+  // Without the OOM killer, the task whose fault found no memory is the one that dies.
+  pagefault_out_of_memory: (k) => {
+    const t = k.sched.current;
+    if (t) send_signal(k, t, 9);
+  },
   drop_slab: () => {},
   compact_nodes: () => {},
   set_nr_hugepages: () => {},
@@ -185,6 +197,7 @@ export function alloc_kernel(o: BootOptions): Kernel {
     memblock: new Memblock(),
     nodes: [],
     zones: [],
+    tlb: Array.from({ length: o.smp }, () => new Tlb()),
     zonelists: [],
     preferred_zones: [],
     alloc_contexts: [],
@@ -206,6 +219,9 @@ export function alloc_kernel(o: BootOptions): Kernel {
       hugetlb_free: [],
     },
     mappings: [],
+    anon_vmas: [],
+    zero_pfn: -1,
+    nr_mms: 0,
     pagedata: new Map(),
     mm_hooks: { ...BASE_HOOKS },
     boot: null,

@@ -17,6 +17,7 @@
  */
 
 import type { Inode } from "../fs/fs.js";
+import type { VmAreaStruct } from "./mm_struct.js";
 import type { Kernel } from "../kernel.js";
 import { PG_data, PG_lru, PG_swapbacked, PG_uptodate } from "./mm_types.js";
 import { NR_FILE_PAGES, NR_SHMEM } from "./mmzone.js";
@@ -32,6 +33,8 @@ export class AddressSpace {
   pages = new Map<number, number>();
   /** Swap-backed (tmpfs/shmem, rootfs). */
   readonly shmem: boolean;
+  /** The VMAs mapping this file (i_mmap), for rmap walks. */
+  i_mmap = new Set<VmAreaStruct>();
   constructor(id: number, host: Inode, shmem: boolean) {
     this.id = id;
     this.host = host;

@@ -17,7 +17,18 @@
 import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
 import { list_add, list_del } from "../lib/list.js";
-import { PG_active, PG_lru, PG_swapbacked, PG_unevictable } from "./mm_types.js";
+import {
+  PG_active,
+  PG_anon,
+  PG_dirty,
+  PG_lru,
+  PG_mlocked,
+  PG_referenced,
+  PG_swapbacked,
+  PG_unevictable,
+  PG_uptodate,
+  PG_workingset,
+} from "./mm_types.js";
 import {
   LRU_ACTIVE_ANON,
   LRU_INACTIVE_ANON,
@@ -26,7 +37,7 @@ import {
   NR_LRU_BASE,
   NR_ZONE_LRU_BASE,
 } from "./mmzone.js";
-import { page_zone } from "./page_alloc.js";
+import { __free_pages, page_zone } from "./page_alloc.js";
 
 /** page_lru: which list a page belongs on, from its flags. */
 export function page_lru(k: Kernel, pfn: number): number {
@@ -63,4 +74,25 @@ export function del_page_from_lru_list(k: Kernel, pfn: number): void {
 /** lru_cache_add: a newly used page joins the inactive list of its kind. */
 export function lru_cache_add(k: Kernel, pfn: number): void {
   add_page_to_lru_list(k, pfn);
+}
+
+/**
+ * put_page: drop a reference; the last one takes the page off the LRU,
+ * forgets what it belonged to, and gives it back (Linux __folio_put).
+ */
+export function put_page(k: Kernel, pfn: number): void {
+  const mem = k.mem;
+  if (mem.page_ref_count(pfn) > 1) {
+    mem.page_ref_add(pfn, -1);
+    return;
+  }
+  if (mem.flags[pfn] & PG_lru) del_page_from_lru_list(k, pfn);
+  mem.flags[pfn] &= ~(PG_anon | PG_swapbacked | PG_active | PG_referenced | PG_workingset | PG_dirty | PG_uptodate | PG_unevictable | PG_mlocked);
+  mem.setMapping(pfn, 0, 0);
+  __free_pages(k, pfn, 0);
+}
+
+/** get_page: one more reference. */
+export function get_page(k: Kernel, pfn: number): void {
+  k.mem.page_ref_add(pfn, 1);
 }

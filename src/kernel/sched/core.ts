@@ -24,6 +24,7 @@
  */
 
 import { BLOCK } from "../fs/fs.js";
+import { CONTINUE } from "../mm/fault.js";
 import type { Kernel } from "../kernel.js";
 import { KernelPanic } from "../lib/bug.js";
 import { EINTR } from "../uapi/errno.js";
@@ -364,7 +365,7 @@ function task_step(k: Kernel, t: Task): number {
   const res = k.sched.dispatch!(k, t, req);
   const cost = SYSCALL_COST_NS + t.cost;
   t.stime += cost;
-  if (res === BLOCK) return cost;
+  if (res === BLOCK || res === CONTINUE) return cost;
   if (t.req === req) t.req = null;
   if (t.exit_state || t.state === EXIT_ZOMBIE) return cost;
   if (res !== EXEC_DONE) t.resume = res;

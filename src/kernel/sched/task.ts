@@ -14,6 +14,7 @@
 
 import type { File, FilesStruct, FsStruct } from "../fs/fs.js";
 import type { Sys, UserGen } from "../uapi/syscalls.js";
+import type { MmStruct } from "../mm/mm_struct.js";
 
 /* task states (include/linux/sched.h) */
 export const TASK_RUNNING = 0x0000;
@@ -99,6 +100,8 @@ export class Task {
   oom_score_adj = 0;
   argv: string[] = [];
   envp: string[] = [];
+  /** The address space (null for kernel threads). */
+  mm: MmStruct | null = null;
   /** The executable file (/proc/PID/exe). */
   exe: File | null = null;
   /** Wait queue entries this task currently sleeps on. */

@@ -92,6 +92,10 @@ describe.each([
     for (const z of zones) expect(zoneLines(mine, z)).toEqual(zoneLines(theirs, z));
   });
 
+  it("computes the reference's min_free_kbytes", () => {
+    expect(k.sysctl_vm.min_free_kbytes).toBe(arch === "armhf" ? 3473 : 45056);
+  });
+
   it("leaves the allocator consistent", () => {
     expect(() => check_page_alloc(k)).not.toThrow();
   });

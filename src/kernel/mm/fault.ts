@@ -1,0 +1,162 @@
+/*
+ * fault.ts - the simulated CPU touching user memory, and the architecture's
+ * page-fault entry (Linux arch/x86/mm/fault.c do_user_addr_fault,
+ * arch/arm/mm/fault.c do_page_fault, mm/mmap.c expand_stack).
+ *
+ * A program's loads, stores and instruction fetches are not system calls;
+ * mmbox's programs describe them as ranges ("store 0xff into these 300 MiB",
+ * see the __cpu_access request). For each page the CPU asks its TLB; on a
+ * miss it walks the page tables; a missing or read-only PTE raises a page
+ * fault, handled here like the real entry code does:
+ *
+ *   find_vma -> below a stack VMA? expand_stack -> no VMA, or the access is
+ *   not allowed (write to read-only, exec of NX): SIGSEGV -> otherwise
+ *   handle_mm_fault; VM_FAULT_OOM runs the OOM killer (pagefault_out_of_memory).
+ *
+ * Work is done a slice at a time: a long access returns CONTINUE after a
+ * few hundred pages so the scheduler can run others in between.
+ */
+
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../sched/task.js";
+import { KERN_INFO } from "../lib/printk.js";
+import { SIGSEGV } from "../uapi/abi.js";
+import { force_sig } from "../sched/signal.js";
+import { SAME_FILLED, page_drop_bytes, page_write } from "./filemap.js";
+import { handle_mm_fault, VM_FAULT_OOM, VM_FAULT_SIGSEGV } from "./memory.js";
+import { VM_EXEC, VM_GROWSDOWN, VM_READ, VM_WRITE, type MmStruct } from "./mm_struct.js";
+import { find_vma } from "./mmap.js";
+import { _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_NX, pte_pfn, pte_present, pte_write, set_pte, walk } from "./pgtable.js";
+
+/** A program's access to memory: a range, read/write/exec, and what a write stores. */
+export interface CpuAccess {
+  addr: number;
+  len: number;
+  write?: boolean;
+  exec?: boolean;
+  /** A write stores this byte in every byte (memset); without it, random data. */
+  fill?: number;
+  /** Bytes to store at addr (small writes, e.g. a string). */
+  data?: Uint8Array;
+  /** Progress of a long access (pages done), kept by the kernel between slices. */
+  done?: number;
+}
+
+/** Pages handled before the CPU is given up for other tasks (about 100 us of work). */
+const PAGES_PER_SLICE = 256;
+/** A store or load hitting a mapped page: ~4 KiB at ~20 GB/s. */
+const TOUCH_COST = 200;
+const TLB_MISS_COST = 30;
+
+export const CONTINUE = Symbol("CONTINUE");
+
+/** expand_stack: grow a VM_GROWSDOWN area down to addr, within RLIMIT_STACK. */
+function expand_stack(k: Kernel, t: Task, mm: MmStruct, addr: number): boolean {
+  const vma = find_vma(mm, addr);
+  if (!vma || !(vma.vm_flags & VM_GROWSDOWN)) return false;
+  const start = Math.floor(addr / 4096) * 4096;
+  const limit = t.rlim[3]?.[0] ?? 8 << 20;
+  if (limit >= 0 && vma.vm_end - start > limit) return false;
+  const i = mm.vmas.indexOf(vma);
+  const prev = i > 0 ? mm.vmas[i - 1] : null;
+  if (prev && start - prev.vm_end < 256 * 4096) return false; // stack_guard_gap
+  const grow = (vma.vm_start - start) / 4096;
+  vma.vm_start = start;
+  vma.vm_pgoff -= grow;
+  mm.total_vm += grow;
+  mm.stack_vm += grow;
+  k.mm_stat.vm_committed_as += grow;
+  return true;
+}
+
+/** The "segfault at" line x86 prints for an unhandled SIGSEGV (ARM prints nothing by default). */
+function show_signal_msg(k: Kernel, t: Task, addr: number, write: boolean, present: boolean): void {
+  if (k.profile.arch !== "x86_64") return;
+  const err = (present ? 1 : 0) | (write ? 2 : 0) | 4;
+  k.printk.printk(
+    KERN_INFO,
+    `${t.comm}[${t.pid}]: segfault at ${addr.toString(16)} ip 0000000000401000 sp 00007ffd00000000 error ${err} in busybox[400000+1e4000] likely on CPU ${k.cpu} (core ${k.cpu}, socket 0)`,
+  );
+}
+
+/**
+ * One page of an access: TLB, walk, fault. Returns false when the task got
+ * SIGSEGV (or was killed for memory) and the access must stop.
+ */
+function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAccess): boolean {
+  const vpn = Math.floor(addr / 4096);
+  const tlb = k.tlb[k.cpu];
+  const write = a.write === true;
+  let pte = tlb.lookup(mm.asid, vpn);
+  const ok = (p: number): boolean => pte_present(p) && (!write || pte_write(p)) && !(a.exec && p & _PAGE_NX);
+  if (pte < 0 || !ok(pte)) {
+    t.cost += TLB_MISS_COST;
+    const w = walk(k, mm, addr, false);
+    pte = w ? w.pt.entries[w.i] : 0;
+    if (!ok(pte)) {
+      let vma = find_vma(mm, addr);
+      if (vma && vma.vm_start > addr && vma.vm_flags & VM_GROWSDOWN && expand_stack(k, t, mm, addr)) vma = find_vma(mm, addr);
+      const allowed = vma && vma.vm_start <= addr && (write ? vma.vm_flags & VM_WRITE : a.exec ? vma.vm_flags & VM_EXEC : vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
+      if (!vma || !allowed) {
+        show_signal_msg(k, t, addr, write, vma !== null && vma.vm_start <= addr);
+        force_sig(k, t, SIGSEGV);
+        return false;
+      }
+      const r = handle_mm_fault(k, t, mm, vma, addr, write);
+      if (r & VM_FAULT_SIGSEGV) {
+        force_sig(k, t, SIGSEGV);
+        return false;
+      }
+      if (r & VM_FAULT_OOM) {
+        k.mm_hooks.pagefault_out_of_memory(k);
+        return false;
+      }
+      const w2 = walk(k, mm, addr, false)!;
+      pte = w2.pt.entries[w2.i];
+    } else if (w) set_pte(w.pt, w.i, pte | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0));
+    tlb.fill(mm.asid, vpn, pte);
+  }
+  t.cost += TOUCH_COST;
+  if (write) store(k, pte_pfn(pte), addr, a);
+  return true;
+}
+
+/** What a store leaves in the page: its content tag (and bytes, for exact small writes). */
+function store(k: Kernel, pfn: number, addr: number, a: CpuAccess): void {
+  if (a.data) {
+    const pageStart = Math.floor(addr / 4096) * 4096;
+    const lo = Math.max(a.addr, pageStart);
+    const hi = Math.min(a.addr + a.data.length, pageStart + 4096);
+    if (hi > lo) page_write(k, pfn, lo - pageStart, a.data.subarray(lo - a.addr, hi - a.addr));
+    return;
+  }
+  page_drop_bytes(k, pfn);
+  if (a.fill !== undefined) k.mem.setTag(pfn, a.fill === 0 ? 0 : (SAME_FILLED | (a.fill & 0xff)) >>> 0);
+  else {
+    let tag = k.prng.u32();
+    if (tag === 0 || tag >= SAME_FILLED) tag = 0x5a5a5a5a;
+    k.mem.setTag(pfn, tag);
+  }
+}
+
+/**
+ * The __cpu_access request: touch [addr, addr+len). Returns 0 when done,
+ * CONTINUE to be called again, or -14 (EFAULT) after a SIGSEGV.
+ */
+export function sys_cpu_access(k: Kernel, t: Task, a: CpuAccess): number | typeof CONTINUE {
+  const mm = t.mm;
+  if (!mm) return -14;
+  const first = Math.floor(a.addr / 4096);
+  const last = Math.floor((a.addr + Math.max(1, a.len) - 1) / 4096);
+  let i = first + (a.done ?? 0);
+  const stop = Math.min(last, i + PAGES_PER_SLICE - 1);
+  for (; i <= stop; i++) {
+    if (!access_page(k, t, mm, i === first ? a.addr : i * 4096, a)) return -14;
+  }
+  if (i > last) {
+    a.done = 0;
+    return 0;
+  }
+  a.done = i - first;
+  return CONTINUE;
+}

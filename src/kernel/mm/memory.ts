@@ -1,0 +1,302 @@
+/*
+ * memory.ts - page faults and the page-range operations (Linux mm/memory.c,
+ * mm/filemap.c filemap_fault, mm/shmem.c shmem_fault).
+ *
+ * handle_mm_fault is called when the CPU touches a page whose PTE is missing
+ * or does not allow the access:
+ *
+ *   PTE empty, anonymous VMA      do_anonymous_page: a read maps the shared
+ *                                 zero page read-only; a write gets a new
+ *                                 zeroed page (GFP_HIGHUSER_MOVABLE)
+ *   PTE empty, file VMA           do_fault: the page comes from the page
+ *                                 cache (a major fault if it had to be read);
+ *                                 a private write copies it (do_cow_fault)
+ *   PTE present, write to a       do_wp_page: copy on write, unless this is
+ *   read-only private page        the only mapping left: then reuse it
+ *
+ * zap_page_range unmaps (munmap, exit), copy_page_range duplicates the PTEs
+ * of a VMA at fork, write-protecting private writable pages in both parent
+ * and child so that the next write to either copies.
+ */
+
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../sched/task.js";
+import { GFP_HIGHUSER_MOVABLE, __GFP_COMP, __GFP_ZERO } from "./gfp.js";
+import { PG_anon, PG_dirty } from "./mm_types.js";
+import { alloc_pages } from "./page_alloc.js";
+import { find_get_page, add_to_page_cache_lru, page_bytes, page_drop_bytes } from "./filemap.js";
+import { get_page, lru_cache_add, put_page } from "./swap.js";
+import { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, type MmStruct, VM_EXEC, VM_SHARED, VM_WRITE, type VmAreaStruct } from "./mm_struct.js";
+import {
+  _PAGE_ACCESSED,
+  _PAGE_DIRTY,
+  _PAGE_NX,
+  _PAGE_PRESENT,
+  _PAGE_RW,
+  _PAGE_SPECIAL,
+  _PAGE_USER,
+  for_each_pte,
+  pfn_pte,
+  type PageTable,
+  pte_dirty,
+  pte_pfn,
+  pte_present,
+  pte_special,
+  pte_write,
+  set_pte,
+  walk,
+} from "./pgtable.js";
+import { linear_page_index, page_add_file_rmap, page_add_new_anon_rmap, page_dup_rmap, page_remove_rmap } from "./rmap.js";
+import { PGFAULT, PGMAJFAULT, PGREUSE } from "./vm_event_item.js";
+import { flush_tlb_page, flush_tlb_range } from "./tlbflush.js";
+
+/* fault results (vm_fault_t) */
+export const VM_FAULT_OOM = 0x1;
+export const VM_FAULT_SIGSEGV = 0x40;
+export const VM_FAULT_MAJOR = 0x4;
+
+/* Simulated costs (ns) on the model machine. */
+export const FAULT_COST = 600; // exception entry, find_vma, page walk, return
+export const CLEAR_PAGE_COST = 250;
+export const COPY_PAGE_COST = 400;
+
+/** The PTE a new mapping of pfn gets in vma (pte_mkyoung, maybe writable and dirty). */
+function mk_pte(pfn: number, vma: VmAreaStruct, writable: boolean, dirty: boolean): number {
+  let f = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
+  if (writable) f |= _PAGE_RW;
+  if (dirty) f |= _PAGE_DIRTY;
+  if (!(vma.vm_flags & VM_EXEC)) f |= _PAGE_NX;
+  return pfn_pte(pfn, f);
+}
+
+/** The rss counter a page of this VMA counts in. */
+function mm_counter(vma: VmAreaStruct, pfn: number, k: Kernel): number {
+  if (k.mem.flags[pfn] & PG_anon) return MM_ANONPAGES;
+  const m = vma.vm_file?.f_inode.i_mapping;
+  return m?.shmem ? MM_SHMEMPAGES : MM_FILEPAGES;
+}
+
+function charge(k: Kernel, ns: number): void {
+  const t = k.sched.current;
+  if (t) t.cost += ns;
+}
+
+/** A fresh anonymous page for vma at addr (vma_alloc_zeroed_movable_folio); -1 on OOM. */
+function new_anon_page(k: Kernel, vma: VmAreaStruct, addr: number): number {
+  const pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_ZERO, 0);
+  if (pfn < 0) return -1;
+  page_drop_bytes(k, pfn);
+  k.mem.setTag(pfn, 0);
+  page_add_new_anon_rmap(k, pfn, vma, addr);
+  lru_cache_add(k, pfn);
+  return pfn;
+}
+
+function do_anonymous_page(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number, write: boolean): number {
+  if (!write) {
+    // The zero page: special, read-only, not counted anywhere.
+    set_pte(pt, i, pfn_pte(k.zero_pfn, _PAGE_PRESENT | _PAGE_USER | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_NX));
+    return 0;
+  }
+  const pfn = new_anon_page(k, vma, addr);
+  if (pfn < 0) return VM_FAULT_OOM;
+  charge(k, CLEAR_PAGE_COST);
+  set_pte(pt, i, mk_pte(pfn, vma, true, true));
+  mm.rss[MM_ANONPAGES]++;
+  return 0;
+}
+
+/**
+ * filemap_fault / shmem_fault: the page of the file at pgoff, from the
+ * page cache; tmpfs pages that do not exist yet are created zeroed. Returns
+ * the pfn (with a reference for the caller) and whether it was a major fault.
+ */
+function filemap_fault(k: Kernel, vma: VmAreaStruct, pgoff: number): { pfn: number; major: boolean } {
+  const inode = vma.vm_file!.f_inode;
+  const m = inode.i_mapping;
+  if (!m) return { pfn: -1, major: false };
+  let pfn = find_get_page(m, pgoff);
+  if (pfn >= 0) {
+    get_page(k, pfn);
+    return { pfn, major: false };
+  }
+  if (pgoff * 4096 >= inode.i_size && !m.shmem) return { pfn: -2, major: false };
+  pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
+  if (pfn < 0) return { pfn: -1, major: false };
+  page_drop_bytes(k, pfn);
+  k.mem.setTag(pfn, 0);
+  add_to_page_cache_lru(k, pfn, m, pgoff);
+  if (m.shmem && pgoff * 4096 >= inode.i_size) {
+    // A tmpfs page past EOF exists only for this shared mapping; the file grows with it.
+  }
+  get_page(k, pfn);
+  return { pfn, major: !m.shmem };
+}
+
+function do_fault(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number, write: boolean): number {
+  const pgoff = linear_page_index(vma, addr);
+  const { pfn, major } = filemap_fault(k, vma, pgoff);
+  if (pfn === -2) return VM_FAULT_SIGSEGV; // SIGBUS beyond EOF, reported as a bad access here
+  if (pfn < 0) return VM_FAULT_OOM;
+  const shared = (vma.vm_flags & VM_SHARED) !== 0;
+  if (write && !shared) {
+    // do_cow_fault: a private copy of the file page.
+    const copy = new_anon_page(k, vma, addr);
+    if (copy < 0) {
+      put_page(k, pfn);
+      return VM_FAULT_OOM;
+    }
+    copy_highpage(k, copy, pfn);
+    put_page(k, pfn);
+    set_pte(pt, i, mk_pte(copy, vma, true, true));
+    mm.rss[MM_ANONPAGES]++;
+    charge(k, COPY_PAGE_COST);
+    return major ? VM_FAULT_MAJOR : 0;
+  }
+  page_add_file_rmap(k, pfn);
+  if (write) k.mem.flags[pfn] |= PG_dirty;
+  set_pte(pt, i, mk_pte(pfn, vma, write && shared, write));
+  mm.rss[mm_counter(vma, pfn, k)]++;
+  return major ? VM_FAULT_MAJOR : 0;
+}
+
+/** copy_user_highpage: the new page gets the old one's contents (and tag). */
+export function copy_highpage(k: Kernel, to: number, from: number): void {
+  const bytes = k.pagedata.get(from);
+  if (bytes) {
+    page_drop_bytes(k, to);
+    k.pagedata.set(to, page_bytes(k, from));
+    k.mem.flags[to] |= 1 << 28; // PG_data
+  }
+  k.mem.setTag(to, k.mem.getTag(from));
+}
+
+/**
+ * do_wp_page: a write to a present, write-protected page. An anonymous page
+ * only this PTE maps (and nobody else holds) is reused in place; otherwise
+ * the writer gets its own copy and drops its reference to the shared one.
+ */
+function do_wp_page(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number): number {
+  const pte = pt.entries[i];
+  const old = pte_pfn(pte);
+  const special = pte_special(pte);
+  if (!special && k.mem.flags[old] & PG_anon && k.mem.page_mapcount(old) === 1 && k.mem.page_ref_count(old) === 1) {
+    set_pte(pt, i, pte | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
+    k.vm_events[PGREUSE]++;
+    flush_tlb_page(k, mm, addr);
+    return 0;
+  }
+  if (!special && vma.vm_flags & VM_SHARED) {
+    set_pte(pt, i, pte | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
+    k.mem.flags[old] |= PG_dirty;
+    return 0;
+  }
+  const copy = new_anon_page(k, vma, addr);
+  if (copy < 0) return VM_FAULT_OOM;
+  if (special) k.mem.setTag(copy, 0);
+  else copy_highpage(k, copy, old);
+  charge(k, special ? CLEAR_PAGE_COST : COPY_PAGE_COST);
+  if (!special) {
+    mm.rss[mm_counter(vma, old, k)]--;
+    page_remove_rmap(k, old);
+    put_page(k, old);
+  }
+  mm.rss[MM_ANONPAGES]++;
+  set_pte(pt, i, mk_pte(copy, vma, true, true));
+  flush_tlb_page(k, mm, addr);
+  return 0;
+}
+
+/**
+ * handle_mm_fault: resolve one faulting access of task t at addr in vma.
+ * Returns 0, VM_FAULT_MAJOR, VM_FAULT_OOM or VM_FAULT_SIGSEGV.
+ */
+export function handle_mm_fault(k: Kernel, t: Task | null, mm: MmStruct, vma: VmAreaStruct, addr: number, write: boolean): number {
+  addr = Math.floor(addr / 4096) * 4096;
+  k.vm_events[PGFAULT]++;
+  charge(k, FAULT_COST);
+  const w = walk(k, mm, addr, true);
+  if (!w) return VM_FAULT_OOM;
+  const { pt, i } = w;
+  const pte = pt.entries[i];
+  let r: number;
+  if (!pte_present(pte)) {
+    if (pte !== 0) r = k.mm_hooks.do_swap_page(k, mm, vma, addr, pt, i, write);
+    else if (vma.vm_file) r = do_fault(k, mm, vma, addr, pt, i, write);
+    else r = do_anonymous_page(k, mm, vma, addr, pt, i, write);
+  } else if (write && !pte_write(pte)) r = do_wp_page(k, mm, vma, addr, pt, i);
+  else {
+    set_pte(pt, i, pte | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0));
+    r = 0;
+  }
+  if (r === 0 || r === VM_FAULT_MAJOR) {
+    mm.update_hiwater_rss();
+    if (t) {
+      if (r === VM_FAULT_MAJOR) {
+        t.maj_flt++;
+        k.vm_events[PGMAJFAULT]++;
+      } else t.min_flt++;
+    }
+  }
+  return r;
+}
+
+/**
+ * zap_page_range: unmap [start, end) of vma: every mapped page loses this
+ * PTE (and the reference it held); dirty file pages stay dirty in the cache.
+ */
+export function zap_page_range(k: Kernel, mm: MmStruct, vma: VmAreaStruct, start: number, end: number): void {
+  for_each_pte(k, mm, start, end, (pt, i) => {
+    const pte = pt.entries[i];
+    if (pte === 0) return;
+    set_pte(pt, i, 0);
+    if (!pte_present(pte)) {
+      k.mm_hooks.free_swap_entry(k, mm, pte);
+      return;
+    }
+    if (pte_special(pte)) return;
+    const pfn = pte_pfn(pte);
+    if (pte_dirty(pte) && !(k.mem.flags[pfn] & PG_anon)) k.mem.flags[pfn] |= PG_dirty;
+    mm.rss[mm_counter(vma, pfn, k)]--;
+    page_remove_rmap(k, pfn);
+    put_page(k, pfn);
+  });
+  flush_tlb_range(k, mm, start, end);
+}
+
+/**
+ * copy_page_range (fork): the child maps what the parent maps. Private
+ * writable pages become read-only in both, to be copied on the next write.
+ */
+export function copy_page_range(k: Kernel, dst: MmStruct, src: MmStruct, dvma: VmAreaStruct, svma: VmAreaStruct): boolean {
+  const cow = (svma.vm_flags & (VM_SHARED | VM_WRITE)) === VM_WRITE;
+  let ok = true;
+  for_each_pte(k, src, svma.vm_start, svma.vm_end, (pt, i, addr) => {
+    if (!ok) return;
+    let pte = pt.entries[i];
+    if (pte === 0) return;
+    const w = walk(k, dst, addr, true);
+    if (!w) {
+      ok = false;
+      return;
+    }
+    if (!pte_present(pte)) {
+      k.mm_hooks.dup_swap_entry(k, dst, pte);
+      set_pte(w.pt, w.i, pte);
+      return;
+    }
+    if (!pte_special(pte)) {
+      const pfn = pte_pfn(pte);
+      get_page(k, pfn);
+      page_dup_rmap(k, pfn);
+      dst.rss[mm_counter(svma, pfn, k)]++;
+      if (cow && pte_write(pte)) {
+        pte = pte & ~_PAGE_RW;
+        set_pte(pt, i, pte);
+      }
+    }
+    set_pte(w.pt, w.i, pte);
+  });
+  if (cow) flush_tlb_range(k, src, svma.vm_start, svma.vm_end);
+  return ok;
+}

@@ -1,0 +1,217 @@
+/*
+ * pgtable.ts - page tables (Linux include/linux/pgtable.h, mm/memory.c
+ * __pte_alloc and free_pgtables, arch/arm/include/asm/pgtable-2level.h,
+ * arch/x86/include/asm/pgtable_64_types.h).
+ *
+ * Each table is a real page from the buddy allocator (PageTables in
+ * meminfo, VmPTE of the process); its entries live in a typed array beside.
+ *
+ *   ARM short-descriptor, 2 levels (VMSPLIT_3G, 4 KiB pages):
+ *     31         21 20       12 11        0
+ *    +-------------+-----------+-----------+
+ *    |  pgd index  | pte index |  offset   |    pgd: 2048 entries, each a
+ *    +-------------+-----------+-----------+    pair of hardware PMDs (2 MiB)
+ *   A pte page holds two 256-entry hardware tables and the two matching
+ *   Linux tables (young/dirty bits the hardware lacks): 512 entries, 2 MiB.
+ *
+ *   x86_64 and arm64, 4 levels, 48-bit addresses:
+ *     47    39 38    30 29    21 20    12 11     0
+ *    +--------+--------+--------+--------+--------+
+ *    |  pgd   |  pud   |  pmd   |  pte   | offset |  512 entries a level
+ *    +--------+--------+--------+--------+--------+
+ *
+ * A PTE is pfn * 4096 + flags (the low 12 bits):
+ *   _PAGE_PRESENT  the page is mapped         _PAGE_ACCESSED  young (referenced)
+ *   _PAGE_RW       writable                   _PAGE_DIRTY     written since cleaned
+ *   _PAGE_USER     user accessible            _PAGE_SPECIAL   the zero page / vdso
+ *   _PAGE_NX       not executable
+ * A PTE without _PAGE_PRESENT but non-zero is a swap entry (swap issue).
+ *
+ * Addresses above 2^31 (every 64-bit user address) are handled with
+ * division, never with JavaScript's 32-bit shifts.
+ */
+
+import type { Kernel } from "../kernel.js";
+import { GFP_KERNEL_ACCOUNT, __GFP_ZERO } from "./gfp.js";
+import { PG_table } from "./mm_types.js";
+import { NR_PAGETABLE } from "./mmzone.js";
+import { __free_pages, alloc_pages, page_zone } from "./page_alloc.js";
+import type { MmStruct } from "./mm_struct.js";
+
+export const _PAGE_PRESENT = 0x001;
+export const _PAGE_RW = 0x002;
+export const _PAGE_USER = 0x004;
+export const _PAGE_ACCESSED = 0x020;
+export const _PAGE_DIRTY = 0x040;
+export const _PAGE_SPECIAL = 0x200;
+export const _PAGE_NX = 0x800;
+export const PTE_FLAGS_MASK = 0xfff;
+
+export const pte_present = (pte: number): boolean => (pte & _PAGE_PRESENT) !== 0;
+export const pte_none = (pte: number): boolean => pte === 0;
+export const pte_write = (pte: number): boolean => (pte & _PAGE_RW) !== 0;
+export const pte_young = (pte: number): boolean => (pte & _PAGE_ACCESSED) !== 0;
+export const pte_dirty = (pte: number): boolean => (pte & _PAGE_DIRTY) !== 0;
+export const pte_special = (pte: number): boolean => (pte & _PAGE_SPECIAL) !== 0;
+export const pte_pfn = (pte: number): number => Math.floor(pte / 4096);
+export const pfn_pte = (pfn: number, flags: number): number => pfn * 4096 + (flags & PTE_FLAGS_MASK);
+export const pte_flags = (pte: number): number => pte % 4096;
+
+/** One page-table page. Level 0 holds PTEs; upper levels hold child tables. */
+export class PageTable {
+  /** The page backing this table (-1 for ARM's pgd, which is the 16 KiB block in pgd_pfn). */
+  pfn: number;
+  level: number;
+  entries: Float64Array;
+  children: (PageTable | null)[] | null;
+  /** Entries in use: a table is freed when it empties. */
+  used = 0;
+  constructor(pfn: number, level: number, nr: number) {
+    this.pfn = pfn;
+    this.level = level;
+    this.entries = level === 0 ? new Float64Array(nr) : new Float64Array(0);
+    this.children = level === 0 ? null : new Array(nr).fill(null);
+  }
+}
+
+/** The page table geometry of the profile: entries per level, root first. */
+export function pt_geometry(k: Kernel): { levels: number; bits: number[] } {
+  return k.profile.pgtableLevels === 2 ? { levels: 2, bits: [11, 9] } : { levels: 4, bits: [9, 9, 9, 9] };
+}
+
+/** Indices of a virtual page number at each level, root first. */
+function indices(k: Kernel, vpn: number): number[] {
+  const { bits } = pt_geometry(k);
+  const out = new Array<number>(bits.length);
+  let v = vpn;
+  for (let i = bits.length - 1; i >= 0; i--) {
+    const n = 2 ** bits[i];
+    out[i] = v % n;
+    v = Math.floor(v / n);
+  }
+  return out;
+}
+
+/** pgd_alloc: ARM's 16 KiB pgd (order 2), one page elsewhere. */
+export function pgd_alloc(k: Kernel): PageTable | null {
+  const { bits } = pt_geometry(k);
+  const order = k.profile.pgtableLevels === 2 ? 2 : 0;
+  const pfn = alloc_pages(k, GFP_KERNEL_ACCOUNT | __GFP_ZERO, order);
+  if (pfn < 0) return null;
+  return new PageTable(pfn, bits.length - 1, 2 ** bits[0]);
+}
+
+export function pgd_free(k: Kernel, pgd: PageTable): void {
+  __free_pages(k, pgd.pfn, k.profile.pgtableLevels === 2 ? 2 : 0);
+}
+
+/** __pte_alloc and friends: a new table below the root, counted in PageTables and VmPTE. */
+function table_alloc(k: Kernel, mm: MmStruct, level: number, nr: number): PageTable | null {
+  const pfn = alloc_pages(k, GFP_KERNEL_ACCOUNT | __GFP_ZERO, 0);
+  if (pfn < 0) return null;
+  k.mem.flags[pfn] |= PG_table;
+  k.nodes[page_zone(k, pfn).node].vm_stat[NR_PAGETABLE]++;
+  mm.pgtables_bytes += 4096;
+  return new PageTable(pfn, level, nr);
+}
+
+function table_free(k: Kernel, mm: MmStruct, t: PageTable): void {
+  k.mem.flags[t.pfn] &= ~PG_table;
+  k.nodes[page_zone(k, t.pfn).node].vm_stat[NR_PAGETABLE]--;
+  mm.pgtables_bytes -= 4096;
+  __free_pages(k, t.pfn, 0);
+}
+
+/**
+ * The leaf table and index for vaddr; with alloc, missing tables are
+ * created (returns null when memory for a table cannot be found).
+ */
+export function walk(k: Kernel, mm: MmStruct, vaddr: number, alloc: boolean): { pt: PageTable; i: number } | null {
+  const vpn = Math.floor(vaddr / 4096);
+  const idx = indices(k, vpn);
+  const { bits } = pt_geometry(k);
+  let t = mm.pgd;
+  for (let l = 0; l < idx.length - 1; l++) {
+    let child = t.children![idx[l]];
+    if (!child) {
+      if (!alloc) return null;
+      child = table_alloc(k, mm, t.level - 1, 2 ** bits[l + 1]);
+      if (!child) return null;
+      t.children![idx[l]] = child;
+      t.used++;
+    }
+    t = child;
+  }
+  return { pt: t, i: idx[idx.length - 1] };
+}
+
+/** The PTE for vaddr (0 when nothing is mapped or no table exists). */
+export function pte_get(k: Kernel, mm: MmStruct, vaddr: number): number {
+  const w = walk(k, mm, vaddr, false);
+  return w ? w.pt.entries[w.i] : 0;
+}
+
+/** set_pte_at: keeps the table's use count right. */
+export function set_pte(pt: PageTable, i: number, pte: number): void {
+  const old = pt.entries[i];
+  if (old === 0 && pte !== 0) pt.used++;
+  else if (old !== 0 && pte === 0) pt.used--;
+  pt.entries[i] = pte;
+}
+
+/**
+ * Visits every PTE in [start, end) that has a table, with its address.
+ * fn may change the entry through set_pte.
+ */
+export function for_each_pte(k: Kernel, mm: MmStruct, start: number, end: number, fn: (pt: PageTable, i: number, addr: number) => void): void {
+  const { bits } = pt_geometry(k);
+  const spans: number[] = [];
+  let s = 1;
+  for (let l = bits.length - 1; l >= 0; l--) {
+    spans[l] = s;
+    s *= 2 ** bits[l];
+  }
+  const visit = (t: PageTable, level: number, base: number): void => {
+    const span = spans[level];
+    const first = Math.max(0, Math.floor((start / 4096 - base) / span));
+    const last = Math.min(2 ** bits[level] - 1, Math.floor((end / 4096 - 1 - base) / span));
+    for (let i = first; i <= last; i++) {
+      const vpnBase = base + i * span;
+      if (t.level === 0) {
+        const addr = vpnBase * 4096;
+        if (addr >= start && addr < end) fn(t, i, addr);
+      } else {
+        const c = t.children![i];
+        if (c) visit(c, level + 1, vpnBase);
+      }
+    }
+  };
+  visit(mm.pgd, 0, 0);
+}
+
+/** free_pgtables: releases the tables under [start, end) that have become empty. */
+export function free_pgtables(k: Kernel, mm: MmStruct, start: number, end: number): void {
+  const { bits } = pt_geometry(k);
+  const spans: number[] = [];
+  let s = 1;
+  for (let l = bits.length - 1; l >= 0; l--) {
+    spans[l] = s;
+    s *= 2 ** bits[l];
+  }
+  const visit = (t: PageTable, level: number, base: number): void => {
+    const span = spans[level];
+    const first = Math.max(0, Math.floor((start / 4096 - base) / span));
+    const last = Math.min(2 ** bits[level] - 1, Math.floor((end / 4096 - 1 - base) / span));
+    for (let i = first; i <= last; i++) {
+      const c = t.children![i];
+      if (!c) continue;
+      if (c.level > 0) visit(c, level + 1, base + i * span);
+      if (c.used === 0) {
+        table_free(k, mm, c);
+        t.children![i] = null;
+        t.used--;
+      }
+    }
+  };
+  if (mm.pgd.level > 0) visit(mm.pgd, 0, 0);
+}

@@ -1,0 +1,151 @@
+/*
+ * rmap.ts - reverse mapping: from a page to every PTE that maps it (Linux
+ * mm/rmap.c, include/linux/rmap.h).
+ *
+ * Anonymous pages point (page->mapping, with PG_anon) at the anon_vma of the
+ * VMA that created them; an anon_vma knows every VMA that may map its pages
+ * (the anon_vma_chain: after fork, the child's VMA joins the parent's
+ * anon_vmas, so copy-on-write-shared pages can be found from either side).
+ * File pages point at their address_space, whose i_mmap lists the VMAs that
+ * map the file. page->index gives where in the VMA the page sits, so a walk
+ * computes one address per VMA and looks at that PTE.
+ *
+ * _mapcount counts the PTEs mapping a page; the first mapping of a page
+ * makes it count in NR_ANON_MAPPED or NR_FILE_MAPPED (AnonPages, Mapped).
+ */
+
+import type { Kernel } from "../kernel.js";
+import { VM_BUG_ON } from "../lib/bug.js";
+import { PAGES_PER_SECTION, PG_anon } from "./mm_types.js";
+import { NR_ANON_MAPPED, NR_FILE_MAPPED } from "./mmzone.js";
+import { page_zone } from "./page_alloc.js";
+import type { MmStruct, VmAreaStruct } from "./mm_struct.js";
+import { pte_get, pte_pfn, pte_present } from "./pgtable.js";
+
+export class AnonVma {
+  readonly id: number;
+  /** The VMAs whose pages may live in this anon_vma (via anon_vma_chain). */
+  vmas = new Set<VmAreaStruct>();
+  constructor(id: number) {
+    this.id = id;
+  }
+}
+
+/** Each VMA's anon_vma_chain: its own anon_vma plus the ones it inherited by fork. */
+const chains = new WeakMap<VmAreaStruct, AnonVma[]>();
+
+export function vma_anon_chain(vma: VmAreaStruct): AnonVma[] {
+  return chains.get(vma) ?? [];
+}
+
+/** anon_vma_prepare: the first anonymous page of a VMA gives it an anon_vma. */
+export function anon_vma_prepare(k: Kernel, vma: VmAreaStruct): AnonVma {
+  if (vma.anon_vma) return vma.anon_vma;
+  const av = new AnonVma(k.anon_vmas.length);
+  k.anon_vmas.push(av);
+  av.vmas.add(vma);
+  vma.anon_vma = av;
+  chains.set(vma, [av, ...(chains.get(vma) ?? [])]);
+  return av;
+}
+
+/** anon_vma_fork: the child's VMA joins the parent's anon_vmas and gets its own. */
+export function anon_vma_fork(k: Kernel, child: VmAreaStruct, parent: VmAreaStruct): void {
+  const pchain = chains.get(parent) ?? [];
+  for (const av of pchain) av.vmas.add(child);
+  chains.set(child, [...pchain]);
+  child.anon_vma = null;
+  if (parent.anon_vma) anon_vma_prepare(k, child);
+}
+
+/** unlink_anon_vmas: a VMA going away leaves every anon_vma it was on. */
+export function unlink_anon_vmas(vma: VmAreaStruct): void {
+  for (const av of chains.get(vma) ?? []) av.vmas.delete(vma);
+  chains.delete(vma);
+  vma.anon_vma = null;
+}
+
+/** A split VMA: the new part shares the same chain. */
+export function anon_vma_clone(dst: VmAreaStruct, src: VmAreaStruct): void {
+  const chain = chains.get(src) ?? [];
+  for (const av of chain) av.vmas.add(dst);
+  chains.set(dst, [...chain]);
+  dst.anon_vma = src.anon_vma;
+}
+
+/** The page index within its mapping / anon_vma that addr has in vma. */
+export function linear_page_index(vma: VmAreaStruct, addr: number): number {
+  return vma.vm_pgoff + (addr - vma.vm_start) / 4096;
+}
+
+function mapcount_add(k: Kernel, pfn: number, d: number): number {
+  const e = k.mem.ext(pfn);
+  const i = pfn & (PAGES_PER_SECTION - 1);
+  e._mapcount[i] += d;
+  return e._mapcount[i] + 1;
+}
+
+/** page_add_new_anon_rmap: a fresh anonymous page, mapped once. */
+export function page_add_new_anon_rmap(k: Kernel, pfn: number, vma: VmAreaStruct, addr: number): void {
+  const av = anon_vma_prepare(k, vma);
+  k.mem.set_page_mapcount(pfn, 1);
+  k.mem.flags[pfn] |= PG_anon;
+  k.mem.setMapping(pfn, av.id, linear_page_index(vma, addr));
+  k.nodes[page_zone(k, pfn).node].vm_stat[NR_ANON_MAPPED]++;
+}
+
+/** page_add_anon_rmap / page_dup_rmap: one more PTE maps an anonymous page. */
+export function page_dup_rmap(k: Kernel, pfn: number): void {
+  mapcount_add(k, pfn, 1);
+}
+
+/** page_add_file_rmap: a page-cache page mapped into a process. */
+export function page_add_file_rmap(k: Kernel, pfn: number): void {
+  if (mapcount_add(k, pfn, 1) === 1) k.nodes[page_zone(k, pfn).node].vm_stat[NR_FILE_MAPPED]++;
+}
+
+/** page_remove_rmap: one PTE less; the last one takes the page out of AnonPages/Mapped. */
+export function page_remove_rmap(k: Kernel, pfn: number): void {
+  const left = mapcount_add(k, pfn, -1);
+  VM_BUG_ON(left < 0, "page_mapcount < 0");
+  if (left === 0) {
+    const anon = (k.mem.flags[pfn] & PG_anon) !== 0;
+    k.nodes[page_zone(k, pfn).node].vm_stat[anon ? NR_ANON_MAPPED : NR_FILE_MAPPED]--;
+  }
+}
+
+/**
+ * rmap_walk: every (mm, vma, address) whose PTE maps pfn. Anonymous pages
+ * are found through their anon_vma, file pages through the mapping's i_mmap.
+ */
+export function rmap_walk(k: Kernel, pfn: number, fn: (mm: MmStruct, vma: VmAreaStruct, addr: number) => void): void {
+  const mem = k.mem;
+  const id = mem.getMapping(pfn);
+  const index = mem.getIndex(pfn);
+  let vmas: Iterable<VmAreaStruct>;
+  if (mem.flags[pfn] & PG_anon) {
+    const av = k.anon_vmas[id];
+    if (!av) return;
+    vmas = av.vmas;
+  } else {
+    const m = k.mappings[id];
+    if (!m) return;
+    vmas = m.i_mmap;
+  }
+  for (const vma of vmas) {
+    const addr = vma.vm_start + (index - vma.vm_pgoff) * 4096;
+    if (addr < vma.vm_start || addr >= vma.vm_end) continue;
+    const mm = vma.vm_mm;
+    const pte = pte_get(k, mm, addr);
+    if (pte_present(pte) && pte_pfn(pte) === pfn) fn(mm, vma, addr);
+  }
+}
+
+/** How many PTEs an rmap walk finds (the checker compares it with page_mapcount). */
+export function rmap_count(k: Kernel, pfn: number): number {
+  let n = 0;
+  rmap_walk(k, pfn, () => {
+    n++;
+  });
+  return n;
+}
