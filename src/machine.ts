@@ -16,16 +16,26 @@
 
 import { load_rootfs } from "./host/rootfs.js";
 import { type MachineName, PROFILES } from "./hw/profiles.js";
-import { tty_receive } from "./kernel/drivers/tty.js";
+import { type TtyStruct, tty_receive } from "./kernel/drivers/tty.js";
 import { type InitramfsEntry, initramfs_size } from "./kernel/fs/initramfs.js";
 import { kernel_init } from "./kernel/init/kernel_init.js";
 import { alloc_kernel, type BootOptions, start_kernel } from "./kernel/init/main.js";
 import type { Kernel } from "./kernel/kernel.js";
 import { KernelPanic } from "./kernel/lib/bug.js";
 import { check_page_alloc } from "./kernel/mm/debug_vm.js";
+import {
+  NR_ACTIVE_ANON,
+  NR_ACTIVE_FILE,
+  NR_FREE_PAGES,
+  NR_INACTIVE_ANON,
+  NR_INACTIVE_FILE,
+  NR_SWAPCACHE,
+  NR_UNEVICTABLE,
+} from "./kernel/mm/mmzone.js";
+import { PSWPIN, PSWPOUT } from "./kernel/mm/vm_event_item.js";
 import { machine_idle, type RunResult, run } from "./kernel/sched/core.js";
-import type { Task } from "./kernel/sched/task.js";
-import { ECHO, ECHOCTL, ECHOE, ECHOK, ECHOKE, ONLCR } from "./kernel/uapi/abi.js";
+import { __TASK_STOPPED, TASK_RUNNING, TASK_UNINTERRUPTIBLE, type Task } from "./kernel/sched/task.js";
+import { ECHO, ECHOCTL, ECHOE, ECHOK, ECHOKE, ONLCR, TIOCSWINSZ } from "./kernel/uapi/abi.js";
 import { PROGRAMS } from "./user/busybox.js";
 
 export interface MachineOptions {
@@ -201,4 +211,130 @@ export class Machine {
   checkInvariants(): void {
     this.guard(() => check_page_alloc(this.k));
   }
+
+  /* ---- Front-end inspection (tui/): read-only peeks and the console's size ----
+   * Like a debugger's peek: these read kernel state and change nothing, so
+   * a panel can refresh as often as it likes without disturbing a run. */
+
+  /** Simulated nanoseconds since power-on. */
+  get ns(): number {
+    return this.k.clock.ns;
+  }
+
+  /** Memory state for a live panel: zones, buddy free areas, LRU, swap, processes. */
+  snapshot(): MemSnapshot {
+    const k = this.k;
+    const node = (item: number): number => k.nodes.reduce((a, n) => a + n.node_page_state(item), 0);
+    const zones = k.zones
+      .filter((z) => z.managed_zone())
+      .map((z) => ({
+        node: z.node,
+        name: z.name,
+        managed: z.managed_pages,
+        free: z.zone_page_state(NR_FREE_PAGES),
+        min: z.min_wmark_pages(),
+        low: z.low_wmark_pages(),
+        high: z.high_wmark_pages(),
+        freeBlocks: Array.from(z.nr_free),
+      }));
+    const tasks: TaskSnapshot[] = [];
+    for (const t of k.sched.tasks.values()) {
+      const kthread = t.is_kthread();
+      const state = t.exit_state
+        ? "Z"
+        : t.state === TASK_RUNNING
+          ? "R"
+          : t.state === TASK_UNINTERRUPTIBLE
+            ? "D"
+            : t.state === __TASK_STOPPED
+              ? "T"
+              : "S";
+      const rss = kthread || t.exit_state ? 0 : k.mm_hooks.proc_task_stat(k, t).rss;
+      tasks.push({ pid: t.pid, comm: t.comm, state, rssPages: rss, kthread });
+    }
+    return {
+      ns: k.clock.ns,
+      pageSize: 4096,
+      totalram: k.totalram_pages,
+      zones,
+      lru: {
+        activeAnon: node(NR_ACTIVE_ANON),
+        inactiveAnon: node(NR_INACTIVE_ANON),
+        activeFile: node(NR_ACTIVE_FILE),
+        inactiveFile: node(NR_INACTIVE_FILE),
+        unevictable: node(NR_UNEVICTABLE),
+      },
+      swap: {
+        total: k.mm_stat.total_swap_pages,
+        free: k.mm_stat.nr_swap_pages,
+        cached: node(NR_SWAPCACHE),
+        pswpin: k.vm_events[PSWPIN],
+        pswpout: k.vm_events[PSWPOUT],
+      },
+      tasks,
+    };
+  }
+
+  /** The console's window size (rows, columns). */
+  winsize(): { cols: number; rows: number } {
+    return { cols: this.k.console.winsize.ws_col, rows: this.k.console.winsize.ws_row };
+  }
+
+  /**
+   * The terminal was resized: TIOCSWINSZ on the console, through an open
+   * file of it (as the terminal's side of a pty would), so the foreground
+   * process group gets SIGWINCH. Before anything has the console open the
+   * size is just stored.
+   */
+  resize(cols: number, rows: number): void {
+    const tty = this.k.console;
+    const ws = { ws_row: rows, ws_col: cols };
+    if (tty.winsize.ws_row === rows && tty.winsize.ws_col === cols) return;
+    for (const t of this.k.sched.tasks.values())
+      for (const f of t.files.fd)
+        if (f && (f.private_data as TtyStruct | null) === tty && f.f_op.ioctl) {
+          this.guard(() => f.f_op.ioctl!(this.k, f, TIOCSWINSZ, ws, t));
+          return;
+        }
+    tty.winsize = ws;
+  }
+}
+
+/** One zone in a snapshot (pages). */
+export interface ZoneSnapshot {
+  node: number;
+  name: string;
+  managed: number;
+  free: number;
+  min: number;
+  low: number;
+  high: number;
+  /** free_area[order].nr_free: free blocks per order. */
+  freeBlocks: number[];
+}
+
+/** One task in a snapshot; state is ps's letter (R, S, D, T, Z). */
+export interface TaskSnapshot {
+  pid: number;
+  comm: string;
+  state: string;
+  rssPages: number;
+  kthread: boolean;
+}
+
+/** Machine.snapshot(): what a memory panel shows. Counts are pages. */
+export interface MemSnapshot {
+  ns: number;
+  pageSize: number;
+  totalram: number;
+  zones: ZoneSnapshot[];
+  lru: {
+    activeAnon: number;
+    inactiveAnon: number;
+    activeFile: number;
+    inactiveFile: number;
+    unevictable: number;
+  };
+  swap: { total: number; free: number; cached: number; pswpin: number; pswpout: number };
+  tasks: TaskSnapshot[];
 }
