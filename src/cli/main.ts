@@ -2,17 +2,32 @@
  * main.ts - the mmbox command line (yargs), QEMU-like:
  *
  *   mmbox [-M machine] [-m size] [--smp n] [--append "..."] [--seed n]
- *         [--quiet] [-c command] [--plain] [--echo] [--record file.cast]
+ *         [--quiet] [-c command] [--plain] [--echo] [--record file.cast] [--speed n]
+ *   mmbox play FILE.cast [--speed n]        show a recording with its timing
+ *   mmbox replay [--check] FILE.cast        run a recording's input again (and compare)
  *
  * A bad value stops with a one-line error naming the flag and what it
  * accepts, exit status 2. With a terminal on stdin (and no --plain or -c)
  * the interactive console starts; otherwise the plain front end runs.
  */
 
-import yargs from "yargs";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { MACHINE_NAMES, type MachineName, PROFILES } from "../hw/profiles.js";
-import { runPlain } from "../plain/run.js";
+import { DEFAULT_RTC } from "../machine.js";
+import { type PlainTap, runPlain } from "../plain/run.js";
+import {
+  type Cast,
+  CastError,
+  CastWriter,
+  castHeader,
+  castSettings,
+  parseCast,
+  type SessionSettings,
+} from "../tui/cast.js";
+import { play } from "../tui/play.js";
+import { describeDifference, firstDifference, recordedOutput, replayOutput } from "../tui/replay.js";
 
 export const VERSION = "0.1.0";
 
@@ -30,10 +45,62 @@ function fail(msg: string): never {
   process.exit(2);
 }
 
+/** What the command line asked for, run after parsing. */
+type Action = () => Promise<number>;
+
 export async function main(argv: string[]): Promise<number> {
-  const args = await yargs(argv)
+  let action: Action | null = null;
+  await yargs(argv)
     .scriptName("mmbox")
     .usage("Usage: $0 [options]\n\nBoot a simulated Linux machine with a BusyBox console.")
+    .command(
+      "$0",
+      "boot the machine and attach its console (the default)",
+      (y) => bootOptions(y),
+      (args) => {
+        action = () => boot(args);
+      },
+    )
+    .command(
+      "play <file>",
+      "show a recording (asciicast) on the terminal with its timing",
+      (y) =>
+        y
+          .positional("file", { type: "string", demandOption: true, describe: "the .cast file" })
+          .option("speed", { type: "number", default: 1, describe: "playback speed factor" }),
+      (args) => {
+        action = () => playCommand(args.file, args.speed);
+      },
+    )
+    .command(
+      "replay <file>",
+      "re-run a recording's input on a fresh machine with its settings (plain mode)",
+      (y) =>
+        y
+          .positional("file", { type: "string", demandOption: true, describe: "the .cast file" })
+          .option("check", {
+            type: "boolean",
+            default: false,
+            describe:
+              "compare with the recorded output: exit 0 if identical, else show the first difference and exit 1",
+          }),
+      (args) => {
+        action = () => replayCommand(args.file, args.check);
+      },
+    )
+    .strictOptions()
+    .version(VERSION)
+    .help()
+    .fail((msg, err) => {
+      fail(err ? err.message : msg.split("\n")[0]);
+    })
+    .parseAsync();
+  return action ? (action as Action)() : 0;
+}
+
+/** The machine's flags (the default command). */
+function bootOptions<T>(y: Argv<T>) {
+  return y
     .option("machine", {
       alias: "M",
       type: "string",
@@ -62,14 +129,16 @@ export async function main(argv: string[]): Promise<number> {
       describe: "plain mode: show the prompt and each command, like a transcript",
     })
     .option("record", { type: "string", describe: "record the session to an asciicast v2 file" })
-    .strictOptions()
-    .version(VERSION)
-    .help()
-    .fail((msg, err) => {
-      fail(err ? err.message : msg.split("\n")[0]);
-    })
-    .parseAsync();
+    .option("speed", {
+      type: "number",
+      default: 1,
+      describe: "interactive console: simulated seconds per wall-clock second",
+    });
+}
 
+type BootArgs = Awaited<ReturnType<typeof bootOptions>["argv"]>;
+
+async function boot(args: BootArgs): Promise<number> {
   const name = args.machine as string;
   if (!(MACHINE_NAMES as readonly string[]).includes(name))
     fail(`-M/--machine: unknown machine '${name}' (accepted: ${MACHINE_NAMES.join(", ")})`);
@@ -99,17 +168,94 @@ export async function main(argv: string[]): Promise<number> {
     fail(`--numa: invalid node count '${args.numa}' (accepted: 1 to 8, more than 1 only with -M virt)`);
   if (!Number.isInteger(args.seed) || args.seed < 0)
     fail(`--seed: invalid seed '${args.seed}' (accepted: a non-negative integer)`);
+  if (!(args.speed > 0) || !Number.isFinite(args.speed))
+    fail(`--speed: invalid speed '${args.speed}' (accepted: a number greater than 0)`);
   let append = args.append as string;
   if (args.quiet) append = `${append} quiet`.trim();
   const machineOpts = { machine: name as MachineName, memory, smp, append, seed: args.seed as number, numa };
 
   const interactive = process.stdin.isTTY && process.stdout.isTTY && !args.plain && args.c === undefined;
   if (interactive) {
+    if (args.record !== undefined) checkWritable(args.record);
     const { runTui } = await import("../tui/run.js");
-    return runTui({ ...machineOpts, record: args.record as string | undefined });
+    return runTui({ ...machineOpts, record: args.record, speed: args.speed });
   }
   const lines = args.c !== undefined ? [String(args.c)] : undefined;
-  return runPlain({ ...machineOpts, echo: args.echo as boolean }, process.stdin, process.stdout, lines);
+  const echo = args.echo as boolean;
+  const rec =
+    args.record !== undefined ? plainRecorder(args.record, { ...machineOpts, mode: "plain", echo }) : null;
+  const tap: PlainTap | undefined = rec
+    ? (data, kind, ns) => (kind === "o" ? rec.output(data, ns) : rec.input(data, ns))
+    : undefined;
+  try {
+    return await runPlain({ ...machineOpts, echo }, process.stdin, process.stdout, lines, tap);
+  } finally {
+    rec?.close();
+  }
+}
+
+/* ---- recording, play and replay (src/tui/cast.ts, play.ts, replay.ts; no ink) ---- */
+
+function checkWritable(path: string): void {
+  try {
+    closeSync(openSync(path, "a"));
+  } catch (e) {
+    fail(`--record: cannot write '${path}': ${(e as Error).message}`);
+  }
+}
+
+function plainRecorder(path: string, s: SessionSettings): CastWriter {
+  checkWritable(path);
+  const out = process.stdout;
+  const [w, h] = out.isTTY ? [out.columns || 80, out.rows || 24] : [80, 24];
+  return new CastWriter(path, castHeader(s, w, h, DEFAULT_RTC), true);
+}
+
+/** Reads and parses a recording; a bad file is a one-line error, exit status 2. */
+function readCast(path: string): Cast {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    fail(`${path}: ${err.code === "ENOENT" ? "no such file" : err.message}`);
+  }
+  try {
+    return parseCast(text, path);
+  } catch (e) {
+    if (e instanceof CastError) fail(e.message);
+    throw e;
+  }
+}
+
+async function playCommand(file: string, speed: number): Promise<number> {
+  if (!(speed > 0) || !Number.isFinite(speed))
+    fail(`--speed: invalid speed '${speed}' (accepted: a number greater than 0)`);
+  const cast = readCast(file);
+  await play(cast, process.stdout, { speed });
+  return 0;
+}
+
+async function replayCommand(file: string, check: boolean): Promise<number> {
+  const cast = readCast(file);
+  let got: string;
+  try {
+    got = replayOutput(cast, castSettings(cast, file), file);
+  } catch (e) {
+    if (e instanceof CastError) fail(e.message);
+    throw e;
+  }
+  if (!check) {
+    process.stdout.write(got);
+    return 0;
+  }
+  const d = firstDifference(recordedOutput(cast), got);
+  if (d) {
+    process.stdout.write(`mmbox: replay: ${file}: ${describeDifference(d)}\n`);
+    return 1;
+  }
+  process.stdout.write(`mmbox: replay: ${file}: output identical\n`);
+  return 0;
 }
 
 main(hideBin(process.argv)).then(

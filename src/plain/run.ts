@@ -89,24 +89,31 @@ export function runLines(lines: string[], o: PlainOptions): { output: string; st
   return { output: output + s.take(), status };
 }
 
+/**
+ * Sees a plain session as it runs (--record): what it prints ("o") and each
+ * input line it types, "\n" included, then "\x04" at the end ("i"), with the
+ * simulated time in ns.
+ */
+export type PlainTap = (data: string, kind: "o" | "i", ns: number) => void;
+
 /** The plain front end on streams: returns the shell's exit status. */
 export async function runPlain(
   o: PlainOptions,
   input: Readable,
   output: Writable,
   lines?: string[],
-  tap?: (s: string) => void,
+  tap?: PlainTap,
 ): Promise<number> {
   let broken = false;
   output.on?.("error", () => {
     broken = true;
   });
-  const write = (s: string): void => {
-    if (!s || broken) return;
-    output.write(s);
-    tap?.(s);
-  };
   const s = new PlainSession(o);
+  const write = (text: string): void => {
+    if (!text || broken) return;
+    output.write(text);
+    tap?.(text, "o", s.m.ns);
+  };
   write(s.take());
   const source = async function* (): AsyncGenerator<string> {
     if (lines) {
@@ -118,9 +125,11 @@ export async function runPlain(
   };
   for await (const line of source()) {
     if (!s.ready || broken) break;
+    tap?.(`${line}\n`, "i", s.m.ns);
     s.line(line);
     write(s.take());
   }
+  if (s.ready) tap?.("\x04", "i", s.m.ns);
   const status = s.end();
   write(s.take());
   return status;
