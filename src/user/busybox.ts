@@ -6,9 +6,9 @@
 import type { ProgramMain } from "../kernel/uapi/syscalls.js";
 import { busybox_main } from "./applets/busybox.js";
 import { register } from "./applets/registry.js";
-import { mini_sh_main } from "./sh/mini.js";
+import { sh_main } from "./sh/main.js";
 
-register({ name: "sh", dir: "/bin", main: mini_sh_main }, { name: "ash", dir: "/bin", main: mini_sh_main });
+register({ name: "sh", dir: "/bin", main: sh_main }, { name: "ash", dir: "/bin", main: sh_main });
 
 /** The programs of the rootfs, by the entry name their ELF header gives. */
 export const PROGRAMS: Record<string, ProgramMain> = { busybox: busybox_main };

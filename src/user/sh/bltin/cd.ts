@@ -1,0 +1,94 @@
+/*
+ * cd.ts - cd and pwd (BusyBox shell/ash.c: cdcmd, docd, updatepwd,
+ * pwdcmd). The shell keeps $PWD logically: `cd ..` after following a
+ * symbolic link goes back the way it came, as ash's default -L does.
+ */
+
+import type { UserGen } from "../../../kernel/uapi/syscalls.js";
+import { puts, strerror } from "../../libc/stdio.js";
+import { chdir, getcwd, stat } from "../../libc/sys.js";
+import type { Builtin } from "../builtins.js";
+import { type Shell, sh_error } from "../shell.js";
+
+/** Lexical normalisation of an absolute path: // . and .. */
+export function normalize(p: string): string {
+  const out: string[] = [];
+  for (const c of p.split("/")) {
+    if (c === "" || c === ".") continue;
+    if (c === "..") out.pop();
+    else out.push(c);
+  }
+  return `/${out.join("/")}`;
+}
+
+export function* currentDir(sh: Shell): UserGen<string> {
+  const pwd = sh.vars.get("PWD");
+  if (pwd?.startsWith("/")) return pwd;
+  const cwd = yield* getcwd();
+  return typeof cwd === "string" ? cwd : "/";
+}
+
+function* cdcmd(sh: Shell, argv: string[]): UserGen<number> {
+  let i = 1;
+  let physical = false;
+  for (; i < argv.length && /^-[LP]+$/.test(argv[i]); i++) physical = argv[i].endsWith("P");
+  if (argv[i] === "--") i++;
+  let dir = argv[i];
+  let print = false;
+  if (dir === undefined) {
+    dir = sh.vars.get("HOME") ?? "";
+    if (!dir) return 0;
+  } else if (dir === "-") {
+    dir = sh.vars.get("OLDPWD") ?? "";
+    print = true;
+  }
+  const old = yield* currentDir(sh);
+  const candidates: string[] = [];
+  const cdpath = sh.vars.get("CDPATH");
+  if (cdpath && !dir.startsWith("/") && !dir.startsWith(".")) {
+    for (const d of cdpath.split(":")) candidates.push(d ? `${d}/${dir}` : dir);
+  } else candidates.push(dir);
+  let err = 0;
+  for (const c of candidates) {
+    const target = physical ? c : normalize(c.startsWith("/") ? c : `${old}/${c}`);
+    const st = yield* stat(target);
+    if (typeof st !== "number" && (st.st_mode & 0o170000) !== 0o040000) {
+      err = -20;
+      continue;
+    }
+    const r = yield* chdir(target);
+    if (r < 0) {
+      if (!err) err = r;
+      continue;
+    }
+    let now = target;
+    if (physical) {
+      const cwd = yield* getcwd();
+      now = typeof cwd === "string" ? cwd : target;
+    }
+    sh.vars.set("OLDPWD", old);
+    sh.vars.set("PWD", now);
+    if (print || c !== dir) yield* puts(1, `${now}\n`);
+    return 0;
+  }
+  return yield* sh_error(sh, `can't cd to ${dir}: ${strerror(err)}`);
+}
+
+function* pwdcmd(sh: Shell, argv: string[]): UserGen<number> {
+  let physical = false;
+  for (const a of argv.slice(1)) {
+    if (!/^-[LP]+$/.test(a)) return yield* sh_error(sh, `illegal option ${a.slice(0, 2)}`);
+    physical = a.endsWith("P");
+  }
+  if (physical) {
+    const cwd = yield* getcwd();
+    yield* puts(1, `${typeof cwd === "string" ? cwd : "/"}\n`);
+  } else yield* puts(1, `${yield* currentDir(sh)}\n`);
+  return 0;
+}
+
+export const cdBuiltins: Builtin[] = [
+  { name: "cd", special: false, fn: cdcmd },
+  { name: "chdir", special: false, fn: cdcmd },
+  { name: "pwd", special: false, fn: pwdcmd },
+];

@@ -1,0 +1,280 @@
+/*
+ * echo.ts - the echo and printf builtins (BusyBox coreutils/echo.c and
+ * coreutils/printf.c, which ash runs in-process).
+ *
+ * Both build their whole output and write it once. When the write fails
+ * (`echo abc > /proc/sys/vm/drop_caches`) they say so as BusyBox does,
+ * "sh: write error: Invalid argument", and return 1.
+ */
+
+import type { UserGen } from "../../../kernel/uapi/syscalls.js";
+import { enc, puts, strerror, write_all } from "../../libc/stdio.js";
+import type { Builtin } from "../builtins.js";
+import type { Shell } from "../shell.js";
+
+/** Writes a builtin's output; on failure prints BusyBox's write error. */
+export function* output(sh: Shell, s: string): UserGen<number> {
+  if (!s) return 0;
+  const r = yield* write_all(1, enc(s));
+  if (r < 0) {
+    yield* puts(2, `${sh.applet}: write error: ${strerror(r)}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+const SIMPLE_ESC: Record<string, string> = {
+  a: "\x07",
+  b: "\b",
+  e: "\x1b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+  "\\": "\\",
+};
+
+/**
+ * bb_process_escape_sequence over a string: returns the text and whether a
+ * \c asked to stop all output. octal0 allows \0NNN (echo -e, %b).
+ */
+export function unbackslash(s: string, octal0: boolean): { text: string; stop: boolean } {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c !== "\\" || i + 1 >= s.length) {
+      out += c;
+      continue;
+    }
+    const n = s[i + 1];
+    if (n === "c") return { text: out, stop: true };
+    if (n in SIMPLE_ESC) {
+      out += SIMPLE_ESC[n];
+      i++;
+      continue;
+    }
+    if (n === "x" && /[0-9A-Fa-f]/.test(s[i + 2] ?? "")) {
+      const m = /^[0-9A-Fa-f]{1,2}/.exec(s.slice(i + 2))![0];
+      out += String.fromCharCode(Number.parseInt(m, 16));
+      i += 1 + m.length;
+      continue;
+    }
+    if (/[0-7]/.test(n)) {
+      let j = i + 1;
+      if (octal0 && n === "0") j++;
+      const m = /^[0-7]{0,3}/.exec(s.slice(j))![0];
+      out += String.fromCharCode(Number.parseInt(m || "0", 8) & 0xff);
+      i = j + m.length - 1;
+      continue;
+    }
+    out += c;
+  }
+  return { text: out, stop: false };
+}
+
+function* echocmd(sh: Shell, argv: string[]): UserGen<number> {
+  let i = 1;
+  let nl = true;
+  let esc = false;
+  for (; i < argv.length && /^-[neE]+$/.test(argv[i]); i++)
+    for (const c of argv[i].slice(1)) {
+      if (c === "n") nl = false;
+      else esc = c === "e";
+    }
+  let out = "";
+  for (let j = i; j < argv.length; j++) {
+    if (j > i) out += " ";
+    if (esc) {
+      const u = unbackslash(argv[j], true);
+      out += u.text;
+      if (u.stop) return yield* output(sh, out);
+    } else out += argv[j];
+  }
+  if (nl) out += "\n";
+  return yield* output(sh, out);
+}
+
+/** A numeric printf argument: 'c gives the character's code; bad text is an error. */
+function toNumber(arg: string | undefined, errors: string[]): bigint {
+  if (arg === undefined || arg === "") {
+    if (arg === "") errors.push(arg);
+    return 0n;
+  }
+  if (arg[0] === "'" || arg[0] === '"') return BigInt(arg.length > 1 ? arg.codePointAt(1)! : 0);
+  const t = arg.trim();
+  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(t);
+  if (!m || m[0].length !== t.length) {
+    errors.push(arg);
+    if (!m) return 0n;
+  }
+  const body = m[2];
+  let v =
+    body.startsWith("0x") || body.startsWith("0X")
+      ? BigInt(body)
+      : body.length > 1 && body[0] === "0"
+        ? BigInt(`0o${body.slice(1)}`)
+        : BigInt(body);
+  if (m[1] === "-") v = -v;
+  return v;
+}
+
+function pad(s: string, width: number, left: boolean, zero: boolean): string {
+  if (s.length >= width) return s;
+  if (left) return s.padEnd(width);
+  if (zero) {
+    const sign = /^[+-]/.test(s) ? s[0] : "";
+    return sign + s.slice(sign.length).padStart(width - sign.length, "0");
+  }
+  return s.padStart(width);
+}
+
+function formatFloat(conv: string, v: number, prec: number): string {
+  const p = prec < 0 ? 6 : prec;
+  if (conv === "f" || conv === "F") return v.toFixed(p);
+  if (conv === "e" || conv === "E") {
+    const s = v.toExponential(p).replace(/e([+-])(\d)$/, "e$10$2");
+    return conv === "E" ? s.toUpperCase() : s;
+  }
+  // %g: the shorter of %e and %f, without trailing zeros
+  const P = p === 0 ? 1 : p;
+  const exp = v === 0 ? 0 : Math.floor(Math.log10(Math.abs(v)));
+  let s: string;
+  if (exp < -4 || exp >= P) s = v.toExponential(P - 1).replace(/e([+-])(\d)$/, "e$10$2");
+  else s = v.toFixed(Math.max(0, P - 1 - exp));
+  if (s.includes(".")) s = s.replace(/\.?0+(e|$)/, "$1");
+  return conv === "G" ? s.toUpperCase() : s;
+}
+
+function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
+  if (argv.length < 2) {
+    yield* puts(2, `${sh.applet}: usage: printf FORMAT [ARGUMENT...]\n`);
+    return 2;
+  }
+  const fmt = argv[1];
+  const args = argv.slice(2);
+  let ai = 0;
+  let out = "";
+  let status = 0;
+  const errors: string[] = [];
+  const next = (): string | undefined => args[ai++];
+  for (;;) {
+    const start = ai;
+    for (let i = 0; i < fmt.length; i++) {
+      const c = fmt[i];
+      if (c === "\\") {
+        const m = /^\\([0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.)/s.exec(fmt.slice(i))!;
+        if (m[1] === "c") return (yield* output(sh, out)) || status;
+        out += unbackslash(m[0], false).text;
+        i += m[0].length - 1;
+        continue;
+      }
+      if (c !== "%") {
+        out += c;
+        continue;
+      }
+      const m = /^%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?([a-zA-Z%])?/.exec(fmt.slice(i))!;
+      i += m[0].length - 1;
+      const flags = m[1];
+      let width = m[2] === "*" ? Number(toNumber(next(), errors)) : Number(m[2] ?? 0);
+      const precText = m[3];
+      let prec =
+        precText === undefined
+          ? -1
+          : precText === "*"
+            ? Number(toNumber(next(), errors))
+            : Number(precText || 0);
+      const conv = m[4] ?? "";
+      let left = flags.includes("-");
+      if (width < 0) {
+        left = true;
+        width = -width;
+      }
+      if (prec < -1) prec = -1;
+      const zero = flags.includes("0") && !left;
+      switch (conv) {
+        case "%":
+          out += "%";
+          break;
+        case "s": {
+          let s = next() ?? "";
+          if (prec >= 0) s = s.slice(0, prec);
+          out += pad(s, width, left, false);
+          break;
+        }
+        case "b": {
+          const u = unbackslash(next() ?? "", true);
+          out += pad(u.text, width, left, false);
+          if (u.stop) return (yield* output(sh, out)) || status;
+          break;
+        }
+        case "c":
+          out += pad((next() ?? "").slice(0, 1), width, left, false);
+          break;
+        case "d":
+        case "i":
+        case "u":
+        case "o":
+        case "x":
+        case "X": {
+          let v = toNumber(next(), errors);
+          let s: string;
+          if (conv === "d" || conv === "i") {
+            s = v.toString();
+            if (v >= 0n && flags.includes("+")) s = `+${s}`;
+            else if (v >= 0n && flags.includes(" ")) s = ` ${s}`;
+          } else {
+            v = BigInt.asUintN(64, v);
+            s = v.toString(conv === "o" ? 8 : conv === "u" ? 10 : 16);
+            if (conv === "X") s = s.toUpperCase();
+            if (flags.includes("#") && v !== 0n)
+              s = conv === "o" ? `0${s}` : conv === "x" ? `0x${s}` : conv === "X" ? `0X${s}` : s;
+          }
+          if (prec >= 0) {
+            const sign = /^[+ -]/.test(s) ? s[0] : "";
+            s = sign + s.slice(sign.length).padStart(prec, "0");
+          }
+          out += pad(s, width, left, zero && prec < 0);
+          break;
+        }
+        case "e":
+        case "E":
+        case "f":
+        case "F":
+        case "g":
+        case "G": {
+          const a = next();
+          let v = 0;
+          if (a !== undefined) {
+            v = Number(a.trim());
+            if (Number.isNaN(v)) {
+              errors.push(a);
+              v = Number.parseFloat(a) || 0;
+            }
+          }
+          let s = formatFloat(conv, v, prec);
+          if (v >= 0 && flags.includes("+")) s = `+${s}`;
+          out += pad(s, width, left, zero);
+          break;
+        }
+        default:
+          yield* output(sh, out);
+          yield* puts(2, `${sh.applet}: ${m[0]}: invalid format\n`);
+          return 1;
+      }
+      while (errors.length) {
+        yield* output(sh, out);
+        out = "";
+        yield* puts(2, `${sh.applet}: invalid number '${errors.shift()}'\n`);
+        status = 1;
+      }
+    }
+    if (ai >= args.length || ai === start) break;
+  }
+  return (yield* output(sh, out)) || status;
+}
+
+export const echoBuiltins: Builtin[] = [
+  { name: "echo", special: false, fn: echocmd },
+  { name: "printf", special: false, fn: printfcmd },
+];

@@ -1,0 +1,302 @@
+/*
+ * command.ts - simple commands (BusyBox shell/ash.c: evalcommand,
+ * find_command, shellexec/tryexec, evalfun, evalbltin).
+ *
+ * A simple command is expanded (words, then redirections, then
+ * assignments), then looked up in ash's order: special builtins, functions,
+ * regular builtins, then $PATH (remembered in the hash table). Builtins and
+ * functions run in the shell with their redirections saved and restored;
+ * anything else is forked and exec'd, or exec'd in place when this is the
+ * last thing a forked child does (EV_EXIT). "not found" is decided before
+ * forking, so the message carries the script's line number. A file exec
+ * refuses with ENOEXEC runs as a shell script (ash re-execs itself).
+ */
+
+import { S_ISDIR, S_ISREG } from "../../kernel/uapi/abi.js";
+import { EACCES, ENOENT, ENOEXEC, ENOTDIR } from "../../kernel/uapi/errno.js";
+import type { UserGen } from "../../kernel/uapi/syscalls.js";
+import { DEFAULT_PATH } from "../libc/proc.js";
+import { puts, strerror } from "../libc/stdio.js";
+import { execve, exit, stat } from "../libc/sys.js";
+import type { Node, Word } from "./ast.js";
+import { BUILTINS, type Builtin } from "./builtins.js";
+import { EV_EXIT, EV_TESTED, evaltree, ShellInterrupt, waitForJob } from "./eval.js";
+import { expandArgs, expandString } from "./expand.js";
+import { applyRedirs, type ExpRedir, expandRedirs, restoreRedirs, type Saved } from "./redir.js";
+import { type Shell, ShellError, sh_error, sh_warn } from "./shell.js";
+import { cmdtxt } from "./show.js";
+import { forkShell } from "./trap.js";
+import { ReadonlyError, single_quote } from "./vars.js";
+
+type CmdNode = Extract<Node, { type: "cmd" }>;
+
+/** Where a command name leads. */
+export type CmdEntry =
+  | { kind: "builtin"; b: Builtin }
+  | { kind: "function"; body: Node }
+  | { kind: "file"; path: string }
+  | { kind: "none"; err: number };
+
+/** The path of the program ash would run for name, searching PATH; -errno when none. */
+export function* findInPath(sh: Shell, name: string): UserGen<string | number> {
+  const hit = sh.hash.get(name);
+  if (hit) return hit;
+  const path = sh.vars.get("PATH") ?? DEFAULT_PATH;
+  let err = -ENOENT;
+  for (const dir of path.split(":")) {
+    const full = `${dir || "."}/${name}`;
+    const st = yield* stat(full);
+    if (typeof st === "number") {
+      if (st !== -ENOENT && st !== -ENOTDIR) err = st;
+      continue;
+    }
+    if (S_ISREG(st.st_mode)) {
+      sh.hash.set(name, full);
+      return full;
+    }
+    if (S_ISDIR(st.st_mode)) err = -EACCES;
+  }
+  return err;
+}
+
+/** find_command: builtins (special first), functions, then PATH. */
+export function* findCommand(sh: Shell, name: string, noFunctions = false): UserGen<CmdEntry> {
+  const b = BUILTINS.get(name);
+  if (b?.special) return { kind: "builtin", b };
+  if (!noFunctions) {
+    const f = sh.funcs.get(name);
+    if (f) return { kind: "function", body: f };
+  }
+  if (b) return { kind: "builtin", b };
+  if (name.includes("/")) return { kind: "file", path: name };
+  const p = yield* findInPath(sh, name);
+  if (typeof p === "number") return { kind: "none", err: p };
+  return { kind: "file", path: p };
+}
+
+/** Splits NAME=value words: names and expanded values. */
+function* expandAssigns(sh: Shell, words: Word[]): UserGen<[string, string][]> {
+  const out: [string, string][] = [];
+  for (const w of words) {
+    const first = w.parts[0] as { t: "lit"; s: string };
+    const eq = first.s.indexOf("=");
+    const name = first.s.slice(0, eq);
+    const rest: Word = { parts: [{ t: "lit", s: first.s.slice(eq + 1) }, ...w.parts.slice(1)] };
+    out.push([name, yield* expandString(sh, rest)]);
+  }
+  return out;
+}
+
+function* assign(sh: Shell, list: [string, string][], exportAll = false): UserGen<void> {
+  for (const [name, value] of list) {
+    try {
+      sh.vars.set(name, value, sh.opts.a || exportAll ? { export: true } : {});
+    } catch (e) {
+      if (e instanceof ReadonlyError) yield* sh_error(sh, `${name}: is read only`);
+      throw e;
+    }
+  }
+}
+
+/** xtrace: "+ cmd args" on stderr, words quoted when they need it. */
+function* xtrace(sh: Shell, assigns: [string, string][], argv: string[]): UserGen<void> {
+  const q = (s: string): string => (/^[A-Za-z0-9_\-./,:@%+=]+$/.test(s) ? s : single_quote(s));
+  const words = [...assigns.map(([n, v]) => `${n}=${q(v)}`), ...argv.map(q)];
+  yield* puts(2, `${sh.vars.get("PS4") ?? "+ "}${words.join(" ")}\n`);
+}
+
+export function* evalcommand(sh: Shell, n: CmdNode, flags: number): UserGen<number> {
+  sh.lineno = n.line;
+  sh.backExitStatus = null;
+  const argv = n.args.length ? yield* expandArgs(sh, n.args) : [];
+  const redirs = n.redirs.length ? yield* expandRedirs(sh, n.redirs) : [];
+  const assigns = n.assigns.length ? yield* expandAssigns(sh, n.assigns) : [];
+  if (sh.opts.x && (argv.length || assigns.length)) yield* xtrace(sh, assigns, argv);
+
+  if (argv.length === 0) {
+    yield* assign(sh, assigns);
+    const status = sh.backExitStatus ?? 0;
+    if (redirs.length) {
+      const saved: Saved = [];
+      const err = yield* applyRedirs(sh, redirs, saved);
+      yield* restoreRedirs(saved);
+      if (err) {
+        yield* sh_warn(sh, err);
+        return 1;
+      }
+    }
+    return status;
+  }
+
+  const entry = yield* findCommand(sh, argv[0]);
+  if (entry.kind === "none") {
+    // ash has applied the redirections before the lookup: the message goes where 2> says
+    const saved: Saved = [];
+    const err = redirs.length ? yield* applyRedirs(sh, redirs, saved) : null;
+    yield* sh_warn(sh, err ?? `${argv[0]}: ${entry.err === -ENOENT ? "not found" : strerror(entry.err)}`);
+    yield* restoreRedirs(saved);
+    return err ? 1 : 127;
+  }
+  if (entry.kind === "builtin") return yield* runBuiltin(sh, entry.b, argv, assigns, redirs);
+  if (entry.kind === "function")
+    return yield* runFunction(sh, entry.body, argv, assigns, redirs, flags & EV_TESTED);
+
+  // an external program
+  const env = assigns.length ? envWith(sh, assigns) : sh.vars.environ();
+  const prefix = sh.msgPrefix();
+  if (flags & EV_EXIT) return yield* execChild(sh, entry.path, argv, env, redirs, prefix);
+  const pid = yield* forkShell(sh, "fg", 0, (c) => execChild(c, entry.path, argv, env, redirs, prefix));
+  if (pid < 0) return yield* sh_error(sh, "can't fork");
+  const job = sh.jobs.make([{ pid, status: -1, cmd: cmdtxt(n) }], pid, sh.opts.m);
+  return yield* waitForJob(sh, job);
+}
+
+function envWith(sh: Shell, assigns: [string, string][]): string[] {
+  const names = new Set(assigns.map(([k]) => k));
+  return [
+    ...sh.vars.environ().filter((e) => !names.has(e.slice(0, e.indexOf("=")))),
+    ...assigns.map(([k, v]) => `${k}=${v}`),
+  ];
+}
+
+/** Forks and execs a program in the foreground (command NAME, exec-less paths); returns $?. */
+export function* runExternal(
+  sh: Shell,
+  path: string,
+  argv: string[],
+  redirs: ExpRedir[] = [],
+): UserGen<number> {
+  const env = sh.vars.environ();
+  const prefix = sh.msgPrefix();
+  const pid = yield* forkShell(sh, "fg", 0, (c) => execChild(c, path, argv, env, redirs, prefix));
+  if (pid < 0) return yield* sh_error(sh, "can't fork");
+  const job = sh.jobs.make([{ pid, status: -1, cmd: argv.join(" ") }], pid, sh.opts.m);
+  return yield* waitForJob(sh, job);
+}
+
+/** In a child: redirections, then exec. Never returns normally. */
+function* execChild(
+  sh: Shell,
+  path: string,
+  argv: string[],
+  env: string[],
+  redirs: ExpRedir[],
+  prefix: string,
+): UserGen<number> {
+  if (redirs.length) {
+    const err = yield* applyRedirs(sh, redirs, null);
+    if (err) {
+      yield* puts(2, `${prefix}${err}\n`);
+      return yield* exit(1);
+    }
+  }
+  return yield* shellexec(sh, path, argv, env, prefix);
+}
+
+/** shellexec: execve, a script when ENOEXEC, or the error and 126/127. */
+export function* shellexec(
+  sh: Shell,
+  path: string,
+  argv: string[],
+  env: string[],
+  prefix?: string,
+): UserGen<never> {
+  let e = yield* execve(path, argv, env);
+  if (e === -ENOEXEC) e = yield* execve("/bin/busybox", ["ash", path, ...argv.slice(1)], env);
+  const msg = e === -ENOENT || e === -ENOTDIR ? "not found" : strerror(e);
+  yield* puts(2, `${prefix ?? sh.msgPrefix()}${argv[0]}: ${msg}\n`);
+  return yield* exit(e === -ENOENT || e === -ENOTDIR ? 127 : 126);
+}
+
+/** Runs a builtin in the shell: its redirections saved, its assignments temporary (or not, if special). */
+export function* runBuiltin(
+  sh: Shell,
+  b: Builtin,
+  argv: string[],
+  assigns: [string, string][],
+  redirs: ExpRedir[],
+): UserGen<number> {
+  const saved: Saved = [];
+  const keep = b.special || b.name === "exec";
+  if (redirs.length) {
+    const err = yield* applyRedirs(sh, redirs, b.name === "exec" && argv.length === 1 ? null : saved);
+    if (err) {
+      yield* restoreRedirs(saved);
+      yield* sh_warn(sh, err);
+      if (b.special && !sh.interactive) throw new ShellError(1);
+      return 1;
+    }
+  }
+  const restore = keep ? null : saveVars(sh, assigns);
+  const oldName = sh.commandname;
+  try {
+    yield* assign(sh, assigns, !keep);
+    sh.commandname = argv[0];
+    try {
+      return yield* b.fn(sh, argv);
+    } catch (e) {
+      // an error in a regular builtin only fails it (ash's evalcommand "readstatus")
+      if (e instanceof ShellError && !b.special && !(e instanceof ShellInterrupt)) return e.status;
+      throw e;
+    }
+  } finally {
+    sh.commandname = oldName;
+    if (restore) restore();
+    if (saved.length) yield* restoreRedirs(saved);
+  }
+}
+
+/** Remembers variables a temporary assignment changes; returns the undo. */
+function saveVars(sh: Shell, assigns: [string, string][]): (() => void) | null {
+  if (!assigns.length) return null;
+  const old = assigns.map(([k]) => [k, sh.vars.map.get(k)] as const);
+  return () => {
+    for (const [k, v] of old) sh.vars.restore(k, v);
+  };
+}
+
+/** evalfun: a function call with its own $1... and local frame. */
+export function* runFunction(
+  sh: Shell,
+  body: Node,
+  argv: string[],
+  assigns: [string, string][],
+  redirs: ExpRedir[],
+  flags = 0,
+): UserGen<number> {
+  const saved: Saved = [];
+  if (redirs.length) {
+    const err = yield* applyRedirs(sh, redirs, saved);
+    if (err) {
+      yield* restoreRedirs(saved);
+      yield* sh_warn(sh, err);
+      return 1;
+    }
+  }
+  const restore = saveVars(sh, assigns);
+  const oldParams = sh.params;
+  const oldLoop = sh.loopnest;
+  sh.params = argv.slice(1);
+  sh.funcnest++;
+  sh.loopnest = 0;
+  sh.vars.pushFrame();
+  let status: number;
+  try {
+    yield* assign(sh, assigns, true);
+    // evalfun: a function called where its status is tested is tested throughout (set -e)
+    status = yield* evaltree(sh, body, flags);
+    if (sh.skip === "return") {
+      sh.skip = "";
+      status = sh.status;
+    }
+  } finally {
+    sh.vars.popFrame();
+    sh.funcnest--;
+    sh.loopnest = oldLoop;
+    sh.params = oldParams;
+    if (restore) restore();
+    if (saved.length) yield* restoreRedirs(saved);
+  }
+  sh.status = status;
+  return status;
+}

@@ -1,0 +1,169 @@
+/*
+ * shell.ts - the state of one shell process (BusyBox shell/ash.c's
+ * globals: optlist, shellparam, exitstatus, rootpid, backgndpid, trap[],
+ * funcnest/loopnest/evalskip, the job table, the command hash table).
+ *
+ * A subshell is a forked child: a simulated process cannot copy its
+ * JavaScript stack, so the child runs a closure over clone() of this state,
+ * which shares nothing mutable with the parent (function bodies are
+ * immutable trees and are shared).
+ *
+ * Errors: ash raises EXERROR (print, abandon the command line; a
+ * non-interactive shell exits) and EXEXIT (exit now, running the EXIT trap).
+ * Here they are the exceptions ShellError and ShellExit, thrown through the
+ * interpreter's generators and caught by the command loop or a subshell.
+ */
+
+import type { UserGen } from "../../kernel/uapi/syscalls.js";
+import { puts } from "../libc/stdio.js";
+import type { Node } from "./ast.js";
+import { JobTable } from "./jobs.js";
+import { Vars } from "./vars.js";
+
+/** ash's option letters, in optlist order ($- lists them backwards). */
+export const OPT_LETTERS = "efIimnscxvCabu";
+export const OPT_NAMES: Record<string, string> = {
+  errexit: "e",
+  noglob: "f",
+  ignoreeof: "I",
+  interactive: "i",
+  monitor: "m",
+  noexec: "n",
+  stdin: "s",
+  xtrace: "x",
+  verbose: "v",
+  noclobber: "C",
+  allexport: "a",
+  notify: "b",
+  nounset: "u",
+};
+/** Long-only options (set -o NAME). */
+export const LONG_OPTS = ["vi", "emacs", "pipefail", "debug"];
+
+/** EXERROR: an error that ends the current command line (a script exits). */
+export class ShellError {
+  constructor(readonly status = 2) {}
+}
+
+/** EXEXIT: the shell exits (exit builtin, set -e, a fatal error). */
+export class ShellExit {
+  constructor(readonly status: number) {}
+}
+
+export type SkipKind = "" | "break" | "continue" | "return";
+
+export class Shell {
+  vars: Vars;
+  funcs = new Map<string, Node>();
+  opts: Record<string, boolean> = {};
+  /** $1 ... */
+  params: string[] = [];
+  /** The name the shell was run as ("sh", "ash"): BusyBox's applet_name in its messages. */
+  applet = "sh";
+  /** $0, and the name error messages begin with. */
+  arg0 = "sh";
+  /** $? */
+  status = 0;
+  /** $$: the pid of the top shell (subshells keep it). */
+  rootpid = 0;
+  /** $!: the last background job's pid (0: none yet). */
+  bgpid = 0;
+  /** trap[sig]: the action text; "" ignores; null is the default. Index 0 is EXIT. */
+  traps: (string | null)[] = [];
+  /** Signals caught and not yet handled (set by the tiny handlers). */
+  pending: number[] = [];
+  jobs = new JobTable();
+  /** Line of the command running (for "line N:" in messages and $LINENO). */
+  lineno = 0;
+  /** The builtin running, named in error messages ("sh: cd: ..."); see msgPrefix. */
+  commandname: string | null = null;
+  /** What commandname is when no builtin runs: the script's name, or null. */
+  scriptname: string | null = null;
+  /** break/continue/return in progress, and how many loops it still crosses. */
+  skip: SkipKind = "";
+  skipcount = 0;
+  loopnest = 0;
+  funcnest = 0;
+  /** Inside a forked subshell (no job control, traps reset). */
+  subshell = false;
+  /** Reading commands from a file or -c string rather than a terminal. */
+  fromFile = false;
+  /** The console is a plain-mode transcript: no prompts, no line editing. */
+  transcript = false;
+  /** Command path cache (hash). */
+  hash = new Map<string, string>();
+  /** Evaluation nesting of conditions (if, while, && ||, !), where set -e does not apply. */
+  tested = 0;
+  /** Set when a command substitution ran during the current expansion. */
+  backExitStatus: number | null = null;
+  /** alias name=value */
+  aliases = new Map<string, string>();
+  /** getopts' position inside a word of options, and the OPTIND it belongs to. */
+  getoptsOff = 0;
+  getoptsInd = 0;
+  /** Line editing history (interactive). */
+  history: string[] = [];
+
+  constructor(envp: readonly string[]) {
+    this.vars = Vars.fromEnv(envp);
+    this.vars.onPathChange = () => this.hash.clear();
+    for (const c of OPT_LETTERS) this.opts[c] = false;
+    for (const n of LONG_OPTS) this.opts[n] = false;
+  }
+
+  /** The state a forked subshell starts with. */
+  clone(): Shell {
+    const c = Object.create(Shell.prototype) as Shell;
+    Object.assign(c, this);
+    c.vars = this.vars.clone();
+    c.vars.onPathChange = () => c.hash.clear();
+    c.funcs = new Map(this.funcs);
+    c.opts = { ...this.opts };
+    c.params = [...this.params];
+    c.traps = [...this.traps];
+    c.pending = [];
+    c.jobs = new JobTable();
+    c.hash = new Map(this.hash);
+    c.history = [];
+    c.aliases = new Map(this.aliases);
+    c.subshell = true;
+    return c;
+  }
+
+  get interactive(): boolean {
+    return this.opts.i;
+  }
+
+  /** $- */
+  optionLetters(): string {
+    let s = "";
+    for (let i = OPT_LETTERS.length - 1; i >= 0; i--) if (this.opts[OPT_LETTERS[i]]) s += OPT_LETTERS[i];
+    return s;
+  }
+
+  /**
+   * The prefix of an error message, as ash_vmsg builds it: "sh: ", then the
+   * running builtin's name, then "line N: " unless reading a terminal.
+   * commandname is the script's name while a script runs (null for -c and
+   * stdin), and the builtin's name while a builtin runs.
+   */
+  msgPrefix(): string {
+    let p = `${this.arg0}: `;
+    if (this.commandname !== null) {
+      if (this.commandname !== this.arg0) p += `${this.commandname}: `;
+      if (!this.interactive || this.fromFile) p += `line ${this.lineno}: `;
+    }
+    return p;
+  }
+}
+
+/** Prints an error in ash's format ("sh: cd: line 3: ...") to stderr. */
+export function* sh_warn(sh: Shell, msg: string): UserGen<void> {
+  yield* puts(2, `${sh.msgPrefix()}${msg}\n`);
+}
+
+/** ash_msg_and_raise_error: print, then abandon the command line. */
+export function* sh_error(sh: Shell, msg: string, status = 2): UserGen<never> {
+  yield* sh_warn(sh, msg);
+  throw new ShellError(status);
+}

@@ -1,0 +1,4 @@
+true &&
+echo one
+false ||
+echo two

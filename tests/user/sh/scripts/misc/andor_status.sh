@@ -1,0 +1,8 @@
+false && true
+echo "s=$?"
+true || false
+echo "s=$?"
+! true
+echo "s=$?"
+! false
+echo "s=$?"

@@ -1,0 +1,4 @@
+break
+echo "st=$?"
+continue
+echo "st=$?"

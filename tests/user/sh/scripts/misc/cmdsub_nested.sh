@@ -1,0 +1,3 @@
+echo $(echo $(echo nested))
+echo "$(echo "inner \"quotes\"")"
+echo `echo \`echo old\``

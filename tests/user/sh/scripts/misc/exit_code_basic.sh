@@ -1,0 +1,8 @@
+(exit 5)
+echo $?
+(exit 256)
+echo $?
+(exit 255)
+echo $?
+false
+echo $?

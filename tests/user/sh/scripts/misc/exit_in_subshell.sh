@@ -1,0 +1,2 @@
+(echo in; exit 9; echo not)
+echo "sub=$?"

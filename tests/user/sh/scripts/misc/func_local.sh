@@ -1,0 +1,9 @@
+x=global
+f() {
+  local x=local
+  echo "in f: $x"
+  g
+}
+g() { echo "in g: $x"; x=changed-by-g; }
+f
+echo "after: $x"

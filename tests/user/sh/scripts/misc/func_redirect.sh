@@ -1,0 +1,3 @@
+f() { echo inside; echo err >&2; }
+f > out.txt 2>&1
+cat out.txt

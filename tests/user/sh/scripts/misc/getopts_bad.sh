@@ -1,0 +1,2 @@
+set -- -x -a
+while getopts a opt; do echo "opt=$opt"; done

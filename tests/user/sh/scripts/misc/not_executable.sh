@@ -1,0 +1,3 @@
+echo 'echo hi' > plain.txt
+./plain.txt
+echo "st=$?"

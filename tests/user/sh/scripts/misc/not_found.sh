@@ -1,0 +1,4 @@
+nosuchcmd
+echo "st=$?"
+nosuch arg1 arg2 2>/dev/null
+echo "st=$?"

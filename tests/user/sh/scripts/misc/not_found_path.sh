@@ -1,0 +1,4 @@
+./nosuch
+echo "st=$?"
+/no/such/dir/cmd
+echo "st=$?"

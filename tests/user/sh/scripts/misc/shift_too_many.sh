@@ -1,0 +1,4 @@
+set -- a b
+shift 3
+echo "status=$?"
+echo "$#"

@@ -1,0 +1,8 @@
+type echo
+type cd
+type :
+f() { :; }
+type f
+type nosuch
+echo "st=$?"
+type if

@@ -1,0 +1,5 @@
+umask 022
+umask
+umask 077
+umask
+umask -S
