@@ -249,7 +249,10 @@ export function* runBuiltin(
 /** Remembers variables a temporary assignment changes; returns the undo. */
 function saveVars(sh: Shell, assigns: [string, string][]): (() => void) | null {
   if (!assigns.length) return null;
-  const old = assigns.map(([k]) => [k, sh.vars.map.get(k)] as const);
+  const old = assigns.map(([k]) => {
+    const v = sh.vars.map.get(k);
+    return [k, v ? { ...v } : undefined] as const;
+  });
   return () => {
     for (const [k, v] of old) sh.vars.restore(k, v);
   };

@@ -18,7 +18,7 @@ import { O_RDONLY, TIOCSPGRP } from "../../kernel/uapi/abi.js";
 import { EINTR } from "../../kernel/uapi/errno.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { dec, puts, read_all } from "../libc/stdio.js";
-import { close, dup2, getpgid, ioctl, open, pipe, read, wait4 } from "../libc/sys.js";
+import { close, dup2, getpgid, getpid, ioctl, open, pipe, read, wait4 } from "../libc/sys.js";
 import type { Compound, Node } from "./ast.js";
 import { evalcommand } from "./command.js";
 import { expandArgs, expandPattern, expandString } from "./expand.js";
@@ -131,6 +131,18 @@ function* evalcompound(sh: Shell, n: Compound, flags: number): UserGen<number> {
   return 0;
 }
 
+/**
+ * A preemption point, once per loop iteration. A loop of builtins
+ * (`while :; do :; done`) makes no system call of its own, and a simulated
+ * process only gives the CPU back, and only receives signals (^C), when it
+ * enters the kernel; a real CPU would have taken a timer interrupt. The
+ * cheapest call stands for that tick, and its trap runs if one came.
+ */
+function* tick(sh: Shell): UserGen<void> {
+  yield* getpid();
+  if (sh.pending.length) yield* dotrap(sh);
+}
+
 /** Consumes a break/continue at a loop; true when the loop must end. */
 function loopSkip(sh: Shell): boolean {
   if (!sh.skip) return false;
@@ -146,6 +158,7 @@ function* evalloop(sh: Shell, n: Extract<Node, { type: "while" | "until" }>, fla
   sh.loopnest++;
   try {
     for (;;) {
+      yield* tick(sh);
       const c = yield* evaltree(sh, n.cond, EV_TESTED);
       if (sh.skip) {
         if (loopSkip(sh)) break;
@@ -168,6 +181,7 @@ function* evalfor(sh: Shell, n: Extract<Node, { type: "for" }>, flags: number): 
   sh.loopnest++;
   try {
     for (const v of list) {
+      yield* tick(sh);
       try {
         sh.vars.set(n.name, v);
       } catch {
@@ -364,7 +378,6 @@ export function parseString(text: string, line: number): Parser {
 export function* evalstring(sh: Shell, text: string, flags = 0): UserGen<number> {
   const p = parseString(text, sh.lineno);
   let status = 0;
-  sh.status = 0;
   for (;;) {
     let n: Node | null | "eof";
     try {

@@ -253,7 +253,7 @@ function* expandParam(sh: Shell, p: ParamPart, quoted: boolean, f: Fields): User
       }
       break;
     case "#len":
-      if (isList) v = String(sh.params.length);
+      if (isList) v = String(sh.params.join(" ").length);
       else {
         if (v === null && sh.opts.u) yield* sh_error(sh, `${name}: parameter not set`);
         v = String((v ?? "").length);
@@ -338,16 +338,8 @@ function trimPattern(v: string, pat: string, op: string): string {
   return v;
 }
 
-/** ${v/pat/rep} and ${v//pat/rep}: the longest match at the leftmost place (# and % anchor it). */
+/** ${v/pat/rep} and ${v//pat/rep}: the longest match at the leftmost place (1.35 has no # % anchors). */
 function replacePattern(v: string, pat: string, rep: string, all: boolean): string {
-  if (pat.startsWith("#")) {
-    for (let j = v.length; j >= 0; j--) if (pmatch(pat.slice(1), v.slice(0, j))) return rep + v.slice(j);
-    return v;
-  }
-  if (pat.startsWith("%")) {
-    for (let i = 0; i <= v.length; i++) if (pmatch(pat.slice(1), v.slice(i))) return v.slice(0, i) + rep;
-    return v;
-  }
   if (pat === "") return v;
   let out = "";
   let i = 0;

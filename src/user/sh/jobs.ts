@@ -124,6 +124,8 @@ export class JobTable {
   order: Job[] = [];
 
   make(procs: Proc[], pgrp: number, jobctl: boolean): Job {
+    // ash keeps the command text only when doing job control
+    if (!jobctl) for (const p of procs) p.cmd = "";
     let num = 1;
     while (this.list.some((j) => j.num === num)) num++;
     const j: Job = { num, procs, state: JOBRUNNING, pgrp, jobctl, changed: false, fg: false, stopstatus: 0 };

@@ -260,7 +260,8 @@ export class Lexer {
         flush();
         const end = this.src.indexOf("'", this.pos + 1);
         if (end < 0) {
-          if (this.eof) for (let k = this.pos; k < this.src.length; k++) if (this.src[k] === "\n") this.line++;
+          if (this.eof)
+            for (let k = this.pos; k < this.src.length; k++) if (this.src[k] === "\n") this.line++;
           this.pos = this.src.length;
           this.more("unterminated quoted string");
         }
@@ -327,6 +328,7 @@ export class Lexer {
   private readDollar(dq: boolean): Part | null {
     if (this.atEnd(1)) return null;
     const n = this.ch(1);
+    if (n === "'" && !dq) return this.readDollarSingle();
     if (n === "(") {
       if (!this.atEnd(2) && this.ch(2) === "(") {
         const save = { pos: this.pos, line: this.line };
@@ -364,6 +366,57 @@ export class Lexer {
     return null;
   }
 
+  /** $'...': bash's ANSI-C quoting, which ash 1.35 has (\n \t \xHH \NNN ...). */
+  private readDollarSingle(): Part {
+    const esc: Record<string, string> = {
+      a: "\x07",
+      b: "\b",
+      e: "\x1b",
+      E: "\x1b",
+      f: "\f",
+      n: "\n",
+      r: "\r",
+      t: "\t",
+      v: "\v",
+      "\\": "\\",
+      "'": "'",
+      '"': '"',
+    };
+    this.pos += 2;
+    let s = "";
+    for (;;) {
+      if (this.atEnd()) this.more("unterminated quoted string");
+      const c = this.ch();
+      if (c === "'") {
+        this.pos++;
+        break;
+      }
+      if (c === "\n") this.line++;
+      if (c !== "\\" || this.atEnd(1)) {
+        s += c;
+        this.pos++;
+        continue;
+      }
+      const n = this.ch(1);
+      const rest = this.src.slice(this.pos + 1);
+      let m: RegExpExecArray | null;
+      if (n in esc) {
+        s += esc[n];
+        this.pos += 2;
+      } else if ((m = /^x([0-9A-Fa-f]{1,2})/.exec(rest))) {
+        s += String.fromCharCode(Number.parseInt(m[1], 16));
+        this.pos += 1 + m[0].length;
+      } else if ((m = /^[0-7]{1,3}/.exec(rest))) {
+        s += String.fromCharCode(Number.parseInt(m[0], 8) & 0xff);
+        this.pos += 1 + m[0].length;
+      } else {
+        s += "\\";
+        this.pos++;
+      }
+    }
+    return { t: "sq", s };
+  }
+
   /** The inside of ${...}, after the brace. */
   private readBrace(dq: boolean): Part {
     const bad = (): Part => {
@@ -371,7 +424,10 @@ export class Lexer {
       while (!this.atEnd() && this.ch() !== "}") {
         if (this.ch() === "\n") {
           if (this.eof && this.src.endsWith("\n")) this.line--;
-          throw new ShSyntaxError("missing '}'", this.line + (this.src.slice(this.pos).match(/\n/g)?.length ?? 0));
+          throw new ShSyntaxError(
+            "missing '}'",
+            this.line + (this.src.slice(this.pos).match(/\n/g)?.length ?? 0),
+          );
         }
         this.pos++;
       }

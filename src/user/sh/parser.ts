@@ -62,7 +62,10 @@ export class Parser {
 
   private unexpected(t: Tok, expecting?: string): never {
     const e = expecting ? ` (expecting ${expecting === "word" ? expecting : `"${expecting}"`})` : "";
-    throw new ShSyntaxError(`unexpected ${tokname(t)}${t.k === "eof" || expecting === "word" ? e : ""}`, t.line);
+    throw new ShSyntaxError(
+      `unexpected ${tokname(t)}${t.k === "eof" || expecting === "word" ? e : ""}`,
+      t.line,
+    );
   }
 
   private isKw(t: Tok, kw: string): boolean {

@@ -75,6 +75,7 @@ function* returncmd(sh: Shell, argv: string[]): UserGen<number> {
 
 function* exitcmd(sh: Shell, argv: string[]): UserGen<number> {
   const n = argv[1] === undefined ? sh.status : yield* number(sh, argv[1]);
+  sh.status = n & 255;
   throw new ShellExit(n & 255);
 }
 

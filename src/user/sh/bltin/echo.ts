@@ -12,12 +12,12 @@ import { enc, puts, strerror, write_all } from "../../libc/stdio.js";
 import type { Builtin } from "../builtins.js";
 import type { Shell } from "../shell.js";
 
-/** Writes a builtin's output; on failure prints BusyBox's write error. */
-export function* output(sh: Shell, s: string): UserGen<number> {
+/** Writes a builtin's output; on failure echo prints BusyBox's write error (printf just fails). */
+export function* output(sh: Shell, s: string, quiet = false): UserGen<number> {
   if (!s) return 0;
   const r = yield* write_all(1, enc(s));
   if (r < 0) {
-    yield* puts(2, `${sh.applet}: write error: ${strerror(r)}\n`);
+    if (!quiet) yield* puts(2, `${sh.applet}: write error: ${strerror(r)}\n`);
     return 1;
   }
   return 0;
@@ -164,7 +164,7 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
       const c = fmt[i];
       if (c === "\\") {
         const m = /^\\([0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.)/s.exec(fmt.slice(i))!;
-        if (m[1] === "c") return (yield* output(sh, out)) || status;
+        if (m[1] === "c") return (yield* output(sh, out, true)) || status;
         out += unbackslash(m[0], false).text;
         i += m[0].length - 1;
         continue;
@@ -205,7 +205,7 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
         case "b": {
           const u = unbackslash(next() ?? "", true);
           out += pad(u.text, width, left, false);
-          if (u.stop) return (yield* output(sh, out)) || status;
+          if (u.stop) return (yield* output(sh, out, true)) || status;
           break;
         }
         case "c":
@@ -258,20 +258,19 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
           break;
         }
         default:
-          yield* output(sh, out);
+          yield* output(sh, out, true);
           yield* puts(2, `${sh.applet}: ${m[0]}: invalid format\n`);
           return 1;
       }
+      // stdout is buffered until the end, stderr is not: the complaints come first
       while (errors.length) {
-        yield* output(sh, out);
-        out = "";
         yield* puts(2, `${sh.applet}: invalid number '${errors.shift()}'\n`);
         status = 1;
       }
     }
     if (ai >= args.length || ai === start) break;
   }
-  return (yield* output(sh, out)) || status;
+  return (yield* output(sh, out, true)) || status;
 }
 
 export const echoBuiltins: Builtin[] = [

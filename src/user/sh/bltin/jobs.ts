@@ -13,7 +13,7 @@ import { puts, strerror } from "../../libc/stdio.js";
 import { ioctl, kill } from "../../libc/sys.js";
 import type { Builtin } from "../builtins.js";
 import { waitForJob } from "../eval.js";
-import { exitCode, JOBDONE, JOBRUNNING, JOBSTOPPED, type Job, JobTable } from "../jobs.js";
+import { deathMessage, exitCode, JOBDONE, JOBRUNNING, JOBSTOPPED, type Job, JobTable } from "../jobs.js";
 import { type Shell, sh_error } from "../shell.js";
 import { setsignal, signalNumber } from "../trap.js";
 import { single_quote } from "../vars.js";
@@ -112,7 +112,6 @@ function* waitcmd(sh: Shell, argv: string[]): UserGen<number> {
       if (r === -EINTR && sh.pending.length) return interrupted();
       if (r === -ECHILD) break;
     }
-    for (const j of [...sh.jobs.list]) if (j.state === JOBDONE) sh.jobs.free(j);
     return 0;
   }
   let status = 0;
@@ -132,8 +131,13 @@ function* waitcmd(sh: Shell, argv: string[]): UserGen<number> {
       if (r === -EINTR && sh.pending.length) return interrupted();
       if (r === -ECHILD) break;
     }
-    status = exitCode(JobTable.status(j));
-    if (j.state === JOBDONE) sh.jobs.free(j);
+    const st = JobTable.status(j);
+    status = exitCode(st);
+    if (j.state === JOBDONE) {
+      const msg = deathMessage(st);
+      if (msg) yield* puts(2, msg);
+      sh.jobs.free(j);
+    }
   }
   return status;
 }

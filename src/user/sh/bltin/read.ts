@@ -8,10 +8,11 @@
  * rest of the line, without the IFS white space around it.
  */
 
+import { TCGETS } from "../../../kernel/uapi/abi.js";
 import { EINTR } from "../../../kernel/uapi/errno.js";
 import { POLLIN, type UserGen } from "../../../kernel/uapi/syscalls.js";
 import { puts } from "../../libc/stdio.js";
-import { poll, read } from "../../libc/sys.js";
+import { ioctl, poll, read } from "../../libc/sys.js";
 import type { Builtin } from "../builtins.js";
 import { isName } from "../lexer.js";
 import { type Shell, sh_error } from "../shell.js";
@@ -88,8 +89,12 @@ function* readcmd(sh: Shell, argv: string[]): UserGen<number> {
   }
   const names = argv.slice(i);
   if (names.length === 0) names.push("REPLY");
-  for (const n of names) if (!isName(n)) return yield* sh_error(sh, `'${n}': not a valid identifier`);
-  if (prompt) yield* puts(2, prompt);
+  for (const n of names)
+    if (!isName(n)) {
+      yield* puts(2, `${sh.applet}: read: '${n}': bad variable name\n`);
+      return 1;
+    }
+  if (prompt && typeof (yield* ioctl(fd, TCGETS)) !== "number") yield* puts(2, prompt);
   const chars: Ch[] = [];
   let status = 0;
   const bytes: number[] = [];

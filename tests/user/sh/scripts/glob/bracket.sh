@@ -1,0 +1,6 @@
+touch x1 x2 x3 xa
+echo x[12]
+echo x[!1]
+echo x[0-9]
+echo x[a-z]
+# needs: touch

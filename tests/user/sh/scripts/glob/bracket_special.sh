@@ -1,0 +1,5 @@
+touch '[' a b
+echo [ab]
+echo [
+echo [!a]
+# needs: touch

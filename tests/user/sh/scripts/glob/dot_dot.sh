@@ -1,0 +1,5 @@
+mkdir sub
+cd sub
+touch ../up1
+echo ../u*
+# needs: touch mkdir

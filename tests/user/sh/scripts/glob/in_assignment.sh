@@ -1,0 +1,5 @@
+touch v1 v2
+x=v*
+echo "$x"
+echo $x
+# needs: touch

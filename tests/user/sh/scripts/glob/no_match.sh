@@ -1,0 +1,2 @@
+echo *.nomatch
+echo nomatch?

@@ -1,0 +1,4 @@
+f=/a/b/c.txt
+pat='*/'
+echo ${f##$pat}
+echo ${f##"$pat"}

@@ -1,0 +1,3 @@
+touch q1 q2
+echo "q*" 'q*' q\*
+# needs: touch

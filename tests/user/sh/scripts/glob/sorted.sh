@@ -1,0 +1,3 @@
+touch b a C c B A
+echo *
+# needs: touch

@@ -1,0 +1,4 @@
+touch a.c b.c c.h
+echo *.c
+echo *
+# needs: touch

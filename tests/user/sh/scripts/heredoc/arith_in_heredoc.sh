@@ -1,0 +1,4 @@
+n=7
+cat <<EOF
+$n squared is $((n*n))
+EOF

@@ -1,0 +1,8 @@
+x=val
+cat <<EOF
+dollar \$x
+backslash \\ end
+line \
+continued
+quote \" stays
+EOF

@@ -1,0 +1,5 @@
+cat <<EOF
+EOF not the end
+ EOF
+EOFX
+EOF

@@ -1,0 +1,3 @@
+cat <<EOF | cat
+piped heredoc
+EOF

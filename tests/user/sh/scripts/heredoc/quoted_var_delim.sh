@@ -1,0 +1,4 @@
+x=1
+cat <<E\OF
+$x literal
+EOF

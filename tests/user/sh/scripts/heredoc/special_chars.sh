@@ -1,0 +1,3 @@
+cat <<EOF
+'single' "double" \`tick\` * ? [x]
+EOF

@@ -1,0 +1,4 @@
+read a b <<EOF
+first second third
+EOF
+echo "a=$a b=$b"

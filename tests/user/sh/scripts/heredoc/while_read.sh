@@ -1,0 +1,7 @@
+while read n; do
+  echo "num $n"
+done <<EOF
+1
+2
+3
+EOF

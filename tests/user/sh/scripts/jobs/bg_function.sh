@@ -1,0 +1,4 @@
+f() { echo "f in bg"; return 2; }
+f &
+wait $!
+echo "status $?"

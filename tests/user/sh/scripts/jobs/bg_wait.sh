@@ -1,0 +1,3 @@
+{ echo bg-output; } &
+wait
+echo after-wait

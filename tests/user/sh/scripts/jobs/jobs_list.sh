@@ -1,0 +1,4 @@
+(exit 0) &
+wait
+jobs
+echo listed

@@ -1,0 +1,4 @@
+sh -c 'while :; do :; done' &
+kill $!
+wait $!
+echo "status $?"

@@ -1,0 +1,4 @@
+sh -c 'while :; do :; done' &
+kill -9 $!
+wait $!
+echo "status $?"

@@ -1,0 +1,4 @@
+sh -c 'while :; do :; done' &
+kill %1
+wait
+echo "waited $?"

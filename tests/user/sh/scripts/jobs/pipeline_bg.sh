@@ -1,0 +1,3 @@
+echo piped | cat &
+wait
+echo end

@@ -1,0 +1,3 @@
+(echo sub; exit 4) &
+wait $!
+echo "got $?"

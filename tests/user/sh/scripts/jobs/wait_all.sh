@@ -1,0 +1,4 @@
+(exit 1) &
+(exit 2) &
+wait
+echo "wait all: $?"

@@ -1,0 +1,4 @@
+alias hi='echo hello'
+alias
+unalias hi
+alias

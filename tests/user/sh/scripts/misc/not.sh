@@ -1,0 +1,7 @@
+! true
+echo $?
+! false
+echo $?
+! ! true
+echo $?
+if ! false; then echo negated; fi

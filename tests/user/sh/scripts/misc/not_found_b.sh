@@ -1,0 +1,6 @@
+nosuchcmd_1
+echo $?
+./nosuchfile
+echo $?
+/bin/nosuch
+echo $?

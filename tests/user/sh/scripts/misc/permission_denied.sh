@@ -1,0 +1,7 @@
+echo 'echo hi' > noexec.sh
+./noexec.sh
+echo $?
+mkdir dir1
+./dir1
+echo $?
+# needs: mkdir

@@ -1,0 +1,6 @@
+type echo
+type :
+type if
+f() { :; }
+type f
+type nosuch_zz; echo $?

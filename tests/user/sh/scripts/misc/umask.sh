@@ -1,0 +1,4 @@
+umask 077
+umask
+umask 022
+umask

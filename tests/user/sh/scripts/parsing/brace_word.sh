@@ -1,0 +1,3 @@
+echo {a,b}
+echo {x}
+{ echo grouped; }

@@ -1,0 +1,5 @@
+# full line comment
+echo a # trailing comment
+echo b#not-a-comment
+echo '#quoted'
+   # indented comment

@@ -1,0 +1,5 @@
+echo one \
+two \
+three
+ec\
+ho joined

@@ -1,0 +1,2 @@
+true&&echo and;false||echo or
+echo x>o.txt;cat<o.txt

@@ -1,0 +1,3 @@
+echo line1
+echo line2
+case

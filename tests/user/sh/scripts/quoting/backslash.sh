@@ -1,0 +1,3 @@
+echo \$x \\ \" \' \a
+echo a\ b
+echo \

@@ -1,0 +1,4 @@
+echo `echo \$HOME`
+echo "`echo \"q\"`"
+x=`echo a\\b`
+echo "$x"

@@ -1,0 +1,3 @@
+echo "$(echo "inner quotes")"
+echo "$(echo 'single inside')"
+echo `echo "backtick"`

@@ -1,0 +1,1 @@
+echo $'not\tspecial' 2>/dev/null || echo unsupported

@@ -1,0 +1,5 @@
+f() { echo $#; }
+f "" ''
+f "$nothing"
+f $nothing
+f "" "$nothing" x

@@ -1,0 +1,3 @@
+IFS=' :'
+x=" a : b:c  "
+for i in $x; do echo "[$i]"; done

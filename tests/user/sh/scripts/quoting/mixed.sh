@@ -1,0 +1,3 @@
+x=val
+echo 'single'"double $x"unquoted\ space
+echo "a"'b'c

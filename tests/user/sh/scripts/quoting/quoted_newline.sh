@@ -1,0 +1,4 @@
+echo "line1
+line2"
+echo 'a
+b'

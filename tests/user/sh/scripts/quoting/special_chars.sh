@@ -1,0 +1,2 @@
+echo 'semi;colon' "pipe|bar" amp\&
+echo "tab	here"

@@ -1,0 +1,3 @@
+a=1; b=2
+echo $a$b ${a}x "$a"$b
+echo pre${a}post

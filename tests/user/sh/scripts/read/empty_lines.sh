@@ -1,0 +1,1 @@
+printf '\n\nx\n' | while read v; do echo "[$v]"; done

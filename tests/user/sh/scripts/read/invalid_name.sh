@@ -1,0 +1,2 @@
+echo x | read 1abc
+echo "status $?"

@@ -1,0 +1,1 @@
+echo abcdef | { read -n 3 v; echo "[$v]"; }

@@ -1,0 +1,1 @@
+echo input | { read -p "prompt> " v; echo "[$v]"; }

@@ -1,0 +1,1 @@
+echo replied | { read; echo "REPLY=$REPLY"; }

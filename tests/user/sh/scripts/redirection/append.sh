@@ -1,0 +1,4 @@
+echo one > f
+echo two >> f
+echo three >>f
+cat f

@@ -1,0 +1,2 @@
+echo hi > /nonexistent/x
+echo "status $?"

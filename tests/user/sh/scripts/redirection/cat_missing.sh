@@ -1,0 +1,2 @@
+cat nonexistent_file
+echo "status $?"

@@ -1,0 +1,2 @@
+echo test 2>&-
+echo "status $?"

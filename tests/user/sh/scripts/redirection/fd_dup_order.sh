@@ -1,0 +1,3 @@
+{ echo out; echo err >&2; } 2>&1 > o.txt
+echo ---
+cat o.txt

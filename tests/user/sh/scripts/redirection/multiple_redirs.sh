@@ -1,0 +1,3 @@
+echo x > a > b
+cat a
+echo "b: $(cat b)"

@@ -1,0 +1,3 @@
+echo x > /nonexistent/dir/file
+echo "status $?"
+echo after

@@ -1,0 +1,1 @@
+echo start | cat | cat | cat | cat

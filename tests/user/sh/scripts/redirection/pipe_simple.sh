@@ -1,0 +1,2 @@
+echo hello | cat
+echo a b c | { read x y z; echo "$z $y $x"; }

@@ -1,0 +1,6 @@
+false | true
+echo $?
+true | false
+echo $?
+! true | false
+echo $?

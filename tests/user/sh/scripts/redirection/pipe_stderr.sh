@@ -1,0 +1,2 @@
+ls /nope 2>&1 | cat
+# needs: ls

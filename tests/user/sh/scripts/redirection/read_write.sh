@@ -1,0 +1,4 @@
+echo hello > rw.txt
+exec 3<> rw.txt
+read w <&3
+echo "read $w"

@@ -1,0 +1,5 @@
+> created.txt
+ls
+x=1 > also.txt
+ls
+# needs: ls

@@ -1,0 +1,4 @@
+ls /nonexistent_path 2> err.txt
+echo "status $?"
+cat err.txt
+# needs: ls

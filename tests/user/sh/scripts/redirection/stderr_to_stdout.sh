@@ -1,0 +1,4 @@
+ls /nonexistent_path > out.txt 2>&1
+cat out.txt
+echo to-stderr 1>&2
+# needs: ls

@@ -1,0 +1,3 @@
+cleanup() { echo "cleanup called"; }
+trap cleanup EXIT
+echo working

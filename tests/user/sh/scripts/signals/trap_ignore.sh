@@ -1,0 +1,3 @@
+trap '' TERM
+kill $$
+echo survived

@@ -1,0 +1,3 @@
+f() { trap 'echo from-f' EXIT; }
+f
+echo main

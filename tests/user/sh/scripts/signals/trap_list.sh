@@ -1,0 +1,4 @@
+trap 'echo int' INT
+trap 'echo "term it"' TERM
+trap '' HUP
+trap

@@ -1,0 +1,3 @@
+trap 'echo sig15' 15
+kill -15 $$
+trap 'echo sig0' 0

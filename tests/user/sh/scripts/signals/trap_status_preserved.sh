@@ -1,0 +1,4 @@
+trap 'false' USR1
+true
+kill -USR1 $$
+echo "status $?"

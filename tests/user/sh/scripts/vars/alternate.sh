@@ -1,0 +1,6 @@
+unset x
+echo "[${x+alt}]"
+x=
+echo "[${x+alt}]" "[${x:+alt}]"
+x=v
+echo "[${x+alt}]" "[${x:+alt}]"

@@ -1,0 +1,6 @@
+unset x
+echo ${x=assigned}
+echo $x
+y=
+echo "[${y=no}]" "[${y:=yes}]"
+echo $y

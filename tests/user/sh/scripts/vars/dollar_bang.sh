@@ -1,0 +1,4 @@
+true &
+pid=$!
+wait
+[ -n "$pid" ] && echo "have pid"

@@ -1,0 +1,3 @@
+x=
+echo ${x:?}
+echo not-reached

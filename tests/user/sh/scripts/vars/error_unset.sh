@@ -1,0 +1,2 @@
+echo ${x?is required}
+echo not-reached

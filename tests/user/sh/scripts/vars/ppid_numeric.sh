@@ -1,0 +1,4 @@
+case $PPID in
+  ''|*[!0-9]*) echo bad;;
+  *) echo numeric;;
+esac

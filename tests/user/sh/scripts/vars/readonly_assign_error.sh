@@ -1,0 +1,3 @@
+readonly ro=1
+ro=2 || echo failed
+echo not-reached

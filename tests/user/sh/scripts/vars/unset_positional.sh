@@ -1,0 +1,3 @@
+set -- a b
+unset 1 2>/dev/null
+echo "status $?"
