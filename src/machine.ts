@@ -17,7 +17,9 @@
 import { load_rootfs } from "./host/rootfs.js";
 import { type MachineName, PROFILES } from "./hw/profiles.js";
 import { type TtyStruct, tty_receive } from "./kernel/drivers/tty.js";
+import type { Path } from "./kernel/fs/fs.js";
 import { type InitramfsEntry, initramfs_size } from "./kernel/fs/initramfs.js";
+import { entry_children, type ProcEntry } from "./kernel/fs/proc/generic.js";
 import { kernel_init } from "./kernel/init/kernel_init.js";
 import { alloc_kernel, type BootOptions, start_kernel } from "./kernel/init/main.js";
 import type { Kernel } from "./kernel/kernel.js";
@@ -35,7 +37,7 @@ import {
 import { PSWPIN, PSWPOUT } from "./kernel/mm/vm_event_item.js";
 import { machine_idle, type RunResult, run } from "./kernel/sched/core.js";
 import { __TASK_STOPPED, TASK_RUNNING, TASK_UNINTERRUPTIBLE, type Task } from "./kernel/sched/task.js";
-import { ECHO, ECHOCTL, ECHOE, ECHOK, ECHOKE, ONLCR, TIOCSWINSZ } from "./kernel/uapi/abi.js";
+import { ECHO, ECHOCTL, ECHOE, ECHOK, ECHOKE, ICANON, ONLCR, TIOCSWINSZ } from "./kernel/uapi/abi.js";
 import { PROGRAMS } from "./user/busybox.js";
 
 export interface MachineOptions {
@@ -298,6 +300,121 @@ export class Machine {
         }
     tty.winsize = ws;
   }
+
+  /* ---- Peeks for the console's host-side line editor (tui/lineedit.ts) ----
+   * Tab completion reads the namespace without changing it: the walk uses
+   * only the dcache and mounts (never ->lookup, which would create dentries
+   * and inodes) and procfs' entry tables, so a session that completes a name
+   * stays identical to its replay. */
+
+  /**
+   * The console waits for a whole line: canonical mode with echo, a reader
+   * blocked on it, nothing typed ahead. A front end may then edit the line
+   * itself and type it at once, as a terminal with local editing would.
+   */
+  consoleWantsLine(): boolean {
+    const tty = this.k.console;
+    const l = tty.termios.c_lflag;
+    return (
+      (l & ICANON) !== 0 &&
+      (l & ECHO) !== 0 &&
+      this.waitingForInput() &&
+      tty.line.length === 0 &&
+      tty.read_buf.length === 0
+    );
+  }
+
+  /** The task the console talks to: its foreground group's leader, else the session's. */
+  private consoleTask(): Task | null {
+    const tty = this.k.console;
+    return this.k.sched.tasks.get(tty.pgrp) ?? this.k.sched.tasks.get(tty.session) ?? null;
+  }
+
+  /** A directory's entries (absolute path, or relative to the console process's cwd); null when not a directory. */
+  peekDir(path: string): PeekEntry[] | null {
+    const t = this.consoleTask();
+    if (!t) return null;
+    const node = peekWalk(this.k, t, path);
+    if (!node) return null;
+    const e = "e" in node ? node.e : procEntryOf(node);
+    if (e) return entry_children(this.k, t, e).map((c) => ({ name: c.name, dir: !!c.children, exec: false }));
+    if ("e" in node) return null;
+    const out: PeekEntry[] = [];
+    for (const d of node.dentry.d_subdirs.values()) {
+      const ino = d.d_inode;
+      if (!ino) continue;
+      const target = ino.isLnk()
+        ? peekWalk(this.k, t, ino.i_link ?? "", { mnt: node.mnt, dentry: node.dentry })
+        : null;
+      const dir = ino.isDir() || target !== null;
+      out.push({ name: d.d_name, dir, exec: !dir && (ino.i_mode & 0o111) !== 0 });
+    }
+    return out;
+  }
+}
+
+/** One name in a directory, as tab completion needs it. */
+export interface PeekEntry {
+  name: string;
+  dir: boolean;
+  exec: boolean;
+}
+
+type PeekNode = Path | { e: ProcEntry };
+
+/** Steps onto whatever is mounted at p. */
+function peekMounts(p: Path): Path {
+  let { mnt, dentry } = p;
+  while (dentry.d_mounted) {
+    mnt = dentry.d_mounted;
+    dentry = mnt.mnt_root;
+  }
+  return { mnt, dentry };
+}
+
+/** A procfs (or sysfs) directory inode carries its entry in i_private. */
+function procEntryOf(p: Path): ProcEntry | null {
+  const ino = p.dentry.d_inode;
+  const e = ino?.i_op.readdir ? (ino.i_private as ProcEntry | null) : null;
+  return e && typeof e.name === "string" && e.children ? e : null;
+}
+
+/** Resolves a directory name read-only (see Machine.peekDir); null when it is not one. */
+function peekWalk(k: Kernel, t: Task, name: string, start?: Path, depth = 0): PeekNode | null {
+  if (depth > 8) return null;
+  let node: PeekNode = peekMounts(name.startsWith("/") ? t.fs.root : (start ?? t.fs.pwd));
+  for (const comp of name.split("/")) {
+    if (comp === "" || comp === ".") continue;
+    const e: ProcEntry | null = "e" in node ? node.e : procEntryOf(node);
+    if (e && comp !== "..") {
+      const c: ProcEntry | undefined = entry_children(k, t, e).find((x) => x.name === comp);
+      if (!c?.children) return null;
+      node = { e: c };
+      continue;
+    }
+    if ("e" in node) return null; // ".." out of a procfs entry: not needed for completion
+    let { mnt, dentry } = node;
+    if (comp === "..") {
+      while (dentry === mnt.mnt_root && mnt.mnt_parent !== mnt) {
+        dentry = mnt.mnt_mountpoint;
+        mnt = mnt.mnt_parent;
+      }
+      node = peekMounts({ mnt, dentry: dentry.d_parent });
+      continue;
+    }
+    const child = dentry.d_subdirs.get(comp);
+    const ino = child?.d_inode;
+    if (!child || !ino) return null;
+    if (ino.isLnk()) {
+      const target = peekWalk(k, t, ino.i_link ?? "", node, depth + 1);
+      if (!target) return null;
+      node = target;
+      continue;
+    }
+    if (!ino.isDir()) return null;
+    node = peekMounts({ mnt, dentry: child });
+  }
+  return node;
 }
 
 /** One zone in a snapshot (pages). */

@@ -31,8 +31,12 @@ export class PlainSession {
   constructor(readonly o: PlainOptions) {
     this.m = new Machine({ ...o, transcript: !o.echo });
     this.live = o.bootLog ?? false;
+    // Before going live, the last unfinished line is kept: it is the shell's first prompt.
+    let tail = "";
     this.m.onOutput((s) => {
-      if (this.live) this.out += o.echo ? s.replace(/\r\n/g, "\n") : s;
+      const text = o.echo ? s.replace(/\r\n/g, "\n") : s;
+      if (this.live) this.out += text;
+      else tail = (tail + text).slice((tail + text).lastIndexOf("\n") + 1);
     });
     this.m.boot();
     // init's askfirst waits for Enter: press it, then wait for the shell's first read.
@@ -43,7 +47,7 @@ export class PlainSession {
     }
     this.live = true;
     this.m.attachShell();
-    if (o.echo && this.state === "input") this.out += "/ # ";
+    if (o.echo && this.state === "input" && !o.bootLog) this.out += tail;
   }
 
   /** Output produced since the last call. */

@@ -5,7 +5,8 @@
  *
  *   wall clock ──target(now)──▶ run(until, a few hundred steps) ─┐ repeat for ≤ SLICE_MS,
  *                                                                 │ then yield to the event loop
- *   keys ──▶ key(): run to a whole microsecond, input(), run LEAD ahead so the echo shows now
+ *   keys ──▶ key(): the line editor (canonical mode, lineedit.ts) or straight on; whatever
+ *               is typed: run to a whole microsecond, input(), run LEAD ahead so the echo shows now
  *   console bytes ──▶ queue (ns, bytes) ──released when the wall clock reaches ns──▶ Vt
  *
  * The release queue is what makes the boot log scroll by at its own pace:
@@ -21,6 +22,8 @@
 
 import type { Machine, MemSnapshot } from "../machine.js";
 import type { CastWriter } from "./cast.js";
+import { splitKeys, toBytes } from "./keys.js";
+import { LineEditor } from "./lineedit.js";
 import { Vt } from "./vt.js";
 
 /** Host milliseconds one slice may take before yielding to input and rendering. */
@@ -77,8 +80,13 @@ export interface DriverStatus {
   panic: string | null;
 }
 
+/** Keys after which the machine must run before the next key is looked at (it may start or stop reading). */
+const RUN_AFTER = new Set(["\r", "\n", "\x03", "\x04", "\x1a", "\x1c"]);
+
 export class Driver {
   readonly vt: Vt;
+  /** Local line editing while the console is in canonical mode (lineedit.ts). */
+  readonly editor: LineEditor;
   state: DriverState = "running";
   /** Bumped whenever something visible changed (useSyncExternalStore's snapshot). */
   frame = 0;
@@ -102,6 +110,7 @@ export class Driver {
     this.rec = o.recorder ?? null;
     this.vt = new Vt(o.cols, o.rows);
     this.vt.onReply = (s) => this.replies.push(s);
+    this.editor = new LineEditor(this.vt, m);
     m.onOutput((s) => {
       this.rec?.output(s, m.ns);
       this.pending.push([m.ns, s]);
@@ -149,9 +158,41 @@ export class Driver {
     return this.m.idle() && this.pending.length === 0 ? "idle" : "waiting";
   }
 
-  /** Keys typed at the console (raw bytes, latin1). */
-  key(bytes: string): void {
-    if (this.state !== "running" || !bytes) return;
+  /**
+   * Keys typed at the console, as the terminal sends them (UTF-8 decoded;
+   * a paste is many keys). While the console waits for a whole line in
+   * canonical mode, the line editor takes them; otherwise they are typed
+   * at the console as they come.
+   */
+  key(input: string): void {
+    if (this.state !== "running" || !input) return;
+    this.release(Number.POSITIVE_INFINITY);
+    let raw = "";
+    for (const k of splitKeys(input)) {
+      if (this.state !== "running") break;
+      if (!raw) {
+        const wants = this.m.consoleWantsLine();
+        if (this.editor.active && !wants) raw += this.editor.abandon();
+        else if (!this.editor.active && wants) this.editor.begin();
+      }
+      if (this.editor.active) {
+        const bytes = this.editor.key(k);
+        if (bytes) this.type(bytes);
+        continue;
+      }
+      raw += toBytes(k);
+      if (RUN_AFTER.has(k)) {
+        this.type(raw);
+        raw = "";
+      }
+    }
+    if (raw) this.type(raw);
+    this.maybeNotify(true);
+  }
+
+  /** Types bytes at the console, then lets the machine run a little ahead so their effect shows at once. */
+  private type(bytes: string): void {
+    if (this.state !== "running") return;
     this.deliver(bytes);
     const start = this.now();
     const until = Math.max(this.m.ns, this.target(start)) + LEAD_NS * Math.max(1, this.o.speed);
@@ -160,13 +201,12 @@ export class Driver {
     this.answer();
     this.release(Number.POSITIVE_INFINITY);
     this.check();
-    this.maybeNotify(true);
   }
 
   /** The console area changed size: the emulator and the tty's winsize follow. */
   resize(cols: number, rows: number): void {
     if (cols === this.vt.cols && rows === this.vt.rows) return;
-    this.vt.resize(cols, rows);
+    this.editor.resize(() => this.vt.resize(cols, rows));
     if (this.state === "running") {
       const t = nextMicro(this.m.ns);
       runTo(this.m, t);
@@ -233,7 +273,7 @@ export class Driver {
     let s = "";
     for (let j = 0; j < i; j++) s += this.pending[j][1];
     this.pending.splice(0, i);
-    this.vt.write(s);
+    this.editor.output(s);
   }
 
   private check(): void {

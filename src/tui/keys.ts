@@ -9,9 +9,11 @@
  *
  *   F2                     memory panel on/off
  *   Shift-PgUp/Shift-PgDn  scroll the console back and forth
- *   Ctrl-A x               quit at once (QEMU's -nographic escape); Ctrl-A Ctrl-A sends Ctrl-A
+ *   Ctrl-A x               quit at once (QEMU's -nographic escape; the Ctrl-A itself
+ *                          still reaches the console, where it is the line editor's Home)
  *
- * Everything else goes to the console as bytes (UTF-8, one byte per char).
+ * Everything else goes to the console (driver.ts: through the line editor
+ * or as UTF-8 bytes).
  */
 
 /** Cuts a chunk of terminal input into keys. */
@@ -47,29 +49,28 @@ const SCROLL_DOWN = new Set(["\x1b[6;2~"]);
 
 /** What a key means. */
 export type KeyCommand =
-  | { kind: "send"; bytes: string }
+  | { kind: "send"; key: string }
   | { kind: "panel" }
   | { kind: "scroll"; pages: number }
-  | { kind: "quit" }
-  | { kind: "none" };
+  | { kind: "quit" };
 
-/** The key router's state: after Ctrl-A, the next key is a command. */
+/** The key router's state: Ctrl-A was the last key, so x quits. */
 export interface KeyState {
   prefix: boolean;
 }
 
-/** Routes one key (a reducer: state in, state and command out). */
+/**
+ * Routes one key (a reducer: state in, state and command out). Ctrl-A goes
+ * to the console at once (it is the line editor's Home) and arms the prefix:
+ * an x right after it quits instead of being typed.
+ */
 export function routeKey(s: KeyState, key: string): [KeyState, KeyCommand] {
-  if (s.prefix) {
-    if (key === "x" || key === "X") return [{ prefix: false }, { kind: "quit" }];
-    if (key === "\x01" || key === "a") return [{ prefix: false }, { kind: "send", bytes: "\x01" }];
-    return [{ prefix: false }, { kind: "none" }];
-  }
-  if (key === "\x01") return [{ prefix: true }, { kind: "none" }];
-  if (F2.has(key)) return [s, { kind: "panel" }];
-  if (SCROLL_UP.has(key)) return [s, { kind: "scroll", pages: 1 }];
-  if (SCROLL_DOWN.has(key)) return [s, { kind: "scroll", pages: -1 }];
-  return [s, { kind: "send", bytes: toBytes(key) }];
+  if (s.prefix && (key === "x" || key === "X")) return [{ prefix: false }, { kind: "quit" }];
+  const next = { prefix: key === "\x01" };
+  if (F2.has(key)) return [next, { kind: "panel" }];
+  if (SCROLL_UP.has(key)) return [next, { kind: "scroll", pages: 1 }];
+  if (SCROLL_DOWN.has(key)) return [next, { kind: "scroll", pages: -1 }];
+  return [next, { kind: "send", key }];
 }
 
 /** A key as console bytes: UTF-8, one byte per char of the result. */

@@ -7,7 +7,6 @@
 
 import { stripVTControlCharacters } from "node:util";
 import { render } from "ink-testing-library";
-import { ICANON } from "../../src/kernel/uapi/abi.js";
 import { Machine, type MachineOptions } from "../../src/machine.js";
 import type { CastWriter } from "../../src/tui/cast.js";
 import { Driver } from "../../src/tui/driver.js";
@@ -114,11 +113,6 @@ export function outputOf(h: TuiHarness, cmd: string): string[] {
   if (i < 0) throw new Error(`'${cmd}' not on the screen:\n${h.screen()}`);
   if (!PROMPT.test(lines[lines.length - 1])) throw new Error(`no prompt at the cursor:\n${h.screen()}`);
   return lines.slice(i + 1, -1);
-}
-
-/** Does the console shell edit lines itself (BusyBox lineedit: raw mode at the prompt)? */
-export function shellEditsLines(h: TuiHarness): boolean {
-  return (h.m.k.console.termios.c_lflag & ICANON) === 0;
 }
 
 export const hasApplet = (name: string): boolean => applets.has(name);

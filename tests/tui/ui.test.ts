@@ -22,9 +22,9 @@ describe("keys", () => {
   });
 
   it.each([
-    ["a", { kind: "send", bytes: "a" }],
-    ["\x03", { kind: "send", bytes: "\x03" }],
-    ["é", { kind: "send", bytes: "\xc3\xa9" }],
+    ["a", { kind: "send", key: "a" }],
+    ["\x03", { kind: "send", key: "\x03" }],
+    ["é", { kind: "send", key: "é" }],
     ["\x1bOQ", { kind: "panel" }],
     ["\x1b[12~", { kind: "panel" }],
     ["\x1b[5;2~", { kind: "scroll", pages: 1 }],
@@ -33,11 +33,12 @@ describe("keys", () => {
     expect(routeKey({ prefix: false }, key)).toEqual([{ prefix: false }, cmd]);
   });
 
-  it("treats the key after Ctrl-A as a command", () => {
-    expect(routeKey({ prefix: false }, "\x01")).toEqual([{ prefix: true }, { kind: "none" }]);
+  it("sends Ctrl-A on and quits when x follows it", () => {
+    expect(routeKey({ prefix: false }, "\x01")).toEqual([{ prefix: true }, { kind: "send", key: "\x01" }]);
     expect(routeKey({ prefix: true }, "x")).toEqual([{ prefix: false }, { kind: "quit" }]);
-    expect(routeKey({ prefix: true }, "\x01")).toEqual([{ prefix: false }, { kind: "send", bytes: "\x01" }]);
-    expect(routeKey({ prefix: true }, "q")).toEqual([{ prefix: false }, { kind: "none" }]);
+    expect(routeKey({ prefix: true }, "\x01")).toEqual([{ prefix: true }, { kind: "send", key: "\x01" }]);
+    expect(routeKey({ prefix: true }, "q")).toEqual([{ prefix: false }, { kind: "send", key: "q" }]);
+    expect(routeKey({ prefix: false }, "x")).toEqual([{ prefix: false }, { kind: "send", key: "x" }]);
   });
 
   it("sends ASCII as is and the rest as UTF-8 bytes", () => {

@@ -39,7 +39,7 @@ export function useKeys(): void {
       for (const key of splitKeys(chunk)) {
         const [next, cmd] = routeKey(state.current, key);
         state.current = next;
-        if (cmd.kind === "send") send += cmd.bytes;
+        if (cmd.kind === "send") send += cmd.key;
         else if (cmd.kind === "panel") {
           flush();
           actions.togglePanel();
