@@ -17,8 +17,11 @@ import { dmesg } from "./dmesg.js";
 import { echo } from "./echo.js";
 import { free } from "./free.js";
 import { init } from "./init.js";
+import { kill, killall } from "./kill.js";
 import { mount } from "./mount.js";
+import { pidof } from "./pidof.js";
 import { printf } from "./printf.js";
+import { ps } from "./ps.js";
 import { uname } from "./uname.js";
 
 export interface Applet {
@@ -37,3 +40,4 @@ export function register(...list: Applet[]): void {
 }
 
 register(cat, cttyhack, dmesg, echo, free, init, mount, printf, uname);
+register(kill, killall, pidof, ps);

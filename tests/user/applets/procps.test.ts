@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { sh } from "../../helpers/machine.js";
+
+const BANNER = "BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.";
+
+/** Splits ps output into its header, the kernel threads ([name], no memory) and the rest. */
+function split(out: string): { header: string; kthreads: string[]; user: string[] } {
+  const lines = out.split("\n");
+  expect(lines.pop()).toBe("");
+  const [header, ...rest] = lines;
+  return {
+    header,
+    kthreads: rest.filter((l) => /\[[^\]]+\]$/.test(l)),
+    user: rest.filter((l) => !/\[[^\]]+\]$/.test(l)),
+  };
+}
+
+describe("ps", () => {
+  it("lists every process as PID USER COMMAND, kernel threads in brackets", () => {
+    const r = sh(["cat /dev/zero > /dev/null &", "ps"]);
+    expect(r.output.startsWith("[1] 37\n")).toBe(true);
+    const rest = r.output.slice("[1] 37\n".length);
+    const { header, kthreads, user } = split(rest);
+    expect(header).toBe("PID   USER     COMMAND");
+    expect(kthreads.length).toBeGreaterThan(10);
+    for (const l of kthreads) expect(l).toMatch(/^ {0,4}\d{1,5} root {5}\[[a-z0-9_/:+-]{1,15}\]$/);
+    expect(kthreads[0]).toBe("    2 root     [kthreadd]");
+    expect(kthreads).toContain("   29 root     [kswapd0]");
+    expect(user).toEqual([
+      "    1 root     /init",
+      "   36 root     /bin/sh",
+      "   37 root     cat /dev/zero",
+      "   38 root     ps",
+    ]);
+  });
+
+  it("prints the columns -o asks for, headers renamed or hidden", () => {
+    const r = sh(["ps -o pid,ppid,pgid,sid,tty,nice,user,group,comm | cat > /tmp/o", "cat /tmp/o"]);
+    const { header, user } = split(r.output);
+    expect(header).toBe("PID   PPID  PGID  SID   TT     NI    USER     GROUP    COMMAND");
+    expect(user.slice(-3)).toEqual([
+      "   36     1    36    36 204,64     0 root     root     sh",
+      "   37    36    37    36 204,64     0 root     root     ps",
+      "   38    36    37    36 204,64     0 root     root     cat",
+    ]);
+    const hidden = sh(["ps -o pid=,comm= | cat > /tmp/o", "cat /tmp/o"]).output.split("\n");
+    expect(hidden[0]).toBe("    1 init");
+    // A header narrower than the value: "%*s" with a negative width still pads.
+    const narrow = sh(["ps -o pid=P,args=CMD | cat > /tmp/o", "cat /tmp/o"]).output.split("\n");
+    // args is then 3 wide too: "/in" no longer starts with comm "init" (real BusyBox: "1 {pr").
+    expect(narrow.slice(0, 3)).toEqual(["P CMD", "1 {in", "2 [kt"]);
+    expect(narrow).toContain("36{sh");
+  });
+
+  it("shows VSZ and RSS in smart_ulltoa4 form, 0 and W for kernel threads", () => {
+    const r = sh(["ps -o pid,vsz,rss,stat,comm"]);
+    const lines = r.output.split("\n");
+    expect(lines[0]).toBe("PID   VSZ  RSS  STAT COMMAND");
+    expect(lines[2]).toBe("    2    0    0 SW   kthreadd");
+  });
+
+  it("rejects a bad -o name and a bad option as BusyBox does", () => {
+    expect(sh(["ps -o pid,foo", "echo $?"]).output).toBe(
+      "ps: bad -o argument 'foo', supported arguments: user,group,comm,args,pid,ppid,pgid,nice,rgroup,ruser,tty,vsz,sid,stat,rss\n1\n",
+    );
+    expect(sh(["ps -x", "echo $?"]).output).toBe(
+      `ps: invalid option -- 'x'\n${BANNER}\n\nUsage: ps [-o COL1,COL2=HEADER] [-T]\n\nShow list of processes\n\n` +
+        "\t-o COL1,COL2=HEADER\tSelect columns for display\n\t-T\t\t\tShow threads\n1\n",
+    );
+  });
+});
+
+describe("kill, killall, pidof", () => {
+  it("lists signals", () => {
+    const names =
+      "HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH POLL PWR SYS".split(
+        " ",
+      );
+    const list = names.map((n, i) => `${String(i + 1).padStart(2)}) ${n}\n`).join("");
+    expect(sh(["/bin/kill -l"]).output).toBe(list);
+    expect(sh(["/bin/kill -l 137 9 0 100 kill sigterm Io"]).output).toBe(
+      "KILL\nKILL\nEXIT\n100\n9\n15\n29\n",
+    );
+    expect(sh(["/bin/kill -l 1 FOO", "echo $?"]).output).toBe("HUP\nkill: unknown signal 'FOO'\n1\n");
+  });
+
+  it("signals processes by pid and by name, and says why it could not", () => {
+    const r = sh([
+      "cat /dev/zero > /dev/null &",
+      "pidof cat > /tmp/pidof",
+      "/bin/kill -STOP 37; echo $?",
+      "ps -o pid,stat,comm > /tmp/ps",
+      "/bin/kill -s CONT 37 99999; echo $?",
+      "killall -9 cat; echo $?",
+      "wait",
+      "pidof cat; echo $?",
+      "killall cat; echo $?",
+      "killall -q cat; echo $?",
+      "/bin/kill -FOO 1; echo $?",
+      "/bin/kill; echo $?",
+      "/bin/kill 12x; echo $?",
+      "cat /tmp/pidof /tmp/ps",
+    ]);
+    const [out, ps] = r.output.split("PID   STAT COMMAND\n");
+    expect(out).toBe(
+      "[1] 37\n0\n[1]+  Stopped (signal)           cat /dev/zero >/dev/null\n" +
+        "kill: can't kill pid 99999: No such process\n1\n" +
+        "0\n" +
+        "1\n" +
+        "killall: cat: no process killed\n1\n" +
+        "1\n" +
+        "kill: bad signal name 'FOO'\n1\n" +
+        "kill: you need to specify whom to kill\n1\n" +
+        "kill: invalid number '12x'\n1\n37\n",
+    );
+    expect(ps.split("\n").filter((l) => l.endsWith(" cat"))).toEqual([
+      expect.stringMatching(/^ {3}37 TW? {2,3}cat$/),
+    ]);
+  });
+
+  it("pidof prints the newest first, and fails when nothing matches", () => {
+    const r = sh([
+      "cat /dev/zero > /dev/null &",
+      "cat /dev/zero > /dev/null &",
+      "pidof cat init sh",
+      "pidof nosuch; echo $?",
+    ]);
+    expect(r.output).toBe("[1] 37\n[2] 38\n38 37 1 36\n1\n");
+    expect(sh(["pidof -s sh", "echo $?"]).output).toBe(
+      `pidof: invalid option -- 's'\n${BANNER}\n\nUsage: pidof [NAME]...\n\nList PIDs of all processes with names that match NAMEs\n1\n`,
+    );
+  });
+});
