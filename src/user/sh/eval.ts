@@ -27,15 +27,12 @@ import { deathMessage, exitCode, JOBDONE, JOBRUNNING, type Job, JobTable, type P
 import { Lexer, ShSyntaxError } from "./lexer.js";
 import { Parser } from "./parser.js";
 import { applyRedirs, expandRedirs, restoreRedirs, type Saved } from "./redir.js";
-import { type Shell, ShellError, ShellExit, sh_error, sh_warn } from "./shell.js";
+import { type Shell, ShellExit, ShellInterrupt, sh_error, sh_warn } from "./shell.js";
 import { cmdtxt } from "./show.js";
 import { dotrap, type ForkMode, forkShell } from "./trap.js";
 
 export const EV_EXIT = 1;
 export const EV_TESTED = 2;
-
-/** The user interrupted a foreground job (^C): the command line is abandoned. */
-export class ShellInterrupt extends ShellError {}
 
 export function* evaltree(sh: Shell, n: Node | null, flags: number): UserGen<number> {
   if (!n) {

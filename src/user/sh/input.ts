@@ -19,12 +19,12 @@ import { read } from "../libc/sys.js";
 import type { Node } from "./ast.js";
 import { currentDir } from "./bltin/cd.js";
 import { showChangedJobs } from "./bltin/jobs.js";
-import { evaltree, ShellInterrupt } from "./eval.js";
+import { evaltree } from "./eval.js";
 import { expandString } from "./expand.js";
 import { Lexer, NeedMore, ShSyntaxError } from "./lexer.js";
 import { lineedit } from "./lineedit.js";
 import { Parser } from "./parser.js";
-import { type Shell, ShellError, ShellExit, sh_warn } from "./shell.js";
+import { type Shell, ShellError, ShellExit, ShellInterrupt, sh_warn } from "./shell.js";
 import { dotrap } from "./trap.js";
 
 /** Reads more text for the parser; null at end of file. */
@@ -60,30 +60,24 @@ export function stdinReader(sh: Shell, tty: boolean): Reader {
 }
 
 /**
- * expandstr for prompts: $var, $(cmd) and the line editor's escapes
- * \w \W \u \h \$ \n \\ (BusyBox lineedit's parse_and_put_prompt).
+ * expandstr for prompts: the line editor's escapes \w \W \u \h \$ \n \\
+ * (BusyBox lineedit's parse_and_put_prompt) are replaced first, their text
+ * protected, then $var and $(cmd) expand as in a here-document.
  */
 export function* expandPrompt(sh: Shell, ps: string): UserGen<string> {
-  let s = ps;
-  try {
-    const lx = new Lexer(ps, true);
-    new Parser(lx);
-    s = yield* expandString(sh, lx.readWord("heredoc", ""), true);
-  } catch (e) {
-    if (!(e instanceof ShSyntaxError)) throw e;
-  }
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] !== "\\" || i + 1 >= s.length) {
-      out += s[i];
+  let pre = "";
+  for (let i = 0; i < ps.length; i++) {
+    if (ps[i] !== "\\" || i + 1 >= ps.length) {
+      pre += ps[i];
       continue;
     }
-    const c = s[++i];
+    const c = ps[++i];
+    let rep: string;
     switch (c) {
       case "w": {
         const cwd = yield* currentDir(sh);
         const home = sh.vars.get("HOME") ?? "";
-        out +=
+        rep =
           home.length > 1 && (cwd === home || cwd.startsWith(`${home}/`))
             ? `~${cwd.slice(home.length)}`
             : cwd;
@@ -91,29 +85,33 @@ export function* expandPrompt(sh: Shell, ps: string): UserGen<string> {
       }
       case "W": {
         const cwd = yield* currentDir(sh);
-        out += cwd === "/" ? "/" : cwd.slice(cwd.lastIndexOf("/") + 1);
+        rep = cwd === "/" ? "/" : cwd.slice(cwd.lastIndexOf("/") + 1);
         break;
       }
       case "u":
-        out += sh.vars.get("USER") ?? "root";
+        rep = sh.vars.get("USER") ?? "root";
         break;
       case "h":
-        out += (sh.vars.get("HOSTNAME") ?? "").split(".")[0];
+        rep = (sh.vars.get("HOSTNAME") ?? "").split(".")[0];
         break;
       case "$":
-        out += "#";
+        rep = "#";
         break;
       case "n":
-        out += "\n";
-        break;
-      case "\\":
-        out += "\\";
+        rep = "\n";
         break;
       default:
-        out += `\\${c}`;
+        rep = `\\${c}`;
     }
+    pre += rep.replace(/[$`\\]/g, "\\$&");
   }
-  return out;
+  try {
+    const lx = new Parser(new Lexer(pre, true)).lx;
+    return yield* expandString(sh, lx.readWord("heredoc", ""), true);
+  } catch (e) {
+    if (e instanceof ShSyntaxError) return pre;
+    throw e;
+  }
 }
 
 /**

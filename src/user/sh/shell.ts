@@ -45,6 +45,9 @@ export class ShellError {
   constructor(readonly status = 2) {}
 }
 
+/** EXINT: ^C interrupted the shell or its foreground job; the command line is abandoned. */
+export class ShellInterrupt extends ShellError {}
+
 /** EXEXIT: the shell exits (exit builtin, set -e, a fatal error). */
 export class ShellExit {
   constructor(readonly status: number) {}

@@ -31,7 +31,7 @@ import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { close, dup2, fork, getpid, ioctl, open, setpgid, sigaction } from "../libc/sys.js";
 import { evalstring } from "./eval.js";
 import type { Shell } from "./shell.js";
-import { ShellError, ShellExit } from "./shell.js";
+import { ShellError, ShellExit, ShellInterrupt } from "./shell.js";
 
 export type ForkMode = "fg" | "bg" | "nojob";
 
@@ -87,7 +87,7 @@ export function* dotrap(sh: Shell): UserGen<void> {
     const sig = sh.pending.shift()!;
     const action = sh.traps[sig];
     if (action === null || action === undefined) {
-      if (sig === SIGINT && sh.interactive) throw new ShellError(130);
+      if (sig === SIGINT && sh.interactive) throw new ShellInterrupt(130);
       continue;
     }
     if (action === "") continue;
