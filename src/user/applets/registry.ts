@@ -22,6 +22,7 @@ import { mount } from "./mount.js";
 import { pidof } from "./pidof.js";
 import { printf } from "./printf.js";
 import { ps } from "./ps.js";
+import { top } from "./top.js";
 import { uname } from "./uname.js";
 
 export interface Applet {
@@ -41,3 +42,4 @@ export function register(...list: Applet[]): void {
 
 register(cat, cttyhack, dmesg, echo, free, init, mount, printf, uname);
 register(kill, killall, pidof, ps);
+register(top);

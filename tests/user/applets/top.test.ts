@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { parse_duration } from "../../../src/user/applets/top.js";
+import { sh } from "../../helpers/machine.js";
+
+const BANNER = "BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.";
+
+/** The value of a /proc/meminfo field in a transcript. */
+function meminfo(out: string, key: string): number {
+  const m = new RegExp(`^${key}:\\s+(\\d+) kB$`, "m").exec(out);
+  if (!m) throw new Error(`no ${key}`);
+  return Number(m[1]);
+}
+
+describe("top", () => {
+  it("prints one batch screen: memory from meminfo, CPU, load, every process", () => {
+    const r = sh(["cat /proc/meminfo", "top -bn1"]);
+    const [mi, top] = r.output.split(/(?=^Mem: )/m);
+    const lines = top.split("\n");
+    const total = meminfo(mi, "MemTotal");
+    const free = meminfo(mi, "MemFree");
+    // Nothing was written to a file between the two reads: the page cache is the same.
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^Mem: \\d+K used, \\d+K free, ${meminfo(mi, "Shmem")}K shrd, ${meminfo(mi, "Buffers")}K buff, ${meminfo(mi, "Cached")}K cached$`,
+      ),
+    );
+    const [, used, fr] = /^Mem: (\d+)K used, (\d+)K free/.exec(lines[0])!;
+    expect(Number(used) + Number(fr)).toBe(total);
+    expect(Math.abs(Number(fr) - free)).toBeLessThan(64);
+    expect(lines[1]).toMatch(/^CPU:( {1,3}\d{1,3}% (usr|sys|nic|idle|io|irq|sirq)){7}$/);
+    expect(lines[2]).toMatch(/^Load average: \d+\.\d\d \d+\.\d\d \d+\.\d\d \d+\/\d+ \d+$/);
+    expect(lines[3]).toBe("  PID  PPID USER     STAT   VSZ %VSZ %CPU COMMAND");
+    expect(lines.at(-1)).toBe("");
+    const procs = lines.slice(4, -1);
+    for (const l of procs)
+      expect(l).toMatch(
+        /^ {0,4}\d+ {1,5}\d+ root {5}[RSDTZI][W ][<N ] {2}[ 0-9.mg]{5} {1,3}\d+% {1,3}\d+% \S/,
+      );
+    expect(procs).toContain("    2     0 root     SW       0   0%   0% [kthreadd]");
+    expect(procs.some((l) => / top -bn1$/.test(l))).toBe(true);
+  });
+
+  it("clears and redraws without -b, header in reverse video", () => {
+    const r = sh(["top -n1 -d 1 > /tmp/top", "cat /tmp/top"]);
+    expect(r.output.startsWith("\x1b[H\x1b[JMem: ")).toBe(true);
+    expect(r.output).toContain("\n\x1b[7m  PID  PPID USER     STAT   VSZ %VSZ %CPU COMMAND\x1b[m\n");
+    // 24 rows: three header lines, the column header, 20 processes; no newline after the last.
+    const rows = r.output.split("\n");
+    expect(rows.length).toBe(25);
+    expect(rows[23].endsWith("\r")).toBe(true);
+  });
+
+  it("runs -n screens -d seconds apart, with options written without a dash", () => {
+    const r = sh(["top b n 2 d 0.5 > /tmp/top", "cat /tmp/top"]);
+    expect(r.output.match(/^Mem: /gm)?.length).toBe(2);
+  });
+
+  it("rejects bad numbers and options", () => {
+    expect(sh(["top -b -n x", "echo $?"]).output).toBe("top: invalid number 'x'\n1\n");
+    expect(sh(["top -b -d 1q", "echo $?"]).output).toBe("top: invalid number '1q'\n1\n");
+    const r = sh(["top -q", "echo $?"]);
+    expect(
+      r.output.startsWith(
+        `top: invalid option -- 'q'\n${BANNER}\n\nUsage: top [-bH] [-n COUNT] [-d SECONDS]\n`,
+      ),
+    ).toBe(true);
+    expect(r.output.endsWith("\t-H\tShow threads\n1\n")).toBe(true);
+  });
+
+  it.each([
+    ["5", 5],
+    ["0.5", 0.5],
+    [".25", 0.25],
+    ["2m", 120],
+    ["1.5h", 5400],
+    ["x", null],
+    ["", null],
+    ["1s2", null],
+  ])("parse_duration(%s)", (s, v) => {
+    expect(parse_duration(s)).toBe(v);
+  });
+});
