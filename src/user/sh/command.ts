@@ -278,10 +278,8 @@ export function* runFunction(
   }
   const restore = saveVars(sh, assigns);
   const oldParams = sh.params;
-  const oldLoop = sh.loopnest;
   sh.params = argv.slice(1);
   sh.funcnest++;
-  sh.loopnest = 0;
   sh.vars.pushFrame();
   let status: number;
   try {
@@ -295,7 +293,6 @@ export function* runFunction(
   } finally {
     sh.vars.popFrame();
     sh.funcnest--;
-    sh.loopnest = oldLoop;
     sh.params = oldParams;
     if (restore) restore();
     if (saved.length) yield* restoreRedirs(saved);

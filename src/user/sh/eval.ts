@@ -374,6 +374,7 @@ export function parseString(text: string, line: number): Parser {
 /** evalstring: eval, trap actions, sh -c. Runs text line by line. */
 export function* evalstring(sh: Shell, text: string, flags = 0): UserGen<number> {
   const p = parseString(text, sh.lineno);
+  p.lx.aliases = sh.aliases;
   let status = 0;
   for (;;) {
     let n: Node | null | "eof";

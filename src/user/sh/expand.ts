@@ -185,7 +185,9 @@ function* expandParts(sh: Shell, parts: Part[], quoted: boolean, f: Fields): Use
         f.add(p.s, true);
         break;
       case "dq":
-        f.has = true;
+        // "$@" with no parameters makes no field at all
+        if (!(p.parts.length === 1 && p.parts[0].t === "param" && p.parts[0].name === "@" && p.parts[0].op === ""))
+          f.has = true;
         yield* expandParts(sh, p.parts, true, f);
         break;
       case "tilde": {
@@ -256,7 +258,8 @@ function* expandParam(sh: Shell, p: ParamPart, quoted: boolean, f: Fields): User
       if (isList) v = String(sh.params.join(" ").length);
       else {
         if (v === null && sh.opts.u) yield* sh_error(sh, `${name}: parameter not set`);
-        v = String((v ?? "").length);
+        // ash counts bytes (Debian's BusyBox has no Unicode support)
+        v = String(new TextEncoder().encode(v ?? "").length);
       }
       addValue(f, v, quoted);
       return;

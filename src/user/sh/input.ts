@@ -120,6 +120,7 @@ export function* expandPrompt(sh: Shell, ps: string): UserGen<string> {
  */
 export function* cmdloop(sh: Shell, lx: Lexer, more: Reader): UserGen<void> {
   const parser = new Parser(lx);
+  lx.aliases = sh.aliases;
   for (;;) {
     if (sh.interactive && !sh.subshell) yield* showChangedJobs(sh);
     let n: Node | null | "eof";
@@ -155,10 +156,7 @@ export function* cmdloop(sh: Shell, lx: Lexer, more: Reader): UserGen<void> {
       continue;
     }
     // forget the text parsed so far
-    if (!lx.eof || lx.pos >= lx.src.length) {
-      lx.src = lx.src.slice(lx.pos);
-      lx.restore({ pos: 0, line: lx.line });
-    }
+    if (!lx.eof || lx.pos >= lx.src.length) lx.discard();
     if (n === "eof") return;
     if (!n) continue;
     try {

@@ -34,7 +34,7 @@ export class ShSyntaxError {
 }
 
 export type Tok =
-  | { k: "word"; w: Word; raw: string | null; line: number }
+  | { k: "word"; w: Word; raw: string | null; line: number; start?: number; end?: number }
   | { k: "op"; op: string; line: number }
   | { k: "io"; n: number; line: number }
   | { k: "nl"; line: number }
@@ -68,6 +68,10 @@ export class Lexer {
   /** Parses backquoted text (a fresh parser over the unescaped text). */
   parseText: (text: string, line: number) => Node | null = () => null;
   private peeked: Tok | null = null;
+  /** The shell's aliases (null: none apply, as in here-documents). */
+  aliases: Map<string, string> | null = null;
+  /** Where an alias was expanded, so that it does not expand itself again. */
+  private aliasAt = new Map<number, string>();
   /** A bad ${...} is reported at the end of its line, where ash notices it. */
   private deferred: string | null = null;
 
@@ -111,6 +115,13 @@ export class Lexer {
     this.heredocs = [];
     this.peeked = null;
     this.deferred = null;
+  }
+
+  /** Forgets the text already parsed (input that was run). */
+  discard(): void {
+    this.src = this.src.slice(this.pos);
+    this.restore({ pos: 0, line: this.line });
+    this.aliasAt.clear();
   }
 
   peek(): Tok {
@@ -183,7 +194,25 @@ export class Lexer {
     if (raw !== null && /^\d+$/.test(raw) && !this.atEnd() && (this.ch() === "<" || this.ch() === ">"))
       return { k: "io", n: Number(raw), line };
     if (this.pos === start) throw new ShSyntaxError(`unexpected "${c}"`, line);
-    return { k: "word", w, raw, line };
+    return { k: "word", w, raw, line, start, end: this.pos };
+  }
+
+  /**
+   * Alias substitution (ash's checkkwd & CHKALIAS): the word t, just
+   * peeked in command position, is replaced in the text by the alias's
+   * value, which is then read instead. An alias is not expanded again at
+   * the place its own expansion starts (alias ls='ls -F').
+   */
+  expandAlias(t: Tok): boolean {
+    if (t.k !== "word" || t.raw === null || t.start === undefined || !this.aliases) return false;
+    const value = this.aliases.get(t.raw);
+    if (value === undefined) return false;
+    if (this.aliasAt.get(t.start) === t.raw) return false;
+    this.src = this.src.slice(0, t.start) + value + this.src.slice(t.end);
+    this.aliasAt.set(t.start, t.raw);
+    this.pos = t.start;
+    this.peeked = null;
+    return true;
   }
 
   /**

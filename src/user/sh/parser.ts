@@ -55,6 +55,7 @@ export class Parser {
     lx.parseText = (text, line) => {
       const sub = new Lexer(text, true);
       sub.line = line;
+      sub.aliases = lx.aliases;
       const p = new Parser(sub);
       return p.wholeProgram("`");
     };
@@ -62,10 +63,7 @@ export class Parser {
 
   private unexpected(t: Tok, expecting?: string): never {
     const e = expecting ? ` (expecting ${expecting === "word" ? expecting : `"${expecting}"`})` : "";
-    throw new ShSyntaxError(
-      `unexpected ${tokname(t)}${t.k === "eof" || expecting === "word" ? e : ""}`,
-      t.line,
-    );
+    throw new ShSyntaxError(`unexpected ${tokname(t)}${e}`, t.line);
   }
 
   private isKw(t: Tok, kw: string): boolean {
@@ -193,7 +191,8 @@ export class Parser {
   }
 
   private command(): Node {
-    const t = this.lx.peek();
+    let t = this.lx.peek();
+    while (this.lx.expandAlias(t)) t = this.lx.peek();
     let n: Node;
     if (t.k === "word" && t.raw !== null && KEYWORDS.has(t.raw)) {
       switch (t.raw) {

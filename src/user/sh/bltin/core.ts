@@ -99,6 +99,7 @@ function* dotcmd(sh: Shell, argv: string[]): UserGen<number> {
   const oldParams = sh.params;
   if (argv.length > 2) sh.params = argv.slice(2);
   const lx = new Lexer(text, true);
+  lx.aliases = sh.aliases;
   const p = new Parser(lx);
   let status = 0;
   const oldName = sh.commandname;

@@ -245,6 +245,6 @@ export const varBuiltins: Builtin[] = [
   { name: "unset", special: true, fn: unsetcmd },
   { name: "export", special: true, fn: exportcmd },
   { name: "readonly", special: true, fn: exportcmd },
-  { name: "local", special: false, fn: localcmd },
+  { name: "local", special: true, fn: localcmd },
   { name: "getopts", special: false, fn: getoptscmd },
 ];

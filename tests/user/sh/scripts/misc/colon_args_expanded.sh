@@ -1,0 +1,2 @@
+: ${X:=assigned-by-colon}
+echo $X

@@ -1,0 +1,3 @@
+type echo
+echo builtin
+/bin/echo external

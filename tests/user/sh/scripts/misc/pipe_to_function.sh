@@ -1,0 +1,2 @@
+upper() { while read l; do echo "got:$l"; done; }
+echo hello | upper

@@ -1,0 +1,6 @@
+[ 1 -eq x ]
+echo "status $?"
+[ a b c ]
+echo "status $?"
+[ a = a
+echo "status $?"

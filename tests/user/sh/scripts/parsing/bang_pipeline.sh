@@ -1,0 +1,4 @@
+! echo a | cat
+echo $?
+! { false; }
+echo $?

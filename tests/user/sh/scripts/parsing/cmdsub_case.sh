@@ -1,0 +1,4 @@
+x=$(case a in a) echo matched;; esac)
+echo "$x"
+y=$(echo "(paren)")
+echo "$y"

@@ -1,0 +1,8 @@
+x=$()
+echo "[$x]"
+y=``
+echo "[$y]"
+$(true)
+echo "status $?"
+$(false)
+echo "status $?"

@@ -1,0 +1,3 @@
+for i in 1 2; do echo $i; done
+for i in a; do
+echo $i; done

@@ -1,0 +1,4 @@
+f() { echo ok; }
+f
+g ( ) { echo spaced; }
+g

@@ -1,0 +1,3 @@
+f() { echo inside; } > fout.txt
+f
+echo "file: $(cat fout.txt)"

@@ -1,0 +1,2 @@
+"echo" quoted-command
+'if' 2>/dev/null || echo "quoted if is a command"

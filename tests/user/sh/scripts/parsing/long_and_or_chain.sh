@@ -1,0 +1,3 @@
+true && true && echo three-ands
+false || false || echo three-ors
+true && false || true && echo mixed

@@ -1,0 +1,1 @@
+while true; then echo x; done

@@ -1,0 +1,4 @@
+echo "a\nb"
+echo "a\\b"
+echo "a\$b"
+echo "\z"

@@ -1,0 +1,2 @@
+echo -e 'x\cy' z
+echo after

@@ -1,0 +1,3 @@
+IFS=,
+x=$(echo a,b,c)
+for i in $x; do echo "[$i]"; done

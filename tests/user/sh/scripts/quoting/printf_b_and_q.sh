@@ -1,0 +1,3 @@
+printf '%b\n' 'a\tb' 'c\\d'
+printf '[%s]\n'
+printf '%c%c\n' abc def

@@ -1,0 +1,3 @@
+echo ~root
+echo "~root"
+echo ~nosuchuser_x

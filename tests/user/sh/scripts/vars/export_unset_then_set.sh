@@ -1,0 +1,3 @@
+export V
+V=later
+sh -c 'echo "V=$V"'

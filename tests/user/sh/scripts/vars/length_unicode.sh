@@ -1,0 +1,2 @@
+x=héllo
+echo ${#x}

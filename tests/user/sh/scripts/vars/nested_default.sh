@@ -1,0 +1,4 @@
+unset a b
+echo ${a:-${b:-inner}}
+b=bee
+echo ${a:-${b:-inner}}
