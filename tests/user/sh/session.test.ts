@@ -1,0 +1,132 @@
+/*
+ * session.test.ts - the shell as a person meets it: the console shell of a
+ * booted machine, driven through the plain front end with --echo, so the
+ * output is a terminal transcript ("/ # command" then what it printed).
+ *
+ * Every expected transcript was checked against real BusyBox 1.35 ash
+ * started as /bin/sh on a pty (what cttyhack gives the console shell), with
+ * `sh -c 'while :; do :; done'` standing in for a long-running program.
+ * Where real ash's output depends on host timing (whether a finished
+ * background job is reported before the very next prompt or the one after),
+ * the simulated machine's deterministic order is what is asserted.
+ */
+
+import { describe, expect, it } from "vitest";
+import { PlainSession } from "../../../src/plain/run.js";
+
+const LOOP = "sh -c 'while :; do :; done'";
+
+/** A console at its first prompt, with helpers to type and to interrupt. */
+function open(): {
+  s: PlainSession;
+  line: (text: string) => void;
+  type: (text: string, ms?: number) => void;
+  transcript: () => string;
+} {
+  const s = new PlainSession({ machine: "vexpress-a9", memory: 256 << 20, echo: true });
+  return {
+    s,
+    /** Types a line and runs until the console waits for input again. */
+    line: (text) => s.line(text),
+    /** Types keys while something runs in the foreground, then lets it run `ms` simulated ms. */
+    type: (text, ms = 2) => {
+      s.m.input(text);
+      s.m.run(s.m.ns + ms * 1e6, 1_000_000);
+    },
+    transcript: () => {
+      s.m.runUntilInput();
+      return s.take();
+    },
+  };
+}
+
+describe("console shell", () => {
+  it("reports a missing command, a syntax error, and prompts with PS2", () => {
+    const c = open();
+    for (const l of ["nosuch", "echo $?", "if", "fi", "echo $?"]) c.line(l);
+    expect(c.transcript()).toBe(
+      "/ # nosuch\n/bin/sh: nosuch: not found\n/ # echo $?\n127\n/ # if\n> fi\n" +
+        '/bin/sh: syntax error: unexpected "fi"\n/ # echo $?\n2\n/ # ',
+    );
+  });
+
+  it("names the signal that killed a foreground job, and sets $? to 128+N", () => {
+    const c = open();
+    for (const sig of ["9", "SEGV", "TERM", "USR1"]) {
+      c.line(`sh -c 'kill -${sig} $$'`);
+      c.line("echo $?");
+    }
+    expect(c.transcript()).toBe(
+      "/ # sh -c 'kill -9 $$'\nKilled\n/ # echo $?\n137\n" +
+        "/ # sh -c 'kill -SEGV $$'\nSegmentation fault\n/ # echo $?\n139\n" +
+        "/ # sh -c 'kill -TERM $$'\nTerminated\n/ # echo $?\n143\n" +
+        "/ # sh -c 'kill -USR1 $$'\nUser defined signal 1\n/ # echo $?\n138\n/ # ",
+    );
+  });
+
+  it("abandons the command line when the foreground job dies of SIGINT", () => {
+    const c = open();
+    c.line("sh -c 'kill -INT $$'; echo after");
+    c.line("echo $?");
+    expect(c.transcript()).toBe("/ # sh -c 'kill -INT $$'; echo after\n\n/ # echo $?\n130\n/ # ");
+  });
+
+  it("sends ^C to the foreground program, and to a loop of builtins", () => {
+    const c = open();
+    c.type(`${LOOP}\n`);
+    c.type("\x03");
+    c.line("echo $?");
+    c.type("while :; do :; done\n");
+    c.type("\x03");
+    c.line("echo $?");
+    expect(c.transcript()).toBe(
+      `/ # ${LOOP}\n^C\n/ # echo $?\n130\n/ # while :; do :; done\n^C\n/ # echo $?\n130\n/ # `,
+    );
+  });
+
+  it("stops the foreground job on ^Z and resumes it with fg", () => {
+    const c = open();
+    c.type(`${LOOP}\n`);
+    c.type("\x1a");
+    c.line("jobs");
+    c.type("fg\n");
+    c.type("\x03");
+    c.line("echo $?");
+    c.line("jobs");
+    expect(c.transcript()).toBe(
+      `/ # ${LOOP}\n^Z[1]+  Stopped                    ${LOOP}\n` +
+        `/ # jobs\n[1]+  Stopped                    ${LOOP}\n` +
+        `/ # fg\n${LOOP}\n^C\n/ # echo $?\n130\n/ # jobs\n/ # `,
+    );
+  });
+
+  it("reports a stopped job killed with kill -9 %1 as Killed", () => {
+    const c = open();
+    c.type(`${LOOP}\n`);
+    c.type("\x1a");
+    c.line("kill -9 %1");
+    c.line("jobs");
+    expect(c.transcript()).toBe(
+      `/ # ${LOOP}\n^Z[1]+  Stopped                    ${LOOP}\n` +
+        `/ # kill -9 %1\n[1]+  Killed                     ${LOOP}\n/ # jobs\n/ # `,
+    );
+  });
+
+  it("shows the working directory in the prompt", () => {
+    const c = open();
+    for (const l of ["cd /tmp", "cd /nonexistent", "cd", "cd /proc/sys/vm"]) c.line(l);
+    expect(c.transcript()).toBe(
+      "/ # cd /tmp\n/tmp # cd /nonexistent\n/bin/sh: cd: can't cd to /nonexistent: No such file or directory\n" +
+        "/tmp # cd\n/ # cd /proc/sys/vm\n/proc/sys/vm # ",
+    );
+  });
+
+  it("ends with the status of exit, and on ^D with the last status", () => {
+    const c = open();
+    c.line("exit 3");
+    expect(c.s.end()).toBe(3);
+    const d = open();
+    d.line("false");
+    expect(d.s.end()).toBe(1);
+  });
+});
