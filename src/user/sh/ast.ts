@@ -44,8 +44,6 @@ export interface Redir {
 export interface CaseItem {
   patterns: Word[];
   body: Node | null;
-  /** ;& (fall through) instead of ;; */
-  fallthrough: boolean;
 }
 
 export type Node =

@@ -204,12 +204,7 @@ function* evalcase(sh: Shell, n: Extract<Node, { type: "case" }>, flags: number)
         break;
       }
     if (!hit) continue;
-    let status = 0;
-    for (let j = i; j < n.items.length; j++) {
-      status = yield* evaltree(sh, n.items[j].body, flags);
-      if (!n.items[j].fallthrough || sh.skip) break;
-    }
-    return status;
+    return yield* evaltree(sh, n.items[i].body, flags);
   }
   return 0;
 }
@@ -227,13 +222,13 @@ function* evalbg(sh: Shell, body: Node): UserGen<number> {
   const pid = yield* forkShell(sh, "bg", 0, (c) => evaltree(c, body, EV_EXIT));
   if (pid < 0) return yield* sh_error(sh, "can't fork");
   const job = sh.jobs.make([{ pid, status: -1, cmd: cmdtxt(body) }], pid, sh.opts.m);
-  yield* startedInBackground(sh, job);
+  startedInBackground(sh, job);
   return 0;
 }
 
-function* startedInBackground(sh: Shell, job: Job): UserGen<void> {
+function startedInBackground(sh: Shell, job: Job): void {
+  // ash's forkparent only remembers $!; it prints nothing
   sh.bgpid = job.procs[job.procs.length - 1].pid;
-  if (sh.interactive && !sh.subshell) yield* puts(2, `[${job.num}] ${job.procs[job.procs.length - 1].pid}\n`);
 }
 
 /** a | b | c: one child per command, connected by pipes. */
@@ -275,7 +270,7 @@ function* evalpipe(sh: Shell, n: Extract<Node, { type: "pipe" }>, flags: number)
   }
   const job = sh.jobs.make(procs, pgrp, sh.opts.m);
   if (n.bg) {
-    yield* startedInBackground(sh, job);
+    startedInBackground(sh, job);
     return 0;
   }
   void flags;

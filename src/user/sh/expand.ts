@@ -186,7 +186,14 @@ function* expandParts(sh: Shell, parts: Part[], quoted: boolean, f: Fields): Use
         break;
       case "dq":
         // "$@" with no parameters makes no field at all
-        if (!(p.parts.length === 1 && p.parts[0].t === "param" && p.parts[0].name === "@" && p.parts[0].op === ""))
+        if (
+          !(
+            p.parts.length === 1 &&
+            p.parts[0].t === "param" &&
+            p.parts[0].name === "@" &&
+            p.parts[0].op === ""
+          )
+        )
           f.has = true;
         yield* expandParts(sh, p.parts, true, f);
         break;

@@ -167,13 +167,16 @@ export class JobTable {
   }
 
   /**
-   * showjob: "[1]+  Running                    cmd". With pids, one line per
-   * process (jobs -l).
+   * showjob: "[1]+  Running" padded to column 33, then the commands
+   * ("a | b"); with pids (jobs -l) each further process goes on its own
+   * line, indented under the first pid. ash pads with "%*c", which always
+   * prints at least one space.
    */
   format(j: Job, pids = false): string {
     let s = `[${j.num}]   `;
+    const indent = s.length;
     const mark = j === this.current() ? "+" : j === this.previous() ? "-" : " ";
-    s = `${s.slice(0, s.length - 3)}${mark}  `;
+    s = `${s.slice(0, indent - 3)}${mark}  `;
     if (pids) s += `${j.procs[0].pid} `;
     if (j.state === JOBRUNNING) s += "Running";
     else
@@ -181,12 +184,12 @@ export class JobTable {
         j.state === JOBSTOPPED ? j.stopstatus : j.procs[j.procs.length - 1].status,
         j.state === JOBSTOPPED,
       );
-    let out = `${s}${" ".repeat(Math.max(1, 33 - s.length))}${j.procs[0].cmd}`;
-    for (let i = 1; i < j.procs.length; i++) {
-      const p = j.procs[i];
+    const pad = (col: number): string => " ".repeat(Math.max(1, 33 - col));
+    let out = `${s}${pad(s.length)}${j.procs[0].cmd}`;
+    for (const p of j.procs.slice(1)) {
       if (pids) {
-        const pre = ` |\n${" ".repeat(s.length - `${j.procs[0].pid} `.length - (j.state === JOBRUNNING ? 7 : 0))}`;
-        out += `${pre}${p.pid} ${p.cmd}`;
+        const head = `${" ".repeat(indent)}${p.pid} `;
+        out += `\n${head}${pad(head.length)}| ${p.cmd}`;
       } else out += ` | ${p.cmd}`;
     }
     return `${out}\n`;

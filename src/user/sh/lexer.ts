@@ -18,7 +18,8 @@
  * delimiters.
  */
 
-import type { Node, ParamOp, Part, Redir, Word } from "./ast.js";
+import type { Node, Part, Redir, Word } from "./ast.js";
+import { readBrace, readDollarSingle } from "./lexsubst.js";
 
 /** More input is needed to finish the current command. */
 export class NeedMore {
@@ -57,7 +58,7 @@ interface PendingHeredoc {
 }
 
 /** How a part of a word is being read: plain, inside "..", a ${..} argument, a here-document body. */
-type Mode = "word" | "dq" | "arg" | "argdq" | "heredoc" | "arith";
+export type Mode = "word" | "dq" | "arg" | "argdq" | "heredoc" | "arith";
 
 export class Lexer {
   pos = 0;
@@ -73,7 +74,7 @@ export class Lexer {
   /** Where an alias was expanded, so that it does not expand itself again. */
   private aliasAt = new Map<number, string>();
   /** A bad ${...} is reported at the end of its line, where ash notices it. */
-  private deferred: string | null = null;
+  deferred: string | null = null;
 
   private raiseDeferred(): void {
     if (this.deferred === null) return;
@@ -88,17 +89,17 @@ export class Lexer {
     public eof: boolean,
   ) {}
 
-  private more(what: string): never {
+  more(what: string): never {
     if (this.eof) throw new ShSyntaxError(what, this.line);
     throw new NeedMore(what);
   }
 
-  private ch(off = 0): string {
+  ch(off = 0): string {
     return this.src[this.pos + off] ?? "";
   }
 
   /** At the end of the text read so far; with more input to come, NeedMore. */
-  private atEnd(off = 0): boolean {
+  atEnd(off = 0): boolean {
     if (this.pos + off < this.src.length) return false;
     if (!this.eof) throw new NeedMore("");
     return true;
@@ -357,7 +358,7 @@ export class Lexer {
   private readDollar(dq: boolean): Part | null {
     if (this.atEnd(1)) return null;
     const n = this.ch(1);
-    if (n === "'" && !dq) return this.readDollarSingle();
+    if (n === "'" && !dq) return readDollarSingle(this);
     if (n === "(") {
       if (!this.atEnd(2) && this.ch(2) === "(") {
         const save = { pos: this.pos, line: this.line };
@@ -378,7 +379,7 @@ export class Lexer {
     }
     if (n === "{") {
       this.pos += 2;
-      return this.readBrace(dq);
+      return readBrace(this, dq);
     }
     if (/[A-Za-z_]/.test(n)) {
       let j = this.pos + 1;
@@ -393,165 +394,6 @@ export class Lexer {
       return { t: "param", name: n, op: "", colon: false, arg: null, arg2: null };
     }
     return null;
-  }
-
-  /** $'...': bash's ANSI-C quoting, which ash 1.35 has (\n \t \xHH \NNN ...). */
-  private readDollarSingle(): Part {
-    const esc: Record<string, string> = {
-      a: "\x07",
-      b: "\b",
-      e: "\x1b",
-      E: "\x1b",
-      f: "\f",
-      n: "\n",
-      r: "\r",
-      t: "\t",
-      v: "\v",
-      "\\": "\\",
-      "'": "'",
-      '"': '"',
-    };
-    this.pos += 2;
-    let s = "";
-    for (;;) {
-      if (this.atEnd()) this.more("unterminated quoted string");
-      const c = this.ch();
-      if (c === "'") {
-        this.pos++;
-        break;
-      }
-      if (c === "\n") this.line++;
-      if (c !== "\\" || this.atEnd(1)) {
-        s += c;
-        this.pos++;
-        continue;
-      }
-      const n = this.ch(1);
-      const rest = this.src.slice(this.pos + 1);
-      let m: RegExpExecArray | null;
-      if (n in esc) {
-        s += esc[n];
-        this.pos += 2;
-      } else if ((m = /^x([0-9A-Fa-f]{1,2})/.exec(rest))) {
-        s += String.fromCharCode(Number.parseInt(m[1], 16));
-        this.pos += 1 + m[0].length;
-      } else if ((m = /^[0-7]{1,3}/.exec(rest))) {
-        s += String.fromCharCode(Number.parseInt(m[0], 8) & 0xff);
-        this.pos += 1 + m[0].length;
-      } else {
-        s += "\\";
-        this.pos++;
-      }
-    }
-    return { t: "sq", s };
-  }
-
-  /** The inside of ${...}, after the brace. */
-  private readBrace(dq: boolean): Part {
-    const bad = (): Part => {
-      // skip to the closing brace; the error comes at the end of the line
-      while (!this.atEnd() && this.ch() !== "}") {
-        if (this.ch() === "\n") {
-          if (this.eof && this.src.endsWith("\n")) this.line--;
-          throw new ShSyntaxError(
-            "missing '}'",
-            this.line + (this.src.slice(this.pos).match(/\n/g)?.length ?? 0),
-          );
-        }
-        this.pos++;
-      }
-      if (this.atEnd()) this.more("missing '}'");
-      this.pos++;
-      this.deferred ??= "bad substitution";
-      return { t: "param", name: "", op: "", colon: false, arg: null, arg2: null };
-    };
-    let op: ParamOp = "";
-    if (this.atEnd()) this.more("missing '}'");
-    if (this.ch() === "#" && !this.atEnd(1) && this.ch(1) !== "}") {
-      // ${#x}: length (but ${#} is $#, and ${#-x}, ${#:-x} apply to $#)
-      const n1 = this.ch(1);
-      if (/[A-Za-z0-9_@*#?$!-]/.test(n1) && !((n1 === "-" || n1 === ":") && this.ch(2) !== "}")) {
-        op = "#len";
-        this.pos++;
-      }
-    }
-    let name = "";
-    if (this.atEnd()) this.more("missing '}'");
-    const c = this.ch();
-    if (/[A-Za-z_]/.test(c)) {
-      let j = this.pos;
-      while (j < this.src.length && /[A-Za-z0-9_]/.test(this.src[j])) j++;
-      name = this.src.slice(this.pos, j);
-      this.pos = j;
-    } else if (/[0-9]/.test(c)) {
-      let j = this.pos;
-      while (j < this.src.length && /[0-9]/.test(this.src[j])) j++;
-      name = this.src.slice(this.pos, j);
-      this.pos = j;
-    } else if ("@*#?-$!".includes(c)) {
-      name = c;
-      this.pos++;
-    } else return bad();
-    if (this.atEnd()) this.more("missing '}'");
-    if (op === "#len") {
-      if (this.ch() !== "}") return bad();
-      this.pos++;
-      return { t: "param", name, op, colon: false, arg: null, arg2: null };
-    }
-    let colon = false;
-    const argMode: Mode = dq ? "argdq" : "arg";
-    let d = this.ch();
-    if (d === "}") {
-      this.pos++;
-      return { t: "param", name, op: "", colon, arg: null, arg2: null };
-    }
-    if (d === ":") {
-      this.pos++;
-      if (this.atEnd()) this.more("missing '}'");
-      d = this.ch();
-      if ("-=?+".includes(d)) colon = true;
-      else {
-        // ${x:offset:length}
-        const arg = this.readWord("arg", ":");
-        let arg2: Word | null = null;
-        if (this.ch() === ":") {
-          this.pos++;
-          arg2 = this.readWord("arg", "");
-        }
-        this.pos++;
-        return { t: "param", name, op: ":", colon: false, arg, arg2 };
-      }
-    }
-    if ("-=?+".includes(d)) {
-      op = d as ParamOp;
-      this.pos++;
-    } else if (d === "%" || d === "#") {
-      this.pos++;
-      op = d as ParamOp;
-      if (!this.atEnd() && this.ch() === d) {
-        this.pos++;
-        op = (d + d) as ParamOp;
-      }
-    } else if (d === "/") {
-      this.pos++;
-      op = "/";
-      if (!this.atEnd() && this.ch() === "/") {
-        this.pos++;
-        op = "//";
-      }
-      const arg = this.readWord(argMode, "/");
-      let arg2: Word | null = null;
-      if (this.ch() === "/") {
-        this.pos++;
-        arg2 = this.readWord(argMode, "");
-      }
-      this.pos++;
-      return { t: "param", name, op, colon: false, arg, arg2 };
-    } else return bad();
-    const patternOp = op === "%" || op === "%%" || op === "#" || op === "##";
-    const arg = this.readWord(patternOp ? "arg" : argMode, "");
-    this.pos++; // }
-    return { t: "param", name, op, colon, arg, arg2: null };
   }
 
   /** `...`: the text up to the closing backquote, unescaped, parsed on its own. */

@@ -51,6 +51,18 @@ function* redraw(st: EditState): UserGen<void> {
   yield* puts(1, `\r${st.prompt}${st.buf.join("")}\x1b[K${tail ? `\x1b[${tail}D` : ""}`);
 }
 
+function* left(st: EditState): UserGen<void> {
+  if (st.cur === 0) return;
+  st.cur--;
+  yield* puts(1, "\b");
+}
+
+function* right(st: EditState): UserGen<void> {
+  if (st.cur === st.buf.length) return;
+  st.cur++;
+  yield* puts(1, "\x1b[C");
+}
+
 function* insert(st: EditState, text: string): UserGen<void> {
   const chars = [...text];
   st.buf.splice(st.cur, 0, ...chars);
@@ -202,13 +214,9 @@ export function* lineedit(sh: Shell, prompt: string): UserGen<string | null> {
       } else if (c === 5) {
         st.cur = st.buf.length;
         yield* redraw(st);
-      } else if (c === 2) {
-        if (st.cur > 0) st.cur--;
-        yield* redraw(st);
-      } else if (c === 6) {
-        if (st.cur < st.buf.length) st.cur++;
-        yield* redraw(st);
-      } else if (c === 8 || c === 127) {
+      } else if (c === 2) yield* left(st);
+      else if (c === 6) yield* right(st);
+      else if (c === 8 || c === 127) {
         if (st.cur > 0) {
           st.buf.splice(--st.cur, 1);
           if (st.cur === st.buf.length) yield* puts(1, "\b \b");
@@ -257,13 +265,9 @@ export function* lineedit(sh: Shell, prompt: string): UserGen<string | null> {
         const key = b === 126 ? `~${num}` : String.fromCharCode(b ?? 0);
         if (key === "A") yield* historyMove(sh, st, -1);
         else if (key === "B") yield* historyMove(sh, st, 1);
-        else if (key === "C" && st.cur < st.buf.length) {
-          st.cur++;
-          yield* puts(1, "\x1b[C");
-        } else if (key === "D" && st.cur > 0) {
-          st.cur--;
-          yield* puts(1, "\b");
-        } else if (key === "H" || key === "~1" || key === "~7") {
+        else if (key === "C") yield* right(st);
+        else if (key === "D") yield* left(st);
+        else if (key === "H" || key === "~1" || key === "~7") {
           st.cur = 0;
           yield* redraw(st);
         } else if (key === "F" || key === "~4" || key === "~8") {

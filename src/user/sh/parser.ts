@@ -157,7 +157,7 @@ export class Parser {
 
   private endsList(t: Tok): boolean {
     if (t.k === "eof") return true;
-    if (t.k === "op") return t.op === ")" || t.op === ";;" || t.op === ";&";
+    if (t.k === "op") return t.op === ")" || t.op === ";;";
     return t.k === "word" && t.raw !== null && LIST_END.has(t.raw);
   }
 
@@ -327,14 +327,14 @@ export class Parser {
       this.skipNewlines();
       let body: Node | null = null;
       const b = this.lx.peek();
-      if (!this.isOp(b, ";;") && !this.isOp(b, ";&") && !this.isKw(b, "esac")) body = this.list(false);
+      if (!this.isOp(b, ";;") && !this.isKw(b, "esac")) body = this.list(false);
       const e = this.lx.next();
       if (this.isKw(e, "esac")) {
-        items.push({ patterns, body, fallthrough: false });
+        items.push({ patterns, body });
         break;
       }
-      if (!this.isOp(e, ";;") && !this.isOp(e, ";&")) this.unexpected(e, ";;");
-      items.push({ patterns, body, fallthrough: e.k === "op" && e.op === ";&" });
+      if (!this.isOp(e, ";;")) this.unexpected(e, ";;");
+      items.push({ patterns, body });
     }
     return { type: "case", line, word: wt.w, items, redirs: [] };
   }

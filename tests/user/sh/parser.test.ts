@@ -149,8 +149,8 @@ describe("compound commands", () => {
       line: 1,
       word: w(param("x")),
       items: [
-        { patterns: [w("a"), w("b")], body: simple("one"), fallthrough: false },
-        { patterns: [w("*")], body: null, fallthrough: false },
+        { patterns: [w("a"), w("b")], body: simple("one") },
+        { patterns: [w("*")], body: null },
       ],
       redirs: [],
     });

@@ -90,7 +90,7 @@ function* fgcmd(sh: Shell, argv: string[]): UserGen<number> {
     if (fg) {
       yield* puts(1, `${cmd}\n`);
       if (j.jobctl) yield* ioctl(0, TIOCSPGRP, j.pgrp);
-    } else yield* puts(1, `[${j.num}] ${cmd} &\n`);
+    } else yield* puts(1, `[${j.num}] ${cmd}\n`);
     if (j.jobctl) yield* kill(-j.pgrp, SIGCONT);
     else for (const p of j.procs) if (p.status === -1 || j.state === JOBSTOPPED) yield* kill(p.pid, SIGCONT);
     if (j.state === JOBSTOPPED) {
