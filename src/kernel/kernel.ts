@@ -87,8 +87,10 @@ export interface Kernel {
   anon_vmas: AnonVma[];
   /** The shared zero page (empty_zero_page) that read faults on anonymous memory map. */
   zero_pfn: number;
-  /** Address spaces made so far (mm ids, ASIDs). */
+  /** Address spaces made so far. */
   nr_mms: number;
+  /** The ASID allocator: the current generation and the next free ASID in it. */
+  asid: { generation: number; next: number };
   /** Bytes of the pages whose contents matter (see mm/filemap.ts). */
   pagedata: Map<number, Uint8Array>;
   /** Global memory counters the subsystems keep (each an honest 0 until its subsystem exists). */
@@ -108,6 +110,8 @@ export interface Kernel {
   utsname: { nodename: string };
   /** panic= seconds (0: stay halted). */
   panic_timeout: number;
+  /** kernel.randomize_va_space: 2 randomises stack, mmap base, vdso and heap; 0 nothing. */
+  randomize_va_space: number;
   drop_caches_stfu: boolean;
   /** Extra /proc and debugfs entries registered by subsystems (slabinfo, swaps...). */
   proc_extra: ProcEntry[];
@@ -126,7 +130,8 @@ export interface Kernel {
 export interface TaskStatMem {
   vsize: number;
   rss: number;
-  rsslim: number;
+  /** RLIM_INFINITY as the unsigned long /proc prints (a string where a double cannot hold it). */
+  rsslim: number | string;
   startcode: number;
   endcode: number;
   startstack: number;

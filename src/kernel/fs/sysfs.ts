@@ -65,7 +65,13 @@ export function sysfs_root(k: Kernel): ProcEntry {
     dir("dev", []),
     dir("devices", [
       dir("system", [
-        dir("cpu", [file("online", () => cpus), file("possible", () => cpus), file("present", () => cpus)]),
+        dir("cpu", [
+          // one cpuN directory per CPU, as nproc --all and lscpu count them (contents not modelled)
+          ...Array.from({ length: k.nr_cpu_ids }, (_, i) => dir(`cpu${i}`, [])),
+          file("online", () => cpus),
+          file("possible", () => cpus),
+          file("present", () => cpus),
+        ]),
         ...node_dirs(k),
       ]),
     ]),

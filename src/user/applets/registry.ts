@@ -12,18 +12,27 @@
 
 import type { ProgramMain } from "../../kernel/uapi/syscalls.js";
 import { cat } from "./cat.js";
+import { clear } from "./clear.js";
 import { cttyhack } from "./cttyhack.js";
 import { dmesg } from "./dmesg.js";
 import { echo } from "./echo.js";
 import { free } from "./free.js";
+import { halt, poweroff, reboot_applet } from "./halt.js";
+import { hostname } from "./hostname.js";
+import { id } from "./id.js";
 import { init } from "./init.js";
 import { kill, killall } from "./kill.js";
 import { mount } from "./mount.js";
+import { nproc } from "./nproc.js";
 import { pidof } from "./pidof.js";
 import { printf } from "./printf.js";
 import { ps } from "./ps.js";
+import { sync_applet } from "./sync.js";
 import { top } from "./top.js";
 import { uname } from "./uname.js";
+import { uptime } from "./uptime.js";
+import { which } from "./which.js";
+import { whoami } from "./whoami.js";
 
 export interface Applet {
   name: string;
@@ -43,3 +52,4 @@ export function register(...list: Applet[]): void {
 register(cat, cttyhack, dmesg, echo, free, init, mount, printf, uname);
 register(kill, killall, pidof, ps);
 register(top);
+register(uptime, nproc, hostname, whoami, id, sync_applet, clear, which, halt, poweroff, reboot_applet);

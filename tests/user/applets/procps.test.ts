@@ -106,6 +106,7 @@ describe("kill, killall, pidof", () => {
       "[1] 37\n0\n[1]+  Stopped (signal)           cat /dev/zero >/dev/null\n" +
         "kill: can't kill pid 99999: No such process\n1\n" +
         "0\n" +
+        "[1]+  Killed                     cat /dev/zero >/dev/null\n" +
         "1\n" +
         "killall: cat: no process killed\n1\n" +
         "1\n" +
