@@ -52,6 +52,7 @@ export interface KernelConfig {
   NUMA: boolean; // numa_* counters, /sys/devices/system/node
   DEFERRED_STRUCT_PAGE_INIT: boolean;
   DIRECT_MAP: boolean; // x86 DirectMap4k/2M lines
+  MEM_SOFT_DIRTY: boolean; // VM_SOFTDIRTY ("sd" in smaps VmFlags): x86 only
 }
 
 export interface MachineProfile {
@@ -169,6 +170,7 @@ export const PROFILES: Record<MachineName, MachineProfile> = {
       NUMA: false,
       DEFERRED_STRUCT_PAGE_INIT: false,
       DIRECT_MAP: false,
+      MEM_SOFT_DIRTY: false,
     },
     vmsplit: { pageOffset: 0xc0000000, vmallocSize: 240 * MiB, vmallocOffset: 8 * MiB },
     vmallocTotalKB: 240 * 1024,
@@ -245,6 +247,7 @@ export const PROFILES: Record<MachineName, MachineProfile> = {
       NUMA: true,
       DEFERRED_STRUCT_PAGE_INIT: true,
       DIRECT_MAP: true,
+      MEM_SOFT_DIRTY: true,
     },
     vmallocTotalKB: 34359738367, // VMALLOC_SIZE_TB 32 with 4-level paging
     archReserved: [
@@ -310,6 +313,7 @@ export const PROFILES: Record<MachineName, MachineProfile> = {
       NUMA: true,
       DEFERRED_STRUCT_PAGE_INIT: false,
       DIRECT_MAP: false,
+      MEM_SOFT_DIRTY: false,
     },
     vmallocTotalKB: 133141626880, // 48-bit VA: 0xffff800008000000..0xfffffbfff0000000
     archReserved: [

@@ -43,6 +43,7 @@ import {
 } from "./fs/read_write.js";
 import { do_mount, do_umount } from "./fs/super.js";
 import type { Kernel } from "./kernel.js";
+import { mm_sys_call_table } from "./mm/sys_mm.js";
 import { sleep_on } from "./sched/core.js";
 import { do_exit, sys_wait4 } from "./sched/exit.js";
 import { sys_fork } from "./sched/fork.js";
@@ -75,6 +76,7 @@ import type { Sys } from "./uapi/syscalls.js";
 type Handler = (k: Kernel, t: Task, r: any) => unknown;
 
 const sys_call_table: Record<string, Handler> = {
+  ...mm_sys_call_table,
   read: (k, t, r) => sys_read(k, t, r.fd, r.count),
   write: (k, t, r) => sys_write(k, t, r.fd, r.data),
   openat: (k, t, r) => sys_openat(k, t, r.path, r.flags, r.mode),

@@ -3,12 +3,14 @@
  * fs/binfmt_script.c, fs/binfmt_elf.c).
  *
  * A program file in the simulated rootfs starts with the ELF magic and a
- * line naming its entry point:
+ * line naming its entry point, then its program headers (binfmt_elf.ts):
  *
  *     \x7fELF mmbox-exec busybox
  *
  * The entry is looked up in the table of programs the machine registered at
  * boot (user space lives outside the kernel: the kernel only knows names).
+ * The new address space is built before the point of no return, so that a
+ * failure leaves the caller as it was.
  * Files starting with "#!" run their interpreter with the script's path, as
  * binfmt_script does. After the point of no return the task drops its
  * close-on-exec descriptors, resets caught signals to their defaults and
@@ -21,13 +23,14 @@ import { EXEC_DONE } from "../sched/core.js";
 import type { Task, TaskGen } from "../sched/task.js";
 import { O_RDONLY } from "../uapi/abi.js";
 import { E2BIG, EACCES, ELOOP, ENOEXEC } from "../uapi/errno.js";
-import { do_close_on_exec } from "./file_table.js";
+import { exec_mmap, load_elf_binary, parse_phdrs } from "./binfmt_elf.js";
+import { do_close_on_exec, fput } from "./file_table.js";
 import { File } from "./fs.js";
 import { kern_path } from "./namei.js";
 
 export const ELF_MAGIC = "\x7fELF";
 export const MMBOX_EXEC = "mmbox-exec";
-const BINPRM_BUF_SIZE = 256;
+const BINPRM_BUF_SIZE = 1024;
 const ARG_MAX = 131072 * 16;
 /** The time exec takes on the model machine (mapping, relocation, ld.so: ~300 us). */
 const EXEC_COST_NS = 300_000;
@@ -57,8 +60,10 @@ export function sys_execve(
   if (!inode.isReg() || (inode.i_mode & 0o111) === 0) return -EACCES;
   if (p.mnt.mnt_flags & 8) return -EACCES; // MS_NOEXEC
   const f = new File(p, inode, O_RDONLY);
+  inode.i_opencount++;
   const head = new TextDecoder("latin1").decode(generic_file_read(k, f, BINPRM_BUF_SIZE));
   if (head.startsWith("#!")) {
+    fput(k, f);
     const line = head.slice(2).split("\n")[0].trim();
     if (!line) return -ENOEXEC;
     const m = /^(\S+)(?:\s+(.*))?$/.exec(line)!;
@@ -66,11 +71,18 @@ export function sys_execve(
     const iargs = m[2] ? [m[2].trim()] : [];
     return sys_execve(k, t, interp, [interp, ...iargs, path, ...argv.slice(1)], envp, depth + 1);
   }
-  if (!head.startsWith(ELF_MAGIC)) return -ENOEXEC;
-  const m = new RegExp(`^${ELF_MAGIC} ${MMBOX_EXEC} (\\S+)`).exec(head);
+  const m = head.startsWith(ELF_MAGIC) ? new RegExp(`^${ELF_MAGIC} ${MMBOX_EXEC} (\\S+)`).exec(head) : null;
   const main = m ? k.binfmt.get(m[1]) : undefined;
-  if (!main) return -ENOEXEC;
+  const phdrs = main ? parse_phdrs(head, k.profile.arch) : null;
+  if (!main || !phdrs) {
+    fput(k, f);
+    return -ENOEXEC;
+  }
+  const image = load_elf_binary(k, t, f, phdrs, argv, envp, path);
+  if (typeof image === "number") return image; // load_elf_binary dropped the file with the mm
   // point of no return
+  exec_mmap(k, t, image.mm);
+  image.mm.exec_info = image.info;
   do_close_on_exec(k, t);
   for (let sig = 1; sig < t.signal.action.length; sig++)
     if (typeof t.signal.action[sig] === "function") t.signal.action[sig] = 0;

@@ -33,6 +33,8 @@ export class VfsState {
   fifo_fops: FileOperations | null = null;
   /** The internal filesystem of anonymous pipes. */
   pipefs: SuperBlock | null = null;
+  /** The internal tmpfs behind shared anonymous memory (shm_mnt). */
+  shm_mnt: Mount | null = null;
   private next_anon = 1;
 
   /** get_anon_bdev: a dev_t for a filesystem without a device (major 0). */

@@ -20,7 +20,8 @@ import type { Kernel } from "../kernel.js";
 import { KERN_INFO, KERN_WARNING } from "../lib/printk.js";
 import { GFP_KERNEL } from "../mm/gfp.js";
 import { alloc_pages } from "../mm/page_alloc.js";
-import { shmem_default_info, shmem_fill_super, shmem_parse_options } from "../mm/shmem.js";
+import { shmem_default_info, shmem_fill_super, shmem_init, shmem_parse_options } from "../mm/shmem.js";
+import { vdso_init } from "../mm/vdso.js";
 import { EXEC_DONE, enqueue_task } from "../sched/core.js";
 import { alloc_task_stack, new_signal_struct } from "../sched/fork.js";
 import { PF_KTHREAD, TASK_INTERRUPTIBLE, Task, type TaskGen, WaitQueue } from "../sched/task.js";
@@ -106,9 +107,14 @@ function* idle_kthread(_t: Task, wq: WaitQueue): TaskGen {
   for (;;) yield { nr: "__kwait", wq };
 }
 
-/** mnt_init: the filesystem types and the rootfs mounted at "/" (sized by the RAM of that moment). */
+/**
+ * mnt_init: the filesystem types, shmem_init's internal tmpfs (shm_mnt, the
+ * first anonymous device, 0:1), then the rootfs mounted at "/" (0:2, sized
+ * by the RAM of that moment).
+ */
 export function vfs_init(k: Kernel): void {
   register_filesystems(k);
+  shmem_init(k);
   const info = shmem_default_info(k);
   const rootsb = shmem_fill_super(k, "rootfs", info);
   const rootmnt = mount_root(k, rootsb, "rootfs", 0);
@@ -118,6 +124,7 @@ export function vfs_init(k: Kernel): void {
 
 /** rest_init + kernel_init: everything from the initramfs to exec of /init. */
 export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): void {
+  vdso_init(k);
   // pid 1 and pid 2 exist before the rest of boot runs.
   const init = new Task(1, "swapper/0", new FilesStruct(), k.init_fs!, new_signal_struct());
   init.rlim = default_rlimits();

@@ -10,14 +10,16 @@
  */
 
 import { Clock } from "../../hw/clock.js";
+import { Tlb } from "../../hw/mmu.js";
 import type { MachineProfile } from "../../hw/profiles.js";
 import { Prng } from "../../lib/prng.js";
 import { sprintf } from "../../lib/sprintf.js";
 import { TtyStruct } from "../drivers/tty.js";
 import { devtmpfs_init } from "../fs/devtmpfs.js";
+import { proc_pid_mm_entries, task_mem, task_stat_mem } from "../fs/proc/task_mmu.js";
 import { VfsState } from "../fs/super.js";
 import type { Kernel, MmHooks, ZoneTypes } from "../kernel.js";
-import { setBugSink } from "../lib/bug.js";
+import { BUG, setBugSink } from "../lib/bug.js";
 import { KERN_INFO, KERN_WARNING, Printk } from "../lib/printk.js";
 import { __GFP_ZERO, GFP_ATOMIC, GFP_DMA, GFP_DMA32, GFP_KERNEL } from "../mm/gfp.js";
 import { Memblock } from "../mm/memblock.js";
@@ -43,8 +45,6 @@ import {
   vm_total_pages,
 } from "../mm/watermark.js";
 import { SchedState } from "../sched/core.js";
-import { Tlb } from "../../hw/mmu.js";
-import { BUG } from "../lib/bug.js";
 import { send_signal } from "../sched/signal.js";
 import { WaitQueue } from "../sched/task.js";
 import { dispatch } from "../syscalls.js";
@@ -52,7 +52,7 @@ import { ARM_BOOT, type BootStep, X86_BOOT } from "./bootlog_data.js";
 import { VIRT_BOOT } from "./bootlog_virt.js";
 import { alloc_large_system_hash, HASH_EARLY, hash_tables } from "./hashes.js";
 import { vfs_init } from "./kernel_init.js";
-import { kernel_layout_lines } from "./layout.js";
+import { kernel_layout_lines, kernel_sections } from "./layout.js";
 import { hex16, type SetupResult, setup_arch } from "./setup.js";
 
 export interface BootOptions {
@@ -135,23 +135,9 @@ const BASE_HOOKS: MmHooks = {
   drop_slab: () => {},
   compact_nodes: () => {},
   set_nr_hugepages: () => {},
-  proc_task_mem: () => "",
-  proc_task_stat: () => ({
-    vsize: 0,
-    rss: 0,
-    rsslim: 4294967295,
-    startcode: 0,
-    endcode: 0,
-    startstack: 0,
-    start_data: 0,
-    end_data: 0,
-    start_brk: 0,
-    arg_start: 0,
-    arg_end: 0,
-    env_start: 0,
-    env_end: 0,
-  }),
-  proc_pid_mm_entries: () => [],
+  proc_task_mem: task_mem,
+  proc_task_stat: task_stat_mem,
+  proc_pid_mm_entries,
   // proc_oom_score: 1000 + badness * 1000 / totalpages, shown as two thirds; init and kthreads 0.
   oom_score: (k, t) => {
     if (t.pid === 1 || t.is_kthread()) return 0;
@@ -222,6 +208,7 @@ export function alloc_kernel(o: BootOptions): Kernel {
     anon_vmas: [],
     zero_pfn: -1,
     nr_mms: 0,
+    asid: { generation: 0, next: 1 },
     pagedata: new Map(),
     mm_hooks: { ...BASE_HOOKS },
     boot: null,
@@ -232,6 +219,7 @@ export function alloc_kernel(o: BootOptions): Kernel {
     console: new TtyStruct(p.console),
     utsname: { nodename: "(none)" },
     panic_timeout: 0,
+    randomize_va_space: 2,
     drop_caches_stfu: false,
     proc_extra: [],
     debugfs_extra: [],
@@ -242,6 +230,7 @@ export function alloc_kernel(o: BootOptions): Kernel {
     kthread_wq: new Map(),
   };
   k.sched.dispatch = dispatch;
+  if (k.params.has("norandmaps")) k.randomize_va_space = 0;
   const panicParam = k.params.get("panic");
   if (panicParam !== undefined && /^-?\d+$/.test(panicParam)) k.panic_timeout = Number(panicParam);
   const loglevel = k.params.get("loglevel");
@@ -281,6 +270,8 @@ export function start_kernel(k: Kernel, o: BootOptions): BootState {
   const setup = setup_arch(k, o.memBytes, o.initrdBytes, k.params, o.numaNodes);
   const st = setup.st;
   k.boot_layout = { text_start: setup.text_start, e820: setup.e820, max_low_pfn: st.max_low_pfn };
+  // empty_zero_page: one page-aligned page of the kernel's bss, reserved for good.
+  k.zero_pfn = Math.ceil(kernel_sections(k.profile, setup.text_start).bss_start / 4096);
   const steps = template(k.profile);
   const bs: BootState = { setup, remaining: [], tables: [] };
   for (let i = 0; i < steps.length; i++) {

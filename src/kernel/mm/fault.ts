@@ -18,29 +18,27 @@
  */
 
 import type { Kernel } from "../kernel.js";
-import type { Task } from "../sched/task.js";
 import { KERN_INFO } from "../lib/printk.js";
-import { SIGSEGV } from "../uapi/abi.js";
 import { force_sig } from "../sched/signal.js";
-import { SAME_FILLED, page_drop_bytes, page_write } from "./filemap.js";
+import type { Task } from "../sched/task.js";
+import { SIGSEGV } from "../uapi/abi.js";
+import type { CpuAccess } from "../uapi/mman.js";
+import { page_drop_bytes, page_write, SAME_FILLED } from "./filemap.js";
 import { handle_mm_fault, VM_FAULT_OOM, VM_FAULT_SIGSEGV } from "./memory.js";
-import { VM_EXEC, VM_GROWSDOWN, VM_READ, VM_WRITE, type MmStruct } from "./mm_struct.js";
+import { type MmStruct, VM_EXEC, VM_GROWSDOWN, VM_READ, VM_WRITE } from "./mm_struct.js";
 import { find_vma } from "./mmap.js";
-import { _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_NX, pte_pfn, pte_present, pte_write, set_pte, walk } from "./pgtable.js";
-
-/** A program's access to memory: a range, read/write/exec, and what a write stores. */
-export interface CpuAccess {
-  addr: number;
-  len: number;
-  write?: boolean;
-  exec?: boolean;
-  /** A write stores this byte in every byte (memset); without it, random data. */
-  fill?: number;
-  /** Bytes to store at addr (small writes, e.g. a string). */
-  data?: Uint8Array;
-  /** Progress of a long access (pages done), kept by the kernel between slices. */
-  done?: number;
-}
+import {
+  _PAGE_ACCESSED,
+  _PAGE_DIRTY,
+  _PAGE_NX,
+  pte_pfn,
+  pte_present,
+  pte_set,
+  pte_write,
+  set_pte,
+  walk,
+} from "./pgtable.js";
+import { check_and_switch_context } from "./tlbflush.js";
 
 /** Pages handled before the CPU is given up for other tasks (about 100 us of work). */
 const PAGES_PER_SLICE = 256;
@@ -95,8 +93,16 @@ function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAcces
     pte = w ? w.pt.entries[w.i] : 0;
     if (!ok(pte)) {
       let vma = find_vma(mm, addr);
-      if (vma && vma.vm_start > addr && vma.vm_flags & VM_GROWSDOWN && expand_stack(k, t, mm, addr)) vma = find_vma(mm, addr);
-      const allowed = vma && vma.vm_start <= addr && (write ? vma.vm_flags & VM_WRITE : a.exec ? vma.vm_flags & VM_EXEC : vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
+      if (vma && vma.vm_start > addr && vma.vm_flags & VM_GROWSDOWN && expand_stack(k, t, mm, addr))
+        vma = find_vma(mm, addr);
+      const allowed =
+        vma &&
+        vma.vm_start <= addr &&
+        (write
+          ? vma.vm_flags & VM_WRITE
+          : a.exec
+            ? vma.vm_flags & VM_EXEC
+            : vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
       if (!vma || !allowed) {
         show_signal_msg(k, t, addr, write, vma !== null && vma.vm_start <= addr);
         force_sig(k, t, SIGSEGV);
@@ -113,7 +119,7 @@ function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAcces
       }
       const w2 = walk(k, mm, addr, false)!;
       pte = w2.pt.entries[w2.i];
-    } else if (w) set_pte(w.pt, w.i, pte | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0));
+    } else if (w) set_pte(w.pt, w.i, pte_set(pte, _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)));
     tlb.fill(mm.asid, vpn, pte);
   }
   t.cost += TOUCH_COST;
@@ -146,6 +152,7 @@ function store(k: Kernel, pfn: number, addr: number, a: CpuAccess): void {
 export function sys_cpu_access(k: Kernel, t: Task, a: CpuAccess): number | typeof CONTINUE {
   const mm = t.mm;
   if (!mm) return -14;
+  check_and_switch_context(k, mm);
   const first = Math.floor(a.addr / 4096);
   const last = Math.floor((a.addr + Math.max(1, a.len) - 1) / 4096);
   let i = first + (a.done ?? 0);

@@ -21,12 +21,23 @@
 
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../sched/task.js";
-import { GFP_HIGHUSER_MOVABLE, __GFP_COMP, __GFP_ZERO } from "./gfp.js";
-import { PG_anon, PG_dirty } from "./mm_types.js";
+import { add_to_page_cache_lru, find_get_page, page_bytes, page_drop_bytes } from "./filemap.js";
+import { __GFP_COMP, __GFP_ZERO, GFP_HIGHUSER_MOVABLE } from "./gfp.js";
+import { mlock_page, munlock_page } from "./mlock.js";
+import {
+  MM_ANONPAGES,
+  MM_FILEPAGES,
+  MM_SHMEMPAGES,
+  type MmStruct,
+  VM_EXEC,
+  VM_LOCKED,
+  VM_PFNMAP,
+  VM_SHARED,
+  VM_WRITE,
+  type VmAreaStruct,
+} from "./mm_struct.js";
+import { PG_anon, PG_dirty, PG_locked, PG_uptodate } from "./mm_types.js";
 import { alloc_pages } from "./page_alloc.js";
-import { find_get_page, add_to_page_cache_lru, page_bytes, page_drop_bytes } from "./filemap.js";
-import { get_page, lru_cache_add, put_page } from "./swap.js";
-import { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, type MmStruct, VM_EXEC, VM_SHARED, VM_WRITE, type VmAreaStruct } from "./mm_struct.js";
 import {
   _PAGE_ACCESSED,
   _PAGE_DIRTY,
@@ -36,19 +47,28 @@ import {
   _PAGE_SPECIAL,
   _PAGE_USER,
   for_each_pte,
-  pfn_pte,
   type PageTable,
+  pfn_pte,
+  pte_clear,
   pte_dirty,
   pte_pfn,
   pte_present,
+  pte_set,
   pte_special,
   pte_write,
   set_pte,
   walk,
 } from "./pgtable.js";
-import { linear_page_index, page_add_file_rmap, page_add_new_anon_rmap, page_dup_rmap, page_remove_rmap } from "./rmap.js";
-import { PGFAULT, PGMAJFAULT, PGREUSE } from "./vm_event_item.js";
+import {
+  linear_page_index,
+  page_add_file_rmap,
+  page_add_new_anon_rmap,
+  page_dup_rmap,
+  page_remove_rmap,
+} from "./rmap.js";
+import { get_page, lru_cache_add, put_page } from "./swap.js";
 import { flush_tlb_page, flush_tlb_range } from "./tlbflush.js";
+import { PGFAULT, PGMAJFAULT, PGREUSE } from "./vm_event_item.js";
 
 /* fault results (vm_fault_t) */
 export const VM_FAULT_OOM = 0x1;
@@ -92,10 +112,22 @@ function new_anon_page(k: Kernel, vma: VmAreaStruct, addr: number): number {
   return pfn;
 }
 
-function do_anonymous_page(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number, write: boolean): number {
+function do_anonymous_page(
+  k: Kernel,
+  mm: MmStruct,
+  vma: VmAreaStruct,
+  addr: number,
+  pt: PageTable,
+  i: number,
+  write: boolean,
+): number {
   if (!write) {
     // The zero page: special, read-only, not counted anywhere.
-    set_pte(pt, i, pfn_pte(k.zero_pfn, _PAGE_PRESENT | _PAGE_USER | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_NX));
+    set_pte(
+      pt,
+      i,
+      pfn_pte(k.zero_pfn, _PAGE_PRESENT | _PAGE_USER | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_NX),
+    );
     return 0;
   }
   const pfn = new_anon_page(k, vma, addr);
@@ -133,8 +165,61 @@ function filemap_fault(k: Kernel, vma: VmAreaStruct, pgoff: number): { pfn: numb
   return { pfn, major: !m.shmem };
 }
 
-function do_fault(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number, write: boolean): number {
+/** fault_around_bytes: a read fault on a file maps its cached neighbours too (64 KiB). */
+export const FAULT_AROUND_BYTES = 65536;
+
+/**
+ * do_fault_around (filemap_map_pages): map, read-only, the pages of the
+ * aligned 64 KiB window around addr that are already in the page cache and
+ * not mapped yet. They cost no fault now and none later: this is why a
+ * program's text shows far more Rss than it took faults.
+ */
+function do_fault_around(
+  k: Kernel,
+  mm: MmStruct,
+  vma: VmAreaStruct,
+  addr: number,
+  pt: PageTable,
+  i: number,
+): void {
+  const m = vma.vm_file?.f_inode.i_mapping;
+  if (!m) return;
+  const span = pt.entries.length * 4096; // what one leaf table covers
+  const tableStart = Math.floor(addr / span) * span;
+  const start = Math.max(
+    Math.floor(addr / FAULT_AROUND_BYTES) * FAULT_AROUND_BYTES,
+    vma.vm_start,
+    tableStart,
+  );
+  const end = Math.min(start + FAULT_AROUND_BYTES, vma.vm_end, tableStart + span);
+  const eof = Math.ceil(vma.vm_file!.f_inode.i_size / 4096);
+  for (let a = start; a < end; a += 4096) {
+    const j = i + (a - addr) / 4096;
+    if (a === addr || pt.entries[j] !== 0) continue;
+    const pgoff = linear_page_index(vma, a);
+    if (pgoff >= eof && !m.shmem) break;
+    const pfn = find_get_page(m, pgoff);
+    if (pfn < 0 || !(k.mem.flags[pfn] & PG_uptodate) || k.mem.flags[pfn] & PG_locked) continue;
+    get_page(k, pfn);
+    page_add_file_rmap(k, pfn);
+    // Prefaulted entries start young, except on arm64 (arch_wants_old_prefaulted_pte).
+    const pte = mk_pte(pfn, vma, false, false);
+    set_pte(pt, j, k.profile.arch === "arm64" ? pte - _PAGE_ACCESSED : pte);
+    mm.rss[mm_counter(vma, pfn, k)]++;
+  }
+}
+
+function do_fault(
+  k: Kernel,
+  mm: MmStruct,
+  vma: VmAreaStruct,
+  addr: number,
+  pt: PageTable,
+  i: number,
+  write: boolean,
+): number {
   const pgoff = linear_page_index(vma, addr);
+  if (!write) do_fault_around(k, mm, vma, addr, pt, i);
   const { pfn, major } = filemap_fault(k, vma, pgoff);
   if (pfn === -2) return VM_FAULT_SIGSEGV; // SIGBUS beyond EOF, reported as a bad access here
   if (pfn < 0) return VM_FAULT_OOM;
@@ -176,18 +261,30 @@ export function copy_highpage(k: Kernel, to: number, from: number): void {
  * only this PTE maps (and nobody else holds) is reused in place; otherwise
  * the writer gets its own copy and drops its reference to the shared one.
  */
-function do_wp_page(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number): number {
+function do_wp_page(
+  k: Kernel,
+  mm: MmStruct,
+  vma: VmAreaStruct,
+  addr: number,
+  pt: PageTable,
+  i: number,
+): number {
   const pte = pt.entries[i];
   const old = pte_pfn(pte);
   const special = pte_special(pte);
-  if (!special && k.mem.flags[old] & PG_anon && k.mem.page_mapcount(old) === 1 && k.mem.page_ref_count(old) === 1) {
-    set_pte(pt, i, pte | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
+  if (
+    !special &&
+    k.mem.flags[old] & PG_anon &&
+    k.mem.page_mapcount(old) === 1 &&
+    k.mem.page_ref_count(old) === 1
+  ) {
+    set_pte(pt, i, pte_set(pte, _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED));
     k.vm_events[PGREUSE]++;
     flush_tlb_page(k, mm, addr);
     return 0;
   }
   if (!special && vma.vm_flags & VM_SHARED) {
-    set_pte(pt, i, pte | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
+    set_pte(pt, i, pte_set(pte, _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED));
     k.mem.flags[old] |= PG_dirty;
     return 0;
   }
@@ -199,6 +296,7 @@ function do_wp_page(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: number, pt
   if (!special) {
     mm.rss[mm_counter(vma, old, k)]--;
     page_remove_rmap(k, old);
+    if (vma.vm_flags & VM_LOCKED) munlock_page(k, old, vma);
     put_page(k, old);
   }
   mm.rss[MM_ANONPAGES]++;
@@ -208,10 +306,43 @@ function do_wp_page(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: number, pt
 }
 
 /**
+ * special_mapping_fault: the vDSO's pages are the kernel's own; a mapping
+ * of them counts as a file page. VM_PFNMAP areas (x86's [vvar]) map raw
+ * frames that no counter sees.
+ */
+function special_mapping_fault(
+  k: Kernel,
+  mm: MmStruct,
+  vma: VmAreaStruct,
+  addr: number,
+  pt: PageTable,
+  i: number,
+): number {
+  const pfn = vma.special_pages[(addr - vma.vm_start) / 4096];
+  if (pfn === undefined) return VM_FAULT_SIGSEGV;
+  if (vma.vm_flags & VM_PFNMAP) {
+    set_pte(pt, i, pfn_pte(pfn, _PAGE_PRESENT | _PAGE_USER | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_NX));
+    return 0;
+  }
+  get_page(k, pfn);
+  page_add_file_rmap(k, pfn);
+  set_pte(pt, i, mk_pte(pfn, vma, false, false));
+  mm.rss[MM_FILEPAGES]++;
+  return 0;
+}
+
+/**
  * handle_mm_fault: resolve one faulting access of task t at addr in vma.
  * Returns 0, VM_FAULT_MAJOR, VM_FAULT_OOM or VM_FAULT_SIGSEGV.
  */
-export function handle_mm_fault(k: Kernel, t: Task | null, mm: MmStruct, vma: VmAreaStruct, addr: number, write: boolean): number {
+export function handle_mm_fault(
+  k: Kernel,
+  t: Task | null,
+  mm: MmStruct,
+  vma: VmAreaStruct,
+  addr: number,
+  write: boolean,
+): number {
   addr = Math.floor(addr / 4096) * 4096;
   k.vm_events[PGFAULT]++;
   charge(k, FAULT_COST);
@@ -222,14 +353,19 @@ export function handle_mm_fault(k: Kernel, t: Task | null, mm: MmStruct, vma: Vm
   let r: number;
   if (!pte_present(pte)) {
     if (pte !== 0) r = k.mm_hooks.do_swap_page(k, mm, vma, addr, pt, i, write);
+    else if (vma.special) r = special_mapping_fault(k, mm, vma, addr, pt, i);
     else if (vma.vm_file) r = do_fault(k, mm, vma, addr, pt, i, write);
     else r = do_anonymous_page(k, mm, vma, addr, pt, i, write);
   } else if (write && !pte_write(pte)) r = do_wp_page(k, mm, vma, addr, pt, i);
   else {
-    set_pte(pt, i, pte | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0));
+    set_pte(pt, i, pte_set(pte, _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)));
     r = 0;
   }
   if (r === 0 || r === VM_FAULT_MAJOR) {
+    if (vma.vm_flags & VM_LOCKED) {
+      const now = pt.entries[i];
+      if (pte_present(now) && !pte_special(now)) mlock_page(k, pte_pfn(now));
+    }
     mm.update_hiwater_rss();
     if (t) {
       if (r === VM_FAULT_MAJOR) {
@@ -259,6 +395,7 @@ export function zap_page_range(k: Kernel, mm: MmStruct, vma: VmAreaStruct, start
     if (pte_dirty(pte) && !(k.mem.flags[pfn] & PG_anon)) k.mem.flags[pfn] |= PG_dirty;
     mm.rss[mm_counter(vma, pfn, k)]--;
     page_remove_rmap(k, pfn);
+    if (vma.vm_flags & VM_LOCKED) munlock_page(k, pfn, vma);
     put_page(k, pfn);
   });
   flush_tlb_range(k, mm, start, end);
@@ -268,7 +405,7 @@ export function zap_page_range(k: Kernel, mm: MmStruct, vma: VmAreaStruct, start
  * copy_page_range (fork): the child maps what the parent maps. Private
  * writable pages become read-only in both, to be copied on the next write.
  */
-export function copy_page_range(k: Kernel, dst: MmStruct, src: MmStruct, dvma: VmAreaStruct, svma: VmAreaStruct): boolean {
+export function copy_page_range(k: Kernel, dst: MmStruct, src: MmStruct, svma: VmAreaStruct): boolean {
   const cow = (svma.vm_flags & (VM_SHARED | VM_WRITE)) === VM_WRITE;
   let ok = true;
   for_each_pte(k, src, svma.vm_start, svma.vm_end, (pt, i, addr) => {
@@ -291,7 +428,7 @@ export function copy_page_range(k: Kernel, dst: MmStruct, src: MmStruct, dvma: V
       page_dup_rmap(k, pfn);
       dst.rss[mm_counter(svma, pfn, k)]++;
       if (cow && pte_write(pte)) {
-        pte = pte & ~_PAGE_RW;
+        pte = pte_clear(pte, _PAGE_RW);
         set_pte(pt, i, pte);
       }
     }

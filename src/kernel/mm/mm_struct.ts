@@ -18,6 +18,7 @@
  */
 
 import type { File } from "../fs/fs.js";
+import type { ExecInfo } from "../uapi/syscalls.js";
 import type { PageTable } from "./pgtable.js";
 import type { AnonVma } from "./rmap.js";
 
@@ -123,6 +124,7 @@ export class MmStruct {
   pgd: PageTable;
   /** ASID of the address space in the TLB (hw/mmu.ts). */
   asid = 0;
+  asid_generation = -1;
   mm_users = 1;
   /** rss_stat[MM_*]: pages currently mapped, by kind. */
   rss = new Int32Array(NR_MM_COUNTERS);
@@ -149,6 +151,10 @@ export class MmStruct {
   env_end = 0;
   mmap_base = 0;
   task_size = 0;
+  /** What exec told the program about its image (auxv and linker symbols). */
+  exec_info: ExecInfo | null = null;
+  /** The program file (/proc/PID/exe). */
+  exe_file: File | null = null;
   /** VM_LOCKED is added to new mappings (mlockall(MCL_FUTURE)). */
   def_flags = 0;
   constructor(id: number, pgd: PageTable) {

@@ -14,12 +14,30 @@
  * total would pass CommitLimit = swap + RAM * overcommit_ratio%.
  */
 
-import type { Kernel } from "../kernel.js";
+import { fput } from "../fs/file_table.js";
 import type { File } from "../fs/fs.js";
-import type { Task } from "../sched/task.js";
-import { KERN_WARNING } from "../lib/printk.js";
+import { vm_commit_limit } from "../fs/proc/meminfo.js";
+import type { Kernel } from "../kernel.js";
 import { BUG } from "../lib/bug.js";
-import { EACCES, EINVAL, ENOMEM, ENODEV } from "../uapi/errno.js";
+import { KERN_WARNING } from "../lib/printk.js";
+import type { Task } from "../sched/task.js";
+import { EACCES, EINVAL, ENODEV, ENOMEM } from "../uapi/errno.js";
+import {
+  MAP_ANONYMOUS,
+  MAP_FIXED,
+  MAP_FIXED_NOREPLACE,
+  MAP_GROWSDOWN,
+  MAP_LOCKED,
+  MAP_NORESERVE,
+  MAP_POPULATE,
+  MAP_PRIVATE,
+  MAP_SHARED,
+  PROT_EXEC,
+  PROT_NONE,
+  PROT_READ,
+  PROT_WRITE,
+} from "../uapi/mman.js";
+import { copy_page_range, zap_page_range } from "./memory.js";
 import {
   MmStruct,
   VM_ACCOUNT,
@@ -34,29 +52,39 @@ import {
   VM_NORESERVE,
   VM_READ,
   VM_SHARED,
+  VM_SOFTDIRTY,
   VM_WRITE,
   VmAreaStruct,
 } from "./mm_struct.js";
-import { copy_page_range, zap_page_range } from "./memory.js";
-import { _PAGE_RW, for_each_pte, free_pgtables, pgd_alloc, pgd_free, pte_present, set_pte } from "./pgtable.js";
+import {
+  _PAGE_RW,
+  for_each_pte,
+  free_pgtables,
+  pgd_alloc,
+  pgd_free,
+  pte_clear,
+  pte_present,
+  set_pte,
+} from "./pgtable.js";
 import { anon_vma_clone, anon_vma_fork, unlink_anon_vmas } from "./rmap.js";
 import { flush_tlb_mm, flush_tlb_range, new_context } from "./tlbflush.js";
-import { vm_commit_limit } from "../fs/proc/meminfo.js";
 
 export const PAGE_SIZE = 4096;
-export const PROT_NONE = 0;
-export const PROT_READ = 1;
-export const PROT_WRITE = 2;
-export const PROT_EXEC = 4;
-export const MAP_SHARED = 0x01;
-export const MAP_PRIVATE = 0x02;
-export const MAP_FIXED = 0x10;
-export const MAP_ANONYMOUS = 0x20;
-export const MAP_GROWSDOWN = 0x100;
-export const MAP_LOCKED = 0x2000;
-export const MAP_NORESERVE = 0x4000;
-export const MAP_POPULATE = 0x8000;
-export const MAP_FIXED_NOREPLACE = 0x100000;
+export {
+  MAP_ANONYMOUS,
+  MAP_FIXED,
+  MAP_FIXED_NOREPLACE,
+  MAP_GROWSDOWN,
+  MAP_LOCKED,
+  MAP_NORESERVE,
+  MAP_POPULATE,
+  MAP_PRIVATE,
+  MAP_SHARED,
+  PROT_EXEC,
+  PROT_NONE,
+  PROT_READ,
+  PROT_WRITE,
+};
 
 const OVERCOMMIT_GUESS = 0;
 const OVERCOMMIT_ALWAYS = 1;
@@ -92,7 +120,7 @@ function vma_index(mm: MmStruct, vma: VmAreaStruct): number {
   return i;
 }
 
-function vma_link(mm: MmStruct, vma: VmAreaStruct): void {
+export function vma_link(mm: MmStruct, vma: VmAreaStruct): void {
   const v = mm.vmas;
   let lo = 0;
   let hi = v.length;
@@ -111,7 +139,7 @@ function vma_unlink(mm: MmStruct, vma: VmAreaStruct): void {
 }
 
 /** vm_stat_account: total_vm and the per-kind counters of /proc/PID/status. */
-function vm_stat_account(mm: MmStruct, flags: number, npages: number): void {
+export function vm_stat_account(mm: MmStruct, flags: number, npages: number): void {
   mm.total_vm += npages;
   if ((flags & (VM_EXEC | VM_WRITE)) === VM_EXEC) mm.exec_vm += npages;
   else if (flags & VM_GROWSDOWN) mm.stack_vm += npages;
@@ -142,7 +170,10 @@ export function __vm_enough_memory(k: Kernel, t: Task | null, mm: MmStruct | nul
     if (mm) allowed -= Math.min(Math.floor(mm.total_vm / 32), s.user_reserve_kbytes >> 2);
     if (k.mm_stat.vm_committed_as < allowed) return 0;
   }
-  k.printk.printk(KERN_WARNING, `__vm_enough_memory: pid: ${t?.pid ?? 0}, comm: ${t?.comm ?? "swapper/0"}, no enough memory for the allocation`);
+  k.printk.printk(
+    KERN_WARNING,
+    `__vm_enough_memory: pid: ${t?.pid ?? 0}, comm: ${t?.comm ?? "swapper/0"}, no enough memory for the allocation`,
+  );
   k.mm_stat.vm_committed_as -= pages;
   return -ENOMEM;
 }
@@ -153,7 +184,9 @@ export function vm_unacct_memory(k: Kernel, pages: number): void {
 
 /** can_vma_merge: same flags, same backing, contiguous offsets. */
 function mergeable(a: VmAreaStruct, b: VmAreaStruct): boolean {
-  if (a.vm_flags !== b.vm_flags || a.vm_file !== b.vm_file || a.special || b.special) return false;
+  // is_mergeable_vma: soft-dirty tracking never keeps two areas apart.
+  if ((a.vm_flags ^ b.vm_flags) & ~VM_SOFTDIRTY || a.vm_file !== b.vm_file || a.special || b.special)
+    return false;
   if (a.vm_end !== b.vm_start) return false;
   if (a.vm_file && a.vm_pgoff + a.pages !== b.vm_pgoff) return false;
   if (a.anon_vma && b.anon_vma && a.anon_vma !== b.anon_vma) return false;
@@ -186,7 +219,14 @@ export function vma_merge(k: Kernel, mm: MmStruct, vma: VmAreaStruct): VmAreaStr
 
 /** split_vma: vma becomes [vm_start, addr) and a new area [addr, vm_end) follows it. */
 export function split_vma(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: number): VmAreaStruct {
-  const n = new VmAreaStruct(mm, addr, vma.vm_end, vma.vm_flags, vma.vm_pgoff + (addr - vma.vm_start) / PAGE_SIZE, vma.vm_file);
+  const n = new VmAreaStruct(
+    mm,
+    addr,
+    vma.vm_end,
+    vma.vm_flags,
+    vma.vm_pgoff + (addr - vma.vm_start) / PAGE_SIZE,
+    vma.vm_file,
+  );
   n.special = vma.special;
   vma.vm_end = addr;
   anon_vma_clone(n, vma);
@@ -204,7 +244,12 @@ export function get_unmapped_area(k: Kernel, mm: MmStruct, hint: number, len: nu
   if (hint) {
     hint = page_align(hint);
     const v = find_vma(mm, hint);
-    if (hint + len <= mm.task_size && hint >= low && (!v || hint + len <= v.vm_start - (v.vm_flags & VM_GROWSDOWN ? STACK_GUARD_GAP : 0))) return hint;
+    if (
+      hint + len <= mm.task_size &&
+      hint >= low &&
+      (!v || hint + len <= v.vm_start - (v.vm_flags & VM_GROWSDOWN ? STACK_GUARD_GAP : 0))
+    )
+      return hint;
   }
   let high = mm.mmap_base;
   for (let i = mm.vmas.length - 1; i >= -1; i--) {
@@ -225,7 +270,16 @@ export function get_unmapped_area(k: Kernel, mm: MmStruct, hint: number, len: nu
  * mmap_region: put a new area at [addr, addr+len) (anything mapped there
  * first goes), with Committed_AS accounting, then merge it with neighbours.
  */
-export function mmap_region(k: Kernel, t: Task | null, mm: MmStruct, file: File | null, addr: number, len: number, vm_flags: number, pgoff: number): number {
+export function mmap_region(
+  k: Kernel,
+  t: Task | null,
+  mm: MmStruct,
+  file: File | null,
+  addr: number,
+  len: number,
+  vm_flags: number,
+  pgoff: number,
+): number {
   const end = addr + len;
   do_munmap(k, mm, addr, len);
   let charged = 0;
@@ -234,6 +288,7 @@ export function mmap_region(k: Kernel, t: Task | null, mm: MmStruct, file: File 
     if (__vm_enough_memory(k, t, mm, charged) < 0) return -ENOMEM;
     vm_flags |= VM_ACCOUNT;
   }
+  if (k.cfg.MEM_SOFT_DIRTY) vm_flags |= VM_SOFTDIRTY;
   const vma = new VmAreaStruct(mm, addr, end, vm_flags | mm.def_flags, pgoff, file);
   if (file) file.f_count++;
   vma_link(mm, vma);
@@ -241,6 +296,28 @@ export function mmap_region(k: Kernel, t: Task | null, mm: MmStruct, file: File 
   mm.update_hiwater_vm();
   vma_merge(k, mm, vma);
   return addr;
+}
+
+/**
+ * _install_special_mapping: an area backed by kernel pages (the vDSO and
+ * friends), named in /proc/PID/maps, never merged.
+ */
+export function install_special_mapping(
+  k: Kernel,
+  mm: MmStruct,
+  addr: number,
+  name: string,
+  vm_flags: number,
+  pages: number[],
+): VmAreaStruct {
+  if (k.cfg.MEM_SOFT_DIRTY) vm_flags |= VM_SOFTDIRTY;
+  const vma = new VmAreaStruct(mm, addr, addr + pages.length * PAGE_SIZE, vm_flags, 0, null);
+  vma.special = name;
+  vma.special_pages = pages;
+  vma_link(mm, vma);
+  vm_stat_account(mm, vm_flags, pages.length);
+  mm.update_hiwater_vm();
+  return vma;
 }
 
 /** do_munmap: unmap [start, start+len): split at the edges, zap and free the areas inside. */
@@ -267,12 +344,13 @@ function remove_vma(k: Kernel, mm: MmStruct, v: VmAreaStruct): void {
   if (v.vm_flags & VM_ACCOUNT) vm_unacct_memory(k, npages);
   vma_unlink(mm, v);
   unlink_anon_vmas(v);
-  if (v.vm_file) v.vm_file.f_count--;
+  if (v.vm_file) fput(k, v.vm_file);
 }
 
 /** calc_vm_prot_bits + calc_vm_flag_bits + the VM_MAY* rights. */
 export function vm_flags_of(prot: number, flags: number, file: File | null): number {
-  let vf = (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) | (prot & PROT_EXEC ? VM_EXEC : 0);
+  let vf =
+    (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) | (prot & PROT_EXEC ? VM_EXEC : 0);
   vf |= VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
   if (flags & MAP_SHARED) vf |= VM_SHARED | VM_MAYSHARE;
   if (flags & MAP_GROWSDOWN) vf |= VM_GROWSDOWN;
@@ -284,7 +362,17 @@ export function vm_flags_of(prot: number, flags: number, file: File | null): num
 /**
  * do_mmap: mmap(2) after the file lookup. Returns the address or -errno.
  */
-export function do_mmap(k: Kernel, t: Task, mm: MmStruct, addr: number, len: number, prot: number, flags: number, file: File | null, offset: number): number {
+export function do_mmap(
+  k: Kernel,
+  t: Task,
+  mm: MmStruct,
+  addr: number,
+  len: number,
+  prot: number,
+  flags: number,
+  file: File | null,
+  offset: number,
+): number {
   if (len <= 0) return -EINVAL;
   if (offset % PAGE_SIZE) return -EINVAL;
   if (!(flags & (MAP_SHARED | MAP_PRIVATE)) || (flags & MAP_SHARED && flags & MAP_PRIVATE)) return -EINVAL;
@@ -306,7 +394,7 @@ export function do_mmap(k: Kernel, t: Task, mm: MmStruct, addr: number, len: num
   }
   if (mm.vmas.length >= k.sysctl_vm.max_map_count) return -ENOMEM;
   const rlim = t.rlim[9]?.[0] ?? -1; // RLIMIT_AS
-  if (rlim >= 0 && (mm.total_vm * PAGE_SIZE + len) > rlim) return -ENOMEM;
+  if (rlim >= 0 && mm.total_vm * PAGE_SIZE + len > rlim) return -ENOMEM;
   let vf = vm_flags_of(prot, flags, file);
   if (flags & MAP_NORESERVE && k.sysctl_vm.overcommit_memory !== 2) vf |= VM_NORESERVE;
   const pgoff = file ? offset / PAGE_SIZE : addr / PAGE_SIZE;
@@ -332,7 +420,16 @@ export function do_brk(k: Kernel, t: Task, mm: MmStruct, newbrk: number): number
   }
   const next = find_vma(mm, oldEnd);
   if (next && newEnd + PAGE_SIZE > next.vm_start) return mm.brk;
-  const r = mmap_region(k, t, mm, null, oldEnd, newEnd - oldEnd, VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC, oldEnd / PAGE_SIZE);
+  const r = mmap_region(
+    k,
+    t,
+    mm,
+    null,
+    oldEnd,
+    newEnd - oldEnd,
+    VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC,
+    oldEnd / PAGE_SIZE,
+  );
   if (r < 0) return mm.brk;
   mm.brk = newbrk;
   return mm.brk;
@@ -341,7 +438,14 @@ export function do_brk(k: Kernel, t: Task, mm: MmStruct, newbrk: number): number
 /* ---- mprotect ---- */
 
 /** mprotect(2): new rights for [start, start+len), splitting and merging areas. */
-export function do_mprotect(k: Kernel, t: Task, mm: MmStruct, start: number, len: number, prot: number): number {
+export function do_mprotect(
+  k: Kernel,
+  t: Task,
+  mm: MmStruct,
+  start: number,
+  len: number,
+  prot: number,
+): number {
   if (start % PAGE_SIZE) return -EINVAL;
   if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) return -EINVAL;
   const end = start + page_align(len);
@@ -361,7 +465,10 @@ export function do_mprotect(k: Kernel, t: Task, mm: MmStruct, start: number, len
   if (last.vm_end > end) split_vma(k, mm, last, end);
   const targets = mm.vmas.filter((v) => v.vm_start >= start && v.vm_end <= end);
   for (const v of targets) {
-    const want = (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) | (prot & PROT_EXEC ? VM_EXEC : 0);
+    const want =
+      (prot & PROT_READ ? VM_READ : 0) |
+      (prot & PROT_WRITE ? VM_WRITE : 0) |
+      (prot & PROT_EXEC ? VM_EXEC : 0);
     if (want & VM_WRITE && !(v.vm_flags & VM_MAYWRITE)) return -EACCES;
     let nf = (v.vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | want;
     // Becoming privately writable commits memory.
@@ -376,12 +483,40 @@ export function do_mprotect(k: Kernel, t: Task, mm: MmStruct, start: number, len
     if (!(want & VM_WRITE))
       for_each_pte(k, mm, v.vm_start, v.vm_end, (pt, i) => {
         const pte = pt.entries[i];
-        if (pte_present(pte) && pte & _PAGE_RW) set_pte(pt, i, pte & ~_PAGE_RW);
+        if (pte_present(pte) && pte & _PAGE_RW) set_pte(pt, i, pte_clear(pte, _PAGE_RW));
       });
   }
   flush_tlb_range(k, mm, start, end);
   for (const v of targets) if (mm.vmas.includes(v)) vma_merge(k, mm, v);
   return 0;
+}
+
+/**
+ * vma_modify: give every area of [start, end) new flags, splitting areas
+ * that straddle the edges and merging afterwards (mlock_fixup,
+ * madvise_update_vma). The range must be mapped. Returns the areas changed.
+ */
+export function vma_modify(
+  k: Kernel,
+  mm: MmStruct,
+  start: number,
+  end: number,
+  flags: (v: VmAreaStruct) => number,
+): VmAreaStruct[] {
+  const vma = find_vma(mm, start);
+  if (!vma || vma.vm_start >= end) return [];
+  const changes = (v: VmAreaStruct): boolean => flags(v) !== v.vm_flags;
+  if (vma.vm_start < start && changes(vma)) split_vma(k, mm, vma, start);
+  const last = find_vma(mm, end - 1);
+  if (last && last.vm_start < end && last.vm_end > end && changes(last)) split_vma(k, mm, last, end);
+  const targets = mm.vmas.filter((v) => v.vm_start >= start && v.vm_end <= end && changes(v));
+  for (const v of targets) {
+    vm_stat_account(mm, v.vm_flags, -v.pages);
+    v.vm_flags = flags(v);
+    vm_stat_account(mm, v.vm_flags, v.pages);
+  }
+  for (const v of targets) if (mm.vmas.includes(v)) vma_merge(k, mm, v);
+  return targets.filter((v) => mm.vmas.includes(v));
 }
 
 /* ---- whole address spaces ---- */
@@ -393,6 +528,14 @@ export function mm_alloc(k: Kernel): MmStruct | null {
   const mm = new MmStruct(k.nr_mms, pgd);
   new_context(k, mm);
   return mm;
+}
+
+/** mmput: drop a user of the address space; the last one tears it down. */
+export function mmput(k: Kernel, mm: MmStruct): void {
+  if (--mm.mm_users > 0) return;
+  exit_mmap(k, mm);
+  if (mm.exe_file) fput(k, mm.exe_file);
+  mm.exe_file = null;
 }
 
 /** exit_mmap: tear down every mapping, the page tables and the pgd. */
@@ -410,8 +553,26 @@ export function exit_mmap(k: Kernel, mm: MmStruct): void {
 export function dup_mmap(k: Kernel, t: Task | null, old: MmStruct): MmStruct | null {
   const mm = mm_alloc(k);
   if (!mm) return null;
-  for (const key of ["start_code", "end_code", "start_data", "end_data", "start_brk", "brk", "start_stack", "arg_start", "arg_end", "env_start", "env_end", "mmap_base", "task_size", "def_flags", "hiwater_rss", "hiwater_vm"] as const)
+  for (const key of [
+    "start_code",
+    "end_code",
+    "start_data",
+    "end_data",
+    "start_brk",
+    "brk",
+    "start_stack",
+    "arg_start",
+    "arg_end",
+    "env_start",
+    "env_end",
+    "mmap_base",
+    "task_size",
+    "def_flags",
+  ] as const)
     (mm as unknown as Record<string, number>)[key] = old[key];
+  mm.exe_file = old.exe_file;
+  mm.exec_info = old.exec_info;
+  if (mm.exe_file) mm.exe_file.f_count++;
   for (const v of old.vmas) {
     if (v.vm_flags & VM_DONTCOPY) continue;
     if (v.vm_flags & VM_ACCOUNT && __vm_enough_memory(k, t, mm, v.pages) < 0) {
@@ -425,10 +586,12 @@ export function dup_mmap(k: Kernel, t: Task | null, old: MmStruct): MmStruct | n
     anon_vma_fork(k, n, v);
     vma_link(mm, n);
     vm_stat_account(mm, n.vm_flags, n.pages);
-    if (!copy_page_range(k, mm, old, n, v)) {
+    if (!copy_page_range(k, mm, old, v)) {
       exit_mmap(k, mm);
       return null;
     }
   }
+  mm.hiwater_rss = old.get_mm_rss();
+  mm.hiwater_vm = mm.total_vm;
   return mm;
 }

@@ -32,11 +32,11 @@
  */
 
 import type { Kernel } from "../kernel.js";
-import { GFP_KERNEL_ACCOUNT, __GFP_ZERO } from "./gfp.js";
+import { __GFP_ZERO, GFP_KERNEL_ACCOUNT } from "./gfp.js";
+import type { MmStruct } from "./mm_struct.js";
 import { PG_table } from "./mm_types.js";
 import { NR_PAGETABLE } from "./mmzone.js";
 import { __free_pages, alloc_pages, page_zone } from "./page_alloc.js";
-import type { MmStruct } from "./mm_struct.js";
 
 export const _PAGE_PRESENT = 0x001;
 export const _PAGE_RW = 0x002;
@@ -56,6 +56,13 @@ export const pte_special = (pte: number): boolean => (pte & _PAGE_SPECIAL) !== 0
 export const pte_pfn = (pte: number): number => Math.floor(pte / 4096);
 export const pfn_pte = (pfn: number, flags: number): number => pfn * 4096 + (flags & PTE_FLAGS_MASK);
 export const pte_flags = (pte: number): number => pte % 4096;
+/*
+ * Testing a bit with & is safe for any PTE (ToInt32 keeps the low bits), but
+ * setting or clearing one with | or & would cut the value to 32 bits: a PTE
+ * is pfn * 4096 + flags and easily passes 2^31. These keep the pfn.
+ */
+export const pte_set = (pte: number, bits: number): number => pte - (pte % 4096) + ((pte % 4096) | bits);
+export const pte_clear = (pte: number, bits: number): number => pte - (pte % 4096) + ((pte % 4096) & ~bits);
 
 /** One page-table page. Level 0 holds PTEs; upper levels hold child tables. */
 export class PageTable {
@@ -111,14 +118,23 @@ function table_alloc(k: Kernel, mm: MmStruct, level: number, nr: number): PageTa
   if (pfn < 0) return null;
   k.mem.flags[pfn] |= PG_table;
   k.nodes[page_zone(k, pfn).node].vm_stat[NR_PAGETABLE]++;
-  mm.pgtables_bytes += 4096;
+  mm.pgtables_bytes += table_bytes(k);
   return new PageTable(pfn, level, nr);
+}
+
+/**
+ * What one table adds to VmPTE (mm_inc_nr_ptes and friends): a whole page on
+ * 4-level machines; on ARM, PTRS_PER_PTE * sizeof(pte_t) = 2 KiB, the Linux
+ * half of the page (the hardware half is not counted).
+ */
+function table_bytes(k: Kernel): number {
+  return k.profile.pgtableLevels === 2 ? 2048 : 4096;
 }
 
 function table_free(k: Kernel, mm: MmStruct, t: PageTable): void {
   k.mem.flags[t.pfn] &= ~PG_table;
   k.nodes[page_zone(k, t.pfn).node].vm_stat[NR_PAGETABLE]--;
-  mm.pgtables_bytes -= 4096;
+  mm.pgtables_bytes -= table_bytes(k);
   __free_pages(k, t.pfn, 0);
 }
 
@@ -126,7 +142,12 @@ function table_free(k: Kernel, mm: MmStruct, t: PageTable): void {
  * The leaf table and index for vaddr; with alloc, missing tables are
  * created (returns null when memory for a table cannot be found).
  */
-export function walk(k: Kernel, mm: MmStruct, vaddr: number, alloc: boolean): { pt: PageTable; i: number } | null {
+export function walk(
+  k: Kernel,
+  mm: MmStruct,
+  vaddr: number,
+  alloc: boolean,
+): { pt: PageTable; i: number } | null {
   const vpn = Math.floor(vaddr / 4096);
   const idx = indices(k, vpn);
   const { bits } = pt_geometry(k);
@@ -163,7 +184,13 @@ export function set_pte(pt: PageTable, i: number, pte: number): void {
  * Visits every PTE in [start, end) that has a table, with its address.
  * fn may change the entry through set_pte.
  */
-export function for_each_pte(k: Kernel, mm: MmStruct, start: number, end: number, fn: (pt: PageTable, i: number, addr: number) => void): void {
+export function for_each_pte(
+  k: Kernel,
+  mm: MmStruct,
+  start: number,
+  end: number,
+  fn: (pt: PageTable, i: number, addr: number) => void,
+): void {
   const { bits } = pt_geometry(k);
   const spans: number[] = [];
   let s = 1;

@@ -13,10 +13,18 @@
  * no huge pages, no xattrs.
  */
 
-import { Dentry, type File, type FileOperations, Inode, type InodeOperations, SuperBlock } from "../fs/fs.js";
+import {
+  Dentry,
+  File,
+  type FileOperations,
+  Inode,
+  type InodeOperations,
+  Mount,
+  SuperBlock,
+} from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
 import { charge } from "../sched/core.js";
-import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
+import { O_RDWR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
 import { EFBIG, EINVAL, EISDIR, ENOMEM, ENOSPC, ENOTDIR, ENOTEMPTY, EPERM } from "../uapi/errno.js";
 import type { Dirent, Statfs } from "../uapi/syscalls.js";
 import { DT_BLK, DT_CHR, DT_DIR, DT_FIFO, DT_LNK, DT_REG, DT_SOCK } from "../uapi/syscalls.js";
@@ -370,4 +378,30 @@ export function shmem_fill_super(k: Kernel, type: string, info: ShmemSbInfo): Su
   const root = shmem_get_inode(k, sb, S_IFDIR | info.mode) as Inode;
   sb.s_root = new Dentry("/", null, root, sb);
   return sb;
+}
+
+/** shmem_init: the kernel's internal tmpfs mount (shm_mnt). */
+export function shmem_init(k: Kernel): Mount {
+  const sb = shmem_fill_super(k, "tmpfs", { ...shmem_default_info(k), show_size: false });
+  const mnt = new Mount(sb, sb.s_root!, null, null, "shm", 0);
+  k.vfs.shm_mnt = mnt;
+  return mnt;
+}
+
+/**
+ * shmem_zero_setup: shared anonymous memory (mmap MAP_SHARED|MAP_ANONYMOUS)
+ * is an unlinked file on the kernel's internal tmpfs, so that every process
+ * sharing it finds the same pages in one page cache. /proc/PID/maps shows it
+ * as "/dev/zero (deleted)", the name Linux gives it.
+ */
+export function shmem_zero_setup(k: Kernel, size: number): File {
+  const mnt = k.vfs.shm_mnt ?? shmem_init(k);
+  const sb = mnt.mnt_sb;
+  const inode = shmem_get_inode(k, sb, S_IFREG | 0o777) as Inode;
+  inode.i_nlink = 0;
+  inode.i_size = size;
+  const dentry = new Dentry("dev/zero", sb.s_root, inode, sb);
+  const f = new File({ mnt, dentry }, inode, O_RDWR);
+  inode.i_opencount++;
+  return f;
 }

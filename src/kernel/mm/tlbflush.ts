@@ -3,8 +3,13 @@
  * include/asm-generic/tlb.h, arch/arm/mm/context.c ASID allocation,
  * arch/x86/mm/tlb.c).
  *
- * Every address space gets an ASID; after ASID_LIMIT of them the generation
- * rolls over and every TLB is flushed, as the ARM ASID allocator does.
+ * Every address space runs with an ASID, so TLB entries of different
+ * processes can sit side by side and a context switch flushes nothing.
+ * ASIDs are handed out in generations (ARM's allocator): when the 8-bit
+ * space runs out, the generation rolls over, every TLB is flushed, and each
+ * address space takes a fresh ASID the next time it runs
+ * (check_and_switch_context). Two live address spaces of the same
+ * generation never share an ASID.
  */
 
 import type { Kernel } from "../kernel.js";
@@ -12,11 +17,22 @@ import type { MmStruct } from "./mm_struct.js";
 
 const ASID_LIMIT = 256; // 8-bit ASIDs on ARMv7
 
-/** new_context: an ASID for a new address space. */
+/** new_context: an ASID of the current generation (rolling over when they run out). */
 export function new_context(k: Kernel, mm: MmStruct): void {
-  const n = k.nr_mms++;
-  mm.asid = n % ASID_LIMIT;
-  if (n > 0 && mm.asid === 0) for (const tlb of k.tlb) tlb.flushAsid(null);
+  const a = k.asid;
+  if (a.next >= ASID_LIMIT) {
+    a.generation++;
+    a.next = 1; // ASID 0 stays reserved, as on ARM
+    for (const tlb of k.tlb) tlb.flushAsid(null);
+  }
+  mm.asid = a.next++;
+  mm.asid_generation = a.generation;
+  k.nr_mms++;
+}
+
+/** check_and_switch_context: an address space about to run gets a valid ASID. */
+export function check_and_switch_context(k: Kernel, mm: MmStruct): void {
+  if (mm.asid_generation !== k.asid.generation) new_context(k, mm);
 }
 
 export function flush_tlb_page(k: Kernel, mm: MmStruct, addr: number): void {

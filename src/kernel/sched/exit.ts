@@ -12,6 +12,7 @@ import type { BLOCK } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
 import { panic } from "../lib/bug.js";
 import { KERN_INFO } from "../lib/printk.js";
+import { mmput } from "../mm/mmap.js";
 import { NR_KERNEL_STACK_KB } from "../mm/mmzone.js";
 import { __free_pages, page_zone } from "../mm/page_alloc.js";
 import { SIG_IGN, SIGCHLD, SIGCONT, SIGHUP, SIGSEGV, WCONTINUED, WNOHANG, WUNTRACED } from "../uapi/abi.js";
@@ -31,6 +32,14 @@ export function do_exit(k: Kernel, t: Task, code: number): void {
   t.sleeping_on.clear();
   k.sched.timed.delete(t);
   exit_files(k, t);
+  // exit_mm: the address space goes with its last user.
+  if (t.mm) {
+    t.mm.update_hiwater_rss();
+    t.maxrss_kb = Math.max(t.maxrss_kb, t.mm.hiwater_rss * 4);
+    const mm = t.mm;
+    t.mm = null;
+    mmput(k, mm);
+  }
   // disassociate_ctty: a session leader's exit hangs up its terminal's foreground group.
   const tty = t.signal.tty as { session: number; pgrp: number } | null;
   if (tty && t.signal.session === t.pid && tty.session === t.pid) {
@@ -89,6 +98,7 @@ export function release_task(k: Kernel, t: Task): void {
     p.cstime += t.stime + t.cstime;
     p.cmin_flt += t.min_flt + t.cmin_flt;
     p.cmaj_flt += t.maj_flt + t.cmaj_flt;
+    p.cmaxrss_kb = Math.max(p.cmaxrss_kb, t.maxrss_kb, t.cmaxrss_kb);
   }
   free_task_stack(k, t);
 }
@@ -111,7 +121,7 @@ function rusage_of(t: Task): Rusage {
   return {
     ru_utime: t.utime + t.cutime,
     ru_stime: t.stime + t.cstime,
-    ru_maxrss: 0,
+    ru_maxrss: Math.max(t.maxrss_kb, t.cmaxrss_kb),
     ru_minflt: t.min_flt + t.cmin_flt,
     ru_majflt: t.maj_flt + t.cmaj_flt,
     ru_nvcsw: t.nvcsw,

@@ -3,15 +3,16 @@
  *
  * copy_process gives the child its own kernel stack (THREAD_SIZE from the
  * buddy allocator), a copy of the parent's file table (sharing the open
- * files), root and cwd, signal actions and process group, and, with the
- * process issue, a copy-on-write copy of the address space. The child then
+ * files), root and cwd, signal actions and process group, and a
+ * copy-on-write copy of the address space (dup_mmap). The child then
  * runs the function the parent passed, where a C program would return from
  * fork() a second time.
  */
 
-import { copy_fs, dup_fd } from "../fs/file_table.js";
+import { copy_fs, dup_fd, exit_files } from "../fs/file_table.js";
 import type { Kernel } from "../kernel.js";
 import { __GFP_ACCOUNT, __GFP_ZERO, GFP_KERNEL } from "../mm/gfp.js";
+import { dup_mmap } from "../mm/mmap.js";
 import { NR_KERNEL_STACK_KB } from "../mm/mmzone.js";
 import { alloc_pages, page_zone } from "../mm/page_alloc.js";
 import { EAGAIN, ENOMEM } from "../uapi/errno.js";
@@ -70,6 +71,15 @@ export function sys_fork(k: Kernel, parent: Task, child_fn: () => UserGen<number
     new_signal_struct(parent.signal),
   );
   if (!alloc_task_stack(k, child)) return -ENOMEM;
+  // dup_mm: the child's copy of the address space, copy-on-write.
+  if (parent.mm) {
+    child.mm = dup_mmap(k, child, parent.mm);
+    if (!child.mm) {
+      exit_files(k, child);
+      free_task_stack(k, child);
+      return -ENOMEM;
+    }
+  }
   child.parent = parent;
   child.argv = parent.argv;
   child.envp = parent.envp;

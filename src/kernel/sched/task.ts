@@ -13,8 +13,8 @@
  */
 
 import type { File, FilesStruct, FsStruct } from "../fs/fs.js";
-import type { Sys, UserGen } from "../uapi/syscalls.js";
 import type { MmStruct } from "../mm/mm_struct.js";
+import type { Sys, UserGen } from "../uapi/syscalls.js";
 
 /* task states (include/linux/sched.h) */
 export const TASK_RUNNING = 0x0000;
@@ -91,6 +91,9 @@ export class Task {
   cstime = 0;
   cmin_flt = 0;
   cmaj_flt = 0;
+  /** Largest RSS (KiB) of this task's address spaces, and of its reaped children's (signal->maxrss, cmaxrss). */
+  maxrss_kb = 0;
+  cmaxrss_kb = 0;
   /** Pages of the kernel stack (THREAD_SIZE). */
   stack_pfns: number[] = [];
   /** Order of each stack block: one order-1 block on ARM32, four order-0 vmalloc pages on 64-bit. */

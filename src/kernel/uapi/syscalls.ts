@@ -14,12 +14,17 @@
  */
 
 import type { Termios, Winsize } from "./abi.js";
+import type { MmSys } from "./mman.js";
 
 /** A user program's body: runs until it returns its exit status. */
 export type UserGen<T = number> = Generator<Sys, T, unknown>;
 
-/** The entry point of a program file (what exec starts). */
-export type ProgramMain = (argv: string[], envp: string[]) => UserGen<number>;
+/**
+ * The entry point of a program file (what exec starts). The third argument
+ * is the C library's per-process state, set up by its start-up code
+ * (user/libc/crt0.ts); the kernel never looks at it.
+ */
+export type ProgramMain = (argv: string[], envp: string[], libc?: unknown) => UserGen<number>;
 
 export interface Stat {
   st_dev: number;
@@ -114,6 +119,34 @@ export const POLLERR = 8;
 export const POLLHUP = 16;
 export const POLLNVAL = 32;
 
+/**
+ * What a new program finds about itself at start: its auxiliary vector
+ * (AT_SYSINFO_EHDR, AT_PAGESZ...) and the linker symbols a C program has
+ * (_etext, _edata, _end, the RELRO range its start-up code protects).
+ */
+export interface ExecInfo {
+  start_code: number;
+  end_code: number;
+  start_data: number;
+  end_data: number;
+  /** _end: the end of bss. */
+  bss_end: number;
+  /** Where brk(0) starts (randomised above bss). */
+  start_brk: number;
+  /** The stack pointer at entry. */
+  start_stack: number;
+  /** The top of the stack area. */
+  stack_end: number;
+  /** AT_SYSINFO_EHDR: the vDSO. */
+  vdso: number;
+  /** PT_GNU_RELRO, page-aligned: made read-only after relocation. */
+  relro: { start: number; end: number } | null;
+  segments: { vaddr: number; filesz: number; memsz: number; prot: number }[];
+  page_size: number;
+  mmap_base: number;
+  task_size: number;
+}
+
 /** A delivered signal: what a wrapper sees instead of the result while a handler must run. */
 export interface SignalFrame {
   __signal: number;
@@ -184,4 +217,5 @@ export type Sys =
   | { nr: "syslog"; type: number; len: number }
   | { nr: "sched_yield" }
   | { nr: "getrlimit"; resource: number }
-  | { nr: "setrlimit"; resource: number; cur: number; max: number };
+  | { nr: "setrlimit"; resource: number; cur: number; max: number }
+  | MmSys;

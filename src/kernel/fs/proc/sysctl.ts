@@ -276,6 +276,12 @@ function kernel_table(): ProcEntry[] {
       store: { get: (k) => k.sched.pid_max, set: (k, v) => (k.sched.pid_max = v) },
     }),
     int_entry({
+      name: "randomize_va_space",
+      min: 0,
+      max: 2,
+      store: { get: (k) => k.randomize_va_space, set: (k, v) => (k.randomize_va_space = v) },
+    }),
+    int_entry({
       name: "panic",
       store: { get: (k) => k.panic_timeout, set: (k, v) => (k.panic_timeout = v) },
     }),
