@@ -27,7 +27,7 @@ import {
   type SessionSettings,
 } from "../tui/cast.js";
 import { play } from "../tui/play.js";
-import { describeDifference, firstDifference, recordedOutput, replayOutput } from "../tui/replay.js";
+import { checkReplay, describeDifference, replayOutput } from "../tui/replay.js";
 
 export const VERSION = "0.1.0";
 
@@ -185,7 +185,8 @@ async function boot(args: BootArgs): Promise<number> {
   const rec =
     args.record !== undefined ? plainRecorder(args.record, { ...machineOpts, mode: "plain", echo }) : null;
   const tap: PlainTap | undefined = rec
-    ? (data, kind, ns) => (kind === "o" ? rec.output(data, ns) : rec.input(data, ns))
+    ? (data, kind, ns) =>
+        kind === "o" ? rec.output(data, ns) : kind === "i" ? rec.input(data, ns) : rec.end(ns)
     : undefined;
   try {
     return await runPlain({ ...machineOpts, echo }, process.stdin, process.stdout, lines, tap);
@@ -238,24 +239,24 @@ async function playCommand(file: string, speed: number): Promise<number> {
 
 async function replayCommand(file: string, check: boolean): Promise<number> {
   const cast = readCast(file);
-  let got: string;
   try {
-    got = replayOutput(cast, castSettings(cast, file), file);
+    const settings = castSettings(cast, file);
+    if (!check) {
+      process.stdout.write(replayOutput(cast, settings, file));
+      return 0;
+    }
+    const r = checkReplay(cast, settings, file);
+    if (r.diff) {
+      process.stdout.write(`mmbox: replay: ${file}: ${describeDifference(r.diff)}\n`);
+      return 1;
+    }
+    const how = r.whole ? "" : " as far as the recording goes (it has no exit mark: the session was cut off)";
+    process.stdout.write(`mmbox: replay: ${file}: output identical${how}\n`);
+    return 0;
   } catch (e) {
     if (e instanceof CastError) fail(e.message);
     throw e;
   }
-  if (!check) {
-    process.stdout.write(got);
-    return 0;
-  }
-  const d = firstDifference(recordedOutput(cast), got);
-  if (d) {
-    process.stdout.write(`mmbox: replay: ${file}: ${describeDifference(d)}\n`);
-    return 1;
-  }
-  process.stdout.write(`mmbox: replay: ${file}: output identical\n`);
-  return 0;
 }
 
 main(hideBin(process.argv)).then(

@@ -5,6 +5,7 @@
  *   [3.296454, "o", "\r\n/ # "]          console output
  *   [5.120000, "i", "free\r"]            keys typed (plain mode: whole lines)
  *   [7.000000, "r", "100x30"]            the console was resized
+ *   [9.500000, "m", "exit"]              the session ended here (machine off, or quit)
  *
  * Times are simulated seconds since power-on, so a recording is as
  * deterministic as the session; the header's timestamp is the machine's RTC
@@ -13,7 +14,8 @@
  *
  * The writer appends and flushes one event at a time (a whole line per
  * write(2)), so a session killed with SIGKILL leaves a file that is valid up
- * to its last event. No ink here: plain mode records too.
+ * to its last event; such a file has no "exit" mark, and a replay can only
+ * check the output it has. No ink here: plain mode records too.
  */
 
 import { closeSync, openSync, writeSync } from "node:fs";
@@ -47,6 +49,15 @@ export interface SessionSettings {
   mode: "tty" | "plain";
   /** Plain mode with --echo (prompts and commands in the output). */
   echo: boolean;
+}
+
+/** The label of the marker event a recording ends with. */
+export const END_MARK = "exit";
+
+/** The simulated time a whole recording ends at (its "exit" mark); null for a cut-off one. */
+export function castEnd(c: Cast): number | null {
+  const e = c.events.findLast((ev) => ev[1] === "m" && ev[2] === END_MARK);
+  return e ? castNs(e[0]) : null;
 }
 
 /** A recording that cannot be read: the message is one line. */
@@ -113,6 +124,11 @@ export class CastWriter {
 
   resize(cols: number, rows: number, ns: number): void {
     this.event(ns, "r", `${cols}x${rows}`);
+  }
+
+  /** Marks the end of the session at simulated time ns (before close). */
+  end(ns: number): void {
+    this.event(ns, "m", END_MARK);
   }
 
   close(): void {

@@ -218,6 +218,12 @@ export class Driver {
 
   /** Ctrl-A x: stop at once, as QEMU's monitor does. */
   quit(): void {
+    if (this.state === "running" && this.rec) {
+      // Every CPU reaches one whole microsecond: the state a replay can reach again.
+      const t = nextMicro(this.m.ns);
+      runTo(this.m, t);
+      this.rec.end(t);
+    }
     this.state = "quit";
     this.rec?.close();
     this.maybeNotify(true);
@@ -282,6 +288,7 @@ export class Driver {
     else if (this.m.k.sched.halted) this.state = "halted";
     if (this.state !== "running") {
       this.release(Number.POSITIVE_INFINITY);
+      this.rec?.end(this.m.ns);
       this.rec?.close();
     }
   }

@@ -11,12 +11,13 @@
  *
  * The machine is deterministic (DESIGN.md section 4), so the output must be
  * the same byte for byte; the first difference is reported by line and column.
+ * A recording cut off (SIGKILL: no "exit" mark) is checked as far as it goes.
  */
 
 import { MACHINE_NAMES, type MachineName } from "../hw/profiles.js";
 import { Machine } from "../machine.js";
 import { PlainSession } from "../plain/run.js";
-import { type Cast, CastError, castNs, type SessionSettings } from "./cast.js";
+import { type Cast, CastError, castEnd, castNs, type SessionSettings } from "./cast.js";
 import { runTo } from "./driver.js";
 
 /** The recorded output: all "o" events, as text. */
@@ -67,7 +68,8 @@ function replayTty(c: Cast, s: SessionSettings, name: string): string {
   });
   m.resize(c.header.width, c.header.height);
   m.boot();
-  let end = 0;
+  // A whole recording ends at its exit mark; a cut-off one at its last event.
+  let end = castEnd(c) ?? 0;
   for (const [t, code, data] of c.events) {
     const ns = castNs(t);
     end = Math.max(end, ns);
@@ -112,4 +114,19 @@ export function firstDifference(expected: string, got: string): Difference | nul
 export function describeDifference(d: Difference): string {
   const q = (s: string): string => (s === "" ? "end of output" : JSON.stringify(s));
   return `output differs at line ${d.line}, column ${d.column}: expected ${q(d.expected)}, got ${q(d.got)}`;
+}
+
+export interface ReplayCheck {
+  /** The first difference (null: identical). */
+  diff: Difference | null;
+  /** The recording ends with an exit mark (else only its length of output was compared). */
+  whole: boolean;
+}
+
+/** Re-runs a recording and compares its output with the recorded one. */
+export function checkReplay(c: Cast, s: SessionSettings, name: string): ReplayCheck {
+  const expected = recordedOutput(c);
+  const got = replayOutput(c, s, name);
+  const whole = castEnd(c) !== null;
+  return { diff: firstDifference(expected, whole ? got : got.slice(0, expected.length)), whole };
 }
