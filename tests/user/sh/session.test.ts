@@ -112,6 +112,27 @@ describe("console shell", () => {
     );
   });
 
+  it("lets read, cat and a here-document take lines typed at the console", () => {
+    const c = open();
+    for (const l of ["read x", "hello world", 'echo "[$x]"', "cat", "line1"]) c.line(l);
+    c.type("\x04");
+    for (const l of ["cat <<E", "a $HOME", "E", "echo 'a", "b'"]) c.line(l);
+    expect(c.transcript()).toBe(
+      '/ # read x\nhello world\n/ # echo "[$x]"\n[hello world]\n/ # cat\nline1\nline1\n' +
+        "/ # cat <<E\n> a $HOME\n> E\na /\n/ # echo 'a\n> b'\na\nb\n/ # ",
+    );
+  });
+
+  it("reports background jobs that ended before the next prompt", () => {
+    const c = open();
+    for (const l of ["(exit 3) &", `${LOOP} &`, "jobs", "kill %1", "jobs"]) c.line(l);
+    expect(c.transcript()).toBe(
+      "/ # (exit 3) &\n[1]+  Done(3)                    (exit 3)\n" +
+        `/ # ${LOOP} &\n/ # jobs\n[1]+  Running                    ${LOOP}\n` +
+        `/ # kill %1\n[1]+  Terminated                 ${LOOP}\n/ # jobs\n/ # `,
+    );
+  });
+
   it("shows the working directory in the prompt", () => {
     const c = open();
     for (const l of ["cd /tmp", "cd /nonexistent", "cd", "cd /proc/sys/vm"]) c.line(l);
