@@ -185,11 +185,12 @@ async function boot(args: BootArgs): Promise<number> {
   const rec =
     args.record !== undefined ? plainRecorder(args.record, { ...machineOpts, mode: "plain", echo }) : null;
   const tap: PlainTap | undefined = rec
-    ? (data, kind, ns) =>
-        kind === "o" ? rec.output(data, ns) : kind === "i" ? rec.input(data, ns) : rec.end(ns)
+    ? (data, kind, ns) => (kind === "o" ? rec.output(data, ns) : rec.input(data, ns))
     : undefined;
   try {
-    return await runPlain({ ...machineOpts, echo }, process.stdin, process.stdout, lines, tap);
+    return await runPlain({ ...machineOpts, echo }, process.stdin, process.stdout, lines, tap, (ns) =>
+      rec?.end(ns),
+    );
   } finally {
     rec?.close();
   }

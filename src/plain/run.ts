@@ -94,11 +94,11 @@ export function runLines(lines: string[], o: PlainOptions): { output: string; st
 }
 
 /**
- * Sees a plain session as it runs (--record): what it prints ("o"), each
- * input line it types, "\n" included, then "\x04" at the end ("i"), and
- * the end of the session ("m", "exit"), with the simulated time in ns.
+ * Sees a plain session as it runs (--record): what it prints ("o") and each
+ * input line it types, "\n" included, then "\x04" at the end ("i"), with the
+ * simulated time in ns.
  */
-export type PlainTap = (data: string, kind: "o" | "i" | "m", ns: number) => void;
+export type PlainTap = (data: string, kind: "o" | "i", ns: number) => void;
 
 /** The plain front end on streams: returns the shell's exit status. */
 export async function runPlain(
@@ -107,6 +107,8 @@ export async function runPlain(
   output: Writable,
   lines?: string[],
   tap?: PlainTap,
+  /** Called with the simulated time the session ended at. */
+  onEnd?: (ns: number) => void,
 ): Promise<number> {
   let broken = false;
   output.on?.("error", () => {
@@ -136,6 +138,6 @@ export async function runPlain(
   if (s.ready) tap?.("\x04", "i", s.m.ns);
   const status = s.end();
   write(s.take());
-  tap?.("exit", "m", s.m.ns);
+  onEnd?.(s.m.ns);
   return status;
 }
