@@ -108,6 +108,7 @@ function tokenize(s: string): string[] {
 export function parseNumber(t: string): bigint | null {
   if (/^0[xX][0-9A-Fa-f]+$/.test(t)) return BigInt(t);
   if (/^0[0-7]+$/.test(t)) return BigInt(`0o${t.slice(1)}`);
+  if (/^0[0-9]+$/.test(t)) return null;
   if (/^[0-9]+$/.test(t)) return BigInt(t);
   const m = /^([0-9]+)#([0-9A-Za-z@_]+)$/.exec(t);
   if (m) {
@@ -158,7 +159,7 @@ class ArithParser {
     if (this.peek() !== "?") return c;
     this.i++;
     const t = this.expr();
-    if (this.peek() !== ":") syntax();
+    if (this.peek() !== ":") throw new ArithError("malformed ?: operator");
     this.i++;
     const f = this.assignment();
     return { k: "cond", c, t, f };

@@ -15,7 +15,6 @@
 import { S_ISDIR, S_ISREG } from "../../kernel/uapi/abi.js";
 import { EACCES, ENOENT, ENOEXEC, ENOTDIR } from "../../kernel/uapi/errno.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { DEFAULT_PATH } from "../libc/proc.js";
 import { puts, strerror } from "../libc/stdio.js";
 import { execve, exit, stat } from "../libc/sys.js";
 import type { Node, Word } from "./ast.js";
@@ -41,7 +40,8 @@ export type CmdEntry =
 export function* findInPath(sh: Shell, name: string): UserGen<string | number> {
   const hit = sh.hash.get(name);
   if (hit) return hit;
-  const path = sh.vars.get("PATH") ?? DEFAULT_PATH;
+  // an unset PATH searches nothing but the current directory, as ash's pathval() gives ""
+  const path = sh.vars.get("PATH") ?? "";
   let err = -ENOENT;
   for (const dir of path.split(":")) {
     const full = `${dir || "."}/${name}`;
@@ -281,6 +281,9 @@ export function* runFunction(
   sh.params = argv.slice(1);
   sh.funcnest++;
   sh.vars.pushFrame();
+  // bash's $FUNCNAME, which ash 1.35 keeps too
+  sh.vars.makeLocal("FUNCNAME");
+  sh.vars.map.get("FUNCNAME")!.value = argv[0];
   let status: number;
   try {
     yield* assign(sh, assigns, true);

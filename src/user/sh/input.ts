@@ -158,7 +158,8 @@ export function* cmdloop(sh: Shell, lx: Lexer, more: Reader): UserGen<void> {
     // forget the text parsed so far
     if (!lx.eof || lx.pos >= lx.src.length) lx.discard();
     if (n === "eof") return;
-    if (!n) continue;
+    // set -n: read and parse only (an interactive shell ignores it)
+    if (!n || (sh.opts.n && !sh.interactive)) continue;
     try {
       yield* evaltree(sh, n, 0);
     } catch (e) {

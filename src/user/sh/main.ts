@@ -44,6 +44,7 @@ function* initVars(sh: Shell): UserGen<void> {
   dflt("PS1", "\\w \\$ ");
   dflt("PS2", "> ");
   dflt("PS4", "+ ");
+  dflt("FUNCNAME", "");
   v.set("OPTIND", "1");
   v.set("PPID", String(yield* getppid()));
   const u = yield* uname();
@@ -89,8 +90,10 @@ function* procargs(sh: Shell, argv: string[]): UserGen<Args | number> {
     const on = s[0] === "-";
     for (let j = 1; j < s.length; j++) {
       const c = s[j];
-      if (c === "c" && on) wantC = true;
-      else if (c === "s" && on) stdin = true;
+      if (c === "c" && on) {
+        wantC = true;
+        sh.opts.c = true;
+      } else if (c === "s" && on) stdin = true;
       else if (c === "i") a.forceInteractive = on;
       else if (c === "l") a.login = true;
       else if (c === "o") {

@@ -397,7 +397,7 @@ export class Parser {
       ) {
         this.lx.next();
         const c = this.lx.next();
-        if (!this.isOp(c, ")")) this.unexpected(c);
+        if (!this.isOp(c, ")")) this.unexpected(c, ")");
         if (t.raw === null || !isName(t.raw)) throw new ShSyntaxError("bad function name", t.line);
         this.skipNewlines();
         return { type: "defun", line, name: t.raw, body: this.command() };

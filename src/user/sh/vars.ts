@@ -68,6 +68,14 @@ export class Vars {
     if (name === "PATH") this.onPathChange?.();
   }
 
+  /** export -n: the variable stays, out of the environment. */
+  unexport(name: string): void {
+    const v = this.map.get(name);
+    if (!v) return;
+    v.exported = false;
+    this.envCache = null;
+  }
+
   /** unset: false when the variable is readonly. */
   unset(name: string): boolean {
     const v = this.map.get(name);

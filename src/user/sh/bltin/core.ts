@@ -86,7 +86,7 @@ function* evalcmd(sh: Shell, argv: string[]): UserGen<number> {
 
 /** . FILE: runs a file's commands in this shell. */
 function* dotcmd(sh: Shell, argv: string[]): UserGen<number> {
-  if (argv.length < 2) return 0;
+  if (argv.length < 2) return 2;
   const name = argv[1];
   let path = name;
   if (!name.includes("/")) {
@@ -233,11 +233,15 @@ function* hashcmd(sh: Shell, argv: string[]): UserGen<number> {
     for (const p of sh.hash.values()) yield* puts(1, `${p}\n`);
     return 0;
   }
+  let status = 0;
   for (const name of argv.slice(1)) {
     const e = yield* findCommand(sh, name);
-    if (e.kind === "none") yield* puts(2, `${sh.msgPrefix()}${name}: not found\n`);
+    if (e.kind === "none") {
+      yield* puts(2, `${sh.msgPrefix()}${name}: not found\n`);
+      status = 1;
+    }
   }
-  return 0;
+  return status;
 }
 
 function fmtTime(ns: number): string {
@@ -268,7 +272,7 @@ function* umaskcmd(sh: Shell, argv: string[]): UserGen<number> {
     } else yield* puts(1, `${m.toString(8).padStart(4, "0")}\n`);
     return 0;
   }
-  if (!/^[0-7]+$/.test(arg)) return yield* sh_error(sh, `Illegal mode: ${arg}`);
+  if (!/^[0-7]+$/.test(arg)) return yield* sh_error(sh, `illegal mode: ${arg}`);
   yield* umask(Number.parseInt(arg, 8));
   return 0;
 }
@@ -297,7 +301,7 @@ function* aliascmd(sh: Shell, argv: string[]): UserGen<number> {
     else {
       const v = sh.aliases.get(a);
       if (v === undefined) {
-        yield* puts(2, `${sh.msgPrefix()}${a}: not found\n`);
+        yield* puts(2, `alias: ${a} not found\n`);
         status = 1;
       } else yield* puts(1, `${a}=${single_quote(v)}\n`);
     }
@@ -313,7 +317,7 @@ function* unaliascmd(sh: Shell, argv: string[]): UserGen<number> {
   let status = 0;
   for (const a of argv.slice(1))
     if (!sh.aliases.delete(a)) {
-      yield* puts(2, `${sh.msgPrefix()}${a}: not found\n`);
+      yield* puts(2, `unalias: ${a} not found\n`);
       status = 1;
     }
   return status;

@@ -97,8 +97,9 @@ function* echocmd(sh: Shell, argv: string[]): UserGen<number> {
 
 /** A numeric printf argument: 'c gives the character's code; bad text is an error. */
 function toNumber(arg: string | undefined, errors: string[]): bigint {
+  // a missing argument reads as "" and is complained about like any bad number
   if (arg === undefined || arg === "") {
-    if (arg === "") errors.push(arg);
+    errors.push("");
     return 0n;
   }
   if (arg[0] === "'" || arg[0] === '"') return BigInt(arg.length > 1 ? arg.codePointAt(1)! : 0);
@@ -157,7 +158,24 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
   let out = "";
   let status = 0;
   const errors: string[] = [];
+  const soft: string[] = [];
   const next = (): string | undefined => args[ai++];
+  /**
+   * bb_error_msg flushes stdout first: what printf made so far comes out,
+   * then the complaint, then the bad conversion's own text. Returns 1 when
+   * a value (not just a * width) was bad.
+   */
+  const complain = function* (): UserGen<number> {
+    yield* output(sh, out, true);
+    out = "";
+    let hard = 0;
+    for (const e of soft.splice(0)) yield* puts(2, `${sh.applet}: invalid number '${e}'\n`);
+    for (const e of errors.splice(0)) {
+      yield* puts(2, `${sh.applet}: invalid number '${e}'\n`);
+      hard = 1;
+    }
+    return hard;
+  };
   for (;;) {
     const start = ai;
     for (let i = 0; i < fmt.length; i++) {
@@ -176,14 +194,16 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
       const m = /^%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?([a-zA-Z%])?/.exec(fmt.slice(i))!;
       i += m[0].length - 1;
       const flags = m[1];
-      let width = m[2] === "*" ? Number(toNumber(next(), errors)) : Number(m[2] ?? 0);
+      // a bad * width or precision is reported but does not fail printf
+      let width = m[2] === "*" ? Number(toNumber(next(), soft)) : Number(m[2] ?? 0);
       const precText = m[3];
       let prec =
         precText === undefined
           ? -1
           : precText === "*"
-            ? Number(toNumber(next(), errors))
+            ? Number(toNumber(next(), soft))
             : Number(precText || 0);
+      if (soft.length) yield* complain();
       const conv = m[4] ?? "";
       let left = flags.includes("-");
       if (width < 0) {
@@ -209,7 +229,7 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
           break;
         }
         case "c":
-          out += pad((next() ?? "").slice(0, 1), width, left, false);
+          out += pad((next() ?? "").slice(0, 1) || "\0", width, left, false);
           break;
         case "d":
         case "i":
@@ -218,6 +238,7 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
         case "x":
         case "X": {
           let v = toNumber(next(), errors);
+          if (errors.length) status = (yield* complain()) || status;
           let s: string;
           if (conv === "d" || conv === "i") {
             s = v.toString();
@@ -243,14 +264,12 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
         case "F":
         case "g":
         case "G": {
-          const a = next();
-          let v = 0;
-          if (a !== undefined) {
-            v = Number(a.trim());
-            if (Number.isNaN(v)) {
-              errors.push(a);
-              v = Number.parseFloat(a) || 0;
-            }
+          const a = next() ?? "";
+          let v = Number(a.trim());
+          if (a.trim() === "" || Number.isNaN(v)) {
+            errors.push(a);
+            v = Number.parseFloat(a) || 0;
+            status = (yield* complain()) || status;
           }
           let s = formatFloat(conv, v, prec);
           if (v >= 0 && flags.includes("+")) s = `+${s}`;
@@ -263,10 +282,6 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
           return 1;
       }
       // stdout is buffered until the end, stderr is not: the complaints come first
-      while (errors.length) {
-        yield* puts(2, `${sh.applet}: invalid number '${errors.shift()}'\n`);
-        status = 1;
-      }
     }
     if (ai >= args.length || ai === start) break;
   }

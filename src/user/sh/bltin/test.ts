@@ -149,8 +149,8 @@ function* binary(a: string, op: string, b: string): UserGen<boolean> {
   const sa = yield* stat(a);
   const sb = yield* stat(b);
   const ok = (s: Stat | number): s is Stat => typeof s !== "number";
-  if (op === "-nt") return ok(sa) && (!ok(sb) || sa.st_mtime > sb.st_mtime);
-  if (op === "-ot") return ok(sb) && (!ok(sa) || sa.st_mtime < sb.st_mtime);
+  if (op === "-nt") return ok(sa) && ok(sb) && sa.st_mtime > sb.st_mtime;
+  if (op === "-ot") return ok(sa) && ok(sb) && sa.st_mtime < sb.st_mtime;
   return ok(sa) && ok(sb) && sa.st_dev === sb.st_dev && sa.st_ino === sb.st_ino;
 }
 
@@ -198,7 +198,8 @@ class TestParser {
       this.i++;
       return r;
     }
-    if (this.i + 2 < a.length + 0 && BINARY.has(a[this.i + 1])) {
+    if (BINARY.has(a[this.i + 1] ?? "")) {
+      if (this.i + 2 >= a.length) throw new TestError(`${a[this.i + 1]}: argument expected`);
       this.i += 3;
       return yield* binary(t, a[this.i - 2], a[this.i - 1]);
     }

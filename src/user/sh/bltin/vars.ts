@@ -133,7 +133,8 @@ function* unsetcmd(sh: Shell, argv: string[]): UserGen<number> {
 function* exportcmd(sh: Shell, argv: string[]): UserGen<number> {
   const ro = argv[0] === "readonly";
   let i = 1;
-  while (i < argv.length && /^-[p]+$/.test(argv[i])) i++;
+  let unexport = false;
+  for (; i < argv.length && /^-[pn]+$/.test(argv[i]); i++) if (argv[i].includes("n") && !ro) unexport = true;
   if (argv[i] === "--") i++;
   if (i >= argv.length) {
     for (const name of sh.vars.sortedNames()) {
@@ -147,6 +148,10 @@ function* exportcmd(sh: Shell, argv: string[]): UserGen<number> {
     const eq = a.indexOf("=");
     const name = eq >= 0 ? a.slice(0, eq) : a;
     if (!isName(name)) return yield* sh_error(sh, `${name}: bad variable name`);
+    if (unexport) {
+      sh.vars.unexport(name);
+      continue;
+    }
     try {
       sh.vars.set(name, eq >= 0 ? a.slice(eq + 1) : null, ro ? { readonly: true } : { export: true });
     } catch (e) {
