@@ -14,7 +14,7 @@
  * (forkShell).
  */
 
-import { O_RDONLY, TIOCSPGRP } from "../../kernel/uapi/abi.js";
+import { O_RDONLY, SIGINT, TIOCSPGRP } from "../../kernel/uapi/abi.js";
 import { EINTR } from "../../kernel/uapi/errno.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { dec, puts, read_all } from "../libc/stdio.js";
@@ -297,7 +297,12 @@ export function* waitForJob(sh: Shell, job: Job): UserGen<number> {
     const msg = deathMessage(st);
     if (msg) yield* puts(2, msg);
     sh.jobs.free(job);
-    if (job.jobctl && (st & 0x7f) === 2) throw new ShellInterrupt(130);
+    // ^C killed it: ash raises SIGINT on itself, so a trap runs, else the line is abandoned
+    if (job.jobctl && (st & 0x7f) === SIGINT) {
+      const trap = sh.traps[SIGINT];
+      if (trap === null || trap === undefined) throw new ShellInterrupt(130);
+      if (trap !== "" && !sh.pending.includes(SIGINT)) sh.pending.push(SIGINT);
+    }
   } else {
     // stopped (^Z): it stays in the table as the current job
     sh.jobs.setCurrent(job);

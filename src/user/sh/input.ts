@@ -122,7 +122,10 @@ export function* cmdloop(sh: Shell, lx: Lexer, more: Reader): UserGen<void> {
   const parser = new Parser(lx);
   lx.aliases = sh.aliases;
   for (;;) {
-    if (sh.interactive && !sh.subshell) yield* showChangedJobs(sh);
+    if (sh.interactive && !sh.subshell) {
+      yield* showChangedJobs(sh);
+      if (sh.jobWarning > 0) sh.jobWarning--;
+    }
     let n: Node | null | "eof";
     const mark = lx.mark();
     let prompt = sh.interactive ? yield* expandPrompt(sh, sh.vars.get("PS1") ?? "") : "";

@@ -99,6 +99,8 @@ export class Shell {
   tested = 0;
   /** Set when a command substitution ran during the current expansion. */
   backExitStatus: number | null = null;
+  /** Prompts left before `exit` warns about stopped jobs again. */
+  jobWarning = 0;
   /** alias name=value */
   aliases = new Map<string, string>();
   /** getopts' position inside a word of options, and the OPTIND it belongs to. */

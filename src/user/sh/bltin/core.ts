@@ -13,6 +13,7 @@ import { BUILTINS } from "../builtins.js";
 import { findCommand, runBuiltin, runExternal, shellexec } from "../command.js";
 import { evalstring, evaltree, readFile } from "../eval.js";
 import { arithExpand } from "../expand.js";
+import { JOBSTOPPED } from "../jobs.js";
 import { Lexer, ShSyntaxError } from "../lexer.js";
 import { Parser } from "../parser.js";
 import { type Shell, ShellExit, sh_error } from "../shell.js";
@@ -74,6 +75,12 @@ function* returncmd(sh: Shell, argv: string[]): UserGen<number> {
 }
 
 function* exitcmd(sh: Shell, argv: string[]): UserGen<number> {
+  // stoppedjobs(): the first exit with a stopped job only warns
+  if (sh.interactive && !sh.subshell && sh.jobWarning === 0 && sh.jobs.current()?.state === JOBSTOPPED) {
+    yield* puts(2, "You have stopped jobs.\n");
+    sh.jobWarning = 2;
+    return 0;
+  }
   const n = argv[1] === undefined ? sh.status : yield* number(sh, argv[1]);
   sh.status = n & 255;
   throw new ShellExit(n & 255);

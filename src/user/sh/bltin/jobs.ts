@@ -55,7 +55,8 @@ function* jobscmd(sh: Shell, argv: string[]): UserGen<number> {
       else return yield* sh_error(sh, `illegal option -${c}`);
     }
   yield* reapJobs(sh);
-  const list = i < argv.length ? [] : [...sh.jobs.list];
+  // most recent first, as ash walks curjob's list
+  const list = i < argv.length ? [] : [...sh.jobs.order];
   for (const spec of argv.slice(i)) list.push(yield* getjob(sh, spec));
   let out = "";
   for (const j of list) {
@@ -71,7 +72,7 @@ function* jobscmd(sh: Shell, argv: string[]): UserGen<number> {
 export function* showChangedJobs(sh: Shell): UserGen<void> {
   yield* reapJobs(sh);
   let out = "";
-  for (const j of [...sh.jobs.list]) {
+  for (const j of [...sh.jobs.order]) {
     if (!j.changed) continue;
     j.changed = false;
     out += sh.jobs.format(j);
