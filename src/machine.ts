@@ -24,7 +24,7 @@ import { kernel_init } from "./kernel/init/kernel_init.js";
 import { alloc_kernel, type BootOptions, start_kernel } from "./kernel/init/main.js";
 import type { Kernel } from "./kernel/kernel.js";
 import { KernelPanic } from "./kernel/lib/bug.js";
-import { check_page_alloc } from "./kernel/mm/debug_vm.js";
+import { check_vm } from "./kernel/mm/debug_vm.js";
 import {
   NR_ACTIVE_ANON,
   NR_ACTIVE_FILE,
@@ -163,7 +163,7 @@ export class Machine {
     let r: RunResult = "halted";
     this.guard(() => {
       r = run(this.k, until, maxSteps);
-      if (this.debugVm) check_page_alloc(this.k);
+      if (this.debugVm) check_vm(this.k);
     });
     if (this.panicked) return "halted";
     return r;
@@ -211,7 +211,7 @@ export class Machine {
 
   /** Checks the allocator's invariants now (tests call this after every step). */
   checkInvariants(): void {
-    this.guard(() => check_page_alloc(this.k));
+    this.guard(() => check_vm(this.k));
   }
 
   /* ---- Front-end inspection (tui/): read-only peeks and the console's size ----

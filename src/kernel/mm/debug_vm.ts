@@ -19,6 +19,7 @@
 
 import type { Kernel } from "../kernel.js";
 import { BUG } from "../lib/bug.js";
+import { check_mm } from "./debug_mm.js";
 import { PG_buddy, PG_reserved } from "./mm_types.js";
 import { MIGRATE_CMA, MIGRATE_ISOLATE, MIGRATE_TYPES, NR_FREE_CMA_PAGES, NR_FREE_PAGES } from "./mmzone.js";
 import { pindex_to_order } from "./page_alloc.js";
@@ -100,4 +101,10 @@ function isolated(k: Kernel, z: import("./mmzone.js").Zone): number {
     for (let p = k.mem.links.next[head]; p !== head; p = k.mem.links.next[p]) n += 1 << order;
   }
   return n;
+}
+
+/** Everything the checker knows: the allocator, then every address space. */
+export function check_vm(k: Kernel): void {
+  check_page_alloc(k);
+  check_mm(k);
 }

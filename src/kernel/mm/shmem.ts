@@ -37,6 +37,7 @@ import {
   page_write,
   truncate_inode_pages,
 } from "./filemap.js";
+import { PG_dirty } from "./mm_types.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
 import { alloc_pages, PAGE_SIZE } from "./page_alloc.js";
 
@@ -262,6 +263,8 @@ export function shmem_write(k: Kernel, f: File, data: Uint8Array): number {
       charge(k, 1000); // clear_highpage + page cache insertion
     }
     page_write(k, pfn, off, data.subarray(done, done + len));
+    // shmem's dirty_folio only sets the flag: tmpfs pages are never written back (or counted in Dirty).
+    k.mem.flags[pfn] |= PG_dirty;
     done += len;
     pos += len;
   }
