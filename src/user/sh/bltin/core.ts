@@ -330,6 +330,34 @@ function* unaliascmd(sh: Shell, argv: string[]): UserGen<number> {
   return status;
 }
 
+/** ash's builtin table, in its order, as `help` lists it. */
+const HELP_NAMES =
+  ". : [ [[ alias bg break cd chdir command continue echo eval exec exit export false fg getopts hash help history jobs kill let local printf pwd read readonly return set shift source test times trap true type ulimit umask unalias unset wait";
+
+/** help: the builtins, wrapped after column 60 as ash does. */
+function* helpcmd(): UserGen<number> {
+  let out = "Built-in commands:\n------------------\n";
+  let col = 0;
+  for (const name of HELP_NAMES.split(" ")) {
+    const s = `${col === 0 ? "\t" : " "}${name}`;
+    out += s;
+    col += s.length;
+    if (col > 60) {
+      out += "\n";
+      col = 0;
+    }
+  }
+  if (col) out += "\n";
+  yield* puts(1, out);
+  return 0;
+}
+
+/** history: the line editor's history, numbered from 0. */
+function* historycmd(sh: Shell): UserGen<number> {
+  yield* puts(1, sh.history.map((l, i) => `${String(i).padStart(4)} ${l}\n`).join(""));
+  return 0;
+}
+
 /** The text of a function, for `type` and `set`-style listings. */
 export function functionText(name: string, body: Parameters<typeof cmdtxt>[0]): string {
   return `${name}() ${cmdtxt(body)}`;
@@ -355,6 +383,8 @@ export const coreBuiltins: Builtin[] = [
   { name: "let", special: false, fn: letcmd },
   { name: "ulimit", special: false, fn: ulimitcmd },
   { name: "alias", special: false, fn: aliascmd },
+  { name: "help", special: false, fn: helpcmd },
+  { name: "history", special: false, fn: historycmd },
   { name: "unalias", special: false, fn: unaliascmd },
 ];
 

@@ -215,9 +215,11 @@ class TestParser {
 /** test_main: 0 true, 1 false, 2 error. */
 export function* testcmd(sh: Shell, argv: string[]): UserGen<number> {
   let args = argv.slice(1);
-  if (argv[0] === "[") {
-    if (args[args.length - 1] !== "]") {
-      yield* puts(2, `${sh.applet}: missing ]\n`);
+  if (argv[0] === "[" || argv[0] === "[[") {
+    // ash's [[ is test with a ]] at the end, nothing more
+    const close = argv[0] === "[" ? "]" : "]]";
+    if (args[args.length - 1] !== close) {
+      yield* puts(2, `${sh.applet}: missing ${close}\n`);
       return 2;
     }
     args = args.slice(0, -1);
@@ -249,4 +251,5 @@ export function* testcmd(sh: Shell, argv: string[]): UserGen<number> {
 export const testBuiltins: Builtin[] = [
   { name: "test", special: false, fn: testcmd },
   { name: "[", special: false, fn: testcmd },
+  { name: "[[", special: false, fn: testcmd },
 ];
