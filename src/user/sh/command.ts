@@ -107,6 +107,8 @@ function* xtrace(sh: Shell, assigns: [string, string][], argv: string[]): UserGe
 
 export function* evalcommand(sh: Shell, n: CmdNode, flags: number): UserGen<number> {
   sh.lineno = n.line;
+  // set -n: commands are read, not run (an interactive shell ignores it)
+  if (sh.opts.n && !sh.interactive) return 0;
   sh.backExitStatus = null;
   const argv = n.args.length ? yield* expandArgs(sh, n.args) : [];
   const redirs = n.redirs.length ? yield* expandRedirs(sh, n.redirs) : [];

@@ -301,7 +301,7 @@ export class Lexer {
         this.pos = end + 1;
         continue;
       }
-      if (c === '"' && (mode === "word" || mode === "arg" || mode === "arith")) {
+      if (c === '"' && (mode === "word" || mode === "arg" || mode === "argdq" || mode === "arith")) {
         flush();
         this.pos++;
         const inner = this.readWord("dq", "");
