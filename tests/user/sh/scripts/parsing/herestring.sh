@@ -1,0 +1,3 @@
+echo before
+cat <<< "here string"
+echo after
