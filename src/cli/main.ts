@@ -177,6 +177,8 @@ async function boot(args: BootArgs): Promise<number> {
   const interactive = process.stdin.isTTY && process.stdout.isTTY && !args.plain && args.c === undefined;
   if (interactive) {
     if (args.record !== undefined) checkWritable(args.record);
+    // React's production build: its development checks cost the TUI frames (and keystroke latency).
+    process.env.NODE_ENV ??= "production";
     const { runTui } = await import("../tui/run.js");
     return runTui({ ...machineOpts, record: args.record, speed: args.speed });
   }

@@ -26,10 +26,16 @@ import { splitKeys, toBytes } from "./keys.js";
 import { LineEditor } from "./lineedit.js";
 import { Vt } from "./vt.js";
 
-/** Host milliseconds one slice may take before yielding to input and rendering. */
-export const SLICE_MS = 4;
+/**
+ * Host milliseconds one slice may take before yielding to input and
+ * rendering: a key waits for the slice in progress, so this bounds part of
+ * its latency (measureKeystrokeLatency in latency.ts).
+ */
+export const SLICE_MS = 2;
 /** Scheduler steps per Machine.run call between host clock checks. */
 const STEP_CHUNK = 200;
+/** Steps per run call after a key, so that run stops soon after the echo. */
+const KEY_STEP_CHUNK = 20;
 /** Simulated time a key lets the machine run ahead of the wall clock (its echo shows at once). */
 const LEAD_NS = 2_000_000;
 /** Host time the run after a key may take. */
@@ -196,8 +202,15 @@ export class Driver {
     this.deliver(bytes);
     const start = this.now();
     const until = Math.max(this.m.ns, this.target(start)) + LEAD_NS * Math.max(1, this.o.speed);
-    let r = this.m.run(until, STEP_CHUNK);
-    while (r === "budget" && this.now() - start < KEY_RUN_MS) r = this.m.run(until, STEP_CHUNK);
+    // Stop as soon as the key has shown (output, and the reader waits again): the frame goes out now.
+    const shown = this.pending.length;
+    let r = this.m.run(until, KEY_STEP_CHUNK);
+    while (
+      r === "budget" &&
+      this.now() - start < KEY_RUN_MS &&
+      !(this.pending.length > shown && this.m.waitingForInput())
+    )
+      r = this.m.run(until, KEY_STEP_CHUNK);
     this.answer();
     this.release(Number.POSITIVE_INFINITY);
     this.check();
