@@ -36,6 +36,7 @@ import { top } from "./top.js";
 import { umount } from "./umount.js";
 import { uname } from "./uname.js";
 import { uptime } from "./uptime.js";
+import { vmstat } from "./vmstat.js";
 import { which } from "./which.js";
 import { whoami } from "./whoami.js";
 
@@ -60,3 +61,4 @@ register(top);
 register(uptime, nproc, hostname, whoami, id, sync_applet, clear, which, halt, poweroff, reboot_applet);
 register(sysctl);
 register(dd, df, du, umount);
+register(vmstat);
