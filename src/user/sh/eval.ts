@@ -400,5 +400,3 @@ export function* readFile(path: string): UserGen<string | number> {
   yield* close(fd);
   return typeof data === "number" ? data : dec(data);
 }
-
-export { ShellExit };

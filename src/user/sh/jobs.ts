@@ -28,7 +28,7 @@ import {
   WTERMSIG,
   WUNTRACED,
 } from "../../kernel/uapi/abi.js";
-import { ECHILD, EINTR } from "../../kernel/uapi/errno.js";
+import { ECHILD } from "../../kernel/uapi/errno.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { wait4 } from "../libc/sys.js";
 
@@ -258,5 +258,3 @@ export function deathMessage(status: number): string | null {
   if (sig === SIGINT || sig === SIGPIPE) return null;
   return `${statusText(status, false)}\n`;
 }
-
-export { EINTR };

@@ -9,7 +9,6 @@ import type { UserGen } from "../../../kernel/uapi/syscalls.js";
 import { puts } from "../../libc/stdio.js";
 import { getrusage, stat, umask } from "../../libc/sys.js";
 import type { Builtin } from "../builtins.js";
-import { BUILTINS } from "../builtins.js";
 import { findCommand, runBuiltin, runExternal, shellexec } from "../command.js";
 import { evalstring, evaltree, readFile } from "../eval.js";
 import { arithExpand } from "../expand.js";
@@ -17,7 +16,6 @@ import { JOBSTOPPED } from "../jobs.js";
 import { Lexer, ShSyntaxError } from "../lexer.js";
 import { Parser } from "../parser.js";
 import { type Shell, ShellExit, sh_error } from "../shell.js";
-import { cmdtxt } from "../show.js";
 import { single_quote } from "../vars.js";
 
 const RUSAGE_SELF = 0;
@@ -358,11 +356,6 @@ function* historycmd(sh: Shell): UserGen<number> {
   return 0;
 }
 
-/** The text of a function, for `type` and `set`-style listings. */
-export function functionText(name: string, body: Parameters<typeof cmdtxt>[0]): string {
-  return `${name}() ${cmdtxt(body)}`;
-}
-
 export const coreBuiltins: Builtin[] = [
   { name: ":", special: true, fn: ok },
   { name: "true", special: false, fn: ok },
@@ -387,5 +380,3 @@ export const coreBuiltins: Builtin[] = [
   { name: "history", special: false, fn: historycmd },
   { name: "unalias", special: false, fn: unaliascmd },
 ];
-
-export { BUILTINS, runBuiltin };
