@@ -27,11 +27,13 @@ import { init } from "./init.js";
 import { kill, killall } from "./kill.js";
 import { mount } from "./mount.js";
 import { nproc } from "./nproc.js";
+import { pagealloc } from "./pagealloc.js";
 import { pidof } from "./pidof.js";
 import { printf } from "./printf.js";
 import { ps } from "./ps.js";
 import { sync_applet } from "./sync.js";
 import { sysctl } from "./sysctl.js";
+import { time } from "./time.js";
 import { top } from "./top.js";
 import { umount } from "./umount.js";
 import { uname } from "./uname.js";
@@ -62,3 +64,4 @@ register(uptime, nproc, hostname, whoami, id, sync_applet, clear, which, halt, p
 register(sysctl);
 register(dd, df, du, umount);
 register(vmstat);
+register(time, pagealloc);
