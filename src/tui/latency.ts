@@ -32,6 +32,8 @@ export interface LatencyOptions {
   /** Terminal size (default 100x30). */
   cols?: number;
   rows?: number;
+  /** --speed of the session (default 1; tests boot faster with more). */
+  speed?: number;
 }
 
 export interface LatencyResult {
@@ -103,7 +105,7 @@ export async function measureKeystrokeLatency(o: LatencyOptions = {}): Promise<L
   const gap = o.gapMs ?? 25;
   const background = o.background ?? "yes > /dev/null &";
   const m = new Machine({ machine: "vexpress-a9", append: "quiet", ...o.machine });
-  const d = new Driver(m, { speed: 1, cols, rows: rows - 2 });
+  const d = new Driver(m, { speed: o.speed ?? 1, cols, rows: rows - 2 });
   const stdin = new FakeStdin();
   const stdout = new FakeStdout(cols, rows);
   const stderr = new FakeStdout(cols, rows);
