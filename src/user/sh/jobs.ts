@@ -131,7 +131,7 @@ export class JobTable {
     const j: Job = { num, procs, state: JOBRUNNING, pgrp, jobctl, changed: false, fg: false, stopstatus: 0 };
     this.list.push(j);
     this.list.sort((a, b) => a.num - b.num);
-    this.order.unshift(j);
+    this.setRunning(j);
     return j;
   }
 
@@ -140,7 +140,19 @@ export class JobTable {
     this.order = this.order.filter((x) => x !== j);
   }
 
-  /** Moves a job to the front: it becomes the current job. */
+  /**
+   * set_curjob(CUR_RUNNING): a new or backgrounded job goes right after the
+   * stopped jobs, which stay ahead of it as the current and previous ones.
+   */
+  setRunning(j: Job): void {
+    const rest = this.order.filter((x) => x !== j);
+    let i = 0;
+    while (i < rest.length && rest[i].state === JOBSTOPPED) i++;
+    rest.splice(i, 0, j);
+    this.order = rest;
+  }
+
+  /** Moves a job to the front: it becomes the current job (stopped, or brought to the foreground). */
   setCurrent(j: Job): void {
     this.order = [j, ...this.order.filter((x) => x !== j)];
   }

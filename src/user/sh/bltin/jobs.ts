@@ -98,8 +98,10 @@ function* fgcmd(sh: Shell, argv: string[]): UserGen<number> {
       j.state = JOBRUNNING;
       for (const p of j.procs) if (p.status !== -1 && (p.status & 0xff) === 0x7f) p.status = -1;
     }
-    sh.jobs.setCurrent(j);
-    if (fg) status = yield* waitForJob(sh, j);
+    if (fg) {
+      sh.jobs.setCurrent(j);
+      status = yield* waitForJob(sh, j);
+    } else sh.jobs.setRunning(j);
   }
   return status;
 }
