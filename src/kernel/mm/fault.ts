@@ -21,10 +21,10 @@ import type { Kernel } from "../kernel.js";
 import { KERN_INFO } from "../lib/printk.js";
 import { force_sig } from "../sched/signal.js";
 import type { Task } from "../sched/task.js";
-import { SIGSEGV } from "../uapi/abi.js";
+import { SIGBUS, SIGSEGV } from "../uapi/abi.js";
 import type { CpuAccess } from "../uapi/mman.js";
 import { page_drop_bytes, page_write, SAME_FILLED } from "./filemap.js";
-import { handle_mm_fault, VM_FAULT_OOM, VM_FAULT_SIGSEGV } from "./memory.js";
+import { handle_mm_fault, VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV } from "./memory.js";
 import { type MmStruct, VM_EXEC, VM_GROWSDOWN, VM_READ, VM_WRITE } from "./mm_struct.js";
 import { find_vma } from "./mmap.js";
 import {
@@ -109,8 +109,8 @@ function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAcces
         return false;
       }
       const r = handle_mm_fault(k, t, mm, vma, addr, write);
-      if (r & VM_FAULT_SIGSEGV) {
-        force_sig(k, t, SIGSEGV);
+      if (r & (VM_FAULT_SIGSEGV | VM_FAULT_SIGBUS)) {
+        force_sig(k, t, r & VM_FAULT_SIGBUS ? SIGBUS : SIGSEGV);
         return false;
       }
       if (r & VM_FAULT_OOM) {

@@ -23,6 +23,7 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../sched/task.js";
 import { add_to_page_cache_lru, find_get_page, page_bytes, page_drop_bytes } from "./filemap.js";
 import { __GFP_COMP, __GFP_ZERO, GFP_HIGHUSER_MOVABLE } from "./gfp.js";
+import { alloc_pages_vma } from "./mempolicy.js";
 import { mlock_page, munlock_page } from "./mlock.js";
 import {
   MM_ANONPAGES,
@@ -66,12 +67,14 @@ import {
   page_dup_rmap,
   page_remove_rmap,
 } from "./rmap.js";
+import { shmem_getpage } from "./shmem.js";
 import { get_page, lru_cache_add, put_page } from "./swap.js";
 import { flush_tlb_page, flush_tlb_range } from "./tlbflush.js";
 import { PGFAULT, PGMAJFAULT, PGREUSE } from "./vm_event_item.js";
 
 /* fault results (vm_fault_t) */
 export const VM_FAULT_OOM = 0x1;
+export const VM_FAULT_SIGBUS = 0x2;
 export const VM_FAULT_SIGSEGV = 0x40;
 export const VM_FAULT_MAJOR = 0x4;
 
@@ -103,7 +106,7 @@ function charge(k: Kernel, ns: number): void {
 
 /** A fresh anonymous page for vma at addr (vma_alloc_zeroed_movable_folio); -1 on OOM. */
 function new_anon_page(k: Kernel, vma: VmAreaStruct, addr: number): number {
-  const pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_ZERO, 0);
+  const pfn = alloc_pages_vma(k, GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_ZERO, vma, addr, k.sched.current);
   if (pfn < 0) return -1;
   page_drop_bytes(k, pfn);
   k.mem.setTag(pfn, 0);
@@ -152,17 +155,22 @@ function filemap_fault(k: Kernel, vma: VmAreaStruct, pgoff: number): { pfn: numb
     get_page(k, pfn);
     return { pfn, major: false };
   }
-  if (pgoff * 4096 >= inode.i_size && !m.shmem) return { pfn: -2, major: false };
-  pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
-  if (pfn < 0) return { pfn: -1, major: false };
-  page_drop_bytes(k, pfn);
-  k.mem.setTag(pfn, 0);
-  add_to_page_cache_lru(k, pfn, m, pgoff);
-  if (m.shmem && pgoff * 4096 >= inode.i_size) {
-    // A tmpfs page past EOF exists only for this shared mapping; the file grows with it.
+  // A page past the end of the file: SIGBUS.
+  if (pgoff * 4096 >= inode.i_size) return { pfn: -2, major: false };
+  if (m.shmem) pfn = shmem_getpage(k, inode, pgoff);
+  else {
+    pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
+    if (pfn >= 0) {
+      page_drop_bytes(k, pfn);
+      k.mem.setTag(pfn, 0);
+      add_to_page_cache_lru(k, pfn, m, pgoff);
+    }
   }
+  if (pfn === -2) return { pfn: -2, major: false }; // tmpfs full: SIGBUS too
+  if (pfn < 0) return { pfn: -1, major: false };
   get_page(k, pfn);
-  return { pfn, major: !m.shmem };
+  // Not in the page cache: read from disk, or (tmpfs) a new page for a hole; both count as major.
+  return { pfn, major: true };
 }
 
 /** fault_around_bytes: a read fault on a file maps its cached neighbours too (64 KiB). */
@@ -221,7 +229,7 @@ function do_fault(
   const pgoff = linear_page_index(vma, addr);
   if (!write) do_fault_around(k, mm, vma, addr, pt, i);
   const { pfn, major } = filemap_fault(k, vma, pgoff);
-  if (pfn === -2) return VM_FAULT_SIGSEGV; // SIGBUS beyond EOF, reported as a bad access here
+  if (pfn === -2) return VM_FAULT_SIGBUS;
   if (pfn < 0) return VM_FAULT_OOM;
   const shared = (vma.vm_flags & VM_SHARED) !== 0;
   if (write && !shared) {

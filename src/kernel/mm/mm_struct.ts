@@ -19,6 +19,7 @@
 
 import type { File } from "../fs/fs.js";
 import type { ExecInfo } from "../uapi/syscalls.js";
+import type { Mempolicy } from "./mempolicy.js";
 import type { PageTable } from "./pgtable.js";
 import type { AnonVma } from "./rmap.js";
 
@@ -96,6 +97,8 @@ export class VmAreaStruct {
   vm_pgoff: number;
   vm_file: File | null;
   anon_vma: AnonVma | null = null;
+  /** NUMA policy of the area (mbind), or null for the task's. */
+  policy: Mempolicy | null = null;
   /** Special mappings: "[heap]", "[stack]", "[vdso]", "[vvar]", "[sigpage]", "[vectors]". */
   special: string | null = null;
   /** The page backing a special mapping (vdso, vectors), if any. */

@@ -38,6 +38,7 @@ import {
   PROT_WRITE,
 } from "../uapi/mman.js";
 import { copy_page_range, zap_page_range } from "./memory.js";
+import { same_policy } from "./mempolicy.js";
 import {
   MmStruct,
   VM_ACCOUNT,
@@ -187,6 +188,7 @@ function mergeable(a: VmAreaStruct, b: VmAreaStruct): boolean {
   // is_mergeable_vma: soft-dirty tracking never keeps two areas apart.
   if ((a.vm_flags ^ b.vm_flags) & ~VM_SOFTDIRTY || a.vm_file !== b.vm_file || a.special || b.special)
     return false;
+  if (!same_policy(a.policy, b.policy)) return false;
   if (a.vm_end !== b.vm_start) return false;
   if (a.vm_file && a.vm_pgoff + a.pages !== b.vm_pgoff) return false;
   if (a.anon_vma && b.anon_vma && a.anon_vma !== b.anon_vma) return false;
@@ -228,6 +230,7 @@ export function split_vma(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: numb
     vma.vm_file,
   );
   n.special = vma.special;
+  n.policy = vma.policy;
   vma.vm_end = addr;
   anon_vma_clone(n, vma);
   vma_link(mm, n);
@@ -582,6 +585,7 @@ export function dup_mmap(k: Kernel, t: Task | null, old: MmStruct): MmStruct | n
     const n = new VmAreaStruct(mm, v.vm_start, v.vm_end, v.vm_flags & ~VM_LOCKED, v.vm_pgoff, v.vm_file);
     n.special = v.special;
     n.special_pages = v.special_pages;
+    n.policy = v.policy;
     if (v.vm_file) v.vm_file.f_count++;
     anon_vma_fork(k, n, v);
     vma_link(mm, n);

@@ -111,6 +111,7 @@ export function do_mremap(
   if (more > 0 && vma.vm_flags & VM_ACCOUNT && __vm_enough_memory(k, t, mm, more) < 0) return -ENOMEM;
   const moved = new VmAreaStruct(mm, new_addr, new_addr + new_len, vma.vm_flags, vma.vm_pgoff, vma.vm_file);
   anon_vma_clone(moved, vma);
+  moved.policy = vma.policy;
   if (vma.vm_file) vma.vm_file.f_count++;
   vma_link(mm, moved);
   vm_stat_account(mm, moved.vm_flags, new_len / 4096);

@@ -383,6 +383,24 @@ export function shmem_fill_super(k: Kernel, type: string, info: ShmemSbInfo): Su
   return sb;
 }
 
+/**
+ * shmem_getpage for a fault on a hole: a new zeroed page of the file,
+ * charged to the filesystem's size limit. -1 when memory is short, -2 when
+ * the tmpfs is full (the fault becomes SIGBUS).
+ */
+export function shmem_getpage(k: Kernel, inode: Inode, index: number): number {
+  const info = sbinfo(inode.i_sb);
+  if (info.max_blocks && info.used_blocks >= info.max_blocks) return -2;
+  const pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
+  if (pfn < 0) return -1;
+  k.mem.setTag(pfn, 0);
+  page_drop_bytes(k, pfn);
+  add_to_page_cache_lru(k, pfn, inode.i_mapping!, index);
+  info.used_blocks++;
+  charge(k, 1000);
+  return pfn;
+}
+
 /** shmem_init: the kernel's internal tmpfs mount (shm_mnt). */
 export function shmem_init(k: Kernel): Mount {
   const sb = shmem_fill_super(k, "tmpfs", { ...shmem_default_info(k), show_size: false });

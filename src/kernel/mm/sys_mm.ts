@@ -28,6 +28,7 @@ import { CONTINUE, sys_cpu_access } from "./fault.js";
 import { find_get_page } from "./filemap.js";
 import { type PopulateState, populate_range } from "./gup.js";
 import { do_madvise } from "./madvise.js";
+import { do_get_mempolicy, do_mbind, do_set_mempolicy } from "./mempolicy.js";
 import { check_locked_range, mlock_fixup_pages } from "./mlock.js";
 import { type MmStruct, VM_LOCKED, VM_LOCKONFAULT } from "./mm_struct.js";
 import { do_brk, do_mmap, do_mprotect, do_munmap, vma_modify } from "./mmap.js";
@@ -180,6 +181,9 @@ const mm_calls: Record<MmSys["nr"], Handler> = {
     return 0;
   },
   mincore: (k, _t, mm, r) => sys_mincore(k, mm, r.addr, r.length),
+  mbind: (k, _t, mm, r) => do_mbind(k, mm, r.addr, r.length, r.mode, r.nodes),
+  set_mempolicy: (k, t, _mm, r) => do_set_mempolicy(k, t, r.mode, r.nodes),
+  get_mempolicy: (k, t, mm, r) => do_get_mempolicy(k, t, mm, r.addr, r.flags),
   __cpu_access: (k, t, _mm, r) => sys_cpu_access(k, t, r.access),
   __exec_info: (_k, _t, mm) => mm.exec_info,
 };

@@ -85,6 +85,7 @@ export function sys_fork(k: Kernel, parent: Task, child_fn: () => UserGen<number
   child.envp = parent.envp;
   child.exe = parent.exe;
   child.oom_score_adj = parent.oom_score_adj;
+  child.mempolicy = parent.mempolicy;
   child.rlim = parent.rlim.map((r) => [r[0], r[1]]);
   child.start_time = k.clock.ns;
   child.cpu = parent.cpu;

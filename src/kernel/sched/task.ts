@@ -13,6 +13,7 @@
  */
 
 import type { File, FilesStruct, FsStruct } from "../fs/fs.js";
+import type { Mempolicy } from "../mm/mempolicy.js";
 import type { MmStruct } from "../mm/mm_struct.js";
 import type { Sys, UserGen } from "../uapi/syscalls.js";
 
@@ -103,6 +104,8 @@ export class Task {
   oom_score_adj = 0;
   argv: string[] = [];
   envp: string[] = [];
+  /** NUMA policy for new pages (set_mempolicy), null for the local node. */
+  mempolicy: Mempolicy | null = null;
   /** The address space (null for kernel threads). */
   mm: MmStruct | null = null;
   /** The executable file (/proc/PID/exe). */

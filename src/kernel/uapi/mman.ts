@@ -95,5 +95,8 @@ export type MmSys =
   | { nr: "mlockall"; flags: number; populate?: { next: number; end: number } }
   | { nr: "munlockall" }
   | { nr: "mincore"; addr: number; length: number }
+  | { nr: "mbind"; addr: number; length: number; mode: number; nodes: number[] }
+  | { nr: "set_mempolicy"; mode: number; nodes: number[] }
+  | { nr: "get_mempolicy"; addr: number; flags: number }
   | { nr: "__cpu_access"; access: CpuAccess }
   | { nr: "__exec_info" };

@@ -19,7 +19,18 @@
  */
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { brk, MAP_ANONYMOUS, MAP_PRIVATE, mmap, munmap, PROT_READ, PROT_WRITE, touch } from "./mman.js";
+import {
+  brk,
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  MREMAP_MAYMOVE,
+  mmap,
+  mremap,
+  munmap,
+  PROT_READ,
+  PROT_WRITE,
+  touch,
+} from "./mman.js";
 
 const PAGE = 4096;
 const MiB = 1024 * 1024;
@@ -189,6 +200,46 @@ export class Malloc {
     if (keep >= this.brk_end) return;
     const got = yield* brk(keep);
     if (got === keep) this.brk_end = keep;
+  }
+
+  /**
+   * realloc: a mapped chunk is resized with mremap (the pages move, nothing
+   * is copied); a heap chunk grows in place into the top chunk when it is
+   * the last one, else a new chunk is taken, the old bytes copied, the old
+   * chunk freed.
+   */
+  *realloc(p: number, n: number): UserGen<number> {
+    if (!p) return yield* this.malloc(n);
+    const c = this.chunks.get(p);
+    if (!c) return 0;
+    const nb = this.request2size(n);
+    if (c.mmapped) {
+      const size = Math.ceil((nb + this.szsz) / PAGE) * PAGE;
+      if (size === c.size) return p;
+      const a = yield* mremap(p - 2 * this.szsz, c.size, size, MREMAP_MAYMOVE);
+      if (a >= 0) {
+        this.chunks.delete(p);
+        this.chunks.set(a + 2 * this.szsz, { size, mmapped: true });
+        return a + 2 * this.szsz;
+      }
+    } else {
+      const chunk = p - 2 * this.szsz;
+      if (nb <= c.size) return p;
+      if (chunk + c.size === this.top && (yield* this.grow_top(nb - c.size))) {
+        this.top += nb - c.size;
+        c.size = nb;
+        return p;
+      }
+    }
+    const q = yield* this.malloc(n);
+    if (!q) return 0;
+    const keep = Math.min(c.size, nb) - 2 * this.szsz;
+    if (keep > 0) {
+      yield* touch(p, keep);
+      yield* touch(q, keep, { write: true });
+    }
+    yield* this.free(p);
+    return q;
   }
 
   /** The usable size of an allocation (malloc_usable_size), 0 for unknown pointers. */

@@ -46,6 +46,15 @@ export const munlockall = (): UserGen<number> => syscall({ nr: "munlockall" });
 export const mincore = (addr: number, length: number): UserGen<Uint8Array | number> =>
   syscall({ nr: "mincore", addr, length });
 
+export const mbind = (addr: number, length: number, mode: number, nodes: number[]): UserGen<number> =>
+  syscall({ nr: "mbind", addr, length, mode, nodes });
+export const set_mempolicy = (mode: number, nodes: number[]): UserGen<number> =>
+  syscall({ nr: "set_mempolicy", mode, nodes });
+export const get_mempolicy = (
+  addr: number,
+  flags: number,
+): UserGen<{ mode: number; nodes: number[] } | number> => syscall({ nr: "get_mempolicy", addr, flags });
+
 /** What exec left for the program: its auxiliary vector and linker symbols. */
 export const exec_info = (): UserGen<ExecInfo | null> => syscall({ nr: "__exec_info" });
 
