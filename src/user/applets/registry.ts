@@ -14,6 +14,7 @@ import type { ProgramMain } from "../../kernel/uapi/syscalls.js";
 import { cat } from "./cat.js";
 import { clear } from "./clear.js";
 import { cttyhack } from "./cttyhack.js";
+import { date } from "./date.js";
 import { dd } from "./dd.js";
 import { df } from "./df.js";
 import { dmesg } from "./dmesg.js";
@@ -39,8 +40,10 @@ import { umount } from "./umount.js";
 import { uname } from "./uname.js";
 import { uptime } from "./uptime.js";
 import { vmstat } from "./vmstat.js";
+import { watch } from "./watch.js";
 import { which } from "./which.js";
 import { whoami } from "./whoami.js";
+import { xargs } from "./xargs.js";
 
 export interface Applet {
   name: string;
@@ -65,3 +68,4 @@ register(sysctl);
 register(dd, df, du, umount);
 register(vmstat);
 register(time, pagealloc);
+register(date, watch, xargs);
