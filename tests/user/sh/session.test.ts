@@ -133,6 +133,46 @@ describe("console shell", () => {
     );
   });
 
+  it("lists a pipeline's processes with jobs -l, and bg resumes a stopped job", () => {
+    const c = open();
+    c.line(`${LOOP} | cat &`);
+    c.line("jobs -l");
+    c.line("kill %1");
+    c.type(`${LOOP}\n`);
+    c.type("\x1a");
+    c.line("bg");
+    c.line("jobs");
+    c.line("kill %1");
+    // pids are deterministic in a simulated machine: init is 1, the console shell and its jobs follow
+    expect(c.transcript().replace(/\b\d\d\b/g, "NN")).toBe(
+      `/ # ${LOOP} | cat &\n/ # jobs -l\n[1]+  NN Running                 ${LOOP}\n` +
+        `      NN                         | cat\n/ # kill %1\n[1]+  Terminated                 ${LOOP} | cat\n` +
+        `/ # ${LOOP}\n^Z[1]+  Stopped                    ${LOOP}\n/ # bg\n[1] ${LOOP}\n` +
+        `/ # jobs\n[1]+  Running                    ${LOOP}\n/ # kill %1\n[1]+  Terminated                 ${LOOP}\n/ # `,
+    );
+  });
+
+  it("refuses the first exit while a job is stopped, and runs the INT trap when ^C kills fg", () => {
+    const c = open();
+    c.type(`${LOOP}\n`);
+    c.type("\x1a");
+    for (const l of [`${LOOP} &`, "jobs", "exit", "jobs", "trap 'echo caught' INT"]) c.line(l);
+    c.type("fg\n");
+    c.type("\x03");
+    c.line("echo $?");
+    c.line("kill %2");
+    expect(c.transcript()).toBe(
+      `/ # ${LOOP}\n^Z[1]+  Stopped                    ${LOOP}\n/ # ${LOOP} &\n` +
+        `/ # jobs\n[1]+  Stopped                    ${LOOP}\n[2]-  Running                    ${LOOP}\n` +
+        "/ # exit\nYou have stopped jobs.\n" +
+        `/ # jobs\n[1]+  Stopped                    ${LOOP}\n[2]-  Running                    ${LOOP}\n` +
+        `/ # trap 'echo caught' INT\n/ # fg\n${LOOP}\n^Ccaught\n/ # echo $?\n130\n` +
+        `/ # kill %2\n[2]+  Terminated                 ${LOOP}\n/ # `,
+    );
+    c.line("exit");
+    expect(c.s.end()).toBe(0);
+  });
+
   it("shows the working directory in the prompt", () => {
     const c = open();
     for (const l of ["cd /tmp", "cd /nonexistent", "cd", "cd /proc/sys/vm"]) c.line(l);
