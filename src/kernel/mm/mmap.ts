@@ -205,6 +205,7 @@ export function vma_merge(k: Kernel, mm: MmStruct, vma: VmAreaStruct): VmAreaStr
     if (!prev.anon_vma && vma.anon_vma) anon_vma_clone(prev, vma);
     vma_unlink(mm, vma);
     unlink_anon_vmas(vma);
+    if (vma.vm_file) fput(k, vma.vm_file);
     vma = prev;
     i--;
   }
@@ -214,8 +215,8 @@ export function vma_merge(k: Kernel, mm: MmStruct, vma: VmAreaStruct): VmAreaStr
     if (!vma.anon_vma && next.anon_vma) anon_vma_clone(vma, next);
     vma_unlink(mm, next);
     unlink_anon_vmas(next);
+    if (next.vm_file) fput(k, next.vm_file);
   }
-  void k;
   return vma;
 }
 
@@ -231,6 +232,7 @@ export function split_vma(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: numb
   );
   n.special = vma.special;
   n.policy = vma.policy;
+  if (n.vm_file) n.vm_file.f_count++; // get_file: each area holds its own reference
   vma.vm_end = addr;
   anon_vma_clone(n, vma);
   vma_link(mm, n);
