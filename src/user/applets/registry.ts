@@ -44,6 +44,7 @@ import { watch } from "./watch.js";
 import { which } from "./which.js";
 import { whoami } from "./whoami.js";
 import { xargs } from "./xargs.js";
+import { pmap } from "./pmap.js";
 
 export interface Applet {
   name: string;
@@ -69,3 +70,4 @@ register(dd, df, du, umount);
 register(vmstat);
 register(time, pagealloc);
 register(date, watch, xargs);
+register(pmap);
