@@ -7,6 +7,7 @@
  */
 
 import type { Clock } from "../hw/clock.js";
+import type { Tlb } from "../hw/mmu.js";
 import type { KernelConfig, MachineProfile } from "../hw/profiles.js";
 import type { Prng } from "../lib/prng.js";
 import type { TtyStruct } from "./drivers/tty.js";
@@ -16,14 +17,13 @@ import type { VfsState } from "./fs/super.js";
 import type { BootState } from "./init/main.js";
 import type { Printk } from "./lib/printk.js";
 import type { AddressSpace } from "./mm/filemap.js";
-import type { AnonVma } from "./mm/rmap.js";
-import type { MmStruct, VmAreaStruct } from "./mm/mm_struct.js";
-import type { PageTable } from "./mm/pgtable.js";
-import type { Tlb } from "../hw/mmu.js";
 import type { Memblock } from "./mm/memblock.js";
+import type { MmStruct, VmAreaStruct } from "./mm/mm_struct.js";
 import type { MemMap } from "./mm/mm_types.js";
 import type { PglistData, Zone } from "./mm/mmzone.js";
 import type { AllocContext } from "./mm/page_alloc.js";
+import type { PageTable } from "./mm/pgtable.js";
+import type { AnonVma } from "./mm/rmap.js";
 import type { VmSysctl } from "./mm/sysctl_vm.js";
 import type { SchedState } from "./sched/core.js";
 import type { Task, WaitQueue } from "./sched/task.js";
@@ -166,7 +166,15 @@ export interface MmHooks {
   /** out_of_memory: true when something was killed (or is being killed). */
   out_of_memory(k: Kernel, gfp: number, order: number): boolean;
   /** Swap entries in PTEs (the swap issue): fault one in, drop one, share one at fork. */
-  do_swap_page(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number, write: boolean): number;
+  do_swap_page(
+    k: Kernel,
+    mm: MmStruct,
+    vma: VmAreaStruct,
+    addr: number,
+    pt: PageTable,
+    i: number,
+    write: boolean,
+  ): number;
   free_swap_entry(k: Kernel, mm: MmStruct, pte: number): void;
   dup_swap_entry(k: Kernel, mm: MmStruct, pte: number): void;
   /** A page fault could not get memory (VM_FAULT_OOM): the OOM killer's turn. */

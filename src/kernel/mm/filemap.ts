@@ -17,8 +17,8 @@
  */
 
 import type { Inode } from "../fs/fs.js";
-import type { VmAreaStruct } from "./mm_struct.js";
 import type { Kernel } from "../kernel.js";
+import type { VmAreaStruct } from "./mm_struct.js";
 import { PG_data, PG_lru, PG_swapbacked, PG_uptodate } from "./mm_types.js";
 import { NR_FILE_PAGES, NR_SHMEM } from "./mmzone.js";
 import { __free_pages, PAGE_SIZE, page_zone } from "./page_alloc.js";

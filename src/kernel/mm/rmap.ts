@@ -16,10 +16,10 @@
 
 import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
+import type { MmStruct, VmAreaStruct } from "./mm_struct.js";
 import { PAGES_PER_SECTION, PG_anon } from "./mm_types.js";
 import { NR_ANON_MAPPED, NR_FILE_MAPPED } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
-import type { MmStruct, VmAreaStruct } from "./mm_struct.js";
 import { pte_get, pte_pfn, pte_present } from "./pgtable.js";
 
 export class AnonVma {
@@ -118,7 +118,11 @@ export function page_remove_rmap(k: Kernel, pfn: number): void {
  * rmap_walk: every (mm, vma, address) whose PTE maps pfn. Anonymous pages
  * are found through their anon_vma, file pages through the mapping's i_mmap.
  */
-export function rmap_walk(k: Kernel, pfn: number, fn: (mm: MmStruct, vma: VmAreaStruct, addr: number) => void): void {
+export function rmap_walk(
+  k: Kernel,
+  pfn: number,
+  fn: (mm: MmStruct, vma: VmAreaStruct, addr: number) => void,
+): void {
   const mem = k.mem;
   const id = mem.getMapping(pfn);
   const index = mem.getIndex(pfn);

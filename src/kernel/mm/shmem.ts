@@ -37,8 +37,8 @@ import {
   page_write,
   truncate_inode_pages,
 } from "./filemap.js";
-import { PG_dirty } from "./mm_types.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
+import { PG_dirty } from "./mm_types.js";
 import { alloc_pages, PAGE_SIZE } from "./page_alloc.js";
 
 export const TMPFS_MAGIC = 0x01021994;

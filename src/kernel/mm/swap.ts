@@ -87,7 +87,17 @@ export function put_page(k: Kernel, pfn: number): void {
     return;
   }
   if (mem.flags[pfn] & PG_lru) del_page_from_lru_list(k, pfn);
-  mem.flags[pfn] &= ~(PG_anon | PG_swapbacked | PG_active | PG_referenced | PG_workingset | PG_dirty | PG_uptodate | PG_unevictable | PG_mlocked);
+  mem.flags[pfn] &= ~(
+    PG_anon |
+    PG_swapbacked |
+    PG_active |
+    PG_referenced |
+    PG_workingset |
+    PG_dirty |
+    PG_uptodate |
+    PG_unevictable |
+    PG_mlocked
+  );
   mem.setMapping(pfn, 0, 0);
   __free_pages(k, pfn, 0);
 }

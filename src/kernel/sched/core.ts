@@ -24,9 +24,9 @@
  */
 
 import { BLOCK } from "../fs/fs.js";
-import { CONTINUE } from "../mm/fault.js";
 import type { Kernel } from "../kernel.js";
 import { KernelPanic } from "../lib/bug.js";
+import { CONTINUE } from "../mm/fault.js";
 import { EINTR } from "../uapi/errno.js";
 import type { Sys } from "../uapi/syscalls.js";
 import { do_exit, user_crash } from "./exit.js";

@@ -30,6 +30,7 @@ import { mount } from "./mount.js";
 import { nproc } from "./nproc.js";
 import { pagealloc } from "./pagealloc.js";
 import { pidof } from "./pidof.js";
+import { pmap } from "./pmap.js";
 import { printf } from "./printf.js";
 import { ps } from "./ps.js";
 import { sync_applet } from "./sync.js";
@@ -44,7 +45,6 @@ import { watch } from "./watch.js";
 import { which } from "./which.js";
 import { whoami } from "./whoami.js";
 import { xargs } from "./xargs.js";
-import { pmap } from "./pmap.js";
 
 export interface Applet {
   name: string;

@@ -9,8 +9,17 @@ function wmarks(zoneinfo: string, zone: string): number[] {
 
 describe("/proc/sys/vm", () => {
   it("min_free_kbytes recomputes every zone's watermarks", () => {
-    const r = sh(["cat /proc/sys/vm/min_free_kbytes", "echo 8192 > /proc/sys/vm/min_free_kbytes", "cat /proc/sys/vm/min_free_kbytes", "cat /proc/zoneinfo"]);
-    const [before, after, zoneinfo] = [r.output.split("\n")[0], r.output.split("\n")[1], r.output.slice(r.output.indexOf("Node 0"))];
+    const r = sh([
+      "cat /proc/sys/vm/min_free_kbytes",
+      "echo 8192 > /proc/sys/vm/min_free_kbytes",
+      "cat /proc/sys/vm/min_free_kbytes",
+      "cat /proc/zoneinfo",
+    ]);
+    const [before, after, zoneinfo] = [
+      r.output.split("\n")[0],
+      r.output.split("\n")[1],
+      r.output.slice(r.output.indexOf("Node 0")),
+    ];
     // int_sqrt(lowmem_kbytes * 16): 3473 with the reference's initrd (boot.test.ts), a little
     // more here, where the initrd is smaller and lowmem larger.
     expect(Number(before)).toBeGreaterThanOrEqual(3473);
@@ -27,7 +36,11 @@ describe("/proc/sys/vm", () => {
   });
 
   it("watermark_scale_factor widens the gaps between min, low and high", () => {
-    const r = sh(["cat /proc/zoneinfo", "echo 100 > /proc/sys/vm/watermark_scale_factor", "cat /proc/zoneinfo"]);
+    const r = sh([
+      "cat /proc/zoneinfo",
+      "echo 100 > /proc/sys/vm/watermark_scale_factor",
+      "cat /proc/zoneinfo",
+    ]);
     const second = r.output.lastIndexOf("Node 0, zone      DMA");
     const [min0, low0] = wmarks(r.output.slice(0, second), "DMA");
     const [min, low, high] = wmarks(r.output.slice(second), "DMA");
@@ -40,7 +53,12 @@ describe("/proc/sys/vm", () => {
   });
 
   it("lowmem_reserve_ratio recomputes the protection of lower zones", () => {
-    const r = sh(["cat /proc/sys/vm/lowmem_reserve_ratio", "echo '128 32 0 0' > /proc/sys/vm/lowmem_reserve_ratio", "cat /proc/sys/vm/lowmem_reserve_ratio", "cat /proc/zoneinfo"]);
+    const r = sh([
+      "cat /proc/sys/vm/lowmem_reserve_ratio",
+      "echo '128 32 0 0' > /proc/sys/vm/lowmem_reserve_ratio",
+      "cat /proc/sys/vm/lowmem_reserve_ratio",
+      "cat /proc/zoneinfo",
+    ]);
     expect(r.output.startsWith("256\t32\t0\t0\n128\t32\t0\t0\n")).toBe(true);
     expect(r.output).toContain("        protection: (0, 0, 512, 512)\n");
   });
@@ -57,7 +75,12 @@ describe("/proc/sys/vm", () => {
     ["drop_caches", "abc"],
     ["lowmem_reserve_ratio", "1 2 3 4 5"],
   ])("rejects %s=%s with EINVAL and changes nothing", (file, value) => {
-    const r = sh([`cat /proc/sys/vm/${file} 2>/dev/null`, `echo ${value} > /proc/sys/vm/${file}`, "echo status $?", `cat /proc/sys/vm/${file} 2>/dev/null`]);
+    const r = sh([
+      `cat /proc/sys/vm/${file} 2>/dev/null`,
+      `echo ${value} > /proc/sys/vm/${file}`,
+      "echo status $?",
+      `cat /proc/sys/vm/${file} 2>/dev/null`,
+    ]);
     const lines = r.output.split("\n");
     expect(lines).toContain("status 1");
     expect(r.output).toMatch(/write error: Invalid argument\n/);
@@ -74,10 +97,18 @@ describe("/proc/sys/vm", () => {
   });
 
   it("logs each drop_caches write until 4 silences it", () => {
-    const r = sh(["echo 3 > /proc/sys/vm/drop_caches", "echo 4 > /proc/sys/vm/drop_caches", "echo 1 > /proc/sys/vm/drop_caches", "dmesg"]);
+    const r = sh([
+      "echo 3 > /proc/sys/vm/drop_caches",
+      "echo 4 > /proc/sys/vm/drop_caches",
+      "echo 1 > /proc/sys/vm/drop_caches",
+      "dmesg",
+    ]);
     const lines = r.output.split("\n").filter((l) => l.includes("drop_caches:"));
     expect(lines.map((l) => l.replace(/^\[[ \d.]+\] /, "").replace(/\(\d+\)/, "(PID)"))).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^(sh|echo) \(PID\): drop_caches: 3$/), expect.stringMatching(/^(sh|echo) \(PID\): drop_caches: 4$/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^(sh|echo) \(PID\): drop_caches: 3$/),
+        expect.stringMatching(/^(sh|echo) \(PID\): drop_caches: 4$/),
+      ]),
     );
     expect(r.output).not.toMatch(/drop_caches: 1/);
   });
