@@ -54,7 +54,7 @@ mkfifo "$TMP/in"
 pid=$!
 exec 3>"$TMP/in"
 printf 'echo one\necho two\n' >&3
-for _ in $(seq 100); do
+for _ in $(seq 600); do
   grep -q 'two\\r\\n' "$TMP/killed.cast" 2>/dev/null && break
   sleep 0.05
 done
@@ -75,7 +75,7 @@ if command -v tmux >/dev/null; then
   tmux new-session -d -s "$S" -x 100 -y 30 \
     "env -u CI node bin/mmbox.js --record '$TMP/tty.cast'; echo mmbox-done; sleep 600"
   wait_screen() {
-    for _ in $(seq 200); do
+    for _ in $(seq 600); do
       tmux capture-pane -p -t "$S" | grep -q -- "$1" && return 0
       sleep 0.1
     done
