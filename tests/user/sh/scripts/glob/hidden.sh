@@ -1,5 +1,4 @@
-touch .hidden visible
+for f in .hidden visible; do : >"$f"; done
 echo *
 echo .h*
 echo .*
-# needs: touch

@@ -1,3 +1,2 @@
-touch q1 q2
+for f in q1 q2; do : >"$f"; done
 echo "q*" 'q*' q\*
-# needs: touch

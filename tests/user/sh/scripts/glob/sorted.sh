@@ -1,3 +1,2 @@
-touch b a C c B A
+for f in b a C c B A; do : >"$f"; done
 echo *
-# needs: touch

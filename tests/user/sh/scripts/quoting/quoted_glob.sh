@@ -1,7 +1,6 @@
-touch a.txt b.txt
+for f in a.txt b.txt; do : >"$f"; done
 echo "*.txt"
 echo '*'.txt
 echo *.txt
 x='*.txt'
 echo $x "$x"
-# needs: touch
