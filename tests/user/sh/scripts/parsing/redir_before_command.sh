@@ -1,6 +1,5 @@
 >out.txt echo written
 cat out.txt
 <out.txt cat
-2>/dev/null ls /nonexistent_x
+2>/dev/null cat /nonexistent_x
 echo $?
-# needs: ls

@@ -1,2 +1,1 @@
-ls /nope 2>&1 | cat
-# needs: ls
+cat /nope 2>&1 | cat

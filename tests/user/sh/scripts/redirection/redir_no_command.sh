@@ -1,5 +1,4 @@
 > created.txt
-ls
+echo *
 x=1 > also.txt
-ls
-# needs: ls
+echo *

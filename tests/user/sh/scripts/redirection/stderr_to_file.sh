@@ -1,4 +1,3 @@
-ls /nonexistent_path 2> err.txt
+cat /nonexistent_path 2> err.txt
 echo "status $?"
 cat err.txt
-# needs: ls
