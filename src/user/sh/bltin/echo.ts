@@ -12,10 +12,40 @@ import { enc, puts, strerror, write_all } from "../../libc/stdio.js";
 import type { Builtin } from "../builtins.js";
 import type { Shell } from "../shell.js";
 
+/**
+ * A byte from an escape (\377, \xff) is not a character: it is carried as a
+ * lone surrogate U+DC80..U+DCFF (Python's "surrogateescape") and written
+ * back as that one byte; everything else is written as UTF-8.
+ */
+export function rawByte(b: number): string {
+  return b < 0x80 ? String.fromCharCode(b) : String.fromCharCode(0xdc00 + b);
+}
+
+function encodeOutput(s: string): Uint8Array {
+  if (!/[\udc80-\udcff]/.test(s)) return enc(s);
+  const parts: Uint8Array[] = [];
+  let text = "";
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (c >= 0xdc80 && c <= 0xdcff) {
+      parts.push(enc(text), new Uint8Array([c - 0xdc00]));
+      text = "";
+    } else text += ch;
+  }
+  parts.push(enc(text));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
 /** Writes a builtin's output; on failure echo prints BusyBox's write error (printf just fails). */
 export function* output(sh: Shell, s: string, quiet = false): UserGen<number> {
   if (!s) return 0;
-  const r = yield* write_all(1, enc(s));
+  const r = yield* write_all(1, encodeOutput(s));
   if (r < 0) {
     if (!quiet) yield* puts(2, `${sh.applet}: write error: ${strerror(r)}\n`);
     return 1;
@@ -56,7 +86,7 @@ export function unbackslash(s: string, octal0: boolean): { text: string; stop: b
     }
     if (n === "x" && /[0-9A-Fa-f]/.test(s[i + 2] ?? "")) {
       const m = /^[0-9A-Fa-f]{1,2}/.exec(s.slice(i + 2))![0];
-      out += String.fromCharCode(Number.parseInt(m, 16));
+      out += rawByte(Number.parseInt(m, 16));
       i += 1 + m.length;
       continue;
     }
@@ -64,7 +94,7 @@ export function unbackslash(s: string, octal0: boolean): { text: string; stop: b
       let j = i + 1;
       if (octal0 && n === "0") j++;
       const m = /^[0-7]{0,3}/.exec(s.slice(j))![0];
-      out += String.fromCharCode(Number.parseInt(m || "0", 8) & 0xff);
+      out += rawByte(Number.parseInt(m || "0", 8) & 0xff);
       i = j + m.length - 1;
       continue;
     }
