@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PlainSession } from "../../../src/plain/run.js";
 import { parse_duration } from "../../../src/user/applets/top.js";
 import { sh } from "../../helpers/machine.js";
 
@@ -48,6 +49,32 @@ describe("top", () => {
     const rows = r.output.split("\n");
     expect(rows.length).toBe(25);
     expect(rows[23].endsWith("\r")).toBe(true);
+  });
+
+  it("refreshes every -d seconds on a terminal, sorts by key, and quits on q or ^C", () => {
+    const s = new PlainSession({ machine: "vexpress-a9", memory: 128 << 20 });
+    s.take();
+    const m = s.m;
+    m.input("top -d 1\n");
+    m.run(m.ns + 2.5e9, 200_000);
+    // the first screen after 100 ms, then one a second: three in 2.5 s
+    expect(s.take().split("\x1b[H\x1b[J").length - 1).toBe(3);
+    expect(m.waitingForInput()).toBe(false);
+    m.input("M"); // sort by memory: a refresh at once, the big VSZ first
+    m.run(m.ns + 0.2e9, 200_000);
+    const screen = s.take();
+    expect(screen.startsWith("\x1b[H\x1b[JMem: ")).toBe(true);
+    expect(screen.split("\n")[4]).toMatch(/^ {4}1 {5}0 root {5}S {5}\d+ /);
+    m.input("q");
+    m.run(m.ns + 0.2e9, 200_000);
+    expect(s.take()).toBe("\n");
+    m.input("top\n");
+    m.run(m.ns + 0.5e9, 200_000);
+    m.input("\x03");
+    m.run(m.ns + 0.2e9, 200_000);
+    s.take();
+    s.line("echo alive");
+    expect(s.take()).toBe("alive\n");
   });
 
   it("runs -n screens -d seconds apart, with options written without a dash", () => {
