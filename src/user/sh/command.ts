@@ -147,7 +147,7 @@ export function* evalcommand(sh: Shell, n: CmdNode, flags: number): UserGen<numb
   const env = assigns.length ? envWith(sh, assigns) : sh.vars.environ();
   const prefix = sh.msgPrefix();
   if (flags & EV_EXIT) return yield* execChild(sh, entry.path, argv, env, redirs, prefix);
-  const pid = yield* forkShell(sh, "fg", 0, (c) => execChild(c, entry.path, argv, env, redirs, prefix));
+  const pid = yield* forkShell(sh, "fg", 0, (c) => execChild(c, entry.path, argv, env, redirs, prefix), true);
   if (pid < 0) return yield* sh_error(sh, "can't fork");
   const job = sh.jobs.make([{ pid, status: -1, cmd: cmdtxt(n) }], pid, sh.opts.m);
   return yield* waitForJob(sh, job);
@@ -170,7 +170,7 @@ export function* runExternal(
 ): UserGen<number> {
   const env = sh.vars.environ();
   const prefix = sh.msgPrefix();
-  const pid = yield* forkShell(sh, "fg", 0, (c) => execChild(c, path, argv, env, redirs, prefix));
+  const pid = yield* forkShell(sh, "fg", 0, (c) => execChild(c, path, argv, env, redirs, prefix), true);
   if (pid < 0) return yield* sh_error(sh, "can't fork");
   const job = sh.jobs.make([{ pid, status: -1, cmd: argv.join(" ") }], pid, sh.opts.m);
   return yield* waitForJob(sh, job);

@@ -135,6 +135,23 @@ export class Shell {
     return c;
   }
 
+  /**
+   * The state a child gets when all it will do is exec a program: its own
+   * options and traps (forkchild changes those), and nothing of the
+   * variables, functions or jobs, which it never reads. Cheaper than
+   * clone() for every command.
+   */
+  cloneForExec(): Shell {
+    const c = Object.create(Shell.prototype) as Shell;
+    Object.assign(c, this);
+    c.opts = { ...this.opts };
+    c.traps = [...this.traps];
+    c.pending = [];
+    c.jobs = new JobTable();
+    c.subshell = true;
+    return c;
+  }
+
   get interactive(): boolean {
     return this.opts.i;
   }

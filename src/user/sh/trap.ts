@@ -149,14 +149,16 @@ function* forkchild(c: Shell, parent: Shell, mode: ForkMode, pgrp: number, first
 /**
  * forkshell: forks a child that runs body over a copy of the shell and
  * exits with its status (running its EXIT trap). Returns the child's pid.
+ * execOnly: the child only execs a program, so a light copy will do.
  */
 export function* forkShell(
   sh: Shell,
   mode: ForkMode,
   pgrp: number,
   body: (c: Shell) => UserGen<number>,
+  execOnly = false,
 ): UserGen<number> {
-  const c = sh.clone();
+  const c = execOnly ? sh.cloneForExec() : sh.clone();
   const first = pgrp === 0;
   const pid = yield* fork(function* () {
     let status: number;
