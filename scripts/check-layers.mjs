@@ -22,7 +22,7 @@ const ALLOWED = {
   plain: ["lib", "hw", "machine"],
   tui: ["lib", "hw", "machine", "plain"],
   cli: ["lib", "hw", "machine", "plain", "tui"],
-  bench: ["lib", "hw", "kernel", "user", "host", "machine", "plain"],
+  bench: ["lib", "hw", "kernel", "user", "host", "machine", "plain", "tui"],
 };
 
 const files = [];

@@ -7,6 +7,7 @@
 
 import { writeFileSync } from "node:fs";
 import { bootSuite } from "./boot.js";
+import { consoleSuite } from "./console.js";
 import { pageAllocSuite } from "./page_alloc.js";
 
 export interface Row {
@@ -16,12 +17,14 @@ export interface Row {
   ok: boolean | null;
 }
 
-const SUITES: Record<string, () => Row[]> = {
+/** A suite measures and returns its rows (the console suite is asynchronous: it waits for frames). */
+const SUITES: Record<string, () => Row[] | Promise<Row[]>> = {
   boot: bootSuite,
+  console: consoleSuite,
   page_alloc: pageAllocSuite,
 };
 
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const write = args.includes("--write");
   const names = args.filter((a) => !a.startsWith("--"));
@@ -33,7 +36,7 @@ function main(): void {
       process.stderr.write(`bench: unknown suite '${name}' (known: ${Object.keys(SUITES).join(", ")})\n`);
       process.exit(2);
     }
-    const rows = suite();
+    const rows = await suite();
     md += `\n### ${name}\n\n| measurement | value | target | |\n| --- | --- | --- | --- |\n`;
     for (const r of rows)
       md += `| ${r.what} | ${r.value} | ${r.target} | ${r.ok === null ? "" : r.ok ? "met" : "NOT met"} |\n`;
