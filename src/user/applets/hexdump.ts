@@ -10,7 +10,14 @@
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { Dumper, parse_format } from "../libc/dump.js";
 import { read_bytes, read_text } from "../libc/file.js";
-import { bb_error_msg, bb_getopt, bb_perror_msg, bkm_suffixes, strtou_range_sfx } from "../libc/libbb.js";
+import {
+  bb_error_msg,
+  bb_getopt,
+  bb_perror_msg,
+  bb_show_usage,
+  bkm_suffixes,
+  strtou_range_sfx,
+} from "../libc/libbb.js";
 import { puts, read_all } from "../libc/stdio.js";
 import type { Applet } from "./registry.js";
 
@@ -41,6 +48,13 @@ const ADD_STRINGS: Record<string, string> = {
 const CANONICAL = ['"%08.8_Ax\\n"', '"%08.8_ax  " 8/1 "%02x " "  " 8/1 "%02x "', '"  |" 16/1 "%_p" "|\\n"'];
 
 function* hexdump_main(argv: string[]): UserGen<number> {
+  // hexdump calls getopt(), not getopt_long(): "--bogus" is the invalid option '-'
+  const long = argv.findIndex((a, i) => i > 0 && a.startsWith("--") && a !== "--");
+  const dd = argv.indexOf("--");
+  if (long > 0 && (dd < 0 || long < dd)) {
+    yield* puts(2, "hexdump: invalid option -- '-'\n");
+    return yield* bb_show_usage(USAGE);
+  }
   const o = yield* bb_getopt(argv, "bcdoxCe:f:n:s:v", USAGE);
   if (!o) return 1;
   const formats: string[] = [];
