@@ -219,7 +219,10 @@ export function arith_eval(s: string, vars: ArithVars, depth = 0): bigint {
   if (toks.length === 0) return 0n;
   const p = new ArithParser(toks);
   const e = p.expr();
-  if (p.i !== toks.length) syntax();
+  if (p.i !== toks.length) {
+    if (toks[p.i] === ":") throw new ArithError("malformed ?: operator");
+    syntax();
+  }
   const val = (name: string): bigint => {
     const v = vars.get(name);
     if (v === null || v.trim() === "") return 0n;

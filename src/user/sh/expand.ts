@@ -45,6 +45,7 @@ class Fields {
   ) {}
 
   add(s: string, q: boolean): void {
+    this.boundary = false;
     if (s) {
       this.cur.push({ s, q });
       this.has = true;
@@ -57,10 +58,18 @@ class Fields {
     this.has = false;
   }
 
-  /** Ends the current field if it has begun (between the words of unquoted $@). */
+  /**
+   * Between the words of unquoted $@ and $*: the boundary acts as IFS white
+   * space, so it ends a begun field and swallows one IFS character that
+   * starts the next word (set -- 10 foo; IFS=foo; $@ gives 10, "", "").
+   */
   breakField(): void {
     if (this.has) this.end();
+    this.boundary = true;
   }
+
+  /** A word boundary of $@ was just crossed (see breakField). */
+  boundary = false;
 
   /** Adds the unquoted result of an expansion, split on IFS. */
   addSplit(s: string): void {
@@ -71,6 +80,14 @@ class Fields {
     }
     const isWs = (c: string): boolean => (c === " " || c === "\t" || c === "\n") && ifs.includes(c);
     let i = 0;
+    if (this.boundary) {
+      this.boundary = false;
+      while (i < s.length && isWs(s[i])) i++;
+      if (i < s.length && ifs.includes(s[i])) {
+        i++;
+        while (i < s.length && isWs(s[i])) i++;
+      }
+    }
     let text = "";
     while (i < s.length) {
       const c = s[i];

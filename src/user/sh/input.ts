@@ -145,6 +145,14 @@ export function* cmdloop(sh: Shell, lx: Lexer, more: Reader): UserGen<void> {
         }
       }
     } catch (e) {
+      if (e instanceof ShellInterrupt && sh.interactive) {
+        // ^C while a line (or its continuation) was typed: all of it goes
+        yield* puts(2, "\n");
+        sh.status = e.status;
+        lx.src = "";
+        lx.restore({ pos: 0, line: lx.line });
+        continue;
+      }
       if (!(e instanceof ShSyntaxError)) throw e;
       sh.lineno = e.line;
       const old = sh.commandname;

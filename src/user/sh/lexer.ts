@@ -248,8 +248,9 @@ export class Lexer {
       if (mode === "arith") {
         if (c === "(") depth++;
         else if (c === ")") {
-          if (depth === 0) break;
-          depth--;
+          // $(( ... )) ends at "))"; a lone ")" there is just text, as in ash
+          if (depth === 0 && !this.atEnd(1) && this.ch(1) === ")") break;
+          if (depth > 0) depth--;
         }
       }
       if (c === "\n") this.line++;
@@ -360,18 +361,12 @@ export class Lexer {
     const n = this.ch(1);
     if (n === "'" && !dq) return readDollarSingle(this);
     if (n === "(") {
+      // ash: "$((" always starts arithmetic, never "$( (" a subshell
       if (!this.atEnd(2) && this.ch(2) === "(") {
-        const save = { pos: this.pos, line: this.line };
         this.pos += 3;
         const expr = this.readWord("arith", "");
-        if (this.ch() === ")" && !this.atEnd(1) && this.ch(1) === ")") {
-          this.pos += 2;
-          return { t: "arith", expr };
-        }
-        if (this.atEnd()) this.more("missing '))'");
-        // "$((a) )" : a command substitution starting with a subshell
-        this.pos = save.pos;
-        this.line = save.line;
+        this.pos += 2;
+        return { t: "arith", expr };
       }
       this.pos += 2;
       const body = this.parseSubst(this);

@@ -34,7 +34,7 @@ import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { dec, puts } from "../libc/stdio.js";
 import { close, getdents, ioctl, open, read, stat } from "../libc/sys.js";
 import { BUILTINS } from "./builtins.js";
-import type { Shell } from "./shell.js";
+import { type Shell, ShellInterrupt } from "./shell.js";
 
 interface EditState {
   buf: string[];
@@ -202,12 +202,9 @@ export function* lineedit(sh: Shell, prompt: string): UserGen<string | null> {
           yield* redraw(st);
         }
       } else if (c === 3) {
-        yield* puts(1, "^C\n");
-        sh.status = 130;
-        st.buf = [];
-        st.cur = 0;
-        st.hpos = sh.history.length;
-        yield* puts(1, prompt);
+        // ^C: the line (and any continuation lines before it) is abandoned
+        yield* puts(1, "^C");
+        throw new ShellInterrupt(130);
       } else if (c === 1) {
         st.cur = 0;
         yield* redraw(st);

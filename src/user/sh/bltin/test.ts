@@ -64,7 +64,7 @@ const BINARY = new Set([
 
 function num(s: string): bigint {
   const t = s.trim();
-  if (!/^[+-]?\d+$/.test(t)) throw new TestError(`${s}: bad number`);
+  if (!/^[+-]?\d+$/.test(t)) throw new TestError(s === "" ? "bad number" : `${s}: bad number`);
   return BigInt(t);
 }
 
@@ -212,6 +212,37 @@ class TestParser {
   }
 }
 
+/**
+ * POSIX decides by the number of arguments first: 1 is a string, 2 is
+ * "! s" or a unary operator, 3 a binary operator, "! a b" or "( a )",
+ * 4 "! a op b" or "( a b )"; anything else goes to the full grammar.
+ */
+function* posixTest(args: string[]): UserGen<boolean> {
+  switch (args.length) {
+    case 0:
+      return false;
+    case 1:
+      return args[0] !== "";
+    case 2:
+      if (args[0] === "!") return args[1] === "";
+      if (UNARY.has(args[0])) return yield* unary(args[0], args[1]);
+      break;
+    case 3:
+      if (BINARY.has(args[1])) return yield* binary(args[0], args[1], args[2]);
+      if (args[0] === "!") return !(yield* posixTest(args.slice(1)));
+      if (args[0] === "(" && args[2] === ")") return args[1] !== "";
+      break;
+    case 4:
+      if (args[0] === "!") return !(yield* posixTest(args.slice(1)));
+      if (args[0] === "(" && args[3] === ")") return yield* posixTest(args.slice(1, 3));
+      break;
+  }
+  const p = new TestParser(args);
+  const r = yield* p.oexpr();
+  if (p.i < args.length) throw new TestError(`${args[p.i]}: unknown operand`);
+  return r;
+}
+
 /** test_main: 0 true, 1 false, 2 error. */
 export function* testcmd(sh: Shell, argv: string[]): UserGen<number> {
   let args = argv.slice(1);
@@ -225,20 +256,8 @@ export function* testcmd(sh: Shell, argv: string[]): UserGen<number> {
     args = args.slice(0, -1);
   }
   try {
-    let neg = false;
-    if (args.length === 0) return 1;
-    // POSIX: decide by the number of arguments
-    if (args.length === 1) return args[0] !== "" ? 0 : 1;
-    if (args.length === 2 && args[0] === "!") return args[1] !== "" ? 1 : 0;
-    if (args.length === 3 && BINARY.has(args[1])) return (yield* binary(args[0], args[1], args[2])) ? 0 : 1;
-    if (args.length === 4 && args[0] === "!" && BINARY.has(args[2])) {
-      neg = true;
-      args = args.slice(1);
-    }
-    const p = new TestParser(args);
-    const r = yield* p.oexpr();
-    if (p.i < args.length) throw new TestError(`${args[p.i]}: unknown operand`);
-    return r !== neg ? 0 : 1;
+    const r = yield* posixTest(args);
+    return r ? 0 : 1;
   } catch (e) {
     if (e instanceof TestError) {
       yield* puts(2, `${sh.applet}: ${e.msg}\n`);

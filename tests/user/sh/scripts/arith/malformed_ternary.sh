@@ -1,0 +1,3 @@
+x=a:b
+echo $((3 % x))
+echo after
