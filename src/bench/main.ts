@@ -8,6 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { bootSuite } from "./boot.js";
 import { consoleSuite } from "./console.js";
+import { mmSuite } from "./mm.js";
 import { pageAllocSuite } from "./page_alloc.js";
 
 export interface Row {
@@ -22,6 +23,7 @@ const SUITES: Record<string, () => Row[] | Promise<Row[]>> = {
   boot: bootSuite,
   console: consoleSuite,
   page_alloc: pageAllocSuite,
+  mm: mmSuite,
 };
 
 async function main(): Promise<void> {

@@ -31,6 +31,7 @@ import {
   _PAGE_ACCESSED,
   _PAGE_DIRTY,
   _PAGE_NX,
+  pte_index,
   pte_pfn,
   pte_present,
   pte_set,
@@ -77,6 +78,11 @@ function show_signal_msg(k: Kernel, t: Task, addr: number, write: boolean, prese
   );
 }
 
+/** Does this PTE let the access through without a fault? */
+function pte_allows(pte: number, write: boolean, exec: boolean): boolean {
+  return pte_present(pte) && (!write || pte_write(pte)) && !(exec && pte & _PAGE_NX);
+}
+
 /**
  * One page of an access: TLB, walk, fault. Returns false when the task got
  * SIGSEGV (or was killed for memory) and the access must stop.
@@ -85,13 +91,14 @@ function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAcces
   const vpn = Math.floor(addr / 4096);
   const tlb = k.tlb[k.cpu];
   const write = a.write === true;
+  const exec = a.exec === true;
   let pte = tlb.lookup(mm.asid, vpn);
-  const ok = (p: number): boolean => pte_present(p) && (!write || pte_write(p)) && !(a.exec && p & _PAGE_NX);
-  if (pte < 0 || !ok(pte)) {
+  if (pte < 0 || !pte_allows(pte, write, exec)) {
     t.cost += TLB_MISS_COST;
-    const w = walk(k, mm, addr, false);
-    pte = w ? w.pt.entries[w.i] : 0;
-    if (!ok(pte)) {
+    const pt = walk(k, mm, addr, false);
+    const i = pte_index(addr);
+    pte = pt ? pt.entries[i] : 0;
+    if (!pte_allows(pte, write, exec)) {
       let vma = find_vma(mm, addr);
       if (vma && vma.vm_start > addr && vma.vm_flags & VM_GROWSDOWN && expand_stack(k, t, mm, addr))
         vma = find_vma(mm, addr);
@@ -117,9 +124,8 @@ function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAcces
         k.mm_hooks.pagefault_out_of_memory(k);
         return false;
       }
-      const w2 = walk(k, mm, addr, false)!;
-      pte = w2.pt.entries[w2.i];
-    } else if (w) set_pte(w.pt, w.i, pte_set(pte, _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)));
+      pte = walk(k, mm, addr, false)!.entries[i];
+    } else if (pt) set_pte(pt, i, pte_set(pte, _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)));
     tlb.fill(mm.asid, vpn, pte);
   }
   t.cost += TOUCH_COST;

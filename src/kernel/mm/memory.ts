@@ -52,6 +52,7 @@ import {
   pfn_pte,
   pte_clear,
   pte_dirty,
+  pte_index,
   pte_pfn,
   pte_present,
   pte_set,
@@ -354,9 +355,9 @@ export function handle_mm_fault(
   addr = Math.floor(addr / 4096) * 4096;
   k.vm_events[PGFAULT]++;
   charge(k, FAULT_COST);
-  const w = walk(k, mm, addr, true);
-  if (!w) return VM_FAULT_OOM;
-  const { pt, i } = w;
+  const pt = walk(k, mm, addr, true);
+  if (!pt) return VM_FAULT_OOM;
+  const i = pte_index(addr);
   const pte = pt.entries[i];
   let r: number;
   if (!pte_present(pte)) {
@@ -420,14 +421,14 @@ export function copy_page_range(k: Kernel, dst: MmStruct, src: MmStruct, svma: V
     if (!ok) return;
     let pte = pt.entries[i];
     if (pte === 0) return;
-    const w = walk(k, dst, addr, true);
-    if (!w) {
+    const dpt = walk(k, dst, addr, true);
+    if (!dpt) {
       ok = false;
       return;
     }
     if (!pte_present(pte)) {
       k.mm_hooks.dup_swap_entry(k, dst, pte);
-      set_pte(w.pt, w.i, pte);
+      set_pte(dpt, i, pte);
       return;
     }
     if (!pte_special(pte)) {
@@ -440,7 +441,7 @@ export function copy_page_range(k: Kernel, dst: MmStruct, src: MmStruct, svma: V
         set_pte(pt, i, pte);
       }
     }
-    set_pte(w.pt, w.i, pte);
+    set_pte(dpt, i, pte);
   });
   if (cow) flush_tlb_range(k, src, svma.vm_start, svma.vm_end);
   return ok;

@@ -91,7 +91,7 @@ export const NR_MM_COUNTERS = 4;
 
 export class VmAreaStruct {
   vm_start: number;
-  vm_end: number; // exclusive
+  private _vm_end: number;
   vm_flags: number;
   /** Offset in the file, in pages (or the linear page index for anonymous memory). */
   vm_pgoff: number;
@@ -99,7 +99,7 @@ export class VmAreaStruct {
   anon_vma: AnonVma | null = null;
   /** NUMA policy of the area (mbind), or null for the task's. */
   policy: Mempolicy | null = null;
-  /** Special mappings: "[heap]", "[stack]", "[vdso]", "[vvar]", "[sigpage]", "[vectors]". */
+  /** Special mappings: "[vdso]", "[vvar]", "[sigpage]" ([heap] and [stack] are found by address). */
   special: string | null = null;
   /** The page backing a special mapping (vdso, vectors), if any. */
   special_pages: number[] = [];
@@ -108,10 +108,18 @@ export class VmAreaStruct {
   constructor(mm: MmStruct, start: number, end: number, flags: number, pgoff: number, file: File | null) {
     this.vm_mm = mm;
     this.vm_start = start;
-    this.vm_end = end;
+    this._vm_end = end;
     this.vm_flags = flags;
     this.vm_pgoff = pgoff;
     this.vm_file = file;
+  }
+  /** The end (exclusive). Moving it invalidates the mm's lookup index. */
+  get vm_end(): number {
+    return this._vm_end;
+  }
+  set vm_end(v: number) {
+    this._vm_end = v;
+    this.vm_mm.vma_ends = null;
   }
   get pages(): number {
     return (this.vm_end - this.vm_start) / 4096;
@@ -124,6 +132,12 @@ export class VmAreaStruct {
 export class MmStruct {
   readonly id: number;
   vmas: VmAreaStruct[] = [];
+  /**
+   * The areas' ends in one typed array, for find_vma's binary search (the
+   * role of the maple tree's dense nodes: a lookup reads a few cache lines,
+   * not one object per step). Null when an area was added, removed or moved.
+   */
+  vma_ends: Float64Array | null = null;
   pgd: PageTable;
   /** ASID of the address space in the TLB (hw/mmu.ts). */
   asid = 0;

@@ -99,11 +99,17 @@ export const page_align = (x: number): number => Math.ceil(x / PAGE_SIZE) * PAGE
 /** find_vma: the first VMA that ends above addr (it may start above it too). */
 export function find_vma(mm: MmStruct, addr: number): VmAreaStruct | null {
   const v = mm.vmas;
+  let ends = mm.vma_ends;
+  if (ends === null) {
+    ends = new Float64Array(v.length);
+    for (let i = 0; i < v.length; i++) ends[i] = v[i].vm_end;
+    mm.vma_ends = ends;
+  }
   let lo = 0;
-  let hi = v.length;
+  let hi = ends.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (v[mid].vm_end <= addr) lo = mid + 1;
+    if (ends[mid] <= addr) lo = mid + 1;
     else hi = mid;
   }
   return lo < v.length ? v[lo] : null;
@@ -131,11 +137,13 @@ export function vma_link(mm: MmStruct, vma: VmAreaStruct): void {
     else hi = mid;
   }
   v.splice(lo, 0, vma);
+  mm.vma_ends = null;
   if (vma.vm_file) vma.vm_file.f_inode.i_mapping?.i_mmap.add(vma);
 }
 
 function vma_unlink(mm: MmStruct, vma: VmAreaStruct): void {
   mm.vmas.splice(vma_index(mm, vma), 1);
+  mm.vma_ends = null;
   if (vma.vm_file) vma.vm_file.f_inode.i_mapping?.i_mmap.delete(vma);
 }
 

@@ -26,7 +26,7 @@ import {
   vma_link,
   vma_merge,
 } from "./mmap.js";
-import { for_each_pte, free_pgtables, set_pte, walk } from "./pgtable.js";
+import { for_each_pte, free_pgtables, pte_index, set_pte, walk } from "./pgtable.js";
 import { anon_vma_clone } from "./rmap.js";
 import { flush_tlb_range } from "./tlbflush.js";
 
@@ -40,9 +40,9 @@ function move_page_tables(k: Kernel, mm: MmStruct, old: number, new_addr: number
     set_pte(pt, i, 0);
   });
   for (const [addr, pte] of moves) {
-    const w = walk(k, mm, addr - old + new_addr, true);
-    if (!w) return false;
-    set_pte(w.pt, w.i, pte);
+    const pt = walk(k, mm, addr - old + new_addr, true);
+    if (!pt) return false;
+    set_pte(pt, pte_index(addr - old + new_addr), pte);
   }
   flush_tlb_range(k, mm, old, old + len);
   free_pgtables(k, mm, old, old + len);

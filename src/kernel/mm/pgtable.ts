@@ -81,23 +81,15 @@ export class PageTable {
   }
 }
 
-/** The page table geometry of the profile: entries per level, root first. */
-export function pt_geometry(k: Kernel): { levels: number; bits: number[] } {
-  return k.profile.pgtableLevels === 2 ? { levels: 2, bits: [11, 9] } : { levels: 4, bits: [9, 9, 9, 9] };
+/** The page table geometry of the profile: index bits per level, root first. */
+const GEOMETRY_2LEVEL = { levels: 2, bits: [11, 9] } as const;
+const GEOMETRY_4LEVEL = { levels: 4, bits: [9, 9, 9, 9] } as const;
+export function pt_geometry(k: Kernel): { levels: number; bits: readonly number[] } {
+  return k.profile.pgtableLevels === 2 ? GEOMETRY_2LEVEL : GEOMETRY_4LEVEL;
 }
 
-/** Indices of a virtual page number at each level, root first. */
-function indices(k: Kernel, vpn: number): number[] {
-  const { bits } = pt_geometry(k);
-  const out = new Array<number>(bits.length);
-  let v = vpn;
-  for (let i = bits.length - 1; i >= 0; i--) {
-    const n = 2 ** bits[i];
-    out[i] = v % n;
-    v = Math.floor(v / n);
-  }
-  return out;
-}
+/** Every leaf table has 512 entries: the PTE index of an address. */
+export const pte_index = (vaddr: number): number => Math.floor(vaddr / 4096) % 512;
 
 /** pgd_alloc: ARM's 16 KiB pgd (order 2), one page elsewhere. */
 export function pgd_alloc(k: Kernel): PageTable | null {
@@ -138,38 +130,48 @@ function table_free(k: Kernel, mm: MmStruct, t: PageTable): void {
   __free_pages(k, t.pfn, 0);
 }
 
-/**
- * The leaf table and index for vaddr; with alloc, missing tables are
- * created (returns null when memory for a table cannot be found).
- */
-export function walk(
+/** The child table at index i of t, created when alloc says so (null when absent or out of memory). */
+function child(
   k: Kernel,
   mm: MmStruct,
-  vaddr: number,
+  t: PageTable,
+  i: number,
   alloc: boolean,
-): { pt: PageTable; i: number } | null {
+  nr: number,
+): PageTable | null {
+  const c = t.children![i];
+  if (c || !alloc) return c;
+  const n = table_alloc(k, mm, t.level - 1, nr);
+  if (!n) return null;
+  t.children![i] = n;
+  t.used++;
+  return n;
+}
+
+/**
+ * The leaf table holding vaddr's PTE (its index is pte_index(vaddr)); with
+ * alloc, missing tables are created. Null when a table is missing, or
+ * cannot be allocated. No allocation of JS objects on this path: it runs
+ * for every page fault and TLB miss.
+ */
+export function walk(k: Kernel, mm: MmStruct, vaddr: number, alloc: boolean): PageTable | null {
   const vpn = Math.floor(vaddr / 4096);
-  const idx = indices(k, vpn);
-  const { bits } = pt_geometry(k);
-  let t = mm.pgd;
-  for (let l = 0; l < idx.length - 1; l++) {
-    let child = t.children![idx[l]];
-    if (!child) {
-      if (!alloc) return null;
-      child = table_alloc(k, mm, t.level - 1, 2 ** bits[l + 1]);
-      if (!child) return null;
-      t.children![idx[l]] = child;
-      t.used++;
-    }
-    t = child;
-  }
-  return { pt: t, i: idx[idx.length - 1] };
+  const pgd = mm.pgd;
+  if (k.profile.pgtableLevels === 2) return child(k, mm, pgd, vpn >>> 9, alloc, 512);
+  // 4 levels of 9 bits over a 36-bit page number: split it in two 18-bit halves for the bit operations.
+  const hi = Math.floor(vpn / 262144);
+  const lo = vpn - hi * 262144;
+  const pud = child(k, mm, pgd, hi >>> 9, alloc, 512);
+  if (!pud) return null;
+  const pmd = child(k, mm, pud, hi & 511, alloc, 512);
+  if (!pmd) return null;
+  return child(k, mm, pmd, lo >>> 9, alloc, 512);
 }
 
 /** The PTE for vaddr (0 when nothing is mapped or no table exists). */
 export function pte_get(k: Kernel, mm: MmStruct, vaddr: number): number {
-  const w = walk(k, mm, vaddr, false);
-  return w ? w.pt.entries[w.i] : 0;
+  const pt = walk(k, mm, vaddr, false);
+  return pt ? pt.entries[pte_index(vaddr)] : 0;
 }
 
 /** set_pte_at: keeps the table's use count right. */
