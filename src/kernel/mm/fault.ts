@@ -18,7 +18,7 @@
  */
 
 import type { Kernel } from "../kernel.js";
-import { KERN_INFO } from "../lib/printk.js";
+import { KERN_EMERG, KERN_INFO } from "../lib/printk.js";
 import { force_sig } from "../sched/signal.js";
 import type { Task } from "../sched/task.js";
 import { SIGBUS, SIGSEGV } from "../uapi/abi.js";
@@ -68,13 +68,34 @@ function expand_stack(k: Kernel, t: Task, mm: MmStruct, addr: number): boolean {
   return true;
 }
 
-/** The "segfault at" line x86 prints for an unhandled SIGSEGV (ARM prints nothing by default). */
-function show_signal_msg(k: Kernel, t: Task, addr: number, write: boolean, present: boolean): void {
+/**
+ * show_signal_msg: the "segfault at" line x86 prints for an unhandled
+ * SIGSEGV (KERN_INFO, KERN_EMERG for init); ARM kernels print nothing
+ * unless booted with user_debug. The instruction pointer is in the
+ * program's text; print_vma_addr names the file and the area it is in.
+ */
+function show_signal_msg(
+  k: Kernel,
+  t: Task,
+  mm: MmStruct,
+  addr: number,
+  write: boolean,
+  present: boolean,
+): void {
   if (k.profile.arch !== "x86_64") return;
   const err = (present ? 1 : 0) | (write ? 2 : 0) | 4;
+  const px = (v: number): string => v.toString(16).padStart(16, "0");
+  // The faulting instruction: a fixed spot in the program's text (we have no real instructions).
+  const ip = mm.start_code + ((mm.end_code - mm.start_code) >> 3);
+  const sp = mm.start_stack - 0x1a8;
+  const text = find_vma(mm, ip);
+  const where =
+    text?.vm_file && text.vm_start <= ip
+      ? ` in ${text.vm_file.f_path.dentry.d_name}[${text.vm_start.toString(16)}+${(text.vm_end - text.vm_start).toString(16)}]`
+      : "";
   k.printk.printk(
-    KERN_INFO,
-    `${t.comm}[${t.pid}]: segfault at ${addr.toString(16)} ip 0000000000401000 sp 00007ffd00000000 error ${err} in busybox[400000+1e4000] likely on CPU ${k.cpu} (core ${k.cpu}, socket 0)`,
+    t.pid > 1 ? KERN_INFO : KERN_EMERG,
+    `${t.comm}[${t.pid}]: segfault at ${addr.toString(16)} ip ${px(ip)} sp ${px(sp)} error ${err}${where} likely on CPU ${k.cpu} (core ${k.cpu}, socket 0)`,
   );
 }
 
@@ -111,7 +132,7 @@ function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAcces
             ? vma.vm_flags & VM_EXEC
             : vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
       if (!vma || !allowed) {
-        show_signal_msg(k, t, addr, write, vma !== null && vma.vm_start <= addr);
+        show_signal_msg(k, t, mm, addr, write, pte_present(pte));
         force_sig(k, t, SIGSEGV);
         return false;
       }

@@ -83,6 +83,9 @@ export const VM_FAULT_MAJOR = 0x4;
 export const FAULT_COST = 600; // exception entry, find_vma, page walk, return
 export const CLEAR_PAGE_COST = 250;
 export const COPY_PAGE_COST = 400;
+/** Per PTE copied at fork, and per page unmapped (zap): the loops over the tables. */
+export const COPY_PTE_COST = 15;
+export const ZAP_PTE_COST = 25;
 
 /** The PTE a new mapping of pfn gets in vma (pte_mkyoung, maybe writable and dirty). */
 function mk_pte(pfn: number, vma: VmAreaStruct, writable: boolean, dirty: boolean): number {
@@ -394,6 +397,7 @@ export function zap_page_range(k: Kernel, mm: MmStruct, vma: VmAreaStruct, start
   for_each_pte(k, mm, start, end, (pt, i) => {
     const pte = pt.entries[i];
     if (pte === 0) return;
+    charge(k, ZAP_PTE_COST);
     set_pte(pt, i, 0);
     if (!pte_present(pte)) {
       k.mm_hooks.free_swap_entry(k, mm, pte);
@@ -421,6 +425,7 @@ export function copy_page_range(k: Kernel, dst: MmStruct, src: MmStruct, svma: V
     if (!ok) return;
     let pte = pt.entries[i];
     if (pte === 0) return;
+    charge(k, COPY_PTE_COST);
     const dpt = walk(k, dst, addr, true);
     if (!dpt) {
       ok = false;
