@@ -198,6 +198,9 @@ function* run(sh: Shell, argv: string[]): UserGen<number> {
     const home = sh.vars.get("HOME");
     if (home) yield* readProfile(sh, `${home === "/" ? "" : home}/.profile`);
   }
+  // an interactive shell runs the file named by $ENV
+  const env = sh.interactive ? sh.vars.get("ENV") : null;
+  if (env) yield* readProfile(sh, env);
   if (sh.interactive && !sh.transcript) yield* puts(2, `\n\n${BANNER}\n`);
   void tty;
   yield* cmdloop(sh, new Lexer("", false), stdinReader(sh, isTty));

@@ -46,14 +46,28 @@ export function splitFields(chars: Ch[], ifs: string, n: number): string[] {
       }
     }
   }
+  // The last name takes the rest of the line; but when the rest is one
+  // field and its delimiter ("b:" with IFS=:), BusyBox gives just the field.
+  let j = i;
+  while (j < chars.length && !isSep(chars[j])) j++;
+  let k = j;
+  while (k < chars.length && isWs(chars[k])) k++;
+  if (k < chars.length && isSep(chars[k]) && !isWs(chars[k])) {
+    k++;
+    while (k < chars.length && isWs(chars[k])) k++;
+  }
+  const text = (from: number, to: number): string =>
+    chars
+      .slice(from, to)
+      .map((x) => x.c)
+      .join("");
+  if (k === chars.length) {
+    out.push(text(i, j));
+    return out;
+  }
   let end = chars.length;
   while (end > i && isWs(chars[end - 1])) end--;
-  out.push(
-    chars
-      .slice(i, end)
-      .map((x) => x.c)
-      .join(""),
-  );
+  out.push(text(i, end));
   return out;
 }
 
