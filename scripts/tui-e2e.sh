@@ -2,8 +2,9 @@
 # tui-e2e.sh - drives the real interactive console (ink, on a terminal) in tmux
 # the way a person would, and checks what the screen shows after each step:
 # the boot log and the Enter prompt, the status line, a command, history,
-# tab completion, Ctrl-C on a running `yes`, the F2 memory panel, a resize,
-# and Ctrl-A x, then replays the session's recording with `mmbox replay --check`.
+# tab completion, Ctrl-C on a running `yes`, Ctrl-D, the F2 memory panel, a resize,
+# and Ctrl-A x, then replays the session's recording with `mmbox replay --check`;
+# a second session runs at --speed 10 and ends with poweroff.
 #
 # Not part of `npm test` (CI has no tmux): run it after `npm run build`:
 #   scripts/tui-e2e.sh            exit 0 when every check passes, else 1
@@ -12,6 +13,7 @@
 
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export LC_ALL=C.UTF-8 # the screen has box-drawing characters: count them as one each
 
 if ! command -v tmux >/dev/null; then
   echo "tui-e2e: tmux is not installed: skipped"
@@ -126,7 +128,14 @@ cursor_line '^/ # $'
 screen | grep -Eq '^(y)?\^C$' || fail "no ^C echoed"
 ok "Ctrl-C on a running program"
 
-# 8. F2 opens the memory panel and closes it again.
+# 8. Ctrl-D on an empty line: the shell exits, init asks for Enter again (askfirst respawns).
+keys C-d
+cursor_line '^Please press Enter to activate this console\. $'
+keys Enter
+cursor_line '^/ # $'
+ok "Ctrl-D ends the shell; init starts another"
+
+# 9. F2 opens the memory panel and closes it again.
 keys F2
 wait_for 'zones: free vs watermarks'
 wait_for 'buddy: free blocks per order'
@@ -136,10 +145,11 @@ keys F2
 gone 'zones: free vs watermarks'
 ok "F2 memory panel"
 
-# 9. A wider terminal: the panel goes beside the console, the status line follows.
+# 10. A wider terminal: the panel goes beside the console, the status line follows.
 tmux resize-window -t "$S" -x 140 -y 40
 keys F2
-wait_for '^/ # +│ zones: free vs watermarks +│$|│ zones: free vs watermarks +│$'
+# The console keeps 94 columns; the panel (46) is drawn beside it, not over it.
+wait_for '^.{94}│ zones: free vs watermarks +│$'
 wait_for '^ vexpress-a9 .{40,} F2 memory \(on\)  \^A x quit$'
 width=$(tmux capture-pane -p -N -t "$S" | grep -E '^ vexpress-a9 ' | wc -L)
 [ "$width" -eq 140 ] || fail "the status line is $width columns wide, not 140"
@@ -147,14 +157,27 @@ keys F2
 gone 'zones: free vs watermarks'
 ok "resize (140x40), panel beside the console"
 
-# 10. Ctrl-A x quits at once; the terminal is given back.
+# 11. Ctrl-A x quits at once; the terminal is given back.
 keys C-a x
 wait_for '^mmbox exited with status 0$'
 ok "Ctrl-A x"
 
-# 11. The recording replays to the same output on a fresh machine.
+# 12. The recording replays to the same output on a fresh machine.
 out=$(node bin/mmbox.js replay --check "$CAST") || fail "replay --check: $out"
 [ "$out" = "mmbox: replay: $CAST: output identical" ] || fail "replay --check said: $out"
 ok "replay --check of the recording"
+
+# 13. A second session, ten times faster: `poweroff` switches the machine off and mmbox ends.
+tmux kill-session -t "$S"
+tmux new-session -d -s "$S" -x 100 -y 30 \
+  "env -u CI node bin/mmbox.js --speed 10; echo \"mmbox exited with status \$?\"; sleep 600"
+wait_for '^Please press Enter to activate this console\.$' 60
+wait_for '  10x  +F2 memory  \^A x quit$'
+keys Enter
+cursor_line '^/ # $'
+type_text "poweroff"
+keys Enter
+wait_for '^mmbox exited with status 0$'
+ok "--speed 10, poweroff"
 
 echo "tui-e2e: all checks passed"
