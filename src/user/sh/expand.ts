@@ -368,6 +368,7 @@ function trimPattern(v: string, pat: string, op: string): string {
 /** ${v/pat/rep} and ${v//pat/rep}: the longest match at the leftmost place (1.35 has no # % anchors). */
 function replacePattern(v: string, pat: string, rep: string, all: boolean): string {
   if (pat === "") return v;
+  if (v === "") return pmatch(pat, "") ? rep : v;
   let out = "";
   let i = 0;
   while (i < v.length) {
