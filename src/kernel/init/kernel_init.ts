@@ -71,6 +71,26 @@ const KTHREADS = [
   "rcu_tasks_trace_kthread",
 ];
 const PER_CPU_KTHREADS = ["cpuhp", "migration", "ksoftirqd"];
+/**
+ * How each sleeps, as ps shows it: the workqueue rescuers (WQ_MEM_RECLAIM)
+ * wait in TASK_IDLE at nice -20 ("I<"); the RCU tasks threads idle at nice 0;
+ * ksmd and khugepaged run at nice 5 and 19 ("N"); the rest sleep ("S").
+ */
+const KTHREAD_STYLE: Record<string, { idle: boolean; nice: number }> = {
+  rcu_gp: { idle: true, nice: -20 },
+  rcu_par_gp: { idle: true, nice: -20 },
+  slub_flushwq: { idle: true, nice: -20 },
+  netns: { idle: true, nice: -20 },
+  mm_percpu_wq: { idle: true, nice: -20 },
+  rcu_tasks_kthread: { idle: true, nice: 0 },
+  rcu_tasks_rude_kthread: { idle: true, nice: 0 },
+  rcu_tasks_trace_kthread: { idle: true, nice: 0 },
+  inet_frag_wq: { idle: true, nice: -20 },
+  writeback: { idle: true, nice: -20 },
+  kblockd: { idle: true, nice: -20 },
+  ksmd: { idle: false, nice: 5 },
+  khugepaged: { idle: false, nice: 19 },
+};
 const LATE_KTHREADS = [
   "kdevtmpfs",
   "inet_frag_wq",
@@ -94,6 +114,11 @@ export function kthread_create(k: Kernel, name: string, body?: (k: Kernel, t: Ta
   alloc_task_stack(k, t);
   const wq = new WaitQueue();
   t.gen = (body ?? ((_k, self) => idle_kthread(self, wq)))(k, t);
+  const style = KTHREAD_STYLE[name];
+  if (style) {
+    t.idle = style.idle;
+    t.nice = style.nice;
+  }
   t.state = TASK_INTERRUPTIBLE;
   wq.tasks.add(t);
   t.sleeping_on.add(wq);

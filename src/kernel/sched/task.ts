@@ -104,6 +104,10 @@ export class Task {
   oom_score_adj = 0;
   argv: string[] = [];
   envp: string[] = [];
+  /** Nice value (-20..19): priority 20 + nice in /proc/PID/stat, "<" or "N" in ps. */
+  nice = 0;
+  /** Sleeping in TASK_IDLE (a kernel thread with no work: state "I", not counted in the load). */
+  idle = false;
   /** NUMA policy for new pages (set_mempolicy), null for the local node. */
   mempolicy: Mempolicy | null = null;
   /** The address space (null for kernel threads). */

@@ -34,7 +34,7 @@ export function task_state(t: Task): [string, string] {
     case TASK_RUNNING:
       return ["R", "running"];
     case TASK_INTERRUPTIBLE:
-      return t.is_kthread() && t.comm.startsWith("kworker") ? ["I", "idle"] : ["S", "sleeping"];
+      return t.is_kthread() && (t.idle || t.comm.startsWith("kworker")) ? ["I", "idle"] : ["S", "sleeping"];
     case TASK_UNINTERRUPTIBLE:
       return ["D", "disk sleep"];
     case __TASK_STOPPED:
@@ -137,8 +137,8 @@ function stat_show(k: Kernel, t: Task): string {
     ticks(t.stime),
     ticks(t.cutime),
     ticks(t.cstime),
-    20,
-    0,
+    20 + t.nice,
+    t.nice,
     1,
     0,
     start,
