@@ -17,7 +17,7 @@
 import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
 import type { MmStruct, VmAreaStruct } from "./mm_struct.js";
-import { PAGES_PER_SECTION, PG_anon } from "./mm_types.js";
+import { PAGES_PER_SECTION, PG_anon, PG_swapbacked } from "./mm_types.js";
 import { NR_ANON_MAPPED, NR_FILE_MAPPED } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
 import { pte_get, pte_pfn, pte_present } from "./pgtable.js";
@@ -89,7 +89,8 @@ function mapcount_add(k: Kernel, pfn: number, d: number): number {
 export function page_add_new_anon_rmap(k: Kernel, pfn: number, vma: VmAreaStruct, addr: number): void {
   const av = anon_vma_prepare(k, vma);
   k.mem.set_page_mapcount(pfn, 1);
-  k.mem.flags[pfn] |= PG_anon;
+  // __folio_set_swapbacked: an anonymous page lives on the anon LRU and can go to swap.
+  k.mem.flags[pfn] |= PG_anon | PG_swapbacked;
   k.mem.setMapping(pfn, av.id, linear_page_index(vma, addr));
   k.nodes[page_zone(k, pfn).node].vm_stat[NR_ANON_MAPPED]++;
 }
