@@ -29,6 +29,7 @@ import type { Termios } from "../../kernel/uapi/abi.js";
 import { SIGHUP, SIGINT, SIGTERM, VEOF, VINTR } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { POLLIN } from "../../kernel/uapi/syscalls.js";
+import { parse_duration_str } from "../libc/duration.js";
 import { parse_kv_numbers, read_text } from "../libc/file.js";
 import { bb_error_msg, bb_getopt, smart_ulltoa5 } from "../libc/libbb.js";
 import { type ProcStatus, procps_scan, read_cmdline } from "../libc/procps.js";
@@ -110,14 +111,6 @@ function* read_cpu_jiffy(): UserGen<Jiffies | null> {
   const total = usr + nic + sys + idle + iowait + irq + softirq + steal;
   // procps 2.x does not count iowait as busy time
   return { usr, nic, sys, idle, iowait, irq, softirq, total, busy: total - idle - iowait };
-}
-
-/** parse_duration_str: "5", "0.5", "2m"... in seconds; null when it is not one. */
-export function parse_duration(s: string): number | null {
-  const m = /^([0-9]+)?(?:\.([0-9]*))?([smhd]?)$/.exec(s);
-  if (!m || (m[1] === undefined && !m[2])) return null;
-  const v = Number(`${m[1] ?? "0"}.${m[2] ?? "0"}`);
-  return v * ({ "": 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[3]];
 }
 
 /** do_stats: ticks since the previous sample for every process, and their sum. */
@@ -248,7 +241,7 @@ function* top_main(argv: string[], envp: string[]): UserGen<number> {
   let interval = 5;
   const d = o.arg("d");
   if (d !== undefined) {
-    const v = parse_duration(d.replace(/^-/, ""));
+    const v = parse_duration_str(d.replace(/^-/, ""));
     if (v === null) {
       yield* bb_error_msg("top", `invalid number '${d.replace(/^-/, "")}'`);
       return 1;

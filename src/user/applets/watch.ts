@@ -11,13 +11,13 @@
 
 import { SIG_IGN, SIGINT, SIGQUIT } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
+import { parse_duration_str } from "../libc/duration.js";
 import { bb_error_msg, bb_getopt, bb_show_usage } from "../libc/libbb.js";
 import { puts } from "../libc/stdio.js";
 import { execve, exit, fork, nanosleep, sigaction, wait4 } from "../libc/sys.js";
 import { get_terminal_width_height } from "../libc/termios.js";
 import { gmtime, strftime, time } from "../libc/time.js";
 import type { Applet } from "./registry.js";
-import { parse_duration } from "./top.js";
 
 const USAGE = `watch [-n SEC] [-t] PROG ARGS
 
@@ -58,7 +58,7 @@ function* watch_main(argv: string[], envp: string[]): UserGen<number> {
   if (o.rest.length === 0) return yield* bb_show_usage(USAGE);
   const cmd = o.rest.join(" ");
   const n = o.arg("n") ?? "2";
-  const period = parse_duration(n);
+  const period = parse_duration_str(n);
   if (period === null) {
     yield* bb_error_msg("watch", `invalid number '${n}'`);
     return 1;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PlainSession } from "../../../src/plain/run.js";
-import { parse_duration } from "../../../src/user/applets/top.js";
+import { parse_duration_str } from "../../../src/user/libc/duration.js";
 import { sh } from "../../helpers/machine.js";
 
 const BANNER = "BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.";
@@ -103,7 +103,7 @@ describe("top", () => {
     ["x", null],
     ["", null],
     ["1s2", null],
-  ])("parse_duration(%s)", (s, v) => {
-    expect(parse_duration(s)).toBe(v);
+  ])("parse_duration_str(%s)", (s, v) => {
+    expect(parse_duration_str(s)).toBe(v);
   });
 });
