@@ -21,6 +21,7 @@ import type { Node, Word } from "./ast.js";
 import { BUILTINS, type Builtin } from "./builtins.js";
 import { EV_EXIT, EV_TESTED, evaltree, waitForJob } from "./eval.js";
 import { expandArgs, expandString } from "./expand.js";
+import { isAssignment } from "./parser.js";
 import { applyRedirs, type ExpRedir, expandRedirs, restoreRedirs, type Saved } from "./redir.js";
 import { type Shell, ShellError, ShellInterrupt, sh_error, sh_warn } from "./shell.js";
 import { cmdtxt } from "./show.js";
@@ -74,6 +75,26 @@ export function* findCommand(sh: Shell, name: string, noFunctions = false): User
   return { kind: "file", path: p };
 }
 
+/** Builtins whose NAME=value arguments expand like assignments (ash's ASSIGN builtins). */
+const DECLARATIONS = new Set(["export", "local", "readonly"]);
+
+/**
+ * The arguments of a simple command. After export, local or readonly a
+ * NAME=value word is expanded as an assignment: no field splitting and no
+ * pathname expansion (local v=$x keeps the spaces of $x).
+ */
+function* expandCommandArgs(sh: Shell, words: Word[]): UserGen<string[]> {
+  const first = words[0].parts[0];
+  if (words[0].parts.length !== 1 || first.t !== "lit" || !DECLARATIONS.has(first.s))
+    return yield* expandArgs(sh, words);
+  const out = [first.s];
+  for (const w of words.slice(1)) {
+    if (isAssignment(w)) out.push(yield* expandString(sh, w));
+    else out.push(...(yield* expandArgs(sh, [w])));
+  }
+  return out;
+}
+
 /** Splits NAME=value words: names and expanded values. */
 function* expandAssigns(sh: Shell, words: Word[]): UserGen<[string, string][]> {
   const out: [string, string][] = [];
@@ -110,7 +131,7 @@ export function* evalcommand(sh: Shell, n: CmdNode, flags: number): UserGen<numb
   // set -n: commands are read, not run (an interactive shell ignores it)
   if (sh.opts.n && !sh.interactive) return 0;
   sh.backExitStatus = null;
-  const argv = n.args.length ? yield* expandArgs(sh, n.args) : [];
+  const argv = n.args.length ? yield* expandCommandArgs(sh, n.args) : [];
   const redirs = n.redirs.length ? yield* expandRedirs(sh, n.redirs) : [];
   const assigns = n.assigns.length ? yield* expandAssigns(sh, n.assigns) : [];
   if (sh.opts.x && (argv.length || assigns.length)) yield* xtrace(sh, assigns, argv);
