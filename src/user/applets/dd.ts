@@ -11,18 +11,19 @@
  * (c w b kB k MB M GB G). Reads are ibs bytes; a short read is a partial
  * record ("+1"), padded with zeroes under conv=sync. When ibs and obs
  * differ the data is re-blocked into obs-sized writes. The record counts
- * go to stderr when dd ends (also after an error).
+ * go to stderr when dd ends (also after an error), and whenever dd gets
+ * SIGUSR1.
  *
  * Debian builds BusyBox without FEATURE_DD_THIRD_STATUS_LINE, so there is
  * no "N bytes (...) copied, S seconds, R/s" line: the reference transcript
  * has only the two record lines, and so does this dd.
  */
 
-import { O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, SEEK_CUR } from "../../kernel/uapi/abi.js";
+import { O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, SEEK_CUR, SIGUSR1 } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { bb_error_msg, bb_show_usage, cwbkMG_suffixes, strtou_range_sfx } from "../libc/libbb.js";
 import { puts, strerror } from "../libc/stdio.js";
-import { close, fsync, ftruncate, lseek, open, read, write } from "../libc/sys.js";
+import { close, fsync, ftruncate, lseek, open, read, sigaction, write } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
 
 const USAGE = `dd [if=FILE] [of=FILE] [ibs=N obs=N/bs=N] [count=N] [skip=N] [seek=N]
@@ -163,6 +164,8 @@ function* dd_main(argv: string[]): UserGen<number> {
     }
   }
   const f = d.flags;
+  // kill -USR1 makes dd report how far it got, and carry on
+  yield* sigaction(SIGUSR1, (_sig: number) => print_stats(d));
   const ifd = infile === undefined ? 0 : yield* open(infile, O_RDONLY);
   if (ifd < 0) {
     yield* bb_error_msg("dd", `can't open '${infile}': ${strerror(ifd)}`);

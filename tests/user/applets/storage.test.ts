@@ -39,6 +39,19 @@ describe("dd", () => {
     expect(r.output).toBe("wor\nhello\n^@^@\nbadcfe\n012XY56789\n012XY\n345\n");
   });
 
+  it("reports its records on SIGUSR1 and carries on", () => {
+    const r = sh(["dd if=/dev/zero of=/dev/null bs=1k &", "kill -USR1 %1", "kill -USR1 %1", "kill %1"]);
+    // the signal may come between a read and its write: in can be one ahead of out
+    const m = /^(\d+)\+0 records in\n(\d+)\+0 records out\n(\d+)\+0 records in\n(\d+)\+0 records out\n/.exec(
+      r.output,
+    );
+    expect(m).not.toBeNull();
+    const [in1, out1, in2, out2] = m!.slice(1).map(Number);
+    expect(in1 - out1).toBeLessThanOrEqual(1);
+    expect(in2 - out2).toBeLessThanOrEqual(1);
+    expect(in2).toBeGreaterThan(in1);
+  });
+
   it("says what went wrong", () => {
     const r = sh([
       "dd if=/nope; echo rc=$?",
