@@ -26,8 +26,10 @@ import {
   TCGETS,
   TCSETSW,
   type Termios,
+  TIOCGWINSZ,
   VMIN,
   VTIME,
+  type Winsize,
 } from "../../kernel/uapi/abi.js";
 import { EINTR } from "../../kernel/uapi/errno.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
@@ -39,36 +41,79 @@ import { type Shell, ShellInterrupt } from "./shell.js";
 interface EditState {
   buf: string[];
   cur: number;
+  /** The last line of the prompt (what a redraw prints again) and its width on screen. */
   prompt: string;
+  plen: number;
+  /** Terminal columns, and the row (below the prompt's) the cursor is on. */
+  width: number;
+  row: number;
   /** Position in history while browsing (history.length = the line being typed). */
   hpos: number;
   saved: string;
   lastTab: boolean;
 }
 
+/*
+ * A line longer than the terminal wraps: buffer position k sits on row
+ * (plen + k) / width, column (plen + k) % width, counting from the
+ * prompt's row. When the text ends exactly at a right margin the terminal
+ * has not moved to the next row yet; " \b" makes it (as BusyBox does).
+ */
+function place(st: EditState, k: number): [number, number] {
+  const p = st.plen + k;
+  return [Math.floor(p / st.width), p % st.width];
+}
+
+/** Prints the line again from the prompt on, and puts the cursor back where it belongs. */
 function* redraw(st: EditState): UserGen<void> {
+  const text = st.buf.join("");
   const tail = st.buf.length - st.cur;
-  yield* puts(1, `\r${st.prompt}${st.buf.join("")}\x1b[K${tail ? `\x1b[${tail}D` : ""}`);
+  if (st.row === 0 && st.plen + st.buf.length < st.width) {
+    yield* puts(1, `\r${st.prompt}${text}\x1b[K${tail ? `\x1b[${tail}D` : ""}`);
+    return;
+  }
+  let out = `${st.row ? `\x1b[${st.row}A` : ""}\r${st.prompt}${text}\x1b[J`;
+  const [er, ec] = place(st, st.buf.length);
+  if (ec === 0) out += " \b";
+  const [tr, tc] = place(st, st.cur);
+  if (er > tr) out += `\x1b[${er - tr}A`;
+  if (tail) out += `\r${tc ? `\x1b[${tc}C` : ""}`;
+  st.row = tr;
+  yield* puts(1, out);
 }
 
 function* left(st: EditState): UserGen<void> {
   if (st.cur === 0) return;
   st.cur--;
-  yield* puts(1, "\b");
+  const [r, c] = place(st, st.cur);
+  if (r < st.row) {
+    st.row = r;
+    yield* puts(1, `\x1b[A\r\x1b[${c}C`);
+  } else yield* puts(1, "\b");
 }
 
 function* right(st: EditState): UserGen<void> {
   if (st.cur === st.buf.length) return;
   st.cur++;
-  yield* puts(1, "\x1b[C");
+  const [r] = place(st, st.cur);
+  if (r > st.row) {
+    st.row = r;
+    yield* puts(1, "\x1b[B\r");
+  } else yield* puts(1, "\x1b[C");
 }
 
 function* insert(st: EditState, text: string): UserGen<void> {
   const chars = [...text];
   st.buf.splice(st.cur, 0, ...chars);
   st.cur += chars.length;
-  if (st.cur === st.buf.length) yield* puts(1, text);
-  else yield* redraw(st);
+  if (st.cur !== st.buf.length) {
+    yield* redraw(st);
+    return;
+  }
+  // typing at the end: just echo it
+  const [r, c] = place(st, st.cur);
+  st.row = r;
+  yield* puts(1, c === 0 ? `${text} \b` : text);
 }
 
 function* listDir(dir: string): UserGen<string[]> {
@@ -137,6 +182,7 @@ function* complete(sh: Shell, st: EditState): UserGen<void> {
   });
   if (!out.endsWith("\n")) out += "\n";
   yield* puts(1, out);
+  st.row = 0;
   yield* redraw(st);
 }
 
@@ -167,7 +213,19 @@ export function* lineedit(sh: Shell, prompt: string): UserGen<string | null> {
   raw.c_cc[VMIN] = 1;
   raw.c_cc[VTIME] = 0;
   yield* ioctl(0, TCSETSW, raw);
-  const st: EditState = { buf: [], cur: 0, prompt, hpos: sh.history.length, saved: "", lastTab: false };
+  const ws = yield* ioctl<Winsize>(0, TIOCGWINSZ);
+  const last = prompt.slice(prompt.lastIndexOf("\n") + 1);
+  const st: EditState = {
+    buf: [],
+    cur: 0,
+    prompt: last,
+    plen: [...last.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")].length,
+    width: typeof ws === "number" || ws.ws_col <= 0 ? 80 : ws.ws_col,
+    row: 0,
+    hpos: sh.history.length,
+    saved: "",
+    lastTab: false,
+  };
   yield* puts(1, prompt);
   let pending: number[] = [];
   try {
@@ -215,8 +273,9 @@ export function* lineedit(sh: Shell, prompt: string): UserGen<string | null> {
       else if (c === 6) yield* right(st);
       else if (c === 8 || c === 127) {
         if (st.cur > 0) {
+          const [, col] = place(st, st.cur);
           st.buf.splice(--st.cur, 1);
-          if (st.cur === st.buf.length) yield* puts(1, "\b \b");
+          if (st.cur === st.buf.length && col > 0) yield* puts(1, "\b \b");
           else yield* redraw(st);
         }
       } else if (c === 21) {
@@ -235,6 +294,7 @@ export function* lineedit(sh: Shell, prompt: string): UserGen<string | null> {
         yield* redraw(st);
       } else if (c === 12) {
         yield* puts(1, "\x1b[H\x1b[J");
+        st.row = 0;
         yield* redraw(st);
       } else if (c === 16) yield* historyMove(sh, st, -1);
       else if (c === 14) yield* historyMove(sh, st, 1);

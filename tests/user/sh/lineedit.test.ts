@@ -5,6 +5,7 @@
  */
 
 import { describe, expect, it } from "vitest";
+import { Vt } from "../../../src/tui/vt.js";
 import { session } from "../../helpers/machine.js";
 
 /** Types keys at the prompt and returns what the console printed until the shell waits again. */
@@ -83,5 +84,29 @@ describe("line editor", () => {
     s.m.input("\x04");
     s.m.runUntilInput();
     expect(s.take()).toBe("\n");
+  });
+
+  it("edits a line longer than the terminal across its wrap", () => {
+    const s = session({ echo: true });
+    const vt = new Vt(80, 24);
+    s.m.onOutput((x) => vt.write(x));
+    const key = (k: string): void => {
+      s.m.input(k);
+      s.m.runUntilInput();
+    };
+    key("\r");
+    key(`echo ${"x".repeat(60)} ${"y".repeat(40)}`);
+    key("\x01");
+    key("\x06\x06\x06\x06");
+    key("Z");
+    key("\x05");
+    for (let i = 0; i < 47; i++) key("\x7f");
+    key("\x02\x02");
+    key("Q\r");
+    const screen = vt
+      .text()
+      .split("\n")
+      .filter((l) => l.trim());
+    expect(screen.slice(-3)).toEqual([`/ # echoZ ${"x".repeat(52)}Qxx`, "/bin/sh: echoZ: not found", "/ #"]);
   });
 });
