@@ -70,8 +70,21 @@ export interface ElfPhdr {
 const floor = (x: number): number => Math.floor(x / PAGE_SIZE) * PAGE_SIZE;
 const ceil = (x: number): number => Math.ceil(x / PAGE_SIZE) * PAGE_SIZE;
 
+/** Parsed headers by arch and header text: every exec of a binary reads the same bytes. */
+const phdr_cache = new Map<string, ElfPhdr[] | null>();
+
 /** The program headers for this architecture from a stub's text (null: none, ENOEXEC). */
 export function parse_phdrs(head: string, arch: string): ElfPhdr[] | null {
+  const key = `${arch}\n${head}`;
+  const hit = phdr_cache.get(key);
+  if (hit !== undefined) return hit;
+  const r = parse_phdrs_uncached(head, arch);
+  if (phdr_cache.size > 256) phdr_cache.clear();
+  phdr_cache.set(key, r);
+  return r;
+}
+
+function parse_phdrs_uncached(head: string, arch: string): ElfPhdr[] | null {
   const out: ElfPhdr[] = [];
   for (const line of head.split("\n")) {
     const f = line.trim().split(/\s+/);

@@ -394,10 +394,13 @@ export function handle_mm_fault(
  * PTE (and the reference it held); dirty file pages stay dirty in the cache.
  */
 export function zap_page_range(k: Kernel, mm: MmStruct, vma: VmAreaStruct, start: number, end: number): void {
+  const mem = k.mem;
+  const fileCounter = vma_file_counter(vma);
+  const locked = (vma.vm_flags & VM_LOCKED) !== 0;
+  let n = 0;
   for_each_pte(k, mm, start, end, (pt, i) => {
     const pte = pt.entries[i];
-    if (pte === 0) return;
-    charge(k, ZAP_PTE_COST);
+    n++;
     set_pte(pt, i, 0);
     if (!pte_present(pte)) {
       k.mm_hooks.free_swap_entry(k, mm, pte);
@@ -405,13 +408,20 @@ export function zap_page_range(k: Kernel, mm: MmStruct, vma: VmAreaStruct, start
     }
     if (pte_special(pte)) return;
     const pfn = pte_pfn(pte);
-    if (pte_dirty(pte) && !(k.mem.flags[pfn] & PG_anon)) k.mem.flags[pfn] |= PG_dirty;
-    mm.rss[mm_counter(vma, pfn, k)]--;
+    const anon = (mem.flags[pfn] & PG_anon) !== 0;
+    if (pte_dirty(pte) && !anon) mem.flags[pfn] |= PG_dirty;
+    mm.rss[anon ? MM_ANONPAGES : fileCounter]--;
     page_remove_rmap(k, pfn);
-    if (vma.vm_flags & VM_LOCKED) munlock_page(k, pfn, vma);
+    if (locked) munlock_page(k, pfn, vma);
     put_page(k, pfn);
   });
-  flush_tlb_range(k, mm, start, end);
+  charge(k, n * ZAP_PTE_COST);
+  if (n) flush_tlb_range(k, mm, start, end);
+}
+
+/** The rss counter of the file pages of an area (its anonymous copies count as anon). */
+function vma_file_counter(vma: VmAreaStruct): number {
+  return vma.vm_file?.f_inode.i_mapping?.shmem ? MM_SHMEMPAGES : MM_FILEPAGES;
 }
 
 /**
@@ -420,34 +430,44 @@ export function zap_page_range(k: Kernel, mm: MmStruct, vma: VmAreaStruct, start
  */
 export function copy_page_range(k: Kernel, dst: MmStruct, src: MmStruct, svma: VmAreaStruct): boolean {
   const cow = (svma.vm_flags & (VM_SHARED | VM_WRITE)) === VM_WRITE;
+  const mem = k.mem;
+  const fileCounter = vma_file_counter(svma);
   let ok = true;
+  let n = 0;
+  // The child's leaf table for the source table being copied (one walk per table, not per entry).
+  let spt: PageTable | null = null;
+  let dpt: PageTable | null = null;
   for_each_pte(k, src, svma.vm_start, svma.vm_end, (pt, i, addr) => {
     if (!ok) return;
     let pte = pt.entries[i];
-    if (pte === 0) return;
-    charge(k, COPY_PTE_COST);
-    const dpt = walk(k, dst, addr, true);
-    if (!dpt) {
-      ok = false;
-      return;
+    n++;
+    if (pt !== spt) {
+      spt = pt;
+      dpt = walk(k, dst, addr, true);
+      if (!dpt) {
+        ok = false;
+        return;
+      }
     }
+    const d = dpt!;
     if (!pte_present(pte)) {
       k.mm_hooks.dup_swap_entry(k, dst, pte);
-      set_pte(dpt, i, pte);
+      set_pte(d, i, pte);
       return;
     }
     if (!pte_special(pte)) {
       const pfn = pte_pfn(pte);
       get_page(k, pfn);
       page_dup_rmap(k, pfn);
-      dst.rss[mm_counter(svma, pfn, k)]++;
+      dst.rss[mem.flags[pfn] & PG_anon ? MM_ANONPAGES : fileCounter]++;
       if (cow && pte_write(pte)) {
         pte = pte_clear(pte, _PAGE_RW);
         set_pte(pt, i, pte);
       }
     }
-    set_pte(dpt, i, pte);
+    set_pte(d, i, pte);
   });
-  if (cow) flush_tlb_range(k, src, svma.vm_start, svma.vm_end);
+  charge(k, n * COPY_PTE_COST);
+  if (cow && n) flush_tlb_range(k, src, svma.vm_start, svma.vm_end);
   return ok;
 }

@@ -70,14 +70,15 @@ export class PageTable {
   pfn: number;
   level: number;
   entries: Float64Array;
-  children: (PageTable | null)[] | null;
+  /** Child tables of an upper level (a holey array: a missing child is undefined). */
+  children: (PageTable | null | undefined)[] | null;
   /** Entries in use: a table is freed when it empties. */
   used = 0;
   constructor(pfn: number, level: number, nr: number) {
     this.pfn = pfn;
     this.level = level;
     this.entries = level === 0 ? new Float64Array(nr) : new Float64Array(0);
-    this.children = level === 0 ? null : new Array(nr).fill(null);
+    this.children = level === 0 ? null : new Array(nr);
   }
 }
 
@@ -140,7 +141,7 @@ function child(
   nr: number,
 ): PageTable | null {
   const c = t.children![i];
-  if (c || !alloc) return c;
+  if (c || !alloc) return c ?? null;
   const n = table_alloc(k, mm, t.level - 1, nr);
   if (!n) return null;
   t.children![i] = n;
@@ -182,65 +183,80 @@ export function set_pte(pt: PageTable, i: number, pte: number): void {
   pt.entries[i] = pte;
 }
 
+/** Pages one entry covers at each level, root first. */
+const SPANS_2LEVEL = [512, 1];
+const SPANS_4LEVEL = [2 ** 27, 2 ** 18, 512, 1];
+
+function spans_of(k: Kernel): number[] {
+  return k.profile.pgtableLevels === 2 ? SPANS_2LEVEL : SPANS_4LEVEL;
+}
+
+type PteFn = (pt: PageTable, i: number, addr: number) => void;
+
+/** The entries of t (covering pages from base, span pages each) that meet [first, last] pages. */
+function visit_ptes(
+  t: PageTable,
+  spans: number[],
+  depth: number,
+  base: number,
+  first: number,
+  last: number,
+  fn: PteFn,
+): void {
+  if (t.used === 0) return;
+  const span = spans[depth];
+  const n = t.level === 0 ? t.entries.length : t.children!.length;
+  const lo = Math.max(0, Math.floor((first - base) / span));
+  const hi = Math.min(n - 1, Math.floor((last - base) / span));
+  if (t.level === 0) {
+    const e = t.entries;
+    for (let i = lo; i <= hi; i++) if (e[i] !== 0) fn(t, i, (base + i) * 4096);
+    return;
+  }
+  const ch = t.children!;
+  for (let i = lo; i <= hi; i++) {
+    const c = ch[i];
+    if (c) visit_ptes(c, spans, depth + 1, base + i * span, first, last, fn);
+  }
+}
+
 /**
- * Visits every PTE in [start, end) that has a table, with its address.
- * fn may change the entry through set_pte.
+ * Visits every non-empty PTE in [start, end), with its address. fn may
+ * change the entry through set_pte.
  */
-export function for_each_pte(
+export function for_each_pte(k: Kernel, mm: MmStruct, start: number, end: number, fn: PteFn): void {
+  if (end <= start) return;
+  visit_ptes(mm.pgd, spans_of(k), 0, 0, Math.floor(start / 4096), Math.ceil(end / 4096) - 1, fn);
+}
+
+function free_tables(
   k: Kernel,
   mm: MmStruct,
-  start: number,
-  end: number,
-  fn: (pt: PageTable, i: number, addr: number) => void,
+  t: PageTable,
+  spans: number[],
+  depth: number,
+  base: number,
+  first: number,
+  last: number,
 ): void {
-  const { bits } = pt_geometry(k);
-  const spans: number[] = [];
-  let s = 1;
-  for (let l = bits.length - 1; l >= 0; l--) {
-    spans[l] = s;
-    s *= 2 ** bits[l];
-  }
-  const visit = (t: PageTable, level: number, base: number): void => {
-    const span = spans[level];
-    const first = Math.max(0, Math.floor((start / 4096 - base) / span));
-    const last = Math.min(2 ** bits[level] - 1, Math.floor((end / 4096 - 1 - base) / span));
-    for (let i = first; i <= last; i++) {
-      const vpnBase = base + i * span;
-      if (t.level === 0) {
-        const addr = vpnBase * 4096;
-        if (addr >= start && addr < end) fn(t, i, addr);
-      } else {
-        const c = t.children![i];
-        if (c) visit(c, level + 1, vpnBase);
-      }
+  const span = spans[depth];
+  const ch = t.children!;
+  const lo = Math.max(0, Math.floor((first - base) / span));
+  const hi = Math.min(ch.length - 1, Math.floor((last - base) / span));
+  for (let i = lo; i <= hi && t.used > 0; i++) {
+    const c = ch[i];
+    if (!c) continue;
+    if (c.level > 0) free_tables(k, mm, c, spans, depth + 1, base + i * span, first, last);
+    if (c.used === 0) {
+      table_free(k, mm, c);
+      ch[i] = undefined;
+      t.used--;
     }
-  };
-  visit(mm.pgd, 0, 0);
+  }
 }
 
 /** free_pgtables: releases the tables under [start, end) that have become empty. */
 export function free_pgtables(k: Kernel, mm: MmStruct, start: number, end: number): void {
-  const { bits } = pt_geometry(k);
-  const spans: number[] = [];
-  let s = 1;
-  for (let l = bits.length - 1; l >= 0; l--) {
-    spans[l] = s;
-    s *= 2 ** bits[l];
-  }
-  const visit = (t: PageTable, level: number, base: number): void => {
-    const span = spans[level];
-    const first = Math.max(0, Math.floor((start / 4096 - base) / span));
-    const last = Math.min(2 ** bits[level] - 1, Math.floor((end / 4096 - 1 - base) / span));
-    for (let i = first; i <= last; i++) {
-      const c = t.children![i];
-      if (!c) continue;
-      if (c.level > 0) visit(c, level + 1, base + i * span);
-      if (c.used === 0) {
-        table_free(k, mm, c);
-        t.children![i] = null;
-        t.used--;
-      }
-    }
-  };
-  if (mm.pgd.level > 0) visit(mm.pgd, 0, 0);
+  if (end <= start || mm.pgd.level === 0) return;
+  free_tables(k, mm, mm.pgd, spans_of(k), 0, 0, Math.floor(start / 4096), Math.ceil(end / 4096) - 1);
 }

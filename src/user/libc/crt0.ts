@@ -50,8 +50,15 @@ function basename(p: string): string {
  * C library and BusyBox's shared code (the same for every program), and a
  * further tenth depends on the program itself.
  */
+const window_cache = new Map<string, number[]>();
+
 function windows(start: number, end: number, prog: string, common: number, own: number): number[] {
+  const key = `${start} ${end} ${prog} ${common} ${own}`;
+  const hit = window_cache.get(key);
+  if (hit) return hit;
   const out: number[] = [];
+  if (window_cache.size > 1024) window_cache.clear();
+  window_cache.set(key, out);
   const first = Math.floor(start / WINDOW);
   const last = Math.floor((end - 1) / WINDOW);
   const ph = fnv(prog);
