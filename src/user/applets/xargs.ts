@@ -9,8 +9,8 @@
  * -s N bytes (each argument counts its length plus one, the command's own
  * too); -E STR (or -e[STR]) ends the input at the word STR; -r runs nothing
  * for empty input; -t prints each command on stderr first; -x gives up when
- * a line does not fit. -p only prints the command too (there is no
- * /dev/tty dialogue here) and -P runs the commands one after another.
+ * a line does not fit; -p asks "CMD ?..." and reads the answer from
+ * /dev/tty; -P N runs up to N commands at once (0: no limit).
  *
  * Exit status as in BusyBox: 123 when a command exited 1-125, 124 when one
  * exited 255 (xargs stops), 125 when one was killed, 126/127 when it could
@@ -21,7 +21,7 @@ import { O_RDONLY, WEXITSTATUS, WIFSIGNALED, WTERMSIG } from "../../kernel/uapi/
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { bb_error_msg, bb_getopt, bb_perror_msg, strtou_range_sfx } from "../libc/libbb.js";
 import { execvp } from "../libc/proc.js";
-import { dec, puts, read_all, strerror } from "../libc/stdio.js";
+import { dec, LineReader, puts, read_all, strerror } from "../libc/stdio.js";
 import { close, exit, fork, open, wait4 } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
 
@@ -80,22 +80,34 @@ export function split_words(text: string, eofStr: string | undefined): string[] 
   return out;
 }
 
-/** Runs one command line; its wait status, or 126/127 << 8 when exec failed. */
-function* xargs_exec(args: string[], envp: string[]): UserGen<number> {
+/** Starts one command line; its pid, or -errno when fork failed. */
+function* xargs_spawn(args: string[], envp: string[]): UserGen<number> {
   const pid = yield* fork(function* () {
     const r = yield* execvp(args, envp);
     yield* bb_error_msg("xargs", `${args[0]}: ${strerror(r)}`);
     return yield* exit(r === -2 ? 127 : 126);
   });
-  if (pid < 0) {
-    yield* bb_perror_msg("xargs", "fork", pid);
-    return 1 << 8;
-  }
+  if (pid < 0) yield* bb_perror_msg("xargs", "fork", pid);
+  return pid;
+}
+
+/** Waits for one of the commands running; [pid, wait status], or null when none is left. */
+function* xargs_wait(): UserGen<[number, number] | null> {
   for (;;) {
-    const w = yield* wait4(pid);
-    if (typeof w !== "number") return w.status;
-    if (w !== -4) return 1 << 8;
+    const w = yield* wait4(-1);
+    if (typeof w !== "number") return [w.pid, w.status];
+    if (w !== -4) return null; // ECHILD
   }
+}
+
+/** -p: "CMD ?..." on stderr and a y/Y answer from the terminal. */
+function* ask_confirmation(): UserGen<boolean> {
+  yield* puts(2, " ?...");
+  const fd = yield* open("/dev/tty", O_RDONLY);
+  if (fd < 0) return false;
+  const line = yield* new LineReader(fd).readLine();
+  yield* close(fd);
+  return typeof line === "string" && /^[yY]/.test(line);
 }
 
 function* xargs_main(argv: string[], envp: string[]): UserGen<number> {
@@ -171,21 +183,54 @@ function* xargs_main(argv: string[], envp: string[]): UserGen<number> {
     }
     if (cur.length || (lines.length === 0 && !o.has("r"))) lines.push([...prog, ...cur]);
   }
+  let maxProcs = 1;
+  const P = o.arg("P");
+  if (P !== undefined) {
+    const r = strtou_range_sfx(P, 10, 0, 2147483647);
+    if (!r.ok) {
+      yield* bb_error_msg("xargs", r.msg);
+      return 1;
+    }
+    maxProcs = r.value || Number.MAX_SAFE_INTEGER; // -P 0: as many as there are lines
+  }
   let status = 0;
-  for (const args of lines) {
-    if (o.has("t") || o.has("p")) yield* puts(2, `${args.join(" ")}\n`);
-    const st = yield* xargs_exec(args, envp);
+  const running = new Map<number, string>();
+  /** Collects one exit; a code that stops xargs is returned (after the others are reaped). */
+  const reap = function* (): UserGen<number | null> {
+    const w = yield* xargs_wait();
+    if (!w) return null;
+    const [pid, st] = w;
+    const name = running.get(pid) ?? "?";
+    running.delete(pid);
     if (WIFSIGNALED(st)) {
-      yield* bb_error_msg("xargs", `'${args[0]}' terminated by signal ${WTERMSIG(st)}`);
+      yield* bb_error_msg("xargs", `'${name}' terminated by signal ${WTERMSIG(st)}`);
       return 125;
     }
     const code = WEXITSTATUS(st);
     if (code === 255) {
-      yield* bb_error_msg("xargs", `${args[0]}: exited with status 255; aborting`);
+      yield* bb_error_msg("xargs", `${name}: exited with status 255; aborting`);
       return 124;
     }
     if (code === 126 || code === 127) return code;
     if (code) status = 123;
+    return null;
+  };
+  for (const args of lines) {
+    if (o.has("p")) {
+      yield* puts(2, args.join(" "));
+      if (!(yield* ask_confirmation())) continue;
+    } else if (o.has("t")) yield* puts(2, `${args.join(" ")}\n`);
+    const pid = yield* xargs_spawn(args, envp);
+    if (pid < 0) return 1;
+    running.set(pid, args[0]);
+    while (running.size >= maxProcs) {
+      const stop = yield* reap();
+      if (stop !== null) return stop;
+    }
+  }
+  while (running.size) {
+    const stop = yield* reap();
+    if (stop !== null) return stop;
   }
   return status;
 }

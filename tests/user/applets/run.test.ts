@@ -77,6 +77,13 @@ describe("xargs", () => {
     );
   });
 
+  it("asks before each command with -p (the answer comes from the terminal) and runs -P at once", () => {
+    const r = sh(["echo a b | xargs -p echo", "y", "echo a b | xargs -p echo", "n", "echo after"]);
+    expect(r.output).toBe("echo a b ?...a b\necho a b ?...after\n");
+    const p = sh(["printf '1\\n2\\n3\\n' | xargs -P 0 -n 1 echo", "printf 1 | xargs -P x echo; echo $?"]);
+    expect(p.output).toBe("1\n2\n3\nxargs: invalid number 'x'\n1\n");
+  });
+
   it("exits as BusyBox does when a command fails", () => {
     const r = sh([
       "echo a | xargs nosuch; echo rc=$?",
