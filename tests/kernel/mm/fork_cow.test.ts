@@ -11,6 +11,7 @@ import { check_vm } from "../../../src/kernel/mm/debug_vm.js";
 import { sys_cpu_access } from "../../../src/kernel/mm/fault.js";
 import { MM_ANONPAGES, type MmStruct } from "../../../src/kernel/mm/mm_struct.js";
 import { do_mmap, dup_mmap, mm_alloc, mmput } from "../../../src/kernel/mm/mmap.js";
+import { NR_INACTIVE_ANON } from "../../../src/kernel/mm/mmzone.js";
 import { pte_get, pte_pfn, pte_write } from "../../../src/kernel/mm/pgtable.js";
 import { Task } from "../../../src/kernel/sched/task.js";
 import { default_rlimits } from "../../../src/kernel/sys.js";
@@ -73,8 +74,12 @@ describe("fork and copy-on-write", () => {
         0,
       ),
     ).toBe(BASE);
+    const inactiveAnon = (): number => k.nodes.reduce((a, n) => a + n.vm_stat[NR_INACTIVE_ANON], 0);
+    const lru0 = inactiveAnon();
     expect(access(k, parent, BASE, 64 * P, { write: true, fill: 0x11 })).toBe(0);
     expect(pmm.rss[MM_ANONPAGES]).toBe(64);
+    // New anonymous pages are swap-backed and start on the inactive anon list.
+    expect(inactiveAnon() - lru0).toBe(64);
     const t11 = tag(k, pmm, BASE);
     check_vm(k);
 
