@@ -152,7 +152,7 @@ describe("line editor", () => {
   it("puts the cursor on a fresh row when the line exactly fills the bottom row", () => {
     const { vt, keys } = editor();
     keys(...type("y".repeat(26 + 30 * 4)));
-    expect(vt.text()).toBe([..."yyyy"].map(() => "y".repeat(30)).join("\n") + "\n");
+    expect(vt.text()).toBe(`${[..."yyyy"].map(() => "y".repeat(30)).join("\n")}\n`);
     expect([vt.x, vt.y]).toEqual([0, 4]);
   });
 
