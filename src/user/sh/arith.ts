@@ -157,11 +157,12 @@ class ArithParser {
   conditional(): Expr {
     const c = this.binary(4);
     if (this.peek() !== "?") return c;
+    // math.c: no top-level assignment or comma in the middle, none after the colon
     this.i++;
-    const t = this.expr();
+    const t = this.conditional();
     if (this.peek() !== ":") throw new ArithError("malformed ?: operator");
     this.i++;
-    const f = this.assignment();
+    const f = this.conditional();
     return { k: "cond", c, t, f };
   }
   /** Binary operators by precedence climbing (** binds right to left). */
@@ -181,12 +182,20 @@ class ArithParser {
     if (t === "++" || t === "--") {
       this.i++;
       const n = this.peek();
-      if (!n || !/^[A-Za-z_]/.test(n)) return syntax();
+      // before anything but a name, "--" is two minus signs (math.c)
+      if (!n || !/^[A-Za-z_]/.test(n)) {
+        const e = this.unary();
+        return { k: "un", op: t[0], e: { k: "un", op: t[0], e } };
+      }
       this.i++;
       return { k: "incdec", op: t, post: false, name: n };
     }
     if (t === "+" || t === "-" || t === "!" || t === "~") {
       this.i++;
+      // math.c applies a prefix operator to a whole assignment: !y/=0 is !(y/=0)
+      const n = this.peek();
+      const op = this.t[this.i + 1];
+      if (n && /^[A-Za-z_]/.test(n) && op && ASSIGN.includes(op)) return { k: "un", op: t, e: this.assignment() };
       return { k: "un", op: t, e: this.unary() };
     }
     if (t === "(") {
@@ -256,8 +265,13 @@ export function arith_eval(s: string, vars: ArithVars, depth = 0): bigint {
         vars.set(x.name, String(v));
         return v;
       }
-      case "cond":
-        return ev(x.c) !== 0n ? ev(x.t) : ev(x.f);
+      case "cond": {
+        // math.c evaluates both branches (their assignments happen either way)
+        const c = ev(x.c);
+        const t = ev(x.t);
+        const f = ev(x.f);
+        return c !== 0n ? t : f;
+      }
       case "bin":
         // math.c evaluates both sides (assignments on the right happen too)
         if (x.op === "&&") {

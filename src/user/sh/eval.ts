@@ -381,7 +381,10 @@ export function* evalstring(sh: Shell, text: string, flags = 0): UserGen<number>
     try {
       n = p.parseLine();
     } catch (e) {
-      if (e instanceof ShSyntaxError) return yield* sh_error(sh, `syntax error: ${e.msg}`);
+      if (e instanceof ShSyntaxError) {
+        sh.lineno = e.line;
+        return yield* sh_error(sh, `syntax error: ${e.msg}`);
+      }
       throw e;
     }
     if (n === "eof") break;

@@ -192,11 +192,17 @@ function* arith(sh: Shell, text: string): UserGen<bigint> {
   return r;
 }
 
-function* expandParts(sh: Shell, parts: Part[], quoted: boolean, f: Fields): UserGen<void> {
+/**
+ * Expands parts into f. splitLit: unquoted literal text is field-split too,
+ * as in the word of ${x-word} and ${x+word}, which ash splits like the
+ * expansion it stands for.
+ */
+function* expandParts(sh: Shell, parts: Part[], quoted: boolean, f: Fields, splitLit = false): UserGen<void> {
   for (const p of parts) {
     switch (p.t) {
       case "lit":
-        f.add(p.s, quoted);
+        if (splitLit && !quoted) f.addSplit(p.s);
+        else f.add(p.s, quoted);
         break;
       case "sq":
         f.add(p.s, true);
@@ -254,12 +260,12 @@ function* expandParam(sh: Shell, p: ParamPart, quoted: boolean, f: Fields): User
   switch (p.op) {
     case "-":
       if (useArg) {
-        if (p.arg) yield* expandParts(sh, p.arg.parts, quoted, f);
+        if (p.arg) yield* expandParts(sh, p.arg.parts, quoted, f, true);
         return;
       }
       break;
     case "+":
-      if (!useArg && p.arg) yield* expandParts(sh, p.arg.parts, quoted, f);
+      if (!useArg && p.arg) yield* expandParts(sh, p.arg.parts, quoted, f, true);
       return;
     case "=":
       if (useArg) {
@@ -297,7 +303,12 @@ function* expandParam(sh: Shell, p: ParamPart, quoted: boolean, f: Fields): User
       return;
     }
     case ":": {
-      const s = v ?? "";
+      // an unset variable gives nothing, without evaluating the offsets
+      if (v === null) {
+        addValue(f, "", quoted);
+        return;
+      }
+      const s = v;
       const off = Number(yield* arith(sh, p.arg ? yield* expandString(sh, p.arg, true) : "0"));
       let start = off < 0 ? Math.max(0, s.length + off) : Math.min(off, s.length);
       if (off < 0 && s.length + off < 0) start = s.length;

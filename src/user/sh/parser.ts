@@ -150,7 +150,8 @@ export class Parser {
         continue;
       }
       if (after.k === "eof" || this.endsList(after)) break;
-      if (!this.isOp(sep, "&") && !this.isOp(sep, ";")) this.unexpected(after);
+      // a token that cannot go on: the caller says what it expected instead
+      if (!this.isOp(sep, "&") && !this.isOp(sep, ";")) break;
     }
     return out as Node;
   }
@@ -405,8 +406,6 @@ export class Parser {
       args.push(t.w);
     }
     if (args.length === 0 && assigns.length === 0 && redirs.length === 0) this.unexpected(this.lx.peek());
-    const next = this.lx.peek();
-    if (this.isOp(next, "(")) this.unexpected(next);
     return { type: "cmd", line, assigns, args, redirs };
   }
 }

@@ -135,9 +135,10 @@ function toNumber(arg: string | undefined, errors: string[]): bigint {
   if (arg[0] === "'" || arg[0] === '"') return BigInt(arg.length > 1 ? arg.codePointAt(1)! : 0);
   const t = arg.trim();
   const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(t);
+  // an invalid number converts as 0, whatever its numeric beginning
   if (!m || m[0].length !== t.length) {
     errors.push(arg);
-    if (!m) return 0n;
+    return 0n;
   }
   const body = m[2];
   let v =
@@ -190,6 +191,8 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
   const errors: string[] = [];
   const soft: string[] = [];
   const next = (): string | undefined => args[ai++];
+  /** A * width or precision: a missing one is 0 without a word, a bad one is reported. */
+  const starArg = (a: string | undefined): number => (a === undefined ? 0 : Number(toNumber(a, soft)));
   /**
    * bb_error_msg flushes stdout first: what printf made so far comes out,
    * then the complaint, then the bad conversion's own text. Returns 1 when
@@ -225,14 +228,9 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
       i += m[0].length - 1;
       const flags = m[1];
       // a bad * width or precision is reported but does not fail printf
-      let width = m[2] === "*" ? Number(toNumber(next(), soft)) : Number(m[2] ?? 0);
+      let width = m[2] === "*" ? starArg(next()) : Number(m[2] ?? 0);
       const precText = m[3];
-      let prec =
-        precText === undefined
-          ? -1
-          : precText === "*"
-            ? Number(toNumber(next(), soft))
-            : Number(precText || 0);
+      let prec = precText === undefined ? -1 : precText === "*" ? starArg(next()) : Number(precText || 0);
       if (soft.length) yield* complain();
       const conv = m[4] ?? "";
       let left = flags.includes("-");

@@ -198,8 +198,9 @@ class TestParser {
       this.i++;
       return r;
     }
-    if (BINARY.has(a[this.i + 1] ?? "")) {
-      if (this.i + 2 >= a.length) throw new TestError(`${a[this.i + 1]}: argument expected`);
+    // BusyBox's order: "a OP b" when all three are there, then a unary
+    // operator with its operand, then "a OP" (which lacks its argument)
+    if (BINARY.has(a[this.i + 1] ?? "") && this.i + 2 < a.length) {
       this.i += 3;
       return yield* binary(t, a[this.i - 2], a[this.i - 1]);
     }
@@ -207,6 +208,7 @@ class TestParser {
       this.i += 2;
       return yield* unary(t, a[this.i - 1]);
     }
+    if (BINARY.has(a[this.i + 1] ?? "")) throw new TestError(`${a[this.i + 1]}: argument expected`);
     this.i++;
     return t !== "";
   }

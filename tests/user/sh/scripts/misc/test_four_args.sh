@@ -1,0 +1,5 @@
+test -o -a -e '<'; echo "t=$?"
+test a -a -n b; echo "t=$?"
+test ! -z a -o ''; echo "t=$?"
+test '(' a ')' -a b; echo "t=$?"
+[ a = a -o b ]; echo "t=$?"

@@ -1,0 +1,6 @@
+echo start
+eval 'echo one
+echo two
+
+echo "line $LINENO"
+if'

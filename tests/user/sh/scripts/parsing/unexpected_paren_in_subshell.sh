@@ -1,0 +1,3 @@
+echo start
+( echo a ( b )
+echo never
