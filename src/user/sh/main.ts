@@ -39,7 +39,7 @@ function* initVars(sh: Shell): UserGen<void> {
   const dflt = (name: string, value: string): void => {
     if (v.get(name) === null) v.set(name, value);
   };
-  dflt("PATH", "/sbin:/usr/sbin:/bin:/usr/bin");
+  if (v.get("PATH") === null) v.set("PATH", "/sbin:/usr/sbin:/bin:/usr/bin", { export: true });
   dflt("IFS", " \t\n");
   dflt("PS1", "\\w \\$ ");
   dflt("PS2", "> ");
@@ -53,11 +53,8 @@ function* initVars(sh: Shell): UserGen<void> {
   v.set("SHLVL", String(lvl + 1), { export: true });
   const cwd = yield* getcwd();
   const pwd = v.get("PWD");
-  if (typeof cwd === "string" && (pwd === null || !pwd.startsWith("/"))) v.set("PWD", cwd, { export: true });
-  else if (typeof cwd === "string" && pwd !== cwd) {
-    // keep a logical PWD only if it names the same directory
-    v.set("PWD", cwd);
-  }
+  if (typeof cwd === "string" && pwd !== cwd) v.set("PWD", cwd, { export: true });
+  else if (pwd !== null) v.set("PWD", pwd, { export: true });
 }
 
 interface Args {

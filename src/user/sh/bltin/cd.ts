@@ -66,8 +66,8 @@ function* cdcmd(sh: Shell, argv: string[]): UserGen<number> {
       const cwd = yield* getcwd();
       now = typeof cwd === "string" ? cwd : target;
     }
-    sh.vars.set("OLDPWD", old);
-    sh.vars.set("PWD", now);
+    sh.vars.set("OLDPWD", old, { export: true });
+    sh.vars.set("PWD", now, { export: true });
     if (print || c !== dir) yield* puts(1, `${now}\n`);
     return 0;
   }
