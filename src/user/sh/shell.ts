@@ -73,6 +73,8 @@ export class Shell {
   bgpid = 0;
   /** trap[sig]: the action text; "" ignores; null is the default. Index 0 is EXIT. */
   traps: (string | null)[] = [];
+  /** In a command substitution: the parent's traps, which `trap` still lists until one is set. */
+  shownTraps: (string | null)[] | null = null;
   /** Signals caught and not yet handled (set by the tiny handlers). */
   pending: number[] = [];
   jobs = new JobTable();

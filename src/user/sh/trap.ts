@@ -116,6 +116,8 @@ function* forkchild(c: Shell, parent: Shell, mode: ForkMode, pgrp: number, first
   const jobctl = parent.opts.m && mode !== "nojob";
   c.subshell = true;
   c.opts.m = false;
+  // $(trap) still lists the parent's traps (POSIX); (trap) lists what is left
+  c.shownTraps = mode === "nojob" ? [...c.traps] : null;
   for (let sig = 0; sig < c.traps.length; sig++) {
     const t = c.traps[sig];
     if (t !== null && t !== undefined && t !== "") {

@@ -225,8 +225,9 @@ function* trapcmd(sh: Shell, argv: string[]): UserGen<number> {
   if (args[0] === "--") args = args.slice(1);
   if (args.length === 0) {
     let out = "";
-    for (let sig = 0; sig < sh.traps.length; sig++) {
-      const t = sh.traps[sig];
+    const traps = sh.shownTraps ?? sh.traps;
+    for (let sig = 0; sig < traps.length; sig++) {
+      const t = traps[sig];
       if (t === null || t === undefined) continue;
       const name = sig === 0 ? "EXIT" : (signal_names[sig] ?? String(sig));
       out += `trap -- ${single_quote(t)} ${name}\n`;
@@ -250,6 +251,7 @@ function* trapcmd(sh: Shell, argv: string[]): UserGen<number> {
       continue;
     }
     sh.traps[sig] = action;
+    sh.shownTraps = null;
     yield* setsignal(sh, sig);
   }
   return status;
