@@ -80,8 +80,8 @@ export const VM_FAULT_SIGSEGV = 0x40;
 export const VM_FAULT_MAJOR = 0x4;
 
 /* Simulated costs (ns) on the model machine. */
-export const FAULT_COST = 600; // exception entry, find_vma, page walk, return
-export const CLEAR_PAGE_COST = 250;
+export const FAULT_COST = 1200; // exception entry and return, find_vma, the walk, rmap and LRU
+export const CLEAR_PAGE_COST = 700; // clear_page: 4 KiB at ~6 GB/s
 export const COPY_PAGE_COST = 400;
 /** Per PTE copied at fork, and per page unmapped (zap): the loops over the tables. */
 export const COPY_PTE_COST = 15;

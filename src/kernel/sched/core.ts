@@ -61,6 +61,8 @@ const SCHED_LATENCY_NS = 6_000_000;
 const MIN_GRANULARITY_NS = 750_000;
 /** Base cost of entering and leaving the kernel. */
 export const SYSCALL_COST_NS = 300;
+/** The user-mode work a program does between two system calls (its own instructions). */
+export const USER_STEP_NS = 400;
 
 /* Load average (kernel/sched/loadavg.c): fixed point with 11 fractional bits. */
 const FSHIFT = 11;
@@ -343,6 +345,7 @@ function run_cpu_step(k: Kernel, cpu: Cpu): void {
 /** One step of a task; returns the simulated ns it took. */
 function task_step(k: Kernel, t: Task): number {
   t.cost = 0;
+  t.ucost = 0;
   if (t.req === null) {
     const gen = t.gen as TaskGen;
     let r: IteratorResult<Sys | KReq, number>;
@@ -363,8 +366,12 @@ function task_step(k: Kernel, t: Task): number {
   }
   const req = t.req!;
   const res = k.sched.dispatch!(k, t, req);
-  const cost = SYSCALL_COST_NS + t.cost;
-  t.stime += cost;
+  // User time: the program's own work before the call, and its loads and stores (fault.ts);
+  // system time: the call and the faults it took.
+  const user = t.is_kthread() ? 0 : USER_STEP_NS + t.ucost;
+  const cost = SYSCALL_COST_NS + t.cost + user;
+  t.utime += user;
+  t.stime += cost - user;
   if (res === BLOCK || res === CONTINUE) return cost;
   if (t.req === req) t.req = null;
   if (t.exit_state || t.state === EXIT_ZOMBIE) return cost;

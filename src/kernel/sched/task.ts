@@ -122,6 +122,8 @@ export class Task {
   woken = false;
   /** Set when a syscall handler wants to charge extra simulated time. */
   cost = 0;
+  /** The part of the current step spent in user mode (the program's own loads and stores). */
+  ucost = 0;
   /** RLIMIT_* soft and hard limits. */
   rlim: [number, number][] = [];
   constructor(pid: number, comm: string, files: FilesStruct, fs: FsStruct, signal: SignalStruct) {
