@@ -25,7 +25,13 @@ export function BuddyHistogram({ snap, height = 4 }: { snap: MemSnapshot; height
         </Text>
       ))}
       <Text> {blocks.map((b) => cell(formatCount(b))).join("")}</Text>
-      <Text dimColor> {blocks.map((_, o) => cell(String(o))).join("")} order</Text>
+      <Text dimColor>
+        {/* 12 orders fill the 42 cells inside the panel exactly: no padding after the last one. */}
+        {` ${blocks
+          .map((_, o) => cell(String(o)))
+          .join("")
+          .trimEnd()} order`}
+      </Text>
     </Box>
   );
 }

@@ -27,7 +27,7 @@ export function ZoneBars({ snap, width }: { snap: MemSnapshot; width: number }) 
               ))}
             </Text>
             <Text wrap="truncate" dimColor>
-              {"         "}
+              {/* One space in, not under the bar: the four numbers need 40 of the panel's 42 cells. */}{" "}
               <Text color={LEVEL_COLOR[zoneLevel(z)]}>free {formatPages(z.free, snap.pageSize)}</Text>
               {` min ${formatPages(z.min, snap.pageSize)} low ${formatPages(z.low, snap.pageSize)} high ${formatPages(z.high, snap.pageSize)}`}
             </Text>
