@@ -195,7 +195,8 @@ class ArithParser {
       // math.c applies a prefix operator to a whole assignment: !y/=0 is !(y/=0)
       const n = this.peek();
       const op = this.t[this.i + 1];
-      if (n && /^[A-Za-z_]/.test(n) && op && ASSIGN.includes(op)) return { k: "un", op: t, e: this.assignment() };
+      if (n && /^[A-Za-z_]/.test(n) && op && ASSIGN.includes(op))
+        return { k: "un", op: t, e: this.assignment() };
       return { k: "un", op: t, e: this.unary() };
     }
     if (t === "(") {

@@ -5,7 +5,7 @@
  * The terminal goes to raw mode (no ICANON, ECHO or ISIG) while a line is
  * typed, and back afterwards. Keys:
  *   printable         insert at the cursor
- *   Left/Right ^B ^F  move;  Home ^A, End ^E
+ *   Left/Right ^B ^F  move;  Home ^A, End ^E;  Alt-b Alt-f  a word left, right
  *   Backspace ^H, Delete ^D (on a non-empty line)
  *   ^U ^K ^W          delete to the start, to the end, the word before
  *   Up/Down ^P ^N     history
@@ -100,6 +100,21 @@ function* right(st: EditState): UserGen<void> {
     st.row = r;
     yield* puts(1, "\x1b[B\r");
   } else yield* puts(1, "\x1b[C");
+}
+
+/** Alt-b / Alt-f: to the start of this or the previous word, or past the end of the next one. */
+function* wordMove(st: EditState, dir: number): UserGen<void> {
+  let i = st.cur;
+  if (dir < 0) {
+    while (i > 0 && st.buf[i - 1] === " ") i--;
+    while (i > 0 && st.buf[i - 1] !== " ") i--;
+  } else {
+    while (i < st.buf.length && st.buf[i] === " ") i++;
+    while (i < st.buf.length && st.buf[i] !== " ") i++;
+  }
+  if (i === st.cur) return;
+  st.cur = i;
+  yield* redraw(st);
 }
 
 function* insert(st: EditState, text: string): UserGen<void> {
@@ -300,13 +315,21 @@ export function* lineedit(sh: Shell, prompt: string): UserGen<string | null> {
       else if (c === 14) yield* historyMove(sh, st, 1);
       else if (tab) yield* complete(sh, st);
       else if (c === 27) {
-        // ESC [ X, ESC [ n ~, ESC O X
-        while (pending.length < 2) {
+        // ESC [ X, ESC [ n ~, ESC O X; or Alt-b / Alt-f (ESC b, ESC f): a word left or right
+        const more = function* (): UserGen<void> {
+          if (pending.length) return;
           const r = yield* read(0, 16);
-          if (typeof r === "number" || r.length === 0) break;
-          pending.push(...r);
-        }
+          if (typeof r !== "number") pending.push(...r);
+        };
+        yield* more();
         const a = pending.shift();
+        if (a === 98 || a === 102) {
+          yield* wordMove(st, a === 98 ? -1 : 1);
+          st.lastTab = false;
+          continue;
+        }
+        if (a !== 91 && a !== 79) continue;
+        yield* more();
         let b = pending.shift();
         let num = "";
         while (b !== undefined && b >= 48 && b <= 57) {
@@ -318,7 +341,6 @@ export function* lineedit(sh: Shell, prompt: string): UserGen<string | null> {
             b = pending.shift();
           }
         }
-        if (a !== 91 && a !== 79) continue;
         const key = b === 126 ? `~${num}` : String.fromCharCode(b ?? 0);
         if (key === "A") yield* historyMove(sh, st, -1);
         else if (key === "B") yield* historyMove(sh, st, 1);

@@ -34,6 +34,16 @@ describe("line editor", () => {
     ]);
   });
 
+  it("moves by words with Alt-b and Alt-f", () => {
+    expect(typed("echo one two", "\x1bb", "X", "\x1bf", "!\r")).toEqual([
+      "echo one two",
+      "\r/ # echo one two\x1b[K\x1b[3D",
+      "\r/ # echo one Xtwo\x1b[K\x1b[3D",
+      "\r/ # echo one Xtwo\x1b[K",
+      "!\none Xtwo!\n/ # ",
+    ]);
+  });
+
   it("erases with Backspace, ^U, ^K and ^W", () => {
     expect(typed("echo abX\x7f", "\x17", "zz\x01\x0b", "echo ok\r")).toEqual([
       "echo abX\b \b",
