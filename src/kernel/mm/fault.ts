@@ -25,8 +25,16 @@ import { SIGBUS, SIGSEGV } from "../uapi/abi.js";
 import type { CpuAccess } from "../uapi/mman.js";
 import { page_drop_bytes, page_write, SAME_FILLED } from "./filemap.js";
 import { handle_mm_fault, VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV } from "./memory.js";
-import { type MmStruct, VM_EXEC, VM_GROWSDOWN, VM_READ, VM_WRITE } from "./mm_struct.js";
-import { find_vma } from "./mmap.js";
+import {
+  type MmStruct,
+  VM_ACCOUNT,
+  VM_EXEC,
+  VM_GROWSDOWN,
+  VM_LOCKED,
+  VM_READ,
+  VM_WRITE,
+} from "./mm_struct.js";
+import { __vm_enough_memory, find_vma, may_expand_vm } from "./mmap.js";
 import {
   _PAGE_ACCESSED,
   _PAGE_DIRTY,
@@ -59,12 +67,15 @@ function expand_stack(k: Kernel, t: Task, mm: MmStruct, addr: number): boolean {
   const i = mm.vmas.indexOf(vma);
   const prev = i > 0 ? mm.vmas[i - 1] : null;
   if (prev && start - prev.vm_end < 256 * 4096) return false; // stack_guard_gap
+  // acct_stack_growth: RLIMIT_AS, then the commit charge.
   const grow = (vma.vm_start - start) / 4096;
+  if (!may_expand_vm(k, t, mm, vma.vm_flags, grow)) return false;
+  if (vma.vm_flags & VM_ACCOUNT && __vm_enough_memory(k, t, mm, grow) < 0) return false;
   vma.vm_start = start;
   vma.vm_pgoff -= grow;
   mm.total_vm += grow;
   mm.stack_vm += grow;
-  k.mm_stat.vm_committed_as += grow;
+  if (vma.vm_flags & VM_LOCKED) mm.locked_vm += grow;
   return true;
 }
 

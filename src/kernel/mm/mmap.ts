@@ -156,6 +156,44 @@ export function vm_stat_account(mm: MmStruct, flags: number, npages: number): vo
   if (flags & VM_LOCKED) mm.locked_vm += npages;
 }
 
+const RLIMIT_DATA = 2;
+const RLIMIT_AS = 9;
+const warned_rlimit_data = new WeakSet<Kernel>();
+
+/** Bytes of [start, end) that are mapped now. */
+function mapped_bytes(mm: MmStruct, start: number, end: number): number {
+  let n = 0;
+  for (const v of mm.vmas)
+    if (v.vm_end > start && v.vm_start < end) n += Math.min(end, v.vm_end) - Math.max(start, v.vm_start);
+  return n;
+}
+
+/**
+ * may_expand_vm: may the address space grow by npages? RLIMIT_AS bounds all
+ * of it (ulimit -v); RLIMIT_DATA the private writable part (ulimit -d), with
+ * the kernel's one-time warning when that is what refuses.
+ */
+export function may_expand_vm(k: Kernel, t: Task, mm: MmStruct, flags: number, npages: number): boolean {
+  const as = t.rlim[RLIMIT_AS]?.[0] ?? -1;
+  if (as >= 0 && mm.total_vm + npages > Math.floor(as / PAGE_SIZE)) return false;
+  const data = t.rlim[RLIMIT_DATA]?.[0] ?? -1;
+  if (
+    (flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) === VM_WRITE &&
+    data >= 0 &&
+    mm.data_vm + npages > Math.floor(data / PAGE_SIZE)
+  ) {
+    if (!warned_rlimit_data.has(k)) {
+      warned_rlimit_data.add(k); // pr_warn_once
+      k.printk.printk(
+        KERN_WARNING,
+        `${t.comm} (${t.pid}): VmData ${(mm.data_vm + npages) * PAGE_SIZE} exceed data ulimit ${data}. Update limits or use boot option ignore_rlimit_data.`,
+      );
+    }
+    return false;
+  }
+  return true;
+}
+
 /** accountable_mapping: private writable areas are committed memory. */
 export function accountable_mapping(file: File | null, flags: number): boolean {
   void file;
@@ -294,6 +332,9 @@ export function mmap_region(
   pgoff: number,
 ): number {
   const end = addr + len;
+  // may_expand_vm, counting what a MAP_FIXED mapping replaces as given back.
+  if (t && !may_expand_vm(k, t, mm, vm_flags, (len - mapped_bytes(mm, addr, end)) / PAGE_SIZE))
+    return -ENOMEM;
   do_munmap(k, mm, addr, len);
   let charged = 0;
   if (accountable_mapping(file, vm_flags)) {
@@ -406,8 +447,6 @@ export function do_mmap(
     if (addr < 0) return addr;
   }
   if (mm.vmas.length >= k.sysctl_vm.max_map_count) return -ENOMEM;
-  const rlim = t.rlim[9]?.[0] ?? -1; // RLIMIT_AS
-  if (rlim >= 0 && mm.total_vm * PAGE_SIZE + len > rlim) return -ENOMEM;
   let vf = vm_flags_of(prot, flags, file);
   if (flags & MAP_NORESERVE && k.sysctl_vm.overcommit_memory !== 2) vf |= VM_NORESERVE;
   const pgoff = file ? offset / PAGE_SIZE : addr / PAGE_SIZE;

@@ -20,6 +20,7 @@ import {
   do_munmap,
   find_vma,
   get_unmapped_area,
+  may_expand_vm,
   page_align,
   split_vma,
   vm_stat_account,
@@ -73,6 +74,7 @@ export function do_mremap(
   if (!vma || vma.vm_start > addr) return -EFAULT;
   if (old_len === 0 || addr + old_len > vma.vm_end) return -EFAULT;
   if (new_len > old_len && vma.vm_flags & VM_DONTEXPAND) return -EFAULT;
+  if (new_len > old_len && !may_expand_vm(k, t, mm, vma.vm_flags, (new_len - old_len) / 4096)) return -ENOMEM;
   if (!(flags & MREMAP_FIXED)) {
     if (new_len <= old_len) {
       if (new_len < old_len) do_munmap(k, mm, addr + new_len, old_len - new_len);

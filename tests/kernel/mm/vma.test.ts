@@ -254,3 +254,22 @@ describe("address-space accounting", () => {
     done();
   });
 });
+
+describe("resource limits", () => {
+  it("RLIMIT_AS refuses mmap and brk beyond it; RLIMIT_DATA the private writable part", () => {
+    t.rlim[9] = [64 * P, -1];
+    expect(map(0, 60)).toBe(BASE);
+    expect(map(100, 8)).toBe(-12);
+    t.rlim[9] = [-1, -1];
+    t.rlim[2] = [70 * P, -1];
+    expect(map(100, 8, PROT_READ)).toBe(BASE + 100 * P); // not data: allowed
+    expect(map(200, 20)).toBe(-12);
+    expect(k.printk.records.map((r) => r.text).join("\n")).toMatch(
+      /vmatest \(999\): VmData \d+ exceed data ulimit 286720\. Update limits or use boot option ignore_rlimit_data\./,
+    );
+    mm.start_brk = mm.brk = BASE + 300 * P;
+    expect(do_brk(k, t, mm, BASE + 320 * P)).toBe(BASE + 300 * P);
+    t.rlim[2] = [-1, -1];
+    done();
+  });
+});
