@@ -2,7 +2,7 @@
 # tui-e2e.sh - drives the real interactive console (ink, on a terminal) in tmux
 # the way a person would, and checks what the screen shows after each step:
 # the boot log and the Enter prompt, the status line, a command, history,
-# tab completion, Ctrl-C on a running `yes`, Ctrl-D, the F2 memory panel, a resize,
+# tab completion, Ctrl-C on a running `yes`, Ctrl-D, top, the F2 memory panel, a resize,
 # and Ctrl-A x, then replays the session's recording with `mmbox replay --check`;
 # a second session runs at --speed 10 and ends with poweroff.
 #
@@ -135,6 +135,16 @@ keys Enter
 cursor_line '^/ # $'
 ok "Ctrl-D ends the shell; init starts another"
 
+# 8b. top is full-screen and refreshing; q gives the prompt back.
+type_text "top"
+keys Enter
+wait_for '^Mem: [0-9]+K used, [0-9]+K free'
+wait_for '^ +PID +PPID USER +STAT +VSZ %VSZ %CPU COMMAND$'
+wait_for '^ +[0-9]+ +[0-9]+ root +R +[0-9]+ +[0-9]+% +[0-9]+% top$'
+keys q
+cursor_line '^/ # $'
+ok "top, then q"
+
 # 9. F2 opens the memory panel and closes it again.
 keys F2
 wait_for 'zones: free vs watermarks'
@@ -168,9 +178,11 @@ out=$(node bin/mmbox.js replay --check "$CAST") || fail "replay --check: $out"
 ok "replay --check of the recording"
 
 # 13. A second session, ten times faster: `poweroff` switches the machine off and mmbox ends.
-tmux kill-session -t "$S"
-tmux new-session -d -s "$S" -x 100 -y 30 \
+# (the new session starts before the old one is killed: killing the last one stops tmux's server)
+tmux new-session -d -s "$S-b" -x 100 -y 30 \
   "env -u CI node bin/mmbox.js --speed 10; echo \"mmbox exited with status \$?\"; sleep 600"
+tmux kill-session -t "$S"
+S="$S-b"
 wait_for '^Please press Enter to activate this console\.$' 60
 wait_for '  10x  +F2 memory  \^A x quit$'
 keys Enter

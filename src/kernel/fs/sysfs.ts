@@ -12,6 +12,8 @@
 import { kernel_layout_show } from "../init/layout.js";
 import type { Kernel } from "../kernel.js";
 import { page_alloc_test_entry } from "../mm/page_alloc_test.js";
+import { slab_sysfs_entries } from "../mm/slab_sysfs.js";
+import { tlb_show } from "../mm/tlbflush.js";
 import { S_IFREG } from "../uapi/abi.js";
 import type { SuperBlock } from "./fs.js";
 import { dir, file, type ProcEntry, proc_fill_super } from "./proc/generic.js";
@@ -94,6 +96,7 @@ export function debugfs_root(k: Kernel): ProcEntry {
       }),
     ]),
     page_alloc_test_entry(),
+    file("tlb", (kk) => tlb_show(kk), { mode: S_IFREG | 0o444 }),
   ];
   if (k.profile.arch === "arm")
     entries.push(file("kernel_layout", (kk) => kernel_layout_show(kk), { mode: S_IFREG | 0o444 }));
