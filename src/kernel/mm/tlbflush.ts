@@ -12,6 +12,7 @@
  * generation never share an ASID.
  */
 
+import { TLB_ENTRIES } from "../../hw/mmu.js";
 import type { Kernel } from "../kernel.js";
 import type { MmStruct } from "./mm_struct.js";
 
@@ -46,4 +47,17 @@ export function flush_tlb_range(k: Kernel, mm: MmStruct, start: number, end: num
 
 export function flush_tlb_mm(k: Kernel, mm: MmStruct): void {
   for (const tlb of k.tlb) tlb.flushAsid(mm.asid);
+}
+
+/**
+ * /sys/kernel/debug/tlb: what each CPU's TLB has done (mmbox's own file; on
+ * real hardware these are perf events such as dTLB-load-misses).
+ */
+export function tlb_show(k: Kernel): string {
+  let s = "cpu  entries         hits       misses    flushes\n";
+  k.tlb.forEach((t, cpu) => {
+    s += `${String(cpu).padStart(3)}  ${String(TLB_ENTRIES).padStart(7)} ${String(t.hits).padStart(12)} ${String(t.misses).padStart(12)} ${String(t.flushes).padStart(10)}\n`;
+  });
+  s += `asid generation ${k.asid.generation}, next asid ${k.asid.next}\n`;
+  return s;
 }
