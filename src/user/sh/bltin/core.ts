@@ -7,7 +7,7 @@
 
 import type { UserGen } from "../../../kernel/uapi/syscalls.js";
 import { puts } from "../../libc/stdio.js";
-import { getrusage, stat, umask } from "../../libc/sys.js";
+import { access, getrusage, stat, umask } from "../../libc/sys.js";
 import type { Builtin } from "../builtins.js";
 import { findCommand, runBuiltin, runExternal, shellexec } from "../command.js";
 import { evalstring, evaltree, readFile } from "../eval.js";
@@ -171,8 +171,15 @@ export function* describe(sh: Shell, name: string, verbose: boolean): UserGen<st
       return verbose ? `${name} is a function` : name;
     case "builtin":
       return verbose ? `${name} is a ${e.b.special ? "special " : ""}shell builtin` : name;
-    case "file":
+    case "file": {
+      // a path given with a slash must name an executable file
+      if (name.includes("/")) {
+        const st = yield* stat(name);
+        if (typeof st === "number" || (st.st_mode & 0o170000) !== 0o100000 || (yield* access(name, 1)) < 0)
+          return null;
+      }
       return verbose ? `${name} is ${e.path}` : e.path;
+    }
     case "none":
       return null;
   }
