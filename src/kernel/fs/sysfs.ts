@@ -12,8 +12,7 @@
 import { kernel_layout_show } from "../init/layout.js";
 import type { Kernel } from "../kernel.js";
 import { page_alloc_test_entry } from "../mm/page_alloc_test.js";
-import { slab_sysfs_entries } from "../mm/slab_sysfs.js";
-import { tlb_show, tlb_show } from "../mm/tlbflush.js";
+import { tlb_show } from "../mm/tlbflush.js";
 import { S_IFREG } from "../uapi/abi.js";
 import type { SuperBlock } from "./fs.js";
 import { dir, file, type ProcEntry, proc_fill_super } from "./proc/generic.js";
