@@ -17,6 +17,7 @@ import type { VfsState } from "./fs/super.js";
 import type { BootState } from "./init/main.js";
 import type { Printk } from "./lib/printk.js";
 import type { AddressSpace } from "./mm/filemap.js";
+import type { HighmemState } from "./mm/highmem.js";
 import type { Memblock } from "./mm/memblock.js";
 import type { MmStruct, VmAreaStruct } from "./mm/mm_struct.js";
 import type { MemMap } from "./mm/mm_types.js";
@@ -24,7 +25,11 @@ import type { PglistData, Zone } from "./mm/mmzone.js";
 import type { AllocContext } from "./mm/page_alloc.js";
 import type { PageTable } from "./mm/pgtable.js";
 import type { AnonVma } from "./mm/rmap.js";
+import type { Shrinker } from "./mm/shrinker.js";
+import type { SlabState } from "./mm/slab.js";
 import type { VmSysctl } from "./mm/sysctl_vm.js";
+import type { VmapState } from "./mm/vmalloc.js";
+import type { ModuleState } from "./module/main.js";
 import type { SchedState } from "./sched/core.js";
 import type { Task, WaitQueue } from "./sched/task.js";
 import type { ProgramMain } from "./uapi/syscalls.js";
@@ -125,6 +130,20 @@ export interface Kernel {
   devtmpfs_sb: SuperBlock | null;
   /** Wait queues of the kernel threads, by name (kswapd0...). */
   kthread_wq: Map<string, WaitQueue>;
+
+  /* ---- kernel object allocators ---- */
+  /** SLUB: caches, slabs, kmalloc (mm/slab.ts). */
+  slab: SlabState;
+  /** vmalloc: the vmap areas of the kernel's virtual windows (mm/vmalloc.ts). */
+  vmap: VmapState;
+  /** kmap: the pkmap and fixmap slots of HighMem pages (mm/highmem.ts). */
+  pkmap: HighmemState;
+  /** Loaded modules (module/main.ts). */
+  modules: ModuleState;
+  /** Registered shrinkers (mm/shrinker.ts). */
+  shrinker_list: Shrinker[];
+  /** Taint flags (lib/panic.ts). */
+  tainted_mask: number;
 }
 
 export interface TaskStatMem {

@@ -44,6 +44,7 @@ import {
 import { do_mount, do_umount } from "./fs/super.js";
 import type { Kernel } from "./kernel.js";
 import { mm_sys_call_table } from "./mm/sys_mm.js";
+import { sys_delete_module, sys_init_module } from "./module/main.js";
 import { sleep_on } from "./sched/core.js";
 import { do_exit, sys_wait4 } from "./sched/exit.js";
 import { sys_fork } from "./sched/fork.js";
@@ -155,6 +156,8 @@ const sys_call_table: Record<string, Handler> = {
   },
   getrlimit: (_k, t, r) => sys_getrlimit(t, r.resource),
   setrlimit: (_k, t, r) => sys_setrlimit(t, r.resource, r.cur, r.max),
+  init_module: (k, t, r) => sys_init_module(k, t, r.image, r.options),
+  delete_module: (k, t, r) => sys_delete_module(k, t, r.name, r.flags),
   /* kernel threads: wait on a queue (and/or until a time); the retried request returns */
   __kwait: (k, t, r) => {
     if (t.woken || (r.until && k.clock.ns >= r.until)) {

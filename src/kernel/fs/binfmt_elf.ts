@@ -32,23 +32,12 @@ import {
   VM_SOFTDIRTY,
   VM_WRITE,
 } from "../mm/mm_struct.js";
-import {
-  do_mmap,
-  find_vma,
-  MAP_ANONYMOUS,
-  MAP_FIXED,
-  MAP_PRIVATE,
-  mm_alloc,
-  mmap_region,
-  mmput,
-  PROT_EXEC,
-  PROT_READ,
-  PROT_WRITE,
-} from "../mm/mmap.js";
+import { do_mmap, find_vma, mm_alloc, mmap_region, mmput } from "../mm/mmap.js";
 import { mmap_base, randomize_brk, randomize_stack_top, user_layout } from "../mm/util.js";
 import { arch_setup_additional_pages } from "../mm/vdso.js";
 import type { Task } from "../sched/task.js";
 import { ENOEXEC, ENOMEM } from "../uapi/errno.js";
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE } from "../uapi/mman.js";
 import type { ExecInfo } from "../uapi/syscalls.js";
 import { fput } from "./file_table.js";
 import type { File } from "./fs.js";

@@ -21,10 +21,11 @@ import { generic_file_read } from "../../kernel/mm/shmem.js";
 import type { Kernel } from "../kernel.js";
 import { EXEC_DONE } from "../sched/core.js";
 import type { Task, TaskGen } from "../sched/task.js";
+import { exec_task_kmem } from "../sched/task_kmem.js";
 import { O_RDONLY } from "../uapi/abi.js";
 import { E2BIG, EACCES, ELOOP, ENOEXEC } from "../uapi/errno.js";
 import { exec_mmap, load_elf_binary, parse_phdrs } from "./binfmt_elf.js";
-import { do_close_on_exec, fput } from "./file_table.js";
+import { do_close_on_exec, filp_kmem, fput } from "./file_table.js";
 import { File } from "./fs.js";
 import { kern_path } from "./namei.js";
 
@@ -60,6 +61,7 @@ export function sys_execve(
   if (!inode.isReg() || (inode.i_mode & 0o111) === 0) return -EACCES;
   if (p.mnt.mnt_flags & 8) return -EACCES; // MS_NOEXEC
   const f = new File(p, inode, O_RDONLY);
+  filp_kmem(k, f);
   inode.i_opencount++;
   const head = new TextDecoder("latin1").decode(generic_file_read(k, f, BINPRM_BUF_SIZE));
   if (head.startsWith("#!")) {
@@ -83,6 +85,7 @@ export function sys_execve(
   // point of no return
   exec_mmap(k, t, image.mm);
   image.mm.exec_info = image.info;
+  exec_task_kmem(k, t);
   do_close_on_exec(k, t);
   for (let sig = 1; sig < t.signal.action.length; sig++)
     if (typeof t.signal.action[sig] === "function") t.signal.action[sig] = 0;

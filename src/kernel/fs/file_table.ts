@@ -9,6 +9,9 @@
  */
 
 import type { Kernel } from "../kernel.js";
+import { GFP_KERNEL } from "../mm/gfp.js";
+import { kmem_cache_lookup } from "../mm/kmem_caches.js";
+import { kobj_alloc, kobj_free } from "../mm/kobj.js";
 import type { Task } from "../sched/task.js";
 import { EBADF, EMFILE } from "../uapi/errno.js";
 import { type File, FilesStruct, type FsStruct } from "./fs.js";
@@ -33,9 +36,15 @@ export function fd_install(t: Task, file: File, min = 0, cloexec = false): numbe
   return fd;
 }
 
+/** alloc_empty_file's memory: the struct file object (filp), freed with the last fput. */
+export function filp_kmem(k: Kernel, f: File): void {
+  if (k.slab.up) kobj_alloc(k, kmem_cache_lookup(k, "filp"), f, GFP_KERNEL);
+}
+
 /** fput: drop a reference; the last one releases the file. */
 export function fput(k: Kernel, f: File): void {
   if (--f.f_count > 0) return;
+  kobj_free(k, f);
   f.f_op.release?.(k, f);
   const inode = f.f_inode;
   inode.i_opencount--;

@@ -55,6 +55,8 @@ export interface InodeOperations {
   get_link?(k: Kernel, inode: Inode, t: Task): string;
   /** Names of a directory whose entries are generated (procfs). */
   readdir?(k: Kernel, dir: Dentry, t: Task): Dirent[];
+  /** Is the cached child d of dir still valid (dentry_operations' d_revalidate, for procfs-like trees)? */
+  d_revalidate?(k: Kernel, dir: Dentry, d: Dentry): boolean;
 }
 
 export interface SuperOperations {

@@ -13,7 +13,8 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../sched/task.js";
 import { EEXIST, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from "../uapi/errno.js";
-import { Dentry, type Inode, type Mount, type Path } from "./fs.js";
+import { d_alloc, d_invalidate } from "./dcache.js";
+import type { Dentry, Inode, Mount, Path } from "./fs.js";
 
 const MAXSYMLINKS = 40;
 const PATH_MAX = 4096;
@@ -23,20 +24,29 @@ export interface WalkResult {
   path: Path;
 }
 
-/** The child named `name` of dir, from the dcache or the filesystem; null when absent. */
+/**
+ * The child named `name` of dir, from the dcache or the filesystem; null
+ * when absent. A cached child of a tree whose entries come and go (procfs,
+ * sysfs) is revalidated first and dropped if it went away; a new lookup is
+ * cached (fs/dcache.ts frees unused ones under memory pressure).
+ */
 export function lookup_one(k: Kernel, dir: Dentry, name: string): Dentry | null {
-  const cached = dir.d_subdirs.get(name);
-  if (cached) return cached;
   const inode = dir.d_inode;
+  const cached = dir.d_subdirs.get(name);
+  if (cached) {
+    const rv = inode?.i_op.d_revalidate;
+    if (!rv || cached.d_mounted || rv(k, dir, cached)) return cached;
+    d_invalidate(k, cached);
+  }
   if (!inode?.i_op.lookup) return null;
   const child = inode.i_op.lookup(k, dir, name);
   if (!child) return null;
-  const d = new Dentry(name, dir, child, dir.d_sb);
-  if (!(dir.d_sb.s_flags & SB_NOCACHE)) dir.d_subdirs.set(name, d);
+  const d = d_alloc(k, name, dir, child, dir.d_sb);
+  dir.d_subdirs.set(name, d);
   return d;
 }
 
-/** Filesystems whose entries change under us (procfs) do not cache lookups. */
+/** Synthetic filesystems (procfs, sysfs): entries come from the kernel, nothing can be created in them. */
 export const SB_NOCACHE = 1 << 30;
 
 /** follow_mount: while something is mounted here, go to its root. */

@@ -5,6 +5,7 @@
  */
 
 import type { Kernel } from "../kernel.js";
+import { kobj_free } from "../mm/kobj.js";
 import type { Task } from "../sched/task.js";
 import {
   O_ACCMODE,
@@ -22,7 +23,7 @@ import {
 } from "../uapi/abi.js";
 import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ENOSYS, ENOTDIR, EPERM } from "../uapi/errno.js";
 import type { Dirent, Stat, Statfs } from "../uapi/syscalls.js";
-import { close_fd, fd_install, fget, fput } from "./file_table.js";
+import { close_fd, fd_install, fget, filp_kmem, fput } from "./file_table.js";
 import { Dentry, File, type Inode, type Path } from "./fs.js";
 import { d_path, kern_path, lookup_create, SB_NOCACHE } from "./namei.js";
 
@@ -30,11 +31,13 @@ import { d_path, kern_path, lookup_create, SB_NOCACHE } from "./namei.js";
 export function dentry_open(k: Kernel, t: Task, path: Path, flags: number): File | number {
   const inode = path.dentry.d_inode!;
   const f = new File(path, inode, flags);
+  filp_kmem(k, f);
   inode.i_opencount++;
   if (f.f_op.open) {
     const r = f.f_op.open(k, f, t);
     if (r < 0) {
       inode.i_opencount--;
+      kobj_free(k, f);
       return r;
     }
   }

@@ -11,7 +11,8 @@
 
 import type { Kernel } from "../kernel.js";
 import { page_read, page_write } from "../mm/filemap.js";
-import { __GFP_ACCOUNT, GFP_HIGHUSER } from "../mm/gfp.js";
+import { __GFP_ACCOUNT, GFP_HIGHUSER, GFP_KERNEL_ACCOUNT } from "../mm/gfp.js";
+import { kobj_count, kobj_free, kobj_kmalloc } from "../mm/kobj.js";
 import { __free_pages, alloc_pages, PAGE_SIZE } from "../mm/page_alloc.js";
 import { signal_pending, sleep_on, wake_up } from "../sched/core.js";
 import { send_signal } from "../sched/signal.js";
@@ -20,8 +21,9 @@ import { WaitQueue } from "../sched/task.js";
 import { FIONREAD, O_ACCMODE, O_NONBLOCK, O_RDONLY, O_WRONLY, S_IFIFO, SIGPIPE } from "../uapi/abi.js";
 import { EAGAIN, EPIPE, ESPIPE } from "../uapi/errno.js";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT } from "../uapi/syscalls.js";
-import { fd_install, fput } from "./file_table.js";
-import { type Blocking, Dentry, File, type FileOperations, Inode, SuperBlock } from "./fs.js";
+import { d_alloc, d_free, inode_alloc_kmem, inode_free_kmem } from "./dcache.js";
+import { fd_install, filp_kmem, fput } from "./file_table.js";
+import { type Blocking, File, type FileOperations, Inode, SuperBlock } from "./fs.js";
 
 const PIPE_DEF_BUFFERS = 16;
 const PIPE_BUF = 4096;
@@ -137,7 +139,22 @@ function pipe_release(k: Kernel, f: File): void {
   if (p.readers === 0 && p.writers === 0) {
     for (const b of p.bufs) __free_pages(k, b.pfn, 0);
     p.bufs = [];
+    // free_pipe_info; an anonymous pipe's inode and dentry go with it.
+    kobj_free(k, p);
+    const inode = f.f_inode;
+    if (inode.i_sb === k.vfs.pipefs) {
+      d_free(k, f.f_path.dentry);
+      inode_free_kmem(k, inode);
+    }
   }
+}
+
+/** alloc_pipe_info's memory: the pipe_inode_info and its ring of pipe_buffers (kmalloc-cg). */
+function pipe_info_kmem(k: Kernel, p: PipeInodeInfo): void {
+  if (!k.slab.up || kobj_count(k, p)) return;
+  const b64 = k.profile.pointerBits === 64;
+  kobj_kmalloc(k, b64 ? 176 : 108, p, GFP_KERNEL_ACCOUNT);
+  kobj_kmalloc(k, PIPE_DEF_BUFFERS * (b64 ? 40 : 24), p, GFP_KERNEL_ACCOUNT);
 }
 
 function pipe_poll(_k: Kernel, f: File): number {
@@ -166,6 +183,7 @@ export const pipefifo_fops: FileOperations = {
   open(k, f, t) {
     let p = f.f_inode.i_private as PipeInodeInfo | null;
     if (!p) p = f.f_inode.i_private = new PipeInodeInfo();
+    pipe_info_kmem(k, p);
     const mode = f.f_flags & O_ACCMODE;
     if (mode === O_RDONLY || mode === 2) {
       p.readers++;
@@ -186,15 +204,21 @@ export const pipefifo_fops: FileOperations = {
 export function sys_pipe2(k: Kernel, t: Task, flags: number): [number, number] | number {
   if (!k.vfs.pipefs) k.vfs.pipefs = new SuperBlock(k.vfs.new_dev(), "pipefs", 0x50495045, {});
   const pipefs = k.vfs.pipefs;
-  const inode = new Inode(pipefs, S_IFIFO | 0o600, {}, pipefifo_fops, Math.floor(k.clock.realtime));
+  const inode = inode_alloc_kmem(
+    k,
+    new Inode(pipefs, S_IFIFO | 0o600, {}, pipefifo_fops, Math.floor(k.clock.realtime)),
+  );
   const info = new PipeInodeInfo();
+  pipe_info_kmem(k, info);
   info.readers = info.writers = 1;
   info.r_counter = info.w_counter = 1;
   inode.i_private = info;
-  const d = new Dentry(`pipe:[${inode.i_ino}]`, null, inode, pipefs);
+  const d = d_alloc(k, `pipe:[${inode.i_ino}]`, null, inode, pipefs);
   const path = { mnt: k.vfs.root_mnt!, dentry: d };
   const rf = new File(path, inode, O_RDONLY | (flags & O_NONBLOCK));
   const wf = new File(path, inode, O_WRONLY | (flags & O_NONBLOCK));
+  filp_kmem(k, rf);
+  filp_kmem(k, wf);
   inode.i_opencount = 2;
   const cloexec = (flags & 0o2000000) !== 0;
   const r = fd_install(t, rf, 0, cloexec);

@@ -12,6 +12,7 @@
 import { kernel_layout_show } from "../init/layout.js";
 import type { Kernel } from "../kernel.js";
 import { page_alloc_test_entry } from "../mm/page_alloc_test.js";
+import { slab_sysfs_entries } from "../mm/slab_sysfs.js";
 import { tlb_show } from "../mm/tlbflush.js";
 import { S_IFREG } from "../uapi/abi.js";
 import type { SuperBlock } from "./fs.js";
@@ -78,7 +79,12 @@ export function sysfs_root(k: Kernel): ProcEntry {
     ]),
     dir("firmware", []),
     dir("fs", []),
-    dir("kernel", [dir("debug", []), dir("mm", (kk) => kk.sysfs_mm), file("uevent_seqnum", () => "0\n")]),
+    dir("kernel", [
+      dir("debug", []),
+      dir("mm", (kk) => kk.sysfs_mm),
+      dir("slab", (kk) => slab_sysfs_entries(kk)),
+      file("uevent_seqnum", () => "0\n"),
+    ]),
     dir("module", []),
     dir("power", []),
   ]);

@@ -52,6 +52,7 @@ import { ARM_BOOT, type BootStep, X86_BOOT } from "./bootlog_data.js";
 import { VIRT_BOOT } from "./bootlog_virt.js";
 import { alloc_large_system_hash, HASH_EARLY, hash_tables } from "./hashes.js";
 import { vfs_init } from "./kernel_init.js";
+import { kmem_driver_init, kmem_fields, kmem_init, kmem_late_init, kmem_smp_init } from "./kmem_init.js";
 import { kernel_layout_lines, kernel_sections } from "./layout.js";
 import { hex16, type SetupResult, setup_arch } from "./setup.js";
 
@@ -228,6 +229,7 @@ export function alloc_kernel(o: BootOptions): Kernel {
     init_fs: null,
     devtmpfs_sb: null,
     kthread_wq: new Map(),
+    ...kmem_fields(),
   };
   k.sched.dispatch = dispatch;
   if (k.params.has("norandmaps")) k.randomize_va_space = 0;
@@ -403,7 +405,7 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
       setup_per_cpu_pageset(k);
       return;
     case "@slub":
-      info(k, `SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=${n}, Nodes=${k.nodes.length}`);
+      kmem_init(k);
       return;
     case "@rcu_cpus":
       info(k, `rcu: \tRCU restricting CPUs from NR_CPUS=${p.arch === "arm" ? 8 : 8192} to nr_cpu_ids=${n}.`);
@@ -428,9 +430,11 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
     case "@devtmpfs":
       k.devtmpfs_sb = devtmpfs_init(k, k.console);
       info(k, "devtmpfs: initialized");
+      kmem_driver_init(k);
       return;
     case "@smp":
       smp_init(k);
+      kmem_smp_init(k);
       return;
     case "@deferred":
       deferred_init_memmap(k);
@@ -446,6 +450,7 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
       // postcore_initcalls: watermarks, then the atomic DMA pools.
       init_per_zone_wmark_min(k);
       dma_pools(k, bs);
+      kmem_late_init(k, bs);
       return;
     case "@audit":
       if (p.arch === "x86_64")

@@ -20,9 +20,18 @@
 import type { Kernel } from "../kernel.js";
 import { BUG } from "../lib/bug.js";
 import { check_mm } from "./debug_mm.js";
-import { PG_buddy, PG_reserved } from "./mm_types.js";
-import { MIGRATE_CMA, MIGRATE_ISOLATE, MIGRATE_TYPES, NR_FREE_CMA_PAGES, NR_FREE_PAGES } from "./mmzone.js";
+import { PG_buddy, PG_reserved, PG_slab } from "./mm_types.js";
+import {
+  MIGRATE_CMA,
+  MIGRATE_ISOLATE,
+  MIGRATE_TYPES,
+  NR_FREE_CMA_PAGES,
+  NR_FREE_PAGES,
+  NR_SLAB_RECLAIMABLE_B,
+  NR_SLAB_UNRECLAIMABLE_B,
+} from "./mmzone.js";
 import { pindex_to_order } from "./page_alloc.js";
+import { type KmemCache, SLAB_RECLAIM_ACCOUNT, type Slab } from "./slab.js";
 
 function fail(what: string): never {
   return BUG(`debug_vm: ${what}`);
@@ -91,6 +100,8 @@ export function check_page_alloc(k: Kernel): void {
   }
   for (let b = 0; b < mem.pageblock_mt.length; b++)
     if (mem.pageblock_mt[b] >= MIGRATE_TYPES) fail(`pageblock ${b} has migrate type ${mem.pageblock_mt[b]}`);
+  check_slab(k);
+  check_vmalloc(k);
 }
 
 /** Free pages sitting on ISOLATE lists (not counted in NR_FREE_PAGES). */
@@ -107,4 +118,117 @@ function isolated(k: Kernel, z: import("./mmzone.js").Zone): number {
 export function check_vm(k: Kernel): void {
   check_page_alloc(k);
   check_mm(k);
+}
+
+/*
+ * Invariants of the slab allocator (checked with the page allocator's):
+ *   1. every slab of a cache: free objects (its freelist, plus the CPU's
+ *      lockless freelist when it is a CPU slab) + inuse == objects, with no
+ *      object free twice and no cycle;
+ *   2. a node's nr_partial, nr_slabs and total_objects agree with its slabs;
+ *      a partial slab has free objects and no CPU owns it; the frozen slabs
+ *      are exactly the CPU slabs and the CPU partial slabs;
+ *   3. every page of a slab is PG_slab-headed and names the slab;
+ *   4. NR_SLAB_RECLAIMABLE_B and NR_SLAB_UNRECLAIMABLE_B equal the slab pages
+ *      of each kind (plus kmalloc_large pages), so meminfo's Slab is exact.
+ */
+export function check_slab(k: Kernel): void {
+  const st = k.slab;
+  if (!st.up) return;
+  const pages = [0, 0]; // reclaimable, unreclaimable
+  const owned = new Set<Slab>();
+  for (const s of st.slab_caches) {
+    s.cpu_slab.forEach((c, cpu) => {
+      if (c.slab) owned.add(c.slab);
+      else if (c.freelist >= 0) fail(`slab ${s.name}: cpu ${cpu} has a freelist without a slab`);
+      for (let p = c.partial; p; p = p.next) owned.add(p);
+    });
+  }
+  const per_node = new Map<KmemCache, number[][]>();
+  for (const slab of st.slabs) {
+    if (!slab) continue;
+    const s = slab.cache;
+    if (!s.alive) fail(`slab of destroyed cache ${s.name}`);
+    const seen = new Uint8Array(slab.objects);
+    let free = 0;
+    const walk = (head: number, what: string): void => {
+      for (let p = head; p >= 0; p = slab.fp[p]) {
+        if (p >= slab.objects || seen[p])
+          fail(`slab ${s.name} pfn ${slab.pfn}: ${what} freelist corrupt at ${p}`);
+        seen[p] = 1;
+        free++;
+      }
+    };
+    walk(slab.freelist, "slab");
+    let cpu_free = 0;
+    for (const c of s.cpu_slab)
+      if (c.slab === slab) {
+        const before = free;
+        walk(c.freelist, "cpu");
+        cpu_free = free - before;
+      }
+    if (free - cpu_free + slab.inuse !== slab.objects)
+      fail(
+        `slab ${s.name} pfn ${slab.pfn}: free ${free - cpu_free} + inuse ${slab.inuse} != objects ${slab.objects}`,
+      );
+    if (slab.frozen !== owned.has(slab))
+      fail(`slab ${s.name} pfn ${slab.pfn}: frozen=${slab.frozen} but CPU-owned=${owned.has(slab)}`);
+    if (!(k.mem.flags[slab.pfn] & PG_slab)) fail(`slab ${s.name} pfn ${slab.pfn} without PG_slab`);
+    for (let i = 0; i < 1 << slab.order; i++)
+      if (k.mem.getPrivate(slab.pfn + i) !== slab.id)
+        fail(`page ${slab.pfn + i} does not name slab ${slab.id}`);
+    pages[s.flags & SLAB_RECLAIM_ACCOUNT ? 0 : 1] += 1 << slab.order;
+    let counts = per_node.get(s);
+    if (!counts) per_node.set(s, (counts = k.nodes.map(() => [0, 0])));
+    counts[slab.node][0]++;
+    counts[slab.node][1] += slab.objects;
+  }
+  for (const s of st.slab_caches)
+    s.node.forEach((n, node) => {
+      const [nr, objs] = per_node.get(s)?.[node] ?? [0, 0];
+      if (n.nr_slabs !== nr || n.total_objects !== objs)
+        fail(
+          `slab ${s.name} node ${node}: nr_slabs ${n.nr_slabs}/${nr} total_objects ${n.total_objects}/${objs}`,
+        );
+      let partial = 0;
+      for (let p = k.mem.links.next[n.partial]; p !== n.partial; p = k.mem.links.next[p]) {
+        const slab = st.slabs[k.mem.getPrivate(p)];
+        if (!slab || slab.cache !== s) fail(`slab ${s.name}: foreign page ${p} on the partial list`);
+        if (slab.frozen || slab.freelist < 0)
+          fail(`slab ${s.name} pfn ${p}: frozen or full on the partial list`);
+        partial++;
+      }
+      if (partial !== n.nr_partial)
+        fail(`slab ${s.name} node ${node}: nr_partial ${n.nr_partial} but list holds ${partial}`);
+    });
+  let recl = 0;
+  let unrecl = 0;
+  for (const pgdat of k.nodes) {
+    recl += pgdat.vm_stat[NR_SLAB_RECLAIMABLE_B];
+    unrecl += pgdat.vm_stat[NR_SLAB_UNRECLAIMABLE_B];
+  }
+  if (recl !== pages[0]) fail(`NR_SLAB_RECLAIMABLE_B=${recl} but reclaimable slabs hold ${pages[0]} pages`);
+  if (unrecl !== pages[1] + st.nr_large_pages)
+    fail(
+      `NR_SLAB_UNRECLAIMABLE_B=${unrecl} but slabs hold ${pages[1]} + kmalloc_large ${st.nr_large_pages} pages`,
+    );
+}
+
+/**
+ * Invariants of vmalloc: busy, free and lazily freed ranges are sorted and
+ * never overlap; VmallocUsed equals the pages of the vmalloc'd areas.
+ */
+export function check_vmalloc(k: Kernel): void {
+  const v = k.vmap;
+  if (!v.free.length && !v.busy.length) return;
+  const all = [...v.busy, ...v.free, ...v.purge].sort((a, b) => a.va_start - b.va_start);
+  for (let i = 0; i < all.length; i++) {
+    if (all[i].va_end <= all[i].va_start) fail(`vmap area ${all[i].va_start} is empty`);
+    if (i && all[i].va_start < all[i - 1].va_end)
+      fail(`vmap areas overlap at 0x${all[i].va_start.toString(16)}`);
+  }
+  let pages = 0;
+  for (const a of v.busy) if (a.vm) pages += a.vm.nr_pages;
+  if (pages !== k.mm_stat.nr_vmalloc_pages)
+    fail(`nr_vmalloc_pages=${k.mm_stat.nr_vmalloc_pages} but vmalloc areas hold ${pages}`);
 }

@@ -18,6 +18,8 @@
 
 import type { Inode } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
+import { xa_node_account } from "../lib/radix_tree.js";
+import { kmap_local_page, kunmap_local } from "./highmem.js";
 import type { VmAreaStruct } from "./mm_struct.js";
 import { PG_data, PG_lru, PG_swapbacked, PG_uptodate } from "./mm_types.js";
 import { NR_FILE_PAGES, NR_SHMEM } from "./mmzone.js";
@@ -63,6 +65,7 @@ export function add_to_page_cache_lru(k: Kernel, pfn: number, m: AddressSpace, i
   mem.flags[pfn] |= PG_uptodate;
   if (m.shmem) mem.flags[pfn] |= PG_swapbacked;
   m.pages.set(index, pfn);
+  xa_node_account(k, m, index, 1);
   const pgdat = k.nodes[page_zone(k, pfn).node];
   pgdat.vm_stat[NR_FILE_PAGES]++;
   if (m.shmem) pgdat.vm_stat[NR_SHMEM]++;
@@ -74,6 +77,7 @@ export function delete_from_page_cache(k: Kernel, m: AddressSpace, index: number
   const pfn = m.pages.get(index);
   if (pfn === undefined) return;
   m.pages.delete(index);
+  xa_node_account(k, m, index, -1);
   const mem = k.mem;
   if (mem.flags[pfn] & PG_lru) del_page_from_lru_list(k, pfn);
   const pgdat = k.nodes[page_zone(k, pfn).node];
@@ -145,8 +149,15 @@ export function page_drop_bytes(k: Kernel, pfn: number): void {
   }
 }
 
-/** Reads len bytes at off of page pfn. */
+/** Reads len bytes at off of page pfn (a HighMem page is kmap_local'd for it). */
 export function page_read(k: Kernel, pfn: number, off: number, len: number): Uint8Array {
+  if (k.cfg.HIGHMEM) kmap_local_page(k, pfn);
+  const out = page_read_mapped(k, pfn, off, len);
+  if (k.cfg.HIGHMEM) kunmap_local(k, pfn);
+  return out;
+}
+
+function page_read_mapped(k: Kernel, pfn: number, off: number, len: number): Uint8Array {
   const stored = k.pagedata.get(pfn);
   if (stored) return stored.slice(off, off + len);
   const tag = k.mem.getTag(pfn);
@@ -154,8 +165,14 @@ export function page_read(k: Kernel, pfn: number, off: number, len: number): Uin
   return bytes_of_tag(tag).subarray(off, off + len);
 }
 
-/** Writes data at off of page pfn, keeping the bytes and updating the tag. */
+/** Writes data at off of page pfn, keeping the bytes and updating the tag (kmap_local'd if HighMem). */
 export function page_write(k: Kernel, pfn: number, off: number, data: Uint8Array): void {
+  if (k.cfg.HIGHMEM) kmap_local_page(k, pfn);
+  page_write_mapped(k, pfn, off, data);
+  if (k.cfg.HIGHMEM) kunmap_local(k, pfn);
+}
+
+function page_write_mapped(k: Kernel, pfn: number, off: number, data: Uint8Array): void {
   let buf = k.pagedata.get(pfn);
   if (!buf) {
     buf = bytes_of_tag(k.mem.getTag(pfn));

@@ -20,7 +20,7 @@ import type { Task } from "../sched/task.js";
 import { EFAULT, EINVAL, ENOSYS } from "../uapi/errno.js";
 import { __GFP_NOWARN } from "./gfp.js";
 import type { MmStruct, VmAreaStruct } from "./mm_struct.js";
-import { find_vma, split_vma, vma_merge } from "./mmap.js";
+import { find_vma, range_is_mapped, split_vma, vma_merge } from "./mmap.js";
 import { __alloc_pages, alloc_pages, numa_node_id } from "./page_alloc.js";
 
 export const MPOL_DEFAULT = 0;
@@ -65,15 +65,7 @@ export function do_mbind(
   if (typeof pol === "number") return pol;
   const end = start + Math.ceil(len / 4096) * 4096;
   if (end === start) return 0;
-  // The whole range must be mapped.
-  let cur = start;
-  for (const v of mm.vmas) {
-    if (v.vm_end <= cur) continue;
-    if (v.vm_start > cur) return -EFAULT;
-    cur = v.vm_end;
-    if (cur >= end) break;
-  }
-  if (cur < end) return -EFAULT;
+  if (!range_is_mapped(mm, start, end)) return -EFAULT;
   let v = find_vma(mm, start)!;
   if (v.vm_start < start && !same_policy(v.policy, pol)) v = split_vma(k, mm, v, start);
   const last = find_vma(mm, end - 1)!;

@@ -15,6 +15,7 @@ import type { Kernel } from "../kernel.js";
 import { EINVAL, ENOMEM } from "../uapi/errno.js";
 import { type MmStruct, VM_LOCKED, type VmAreaStruct } from "./mm_struct.js";
 import { PG_lru, PG_mlocked, PG_unevictable } from "./mm_types.js";
+import { range_is_mapped } from "./mmap.js";
 import { NR_MLOCK } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
 import { for_each_pte, pte_pfn, pte_present, pte_special } from "./pgtable.js";
@@ -69,13 +70,5 @@ export function mlock_fixup_pages(k: Kernel, mm: MmStruct, vma: VmAreaStruct, lo
 /** The checks mlock/munlock share: a range that is entirely mapped. */
 export function check_locked_range(mm: MmStruct, start: number, len: number): number {
   if (start % 4096) return -EINVAL;
-  const end = start + Math.ceil(len / 4096) * 4096;
-  let cur = start;
-  for (const v of mm.vmas) {
-    if (v.vm_end <= cur) continue;
-    if (v.vm_start > cur) break;
-    cur = v.vm_end;
-    if (cur >= end) break;
-  }
-  return cur < end ? -ENOMEM : 0;
+  return range_is_mapped(mm, start, start + Math.ceil(len / 4096) * 4096) ? 0 : -ENOMEM;
 }

@@ -29,11 +29,9 @@ import {
   MAP_GROWSDOWN,
   MAP_LOCKED,
   MAP_NORESERVE,
-  MAP_POPULATE,
   MAP_PRIVATE,
   MAP_SHARED,
   PROT_EXEC,
-  PROT_NONE,
   PROT_READ,
   PROT_WRITE,
 } from "../uapi/mman.js";
@@ -71,21 +69,6 @@ import { anon_vma_clone, anon_vma_fork, unlink_anon_vmas } from "./rmap.js";
 import { flush_tlb_mm, flush_tlb_range, new_context } from "./tlbflush.js";
 
 export const PAGE_SIZE = 4096;
-export {
-  MAP_ANONYMOUS,
-  MAP_FIXED,
-  MAP_FIXED_NOREPLACE,
-  MAP_GROWSDOWN,
-  MAP_LOCKED,
-  MAP_NORESERVE,
-  MAP_POPULATE,
-  MAP_PRIVATE,
-  MAP_SHARED,
-  PROT_EXEC,
-  PROT_NONE,
-  PROT_READ,
-  PROT_WRITE,
-};
 
 const OVERCOMMIT_GUESS = 0;
 const OVERCOMMIT_ALWAYS = 1;
@@ -113,6 +96,18 @@ export function find_vma(mm: MmStruct, addr: number): VmAreaStruct | null {
     else hi = mid;
   }
   return lo < v.length ? v[lo] : null;
+}
+
+/** Is every page of [start, end) inside some area? (mprotect, mlock and mbind need it.) */
+export function range_is_mapped(mm: MmStruct, start: number, end: number): boolean {
+  let cur = start;
+  for (const v of mm.vmas) {
+    if (v.vm_end <= cur) continue;
+    if (v.vm_start > cur) break;
+    cur = v.vm_end;
+    if (cur >= end) break;
+  }
+  return cur >= end;
 }
 
 /** The VMA containing addr, or null. */
@@ -502,15 +497,7 @@ export function do_mprotect(
   if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) return -EINVAL;
   const end = start + page_align(len);
   if (end <= start) return len === 0 ? 0 : -ENOMEM;
-  // Every page of the range must be mapped.
-  let cur = start;
-  for (const v of mm.vmas) {
-    if (v.vm_end <= cur) continue;
-    if (v.vm_start > cur) break;
-    cur = v.vm_end;
-    if (cur >= end) break;
-  }
-  if (cur < end) return -ENOMEM;
+  if (!range_is_mapped(mm, start, end)) return -ENOMEM;
   let vma = find_vma(mm, start)!;
   if (vma.vm_start < start) vma = split_vma(k, mm, vma, start);
   const last = find_vma(mm, end - 1)!;

@@ -13,6 +13,7 @@
  * no huge pages, no xattrs.
  */
 
+import { d_alloc, d_free, inode_alloc_kmem, inode_free_kmem } from "../fs/dcache.js";
 import {
   Dentry,
   File,
@@ -101,11 +102,11 @@ function shmem_get_inode(k: Kernel, sb: SuperBlock, mode: number, rdev = 0): Ino
   if (type === S_IFREG) inode.i_mapping = new_mapping(k, inode, true);
   if (type === S_IFDIR) inode.i_nlink = 2;
   if (type !== S_IFREG && type !== S_IFDIR) inode.i_fop = k.vfs.special_fops(inode);
-  return inode;
+  return inode_alloc_kmem(k, inode);
 }
 
 function add_child(k: Kernel, dir: Dentry, name: string, inode: Inode): Dentry {
-  const d = new Dentry(name, dir, inode, dir.d_sb);
+  const d = d_alloc(k, name, dir, inode, dir.d_sb);
   dir.d_subdirs.set(name, d);
   const di = dir.d_inode!;
   di.i_mtime = di.i_ctime = now(k);
@@ -122,6 +123,7 @@ function shmem_evict_inode(k: Kernel, inode: Inode): void {
   }
   const info = sbinfo(inode.i_sb);
   if (info.max_inodes) info.free_inodes++;
+  inode_free_kmem(k, inode);
 }
 
 export const shmem_dir_iops: InodeOperations = {
@@ -162,6 +164,7 @@ export const shmem_dir_iops: InodeOperations = {
   unlink(k, dir, d) {
     const inode = d.d_inode!;
     dir.d_subdirs.delete(d.d_name);
+    d_free(k, d);
     dir.d_inode!.i_mtime = dir.d_inode!.i_ctime = now(k);
     inode.i_nlink--;
     inode.i_ctime = now(k);
@@ -171,6 +174,7 @@ export const shmem_dir_iops: InodeOperations = {
   rmdir(k, dir, d) {
     if (d.d_subdirs.size) return -ENOTEMPTY;
     dir.d_subdirs.delete(d.d_name);
+    d_free(k, d);
     dir.d_inode!.i_nlink--;
     const inode = d.d_inode!;
     inode.i_nlink = 0;
@@ -379,7 +383,7 @@ export function shmem_fill_super(k: Kernel, type: string, info: ShmemSbInfo): Su
   sb.s_fs_info = info;
   info.free_inodes = info.max_inodes;
   const root = shmem_get_inode(k, sb, S_IFDIR | info.mode) as Inode;
-  sb.s_root = new Dentry("/", null, root, sb);
+  sb.s_root = d_alloc(k, "/", null, root, sb);
   return sb;
 }
 

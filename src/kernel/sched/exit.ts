@@ -13,14 +13,13 @@ import type { Kernel } from "../kernel.js";
 import { panic } from "../lib/bug.js";
 import { KERN_INFO } from "../lib/printk.js";
 import { mmput } from "../mm/mmap.js";
-import { NR_KERNEL_STACK_KB } from "../mm/mmzone.js";
-import { __free_pages, page_zone } from "../mm/page_alloc.js";
 import { SIG_IGN, SIGCHLD, SIGCONT, SIGHUP, SIGSEGV, WCONTINUED, WNOHANG, WUNTRACED } from "../uapi/abi.js";
 import { ECHILD, EINTR } from "../uapi/errno.js";
 import type { Rusage, WaitResult } from "../uapi/syscalls.js";
 import { dequeue_task, signal_pending, sleep_on, wake_up } from "./core.js";
 import { kill_pgrp, send_signal } from "./signal.js";
 import { EXIT_DEAD, EXIT_ZOMBIE, PF_EXITING, TASK_RUNNING, type Task } from "./task.js";
+import { free_task_kmem } from "./task_kmem.js";
 
 /** do_exit: code is a wait status (exit code << 8, or a signal number). */
 export function do_exit(k: Kernel, t: Task, code: number): void {
@@ -108,13 +107,9 @@ export function thread_size(k: Kernel): number {
   return k.profile.pointerBits === 32 ? 8192 : 16384;
 }
 
+/** free_task: the kernel stack, the task_struct and what copy_process allocated (task_kmem.ts). */
 export function free_task_stack(k: Kernel, t: Task): void {
-  const kb = 4 << t.stack_order;
-  for (const pfn of t.stack_pfns) {
-    k.nodes[page_zone(k, pfn).node].vm_stat[NR_KERNEL_STACK_KB] -= kb;
-    __free_pages(k, pfn, t.stack_order);
-  }
-  t.stack_pfns = [];
+  free_task_kmem(k, t);
 }
 
 function rusage_of(t: Task): Rusage {

@@ -218,4 +218,6 @@ export type Sys =
   | { nr: "sched_yield" }
   | { nr: "getrlimit"; resource: number }
   | { nr: "setrlimit"; resource: number; cur: number; max: number }
+  | { nr: "init_module"; image: Uint8Array; options: string }
+  | { nr: "delete_module"; name: string; flags: number }
   | MmSys;

@@ -5,8 +5,10 @@
  * An entry is a show() function (a seq_file: the text is produced at open,
  * then read in pieces), an optional write() handler, a directory of child
  * entries (fixed or computed per lookup, like the /proc/PID directories),
- * or a symlink computed at read time (/proc/self). Nothing is cached: every
- * lookup builds fresh inodes, so /proc always shows the present.
+ * or a symlink computed at read time (/proc/self). Looked-up names stay in
+ * the dcache, as Linux keeps them, and are revalidated on every lookup
+ * (an entry that went away, like the directory of an exited process, is
+ * dropped), so /proc always shows the present.
  */
 
 import type { Kernel } from "../../kernel.js";
@@ -16,7 +18,8 @@ import { O_ACCMODE, O_RDONLY, O_WRONLY, S_IFDIR, S_IFLNK, S_IFREG } from "../../
 import { EACCES, EINVAL, EIO } from "../../uapi/errno.js";
 import type { Dirent } from "../../uapi/syscalls.js";
 import { DT_DIR, DT_LNK, DT_REG } from "../../uapi/syscalls.js";
-import { Dentry, type FileOperations, Inode, type InodeOperations, SuperBlock } from "../fs.js";
+import { d_alloc, inode_alloc_kmem, register_super_shrinker, shrink_dcache_for_umount } from "../dcache.js";
+import { type FileOperations, Inode, type InodeOperations, SuperBlock } from "../fs.js";
 import { SB_NOCACHE } from "../namei.js";
 
 export const PROC_SUPER_MAGIC = 0x9fa0;
@@ -50,15 +53,20 @@ export function entry_children(k: Kernel, t: Task, e: ProcEntry): ProcEntry[] {
   return typeof e.children === "function" ? e.children(k, t) : e.children;
 }
 
-const inos = new WeakMap<ProcEntry, number>();
-let next_ino = 4026531840; // PROC_DYNAMIC_FIRST
+/** proc_alloc_inum: numbers from PROC_DYNAMIC_FIRST, per machine (entries may be shared between machines). */
+const proc_inums = new WeakMap<Kernel, { next: number; inos: WeakMap<ProcEntry, number> }>();
 
-function proc_ino(e: ProcEntry): number {
+function proc_ino(k: Kernel, e: ProcEntry): number {
   if (e.ino) return e.ino;
-  let i = inos.get(e);
+  let s = proc_inums.get(k);
+  if (!s) {
+    s = { next: 4026531840, inos: new WeakMap() }; // PROC_DYNAMIC_FIRST
+    proc_inums.set(k, s);
+  }
+  let i = s.inos.get(e);
   if (i === undefined) {
-    i = next_ino++;
-    inos.set(e, i);
+    i = s.next++;
+    s.inos.set(e, i);
   }
   return i;
 }
@@ -73,10 +81,10 @@ export function proc_get_inode(k: Kernel, sb: SuperBlock, e: ProcEntry): Inode {
     e.children ? proc_dir_fops : proc_reg_fops,
     Math.floor(k.clock.realtime),
   );
-  inode.i_ino = proc_ino(e);
+  inode.i_ino = proc_ino(k, e);
   inode.i_private = e;
   if (e.children) inode.i_nlink = 2;
-  return inode;
+  return inode_alloc_kmem(k, inode);
 }
 
 const proc_iops: InodeOperations = {
@@ -89,22 +97,31 @@ const proc_iops: InodeOperations = {
   readdir(k, dir, t) {
     const e = dir.d_inode!.i_private as ProcEntry;
     const out: Dirent[] = [
-      { d_ino: proc_ino(e), d_type: DT_DIR, d_name: "." },
+      { d_ino: proc_ino(k, e), d_type: DT_DIR, d_name: "." },
       {
-        d_ino: dir.d_parent.d_inode ? dir.d_parent.d_inode.i_ino : proc_ino(e),
+        d_ino: dir.d_parent.d_inode ? dir.d_parent.d_inode.i_ino : proc_ino(k, e),
         d_type: DT_DIR,
         d_name: "..",
       },
     ];
     for (const c of entry_children(k, t, e)) {
       const type = c.children ? DT_DIR : c.link ? DT_LNK : DT_REG;
-      out.push({ d_ino: proc_ino(c), d_type: type, d_name: c.name });
+      out.push({ d_ino: proc_ino(k, c), d_type: type, d_name: c.name });
     }
     return out;
   },
   get_link(k, inode, t) {
     const e = inode.i_private as ProcEntry;
     return e.link?.(k, t) ?? "";
+  },
+  /** pid_revalidate / proc_misc_d_revalidate: the entry must still exist; its inode follows it. */
+  d_revalidate(k, dir, d) {
+    const e = dir.d_inode!.i_private as ProcEntry;
+    const child = entry_children(k, k.sched.current!, e).find((c) => c.name === d.d_name);
+    if (!child || !d.d_inode || entry_mode(child) !== d.d_inode.i_mode) return false;
+    d.d_inode.i_private = child;
+    if (!child.ino) proc_inums.get(k)?.inos.set(child, d.d_inode.i_ino); // readdir agrees with stat
+    return true;
   },
 };
 
@@ -172,7 +189,10 @@ export function proc_fill_super(
   });
   sb.s_flags |= SB_NOCACHE;
   const inode = proc_get_inode(k, sb, root);
-  sb.s_root = new Dentry("/", null, inode, sb);
+  sb.s_root = d_alloc(k, "/", null, inode, sb);
+  // Looked-up entries stay in the dcache; the superblock's shrinker frees the unused ones.
+  const shrinker = register_super_shrinker(k, sb);
+  sb.s_op.kill_sb = (kk, s) => shrink_dcache_for_umount(kk, s, shrinker);
   return sb;
 }
 

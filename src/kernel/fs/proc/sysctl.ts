@@ -275,6 +275,19 @@ function kernel_table(): ProcEntry[] {
       max: 4194304,
       store: { get: (k) => k.sched.pid_max, set: (k, v) => (k.sched.pid_max = v) },
     }),
+    {
+      // proc_taint: the taint flags; writing sets more of them (none can be cleared).
+      name: "tainted",
+      mode: S_IFREG | 0o644,
+      sysctl: true,
+      show: (k) => `${k.tainted_mask}\n`,
+      write: (k, _t, text) => {
+        const v = parse_ints(text, 1);
+        if (!v || v[0] < 0) return -EINVAL;
+        k.tainted_mask |= v[0];
+        return text.length;
+      },
+    },
     int_entry({
       name: "randomize_va_space",
       min: 0,
