@@ -91,7 +91,7 @@ function tokenize(s: string): string[] {
       i++;
       continue;
     }
-    const m = /^(?:0[xX][0-9A-Fa-f]+|[0-9]+#[0-9A-Za-z@_]+|[0-9]+|[A-Za-z_][A-Za-z0-9_]*)/.exec(s.slice(i));
+    const m = /^(?:0[xX][0-9A-Fa-f]+|[0-9]+#[0-9A-Za-z@_]*|[0-9]+|[A-Za-z_][A-Za-z0-9_]*)/.exec(s.slice(i));
     if (m) {
       out.push(m[0]);
       i += m[0].length;
@@ -110,7 +110,7 @@ export function parseNumber(t: string): bigint | null {
   if (/^0[0-7]+$/.test(t)) return BigInt(`0o${t.slice(1)}`);
   if (/^0[0-9]+$/.test(t)) return null;
   if (/^[0-9]+$/.test(t)) return BigInt(t);
-  const m = /^([0-9]+)#([0-9A-Za-z@_]+)$/.exec(t);
+  const m = /^([0-9]+)#([0-9A-Za-z@_]*)$/.exec(t);
   if (m) {
     const base = Number(m[1]);
     if (base < 2 || base > 64) return null;

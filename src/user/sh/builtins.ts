@@ -14,6 +14,7 @@ import { echoBuiltins } from "./bltin/echo.js";
 import { jobBuiltins } from "./bltin/jobs.js";
 import { readBuiltins } from "./bltin/read.js";
 import { testBuiltins } from "./bltin/test.js";
+import { ulimitBuiltins } from "./bltin/ulimit.js";
 import { varBuiltins } from "./bltin/vars.js";
 import type { Shell } from "./shell.js";
 
@@ -32,5 +33,6 @@ for (const b of [
   ...readBuiltins,
   ...testBuiltins,
   ...jobBuiltins,
+  ...ulimitBuiltins,
 ])
   BUILTINS.set(b.name, b);

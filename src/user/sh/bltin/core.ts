@@ -188,8 +188,9 @@ export function* describe(sh: Shell, name: string, verbose: boolean): UserGen<st
 function* typecmd(sh: Shell, argv: string[]): UserGen<number> {
   let status = 0;
   let args = argv.slice(1);
+  // ash: any first argument starting with "-" (-p, -t...) makes it terse
   let pathOnly = false;
-  if (args[0] === "-p") {
+  if (args[0]?.startsWith("-")) {
     pathOnly = true;
     args = args.slice(1);
   }
@@ -270,6 +271,23 @@ function* timescmd(_sh: Shell): UserGen<number> {
   return 0;
 }
 
+/** chmod-style [ugoa]*[+-=][rwx]* clauses applied to perm; null when malformed. */
+export function symbolicMode(text: string, perm: number): number | null {
+  for (const clause of text.split(",")) {
+    const m = /^([ugoa]*)([+=-])([rwx]*)$/.exec(clause);
+    if (!m) return null;
+    let who = 0;
+    for (const c of m[1] || "a") who |= c === "u" ? 0o700 : c === "g" ? 0o070 : c === "o" ? 0o007 : 0o777;
+    let bits = 0;
+    for (const c of m[3]) bits |= c === "r" ? 0o444 : c === "w" ? 0o222 : 0o111;
+    bits &= who;
+    if (m[2] === "=") perm = (perm & ~who) | bits;
+    else if (m[2] === "+") perm |= bits;
+    else perm &= ~bits;
+  }
+  return perm;
+}
+
 function* umaskcmd(sh: Shell, argv: string[]): UserGen<number> {
   const symbolic = argv[1] === "-S";
   const arg = argv[symbolic ? 2 : 1];
@@ -284,8 +302,15 @@ function* umaskcmd(sh: Shell, argv: string[]): UserGen<number> {
     } else yield* puts(1, `${m.toString(8).padStart(4, "0")}\n`);
     return 0;
   }
-  if (!/^[0-7]+$/.test(arg)) return yield* sh_error(sh, `illegal mode: ${arg}`);
-  yield* umask(Number.parseInt(arg, 8));
+  if (/^[0-7]+$/.test(arg)) {
+    yield* umask(Number.parseInt(arg, 8));
+    return 0;
+  }
+  // a symbolic mode (u=rwx,g+w,o-r) edits the permissions the mask lets through
+  const old = yield* umask(0);
+  const perm = symbolicMode(arg, ~old & 0o777);
+  yield* umask(perm === null ? old : ~perm & 0o777);
+  if (perm === null) return yield* sh_error(sh, `illegal mode: ${arg}`);
   return 0;
 }
 
@@ -294,11 +319,6 @@ function* letcmd(sh: Shell, argv: string[]): UserGen<number> {
   let v = 0n;
   for (const e of argv.slice(1)) v = yield* arithExpand(sh, e);
   return v === 0n ? 1 : 0;
-}
-
-function* ulimitcmd(_sh: Shell): UserGen<number> {
-  yield* puts(1, "unlimited\n");
-  return 0;
 }
 
 function* aliascmd(sh: Shell, argv: string[]): UserGen<number> {
@@ -381,7 +401,6 @@ export const coreBuiltins: Builtin[] = [
   { name: "times", special: true, fn: timescmd },
   { name: "umask", special: false, fn: umaskcmd },
   { name: "let", special: false, fn: letcmd },
-  { name: "ulimit", special: false, fn: ulimitcmd },
   { name: "alias", special: false, fn: aliascmd },
   { name: "help", special: false, fn: helpcmd },
   { name: "history", special: false, fn: historycmd },

@@ -149,7 +149,8 @@ function* killcmd(sh: Shell, argv: string[]): UserGen<number> {
   const ap = sh.applet;
   let sig = 15;
   let i = 1;
-  const sigName = (n: number): string => (n === 29 ? "POLL" : (signal_names[n] ?? String(n)));
+  const sigName = (n: number): string =>
+    n === 0 ? "EXIT" : n === 29 ? "POLL" : (signal_names[n] ?? String(n));
   if (argv[1] === "-l" || argv[1] === "-L") {
     if (argv.length === 2) {
       let out = "";
@@ -161,8 +162,8 @@ function* killcmd(sh: Shell, argv: string[]): UserGen<number> {
       if (/^\d+$/.test(a)) yield* puts(1, `${sigName(Number(a) & 127)}\n`);
       else {
         const n = signalNumber(a);
-        if (n < 0) {
-          yield* puts(2, `${ap}: bad signal name '${a}'\n`);
+        if (n < 0 || n > 31) {
+          yield* puts(2, `${ap}: unknown signal '${a}'\n`);
           return 1;
         }
         yield* puts(1, `${n}\n`);
@@ -170,7 +171,7 @@ function* killcmd(sh: Shell, argv: string[]): UserGen<number> {
     }
     return 0;
   }
-  if (argv[1] === "-s" || argv[1] === "-n") {
+  if (argv[1] === "-s") {
     const n = signalNumber(argv[2] ?? "");
     if (n < 0) {
       yield* puts(2, `${ap}: bad signal name '${argv[2] ?? ""}'\n`);

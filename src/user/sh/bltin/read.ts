@@ -102,13 +102,19 @@ function* readcmd(sh: Shell, argv: string[]): UserGen<number> {
     }
   }
   const names = argv.slice(i);
-  if (names.length === 0) names.push("REPLY");
+  const reply = names.length === 0;
+  if (reply) names.push("REPLY");
   for (const n of names)
     if (!isName(n)) {
       yield* puts(2, `${sh.applet}: read: '${n}': bad variable name\n`);
       return 1;
     }
   if (prompt && typeof (yield* ioctl(fd, TCGETS)) !== "number") yield* puts(2, prompt);
+  if (timeout === 0) {
+    // -t 0: only whether there is something to read
+    const fds = [{ fd, events: POLLIN, revents: 0 }];
+    return (yield* poll(fds, 0)) > 0 ? 0 : 1;
+  }
   const chars: Ch[] = [];
   let status = 0;
   const bytes: number[] = [];
@@ -160,7 +166,8 @@ function* readcmd(sh: Shell, argv: string[]): UserGen<number> {
     chars.push({ c, lit: false });
   }
   const ifs = sh.vars.get("IFS") ?? " \t\n";
-  const fields = splitFields(chars, ifs, names.length);
+  // REPLY gets the line as it is, white space and all
+  const fields = reply ? [chars.map((x) => x.c).join("")] : splitFields(chars, ifs, names.length);
   for (let k = 0; k < names.length; k++)
     try {
       sh.vars.set(names[k], fields[k] ?? "");

@@ -186,9 +186,15 @@ function* getoptscmd(sh: Shell, argv: string[]): UserGen<number> {
   const optstr = argv[1];
   const name = argv[2];
   const args = argv.length > 3 ? argv.slice(3) : sh.params;
-  let optind = Number(sh.vars.get("OPTIND") ?? "1") || 1;
-  let off = sh.getoptsOff;
-  if (sh.getoptsInd !== optind) off = 0;
+  // OPTIND names the next word; inside "-ab" it already points past it, and
+  // the place inside the word is remembered as long as OPTIND is left alone
+  const reported = Number(sh.vars.get("OPTIND") ?? "1") || 1;
+  let optind = reported;
+  let off = 0;
+  if (sh.getoptsOff > 0 && reported === sh.getoptsInd + 1) {
+    optind = sh.getoptsInd;
+    off = sh.getoptsOff;
+  }
   const silent = optstr.startsWith(":");
   const setv = (n: string, v: string | null): void => {
     if (v === null) sh.vars.unset(n);
@@ -197,7 +203,7 @@ function* getoptscmd(sh: Shell, argv: string[]): UserGen<number> {
   const finish = (c: string, arg: string | null, st: number): number => {
     setv(name, c);
     setv("OPTARG", arg);
-    sh.vars.set("OPTIND", String(optind));
+    sh.vars.set("OPTIND", String(off > 0 ? optind + 1 : optind));
     sh.getoptsInd = optind;
     sh.getoptsOff = off;
     return st;
