@@ -70,7 +70,8 @@ export function* evaltree(sh: Shell, n: Node | null, flags: number): UserGen<num
       break;
     case "subshell":
       status = yield* withRedirs(sh, n, flags, function* () {
-        if (flags & EV_EXIT) return yield* evaltree(sh, n.body, flags);
+        // the last thing a child does needs no fork of its own, unless traps must run after it
+        if (flags & EV_EXIT && !sh.mayHaveTraps()) return yield* evaltree(sh, n.body, flags);
         return yield* runSubshell(sh, n.body, flags);
       });
       break;

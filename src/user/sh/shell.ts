@@ -154,6 +154,11 @@ export class Shell {
     return c;
   }
 
+  /** ash's may_have_traps: a trap is set, so a child cannot exec in place (its EXIT trap must run). */
+  mayHaveTraps(): boolean {
+    return this.traps.some((t) => t !== null && t !== undefined && t !== "");
+  }
+
   get interactive(): boolean {
     return this.opts.i;
   }
