@@ -57,8 +57,13 @@ export function cases(category: string): Case[] {
 
 const encoder = new TextEncoder();
 
-/** The recorder's limit was 10 s of host time; a script here gets 10 s of simulated time. */
+/**
+ * The recorder's limit was 10 s of host time; a script here gets 10 s of
+ * simulated time, or MAX_STEPS scheduler steps when it loops without
+ * making time pass (a loop of builtins costs a few hundred ns a turn).
+ */
 const LIMIT_NS = 10e9;
+const MAX_STEPS = 300_000;
 
 /**
  * One booted machine runs the scripts of a category, each as the recorder
@@ -95,35 +100,53 @@ export class ScriptMachine {
     return s;
   }
 
-  /** Types a line; a command still running after LIMIT_NS gets ^C, as timeout would kill it. */
+  /** The console shell could not be brought back to its prompt: boot again. */
+  private broken = false;
+  /** The last line had to be interrupted. */
+  private interrupted = false;
+
+  /**
+   * Types a line and runs until the console shell reads again. A command
+   * still running at the limit gets ^C (as timeout would kill it), then ^\;
+   * a machine whose shell still does not come back is replaced.
+   */
   private line(s: PlainSession, text: string): string {
     const m = s.m;
-    const deadline = m.ns + LIMIT_NS;
-    m.input(`${text}\n`);
-    for (let tries = 0; ; tries++) {
-      m.run(Math.min(deadline, m.ns + 1e9), 2_000_000);
-      if (m.panicked || m.shellStatus !== null) break;
-      if (m.waitingForInput() && m.k.console.read_buf.length === 0) break;
-      if (m.ns >= deadline || tries > 1000) {
-        m.input("\x03");
-        m.runUntilInput();
-        break;
-      }
+    const done = (): boolean =>
+      m.panicked !== null ||
+      m.shellStatus !== null ||
+      (m.waitingForInput() && m.k.console.read_buf.length === 0);
+    const slice = 100_000;
+    this.interrupted = false;
+    for (const key of [`${text}\n`, "\x03", "\x1c"]) {
+      if (key !== `${text}\n`) this.interrupted = true;
+      m.input(key);
+      const deadline = m.ns + LIMIT_NS;
+      for (let steps = 0; steps < MAX_STEPS && m.ns < deadline && !done(); steps += slice)
+        m.run(Math.min(deadline, m.ns + 1e9), slice);
+      if (done()) return s.take();
     }
+    this.broken = true;
     return s.take();
   }
 
   run(name: string): { output: string; status: number } {
     let s = this.s;
-    if (!s || s.m.panicked || s.m.shellStatus !== null) s = this.s = this.boot();
+    if (!s || this.broken || s.m.panicked || s.m.shellStatus !== null) {
+      s = this.s = this.boot();
+      this.broken = false;
+    }
     // anything printed here is the console shell's own complaint: keep it, so the test shows it
     const stray = this.line(
       s,
       `cd /root/${name} && sh x.sh </dev/null >/tmp/.out 2>&1; echo $? >/tmp/.status`,
     );
+    // timeout(1) ends a script that runs too long with status 124, and so does this
+    const timedOut = this.interrupted;
     const output = this.line(s, "cat /tmp/.out");
-    const status = Number(this.line(s, "cat /tmp/.status").trim());
-    return { output: stray + output, status };
+    const status = timedOut ? 124 : Number(this.line(s, "cat /tmp/.status").trim());
+    // (after an interruption the console shell's own newline is not the script's output)
+    return { output: (timedOut ? "" : stray) + output, status };
   }
 }
 
