@@ -6,7 +6,7 @@
 
 import { O_DIRECTORY, O_RDONLY } from "../../kernel/uapi/abi.js";
 import type { Dirent, UserGen } from "../../kernel/uapi/syscalls.js";
-import { dec, read_all } from "./stdio.js";
+import { dec, puts, read_all, strerror } from "./stdio.js";
 import { close, getdents, open } from "./sys.js";
 
 /** open_read_close: the whole file as text, or -errno. */
@@ -66,4 +66,14 @@ export function parse_kv_numbers(text: string): Map<string, number> {
     if (v) m.set(line.slice(0, i), Number(v[1]));
   }
   return m;
+}
+
+/** open_or_warn_stdin: fd, or -1 after "applet: FILE: strerror" (fopen_or_warn's wording). */
+export function* open_or_warn_stdin(applet: string, path: string): UserGen<number> {
+  const fd = yield* open_stdin(path);
+  if (fd < 0) {
+    yield* puts(2, `${applet}: ${path}: ${strerror(fd)}\n`);
+    return -1;
+  }
+  return fd;
 }

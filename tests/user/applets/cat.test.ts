@@ -8,20 +8,20 @@ describe("cat", () => {
   });
 
   it("numbers lines with -n and non-empty lines with -b", () => {
-    const r = sh(["printf 'a\\n\\nb' > /tmp/f", "cat -n /tmp/f", "cat -b /tmp/f"]);
+    const r = sh(["/usr/bin/printf 'a\\n\\nb' > /tmp/f", "cat -n /tmp/f", "cat -b /tmp/f"]);
     expect(r.output).toBe("     1\ta\n     2\t\n     3\tb\n     1\ta\n\n     2\tb\n");
   });
 
   it("shows non-printing characters with -v, -e, -t, -A", () => {
     const r = sh([
-      "printf 'a\\tb\\001\\n\\nc\\200\\377' > /tmp/f",
+      "/usr/bin/printf 'a\\tb\\001\\n\\nc\\200\\377' > /tmp/f",
       "cat -A /tmp/f",
       "echo",
       "cat -v /tmp/f",
       "echo",
     ]);
     expect(r.output).toBe("a^Ib^A$\n$\ncM-^@M-^?\na\tb^A\n\ncM-^@M-^?\n");
-    expect(sh(["printf 'a\\tb\\n' | cat -ne"]).output).toBe("     1  a\tb$\n");
+    expect(sh(["/usr/bin/printf 'a\\tb\\n' | cat -ne"]).output).toBe("     1  a\tb$\n");
   });
 
   it("fails on a missing file and a directory, and carries on", () => {

@@ -1,0 +1,69 @@
+/*
+ * basename.ts - basename and dirname (coreutils/basename.c, dirname.c):
+ * the last component of a path (minus SUFFIX; -a for several paths, -s SUF
+ * for a suffix on each), and everything before it.
+ */
+
+import type { UserGen } from "../../kernel/uapi/syscalls.js";
+import { bb_getopt, bb_show_usage } from "../libc/libbb.js";
+import { puts } from "../libc/stdio.js";
+import type { Applet } from "./registry.js";
+
+const BASENAME_USAGE = `basename FILE [SUFFIX] | -a FILE... | -s SUFFIX FILE...
+
+Strip directory path and SUFFIX from FILE
+
+\t-a\t\tAll arguments are FILEs
+\t-s SUFFIX\tRemove SUFFIX (implies -a)`;
+
+const DIRNAME_USAGE = `dirname FILENAME
+
+Strip non-directory suffix from FILENAME`;
+
+/** POSIX basename: trailing slashes ignored, "/" for the root. */
+export function base_of(p: string, suffix = ""): string {
+  const t = p.replace(/\/+$/, "");
+  if (t === "") return p.startsWith("/") ? "/" : "";
+  let b = t.slice(t.lastIndexOf("/") + 1);
+  if (suffix && b !== suffix && b.endsWith(suffix)) b = b.slice(0, -suffix.length);
+  return b;
+}
+
+/** POSIX dirname: "." without a slash, "/" for the root. */
+export function dir_of(p: string): string {
+  const t = p.replace(/\/+$/, "");
+  if (t === "") return p.startsWith("/") ? "/" : ".";
+  const i = t.lastIndexOf("/");
+  if (i < 0) return ".";
+  return t.slice(0, i).replace(/\/+$/, "") || "/";
+}
+
+function* basename_main(argv: string[]): UserGen<number> {
+  const o = yield* bb_getopt(argv, "+as:", BASENAME_USAGE);
+  if (!o) return 1;
+  const all = o.has("a") || o.has("s");
+  const args = o.rest;
+  if (args.length === 0 || (!all && args.length > 2)) return yield* bb_show_usage(BASENAME_USAGE);
+  if (!all) {
+    yield* puts(1, `${base_of(args[0], args[1])}\n`);
+    return 0;
+  }
+  yield* puts(1, args.map((a) => `${base_of(a, o.arg("s"))}\n`).join(""));
+  return 0;
+}
+
+function* dirname_main(argv: string[]): UserGen<number> {
+  const o = yield* bb_getopt(argv, "", DIRNAME_USAGE);
+  if (!o) return 1;
+  if (o.rest.length !== 1) return yield* bb_show_usage(DIRNAME_USAGE);
+  yield* puts(1, `${dir_of(o.rest[0])}\n`);
+  return 0;
+}
+
+export const basename: Applet = {
+  name: "basename",
+  dir: "/usr/bin",
+  usage: BASENAME_USAGE,
+  main: basename_main,
+};
+export const dirname: Applet = { name: "dirname", dir: "/usr/bin", usage: DIRNAME_USAGE, main: dirname_main };

@@ -1,0 +1,81 @@
+/*
+ * mkdir.ts - mkdir (coreutils/mkdir.c, libbb/make_directory.c): create
+ * directories. -p creates missing parents and accepts existing ones; -m
+ * MODE (octal or symbolic, relative to a=rwx) is applied with chmod after
+ * creation, so the umask does not mask it.
+ */
+
+import { S_ISDIR } from "../../kernel/uapi/abi.js";
+import { EEXIST, ENOENT } from "../../kernel/uapi/errno.js";
+import type { UserGen } from "../../kernel/uapi/syscalls.js";
+import { bb_error_msg, bb_getopt, bb_show_usage } from "../libc/libbb.js";
+import { bb_parse_mode } from "../libc/mode.js";
+import { strerror } from "../libc/stdio.js";
+import { chmod, mkdir, stat } from "../libc/sys.js";
+import type { Applet } from "./registry.js";
+
+const USAGE = `mkdir [-m MODE] [-p] DIRECTORY...
+
+Create DIRECTORY
+
+\t-m MODE\tMode
+\t-p\tNo error if exists; make parent directories as needed`;
+
+/** bb_make_directory: 0, or the errno of the component that failed and its path. */
+function* make_directory(path: string, mode: number, parents: boolean): UserGen<[number, string]> {
+  if (parents) {
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) {
+      const sub = parts.slice(0, i).join("/");
+      if (!sub || sub === "." || sub === "..") continue;
+      const r = yield* mkdir(sub, 0o777);
+      if (r < 0 && r !== -EEXIST) return [r, sub];
+      if (r === -EEXIST) {
+        const st = yield* stat(sub);
+        if (typeof st === "number" || !S_ISDIR(st.st_mode)) return [-20, path]; // ENOTDIR
+      }
+    }
+  }
+  const r = yield* mkdir(path, mode === -1 ? 0o777 : mode);
+  if (r === -EEXIST && parents) {
+    const st = yield* stat(path);
+    if (typeof st !== "number" && S_ISDIR(st.st_mode)) return [0, path];
+  }
+  if (r < 0) return [r, path];
+  if (mode !== -1) yield* chmod(path, mode);
+  return [0, path];
+}
+
+function* mkdir_main(argv: string[]): UserGen<number> {
+  const o = yield* bb_getopt(argv, "m:pv", USAGE, [
+    { name: "mode", arg: 1, val: "m" },
+    { name: "parents", arg: 0, val: "p" },
+    { name: "verbose", arg: 0, val: "v" },
+  ]);
+  if (!o) return 1;
+  if (o.rest.length === 0) return yield* bb_show_usage(USAGE);
+  let mode = -1;
+  const m = o.arg("m");
+  if (m !== undefined) {
+    const v = bb_parse_mode(m, 0o777);
+    if (v === null) {
+      yield* bb_error_msg("mkdir", `invalid mode '${m}'`);
+      return 1;
+    }
+    mode = v;
+  }
+  let status = 0;
+  for (const path of o.rest) {
+    const [err, what] = yield* make_directory(path, mode, o.has("p"));
+    if (err < 0) {
+      yield* bb_error_msg(
+        "mkdir",
+        `can't create directory '${err === -ENOENT ? path : what}': ${strerror(err)}`,
+      );
+      status = 1;
+    } else if (o.has("v")) yield* bb_error_msg("mkdir", `created directory: '${path}'`);
+  }
+  return status;
+}
+
+export const mkdir_applet: Applet = { name: "mkdir", dir: "/bin", usage: USAGE, main: mkdir_main };

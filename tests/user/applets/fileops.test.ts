@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { sh } from "../../helpers/machine.js";
+import { badopt, usage } from "./util.js";
+
+const IN_T = ["mkdir -p /tmp/t", "cd /tmp/t"];
+
+describe("mkdir, rmdir, rm", () => {
+  it("create and remove directories, with BusyBox's complaints", () => {
+    const r = sh([
+      ...IN_T,
+      "echo a > a",
+      "mkdir x x",
+      "mkdir -p x/a/b",
+      "mkdir q/w/e",
+      "mkdir -m 700 m",
+      "mkdir -m abc n",
+      "rmdir x",
+      "rmdir -p x/a/b",
+      "rmdir nope",
+      "rmdir m/",
+      "rmdir a",
+      "rm -r nope",
+      "rm -f nope",
+      "rm -f",
+      "rm -r .",
+      "ls",
+    ]);
+    expect(r.output).toBe(
+      "mkdir: can't create directory 'x': File exists\n" +
+        "mkdir: can't create directory 'q/w/e': No such file or directory\n" +
+        "mkdir: invalid mode 'abc'\n" +
+        "rmdir: 'x': Directory not empty\nrmdir: 'nope': No such file or directory\nrmdir: 'a': Not a directory\n" +
+        "rm: can't remove 'nope': No such file or directory\nrm: can't remove '.' or '..'\na\n",
+    );
+  });
+
+  it("applies -m exactly, whatever the umask", () => {
+    const r = sh(["mkdir -m 1751 /tmp/m", "mkdir -m u=rwx,go= /tmp/n", "ls -ld /tmp/m /tmp/n | cut -c1-10"]);
+    expect(r.output).toBe("drwxr-x--t\ndrwx------\n");
+  });
+
+  it("removes trees with -r, and refuses directories without it", () => {
+    const r = sh([
+      "mkdir -p /tmp/r/s",
+      "echo 1 > /tmp/r/s/f",
+      "rm /tmp/r",
+      "echo $?",
+      "rm -r /tmp/r",
+      "ls /tmp/r",
+    ]);
+    expect(r.output).toBe("rm: '/tmp/r' is a directory\n1\nls: /tmp/r: No such file or directory\n");
+  });
+
+  it.each([
+    ["mkdir", usage("mkdir")],
+    ["rmdir", usage("rmdir")],
+    ["rm", usage("rm")],
+    ["mkdir -z d", badopt("mkdir", "z")],
+    ["rm -z f", badopt("rm", "z")],
+  ])("%s", (cmd, out) => {
+    expect(sh([cmd, "echo $?"]).output).toBe(`${out}1\n`);
+  });
+});
+
+describe("cp, mv, ln, touch, pwd", () => {
+  it("copy, move and link, with BusyBox's complaints", () => {
+    const r = sh([
+      ...IN_T,
+      "echo a > a",
+      "mkdir d",
+      "cp nope y",
+      "cp a a",
+      "cp d e",
+      "cp a b c",
+      "cp -r d e",
+      "cp a d/",
+      "cp a /nonexist/x",
+      "ls . d e",
+      "mv nope y",
+      "mv a a",
+      "mv e f",
+      "mv a f/",
+      "ln -s f/a l2",
+      "ln -s f/a l2",
+      "ln nope h",
+      "cat l2",
+      "pwd",
+    ]);
+    expect(r.output).toBe(
+      "cp: can't stat 'nope': No such file or directory\ncp: 'a' and 'a' are the same file\n" +
+        "cp: omitting directory 'd'\ncp: can't create 'c/a': No such file or directory\n" +
+        "cp: can't stat 'b': No such file or directory\ncp: can't create '/nonexist/x': No such file or directory\n" +
+        ".:\na  d  e\n\nd:\na\n\ne:\n" +
+        "mv: can't rename 'nope': No such file or directory\n" +
+        "ln: l2: File exists\nln: nope: No such file or directory\na\n/tmp/t\n",
+    );
+  });
+
+  it("copies trees with -a keeping symlinks, and moves across filesystems", () => {
+    const r = sh([
+      "mkdir -p /tmp/s/d",
+      "echo deep > /tmp/s/d/f",
+      "ln -s d/f /tmp/s/l",
+      "cp -a /tmp/s /tmp/c",
+      "cd /tmp/c",
+      "ls -l l | cut -c1-11,58-",
+      "cat /tmp/c/d/f",
+      "echo moved > /tmp/m1",
+      "mv /tmp/m1 /root/m1",
+      "cat /root/m1",
+      "ls /tmp/m1",
+    ]);
+    expect(r.output).toBe("lrwxrwxrwx l -> d/f\ndeep\nmoved\nls: /tmp/m1: No such file or directory\n");
+  });
+
+  it("sets times with touch -d and -t, and creates files unless -c", () => {
+    const r = sh([
+      ...IN_T,
+      "touch /nonexist/x",
+      "touch -c new",
+      "ls new",
+      "touch -d bad made",
+      "touch made",
+      "touch -t 202101020304.05 made",
+      "ls -l --full-time made",
+      "touch -d '2020-01-02 03:04:05' made",
+      "ls -l --full-time made",
+    ]);
+    expect(r.output).toBe(
+      "touch: /nonexist/x: No such file or directory\nls: new: No such file or directory\n" +
+        "touch: invalid date 'bad'\n" +
+        "-rw-r--r--    1 root     root             0 2021-01-02 03:04:05 +0000 made\n" +
+        "-rw-r--r--    1 root     root             0 2020-01-02 03:04:05 +0000 made\n",
+    );
+  });
+
+  it.each([
+    ["cp a", usage("cp")],
+    ["mv a", usage("mv")],
+    ["ln", usage("ln")],
+    ["touch", usage("touch")],
+    ["cp -z a b", badopt("cp", "z")],
+    ["mv -z a b", badopt("mv", "z")],
+    ["ln -z a b", badopt("ln", "z")],
+    ["touch -z a", badopt("touch", "z")],
+    // glibc names the program as it was run
+    ["/bin/pwd -z", `/bin/pwd: invalid option -- 'z'\n${usage("pwd")}`],
+  ])("%s", (cmd, out) => {
+    expect(sh([cmd, "echo $?"]).output).toBe(`${out}1\n`);
+  });
+});
