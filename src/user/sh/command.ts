@@ -167,7 +167,8 @@ export function* evalcommand(sh: Shell, n: CmdNode, flags: number): UserGen<numb
   // an external program
   const env = assigns.length ? envWith(sh, assigns) : sh.vars.environ();
   const prefix = sh.msgPrefix();
-  if (flags & EV_EXIT && !sh.mayHaveTraps()) return yield* execChild(sh, entry.path, argv, env, redirs, prefix);
+  if (flags & EV_EXIT && !sh.mayHaveTraps())
+    return yield* execChild(sh, entry.path, argv, env, redirs, prefix);
   const pid = yield* forkShell(sh, "fg", 0, (c) => execChild(c, entry.path, argv, env, redirs, prefix), true);
   if (pid < 0) return yield* sh_error(sh, "can't fork");
   const job = sh.jobs.make([{ pid, status: -1, cmd: cmdtxt(n) }], pid, sh.opts.m);
