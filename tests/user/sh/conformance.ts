@@ -13,6 +13,7 @@ import { IMAGE_MTIME, load_rootfs } from "../../../src/host/rootfs.js";
 import { S_IFDIR, S_IFREG } from "../../../src/kernel/uapi/abi.js";
 import { PlainSession } from "../../../src/plain/run.js";
 import { applets } from "../../../src/user/applets/registry.js";
+import { SIGNAL_TEXT } from "../../../src/user/sh/jobs.js";
 
 const ROOT = join(import.meta.dirname, "../../..");
 export const SCRIPTS = join(ROOT, "tests/user/sh/scripts");
@@ -56,6 +57,12 @@ export function cases(category: string): Case[] {
 }
 
 const encoder = new TextEncoder();
+
+/** The line a shell prints when its foreground job died of a signal ("Terminated", "Killed"). */
+const DEATH = new RegExp(
+  `^(${SIGNAL_TEXT.map((t) => t.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})( \\(core dumped\\))?\n`,
+  "m",
+);
 
 /**
  * The recorder's limit was 10 s of host time; a script here gets 10 s of
@@ -139,14 +146,17 @@ export class ScriptMachine {
     // anything printed here is the console shell's own complaint: keep it, so the test shows it
     const stray = this.line(
       s,
-      `cd /root/${name} && sh x.sh </dev/null >/tmp/.out 2>&1; echo $? >/tmp/.status`,
+      `echo 130 >/tmp/.status; cd /root/${name} && sh x.sh </dev/null >/tmp/.out 2>&1; echo $? >/tmp/.status`,
     );
-    // timeout(1) ends a script that runs too long with status 124, and so does this
+    // BusyBox's timeout execs the script, so a script that runs too long dies of its SIGTERM: 143
     const timedOut = this.interrupted;
     const output = this.line(s, "cat /tmp/.out");
-    const status = timedOut ? 124 : Number(this.line(s, "cat /tmp/.status").trim());
-    // (after an interruption the console shell's own newline is not the script's output)
-    return { output: (timedOut ? "" : stray) + output, status };
+    const status = timedOut ? 143 : Number(this.line(s, "cat /tmp/.status").trim());
+    // The recorder's own shell printed "Terminated" (a script killed by a signal) to its stderr,
+    // not into the file. A script killed by SIGINT makes the console shell abandon the line
+    // (so .status keeps 130) and print a newline; that newline is not the script's either.
+    const own = timedOut ? "" : stray.replace(DEATH, "").replace(/^\n/, "");
+    return { output: own + output, status };
   }
 }
 
