@@ -154,3 +154,9 @@ export const getrlimit = (resource: number): UserGen<[number, number] | number> 
   syscall({ nr: "getrlimit", resource });
 export const setrlimit = (resource: number, cur: number, max: number): UserGen<number> =>
   syscall({ nr: "setrlimit", resource, cur, max });
+/** init_module(2): load a module image with its parameters ("count=8 debug=1"). */
+export const init_module = (image: Uint8Array, options: string): UserGen<number> =>
+  syscall({ nr: "init_module", image, options });
+/** delete_module(2): unload a module (flags: O_NONBLOCK, O_TRUNC to force). */
+export const delete_module = (name: string, flags: number): UserGen<number> =>
+  syscall({ nr: "delete_module", name, flags });
