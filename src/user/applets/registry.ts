@@ -11,9 +11,12 @@
  */
 
 import type { ProgramMain } from "../../kernel/uapi/syscalls.js";
+import { basename, dirname } from "./basename.js";
 import { cat } from "./cat.js";
 import { clear } from "./clear.js";
+import { cp } from "./cp.js";
 import { cttyhack } from "./cttyhack.js";
+import { cut } from "./cut.js";
 import { date } from "./date.js";
 import { dd } from "./dd.js";
 import { df } from "./df.js";
@@ -21,15 +24,21 @@ import { dmesg } from "./dmesg.js";
 import { du } from "./du.js";
 import { echo } from "./echo.js";
 import { free } from "./free.js";
+import { egrep, fgrep, grep } from "./grep.js";
 import { halt, poweroff, reboot_applet } from "./halt.js";
+import { head } from "./head.js";
 import { hexdump } from "./hexdump.js";
 import { hostname } from "./hostname.js";
 import { id } from "./id.js";
 import { init } from "./init.js";
 import { insmod } from "./insmod.js";
 import { kill, killall } from "./kill.js";
+import { ln } from "./ln.js";
+import { ls } from "./ls.js";
 import { lsmod } from "./lsmod.js";
+import { mkdir_applet } from "./mkdir.js";
 import { mount } from "./mount.js";
+import { mv } from "./mv.js";
 import { nproc } from "./nproc.js";
 import { od } from "./od.js";
 import { pagealloc } from "./pagealloc.js";
@@ -37,20 +46,34 @@ import { pidof } from "./pidof.js";
 import { pmap } from "./pmap.js";
 import { printf } from "./printf.js";
 import { ps } from "./ps.js";
+import { pwd } from "./pwd.js";
+import { rm } from "./rm.js";
+import { rmdir_applet } from "./rmdir.js";
 import { rmmod } from "./rmmod.js";
+import { seq } from "./seq.js";
 import { slabtop } from "./slabtop.js";
+import { sleep } from "./sleep.js";
+import { sort } from "./sort.js";
 import { sync_applet } from "./sync.js";
 import { sysctl } from "./sysctl.js";
+import { tail } from "./tail.js";
+import { tee } from "./tee.js";
 import { time } from "./time.js";
 import { top } from "./top.js";
+import { touch } from "./touch.js";
+import { tr } from "./tr.js";
+import { false_applet, true_applet } from "./true.js";
 import { umount } from "./umount.js";
 import { uname } from "./uname.js";
+import { uniq } from "./uniq.js";
 import { uptime } from "./uptime.js";
 import { vmstat } from "./vmstat.js";
 import { watch } from "./watch.js";
+import { wc } from "./wc.js";
 import { which } from "./which.js";
 import { whoami } from "./whoami.js";
 import { xargs } from "./xargs.js";
+import { yes } from "./yes.js";
 
 export interface Applet {
   name: string;
@@ -67,15 +90,54 @@ export function register(...list: Applet[]): void {
   for (const a of list) applets.set(a.name, a);
 }
 
-register(cat, cttyhack, dmesg, echo, free, init, mount, printf, uname);
-register(kill, killall, pidof, ps);
-register(top);
-register(uptime, nproc, hostname, whoami, id, sync_applet, clear, which, halt, poweroff, reboot_applet);
-register(sysctl);
-register(dd, df, du, umount);
-register(vmstat);
-register(time, pagealloc);
-register(date, watch, xargs);
+register(
+  cat,
+  cp,
+  cttyhack,
+  dmesg,
+  echo,
+  free,
+  init,
+  ln,
+  ls,
+  mkdir_applet,
+  mount,
+  mv,
+  printf,
+  pwd,
+  rm,
+  rmdir_applet,
+);
+register(cut, head, sort, tail, tee, touch, tr, uname, uniq, wc);
+register(basename, dirname, false_applet, seq, sleep, true_applet, yes);
+register(egrep, fgrep, grep);
+// system applets (procps, sysklogd, util-linux...)
+register(kill, killall, pidof, ps, top);
+register(
+  clear,
+  date,
+  dd,
+  df,
+  du,
+  halt,
+  hostname,
+  id,
+  nproc,
+  pagealloc,
+  poweroff,
+  reboot_applet,
+  sync_applet,
+  sysctl,
+  time,
+  umount,
+  uptime,
+  vmstat,
+  watch,
+  which,
+  whoami,
+  xargs,
+);
+// kernel modules and slab caches (the SLUB/vmalloc issue's applets)
+register(insmod, lsmod, rmmod, slabtop);
 register(pmap);
 register(hexdump, od);
-register(insmod, lsmod, rmmod, slabtop);
