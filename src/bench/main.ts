@@ -10,6 +10,7 @@ import { bootSuite } from "./boot.js";
 import { consoleSuite } from "./console.js";
 import { mmSuite } from "./mm.js";
 import { pageAllocSuite } from "./page_alloc.js";
+import { slabSuite } from "./slab.js";
 
 export interface Row {
   what: string;
@@ -24,6 +25,7 @@ const SUITES: Record<string, () => Row[] | Promise<Row[]>> = {
   console: consoleSuite,
   page_alloc: pageAllocSuite,
   mm: mmSuite,
+  slab: slabSuite,
 };
 
 async function main(): Promise<void> {
