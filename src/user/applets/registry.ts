@@ -23,6 +23,7 @@ import { df } from "./df.js";
 import { dmesg } from "./dmesg.js";
 import { du } from "./du.js";
 import { echo } from "./echo.js";
+import { env } from "./env.js";
 import { free } from "./free.js";
 import { egrep, fgrep, grep } from "./grep.js";
 import { halt, poweroff, reboot_applet } from "./halt.js";
@@ -50,6 +51,7 @@ import { pwd } from "./pwd.js";
 import { rm } from "./rm.js";
 import { rmdir_applet } from "./rmdir.js";
 import { rmmod } from "./rmmod.js";
+import { sed } from "./sed.js";
 import { seq } from "./seq.js";
 import { slabtop } from "./slabtop.js";
 import { sleep } from "./sleep.js";
@@ -58,6 +60,7 @@ import { sync_applet } from "./sync.js";
 import { sysctl } from "./sysctl.js";
 import { tail } from "./tail.js";
 import { tee } from "./tee.js";
+import { bracket, bracket2, test } from "./test.js";
 import { time } from "./time.js";
 import { top } from "./top.js";
 import { touch } from "./touch.js";
@@ -111,6 +114,7 @@ register(
 register(cut, head, sort, tail, tee, touch, tr, uname, uniq, wc);
 register(basename, dirname, false_applet, seq, sleep, true_applet, yes);
 register(egrep, fgrep, grep);
+register(bracket, bracket2, env, sed, test);
 // system applets (procps, sysklogd, util-linux...)
 register(kill, killall, pidof, ps, top);
 register(

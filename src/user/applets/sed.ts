@@ -1,0 +1,357 @@
+/*
+ * sed.ts - sed (editors/sed.c): the stream editor, a port of BusyBox's.
+ *
+ * add_cmd() turns each line of script into commands "[addr[,addr]][!]cmd":
+ * an address is a line number, "$", /regex/ or \cregexc; the second may be
+ * +N. Commands: s y a i c r w : b t T d D g G h H l n N p P q x = { } and #
+ * comments ("#n" is -n). process_files() reads one line ahead (to know "$"),
+ * runs every command on the pattern space, prints it unless -n, and emits
+ * the text queued by a and r. A last line without "\n" is printed without
+ * one, as GNU sed does.
+ *
+ * The quirks of Debian's BusyBox 1.35 are kept: "l" is accepted but prints
+ * nothing, there is no "Q" and no "first~step" address, a "b" to a missing
+ * label fails only when it runs. Escapes \n \t \r work in regexes and
+ * replacements; & and \1..\9 in replacements; s flags g, N, p, i/I, w FILE.
+ * -i[SUF] edits files in place (keeping FILE SUF), -r/-E use extended
+ * regexes, -s is accepted.
+ */
+
+import type { UserGen } from "../../kernel/uapi/syscalls.js";
+import { open_stdin, read_text } from "../libc/file.js";
+import { bb_error_msg, bb_getopt, bb_perror_msg, bb_show_usage } from "../libc/libbb.js";
+import { type Regex, regexec } from "../libc/regex.js";
+import { dec, strerror } from "../libc/stdio.js";
+import { Reader, Writer } from "../libc/stream.js";
+import { chmod, close, rename, stat } from "../libc/sys.js";
+import type { Applet } from "./registry.js";
+import { add_cmd, Die, do_subst, type Out, open_w, type Sed } from "./sed_script.js";
+
+const USAGE = `sed [-i[SFX]] [-nrE] [-f FILE]... [-e CMD]... [FILE]...
+or: sed [-i[SFX]] [-nrE] CMD [FILE]...
+
+\t-e CMD\tAdd CMD to sed commands to be executed
+\t-f FILE\tAdd FILE contents to sed commands to be executed
+\t-i[SFX]\tEdit files in-place (otherwise write to stdout)
+\t\tOptionally back files up, appending SFX
+\t-n\tSuppress automatic printing of pattern space
+\t-r,-E\tUse extended regex syntax
+
+If no -e or -f, the first non-option argument is the sed command string.
+Remaining arguments are input files (stdin if none).`;
+
+/** puts_maybe_newline: text, then the line's own end ("\n", or none for an unterminated last line). */
+function* sed_puts(o: Out, s: string, lastGets: string): UserGen<void> {
+  let lpc = o.last;
+  if (lpc !== "\n" && lpc !== "") {
+    yield* o.w.puts("\n");
+    lpc = "\n";
+  }
+  yield* o.w.puts(s);
+  if (s) lpc = "x";
+  if (lastGets) {
+    yield* o.w.puts(lastGets);
+    lpc = lastGets;
+  }
+  o.last = lpc;
+}
+
+function* flush_append(sed: Sed): UserGen<void> {
+  for (const a of sed.append.splice(0)) yield* sed_puts(sed.out, a, "\n");
+}
+
+/** get_next_line: [line, its end ("\n" or "")], or null at the end of all files. */
+function* next_line(sed: Sed): UserGen<[string, string] | null> {
+  yield* flush_append(sed);
+  for (; sed.cur < sed.files.length; sed.cur++) {
+    if (!sed.fp) {
+      const path = sed.files[sed.cur];
+      const fd = yield* open_stdin(path);
+      if (fd < 0) {
+        yield* sed.out.w.flush();
+        yield* bb_perror_msg("sed", path, fd);
+        sed.exitcode = 1;
+        continue;
+      }
+      sed.fp = new Reader(fd);
+    }
+    const b = yield* sed.fp.getlineBytes();
+    if (b !== null) {
+      const nl = b[b.length - 1] === 10;
+      return [dec(nl ? b.subarray(0, b.length - 1) : b), nl ? "\n" : ""];
+    }
+    if (sed.fp.fd > 0) yield* close(sed.fp.fd);
+    sed.fp = null;
+  }
+  return null;
+}
+
+function matches(re: Regex, s: string): boolean {
+  return regexec(re, s, 0) !== null;
+}
+
+/** beg_match: does the first address match? (It becomes the "previous regex".) */
+function beg_match(sed: Sed, re: Regex, s: string): boolean {
+  if (!matches(re, s)) return false;
+  sed.previousRegex = re;
+  return true;
+}
+
+function* process_files(sed: Sed): UserGen<void> {
+  let next = yield* next_line(sed);
+  let linenum = 0;
+  for (;;) {
+    if (!next) return;
+    let [ps, lastGets] = next;
+    next = yield* next_line(sed);
+    linenum++;
+    let substituted = false;
+    let print = true;
+    restart: for (;;) {
+      for (let ci = 0; ci < sed.cmds.length; ci++) {
+        const c = sed.cmds[ci];
+        const old = c.inMatch;
+        c.inMatch =
+          c.inMatch ||
+          (!c.begLine && !c.endLine && !c.begMatch && !c.endMatch) ||
+          (c.begLine > 0 && (c.endLine || c.endMatch ? c.begLine <= linenum : c.begLine === linenum)) ||
+          (c.begMatch !== null && beg_match(sed, c.begMatch, ps)) ||
+          (c.begLine === -1 && next === null);
+        const matched = c.inMatch;
+        if (matched) {
+          if (c.endLine <= -2) c.endLine = linenum + (-c.endLine - 2);
+          if (c.begLine > 0) c.begLine = -2;
+          c.inMatch = !(
+            (c.endLine ? (c.endLine === -1 ? next === null : c.endLine <= linenum) : !c.endMatch) ||
+            (c.endMatch !== null && old && matches(c.endMatch, ps))
+          );
+        }
+        if (c.cmd === "{") {
+          if (c.invert ? matched : !matched) {
+            let nest = 0;
+            for (;;) {
+              const k = sed.cmds[ci];
+              if (!k) throw new Die("unterminated {");
+              if (k.cmd === "{") nest++;
+              if (k.cmd === "}" && --nest === 0) break;
+              ci++;
+            }
+          }
+          continue;
+        }
+        if (c.invert ? matched : !matched) continue;
+        if (c.begMatch) sed.previousRegex = c.begMatch;
+        switch (c.cmd) {
+          case "=":
+            yield* sed.out.w.puts(`${linenum}\n`);
+            break;
+          case "P": {
+            const nl = ps.indexOf("\n");
+            yield* sed_puts(sed.out, nl >= 0 ? ps.slice(0, nl) : ps, "\n");
+            break;
+          }
+          case "p":
+            yield* sed_puts(sed.out, ps, "\n");
+            break;
+          case "D": {
+            const nl = ps.indexOf("\n");
+            if (nl >= 0) {
+              ps = ps.slice(nl + 1);
+              continue restart;
+            }
+            print = false;
+            break restart;
+          }
+          case "d":
+            print = false;
+            break restart;
+          case "s": {
+            const r = do_subst(sed, c, ps);
+            if (r === null) break;
+            ps = r;
+            substituted = true;
+            if (c.subP) yield* sed_puts(sed.out, ps, lastGets);
+            if (c.swFile) yield* sed_puts(c.swFile, ps, lastGets);
+            break;
+          }
+          case "a":
+            sed.append.push(c.string!);
+            break;
+          case "i":
+            yield* sed_puts(sed.out, c.string!, "\n");
+            break;
+          case "c":
+            if (!c.inMatch) yield* sed_puts(sed.out, c.string!, "\n");
+            print = false;
+            break restart;
+          case "r": {
+            const t = yield* read_text(c.string!);
+            if (typeof t === "string") sed.append.push(...t.replace(/\n$/, "").split("\n"));
+            break;
+          }
+          case "w":
+            yield* sed_puts(c.swFile!, ps, lastGets);
+            break;
+          case "n":
+            if (!sed.quiet) yield* sed_puts(sed.out, ps, lastGets);
+            if (next === null) {
+              print = false;
+              break restart;
+            }
+            [ps, lastGets] = next;
+            next = yield* next_line(sed);
+            substituted = false;
+            linenum++;
+            break;
+          case "q":
+            next = null;
+            break restart;
+          case "N":
+            if (next === null) break restart;
+            ps = `${ps}\n${next[0]}`;
+            lastGets = next[1];
+            next = yield* next_line(sed);
+            linenum++;
+            break;
+          case "t":
+          case "T":
+          case "b": {
+            if (c.cmd === "t") {
+              if (!substituted) break;
+              substituted = false;
+            } else if (c.cmd === "T" && substituted) break;
+            if (!c.string) break restart;
+            const to = sed.cmds.findIndex((k) => k.cmd === ":" && k.string === c.string);
+            if (to < 0) throw new Die(`can't find label for jump to '${c.string}'`);
+            ci = to;
+            break;
+          }
+          case "y": {
+            const map = c.string!;
+            let r = "";
+            for (const ch of ps) {
+              let t = ch;
+              for (let j = 0; j < map.length; j += 2)
+                if (ch === map[j]) {
+                  t = map[j + 1];
+                  break;
+                }
+              r += t;
+            }
+            ps = r;
+            break;
+          }
+          case "g":
+            ps = sed.hold ?? "";
+            break;
+          case "G":
+            ps = `${ps}\n${sed.hold ?? ""}`;
+            lastGets = "\n";
+            break;
+          case "h":
+            sed.hold = ps;
+            break;
+          case "H":
+            sed.hold = `${sed.hold ?? ""}\n${ps}`;
+            break;
+          case "x": {
+            const t = ps;
+            ps = sed.hold ?? "";
+            sed.hold = t;
+            lastGets = "\n";
+            break;
+          }
+        }
+      }
+      break;
+    }
+    if (print && !sed.quiet) yield* sed_puts(sed.out, ps, lastGets);
+    yield* flush_append(sed);
+  }
+}
+
+function* sed_main(argv: string[]): UserGen<number> {
+  if (argv[1] === "--version") {
+    yield* (yield* Writer.open(1)).puts("This is not GNU sed version 4.0\n");
+    return 0;
+  }
+  const o = yield* bb_getopt(argv, "i::rEne:f:", USAGE, [
+    { name: "in-place", arg: 2, val: "i" },
+    { name: "regexp-extended", arg: 0, val: "r" },
+    { name: "quiet", arg: 0, val: "n" },
+    { name: "silent", arg: 0, val: "n" },
+    { name: "expression", arg: 1, val: "e" },
+    { name: "file", arg: 1, val: "f" },
+  ]);
+  if (!o) return 1;
+  const sed: Sed = {
+    cmds: [],
+    quiet: o.count("n"),
+    extended: o.has("r") || o.has("E"),
+    previousRegex: null,
+    addCmdLine: null,
+    hold: null,
+    append: [],
+    exitcode: 0,
+    files: [],
+    cur: 0,
+    fp: null,
+    out: { w: yield* Writer.open(1), last: "\n" },
+  };
+  const rest = [...o.rest];
+  try {
+    for (const s of o.seen) {
+      if (s.key === "e") for (const l of s.arg!.split("\n")) yield* add_cmd(sed, l);
+      else if (s.key === "f") {
+        const t = s.arg === "-" ? null : yield* read_text(s.arg!);
+        if (typeof t !== "string") throw new Die(`${s.arg}: ${strerror(typeof t === "number" ? t : -2)}`);
+        for (const l of t.replace(/\n$/, "").split("\n")) yield* add_cmd(sed, l);
+      }
+    }
+    if (!o.has("e") && !o.has("f")) {
+      if (rest.length === 0) return yield* bb_show_usage(USAGE);
+      for (const l of rest.shift()!.split("\n")) yield* add_cmd(sed, l);
+    }
+    yield* add_cmd(sed, "");
+    if (!o.has("i")) {
+      sed.files = rest.length ? rest : ["-"];
+      yield* process_files(sed);
+    } else {
+      if (rest.length === 0) throw new Die("-i requires an argument");
+      for (const f of rest) {
+        const st = yield* stat(f);
+        if (typeof st === "number") {
+          yield* bb_perror_msg("sed", f, st);
+          sed.exitcode = 1;
+          continue;
+        }
+        const tmp = `${f}.sedtmp`;
+        const out = yield* open_w(tmp);
+        yield* chmod(tmp, st.st_mode & 0o7777);
+        sed.out = out;
+        sed.files = [f];
+        sed.cur = 0;
+        yield* process_files(sed);
+        yield* out.w.flush();
+        yield* close(out.w.fd);
+        const suffix = o.arg("i");
+        if (suffix) yield* rename(f, f + suffix);
+        yield* rename(tmp, f);
+        for (const c of sed.cmds) {
+          c.begLine = c.begLineOrig;
+          c.endLine = c.endLineOrig;
+        }
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof Die)) throw e;
+    yield* sed.out.w.flush();
+    yield* bb_error_msg("sed", e.msg);
+    return 1;
+  }
+  yield* sed.out.w.flush();
+  for (const c of sed.cmds) if (c.swFile) yield* c.swFile.w.flush();
+  return sed.exitcode;
+}
+
+export const sed: Applet = { name: "sed", dir: "/bin", usage: USAGE, main: sed_main };
