@@ -39,4 +39,20 @@ describe("kernel bugs seen from the shell", () => {
       "cat &\n/ # echo x\nx\n[1]+  Stopped (tty input)        cat\n/ # kill -9 %1\n[1]+  Killed                     cat\n/ # ",
     );
   });
+
+  // n_tty's isig() (kernel/drivers/tty.ts tty_receive): ^C with ISIG (and
+  // no NOFLSH) flushes the terminal's queues, and a writer with a fatal
+  // signal pending writes nothing more, so "^C" is the last thing on the
+  // screen. mmbox echoes ^C and then lets `yes` finish another write of a
+  // few kilobytes, so the ^C ends up in the middle of the y's (this is what
+  // scripts/tui-e2e.sh reports as "no ^C echoed").
+  it.skip("^C is the last output of a program that floods the console", () => {
+    const s = session({ echo: true });
+    s.take();
+    s.m.input("yes\r");
+    s.m.run(s.m.k.clock.ns + 5e6);
+    s.m.input("\x03");
+    s.m.runUntilInput();
+    expect(s.take().endsWith("y\n^C\n/ # ")).toBe(true);
+  });
 });
