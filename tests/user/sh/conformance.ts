@@ -143,10 +143,12 @@ export class ScriptMachine {
       s = this.s = this.boot();
       this.broken = false;
     }
-    // anything printed here is the console shell's own complaint: keep it, so the test shows it
+    // The recorder ran the script under `env -i HOME=/ TERM=linux PATH=...`: the console shell's
+    // own SHELL, USER (from init) and OLDPWD (from cd) are not in that environment.
+    // Anything printed here is the console shell's own complaint: keep it, so the test shows it.
     const stray = this.line(
       s,
-      `echo 130 >/tmp/.status; cd /root/${name} && sh x.sh </dev/null >/tmp/.out 2>&1; echo $? >/tmp/.status`,
+      `echo 130 >/tmp/.status; cd /root/${name} && unset OLDPWD SHELL USER && sh x.sh </dev/null >/tmp/.out 2>&1; echo $? >/tmp/.status`,
     );
     // BusyBox's timeout execs the script, so a script that runs too long dies of its SIGTERM: 143
     const timedOut = this.interrupted;
