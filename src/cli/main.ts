@@ -179,6 +179,9 @@ async function boot(args: BootArgs): Promise<number> {
     if (args.record !== undefined) checkWritable(args.record);
     // React's production build: its development checks cost the TUI frames (and keystroke latency).
     process.env.NODE_ENV ??= "production";
+    // ink draws only its final frame when it believes it runs under CI (is-in-ci reads CI when
+    // ink loads); a terminal on both ends is a person at the console, whatever CI says.
+    delete process.env.CI;
     const { runTui } = await import("../tui/run.js");
     return runTui({ ...machineOpts, record: args.record, speed: args.speed });
   }
