@@ -1,0 +1,6 @@
+x=val
+cat <<E\
+ND
+body $x
+END
+echo after

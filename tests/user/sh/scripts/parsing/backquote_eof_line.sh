@@ -1,0 +1,4 @@
+echo start
+echo `echo a
+b
+c
