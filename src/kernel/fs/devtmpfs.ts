@@ -4,11 +4,12 @@
  * init scripts mount it on /dev.
  */
 
+import type { BlockDevice } from "../block/genhd.js";
 import { full_fops, kmsg_fops, null_fops, random_fops, zero_fops } from "../drivers/mem.js";
 import { type TtyStruct, tty_fops } from "../drivers/tty.js";
 import type { Kernel } from "../kernel.js";
 import { shmem_default_info, shmem_dir_iops, shmem_fill_super } from "../mm/shmem.js";
-import { S_IFCHR } from "../uapi/abi.js";
+import { S_IFBLK, S_IFCHR } from "../uapi/abi.js";
 import type { SuperBlock } from "./fs.js";
 import { MKDEV } from "./super.js";
 
@@ -44,5 +45,11 @@ export function devtmpfs_init(k: Kernel, console: TtyStruct): SuperBlock {
   const root = sb.s_root!;
   for (const [name, dev, mode] of devs) shmem_dir_iops.mknod!(k, root, name, S_IFCHR | mode, dev);
   for (const d of ["pts", "shm"]) shmem_dir_iops.mkdir!(k, root, d, 0o755 | (d === "shm" ? 0o1777 : 0));
+  // Block devices: the ones found at boot now, later ones (zram hot_add) as they appear.
+  const add = (kk: Kernel, bd: BlockDevice): void => {
+    shmem_dir_iops.mknod!(kk, root, bd.name, S_IFBLK | 0o660, bd.dev);
+  };
+  for (const bd of k.vfs.blkdevs.values()) add(k, bd);
+  k.vfs.on_add_disk = add;
   return sb;
 }

@@ -26,6 +26,7 @@ import type { Dirent, Stat, Statfs } from "../uapi/syscalls.js";
 import { close_fd, fd_install, fget, filp_kmem, fput } from "./file_table.js";
 import { Dentry, File, type Inode, type Path } from "./fs.js";
 import { d_path, kern_path, lookup_create, SB_NOCACHE } from "./namei.js";
+import { MAJOR, MINOR } from "./super.js";
 
 /** vfs_open's work for an existing Path. */
 export function dentry_open(k: Kernel, t: Task, path: Path, flags: number): File | number {
@@ -102,16 +103,23 @@ export function sys_close(k: Kernel, t: Task, fd: number): number {
 }
 
 /** generic_fillattr + cp_new_stat. */
+/** new_encode_dev: the dev_t user space sees (12-bit major, 20-bit minor, split around it). */
+export function new_encode_dev(dev: number): number {
+  const major = MAJOR(dev);
+  const minor = MINOR(dev);
+  return ((minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12)) >>> 0;
+}
+
 export function inode_stat(inode: Inode): Stat {
   const blocks = inode.i_mapping ? inode.i_mapping.nrpages * 8 : 0;
   return {
-    st_dev: inode.i_sb.s_dev,
+    st_dev: new_encode_dev(inode.i_sb.s_dev),
     st_ino: inode.i_ino,
     st_mode: inode.i_mode,
     st_nlink: inode.i_nlink,
     st_uid: inode.i_uid,
     st_gid: inode.i_gid,
-    st_rdev: inode.i_rdev,
+    st_rdev: new_encode_dev(inode.i_rdev),
     st_size: inode.i_size,
     st_blksize: 4096,
     st_blocks: blocks,

@@ -7,9 +7,10 @@
  * "device mountpoint type options 0 0".
  */
 
+import { type BlockDevice, blkdev_open } from "../block/genhd.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../sched/task.js";
-import { MNT_DETACH, MS_RDONLY, MS_REMOUNT, S_IFCHR, S_IFIFO, S_IFMT } from "../uapi/abi.js";
+import { MNT_DETACH, MS_RDONLY, MS_REMOUNT, S_IFBLK, S_IFCHR, S_IFIFO, S_IFMT } from "../uapi/abi.js";
 import { EBUSY, EINVAL, ENODEV, ENOENT, ENOTDIR } from "../uapi/errno.js";
 import { type FileOperations, type Inode, Mount, type Path, type SuperBlock } from "./fs.js";
 import { d_path, kern_path } from "./namei.js";
@@ -33,6 +34,10 @@ export class VfsState {
   fifo_fops: FileOperations | null = null;
   /** The internal filesystem of anonymous pipes. */
   pipefs: SuperBlock | null = null;
+  /** Block devices by dev_t (block/genhd.ts). */
+  blkdevs = new Map<number, BlockDevice>();
+  /** Called when a disk appears (devtmpfs makes its node). */
+  on_add_disk: ((k: Kernel, bd: BlockDevice) => void) | null = null;
   /** The internal tmpfs behind shared anonymous memory (shm_mnt). */
   shm_mnt: Mount | null = null;
   private next_anon = 1;
@@ -47,6 +52,7 @@ export class VfsState {
     const type = inode.i_mode & S_IFMT;
     if (type === S_IFIFO && this.fifo_fops) return this.fifo_fops;
     if (type === S_IFCHR) return { open: (k, f, t) => chrdev_open(k, this, f, t) };
+    if (type === S_IFBLK) return { open: (k, f) => blkdev_open(k, f) };
     return {};
   }
 }

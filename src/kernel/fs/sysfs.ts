@@ -9,6 +9,7 @@
  * "page_alloc_test": a way to drive the buddy allocator by hand.
  */
 
+import { block_sysfs_entries } from "../block/sysfs.js";
 import { kernel_layout_show } from "../init/layout.js";
 import type { Kernel } from "../kernel.js";
 import { page_alloc_test_entry } from "../mm/page_alloc_test.js";
@@ -61,7 +62,7 @@ function cpulist(k: Kernel, nid: number): string {
 export function sysfs_root(k: Kernel): ProcEntry {
   const cpus = `0${k.nr_cpu_ids > 1 ? `-${k.nr_cpu_ids - 1}` : ""}\n`;
   return dir("/", [
-    dir("block", []),
+    dir("block", (kk) => block_sysfs_entries(kk)),
     dir("bus", []),
     dir("class", [dir("tty", [dir("console", [file("active", (kk) => `${kk.profile.console}\n`)])])]),
     dir("dev", []),

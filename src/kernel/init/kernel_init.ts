@@ -22,6 +22,7 @@ import { GFP_KERNEL } from "../mm/gfp.js";
 import { alloc_pages } from "../mm/page_alloc.js";
 import { shmem_default_info, shmem_fill_super, shmem_init, shmem_parse_options } from "../mm/shmem.js";
 import { vdso_init } from "../mm/vdso.js";
+import { kswapd } from "../mm/vmscan.js";
 import { EXEC_DONE, enqueue_task } from "../sched/core.js";
 import { alloc_task_stack, new_signal_struct } from "../sched/fork.js";
 import { PF_KTHREAD, TASK_INTERRUPTIBLE, Task, type TaskGen, WaitQueue } from "../sched/task.js";
@@ -164,7 +165,10 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
     for (const n of PER_CPU_KTHREADS) kthread_create(k, `${n}/${cpu}`);
   for (const name of LATE_KTHREADS) {
     if (name === "khugepaged" && !k.cfg.TRANSPARENT_HUGEPAGE) continue;
-    kthread_create(k, name);
+    // One kswapd per node (kswapd0, kswapd1...), each balancing its own node.
+    if (name === "kswapd0")
+      for (const pgdat of k.nodes) kthread_create(k, `kswapd${pgdat.node_id}`, kswapd(pgdat.node_id));
+    else kthread_create(k, name);
   }
   // The percpu allocator populates its first dynamic chunk (pcpu_balance_workfn).
   for (let i = 0; i < 3 * k.nr_cpu_ids; i++) {

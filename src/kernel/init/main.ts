@@ -14,12 +14,13 @@ import { Tlb } from "../../hw/mmu.js";
 import type { MachineProfile } from "../../hw/profiles.js";
 import { Prng } from "../../lib/prng.js";
 import { sprintf } from "../../lib/sprintf.js";
+import { block_dev_init } from "../block/init.js";
 import { TtyStruct } from "../drivers/tty.js";
 import { devtmpfs_init } from "../fs/devtmpfs.js";
 import { proc_pid_mm_entries, task_mem, task_stat_mem } from "../fs/proc/task_mmu.js";
 import { VfsState } from "../fs/super.js";
 import type { Kernel, MmHooks, ZoneTypes } from "../kernel.js";
-import { BUG, setBugSink } from "../lib/bug.js";
+import { setBugSink } from "../lib/bug.js";
 import { KERN_INFO, KERN_WARNING, Printk } from "../lib/printk.js";
 import { __GFP_ZERO, GFP_ATOMIC, GFP_DMA, GFP_DMA32, GFP_KERNEL } from "../mm/gfp.js";
 import { Memblock } from "../mm/memblock.js";
@@ -35,8 +36,11 @@ import {
 } from "../mm/mm_init.js";
 import { MemMap } from "../mm/mm_types.js";
 import { alloc_pages, build_all_zonelists, PAGE_SIZE } from "../mm/page_alloc.js";
+import { do_swap_page, dup_swap_entry, free_swap_entry } from "../mm/swap_state.js";
+import { swap_init } from "../mm/swapfile.js";
 import { default_vm_sysctl } from "../mm/sysctl_vm.js";
 import { NR_VM_EVENT_ITEMS } from "../mm/vm_event_item.js";
+import { try_to_free_pages, wakeup_kswapd } from "../mm/vmscan.js";
 import {
   init_per_zone_wmark_min,
   nr_free_buffer_pages,
@@ -114,8 +118,8 @@ export function parse_cmdline(cmdline: string): Map<string, string> {
  * address spaces. Each later subsystem replaces its hook at boot.
  */
 const BASE_HOOKS: MmHooks = {
-  wakeup_kswapd: () => {},
-  try_to_free_pages: () => 0,
+  wakeup_kswapd,
+  try_to_free_pages,
   try_to_compact_pages: () => 1, // COMPACT_SKIPPED
   out_of_memory: () => false,
   current_task: (k) => {
@@ -124,10 +128,9 @@ const BASE_HOOKS: MmHooks = {
       ? { comm: t.comm, pid: t.pid, pf_memalloc: (t.flags & 0x800) !== 0, oom_victim: false }
       : { comm: "swapper/0", pid: 0, pf_memalloc: false, oom_victim: false };
   },
-  // No swap yet: a non-present, non-empty PTE cannot exist.
-  do_swap_page: () => BUG("swap entry in a PTE without swap"),
-  free_swap_entry: () => {},
-  dup_swap_entry: () => {},
+  do_swap_page,
+  free_swap_entry,
+  dup_swap_entry,
   // Without the OOM killer, the task whose fault found no memory is the one that dies.
   pagefault_out_of_memory: (k) => {
     const t = k.sched.current;
@@ -514,6 +517,9 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
       return;
     case "@run_init":
       info(k, "Run /init as init process");
+      // The block devices probe as init starts (virtio disks, zram), and /proc/swaps appears.
+      block_dev_init(k);
+      swap_init(k);
       return;
     case "@swiotlb": {
       const line = setup.log.get("@swiotlb");

@@ -16,6 +16,20 @@ import { delete_from_page_cache } from "./filemap.js";
 import { PG_dirty, PG_writeback } from "./mm_types.js";
 import { DROP_PAGECACHE, DROP_SLAB } from "./vm_event_item.js";
 
+/**
+ * A clean, unmapped page-cache page nobody else holds leaves the cache and is
+ * freed (what reclaim does with one: __remove_mapping). False if it must stay.
+ */
+export function drop_pagecache_page(k: Kernel, pfn: number): boolean {
+  const f = k.mem.flags[pfn];
+  if (f & (PG_dirty | PG_writeback)) return false;
+  if (k.mem.page_mapcount(pfn) > 0 || k.mem.page_ref_count(pfn) > 1) return false;
+  const m = k.mappings[k.mem.getMapping(pfn)];
+  if (!m || m.shmem) return false;
+  delete_from_page_cache(k, m, k.mem.getIndex(pfn));
+  return true;
+}
+
 /** invalidate_mapping_pages for every non-shmem mapping: returns pages dropped. */
 export function drop_pagecache(k: Kernel): number {
   let n = 0;

@@ -23,7 +23,8 @@ import { force_sig } from "../sched/signal.js";
 import type { Task } from "../sched/task.js";
 import { SIGBUS, SIGSEGV } from "../uapi/abi.js";
 import type { CpuAccess } from "../uapi/mman.js";
-import { page_drop_bytes, page_write, SAME_FILLED } from "./filemap.js";
+import { make_tag, SAME_FILLED, TAG_ORDINARY, TAG_REPETITIVE } from "./content.js";
+import { page_drop_bytes, page_write } from "./filemap.js";
 import { handle_mm_fault, VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV } from "./memory.js";
 import {
   type MmStruct,
@@ -175,12 +176,10 @@ function store(k: Kernel, pfn: number, addr: number, a: CpuAccess): void {
     return;
   }
   page_drop_bytes(k, pfn);
-  if (a.fill !== undefined) k.mem.setTag(pfn, a.fill === 0 ? 0 : (SAME_FILLED | (a.fill & 0xff)) >>> 0);
-  else {
-    let tag = k.prng.u32();
-    if (tag === 0 || tag >= SAME_FILLED) tag = 0x5a5a5a5a;
-    k.mem.setTag(pfn, tag);
-  }
+  if (a.fill !== undefined && a.distinct)
+    k.mem.setTag(pfn, make_tag(TAG_REPETITIVE, (k.prng.u32() & ~0xff) | (a.fill & 0xff)));
+  else if (a.fill !== undefined) k.mem.setTag(pfn, a.fill === 0 ? 0 : (SAME_FILLED | (a.fill & 0xff)) >>> 0);
+  else k.mem.setTag(pfn, make_tag(TAG_ORDINARY, k.prng.u32()));
 }
 
 /**

@@ -19,6 +19,7 @@
 import type { Inode } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
 import { xa_node_account } from "../lib/radix_tree.js";
+import { bytes_of_tag, SAME_FILLED, tag_of } from "./content.js";
 import { kmap_local_page, kunmap_local } from "./highmem.js";
 import type { VmAreaStruct } from "./mm_struct.js";
 import { PG_data, PG_lru, PG_swapbacked, PG_uptodate } from "./mm_types.js";
@@ -26,7 +27,7 @@ import { NR_FILE_PAGES, NR_SHMEM } from "./mmzone.js";
 import { __free_pages, PAGE_SIZE, page_zone } from "./page_alloc.js";
 import { del_page_from_lru_list, lru_cache_add } from "./swap.js";
 
-export const SAME_FILLED = 0xffffff00;
+export { bytes_of_tag, SAME_FILLED, TAG_INCOMPRESSIBLE, tag_class, tag_of } from "./content.js";
 
 export class AddressSpace {
   readonly id: number;
@@ -103,42 +104,11 @@ export function truncate_inode_pages(k: Kernel, m: AddressSpace, from: number): 
 
 /* ---- page contents ---- */
 
-/** FNV-1a over the page, mapped into the tag space described above. */
-export function tag_of(bytes: Uint8Array): number {
-  const b0 = bytes[0];
-  let same = true;
-  for (let i = 1; i < bytes.length; i++)
-    if (bytes[i] !== b0) {
-      same = false;
-      break;
-    }
-  if (same) return b0 === 0 ? 0 : (SAME_FILLED | b0) >>> 0;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619);
-  h >>>= 0;
-  if (h === 0 || h >= SAME_FILLED) h = (h ^ 0x5bd1e995) & 0x7fffffff || 1;
-  return h;
-}
-
 /** The page's bytes as a fresh copy (synthesized from the tag when not stored). */
 export function page_bytes(k: Kernel, pfn: number): Uint8Array {
   const stored = k.pagedata.get(pfn);
   if (stored) return stored.slice();
   return bytes_of_tag(k.mem.getTag(pfn));
-}
-
-export function bytes_of_tag(tag: number): Uint8Array {
-  const out = new Uint8Array(PAGE_SIZE);
-  if (tag === 0) return out;
-  if (tag >>> 0 >= SAME_FILLED) return out.fill(tag & 0xff);
-  let x = tag >>> 0 || 1;
-  for (let i = 0; i < PAGE_SIZE; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
 }
 
 /** Forgets the stored bytes of a page; its tag alone stands for its contents again. */

@@ -64,6 +64,14 @@ export const pte_flags = (pte: number): number => pte % 4096;
 export const pte_set = (pte: number, bits: number): number => pte - (pte % 4096) + ((pte % 4096) | bits);
 export const pte_clear = (pte: number, bits: number): number => pte - (pte % 4096) + ((pte % 4096) & ~bits);
 
+/*
+ * A swap entry in a PTE (not present, bit 1 set): the area in bits 2..6,
+ * the slot above bit 12, as x86 and ARM keep it in their own bit layouts.
+ */
+export const swp_entry_to_pte = (type: number, offset: number): number => offset * 4096 + (type << 2) + 2;
+export const pte_swp_type = (pte: number): number => ((pte % 4096) >>> 2) & 0x1f;
+export const pte_swp_offset = (pte: number): number => Math.floor(pte / 4096);
+
 /** One page-table page. Level 0 holds PTEs; upper levels hold child tables. */
 export class PageTable {
   /** The page backing this table (-1 for ARM's pgd, which is the 16 KiB block in pgd_pfn). */

@@ -95,6 +95,22 @@ export function page_add_new_anon_rmap(k: Kernel, pfn: number, vma: VmAreaStruct
   k.nodes[page_zone(k, pfn).node].vm_stat[NR_ANON_MAPPED]++;
 }
 
+/**
+ * page_add_anon_rmap for a page coming back from swap: other processes
+ * (forked from a common ancestor) may point at the same slot, so the page
+ * goes into the root anon_vma of the chain, which every one of their areas
+ * is on (__page_set_anon_rmap for a non-exclusive page).
+ */
+export function page_add_anon_rmap_root(k: Kernel, pfn: number, vma: VmAreaStruct, addr: number): void {
+  anon_vma_prepare(k, vma);
+  const chain = vma_anon_chain(vma);
+  const root = chain[chain.length - 1];
+  k.mem.set_page_mapcount(pfn, 1);
+  k.mem.flags[pfn] |= PG_anon | PG_swapbacked;
+  k.mem.setMapping(pfn, root.id, linear_page_index(vma, addr));
+  k.nodes[page_zone(k, pfn).node].vm_stat[NR_ANON_MAPPED]++;
+}
+
 /** page_add_anon_rmap / page_dup_rmap: one more PTE maps an anonymous page. */
 export function page_dup_rmap(k: Kernel, pfn: number): void {
   mapcount_add(k, pfn, 1);

@@ -35,6 +35,8 @@ import { do_brk, do_mmap, do_mprotect, do_munmap, vma_modify } from "./mmap.js";
 import { do_mremap } from "./mremap.js";
 import { pte_get, pte_present } from "./pgtable.js";
 import { shmem_zero_setup } from "./shmem.js";
+import { sys_swapoff } from "./swap_state.js";
+import { sys_swapon } from "./swapfile.js";
 
 const PAGE_SIZE = 4096;
 
@@ -184,6 +186,8 @@ const mm_calls: Record<MmSys["nr"], Handler> = {
   mbind: (k, _t, mm, r) => do_mbind(k, mm, r.addr, r.length, r.mode, r.nodes),
   set_mempolicy: (k, t, _mm, r) => do_set_mempolicy(k, t, r.mode, r.nodes),
   get_mempolicy: (k, t, mm, r) => do_get_mempolicy(k, t, mm, r.addr, r.flags),
+  swapon: (k, t, _mm, r) => sys_swapon(k, t, r.path, r.flags),
+  swapoff: (k, t, _mm, r) => sys_swapoff(k, t, r.path),
   __cpu_access: (k, t, _mm, r) => sys_cpu_access(k, t, r.access),
   __exec_info: (_k, _t, mm) => mm.exec_info,
 };

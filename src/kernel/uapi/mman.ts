@@ -60,6 +60,8 @@ export interface CpuAccess {
   exec?: boolean;
   /** A write stores this byte in every byte (memset); without it, data nobody will compare. */
   fill?: number;
+  /** With fill: then a different word at the start of each page (the page stays mostly fill). */
+  distinct?: boolean;
   /** Bytes to store at addr (small writes, e.g. a string). */
   data?: Uint8Array;
   /** Progress of a long access (pages done), kept by the kernel between slices. */
@@ -98,5 +100,7 @@ export type MmSys =
   | { nr: "mbind"; addr: number; length: number; mode: number; nodes: number[] }
   | { nr: "set_mempolicy"; mode: number; nodes: number[] }
   | { nr: "get_mempolicy"; addr: number; flags: number }
+  | { nr: "swapon"; path: string; flags: number }
+  | { nr: "swapoff"; path: string }
   | { nr: "__cpu_access"; access: CpuAccess }
   | { nr: "__exec_info" };

@@ -44,7 +44,9 @@ import { nproc } from "./nproc.js";
 import { od } from "./od.js";
 import { pagealloc } from "./pagealloc.js";
 import { pidof } from "./pidof.js";
+import { mkswap } from "./mkswap.js";
 import { pmap } from "./pmap.js";
+import { swapoff_applet, swapon_applet } from "./swaponoff.js";
 import { printf } from "./printf.js";
 import { ps } from "./ps.js";
 import { pwd } from "./pwd.js";
@@ -144,4 +146,5 @@ register(
 // kernel modules and slab caches (the SLUB/vmalloc issue's applets)
 register(insmod, lsmod, rmmod, slabtop);
 register(pmap);
+register(mkswap, swapon_applet, swapoff_applet);
 register(hexdump, od);

@@ -55,6 +55,9 @@ export const get_mempolicy = (
   flags: number,
 ): UserGen<{ mode: number; nodes: number[] } | number> => syscall({ nr: "get_mempolicy", addr, flags });
 
+export const swapon = (path: string, flags = 0): UserGen<number> => syscall({ nr: "swapon", path, flags });
+export const swapoff = (path: string): UserGen<number> => syscall({ nr: "swapoff", path });
+
 /** What exec left for the program: its auxiliary vector and linker symbols. */
 export const exec_info = (): UserGen<ExecInfo | null> => syscall({ nr: "__exec_info" });
 

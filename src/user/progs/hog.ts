@@ -53,7 +53,7 @@ export function* hog_main(argv: string[], _envp: string[], libc?: unknown): User
       return 1;
     }
     // memset(p, 0x5a, n), then a distinct word at the start of every page.
-    if ((yield* touch(p, n, { write: true })) < 0) return 139;
+    if ((yield* touch(p, n, { write: true, fill: 0x5a, distinct: true })) < 0) return 139;
     done += n;
     yield* say(`touched ${Math.floor(done / MiB)} MiB`);
   }

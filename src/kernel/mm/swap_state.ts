@@ -1,0 +1,257 @@
+/*
+ * swap_state.ts - the swap cache and swapping pages in (Linux
+ * mm/swap_state.c, mm/memory.c do_swap_page, mm/swapfile.c try_to_unuse).
+ *
+ * The swap cache maps a swap entry to the page standing for it while it is
+ * on its way out (reclaim put it there, it is being written) or on its way
+ * back in (a fault read it, others may still point at the slot). A page in
+ * the swap cache has PG_swapcache, counts in SwapCached, and holds one
+ * reference of its own.
+ *
+ * do_swap_page: a fault on a swap PTE finds the page in the swap cache or
+ * reads it (and, with page-cluster 3, up to 7 more slots after it: swap
+ * readahead), maps it, and drops the PTE's reference to the slot. When no
+ * other PTE refers to the slot (or swap is over half full), the slot is
+ * freed at once and the page becomes an ordinary anonymous page again.
+ */
+
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../sched/task.js";
+import { EINVAL, ENOMEM } from "../uapi/errno.js";
+import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
+import { MM_ANONPAGES, MM_SWAPENTS, type MmStruct, VM_WRITE, type VmAreaStruct } from "./mm_struct.js";
+import { PG_anon, PG_data, PG_dirty, PG_swapbacked, PG_swapcache } from "./mm_types.js";
+import { NR_SWAPCACHE } from "./mmzone.js";
+import { alloc_pages, page_zone } from "./page_alloc.js";
+import {
+  _PAGE_ACCESSED,
+  _PAGE_DIRTY,
+  _PAGE_NX,
+  _PAGE_PRESENT,
+  _PAGE_RW,
+  _PAGE_USER,
+  for_each_pte,
+  type PageTable,
+  pfn_pte,
+  pte_present,
+  pte_swp_offset,
+  pte_swp_type,
+  set_pte,
+} from "./pgtable.js";
+import { page_add_anon_rmap_root, page_dup_rmap } from "./rmap.js";
+import { get_page, lru_cache_add, put_page } from "./swap.js";
+import {
+  find_swap_area,
+  type SwapInfo,
+  type SwpEntry,
+  swap_area_release,
+  swap_count,
+  swap_duplicate,
+  swap_free,
+  swap_read,
+  swap_state,
+  swapcache_free,
+  swp_entry,
+  swp_offset,
+  vm_swap_full,
+} from "./swapfile.js";
+import { PGMAJFAULT, PSWPIN, SWAP_RA, SWAP_RA_HIT } from "./vm_event_item.js";
+
+/** Swap-in of one page: reading and mapping, on the model machine. */
+const SWAPIN_FAULT_COST = 1500;
+/** page-cluster: readahead of 2^3 slots. */
+const PAGE_CLUSTER = 3;
+
+interface SwapCache {
+  pages: Map<SwpEntry, number>;
+  entry_of: Map<number, SwpEntry>;
+  /** Pages read ahead and not used yet (for swap_ra_hit). */
+  readahead: Set<number>;
+}
+
+const caches = new WeakMap<Kernel, SwapCache>();
+
+function cache(k: Kernel): SwapCache {
+  let c = caches.get(k);
+  if (!c) {
+    c = { pages: new Map(), entry_of: new Map(), readahead: new Set() };
+    caches.set(k, c);
+  }
+  return c;
+}
+
+export function lookup_swap_cache(k: Kernel, e: SwpEntry): number {
+  return cache(k).pages.get(e) ?? -1;
+}
+
+/** The swap entry a swap-cache page stands for. */
+export function page_swap_entry(k: Kernel, pfn: number): SwpEntry {
+  return cache(k).entry_of.get(pfn)!;
+}
+
+/** add_to_swap_cache: the page stands for slot e (the slot's has_cache is already set). */
+export function add_to_swap_cache(k: Kernel, pfn: number, e: SwpEntry): void {
+  const c = cache(k);
+  c.pages.set(e, pfn);
+  c.entry_of.set(pfn, e);
+  k.mem.flags[pfn] |= PG_swapcache;
+  k.nodes[page_zone(k, pfn).node].vm_stat[NR_SWAPCACHE]++;
+  get_page(k, pfn);
+}
+
+/** delete_from_swap_cache: the cache lets go of the page and of the slot. */
+export function delete_from_swap_cache(k: Kernel, pfn: number): void {
+  const c = cache(k);
+  const e = c.entry_of.get(pfn);
+  if (e === undefined) return;
+  c.pages.delete(e);
+  c.entry_of.delete(pfn);
+  c.readahead.delete(pfn);
+  k.mem.flags[pfn] &= ~PG_swapcache;
+  k.nodes[page_zone(k, pfn).node].vm_stat[NR_SWAPCACHE]--;
+  swapcache_free(k, e);
+  put_page(k, pfn);
+}
+
+/** try_to_free_swap: a swap-cache page nothing else points at through its slot leaves the cache. */
+export function try_to_free_swap(k: Kernel, pfn: number): boolean {
+  if (!(k.mem.flags[pfn] & PG_swapcache)) return false;
+  if (swap_count(k, page_swap_entry(k, pfn)) > 0) return false;
+  delete_from_swap_cache(k, pfn);
+  return true;
+}
+
+/** A new page with the slot's contents, in the swap cache and on the LRU (read_swap_cache_async). */
+function read_swap_page(k: Kernel, e: SwpEntry): number {
+  const pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
+  if (pfn < 0) return -1;
+  const d = swap_read(k, e);
+  if (d.bytes) {
+    k.pagedata.set(pfn, d.bytes.slice());
+    k.mem.flags[pfn] |= PG_data;
+  }
+  k.mem.setTag(pfn, d.tag);
+  k.mem.flags[pfn] |= PG_swapbacked | PG_anon;
+  const si = swap_state(k).info[Math.floor(e / 2 ** 40)]!;
+  si.has_cache[swp_offset(e)] = 1;
+  add_to_swap_cache(k, pfn, e);
+  put_page(k, pfn); // the cache's reference is the one left
+  lru_cache_add(k, pfn);
+  k.vm_events[PSWPIN]++;
+  return pfn;
+}
+
+/** swap_cluster_readahead: the slots after e in the same cluster that are in use and not cached. */
+function swapin_readahead(k: Kernel, e: SwpEntry, si: SwapInfo): void {
+  const off = swp_offset(e);
+  const first = off & ~((1 << PAGE_CLUSTER) - 1);
+  for (let o = Math.max(first, 1); o < first + (1 << PAGE_CLUSTER) && o < si.max; o++) {
+    if (o === off || si.swap_map[o] === 0 || si.has_cache[o]) continue;
+    const pfn = read_swap_page(k, swp_entry(si.type, o));
+    if (pfn < 0) return;
+    cache(k).readahead.add(pfn);
+    k.vm_events[SWAP_RA]++;
+  }
+}
+
+/**
+ * do_swap_page: the fault handler's case for a swap PTE. Returns 0, the
+ * major-fault bit (4), or VM_FAULT_OOM (1).
+ */
+export function do_swap_page(
+  k: Kernel,
+  mm: MmStruct,
+  vma: VmAreaStruct,
+  addr: number,
+  pt: PageTable,
+  i: number,
+  write: boolean,
+): number {
+  const pte = pt.entries[i];
+  const si = swap_state(k).info[pte_swp_type(pte)];
+  if (!si) return 0x40; // a stale entry: SIGSEGV
+  const e = swp_entry(si.type, pte_swp_offset(pte));
+  let pfn = lookup_swap_cache(k, e);
+  let major = 0;
+  const c = cache(k);
+  if (pfn < 0) {
+    pfn = read_swap_page(k, e);
+    if (pfn < 0) return 1;
+    swapin_readahead(k, e, si);
+    major = 4;
+    k.vm_events[PGMAJFAULT]++;
+    const t = k.sched.current;
+    if (t) t.cost += SWAPIN_FAULT_COST;
+  } else if (c.readahead.delete(pfn)) k.vm_events[SWAP_RA_HIT]++;
+  // Map it: a page read back has no anonymous mapping yet (it takes this area's).
+  if (k.mem.page_mapcount(pfn) === 0) page_add_anon_rmap_root(k, pfn, vma, addr);
+  else page_dup_rmap(k, pfn);
+  get_page(k, pfn);
+  mm.rss[MM_SWAPENTS]--;
+  mm.rss[MM_ANONPAGES]++;
+  swap_free(k, e);
+  // The slot can go when nothing else refers to it: the page is an ordinary anonymous page again.
+  let exclusive = false;
+  if (write || vm_swap_full(k) || swap_count(k, e) === 0)
+    exclusive = try_to_free_swap(k, pfn) && k.mem.page_mapcount(pfn) === 1;
+  const writable = exclusive && (vma.vm_flags & VM_WRITE) !== 0;
+  let f = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX;
+  if (writable) f |= _PAGE_RW;
+  if (writable && write) f |= _PAGE_DIRTY;
+  if (exclusive) k.mem.flags[pfn] |= PG_dirty;
+  set_pte(pt, i, pfn_pte(pfn, f));
+  return major;
+}
+
+/** A swap PTE goes away (zap): the slot loses a reference; an unused cached copy goes too. */
+export function free_swap_entry(k: Kernel, mm: MmStruct, pte: number): void {
+  const e = swp_entry(pte_swp_type(pte), pte_swp_offset(pte));
+  swap_free(k, e);
+  const pfn = lookup_swap_cache(k, e);
+  if (pfn >= 0 && swap_count(k, e) === 0 && k.mem.page_mapcount(pfn) === 0) delete_from_swap_cache(k, pfn);
+  mm.rss[MM_SWAPENTS]--;
+}
+
+/** fork copies a swap PTE: one more reference to the slot. */
+export function dup_swap_entry(k: Kernel, mm: MmStruct, pte: number): void {
+  swap_duplicate(k, swp_entry(pte_swp_type(pte), pte_swp_offset(pte)));
+  mm.rss[MM_SWAPENTS]++;
+}
+
+/**
+ * try_to_unuse: swap in every page of the area for every process that
+ * refers to it, then drop its cached pages. False when memory ran out.
+ */
+function try_to_unuse(k: Kernel, si: SwapInfo): boolean {
+  const mms = new Set<MmStruct>();
+  for (const t of k.sched.tasks.values()) if (t.mm) mms.add(t.mm);
+  for (const mm of mms)
+    for (const vma of [...mm.vmas]) {
+      let failed = false;
+      for_each_pte(k, mm, vma.vm_start, vma.vm_end, (pt, i, addr) => {
+        const pte = pt.entries[i];
+        if (failed || pte_present(pte) || pte_swp_type(pte) !== si.type) return;
+        if (do_swap_page(k, mm, vma, addr, pt, i, false) & 1) failed = true;
+      });
+      if (failed) return false;
+    }
+  const c = cache(k);
+  for (const [e, pfn] of [...c.pages])
+    if (Math.floor(e / 2 ** 40) === si.type) try_to_free_swap(k, pfn) || delete_from_swap_cache(k, pfn);
+  return si.inuse_pages === 0;
+}
+
+/** swapoff(2). */
+export function sys_swapoff(k: Kernel, t: Task, path: string): number {
+  const si = find_swap_area(k, t, path);
+  if (typeof si === "number") return si;
+  if (!si.writeok) return -EINVAL;
+  si.writeok = false;
+  // The pages must fit in memory (and in the other areas): Linux checks the commit charge.
+  if (!try_to_unuse(k, si)) {
+    si.writeok = true;
+    return -ENOMEM;
+  }
+  swap_area_release(k, si);
+  return 0;
+}

@@ -1,0 +1,536 @@
+/*
+ * vmscan.ts - page reclaim (Linux mm/vmscan.c): the LRU lists, kswapd and
+ * direct reclaim.
+ *
+ * Each node keeps five LRU lists: inactive and active anon, inactive and
+ * active file, unevictable. New pages enter on an inactive list; reclaim
+ * scans lists from their tail (the oldest end):
+ *
+ *   shrink_active_list    moves pages that were not used since the last look
+ *                         to the inactive list (executable file pages that
+ *                         were used stay active)
+ *   shrink_inactive_list  for each page asks the page tables whether it was
+ *                         used (the young bits, found through rmap):
+ *                           used twice, or used and executable: activate
+ *                           used once: second chance (PG_referenced)
+ *                           not used: reclaim it -
+ *                             anonymous: give it a swap slot (swap cache),
+ *                             replace its PTEs by the swap entry, write it;
+ *                             a clean file page: drop it from the cache
+ *
+ * How much of each kind to scan comes from get_scan_count: no swap, only
+ * file pages; otherwise anon against file in proportion to swappiness
+ * (0..200, default 60). Priority starts at 12 (scan 1/4096 of each list)
+ * and drops towards 0 (all of it) while not enough is reclaimed.
+ *
+ * kswapd sleeps until an allocation finds a zone under its low watermark,
+ * then reclaims until every zone is over its high watermark, and sleeps
+ * again; if it is needed again at once, kswapd_low/high_wmark_hit_quickly
+ * count it. An allocation that still finds nothing free reclaims itself
+ * (direct reclaim, allocstall), 32 pages at a time.
+ */
+
+import type { Kernel } from "../kernel.js";
+import { wake_up } from "../sched/core.js";
+import { PF_MEMALLOC, type Task, type TaskGen } from "../sched/task.js";
+import { drop_pagecache_page } from "./drop_caches.js";
+import { __GFP_IO } from "./gfp.js";
+import { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS, VM_EXEC, VM_LOCKED } from "./mm_struct.js";
+import {
+  PG_active,
+  PG_anon,
+  PG_dirty,
+  PG_mlocked,
+  PG_referenced,
+  PG_swapbacked,
+  PG_swapcache,
+  PG_unevictable,
+} from "./mm_types.js";
+import {
+  LRU_ACTIVE_ANON,
+  LRU_ACTIVE_FILE,
+  LRU_INACTIVE_ANON,
+  LRU_INACTIVE_FILE,
+  NR_FREE_PAGES,
+  NR_LRU_BASE,
+  type PglistData,
+  type Zone,
+} from "./mmzone.js";
+import {
+  _PAGE_ACCESSED,
+  _PAGE_DIRTY,
+  pte_clear,
+  pte_index,
+  pte_young,
+  set_pte,
+  swp_entry_to_pte,
+  walk,
+} from "./pgtable.js";
+import { page_remove_rmap, rmap_walk } from "./rmap.js";
+import { add_page_to_lru_list, del_page_from_lru_list, put_page } from "./swap.js";
+import { add_to_swap_cache, delete_from_swap_cache, page_swap_entry } from "./swap_state.js";
+import { get_swap_page, swap_duplicate, swap_write, swp_offset, swp_type } from "./swapfile.js";
+import { flush_tlb_page } from "./tlbflush.js";
+import {
+  ALLOCSTALL,
+  KSWAPD_HIGH_WMARK_HIT_QUICKLY,
+  KSWAPD_LOW_WMARK_HIT_QUICKLY,
+  PAGEOUTRUN,
+  PGACTIVATE,
+  PGDEACTIVATE,
+  PGREFILL,
+  PGSCAN_ANON,
+  PGSCAN_DIRECT,
+  PGSCAN_FILE,
+  PGSCAN_KSWAPD,
+  PGSTEAL_ANON,
+  PGSTEAL_DIRECT,
+  PGSTEAL_FILE,
+  PGSTEAL_KSWAPD,
+  PSWPOUT,
+} from "./vm_event_item.js";
+
+export const DEF_PRIORITY = 12;
+export const SWAP_CLUSTER_MAX = 32;
+/** Scanning a page (isolating it, looking at its PTEs) on the model machine. */
+const SCAN_COST = 150;
+
+export interface ScanControl {
+  nr_to_reclaim: number;
+  nr_reclaimed: number;
+  nr_scanned: number;
+  priority: number;
+  may_swap: boolean;
+  may_writepage: boolean;
+  kswapd: boolean;
+  /** Zones above this index are not reclaimed for (the allocation could not use them). */
+  highest_zoneidx: number;
+}
+
+/* ---- looking at a page's PTEs ---- */
+
+/**
+ * folio_referenced: how many PTEs map the page with the young bit set (they
+ * are cleared, as ptep_clear_flush_young does), and the flags of the areas.
+ */
+function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: number } {
+  let refs = 0;
+  let vm_flags = 0;
+  rmap_walk(k, pfn, (mm, vma, addr) => {
+    const pt = walk(k, mm, addr, false)!;
+    const i = pte_index(addr);
+    const pte = pt.entries[i];
+    vm_flags |= vma.vm_flags;
+    if (vma.vm_flags & VM_LOCKED) return;
+    if (pte_young(pte)) {
+      set_pte(pt, i, pte_clear(pte, _PAGE_ACCESSED));
+      flush_tlb_page(k, mm, addr);
+      refs++;
+    }
+  });
+  return { refs, vm_flags };
+}
+
+/**
+ * try_to_unmap: every PTE mapping the page goes. An anonymous page's PTEs
+ * become its swap entry (each one a reference to the slot); a file page's
+ * simply disappear (a dirty PTE marks the page dirty).
+ */
+function try_to_unmap(k: Kernel, pfn: number): boolean {
+  const anon = (k.mem.flags[pfn] & PG_anon) !== 0;
+  const entry = anon ? page_swap_entry(k, pfn) : -1;
+  let ok = true;
+  rmap_walk(k, pfn, (mm, vma, addr) => {
+    if (vma.vm_flags & VM_LOCKED) {
+      ok = false;
+      return;
+    }
+    const pt = walk(k, mm, addr, false)!;
+    const i = pte_index(addr);
+    const pte = pt.entries[i];
+    if (pte & _PAGE_DIRTY) k.mem.flags[pfn] |= PG_dirty;
+    if (anon) {
+      set_pte(pt, i, swp_entry_to_pte(swp_type(entry), swp_offset(entry)));
+      swap_duplicate(k, entry);
+      mm.rss[MM_ANONPAGES]--;
+      mm.rss[MM_SWAPENTS]++;
+    } else {
+      set_pte(pt, i, 0);
+      mm.rss[k.mem.flags[pfn] & PG_swapbacked ? MM_SHMEMPAGES : MM_FILEPAGES]--;
+    }
+    flush_tlb_page(k, mm, addr);
+    page_remove_rmap(k, pfn);
+    put_page(k, pfn);
+  });
+  return ok && k.mem.page_mapcount(pfn) === 0;
+}
+
+/* ---- the lists ---- */
+
+const is_file_lru = (lru: number): boolean => lru === LRU_INACTIVE_FILE || lru === LRU_ACTIVE_FILE;
+
+/** isolate_lru_folios: up to nr pages from the tail of a list. */
+function isolate(k: Kernel, pgdat: PglistData, lru: number, nr: number, sc: ScanControl): number[] {
+  const links = k.mem.links;
+  const head = pgdat.lru_lists[lru];
+  const out: number[] = [];
+  let pfn = links.prev[head];
+  while (pfn !== head && out.length < nr) {
+    const prev = links.prev[pfn];
+    // A page of a zone the allocation cannot use is skipped (pgskip).
+    if (page_zone_idx(k, pfn) <= sc.highest_zoneidx) {
+      del_page_from_lru_list(k, pfn);
+      out.push(pfn);
+    }
+    pfn = prev;
+  }
+  const t = k.sched.current;
+  if (t) t.cost += out.length * SCAN_COST;
+  return out;
+}
+
+function page_zone_idx(k: Kernel, pfn: number): number {
+  const z = k.zones[k.mem.pageblock_zone[pfn >>> k.pageblock_order]];
+  return z.zone_idx;
+}
+
+/** putback: onto its list again (its flags say which), or freed if nothing holds it any more. */
+function putback(k: Kernel, pfn: number): void {
+  if (k.mem.page_ref_count(pfn) === 0) return;
+  add_page_to_lru_list(k, pfn);
+}
+
+/** shrink_active_list: age nr pages of an active list into the inactive one. */
+function shrink_active_list(k: Kernel, pgdat: PglistData, lru: number, nr: number, sc: ScanControl): void {
+  const pages = isolate(k, pgdat, lru, nr, sc);
+  k.vm_events[PGREFILL] += pages.length;
+  let deactivated = 0;
+  for (const pfn of pages) {
+    if (k.mem.page_mapcount(pfn) > 0) {
+      const { refs, vm_flags } = page_referenced(k, pfn);
+      // Executable file pages in use stay active: they are the programs being run.
+      if (refs && vm_flags & VM_EXEC && is_file_lru(lru)) {
+        putback(k, pfn);
+        continue;
+      }
+    }
+    k.mem.flags[pfn] &= ~(PG_active | PG_referenced);
+    deactivated++;
+    putback(k, pfn);
+  }
+  k.vm_events[PGDEACTIVATE] += deactivated;
+}
+
+const ACTIVATE = 0;
+const KEEP = 1;
+const RECLAIM = 2;
+
+/** folio_check_references. */
+function check_references(k: Kernel, pfn: number): number {
+  const { refs, vm_flags } =
+    k.mem.page_mapcount(pfn) > 0 ? page_referenced(k, pfn) : { refs: 0, vm_flags: 0 };
+  const f = k.mem.flags[pfn];
+  const referenced_page = (f & PG_referenced) !== 0;
+  k.mem.flags[pfn] &= ~PG_referenced;
+  if (vm_flags & VM_LOCKED) return ACTIVATE;
+  if (refs) {
+    k.mem.flags[pfn] |= PG_referenced;
+    if (referenced_page || refs > 1) return ACTIVATE;
+    if (vm_flags & VM_EXEC && !(f & PG_swapbacked)) return ACTIVATE;
+    return KEEP;
+  }
+  return RECLAIM;
+}
+
+/** shrink_folio_list: try to free each page; returns how many were freed. */
+function shrink_page_list(k: Kernel, pages: number[], sc: ScanControl): number {
+  let reclaimed = 0;
+  const mem = k.mem;
+  for (const pfn of pages) {
+    const f = mem.flags[pfn];
+    if (f & (PG_unevictable | PG_mlocked)) {
+      putback(k, pfn);
+      continue;
+    }
+    const ref = check_references(k, pfn);
+    if (ref !== RECLAIM) {
+      if (ref === ACTIVATE) {
+        mem.flags[pfn] |= PG_active;
+        k.vm_events[PGACTIVATE]++;
+      }
+      putback(k, pfn);
+      continue;
+    }
+    const anon = (f & PG_anon) !== 0;
+    // Anonymous memory goes to swap: a slot first (add_to_swap).
+    if (anon && !(mem.flags[pfn] & PG_swapcache)) {
+      const e = sc.may_swap ? get_swap_page(k) : null;
+      if (e === null) {
+        mem.flags[pfn] |= PG_active;
+        k.vm_events[PGACTIVATE]++;
+        putback(k, pfn);
+        continue;
+      }
+      add_to_swap_cache(k, pfn, e);
+      mem.flags[pfn] |= PG_dirty;
+    }
+    if (mem.page_mapcount(pfn) > 0 && !try_to_unmap(k, pfn)) {
+      putback(k, pfn);
+      continue;
+    }
+    if (mem.flags[pfn] & PG_dirty) {
+      // tmpfs and dirty file pages wait for writeback; swap-cache pages are written now (pageout).
+      if (!(mem.flags[pfn] & PG_swapcache) || !sc.may_writepage) {
+        putback(k, pfn);
+        continue;
+      }
+      const e = page_swap_entry(k, pfn);
+      const bytes = k.pagedata.get(pfn) ?? null;
+      if (swap_write(k, e, { tag: mem.getTag(pfn), bytes: bytes ? bytes.slice() : null }) < 0) {
+        // The device refused (a full zram): keep the page.
+        mem.flags[pfn] |= PG_active;
+        putback(k, pfn);
+        continue;
+      }
+      mem.flags[pfn] &= ~PG_dirty;
+      k.vm_events[PSWPOUT]++;
+    }
+    // Clean and unmapped: free it if nothing else holds it.
+    if (mem.flags[pfn] & PG_swapcache) {
+      if (mem.page_ref_count(pfn) === 1 && mem.page_mapcount(pfn) === 0) {
+        delete_from_swap_cache(k, pfn);
+        reclaimed++;
+        continue;
+      }
+    } else if (!anon && !(mem.flags[pfn] & PG_swapbacked) && drop_pagecache_page(k, pfn)) {
+      reclaimed++;
+      continue;
+    }
+    putback(k, pfn);
+  }
+  return reclaimed;
+}
+
+function shrink_inactive_list(
+  k: Kernel,
+  pgdat: PglistData,
+  lru: number,
+  nr: number,
+  sc: ScanControl,
+): number {
+  const pages = isolate(k, pgdat, lru, nr, sc);
+  sc.nr_scanned += pages.length;
+  k.vm_events[sc.kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT] += pages.length;
+  k.vm_events[is_file_lru(lru) ? PGSCAN_FILE : PGSCAN_ANON] += pages.length;
+  const n = shrink_page_list(k, pages, sc);
+  k.vm_events[sc.kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT] += n;
+  k.vm_events[is_file_lru(lru) ? PGSTEAL_FILE : PGSTEAL_ANON] += n;
+  sc.nr_reclaimed += n;
+  return n;
+}
+
+/** inactive_is_low: the inactive list is short next to the active one (inactive_ratio). */
+function inactive_is_low(pgdat: PglistData, inactive: number): boolean {
+  const i = lru_size(pgdat, inactive);
+  const a = lru_size(pgdat, inactive + 1);
+  const gb = (i + a) >> 18; // GiB of 4 KiB pages
+  const ratio = gb ? Math.floor(Math.sqrt(10 * gb)) : 1;
+  return i * ratio < a;
+}
+
+function lru_size(pgdat: PglistData, lru: number): number {
+  return pgdat.vm_stat[NR_LRU_BASE + lru];
+}
+
+/**
+ * get_scan_count: how many pages of each evictable list to look at, at this
+ * priority: anon against file by swappiness, nothing of anon without swap.
+ */
+function get_scan_count(k: Kernel, pgdat: PglistData, sc: ScanControl): number[] {
+  const nr = [0, 0, 0, 0];
+  const swappiness = k.sysctl_vm.swappiness;
+  const can_swap = sc.may_swap && k.mm_stat.nr_swap_pages > 0;
+  const file = lru_size(pgdat, LRU_INACTIVE_FILE) + lru_size(pgdat, LRU_ACTIVE_FILE);
+  let ap: number;
+  let fp: number;
+  if (!can_swap) {
+    ap = 0;
+    fp = 1;
+  } else if (swappiness === 0 && file > 0) {
+    ap = 0;
+    fp = 1;
+  } else if (file === 0 || file_is_tiny(k, pgdat, file)) {
+    ap = 1;
+    fp = 0;
+  } else {
+    ap = swappiness;
+    fp = 200 - swappiness;
+  }
+  for (const lru of [LRU_INACTIVE_ANON, LRU_ACTIVE_ANON, LRU_INACTIVE_FILE, LRU_ACTIVE_FILE]) {
+    const size = lru_size(pgdat, lru);
+    let scan = Math.floor(size / 2 ** sc.priority);
+    // A small list is scanned whole rather than never, once the priority has dropped.
+    if (scan === 0 && sc.priority < DEF_PRIORITY - 2) scan = Math.min(size, SWAP_CLUSTER_MAX);
+    const share = is_file_lru(lru) ? fp : ap;
+    nr[lru] = ap + fp === 0 ? 0 : Math.ceil((scan * share) / (ap + fp));
+  }
+  return nr;
+}
+
+/** The file cache is smaller than the high watermarks: reclaiming it would thrash. */
+function file_is_tiny(k: Kernel, pgdat: PglistData, file: number): boolean {
+  let free = 0;
+  let high = 0;
+  for (const z of k.zones)
+    if (z.node === pgdat.node_id && z.managed_zone()) {
+      free += z.zone_page_state(NR_FREE_PAGES);
+      high += z.high_wmark_pages();
+    }
+  return file + free <= high;
+}
+
+/** shrink_lruvec: scan the lists in slices until the counts are used up or enough is freed. */
+function shrink_lruvec(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
+  const nr = get_scan_count(k, pgdat, sc);
+  const target = sc.nr_to_reclaim;
+  while (nr[LRU_INACTIVE_ANON] || nr[LRU_ACTIVE_FILE] || nr[LRU_INACTIVE_FILE]) {
+    for (const lru of [LRU_INACTIVE_ANON, LRU_ACTIVE_ANON, LRU_INACTIVE_FILE, LRU_ACTIVE_FILE]) {
+      if (!nr[lru]) continue;
+      const n = Math.min(nr[lru], SWAP_CLUSTER_MAX);
+      nr[lru] -= n;
+      if (is_active(lru)) shrink_active_list(k, pgdat, lru, n, sc);
+      else shrink_inactive_list(k, pgdat, lru, n, sc);
+    }
+    if (!sc.kswapd && sc.nr_reclaimed >= target) break;
+  }
+  // Keep the inactive anon list from running dry: age some active pages.
+  if (k.mm_stat.nr_swap_pages > 0 && inactive_is_low(pgdat, LRU_INACTIVE_ANON))
+    shrink_active_list(k, pgdat, LRU_ACTIVE_ANON, SWAP_CLUSTER_MAX, sc);
+}
+
+const is_active = (lru: number): boolean => lru === LRU_ACTIVE_ANON || lru === LRU_ACTIVE_FILE;
+
+export function shrink_node(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
+  shrink_lruvec(k, pgdat, sc);
+}
+
+/* ---- direct reclaim ---- */
+
+/** try_to_free_pages: the allocating task reclaims; returns pages freed. */
+export function try_to_free_pages(k: Kernel, gfp: number, _order: number, highest_zoneidx: number): number {
+  const t = k.sched.current;
+  const sc: ScanControl = {
+    nr_to_reclaim: SWAP_CLUSTER_MAX,
+    nr_reclaimed: 0,
+    nr_scanned: 0,
+    priority: DEF_PRIORITY,
+    may_swap: true,
+    may_writepage: (gfp & __GFP_IO) !== 0,
+    kswapd: false,
+    highest_zoneidx,
+  };
+  k.vm_events[ALLOCSTALL + zone_of_idx(k, highest_zoneidx)]++;
+  const was = t ? t.flags & PF_MEMALLOC : 0;
+  if (t) t.flags |= PF_MEMALLOC;
+  for (; sc.priority >= 0 && sc.nr_reclaimed < sc.nr_to_reclaim; sc.priority--)
+    for (const pgdat of k.nodes) shrink_node(k, pgdat, sc);
+  if (t && !was) t.flags &= ~PF_MEMALLOC;
+  return sc.nr_reclaimed;
+}
+
+/** allocstall_<zone>: counted per zone type (the index of the zone among the node's zones). */
+function zone_of_idx(k: Kernel, zoneidx: number): number {
+  const names = k.zones.filter((z) => z.node === 0).map((z) => z.zone_idx);
+  return Math.max(0, names.indexOf(zoneidx));
+}
+
+/* ---- kswapd ---- */
+
+/** pgdat_balanced: some zone the allocation can use is over the watermark (high, or low for a quick look). */
+function pgdat_balanced(
+  k: Kernel,
+  pgdat: PglistData,
+  highest_zoneidx: number,
+  wmark: "high" | "low",
+): boolean {
+  let any = false;
+  for (const z of k.zones) {
+    if (z.node !== pgdat.node_id || !z.managed_zone() || z.zone_idx > highest_zoneidx) continue;
+    any = true;
+    const mark = wmark === "high" ? z.high_wmark_pages() : z.low_wmark_pages();
+    if (z.zone_page_state(NR_FREE_PAGES) > mark) return true;
+  }
+  return !any;
+}
+
+/** wakeup_kswapd: an allocation dipped under a zone's low watermark. */
+export function wakeup_kswapd(
+  k: Kernel,
+  zone: Zone,
+  _gfp: number,
+  order: number,
+  highest_zoneidx: number,
+): void {
+  if (!zone.managed_zone()) return;
+  const pgdat = k.nodes[zone.node];
+  pgdat.kswapd_order = Math.max(pgdat.kswapd_order, order);
+  pgdat.kswapd_highest_zoneidx = Math.max(pgdat.kswapd_highest_zoneidx, highest_zoneidx);
+  if (pgdat_balanced(k, pgdat, highest_zoneidx, "low")) return;
+  const wq = k.kthread_wq.get(`kswapd${pgdat.node_id}`);
+  if (wq) wake_up(k, wq);
+}
+
+/** One balance_pgdat pass over the node at a priority; true when the node is balanced. */
+function balance_step(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
+  let target = 0;
+  for (const z of k.zones)
+    if (z.node === pgdat.node_id && z.managed_zone() && z.zone_idx <= sc.highest_zoneidx)
+      target += z.high_wmark_pages();
+  sc.nr_to_reclaim = Math.max(SWAP_CLUSTER_MAX, target);
+  shrink_node(k, pgdat, sc);
+}
+
+/** The kswapd kthread of a node. */
+export function kswapd(nid: number) {
+  return function* (k: Kernel, t: Task): TaskGen {
+    const pgdat = k.nodes[nid];
+    const wq = k.kthread_wq.get(`kswapd${nid}`)!;
+    t.flags |= PF_MEMALLOC;
+    for (;;) {
+      yield { nr: "__kwait", wq };
+      for (;;) {
+        const highest = pgdat.kswapd_highest_zoneidx || k.zones.length;
+        pgdat.kswapd_order = 0;
+        pgdat.kswapd_highest_zoneidx = 0;
+        k.vm_events[PAGEOUTRUN]++;
+        const sc: ScanControl = {
+          nr_to_reclaim: 0,
+          nr_reclaimed: 0,
+          nr_scanned: 0,
+          priority: DEF_PRIORITY,
+          may_swap: true,
+          may_writepage: true,
+          kswapd: true,
+          highest_zoneidx: highest,
+        };
+        while (sc.priority >= 1 && !pgdat_balanced(k, pgdat, highest, "high")) {
+          const before = sc.nr_reclaimed;
+          balance_step(k, pgdat, sc);
+          yield { nr: "__kyield" };
+          if (sc.nr_reclaimed - before < SWAP_CLUSTER_MAX) sc.priority--;
+        }
+        // kswapd_try_to_sleep: a short nap first; needed again already means it woke too soon.
+        yield { nr: "__kwait", wq, until: k.clock.ns + 100_000_000 };
+        if (!pgdat_balanced(k, pgdat, highest, "low")) {
+          k.vm_events[KSWAPD_LOW_WMARK_HIT_QUICKLY]++;
+          continue;
+        }
+        if (!pgdat_balanced(k, pgdat, highest, "high")) {
+          k.vm_events[KSWAPD_HIGH_WMARK_HIT_QUICKLY]++;
+          continue;
+        }
+        break;
+      }
+    }
+  };
+}

@@ -1,0 +1,158 @@
+/*
+ * Swap on zram: mkswap, swapon, /proc/swaps, anonymous memory pushed out
+ * under pressure and read back intact, swapoff bringing every page home,
+ * and the errors of each step. The invariant checker runs after every line.
+ */
+
+import { describe, expect, it } from "vitest";
+import type { Kernel } from "../../../src/kernel/kernel.js";
+import { check_vm } from "../../../src/kernel/mm/debug_vm.js";
+import { sys_cpu_access } from "../../../src/kernel/mm/fault.js";
+import type { MmStruct } from "../../../src/kernel/mm/mm_struct.js";
+import { do_mmap, mm_alloc, mmput } from "../../../src/kernel/mm/mmap.js";
+import { pte_get, pte_pfn, pte_present } from "../../../src/kernel/mm/pgtable.js";
+import { try_to_free_pages } from "../../../src/kernel/mm/vmscan.js";
+import { new_signal_struct } from "../../../src/kernel/sched/fork.js";
+import { Task } from "../../../src/kernel/sched/task.js";
+import { default_rlimits } from "../../../src/kernel/sys.js";
+import {
+  MAP_ANONYMOUS,
+  MAP_FIXED,
+  MAP_PRIVATE,
+  PROT_READ,
+  PROT_WRITE,
+} from "../../../src/kernel/uapi/mman.js";
+import { PlainSession } from "../../../src/plain/run.js";
+
+function session(
+  machine: "vexpress-a9" | "pc" = "vexpress-a9",
+  memory?: number,
+): { run: (l: string) => string; s: PlainSession } {
+  const s = new PlainSession({ machine, memory });
+  return {
+    s,
+    run: (line: string) => {
+      s.line(line);
+      s.m.checkInvariants();
+      return s.take();
+    },
+  };
+}
+
+const SETUP = "echo 256M > /sys/block/zram0/disksize && mkswap /dev/zram0 > /dev/null && swapon /dev/zram0";
+
+describe("swap on zram", () => {
+  it("is prepared by mkswap and swapon, and listed in /proc/swaps", () => {
+    const { run } = session();
+    expect(run("cat /proc/swaps")).toBe("Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+    expect(run("cat /sys/block/zram0/comp_algorithm")).toBe("lzo [lzo-rle] lz4 lz4hc zstd \n");
+    expect(run("echo 256M > /sys/block/zram0/disksize")).toMatch(
+      /zram0: detected capacity change from 0 to 524288\n$/,
+    );
+    expect(run("mkswap /dev/zram0")).toMatch(
+      /^Setting up swapspace version 1, size = 268431360 bytes\nUUID=[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n$/,
+    );
+    expect(run('swapon /dev/zram0; echo "rc=$?"')).toMatch(
+      /Adding 262140k swap on \/dev\/zram0\. {2}Priority:-2 extents:1 across:262140k SSFS\nrc=0\n$/,
+    );
+    expect(run("cat /proc/swaps")).toBe(
+      "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/dev/zram0                              partition\t262140\t\t0\t\t-2\n",
+    );
+    expect(run("free | tail -1")).toBe("Swap:        262140           0      262140\n");
+  });
+
+  it("says what is wrong, as BusyBox and the kernel do", () => {
+    const { run } = session();
+    expect(run('echo 64M > /sys/block/zram0/disksize; swapon /dev/zram0; echo "rc=$?"')).toMatch(
+      /Unable to find swap-space signature\nswapon: \/dev\/zram0: Invalid argument\nrc=1\n$/,
+    );
+    expect(run("echo 128M > /sys/block/zram0/disksize")).toBe("sh: write error: Device or resource busy\n");
+    run("mkswap /dev/zram0 > /dev/null; swapon /dev/zram0");
+    expect(run('swapon /dev/zram0; echo "rc=$?"')).toBe(
+      "swapon: /dev/zram0: Device or resource busy\nrc=1\n",
+    );
+    expect(run('swapon /nosuch; echo "rc=$?"')).toBe("swapon: /nosuch: No such file or directory\nrc=1\n");
+    expect(run(': > /tmp/f; swapon /tmp/f; echo "rc=$?"')).toBe("swapon: /tmp/f: Invalid argument\nrc=1\n");
+    expect(run('swapoff /tmp/f; echo "rc=$?"')).toBe("swapoff: /tmp/f: Invalid argument\nrc=1\n");
+    expect(run('mkswap /nosuch; echo "rc=$?"')).toBe(
+      "mkswap: can't open '/nosuch': No such file or directory\nrc=1\n",
+    );
+  });
+
+  it("takes anonymous memory past RAM, and swapoff brings every page back", () => {
+    const { run } = session("vexpress-a9", 512 * 1024 * 1024);
+    run(SETUP);
+    run("hog 600M 10M hold > /tmp/hog.log &");
+    run("sleep 3");
+    expect(run("tail -1 /tmp/hog.log")).toMatch(/^hog\[\d+\]: holding 600 MiB\n$/);
+    const swaps = run("cat /proc/swaps");
+    const used = Number(/partition\t262140\t\t(\d+)/.exec(swaps)![1]);
+    expect(used).toBeGreaterThan(50_000);
+    expect(run("grep -E 'pswpout|pgsteal_anon' /proc/vmstat")).toMatch(
+      /^pswpout [1-9]\d+\npgsteal_anon [1-9]\d+\n$/,
+    );
+    // zram holds the hog's mostly-0x5a pages in a few dozen bytes each.
+    const mm = run("cat /sys/block/zram0/mm_stat").trim().split(/\s+/).map(Number);
+    expect(mm[0]).toBeGreaterThan(used * 1024 * 0.9);
+    expect(mm[1]).toBeLessThan(mm[0] / 20);
+    run("kill %1; wait");
+    // With the hog gone, what is left in swap belongs to init and the shell; swapoff takes it back.
+    expect(run('swapoff /dev/zram0; echo "rc=$?"')).toBe("rc=0\n");
+    expect(run("cat /proc/swaps")).toBe("Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+    expect(run("grep -E '^(SwapTotal|SwapFree|SwapCached)' /proc/meminfo")).toBe(
+      "SwapCached:            0 kB\nSwapTotal:             0 kB\nSwapFree:              0 kB\n",
+    );
+  });
+});
+
+describe("a page swapped out and back", () => {
+  it("keeps its contents (its content tag)", () => {
+    const s = new PlainSession({ machine: "pc" });
+    s.line(SETUP);
+    const k: Kernel = s.m.k;
+    const mm: MmStruct = mm_alloc(k)!;
+    mm.task_size = 2 ** 47 - 4096;
+    const t = new Task(7000, "swaptest", null as never, null as never, new_signal_struct());
+    t.rlim = default_rlimits();
+    t.mm = mm;
+    k.sched.tasks.set(t.pid, t);
+    k.sched.current = t;
+    const BASE = 0x100000000;
+    const N = 64;
+    do_mmap(
+      k,
+      t,
+      mm,
+      BASE,
+      N * 4096,
+      PROT_READ | PROT_WRITE,
+      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+      null,
+      0,
+    );
+    const acc = { addr: BASE, len: N * 4096, write: true };
+    while (typeof sys_cpu_access(k, t, acc) === "symbol");
+    const tags = Array.from({ length: N }, (_, i) => k.mem.getTag(pte_pfn(pte_get(k, mm, BASE + i * 4096))));
+    expect(new Set(tags).size).toBe(N);
+    // Reclaim until every page of ours is out (their young bits need two passes to age).
+    for (let round = 0; round < 200 && pte_present(pte_get(k, mm, BASE + (N - 1) * 4096)); round++)
+      try_to_free_pages(k, 0xcc0, 0, 3);
+    const out = Array.from({ length: N }, (_, i) => pte_present(pte_get(k, mm, BASE + i * 4096))).filter(
+      (p) => !p,
+    ).length;
+    expect(out).toBeGreaterThan(N / 2);
+    expect(mm.rss[2]).toBe(out); // MM_SWAPENTS
+    check_vm(k);
+    const back = { addr: BASE, len: N * 4096 };
+    while (typeof sys_cpu_access(k, t, back) === "symbol");
+    expect(
+      Array.from({ length: N }, (_, i) => k.mem.getTag(pte_pfn(pte_get(k, mm, BASE + i * 4096)))),
+    ).toEqual(tags);
+    expect(mm.rss[2]).toBe(0);
+    check_vm(k);
+    k.sched.tasks.delete(t.pid);
+    t.mm = null;
+    mmput(k, mm);
+    check_vm(k);
+  });
+});
