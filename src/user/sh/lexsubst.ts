@@ -155,7 +155,8 @@ export function readBrace(lx: Lexer, dq: boolean): Part {
       lx.pos++;
       op = "//";
     }
-    const arg = lx.readWord(argMode, "/");
+    // the pattern stays a pattern inside double quotes; the replacement is quoted there
+    const arg = lx.readWord("arg", "/");
     let arg2: Word | null = null;
     if (lx.ch() === "/") {
       lx.pos++;

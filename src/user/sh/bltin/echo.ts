@@ -133,7 +133,8 @@ function toNumber(arg: string | undefined, errors: string[]): bigint {
     return 0n;
   }
   if (arg[0] === "'" || arg[0] === '"') return BigInt(arg.length > 1 ? arg.codePointAt(1)! : 0);
-  const t = arg.trim();
+  // strtoll: leading white space is fine, anything left over is not
+  const t = arg.replace(/^[ \t\n\v\f\r]+/, "");
   const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(t);
   // an invalid number converts as 0, whatever its numeric beginning
   if (!m || m[0].length !== t.length) {
@@ -192,7 +193,13 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
   const soft: string[] = [];
   const next = (): string | undefined => args[ai++];
   /** A * width or precision: a missing one is 0 without a word, a bad one is reported. */
-  const starArg = (a: string | undefined): number => (a === undefined ? 0 : Number(toNumber(a, soft)));
+  const starArg = (a: string | undefined): number => {
+    if (a === undefined) return 0;
+    // a width or precision is a decimal int: 077 is 77, and too big is invalid
+    if (/^[+-]?\d+$/.test(a) && Math.abs(Number(a)) <= 0x7fffffff) return Number.parseInt(a, 10);
+    soft.push(a);
+    return 0;
+  };
   /**
    * bb_error_msg flushes stdout first: what printf made so far comes out,
    * then the complaint, then the bad conversion's own text. Returns 1 when
