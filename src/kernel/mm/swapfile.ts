@@ -88,7 +88,7 @@ export function swap_info_of(k: Kernel, e: SwpEntry): SwapInfo | null {
 /** Areas by priority, highest first (the swap_avail list). */
 function avail(k: Kernel): SwapInfo[] {
   return swap_state(k)
-    .info.filter((s): s is SwapInfo => s !== null && s.writeok)
+    .info.filter((s): s is SwapInfo => s?.writeok === true)
     .sort((a, b) => b.prio - a.prio || a.type - b.type);
 }
 
@@ -194,7 +194,7 @@ export function sys_swapon(k: Kernel, t: Task, path: string, flags: number): num
   const bd = blkdev_of(k, inode.i_rdev);
   if (!bd) return -ENOENT;
   if (bd.holder) return -EBUSY;
-  const slot = st.info.findIndex((s) => s === null);
+  const slot = st.info.indexOf(null);
   const type_nr = slot >= 0 ? slot : st.info.length;
   if (type_nr >= MAX_SWAPFILES) return -EPERM;
   const h = read_header(k, bd);
