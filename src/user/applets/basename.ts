@@ -52,11 +52,10 @@ function* basename_main(argv: string[]): UserGen<number> {
   return 0;
 }
 
+/** dirname takes no options: "dirname -y" prints ".". */
 function* dirname_main(argv: string[]): UserGen<number> {
-  const o = yield* bb_getopt(argv, "", DIRNAME_USAGE);
-  if (!o) return 1;
-  if (o.rest.length !== 1) return yield* bb_show_usage(DIRNAME_USAGE);
-  yield* puts(1, `${dir_of(o.rest[0])}\n`);
+  if (argv.length !== 2) return yield* bb_show_usage(DIRNAME_USAGE);
+  yield* puts(1, `${dir_of(argv[1])}\n`);
   return 0;
 }
 

@@ -8,7 +8,7 @@
  */
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { BANNER, bb_basename } from "../libc/libbb.js";
+import { BANNER, bb_basename, usage_text } from "../libc/libbb.js";
 import { puts } from "../libc/stdio.js";
 import { get_terminal_width_height } from "../libc/termios.js";
 import { applets } from "./registry.js";
@@ -82,7 +82,7 @@ export function* busybox_main(argv: string[], envp: string[]): UserGen<number> {
     return 127;
   }
   if (argv.length === 2 && argv[1] === "--help" && a.usage !== undefined) {
-    yield* puts(1, `${BANNER}\n\nUsage: ${a.usage}\n`);
+    yield* puts(1, usage_text(a.usage));
     return 0;
   }
   return yield* a.main(argv, envp);

@@ -38,7 +38,7 @@ function* cttyhack_main(argv: string[], envp: string[]): UserGen<number> {
   }
   const r = yield* execvp(argv.slice(1), envp);
   yield* bb_error_msg("cttyhack", `can't execute '${argv[1]}': ${strerror(r)}`);
-  return 1;
+  return 127;
 }
 
 export const cttyhack: Applet = { name: "cttyhack", dir: "/bin", usage: USAGE, main: cttyhack_main };

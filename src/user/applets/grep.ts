@@ -200,7 +200,8 @@ function* grep_path(g: Grep, path: string, top: boolean): UserGen<void> {
 }
 
 function* grep_common(argv: string[], name: string, mode: "" | "E" | "F"): UserGen<number> {
-  const o = yield* bb_getopt(argv, "HhnlLoqvsrRiwxFEzcm:A:B:C:e:f:", USAGE);
+  const usage = name === "grep" ? USAGE : ""; // egrep and fgrep have no help text
+  const o = yield* bb_getopt(argv, "HhnlLoqvsrRiwxFEzcm:A:B:C:e:f:", usage);
   if (!o) return 2;
   const num = function* (k: string): UserGen<number | null> {
     const a = o.arg(k);
@@ -224,7 +225,7 @@ function* grep_common(argv: string[], name: string, mode: "" | "E" | "F"): UserG
   }
   if (!o.has("e") && !o.has("f")) {
     if (rest.length === 0) {
-      yield* bb_show_usage(USAGE);
+      yield* bb_show_usage(usage);
       return 2;
     }
     pats = rest.shift()!.split("\n");
@@ -274,12 +275,12 @@ export const grep: Applet = {
 export const egrep: Applet = {
   name: "egrep",
   dir: "/bin",
-  usage: USAGE,
+  usage: "",
   main: (argv) => grep_common(argv, "egrep", "E"),
 };
 export const fgrep: Applet = {
   name: "fgrep",
   dir: "/bin",
-  usage: USAGE,
+  usage: "",
   main: (argv) => grep_common(argv, "fgrep", "F"),
 };

@@ -66,13 +66,8 @@ function* head_main(argv: string[]): UserGen<number> {
   // "head -5" is "head -n 5"
   const args = [...argv];
   if (args[1] && /^-\d+$/.test(args[1])) args[1] = `-n${args[1].slice(1)}`;
-  const o = yield* bb_getopt(args, "n:c:qv", USAGE, [
-    { name: "lines", arg: 1, val: "n" },
-    { name: "bytes", arg: 1, val: "c" },
-    { name: "quiet", arg: 0, val: "q" },
-    { name: "silent", arg: 0, val: "q" },
-    { name: "verbose", arg: 0, val: "v" },
-  ]);
+  // head uses getopt(), not getopt32: no long options at all
+  const o = yield* bb_getopt(args, "n:c:qv", USAGE, null);
   if (!o) return 1;
   const which = o.last("n", "c");
   const spec = which ? o.arg(which)! : "10";

@@ -133,11 +133,33 @@ function* guess_types(): UserGen<string[]> {
 }
 
 function* mount_main(argv: string[]): UserGen<number> {
+  // "--bind", "--remount,ro": any --WORD is an -o option, as BusyBox's mount_main treats it
+  const longs = argv.filter((a, i) => i > 0 && a.startsWith("--") && a.length > 2).map((a) => a.slice(2));
+  argv = argv.filter((a, i) => i === 0 || !(a.startsWith("--") && a.length > 2));
+  for (const l of longs) argv.push("-o", l);
   const o = yield* bb_getopt(argv, "o:t:rwanfvsiT:O:", USAGE);
   if (!o) return 1;
   const type = o.arg("t");
   if (o.rest.length === 0 && !o.has("a")) return yield* list_mounts(type);
   if (o.rest.length > 2) return yield* bb_show_usage(USAGE);
+  const [flags, data] = parse_options(o.list("o"), o.has("r") ? MS_RDONLY : 0);
+  if (o.rest.length === 1 && flags & (MS_REMOUNT | MS_BIND | MS_MOVE)) {
+    // A remount names the mount point: its device and type come from /proc/mounts.
+    const text = yield* read_text("/proc/mounts");
+    const line =
+      typeof text === "string" ? text.split("\n").find((l) => l.split(" ")[1] === o.rest[0]) : undefined;
+    if (!line) {
+      yield* bb_error_msg("mount", `can't find ${o.rest[0]} in /proc/mounts`);
+      return 1;
+    }
+    const [dev, dir, fstype] = line.split(" ");
+    const r = yield* sys_mount(dev, dir, fstype, flags, data);
+    if (r < 0) {
+      yield* bb_error_msg("mount", `mounting ${dev} on ${dir} failed: ${strerror(r)}`);
+      return 255;
+    }
+    return 0;
+  }
   if (o.has("a") || o.rest.length === 1) {
     const fstab = o.arg("T") ?? "/etc/fstab";
     const text = yield* read_text(fstab);
@@ -150,7 +172,6 @@ function* mount_main(argv: string[]): UserGen<number> {
     return 1;
   }
   const [src, dir] = o.rest;
-  const [flags, data] = parse_options(o.list("o"), o.has("r") ? MS_RDONLY : 0);
   if (o.has("f")) return 0;
   const types = type
     ? type.split(",")

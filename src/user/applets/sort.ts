@@ -204,7 +204,7 @@ function compare_keys(ctx: SortCtx, a: { s: string; i: number }, b: { s: string;
 
 function* sort_main(argv: string[]): UserGen<number> {
   const o = yield* bb_getopt(argv, "nrugMcszbdfiVk:t:o:mST:", USAGE);
-  if (!o) return 1;
+  if (!o) return 2; // sort sets xfunc_error_retval = 2 first
   const global = empty_flags();
   for (const c of "nrgMbdfiV") if (o.has(c)) global[c as keyof Flags] = true;
   let sep = "";

@@ -25,8 +25,7 @@ import {
   S_IFSOCK,
 } from "../../kernel/uapi/abi.js";
 import type { Stat, UserGen } from "../../kernel/uapi/syscalls.js";
-import { BANNER, bb_error_msg } from "../libc/libbb.js";
-import { puts } from "../libc/stdio.js";
+import { bb_error_msg } from "../libc/libbb.js";
 import { isatty } from "../libc/stream.js";
 import { lstat, stat } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
@@ -279,10 +278,6 @@ function* evaluate(argv: string[]): UserGen<number | Syntax> {
 function* test_common(argv: string[], name: string): UserGen<number> {
   let args = argv.slice(1);
   if (name === "[" || name === "[[") {
-    if (name === "[" && args.length === 1 && args[0] === "--help") {
-      yield* puts(1, `${BANNER}\n\nNo help available\n`);
-      return 0;
-    }
     const close = name === "[" ? "]" : "]]";
     if (args[args.length - 1] !== close) {
       yield* bb_error_msg(name, `missing ${close}`);
@@ -299,5 +294,15 @@ function* test_common(argv: string[], name: string): UserGen<number> {
 }
 
 export const test: Applet = { name: "test", dir: "/usr/bin", main: (argv) => test_common(argv, "test") };
-export const bracket: Applet = { name: "[", dir: "/usr/bin", main: (argv) => test_common(argv, "[") };
-export const bracket2: Applet = { name: "[[", dir: "/usr/bin", main: (argv) => test_common(argv, "[[") };
+export const bracket: Applet = {
+  name: "[",
+  dir: "/usr/bin",
+  usage: "",
+  main: (argv) => test_common(argv, "["),
+};
+export const bracket2: Applet = {
+  name: "[[",
+  dir: "/usr/bin",
+  usage: "",
+  main: (argv) => test_common(argv, "[["),
+};

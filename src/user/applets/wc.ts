@@ -15,7 +15,7 @@ import type { Applet } from "./registry.js";
 
 const USAGE = `wc [-cmlwL] [FILE]...
 
-Count lines, words, and bytes for each FILE (or stdin)
+Count lines, words, and bytes for FILEs (or stdin)
 
 \t-c\tCount bytes
 \t-m\tCount characters

@@ -7,9 +7,9 @@ import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { enc, write_all } from "../libc/stdio.js";
 import type { Applet } from "./registry.js";
 
-const USAGE = `yes [STRING]...
+const USAGE = `yes [STRING]
 
-Repeatedly output a line with all specified STRING(s), or 'y'.`;
+Repeatedly print a line with STRING, or 'y'`;
 
 function* yes_main(argv: string[]): UserGen<number> {
   const line = `${argv.length > 1 ? argv.slice(1).join(" ") : "y"}\n`;

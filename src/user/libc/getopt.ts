@@ -13,6 +13,9 @@
  * mixed and "--" ends the options, as glibc permutes argv. Long options
  * match on any unambiguous prefix (--full for --full-time), as in glibc.
  *
+ * With longopts null it is plain getopt(), as head uses: "--bogus" is then
+ * the short options "-", "b"... and fails on "-".
+ *
  * Errors carry the exact wording glibc prints, prefixed with argv[0]:
  *   ls: invalid option -- 'y'
  *   head: option requires an argument -- 'n'
@@ -102,7 +105,7 @@ function find_long(longopts: LongOpt[], name: string): LongOpt | LongOpt[] | nul
 export function getopt(
   argv: readonly string[],
   spec: string,
-  longopts: LongOpt[] = [],
+  longopts: LongOpt[] | null = [],
 ): Options | GetoptError {
   const prog = argv[0] ?? "";
   const stopAtOperand = spec.startsWith("+");
@@ -120,10 +123,10 @@ export function getopt(
       o.rest.push(a);
       continue;
     }
-    if (a.startsWith("--")) {
+    if (a.startsWith("--") && longopts !== null) {
       const eq = a.indexOf("=");
       const name = a.slice(2, eq < 0 ? undefined : eq);
-      const found = find_long(longopts, name);
+      const found = find_long(longopts ?? [], name);
       if (found === null) return new GetoptError(`${prog}: unrecognized option '${a}'`);
       if (Array.isArray(found)) {
         const list = found.map((l) => `'--${l.name}'`).join(" ");

@@ -16,8 +16,13 @@ export const BANNER = "BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call
 
 /** bb_show_usage: the banner and "Usage: ..." on stderr; the status to exit with (1). */
 export function* bb_show_usage(usage: string): UserGen<number> {
-  yield* puts(2, `${BANNER}\n\nUsage: ${usage}\n`);
+  yield* puts(2, usage_text(usage));
   return 1;
+}
+
+/** The usage block; an applet with an empty usage has "No help available" (egrep, "["). */
+export function usage_text(usage: string): string {
+  return usage ? `${BANNER}\n\nUsage: ${usage}\n` : `${BANNER}\n\nNo help available\n`;
 }
 
 /** bb_error_msg: "applet: message" on stderr. */
@@ -38,7 +43,7 @@ export function* bb_getopt(
   argv: readonly string[],
   spec: string,
   usage: string,
-  longopts: LongOpt[] = [],
+  longopts: LongOpt[] | null = [],
 ): UserGen<Options | null> {
   const o = getopt(argv, spec, longopts);
   if (o instanceof GetoptError) {
@@ -89,7 +94,8 @@ export type NumResult = { ok: true; value: number } | { ok: false; msg: string }
 
 /**
  * xstrtou_range_sfx: a decimal (or base-N) unsigned number, maybe with a
- * suffix; "invalid number 'X'" when it is not one or overflows `typeMax`,
+ * suffix; "invalid number 'X'" when it is not one or overflows `typeMax`
+ * (unsigned int for the int-sized xatou/xatoi_positive, else 64 bits),
  * "number X is not in L..U range" when it is outside [lower, upper].
  */
 export function strtou_range_sfx(
@@ -98,7 +104,7 @@ export function strtou_range_sfx(
   lower: number,
   upper: number,
   suffixes: Suffix[] = [],
-  typeMax = 2 ** 64 - 1,
+  typeMax = upper <= UINT_MAX ? UINT_MAX : 2 ** 64 - 1,
 ): NumResult {
   const inval: NumResult = { ok: false, msg: `invalid number '${s}'` };
   const range: NumResult = { ok: false, msg: `number ${s} is not in ${lower}..${upper} range` };

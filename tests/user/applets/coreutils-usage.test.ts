@@ -1,0 +1,19 @@
+/*
+ * coreutils-usage.test.ts - "--help", an invalid short option and an
+ * unknown long option for every file and text applet, against what Debian's
+ * busybox 1.35 printed for the same lines on the host
+ * (golden/coreutils-*.cmds, recorded by scripts/record-applet-goldens.sh).
+ */
+
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { sh } from "../../helpers/machine.js";
+
+const dir = new URL("./golden/", import.meta.url);
+const read = (name: string): string => readFileSync(new URL(name, dir), "utf8");
+
+describe("usage texts and bad options of the file and text applets, as real BusyBox", () => {
+  it.each(["coreutils-usage", "coreutils-badopts"])("%s", (name) => {
+    expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
+  });
+});
