@@ -12,6 +12,24 @@
 import { describe, expect, it } from "vitest";
 import { cases, categories, ScriptMachine, SKIP } from "./conformance.js";
 
+const ISSUE_CATEGORIES = [
+  "arith",
+  "glob",
+  "heredoc",
+  "jobs",
+  "misc",
+  "parsing",
+  "quoting",
+  "read",
+  "redirection",
+];
+
+it("has the scripts the issue asks for: at least 250, in all of its categories", () => {
+  const total = categories().reduce((n, c) => n + cases(c).length, 0);
+  expect(total).toBeGreaterThanOrEqual(250);
+  expect(categories()).toEqual(expect.arrayContaining([...ISSUE_CATEGORIES, "signals", "vars"]));
+});
+
 describe.each(categories())("%s", (category) => {
   const list = cases(category);
   const machine = new ScriptMachine(list);
