@@ -62,6 +62,7 @@ function* cp_main(argv: string[]): UserGen<number> {
     makeHardlink: o.has("l"),
     makeSoftlink: o.has("s"),
     update: o.has("u"),
+    verbose: o.has("v"),
   };
   const args = [...o.rest];
   const tdir = o.arg("t");

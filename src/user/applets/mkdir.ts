@@ -10,7 +10,7 @@ import { EEXIST, ENOENT } from "../../kernel/uapi/errno.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { bb_error_msg, bb_getopt, bb_show_usage } from "../libc/libbb.js";
 import { bb_parse_mode } from "../libc/mode.js";
-import { strerror } from "../libc/stdio.js";
+import { puts, strerror } from "../libc/stdio.js";
 import { chmod, mkdir, stat } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
 
@@ -73,7 +73,7 @@ function* mkdir_main(argv: string[]): UserGen<number> {
         `can't create directory '${err === -ENOENT ? path : what}': ${strerror(err)}`,
       );
       status = 1;
-    } else if (o.has("v")) yield* bb_error_msg("mkdir", `created directory: '${path}'`);
+    } else if (o.has("v")) yield* puts(1, `created directory: '${path}'\n`);
   }
   return status;
 }

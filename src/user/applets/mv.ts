@@ -11,7 +11,7 @@ import { EXDEV } from "../../kernel/uapi/errno.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { bb_ask_y_confirmation, copy_file, remove_file } from "../libc/copy.js";
 import { bb_basename, bb_error_msg, bb_getopt, bb_show_usage, concat_path_file } from "../libc/libbb.js";
-import { strerror } from "../libc/stdio.js";
+import { puts, strerror } from "../libc/stdio.js";
 import { lstat, rename, stat } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
 
@@ -53,7 +53,7 @@ function* mv_main(argv: string[]): UserGen<number> {
     if (exists && mode === "i" && !(yield* bb_ask_y_confirmation("mv", `overwrite '${target}'`))) continue;
     const r = yield* rename(src, target);
     if (r === 0) {
-      if (o.has("v")) yield* bb_error_msg("mv", `renamed '${src}' to '${target}'`);
+      if (o.has("v")) yield* puts(1, `'${src}' -> '${target}'\n`);
       continue;
     }
     if (r !== -EXDEV) {

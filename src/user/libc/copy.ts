@@ -53,6 +53,7 @@ export interface CopyFlags {
   makeHardlink?: boolean; // -l
   makeSoftlink?: boolean; // -s
   update?: boolean; // -u: only when the source is newer
+  verbose?: boolean; // -v: "'SRC' -> 'DST'" for each one copied
 }
 
 /** "applet: prompt? " and a y/Y answer on stdin. */
@@ -162,6 +163,7 @@ export function* copy_file(
     }
     if (f.preserve || !dst_exists) yield* chmod(dst, sst.st_mode & 0o7777);
     if (f.preserve) yield* preserve(dst, sst);
+    if (f.verbose) yield* puts(1, `'${src}' -> '${dst}'\n`);
     return status;
   }
   if (dst_exists) {
@@ -198,6 +200,7 @@ export function* copy_file(
   }
   if ((yield* copy_data(applet, src, dst, sst, f.force ?? false)) < 0) return -1;
   if (f.preserve) yield* preserve(dst, sst);
+  if (f.verbose) yield* puts(1, `'${src}' -> '${dst}'\n`);
   return 0;
 }
 
