@@ -29,6 +29,7 @@ import {
   A_ITALIC,
   A_STRIKE,
   A_UNDERLINE,
+  blankAttr,
   COLOR_DEFAULT,
   DEFAULT_ATTR,
   Line,
@@ -47,7 +48,12 @@ enum P {
   STRING_ESC,
 }
 
-/** Lines kept above the screen. */
+/**
+ * Lines kept above the screen: at least this many, at most twice as many.
+ * The oldest are cut in batches: cutting one line off the front of a
+ * 2,000-line array at every line feed cost more than all the rest of
+ * showing a flood of output (`yes`).
+ */
 export const SCROLLBACK_LINES = 2000;
 
 interface Saved {
@@ -72,6 +78,8 @@ export class Vt {
   /** Answers the terminal sends back (cursor position reports): keyboard input for the machine. */
   onReply: (s: string) => void = () => {};
 
+  /** Lines last cut from the scrollback, reused as blank lines (fewer allocations in a flood). */
+  private spare: Line[] = [];
   private pendingWrap = false;
   private autowrap = true;
   private top = 0;
@@ -298,7 +306,12 @@ export class Vt {
 
   private lineFeed(): void {
     this.pendingWrap = false;
-    if (this.y === this.bottom) {
+    if (this.y === this.bottom && this.top === 0 && this.bottom === this.rows - 1 && !this.altScreen) {
+      // The common case, once per line of a flood of output: the top line goes to the
+      // scrollback and a recycled one enters at the bottom.
+      this.pushScrollback(this.lines.shift()!);
+      this.lines.push(this.blankLine());
+    } else if (this.y === this.bottom) {
       const gone = scrollUp(this.lines, this.top, this.bottom, 1, this.cols, this.attr);
       if (this.top === 0 && !this.altScreen) for (const l of gone) this.pushScrollback(l);
     } else if (this.y < this.rows - 1) this.y++;
@@ -306,8 +319,18 @@ export class Vt {
 
   private pushScrollback(l: Line): void {
     this.scrollback.push(l);
-    if (this.scrollback.length > SCROLLBACK_LINES)
-      this.scrollback.splice(0, this.scrollback.length - SCROLLBACK_LINES);
+    if (this.scrollback.length > 2 * SCROLLBACK_LINES)
+      this.spare = this.scrollback.splice(0, this.scrollback.length - SCROLLBACK_LINES);
+  }
+
+  /** A blank line for the bottom of the screen: one cut from the scrollback if any fits. */
+  private blankLine(): Line {
+    let l = this.spare.pop();
+    while (l && l.cols !== this.cols) l = this.spare.pop();
+    if (!l) return new Line(this.cols, blankAttr(this.attr));
+    l.erase(0, this.cols, this.attr);
+    l.wrapped = false;
+    return l;
   }
 
   private restoreCursor(): void {
