@@ -148,3 +148,51 @@ export function scrollDown(
   for (let i = 0; i < n; i++) fresh.push(new Line(cols, blankAttr(attr)));
   lines.splice(top, 0, ...fresh);
 }
+
+/** SGR (CSI ... m): `attr` with parameters `ps` applied: attributes and colours (16, 256 and, approximated, 24-bit). */
+export function applySgr(attr: number, ps: number[]): number {
+  let a = attr;
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
+    if (p === 0) a = DEFAULT_ATTR;
+    else if (p === 1) a |= A_BOLD;
+    else if (p === 2) a |= A_DIM;
+    else if (p === 3) a |= A_ITALIC;
+    else if (p === 4) a |= A_UNDERLINE;
+    else if (p === 5) a |= A_BLINK;
+    else if (p === 7) a |= A_INVERSE;
+    else if (p === 8) a |= A_HIDDEN;
+    else if (p === 9) a |= A_STRIKE;
+    else if (p === 21 || p === 22) a &= ~(A_BOLD | A_DIM);
+    else if (p === 23) a &= ~A_ITALIC;
+    else if (p === 24) a &= ~A_UNDERLINE;
+    else if (p === 25) a &= ~A_BLINK;
+    else if (p === 27) a &= ~A_INVERSE;
+    else if (p === 28) a &= ~A_HIDDEN;
+    else if (p === 29) a &= ~A_STRIKE;
+    else if (p >= 30 && p <= 37) a = withFg(a, p - 30);
+    else if (p === 39) a = withFg(a, COLOR_DEFAULT);
+    else if (p >= 40 && p <= 47) a = withBg(a, p - 40);
+    else if (p === 49) a = withBg(a, COLOR_DEFAULT);
+    else if (p >= 90 && p <= 97) a = withFg(a, p - 90 + 8);
+    else if (p >= 100 && p <= 107) a = withBg(a, p - 100 + 8);
+    else if (p === 38 || p === 48) {
+      let c = -1;
+      if (ps[i + 1] === 5) {
+        c = (ps[i + 2] ?? 0) & 0xff;
+        i += 2;
+      } else if (ps[i + 1] === 2) {
+        c = rgbTo256(ps[i + 2] ?? 0, ps[i + 3] ?? 0, ps[i + 4] ?? 0);
+        i += 4;
+      }
+      if (c >= 0) a = p === 38 ? withFg(a, c) : withBg(a, c);
+    }
+  }
+  return a;
+}
+
+/** The nearest colour of xterm's 6x6x6 cube. */
+function rgbTo256(r: number, g: number, b: number): number {
+  const q = (v: number): number => (v < 48 ? 0 : v < 115 ? 1 : Math.min(5, Math.floor((v - 35) / 40)));
+  return 16 + 36 * q(r) + 6 * q(g) + q(b);
+}
