@@ -1,7 +1,7 @@
 /*
  * vt-buffer.ts - the cells of a terminal screen: lines of characters with
  * their attributes, and the operations an escape sequence performs on them
- * (erase, scroll a region, insert and delete characters and lines).
+ * (erase, scroll a region, insert and delete characters and lines, SGR).
  *
  * vt.ts parses the byte stream and calls these; vt-render.ts turns a line
  * into styled text for ink. A line is two typed arrays of the screen's
