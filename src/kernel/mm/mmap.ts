@@ -37,6 +37,7 @@ import {
 } from "../uapi/mman.js";
 import { copy_page_range, zap_page_range } from "./memory.js";
 import { same_policy } from "./mempolicy.js";
+import { mm_kmem_alloc, mm_kmem_free, vma_kmem_alloc } from "./mm_kmem.js";
 import {
   MmStruct,
   VM_ACCOUNT,
@@ -122,7 +123,7 @@ function vma_index(mm: MmStruct, vma: VmAreaStruct): number {
   return i;
 }
 
-export function vma_link(mm: MmStruct, vma: VmAreaStruct): void {
+export function vma_link(k: Kernel, mm: MmStruct, vma: VmAreaStruct): void {
   const v = mm.vmas;
   let lo = 0;
   let hi = v.length;
@@ -134,12 +135,14 @@ export function vma_link(mm: MmStruct, vma: VmAreaStruct): void {
   v.splice(lo, 0, vma);
   mm.vma_ends = null;
   if (vma.vm_file) vma.vm_file.f_inode.i_mapping?.i_mmap.add(vma);
+  vma_kmem_alloc(k, vma);
 }
 
-function vma_unlink(mm: MmStruct, vma: VmAreaStruct): void {
+function vma_unlink(k: Kernel, mm: MmStruct, vma: VmAreaStruct): void {
   mm.vmas.splice(vma_index(mm, vma), 1);
   mm.vma_ends = null;
   if (vma.vm_file) vma.vm_file.f_inode.i_mapping?.i_mmap.delete(vma);
+  mm_kmem_free(k, vma); // vm_area_free: the VMA's object and its anon_vma_chain links
 }
 
 /** vm_stat_account: total_vm and the per-kind counters of /proc/PID/status. */
@@ -243,9 +246,9 @@ export function vma_merge(k: Kernel, mm: MmStruct, vma: VmAreaStruct): VmAreaStr
   const prev = i > 0 ? mm.vmas[i - 1] : null;
   if (prev && mergeable(prev, vma)) {
     prev.vm_end = vma.vm_end;
-    if (!prev.anon_vma && vma.anon_vma) anon_vma_clone(prev, vma);
-    vma_unlink(mm, vma);
-    unlink_anon_vmas(vma);
+    if (!prev.anon_vma && vma.anon_vma) anon_vma_clone(k, prev, vma);
+    vma_unlink(k, mm, vma);
+    unlink_anon_vmas(k, vma);
     if (vma.vm_file) fput(k, vma.vm_file);
     vma = prev;
     i--;
@@ -253,9 +256,9 @@ export function vma_merge(k: Kernel, mm: MmStruct, vma: VmAreaStruct): VmAreaStr
   const next = i + 1 < mm.vmas.length ? mm.vmas[i + 1] : null;
   if (next && mergeable(vma, next)) {
     vma.vm_end = next.vm_end;
-    if (!vma.anon_vma && next.anon_vma) anon_vma_clone(vma, next);
-    vma_unlink(mm, next);
-    unlink_anon_vmas(next);
+    if (!vma.anon_vma && next.anon_vma) anon_vma_clone(k, vma, next);
+    vma_unlink(k, mm, next);
+    unlink_anon_vmas(k, next);
     if (next.vm_file) fput(k, next.vm_file);
   }
   return vma;
@@ -275,8 +278,8 @@ export function split_vma(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: numb
   n.policy = vma.policy;
   if (n.vm_file) n.vm_file.f_count++; // get_file: each area holds its own reference
   vma.vm_end = addr;
-  anon_vma_clone(n, vma);
-  vma_link(mm, n);
+  anon_vma_clone(k, n, vma);
+  vma_link(k, mm, n);
   void k;
   return n;
 }
@@ -340,7 +343,7 @@ export function mmap_region(
   if (k.cfg.MEM_SOFT_DIRTY) vm_flags |= VM_SOFTDIRTY;
   const vma = new VmAreaStruct(mm, addr, end, vm_flags | mm.def_flags, pgoff, file);
   if (file) file.f_count++;
-  vma_link(mm, vma);
+  vma_link(k, mm, vma);
   vm_stat_account(mm, vma.vm_flags, len / PAGE_SIZE);
   mm.update_hiwater_vm();
   vma_merge(k, mm, vma);
@@ -363,7 +366,7 @@ export function install_special_mapping(
   const vma = new VmAreaStruct(mm, addr, addr + pages.length * PAGE_SIZE, vm_flags, 0, null);
   vma.special = name;
   vma.special_pages = pages;
-  vma_link(mm, vma);
+  vma_link(k, mm, vma);
   vm_stat_account(mm, vm_flags, pages.length);
   mm.update_hiwater_vm();
   return vma;
@@ -391,8 +394,8 @@ function remove_vma(k: Kernel, mm: MmStruct, v: VmAreaStruct): void {
   const npages = v.pages;
   vm_stat_account(mm, v.vm_flags, -npages);
   if (v.vm_flags & VM_ACCOUNT) vm_unacct_memory(k, npages);
-  vma_unlink(mm, v);
-  unlink_anon_vmas(v);
+  vma_unlink(k, mm, v);
+  unlink_anon_vmas(k, v);
   if (v.vm_file) fput(k, v.vm_file);
 }
 
@@ -566,6 +569,7 @@ export function mm_alloc(k: Kernel): MmStruct | null {
   if (!pgd) return null;
   const mm = new MmStruct(k.nr_mms, pgd);
   new_context(k, mm);
+  mm_kmem_alloc(k, mm);
   return mm;
 }
 
@@ -575,6 +579,7 @@ export function mmput(k: Kernel, mm: MmStruct): void {
   exit_mmap(k, mm);
   if (mm.exe_file) fput(k, mm.exe_file);
   mm.exe_file = null;
+  mm_kmem_free(k, mm); // __mmdrop
 }
 
 /** exit_mmap: tear down every mapping, the page tables and the pgd. */
@@ -624,7 +629,7 @@ export function dup_mmap(k: Kernel, t: Task | null, old: MmStruct): MmStruct | n
     n.policy = v.policy;
     if (v.vm_file) v.vm_file.f_count++;
     anon_vma_fork(k, n, v);
-    vma_link(mm, n);
+    vma_link(k, mm, n);
     vm_stat_account(mm, n.vm_flags, n.pages);
     if (!copy_page_range(k, mm, old, v)) {
       exit_mmap(k, mm);

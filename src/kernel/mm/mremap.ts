@@ -112,10 +112,10 @@ export function do_mremap(
   const more = (new_len - old_len) / 4096;
   if (more > 0 && vma.vm_flags & VM_ACCOUNT && __vm_enough_memory(k, t, mm, more) < 0) return -ENOMEM;
   const moved = new VmAreaStruct(mm, new_addr, new_addr + new_len, vma.vm_flags, vma.vm_pgoff, vma.vm_file);
-  anon_vma_clone(moved, vma);
+  anon_vma_clone(k, moved, vma);
   moved.policy = vma.policy;
   if (vma.vm_file) vma.vm_file.f_count++;
-  vma_link(mm, moved);
+  vma_link(k, mm, moved);
   vm_stat_account(mm, moved.vm_flags, new_len / 4096);
   if (!move_page_tables(k, mm, addr, new_addr, Math.min(old_len, new_len))) return -ENOMEM;
   // The old area's pages and commit charge now belong to the new one (move_vma drops

@@ -16,6 +16,7 @@
 
 import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
+import { anon_vma_kmem_alloc, avc_kmem_alloc, mm_kmem_free } from "./mm_kmem.js";
 import type { MmStruct, VmAreaStruct } from "./mm_struct.js";
 import { PAGES_PER_SECTION, PG_anon, PG_swapbacked } from "./mm_types.js";
 import { NR_ANON_MAPPED, NR_FILE_MAPPED } from "./mmzone.js";
@@ -43,32 +44,47 @@ export function anon_vma_prepare(k: Kernel, vma: VmAreaStruct): AnonVma {
   if (vma.anon_vma) return vma.anon_vma;
   const av = new AnonVma(k.anon_vmas.length);
   k.anon_vmas.push(av);
+  anon_vma_kmem_alloc(k, av);
   av.vmas.add(vma);
   vma.anon_vma = av;
   chains.set(vma, [av, ...(chains.get(vma) ?? [])]);
+  avc_kmem_alloc(k, vma);
   return av;
 }
 
 /** anon_vma_fork: the child's VMA joins the parent's anon_vmas and gets its own. */
 export function anon_vma_fork(k: Kernel, child: VmAreaStruct, parent: VmAreaStruct): void {
   const pchain = chains.get(parent) ?? [];
-  for (const av of pchain) av.vmas.add(child);
+  for (const av of pchain) {
+    av.vmas.add(child);
+    avc_kmem_alloc(k, child);
+  }
   chains.set(child, [...pchain]);
   child.anon_vma = null;
   if (parent.anon_vma) anon_vma_prepare(k, child);
 }
 
 /** unlink_anon_vmas: a VMA going away leaves every anon_vma it was on. */
-export function unlink_anon_vmas(vma: VmAreaStruct): void {
-  for (const av of chains.get(vma) ?? []) av.vmas.delete(vma);
+export function unlink_anon_vmas(k: Kernel, vma: VmAreaStruct): void {
+  for (const av of chains.get(vma) ?? []) {
+    av.vmas.delete(vma);
+    // No area left on it: no page can be mapped through it any more (anon_vma_free).
+    if (av.vmas.size === 0) {
+      mm_kmem_free(k, av);
+      delete k.anon_vmas[av.id];
+    }
+  }
   chains.delete(vma);
   vma.anon_vma = null;
 }
 
 /** A split VMA: the new part shares the same chain. */
-export function anon_vma_clone(dst: VmAreaStruct, src: VmAreaStruct): void {
+export function anon_vma_clone(k: Kernel, dst: VmAreaStruct, src: VmAreaStruct): void {
   const chain = chains.get(src) ?? [];
-  for (const av of chain) av.vmas.add(dst);
+  for (const av of chain) {
+    av.vmas.add(dst);
+    avc_kmem_alloc(k, dst);
+  }
   chains.set(dst, [...chain]);
   dst.anon_vma = src.anon_vma;
 }

@@ -17,7 +17,7 @@ import type { UserGen } from "../uapi/syscalls.js";
 import { alloc_pid, enqueue_task } from "./core.js";
 import { free_task_stack } from "./exit.js";
 import { type SignalStruct, Task, type TaskGen } from "./task.js";
-import { dup_task_kmem, sync_mm_kmem } from "./task_kmem.js";
+import { dup_task_kmem } from "./task_kmem.js";
 
 /** Cost of fork on the simulated machine (copying tables, ~50 us). */
 const FORK_COST_NS = 50_000;
@@ -78,7 +78,6 @@ export function sys_fork(k: Kernel, parent: Task, child_fn: () => UserGen<number
   child.gen = child_fn() as TaskGen;
   parent.children.push(child);
   k.sched.tasks.set(pid, child);
-  sync_mm_kmem(k);
   k.sched.total_forks++;
   parent.cost += FORK_COST_NS;
   enqueue_task(k, child);

@@ -17,11 +17,8 @@
  * CPU for the next fork (vmalloc.ts). The vmalloc caller is kernel_clone
  * for every task, as vmallocinfo shows it.
  *
- * The mm_struct objects follow the address spaces the tasks hold:
- * sync_mm_kmem gives one to every mm a task uses and takes it back from an
- * mm no task uses any more, at fork, exec and exit. vm_area_struct,
- * anon_vma and anon_vma_chain objects are for the VMA code to take with
- * the helpers at the end of this file.
+ * The address space's own objects (mm_struct, vm_area_struct, anon_vma,
+ * anon_vma_chain) are taken and given back by the mm code (mm/mm_kmem.ts).
  */
 
 import { d_invalidate } from "../fs/dcache.js";
@@ -42,8 +39,6 @@ const KERNEL_CLONE: Record<string, string> = {
 };
 
 const stacks = new WeakMap<Task, VmStruct>();
-/** The address spaces holding an mm_struct object, per kernel. */
-const mm_kmem = new WeakMap<Kernel, Set<object>>();
 
 /* ---- kernel stacks (CONFIG_VMAP_STACK) ---- */
 
@@ -129,42 +124,17 @@ export function free_task_kmem(k: Kernel, t: Task): void {
   proc_flush_pid(k, t.pid);
 }
 
-/** do_exit's part: the file table goes (exit_files), and the address space with its last user. */
+/** do_exit's part: the file table goes (exit_files); the address space's objects go with mmput. */
 export function exit_task_kmem(k: Kernel, t: Task): void {
   kobj_free(k, t.files);
-  sync_mm_kmem(k);
 }
 
-/** exec: a new cred replaces the old one (prepare_exec_creds, commit_creds); the mm changed too. */
+/** exec: a new cred replaces the old one (prepare_exec_creds, commit_creds). */
 export function exec_task_kmem(k: Kernel, t: Task): void {
   if (!k.slab.up) return;
   const cred = kmem_cache_lookup(k, "cred_jar");
   kobj_free_one(k, t, cred);
   kobj_alloc(k, cred, t, GFP_KERNEL);
-  sync_mm_kmem(k);
-}
-
-/** One mm_struct object per address space in use by a task (mm_alloc / __mmdrop). */
-export function sync_mm_kmem(k: Kernel): void {
-  if (!k.slab.up) return;
-  const live = new Set<object>();
-  for (const t of k.sched.tasks.values()) {
-    const mm = (t as unknown as { mm?: object | null }).mm;
-    if (mm && !t.exit_state) live.add(mm);
-  }
-  let held = mm_kmem.get(k);
-  if (!held) mm_kmem.set(k, (held = new Set()));
-  const cache = kmem_cache_lookup(k, "mm_struct");
-  for (const mm of live)
-    if (!held.has(mm)) {
-      held.add(mm);
-      kobj_alloc(k, cache, mm, GFP_KERNEL);
-    }
-  for (const mm of [...held])
-    if (!live.has(mm)) {
-      held.delete(mm);
-      kobj_free_one(k, mm, cache);
-    }
 }
 
 /** proc_flush_pid: the cached /proc/<pid> dentries of a reaped task go. */
@@ -174,26 +144,4 @@ export function proc_flush_pid(k: Kernel, pid: number): void {
     const d = m.mnt_sb.s_root?.d_subdirs.get(String(pid));
     if (d && !d.d_mounted) d_invalidate(k, d);
   }
-}
-
-/* ---- for the VMA code: vm_area_alloc, anon_vma_alloc, anon_vma_chain_alloc ---- */
-
-/** vm_area_alloc's object (the VMA structure owns it); vm_area_free gives it back. */
-export function vm_area_kmem_alloc(k: Kernel, vma: object): boolean {
-  return kobj_alloc(k, kmem_cache_lookup(k, "vm_area_struct"), vma, GFP_KERNEL) !== 0;
-}
-
-/** anon_vma_alloc's object. */
-export function anon_vma_kmem_alloc(k: Kernel, av: object): boolean {
-  return kobj_alloc(k, kmem_cache_lookup(k, "anon_vma"), av, GFP_KERNEL) !== 0;
-}
-
-/** anon_vma_chain_alloc's object (one per VMA-anon_vma link; owner: the VMA). */
-export function anon_vma_chain_kmem_alloc(k: Kernel, vma: object): boolean {
-  return kobj_alloc(k, kmem_cache_lookup(k, "anon_vma_chain"), vma, GFP_KERNEL) !== 0;
-}
-
-/** Frees every object a VMA or anon_vma structure holds. */
-export function kmem_release(k: Kernel, owner: object): void {
-  kobj_free(k, owner);
 }
