@@ -23,6 +23,7 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../sched/task.js";
 import { add_to_page_cache_lru, find_get_page, page_bytes, page_drop_bytes } from "./filemap.js";
 import { __GFP_COMP, __GFP_ZERO, GFP_HIGHUSER_MOVABLE } from "./gfp.js";
+import { kmap_local_page, kunmap_local } from "./highmem.js";
 import { alloc_pages_vma } from "./mempolicy.js";
 import { mlock_page, munlock_page } from "./mlock.js";
 import {
@@ -114,6 +115,11 @@ function new_anon_page(k: Kernel, vma: VmAreaStruct, addr: number): number {
   if (pfn < 0) return -1;
   page_drop_bytes(k, pfn);
   k.mem.setTag(pfn, 0);
+  // clear_user_highpage: zeroing a HighMem page goes through a kmap_local slot.
+  if (k.cfg.HIGHMEM) {
+    kmap_local_page(k, pfn);
+    kunmap_local(k, pfn);
+  }
   page_add_new_anon_rmap(k, pfn, vma, addr);
   lru_cache_add(k, pfn);
   return pfn;
@@ -259,6 +265,13 @@ function do_fault(
 
 /** copy_user_highpage: the new page gets the old one's contents (and tag). */
 export function copy_highpage(k: Kernel, to: number, from: number): void {
+  // Both pages are mapped for the copy; a HighMem page only has a kernel address while kmapped.
+  if (k.cfg.HIGHMEM) {
+    kmap_local_page(k, from);
+    kmap_local_page(k, to);
+    kunmap_local(k, to);
+    kunmap_local(k, from);
+  }
   const bytes = k.pagedata.get(from);
   if (bytes) {
     page_drop_bytes(k, to);
