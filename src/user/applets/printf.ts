@@ -26,7 +26,7 @@ interface State {
   next: number;
   out: number[];
   /** Error lines, with how much output came before each. */
-  errors: { at: number; msg: string }[];
+  errors: { at: number; msg: string; fatal?: boolean }[];
   stop: boolean;
 }
 
@@ -56,6 +56,21 @@ function take(st: State): string | undefined {
 function charconst(a: string): string {
   return a[0] === "'" || a[0] === '"' ? String(a.length > 1 ? enc(a.slice(1))[0] : 0) : a;
 }
+
+/** A "*" width or precision: an int (xatoi's range), 0 after a complaint. */
+function star_arg(st: State): number {
+  const a = charconst(take(st) ?? "");
+  const v = strtoll(a);
+  if (v === null || v > 2147483647n || v < -2147483648n) {
+    // get_width_prec() complains but leaves the exit status alone
+    st.errors.push({ at: st.out.length, msg: `invalid number '${a}'`, fatal: false });
+    return 0;
+  }
+  return Number(v);
+}
+
+/** Widths past this are clamped: the simulated terminal does not need gigabytes of spaces. */
+const MAX_WIDTH = 1 << 20;
 
 function int_arg(st: State, unsigned: boolean): bigint {
   const raw = take(st) ?? "";
@@ -136,7 +151,7 @@ function print_formatted(st: State, f: string): string | null {
     let flags = m![1];
     let width = 0;
     if (m![2] === "*") {
-      width = Number(int_arg(st, false));
+      width = star_arg(st);
       if (width < 0) {
         flags += "-";
         width = -width;
@@ -144,9 +159,11 @@ function print_formatted(st: State, f: string): string | null {
     } else if (m![2]) width = Number(m![2]);
     let prec: number | undefined;
     if (m![3] !== undefined) {
-      prec = m![3] === "*" ? Number(int_arg(st, false)) : Number(m![3] || 0);
+      prec = m![3] === "*" ? star_arg(st) : Number(m![3] || 0);
       if (prec < 0) prec = undefined;
     }
+    width = Math.min(width, MAX_WIDTH);
+    if (prec !== undefined) prec = Math.min(prec, MAX_WIDTH);
     if (conv === "b") esc_string(st, take(st) ?? "");
     else if (conv === "c") {
       const a = take(st) ?? "";
@@ -186,7 +203,7 @@ function* printf_main(argv: string[]): UserGen<number> {
     yield* bb_error_msg("printf", e.msg);
   }
   yield* write_all(1, Uint8Array.from(st.out.slice(done)));
-  return st.errors.length ? 1 : 0;
+  return st.errors.some((e) => e.fatal !== false) ? 1 : 0;
 }
 
 export const printf: Applet = { name: "printf", dir: "/usr/bin", usage: USAGE, main: printf_main };

@@ -86,7 +86,11 @@ function parse_pos(s: string, end: boolean, f: Flags): [number, number] | null {
     if (c === "b") f[end ? "bb" : "b"] = true;
     else f[c as keyof Flags] = true;
   }
-  return [Number(m[1]), m[2] === undefined ? 0 : Number(m[2])];
+  // str2u(): no zero, nothing past INT_MAX
+  const field = Number(m[1]);
+  const char = m[2] === undefined ? 0 : Number(m[2]);
+  if (field > 2147483647 || char > 2147483647 || (m[2] !== undefined && char === 0 && !end)) return null;
+  return [field, char];
 }
 
 /** get_key(): the part of the line a key covers, transformed by -d -i -f. */

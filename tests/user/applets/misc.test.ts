@@ -47,6 +47,20 @@ describe("seq, yes, true, false, sleep, basename, dirname", () => {
     expect(sh([cmd, "echo $?"]).output).toBe(out);
   });
 
+  // Numbers too big for the int BusyBox parses them into, checked against Debian's BusyBox 1.35.
+  it.each([
+    ["grep -m 99999999999 x /dev/null", "grep: invalid number '99999999999'\n2\n"],
+    ["cut -f 99999999999 /dev/null", "cut: invalid number '99999999999'\n1\n"],
+    ["uniq -f 99999999999 /dev/null", "uniq: invalid number '99999999999'\n1\n"],
+    ["ls -w 99999999999 /dev/null", "ls: invalid number '99999999999'\n1\n"],
+    ["tail -n 99999999999999999999 /dev/null", "tail: invalid number '99999999999999999999'\n1\n"],
+    ["cut -c 1-99999999999 /dev/null", "cut: invalid number '99999999999'\n1\n"],
+    ["sort -k 99999999999 /dev/null", "sort: bad field specification\n2\n"],
+    ["busybox printf '%*d\\n' 99999999999 1", "printf: invalid number '99999999999'\n1\n0\n"],
+  ])("%s", (cmd, out) => {
+    expect(sh([cmd, "echo $?"]).output).toBe(out);
+  });
+
   it("sleep takes simulated time: s, m, h and d suffixes add up", () => {
     const r = sh(["cat /proc/uptime > /tmp/u0", "sleep 1m 0.5", "cat /proc/uptime /tmp/u0"]);
     const [after, before] = r.output.split("\n").map((l) => Number(l.split(" ")[0]));
