@@ -32,8 +32,15 @@ import { Vt } from "./vt.js";
  * its latency (measureKeystrokeLatency in latency.ts).
  */
 export const SLICE_MS = 2;
-/** Scheduler steps per Machine.run call between host clock checks. */
+/**
+ * Scheduler steps per Machine.run call between host clock checks, at most.
+ * How long a step takes depends on the load (a few microseconds for `yes`,
+ * up to milliseconds for memhog's faults), and a key waits for the call in
+ * progress, so the chunk adapts to take about CHUNK_MS of host time.
+ */
 const STEP_CHUNK = 200;
+/** Host milliseconds one Machine.run call of a slice should take. */
+const CHUNK_MS = 0.5;
 /** Steps per run call after a key, so that run stops soon after the echo. */
 const KEY_STEP_CHUNK = 20;
 /** Simulated time a key lets the machine run ahead of the wall clock (its echo shows at once). */
@@ -106,6 +113,8 @@ export class Driver {
   private lastFrameAt = Number.NEGATIVE_INFINITY;
   private shownVersion = -1;
   private rate = { host: 0, sim: 0, value: 0 };
+  /** Steps per run call in a slice (see STEP_CHUNK). */
+  private chunk = STEP_CHUNK;
   private mem: { at: number; snap: MemSnapshot } | null = null;
 
   constructor(
@@ -152,8 +161,8 @@ export class Driver {
       this.simAnchor -= target - this.m.ns - maxLag;
       target = this.m.ns + maxLag;
     }
-    let r = this.m.run(target, STEP_CHUNK);
-    while (r === "budget" && this.now() - start < budgetMs) r = this.m.run(target, STEP_CHUNK);
+    let r = this.runChunk(target);
+    while (r === "budget" && this.now() - start < budgetMs) r = this.runChunk(target);
     this.answer();
     this.release(this.target());
     this.check();
@@ -162,6 +171,16 @@ export class Driver {
     if (this.state !== "running") return "stopped";
     if (r === "budget" || r === "stopped") return "busy";
     return this.m.idle() && this.pending.length === 0 ? "idle" : "waiting";
+  }
+
+  /** One Machine.run call of about CHUNK_MS of host time: the step count follows what steps cost. */
+  private runChunk(until: number): ReturnType<Machine["run"]> {
+    const t = this.now();
+    const r = this.m.run(until, this.chunk);
+    const ms = this.now() - t;
+    if (r === "budget" && ms > 2 * CHUNK_MS) this.chunk = Math.max(1, this.chunk >> 1);
+    else if (r === "budget" && ms < CHUNK_MS / 2) this.chunk = Math.min(STEP_CHUNK, this.chunk * 2);
+    return r;
   }
 
   /**
