@@ -8,8 +8,8 @@
  *                              is a fork+exec inside the machine (boot not counted;
  *                              plain `true` is ash's builtin, reported beside it)
  *   keystroke-to-frame latency the TUI on an in-memory terminal while
- *                              `yes > /dev/null &` runs: from a key's arrival to
- *                              the frame that shows it (tui/latency.ts)
+ *                              `yes > /dev/null &`, then memhog, runs: from a key's
+ *                              arrival to the frame that shows it (tui/latency.ts)
  *
  * The TUI part loads ink, so it is imported only here, lazily, with CI unset
  * (ink draws no frames under CI) and React's production build, as the real
@@ -111,15 +111,19 @@ export async function consoleSuite(): Promise<Row[]> {
   delete process.env.CI;
   process.env.NODE_ENV ??= "production";
   const { measureKeystrokeLatency } = await import("../tui/latency.js");
-  const r = await measureKeystrokeLatency({ keys: 100 });
-  // The shell may answer a background job with its number; an error means no load ran.
-  const failed = /not found|can't|No such|Permission denied/.test(r.backgroundOutput);
-  const load = failed ? `; the load failed: ${r.backgroundOutput.split("\n")[0]}` : "";
-  rows.push({
-    what: `keystroke to frame, TUI, \`${r.background}\` running (p50 / p95 / max of 100 keys${load})`,
-    value: `${r.p50.toFixed(1)} / ${r.p95.toFixed(1)} / ${r.max.toFixed(1)} ms`,
-    target: "p95 < 20 ms",
-    ok: load ? null : r.p95 < 20,
-  });
+  // yes keeps a CPU busy with cheap system calls; memhog (stderr too: it reports that mbind
+  // is missing) with page faults, whose steps cost the host far more.
+  for (const background of ["yes > /dev/null &", "memhog -r1000000 64M > /dev/null 2>&1 &"]) {
+    const r = await measureKeystrokeLatency({ keys: 100, background });
+    // The shell may answer a background job with its number; an error means no load ran.
+    const failed = /not found|can't|No such|Permission denied/.test(r.backgroundOutput);
+    const load = failed ? `; the load failed: ${r.backgroundOutput.split("\n")[0]}` : "";
+    rows.push({
+      what: `keystroke to frame, TUI, \`${r.background}\` running (p50 / p95 / max of 100 keys${load})`,
+      value: `${r.p50.toFixed(1)} / ${r.p95.toFixed(1)} / ${r.max.toFixed(1)} ms`,
+      target: "p95 < 20 ms",
+      ok: load ? null : r.p95 < 20,
+    });
+  }
   return rows;
 }
