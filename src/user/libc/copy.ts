@@ -23,7 +23,7 @@ import { ENOENT } from "../../kernel/uapi/errno.js";
 import type { Stat, UserGen } from "../../kernel/uapi/syscalls.js";
 import { read_dir } from "./file.js";
 import { bb_error_msg, concat_path_file } from "./libbb.js";
-import { LineReader, puts, strerror, write_all } from "./stdio.js";
+import { puts, strerror, write_all } from "./stdio.js";
 import {
   chmod,
   chown,
@@ -56,11 +56,19 @@ export interface CopyFlags {
   verbose?: boolean; // -v: "'SRC' -> 'DST'" for each one copied
 }
 
-/** "applet: prompt? " and a y/Y answer on stdin. */
+/**
+ * "applet: prompt? " and a y/Y answer on stdin, read a byte at a time so
+ * that the next prompt gets the next line ("yes | rm -i a b").
+ */
 export function* bb_ask_y_confirmation(applet: string, prompt: string): UserGen<boolean> {
   yield* puts(2, `${applet}: ${prompt}? `);
-  const line = yield* new LineReader(0).readLine();
-  return typeof line === "string" && /^[yY]/.test(line);
+  let first = -1;
+  for (;;) {
+    const r = yield* read(0, 1);
+    if (typeof r === "number" || r.length === 0 || r[0] === 10) break;
+    if (first < 0) first = r[0];
+  }
+  return first === 0x79 || first === 0x59;
 }
 
 function* copy_data(applet: string, src: string, dst: string, st: Stat, force: boolean): UserGen<number> {

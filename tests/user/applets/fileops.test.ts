@@ -34,6 +34,19 @@ describe("mkdir, rmdir, rm", () => {
     );
   });
 
+  it("asks with -i, one answer per line of stdin", () => {
+    const r = sh([
+      "touch /tmp/a /tmp/b /tmp/c",
+      "printf 'y\\nn\\ny\\n' | rm -i /tmp/a /tmp/b /tmp/c",
+      "echo",
+      "ls /tmp/a /tmp/b /tmp/c",
+    ]);
+    expect(r.output).toBe(
+      "rm: remove '/tmp/a'? rm: remove '/tmp/b'? rm: remove '/tmp/c'? \n" +
+        "ls: /tmp/a: No such file or directory\nls: /tmp/c: No such file or directory\n/tmp/b\n",
+    );
+  });
+
   it("applies -m exactly, whatever the umask", () => {
     const r = sh(["mkdir -m 1751 /tmp/m", "mkdir -m u=rwx,go= /tmp/n", "ls -ld /tmp/m /tmp/n | cut -c1-10"]);
     expect(r.output).toBe("drwxr-x--t\ndrwx------\n");
