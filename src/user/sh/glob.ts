@@ -66,21 +66,16 @@ function translate(pat: string): string {
         }
         if (pat[j] === "\\" && j + 1 < end) j++;
         const ch = pat[j];
-        if (pat[j + 1] === "-" && j + 2 < end && !first) {
-          // a range a-z
+        if (pat[j + 1] === "-" && j + 2 < end) {
+          // a range a-z; one out of order ([z-a]) matches nothing, as in fnmatch
           let hi = pat[j + 2];
           let skip = 3;
-          if (hi === "\\" && j + 3 < end) {
+          if (hi === "\\" && j + 3 < end && !first) {
             hi = pat[j + 3];
             skip = 4;
           }
-          set += `${reEscape(ch)}-${reEscape(hi)}`;
+          if (ch <= hi) set += `${reEscape(ch)}-${reEscape(hi)}`;
           j += skip;
-          continue;
-        }
-        if (pat[j + 1] === "-" && j + 2 < end && first) {
-          set += `${reEscape(ch)}-${reEscape(pat[j + 2])}`;
-          j += 3;
           continue;
         }
         set += reEscape(ch);
@@ -112,7 +107,12 @@ function bracketEnd(pat: string, i: number): number {
 export function pmatch(pat: string, s: string): boolean {
   let re = cache.get(pat);
   if (!re) {
-    re = new RegExp(`^${translate(pat)}$`);
+    try {
+      re = new RegExp(`^${translate(pat)}$`);
+    } catch {
+      // a bracket expression JavaScript cannot take matches nothing, never crashes the shell
+      re = /(?!)/;
+    }
     if (cache.size > 500) cache.clear();
     cache.set(pat, re);
   }
