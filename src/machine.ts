@@ -50,6 +50,8 @@ export interface MachineOptions {
   seed?: number;
   /** NUMA nodes (virt only). */
   numa?: number;
+  /** Virtio disks (--disk), sizes in bytes, in command-line order. */
+  disks?: number[];
   /** The console is a transcript (plain mode without --echo): no prompt, no echo, "\n" line ends. */
   transcript?: boolean;
   /** The initramfs image; defaults to the repository's rootfs/. */
@@ -82,6 +84,7 @@ export class Machine {
       append: o.append ?? "",
       seed: o.seed ?? 1,
       numa: o.numa ?? 1,
+      disks: o.disks ?? [],
       transcript: o.transcript ?? false,
       rtc: o.rtc ?? DEFAULT_RTC,
     };
@@ -94,6 +97,7 @@ export class Machine {
       seed: this.opts.seed,
       rtcBase: this.opts.rtc,
       numaNodes: this.opts.numa,
+      disks: this.opts.disks,
       initrdBytes: initramfs_size(this.image),
     };
     this.k = alloc_kernel(bo);

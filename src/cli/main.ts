@@ -114,6 +114,11 @@ function bootOptions<T>(y: Argv<T>) {
     })
     .option("smp", { type: "number", describe: "number of CPUs" })
     .option("numa", { type: "number", default: 1, describe: "NUMA nodes (-M virt)" })
+    .option("disk", {
+      type: "string",
+      array: true,
+      describe: "add an empty virtio disk of this size (repeatable): /dev/vda, /dev/vdb, ...",
+    })
     .option("append", {
       type: "string",
       default: "",
@@ -166,13 +171,30 @@ async function boot(args: BootArgs): Promise<number> {
   const numa = args.numa ?? 1;
   if (!Number.isInteger(numa) || numa < 1 || numa > 8 || (numa > 1 && name !== "virt"))
     fail(`--numa: invalid node count '${args.numa}' (accepted: 1 to 8, more than 1 only with -M virt)`);
+  const disks: number[] = [];
+  for (const d of (args.disk ?? []) as unknown[]) {
+    const bytes = parseMemory(String(d));
+    if (bytes === null || bytes < 2 ** 20 || bytes > 2 ** 41)
+      fail(`--disk: invalid size '${String(d)}' (accepted: 1M to 2T, with an optional K, M, G or T suffix)`);
+    disks.push(Math.floor(bytes / 512) * 512);
+  }
+  if (disks.length > profile.maxDisks)
+    fail(`--disk: too many disks (accepted: at most ${profile.maxDisks} on ${name})`);
   if (!Number.isInteger(args.seed) || args.seed < 0)
     fail(`--seed: invalid seed '${args.seed}' (accepted: a non-negative integer)`);
   if (!(args.speed > 0) || !Number.isFinite(args.speed))
     fail(`--speed: invalid speed '${args.speed}' (accepted: a number greater than 0)`);
   let append = args.append as string;
   if (args.quiet) append = `${append} quiet`.trim();
-  const machineOpts = { machine: name as MachineName, memory, smp, append, seed: args.seed as number, numa };
+  const machineOpts = {
+    machine: name as MachineName,
+    memory,
+    smp,
+    append,
+    seed: args.seed as number,
+    numa,
+    disks,
+  };
 
   const interactive = process.stdin.isTTY && process.stdout.isTTY && !args.plain && args.c === undefined;
   if (interactive) {

@@ -68,6 +68,8 @@ export interface MachineProfile {
   maxMemory: number; // bytes, largest -m accepted
   defaultSmp: number;
   maxSmp: number;
+  /** Virtio disks the board takes: vexpress-a9 has 4 virtio-mmio transports, virt 32, the pc's PCI bus slots 4..31. */
+  maxDisks: number;
   ramBase: number; // physical address of the first RAM byte
   /** Bytes at the start of RAM the firmware keeps (x86: the real-mode area). */
   lowReserved: number;
@@ -128,6 +130,7 @@ export const PROFILES: Record<MachineName, MachineProfile> = {
     maxMemory: 2 * GiB, // -M vexpress-a9 maps at most 2 GiB of RAM (0x60000000..0xdfffffff)
     defaultSmp: 4,
     maxSmp: 4,
+    maxDisks: 4,
     ramBase: 0x60000000,
     lowReserved: 0,
     holes: [],
@@ -196,6 +199,7 @@ export const PROFILES: Record<MachineName, MachineProfile> = {
     maxMemory: 1024 * GiB,
     defaultSmp: 2,
     maxSmp: 64,
+    maxDisks: 28,
     ramBase: 0,
     lowReserved: 1 * MiB, // x86 reserves the first megabyte
     holes: [
@@ -271,6 +275,7 @@ export const PROFILES: Record<MachineName, MachineProfile> = {
     maxMemory: 255 * GiB,
     defaultSmp: 4,
     maxSmp: 64,
+    maxDisks: 32,
     ramBase: 0x40000000,
     lowReserved: 0,
     holes: [],

@@ -52,6 +52,8 @@ export interface Kernel {
   readonly printk: Printk;
   readonly prng: Prng;
   readonly nr_cpu_ids: number;
+  /** The virtio disks the machine was started with (--disk), sizes in bytes, in command-line order. */
+  readonly hw_disks: readonly number[];
   /** The kernel command line as given (/proc/cmdline). */
   readonly saved_command_line: string;
   /** The command line parsed into parameters ("quiet" maps to ""). */

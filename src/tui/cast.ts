@@ -45,6 +45,8 @@ export interface SessionSettings {
   seed: number;
   append: string;
   numa: number;
+  /** Virtio disks (--disk), sizes in bytes (none when absent). */
+  disks?: number[];
   /** "tty": the interactive console (raw keys); "plain": lines typed at the shell. */
   mode: "tty" | "plain";
   /** Plain mode with --echo (prompts and commands in the output). */
@@ -71,12 +73,15 @@ export const castNs = (t: number): number => Math.round(t * 1e6) * 1000;
 export function castHeader(s: SessionSettings, width: number, height: number, rtc: number): CastHeader {
   const mib = Math.round(s.memory / 2 ** 20);
   const append = s.append ? ` --append '${s.append}'` : "";
+  const disks = (s.disks ?? [])
+    .map((b) => ` --disk ${b % 2 ** 20 ? `${b / 1024}K` : `${b / 2 ** 20}M`}`)
+    .join("");
   return {
     version: 2,
     width,
     height,
     timestamp: rtc,
-    title: `mmbox -M ${s.machine} -m ${mib}M --smp ${s.smp} --seed ${s.seed}${append}`,
+    title: `mmbox -M ${s.machine} -m ${mib}M --smp ${s.smp} --seed ${s.seed}${disks}${append}`,
     env: {
       TERM: "linux",
       SHELL: "/bin/sh",
@@ -86,6 +91,7 @@ export function castHeader(s: SessionSettings, width: number, height: number, rt
       MMBOX_SEED: String(s.seed),
       MMBOX_APPEND: s.append,
       MMBOX_NUMA: String(s.numa),
+      ...(s.disks?.length ? { MMBOX_DISKS: s.disks.join(",") } : {}),
       MMBOX_MODE: s.mode,
       MMBOX_ECHO: s.echo ? "1" : "0",
     },
@@ -187,6 +193,15 @@ function parseJson(line: string, name: string, n: number): unknown {
 }
 
 /** The settings an mmbox recording was made with (CastError when it is not one). */
+/** MMBOX_DISKS: sizes in bytes, comma-separated (absent in recordings older than --disk). */
+function castDisks(v: string | undefined, name: string): number[] {
+  if (v === undefined || v === "") return [];
+  const list = v.split(",").map(Number);
+  if (list.some((b) => !Number.isInteger(b) || b <= 0))
+    throw new CastError(`${name}: not an mmbox recording (header env MMBOX_DISKS bad)`);
+  return list;
+}
+
 export function castSettings(c: Cast, name: string): SessionSettings {
   const env = c.header.env ?? {};
   const num = (k: string): number => {
@@ -206,6 +221,7 @@ export function castSettings(c: Cast, name: string): SessionSettings {
     seed: num("MMBOX_SEED"),
     append: env.MMBOX_APPEND ?? "",
     numa: num("MMBOX_NUMA"),
+    ...(env.MMBOX_DISKS ? { disks: castDisks(env.MMBOX_DISKS, name) } : {}),
     mode,
     echo: env.MMBOX_ECHO === "1",
   };

@@ -30,8 +30,8 @@ export const recordedOutput = (c: Cast): string =>
 function machineOptions(s: SessionSettings, name: string) {
   if (!(MACHINE_NAMES as readonly string[]).includes(s.machine))
     throw new CastError(`${name}: unknown machine '${s.machine}' in the header`);
-  const { machine, memory, smp, seed, append, numa } = s;
-  return { machine: machine as MachineName, memory, smp, seed, append, numa };
+  const { machine, memory, smp, seed, append, numa, disks } = s;
+  return { machine: machine as MachineName, memory, smp, seed, append, numa, disks };
 }
 
 /** Re-runs a recording; returns its output as the recording would have it ("\r\n" line ends). */

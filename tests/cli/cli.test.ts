@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -28,6 +31,18 @@ describe("mmbox command line", () => {
       ["--numa", "2"],
       "mmbox: --numa: invalid node count '2' (accepted: 1 to 8, more than 1 only with -M virt)\n",
     ],
+    [
+      ["--disk", "12Q"],
+      "mmbox: --disk: invalid size '12Q' (accepted: 1M to 2T, with an optional K, M, G or T suffix)\n",
+    ],
+    [
+      ["--disk", "512K"],
+      "mmbox: --disk: invalid size '512K' (accepted: 1M to 2T, with an optional K, M, G or T suffix)\n",
+    ],
+    [
+      ["--disk", "1G", "--disk", "1G", "--disk", "1G", "--disk", "1G", "--disk", "1G"],
+      "mmbox: --disk: too many disks (accepted: at most 4 on vexpress-a9)\n",
+    ],
     [["--bogus"], "mmbox: Unknown argument: bogus\n"],
   ])("rejects %j with one line and status 2", (args, err) => {
     const r = mmbox(args);
@@ -44,6 +59,22 @@ describe("mmbox command line", () => {
       status: 0,
     });
     expect(mmbox(["-c", "cat /nonexistent"]).status).toBe(1);
+  });
+
+  it("adds --disk disks, in order, and records them for replay", () => {
+    const r = mmbox(["-M", "pc", "--disk", "64M", "--disk", "1.5G", "--quiet", "-c", "cat /proc/partitions"]);
+    expect(r.stdout).toBe(
+      "major minor  #blocks  name\n\n 254        0      65536 vda\n 254       16    1572864 vdb\n",
+    );
+    const cast = join(mkdtempSync(join(tmpdir(), "mmbox-disk-")), "d.cast");
+    expect(mmbox(["--disk", "100M", "--quiet", "--record", cast], "cat /sys/block/vda/size\n").stdout).toBe(
+      "204800\n",
+    );
+    const header = JSON.parse(readFileSync(cast, "utf8").split("\n")[0]);
+    expect(header.title).toBe("mmbox -M vexpress-a9 -m 1024M --smp 4 --seed 1 --disk 100M --append 'quiet'");
+    expect(header.env.MMBOX_DISKS).toBe(String(100 * 2 ** 20));
+    const check = mmbox(["replay", "--check", cast]);
+    expect(check.status).toBe(0);
   });
 
   it("reads a script from a pipe", () => {

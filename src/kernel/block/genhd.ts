@@ -21,7 +21,7 @@ import type { Kernel } from "../kernel.js";
 import { bytes_of_tag, tag_of } from "../mm/filemap.js";
 import { charge } from "../sched/core.js";
 import { SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
-import { EINVAL, ENOSPC, ENXIO } from "../uapi/errno.js";
+import { EBUSY, EINVAL, ENOSPC, ENXIO } from "../uapi/errno.js";
 
 export const PAGE_SIZE = 4096;
 export const SECTOR_SIZE = 512;
@@ -88,6 +88,19 @@ export class BlockDevice {
   }
 }
 
+/**
+ * register_blkdev(0, name): a dynamic major, the highest free one of
+ * 254..234 (BLKDEV_DYNAMIC_MAJOR counts down from the top).
+ */
+export function register_blkdev(k: Kernel, name: string): number {
+  for (let major = 254; major >= 234; major--) {
+    if (k.vfs.major_names.has(major)) continue;
+    k.vfs.major_names.set(major, name);
+    return major;
+  }
+  return -EBUSY;
+}
+
 /** add_disk: the device exists (its /dev node is made when devtmpfs is mounted, or now). */
 export function add_disk(k: Kernel, bd: BlockDevice): void {
   k.vfs.blkdevs.set(bd.dev, bd);
@@ -126,10 +139,11 @@ export function page_data_bytes(d: PageData | null): Uint8Array {
 /** /proc/partitions. */
 export function partitions_show(k: Kernel): string {
   let s = "major minor  #blocks  name\n\n";
-  const list = [...k.vfs.blkdevs.values()].filter((b) => b.nr_sectors > 0 || !b.name.startsWith("zram"));
+  // show_partition: disks without capacity (an unconfigured zram) are left out.
+  const list = [...k.vfs.blkdevs.values()].filter((b) => b.nr_sectors > 0);
   list.sort((a, b) => a.dev - b.dev);
   for (const b of list)
-    s += `${String(b.major).padStart(4)} ${String(b.minor).padStart(7)} ${String(Math.floor(b.nr_sectors / 2)).padStart(10)} ${b.name}\n`;
+    s += `${String(b.major).padStart(4)}  ${String(b.minor).padStart(7)} ${String(Math.floor(b.nr_sectors / 2)).padStart(10)} ${b.name}\n`;
   return s;
 }
 

@@ -30,9 +30,16 @@ import { NR_ZSPAGES } from "../mm/mmzone.js";
 import { __free_pages, alloc_pages, page_zone } from "../mm/page_alloc.js";
 import { S_IFREG } from "../uapi/abi.js";
 import { EBUSY, EINVAL, ENOMEM } from "../uapi/errno.js";
-import { add_disk, BlockDevice, type BlockDeviceOps, PAGE_SIZE, type PageData, stat_show } from "./genhd.js";
+import {
+  add_disk,
+  BlockDevice,
+  type BlockDeviceOps,
+  PAGE_SIZE,
+  type PageData,
+  register_blkdev,
+  stat_show,
+} from "./genhd.js";
 
-export const ZRAM_MAJOR = 254;
 const ALGORITHMS = ["lzo", "lzo-rle", "lz4", "lz4hc", "zstd"] as const;
 /** Typical compressed sizes of ordinary data, as a fraction of the page (lzo-rle ~ 2.5x). */
 const RATIO: Record<string, number> = { lzo: 0.42, "lzo-rle": 0.4, lz4: 0.45, lz4hc: 0.38, zstd: 0.3 };
@@ -164,7 +171,8 @@ function memparse(s: string): number | null {
 
 /** zram_add: /dev/zram0 and its /sys/block entries ("zram: Added device: zram0"). */
 export function zram_init(k: Kernel): BlockDevice {
-  const bd = new BlockDevice("zram0", ZRAM_MAJOR + (k.profile.arch === "arm" ? 0 : -2), 0, zram_ops);
+  const major = register_blkdev(k, "zram");
+  const bd = new BlockDevice("zram0", major, 0, zram_ops);
   bd.private_data = new Zram();
   add_disk(k, bd);
   k.printk.printk(KERN_INFO, "zram: Added device: zram0");

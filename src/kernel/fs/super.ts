@@ -36,6 +36,8 @@ export class VfsState {
   pipefs: SuperBlock | null = null;
   /** Block devices by dev_t (block/genhd.ts). */
   blkdevs = new Map<number, BlockDevice>();
+  /** Block majors by number (register_blkdev): "virtblk", "zram". */
+  major_names = new Map<number, string>();
   /** Called when a disk appears (devtmpfs makes its node). */
   on_add_disk: ((k: Kernel, bd: BlockDevice) => void) | null = null;
   /** The internal tmpfs behind shared anonymous memory (shm_mnt). */

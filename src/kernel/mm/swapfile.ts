@@ -172,6 +172,7 @@ export function swap_read(k: Kernel, e: SwpEntry): { tag: number; bytes: Uint8Ar
 /** The swap header's fields (union swap_header.info), or null without the signature. */
 function read_header(k: Kernel, bd: BlockDevice): { last_page: number } | null {
   const d = bd.ops.read_page(k, bd, 0);
+  account_io(k, bd, 1, false);
   const b = d?.bytes;
   if (!b) return null;
   const sig = new TextDecoder("latin1").decode(b.subarray(4086, 4096));

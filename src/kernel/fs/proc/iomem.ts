@@ -4,6 +4,7 @@
  * and setup_arch's "System RAM" and "Kernel code/data" children).
  */
 
+import { mmio_base, virtio_disks } from "../../block/virtio_blk.js";
 import { kernel_sections } from "../../init/layout.js";
 import type { Kernel } from "../../kernel.js";
 
@@ -110,11 +111,32 @@ export function iomem_resources(k: Kernel): Res[] {
         low.push(r);
       }
     }
-    out.push(...low, ...res(PC_LOW), ...res(PC_HIGH));
+    const high = res(PC_HIGH);
+    const bus = high[0].children!;
+    for (const d of virtio_disks(k)) {
+      const i = d.slot - 4;
+      const name = `0000:00:${String(d.slot).padStart(2, "0")}.0`;
+      const pref = 0xfe000000 + 0x4000 * i;
+      bus.push({
+        start: pref,
+        end: pref + 0x3fff,
+        name,
+        children: [{ start: pref, end: pref + 0x3fff, name: "virtio-pci-modern" }],
+      });
+      bus.push({ start: 0xfebf1000 + 0x1000 * i, end: 0xfebf1fff + 0x1000 * i, name });
+    }
+    bus.sort((a, c) => a.start - c.start);
+    out.push(...low, ...res(PC_LOW), ...high);
     out.sort((a, c) => a.start - c.start);
     return out;
   }
   if (p.arch === "arm") out.push(...res(VEXPRESS_DEVICES));
+  for (const d of virtio_disks(k)) {
+    const base = mmio_base(p.arch, d.slot);
+    const hex = base.toString(16);
+    out.push({ start: base, end: base + 0x1ff, name: `${hex}.virtio_mmio virtio_mmio@${hex}` });
+  }
+  out.sort((a, c) => a.start - c.start);
   for (const m of k.memblock.memory) {
     out.push({ start: m.base, end: m.base + m.size - 1, name: "System RAM", children: kernelKids() });
   }
