@@ -28,8 +28,9 @@ const WORDS = [
   ..."$@ $* $? $# $$ $! set -- -e -u -x shift local f() f return break continue eval test [ ] -n".split(" "),
   ..."-z = read trap INT EXIT unset export readonly getopts wait jobs fg bg cd pwd type command :".split(" "),
   ...["cat", "/dev/null", "/proc/meminfo", "/tmp/f", "\t", " ", "\n"],
+  ...["[z-a]", "[!]", "[]", "[[:bogus:]]", "[a-", "case", "x)", "*)", "$((1/0))"],
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansions, not templates
-  ...["${x", "${#x}", "${x:-y}", "${x%%*}", "${x/a/b}"],
+  ...["${x", "${#x}", "${x:-y}", "${x%%*}", "${x/a/b}", "${x:}"],
 ];
 
 const soup = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 12 }).map((ws) => ws.join(" "));
