@@ -84,6 +84,8 @@ interface Ls {
   style: "long" | "single" | "columns" | "rows";
   now: number;
   status: number;
+  /** --color: names painted by file type. */
+  color: boolean;
 }
 
 /** strverscmp: digits compare as numbers. */
@@ -144,6 +146,22 @@ function indicator(ls: Ls, st: Stat): string {
 }
 
 /** The name as printed: control characters as '?', in double quotes with -Q. */
+/*
+ * --color (FEATURE_LS_COLOR, off unless asked for): ESC[bold;colourm NAME
+ * ESC[m, by file type as BusyBox's COLOR()/ATTR() tables have it:
+ * directories bold blue, symlinks bold cyan, executables bold green,
+ * devices and fifos and sockets magenta, regular files 0;0.
+ */
+const COLOR = [31, 35, 35, 37, 34, 37, 35, 35, 0, 37, 36, 37, 35, 37, 37, 32];
+const ATTR = [1, 0, 1, 7, 1, 7, 1, 7, 0, 7, 1, 7, 1, 7, 7, 1];
+
+function paint(ls: Ls, mode: number, text: string): string {
+  if (!ls.color) return text;
+  const exe = (mode & 0o170000) === 0o100000 && mode & 0o111;
+  const i = exe ? 15 : (mode >> 12) & 0xf;
+  return `\x1b[${ATTR[i]};${COLOR[i]}m${text}\x1b[m`;
+}
+
 function shown(ls: Ls, name: string): string {
   const s = name.replace(/[\x00-\x1f\x7f]/g, "?");
   return ls.o.has("Q") ? `"${s}"` : s;
@@ -179,11 +197,12 @@ function* display_single(ls: Ls, dn: Dnode): UserGen<string> {
       else s += `${strftime("%b %e", tm, t)} ${String(tm.tm_year + 1900).padStart(5)} `;
     }
   }
-  s += shown(ls, dn.name);
+  s += paint(ls, st.st_mode, shown(ls, dn.name));
   if (ls.style === "long" && S_ISLNK(st.st_mode)) {
     const target = yield* readlink(dn.fullname);
     if (typeof target === "string") {
-      s += ` -> ${shown(ls, target)}`;
+      const tst = ls.color ? yield* stat(dn.fullname) : 0;
+      s += ` -> ${paint(ls, typeof tst === "number" ? 0 : tst.st_mode, shown(ls, target))}`;
       if (o.has("F")) {
         const t = yield* stat(dn.fullname);
         if (typeof t !== "number") s += indicator(ls, t);
@@ -228,7 +247,7 @@ function* display_files(ls: Ls, list: Dnode[]): UserGen<void> {
       }
       nexttab = column + colw;
       line += cells[i];
-      column += cells[i].length;
+      column += cells[i].replace(/\x1b\[[0-9;]*m/g, "").length;
     }
     yield* ls.out.puts(`${line}\n`);
   }
@@ -312,6 +331,12 @@ function* ls_main(argv: string[], envp: string[]): UserGen<number> {
         : layout === "C"
           ? "columns"
           : "rows";
+  // --color[=WHEN]: always/yes/force, auto/tty/if-tty (any prefix), anything else never
+  const when = o.has("K") ? (o.arg("K") ?? "always") : "never";
+  const pick = ["always", "yes", "force", "auto", "tty", "if-tty"].findIndex(
+    (w) => when && w.startsWith(when),
+  );
+  const color = pick >= 0 && pick < 3 ? true : pick >= 3 ? yield* isatty(1) : false;
   const ls: Ls = {
     o,
     out: yield* Writer.open(1),
@@ -320,6 +345,7 @@ function* ls_main(argv: string[], envp: string[]): UserGen<number> {
     style,
     now: yield* time(),
     status: 0,
+    color,
   };
   const args = o.rest.length ? o.rest : ["."];
   // Symlinks named on the command line are followed unless they are to be shown as links.

@@ -50,6 +50,28 @@ describe("ls", () => {
     );
   });
 
+  it("paints names by type with --color (always, any prefix of it, or tty when stdout is one)", () => {
+    const E = "\x1b";
+    const r = sh([
+      ...TREE,
+      "ls --color=al",
+      "ls --color=bad",
+      "ls --color=tty > /tmp/c",
+      "cat /tmp/c | head -n 1",
+    ]);
+    const c = (attr: string, name: string, pad: number): string =>
+      `${E}[${attr}m${name}${E}[m${" ".repeat(pad)}`;
+    expect(r.output).toBe(
+      c("0;0", "a.txt", 5) +
+        c("0;0", "b", 9) +
+        c("1;34", "d1", 8) +
+        c("1;34", "d2", 8) +
+        c("1;36", "dangling", 2) +
+        c("1;36", "link", 0) +
+        "\na.txt     b         d1        d2        dangling  link\na.txt\n",
+    );
+  });
+
   it("prints --full-time dates and a total for -l directories", () => {
     const r = sh(["ls --full-time /etc/group", "ls -l /etc | head -1"]);
     expect(r.output).toBe(
