@@ -13,6 +13,7 @@
 import type { ProgramMain } from "../../kernel/uapi/syscalls.js";
 import { basename, dirname } from "./basename.js";
 import { cat } from "./cat.js";
+import { chmod } from "./chmod.js";
 import { clear } from "./clear.js";
 import { cp } from "./cp.js";
 import { cttyhack } from "./cttyhack.js";
@@ -116,7 +117,7 @@ register(
 register(cut, head, sort, tail, tee, touch, tr, uname, uniq, wc);
 register(basename, dirname, false_applet, seq, sleep, true_applet, yes);
 register(egrep, fgrep, grep);
-register(bracket, bracket2, env, sed, test);
+register(bracket, bracket2, chmod, env, sed, test);
 // system applets (procps, sysklogd, util-linux...)
 register(kill, killall, pidof, ps, top);
 register(

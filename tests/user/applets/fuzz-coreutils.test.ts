@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { PlainSession } from "../../../src/plain/run.js";
 
 const APPLETS = (
-  "cat echo printf ls pwd mkdir rmdir rm cp mv ln touch head tail grep egrep fgrep wc sort uniq cut tr tee " +
+  "cat echo printf ls pwd mkdir rmdir rm cp mv ln touch chmod head tail grep egrep fgrep wc sort uniq cut tr tee " +
   "sed seq sleep true false test [ [[ env basename dirname free dmesg uname"
 ).split(" ");
 
