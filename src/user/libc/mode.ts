@@ -46,13 +46,6 @@ export function minor(dev: number): number {
   return Number((BigInt(dev) & 0xffn) | ((BigInt(dev) >> 12n) & ~0xffn));
 }
 
-/** glibc gnu_dev_makedev. */
-export function makedev(maj: number, min: number): number {
-  const M = BigInt(maj);
-  const m = BigInt(min);
-  return Number((m & 0xffn) | ((M & 0xfffn) << 8n) | ((m & ~0xffn) << 12n) | ((M & ~0xfffn) << 32n));
-}
-
 /**
  * bb_parse_mode: an octal mode, or symbolic clauses "[ugoa]*[-+=][rwxXst]*"
  * separated by commas, applied to `current`. null when it is neither.

@@ -5,7 +5,7 @@
  * The clock is the machine's CLOCK_REALTIME (clock_gettime), never the host's.
  */
 
-import { CLOCK_MONOTONIC, CLOCK_REALTIME } from "../../kernel/uapi/abi.js";
+import { CLOCK_REALTIME } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { clock_gettime } from "./sys.js";
 
@@ -23,11 +23,6 @@ export interface Tm {
 /** time(): seconds since the epoch. */
 export function* time(): UserGen<number> {
   return Math.floor((yield* clock_gettime(CLOCK_REALTIME)) / 1e9);
-}
-
-/** Nanoseconds since boot (CLOCK_MONOTONIC). */
-export function* monotonic_ns(): UserGen<number> {
-  return yield* clock_gettime(CLOCK_MONOTONIC);
 }
 
 function days_from_civil(y: number, m: number, d: number): number {
