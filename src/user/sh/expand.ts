@@ -425,7 +425,16 @@ export function* expandPattern(sh: Shell, w: Word): UserGen<string> {
 /** expandarg with full expansion: the fields of a list of words. */
 export function* expandArgs(sh: Shell, words: Word[]): UserGen<string[]> {
   const out: string[] = [];
-  for (const w of words) {
+  for (const word of words) {
+    // A tilde after = or : expands only in an assignment (and in export/local/readonly
+    // arguments, see command.ts); as a command's argument `x=~` stays as it is.
+    const w = word.parts.some((p, i) => i > 0 && p.t === "tilde")
+      ? {
+          parts: word.parts.map(
+            (p, i): Part => (i > 0 && p.t === "tilde" ? { t: "lit", s: `~${p.user}` } : p),
+          ),
+        }
+      : word;
     if (w.parts.length === 1) {
       const p = w.parts[0];
       if (p.t === "sq" || (p.t === "lit" && !/[*?[]/.test(p.s))) {
