@@ -358,12 +358,8 @@ export class Parser {
     if (w.k !== "word") this.unexpected(w);
     const r: Redir = { op, fd, target: w.w };
     if (op === "<<" || op === "<<-") {
-      const quoted = w.w.parts.some((p) => p.t !== "lit");
-      let delim = "";
-      for (const p of w.w.parts) {
-        if (p.t === "lit" || p.t === "sq") delim += p.s;
-        else if (p.t === "dq") for (const q of p.parts) if (q.t === "sq" || q.t === "lit") delim += q.s;
-      }
+      const text = w.start !== undefined && w.end !== undefined ? this.lx.src.slice(w.start, w.end) : null;
+      const { delim, quoted } = text !== null ? heredocMark(text) : partsMark(w.w);
       r.quoted = quoted;
       this.lx.addHeredoc(r, delim, op === "<<-");
     }
@@ -408,6 +404,47 @@ export class Parser {
     if (args.length === 0 && assigns.length === 0 && redirs.length === 0) this.unexpected(this.lx.peek());
     return { type: "cmd", line, assigns, args, redirs };
   }
+}
+
+/**
+ * A here-document's end mark (ash's parsefname: rmescapes of the word's
+ * text): the delimiter word as written, `$x` included, after quote removal;
+ * quoted (no expansion of the body) when it held ' " or a backslash. A
+ * backslash-newline is a line continuation, not quoting.
+ */
+export function heredocMark(text: string): { delim: string; quoted: boolean } {
+  const t = text.replace(/\\\n/g, "");
+  let delim = "";
+  let quoted = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === "'") {
+      quoted = true;
+      const j = t.indexOf("'", i + 1);
+      delim += t.slice(i + 1, j < 0 ? t.length : j);
+      i = j < 0 ? t.length : j;
+    } else if (c === '"') {
+      quoted = true;
+      for (i++; i < t.length && t[i] !== '"'; i++) {
+        if (t[i] === "\\" && i + 1 < t.length && '$`"\\'.includes(t[i + 1])) i++;
+        delim += t[i];
+      }
+    } else if (c === "\\") {
+      quoted = true;
+      if (i + 1 < t.length) delim += t[++i];
+    } else delim += c;
+  }
+  return { delim, quoted };
+}
+
+/** The end mark from the parts alone (a word without its source text). */
+function partsMark(w: Word): { delim: string; quoted: boolean } {
+  let delim = "";
+  for (const p of w.parts) {
+    if (p.t === "lit" || p.t === "sq") delim += p.s;
+    else if (p.t === "dq") for (const q of p.parts) if (q.t === "sq" || q.t === "lit") delim += q.s;
+  }
+  return { delim, quoted: w.parts.some((p) => p.t !== "lit") };
 }
 
 /** NAME=... with an unquoted name. */
