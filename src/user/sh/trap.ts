@@ -171,6 +171,8 @@ export function* forkShell(
       if (e instanceof ShellExit || e instanceof ShellError) status = e.status;
       else throw e;
     }
+    // the EXIT trap sees the status the child exits with ($? = 2 after a fatal error)
+    c.status = status;
     return (yield* runExitTrap(c)) ?? status;
   });
   if (pid > 0 && sh.opts.m && mode !== "nojob") yield* setpgid(pid, pgrp || pid);
