@@ -159,6 +159,8 @@ function* evalloop(sh: Shell, n: Extract<Node, { type: "while" | "until" }>, fla
       yield* tick(sh);
       const c = yield* evaltree(sh, n.cond, EV_TESTED);
       if (sh.skip) {
+        // ash's evalloop: a return in the condition is the loop's status
+        if (sh.skip === "return") status = c;
         if (loopSkip(sh)) break;
         continue;
       }
