@@ -55,6 +55,8 @@ export interface Job {
   /** Waited for by the shell in the foreground. */
   fg: boolean;
   stopstatus: number;
+  /** The wait builtin has collected it (ash's jp->waited): its slot may be reused. */
+  waited: boolean;
 }
 
 /** strsignal() texts of glibc. */
@@ -126,9 +128,28 @@ export class JobTable {
   make(procs: Proc[], pgrp: number, jobctl: boolean): Job {
     // ash keeps the command text only when doing job control
     if (!jobctl) for (const p of procs) p.cmd = "";
+    // makejob: the first free slot, or (without job control) the first one of a job that is
+    // done and was waited for, which is forgotten then; `wait` itself frees nothing
     let num = 1;
-    while (this.list.some((j) => j.num === num)) num++;
-    const j: Job = { num, procs, state: JOBRUNNING, pgrp, jobctl, changed: false, fg: false, stopstatus: 0 };
+    for (; ; num++) {
+      const old = this.list.find((j) => j.num === num);
+      if (!old) break;
+      if (old.state === JOBDONE && old.waited && !jobctl) {
+        this.free(old);
+        break;
+      }
+    }
+    const j: Job = {
+      num,
+      procs,
+      state: JOBRUNNING,
+      pgrp,
+      jobctl,
+      changed: false,
+      fg: false,
+      stopstatus: 0,
+      waited: false,
+    };
     this.list.push(j);
     this.list.sort((a, b) => a.num - b.num);
     this.setRunning(j);

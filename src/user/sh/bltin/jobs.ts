@@ -27,8 +27,10 @@ function* getjob(sh: Shell, spec: string | undefined): UserGen<Job> {
     return j;
   }
   let j: Job | undefined;
-  if (spec === "%-") j = t.previous();
-  else if (/^%\d+$/.test(spec)) j = t.list.find((x) => x.num === Number(spec.slice(1)));
+  if (spec === "%-") {
+    j = t.previous();
+    if (!j) return yield* sh_error(sh, "No previous job");
+  } else if (/^%\d+$/.test(spec)) j = t.list.find((x) => x.num === Number(spec.slice(1)));
   else if (spec.startsWith("%?")) j = t.list.find((x) => x.procs.some((p) => p.cmd.includes(spec.slice(2))));
   else if (spec.startsWith("%")) j = t.list.find((x) => x.procs[0].cmd.startsWith(spec.slice(1)));
   else if (/^\d+$/.test(spec)) j = t.byPid(Number(spec));
@@ -58,13 +60,14 @@ function* jobscmd(sh: Shell, argv: string[]): UserGen<number> {
   // most recent first, as ash walks curjob's list
   const list = i < argv.length ? [] : [...sh.jobs.order];
   for (const spec of argv.slice(i)) list.push(yield* getjob(sh, spec));
+  // showjob frees a finished job as soon as it is printed, so the + and - of the later lines move
   let out = "";
   for (const j of list) {
     out += pgrpOnly ? `${j.procs[0].pid}\n` : sh.jobs.format(j, pids);
     j.changed = false;
+    if (j.state === JOBDONE) sh.jobs.free(j);
   }
   yield* puts(1, out);
-  for (const j of list) if (j.state === JOBDONE) sh.jobs.free(j);
   return 0;
 }
 
@@ -115,6 +118,8 @@ function* waitcmd(sh: Shell, argv: string[]): UserGen<number> {
       if (r === -EINTR && sh.pending.length) return interrupted();
       if (r === -ECHILD) break;
     }
+    // every job found not running has been waited for (its slot may be reused)
+    for (const j of sh.jobs.list) if (j.state !== JOBRUNNING) j.waited = true;
     return 0;
   }
   let status = 0;
@@ -129,6 +134,8 @@ function* waitcmd(sh: Shell, argv: string[]): UserGen<number> {
         continue;
       }
     }
+    // a death is told only by the dowait that collected it for this job (ash: thisjob == job)
+    const collected = j.state === JOBRUNNING;
     while (j.state === JOBRUNNING) {
       const r = yield* sh.jobs.dowait(true, false);
       if (r === -EINTR && sh.pending.length) return interrupted();
@@ -136,10 +143,10 @@ function* waitcmd(sh: Shell, argv: string[]): UserGen<number> {
     }
     const st = JobTable.status(j);
     status = exitCode(st);
-    if (j.state === JOBDONE) {
+    j.waited = true;
+    if (j.state === JOBDONE && collected) {
       const msg = deathMessage(st);
       if (msg) yield* puts(2, msg);
-      sh.jobs.free(j);
     }
   }
   return status;
