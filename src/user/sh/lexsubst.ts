@@ -125,6 +125,12 @@ export function readBrace(lx: Lexer, dq: boolean): Part {
     lx.pos++;
     if (lx.atEnd()) lx.more("missing '}'");
     d = lx.ch();
+    if (d === "}") {
+      // ${x:} : ash's parser no longer sees this brace and reads on to the end of the file
+      if (!lx.eof) lx.more("");
+      const last = lx.line + (lx.src.slice(lx.pos).match(/\n/g)?.length ?? 0);
+      throw new ShSyntaxError(dq ? "unterminated quoted string" : "missing '}'", last);
+    }
     if ("-=?+".includes(d)) colon = true;
     else {
       // ${x:offset:length}

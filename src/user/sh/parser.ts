@@ -315,7 +315,14 @@ export class Parser {
       if (this.isOp(t, "(")) t = this.lx.next();
       const patterns: Word[] = [];
       for (;;) {
-        if (t.k !== "word") this.unexpected(t, ")");
+        if (t.k !== "word") {
+          // ash takes whatever token is there as the pattern and complains about the next one
+          if (t.k === "eof" || t.k === "nl") this.unexpected(t, ")");
+          const n = this.lx.next();
+          if (!this.isOp(n, ")")) this.unexpected(n, ")");
+          t = n;
+          break;
+        }
         patterns.push(t.w);
         t = this.lx.next();
         if (this.isOp(t, "|")) {

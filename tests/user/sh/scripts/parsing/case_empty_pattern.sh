@@ -1,0 +1,2 @@
+case x in ) echo m1;; esac
+echo never

@@ -1,0 +1,3 @@
+echo start
+echo "[${u:}]"
+echo never
