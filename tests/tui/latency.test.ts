@@ -2,8 +2,16 @@
  * measureKeystrokeLatency() runs (the bench reports its numbers; no timing
  * is asserted here, a test machine's load would make that flaky).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { measureKeystrokeLatency } from "../../src/tui/latency.js";
+
+// Ink decides once, when it loads, whether it runs in CI (CI=true), and then
+// draws no frames at all: the keys would never show. The bench never runs
+// under CI; here ink must load as it does in a terminal.
+vi.hoisted(() => {
+  process.env.CI = "false";
+  process.env.CONTINUOUS_INTEGRATION = "false";
+});
 
 describe("measureKeystrokeLatency", () => {
   it("times each key from its arrival to the frame that shows it", async () => {
