@@ -447,10 +447,23 @@ export class Lexer {
           nl = this.src.length;
         }
         let l = this.src.slice(this.pos, nl);
-        const partial = nl >= this.src.length;
+        let partial = nl >= this.src.length;
         this.pos = Math.min(nl + 1, this.src.length);
         this.line++;
         if (h.strip) l = l.replace(/^\t+/, "");
+        // Unquoted, a backslash-newline joins the next line on as ash's
+        // pgetc_eatbnl does: that line's tabs stay and it cannot end the body.
+        while (!h.r.quoted && !partial && /(^|[^\\])(\\\\)*\\$/.test(l)) {
+          let next = this.src.indexOf("\n", this.pos);
+          if (next < 0) {
+            if (!this.eof) throw new NeedMore("");
+            next = this.src.length;
+          }
+          l = l.slice(0, -1) + this.src.slice(this.pos, next);
+          partial = next >= this.src.length;
+          this.pos = Math.min(next + 1, this.src.length);
+          this.line++;
+        }
         if (l === h.delim) break;
         body += partial ? l : `${l}\n`;
       }

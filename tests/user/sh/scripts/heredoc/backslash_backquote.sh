@@ -1,0 +1,8 @@
+x=val
+cat <<E
+\`tick\` \$x \\ \" \a $x
+E
+cat <<-E
+	tab\
+	joined
+	E
