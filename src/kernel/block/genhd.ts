@@ -19,7 +19,8 @@ import type { File, FileOperations } from "../fs/fs.js";
 import { MKDEV } from "../fs/super.js";
 import type { Kernel } from "../kernel.js";
 import { bytes_of_tag, tag_of } from "../mm/filemap.js";
-import { charge } from "../sched/core.js";
+import { PGPGIN, PGPGOUT } from "../mm/vm_event_item.js";
+import { charge, io_wait_until, now_ns } from "../sched/core.js";
 import { SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
 import { EBUSY, EINVAL, ENOSPC, ENXIO } from "../uapi/errno.js";
 
@@ -41,6 +42,8 @@ export interface BlockDeviceOps {
   discard?(k: Kernel, bd: BlockDevice, index: number): void;
   /** Simulated ns to transfer pages (one request). */
   cost(bd: BlockDevice, pages: number, write: boolean): number;
+  /** Done on the submitting CPU, no waiting (zram: BDI_CAP_SYNCHRONOUS_IO). */
+  synchronous?: boolean;
 }
 
 /** The counters of /sys/block/NAME/stat (Documentation/block/stat.rst). */
@@ -48,14 +51,14 @@ export class DiskStats {
   read_ios = 0;
   read_merges = 0;
   read_sectors = 0;
-  read_ticks = 0; // ms
+  read_ns = 0; // shown in ms
   write_ios = 0;
   write_merges = 0;
   write_sectors = 0;
-  write_ticks = 0;
+  write_ns = 0;
   in_flight = 0;
-  io_ticks = 0;
-  time_in_queue = 0;
+  io_ns = 0;
+  time_in_queue_ns = 0;
   discard_ios = 0;
   discard_merges = 0;
   discard_sectors = 0;
@@ -72,6 +75,12 @@ export class BlockDevice {
   /** Claimed by swapon (or a mount): no second user. */
   holder: string | null = null;
   readonly stat = new DiskStats();
+  /** When the disk finishes the requests queued so far (simulated ns). */
+  busy_until = 0;
+  /** The last request: the page after it, its direction and size (for merging). */
+  last_end = -1;
+  last_write = false;
+  last_pages = 0;
   /** Driver-private state (zram's table, a disk's pages). */
   private_data: unknown = null;
   constructor(
@@ -111,23 +120,71 @@ export function blkdev_of(k: Kernel, dev: number): BlockDevice | null {
   return k.vfs.blkdevs.get(dev) ?? null;
 }
 
-/** Charges the simulated time of a transfer and counts it, as a completed request. */
-export function account_io(k: Kernel, bd: BlockDevice, pages: number, write: boolean): void {
-  const ns = bd.ops.cost(bd, pages, write);
-  charge(k, ns);
+/** CPU time to build and submit one request (the block layer and the driver's kick). */
+const SUBMIT_NS = 2_000;
+/** Requests a disk queue holds (virtio-blk's ring): beyond them a writer waits its turn. */
+const QUEUE_DEPTH = 256;
+/** The largest request the block layer builds by merging (max_sectors_kb 1280 would allow more; 1 MiB here). */
+const MAX_MERGE_PAGES = 256;
+
+/**
+ * submit_bio and its completion for a transfer of `pages` pages at page
+ * `index` of the device (-1: unknown). A synchronous device (zram) does the
+ * work on the submitting CPU. A disk serves requests one after another: a
+ * reader waits (in D state, see io_wait_until) until its request
+ * completes; a writer goes on unless the queue is full, and then waits for
+ * room. A transfer that continues the last queued request in the same
+ * direction merges into it (the plug and the elevator's back merge): it
+ * adds its bytes but no request latency, and counts in the merges column.
+ * Every transfer counts in the disk's stat and in pgpgin/pgpgout (sectors,
+ * shown as KiB).
+ */
+export function account_io(k: Kernel, bd: BlockDevice, pages: number, write: boolean, index = -1): void {
+  let ns = bd.ops.cost(bd, pages, write);
+  const now = now_ns(k);
   const s = bd.stat;
-  const ms = Math.round(ns / 1e6);
-  if (write) {
-    s.write_ios++;
-    s.write_sectors += (pages * PAGE_SIZE) / SECTOR_SIZE;
-    s.write_ticks += ms;
+  let done: number;
+  let merged = false;
+  if (bd.ops.synchronous) {
+    charge(k, ns);
+    done = now + ns;
   } else {
-    s.read_ios++;
-    s.read_sectors += (pages * PAGE_SIZE) / SECTOR_SIZE;
-    s.read_ticks += ms;
+    charge(k, SUBMIT_NS);
+    merged =
+      index >= 0 &&
+      index === bd.last_end &&
+      write === bd.last_write &&
+      bd.busy_until > now &&
+      bd.last_pages + pages <= MAX_MERGE_PAGES;
+    if (merged) {
+      ns -= bd.ops.cost(bd, 0, write);
+      bd.last_pages += pages;
+      if (write) s.write_merges++;
+      else s.read_merges++;
+    } else bd.last_pages = pages;
+    bd.last_end = index >= 0 ? index + pages : -1;
+    bd.last_write = write;
+    done = Math.max(now, bd.busy_until) + ns;
+    bd.busy_until = done;
+    if (!write) io_wait_until(k, done);
+    else {
+      const room = done - QUEUE_DEPTH * bd.ops.cost(bd, 1, true);
+      if (room > now) io_wait_until(k, room);
+    }
   }
-  s.io_ticks += ms;
-  s.time_in_queue += ms;
+  k.vm_events[write ? PGPGOUT : PGPGIN] += (pages * PAGE_SIZE) / SECTOR_SIZE;
+  const latency = done - now;
+  if (write) {
+    if (!merged) s.write_ios++;
+    s.write_sectors += (pages * PAGE_SIZE) / SECTOR_SIZE;
+    s.write_ns += latency;
+  } else {
+    if (!merged) s.read_ios++;
+    s.read_sectors += (pages * PAGE_SIZE) / SECTOR_SIZE;
+    s.read_ns += latency;
+  }
+  s.io_ns += ns;
+  s.time_in_queue_ns += latency;
 }
 
 /** A page as bytes (zeroes, same-filled, or kept bytes; other tags read as their pattern). */
@@ -147,6 +204,8 @@ export function partitions_show(k: Kernel): string {
   return s;
 }
 
+const ms = (ns: number): number => Math.floor(ns / 1e6);
+
 /** /sys/block/NAME/stat: 17 counters in columns of 8 (part_stat_show). */
 export function stat_show(bd: BlockDevice): string {
   const s = bd.stat;
@@ -154,14 +213,14 @@ export function stat_show(bd: BlockDevice): string {
     s.read_ios,
     s.read_merges,
     s.read_sectors,
-    s.read_ticks,
+    ms(s.read_ns),
     s.write_ios,
     s.write_merges,
     s.write_sectors,
-    s.write_ticks,
+    ms(s.write_ns),
     s.in_flight,
-    s.io_ticks,
-    s.time_in_queue,
+    ms(s.io_ns),
+    ms(s.time_in_queue_ns),
     s.discard_ios,
     s.discard_merges,
     s.discard_sectors,
@@ -195,7 +254,7 @@ export function blkdev_fops(bd: BlockDevice): FileOperations {
         pos += len;
         pages++;
       }
-      account_io(k, bd, pages, false);
+      account_io(k, bd, pages, false, Math.floor(f.f_pos / PAGE_SIZE));
       f.f_pos = end;
       return out;
     },
@@ -221,7 +280,7 @@ export function blkdev_fops(bd: BlockDevice): FileOperations {
         pos += len;
         pages++;
       }
-      account_io(k, bd, pages, true);
+      account_io(k, bd, pages, true, Math.floor(f.f_pos / PAGE_SIZE));
       const n = pos - f.f_pos;
       f.f_pos = pos;
       return n;

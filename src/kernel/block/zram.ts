@@ -150,6 +150,7 @@ const zram_ops: BlockDeviceOps = {
   cost(_bd, pages, write) {
     return pages * (write ? 2000 : 700);
   },
+  synchronous: true,
 };
 
 /** Drops everything stored (reset, or a new disksize). */

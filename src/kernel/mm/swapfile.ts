@@ -157,7 +157,7 @@ export function vm_swap_full(k: Kernel): boolean {
 export function swap_write(k: Kernel, e: SwpEntry, data: { tag: number; bytes: Uint8Array | null }): number {
   const si = swap_info_of(k, e)!;
   const r = si.bdev.ops.write_page(k, si.bdev, swp_offset(e), data);
-  if (r === 0) account_io(k, si.bdev, 1, true);
+  if (r === 0) account_io(k, si.bdev, 1, true, swp_offset(e));
   return r;
 }
 
@@ -165,14 +165,14 @@ export function swap_write(k: Kernel, e: SwpEntry, data: { tag: number; bytes: U
 export function swap_read(k: Kernel, e: SwpEntry): { tag: number; bytes: Uint8Array | null } {
   const si = swap_info_of(k, e)!;
   const d = si.bdev.ops.read_page(k, si.bdev, swp_offset(e));
-  account_io(k, si.bdev, 1, false);
+  account_io(k, si.bdev, 1, false, swp_offset(e));
   return d ?? { tag: 0, bytes: null };
 }
 
 /** The swap header's fields (union swap_header.info), or null without the signature. */
 function read_header(k: Kernel, bd: BlockDevice): { last_page: number } | null {
   const d = bd.ops.read_page(k, bd, 0);
-  account_io(k, bd, 1, false);
+  account_io(k, bd, 1, false, 0);
   const b = d?.bytes;
   if (!b) return null;
   const sig = new TextDecoder("latin1").decode(b.subarray(4086, 4096));

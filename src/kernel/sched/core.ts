@@ -49,9 +49,13 @@ export interface Cpu {
   t: number;
   curr: Task | null;
   rq: Task[];
-  /** Accumulated busy and idle time, for /proc/stat and top. */
+  /** Accumulated time, for /proc/stat and top: user, system (busy), idle, and idle while I/O was awaited. */
+  user_ns: number;
   busy_ns: number;
   idle_ns: number;
+  iowait_ns: number;
+  /** Tasks that went to sleep on this CPU waiting for I/O (rq->nr_iowait). */
+  nr_iowait: number;
 }
 
 /** Syscall dispatcher, filled in by kernel/syscalls.ts (avoids an import cycle). */
@@ -95,7 +99,17 @@ export class SchedState {
   current: Task | null = null;
   constructor(ncpus: number) {
     for (let i = 0; i < ncpus; i++)
-      this.cpus.push({ id: i, t: 0, curr: null, rq: [], busy_ns: 0, idle_ns: 0 });
+      this.cpus.push({
+        id: i,
+        t: 0,
+        curr: null,
+        rq: [],
+        user_ns: 0,
+        busy_ns: 0,
+        idle_ns: 0,
+        iowait_ns: 0,
+        nr_iowait: 0,
+      });
   }
 }
 
@@ -108,6 +122,33 @@ export function charge(k: Kernel, ns: number): void {
   const t = k.sched.current;
   if (t) t.cost += ns;
   else k.clock.advance(ns);
+}
+
+/** The simulated time now, inside the running task's step (its CPU time so far included). */
+export function now_ns(k: Kernel): number {
+  const t = k.sched.current;
+  return t ? k.clock.ns + t.cost + t.ucost : k.clock.ns;
+}
+
+/**
+ * io_schedule: the running task waits for a transfer that completes at
+ * `done`. When its step ends it sleeps in D state until then, its CPU free
+ * for others and, while idle, counted as iowait. (Outside any task, at
+ * boot, the clock just moves on.)
+ */
+export function io_wait_until(k: Kernel, done: number): void {
+  const t = k.sched.current;
+  if (t) {
+    if (done > t.io_until) t.io_until = done;
+  } else if (done > k.clock.ns) k.clock.ns = done;
+}
+
+/** An idle CPU's clock moves up to now: the gap is idle time, or iowait while a task awaits I/O. */
+function idle_until(cpu: Cpu, now: number): void {
+  if (nr_runnable(cpu) !== 0 || cpu.t >= now) return;
+  if (cpu.nr_iowait > 0) cpu.iowait_ns += now - cpu.t;
+  else cpu.idle_ns += now - cpu.t;
+  cpu.t = now;
 }
 
 /** alloc_pid: the next free pid, wrapping at pid_max past 300 as Linux does. */
@@ -138,11 +179,7 @@ function select_cpu(k: Kernel, t: Task): Cpu {
 export function enqueue_task(k: Kernel, t: Task): void {
   if (t.on_rq) return;
   const cpu = select_cpu(k, t);
-  const now = k.clock.ns;
-  if (nr_runnable(cpu) === 0 && cpu.t < now) {
-    cpu.idle_ns += now - cpu.t;
-    cpu.t = now;
-  }
+  idle_until(cpu, k.clock.ns);
   t.cpu = cpu.id;
   t.on_rq = true;
   cpu.rq.push(t);
@@ -154,10 +191,22 @@ export function wake_up_process(k: Kernel, t: Task): boolean {
   for (const wq of t.sleeping_on) wq.tasks.delete(t);
   t.sleeping_on.clear();
   k.sched.timed.delete(t);
+  end_iowait(k, t);
   t.state = TASK_RUNNING;
   t.woken = true;
   enqueue_task(k, t);
   return true;
+}
+
+/** The task's I/O is over: its CPU stops counting idle time as iowait. */
+function end_iowait(k: Kernel, t: Task): void {
+  if (!t.in_iowait) return;
+  const cpu = k.sched.cpus[t.cpu];
+  idle_until(cpu, k.clock.ns);
+  cpu.nr_iowait--;
+  t.in_iowait = false;
+  // The timeout was the I/O's: a nanosleep or poll after it must arm its own.
+  t.timeout = 0;
 }
 
 /** wake_up: every task sleeping on wq becomes runnable (wake_up_all). */
@@ -298,13 +347,9 @@ export function run(k: Kernel, until: number, maxSteps = Number.POSITIVE_INFINIT
   }
 }
 
-/** Idle CPUs' clocks follow the machine's clock while nothing runs. */
-function catch_up_idle(k: Kernel): void {
-  for (const c of k.sched.cpus)
-    if (nr_runnable(c) === 0 && c.t < k.clock.ns) {
-      c.idle_ns += k.clock.ns - c.t;
-      c.t = k.clock.ns;
-    }
+/** Idle CPUs' clocks follow the machine's clock while nothing runs (and before their times are read). */
+export function catch_up_idle(k: Kernel): void {
+  for (const c of k.sched.cpus) idle_until(c, k.clock.ns);
 }
 
 function run_cpu_step(k: Kernel, cpu: Cpu): void {
@@ -325,9 +370,21 @@ function run_cpu_step(k: Kernel, cpu: Cpu): void {
   const cost = task_step(k, t);
   s.current = null;
   cpu.t += cost;
-  cpu.busy_ns += cost;
+  cpu.user_ns += t.last_user_ns;
+  cpu.busy_ns += cost - t.last_user_ns;
   if (k.clock.ns < cpu.t) k.clock.ns = cpu.t;
   t.slice_left -= cost;
+  const io = t.io_until;
+  t.io_until = 0;
+  if (io > cpu.t && t.state === TASK_RUNNING && !t.exit_state) {
+    // Waiting for its I/O: asleep in D state until the transfer completes.
+    cpu.curr = null;
+    t.nvcsw++;
+    t.in_iowait = true;
+    cpu.nr_iowait++;
+    sleep_on(k, t, null, false, io);
+    return;
+  }
   if (t.state !== TASK_RUNNING || t.exit_state) {
     cpu.curr = null;
     if (t.state !== TASK_RUNNING) t.nvcsw++;
@@ -346,6 +403,7 @@ function run_cpu_step(k: Kernel, cpu: Cpu): void {
 function task_step(k: Kernel, t: Task): number {
   t.cost = 0;
   t.ucost = 0;
+  t.last_user_ns = 0;
   if (t.req === null) {
     const gen = t.gen as TaskGen;
     let r: IteratorResult<Sys | KReq, number>;
@@ -372,6 +430,7 @@ function task_step(k: Kernel, t: Task): number {
   const cost = SYSCALL_COST_NS + t.cost + user;
   t.utime += user;
   t.stime += cost - user;
+  t.last_user_ns = user;
   if (res === BLOCK || res === CONTINUE) return cost;
   if (t.req === req) t.req = null;
   if (t.exit_state || t.state === EXIT_ZOMBIE) return cost;
@@ -395,6 +454,7 @@ export function dequeue_task(k: Kernel, t: Task): void {
 /** Stops a task (SIGSTOP/SIGTSTP default action). */
 export function stop_task(k: Kernel, t: Task): void {
   dequeue_task(k, t);
+  end_iowait(k, t);
   for (const wq of t.sleeping_on) wq.tasks.delete(t);
   t.sleeping_on.clear();
   k.sched.timed.delete(t);

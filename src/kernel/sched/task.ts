@@ -79,6 +79,12 @@ export class Task {
   on_rq = false;
   /** Absolute simulated time at which a sleeping task's timeout expires. */
   timeout = 0;
+  /** When the I/O the current step waits for completes (io_wait_until); the task sleeps until then in D state. */
+  io_until = 0;
+  /** Asleep waiting for I/O (counted in its CPU's nr_iowait). */
+  in_iowait = false;
+  /** The user part of the last step's time (for the CPU's user/system split). */
+  last_user_ns = 0;
   /** Simulated ns spent in user and kernel mode. */
   utime = 0;
   stime = 0;

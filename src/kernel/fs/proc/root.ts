@@ -7,6 +7,7 @@
 import { linux_banner } from "../../init/main.js";
 import type { Kernel } from "../../kernel.js";
 import { frag_show, pagetypeinfo_show, vmstat_show, zoneinfo_show } from "../../mm/vmstat.js";
+import { catch_up_idle } from "../../sched/core.js";
 import type { Task } from "../../sched/task.js";
 import { S_IFREG } from "../../uapi/abi.js";
 import { filesystems_show } from "../super.js";
@@ -23,6 +24,7 @@ function ticks(ns: number): number {
 }
 
 function uptime_show(k: Kernel): string {
+  catch_up_idle(k);
   const up = k.clock.ns;
   let idle = 0;
   for (const c of k.sched.cpus) idle += c.idle_ns;
@@ -50,17 +52,20 @@ function loadavg_show(k: Kernel): string {
 }
 
 function stat_show(k: Kernel): string {
+  catch_up_idle(k);
   let out = "";
-  let busy = 0;
-  let idle = 0;
+  const sum = { user: 0, sys: 0, idle: 0, iowait: 0 };
   for (const c of k.sched.cpus) {
-    busy += c.busy_ns;
-    idle += c.idle_ns;
+    sum.user += c.user_ns;
+    sum.sys += c.busy_ns;
+    sum.idle += c.idle_ns;
+    sum.iowait += c.iowait_ns;
   }
-  const line = (name: string, b: number, i: number): string =>
-    `${name} 0 0 ${ticks(b)} ${ticks(i)} 0 0 0 0 0 0\n`;
-  out += line("cpu ", busy, idle);
-  for (const c of k.sched.cpus) out += line(`cpu${c.id}`, c.busy_ns, c.idle_ns);
+  // user nice system idle iowait irq softirq steal guest guest_nice
+  const line = (name: string, u: number, sy: number, id: number, io: number): string =>
+    `${name} ${ticks(u)} 0 ${ticks(sy)} ${ticks(id)} ${ticks(io)} 0 0 0 0 0\n`;
+  out += line("cpu ", sum.user, sum.sys, sum.idle, sum.iowait);
+  for (const c of k.sched.cpus) out += line(`cpu${c.id}`, c.user_ns, c.busy_ns, c.idle_ns, c.iowait_ns);
   out += "intr 0\n";
   out += `ctxt ${k.sched.nr_switches}\n`;
   out += `btime ${Math.floor(k.clock.rtcBase)}\n`;
