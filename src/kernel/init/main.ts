@@ -37,6 +37,7 @@ import {
 } from "../mm/mm_init.js";
 import { MemMap } from "../mm/mm_types.js";
 import { alloc_pages, build_all_zonelists, PAGE_SIZE } from "../mm/page_alloc.js";
+import { pfn_map_init } from "../mm/pfn_map.js";
 import { do_swap_page, dup_swap_entry, free_swap_entry } from "../mm/swap_state.js";
 import { swap_init } from "../mm/swapfile.js";
 import { default_vm_sysctl } from "../mm/sysctl_vm.js";
@@ -410,6 +411,7 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
       if (k.params.has("debug") && k.profile.arch === "arm")
         for (const l of kernel_layout_lines(k)) k.printk.printk(5, l);
       setup_per_cpu_pageset(k);
+      pfn_map_init(k);
       return;
     case "@slub":
       kmem_init(k);

@@ -45,6 +45,7 @@ import { mv } from "./mv.js";
 import { nproc } from "./nproc.js";
 import { od } from "./od.js";
 import { pagealloc } from "./pagealloc.js";
+import { physmap } from "./physmap.js";
 import { pidof } from "./pidof.js";
 import { pmap } from "./pmap.js";
 import { printf } from "./printf.js";
@@ -149,3 +150,5 @@ register(insmod, lsmod, rmmod, slabtop);
 register(pmap);
 register(mkswap, swapon_applet, swapoff_applet);
 register(hexdump, od);
+// the physical-memory picture (the OOM/compaction issue)
+register(physmap);

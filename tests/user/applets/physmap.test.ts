@@ -1,0 +1,120 @@
+/*
+ * physmap and /sys/kernel/debug/mmbox/pfn_map: the map's classes agree with
+ * the allocator's own books (buddyinfo, the per-CPU lists, meminfo), and
+ * the whole picture of a small machine is fixed (golden/physmap-64M.out,
+ * rewritten by scripts/record-mm-goldens.sh after a reviewed change).
+ */
+
+import { readFileSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  NR_PAGETABLE,
+  NR_SLAB_RECLAIMABLE_B,
+  NR_SLAB_UNRECLAIMABLE_B,
+} from "../../../src/kernel/mm/mmzone.js";
+import { PFN_FREE, PFN_PCP, pfn_class_names, pfn_map } from "../../../src/kernel/mm/pfn_map.js";
+import { session, sh } from "../../helpers/machine.js";
+import { badopt } from "./util.js";
+
+const MiB = 1024 * 1024;
+const GOLDEN = new URL("./golden/physmap-64M.out", import.meta.url);
+
+/** The numbers of one zone of the debugfs file. */
+function fileZones(text: string): { name: string; pages: Map<string, number>; cells: string }[] {
+  const zones: { name: string; pages: Map<string, number>; cells: string }[] = [];
+  for (const line of text.split("\n")) {
+    const head = /^Node \d+, zone +(\S+)$/.exec(line);
+    if (head) zones.push({ name: head[1], pages: new Map(), cells: "" });
+    const z = zones[zones.length - 1];
+    if (line.startsWith("  pages ")) {
+      const w = line.slice(8).split(" ");
+      for (let i = 0; i < w.length; i += 2) z.pages.set(w[i], Number(w[i + 1]));
+    }
+    const row = /^ {2}0x[0-9a-f]+ (.*)$/.exec(line);
+    if (row) z.cells += row[1];
+  }
+  return zones;
+}
+
+describe("pfn_map", () => {
+  it.each([
+    ["vexpress-a9", 64 * MiB],
+    ["vexpress-a9", 1024 * MiB],
+    ["pc", 512 * MiB],
+  ] as const)(
+    "on %s with %i bytes agrees with free_area, the pcp lists and the slab and table counters",
+    (machine, memory) => {
+      const s = session({ machine, memory });
+      s.line("memhog 8M > /dev/null; cat /etc/passwd > /dev/null");
+      const k = s.m.k;
+      const maps = pfn_map(k);
+      expect(maps.map((m) => m.name)).toEqual(k.zones.filter((z) => z.populated_zone()).map((z) => z.name));
+      let slab = 0;
+      let slabReclaimable = 0;
+      let tables = 0;
+      for (const m of maps) {
+        const z = k.zones.find((zz) => zz.node === m.node && zz.name === m.name)!;
+        const buddy = Array.from(z.nr_free).reduce((a, n, o) => a + (n << o), 0);
+        expect(m.pages[PFN_FREE]).toBe(buddy);
+        expect(m.pages[PFN_PCP]).toBe(z.pageset.reduce((a, p) => a + p.count, 0));
+        expect(m.pages.reduce((a, b) => a + b, 0)).toBe(z.spanned_pages);
+        // A cell is '.' exactly when free blocks of at least its order cover it.
+        const c = m.cell_order;
+        const wholeCells = Array.from(z.nr_free).reduce((a, n, o) => a + (o >= c ? n << (o - c) : 0), 0);
+        expect(m.cells.split("").filter((g) => g === ".").length).toBe(wholeCells);
+        slab += m.pages[pfn_class_names.indexOf("slab")];
+        slabReclaimable += m.pages[pfn_class_names.indexOf("slab_reclaimable")];
+        tables += m.pages[pfn_class_names.indexOf("pagetable")];
+      }
+      const node = k.nodes[0];
+      expect(slabReclaimable).toBe(node.vm_stat[NR_SLAB_RECLAIMABLE_B]);
+      // kmalloc_large pages count as unreclaimable slab but are not PageSlab.
+      expect(slab).toBe(node.vm_stat[NR_SLAB_UNRECLAIMABLE_B] - k.slab.nr_large_pages);
+      expect(tables).toBe(node.vm_stat[NR_PAGETABLE]);
+    },
+  );
+
+  it.each([
+    ["vexpress-a9", 64 * MiB],
+    ["pc", 512 * MiB],
+  ] as const)(
+    "as read by cat on %s with %i bytes: the free pages are buddyinfo's and MemFree",
+    (machine, memory) => {
+      // One cat reads the files twice with the buffer it already has; the first pass
+      // allocates the files' inodes and dentries, the second sees a still machine.
+      const files = "/sys/kernel/debug/mmbox/pfn_map /proc/buddyinfo /proc/meminfo";
+      const { output: both } = sh(`cat ${files} ${files}`, { machine, memory });
+      const output = both.slice(both.indexOf(both.slice(0, both.indexOf("\n")), 1));
+      const buddy = output
+        .split("\n")
+        .filter((l) => /^Node \d+, zone +\S+ +\d/.test(l))
+        .map((l) =>
+          l
+            .trim()
+            .split(/\s+/)
+            .slice(4)
+            .map(Number)
+            .reduce((a, n, o) => a + n * 2 ** o, 0),
+        );
+      const zones = fileZones(output);
+      expect(zones.map((z) => z.pages.get("free"))).toEqual(buddy.filter((_, i) => i < zones.length));
+      const memFree = Number(/MemFree: +(\d+) kB/.exec(output)![1]);
+      expect(zones.reduce((a, z) => a + z.pages.get("free")! * 4, 0)).toBe(memFree);
+    },
+  );
+});
+
+describe("physmap", () => {
+  it("draws a 64 MiB machine", () => {
+    const out = sh("physmap -b", { memory: 64 * MiB }).output;
+    if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, out);
+    expect(out).toBe(readFileSync(GOLDEN, "utf8"));
+  });
+
+  it("fails on a bad option with the usage, and without debugfs", () => {
+    expect(sh("physmap -x; echo rc=$?").output).toBe(`${badopt("physmap", "x")}rc=1\n`);
+    expect(sh("umount /sys/kernel/debug; physmap; echo rc=$?").output).toBe(
+      "physmap: can't open '/sys/kernel/debug/mmbox/pfn_map': No such file or directory\nrc=1\n",
+    );
+  });
+});
