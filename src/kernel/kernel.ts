@@ -183,7 +183,14 @@ export interface MmHooks {
   /** try_to_free_pages: pages reclaimed by direct reclaim. */
   try_to_free_pages(k: Kernel, gfp: number, order: number, highest_zoneidx: number): number;
   /** try_to_compact_pages: a COMPACT_* result. */
-  try_to_compact_pages(k: Kernel, gfp: number, order: number, highest_zoneidx: number, prio: number): number;
+  try_to_compact_pages(
+    k: Kernel,
+    gfp: number,
+    order: number,
+    alloc_flags: number,
+    ac: AllocContext,
+    prio: number,
+  ): number;
   /** out_of_memory: true when something was killed (or is being killed). */
   out_of_memory(k: Kernel, gfp: number, order: number): boolean;
   /** Swap entries in PTEs (the swap issue): fault one in, drop one, share one at fork. */

@@ -19,6 +19,8 @@ import { debugfs_fill_super, sysfs_fill_super } from "../fs/sysfs.js";
 import type { Kernel } from "../kernel.js";
 import { KERN_INFO, KERN_WARNING } from "../lib/printk.js";
 import { GFP_KERNEL } from "../mm/gfp.js";
+import { hugetlb_init } from "../mm/hugetlb.js";
+import { compaction_init, kcompactd } from "../mm/kcompactd.js";
 import { alloc_pages } from "../mm/page_alloc.js";
 import { shmem_default_info, shmem_fill_super, shmem_init, shmem_parse_options } from "../mm/shmem.js";
 import { vdso_init } from "../mm/vdso.js";
@@ -163,11 +165,15 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
   for (const name of KTHREADS.slice(1)) kthread_create(k, name);
   for (let cpu = 0; cpu < k.nr_cpu_ids; cpu++)
     for (const n of PER_CPU_KTHREADS) kthread_create(k, `${n}/${cpu}`);
+  compaction_init(k);
+  hugetlb_init(k);
   for (const name of LATE_KTHREADS) {
     if (name === "khugepaged" && !k.cfg.TRANSPARENT_HUGEPAGE) continue;
     // One kswapd per node (kswapd0, kswapd1...), each balancing its own node.
     if (name === "kswapd0")
       for (const pgdat of k.nodes) kthread_create(k, `kswapd${pgdat.node_id}`, kswapd(pgdat.node_id));
+    else if (name === "kcompactd0")
+      for (const pgdat of k.nodes) kthread_create(k, `kcompactd${pgdat.node_id}`, kcompactd(pgdat.node_id));
     else kthread_create(k, name);
   }
   // The percpu allocator populates its first dynamic chunk (pcpu_balance_workfn).

@@ -2,10 +2,85 @@
  * compaction.ts - memory compaction (Linux mm/compaction.c,
  * include/linux/compaction.h).
  *
- * This file holds the result codes the allocator's slow path reasons about.
- * The compaction engine itself (the migrate and free scanners) arrives with
- * the compaction issue and plugs in through Kernel.mm_hooks.try_to_compact_pages.
+ * A zone whose free memory is scattered in small holes cannot serve a
+ * request for 2^order contiguous pages even when enough pages are free.
+ * Compaction makes big free blocks by moving movable pages out of the way.
+ * Two scanners walk the zone towards each other, one pageblock at a time:
+ *
+ *    zone_start_pfn                                          zone_end_pfn
+ *    |  migrate scanner -->                       <-- free scanner       |
+ *    [M.M.MM..M.|.MM.M...MM|..........|..M.......|.M..M.....|....M.M...]
+ *     isolate_migratepages: movable    isolate_freepages: free pages of
+ *     pages (on an LRU, not pinned)    MOVABLE pageblocks, split to order 0
+ *
+ * migrate_pages (migrate.ts) copies each isolated page into a free page the
+ * free scanner found, so the used pages gather at the top of the zone and
+ * the freed ones merge in the buddy lists at the bottom. Compaction ends
+ * when the scanners meet (COMPACT_COMPLETE), or as soon as a free block of
+ * the wanted order and migrate type exists (COMPACT_SUCCESS). An order of
+ * -1 (/proc/sys/vm/compact_memory) compacts the whole zone.
+ *
+ * Who compacts:
+ *   direct compaction   the allocation slow path, for order > 0
+ *                       (try_to_compact_pages, counted in compact_stall)
+ *   kcompactd           a kthread per node, woken when kswapd goes to sleep
+ *                       after balancing for a high-order request (kcompactd.ts)
+ *   compact_memory      writing 1 to /proc/sys/vm/compact_memory
+ *
+ * Whether to try (compaction_suitable): not when the order is already
+ * available (COMPACT_SUCCESS), nor when too little is free to make a block
+ * of that size after leaving a gap (COMPACT_SKIPPED), nor, for costly
+ * orders, when the fragmentation index (extfrag.ts) says a failure would
+ * come from lack of memory rather than fragmentation (index at or below
+ * vm.extfrag_threshold). A zone where compaction failed is left alone for
+ * 1, 2, 4 ... 64 attempts (defer_compaction / compaction_deferred).
+ *
+ * Simplified compared to Linux: no fast_find_migrateblock /
+ * fast_isolate_freepages (the scanners start from the cached positions and
+ * walk linearly), no capture of the freed page for the caller, no
+ * proactive compaction (compaction_proactiveness is kept but kcompactd does
+ * not wake on its own), no zone lock contention (COMPACT_CONTENDED never
+ * happens), and per-CPU lists are drained at the end of each zone.
  */
+
+import type { Kernel } from "../kernel.js";
+import { fragmentation_index } from "./extfrag.js";
+import { __GFP_IO, GFP_KERNEL, gfp_migratetype } from "./gfp.js";
+import {
+  MIGRATE_ASYNC,
+  MIGRATE_SYNC_LIGHT,
+  MR_COMPACTION,
+  migrate_pages,
+  mod_isolated,
+  putback_movable_pages,
+} from "./migrate.js";
+import {
+  PG_anon,
+  PG_buddy,
+  PG_head,
+  PG_isolated,
+  PG_locked,
+  PG_lru,
+  PG_swapcache,
+  PG_tail,
+  PG_unevictable,
+  PG_writeback,
+} from "./mm_types.js";
+import { MIGRATE_CMA, MIGRATE_MOVABLE, NR_FREE_PAGES, type Zone } from "./mmzone.js";
+import {
+  __free_pages,
+  __isolate_free_page,
+  __zone_watermark_ok,
+  ALLOC_CMA,
+  ALLOC_WMARK_MASK,
+  type AllocContext,
+  drain_all_pages,
+  find_suitable_fallback,
+  PAGE_ALLOC_COSTLY_ORDER,
+  zone_watermark_ok,
+} from "./page_alloc.js";
+import { del_page_from_lru_list, get_page } from "./swap.js";
+import { COMPACTFREE_SCANNED, COMPACTISOLATED, COMPACTMIGRATE_SCANNED } from "./vm_event_item.js";
 
 /* enum compact_result */
 export const COMPACT_NOT_SUITABLE_ZONE = 0;
@@ -14,9 +89,25 @@ export const COMPACT_DEFERRED = 2; // recently failed at this order
 export const COMPACT_NO_SUITABLE_PAGE = 3;
 export const COMPACT_CONTINUE = 4;
 export const COMPACT_COMPLETE = 5; // scanned the whole zone, nothing gained
-export const COMPACT_PARTIAL_SKIPPED = 6;
+export const COMPACT_PARTIAL_SKIPPED = 6; // scanned part of the zone (from the cached positions)
 export const COMPACT_CONTENDED = 7;
 export const COMPACT_SUCCESS = 8; // a suitable page is free now
+
+/* enum compact_priority: lower is more thorough */
+export const COMPACT_PRIO_SYNC_FULL = 0;
+export const MIN_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_FULL;
+export const COMPACT_PRIO_SYNC_LIGHT = 1;
+export const MIN_COMPACT_COSTLY_PRIORITY = COMPACT_PRIO_SYNC_LIGHT;
+export const DEF_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_LIGHT;
+export const COMPACT_PRIO_ASYNC = 2;
+export const INIT_COMPACT_PRIORITY = COMPACT_PRIO_ASYNC;
+
+/** Defer compaction for up to 1 << COMPACT_MAX_DEFER_SHIFT attempts. */
+export const COMPACT_MAX_DEFER_SHIFT = 6;
+/** Pages isolated per migrate_pages() call. */
+export const COMPACT_CLUSTER_MAX = 32;
+/** Looking at one pfn in a scanner, on the model machine (ns). */
+const SCAN_COST = 8;
 
 export function compaction_made_progress(result: number): boolean {
   return result === COMPACT_SUCCESS;
@@ -24,4 +115,616 @@ export function compaction_made_progress(result: number): boolean {
 
 export function compaction_failed(result: number): boolean {
   return result === COMPACT_COMPLETE;
+}
+
+/** One compaction run over one zone (struct compact_control). */
+export interface CompactControl {
+  zone: Zone; // the zone being compacted
+  order: number; // order a direct compactor needs; -1 for the whole zone
+  gfp_mask: number; // of the allocation compacting for
+  migratetype: number; // gfp_migratetype of gfp_mask
+  alloc_flags: number; // watermark and CMA flags of the allocation
+  highest_zoneidx: number; // the highest zone the allocation may use
+  mode: number; // MIGRATE_ASYNC or MIGRATE_SYNC_LIGHT
+  migrate_pfn: number; // where the migrate scanner goes on
+  free_pfn: number; // where the free scanner goes on (downwards)
+  migratepages: number[]; // pages isolated for migration
+  freepages: number[]; // order-0 free pages isolated as targets
+  total_migrate_scanned: number; // pfns the migrate scanner looked at
+  total_free_scanned: number; // pfns the free scanner looked at
+  ignore_skip_hint: boolean; // scan pageblocks marked PB_migrate_skip too
+  ignore_block_suitable: boolean; // take free pages from any pageblock type
+  direct_compaction: boolean; // an allocation waits for this
+  whole_zone: boolean; // the scanners started at the zone's ends
+}
+
+export function new_compact_control(zone: Zone, order: number, gfp_mask: number): CompactControl {
+  return {
+    zone,
+    order,
+    gfp_mask,
+    migratetype: gfp_migratetype(gfp_mask),
+    alloc_flags: 0,
+    highest_zoneidx: zone.zone_idx,
+    mode: MIGRATE_SYNC_LIGHT,
+    migrate_pfn: 0,
+    free_pfn: 0,
+    migratepages: [],
+    freepages: [],
+    total_migrate_scanned: 0,
+    total_free_scanned: 0,
+    ignore_skip_hint: false,
+    ignore_block_suitable: false,
+    direct_compaction: false,
+    whole_zone: false,
+  };
+}
+
+const is_via_compact_memory = (order: number): boolean => order === -1;
+
+/* ------------------------------------------------------------------ */
+/* Deferral                                                             */
+/* ------------------------------------------------------------------ */
+
+/** defer_compaction: compaction at this order failed; skip the next 2^defer_shift tries. */
+export function defer_compaction(zone: Zone, order: number): void {
+  zone.compact_considered = 0;
+  zone.compact_defer_shift++;
+  if (order < zone.compact_order_failed) zone.compact_order_failed = order;
+  if (zone.compact_defer_shift > COMPACT_MAX_DEFER_SHIFT) zone.compact_defer_shift = COMPACT_MAX_DEFER_SHIFT;
+}
+
+/** compaction_deferred: true while the zone is still deferred for this order (counts a try). */
+export function compaction_deferred(zone: Zone, order: number): boolean {
+  const defer_limit = 1 << zone.compact_defer_shift;
+  if (order < zone.compact_order_failed) return false;
+  if (++zone.compact_considered >= defer_limit) {
+    zone.compact_considered = defer_limit;
+    return false;
+  }
+  return true;
+}
+
+/** compaction_defer_reset: compaction (or the allocation after it) succeeded at this order. */
+export function compaction_defer_reset(zone: Zone, order: number, alloc_success: boolean): void {
+  if (alloc_success) {
+    zone.compact_considered = 0;
+    zone.compact_defer_shift = 0;
+  }
+  if (order >= zone.compact_order_failed) zone.compact_order_failed = order + 1;
+}
+
+/** compaction_restarting: deferred to the limit and tried again: start from scratch. */
+function compaction_restarting(zone: Zone, order: number): boolean {
+  if (order < zone.compact_order_failed) return false;
+  return (
+    zone.compact_defer_shift === COMPACT_MAX_DEFER_SHIFT &&
+    zone.compact_considered >= 1 << COMPACT_MAX_DEFER_SHIFT
+  );
+}
+
+/* ------------------------------------------------------------------ */
+/* Pageblock skip hints and cached scanner positions                    */
+/* ------------------------------------------------------------------ */
+
+function pageblock_start_pfn(k: Kernel, pfn: number): number {
+  return pfn - (pfn & (k.pageblock_nr_pages - 1));
+}
+
+function pageblock_end_pfn(k: Kernel, pfn: number): number {
+  return pageblock_start_pfn(k, pfn) + k.pageblock_nr_pages;
+}
+
+/** reset_cached_positions: both scanners start from the zone's ends next time. */
+function reset_cached_positions(k: Kernel, zone: Zone): void {
+  zone.compact_cached_migrate_pfn[0] = zone.zone_start_pfn;
+  zone.compact_cached_migrate_pfn[1] = zone.zone_start_pfn;
+  zone.compact_cached_free_pfn = pageblock_start_pfn(k, zone.zone_end_pfn - 1);
+}
+
+/** __reset_isolation_suitable: forget every PB_migrate_skip hint of the zone. */
+export function __reset_isolation_suitable(k: Kernel, zone: Zone): void {
+  const pbo = k.pageblock_order;
+  const first = zone.zone_start_pfn >>> pbo;
+  const last = (zone.zone_end_pfn - 1) >>> pbo;
+  for (let b = first; b <= last; b++) if (k.mem.pageblock_zone[b] === zone.id) k.mem.pageblock_skip[b] = 0;
+  reset_cached_positions(k, zone);
+  zone.compact_blockskip_flush = false;
+}
+
+/** reset_isolation_suitable: kswapd going to sleep clears the hints direct compaction left. */
+export function reset_isolation_suitable(k: Kernel, node: number): void {
+  for (const zone of k.nodes[node].node_zones)
+    if (zone.populated_zone() && zone.compact_blockskip_flush) __reset_isolation_suitable(k, zone);
+}
+
+function isolation_suitable(k: Kernel, cc: CompactControl, pfn: number): boolean {
+  if (cc.ignore_skip_hint) return true;
+  return k.mem.pageblock_skip[pfn >>> k.pageblock_order] === 0;
+}
+
+function set_pageblock_skip(k: Kernel, cc: CompactControl, pfn: number): void {
+  if (cc.ignore_skip_hint) return;
+  k.mem.pageblock_skip[pfn >>> k.pageblock_order] = 1;
+}
+
+/** pageblock_pfn_to_page: is [start, end) wholly in this zone? */
+function pageblock_in_zone(k: Kernel, zone: Zone, start: number, end: number): boolean {
+  if (start < zone.zone_start_pfn || end > zone.zone_end_pfn) return false;
+  return k.mem.pageblock_zone[start >>> k.pageblock_order] === zone.id;
+}
+
+/* ------------------------------------------------------------------ */
+/* The migrate scanner                                                  */
+/* ------------------------------------------------------------------ */
+
+/**
+ * isolate_migratepages_block: take the movable pages of [low_pfn, end_pfn)
+ * off their LRU lists, up to COMPACT_CLUSTER_MAX. Free blocks are stepped
+ * over by their order, compound pages (THP, hugetlb) by their size. A page
+ * is movable when it is on an LRU, unlocked, not unevictable (unless
+ * vm.compact_unevictable_allowed), not under writeback in async mode, and
+ * (anonymous without swap cache) not pinned: no reference beyond its PTEs.
+ * Returns the pfn where scanning stopped.
+ */
+function isolate_migratepages_block(k: Kernel, cc: CompactControl, low_pfn: number, end_pfn: number): number {
+  const mem = k.mem;
+  let nr_scanned = 0;
+  let nr_isolated = 0;
+  const unevictable_ok = k.sysctl_vm.compact_unevictable_allowed !== 0;
+  for (; low_pfn < end_pfn; low_pfn++) {
+    nr_scanned++;
+    const f = mem.flags[low_pfn];
+    if (f & PG_buddy) {
+      const order = mem.order(low_pfn);
+      if (order > 0 && order < k.MAX_ORDER) low_pfn += (1 << order) - 1;
+      continue;
+    }
+    if (f & PG_head) {
+      low_pfn += (1 << mem.order(low_pfn)) - 1;
+      continue;
+    }
+    if (!(f & PG_lru) || f & (PG_tail | PG_locked | PG_isolated)) continue;
+    if (f & PG_unevictable && !unevictable_ok) continue;
+    if (f & PG_writeback && cc.mode === MIGRATE_ASYNC) continue;
+    // An anonymous page with more references than mappings is pinned (get_user_pages).
+    if (f & PG_anon && !(f & PG_swapcache) && mem.page_ref_count(low_pfn) > mem.page_mapcount(low_pfn))
+      continue;
+    get_page(k, low_pfn);
+    del_page_from_lru_list(k, low_pfn);
+    mod_isolated(k, low_pfn, 1);
+    cc.migratepages.push(low_pfn);
+    nr_isolated++;
+    if (cc.migratepages.length >= COMPACT_CLUSTER_MAX) {
+      low_pfn++;
+      break;
+    }
+  }
+  // A whole block scanned with nothing to take: skip it next time.
+  if (low_pfn === end_pfn && nr_isolated === 0) set_pageblock_skip(k, cc, end_pfn - 1);
+  cc.total_migrate_scanned += nr_scanned;
+  if (nr_isolated) k.vm_events[COMPACTISOLATED] += nr_isolated;
+  const t = k.sched.current;
+  if (t) t.cost += nr_scanned * SCAN_COST;
+  return low_pfn;
+}
+
+/** suitable_migration_source: async direct compaction only empties blocks of its own kind. */
+function suitable_migration_source(k: Kernel, cc: CompactControl, pfn: number): boolean {
+  if (cc.mode !== MIGRATE_ASYNC || !cc.direct_compaction) return true;
+  const block_mt = k.mem.get_pageblock_migratetype(pfn);
+  if (cc.migratetype === MIGRATE_MOVABLE) return block_mt === MIGRATE_MOVABLE || block_mt === MIGRATE_CMA;
+  return block_mt === cc.migratetype;
+}
+
+const ISOLATE_NONE = 0;
+const ISOLATE_SUCCESS = 2;
+
+/** isolate_migratepages: the next pageblock below the free scanner that has something to move. */
+function isolate_migratepages(k: Kernel, cc: CompactControl): number {
+  const zone = cc.zone;
+  let low_pfn = cc.migrate_pfn;
+  let block_start_pfn = Math.max(pageblock_start_pfn(k, low_pfn), zone.zone_start_pfn);
+  let block_end_pfn = pageblock_end_pfn(k, low_pfn);
+  for (
+    ;
+    block_end_pfn <= cc.free_pfn;
+    cc.migrate_pfn = low_pfn = block_end_pfn,
+      block_start_pfn = block_end_pfn,
+      block_end_pfn += k.pageblock_nr_pages
+  ) {
+    if (!pageblock_in_zone(k, zone, block_start_pfn, block_end_pfn)) continue;
+    if ((low_pfn & (k.pageblock_nr_pages - 1)) === 0 && !isolation_suitable(k, cc, low_pfn)) continue;
+    if (!suitable_migration_source(k, cc, block_start_pfn)) continue;
+    low_pfn = isolate_migratepages_block(k, cc, low_pfn, block_end_pfn);
+    break;
+  }
+  cc.migrate_pfn = low_pfn;
+  return cc.migratepages.length ? ISOLATE_SUCCESS : ISOLATE_NONE;
+}
+
+/* ------------------------------------------------------------------ */
+/* The free scanner                                                     */
+/* ------------------------------------------------------------------ */
+
+/** suitable_migration_target: a MOVABLE or CMA block not already free as a whole. */
+function suitable_migration_target(k: Kernel, cc: CompactControl, pfn: number): boolean {
+  const mem = k.mem;
+  if (mem.flags[pfn] & PG_buddy && mem.order(pfn) >= k.pageblock_order) return false;
+  if (cc.ignore_block_suitable) return true;
+  const mt = mem.get_pageblock_migratetype(pfn);
+  return mt === MIGRATE_MOVABLE || mt === MIGRATE_CMA;
+}
+
+/**
+ * isolate_freepages_block: take free blocks of [start, end) off the buddy
+ * lists until there are as many targets as pages to migrate. Returns the
+ * pfn where scanning stopped.
+ */
+function isolate_freepages_block(
+  k: Kernel,
+  cc: CompactControl,
+  blockpfn: number,
+  end_pfn: number,
+  stride: number,
+  isolated_blocks: number[],
+): number {
+  const mem = k.mem;
+  let nr_scanned = 0;
+  let total_isolated = 0;
+  for (; blockpfn < end_pfn; blockpfn += stride) {
+    nr_scanned++;
+    if (!(mem.flags[blockpfn] & PG_buddy)) continue;
+    const order = mem.order(blockpfn);
+    const isolated = __isolate_free_page(k, blockpfn, order);
+    if (!isolated) break;
+    mem.setPrivate(blockpfn, order);
+    isolated_blocks.push(blockpfn);
+    nr_scanned += isolated - 1;
+    total_isolated += isolated;
+    if (cc.migratepages.length <= cc_nr_freepages(cc, isolated_blocks, k)) {
+      blockpfn += isolated;
+      break;
+    }
+    blockpfn += isolated - 1;
+  }
+  if (blockpfn > end_pfn) blockpfn = end_pfn;
+  cc.total_free_scanned += nr_scanned;
+  if (total_isolated) k.vm_events[COMPACTISOLATED] += total_isolated;
+  const t = k.sched.current;
+  if (t) t.cost += nr_scanned * SCAN_COST;
+  return blockpfn;
+}
+
+/** The targets held: the split ones plus the blocks isolated in this pass. */
+function cc_nr_freepages(cc: CompactControl, isolated_blocks: number[], k: Kernel): number {
+  let n = cc.freepages.length;
+  for (const pfn of isolated_blocks) n += 1 << k.mem.getPrivate(pfn);
+  return n;
+}
+
+/** split_map_pages: each isolated block becomes 2^order pages of one reference each. */
+function split_map_pages(k: Kernel, cc: CompactControl, blocks: number[]): void {
+  const mem = k.mem;
+  for (const pfn of blocks) {
+    const nr = 1 << mem.getPrivate(pfn);
+    mem.setPrivate(pfn, 0);
+    for (let i = 0; i < nr; i++) {
+      mem.set_page_count(pfn + i, 1);
+      cc.freepages.push(pfn + i);
+    }
+  }
+}
+
+/**
+ * isolate_freepages: walk down from free_pfn, one pageblock at a time, to
+ * the block above the migrate scanner, collecting free pages of suitable
+ * blocks until there is a target for every isolated page.
+ */
+function isolate_freepages(k: Kernel, cc: CompactControl): void {
+  const zone = cc.zone;
+  const nr = k.pageblock_nr_pages;
+  let isolate_start_pfn = cc.free_pfn;
+  let block_start_pfn = pageblock_start_pfn(k, isolate_start_pfn);
+  let block_end_pfn = Math.min(block_start_pfn + nr, zone.zone_end_pfn);
+  const low_pfn = pageblock_end_pfn(k, cc.migrate_pfn);
+  const stride = cc.mode === MIGRATE_ASYNC ? COMPACT_CLUSTER_MAX : 1;
+  const blocks: number[] = [];
+  for (
+    ;
+    block_start_pfn >= low_pfn;
+    block_end_pfn = block_start_pfn, block_start_pfn -= nr, isolate_start_pfn = block_start_pfn
+  ) {
+    if (!pageblock_in_zone(k, zone, block_start_pfn, block_end_pfn)) continue;
+    if (!suitable_migration_target(k, cc, block_start_pfn)) continue;
+    if (!isolation_suitable(k, cc, block_start_pfn)) continue;
+    isolate_start_pfn = isolate_freepages_block(k, cc, isolate_start_pfn, block_end_pfn, stride, blocks);
+    if (isolate_start_pfn === block_end_pfn) set_pageblock_skip(k, cc, block_start_pfn);
+    if (cc_nr_freepages(cc, blocks, k) >= cc.migratepages.length) {
+      // Enough: the next pass starts at this block, or below it if it is used up.
+      if (isolate_start_pfn >= block_end_pfn) isolate_start_pfn = block_start_pfn - nr;
+      break;
+    }
+    if (isolate_start_pfn < block_end_pfn) break; // the watermark stopped us
+  }
+  split_map_pages(k, cc, blocks);
+  cc.free_pfn = isolate_start_pfn;
+}
+
+/** compaction_alloc: a target page for migrate_pages, from the free scanner's pages. */
+function compaction_alloc(cc: CompactControl): (k: Kernel, pfn: number) => number {
+  return (k) => {
+    if (cc.freepages.length === 0) {
+      isolate_freepages(k, cc);
+      if (cc.freepages.length === 0) return -1;
+    }
+    return cc.freepages.shift()!;
+  };
+}
+
+/** release_freepages: targets not used go back to the buddy lists; returns the highest pfn. */
+function release_freepages(k: Kernel, cc: CompactControl): number {
+  let high_pfn = 0;
+  for (const pfn of cc.freepages) {
+    if (pfn > high_pfn) high_pfn = pfn;
+    __free_pages(k, pfn, 0);
+  }
+  cc.freepages.length = 0;
+  return high_pfn;
+}
+
+/* ------------------------------------------------------------------ */
+/* When to stop                                                         */
+/* ------------------------------------------------------------------ */
+
+/** compact_scanners_met: the two scanners reached the same pageblock. */
+function compact_scanners_met(k: Kernel, cc: CompactControl): boolean {
+  return cc.free_pfn >>> k.pageblock_order <= cc.migrate_pfn >>> k.pageblock_order;
+}
+
+const fallbackOut = { can_steal: false };
+
+/**
+ * __compact_finished: done when the scanners met; for an allocation, done
+ * as soon as a free block of its order exists that it may use (of its own
+ * migrate type, CMA for movable requests, or one it could steal), once the
+ * current pageblock is finished.
+ */
+function __compact_finished(k: Kernel, cc: CompactControl): number {
+  const zone = cc.zone;
+  if (compact_scanners_met(k, cc)) {
+    reset_cached_positions(k, zone);
+    if (cc.direct_compaction) zone.compact_blockskip_flush = true;
+    return cc.whole_zone ? COMPACT_COMPLETE : COMPACT_PARTIAL_SKIPPED;
+  }
+  if (is_via_compact_memory(cc.order)) return COMPACT_CONTINUE;
+  if (cc.migrate_pfn & (k.pageblock_nr_pages - 1)) return COMPACT_CONTINUE;
+  const links = k.mem.links;
+  const nonempty = (order: number, mt: number): boolean => {
+    const head = zone.free_list(order, mt);
+    return links.next[head] !== head;
+  };
+  for (let order = cc.order; order < k.MAX_ORDER; order++) {
+    if (nonempty(order, cc.migratetype)) return COMPACT_SUCCESS;
+    if (cc.migratetype === MIGRATE_MOVABLE && nonempty(order, MIGRATE_CMA)) return COMPACT_SUCCESS;
+    if (find_suitable_fallback(k, zone, order, cc.migratetype, true, fallbackOut) !== -1)
+      return COMPACT_SUCCESS;
+  }
+  return COMPACT_NO_SUITABLE_PAGE;
+}
+
+function compact_finished(k: Kernel, cc: CompactControl): number {
+  const ret = __compact_finished(k, cc);
+  return ret === COMPACT_NO_SUITABLE_PAGE ? COMPACT_CONTINUE : ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Whether to compact                                                   */
+/* ------------------------------------------------------------------ */
+
+/** compact_gap: free pages needed beyond the watermark, for the targets and the copies. */
+export function compact_gap(order: number): number {
+  return 2 << order;
+}
+
+function __compaction_suitable(
+  k: Kernel,
+  zone: Zone,
+  order: number,
+  alloc_flags: number,
+  highest_zoneidx: number,
+  wmark_target: number,
+): number {
+  if (is_via_compact_memory(order)) return COMPACT_CONTINUE;
+  let watermark = zone.wmark_pages(alloc_flags & ALLOC_WMARK_MASK);
+  // The request can be served already: nothing to do.
+  if (zone_watermark_ok(k, zone, order, watermark, highest_zoneidx, alloc_flags)) return COMPACT_SUCCESS;
+  // Migration needs free pages to copy into: an order-0 check with a gap.
+  watermark = order > PAGE_ALLOC_COSTLY_ORDER ? zone.low_wmark_pages() : zone.min_wmark_pages();
+  watermark += compact_gap(order);
+  if (!__zone_watermark_ok(k, zone, 0, watermark, highest_zoneidx, ALLOC_CMA, wmark_target))
+    return COMPACT_SKIPPED;
+  return COMPACT_CONTINUE;
+}
+
+/**
+ * compaction_suitable: COMPACT_SUCCESS (already possible), COMPACT_SKIPPED
+ * (not enough free memory, or for a costly order a fragmentation index at
+ * or below extfrag_threshold: the failure is lack of memory) or
+ * COMPACT_CONTINUE.
+ */
+export function compaction_suitable(
+  k: Kernel,
+  zone: Zone,
+  order: number,
+  alloc_flags: number,
+  highest_zoneidx: number,
+): number {
+  let ret = __compaction_suitable(
+    k,
+    zone,
+    order,
+    alloc_flags,
+    highest_zoneidx,
+    zone.zone_page_state(NR_FREE_PAGES),
+  );
+  if (ret === COMPACT_CONTINUE && order > PAGE_ALLOC_COSTLY_ORDER) {
+    const fragindex = fragmentation_index(k, zone, order);
+    if (fragindex >= 0 && fragindex <= k.sysctl_vm.extfrag_threshold) ret = COMPACT_NOT_SUITABLE_ZONE;
+  }
+  return ret === COMPACT_NOT_SUITABLE_ZONE ? COMPACT_SKIPPED : ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* compact_zone                                                         */
+/* ------------------------------------------------------------------ */
+
+/**
+ * compact_zone: run both scanners over cc.zone until compact_finished says
+ * stop. Each round isolates up to 32 movable pages from the next pageblock
+ * of the migrate scanner and migrates them into pages the free scanner
+ * isolates from the top; pages that could not move go back on the LRU.
+ */
+export function compact_zone(k: Kernel, cc: CompactControl): number {
+  const zone = cc.zone;
+  const start_pfn = zone.zone_start_pfn;
+  const end_pfn = zone.zone_end_pfn;
+  cc.migratetype = gfp_migratetype(cc.gfp_mask);
+  if (!is_via_compact_memory(cc.order)) {
+    const ret = compaction_suitable(k, zone, cc.order, cc.alloc_flags, cc.highest_zoneidx);
+    if (ret === COMPACT_SUCCESS || ret === COMPACT_SKIPPED) return ret;
+  }
+  if (compaction_restarting(zone, cc.order)) __reset_isolation_suitable(k, zone);
+
+  const sync = cc.mode !== MIGRATE_ASYNC ? 1 : 0;
+  if (cc.whole_zone) {
+    cc.migrate_pfn = start_pfn;
+    cc.free_pfn = pageblock_start_pfn(k, end_pfn - 1);
+  } else {
+    cc.migrate_pfn = zone.compact_cached_migrate_pfn[sync];
+    cc.free_pfn = zone.compact_cached_free_pfn;
+    if (cc.free_pfn < start_pfn || cc.free_pfn >= end_pfn) {
+      cc.free_pfn = pageblock_start_pfn(k, end_pfn - 1);
+      zone.compact_cached_free_pfn = cc.free_pfn;
+    }
+    if (cc.migrate_pfn < start_pfn || cc.migrate_pfn >= end_pfn) {
+      cc.migrate_pfn = start_pfn;
+      zone.compact_cached_migrate_pfn[0] = start_pfn;
+      zone.compact_cached_migrate_pfn[1] = start_pfn;
+    }
+    if (cc.migrate_pfn <= start_pfn && cc.free_pfn === pageblock_start_pfn(k, end_pfn - 1))
+      cc.whole_zone = true;
+  }
+
+  let ret: number;
+  const out = { nr_succeeded: 0 };
+  const get_new_page = compaction_alloc(cc);
+  while ((ret = compact_finished(k, cc)) === COMPACT_CONTINUE) {
+    if (isolate_migratepages(k, cc) === ISOLATE_NONE) continue;
+    const err = migrate_pages(k, cc.migratepages, get_new_page, cc.mode, MR_COMPACTION, out);
+    if (err !== 0) {
+      putback_movable_pages(k, cc.migratepages);
+      if (err < 0 && !compact_scanners_met(k, cc)) {
+        // Out of target pages before the scanners met: the free scanner found nothing more.
+        ret = COMPACT_CONTENDED;
+        break;
+      }
+    }
+  }
+  if (cc.migratepages.length) putback_movable_pages(k, cc.migratepages);
+  if (cc.freepages.length) {
+    const free_pfn = release_freepages(k, cc);
+    if (free_pfn > zone.compact_cached_free_pfn)
+      zone.compact_cached_free_pfn = pageblock_start_pfn(k, free_pfn);
+  }
+  // Remember where the scanners stopped, for the next partial run.
+  if (!cc.whole_zone || ret !== COMPACT_COMPLETE) {
+    if (cc.migrate_pfn > zone.compact_cached_migrate_pfn[sync])
+      zone.compact_cached_migrate_pfn[sync] = cc.migrate_pfn;
+    if (cc.free_pfn < zone.compact_cached_free_pfn && cc.free_pfn >= start_pfn)
+      zone.compact_cached_free_pfn = cc.free_pfn;
+  }
+  // The freed source pages sit on the per-CPU lists: give them to the buddy lists to merge.
+  drain_all_pages(k, zone);
+  k.vm_events[COMPACTMIGRATE_SCANNED] += cc.total_migrate_scanned;
+  k.vm_events[COMPACTFREE_SCANNED] += cc.total_free_scanned;
+  return ret;
+}
+
+/** compact_zone_order: direct compaction of one zone at a priority. */
+function compact_zone_order(
+  k: Kernel,
+  zone: Zone,
+  order: number,
+  gfp_mask: number,
+  prio: number,
+  alloc_flags: number,
+  highest_zoneidx: number,
+): number {
+  const cc = new_compact_control(zone, order, gfp_mask);
+  cc.mode = prio === COMPACT_PRIO_ASYNC ? MIGRATE_ASYNC : MIGRATE_SYNC_LIGHT;
+  cc.alloc_flags = alloc_flags;
+  cc.highest_zoneidx = highest_zoneidx;
+  cc.direct_compaction = true;
+  cc.whole_zone = prio === MIN_COMPACT_PRIORITY;
+  cc.ignore_skip_hint = prio === MIN_COMPACT_PRIORITY;
+  cc.ignore_block_suitable = prio === MIN_COMPACT_PRIORITY;
+  return compact_zone(k, cc);
+}
+
+/**
+ * try_to_compact_pages: direct compaction for an allocation of this order,
+ * zone by zone down its zonelist, until one zone has a suitable free block.
+ * Deferred zones are skipped (unless at the most thorough priority); a
+ * synchronous pass that failed defers the zone.
+ */
+export function try_to_compact_pages(
+  k: Kernel,
+  gfp_mask: number,
+  order: number,
+  alloc_flags: number,
+  ac: AllocContext,
+  prio: number,
+): number {
+  if (!(gfp_mask & __GFP_IO) || order === 0) return COMPACT_SKIPPED;
+  const highest_zoneidx = ac.highest_zoneidx;
+  let rc = COMPACT_SKIPPED;
+  for (const zone of ac.zonelist) {
+    if (zone.zone_idx > highest_zoneidx || !zone.managed_zone()) continue;
+    if (ac.nodemask && !ac.nodemask.includes(zone.node)) continue;
+    if (prio > MIN_COMPACT_PRIORITY && compaction_deferred(zone, order)) {
+      rc = Math.max(COMPACT_DEFERRED, rc);
+      continue;
+    }
+    const status = compact_zone_order(k, zone, order, gfp_mask, prio, alloc_flags, highest_zoneidx);
+    rc = Math.max(status, rc);
+    if (status === COMPACT_SUCCESS) {
+      compaction_defer_reset(zone, order, false);
+      break;
+    }
+    if (prio !== COMPACT_PRIO_ASYNC && (status === COMPACT_COMPLETE || status === COMPACT_PARTIAL_SKIPPED))
+      defer_compaction(zone, order);
+  }
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* compact_memory                                                       */
+/* ------------------------------------------------------------------ */
+
+/** compact_node: the whole of every populated zone of a node, ignoring the skip hints. */
+export function compact_node(k: Kernel, nid: number): void {
+  for (const zone of k.nodes[nid].node_zones) {
+    if (!zone.populated_zone()) continue;
+    const cc = new_compact_control(zone, -1, GFP_KERNEL);
+    cc.mode = MIGRATE_SYNC_LIGHT;
+    cc.ignore_skip_hint = true;
+    cc.whole_zone = true;
+    compact_zone(k, cc);
+  }
+}
+
+/** compact_nodes: what a write to /proc/sys/vm/compact_memory does. */
+export function compact_nodes(k: Kernel): void {
+  for (const pgdat of k.nodes) compact_node(k, pgdat.node_id);
 }

@@ -234,6 +234,8 @@ export class Zone {
   compact_considered = 0;
   compact_defer_shift = 0;
   compact_order_failed = 0;
+  /** Direct compaction's scanners met: kswapd clears the skip hints when it next sleeps. */
+  compact_blockskip_flush = false;
 
   constructor(
     name: ZoneName,

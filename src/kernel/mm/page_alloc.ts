@@ -28,8 +28,11 @@ import { KERN_WARNING } from "../lib/printk.js";
 import {
   COMPACT_DEFERRED,
   COMPACT_SKIPPED,
+  compaction_defer_reset,
   compaction_failed,
   compaction_made_progress,
+  DEF_COMPACT_PRIORITY,
+  INIT_COMPACT_PRIORITY,
 } from "./compaction.js";
 import {
   __GFP_ATOMIC,
@@ -509,6 +512,34 @@ export function __rmqueue(k: Kernel, zone: Zone, order: number, mt: number, allo
     }
     if (!__rmqueue_fallback(k, zone, order, mt, alloc_flags)) return -1;
   }
+}
+
+/**
+ * __isolate_free_page: take a free block off its free list for compaction's
+ * free scanner, as long as the zone stays above its min watermark. A block
+ * of at least half a pageblock makes its pageblocks MOVABLE (the pages will
+ * hold migrated movable data). Returns the pages taken, 0 when refused.
+ */
+export function __isolate_free_page(k: Kernel, pfn: number, order: number): number {
+  const zone = page_zone(k, pfn);
+  const mt = k.mem.get_pageblock_migratetype(pfn);
+  if (mt !== MIGRATE_ISOLATE) {
+    const watermark = zone.min_wmark_pages() + (1 << order);
+    if (!zone_watermark_ok(k, zone, 0, watermark, 0, ALLOC_CMA)) return 0;
+    __mod_zone_freepage_state(zone, -(1 << order), mt);
+  }
+  del_page_from_free_list(k, pfn, zone, order);
+  if (order >= k.pageblock_order - 1) {
+    const end = pfn + (1 << order);
+    for (let p = pfn; p < end; p += k.pageblock_nr_pages) {
+      const bmt = k.mem.get_pageblock_migratetype(p);
+      if (bmt !== MIGRATE_ISOLATE && bmt !== MIGRATE_HIGHATOMIC && bmt !== MIGRATE_CMA)
+        k.mem.set_pageblock_migratetype(p, MIGRATE_MOVABLE);
+    }
+  }
+  // The pages leave the allocator: debug_vm counts them as in use until freed.
+  zone.nr_in_use += 1 << order;
+  return 1 << order;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1080,11 +1111,12 @@ function __alloc_pages_direct_compact(
   res: { compact_result: number },
 ): number {
   if (!order) return -1;
-  res.compact_result = k.mm_hooks.try_to_compact_pages(k, gfp, order, ac.highest_zoneidx, prio);
+  res.compact_result = k.mm_hooks.try_to_compact_pages(k, gfp, order, alloc_flags, ac, prio);
   if (res.compact_result === COMPACT_SKIPPED) return -1;
   k.vm_events[COMPACTSTALL]++;
   const pfn = get_page_from_freelist(k, gfp, order, alloc_flags, ac);
   if (pfn >= 0) {
+    compaction_defer_reset(page_zone(k, pfn), order, true);
     k.vm_events[COMPACTSUCCESS]++;
     return pfn;
   }
@@ -1153,7 +1185,7 @@ function __alloc_pages_slowpath(k: Kernel, gfp: number, order: number, ac: Alloc
   if (pfn >= 0) return pfn;
 
   if (can_direct_reclaim && (costly_order || (order > 0 && ac.migratetype !== MIGRATE_MOVABLE))) {
-    pfn = __alloc_pages_direct_compact(k, gfp, order, alloc_flags, ac, 1, res);
+    pfn = __alloc_pages_direct_compact(k, gfp, order, alloc_flags, ac, INIT_COMPACT_PRIORITY, res);
     if (pfn >= 0) return pfn;
     if (costly_order && gfp & __GFP_NORETRY) {
       if (res.compact_result === COMPACT_SKIPPED || res.compact_result === COMPACT_DEFERRED)
@@ -1174,7 +1206,7 @@ function __alloc_pages_slowpath(k: Kernel, gfp: number, order: number, ac: Alloc
 
     pfn = __alloc_pages_direct_reclaim(k, gfp, order, alloc_flags, ac, progress);
     if (pfn >= 0) return pfn;
-    pfn = __alloc_pages_direct_compact(k, gfp, order, alloc_flags, ac, 1, res);
+    pfn = __alloc_pages_direct_compact(k, gfp, order, alloc_flags, ac, DEF_COMPACT_PRIORITY, res);
     if (pfn >= 0) return pfn;
 
     if (gfp & __GFP_NORETRY) break;

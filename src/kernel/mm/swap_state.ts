@@ -113,6 +113,17 @@ export function delete_from_swap_cache(k: Kernel, pfn: number): void {
   put_page(k, pfn);
 }
 
+/** Migration moved a swap-cache page: the slot now points at newpfn (folio_migrate_mapping). */
+export function swap_cache_migrate(k: Kernel, oldpfn: number, newpfn: number): void {
+  const c = cache(k);
+  const e = c.entry_of.get(oldpfn);
+  if (e === undefined) return;
+  c.pages.set(e, newpfn);
+  c.entry_of.delete(oldpfn);
+  c.entry_of.set(newpfn, e);
+  if (c.readahead.delete(oldpfn)) c.readahead.add(newpfn);
+}
+
 /** try_to_free_swap: a swap-cache page nothing else points at through its slot leaves the cache. */
 export function try_to_free_swap(k: Kernel, pfn: number): boolean {
   if (!(k.mem.flags[pfn] & PG_swapcache)) return false;

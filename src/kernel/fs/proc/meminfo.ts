@@ -9,6 +9,7 @@
  */
 
 import type { Kernel } from "../../kernel.js";
+import { hugetlb_report_meminfo } from "../../mm/hugetlb.js";
 import { nr_free_pages, totalhigh_pages } from "../../mm/mm_init.js";
 import * as mz from "../../mm/mmzone.js";
 import { global_node_page_state, global_zone_page_state } from "../../mm/show_mem.js";
@@ -115,16 +116,7 @@ export function meminfo_show(k: Kernel): string {
     out += val("CmaTotal", k.totalcma_pages);
     out += val("CmaFree", global_zone_page_state(k, mz.NR_FREE_CMA_PAGES));
   }
-  if (k.cfg.HUGETLB_PAGE) {
-    const total = hugetlb_sum(k.mm_stat.hugetlb_total);
-    const hfree = hugetlb_sum(k.mm_stat.hugetlb_free);
-    out += `HugePages_Total:   ${String(total).padStart(5, " ")}\n`;
-    out += `HugePages_Free:    ${String(hfree).padStart(5, " ")}\n`;
-    out += `HugePages_Rsvd:    ${String(0).padStart(5, " ")}\n`;
-    out += `HugePages_Surp:    ${String(0).padStart(5, " ")}\n`;
-    out += `Hugepagesize:   ${String(2048).padStart(8, " ")} kB\n`;
-    out += `Hugetlb:        ${String(total * 2048).padStart(8, " ")} kB\n`;
-  }
+  if (k.cfg.HUGETLB_PAGE) out += hugetlb_report_meminfo(k);
   if (k.cfg.DIRECT_MAP) {
     const [dm4k, dm2m] = direct_map_sizes(k);
     out += `DirectMap4k:    ${String(dm4k).padStart(8, " ")} kB\n`;
