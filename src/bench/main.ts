@@ -7,6 +7,7 @@
 
 import { writeFileSync } from "node:fs";
 import { bootSuite } from "./boot.js";
+import { compactionSuite } from "./compaction.js";
 import { consoleSuite } from "./console.js";
 import { mmSuite } from "./mm.js";
 import { pageAllocSuite } from "./page_alloc.js";
@@ -26,6 +27,7 @@ const SUITES: Record<string, () => Row[] | Promise<Row[]>> = {
   page_alloc: pageAllocSuite,
   mm: mmSuite,
   slab: slabSuite,
+  compaction: compactionSuite,
 };
 
 async function main(): Promise<void> {
