@@ -12,11 +12,14 @@ echo
 echo "== step 3: each zone's size: spanned >= present >= managed"
 grep -E '^Node|spanned|present|managed|cma ' /proc/zoneinfo
 echo
-echo "== step 4: what the kernel freed after the Memory: line"
+echo "== step 4: the picture: every MiB of physical memory, zone by zone (physmap)"
+physmap
+echo
+echo "== step 5: what the kernel freed after the Memory: line"
 dmesg | grep Freeing
 echo
-echo "== step 5: MemTotal is the sum of managed pages (x4 kB)"
+echo "== step 6: MemTotal is the sum of managed pages (x4 kB)"
 grep -E 'MemTotal|MemFree|HighTotal|LowTotal|CmaTotal' /proc/meminfo
 echo
-echo "== step 6: the same in free(1)"
+echo "== step 7: the same in free(1)"
 free
