@@ -3,8 +3,25 @@
 echo "== step 1: fork shares every anonymous page copy-on-write (/usr/share/run/forktest)"
 run forktest
 echo
-echo "== step 2: the cow program: the same, step by step, with MemFree and AnonPages"
-cow 20 | grep -E '^\[|smaps_rollup|meminfo'
+echo "== step 2: after the child is gone, the parent's write faults reuse its pages (no copy)"
+cat > /tmp/reuse <<'END'
+b = mmap 4M rw
+write b 4M 0x11
+c = fork
+  write b 1M 0x22
+end
+wait c
+print "-- the child wrote 1M (256 copies) and exited; the parent's PTEs are still read-only"
+show /proc/meminfo AnonPages
+faults
+write b 4M 0x33
+print "-- the parent wrote 4M: 1024 write faults, and not one page more"
+show /proc/meminfo AnonPages
+faults
+END
+grep -E '^pgreuse ' /proc/vmstat
+run /tmp/reuse
+grep -E '^pgreuse ' /proc/vmstat
 echo
 echo "== step 3: Pss divides each page by the number of processes mapping it (mapcount)"
 text() {
