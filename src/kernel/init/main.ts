@@ -24,6 +24,7 @@ import type { Kernel, MmHooks, ZoneTypes } from "../kernel.js";
 import { setBugSink } from "../lib/bug.js";
 import { KERN_INFO, KERN_WARNING, Printk } from "../lib/printk.js";
 import { __GFP_ZERO, GFP_ATOMIC, GFP_DMA, GFP_DMA32, GFP_KERNEL } from "../mm/gfp.js";
+import { hugetlb_boot } from "../mm/hugetlb.js";
 import { Memblock } from "../mm/memblock.js";
 import {
   cma_init_reserved_areas,
@@ -474,7 +475,11 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
         );
       return;
     case "@hugetlb":
-      info(k, "HugeTLB: registered 2.00 MiB page size, pre-allocated 0 pages");
+      hugetlb_boot(
+        k,
+        (s) => info(k, s),
+        (s) => k.printk.printk(KERN_WARNING, s),
+      );
       info(k, "HugeTLB: 28 KiB vmemmap can be freed for a 2.00 MiB page");
       if (k.cfg.TRANSPARENT_HUGEPAGE) set_recommended_min_free_kbytes(k);
       return;

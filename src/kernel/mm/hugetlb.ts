@@ -31,6 +31,7 @@
 
 import type { ProcEntry } from "../fs/proc/generic.js";
 import type { Kernel } from "../kernel.js";
+import { STRING_UNITS_2, string_get_size } from "../lib/string_helpers.js";
 import { S_IFDIR, S_IFREG } from "../uapi/abi.js";
 import { EINVAL } from "../uapi/errno.js";
 import {
@@ -248,6 +249,26 @@ export function hugetlb_sysfs_entry(k: Kernel): ProcEntry {
     mode: S_IFDIR | 0o755,
     children: [{ name: h.name, mode: S_IFDIR | 0o755, children: files }],
   };
+}
+
+/**
+ * hugetlb_init's report, at its initcall: hugepages=N on the command line
+ * fills the pool first (hugetlb_hstate_alloc_pages), warning when it falls
+ * short, then report_hugepages says what the pool holds.
+ */
+export function hugetlb_boot(k: Kernel, info: (s: string) => void, warn: (s: string) => void): void {
+  const h = default_hstate(k);
+  const param = k.params.get("hugepages");
+  const want = param !== undefined && /^\d+$/.test(param) ? Number(param) : 0;
+  const size = string_get_size(pages_per_huge_page(h), 4096, STRING_UNITS_2);
+  if (want) {
+    set_max_huge_pages(k, h, want);
+    if (h.nr_huge_pages < want)
+      warn(
+        `HugeTLB: allocating ${want} of page size ${size} failed.  Only allocated ${h.nr_huge_pages} hugepages.`,
+      );
+  }
+  info(`HugeTLB: registered ${size} page size, pre-allocated ${h.nr_huge_pages} pages`);
 }
 
 /** hugetlb_init: the hook, the sysfs directory. Only for kernels built with CONFIG_HUGETLBFS. */

@@ -65,8 +65,8 @@ describe("nr_hugepages on a fragmented zone", () => {
 });
 
 describe("the pool's files", () => {
-  const session = (machine: "pc" | "vexpress-a9") => {
-    const s = new PlainSession({ machine });
+  const session = (machine: "pc" | "vexpress-a9", append?: string) => {
+    const s = new PlainSession({ machine, append });
     return (line: string): string => {
       s.line(line);
       s.m.checkInvariants();
@@ -101,6 +101,16 @@ describe("the pool's files", () => {
     expect(
       run("echo 0 > /proc/sys/vm/nr_hugepages; grep -E '^(HugePages_Total|Hugetlb)' /proc/meminfo"),
     ).toBe("HugePages_Total:       0\nHugetlb:               0 kB\n");
+  });
+
+  it("pc: hugepages=N on the command line fills the pool at boot", () => {
+    const run = session("pc", "hugepages=8");
+    expect(run("dmesg | grep HugeTLB:")).toMatch(
+      /^\[ *[\d.]+\] HugeTLB: registered 2\.00 MiB page size, pre-allocated 8 pages\n\[ *[\d.]+\] HugeTLB: 28 KiB vmemmap can be freed for a 2\.00 MiB page\n$/,
+    );
+    expect(
+      run("cat /proc/sys/vm/nr_hugepages /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages"),
+    ).toBe("8\n8\n");
   });
 
   it("vexpress-a9: the kernel has no hugetlb, and no files for it", () => {
