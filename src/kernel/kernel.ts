@@ -22,6 +22,7 @@ import type { Memblock } from "./mm/memblock.js";
 import type { MmStruct, VmAreaStruct } from "./mm/mm_struct.js";
 import type { MemMap } from "./mm/mm_types.js";
 import type { PglistData, Zone } from "./mm/mmzone.js";
+import type { OomState } from "./mm/oom_kill.js";
 import type { AllocContext } from "./mm/page_alloc.js";
 import type { PageTable } from "./mm/pgtable.js";
 import type { AnonVma } from "./mm/rmap.js";
@@ -104,6 +105,8 @@ export interface Kernel {
   mm_stat: MmStat;
   /** Hooks the later subsystems fill in: reclaim, compaction, OOM. */
   mm_hooks: MmHooks;
+  /** The OOM killer's victims in flight and the oom_reaper's queue. */
+  oom: OomState;
 
   /* ---- processes, files, devices ---- */
   sched: SchedState;
@@ -193,6 +196,8 @@ export interface MmHooks {
   ): number;
   /** out_of_memory: true when something was killed (or is being killed). */
   out_of_memory(k: Kernel, gfp: number, order: number): boolean;
+  /** An OOM victim other than the allocating task has yet to exit: the allocation should wait for it. */
+  oom_should_wait(k: Kernel): boolean;
   /** Swap entries in PTEs (the swap issue): fault one in, drop one, share one at fork. */
   do_swap_page(
     k: Kernel,

@@ -21,6 +21,7 @@ import { KERN_INFO, KERN_WARNING } from "../lib/printk.js";
 import { GFP_KERNEL } from "../mm/gfp.js";
 import { hugetlb_init } from "../mm/hugetlb.js";
 import { compaction_init, kcompactd } from "../mm/kcompactd.js";
+import { oom_reaper } from "../mm/oom_kill.js";
 import { alloc_pages } from "../mm/page_alloc.js";
 import { shmem_default_info, shmem_fill_super, shmem_init, shmem_parse_options } from "../mm/shmem.js";
 import { vdso_init } from "../mm/vdso.js";
@@ -174,6 +175,7 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
       for (const pgdat of k.nodes) kthread_create(k, `kswapd${pgdat.node_id}`, kswapd(pgdat.node_id));
     else if (name === "kcompactd0")
       for (const pgdat of k.nodes) kthread_create(k, `kcompactd${pgdat.node_id}`, kcompactd(pgdat.node_id));
+    else if (name === "oom_reaper") kthread_create(k, name, oom_reaper);
     else kthread_create(k, name);
   }
   // The percpu allocator populates its first dynamic chunk (pcpu_balance_workfn).

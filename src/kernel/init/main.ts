@@ -37,6 +37,13 @@ import {
   phys,
 } from "../mm/mm_init.js";
 import { MemMap } from "../mm/mm_types.js";
+import {
+  oom_should_wait,
+  oom_state_init,
+  out_of_memory,
+  pagefault_out_of_memory,
+  proc_oom_score,
+} from "../mm/oom_kill.js";
 import { alloc_pages, build_all_zonelists, PAGE_SIZE } from "../mm/page_alloc.js";
 import { pfn_map_init } from "../mm/pfn_map.js";
 import { do_swap_page, dup_swap_entry, free_swap_entry } from "../mm/swap_state.js";
@@ -52,7 +59,6 @@ import {
   vm_total_pages,
 } from "../mm/watermark.js";
 import { SchedState } from "../sched/core.js";
-import { send_signal } from "../sched/signal.js";
 import { WaitQueue } from "../sched/task.js";
 import { dispatch } from "../syscalls.js";
 import { ARM_BOOT, type BootStep, X86_BOOT } from "./bootlog_data.js";
@@ -126,35 +132,25 @@ const BASE_HOOKS: MmHooks = {
   wakeup_kswapd,
   try_to_free_pages,
   try_to_compact_pages: () => 1, // COMPACT_SKIPPED
-  out_of_memory: () => false,
+  out_of_memory,
+  oom_should_wait,
   current_task: (k) => {
     const t = k.sched.current;
     return t
-      ? { comm: t.comm, pid: t.pid, pf_memalloc: (t.flags & 0x800) !== 0, oom_victim: false }
+      ? { comm: t.comm, pid: t.pid, pf_memalloc: (t.flags & 0x800) !== 0, oom_victim: t.oom_victim }
       : { comm: "swapper/0", pid: 0, pf_memalloc: false, oom_victim: false };
   },
   do_swap_page,
   free_swap_entry,
   dup_swap_entry,
-  // Without the OOM killer, the task whose fault found no memory is the one that dies.
-  pagefault_out_of_memory: (k) => {
-    const t = k.sched.current;
-    if (t) send_signal(k, t, 9);
-  },
+  pagefault_out_of_memory,
   drop_slab: () => {},
   compact_nodes: () => {},
   set_nr_hugepages: () => {},
   proc_task_mem: task_mem,
   proc_task_stat: task_stat_mem,
   proc_pid_mm_entries,
-  // proc_oom_score: 1000 + badness * 1000 / totalpages, shown as two thirds; init and kthreads 0.
-  oom_score: (k, t) => {
-    if (t.pid === 1 || t.is_kthread()) return 0;
-    const totalpages = k.totalram_pages + k.mm_stat.total_swap_pages;
-    const badness = Math.trunc((t.oom_score_adj * totalpages) / 1000);
-    const points = 1000 + Math.trunc((badness * 1000) / totalpages);
-    return Math.max(0, Math.trunc((points * 2) / 3));
-  },
+  oom_score: proc_oom_score,
 };
 
 function zone_types(names: readonly string[]): ZoneTypes {
@@ -223,6 +219,7 @@ export function alloc_kernel(o: BootOptions): Kernel {
     mm_hooks: { ...BASE_HOOKS },
     boot: null,
     sched: new SchedState(o.smp),
+    oom: oom_state_init(),
     vfs: new VfsState(),
     binfmt: new Map(),
     poll_wait: new WaitQueue(),

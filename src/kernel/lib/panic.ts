@@ -81,19 +81,36 @@ const hardware_name: Record<string, string> = {
   arm64: "QEMU QEMU Virtual Machine, BIOS 0.0.0 02/06/2015",
 };
 
-/** dump_stack: who is running, the machine, and the call chain (innermost first). */
+/**
+ * dump_stack: who is running (with Debian's version after the build, as the
+ * reference kernels print it), the machine, and the call chain, innermost
+ * first, in the arch's style: x86_64's "Call Trace:" in <TASK> brackets,
+ * arm64's "Call trace:", and ARM32's unwinder pairs ("a from b").
+ */
 export function dump_stack(k: Kernel, trace: readonly string[], level = 3): void {
   const cur = k.mm_hooks.current_task(k);
   const p = k.profile;
   const pr = (s: string): void => k.printk.printk(level, s);
+  const debian = /Debian (\S+)/.exec(p.version);
   pr(
-    `CPU: ${k.cpu} PID: ${cur.pid} Comm: ${cur.comm.slice(0, 20)} ${print_tainted(k)} ${p.release} ${p.version.split(" ")[0]}`,
+    `CPU: ${k.cpu} PID: ${cur.pid} Comm: ${cur.comm.slice(0, 20)} ${print_tainted(k)} ${p.release} ${p.version.split(" ")[0]}${debian ? `  Debian ${debian[1]}` : ""}`,
   );
   pr(`Hardware name: ${hardware_name[p.arch]}`);
-  pr(p.arch === "x86_64" ? "Call Trace:" : "Call trace:");
-  if (p.arch === "x86_64") pr(" <TASK>");
-  for (const fn of ["dump_stack_lvl", ...trace]) if (fn) pr(` ${fn}`);
-  if (p.arch === "x86_64") pr(" </TASK>");
+  const frames = ["dump_stack_lvl", ...trace].filter((fn) => fn);
+  if (p.arch === "arm") {
+    const chain = ["unwind_backtrace", "show_stack", ...frames];
+    for (let i = 0; i + 1 < chain.length; i++) pr(` ${chain[i]} from ${chain[i + 1]}`);
+    return;
+  }
+  if (p.arch === "x86_64") {
+    pr("Call Trace:");
+    pr(" <TASK>");
+    for (const fn of frames) pr(` ${fn}`);
+    pr(" </TASK>");
+    return;
+  }
+  pr("Call trace:");
+  for (const fn of ["dump_backtrace", "show_stack", ...frames]) pr(` ${fn}`);
 }
 
 /** print_modules: "Modules linked in: a(OE) b [last unloaded: c(OE)]". */

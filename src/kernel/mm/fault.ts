@@ -19,9 +19,10 @@
 
 import type { Kernel } from "../kernel.js";
 import { KERN_EMERG, KERN_INFO } from "../lib/printk.js";
+import { schedule_timeout_uninterruptible } from "../sched/core.js";
 import { force_sig } from "../sched/signal.js";
 import type { Task } from "../sched/task.js";
-import { SIGBUS, SIGSEGV } from "../uapi/abi.js";
+import { SIGBUS, SIGKILL, SIGSEGV } from "../uapi/abi.js";
 import type { CpuAccess } from "../uapi/mman.js";
 import { make_tag, SAME_FILLED, TAG_ORDINARY, TAG_REPETITIVE } from "./content.js";
 import { page_drop_bytes, page_write } from "./filemap.js";
@@ -117,10 +118,11 @@ function pte_allows(pte: number, write: boolean, exec: boolean): boolean {
 }
 
 /**
- * One page of an access: TLB, walk, fault. Returns false when the task got
- * SIGSEGV (or was killed for memory) and the access must stop.
+ * One page of an access: TLB, walk, fault. Returns ACCESS_OK, ACCESS_STOP
+ * when the task got SIGSEGV (or must die) and the access must stop, or
+ * ACCESS_RETRY when the fault found no memory and is to be retried.
  */
-function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAccess): boolean {
+function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAccess): number {
   const vpn = Math.floor(addr / 4096);
   const tlb = k.tlb[k.cpu];
   const write = a.write === true;
@@ -146,16 +148,19 @@ function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAcces
       if (!vma || !allowed) {
         show_signal_msg(k, t, mm, addr, write, pte_present(pte));
         force_sig(k, t, SIGSEGV);
-        return false;
+        return ACCESS_STOP;
       }
+      t.in_fault = true;
       const r = handle_mm_fault(k, t, mm, vma, addr, write);
+      t.in_fault = false;
       if (r & (VM_FAULT_SIGSEGV | VM_FAULT_SIGBUS)) {
         force_sig(k, t, r & VM_FAULT_SIGBUS ? SIGBUS : SIGSEGV);
-        return false;
+        return ACCESS_STOP;
       }
       if (r & VM_FAULT_OOM) {
+        // pagefault_out_of_memory, then the instruction faults again (unless the task dies first).
         k.mm_hooks.pagefault_out_of_memory(k);
-        return false;
+        return t.signal?.pending.has(SIGKILL) ? ACCESS_STOP : ACCESS_RETRY;
       }
       pte = walk(k, mm, addr, false)!.entries[i];
     } else if (pt) set_pte(pt, i, pte_set(pte, _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)));
@@ -163,8 +168,12 @@ function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAcces
   }
   t.ucost += TOUCH_COST;
   if (write) store(k, pte_pfn(pte), addr, a);
-  return true;
+  return ACCESS_OK;
 }
+
+const ACCESS_OK = 0;
+const ACCESS_STOP = 1;
+const ACCESS_RETRY = 2;
 
 /** What a store leaves in the page: its content tag (and bytes, for exact small writes). */
 function store(k: Kernel, pfn: number, addr: number, a: CpuAccess): void {
@@ -195,7 +204,19 @@ export function sys_cpu_access(k: Kernel, t: Task, a: CpuAccess): number | typeo
   let i = first + (a.done ?? 0);
   const stop = Math.min(last, i + PAGES_PER_SLICE - 1);
   for (; i <= stop; i++) {
-    if (!access_page(k, t, mm, i === first ? a.addr : i * 4096, a)) return -14;
+    const r = access_page(k, t, mm, i === first ? a.addr : i * 4096, a);
+    if (r === ACCESS_STOP) return -14;
+    if (r === ACCESS_RETRY) {
+      // Wait a tick for the OOM victim to go, then touch this page again.
+      a.done = i - first;
+      schedule_timeout_uninterruptible(k, 1e9 / k.clock.hz);
+      return CONTINUE;
+    }
+    // A task the OOM killer chose (or anyone killed) stops touching memory at once.
+    if (t.signal?.pending.has(SIGKILL)) {
+      a.done = i + 1 > last ? 0 : i + 1 - first;
+      return a.done ? CONTINUE : 0;
+    }
   }
   if (i > last) {
     a.done = 0;

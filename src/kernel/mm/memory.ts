@@ -111,7 +111,9 @@ function charge(k: Kernel, ns: number): void {
 
 /** A fresh anonymous page for vma at addr (vma_alloc_zeroed_movable_folio); -1 on OOM. */
 function new_anon_page(k: Kernel, vma: VmAreaStruct, addr: number): number {
-  const pfn = alloc_pages_vma(k, GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_ZERO, vma, addr, k.sched.current);
+  // x86 and arm64 ask for a zeroed page; ARM32 clears it after (clear_user_highpage).
+  const zero = k.profile.arch === "arm" ? 0 : __GFP_ZERO;
+  const pfn = alloc_pages_vma(k, GFP_HIGHUSER_MOVABLE | __GFP_COMP | zero, vma, addr, k.sched.current);
   if (pfn < 0) return -1;
   page_drop_bytes(k, pfn);
   k.mem.setTag(pfn, 0);

@@ -174,6 +174,8 @@ export class MmStruct {
   exe_file: File | null = null;
   /** VM_LOCKED is added to new mappings (mlockall(MCL_FUTURE)). */
   def_flags = 0;
+  /** MMF_OOM_SKIP: the OOM killer is done with this address space (reaped, or exiting). */
+  oom_skip = false;
   constructor(id: number, pgd: PageTable) {
     this.id = id;
     this.pgd = pgd;

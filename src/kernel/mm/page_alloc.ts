@@ -24,6 +24,7 @@
 import type { Kernel } from "../kernel.js";
 import { BUG, VM_BUG_ON } from "../lib/bug.js";
 import { list_add, list_add_tail, list_del, list_empty, list_move_tail } from "../lib/list.js";
+import { dump_stack } from "../lib/panic.js";
 import { KERN_WARNING } from "../lib/printk.js";
 import {
   COMPACT_DEFERRED,
@@ -103,7 +104,7 @@ import { COMPACTFAIL, COMPACTSTALL, COMPACTSUCCESS, PGALLOC, PGFREE } from "./vm
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 4096;
 export const PAGE_ALLOC_COSTLY_ORDER = 3;
-const MAX_RECLAIM_RETRIES = 16;
+export const MAX_RECLAIM_RETRIES = 16;
 
 /* alloc_flags (mm/internal.h): which watermark, and what else is allowed. */
 export const ALLOC_WMARK_MIN = WMARK_MIN;
@@ -1225,6 +1226,9 @@ function __alloc_pages_slowpath(k: Kernel, gfp: number, order: number, ac: Alloc
     if (pfn >= 0) return pfn;
     const cur = k.mm_hooks.current_task(k);
     if (cur.oom_victim && (alloc_flags & ALLOC_OOM || gfp & __GFP_NOMEMALLOC)) break;
+    // A victim other than us is dying: Linux sleeps a tick and retries; here the
+    // allocation fails quietly and the caller (a fault) retries after that tick.
+    if (progress.n && !(gfp & __GFP_NOFAIL) && k.mm_hooks.oom_should_wait(k)) return -1;
     if (progress.n && ++oom_rounds < 64) {
       loops.n = 0;
       continue;
@@ -1244,14 +1248,58 @@ function nopage(k: Kernel, gfp: number, order: number): number {
   return -1;
 }
 
+/**
+ * The call chain dump_stack shows under an allocation report (innermost
+ * first, after `head`): from a user page fault, or from a system call.
+ */
+export function alloc_trace(k: Kernel, head: string[]): string[] {
+  const arch = k.profile.arch;
+  const in_fault = k.sched.current?.in_fault === true;
+  if (arch === "x86_64") {
+    const alloc = [...head, "__alloc_pages_slowpath.constprop.0", "__alloc_pages"];
+    return in_fault
+      ? [
+          ...alloc,
+          "__folio_alloc",
+          "vma_alloc_folio",
+          "__handle_mm_fault",
+          "handle_mm_fault",
+          "do_user_addr_fault",
+          "exc_page_fault",
+          "asm_exc_page_fault",
+        ]
+      : [...alloc, "do_syscall_64", "entry_SYSCALL_64_after_hwframe"];
+  }
+  if (arch === "arm64")
+    return in_fault
+      ? [
+          ...head,
+          "__alloc_pages",
+          "__folio_alloc",
+          "vma_alloc_folio",
+          "__handle_mm_fault",
+          "handle_mm_fault",
+          "do_page_fault",
+          "do_translation_fault",
+          "do_mem_abort",
+          "el0_da",
+          "el0t_64_sync_handler",
+          "el0t_64_sync",
+        ]
+      : [...head, "__alloc_pages", "invoke_syscall", "el0_svc_common", "do_el0_svc", "el0_svc"];
+  return in_fault
+    ? [...head, "__alloc_pages", "handle_mm_fault", "do_page_fault", "do_DataAbort", "__dabt_usr"]
+    : [...head, "__alloc_pages", "ret_fast_syscall"];
+}
+
 /** warn_alloc: the "page allocation failure" report, with show_mem. */
 export function warn_alloc(k: Kernel, gfp: number, what: string): void {
   if (gfp & __GFP_NOWARN) return;
   const cur = k.mm_hooks.current_task(k);
   const p = (s: string): void => k.printk.printk(KERN_WARNING, s);
   p(`${cur.comm}: ${what}, mode:${format_gfp(gfp)}, nodemask=(null),cpuset=/,mems_allowed=0`);
-  p(`CPU: ${k.cpu} PID: ${cur.pid} Comm: ${cur.comm} Not tainted ${k.profile.release} #1`);
-  show_mem(k, p);
+  dump_stack(k, alloc_trace(k, ["warn_alloc"]), KERN_WARNING);
+  show_mem(k, p, gfp_zone(k, gfp));
 }
 
 /* ------------------------------------------------------------------ */

@@ -31,7 +31,12 @@ export function global_zone_page_state(k: Kernel, item: number): number {
   return n;
 }
 
-export function show_mem(k: Kernel, p: (line: string) => void): void {
+/** __show_mem: zones above max_zone_idx (gfp_zone of the failed allocation) are left out. */
+export function show_mem(
+  k: Kernel,
+  p: (line: string) => void,
+  max_zone_idx = Number.POSITIVE_INFINITY,
+): void {
   const g = (i: number): number => global_node_page_state(k, i);
   p("Mem-Info:");
   p(
@@ -63,7 +68,7 @@ export function show_mem(k: Kernel, p: (line: string) => void): void {
     );
   }
   const node = (z: mz.Zone): string => (k.cfg.NUMA ? `Node ${z.node} ` : "");
-  const populated = k.zones.filter((z) => z.populated_zone());
+  const populated = k.zones.filter((z) => z.populated_zone() && z.zone_idx <= max_zone_idx);
   for (const z of populated) {
     const s = (i: number): number => z.zone_page_state(i);
     const local = z.pageset[k.cpu]?.count ?? 0;
@@ -111,7 +116,8 @@ export function show_mem(k: Kernel, p: (line: string) => void): void {
   let total = 0;
   let reserved = 0;
   let highmem = 0;
-  for (const z of populated) {
+  for (const z of k.zones) {
+    if (!z.populated_zone()) continue;
     total += z.present_pages;
     reserved += z.present_pages - z.managed_pages;
     if (z.zone_idx === k.zt.ZONE_HIGHMEM || z.zone_idx === k.zt.ZONE_MOVABLE) highmem += z.present_pages;

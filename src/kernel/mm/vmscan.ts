@@ -56,6 +56,7 @@ import {
   type PglistData,
   type Zone,
 } from "./mmzone.js";
+import { MAX_RECLAIM_RETRIES } from "./page_alloc.js";
 import {
   _PAGE_ACCESSED,
   _PAGE_DIRTY,
@@ -411,7 +412,10 @@ function shrink_lruvec(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
 const is_active = (lru: number): boolean => lru === LRU_ACTIVE_ANON || lru === LRU_ACTIVE_FILE;
 
 export function shrink_node(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
+  const before = sc.nr_reclaimed;
   shrink_lruvec(k, pgdat, sc);
+  // Any progress makes the node worth kswapd's effort again.
+  if (sc.nr_reclaimed > before) pgdat.kswapd_failures = 0;
 }
 
 /* ---- direct reclaim ---- */
@@ -473,6 +477,8 @@ export function wakeup_kswapd(
 ): void {
   if (!zone.managed_zone()) return;
   const pgdat = k.nodes[zone.node];
+  // A hopeless node (kswapd failed MAX_RECLAIM_RETRIES times) is left to direct reclaim.
+  if (pgdat.kswapd_failures >= MAX_RECLAIM_RETRIES) return;
   pgdat.kswapd_order = Math.max(pgdat.kswapd_order, order);
   pgdat.kswapd_highest_zoneidx = Math.max(pgdat.kswapd_highest_zoneidx, highest_zoneidx);
   if (pgdat_balanced(k, pgdat, highest_zoneidx, "low")) return;
@@ -519,6 +525,11 @@ export function kswapd(nid: number) {
           yield { nr: "__kyield" };
           if (sc.nr_reclaimed - before < SWAP_CLUSTER_MAX) sc.priority--;
         }
+        // A whole balance_pgdat without a page reclaimed counts as a failure.
+        if (!sc.nr_reclaimed) pgdat.kswapd_failures++;
+        if (pgdat.kswapd_failures >= MAX_RECLAIM_RETRIES) break;
+        // kswapd_try_to_sleep: only a balanced node lets kswapd nap; otherwise it goes round again.
+        if (!pgdat_balanced(k, pgdat, highest, "high")) continue;
         // kswapd_try_to_sleep: a short nap first; needed again already means it woke too soon.
         yield { nr: "__kwait", wq, until: k.clock.ns + 100_000_000 };
         if (!pgdat_balanced(k, pgdat, highest, "low")) {

@@ -27,10 +27,11 @@ import { BLOCK } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
 import { KernelPanic } from "../lib/bug.js";
 import { CONTINUE } from "../mm/fault.js";
+import { SIG_DFL, SIG_IGN, SIGKILL } from "../uapi/abi.js";
 import { EINTR } from "../uapi/errno.js";
 import type { Sys } from "../uapi/syscalls.js";
 import { do_exit, user_crash } from "./exit.js";
-import { do_signal } from "./signal.js";
+import { do_signal, IGNORE_SIGS, STOP_SIGS } from "./signal.js";
 import {
   __TASK_STOPPED,
   EXIT_ZOMBIE,
@@ -136,11 +137,17 @@ export function now_ns(k: Kernel): number {
  * for others and, while idle, counted as iowait. (Outside any task, at
  * boot, the clock just moves on.)
  */
-export function io_wait_until(k: Kernel, done: number): void {
+export function io_wait_until(k: Kernel, done: number, iowait = true): void {
   const t = k.sched.current;
   if (t) {
     if (done > t.io_until) t.io_until = done;
+    t.io_is_iowait = iowait;
   } else if (done > k.clock.ns) k.clock.ns = done;
+}
+
+/** schedule_timeout_uninterruptible: at the end of its step the task sleeps ns in D state (not iowait). */
+export function schedule_timeout_uninterruptible(k: Kernel, ns: number): void {
+  io_wait_until(k, now_ns(k) + ns, false);
 }
 
 /** An idle CPU's clock moves up to now: the gap is idle time, or iowait while a task awaits I/O. */
@@ -380,8 +387,10 @@ function run_cpu_step(k: Kernel, cpu: Cpu): void {
     // Waiting for its I/O: asleep in D state until the transfer completes.
     cpu.curr = null;
     t.nvcsw++;
-    t.in_iowait = true;
-    cpu.nr_iowait++;
+    if (t.io_is_iowait) {
+      t.in_iowait = true;
+      cpu.nr_iowait++;
+    }
     sleep_on(k, t, null, false, io);
     return;
   }
@@ -423,6 +432,11 @@ function task_step(k: Kernel, t: Task): number {
     t.req = r.value;
   }
   const req = t.req!;
+  // A fatal signal ends a request in progress (a long access, a retried fault) before it goes on.
+  if (!t.is_kthread() && fatal_default_pending(t)) {
+    do_signal(k, t);
+    if (t.exit_state) return SYSCALL_COST_NS;
+  }
   const res = k.sched.dispatch!(k, t, req);
   // User time: the program's own work before the call, and its loads and stores (fault.ts);
   // system time: the call and the faults it took.
@@ -437,6 +451,23 @@ function task_step(k: Kernel, t: Task): number {
   if (res !== EXEC_DONE) t.resume = res;
   if (!t.is_kthread()) do_signal(k, t);
   return cost;
+}
+
+/**
+ * A pending signal that kills the task by default - SIGKILL, or one with no
+ * handler that is neither ignored nor a stop - and would be delivered first.
+ */
+function fatal_default_pending(t: Task): boolean {
+  if (t.signal.pending.size === 0) return false;
+  for (const sig of [...t.signal.pending].sort((a, b) => a - b)) {
+    if (sig === SIGKILL) return true;
+    if (t.signal.blocked.has(sig)) continue;
+    const a = t.signal.action[sig] ?? SIG_DFL;
+    if (typeof a === "function") return false;
+    if (a === SIG_IGN || IGNORE_SIGS.has(sig) || STOP_SIGS.has(sig)) continue;
+    return t.pid !== 1;
+  }
+  return false;
 }
 
 /** Returned by execve: the task now runs a new generator from its start. */

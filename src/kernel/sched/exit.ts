@@ -13,6 +13,7 @@ import type { Kernel } from "../kernel.js";
 import { panic } from "../lib/bug.js";
 import { KERN_INFO } from "../lib/printk.js";
 import { mmput } from "../mm/mmap.js";
+import { exit_oom_victim } from "../mm/oom_kill.js";
 import { SIG_IGN, SIGCHLD, SIGCONT, SIGHUP, SIGSEGV, WCONTINUED, WNOHANG, WUNTRACED } from "../uapi/abi.js";
 import { ECHILD, EINTR } from "../uapi/errno.js";
 import type { Rusage, WaitResult } from "../uapi/syscalls.js";
@@ -37,8 +38,10 @@ export function do_exit(k: Kernel, t: Task, code: number): void {
     t.maxrss_kb = Math.max(t.maxrss_kb, t.mm.hiwater_rss * 4);
     const mm = t.mm;
     t.mm = null;
+    mm.oom_skip = true;
     mmput(k, mm);
   }
+  exit_oom_victim(k, t);
   // disassociate_ctty: a session leader's exit hangs up its terminal's foreground group.
   const tty = t.signal.tty as { session: number; pgrp: number } | null;
   if (tty && t.signal.session === t.pid && tty.session === t.pid) {

@@ -41,8 +41,8 @@ import { do_exit } from "./exit.js";
 import type { Task } from "./task.js";
 import { __TASK_STOPPED, TASK_INTERRUPTIBLE } from "./task.js";
 
-const STOP_SIGS = new Set([SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU]);
-const IGNORE_SIGS = new Set([SIGCHLD, SIGCONT, SIGURG, SIGWINCH]);
+export const STOP_SIGS = new Set([SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU]);
+export const IGNORE_SIGS = new Set([SIGCHLD, SIGCONT, SIGURG, SIGWINCH]);
 
 function sig_ignored(t: Task, sig: number): boolean {
   if (sig === SIGKILL || sig === SIGSTOP) return false;

@@ -83,6 +83,8 @@ export class Task {
   io_until = 0;
   /** Asleep waiting for I/O (counted in its CPU's nr_iowait). */
   in_iowait = false;
+  /** The D-state sleep of io_until is I/O (iowait) rather than a plain timeout. */
+  io_is_iowait = true;
   /** The user part of the last step's time (for the CPU's user/system split). */
   last_user_ns = 0;
   /** Simulated ns spent in user and kernel mode. */
@@ -108,6 +110,10 @@ export class Task {
   /** Where wait4() callers sleep until a child changes state. */
   wait_chldexit = new WaitQueue();
   oom_score_adj = 0;
+  /** Chosen by the OOM killer (TIF_MEMDIE): may use the reserves to exit, counted in oom_victims. */
+  oom_victim = false;
+  /** Inside a user page fault (for the stack an allocation report shows). */
+  in_fault = false;
   argv: string[] = [];
   envp: string[] = [];
   /** Nice value (-20..19): priority 20 + nice in /proc/PID/stat, "<" or "N" in ps. */

@@ -93,7 +93,7 @@ Redzone  ADDR: bb bb bb bb bb bb bb bb                          ........
 Padding  ADDR: 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a  ZZZZZZZZZZZZZZZZ
 Padding  ADDR: 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a  ZZZZZZZZZZZZZZZZ
 Padding  ADDR: 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a  ZZZZZZZZZZZZZZZZ
-CPU: 0 PID: N Comm: insmod Tainted: G           OE      6.1.0-56-amd64 #1
+CPU: 0 PID: N Comm: insmod Tainted: G           OE      6.1.0-56-amd64 #1  Debian 6.1.192-2
 Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014
 Call Trace:
  <TASK>
