@@ -73,6 +73,7 @@ import {
   drain_all_pages,
   find_suitable_fallback,
   PAGE_ALLOC_COSTLY_ORDER,
+  zone_reclaimable_pages,
   zone_watermark_ok,
 } from "./page_alloc.js";
 import { COMPACTFREE_SCANNED, COMPACTMIGRATE_SCANNED } from "./vm_event_item.js";
@@ -108,6 +109,16 @@ export function compaction_made_progress(result: number): boolean {
 
 export function compaction_failed(result: number): boolean {
   return result === COMPACT_COMPLETE;
+}
+
+/** compaction_needs_reclaim: skipped for lack of order-0 pages; reclaim may help. */
+export function compaction_needs_reclaim(result: number): boolean {
+  return result === COMPACT_SKIPPED;
+}
+
+/** compaction_withdrawn: deferred, contended or partial: a higher priority may do better. */
+export function compaction_withdrawn(result: number): boolean {
+  return result === COMPACT_DEFERRED || result === COMPACT_CONTENDED || result === COMPACT_PARTIAL_SKIPPED;
 }
 
 /** One compaction run over one zone (struct compact_control). */
@@ -296,6 +307,30 @@ export function compaction_suitable(
     if (fragindex >= 0 && fragindex <= k.sysctl_vm.extfrag_threshold) ret = COMPACT_NOT_SUITABLE_ZONE;
   }
   return ret === COMPACT_NOT_SUITABLE_ZONE ? COMPACT_SKIPPED : ret;
+}
+
+/**
+ * compaction_zonelist_suitable: would compaction have enough to work with
+ * in some zone if reclaim freed what it could? (should_compact_retry asks,
+ * after compaction was skipped for lack of free pages.)
+ */
+export function compaction_zonelist_suitable(
+  k: Kernel,
+  ac: AllocContext,
+  order: number,
+  alloc_flags: number,
+): boolean {
+  for (const zone of ac.zonelist) {
+    if (zone.zone_idx > ac.highest_zoneidx || !zone.managed_zone()) continue;
+    if (ac.nodemask && !ac.nodemask.includes(zone.node)) continue;
+    const available =
+      Math.floor(zone_reclaimable_pages(k, zone) / order) + zone.zone_page_state(NR_FREE_PAGES);
+    if (
+      __compaction_suitable(k, zone, order, alloc_flags, ac.highest_zoneidx, available) === COMPACT_CONTINUE
+    )
+      return true;
+  }
+  return false;
 }
 
 /* ------------------------------------------------------------------ */

@@ -32,8 +32,13 @@ import {
   compaction_defer_reset,
   compaction_failed,
   compaction_made_progress,
+  compaction_needs_reclaim,
+  compaction_withdrawn,
+  compaction_zonelist_suitable,
   DEF_COMPACT_PRIORITY,
   INIT_COMPACT_PRIORITY,
+  MIN_COMPACT_COSTLY_PRIORITY,
+  MIN_COMPACT_PRIORITY,
 } from "./compaction.js";
 import {
   __GFP_ATOMIC,
@@ -105,6 +110,7 @@ export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 4096;
 export const PAGE_ALLOC_COSTLY_ORDER = 3;
 export const MAX_RECLAIM_RETRIES = 16;
+const MAX_COMPACT_RETRIES = 16;
 
 /* alloc_flags (mm/internal.h): which watermark, and what else is allowed. */
 export const ALLOC_WMARK_MIN = WMARK_MIN;
@@ -1102,6 +1108,41 @@ function should_reclaim_retry(
   return unreserve_highatomic_pageblock(k, ac, true);
 }
 
+/**
+ * should_compact_retry: after reclaim made progress, is another round of
+ * compaction worth it? Progress earns up to MAX_COMPACT_RETRIES rounds
+ * (a quarter for costly orders); a failed, deferred or partial run raises
+ * the priority instead (down to MIN_COMPACT_PRIORITY, or the costly
+ * minimum) and starts the count again; a run skipped for lack of free
+ * pages retries while reclaim could give compaction enough to work with.
+ */
+function should_compact_retry(
+  k: Kernel,
+  ac: AllocContext,
+  order: number,
+  alloc_flags: number,
+  result: number,
+  cp: { priority: number; retries: number },
+): boolean {
+  if (!order) return false;
+  if (compaction_made_progress(result)) cp.retries++;
+  if (!compaction_failed(result)) {
+    if (compaction_needs_reclaim(result)) return compaction_zonelist_suitable(k, ac, order, alloc_flags);
+    if (!compaction_withdrawn(result)) {
+      const max_retries = order > PAGE_ALLOC_COSTLY_ORDER ? MAX_COMPACT_RETRIES / 4 : MAX_COMPACT_RETRIES;
+      if (cp.retries <= max_retries) return true;
+    }
+  }
+  // check_priority: make sure the most thorough priority had its turn.
+  const min_priority = order > PAGE_ALLOC_COSTLY_ORDER ? MIN_COMPACT_COSTLY_PRIORITY : MIN_COMPACT_PRIORITY;
+  if (cp.priority > min_priority) {
+    cp.priority--;
+    cp.retries = 0;
+    return true;
+  }
+  return false;
+}
+
 function __alloc_pages_direct_compact(
   k: Kernel,
   gfp: number,
@@ -1174,7 +1215,7 @@ function __alloc_pages_slowpath(k: Kernel, gfp: number, order: number, ac: Alloc
   const res = { compact_result: COMPACT_SKIPPED };
   const progress = { n: 0 };
   const loops = { n: 0 };
-  let compaction_retries = 0;
+  const cp = { priority: DEF_COMPACT_PRIORITY, retries: 0 }; // compact_priority, compaction_retries
   let oom_rounds = 0;
 
   let alloc_flags = gfp_to_alloc_flags(k, gfp);
@@ -1191,6 +1232,7 @@ function __alloc_pages_slowpath(k: Kernel, gfp: number, order: number, ac: Alloc
     if (costly_order && gfp & __GFP_NORETRY) {
       if (res.compact_result === COMPACT_SKIPPED || res.compact_result === COMPACT_DEFERRED)
         return nopage(k, gfp, order);
+      cp.priority = INIT_COMPACT_PRIORITY;
     }
   }
 
@@ -1207,20 +1249,13 @@ function __alloc_pages_slowpath(k: Kernel, gfp: number, order: number, ac: Alloc
 
     pfn = __alloc_pages_direct_reclaim(k, gfp, order, alloc_flags, ac, progress);
     if (pfn >= 0) return pfn;
-    pfn = __alloc_pages_direct_compact(k, gfp, order, alloc_flags, ac, DEF_COMPACT_PRIORITY, res);
+    pfn = __alloc_pages_direct_compact(k, gfp, order, alloc_flags, ac, cp.priority, res);
     if (pfn >= 0) return pfn;
 
     if (gfp & __GFP_NORETRY) break;
     if (costly_order && !(gfp & __GFP_RETRY_MAYFAIL)) break;
     if (should_reclaim_retry(k, order, ac, alloc_flags, progress.n > 0, loops)) continue;
-    if (
-      progress.n > 0 &&
-      order &&
-      compaction_made_progress(res.compact_result) &&
-      !compaction_failed(res.compact_result)
-    ) {
-      if (++compaction_retries <= MAX_RECLAIM_RETRIES) continue;
-    }
+    if (progress.n > 0 && should_compact_retry(k, ac, order, alloc_flags, res.compact_result, cp)) continue;
 
     pfn = __alloc_pages_may_oom(k, gfp, order, ac, progress);
     if (pfn >= 0) return pfn;
