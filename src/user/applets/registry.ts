@@ -11,6 +11,7 @@
  */
 
 import type { ProgramMain } from "../../kernel/uapi/syscalls.js";
+import { stress_ng_main } from "../progs/stress-ng.js";
 import { basename, dirname } from "./basename.js";
 import { cat } from "./cat.js";
 import { chmod } from "./chmod.js";
@@ -152,3 +153,7 @@ register(mkswap, swapon_applet, swapoff_applet);
 register(hexdump, od);
 // the physical-memory picture (the OOM/compaction issue)
 register(physmap);
+// stress-ng's vm stressor (src/user/progs/stress-ng.ts): linked into the multi-call binary
+// rather than shipped as an ELF of its own, which would grow the initramfs by 800 KiB
+// and move the boot-time page layout that other tests pin down.
+register({ name: "stress-ng", dir: "/usr/bin", main: stress_ng_main });
