@@ -34,6 +34,7 @@ import {
   NR_SWAPCACHE,
   NR_UNEVICTABLE,
 } from "./kernel/mm/mmzone.js";
+import { pfn_map, type ZonePfnMap } from "./kernel/mm/pfn_map.js";
 import { PSWPIN, PSWPOUT } from "./kernel/mm/vm_event_item.js";
 import { machine_idle, type RunResult, run } from "./kernel/sched/core.js";
 import { __TASK_STOPPED, TASK_RUNNING, TASK_UNINTERRUPTIBLE, type Task } from "./kernel/sched/task.js";
@@ -281,6 +282,24 @@ export class Machine {
     };
   }
 
+  /**
+   * Physical memory as a map (kernel/mm/pfn_map.ts, what physmap prints),
+   * with cells as small as let every populated zone fit `lines` lines of
+   * `perLine` cells in all.
+   */
+  pfnMap(perLine: number, lines: number): ZonePfnMap[] {
+    const zones = this.k.zones.filter((z) => z.populated_zone());
+    const rows = (order: number): number =>
+      zones.reduce(
+        (a, z) =>
+          a + Math.ceil((((z.zone_end_pfn - 1) >> order) - (z.zone_start_pfn >> order) + 1) / perLine),
+        0,
+      );
+    let order = 0;
+    while (order < 30 && rows(order) > lines) order++;
+    return pfn_map(this.k, order);
+  }
+
   /** The console's window size (rows, columns). */
   winsize(): { cols: number; rows: number } {
     return { cols: this.k.console.winsize.ws_col, rows: this.k.console.winsize.ws_row };
@@ -420,6 +439,16 @@ function peekWalk(k: Kernel, t: Task, name: string, start?: Path, depth = 0): Pe
   }
   return node;
 }
+
+export {
+  PFN_ANON,
+  PFN_FILE,
+  PFN_FREE,
+  PFN_PAGETABLE,
+  PFN_SLAB,
+  PFN_SLAB_RECLAIMABLE,
+} from "./kernel/mm/pfn_map.js";
+export type { ZonePfnMap };
 
 /** One zone in a snapshot (pages). */
 export interface ZoneSnapshot {

@@ -27,6 +27,7 @@ export function Tui({ driver }: { driver: Driver }) {
   const actions = useMemo<UiActions>(
     () => ({
       togglePanel: () => dispatch({ type: "togglePanel" }),
+      togglePhysmap: () => dispatch({ type: "togglePhysmap" }),
       scroll: (pages) =>
         dispatch({
           type: "scroll",
@@ -42,7 +43,7 @@ export function Tui({ driver }: { driver: Driver }) {
   useTerminalSize(onResize);
 
   // The console's size is the machine tty's winsize.
-  const layout = computeLayout(ui.cols, ui.rows, ui.panel);
+  const layout = computeLayout(ui.cols, ui.rows, ui.panel || ui.physmap);
   useEffect(
     () => driver.resize(layout.console.cols, layout.console.rows),
     [driver, layout.console.cols, layout.console.rows],

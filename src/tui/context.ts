@@ -10,6 +10,7 @@ import type { UiState } from "./state.js";
 
 export interface UiActions {
   togglePanel(): void;
+  togglePhysmap(): void;
   /** Scroll the console back (+) or forward (-) by pages. */
   scroll(pages: number): void;
   /** Back to the live screen. */

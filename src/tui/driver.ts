@@ -20,7 +20,7 @@
  * shows) instead of building a backlog. No ink in this file.
  */
 
-import type { Machine, MemSnapshot } from "../machine.js";
+import type { Machine, MemSnapshot, ZonePfnMap } from "../machine.js";
 import type { CastWriter } from "./cast.js";
 import { splitKeys, toBytes } from "./keys.js";
 import { LineEditor } from "./lineedit.js";
@@ -116,6 +116,7 @@ export class Driver {
   /** Steps per run call in a slice (see STEP_CHUNK). */
   private chunk = STEP_CHUNK;
   private mem: { at: number; snap: MemSnapshot } | null = null;
+  private pfn: { at: number; perLine: number; lines: number; map: ZonePfnMap[] } | null = null;
 
   constructor(
     readonly m: Machine,
@@ -274,6 +275,17 @@ export class Driver {
       state: this.state,
       panic: this.m.panicked,
     };
+  }
+
+  /** The physical memory map for a panel of perLine x lines cells, refreshed like memSnapshot. */
+  pfnMap(perLine: number, lines: number): ZonePfnMap[] {
+    const now = this.now();
+    let p = this.pfn;
+    if (!p || now - p.at >= 200 || p.perLine !== perLine || p.lines !== lines) {
+      p = { at: now, perLine, lines, map: this.m.pfnMap(perLine, lines) };
+      this.pfn = p;
+    }
+    return p.map;
   }
 
   /** The memory panel's data, refreshed at most five times a (wall) second. */

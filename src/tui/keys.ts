@@ -8,6 +8,7 @@
  * escape sequences kept whole. Keys the TUI keeps:
  *
  *   F2                     memory panel on/off
+ *   F3                     physical memory map on/off
  *   Shift-PgUp/Shift-PgDn  scroll the console back and forth
  *   Ctrl-A x               quit at once (QEMU's -nographic escape; the Ctrl-A itself
  *                          still reaches the console, where it is the line editor's Home)
@@ -44,6 +45,7 @@ export function splitKeys(chunk: string): string[] {
 }
 
 const F2 = new Set(["\x1bOQ", "\x1b[12~", "\x1b[[B"]);
+const F3 = new Set(["\x1bOR", "\x1b[13~", "\x1b[[C"]);
 const SCROLL_UP = new Set(["\x1b[5;2~"]);
 const SCROLL_DOWN = new Set(["\x1b[6;2~"]);
 
@@ -51,6 +53,7 @@ const SCROLL_DOWN = new Set(["\x1b[6;2~"]);
 export type KeyCommand =
   | { kind: "send"; key: string }
   | { kind: "panel" }
+  | { kind: "physmap" }
   | { kind: "scroll"; pages: number }
   | { kind: "quit" };
 
@@ -68,6 +71,7 @@ export function routeKey(s: KeyState, key: string): [KeyState, KeyCommand] {
   if (s.prefix && (key === "x" || key === "X")) return [{ prefix: false }, { kind: "quit" }];
   const next = { prefix: key === "\x01" };
   if (F2.has(key)) return [next, { kind: "panel" }];
+  if (F3.has(key)) return [next, { kind: "physmap" }];
   if (SCROLL_UP.has(key)) return [next, { kind: "scroll", pages: 1 }];
   if (SCROLL_DOWN.has(key)) return [next, { kind: "scroll", pages: -1 }];
   return [next, { kind: "send", key }];

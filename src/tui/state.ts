@@ -9,6 +9,8 @@ export interface UiState {
   rows: number;
   /** The memory panel is open (F2). */
   panel: boolean;
+  /** The physical memory map is open (F3), in the panel's place. */
+  physmap: boolean;
   /** Lines the console is scrolled back (0: live). */
   scroll: number;
   /** Ctrl-A was pressed: the next key is a command. */
@@ -18,12 +20,13 @@ export interface UiState {
 export type UiAction =
   | { type: "resize"; cols: number; rows: number }
   | { type: "togglePanel" }
+  | { type: "togglePhysmap" }
   | { type: "scroll"; by: number; max: number }
   | { type: "live" }
   | { type: "prefix"; on: boolean };
 
 export function initialUi(cols: number, rows: number): UiState {
-  return { cols, rows, panel: false, scroll: 0, prefix: false };
+  return { cols, rows, panel: false, physmap: false, scroll: 0, prefix: false };
 }
 
 export function uiReducer(s: UiState, a: UiAction): UiState {
@@ -31,7 +34,9 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
     case "resize":
       return s.cols === a.cols && s.rows === a.rows ? s : { ...s, cols: a.cols, rows: a.rows };
     case "togglePanel":
-      return { ...s, panel: !s.panel };
+      return { ...s, panel: !s.panel, physmap: false };
+    case "togglePhysmap":
+      return { ...s, physmap: !s.physmap, panel: false };
     case "scroll":
       return { ...s, scroll: Math.max(0, Math.min(a.max, s.scroll + a.by)) };
     case "live":

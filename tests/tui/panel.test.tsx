@@ -65,7 +65,7 @@ describe("tui memory panel, status line and keys", () => {
     h = await startTui({ memory: 512 * 2 ** 20, smp: 2 });
     await h.advance(1200);
     expect(lastLine(h.frame())).toMatch(
-      /^ vexpress-a9 {2}512 MiB {2}2 CPUs {2}up 0:00:01\.2 {2}1\.00x +F2 memory {2}\^A x quit$/,
+      /^ vexpress-a9 {2}512 MiB {2}2 CPUs {2}up 0:00:01\.2 {2}1\.00x +F2 memory {2}F3 physmap {2}\^A x quit$/,
     );
   });
 

@@ -27,6 +27,9 @@ describe("keys", () => {
     ["é", { kind: "send", key: "é" }],
     ["\x1bOQ", { kind: "panel" }],
     ["\x1b[12~", { kind: "panel" }],
+    ["\x1bOR", { kind: "physmap" }],
+    ["\x1b[13~", { kind: "physmap" }],
+    ["\x1b[[C", { kind: "physmap" }],
     ["\x1b[5;2~", { kind: "scroll", pages: 1 }],
     ["\x1b[6;2~", { kind: "scroll", pages: -1 }],
   ])("routes %j", (key, cmd) => {
@@ -62,11 +65,16 @@ describe("layout and state", () => {
     s = uiReducer(s, { type: "togglePanel" });
     s = uiReducer(s, { type: "scroll", by: 21, max: 30 });
     s = uiReducer(s, { type: "scroll", by: 21, max: 30 });
-    expect(s).toEqual({ cols: 80, rows: 24, panel: true, scroll: 30, prefix: false });
+    expect(s).toEqual({ cols: 80, rows: 24, panel: true, physmap: false, scroll: 30, prefix: false });
     s = uiReducer(s, { type: "scroll", by: -50, max: 30 });
     expect(s.scroll).toBe(0);
     expect(uiReducer(s, { type: "live" })).toBe(s);
     expect(uiReducer(s, { type: "resize", cols: 90, rows: 30 })).toEqual({ ...s, cols: 90, rows: 30 });
+    // The physical memory map takes the panel's place, and the memory panel takes it back.
+    s = uiReducer(s, { type: "togglePhysmap" });
+    expect([s.panel, s.physmap]).toEqual([false, true]);
+    s = uiReducer(s, { type: "togglePanel" });
+    expect([s.panel, s.physmap]).toEqual([true, false]);
   });
 });
 

@@ -26,7 +26,7 @@ export function StatusLine({ cols }: { cols: number }) {
         : ui.prefix
           ? " ^A- "
           : "";
-  const keys = ` F2 memory${ui.panel ? " (on)" : ""}  ^A x quit `;
+  const keys = ` F2 memory${ui.panel ? " (on)" : ""}  F3 physmap${ui.physmap ? " (on)" : ""}  ^A x quit `;
   const pad = Math.max(0, cols - left.length - state.length - (s.recording ? 5 : 0) - keys.length);
   return (
     <Box width={cols}>

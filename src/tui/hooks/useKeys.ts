@@ -43,6 +43,9 @@ export function useKeys(): void {
         else if (cmd.kind === "panel") {
           flush();
           actions.togglePanel();
+        } else if (cmd.kind === "physmap") {
+          flush();
+          actions.togglePhysmap();
         } else if (cmd.kind === "scroll") {
           flush();
           actions.scroll(cmd.pages);
