@@ -8,9 +8,10 @@
  *   Node 0, zone DMA: pfn 0x60000-0x63fff (64 MiB), one cell = 16 pages (64 KiB)
  *     0x60000 ................................Fa..............XXXXXXXXXXXXXXXX
  *     ...
- *     free 27904K in the buddy lists (700 whole cells), 204K on per-CPU lists
- *     used anon 120K  file 5276K  slab 11328K (6660K reclaimable)  ...
- *   Legend: ...
+ *     free 27932K in the buddy lists (434 whole cells), 208K on per-CPU lists
+ *     used anon 120K  page cache 5264K  slab 11320K (6660K reclaimable)
+ *          page tables 36K  other kernel 2172K  reserved 18484K
+ *   Legend: . free  P per-CPU lists  (blank: no RAM; lower case: ...)
  *
  * Fragmentation shows as free cells ('.') scattered among used ones and as
  * lower-case cells (mostly free, pinned by a few pages); after

@@ -126,6 +126,29 @@ describe("physmap", () => {
     expect(out).toBe(readFileSync(GOLDEN, "utf8"));
   });
 
+  it("shows compaction gathering scattered page cache at the top of the zone", () => {
+    const s = session({ memory: 64 * MiB });
+    // 600 one-page files in tmpfs, every other one removed: page cache with holes between.
+    s.line("for i in $(seq 1 600); do echo $i > /tmp/f$i; done; rm /tmp/f*[02468]");
+    const picture = (): { whole: number; partial: number } => {
+      s.line("physmap");
+      const out = s.take();
+      const cells = [...out.matchAll(/^ {2}0x[0-9a-f]+ (.*)$/gm)].map((m) => m[1]).join("");
+      return {
+        whole: Number(/\((\d+) whole cells?\)/.exec(out)![1]),
+        partial: cells.replace(/[^a-z]/g, "").length,
+      };
+    };
+    const before = picture();
+    s.line("echo 1 > /proc/sys/vm/compact_memory");
+    const after = picture();
+    expect(after.whole).toBeGreaterThan(before.whole);
+    expect(after.partial).toBeLessThan(before.partial);
+    s.line("cat /tmp/f1 /tmp/f299 /tmp/f599");
+    expect(s.take()).toBe("1\n299\n599\n");
+    s.m.checkInvariants();
+  });
+
   it("fails on a bad option with the usage, and without debugfs", () => {
     expect(sh("physmap -x; echo rc=$?").output).toBe(`${badopt("physmap", "x")}rc=1\n`);
     expect(sh("umount /sys/kernel/debug; physmap; echo rc=$?").output).toBe(
