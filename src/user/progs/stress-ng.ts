@@ -200,12 +200,12 @@ function get_bytes_memory(str: string, physMem: number): number {
   return get_uint64_scale(str, BYTE_SCALES, "length");
 }
 
-/** stress_get_int32 for a stressor count; negative means one per online CPU. */
+/** stress_get_int32 and stress_get_processors for a stressor count: 0 or less means one per CPU. */
 function get_instances(str: string, cpus: number): number {
   const m = /^\s*([+-]?[0-9]+)/.exec(str);
   if (!m) throw new OptError(`Invalid number ${str}`);
   let n = Number(m[1]);
-  if (n < 0) n = cpus;
+  if (n <= 0) n = cpus;
   if (n > STRESS_PROCS_MAX)
     throw new OptError(`Number of vm stressors must be between 0 and ${STRESS_PROCS_MAX}`);
   return n;

@@ -65,6 +65,12 @@ describe("stress-ng --vm", () => {
     );
   });
 
+  it("starts one worker per CPU for --vm 0", () => {
+    expect(sh("stress-ng --vm 0 --vm-bytes 4M --vm-hang 0 -t 1 | grep dispatching", small).output).toBe(
+      "stress-ng: info:  [37] dispatching hogs: 4 vm\n",
+    );
+  });
+
   it("says a day when no -t is given, and fails without stressors", () => {
     expect(sh("stress-ng; echo rc=$?", small).output).toBe(
       "stress-ng: info:  [37] defaulting to a 86400 second (1 day, 0.00 secs) run per stressor\n" +
