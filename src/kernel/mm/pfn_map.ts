@@ -198,7 +198,8 @@ export function zone_pfn_map(k: Kernel, z: Zone, cell_order: number): ZonePfnMap
     cells += cell_glyph(count);
   }
   let pageblocks = "";
-  for (let pfn = start; pfn < end; pfn += 1 << mem.pageblock_order)
+  const pageblock = 1 << mem.pageblock_order;
+  for (let pfn = start - (start & (pageblock - 1)); pfn < end; pfn += pageblock)
     pageblocks += migratetype_glyphs[mem.get_pageblock_migratetype(pfn)] ?? "?";
   return {
     node: z.node,

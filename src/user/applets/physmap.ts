@@ -49,6 +49,8 @@ interface ZoneMap {
   start: number;
   end: number;
   cellOrder: number;
+  /** The first cell's pfn: cells are aligned to their size, so it may lie below start. */
+  first: number;
   pageblockOrder: number;
   pages: Map<string, number>;
   cells: string;
@@ -66,6 +68,7 @@ function parse(text: string): ZoneMap[] {
         start: 0,
         end: 0,
         cellOrder: 0,
+        first: -1,
         pageblockOrder: 0,
         pages: new Map(),
         cells: "",
@@ -86,7 +89,10 @@ function parse(text: string): ZoneMap[] {
       const w = body.slice(6).split(" ");
       for (let i = 0; i + 1 < w.length; i += 2) z.pages.set(w[i], Number(w[i + 1]));
     } else if (body.startsWith("pageblocks ")) z.pageblocks = body.slice(11);
-    else if ((m = /^0x[0-9a-f]+ (.*)$/.exec(body))) z.cells += m[1];
+    else if ((m = /^0x([0-9a-f]+) (.*)$/.exec(body))) {
+      if (z.first < 0) z.first = Number.parseInt(m[1], 16);
+      z.cells += m[2];
+    }
   }
   return zones;
 }
@@ -106,12 +112,12 @@ function draw(z: ZoneMap, blocks: boolean): string {
   const kb = (cls: string): string => `${(z.pages.get(cls) ?? 0) * 4}K`;
   let s = `${z.title}: pfn ${hex(z.start)}-${hex(z.end - 1)} (${size(z.end - z.start)}), one cell = ${cell} page${cell === 1 ? "" : "s"} (${size(cell)})\n`;
   for (let i = 0; i < z.cells.length; i += CELLS_PER_LINE)
-    s += `  ${hex(z.start + i * cell)} ${z.cells.slice(i, i + CELLS_PER_LINE)}\n`.replace(/ +\n$/, "\n");
+    s += `  ${hex(z.first + i * cell)} ${z.cells.slice(i, i + CELLS_PER_LINE)}\n`.replace(/ +\n$/, "\n");
   if (blocks) {
     const per = 1 << z.pageblockOrder;
     s += `  pageblocks of ${per} pages (${size(per)}):\n`;
     for (let i = 0; i < z.pageblocks.length; i += CELLS_PER_LINE)
-      s += `  ${hex(z.start + i * per)} ${z.pageblocks.slice(i, i + CELLS_PER_LINE)}\n`;
+      s += `  ${hex(z.start - (z.start % per) + i * per)} ${z.pageblocks.slice(i, i + CELLS_PER_LINE)}\n`;
   }
   const freeCells = z.cells.split("").filter((c) => c === ".").length;
   const slab = (z.pages.get("slab") ?? 0) + (z.pages.get("slab_reclaimable") ?? 0);

@@ -149,6 +149,19 @@ describe("physmap", () => {
     s.m.checkInvariants();
   });
 
+  it("labels rows with aligned pfns where a zone starts off alignment (x86's DMA at pfn 1)", () => {
+    const out = sh("physmap -b", { machine: "pc", memory: 512 * MiB }).output.split("\n");
+    const dma = out.indexOf("Node 0, zone DMA: pfn 0x1-0xfff (16380 KiB), one cell = 128 pages (512 KiB)");
+    expect(dma).toBeGreaterThanOrEqual(0);
+    expect(out[dma + 1]).toMatch(/^ {2}0x0 [.PAFRSTKX paf rstkx]{32}$/);
+    expect(out.slice(dma + 2, dma + 6)).toEqual([
+      "  pageblocks of 512 pages (2 MiB):",
+      expect.stringMatching(/^ {2}0x0 [UMRHCI]{8}$/),
+      expect.stringMatching(/^ {2}free \d+K in the buddy lists/),
+      expect.stringMatching(/^ {2}used anon/),
+    ]);
+  });
+
   it("fails on a bad option with the usage, and without debugfs", () => {
     expect(sh("physmap -x; echo rc=$?").output).toBe(`${badopt("physmap", "x")}rc=1\n`);
     expect(sh("umount /sys/kernel/debug; physmap; echo rc=$?").output).toBe(
