@@ -24,7 +24,9 @@
  *   direct compaction   the allocation slow path, for order > 0
  *                       (try_to_compact_pages, counted in compact_stall)
  *   kcompactd           a kthread per node, woken when kswapd goes to sleep
- *                       after balancing for a high-order request (kcompactd.ts)
+ *                       after balancing for a high-order request, and every
+ *                       500 ms to compact proactively a node whose
+ *                       fragmentation score is high (kcompactd.ts)
  *   compact_memory      writing 1 to /proc/sys/vm/compact_memory
  *
  * Whether to try (compaction_suitable): not when the order is already
@@ -39,10 +41,9 @@
  *
  * Simplified compared to Linux: no fast_find_migrateblock /
  * fast_isolate_freepages (the scanners start from the cached positions and
- * walk linearly), no capture of the freed page for the caller, no
- * proactive compaction (compaction_proactiveness is kept but kcompactd does
- * not wake on its own), no zone lock contention (COMPACT_CONTENDED never
- * happens), and per-CPU lists are drained at the end of each zone.
+ * walk linearly), no capture of the freed page for the caller, no zone
+ * lock contention (COMPACT_CONTENDED only when the free scanner runs dry),
+ * and per-CPU lists are drained at the end of each zone.
  */
 
 import type { Kernel } from "../kernel.js";
@@ -55,7 +56,7 @@ import {
   release_freepages,
   reset_cached_positions,
 } from "./compaction_isolate.js";
-import { fragmentation_index } from "./extfrag.js";
+import { extfrag_for_order, fragmentation_index } from "./extfrag.js";
 import { __GFP_IO, GFP_KERNEL, gfp_migratetype } from "./gfp.js";
 import {
   MIGRATE_ASYNC,
@@ -139,6 +140,7 @@ export interface CompactControl {
   ignore_skip_hint: boolean; // scan pageblocks marked PB_migrate_skip too
   ignore_block_suitable: boolean; // take free pages from any pageblock type
   direct_compaction: boolean; // an allocation waits for this
+  proactive_compaction: boolean; // kcompactd lowering the fragmentation score
   whole_zone: boolean; // the scanners started at the zone's ends
 }
 
@@ -160,6 +162,7 @@ export function new_compact_control(zone: Zone, order: number, gfp_mask: number)
     ignore_skip_hint: false,
     ignore_block_suitable: false,
     direct_compaction: false,
+    proactive_compaction: false,
     whole_zone: false,
   };
 }
@@ -231,6 +234,12 @@ function __compact_finished(k: Kernel, cc: CompactControl): number {
     if (cc.direct_compaction) zone.compact_blockskip_flush = true;
     return cc.whole_zone ? COMPACT_COMPLETE : COMPACT_PARTIAL_SKIPPED;
   }
+  if (cc.proactive_compaction) {
+    // Proactive compaction stops once the zone's score is at the low mark, or kswapd needs the CPU.
+    if (kswapd_is_running(k, zone.node)) return COMPACT_PARTIAL_SKIPPED;
+    const score = fragmentation_score_zone(k, zone);
+    return score > fragmentation_score_wmark(k, true) ? COMPACT_CONTINUE : COMPACT_SUCCESS;
+  }
   if (is_via_compact_memory(cc.order)) return COMPACT_CONTINUE;
   if (cc.migrate_pfn & (k.pageblock_nr_pages - 1)) return COMPACT_CONTINUE;
   const links = k.mem.links;
@@ -250,6 +259,47 @@ function __compact_finished(k: Kernel, cc: CompactControl): number {
 function compact_finished(k: Kernel, cc: CompactControl): number {
   const ret = __compact_finished(k, cc);
   return ret === COMPACT_NO_SUITABLE_PAGE ? COMPACT_CONTINUE : ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Proactive compaction's score                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A zone's fragmentation score is the share (in percent) of its free
+ * memory that cannot serve a huge-page-sized request: extfrag_for_order at
+ * COMPACTION_HPAGE_ORDER (9: a PMD's worth of 4 KiB pages on every profile
+ * here). A node's score weighs its zones by size. kcompactd compacts a
+ * node proactively while its score is above 100 - proactiveness + 10 (90
+ * by default), down to 100 - proactiveness (80).
+ */
+export const COMPACTION_HPAGE_ORDER = 9;
+
+export function fragmentation_score_zone(k: Kernel, zone: Zone): number {
+  return extfrag_for_order(k, zone, COMPACTION_HPAGE_ORDER);
+}
+
+export function fragmentation_score_node(k: Kernel, nid: number): number {
+  const pgdat = k.nodes[nid];
+  let score = 0;
+  for (const zone of pgdat.node_zones) {
+    if (!zone.populated_zone()) continue;
+    score += Math.floor(
+      (zone.present_pages * fragmentation_score_zone(k, zone)) / (pgdat.node_present_pages + 1),
+    );
+  }
+  return score;
+}
+
+export function fragmentation_score_wmark(k: Kernel, low: boolean): number {
+  const wmark_low = Math.max(100 - k.sysctl_vm.compaction_proactiveness, 5);
+  return low ? wmark_low : Math.min(wmark_low + 10, 100);
+}
+
+/** kswapd_is_running: the node's kswapd is awake (not sleeping on its queue). */
+export function kswapd_is_running(k: Kernel, nid: number): boolean {
+  const wq = k.kthread_wq.get(`kswapd${nid}`);
+  return wq !== undefined && wq.tasks.size === 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -8,15 +8,17 @@
  * to the allocation's highest zone, with the same scanners as direct
  * compaction (compaction.ts) in MIGRATE_SYNC_LIGHT mode, so that the next
  * such allocation finds its block without stalling. It counts
- * compact_daemon_wake and its own scanned pages.
+ * compact_daemon_wake and its own scanned pages. It also compacts
+ * proactively when the node's fragmentation score is above the mark
+ * vm.compaction_proactiveness sets (6.1's proactive compaction;
+ * proactiveness 0 turns it off).
  *
  * Simplified compared to Linux: Linux's kswapd wakes kcompactd when it goes
  * to sleep after balancing the node for a high-order request (and
  * wakeup_kswapd wakes it directly when the node is balanced already). Here
  * the wakeup comes with the kswapd wakeup of a high-order request, and
  * kcompactd_node_suitable keeps it asleep while order-0 memory is short
- * (then kswapd has reclaiming to do first). No proactive compaction: the
- * thread does not wake every 500 ms to check the node's fragmentation score.
+ * (then kswapd has reclaiming to do first).
  */
 
 import type { Kernel } from "../kernel.js";
@@ -33,6 +35,9 @@ import {
   compaction_deferred,
   compaction_suitable,
   defer_compaction,
+  fragmentation_score_node,
+  fragmentation_score_wmark,
+  kswapd_is_running,
   new_compact_control,
   reset_isolation_suitable,
   try_to_compact_pages,
@@ -95,19 +100,77 @@ export function kcompactd_do_work(k: Kernel, nid: number): void {
     pgdat.kcompactd_highest_zoneidx = pgdat.node_zones.length - 1;
 }
 
-/** The kcompactd kthread of a node. */
+/** HPAGE_FRAG_CHECK_INTERVAL_MSEC: how often kcompactd looks at the node's score. */
+const FRAG_CHECK_INTERVAL_NS = 500_000_000;
+
+/** should_proactive_compact_node: proactiveness on, kswapd asleep, score above the high mark. */
+function should_proactive_compact_node(k: Kernel, nid: number): boolean {
+  if (!k.sysctl_vm.compaction_proactiveness || kswapd_is_running(k, nid)) return false;
+  return fragmentation_score_node(k, nid) > fragmentation_score_wmark(k, false);
+}
+
+/** proactive_compact_node: the whole of each zone, until its score is down to the low mark. */
+function proactive_compact_node(k: Kernel, nid: number): void {
+  for (const zone of k.nodes[nid].node_zones) {
+    if (!zone.populated_zone()) continue;
+    const cc = new_compact_control(zone, -1, GFP_KERNEL);
+    cc.mode = MIGRATE_SYNC_LIGHT;
+    cc.ignore_skip_hint = true;
+    cc.whole_zone = true;
+    cc.proactive_compaction = true;
+    compact_zone(k, cc);
+    k.vm_events[KCOMPACTD_MIGRATE_SCANNED] += cc.total_migrate_scanned;
+    k.vm_events[KCOMPACTD_FREE_SCANNED] += cc.total_free_scanned;
+  }
+}
+
+/**
+ * The kcompactd kthread of a node. It sleeps until woken for a high-order
+ * request (kcompactd_do_work) or by a write to vm.compaction_proactiveness;
+ * after that it looks at the node again every 500 ms and compacts
+ * proactively while the node's fragmentation score is above the high mark,
+ * as long as the rounds lower the score.
+ *
+ * Simplified compared to Linux: 6.1's kcompactd wakes every 500 ms for
+ * good (and every 32 s after a round that did not help). Here the 500 ms
+ * checks only follow a wakeup, and stop when there is nothing to do or a
+ * round did not help: a timer that never stops would keep an idle machine
+ * from ever waiting for input (machine_idle counts pending timers).
+ */
 export function kcompactd(nid: number) {
   return function* (k: Kernel, _t: Task): TaskGen {
     const pgdat = k.nodes[nid];
     const wq = k.kthread_wq.get(`kcompactd${nid}`)!;
+    let check = false; // look at the score again in 500 ms
     for (;;) {
-      yield { nr: "__kwait", wq };
-      while (pgdat.kcompactd_max_order > 0) {
+      const until =
+        check && k.sysctl_vm.compaction_proactiveness ? k.clock.ns + FRAG_CHECK_INTERVAL_NS : undefined;
+      yield { nr: "__kwait", wq, until };
+      check = false;
+      if (pgdat.kcompactd_max_order > 0 && !pgdat.proactive_compact_trigger) {
         kcompactd_do_work(k, nid);
-        yield { nr: "__kyield" };
+        check = true;
+        continue;
       }
+      if (should_proactive_compact_node(k, nid)) {
+        const prev_score = fragmentation_score_node(k, nid);
+        proactive_compact_node(k, nid);
+        check = fragmentation_score_node(k, nid) < prev_score;
+      }
+      pgdat.proactive_compact_trigger = false;
     }
   };
+}
+
+/** compaction_proactiveness_sysctl_handler: a non-zero write wakes every kcompactd for a round now. */
+export function compaction_proactiveness_trigger(k: Kernel): void {
+  if (!k.sysctl_vm.compaction_proactiveness) return;
+  for (const pgdat of k.nodes) {
+    if (pgdat.proactive_compact_trigger) continue;
+    pgdat.proactive_compact_trigger = true;
+    const wq = k.kthread_wq.get(`kcompactd${pgdat.node_id}`);
+    if (wq) wake_up(k, wq);
+  }
 }
 
 /**

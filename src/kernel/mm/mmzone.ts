@@ -303,6 +303,8 @@ export class PglistData {
   kswapd_failures = 0;
   kcompactd_max_order = 0;
   kcompactd_highest_zoneidx = 0;
+  /** A write to vm.compaction_proactiveness asks kcompactd for a proactive round now. */
+  proactive_compact_trigger = false;
   first_deferred_pfn = Number.MAX_SAFE_INTEGER;
   totalreserve_pages = 0;
 

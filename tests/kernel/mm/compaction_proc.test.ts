@@ -1,11 +1,16 @@
 /*
  * Compaction as a user sees it from the shell: /proc/sys/vm/compact_memory
  * (write-only, 1 only), the compact_* and pgmigrate_* lines of /proc/vmstat,
- * /sys/kernel/debug/extfrag in vmstat.c's format, and kcompactd waking for
- * a high-order request that could not be served.
+ * /sys/kernel/debug/extfrag in vmstat.c's format, kcompactd waking for a
+ * high-order request that could not be served, and its proactive rounds.
  */
 
 import { describe, expect, it } from "vitest";
+import {
+  fragmentation_score_node,
+  fragmentation_score_wmark,
+  fragmentation_score_zone,
+} from "../../../src/kernel/mm/compaction.js";
 import { __GFP_DMA, __GFP_NOWARN } from "../../../src/kernel/mm/gfp.js";
 import { alloc_pages } from "../../../src/kernel/mm/page_alloc.js";
 import { PlainSession } from "../../../src/plain/run.js";
@@ -138,6 +143,7 @@ describe("compaction from the shell", () => {
 
   it("a high-order request that fails wakes kcompactd, which compacts for it", () => {
     const { run, s } = session();
+    run("echo 0 > /proc/sys/vm/compaction_proactiveness"); // no proactive rounds in between
     fragment(s);
     expect(run("grep -E '^compact_daemon_wake' /proc/vmstat")).toBe("compact_daemon_wake 0\n");
     expect(run("pagealloc alloc 9 'GFP_NOWAIT|__GFP_NOWARN'")).toBe(
@@ -152,5 +158,36 @@ describe("compaction from the shell", () => {
     expect(run("pagealloc -q alloc 9 'GFP_NOWAIT|__GFP_NOWARN'; echo rc=$?")).toMatch(
       /page_alloc_test: alloc order-9 at pfn 0x[0-9a-f]+ \(DMA32, [A-Za-z]+\)\n[\s\S]*rc=0\n$/,
     );
+  });
+
+  it("once woken, kcompactd goes on proactively until the score is down to the low mark", () => {
+    const { run, s } = session();
+    const k = s.m.k;
+    // A fresh machine's free memory is in big blocks: its score is low.
+    expect(fragmentation_score_node(k, 0)).toBeLessThan(fragmentation_score_wmark(k, true));
+    fragment(s);
+    expect(fragmentation_score_node(k, 0)).toBeGreaterThan(fragmentation_score_wmark(k, false));
+    run("pagealloc alloc 9 'GFP_NOWAIT|__GFP_NOWARN'");
+    run("sleep 1");
+    // The request's own round stops at one free order-9 block; the proactive ones go on.
+    expect(vmstat(run, "^compact_daemon_wake").compact_daemon_wake).toBe(1);
+    expect(fragmentation_score_zone(k, big_zone(k))).toBeLessThanOrEqual(fragmentation_score_wmark(k, true));
+    // Then it sleeps for good: the machine goes idle.
+    run("sleep 2");
+    expect(s.m.k.sched.timed.size).toBe(0);
+  });
+
+  it("does nothing proactive with compaction_proactiveness 0", () => {
+    const { run, s } = session();
+    expect(run("cat /proc/sys/vm/compaction_proactiveness")).toBe("20\n");
+    run("echo 0 > /proc/sys/vm/compaction_proactiveness");
+    fragment(s);
+    run("sleep 2");
+    expect(run("grep -E '^compact_daemon' /proc/vmstat")).toBe(
+      "compact_daemon_wake 0\ncompact_daemon_migrate_scanned 0\ncompact_daemon_free_scanned 0\n",
+    );
+    // Writing a non-zero value starts a round at once.
+    run("echo 20 > /proc/sys/vm/compaction_proactiveness");
+    expect(vmstat(run, "^compact_daemon_migrate").compact_daemon_migrate_scanned).toBeGreaterThan(0);
   });
 });

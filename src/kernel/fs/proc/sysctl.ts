@@ -12,6 +12,7 @@
 import type { Kernel } from "../../kernel.js";
 import { KERN_INFO } from "../../lib/printk.js";
 import { drop_caches_sysctl_handler } from "../../mm/drop_caches.js";
+import { compaction_proactiveness_trigger } from "../../mm/kcompactd.js";
 import type { VmSysctl } from "../../mm/sysctl_vm.js";
 import { setup_per_zone_lowmem_reserve, setup_per_zone_wmarks, zone_pcp_update } from "../../mm/watermark.js";
 import type { Task } from "../../sched/task.js";
@@ -110,7 +111,12 @@ export function vm_sysctl_table(k: Kernel): ProcEntry[] {
       after: (kk) => kk.mm_hooks.compact_nodes(kk),
     },
     { name: "compact_unevictable_allowed", min: 0, max: 1 },
-    { name: "compaction_proactiveness", min: 0, max: 100 },
+    {
+      name: "compaction_proactiveness",
+      min: 0,
+      max: 100,
+      after: (kk) => compaction_proactiveness_trigger(kk),
+    },
     {
       name: "dirty_background_bytes",
       min: 0,
