@@ -12,6 +12,8 @@
 import { block_sysfs_entries } from "../block/sysfs.js";
 import { kernel_layout_show } from "../init/layout.js";
 import type { Kernel } from "../kernel.js";
+import { compact_node } from "../mm/compaction.js";
+import { hugetlb_node_sysfs_entry } from "../mm/hugetlb.js";
 import { page_alloc_test_entry } from "../mm/page_alloc_test.js";
 import { slab_sysfs_entries } from "../mm/slab_sysfs.js";
 import { tlb_show } from "../mm/tlbflush.js";
@@ -27,7 +29,17 @@ function node_dirs(k: Kernel): ProcEntry[] {
   if (!k.cfg.NUMA) return [];
   const nodes = k.nodes.map((n) =>
     dir(`node${n.node_id}`, [
+      // sysfs_compact_node: any write compacts the whole node, as compact_memory does every node.
+      {
+        name: "compact",
+        mode: S_IFREG | 0o200,
+        write: (kk, _t, text) => {
+          compact_node(kk, n.node_id);
+          return text.length;
+        },
+      },
       file("cpulist", (kk) => cpulist(kk, n.node_id)),
+      ...(k.cfg.HUGETLB_PAGE ? [hugetlb_node_sysfs_entry(k, n.node_id)] : []),
       file("meminfo", (kk) => node_meminfo_show(kk, n.node_id)),
       file("numastat", (_kk) => {
         let s = "";

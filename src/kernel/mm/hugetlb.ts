@@ -117,12 +117,30 @@ function alloc_buddy_huge_page(k: Kernel, h: Hstate, nid: number): number {
   return pfn;
 }
 
-/** alloc_pool_huge_page: a fresh page for the pool from the next node in turn; false when none. */
-function alloc_pool_huge_page(k: Kernel, h: Hstate): boolean {
-  const nodes = k.nodes.length;
-  for (let tries = 0; tries < nodes; tries++) {
-    const nid = h.next_nid_to_alloc;
-    h.next_nid_to_alloc = (nid + 1) % nodes;
+/**
+ * hstate_next_node_to_alloc / _to_free: the node whose turn it is among the
+ * allowed ones (null: every node), and the turn moves on.
+ */
+function next_node(
+  k: Kernel,
+  h: Hstate,
+  which: "next_nid_to_alloc" | "next_nid_to_free",
+  allowed: readonly number[] | null,
+): number {
+  const n = k.nodes.length;
+  let nid = h[which];
+  for (let i = 0; i < n && allowed && !allowed.includes(nid); i++) nid = (nid + 1) % n;
+  let next = (nid + 1) % n;
+  for (let i = 0; i < n && allowed && !allowed.includes(next); i++) next = (next + 1) % n;
+  h[which] = next;
+  return nid;
+}
+
+/** alloc_pool_huge_page: a fresh page for the pool from the next allowed node in turn; false when none. */
+function alloc_pool_huge_page(k: Kernel, h: Hstate, allowed: readonly number[] | null): boolean {
+  const tries_max = allowed ? allowed.length : k.nodes.length;
+  for (let tries = 0; tries < tries_max; tries++) {
+    const nid = next_node(k, h, "next_nid_to_alloc", allowed);
     const pfn = alloc_buddy_huge_page(k, h, nid);
     if (pfn < 0) continue;
     // prep_new_huge_page + enqueue_huge_page
@@ -137,11 +155,10 @@ function alloc_pool_huge_page(k: Kernel, h: Hstate): boolean {
 }
 
 /** free_pool_huge_page: a free page of the pool goes back to the buddy allocator; false when none. */
-function free_pool_huge_page(k: Kernel, h: Hstate): boolean {
-  const nodes = k.nodes.length;
-  for (let tries = 0; tries < nodes; tries++) {
-    const nid = h.next_nid_to_free;
-    h.next_nid_to_free = (nid + 1) % nodes;
+function free_pool_huge_page(k: Kernel, h: Hstate, allowed: readonly number[] | null): boolean {
+  const tries_max = allowed ? allowed.length : k.nodes.length;
+  for (let tries = 0; tries < tries_max; tries++) {
+    const nid = next_node(k, h, "next_nid_to_free", allowed);
     const pfn = h.hugepage_freelists[nid].pop();
     if (pfn === undefined) continue;
     h.nr_huge_pages--;
@@ -158,19 +175,31 @@ function free_pool_huge_page(k: Kernel, h: Hstate): boolean {
 /**
  * set_max_huge_pages: grow the pool one page at a time until it holds
  * count pages or an allocation fails; shrink it by freeing free pages, but
- * never below the pages in use or reserved.
+ * never below the pages in use or reserved. Pages come from and go to the
+ * allowed nodes only (a node's own nr_hugepages file allows just that one).
  */
-export function set_max_huge_pages(k: Kernel, h: Hstate, count: number): void {
+export function set_max_huge_pages(
+  k: Kernel,
+  h: Hstate,
+  count: number,
+  allowed: readonly number[] | null = null,
+): void {
   while (count > persistent_huge_pages(h)) {
-    if (!alloc_pool_huge_page(k, h)) break;
+    if (!alloc_pool_huge_page(k, h, allowed)) break;
   }
   let min_count = h.resv_huge_pages + h.nr_huge_pages - h.free_huge_pages;
   min_count = Math.max(count, min_count);
   while (min_count < persistent_huge_pages(h)) {
-    if (!free_pool_huge_page(k, h)) break;
+    if (!free_pool_huge_page(k, h, allowed)) break;
   }
   h.max_huge_pages = persistent_huge_pages(h);
   sync_mm_stat(k, h);
+}
+
+/** __nr_hugepages_store_common for one node: count is that node's share; the rest stays. */
+export function set_node_huge_pages(k: Kernel, nid: number, count: number): void {
+  const h = default_hstate(k);
+  set_max_huge_pages(k, h, count + h.nr_huge_pages - h.nr_huge_pages_node[nid], [nid]);
 }
 
 /** The MmHooks.set_nr_hugepages hook: a write to /proc/sys/vm/nr_hugepages. */
@@ -269,6 +298,30 @@ export function hugetlb_boot(k: Kernel, info: (s: string) => void, warn: (s: str
       );
   }
   info(`HugeTLB: registered ${size} page size, pre-allocated ${h.nr_huge_pages} pages`);
+}
+
+/** hugetlb_register_node: /sys/devices/system/node/nodeN/hugepages/hugepages-2048kB. */
+export function hugetlb_node_sysfs_entry(k: Kernel, nid: number): ProcEntry {
+  const h = default_hstate(k);
+  return {
+    name: "hugepages",
+    mode: S_IFDIR | 0o755,
+    children: [
+      {
+        name: h.name,
+        mode: S_IFDIR | 0o755,
+        children: [
+          attr("free_hugepages", (x) => x.free_huge_pages_node[nid]),
+          attr(
+            "nr_hugepages",
+            (x) => x.nr_huge_pages_node[nid],
+            (kk, _x, v) => set_node_huge_pages(kk, nid, v),
+          ),
+          attr("surplus_hugepages", (x) => x.surplus_huge_pages_node[nid]),
+        ],
+      },
+    ],
+  };
 }
 
 /** hugetlb_init: the hook, the sysfs directory. Only for kernels built with CONFIG_HUGETLBFS. */

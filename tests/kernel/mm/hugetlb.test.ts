@@ -113,6 +113,30 @@ describe("the pool's files", () => {
     ).toBe("8\n8\n");
   });
 
+  it("virt with 2 nodes: the pool is spread over the nodes, each node has its own files", () => {
+    const s = new PlainSession({ machine: "virt", numa: 2 });
+    const run = (line: string): string => {
+      s.line(line);
+      s.m.checkInvariants();
+      return s.take();
+    };
+    const NODES = "cat /sys/devices/system/node/node*/hugepages/hugepages-2048kB/nr_hugepages";
+    expect(run(`echo 5 > /proc/sys/vm/nr_hugepages; ${NODES}`)).toBe("3\n2\n");
+    expect(
+      run(`echo 4 > /sys/devices/system/node/node1/hugepages/hugepages-2048kB/nr_hugepages; ${NODES}`),
+    ).toBe("3\n4\n");
+    expect(
+      run("cat /proc/sys/vm/nr_hugepages; grep HugePages_Total /sys/devices/system/node/node1/meminfo"),
+    ).toBe("7\nNode 1 HugePages_Total:     4\n");
+    expect(run("ls /sys/devices/system/node/node0/hugepages/hugepages-2048kB")).toBe(
+      "free_hugepages     nr_hugepages       surplus_hugepages\n",
+    );
+    // A node's compact file compacts that node (drivers/base/node.c sysfs_compact_node).
+    expect(run("grep compact_migrate_scanned /proc/vmstat")).toBe("compact_migrate_scanned 0\n");
+    run("echo 1 > /sys/devices/system/node/node0/compact");
+    expect(run("grep compact_migrate_scanned /proc/vmstat")).not.toBe("compact_migrate_scanned 0\n");
+  });
+
   it("vexpress-a9: the kernel has no hugetlb, and no files for it", () => {
     const run = session("vexpress-a9");
     expect(run("ls /sys/kernel/mm")).toBe("");
