@@ -2,7 +2,8 @@
 # tui-e2e.sh - drives the real interactive console (ink, on a terminal) in tmux
 # the way a person would, and checks what the screen shows after each step:
 # the boot log and the Enter prompt, the status line, a command, history,
-# tab completion, Ctrl-C on a running `yes`, Ctrl-D, top, the F2 memory panel, a resize,
+# tab completion, Ctrl-C on a running `yes`, Ctrl-D, top, the F2 memory panel, the F3
+# physical memory map, a resize,
 # and Ctrl-A x, then replays the session's recording with `mmbox replay --check`;
 # a second session runs at --speed 10 and ends with poweroff.
 #
@@ -81,7 +82,7 @@ ok "boot log, then 'Please press Enter to activate this console.'"
 
 # 2. The status line: machine, RAM, CPUs, simulated uptime, speed (what the
 #    host achieves first when it falls behind), REC, keys.
-wait_for '^ vexpress-a9  1024 MiB  4 CPUs  up 0:0[0-9]:[0-9]{2}\.[0-9]  ([0-9.]+x of )?1\.00x  REC +F2 memory  \^A x quit$'
+wait_for '^ vexpress-a9  1024 MiB  4 CPUs  up 0:0[0-9]:[0-9]{2}\.[0-9]  ([0-9.]+x of )?1\.00x  REC +F2 memory  F3 physmap  \^A x quit$'
 ok "status line"
 
 # 3. Enter: the shell's prompt.
@@ -156,17 +157,25 @@ keys F2
 wait_for 'zones: free vs watermarks'
 wait_for 'buddy: free blocks per order'
 wait_for 'PID S COMMAND +RSS'
-wait_for 'F2 memory \(on\)  \^A x quit$'
+wait_for 'F2 memory \(on\)  F3 physmap  \^A x quit$'
 keys F2
 gone 'zones: free vs watermarks'
 ok "F2 memory panel"
+
+# 9b. F3 shows the physical memory map in the panel's place, and hides it again.
+keys F3
+wait_for 'physical memory  t='
+wait_for 'F3 physmap \(on\)  \^A x quit$'
+keys F3
+gone 'physical memory  t='
+ok "F3 physical memory map"
 
 # 10. A wider terminal: the panel goes beside the console, the status line follows.
 tmux resize-window -t "$S" -x 140 -y 40
 keys F2
 # The console keeps 94 columns; the panel (46) is drawn beside it, not over it.
 wait_for '^.{94}│ zones: free vs watermarks +│$'
-wait_for '^ vexpress-a9 .{40,} F2 memory \(on\)  \^A x quit$'
+wait_for '^ vexpress-a9 .{40,} F2 memory \(on\)  F3 physmap  \^A x quit$'
 width=$(tmux capture-pane -p -N -t "$S" | grep -E '^ vexpress-a9 ' | wc -L)
 [ "$width" -eq 140 ] || fail "the status line is $width columns wide, not 140"
 keys F2
@@ -190,7 +199,7 @@ tmux new-session -d -s "$S-b" -x 100 -y 30 \
 tmux kill-session -t "$S"
 S="$S-b"
 wait_for '^Please press Enter to activate this console\.$' 60
-wait_for '  10x  +F2 memory  \^A x quit$'
+wait_for '  10x  +F2 memory  F3 physmap  \^A x quit$'
 keys Enter
 cursor_line '^/ # $'
 type_text "poweroff"
