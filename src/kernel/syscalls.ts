@@ -43,6 +43,7 @@ import {
 } from "./fs/read_write.js";
 import { do_mount, do_umount } from "./fs/super.js";
 import type { Kernel } from "./kernel.js";
+import { sync_all } from "./mm/page_writeback.js";
 import { mm_sys_call_table } from "./mm/sys_mm.js";
 import { sys_delete_module, sys_init_module } from "./module/main.js";
 import { sleep_on } from "./sched/core.js";
@@ -142,7 +143,10 @@ const sys_call_table: Record<string, Handler> = {
   poll: (k, t, r) => sys_poll(k, t, r.fds, r.timeout_ms),
   mount: (k, t, r) => do_mount(k, t, r.source, r.target, r.fstype, r.flags, r.data),
   umount2: (k, t, r) => do_umount(k, t, r.target, r.flags),
-  sync: () => 0,
+  sync: (k) => {
+    sync_all(k);
+    return 0;
+  },
   fsync: (k, t, r) => {
     const f = fget(t, r.fd);
     if (!f) return -EBADF;

@@ -18,11 +18,14 @@
 import type { File, FileOperations } from "../fs/fs.js";
 import { MKDEV } from "../fs/super.js";
 import type { Kernel } from "../kernel.js";
-import { bytes_of_tag, tag_of } from "../mm/filemap.js";
+import type { AddressSpace } from "../mm/filemap.js";
+import { bytes_of_tag } from "../mm/filemap.js";
+import { fsync_mapping } from "../mm/page_writeback.js";
 import { PGPGIN, PGPGOUT } from "../mm/vm_event_item.js";
 import { charge, io_wait_until, now_ns } from "../sched/core.js";
 import { SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
 import { EBUSY, EINVAL, ENOSPC, ENXIO } from "../uapi/errno.js";
+import { bdev_read, bdev_write, blkdev_flush_mapping } from "./bdev.js";
 
 export const PAGE_SIZE = 4096;
 export const SECTOR_SIZE = 512;
@@ -81,6 +84,10 @@ export class BlockDevice {
   last_end = -1;
   last_write = false;
   last_pages = 0;
+  /** The page cache of the device node (bdev.ts), made when first read or written. */
+  mapping: AddressSpace | null = null;
+  /** Open files of the device (bd_openers): the last close writes the cache back and drops it. */
+  openers = 0;
   /** Driver-private state (zram's table, a disk's pages). */
   private_data: unknown = null;
   constructor(
@@ -139,7 +146,7 @@ const MAX_MERGE_PAGES = 256;
  * Every transfer counts in the disk's stat and in pgpgin/pgpgout (sectors,
  * shown as KiB).
  */
-export function account_io(k: Kernel, bd: BlockDevice, pages: number, write: boolean, index = -1): void {
+export function account_io(k: Kernel, bd: BlockDevice, pages: number, write: boolean, index = -1): number {
   let ns = bd.ops.cost(bd, pages, write);
   const now = now_ns(k);
   const s = bd.stat;
@@ -185,6 +192,7 @@ export function account_io(k: Kernel, bd: BlockDevice, pages: number, write: boo
   }
   s.io_ns += ns;
   s.time_in_queue_ns += latency;
+  return done;
 }
 
 /** A page as bytes (zeroes, same-filled, or kept bytes; other tags read as their pattern). */
@@ -233,57 +241,17 @@ export function stat_show(bd: BlockDevice): string {
 
 /**
  * def_blk_fops: the /dev node of a block device, read and written at any
- * offset (unbuffered here: each transfer goes to the driver and costs its
- * time). Writes past the end fail with ENOSPC, as they do on a real disk.
+ * offset through the device's page cache (bdev.ts). Writes past the end
+ * fail with ENOSPC, as they do on a real disk; fsync writes the dirty pages
+ * back and waits for them.
  */
 export function blkdev_fops(bd: BlockDevice): FileOperations {
   const size = (): number => bd.nr_sectors * SECTOR_SIZE;
   return {
-    read(k, f, count) {
-      const end = Math.min(size(), f.f_pos + count);
-      if (f.f_pos >= end) return new Uint8Array(0);
-      const out = new Uint8Array(end - f.f_pos);
-      let pos = f.f_pos;
-      let pages = 0;
-      while (pos < end) {
-        const idx = Math.floor(pos / PAGE_SIZE);
-        const off = pos % PAGE_SIZE;
-        const len = Math.min(PAGE_SIZE - off, end - pos);
-        const page = page_data_bytes(bd.ops.read_page(k, bd, idx));
-        out.set(page.subarray(off, off + len), pos - f.f_pos);
-        pos += len;
-        pages++;
-      }
-      account_io(k, bd, pages, false, Math.floor(f.f_pos / PAGE_SIZE));
-      f.f_pos = end;
-      return out;
-    },
+    read: (k, f, count) => bdev_read(k, bd, f, count, size()),
     write(k, f, data) {
       if (f.f_pos >= size()) return data.length ? -ENOSPC : 0;
-      const end = Math.min(size(), f.f_pos + data.length);
-      let pos = f.f_pos;
-      let pages = 0;
-      while (pos < end) {
-        const idx = Math.floor(pos / PAGE_SIZE);
-        const off = pos % PAGE_SIZE;
-        const len = Math.min(PAGE_SIZE - off, end - pos);
-        const page =
-          off === 0 && len === PAGE_SIZE
-            ? new Uint8Array(PAGE_SIZE)
-            : page_data_bytes(bd.ops.read_page(k, bd, idx)).slice();
-        page.set(data.subarray(pos - f.f_pos, pos - f.f_pos + len), off);
-        const r = bd.ops.write_page(k, bd, idx, { tag: tag_of(page), bytes: page });
-        if (r < 0) {
-          if (pos === f.f_pos) return r;
-          break;
-        }
-        pos += len;
-        pages++;
-      }
-      account_io(k, bd, pages, true, Math.floor(f.f_pos / PAGE_SIZE));
-      const n = pos - f.f_pos;
-      f.f_pos = pos;
-      return n;
+      return bdev_write(k, bd, f, data, size());
     },
     llseek(_k, f, offset, whence) {
       const base =
@@ -293,7 +261,13 @@ export function blkdev_fops(bd: BlockDevice): FileOperations {
       f.f_pos = pos;
       return pos;
     },
-    fsync: () => 0,
+    fsync(k) {
+      if (bd.mapping) fsync_mapping(k, bd.mapping);
+      return 0;
+    },
+    release(k) {
+      if (--bd.openers === 0) blkdev_flush_mapping(k, bd);
+    },
   };
 }
 
@@ -303,5 +277,6 @@ export function blkdev_open(k: Kernel, f: File): number {
   if (!bd) return -ENXIO;
   f.private_data = bd;
   f.f_op = blkdev_fops(bd);
+  bd.openers++;
   return 0;
 }

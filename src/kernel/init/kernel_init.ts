@@ -23,6 +23,7 @@ import { hugetlb_init } from "../mm/hugetlb.js";
 import { compaction_init, kcompactd } from "../mm/kcompactd.js";
 import { oom_reaper } from "../mm/oom_kill.js";
 import { alloc_pages } from "../mm/page_alloc.js";
+import { wb_workfn } from "../mm/page_writeback.js";
 import { shmem_default_info, shmem_fill_super, shmem_init, shmem_parse_options } from "../mm/shmem.js";
 import { vdso_init } from "../mm/vdso.js";
 import { kswapd } from "../mm/vmscan.js";
@@ -176,6 +177,7 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
     else if (name === "kcompactd0")
       for (const pgdat of k.nodes) kthread_create(k, `kcompactd${pgdat.node_id}`, kcompactd(pgdat.node_id));
     else if (name === "oom_reaper") kthread_create(k, name, oom_reaper);
+    else if (name === "writeback") kthread_create(k, name, wb_workfn);
     else kthread_create(k, name);
   }
   // The percpu allocator populates its first dynamic chunk (pcpu_balance_workfn).

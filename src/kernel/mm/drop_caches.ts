@@ -14,6 +14,7 @@ import { KERN_INFO } from "../lib/printk.js";
 import type { Task } from "../sched/task.js";
 import { delete_from_page_cache } from "./filemap.js";
 import { PG_dirty, PG_writeback } from "./mm_types.js";
+import { writeback_complete } from "./page_writeback.js";
 import { DROP_PAGECACHE, DROP_SLAB } from "./vm_event_item.js";
 
 /**
@@ -32,6 +33,7 @@ export function drop_pagecache_page(k: Kernel, pfn: number): boolean {
 
 /** invalidate_mapping_pages for every non-shmem mapping: returns pages dropped. */
 export function drop_pagecache(k: Kernel): number {
+  writeback_complete(k);
   let n = 0;
   for (const m of k.mappings) {
     if (!m || m.shmem) continue;

@@ -22,8 +22,16 @@ import { xa_node_account } from "../lib/radix_tree.js";
 import { bytes_of_tag, SAME_FILLED, tag_of } from "./content.js";
 import { kmap_local_page, kunmap_local } from "./highmem.js";
 import type { VmAreaStruct } from "./mm_struct.js";
-import { PG_data, PG_lru, PG_swapbacked, PG_uptodate } from "./mm_types.js";
-import { NR_FILE_PAGES, NR_SHMEM } from "./mmzone.js";
+import {
+  PG_active,
+  PG_data,
+  PG_dirty,
+  PG_lru,
+  PG_referenced,
+  PG_swapbacked,
+  PG_uptodate,
+} from "./mm_types.js";
+import { NR_FILE_DIRTY, NR_FILE_PAGES, NR_SHMEM, NR_ZONE_WRITE_PENDING } from "./mmzone.js";
 import { __free_pages, PAGE_SIZE, page_zone } from "./page_alloc.js";
 import { del_page_from_lru_list, lru_cache_add } from "./swap.js";
 
@@ -36,8 +44,21 @@ export class AddressSpace {
   pages = new Map<number, number>();
   /** Swap-backed (tmpfs/shmem, rootfs). */
   readonly shmem: boolean;
+  /** A block device's own cache (its pages count as Buffers). */
+  is_bdev = false;
   /** The VMAs mapping this file (i_mmap), for rmap walks. */
   i_mmap = new Set<VmAreaStruct>();
+  /** Dirty pages, and when the first of them got dirty (the inode's dirtied_when; 0: clean). */
+  nrdirty = 0;
+  dirtied_when = 0;
+  /** Truncated while pages were in flight (kill_bdev): each leaves the cache when its write completes. */
+  drop_after_writeback = false;
+  /**
+   * a_ops->writepages: submit [index, pfn] pages (ascending) to the backing
+   * device; returns when each request completes (simulated ns). Null for
+   * memory-backed mappings (tmpfs), which are never written back.
+   */
+  writepages: ((k: Kernel, pages: [number, number][]) => number[]) | null = null;
   constructor(id: number, host: Inode, shmem: boolean) {
     this.id = id;
     this.host = host;
@@ -70,6 +91,7 @@ export function add_to_page_cache_lru(k: Kernel, pfn: number, m: AddressSpace, i
   const pgdat = k.nodes[page_zone(k, pfn).node];
   pgdat.vm_stat[NR_FILE_PAGES]++;
   if (m.shmem) pgdat.vm_stat[NR_SHMEM]++;
+  if (m.is_bdev) k.mm_stat.nr_blockdev_pages++;
   lru_cache_add(k, pfn);
 }
 
@@ -81,10 +103,18 @@ export function delete_from_page_cache(k: Kernel, m: AddressSpace, index: number
   xa_node_account(k, m, index, -1);
   const mem = k.mem;
   if (mem.flags[pfn] & PG_lru) del_page_from_lru_list(k, pfn);
-  const pgdat = k.nodes[page_zone(k, pfn).node];
+  const zone = page_zone(k, pfn);
+  const pgdat = k.nodes[zone.node];
   pgdat.vm_stat[NR_FILE_PAGES]--;
   if (mem.flags[pfn] & PG_swapbacked) pgdat.vm_stat[NR_SHMEM]--;
-  mem.flags[pfn] &= ~(PG_uptodate | PG_swapbacked);
+  if (m.is_bdev) k.mm_stat.nr_blockdev_pages--;
+  // folio_cancel_dirty: a dirty page thrown away (truncated) is no longer owed to the disk.
+  if (mem.flags[pfn] & PG_dirty && !m.shmem) {
+    pgdat.vm_stat[NR_FILE_DIRTY]--;
+    zone.vm_stat[NR_ZONE_WRITE_PENDING]--;
+    if (--m.nrdirty === 0) m.dirtied_when = 0;
+  }
+  mem.flags[pfn] &= ~(PG_uptodate | PG_swapbacked | PG_dirty | PG_referenced | PG_active);
   mem.setMapping(pfn, 0, 0);
   __free_pages(k, pfn, 0);
 }

@@ -38,6 +38,7 @@ import {
   NR_ZONE_LRU_BASE,
 } from "./mmzone.js";
 import { __free_pages, page_zone } from "./page_alloc.js";
+import { PGACTIVATE } from "./vm_event_item.js";
 
 /** page_lru: which list a page belongs on, from its flags. */
 export function page_lru(k: Kernel, pfn: number): number {
@@ -100,6 +101,25 @@ export function put_page(k: Kernel, pfn: number): void {
   );
   mem.setMapping(pfn, 0, 0);
   __free_pages(k, pfn, 0);
+}
+
+/**
+ * folio_mark_accessed: a page used through read(2) or write(2). The first
+ * use sets PG_referenced; a second while it is still on the inactive list
+ * moves it to the active list (workingset_activation).
+ */
+export function mark_page_accessed(k: Kernel, pfn: number): void {
+  const mem = k.mem;
+  const f = mem.flags[pfn];
+  if (!(f & PG_referenced)) {
+    mem.flags[pfn] |= PG_referenced;
+    return;
+  }
+  if (f & PG_active || f & PG_unevictable || !(f & PG_lru)) return;
+  del_page_from_lru_list(k, pfn);
+  mem.flags[pfn] = (mem.flags[pfn] | PG_active) & ~PG_referenced;
+  add_page_to_lru_list(k, pfn);
+  k.vm_events[PGACTIVATE]++;
 }
 
 /** get_page: one more reference. */

@@ -25,6 +25,7 @@ import { KERN_ERR, KERN_INFO } from "../lib/printk.js";
 import type { Task } from "../sched/task.js";
 import { S_IFBLK, S_IFMT, S_IFREG } from "../uapi/abi.js";
 import { EBUSY, EINVAL, ENOENT, EPERM } from "../uapi/errno.js";
+import { find_get_page } from "./filemap.js";
 
 export const MAX_SWAPFILES = 32;
 export const SWAP_FLAG_PREFER = 0x8000;
@@ -171,9 +172,14 @@ export function swap_read(k: Kernel, e: SwpEntry): { tag: number; bytes: Uint8Ar
 
 /** The swap header's fields (union swap_header.info), or null without the signature. */
 function read_header(k: Kernel, bd: BlockDevice): { last_page: number } | null {
-  const d = bd.ops.read_page(k, bd, 0);
-  account_io(k, bd, 1, false, 0);
-  const b = d?.bytes;
+  // read_mapping_page: the header as the device's page cache has it (mkswap's write may not be on disk yet).
+  const cached = bd.mapping ? find_get_page(bd.mapping, 0) : -1;
+  let b: Uint8Array | null | undefined;
+  if (cached >= 0) b = k.pagedata.get(cached);
+  else {
+    b = bd.ops.read_page(k, bd, 0)?.bytes;
+    account_io(k, bd, 1, false, 0);
+  }
   if (!b) return null;
   const sig = new TextDecoder("latin1").decode(b.subarray(4086, 4096));
   if (sig !== "SWAPSPACE2") return null;

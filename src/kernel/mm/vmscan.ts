@@ -41,10 +41,12 @@ import {
   PG_anon,
   PG_dirty,
   PG_mlocked,
+  PG_reclaim,
   PG_referenced,
   PG_swapbacked,
   PG_swapcache,
   PG_unevictable,
+  PG_writeback,
 } from "./mm_types.js";
 import {
   LRU_ACTIVE_ANON,
@@ -53,10 +55,12 @@ import {
   LRU_INACTIVE_FILE,
   NR_FREE_PAGES,
   NR_LRU_BASE,
+  NR_VMSCAN_IMMEDIATE,
   type PglistData,
   type Zone,
 } from "./mmzone.js";
-import { MAX_RECLAIM_RETRIES } from "./page_alloc.js";
+import { MAX_RECLAIM_RETRIES, page_zone } from "./page_alloc.js";
+import { wakeup_flusher, writeback_complete } from "./page_writeback.js";
 import {
   _PAGE_ACCESSED,
   _PAGE_DIRTY,
@@ -246,10 +250,27 @@ function check_references(k: Kernel, pfn: number): number {
 /** shrink_folio_list: try to free each page; returns how many were freed. */
 function shrink_page_list(k: Kernel, pages: number[], sc: ScanControl): number {
   let reclaimed = 0;
+  let dirty_file = 0;
   const mem = k.mem;
+  writeback_complete(k);
   for (const pfn of pages) {
     const f = mem.flags[pfn];
     if (f & (PG_unevictable | PG_mlocked)) {
+      putback(k, pfn);
+      continue;
+    }
+    // Under writeback: reclaim it as soon as the device is done (PG_reclaim).
+    if (f & PG_writeback) {
+      mem.flags[pfn] |= PG_reclaim;
+      putback(k, pfn);
+      continue;
+    }
+    // Reclaim does not write file pages itself: it marks them, keeps them, and wakes the flusher.
+    if (f & PG_dirty && !(f & (PG_anon | PG_swapbacked))) {
+      k.nodes[page_zone(k, pfn).node].vm_stat[NR_VMSCAN_IMMEDIATE]++;
+      mem.flags[pfn] |= PG_reclaim | PG_active;
+      k.vm_events[PGACTIVATE]++;
+      dirty_file++;
       putback(k, pfn);
       continue;
     }
@@ -309,6 +330,7 @@ function shrink_page_list(k: Kernel, pages: number[], sc: ScanControl): number {
     }
     putback(k, pfn);
   }
+  if (dirty_file) wakeup_flusher(k);
   return reclaimed;
 }
 

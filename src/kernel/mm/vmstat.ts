@@ -30,7 +30,7 @@ import {
   type Zone,
   zone_stat_names,
 } from "./mmzone.js";
-import { global_dirty_limits } from "./page_writeback.js";
+import { global_dirty_limits, writeback_complete } from "./page_writeback.js";
 import { PGPGIN, PGPGOUT, vmstat_event_names } from "./vm_event_item.js";
 
 const HPAGE_PMD_NR = 512;
@@ -61,6 +61,7 @@ function node_value(pgdat: PglistData, i: number): number {
 
 /** /proc/vmstat */
 export function vmstat_show(k: Kernel): string {
+  writeback_complete(k);
   let out = "";
   for (let i = 0; i < zone_items(k); i++) {
     let v = 0;

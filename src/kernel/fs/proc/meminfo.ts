@@ -12,6 +12,7 @@ import type { Kernel } from "../../kernel.js";
 import { hugetlb_report_meminfo } from "../../mm/hugetlb.js";
 import { nr_free_pages, totalhigh_pages } from "../../mm/mm_init.js";
 import * as mz from "../../mm/mmzone.js";
+import { writeback_complete } from "../../mm/page_writeback.js";
 import { global_node_page_state, global_zone_page_state } from "../../mm/show_mem.js";
 
 const KB = (pages: number): number => pages * 4;
@@ -48,6 +49,7 @@ export function vm_commit_limit(k: Kernel): number {
 }
 
 export function meminfo_show(k: Kernel): string {
+  writeback_complete(k);
   const g = (i: number): number => global_node_page_state(k, i);
   const free = nr_free_pages(k);
   const bufferram = k.mm_stat.nr_blockdev_pages;
