@@ -23,9 +23,15 @@ afterEach(() => {
 /** The panel's rows between its borders, without the border and padding columns. */
 function panelRows(frame: string): string[] {
   const rows = frame.split("\n");
-  const top = rows.findIndex((r) => r.startsWith("╭"));
-  const bottom = rows.findIndex((r, i) => i > top && r.startsWith("╰"));
-  return rows.slice(top + 1, bottom).map((r) => r.slice(2, -2).trimEnd());
+  const top = rows.findIndex((r) => r.includes("╭"));
+  const left = [...rows[top]].indexOf("╭");
+  const bottom = rows.findIndex((r, i) => i > top && r.includes("╰"));
+  return rows.slice(top + 1, bottom).map((r) =>
+    [...r]
+      .slice(left + 2, -2)
+      .join("")
+      .trimEnd(),
+  );
 }
 
 describe("tui physical memory map", () => {
@@ -59,6 +65,21 @@ describe("tui physical memory map", () => {
     await h.type("\x1bOR");
     expect(h.frame()).not.toContain("physical memory");
     expect(h.frame()).toContain("Please press Enter");
+  });
+
+  it("fits the cells to the narrow panel beside the console on a wide terminal", async () => {
+    h = await atPrompt({ memory: 64 * MiB });
+    await h.resize(140, 40);
+    await h.type("\x1bOR");
+    // 46 columns: 42 cells a line; 38 rows: 31 lines for the map of one zone.
+    const [m] = h.m.pfnMap(42, 31);
+    expect(m.cell_order).toBe(4);
+    const rows = panelRows(h.frame());
+    expect(rows[1]).toBe("DMA 0x60000-0x63fff  a cell is 64K");
+    const map = rows.slice(2, 2 + Math.ceil(m.cells.length / 42));
+    expect(map.join("")).toBe(m.cells);
+    expect(map.slice(0, -1).every((r) => r.length === 42)).toBe(true);
+    expect(rows[2 + map.length]).toMatch(/^free /);
   });
 
   it("follows a hog: anonymous cells appear while it runs and are gone after it", async () => {
