@@ -442,15 +442,8 @@ export function compact_zone(k: Kernel, cc: CompactControl): number {
   if (cc.migratepages.length) putback_movable_pages(k, cc.migratepages);
   if (cc.freepages.length) {
     const free_pfn = release_freepages(k, cc);
-    if (free_pfn > zone.compact_cached_free_pfn)
-      zone.compact_cached_free_pfn = pageblock_start_pfn(k, free_pfn);
-  }
-  // Remember where the scanners stopped, for the next partial run.
-  if (!cc.whole_zone || ret !== COMPACT_COMPLETE) {
-    if (cc.migrate_pfn > zone.compact_cached_migrate_pfn[sync])
-      zone.compact_cached_migrate_pfn[sync] = cc.migrate_pfn;
-    if (cc.free_pfn < zone.compact_cached_free_pfn && cc.free_pfn >= start_pfn)
-      zone.compact_cached_free_pfn = cc.free_pfn;
+    // Only go back, not forward: the next run looks at these pages again.
+    if (free_pfn > zone.compact_cached_free_pfn) zone.compact_cached_free_pfn = free_pfn;
   }
   // The freed source pages sit on the per-CPU lists: give them to the buddy lists to merge.
   drain_all_pages(k, zone);

@@ -84,6 +84,25 @@ function set_pageblock_skip(k: Kernel, cc: CompactControl, pfn: number): void {
   k.mem.pageblock_skip[pfn >>> k.pageblock_order] = 1;
 }
 
+/**
+ * update_cached_migrate: a later run's migrate scanner starts past here.
+ * As in 6.1 the position saved is the end of the pageblock that pfn is in
+ * (pfn being the end of the block just scanned, that is the next block's).
+ */
+function update_cached_migrate(k: Kernel, cc: CompactControl, pfn: number): void {
+  const zone = cc.zone;
+  pfn = pageblock_end_pfn(k, pfn);
+  if (pfn > zone.compact_cached_migrate_pfn[0]) zone.compact_cached_migrate_pfn[0] = pfn;
+  if (cc.mode !== MIGRATE_ASYNC && pfn > zone.compact_cached_migrate_pfn[1])
+    zone.compact_cached_migrate_pfn[1] = pfn;
+}
+
+/** update_pageblock_skip: the free scanner went through a block; a later run starts below it. */
+function update_pageblock_skip(k: Kernel, cc: CompactControl, pfn: number): void {
+  set_pageblock_skip(k, cc, pfn);
+  if (pfn < cc.zone.compact_cached_free_pfn) cc.zone.compact_cached_free_pfn = pfn;
+}
+
 /** pageblock_pfn_to_page: is [start, end) wholly in this zone? */
 function pageblock_in_zone(k: Kernel, zone: Zone, start: number, end: number): boolean {
   if (start < zone.zone_start_pfn || end > zone.zone_end_pfn) return false;
@@ -136,8 +155,13 @@ function isolate_migratepages_block(k: Kernel, cc: CompactControl, low_pfn: numb
       break;
     }
   }
-  // A whole block scanned with nothing to take: skip it next time.
-  if (low_pfn === end_pfn && nr_isolated === 0) set_pageblock_skip(k, cc, end_pfn - 1);
+  // A free or compound block may have taken the scan past the pageblock.
+  if (low_pfn > end_pfn) low_pfn = end_pfn;
+  // A whole block scanned with nothing to take: skip it next time, and start after it.
+  if (low_pfn === end_pfn && nr_isolated === 0) {
+    set_pageblock_skip(k, cc, end_pfn - 1);
+    update_cached_migrate(k, cc, low_pfn);
+  }
   cc.total_migrate_scanned += nr_scanned;
   if (nr_isolated) k.vm_events[COMPACTISOLATED] += nr_isolated;
   const t = k.sched.current;
@@ -171,7 +195,10 @@ export function isolate_migratepages(k: Kernel, cc: CompactControl): number {
   ) {
     if (!pageblock_in_zone(k, zone, block_start_pfn, block_end_pfn)) continue;
     if ((low_pfn & (k.pageblock_nr_pages - 1)) === 0 && !isolation_suitable(k, cc, low_pfn)) continue;
-    if (!suitable_migration_source(k, cc, block_start_pfn)) continue;
+    if (!suitable_migration_source(k, cc, block_start_pfn)) {
+      update_cached_migrate(k, cc, block_end_pfn);
+      continue;
+    }
     low_pfn = isolate_migratepages_block(k, cc, low_pfn, block_end_pfn);
     break;
   }
@@ -275,7 +302,7 @@ export function isolate_freepages(k: Kernel, cc: CompactControl): void {
     if (!suitable_migration_target(k, cc, block_start_pfn)) continue;
     if (!isolation_suitable(k, cc, block_start_pfn)) continue;
     isolate_start_pfn = isolate_freepages_block(k, cc, isolate_start_pfn, block_end_pfn, stride, blocks);
-    if (isolate_start_pfn === block_end_pfn) set_pageblock_skip(k, cc, block_start_pfn);
+    if (isolate_start_pfn === block_end_pfn) update_pageblock_skip(k, cc, block_start_pfn);
     if (cc_nr_freepages(cc, blocks, k) >= cc.migratepages.length) {
       // Enough: the next pass starts at this block, or below it if it is used up.
       if (isolate_start_pfn >= block_end_pfn) isolate_start_pfn = block_start_pfn - nr;

@@ -8,18 +8,26 @@
 
 import { describe, expect, it } from "vitest";
 import {
+  COMPACT_COMPLETE,
   COMPACT_CONTINUE,
+  COMPACT_DEFERRED,
+  COMPACT_PRIO_ASYNC,
   COMPACT_SKIPPED,
   COMPACT_SUCCESS,
   compact_nodes,
   compaction_deferred,
   compaction_suitable,
+  DEF_COMPACT_PRIORITY,
   defer_compaction,
+  MIN_COMPACT_PRIORITY,
+  try_to_compact_pages,
 } from "../../../src/kernel/mm/compaction.js";
 import { check_vm } from "../../../src/kernel/mm/debug_vm.js";
 import { fragmentation_index } from "../../../src/kernel/mm/extfrag.js";
+import { GFP_HIGHUSER_MOVABLE } from "../../../src/kernel/mm/gfp.js";
 import { dup_mmap } from "../../../src/kernel/mm/mmap.js";
 import type { Zone } from "../../../src/kernel/mm/mmzone.js";
+import type { AllocContext } from "../../../src/kernel/mm/page_alloc.js";
 import { get_page, put_page } from "../../../src/kernel/mm/swap.js";
 import {
   COMPACTISOLATED,
@@ -29,6 +37,7 @@ import {
 import {
   big_zone,
   fragment_with_movable,
+  fragment_with_unmovable,
   highest_free_order,
   pfns,
   task_of,
@@ -107,6 +116,50 @@ describe("migration", () => {
     expect(neighbours.length).toBeGreaterThan(0);
     expect(neighbours.every((pfn) => after[before.indexOf(pfn)] !== pfn)).toBe(true);
     put_page(k, pinned);
+    check_vm(k);
+  });
+});
+
+describe("direct compaction (try_to_compact_pages)", () => {
+  const ac = (z: Zone): AllocContext => ({
+    zonelist: [z],
+    nodemask: null,
+    preferred_zone: z,
+    migratetype: 1,
+    highest_zoneidx: z.zone_idx,
+  });
+
+  it("stops at the first free block of the order, and the next run goes on from there", () => {
+    const k = booted({ machine: "pc", memory: 256 * MiB }).k;
+    const z = big_zone(k);
+    fragment_with_movable(k, z, 7004);
+    const r = try_to_compact_pages(k, GFP_HIGHUSER_MOVABLE, 9, 0, ac(z), COMPACT_PRIO_ASYNC);
+    expect(r).toBe(COMPACT_SUCCESS);
+    expect(z.nr_free.slice(9).some((n) => n > 0)).toBe(true);
+    expect(z.compact_order_failed).toBe(10); // compaction_defer_reset
+    // The scanners stopped half way: their positions are kept for the next run.
+    expect(z.compact_cached_migrate_pfn[0]).toBeGreaterThan(z.zone_start_pfn);
+    expect(z.compact_cached_free_pfn).toBeLessThan(z.zone_end_pfn - k.pageblock_nr_pages);
+    check_vm(k);
+  });
+
+  it("defers a zone where a synchronous run failed, and skips it while deferred", () => {
+    const k = booted({ machine: "pc", memory: 256 * MiB }).k;
+    const z = big_zone(k);
+    fragment_with_unmovable(k, z);
+    const r = try_to_compact_pages(k, GFP_HIGHUSER_MOVABLE, 9, 0, ac(z), DEF_COMPACT_PRIORITY);
+    expect(r).toBe(COMPACT_COMPLETE);
+    expect(z.compact_defer_shift).toBe(1);
+    expect(z.compact_order_failed).toBe(0); // never succeeded: every order is deferred
+    expect(try_to_compact_pages(k, GFP_HIGHUSER_MOVABLE, 9, 0, ac(z), DEF_COMPACT_PRIORITY)).toBe(
+      COMPACT_DEFERRED,
+    );
+    // The most thorough priority ignores the deferral (and may take targets from any block).
+    const scanned = k.vm_events[COMPACTMIGRATE_SCANNED];
+    expect(try_to_compact_pages(k, GFP_HIGHUSER_MOVABLE, 9, 0, ac(z), MIN_COMPACT_PRIORITY)).not.toBe(
+      COMPACT_DEFERRED,
+    );
+    expect(k.vm_events[COMPACTMIGRATE_SCANNED]).toBeGreaterThan(scanned);
     check_vm(k);
   });
 });
