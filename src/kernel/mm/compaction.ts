@@ -23,11 +23,11 @@
  * Who compacts:
  *   direct compaction   the allocation slow path, for order > 0
  *                       (try_to_compact_pages, counted in compact_stall)
- *   kcompactd           a kthread per node, woken when kswapd goes to sleep
- *                       after balancing for a high-order request, and every
- *                       500 ms to compact proactively a node whose
- *                       fragmentation score is high (kcompactd.ts)
- *   compact_memory      writing 1 to /proc/sys/vm/compact_memory
+ *   kcompactd           a kthread per node, woken for a high-order request
+ *                       that woke kswapd; it also compacts proactively a node
+ *                       whose fragmentation score is high (kcompactd.ts)
+ *   compact_memory      writing 1 to /proc/sys/vm/compact_memory, or to a
+ *                       NUMA node's /sys/devices/system/node/nodeN/compact
  *
  * Whether to try (compaction_suitable): not when the order is already
  * available (COMPACT_SUCCESS), nor when too little is free to make a block
