@@ -81,6 +81,8 @@ const STRESS_PROCS_MAX = 4096;
 /** Pages written between two looks at the clock (stress-vm checks keep_stressing in its loops). */
 const CHUNK = 4 * 1024 * 1024;
 const EXIT_FAILURE = 1;
+/** mmap attempts 100 ms apart before a worker gives up (NO_MEM_RETRIES_MAX). */
+const NO_MEM_RETRIES_MAX = 100;
 
 /** vm_madvise_info[], in stress-vm.c's order. */
 const MADVISE: [string, number][] = [
@@ -356,7 +358,7 @@ function* vm_child(c: VmContext, log: Log): UserGen<number> {
   let noMem = 0;
   let rounds = 0;
   while ((yield* now()) < c.deadline) {
-    if (noMem >= 10) {
+    if (noMem >= NO_MEM_RETRIES_MAX) {
       yield* log.err("stress-ng-vm: gave up trying to mmap, no available memory");
       break;
     }

@@ -122,6 +122,20 @@ describe("what the workers map", () => {
 });
 
 describe("under memory pressure", () => {
+  it("gives up after 100 refused mmaps, 100 ms apart, when overcommit refuses the share", () => {
+    const { output } = sh("stress-ng --vm 1 --vm-bytes 2G -t 12; echo rc=$?");
+    expect(output.split("\n").filter((l) => /^(stress-ng: |rc=)/.test(l))).toEqual([
+      "stress-ng: info:  [37] setting to a 12 second run per stressor",
+      "stress-ng: info:  [37] dispatching hogs: 1 vm",
+      "stress-ng: error: [40] stress-ng-vm: gave up trying to mmap, no available memory",
+      "stress-ng: info:  [37] passed: 1: vm (1)",
+      "stress-ng: info:  [37] failed: 0",
+      "stress-ng: info:  [37] skipped: 0",
+      "stress-ng: info:  [37] successful run completed in 10.00s",
+      "rc=0",
+    ]);
+  });
+
   it("restarts a worker the OOM killer took, and says so only with -v", () => {
     const { output } = sh("stress-ng --vm 2 --vm-bytes 90% --vm-keep --vm-hang 0 -t 1 -v; echo rc=$?", small);
     const own = output.split("\n").filter((l) => l.startsWith("stress-ng: ") || l.startsWith("rc="));
