@@ -127,7 +127,7 @@ describe("under memory pressure", () => {
     expect(output.split("\n").filter((l) => /^(stress-ng: |rc=)/.test(l))).toEqual([
       "stress-ng: info:  [37] setting to a 12 second run per stressor",
       "stress-ng: info:  [37] dispatching hogs: 1 vm",
-      "stress-ng: error: [40] stress-ng-vm: gave up trying to mmap, no available memory",
+      "stress-ng: error: [39] stress-ng-vm: gave up trying to mmap, no available memory",
       "stress-ng: info:  [37] passed: 1: vm (1)",
       "stress-ng: info:  [37] failed: 0",
       "stress-ng: info:  [37] skipped: 0",
