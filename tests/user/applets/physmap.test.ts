@@ -91,7 +91,7 @@ describe("pfn_map", () => {
     ["vexpress-a9", 64 * MiB],
     ["pc", 512 * MiB],
   ] as const)(
-    "as read by cat on %s with %i bytes: the free pages are buddyinfo's and MemFree",
+    "as read by cat on %s with %i bytes: free is buddyinfo's and MemFree, anon and file meminfo's",
     (machine, memory) => {
       // One cat reads the files twice with the buffer it already has; the first pass
       // allocates the files' inodes and dentries, the second sees a still machine.
@@ -111,8 +111,12 @@ describe("pfn_map", () => {
         );
       const zones = fileZones(output);
       expect(zones.map((z) => z.pages.get("free"))).toEqual(buddy.filter((_, i) => i < zones.length));
-      const memFree = Number(/MemFree: +(\d+) kB/.exec(output)![1]);
-      expect(zones.reduce((a, z) => a + z.pages.get("free")! * 4, 0)).toBe(memFree);
+      const kb = (field: string): number => Number(new RegExp(`${field}: +(\\d+) kB`).exec(output)![1]);
+      const sum = (cls: string): number => zones.reduce((a, z) => a + z.pages.get(cls)! * 4, 0);
+      expect(sum("free")).toBe(kb("MemFree"));
+      // Without swap, anonymous pages are all mapped, and the page cache is Buffers + Cached.
+      expect(sum("anon")).toBe(kb("AnonPages"));
+      expect(sum("file")).toBe(kb("Buffers") + kb("Cached") + kb("SwapCached"));
     },
   );
 });
