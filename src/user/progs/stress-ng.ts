@@ -22,7 +22,9 @@
  * --vm-hang S sleeps S seconds after each round (0: until the end).
  * Everything runs on the simulated clock (CLOCK_MONOTONIC); each worker
  * stops at the first check after its deadline, as the real one stops on
- * its alarm. Info lines go to stdout, as stress-ng's pr_inf does; -v adds
+ * its alarm. SIGINT (Ctrl-C), SIGTERM or SIGHUP end the run early the same
+ * way: main tells the instances with SIGALRM, they tell their workers, and
+ * the summary follows. Info lines go to stdout, as stress-ng's pr_inf does; -v adds
  * the debug lines (OOM restarts are reported only there, as in stress-ng).
  *
  * It is linked into /bin/busybox and reached through /usr/bin/stress-ng
@@ -31,8 +33,9 @@
  * rename themselves "stress-ng-vm" with prctl(PR_SET_NAME)).
  */
 
-import { CLOCK_MONOTONIC, SIGKILL } from "../../kernel/uapi/abi.js";
-import { POLLIN, type UserGen } from "../../kernel/uapi/syscalls.js";
+import { CLOCK_MONOTONIC, SIGALRM, SIGHUP, SIGINT, SIGKILL, SIGTERM } from "../../kernel/uapi/abi.js";
+import { EINTR } from "../../kernel/uapi/errno.js";
+import { POLLIN, type UserGen, type WaitResult } from "../../kernel/uapi/syscalls.js";
 import { read_text } from "../libc/file.js";
 import { GetoptError, getopt, type LongOpt } from "../libc/getopt.js";
 import {
@@ -61,11 +64,13 @@ import {
   close,
   fork,
   getpid,
+  kill,
   nanosleep,
   open,
   pipe,
   poll,
   read,
+  sigaction,
   sysinfo,
   uname,
   wait4,
@@ -339,6 +344,36 @@ function* set_oom_adjustment(killable: boolean): UserGen<void> {
   yield* close(fd);
 }
 
+/**
+ * A process's "keep stressing" flag. Each process of the run makes its own
+ * after fork (the handlers it inherited would set its parent's) and clears
+ * it on SIGINT, SIGTERM, SIGHUP (stress_handle_terminate) or on the SIGALRM
+ * its parent sends on (stress_kill_stressors); `forward` passes SIGALRM to
+ * the process's children.
+ */
+interface Keep {
+  going: boolean;
+  children: number[];
+}
+
+function* keep_stressing(): UserGen<Keep> {
+  const keep: Keep = { going: true, children: [] };
+  const handler = function* (): UserGen<void> {
+    keep.going = false;
+    for (const pid of keep.children) yield* kill(pid, SIGALRM);
+  };
+  for (const sig of [SIGHUP, SIGINT, SIGTERM, SIGALRM]) yield* sigaction(sig, handler);
+  return keep;
+}
+
+/** wait4 that a caught signal does not cut short (stress-ng's wait loop retries on EINTR). */
+function* wait_child(pid: number): UserGen<WaitResult | number> {
+  for (;;) {
+    const w = yield* wait4(pid);
+    if (w !== -EINTR) return w;
+  }
+}
+
 /* ---- the vm stressor (stress-vm.c) ---- */
 
 /** The run's shared state that a worker needs. */
@@ -353,11 +388,12 @@ interface VmContext {
 /** stress_vm_child: map, advise, write and read back, round after round, until the deadline. */
 function* vm_child(c: VmContext, log: Log): UserGen<number> {
   const { opts, bufSize } = c;
+  const keep = yield* keep_stressing();
   let buf = 0;
   let seed = (yield* getpid()) * 2654435761;
   let noMem = 0;
   let rounds = 0;
-  while ((yield* now()) < c.deadline) {
+  while (keep.going && (yield* now()) < c.deadline) {
     if (noMem >= NO_MEM_RETRIES_MAX) {
       yield* log.err("stress-ng-vm: gave up trying to mmap, no available memory");
       break;
@@ -380,14 +416,14 @@ function* vm_child(c: VmContext, log: Log): UserGen<number> {
     const fill = (0x5a + rounds * 0x25 + c.instance) & 0xff;
     for (const write of [true, false])
       for (let off = 0; off < bufSize; off += CHUNK) {
-        if (off && (yield* now()) >= c.deadline) break;
+        if (off && (!keep.going || (yield* now()) >= c.deadline)) break;
         const r = yield* touch(buf + off, Math.min(CHUNK, bufSize - off), { write, fill, distinct: write });
         if (r < 0) return 139; // SIGSEGV/SIGBUS has been sent
       }
     rounds++;
     if (opts.hang >= 0) {
       const left = c.deadline - (yield* now());
-      if (left > 0) yield* nanosleep(opts.hang === 0 ? left : Math.min(opts.hang * NS, left));
+      if (left > 0 && keep.going) yield* nanosleep(opts.hang === 0 ? left : Math.min(opts.hang * NS, left));
     }
     if (!opts.keep) {
       yield* munmap(buf, bufSize);
@@ -416,10 +452,11 @@ function* vm_instance(c: Omit<VmContext, "report">, log: Log): UserGen<{ rc: num
   const fds = yield* pipe();
   if (typeof fds === "number") return { rc: EXIT_FAILURE, ops: 0 };
   const ctx: VmContext = { ...c, report: fds[1] };
+  const keep = yield* keep_stressing();
   let ooms = 0;
   let rc = 0;
   let ops = 0;
-  while ((yield* now()) < c.deadline) {
+  while (keep.going && (yield* now()) < c.deadline) {
     const pid = yield* fork(function* () {
       yield* set_oom_adjustment(true);
       return yield* vm_child(ctx, log);
@@ -429,7 +466,9 @@ function* vm_instance(c: Omit<VmContext, "report">, log: Log): UserGen<{ rc: num
       rc = EXIT_FAILURE;
       break;
     }
-    const w = yield* wait4(pid);
+    keep.children = [pid];
+    const w = yield* wait_child(pid);
+    keep.children = [];
     ops += yield* drain_reports(fds[0]);
     if (typeof w === "number") break;
     const sig = w.status & 0x7f;
@@ -522,8 +561,11 @@ export function* stress_ng_main(argv: string[]): UserGen<number> {
   let success = true;
   let usr = 0;
   let sys = 0;
+  // Ctrl-C, kill -TERM...: the instances are told with SIGALRM and the run ends as usual.
+  const keep = yield* keep_stressing();
+  keep.children = children;
   for (const pid of children) {
-    const w = yield* wait4(pid);
+    const w = yield* wait_child(pid);
     if (typeof w === "number") continue;
     usr += w.rusage.ru_utime / NS;
     sys += w.rusage.ru_stime / NS;

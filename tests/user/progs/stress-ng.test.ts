@@ -23,7 +23,7 @@ describe("stress-ng --vm", () => {
         "stress-ng: info:  [37] dispatching hogs: 2 vm",
         "stress-ng: info:  [37] stressor       bogo ops real time  usr time  sys time   bogo ops/s     bogo ops/s",
         "stress-ng: info:  [37]                           (secs)    (secs)    (secs)   (real time) (usr+sys time)",
-        "stress-ng: info:  [37] vm                    6      3.00      0.00      0.01         2.00         373.12",
+        "stress-ng: info:  [37] vm                    6      3.00      0.00      0.01         2.00         372.86",
         "stress-ng: info:  [37] passed: 2: vm (2)",
         "stress-ng: info:  [37] failed: 0",
         "stress-ng: info:  [37] skipped: 0",
@@ -60,6 +60,27 @@ describe("stress-ng --vm", () => {
         "stress-ng: info:  [38] failed: 0",
         "stress-ng: info:  [38] skipped: 0",
         "stress-ng: info:  [38] successful run completed in 2.00s",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it.each(["INT", "TERM", "HUP"])("stops every worker and reports the run when sent SIG%s", (sig) => {
+    const { output } = sh(
+      `stress-ng --vm 2 --vm-bytes 8M --vm-hang 0 & sleep 2; kill -${sig} $!; wait; echo rc=$?; grep AnonPages /proc/meminfo`,
+      small,
+    );
+    expect(output).toBe(
+      [
+        "stress-ng: info:  [37] defaulting to a 86400 second (1 day, 0.00 secs) run per stressor",
+        "stress-ng: info:  [37] dispatching hogs: 2 vm",
+        "stress-ng: info:  [37] passed: 2: vm (2)",
+        "stress-ng: info:  [37] failed: 0",
+        "stress-ng: info:  [37] skipped: 0",
+        "stress-ng: info:  [37] successful run completed in 2.00s",
+        "rc=0",
+        "AnonPages:           120 kB",
+        "[1]+  Done                       stress-ng --vm 2 --vm-bytes 8M --vm-hang 0",
         "",
       ].join("\n"),
     );
