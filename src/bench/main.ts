@@ -11,6 +11,7 @@ import { compactionSuite } from "./compaction.js";
 import { consoleSuite } from "./console.js";
 import { mmSuite } from "./mm.js";
 import { pageAllocSuite } from "./page_alloc.js";
+import { reclaimSuite } from "./reclaim.js";
 import { slabSuite } from "./slab.js";
 
 export interface Row {
@@ -28,6 +29,7 @@ const SUITES: Record<string, () => Row[] | Promise<Row[]>> = {
   mm: mmSuite,
   slab: slabSuite,
   compaction: compactionSuite,
+  reclaim: reclaimSuite,
 };
 
 async function main(): Promise<void> {

@@ -65,6 +65,16 @@ export class Tlb {
     const lo = asid * 68719476736 + vpnStart;
     const hi = asid * 68719476736 + vpnEnd;
     const tags = this.tags;
+    // A few pages: only their sets can hold them (two ways each).
+    if (vpnEnd - vpnStart <= SETS / 4) {
+      for (let vpn = vpnStart; vpn < vpnEnd; vpn++) {
+        const slot = Tlb.set(asid, vpn) * 2;
+        const tag = lo + (vpn - vpnStart);
+        if (tags[slot] === tag) tags[slot] = -1;
+        if (tags[slot + 1] === tag) tags[slot + 1] = -1;
+      }
+      return;
+    }
     for (let i = 0; i < TLB_ENTRIES; i++) if (tags[i] >= lo && tags[i] < hi) tags[i] = -1;
   }
 

@@ -26,14 +26,7 @@ import type { Kernel } from "../kernel.js";
 import { KERN_INFO } from "../lib/printk.js";
 import { STRING_UNITS_2, STRING_UNITS_10, string_get_size } from "../lib/string_helpers.js";
 import { SAME_FILLED } from "../mm/content.js";
-import {
-  add_disk,
-  BlockDevice,
-  type BlockDeviceOps,
-  type PageData,
-  register_blkdev,
-  SECTOR_SIZE,
-} from "./genhd.js";
+import { add_disk, BlockDevice, type BlockDeviceOps, register_blkdev, SECTOR_SIZE } from "./genhd.js";
 
 /** One request: ~100 us of latency (virtqueue kick, host I/O, interrupt). */
 const REQUEST_NS = 100_000;
@@ -80,23 +73,50 @@ export function virtblk_name(index: number): string {
   return `vd${name}`;
 }
 
-interface VirtioBlk {
-  pages: Map<number, PageData>;
+/**
+ * A disk's contents: each page's content tag (0: zeroes, never written or
+ * a hole again), in typed-array chunks made as pages are first written,
+ * and the bytes of the pages whose bytes matter.
+ */
+class VirtioBlk {
+  private chunks = new Map<number, Uint32Array>();
+  bytes = new Map<number, Uint8Array>();
+  tag(index: number): number {
+    return this.chunks.get(index >>> CHUNK_SHIFT)?.[index & CHUNK_MASK] ?? 0;
+  }
+  set_tag(index: number, tag: number): void {
+    let c = this.chunks.get(index >>> CHUNK_SHIFT);
+    if (!c) {
+      if (tag === 0) return;
+      c = new Uint32Array(1 << CHUNK_SHIFT);
+      this.chunks.set(index >>> CHUNK_SHIFT, c);
+    }
+    c[index & CHUNK_MASK] = tag;
+  }
 }
+
+const CHUNK_SHIFT = 16;
+const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
 
 const virtblk_ops: BlockDeviceOps = {
   read_page(_k, bd, index) {
-    return (bd.private_data as VirtioBlk).pages.get(index) ?? null;
+    const d = bd.private_data as VirtioBlk;
+    const tag = d.tag(index);
+    if (tag === 0) return null;
+    return { tag, bytes: d.bytes.get(index) ?? null };
   },
   write_page(_k, bd, index, data) {
-    const pages = (bd.private_data as VirtioBlk).pages;
+    const d = bd.private_data as VirtioBlk;
     // Zero and same-filled pages are known by their tag alone: a zero page is a hole again.
-    if (data.tag === 0) pages.delete(index);
-    else pages.set(index, data.tag >= SAME_FILLED ? { tag: data.tag, bytes: null } : data);
+    d.set_tag(index, data.tag);
+    if (data.bytes && data.tag !== 0 && data.tag < SAME_FILLED) d.bytes.set(index, data.bytes);
+    else d.bytes.delete(index);
     return 0;
   },
   discard(_k, bd, index) {
-    (bd.private_data as VirtioBlk).pages.delete(index);
+    const d = bd.private_data as VirtioBlk;
+    d.set_tag(index, 0);
+    d.bytes.delete(index);
   },
   cost(_bd, pages) {
     return REQUEST_NS + pages * PAGE_NS;
@@ -128,7 +148,7 @@ export function virtio_blk_init(k: Kernel): void {
     const bd = new BlockDevice(virtblk_name(i), major, i << PART_BITS, virtblk_ops);
     bd.rotational = true;
     bd.nr_sectors = Math.floor(d.bytes / SECTOR_SIZE);
-    bd.private_data = { pages: new Map() } satisfies VirtioBlk;
+    bd.private_data = new VirtioBlk();
     const dev = `virtio_blk virtio${i}`;
     k.printk.printk(KERN_INFO, `${dev}: ${queues}/0/0 default/read/poll queues`);
     k.clock.advance(12_000_000);

@@ -21,7 +21,7 @@ import type { MmStruct, VmAreaStruct } from "./mm_struct.js";
 import { PAGES_PER_SECTION, PG_anon, PG_swapbacked } from "./mm_types.js";
 import { NR_ANON_MAPPED, NR_FILE_MAPPED } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
-import { pte_get, pte_pfn, pte_present } from "./pgtable.js";
+import { type PageTable, pte_index, pte_pfn, pte_present, walk } from "./pgtable.js";
 
 export class AnonVma {
   readonly id: number;
@@ -154,7 +154,7 @@ export function page_remove_rmap(k: Kernel, pfn: number): void {
 export function rmap_walk(
   k: Kernel,
   pfn: number,
-  fn: (mm: MmStruct, vma: VmAreaStruct, addr: number) => void,
+  fn: (mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number) => void,
 ): void {
   const mem = k.mem;
   const id = mem.getMapping(pfn);
@@ -173,8 +173,11 @@ export function rmap_walk(
     const addr = vma.vm_start + (index - vma.vm_pgoff) * 4096;
     if (addr < vma.vm_start || addr >= vma.vm_end) continue;
     const mm = vma.vm_mm;
-    const pte = pte_get(k, mm, addr);
-    if (pte_present(pte) && pte_pfn(pte) === pfn) fn(mm, vma, addr);
+    const pt = walk(k, mm, addr, false);
+    if (!pt) continue;
+    const i = pte_index(addr);
+    const pte = pt.entries[i];
+    if (pte_present(pte) && pte_pfn(pte) === pfn) fn(mm, vma, addr, pt, i);
   }
 }
 

@@ -61,16 +61,7 @@ import {
 } from "./mmzone.js";
 import { MAX_RECLAIM_RETRIES, page_zone } from "./page_alloc.js";
 import { wakeup_flusher, writeback_complete } from "./page_writeback.js";
-import {
-  _PAGE_ACCESSED,
-  _PAGE_DIRTY,
-  pte_clear,
-  pte_index,
-  pte_young,
-  set_pte,
-  swp_entry_to_pte,
-  walk,
-} from "./pgtable.js";
+import { _PAGE_ACCESSED, _PAGE_DIRTY, pte_clear, pte_young, set_pte, swp_entry_to_pte } from "./pgtable.js";
 import { page_remove_rmap, rmap_walk } from "./rmap.js";
 import { add_page_to_lru_list, del_page_from_lru_list, put_page } from "./swap.js";
 import { add_to_swap_cache, delete_from_swap_cache, page_swap_entry } from "./swap_state.js";
@@ -121,9 +112,7 @@ export interface ScanControl {
 function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: number } {
   let refs = 0;
   let vm_flags = 0;
-  rmap_walk(k, pfn, (mm, vma, addr) => {
-    const pt = walk(k, mm, addr, false)!;
-    const i = pte_index(addr);
+  rmap_walk(k, pfn, (mm, vma, addr, pt, i) => {
     const pte = pt.entries[i];
     vm_flags |= vma.vm_flags;
     if (vma.vm_flags & VM_LOCKED) return;
@@ -145,13 +134,11 @@ function try_to_unmap(k: Kernel, pfn: number): boolean {
   const anon = (k.mem.flags[pfn] & PG_anon) !== 0;
   const entry = anon ? page_swap_entry(k, pfn) : -1;
   let ok = true;
-  rmap_walk(k, pfn, (mm, vma, addr) => {
+  rmap_walk(k, pfn, (mm, vma, addr, pt, i) => {
     if (vma.vm_flags & VM_LOCKED) {
       ok = false;
       return;
     }
-    const pt = walk(k, mm, addr, false)!;
-    const i = pte_index(addr);
     const pte = pt.entries[i];
     if (pte & _PAGE_DIRTY) k.mem.flags[pfn] |= PG_dirty;
     if (anon) {
