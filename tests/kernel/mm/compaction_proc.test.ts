@@ -11,6 +11,7 @@ import {
   fragmentation_score_wmark,
   fragmentation_score_zone,
 } from "../../../src/kernel/mm/compaction.js";
+import { page_bytes } from "../../../src/kernel/mm/filemap.js";
 import { __GFP_DMA, __GFP_NOWARN } from "../../../src/kernel/mm/gfp.js";
 import { alloc_pages } from "../../../src/kernel/mm/page_alloc.js";
 import { PlainSession } from "../../../src/plain/run.js";
@@ -99,6 +100,23 @@ describe("compaction from the shell", () => {
     expect(run("echo 2 > /proc/sys/vm/compact_memory")).toBe("sh: write error: Invalid argument\n");
     expect(run('echo 1 > /proc/sys/vm/compact_memory; echo "rc=$?"')).toBe("rc=0\n");
     expect(run("cat /proc/sys/vm/extfrag_threshold")).toBe("500\n");
+  });
+
+  it("moves page cache too: a tmpfs file's pages change frames, its bytes do not", () => {
+    const { run, s } = session();
+    const k = s.m.k;
+    run("seq 1 40000 > /tmp/f");
+    const m = k.mappings.find(
+      (x) => x?.shmem && x.pages.size > 40 && page_bytes(k, x.pages.get(0)!)[0] === 0x31,
+    )!;
+    const indices = [...m.pages.keys()].sort((a, b) => a - b);
+    const before = indices.map((i) => m.pages.get(i)!);
+    const bytes = before.map((pfn) => page_bytes(k, pfn));
+    run("echo 1 > /proc/sys/vm/compact_memory");
+    const after = indices.map((i) => m.pages.get(i)!);
+    expect(after.filter((pfn, i) => pfn !== before[i]).length).toBeGreaterThan(0);
+    expect(after.map((pfn) => page_bytes(k, pfn))).toEqual(bytes);
+    expect(run("head -2 /tmp/f; tail -1 /tmp/f; wc -c < /tmp/f")).toBe("1\n2\n40000\n228894\n");
   });
 
   it("compact_memory moves pages, counts them, and the extfrag indices drop", () => {
