@@ -47,6 +47,7 @@
  */
 
 import type { Kernel } from "../kernel.js";
+import { VM_BUG_ON } from "../lib/bug.js";
 import {
   __reset_isolation_suitable,
   compaction_alloc,
@@ -445,6 +446,7 @@ export function compact_zone(k: Kernel, cc: CompactControl): number {
     // Only go back, not forward: the next run looks at these pages again.
     if (free_pfn > zone.compact_cached_free_pfn) zone.compact_cached_free_pfn = free_pfn;
   }
+  VM_BUG_ON(cc.migratepages.length !== 0 || cc.freepages.length !== 0, "compaction left pages isolated");
   // The freed source pages sit on the per-CPU lists: give them to the buddy lists to merge.
   drain_all_pages(k, zone);
   k.vm_events[COMPACTMIGRATE_SCANNED] += cc.total_migrate_scanned;

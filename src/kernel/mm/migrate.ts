@@ -43,6 +43,7 @@ import {
   PG_anon,
   PG_data,
   PG_locked,
+  PG_lru,
   PG_swapbacked,
   PG_swapcache,
   PG_writeback,
@@ -158,6 +159,7 @@ function unmap_and_move(k: Kernel, get_new_page: NewPageFn, pfn: number, mode: n
     return 0;
   }
   const f = mem.flags[pfn];
+  VM_BUG_ON((f & PG_lru) !== 0, "migrating a page that is still on an LRU list");
   if (f & PG_locked) return -EAGAIN;
   if (f & PG_writeback && mode !== MIGRATE_SYNC) return -EBUSY;
   if (mem.page_ref_count(pfn) !== expected_refs(k, pfn)) return -EAGAIN; // pinned
