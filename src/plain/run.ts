@@ -33,10 +33,15 @@ export class PlainSession {
     this.live = o.bootLog ?? false;
     // Before going live, the last unfinished line is kept: it is the shell's first prompt.
     let tail = "";
+    // The console's output before the prompt, shown only if the boot ends in a panic.
+    let boot = "";
     this.m.onOutput((s) => {
       const text = o.echo ? s.replace(/\r\n/g, "\n") : s;
       if (this.live) this.out += text;
-      else tail = (tail + text).slice((tail + text).lastIndexOf("\n") + 1);
+      else {
+        tail = (tail + text).slice((tail + text).lastIndexOf("\n") + 1);
+        if (this.m.panicked || boot.length < 1 << 20) boot += text;
+      }
     });
     this.m.boot();
     // init's askfirst waits for Enter: press it, then wait for the shell's first read.
@@ -46,6 +51,8 @@ export class PlainSession {
       this.state = this.m.runUntilInput();
     }
     this.live = true;
+    // A boot that panicked never reaches a prompt: show what the console showed.
+    if (this.m.panicked && !o.bootLog) this.out += boot;
     this.m.attachShell();
     if (o.echo && this.state === "input" && !o.bootLog) this.out += tail;
   }

@@ -39,6 +39,7 @@ import {
   writeback_complete,
 } from "../mm/page_writeback.js";
 import { mark_page_accessed } from "../mm/swap.js";
+import { workingset_refault } from "../mm/workingset.js";
 import { ENOMEM } from "../uapi/errno.js";
 import { account_io, type BlockDevice, PAGE_SIZE, type PageData } from "./genhd.js";
 
@@ -93,6 +94,11 @@ function bdev_get_page(k: Kernel, bd: BlockDevice, m: AddressSpace, index: numbe
     const pfn = alloc_pages(k, GFP_USER, 0);
     if (pfn < 0) break;
     fill_page(k, pfn, bd.ops.read_page(k, bd, i));
+    const shadow = m.shadows.get(i);
+    if (shadow !== undefined) {
+      m.shadows.delete(i);
+      workingset_refault(k, pfn, shadow, true);
+    }
     add_to_page_cache_lru(k, pfn, m, i);
     n++;
   }

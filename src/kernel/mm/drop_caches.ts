@@ -16,18 +16,22 @@ import { delete_from_page_cache } from "./filemap.js";
 import { PG_dirty, PG_writeback } from "./mm_types.js";
 import { writeback_complete } from "./page_writeback.js";
 import { DROP_PAGECACHE, DROP_SLAB } from "./vm_event_item.js";
+import { workingset_eviction } from "./workingset.js";
 
 /**
  * A clean, unmapped page-cache page nobody else holds leaves the cache and is
  * freed (what reclaim does with one: __remove_mapping). False if it must stay.
  */
-export function drop_pagecache_page(k: Kernel, pfn: number): boolean {
+export function drop_pagecache_page(k: Kernel, pfn: number, shadow = false): boolean {
   const f = k.mem.flags[pfn];
   if (f & (PG_dirty | PG_writeback)) return false;
   if (k.mem.page_mapcount(pfn) > 0 || k.mem.page_ref_count(pfn) > 1) return false;
   const m = k.mappings[k.mem.getMapping(pfn)];
   if (!m || m.shmem) return false;
-  delete_from_page_cache(k, m, k.mem.getIndex(pfn));
+  const index = k.mem.getIndex(pfn);
+  // Reclaim leaves a shadow to notice a refault (drop_caches does not).
+  if (shadow) m.shadows.set(index, workingset_eviction(k, pfn));
+  delete_from_page_cache(k, m, index);
   return true;
 }
 

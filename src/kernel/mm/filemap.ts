@@ -51,6 +51,8 @@ export class AddressSpace {
   /** Dirty pages, and when the first of them got dirty (the inode's dirtied_when; 0: clean). */
   nrdirty = 0;
   dirtied_when = 0;
+  /** Shadow entries of pages reclaim evicted (index -> workingset.ts shadow). */
+  shadows = new Map<number, number>();
   /** Truncated while pages were in flight (kill_bdev): each leaves the cache when its write completes. */
   drop_after_writeback = false;
   /**

@@ -301,6 +301,8 @@ export class PglistData {
   kswapd_highest_zoneidx = 0;
   kswapd_order = 0;
   kswapd_failures = 0;
+  /** lruvec->nonresident_age: evictions and activations so far (workingset.ts's clock). */
+  nonresident_age = 0;
   kcompactd_max_order = 0;
   kcompactd_highest_zoneidx = 0;
   /** A write to vm.compaction_proactiveness asks kcompactd for a proactive round now. */

@@ -39,6 +39,7 @@ import {
 } from "./mmzone.js";
 import { __free_pages, page_zone } from "./page_alloc.js";
 import { PGACTIVATE } from "./vm_event_item.js";
+import { workingset_age_nonresident } from "./workingset.js";
 
 /** page_lru: which list a page belongs on, from its flags. */
 export function page_lru(k: Kernel, pfn: number): number {
@@ -120,6 +121,7 @@ export function mark_page_accessed(k: Kernel, pfn: number): void {
   mem.flags[pfn] = (mem.flags[pfn] | PG_active) & ~PG_referenced;
   add_page_to_lru_list(k, pfn);
   k.vm_events[PGACTIVATE]++;
+  workingset_age_nonresident(k, pfn);
 }
 
 /** get_page: one more reference. */

@@ -56,6 +56,7 @@ import {
   vm_swap_full,
 } from "./swapfile.js";
 import { PGMAJFAULT, PSWPIN, SWAP_RA, SWAP_RA_HIT } from "./vm_event_item.js";
+import { type Shadow, workingset_refault } from "./workingset.js";
 
 /** Swap-in of one page: reading and mapping, on the model machine. */
 const SWAPIN_FAULT_COST = 1500;
@@ -64,6 +65,8 @@ const PAGE_CLUSTER = 3;
 
 interface SwapCache {
   pages: Map<SwpEntry, number>;
+  /** Shadows of pages reclaim swapped out, by slot (workingset.ts). */
+  shadows: Map<SwpEntry, Shadow>;
   entry_of: Map<number, SwpEntry>;
   /** Pages read ahead and not used yet (for swap_ra_hit). */
   readahead: Set<number>;
@@ -74,7 +77,7 @@ const caches = new WeakMap<Kernel, SwapCache>();
 function cache(k: Kernel): SwapCache {
   let c = caches.get(k);
   if (!c) {
-    c = { pages: new Map(), entry_of: new Map(), readahead: new Set() };
+    c = { pages: new Map(), shadows: new Map(), entry_of: new Map(), readahead: new Set() };
     caches.set(k, c);
   }
   return c;
@@ -94,17 +97,20 @@ export function add_to_swap_cache(k: Kernel, pfn: number, e: SwpEntry): void {
   const c = cache(k);
   c.pages.set(e, pfn);
   c.entry_of.set(pfn, e);
+  c.shadows.delete(e);
   k.mem.flags[pfn] |= PG_swapcache;
   k.nodes[page_zone(k, pfn).node].vm_stat[NR_SWAPCACHE]++;
   get_page(k, pfn);
 }
 
 /** delete_from_swap_cache: the cache lets go of the page and of the slot. */
-export function delete_from_swap_cache(k: Kernel, pfn: number): void {
+export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow): void {
   const c = cache(k);
   const e = c.entry_of.get(pfn);
   if (e === undefined) return;
   c.pages.delete(e);
+  // Reclaim leaves the page's shadow in the slot, to notice a refault when it is read back.
+  if (shadow !== undefined && swap_count(k, e) > 0) c.shadows.set(e, shadow);
   c.entry_of.delete(pfn);
   c.readahead.delete(pfn);
   k.mem.flags[pfn] &= ~PG_swapcache;
@@ -136,6 +142,8 @@ export function try_to_free_swap(k: Kernel, pfn: number): boolean {
 function read_swap_page(k: Kernel, e: SwpEntry): number {
   const pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
   if (pfn < 0) return -1;
+  const shadow = cache(k).shadows.get(e);
+  if (shadow !== undefined) workingset_refault(k, pfn, shadow, false);
   const d = swap_read(k, e);
   if (d.bytes) {
     k.pagedata.set(pfn, d.bytes.slice());

@@ -46,6 +46,7 @@ import {
   PG_swapbacked,
   PG_swapcache,
   PG_unevictable,
+  PG_workingset,
   PG_writeback,
 } from "./mm_types.js";
 import {
@@ -85,6 +86,7 @@ import {
   PGSTEAL_KSWAPD,
   PSWPOUT,
 } from "./vm_event_item.js";
+import { workingset_eviction } from "./workingset.js";
 
 export const DEF_PRIORITY = 12;
 export const SWAP_CLUSTER_MAX = 32;
@@ -206,7 +208,8 @@ function shrink_active_list(k: Kernel, pgdat: PglistData, lru: number, nr: numbe
         continue;
       }
     }
-    k.mem.flags[pfn] &= ~(PG_active | PG_referenced);
+    // Pages leaving the active list were the workingset (folio_set_workingset).
+    k.mem.flags[pfn] = (k.mem.flags[pfn] & ~(PG_active | PG_referenced)) | PG_workingset;
     deactivated++;
     putback(k, pfn);
   }
@@ -307,11 +310,11 @@ function shrink_page_list(k: Kernel, pages: number[], sc: ScanControl): number {
     // Clean and unmapped: free it if nothing else holds it.
     if (mem.flags[pfn] & PG_swapcache) {
       if (mem.page_ref_count(pfn) === 1 && mem.page_mapcount(pfn) === 0) {
-        delete_from_swap_cache(k, pfn);
+        delete_from_swap_cache(k, pfn, workingset_eviction(k, pfn));
         reclaimed++;
         continue;
       }
-    } else if (!anon && !(mem.flags[pfn] & PG_swapbacked) && drop_pagecache_page(k, pfn)) {
+    } else if (!anon && !(mem.flags[pfn] & PG_swapbacked) && drop_pagecache_page(k, pfn, true)) {
       reclaimed++;
       continue;
     }

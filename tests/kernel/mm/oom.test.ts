@@ -8,7 +8,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { PlainSession } from "../../../src/plain/run.js";
+import { PlainSession, runLines } from "../../../src/plain/run.js";
 
 const MiB = 1024 * 1024;
 
@@ -152,5 +152,15 @@ describe("the OOM killer", () => {
       /Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled\n.*---\[ end Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled \]---\n$/,
     );
     expect(p.s.m.panicked).toBe("Out of memory: system-wide panic_on_oom is enabled");
+  });
+
+  it("panics when boot itself runs out (Debian's x86_64 kernel and the initramfs in 64 MiB), and says so", () => {
+    const r = runLines(["free"], { machine: "pc", memory: 64 * MiB });
+    expect(r.status).toBe(255);
+    expect(r.output).toContain("invoked oom-killer: gfp_mask=");
+    expect(r.output).toMatch(
+      /\] Out of memory and no killable processes\.\.\.\n\[[ \d.]+\] Kernel panic - not syncing: System is deadlocked on memory\n/,
+    );
+    expect(r.output).not.toContain("Mem:");
   });
 });

@@ -1,0 +1,120 @@
+/*
+ * Reclaim through whole sessions: clean file cache goes before anonymous
+ * memory under the default swappiness; kswapd, woken below the low
+ * watermark, reclaims until a zone is over its high watermark and sleeps;
+ * drop_caches 1, 2 and 3 drop what Linux drops (dirty pages stay until
+ * synced); evicted pages that come back count as refaults and, when their
+ * distance fits the workingset, are activated. Invariants after each line.
+ */
+
+import { describe, expect, it } from "vitest";
+import { PlainSession } from "../../../src/plain/run.js";
+
+const MiB = 2 ** 20;
+
+function session(disks: number[]) {
+  const s = new PlainSession({ machine: "vexpress-a9", memory: 1024 * MiB, disks });
+  return (line: string): string => {
+    s.line(line);
+    s.m.checkInvariants();
+    return s.take();
+  };
+}
+
+/** Named numbers of /proc/vmstat or /proc/meminfo (kB). */
+function nums(out: string): Record<string, number> {
+  const r: Record<string, number> = {};
+  for (const m of out.matchAll(/^ *(\S+?):?\s+(\d+)/gm)) r[m[1]] = Number(m[2]);
+  return r;
+}
+
+describe("reclaim", () => {
+  it("takes clean file cache before anonymous memory with the default swappiness", () => {
+    const run = session([1024 * MiB, 1024 * MiB]);
+    run("mkswap /dev/vdb > /dev/null; swapon /dev/vdb");
+    expect(run("cat /proc/sys/vm/swappiness")).toBe("60\n");
+    run("exec 3</dev/vda");
+    run("dd if=/dev/vda of=/dev/null bs=1M count=400 2>/dev/null");
+    const before = nums(run("cat /proc/meminfo"));
+    expect(before.Buffers).toBe(400 * 1024);
+    run("memhog 600M > /dev/null 2>&1");
+    const after = nums(run("cat /proc/meminfo"));
+    const v = nums(run("cat /proc/vmstat"));
+    expect(v.pgsteal_file).toBeGreaterThan(5000);
+    expect(after.Buffers).toBe(before.Buffers - v.pgsteal_file * 4);
+    // No anonymous page went to swap while clean cache was there to take.
+    expect(v.pswpout).toBe(0);
+    expect(v.pgsteal_anon).toBe(0);
+    expect(after.SwapFree).toBe(before.SwapFree);
+  });
+
+  it("wakes kswapd below the low watermark and lets it sleep once a zone is over high", () => {
+    const run = session([1024 * MiB]);
+    run("mkswap /dev/vda > /dev/null; swapon /dev/vda");
+    const v0 = nums(run("cat /proc/vmstat"));
+    expect(v0.pageoutrun).toBe(0);
+    run("hog 1100M 100M hold > /dev/null &");
+    run("sleep 3");
+    const v = nums(run("cat /proc/vmstat"));
+    expect(v.pageoutrun).toBeGreaterThan(0);
+    expect(v.pgsteal_kswapd).toBeGreaterThan(0);
+    expect(v.pswpout).toBeGreaterThan(0);
+    expect(run("ps -o stat,comm | grep kswapd0")).toBe("SW   kswapd0\n");
+    // pgdat_balanced: some zone the allocations used is above its high watermark.
+    const zones = run("cat /proc/zoneinfo")
+      .split(/^Node 0, zone +/m)
+      .slice(1)
+      .map((z) => ({ name: z.split("\n")[0], n: nums(z.replace(/^ +pages free/m, "free")) }));
+    const used = zones.filter((z) => z.name === "DMA" || z.name === "HighMem");
+    expect(used.some((z) => z.n.free > z.n.high)).toBe(true);
+    // ... and none fell below min, where allocations would have stalled for good.
+    for (const z of used) expect(z.n.free).toBeGreaterThanOrEqual(z.n.min);
+    run("kill %1");
+  });
+
+  it("drops clean cache with 1, slab with 2, both with 3, and keeps dirty pages until sync", () => {
+    const run = session([256 * MiB]);
+    run("exec 3</dev/vda");
+    run("dd if=/dev/vda of=/dev/null bs=1M count=8 2>/dev/null");
+    run("dd if=/dev/zero of=/dev/vda bs=1M count=4 seek=100 conv=notrunc 2>/dev/null");
+    run("ls -R / > /dev/null");
+    const m0 = nums(run("cat /proc/meminfo"));
+    expect(m0.Buffers).toBe(12 * 1024);
+    expect(m0.Dirty).toBe(4 * 1024);
+    run("echo 2 > /proc/sys/vm/drop_caches");
+    const m2 = nums(run("cat /proc/meminfo"));
+    expect(m2.Buffers).toBe(m0.Buffers);
+    expect(m2.SReclaimable).toBeLessThan(m0.SReclaimable);
+    run("echo 1 > /proc/sys/vm/drop_caches");
+    const m1 = nums(run("cat /proc/meminfo"));
+    expect(m1.Buffers).toBe(4 * 1024);
+    expect(m1.Dirty).toBe(4 * 1024);
+    run("sync");
+    run("echo 3 > /proc/sys/vm/drop_caches");
+    const m3 = nums(run("cat /proc/meminfo"));
+    expect(m3.Buffers).toBe(0);
+    expect(m3.Dirty).toBe(0);
+    expect(run("dmesg | grep -c 'drop_caches: '")).toBe("3\n");
+    expect(run("echo 5 > /proc/sys/vm/drop_caches; echo $?")).toBe("sh: write error: Invalid argument\n1\n");
+  });
+
+  it("counts refaults of evicted file and anonymous pages, and activates the near ones", () => {
+    const run = session([1024 * MiB, 1024 * MiB]);
+    run("mkswap /dev/vdb > /dev/null; swapon /dev/vdb");
+    run("exec 3</dev/vda");
+    run("dd if=/dev/vda of=/dev/null bs=1M count=300 2>/dev/null");
+    run("memhog 700M > /dev/null 2>&1");
+    run("dd if=/dev/vda of=/dev/null bs=1M count=300 2>/dev/null");
+    const v = nums(run("cat /proc/vmstat"));
+    expect(v.workingset_refault_file).toBeGreaterThan(0);
+    expect(v.workingset_refault_file).toBeLessThanOrEqual(v.pgsteal_file);
+    expect(v.workingset_activate_file).toBeGreaterThan(0);
+    expect(v.workingset_activate_file).toBeLessThanOrEqual(v.workingset_refault_file);
+    // memhog -r2 touches its memory twice: what went to swap in the first pass comes back.
+    run("memhog -r2 1300M > /dev/null 2>&1");
+    const w = nums(run("cat /proc/vmstat"));
+    expect(w.pswpin).toBeGreaterThan(0);
+    expect(w.workingset_refault_anon).toBeGreaterThan(0);
+    expect(w.workingset_refault_anon).toBeLessThanOrEqual(w.pswpin);
+  });
+});
