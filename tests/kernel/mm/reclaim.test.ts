@@ -7,8 +7,9 @@
  * distance fits the workingset, are activated. Invariants after each line.
  */
 
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PlainSession } from "../../../src/plain/run.js";
+import { PlainSession, runLines } from "../../../src/plain/run.js";
 
 const MiB = 2 ** 20;
 
@@ -116,5 +117,28 @@ describe("reclaim", () => {
     expect(w.pswpin).toBeGreaterThan(0);
     expect(w.workingset_refault_anon).toBeGreaterThan(0);
     expect(w.workingset_refault_anon).toBeLessThanOrEqual(w.pswpin);
+  });
+
+  it("runs scripts/swap-pressure.sh: si and so move while memhog runs, and all comes back after", () => {
+    const script = readFileSync(new URL("../../../scripts/swap-pressure.sh", import.meta.url), "utf8");
+    expect(script.split("\n")[0]).toBe("# mmbox -m 512M --disk 1G < scripts/swap-pressure.sh");
+    const lines = script.split("\n").filter((l) => l && !l.startsWith("#"));
+    const r = runLines(lines, { machine: "vexpress-a9", memory: 512 * MiB, disks: [1024 * MiB] });
+    expect(r.status).toBe(0);
+    const [before, during, after] = r.output.split(/^== .*\n/m).slice(1);
+    expect(before).toMatch(/^Swap: +0 +0 +0$/m);
+    // vmstat's samples while memhog runs: pages go out (so, bo) and come back (si, bi).
+    const samples = during
+      .split("\n")
+      .filter((l) => /^ *\d+ +\d+ +\d+/.test(l))
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/).map(Number));
+    expect(samples.length).toBe(3);
+    expect(samples.some((c) => c[7] > 0 && c[9] === c[7])).toBe(true);
+    expect(samples.some((c) => c[6] > 0 && c[8] === c[6])).toBe(true);
+    expect(during).toMatch(/^Swap: +1024 +[1-9]\d* +\d+$/m);
+    expect(Number(/^pswpout (\d+)$/m.exec(during)![1])).toBeGreaterThan(131072);
+    expect(after).toMatch(/^Swap: +1024 +0 +1024$/m);
+    expect(after.trimEnd().endsWith("Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority")).toBe(true);
   });
 });
