@@ -61,6 +61,7 @@ import { extfrag_for_order, fragmentation_index } from "./extfrag.js";
 import { __GFP_IO, GFP_KERNEL, gfp_migratetype } from "./gfp.js";
 import {
   MIGRATE_ASYNC,
+  MIGRATE_SYNC,
   MIGRATE_SYNC_LIGHT,
   MR_COMPACTION,
   migrate_pages,
@@ -131,7 +132,7 @@ export interface CompactControl {
   migratetype: number; // gfp_migratetype of gfp_mask
   alloc_flags: number; // watermark and CMA flags of the allocation
   highest_zoneidx: number; // the highest zone the allocation may use
-  mode: number; // MIGRATE_ASYNC or MIGRATE_SYNC_LIGHT
+  mode: number; // MIGRATE_ASYNC, MIGRATE_SYNC_LIGHT or (compact_memory) MIGRATE_SYNC
   migrate_pfn: number; // where the migrate scanner goes on
   free_pfn: number; // where the free scanner goes on (downwards)
   migratepages: number[]; // pages isolated for migration
@@ -520,7 +521,7 @@ export function compact_node(k: Kernel, nid: number): void {
   for (const zone of k.nodes[nid].node_zones) {
     if (!zone.populated_zone()) continue;
     const cc = new_compact_control(zone, -1, GFP_KERNEL);
-    cc.mode = MIGRATE_SYNC_LIGHT;
+    cc.mode = MIGRATE_SYNC;
     cc.ignore_skip_hint = true;
     cc.whole_zone = true;
     compact_zone(k, cc);

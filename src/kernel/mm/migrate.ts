@@ -24,7 +24,8 @@
  * Pages that cannot move are left isolated on the caller's list, to be put
  * back on the LRU (putback_movable_pages): pinned pages (a reference nobody
  * accounts for, as from get_user_pages), locked pages (under I/O), pages
- * under writeback unless the mode is MIGRATE_SYNC.
+ * under writeback (MIGRATE_SYNC would wait for the write to end; a kernel
+ * path here cannot wait, so it gives up on the page as the other modes do).
  *
  * Simplified compared to Linux: no migration PTEs (the simulation runs one
  * kernel path at a time, so no fault can observe the page half moved), so
@@ -150,7 +151,7 @@ function move_to_new_page(k: Kernel, newpfn: number, oldpfn: number): void {
  * page is freed, the new one is on the LRU), or -errno with the page still
  * isolated.
  */
-function unmap_and_move(k: Kernel, get_new_page: NewPageFn, pfn: number, mode: number): number {
+function unmap_and_move(k: Kernel, get_new_page: NewPageFn, pfn: number): number {
   const mem = k.mem;
   if (mem.page_ref_count(pfn) === 1) {
     // Freed under us: only our isolation reference is left. Done.
@@ -161,7 +162,8 @@ function unmap_and_move(k: Kernel, get_new_page: NewPageFn, pfn: number, mode: n
   const f = mem.flags[pfn];
   VM_BUG_ON((f & PG_lru) !== 0, "migrating a page that is still on an LRU list");
   if (f & PG_locked) return -EAGAIN;
-  if (f & PG_writeback && mode !== MIGRATE_SYNC) return -EBUSY;
+  // MIGRATE_SYNC would wait for the writeback to end; nothing here can wait, so it is -EBUSY too.
+  if (f & PG_writeback) return -EBUSY;
   if (mem.page_ref_count(pfn) !== expected_refs(k, pfn)) return -EAGAIN; // pinned
   const newpfn = get_new_page(k, pfn);
   if (newpfn < 0) return -ENOMEM;
@@ -187,7 +189,7 @@ export function migrate_pages(
   k: Kernel,
   from: number[],
   get_new_page: NewPageFn,
-  mode: number,
+  _mode: number, // the modes differ in what they wait for; nothing here waits
   _reason: number,
   out: { nr_succeeded: number },
 ): number {
@@ -198,7 +200,7 @@ export function migrate_pages(
   let i = 0;
   for (; i < from.length; i++) {
     const pfn = from[i];
-    const r = unmap_and_move(k, get_new_page, pfn, mode);
+    const r = unmap_and_move(k, get_new_page, pfn);
     if (r === 0) nr_succeeded++;
     else if (r === -ENOMEM) {
       rc = -ENOMEM;
