@@ -196,7 +196,9 @@ export function sys_swapon(k: Kernel, t: Task, path: string, flags: number): num
   if (typeof p === "number") return p;
   const inode = p.dentry.d_inode!;
   const type = inode.i_mode & S_IFMT;
-  if (type === S_IFREG) return -EINVAL; // no swap files on this filesystem (tmpfs refuses them too)
+  // A swap file is read through its mapping's read_folio, which tmpfs (and the initramfs,
+  // the only filesystems with regular files here) does not have: 6.1 refuses it silently.
+  if (type === S_IFREG) return -EINVAL;
   if (type !== S_IFBLK) return -EINVAL;
   const bd = blkdev_of(k, inode.i_rdev);
   if (!bd) return -ENOENT;
