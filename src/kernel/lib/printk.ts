@@ -43,6 +43,33 @@ export class Printk {
 
   constructor(private readonly now: () => number) {}
 
+  /** Ratelimit state per call site (struct ratelimit_state of each *_ratelimited). */
+  private ratelimits = new Map<string, { begin: number; printed: number; missed: number }>();
+
+  /**
+   * printk_ratelimited: at most 10 messages from one site (`func`) in 5 s
+   * (DEFAULT_RATELIMIT_BURST, DEFAULT_RATELIMIT_INTERVAL); when the next
+   * window opens, "func: N callbacks suppressed" tells how many were dropped.
+   */
+  printk_ratelimited(level: number, func: string, text: string): void {
+    const now = this.now();
+    let rs = this.ratelimits.get(func);
+    if (!rs) {
+      rs = { begin: now, printed: 0, missed: 0 };
+      this.ratelimits.set(func, rs);
+    }
+    if (now - rs.begin >= 5e9) {
+      if (rs.missed) this.printk(KERN_WARNING, `${func}: ${rs.missed} callbacks suppressed`);
+      rs.begin = now;
+      rs.printed = 0;
+      rs.missed = 0;
+    }
+    if (rs.printed < 10) {
+      rs.printed++;
+      this.printk(level, text);
+    } else rs.missed++;
+  }
+
   printk(level: number, text: string): void {
     // A message may carry several lines: each becomes its own record, as
     // vprintk_store splits on newlines.

@@ -215,8 +215,9 @@ export function __vm_enough_memory(k: Kernel, t: Task | null, mm: MmStruct | nul
     if (mm) allowed -= Math.min(Math.floor(mm.total_vm / 32), s.user_reserve_kbytes >> 2);
     if (k.mm_stat.vm_committed_as < allowed) return 0;
   }
-  k.printk.printk(
+  k.printk.printk_ratelimited(
     KERN_WARNING,
+    "__vm_enough_memory",
     `__vm_enough_memory: pid: ${t?.pid ?? 0}, comm: ${t?.comm ?? "swapper/0"}, no enough memory for the allocation`,
   );
   k.mm_stat.vm_committed_as -= pages;

@@ -163,4 +163,19 @@ describe("the OOM killer", () => {
     );
     expect(r.output).not.toContain("Mem:");
   });
+
+  it("refuses memhog 2G on 1 GiB without swap at mmap (the overcommit heuristic), warning at most 10 times in 5 s", () => {
+    const { run } = session("vexpress-a9", 1024 * MiB);
+    // As the reference shows it: the kernel's warning, then numactl's error.
+    expect(run("memhog 2G; echo rc=$?")).toMatch(
+      /^\[[ \d.]+\] __vm_enough_memory: pid: \d+, comm: memhog, no enough memory for the allocation\nnumactl: mmap: Cannot allocate memory\nrc=1\n$/,
+    );
+    run("for i in 1 2 3 4 5 6 7 8 9 10 11 12; do memhog 2G > /dev/null 2>&1; done");
+    expect(run("dmesg | grep -c 'no enough memory for the allocation'")).toBe("10\n");
+    expect(run("grep oom_kill /proc/vmstat")).toBe("oom_kill 0\n");
+    run("sleep 5; memhog 2G > /dev/null 2>&1");
+    expect(run("dmesg | tail -2 | cut -d] -f2-")).toMatch(
+      /^ __vm_enough_memory: 3 callbacks suppressed\n __vm_enough_memory: pid: \d+, comm: memhog, no enough memory for the allocation\n$/,
+    );
+  });
 });
