@@ -1,7 +1,7 @@
 # mmbox -m 256M --disk 512M < rootfs/root/labs/12-swap.sh
 # Lab 12: the anonymous page life cycle and swap. Explanations: docs/labs/12-swap.md in the mmbox repository
 swapstat() {
-  grep -E '^(pswpin|pswpout|pgmajfault) ' /proc/vmstat | tr '\n' ' '
+  grep -E '^(pswpin|pswpout|pgmajfault|workingset_refault_anon|workingset_activate_anon) ' /proc/vmstat | tr '\n' ' '
   grep -E '^(SwapCached|SwapFree)' /proc/meminfo | tr -s ' ' | tr '\n' ' '
   echo
 }
