@@ -38,6 +38,7 @@ import {
   MMBOX_TIOCGTRANSCRIPT,
   ONLCR,
   OPOST,
+  SIG_IGN,
   SIGINT,
   SIGQUIT,
   SIGTSTP,
@@ -65,7 +66,7 @@ import {
   VWERASE,
   type Winsize,
 } from "../uapi/abi.js";
-import { EINTR, EINVAL, ENOTTY, EPERM } from "../uapi/errno.js";
+import { EINTR, EINVAL, EIO, ENOTTY, EPERM, ERESTARTSYS } from "../uapi/errno.js";
 import { POLLIN, POLLOUT } from "../uapi/syscalls.js";
 
 export function default_termios(): Termios {
@@ -213,16 +214,22 @@ function readable(tty: TtyStruct): number {
   return -1;
 }
 
-/** Job control on read: a background group gets SIGTTIN. */
-function tty_check_change(k: Kernel, tty: TtyStruct, t: Task): boolean {
-  if (t.signal.tty !== tty || !tty.pgrp || t.signal.pgrp === tty.pgrp) return true;
+/**
+ * Job control on read (__tty_check_change): a background group gets
+ * SIGTTIN and the read restarts once the group is continued
+ * (-ERESTARTSYS); one that ignores or blocks SIGTTIN gets EIO.
+ */
+function tty_check_change(k: Kernel, tty: TtyStruct, t: Task): number {
+  if (t.signal.tty !== tty || !tty.pgrp || t.signal.pgrp === tty.pgrp) return 0;
+  if (t.signal.action[SIGTTIN] === SIG_IGN || t.signal.blocked.has(SIGTTIN)) return -EIO;
   kill_pgrp(k, t.signal.pgrp, SIGTTIN);
-  return false;
+  return -ERESTARTSYS;
 }
 
 function n_tty_read(k: Kernel, f: File, count: number, t: Task) {
   const tty = f.private_data as TtyStruct;
-  if (!tty_check_change(k, tty, t)) return -EINTR;
+  const bg = tty_check_change(k, tty, t);
+  if (bg) return bg;
   const n = readable(tty);
   if (n < 0) {
     if (f.f_flags & 0o4000) return -11; // EAGAIN

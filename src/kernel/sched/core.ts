@@ -28,7 +28,7 @@ import type { Kernel } from "../kernel.js";
 import { KernelPanic } from "../lib/bug.js";
 import { CONTINUE } from "../mm/fault.js";
 import { SIG_DFL, SIG_IGN, SIGKILL } from "../uapi/abi.js";
-import { EINTR } from "../uapi/errno.js";
+import { EINTR, ERESTARTSYS } from "../uapi/errno.js";
 import type { Sys } from "../uapi/syscalls.js";
 import { do_exit, user_crash } from "./exit.js";
 import { do_signal, IGNORE_SIGS, STOP_SIGS } from "./signal.js";
@@ -446,6 +446,19 @@ function task_step(k: Kernel, t: Task): number {
   t.stime += cost - user;
   t.last_user_ns = user;
   if (res === BLOCK || res === CONTINUE) return cost;
+  // -ERESTARTSYS: the signal that interrupted the call is handled first; with no handler to
+  // run, the call starts again when the task next runs (after SIGCONT, if it stopped).
+  if (res === -ERESTARTSYS && !t.is_kthread()) {
+    t.resume = undefined;
+    do_signal(k, t);
+    if (t.exit_state) return cost;
+    const r = t.resume as { __signal?: number } | undefined;
+    if (r && typeof r === "object" && "__signal" in r) {
+      t.saved_resume = -EINTR;
+      t.req = null;
+    }
+    return cost;
+  }
   if (t.req === req) t.req = null;
   if (t.exit_state || t.state === EXIT_ZOMBIE) return cost;
   if (res !== EXEC_DONE) t.resume = res;

@@ -1,7 +1,7 @@
 /*
- * kernel-bugs.test.ts - shell behaviour that fails because of the kernel,
- * kept as skipped tests until the kernel is fixed (src/kernel is not the
- * shell's to change). Each says what Linux does and what mmbox does.
+ * kernel-bugs.test.ts - shell behaviour that once failed because of the
+ * kernel (each comment says what Linux does and what mmbox did): the
+ * regression tests of those fixes.
  */
 
 import { describe, expect, it } from "vitest";
@@ -22,8 +22,8 @@ describe("kernel bugs seen from the shell", () => {
   // n_tty_read (kernel/drivers/tty.ts): a background process group reading
   // its terminal gets SIGTTIN and the read must fail with -ERESTARTSYS, so
   // that it starts again once the job is continued (fg). mmbox returns
-  // -EINTR: the resumed cat sees "Interrupted system call" and gives up.
-  it.skip("a job stopped on tty input reads again after fg", () => {
+  // -EINTR: the resumed cat saw "Interrupted system call" and gave up.
+  it("a job stopped on tty input reads again after fg", () => {
     expect(typed("cat &", "echo x", "fg", "hello")).toBe(
       "cat &\n/ # echo x\nx\n[1]+  Stopped (tty input)        cat\n/ # fg\ncat\nhello\nhello\n",
     );
@@ -34,7 +34,7 @@ describe("kernel bugs seen from the shell", () => {
   // task returns to user mode. mmbox resumes the program first, with the
   // result of the syscall it stopped in, so user code runs once more
   // ("cat: read error: ...") before the kill takes effect.
-  it.skip("SIGKILL ends a stopped job without letting it run", () => {
+  it("SIGKILL ends a stopped job without letting it run", () => {
     expect(typed("cat &", "echo x", "kill -9 %1")).toBe(
       "cat &\n/ # echo x\nx\n[1]+  Stopped (tty input)        cat\n/ # kill -9 %1\n[1]+  Killed                     cat\n/ # ",
     );
@@ -46,7 +46,7 @@ describe("kernel bugs seen from the shell", () => {
   // screen. mmbox echoes ^C and then lets `yes` finish another write of a
   // few kilobytes, so the ^C ends up in the middle of the y's (this is what
   // scripts/tui-e2e.sh reports as "no ^C echoed").
-  it.skip("^C is the last output of a program that floods the console", () => {
+  it("^C is the last output of a program that floods the console", () => {
     const s = session({ echo: true });
     s.take();
     s.m.input("yes\r");
