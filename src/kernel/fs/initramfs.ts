@@ -20,7 +20,7 @@ import { PAGE_SIZE } from "../mm/page_alloc.js";
 import { shmem_write } from "../mm/shmem.js";
 import type { Task } from "../sched/task.js";
 import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from "../uapi/abi.js";
-import { File } from "./fs.js";
+import { File, type Inode } from "./fs.js";
 import { lookup_create } from "./namei.js";
 
 export interface InitramfsEntry {
@@ -57,6 +57,9 @@ function synthetic_tag(path: string, index: number): number {
 
 /** populate_rootfs: unpack the image into "/" as task t (init's context). */
 export function populate_rootfs(k: Kernel, t: Task, entries: InitramfsEntry[]): void {
+  // dir_utime: a directory's time is set once its entries are in (each new entry would
+  // move it to now), in init/initramfs.c's deferred list.
+  const dir_times: [Inode, number][] = [];
   for (const e of entries) {
     if (e.path === "/" || e.path === "") continue;
     const type = e.mode & S_IFMT;
@@ -67,9 +70,12 @@ export function populate_rootfs(k: Kernel, t: Task, entries: InitramfsEntry[]): 
     if (r.existing) continue;
     if (type === S_IFDIR) {
       const inode = iop.mkdir!(k, dir, r.last, e.mode & 0o7777);
-      if (typeof inode !== "number") inode.i_mtime = e.mtime;
-    } else if (type === S_IFLNK) iop.symlink!(k, dir, r.last, e.target ?? "");
-    else if (type === S_IFREG) {
+      if (typeof inode !== "number") dir_times.push([inode, e.mtime]);
+    } else if (type === S_IFLNK) {
+      // do_symlink sets the link's time from the image (do_utime on the path, nofollow).
+      const inode = iop.symlink!(k, dir, r.last, e.target ?? "");
+      if (typeof inode !== "number") inode.i_mtime = inode.i_ctime = e.mtime;
+    } else if (type === S_IFREG) {
       const inode = iop.create!(k, dir, r.last, e.mode & 0o7777);
       if (typeof inode === "number") continue;
       const f = new File({ mnt: r.dir.mnt, dentry: dir.d_subdirs.get(r.last)! }, inode, 1);
@@ -90,4 +96,5 @@ export function populate_rootfs(k: Kernel, t: Task, entries: InitramfsEntry[]): 
       inode.i_mtime = inode.i_ctime = e.mtime;
     } else iop.mknod!(k, dir, r.last, e.mode, e.rdev ?? 0);
   }
+  for (const [inode, mtime] of dir_times) inode.i_mtime = inode.i_ctime = mtime;
 }

@@ -100,7 +100,11 @@ function shmem_get_inode(k: Kernel, sb: SuperBlock, mode: number, rdev = 0): Ino
   );
   inode.i_rdev = rdev;
   if (type === S_IFREG) inode.i_mapping = new_mapping(k, inode, true);
-  if (type === S_IFDIR) inode.i_nlink = 2;
+  if (type === S_IFDIR) {
+    inode.i_nlink = 2;
+    // A directory's size counts BOGO_DIRENT_SIZE per entry, "." and ".." included.
+    inode.i_size = 2 * BOGO_DIRENT_SIZE;
+  }
   if (type !== S_IFREG && type !== S_IFDIR) inode.i_fop = k.vfs.special_fops(inode);
   return inode_alloc_kmem(k, inode);
 }
@@ -110,9 +114,13 @@ function add_child(k: Kernel, dir: Dentry, name: string, inode: Inode): Dentry {
   dir.d_subdirs.set(name, d);
   const di = dir.d_inode!;
   di.i_mtime = di.i_ctime = now(k);
+  di.i_size += BOGO_DIRENT_SIZE;
   if (inode.isDir()) di.i_nlink++;
   return d;
 }
+
+/** What shmem counts per directory entry in the directory's size. */
+const BOGO_DIRENT_SIZE = 20;
 
 /** Frees an inode whose last link and last opener are gone. */
 function shmem_evict_inode(k: Kernel, inode: Inode): void {
@@ -166,6 +174,7 @@ export const shmem_dir_iops: InodeOperations = {
     dir.d_subdirs.delete(d.d_name);
     d_free(k, d);
     dir.d_inode!.i_mtime = dir.d_inode!.i_ctime = now(k);
+    dir.d_inode!.i_size -= BOGO_DIRENT_SIZE;
     inode.i_nlink--;
     inode.i_ctime = now(k);
     if (inode.i_nlink === 0 && inode.i_opencount === 0) shmem_evict_inode(k, inode);
@@ -176,6 +185,7 @@ export const shmem_dir_iops: InodeOperations = {
     dir.d_subdirs.delete(d.d_name);
     d_free(k, d);
     dir.d_inode!.i_nlink--;
+    dir.d_inode!.i_size -= BOGO_DIRENT_SIZE;
     const inode = d.d_inode!;
     inode.i_nlink = 0;
     if (inode.i_opencount === 0) shmem_evict_inode(k, inode);
@@ -196,6 +206,8 @@ export const shmem_dir_iops: InodeOperations = {
       }
     }
     olddir.d_subdirs.delete(old.d_name);
+    olddir.d_inode!.i_size -= BOGO_DIRENT_SIZE;
+    newdir.d_inode!.i_size += BOGO_DIRENT_SIZE;
     if (inode.isDir()) {
       olddir.d_inode!.i_nlink--;
       newdir.d_inode!.i_nlink++;
