@@ -77,7 +77,14 @@ function fill_page(k: Kernel, pfn: number, d: PageData | null): void {
  * missing and `read` is set, else a fresh page; -ENOMEM if no page could be
  * had.
  */
-function bdev_get_page(k: Kernel, bd: BlockDevice, m: AddressSpace, index: number, read: boolean): number {
+function bdev_get_page(
+  k: Kernel,
+  bd: BlockDevice,
+  m: AddressSpace,
+  index: number,
+  read: boolean,
+  ra_pages = READAHEAD_PAGES,
+): number {
   const cached = find_get_page(m, index);
   if (cached >= 0) return cached;
   if (!read) {
@@ -88,7 +95,7 @@ function bdev_get_page(k: Kernel, bd: BlockDevice, m: AddressSpace, index: numbe
     return pfn;
   }
   // page_cache_sync_readahead: the missing pages from here on, in one request.
-  const end = Math.min(bd.nr_pages, index + READAHEAD_PAGES);
+  const end = Math.min(bd.nr_pages, index + ra_pages);
   let n = 0;
   for (let i = index; i < end && find_get_page(m, i) < 0; i++) {
     const pfn = alloc_pages(k, GFP_USER, 0);
@@ -126,13 +133,18 @@ function bdev_writepages(k: Kernel, bd: BlockDevice, pages: [number, number][]):
   return done;
 }
 
-/** blkdev_read_iter: bytes [f_pos, f_pos+count) through the cache. */
+/**
+ * blkdev_read_iter: bytes [f_pos, f_pos+count) through the cache. A
+ * filesystem reading its metadata (sb_bread) passes ra_pages 1: a buffer
+ * head reads its own block, with no readahead around it.
+ */
 export function bdev_read(
   k: Kernel,
   bd: BlockDevice,
   f: File,
   count: number,
   size: number,
+  ra_pages = READAHEAD_PAGES,
 ): Uint8Array | number {
   const m = bdev_mapping(k, bd, f);
   const end = Math.min(size, f.f_pos + count);
@@ -143,7 +155,7 @@ export function bdev_read(
     const index = Math.floor(pos / PAGE_SIZE);
     const off = pos % PAGE_SIZE;
     const len = Math.min(PAGE_SIZE - off, end - pos);
-    const pfn = bdev_get_page(k, bd, m, index, true);
+    const pfn = bdev_get_page(k, bd, m, index, true, ra_pages);
     if (pfn < 0) {
       if (pos === f.f_pos) return pfn;
       break;
@@ -174,7 +186,7 @@ export function bdev_write(k: Kernel, bd: BlockDevice, f: File, data: Uint8Array
     const off = pos % PAGE_SIZE;
     const len = Math.min(PAGE_SIZE - off, end - pos);
     const whole = off === 0 && len === PAGE_SIZE;
-    const pfn = bdev_get_page(k, bd, m, index, !whole);
+    const pfn = bdev_get_page(k, bd, m, index, !whole, 1);
     if (pfn < 0) {
       if (pos === f.f_pos) return pfn;
       break;

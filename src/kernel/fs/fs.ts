@@ -93,6 +93,8 @@ export class Inode {
   i_gid = 0;
   i_nlink = 1;
   i_size = 0;
+  /** 512-byte sectors held on disk, for stat's st_blocks (null: the page-cache pages, as tmpfs has it). */
+  i_blocks: number | null = null;
   i_rdev = 0;
   i_atime = 0;
   i_mtime = 0;

@@ -111,7 +111,7 @@ export function new_encode_dev(dev: number): number {
 }
 
 export function inode_stat(inode: Inode): Stat {
-  const blocks = inode.i_mapping ? inode.i_mapping.nrpages * 8 : 0;
+  const blocks = inode.i_blocks ?? (inode.i_mapping ? inode.i_mapping.nrpages * 8 : 0);
   return {
     st_dev: new_encode_dev(inode.i_sb.s_dev),
     st_ino: inode.i_ino,

@@ -7,6 +7,7 @@
 
 import { devtmpfs_init } from "../fs/devtmpfs.js";
 import { sys_execve } from "../fs/exec.js";
+import { ext2_fs_type } from "../fs/ext2/super.js";
 import { fd_install } from "../fs/file_table.js";
 import { FilesStruct, type Path } from "../fs/fs.js";
 import { type InitramfsEntry, populate_rootfs } from "../fs/initramfs.js";
@@ -60,6 +61,7 @@ function register_filesystems(k: Kernel): void {
     mount: (kk) => kk.devtmpfs_sb ?? devtmpfs_init(kk, kk.console),
   });
   register_filesystem(k, { name: "rootfs", nodev: true, mount: () => -ENOENT });
+  register_filesystem(k, ext2_fs_type);
   k.vfs.fifo_fops = pipefifo_fops;
 }
 

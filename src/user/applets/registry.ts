@@ -40,6 +40,7 @@ import { ln } from "./ln.js";
 import { ls } from "./ls.js";
 import { lsmod } from "./lsmod.js";
 import { mkdir_applet } from "./mkdir.js";
+import { mke2fs, mkfs_ext2 } from "./mke2fs.js";
 import { mkswap } from "./mkswap.js";
 import { mount } from "./mount.js";
 import { mv } from "./mv.js";
@@ -150,6 +151,7 @@ register(
 register(insmod, lsmod, rmmod, slabtop);
 register(pmap);
 register(mkswap, swapon_applet, swapoff_applet);
+register(mke2fs, mkfs_ext2);
 register(hexdump, od);
 // the physical-memory picture (the OOM/compaction issue)
 register(physmap);
