@@ -61,6 +61,12 @@ export class AddressSpace {
    * memory-backed mappings (tmpfs), which are never written back.
    */
   writepages: ((k: Kernel, pages: [number, number][]) => number[]) | null = null;
+  /**
+   * a_ops->read_folio (with readahead): bring page index in from the
+   * backing store; its pfn, or -errno. Null: a missing page is a new zeroed
+   * one (tmpfs, or a file that lives only in memory).
+   */
+  read_folio: ((k: Kernel, index: number) => number) | null = null;
   constructor(id: number, host: Inode, shmem: boolean) {
     this.id = id;
     this.host = host;

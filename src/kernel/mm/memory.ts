@@ -40,6 +40,7 @@ import {
 } from "./mm_struct.js";
 import { PG_anon, PG_dirty, PG_locked, PG_uptodate } from "./mm_types.js";
 import { alloc_pages } from "./page_alloc.js";
+import { folio_mark_dirty } from "./page_writeback.js";
 import {
   _PAGE_ACCESSED,
   _PAGE_DIRTY,
@@ -170,6 +171,7 @@ function filemap_fault(k: Kernel, vma: VmAreaStruct, pgoff: number): { pfn: numb
   // A page past the end of the file: SIGBUS.
   if (pgoff * 4096 >= inode.i_size) return { pfn: -2, major: false };
   if (m.shmem) pfn = shmem_getpage(k, inode, pgoff);
+  else if (m.read_folio) pfn = m.read_folio(k, pgoff) < 0 ? -1 : find_get_page(m, pgoff);
   else {
     pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
     if (pfn >= 0) {
@@ -259,7 +261,7 @@ function do_fault(
     return major ? VM_FAULT_MAJOR : 0;
   }
   page_add_file_rmap(k, pfn);
-  if (write) k.mem.flags[pfn] |= PG_dirty;
+  if (write) folio_mark_dirty(k, pfn);
   set_pte(pt, i, mk_pte(pfn, vma, write && shared, write));
   mm.rss[mm_counter(vma, pfn, k)]++;
   return major ? VM_FAULT_MAJOR : 0;
@@ -424,7 +426,7 @@ export function zap_page_range(k: Kernel, mm: MmStruct, vma: VmAreaStruct, start
     if (pte_special(pte)) return;
     const pfn = pte_pfn(pte);
     const anon = (mem.flags[pfn] & PG_anon) !== 0;
-    if (pte_dirty(pte) && !anon) mem.flags[pfn] |= PG_dirty;
+    if (pte_dirty(pte) && !anon) folio_mark_dirty(k, pfn);
     mm.rss[anon ? MM_ANONPAGES : fileCounter]--;
     page_remove_rmap(k, pfn);
     if (locked) munlock_page(k, pfn, vma);

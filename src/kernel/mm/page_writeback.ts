@@ -125,6 +125,18 @@ export function set_page_dirty(k: Kernel, m: AddressSpace, pfn: number): void {
   wb_of(k).dirty.add(m);
 }
 
+/**
+ * folio_mark_dirty for a page found dirty through a page table (a write
+ * fault on a shared file mapping, a dirty pte at unmap): a page of a
+ * written-back file is accounted dirty as write(2) would have it; any other
+ * (tmpfs) only gets the flag.
+ */
+export function folio_mark_dirty(k: Kernel, pfn: number): void {
+  const m = k.mappings[k.mem.getMapping(pfn)];
+  if (m?.writepages && !m.shmem && m.pages.get(k.mem.getIndex(pfn)) === pfn) set_page_dirty(k, m, pfn);
+  else k.mem.flags[pfn] |= PG_dirty;
+}
+
 /** clear_page_dirty_for_io + folio_start_writeback: the page goes to the device. */
 function start_page_writeback(k: Kernel, m: AddressSpace, pfn: number): void {
   const mem = k.mem;

@@ -178,6 +178,34 @@ describe("ext2 mounted through the ext4 driver", () => {
     );
   });
 
+  it("reads a mapped file's pages from the disk and writes back what a shared mapping dirtied", () => {
+    const { run } = mounted();
+    run("dd if=/dev/zero of=/mnt/disk/f bs=1M count=4 2>/dev/null");
+    run("sync; echo 3 > /proc/sys/vm/drop_caches");
+    const m0 = run(MEMINFO);
+    run("memhog -f/mnt/disk/f 4M >/dev/null 2>&1");
+    const m1 = run(MEMINFO);
+    expect(kB(m1, "Dirty") - kB(m0, "Dirty")).toBe(4096);
+    expect(kB(m1, "Cached") - kB(m0, "Cached")).toBe(4096);
+    run("umount /mnt/disk");
+    run("mount -t ext2 /dev/vdb /mnt/disk");
+    expect(run("od -A d -t x1 -j 4000000 -N 16 /mnt/disk/f")).toBe(
+      "4000000 ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff\n4000016\n",
+    );
+  });
+
+  it("truncates on O_TRUNC: the blocks go back and the new contents stay", () => {
+    const { run } = mounted();
+    const df0 = run("df /mnt/disk");
+    run("dd if=/dev/urandom of=/mnt/disk/t bs=1M count=8 2>/dev/null");
+    run("echo short > /mnt/disk/t");
+    expect(run("ls -l /mnt/disk/t; cat /mnt/disk/t")).toBe(
+      "-rw-r--r--    1 root     root             6 Nov 22 01:36 /mnt/disk/t\nshort\n",
+    );
+    run("rm /mnt/disk/t");
+    expect(run("df /mnt/disk")).toBe(df0);
+  });
+
   it("fills up with ENOSPC and gets the space back on rm", () => {
     const { run } = mounted();
     const df0 = run("df /mnt/disk");

@@ -81,6 +81,7 @@ const EXT2_MAX_BYTES = 16 * 2 ** 30;
 export function ext2_new_file_mapping(k: Kernel, inode: Inode): AddressSpace {
   const m = new_mapping(k, inode, false);
   m.writepages = (kk, pages) => ext2_writepages(kk, inode, pages);
+  m.read_folio = (kk, index) => ext2_readahead(kk, inode, index);
   return m;
 }
 
