@@ -9,7 +9,7 @@
  * reference of its own.
  *
  * do_swap_page: a fault on a swap PTE finds the page in the swap cache or
- * reads it (and, with page-cluster 3, up to 7 more slots after it: swap
+ * reads it (and, with vm.page-cluster 3, up to 7 more slots around it: swap
  * readahead), maps it, and drops the PTE's reference to the slot. When no
  * other PTE refers to the slot (or swap is over half full), the slot is
  * freed at once and the page becomes an ordinary anonymous page again.
@@ -55,13 +55,11 @@ import {
   swp_offset,
   vm_swap_full,
 } from "./swapfile.js";
-import { PGMAJFAULT, PSWPIN, SWAP_RA, SWAP_RA_HIT } from "./vm_event_item.js";
+import { PSWPIN, SWAP_RA, SWAP_RA_HIT } from "./vm_event_item.js";
 import { type Shadow, workingset_refault } from "./workingset.js";
 
 /** Swap-in of one page: reading and mapping, on the model machine. */
 const SWAPIN_FAULT_COST = 1500;
-/** page-cluster: readahead of 2^3 slots. */
-const PAGE_CLUSTER = 3;
 
 interface SwapCache {
   pages: Map<SwpEntry, number>;
@@ -163,8 +161,10 @@ function read_swap_page(k: Kernel, e: SwpEntry): number {
 /** swap_cluster_readahead: the slots after e in the same cluster that are in use and not cached. */
 function swapin_readahead(k: Kernel, e: SwpEntry, si: SwapInfo): void {
   const off = swp_offset(e);
-  const first = off & ~((1 << PAGE_CLUSTER) - 1);
-  for (let o = Math.max(first, 1); o < first + (1 << PAGE_CLUSTER) && o < si.max; o++) {
+  // vm.page-cluster: the aligned window of 2^page_cluster slots around the fault (0: no readahead).
+  const window = 1 << k.sysctl_vm.page_cluster;
+  const first = off & ~(window - 1);
+  for (let o = Math.max(first, 1); o < first + window && o < si.max; o++) {
     if (o === off || si.swap_map[o] === 0 || si.has_cache[o]) continue;
     const pfn = read_swap_page(k, swp_entry(si.type, o));
     if (pfn < 0) return;
@@ -197,8 +197,8 @@ export function do_swap_page(
     pfn = read_swap_page(k, e);
     if (pfn < 0) return 1;
     swapin_readahead(k, e, si);
+    // A major fault (pgmajfault is counted once, by handle_mm_fault, as for file pages).
     major = 4;
-    k.vm_events[PGMAJFAULT]++;
     const t = k.sched.current;
     if (t) t.cost += SWAPIN_FAULT_COST;
   } else if (c.readahead.delete(pfn)) k.vm_events[SWAP_RA_HIT]++;

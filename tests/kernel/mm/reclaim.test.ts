@@ -141,4 +141,22 @@ describe("reclaim", () => {
     expect(after).toMatch(/^Swap: +1024 +0 +1024$/m);
     expect(after.trimEnd().endsWith("Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority")).toBe(true);
   });
+
+  it("reads 2^page-cluster slots around a swap fault: one at 0, up to 8 at 3", () => {
+    const counts = (cluster: number): { pswpin: number; major: number } => {
+      const run = session([1024 * MiB]);
+      run("mkswap /dev/vda > /dev/null; swapon /dev/vda");
+      run(`echo ${cluster} > /proc/sys/vm/page-cluster`);
+      const v0 = nums(run("cat /proc/vmstat"));
+      run("memhog -r2 1200M > /dev/null 2>&1");
+      const v = nums(run("cat /proc/vmstat"));
+      return { pswpin: v.pswpin - v0.pswpin, major: v.pgmajfault - v0.pgmajfault };
+    };
+    const none = counts(0);
+    expect(none.major).toBeGreaterThan(1000);
+    expect(none.pswpin).toBe(none.major);
+    const eight = counts(3);
+    expect(eight.pswpin).toBeGreaterThan(2 * eight.major);
+    expect(eight.pswpin).toBeLessThanOrEqual(8 * eight.major);
+  });
 });
