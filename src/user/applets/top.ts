@@ -1,6 +1,7 @@
 /*
  * top.ts - top (procps/top.c) as Debian builds it: CPU usage per process
- * and globally, no per-CPU lines, no memory mode.
+ * and globally, no per-CPU lines, no memory mode (no FEATURE_TOPMEM: -m is
+ * accepted and does nothing, s is an unknown key).
  *
  *   Mem: 27660K used, 993072K free, 4936K shrd, 0K buff, 4936K cached
  *   CPU:   0% usr   4% sys   0% nic  95% idle   0% io   0% irq   0% sirq
@@ -20,9 +21,11 @@
  * -b prints plain text with every process, -n N stops after N screens, -d
  * SECONDS (fractions allowed) is the delay. Without -b the screen is
  * cleared and redrawn ("\e[H\e[J"), the header is in reverse video, as many
- * processes as fit are shown, and keys are read raw from the terminal
- * between refreshes: q or ^C quits. As in BusyBox, options need no dash
- * ("top bn1").
+ * processes as fit are shown, and keys are read raw from stdin (a terminal
+ * or not) between refreshes and once before the first screen, so
+ * "top -n1 < keys" applies the keys in the file: q or ^C quits. top always
+ * ends with a newline, so a batch screen ends with an empty line. As in
+ * BusyBox, options need no dash ("top bn1").
  */
 
 import type { Termios } from "../../kernel/uapi/abi.js";
@@ -97,6 +100,8 @@ interface Top {
   totalPcpu: number;
   eof: boolean;
   termios: Termios | null;
+  /** Bytes read from stdin and not yet taken as keys (G.kbd_input). */
+  kbd: number[];
 }
 
 const ZERO: Jiffies = { usr: 0, nic: 0, sys: 0, idle: 0, iowait: 0, irq: 0, softirq: 0, total: 0, busy: 0 };
@@ -201,7 +206,12 @@ function* display_process_list(t: Top, procs: TopStatus[], lines: number, scr_wi
   yield* t.out.flush();
 }
 
-/** handle_input: keys until the delay is over; false when top is to quit. */
+/**
+ * handle_input: keys until the delay is over; false when top is to quit.
+ * A read may bring several keys ("NR" from a file): they wait in t.kbd and
+ * are taken one at a time, as read_key does. An escape sequence (an arrow
+ * key: ESC [ A, ESC [ 5 ~, ESC O A) is taken whole and only refreshes.
+ */
 function* handle_input(t: Top, interval_ms: number): UserGen<boolean> {
   if (t.eof) {
     yield* nanosleep(interval_ms * 1e6);
@@ -209,19 +219,30 @@ function* handle_input(t: Top, interval_ms: number): UserGen<boolean> {
   }
   let timeout = interval_ms;
   for (;;) {
-    const fds = [{ fd: 0, events: POLLIN, revents: 0 }];
-    const r = yield* poll(fds, timeout);
-    if (r === 0) return true;
-    if (r < 0) return true; // a signal: redraw
-    const b = yield* read(0, 16);
-    if (typeof b === "number" || b.length === 0) {
-      t.eof = true;
-      return true;
+    if (t.kbd.length === 0) {
+      const fds = [{ fd: 0, events: POLLIN, revents: 0 }];
+      const r = yield* poll(fds, timeout);
+      if (r === 0) return true;
+      if (r < 0) return true; // a signal: redraw
+      const b = yield* read(0, 16);
+      if (typeof b === "number" || b.length === 0) {
+        t.eof = true;
+        return true;
+      }
+      t.kbd = Array.from(b);
     }
     timeout = 0;
-    const c = b[0];
+    const c = t.kbd.shift() ?? 0;
     if (t.termios && (c === t.termios.c_cc[VINTR] || c === t.termios.c_cc[VEOF])) return false;
-    if (b.length > 1) return true; // an escape sequence: just refresh
+    if (c === 0x1b && t.kbd.length > 0) {
+      if (t.kbd[0] === 0x5b || t.kbd[0] === 0x4f) {
+        // '[' or 'O', parameters, then a final byte in 0x40..0x7e
+        t.kbd.shift();
+        while (t.kbd.length > 0 && !(t.kbd[0] >= 0x40 && t.kbd[0] <= 0x7e)) t.kbd.shift();
+        t.kbd.shift();
+      }
+      return true;
+    }
     const k = String.fromCharCode(c | 0x20);
     if (k === "q") return false;
     if (k === "n") t.sort[0] = pid_sort;
@@ -236,6 +257,7 @@ function* handle_input(t: Top, interval_ms: number): UserGen<boolean> {
 function* top_main(argv: string[], envp: string[]): UserGen<number> {
   // make_all_argv_opts: "top bn1" is "top -bn1"
   const args = [argv[0], ...argv.slice(1).map((a) => (a.startsWith("-") ? a : `-${a}`))];
+  // -m and -H are accepted even where they do nothing (getopt32's "d:n:bHm")
   const o = yield* bb_getopt(args, "d:n:bHm", USAGE);
   if (!o) return 1;
   let interval = 5;
@@ -270,10 +292,10 @@ function* top_main(argv: string[], envp: string[]): UserGen<number> {
     totalPcpu: 0,
     eof: o.has("b"),
     termios: null,
+    kbd: [],
   };
   if (!t.batch) {
     t.termios = yield* set_termios_to_raw(0, true);
-    if (!t.termios) t.eof = true;
     const saved = t.termios;
     // sig_catcher: put the terminal back, then die of the signal.
     const catcher = function* (sig: number): UserGen<void> {
@@ -283,7 +305,9 @@ function* top_main(argv: string[], envp: string[]): UserGen<number> {
     };
     for (const sig of [SIGHUP, SIGINT, SIGTERM]) yield* sigaction(sig, catcher);
   }
-  for (;;) {
+  // eat the input that is already there ("top < keys")
+  let running = yield* handle_input(t, 0);
+  while (running) {
     let lines = 24;
     let col = 79;
     if (t.batch) {
@@ -314,13 +338,11 @@ function* top_main(argv: string[], envp: string[]): UserGen<number> {
     });
     yield* display_process_list(t, procs, lines, col);
     if (iterations > 0 && --iterations === 0) break;
-    if (!(yield* handle_input(t, Math.round(interval * 1000)))) break;
+    running = yield* handle_input(t, Math.round(interval * 1000));
   }
-  if (t.termios) {
-    yield* tcsetattr(0, t.termios);
-    yield* t.out.puts("\n");
-  }
+  yield* t.out.puts("\n");
   yield* t.out.flush();
+  if (t.termios) yield* tcsetattr(0, t.termios);
   return 0;
 }
 
