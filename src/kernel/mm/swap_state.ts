@@ -16,6 +16,7 @@
  */
 
 import type { Kernel } from "../kernel.js";
+import { SparseArray } from "../lib/sparse.js";
 import type { Task } from "../sched/task.js";
 import { EINVAL, ENOMEM } from "../uapi/errno.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
@@ -62,10 +63,11 @@ import { type Shadow, workingset_refault } from "./workingset.js";
 const SWAPIN_FAULT_COST = 1500;
 
 interface SwapCache {
-  pages: Map<SwpEntry, number>;
+  /** Slot -> page (the swap cache's address_space), and page -> slot (folio->swap). */
+  pages: SparseArray;
+  entry_of: SparseArray;
   /** Shadows of pages reclaim swapped out, by slot (workingset.ts). */
-  shadows: Map<SwpEntry, Shadow>;
-  entry_of: Map<number, SwpEntry>;
+  shadows: SparseArray;
   /** Pages read ahead and not used yet (for swap_ra_hit). */
   readahead: Set<number>;
 }
@@ -75,19 +77,24 @@ const caches = new WeakMap<Kernel, SwapCache>();
 function cache(k: Kernel): SwapCache {
   let c = caches.get(k);
   if (!c) {
-    c = { pages: new Map(), shadows: new Map(), entry_of: new Map(), readahead: new Set() };
+    c = {
+      pages: new SparseArray(),
+      shadows: new SparseArray(),
+      entry_of: new SparseArray(),
+      readahead: new Set(),
+    };
     caches.set(k, c);
   }
   return c;
 }
 
 export function lookup_swap_cache(k: Kernel, e: SwpEntry): number {
-  return cache(k).pages.get(e) ?? -1;
+  return cache(k).pages.get(e);
 }
 
 /** The swap entry a swap-cache page stands for. */
 export function page_swap_entry(k: Kernel, pfn: number): SwpEntry {
-  return cache(k).entry_of.get(pfn)!;
+  return cache(k).entry_of.get(pfn);
 }
 
 /** add_to_swap_cache: the page stands for slot e (the slot's has_cache is already set). */
@@ -105,7 +112,7 @@ export function add_to_swap_cache(k: Kernel, pfn: number, e: SwpEntry): void {
 export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow): void {
   const c = cache(k);
   const e = c.entry_of.get(pfn);
-  if (e === undefined) return;
+  if (e < 0) return;
   c.pages.delete(e);
   // Reclaim leaves the page's shadow in the slot, to notice a refault when it is read back.
   if (shadow !== undefined && swap_count(k, e) > 0) c.shadows.set(e, shadow);
@@ -121,7 +128,7 @@ export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow):
 export function swap_cache_migrate(k: Kernel, oldpfn: number, newpfn: number): void {
   const c = cache(k);
   const e = c.entry_of.get(oldpfn);
-  if (e === undefined) return;
+  if (e < 0) return;
   c.pages.set(e, newpfn);
   c.entry_of.delete(oldpfn);
   c.entry_of.set(newpfn, e);
@@ -141,7 +148,7 @@ function read_swap_page(k: Kernel, e: SwpEntry): number {
   const pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
   if (pfn < 0) return -1;
   const shadow = cache(k).shadows.get(e);
-  if (shadow !== undefined) workingset_refault(k, pfn, shadow, false);
+  if (shadow >= 0) workingset_refault(k, pfn, shadow, false);
   const d = swap_read(k, e);
   if (d.bytes) {
     k.pagedata.set(pfn, d.bytes.slice());
@@ -255,7 +262,7 @@ function try_to_unuse(k: Kernel, si: SwapInfo): boolean {
       if (failed) return false;
     }
   const c = cache(k);
-  for (const [e, pfn] of [...c.pages])
+  for (const [e, pfn] of [...c.pages.entries()])
     if (Math.floor(e / 2 ** 40) === si.type) try_to_free_swap(k, pfn) || delete_from_swap_cache(k, pfn);
   return si.inuse_pages === 0;
 }

@@ -35,7 +35,16 @@ import { wake_up } from "../sched/core.js";
 import { PF_MEMALLOC, type Task, type TaskGen } from "../sched/task.js";
 import { drop_pagecache_page } from "./drop_caches.js";
 import { __GFP_IO } from "./gfp.js";
-import { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS, VM_EXEC, VM_LOCKED } from "./mm_struct.js";
+import {
+  MM_ANONPAGES,
+  MM_FILEPAGES,
+  MM_SHMEMPAGES,
+  MM_SWAPENTS,
+  type MmStruct,
+  VM_EXEC,
+  VM_LOCKED,
+  type VmAreaStruct,
+} from "./mm_struct.js";
 import {
   PG_active,
   PG_anon,
@@ -62,7 +71,15 @@ import {
 } from "./mmzone.js";
 import { MAX_RECLAIM_RETRIES, page_zone } from "./page_alloc.js";
 import { wakeup_flusher, writeback_complete } from "./page_writeback.js";
-import { _PAGE_ACCESSED, _PAGE_DIRTY, pte_clear, pte_young, set_pte, swp_entry_to_pte } from "./pgtable.js";
+import {
+  _PAGE_ACCESSED,
+  _PAGE_DIRTY,
+  type PageTable,
+  pte_clear,
+  pte_young,
+  set_pte,
+  swp_entry_to_pte,
+} from "./pgtable.js";
 import { page_remove_rmap, rmap_walk } from "./rmap.js";
 import { add_page_to_lru_list, del_page_from_lru_list, put_page } from "./swap.js";
 import { add_to_swap_cache, delete_from_swap_cache, page_swap_entry } from "./swap_state.js";
@@ -110,21 +127,28 @@ export interface ScanControl {
 /**
  * folio_referenced: how many PTEs map the page with the young bit set (they
  * are cleared, as ptep_clear_flush_young does), and the flags of the areas.
+ * (The walk's state lives in the module: reclaim calls this for every page
+ * it scans, and a closure and a result object per page would be garbage.)
  */
+const referenced = { k: null as Kernel | null, refs: 0, vm_flags: 0 };
+
+function referenced_one(mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number): void {
+  const pte = pt.entries[i];
+  referenced.vm_flags |= vma.vm_flags;
+  if (vma.vm_flags & VM_LOCKED) return;
+  if (pte_young(pte)) {
+    set_pte(pt, i, pte_clear(pte, _PAGE_ACCESSED));
+    flush_tlb_page(referenced.k!, mm, addr);
+    referenced.refs++;
+  }
+}
+
 function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: number } {
-  let refs = 0;
-  let vm_flags = 0;
-  rmap_walk(k, pfn, (mm, vma, addr, pt, i) => {
-    const pte = pt.entries[i];
-    vm_flags |= vma.vm_flags;
-    if (vma.vm_flags & VM_LOCKED) return;
-    if (pte_young(pte)) {
-      set_pte(pt, i, pte_clear(pte, _PAGE_ACCESSED));
-      flush_tlb_page(k, mm, addr);
-      refs++;
-    }
-  });
-  return { refs, vm_flags };
+  referenced.k = k;
+  referenced.refs = 0;
+  referenced.vm_flags = 0;
+  if (k.mem.page_mapcount(pfn) > 0) rmap_walk(k, pfn, referenced_one);
+  return referenced;
 }
 
 /**
@@ -222,8 +246,7 @@ const RECLAIM = 2;
 
 /** folio_check_references. */
 function check_references(k: Kernel, pfn: number): number {
-  const { refs, vm_flags } =
-    k.mem.page_mapcount(pfn) > 0 ? page_referenced(k, pfn) : { refs: 0, vm_flags: 0 };
+  const { refs, vm_flags } = page_referenced(k, pfn);
   const f = k.mem.flags[pfn];
   const referenced_page = (f & PG_referenced) !== 0;
   k.mem.flags[pfn] &= ~PG_referenced;

@@ -37,7 +37,8 @@ describe("the block device page cache", () => {
     run("dd if=/dev/vda of=/dev/null bs=1M count=16 2>/dev/null");
     const m1 = run(MEMINFO);
     expect(kB(m1, "Buffers") - kB(m0, "Buffers")).toBe(16 * 1024);
-    expect(kB(m0, "MemFree") - kB(m1, "MemFree")).toBeGreaterThanOrEqual(16 * 1024);
+    // (less a page or two the shell and dd gave back meanwhile)
+    expect(kB(m0, "MemFree") - kB(m1, "MemFree")).toBeGreaterThanOrEqual(16 * 1024 - 16);
     // Readahead: 128 KiB requests, merged while queued into 1 MiB ones.
     expect(stat(run)).toEqual([16, 32768, 0, 0]);
     run("dd if=/dev/vda of=/dev/null bs=1M count=16 2>/dev/null");
