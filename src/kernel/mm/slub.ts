@@ -400,6 +400,16 @@ function ___slab_alloc(k: Kernel, s: KmemCache, gfp: number, c: KmemCacheCpu): n
     slab_out_of_memory(k, s, gfp);
     return -1;
   }
+  // retry_load_slab: new_slab may have reclaimed, and reclaim may have
+  // allocated from this cache and given the CPU a slab meanwhile; that one
+  // is deactivated before the new one takes its place.
+  if (c.slab) {
+    const flush = c.slab;
+    const flush_freelist = c.freelist;
+    c.slab = null;
+    c.freelist = -1;
+    deactivate_slab(k, s, flush, flush_freelist);
+  }
   const freelist = slab.freelist;
   slab.freelist = -1;
   slab.inuse = slab.objects;

@@ -206,6 +206,19 @@ describe("ext2 mounted through the ext4 driver", () => {
     expect(run("df /mnt/disk")).toBe(df0);
   });
 
+  it("writes and reads a file larger than RAM: reclaim takes the file's pages, the data comes back", () => {
+    const run = session(64 * MiB);
+    run("mke2fs /dev/vdb; mkdir -p /mnt/disk; mount -t ext2 /dev/vdb /mnt/disk");
+    run("dd if=/dev/urandom of=/mnt/disk/big bs=1M count=96 2>/dev/null");
+    const sample = run("od -A d -t x1 -j 90000000 -N 16 /mnt/disk/big");
+    const in0 = pgpgin(run);
+    run("cat /mnt/disk/big > /dev/null");
+    // Most of the file had to come from the disk again (its pages were reclaimed while it was written).
+    expect(pgpgin(run) - in0).toBeGreaterThan(48 * 1024);
+    run("umount /mnt/disk; mount -t ext2 /dev/vdb /mnt/disk");
+    expect(run("od -A d -t x1 -j 90000000 -N 16 /mnt/disk/big")).toBe(sample);
+  });
+
   it("fills up with ENOSPC and gets the space back on rm", () => {
     const { run } = mounted();
     const df0 = run("df /mnt/disk");
