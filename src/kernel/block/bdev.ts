@@ -176,8 +176,19 @@ function uniform(data: Uint8Array): number {
   return b;
 }
 
-/** blkdev_write_iter: bytes into the cache at f_pos, dirty, then balance_dirty_pages. */
-export function bdev_write(k: Kernel, bd: BlockDevice, f: File, data: Uint8Array, size: number): number {
+/**
+ * blkdev_write_iter: bytes into the cache at f_pos, dirty, then
+ * balance_dirty_pages (a filesystem writing its metadata, maybe from
+ * writeback itself, passes balance false: mark_buffer_dirty does not throttle).
+ */
+export function bdev_write(
+  k: Kernel,
+  bd: BlockDevice,
+  f: File,
+  data: Uint8Array,
+  size: number,
+  balance = true,
+): number {
   const m = bdev_mapping(k, bd, f);
   const end = Math.min(size, f.f_pos + data.length);
   let pos = f.f_pos;
@@ -201,7 +212,7 @@ export function bdev_write(k: Kernel, bd: BlockDevice, f: File, data: Uint8Array
   }
   const n = pos - f.f_pos;
   f.f_pos = pos;
-  if (n) balance_dirty_pages(k, m);
+  if (n && balance) balance_dirty_pages(k, m);
   return n;
 }
 

@@ -71,6 +71,8 @@ export interface Ext2SbInfo {
   s_r_blocks_count: number;
   s_free_blocks_count: number;
   s_free_inodes_count: number;
+  /** Blocks promised to dirty pages not yet allocated (delayed allocation: s_dirtyclusters_counter). */
+  s_dirty_blocks: number;
   s_inodes_count: number;
   s_blocks_per_group: number;
   s_inodes_per_group: number;
@@ -93,6 +95,17 @@ export interface Ext2InodeInfo {
   i_dtime: number;
   /** The group the inode lives in (where its blocks are looked for first). */
   i_block_group: number;
+  /** Delayed allocation: blocks reserved per page index, and their sum (i_reserved_data_blocks). */
+  i_da: Map<number, number>;
+  i_reserved: number;
+  /** i_size or times changed since the inode was last written (I_DIRTY). */
+  i_dirty: boolean;
+}
+
+/** st_blocks as ext4_getattr has it: the blocks held, and those reserved for dirty pages. */
+export function ext2_sync_iblocks(inode: Inode): void {
+  const ei = EXT2_I(inode);
+  inode.i_blocks = ei.i_blocks + (ei.i_reserved * EXT2_SB(inode.i_sb).s_blocksize) / 512;
 }
 
 export function EXT2_SB(sb: SuperBlock): Ext2SbInfo {
@@ -120,7 +133,7 @@ export function ext2_pread(k: Kernel, sbi: Ext2SbInfo, pos: number, len: number)
 export function ext2_pwrite(k: Kernel, sbi: Ext2SbInfo, pos: number, data: Uint8Array): void {
   const f = sbi.bdev_file;
   f.f_pos = pos;
-  bdev_write(k, sbi.bd, f, data, sbi.bd.nr_sectors * 512);
+  bdev_write(k, sbi.bd, f, data, sbi.bd.nr_sectors * 512, false);
 }
 
 /** sb_bread: a whole block. */

@@ -13,14 +13,14 @@
  *          request per contiguous run (do_mpage_readpage), holes read as
  *          zeroes, a page whose blocks are scattered is put together from
  *          its blocks through the device's page cache (block_read_full_page).
- *   write: the blocks under the written range are allocated now (a page's
- *          worth at once, page-aligned on the disk when it can be), the
- *          page is filled (read first if it held data and is only partly
+ *   write: the blocks under the written range are reserved, the page is
+ *          filled (read first if it held data and is only partly
  *          written), marked dirty, and the writer may be throttled
- *          (balance_dirty_pages). i_size and the block map go to the
- *          inode table at once.
- *   writepages: the flusher or sync sends dirty pages to the disk, one
- *          request per run of contiguous disk pages (mpage_writepages);
+ *          (balance_dirty_pages).
+ *   writepages: the flusher or sync allocates the reserved blocks (a
+ *          page's worth at once, page-aligned on the disk when it can be)
+ *          and sends dirty pages to the disk, one request per run of
+ *          contiguous disk pages (mpage_writepages);
  *          scattered pages go block by block through the device's cache,
  *          which is then written too.
  *
@@ -28,9 +28,14 @@
  * through /dev/vdb, or readahead of metadata brought it in) is read from
  * and written to that copy, so the two never disagree.
  *
- * Simplified: no delayed allocation (ext4 allocates at writeback; here
- * write(2) allocates); truncating in the middle of a block leaves the old
- * bytes past the end on disk unless the page is cached.
+ * Delayed allocation, as ext4 does it: write(2) only promises the blocks
+ * (s_dirty_blocks, taken off statfs's free count, ENOSPC when they run
+ * out) and marks the inode dirty; writeback allocates them, writes the
+ * inode, and writes the metadata it touched. So a large write leaves
+ * Dirty at the size of the data.
+ *
+ * Simplified: truncating in the middle of a block leaves the old bytes
+ * past the end on disk unless the page is cached.
  */
 
 import { account_io, type BlockDevice, type PageData } from "../../block/genhd.js";
@@ -65,7 +70,15 @@ import { EFBIG, EINVAL, ENOMEM, ENOSPC } from "../../uapi/errno.js";
 import { inode_free_kmem } from "../dcache.js";
 import type { File, FileOperations, Inode, InodeOperations } from "../fs.js";
 import { ext2_new_blocks } from "./balloc.js";
-import { EXT2_I, EXT2_SB, type Ext2SbInfo, ext2_now, ext2_pread, ext2_pwrite } from "./ext2.js";
+import {
+  EXT2_I,
+  EXT2_SB,
+  type Ext2SbInfo,
+  ext2_now,
+  ext2_pread,
+  ext2_pwrite,
+  ext2_sync_iblocks,
+} from "./ext2.js";
 import { ext2_free_inode_nr } from "./ialloc.js";
 import { ext2_get_block, ext2_set_block, ext2_truncate_blocks, ext2_write_inode } from "./inode.js";
 
@@ -233,7 +246,7 @@ function ext2_alloc_page_blocks(k: Kernel, inode: Inode, index: number, upto: nu
         if (r < 0) return r;
       }
       ei.i_blocks += (bpp * bs) / 512;
-      inode.i_blocks = ei.i_blocks;
+      ext2_sync_iblocks(inode);
       return 0;
     }
   }
@@ -245,12 +258,50 @@ function ext2_alloc_page_blocks(k: Kernel, inode: Inode, index: number, upto: nu
     const b = ext2_new_blocks(k, sbi, goal, 1, false);
     if (b < 0) return b;
     ei.i_blocks += bs / 512;
-    inode.i_blocks = ei.i_blocks;
+    ext2_sync_iblocks(inode);
     const r = ext2_set_block(k, inode, first + i, b);
     if (r < 0) return r;
     goal = b + 1;
   }
   return 0;
+}
+
+/**
+ * ext4_da_reserve_space for page index: the blocks the page will need up to
+ * `upto` (the file's new end) are promised now and allocated at writeback.
+ * A page that already has blocks gets the rest at once. Room is kept for
+ * the indirect blocks the promised ones will need. 0 or -ENOSPC.
+ */
+function ext2_da_reserve(k: Kernel, inode: Inode, index: number, upto: number): number {
+  const sbi = EXT2_SB(inode.i_sb);
+  const bs = sbi.s_blocksize;
+  const bpp = PAGE_SIZE / bs;
+  const n = Math.min(bpp, Math.ceil(upto / bs) - index * bpp);
+  const ei = EXT2_I(inode);
+  const had = ei.i_da.get(index) ?? 0;
+  if (had >= n) return 0;
+  if (!had && page_blocks(k, inode, index).some((b) => b !== 0))
+    return ext2_alloc_page_blocks(k, inode, index, upto);
+  const need = n - had;
+  const meta = Math.ceil((sbi.s_dirty_blocks + need) / (bs / 4)) + 2;
+  if (sbi.s_free_blocks_count - sbi.s_dirty_blocks - meta < need) return -ENOSPC;
+  ei.i_da.set(index, n);
+  ei.i_reserved += need;
+  sbi.s_dirty_blocks += need;
+  ext2_sync_iblocks(inode);
+  return 0;
+}
+
+/** The promise for page index is given back (it is being allocated, or the page went). */
+function ext2_da_release(inode: Inode, index: number): boolean {
+  const ei = EXT2_I(inode);
+  const n = ei.i_da.get(index);
+  if (n === undefined) return false;
+  ei.i_da.delete(index);
+  ei.i_reserved -= n;
+  EXT2_SB(inode.i_sb).s_dirty_blocks -= n;
+  ext2_sync_iblocks(inode);
+  return true;
 }
 
 /** A buffer whose bytes are all one value: the page keeps only its tag. */
@@ -273,7 +324,7 @@ function ext2_file_write(k: Kernel, f: File, data: Uint8Array): number {
     const index = Math.floor(pos / PAGE_SIZE);
     const off = pos % PAGE_SIZE;
     const len = Math.min(PAGE_SIZE - off, end - pos);
-    const r = ext2_alloc_page_blocks(k, inode, index, Math.max(inode.i_size, pos + len));
+    const r = ext2_da_reserve(k, inode, index, Math.max(inode.i_size, pos + len));
     if (r < 0) {
       err = r;
       break;
@@ -307,9 +358,10 @@ function ext2_file_write(k: Kernel, f: File, data: Uint8Array): number {
   if (n) {
     inode.i_mtime = inode.i_ctime = ext2_now(k);
     f.f_pos = pos;
+    // i_size and the times reach the inode table at writeback (i_disksize follows the data).
+    EXT2_I(inode).i_dirty = true;
+    balance_dirty_pages(k, m);
   }
-  ext2_write_inode(k, inode);
-  if (n) balance_dirty_pages(k, m);
   return n || err || (data.length ? -ENOSPC : 0);
 }
 
@@ -333,6 +385,17 @@ function ext2_writepages(k: Kernel, inode: Inode, pages: [number, number][]): nu
     for (const x of run) done[x] = at;
     run = [];
   };
+  // Delayed allocation: the promised blocks become real ones now, in index order.
+  let allocated = false;
+  for (const [index] of pages)
+    if (ext2_da_release(inode, index)) {
+      ext2_alloc_page_blocks(k, inode, index, inode.i_size);
+      allocated = true;
+    }
+  if (allocated || EXT2_I(inode).i_dirty) {
+    ext2_write_inode(k, inode);
+    through_bdev = true;
+  }
   pages.forEach(([index, pfn], x) => {
     const blocks = page_blocks(k, inode, index);
     const dp = disk_page(sbi, blocks);
@@ -391,6 +454,8 @@ export function ext2_setsize(k: Kernel, inode: Inode, size: number): number {
  */
 export function ext2_drop_pages(k: Kernel, m: AddressSpace, from: number): void {
   const first = Math.ceil(from / PAGE_SIZE);
+  // Pages that go unwritten give their promised blocks back.
+  for (const index of [...EXT2_I(m.host).i_da.keys()]) if (index >= first) ext2_da_release(m.host, index);
   let busy = false;
   for (const [index, pfn] of m.pages) if (index >= first && k.mem.flags[pfn] & PG_writeback) busy = true;
   if (busy) {

@@ -32,6 +32,7 @@ import {
   ext2_bwrite,
   ext2_pread,
   ext2_pwrite,
+  ext2_sync_iblocks,
   get_u32,
   put_u32,
 } from "./ext2.js";
@@ -86,6 +87,9 @@ export function ext2_iget(k: Kernel, sb: SuperBlock, ino: number): Inode {
     i_blocks: v.getUint32(28, true),
     i_dtime: v.getUint32(20, true),
     i_block_group: Math.floor((ino - 1) / sbi.s_inodes_per_group),
+    i_da: new Map(),
+    i_reserved: 0,
+    i_dirty: false,
   };
   const inode = ext2_new_vfs_inode(sb, ino, v.getUint16(0, true), ei);
   inode.i_uid = v.getUint16(2, true);
@@ -110,6 +114,9 @@ export function ext2_new_inode(k: Kernel, sb: SuperBlock, ino: number, mode: num
     i_blocks: 0,
     i_dtime: 0,
     i_block_group: Math.floor((ino - 1) / sbi.s_inodes_per_group),
+    i_da: new Map(),
+    i_reserved: 0,
+    i_dirty: false,
   };
   const inode = ext2_new_vfs_inode(sb, ino, mode, ei);
   inode.i_atime = inode.i_mtime = inode.i_ctime = now;
@@ -123,6 +130,7 @@ export function ext2_new_inode(k: Kernel, sb: SuperBlock, ino: number, mode: num
 export function ext2_write_inode(k: Kernel, inode: Inode): void {
   const sbi = EXT2_SB(inode.i_sb);
   const ei = EXT2_I(inode);
+  ei.i_dirty = false;
   const raw = new Uint8Array(128);
   const v = new DataView(raw.buffer);
   v.setUint16(0, inode.i_mode, true);
@@ -171,7 +179,7 @@ export function ext2_alloc_meta_block(k: Kernel, inode: Inode, goal: number): nu
   if (b < 0) return b;
   ext2_bwrite(k, sbi, b, 0, new Uint8Array(sbi.s_blocksize));
   EXT2_I(inode).i_blocks += sbi.s_blocksize / 512;
-  inode.i_blocks = EXT2_I(inode).i_blocks;
+  ext2_sync_iblocks(inode);
   return b;
 }
 
@@ -252,5 +260,5 @@ export function ext2_truncate_blocks(k: Kernel, inode: Inode, first: number): vo
     i = j;
   }
   ei.i_blocks -= (freed.length * sbi.s_blocksize) / 512;
-  inode.i_blocks = ei.i_blocks;
+  ext2_sync_iblocks(inode);
 }

@@ -110,6 +110,7 @@ function ext2_mount(k: Kernel, devname: string, flags: number): SuperBlock | num
     s_r_blocks_count: v.getUint32(8, true),
     s_free_blocks_count: v.getUint32(12, true),
     s_free_inodes_count: v.getUint32(16, true),
+    s_dirty_blocks: 0,
     s_inodes_count: v.getUint32(0, true),
     s_blocks_per_group: v.getUint32(32, true),
     s_inodes_per_group: v.getUint32(40, true),
@@ -173,7 +174,8 @@ function ext2_mount(k: Kernel, devname: string, flags: number): SuperBlock | num
 
 function ext2_statfs(_k: Kernel, sb: SuperBlock): Statfs {
   const sbi = EXT2_SB(sb);
-  const bfree = sbi.s_free_blocks_count;
+  // ext4_statfs: blocks promised to dirty pages are not free.
+  const bfree = Math.max(0, sbi.s_free_blocks_count - sbi.s_dirty_blocks);
   return {
     f_type: EXT2_SUPER_MAGIC,
     f_bsize: sbi.s_blocksize,
