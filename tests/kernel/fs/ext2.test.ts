@@ -141,7 +141,11 @@ describe("ext2 mounted through the ext4 driver", () => {
     // the blocks are only promised until writeback (delayed allocation).
     expect(kB(m1, "Dirty")).toBeGreaterThanOrEqual(32768);
     expect(kB(m1, "Dirty")).toBeLessThan(32768 + 32);
+    const written = (): number => Number(run("grep nr_written /proc/vmstat").split(" ")[1]);
+    const w0 = written();
     run("sync");
+    // Every dirty page went through Writeback to the disk.
+    expect(written() - w0).toBeGreaterThanOrEqual(8192);
     const m2 = run(MEMINFO);
     expect([kB(m2, "Dirty"), kB(m2, "Writeback"), kB(m2, "Cached")]).toEqual([0, 0, kB(m1, "Cached")]);
     const sample = run("od -A d -t x1 -j 20000000 -N 16 /mnt/disk/new32");
