@@ -25,7 +25,7 @@ import {
   delete_from_page_cache,
   find_get_page,
   new_mapping,
-  page_read,
+  page_read_into,
   page_write,
   SAME_FILLED,
 } from "../mm/filemap.js";
@@ -160,7 +160,7 @@ export function bdev_read(
       if (pos === f.f_pos) return pfn;
       break;
     }
-    out.set(page_read(k, pfn, off, len), pos - f.f_pos);
+    page_read_into(k, pfn, off, len, out, pos - f.f_pos);
     mark_page_accessed(k, pfn);
     pos += len;
   }

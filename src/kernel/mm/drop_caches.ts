@@ -41,7 +41,8 @@ export function drop_pagecache(k: Kernel): number {
   let n = 0;
   for (const m of k.mappings) {
     if (!m || m.shmem) continue;
-    for (const [index, pfn] of [...m.pages]) {
+    // (A Map may lose entries while it is iterated: no copy of a million-page index.)
+    for (const [index, pfn] of m.pages) {
       const f = k.mem.flags[pfn];
       if (f & (PG_dirty | PG_writeback)) continue;
       if (k.mem.page_mapcount(pfn) > 0) continue;

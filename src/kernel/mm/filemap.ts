@@ -165,6 +165,25 @@ export function page_read(k: Kernel, pfn: number, off: number, len: number): Uin
   return out;
 }
 
+/**
+ * Copies len bytes at off of page pfn into out at `at` (out is zeroed: a
+ * page of zeroes copies nothing), without a buffer per page as page_read has.
+ */
+export function page_read_into(
+  k: Kernel,
+  pfn: number,
+  off: number,
+  len: number,
+  out: Uint8Array,
+  at: number,
+): void {
+  if (k.cfg.HIGHMEM) kmap_local_page(k, pfn);
+  const stored = k.pagedata.get(pfn);
+  const tag = k.mem.getTag(pfn);
+  if (stored || tag !== 0) out.set((stored ?? bytes_of_tag(tag)).subarray(off, off + len), at);
+  if (k.cfg.HIGHMEM) kunmap_local(k, pfn);
+}
+
 function page_read_mapped(k: Kernel, pfn: number, off: number, len: number): Uint8Array {
   const stored = k.pagedata.get(pfn);
   if (stored) return stored.slice(off, off + len);
