@@ -129,6 +129,22 @@ describe("ext2 mounted through the ext4 driver", () => {
     expect(run("df -i /mnt/disk; df /mnt/disk")).toBe(df0);
   });
 
+  it("keeps hard links and fast and slow symlinks across umount, and frees them", () => {
+    const { run } = mounted();
+    const df0 = run("df -i /mnt/disk; df /mnt/disk");
+    const long = `/${"long/".repeat(14)}target`;
+    run(`cd /mnt/disk; echo data > f; ln f g; ln -s /etc/hostname fast; ln -s ${long} slow; rm f; cd /`);
+    run("umount /mnt/disk; mount -t ext2 /dev/vdb /mnt/disk");
+    expect(run("ls -l /mnt/disk/fast /mnt/disk/g /mnt/disk/slow; cat /mnt/disk/g")).toBe(
+      "lrwxrwxrwx    1 root     root            13 Nov 22 01:36 /mnt/disk/fast -> /etc/hostname\n" +
+        "-rw-r--r--    1 root     root             5 Nov 22 01:36 /mnt/disk/g\n" +
+        `lrwxrwxrwx    1 root     root            77 Nov 22 01:36 /mnt/disk/slow -> ${long}\n` +
+        "data\n",
+    );
+    run("rm /mnt/disk/fast /mnt/disk/g /mnt/disk/slow");
+    expect(run("df -i /mnt/disk; df /mnt/disk")).toBe(df0);
+  });
+
   it("dirties the file's pages on write, cleans them on sync, drops them and reads them back", () => {
     const { run } = mounted();
     const m0 = run(MEMINFO);

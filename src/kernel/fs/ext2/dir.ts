@@ -18,7 +18,7 @@
 
 import type { Kernel } from "../../kernel.js";
 import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from "../../uapi/abi.js";
-import { EMLINK, ENAMETOOLONG, ENOTEMPTY, EPERM } from "../../uapi/errno.js";
+import { EMLINK, ENAMETOOLONG, ENOTEMPTY } from "../../uapi/errno.js";
 import type { Dirent } from "../../uapi/syscalls.js";
 import { DT_DIR, DT_LNK, DT_REG } from "../../uapi/syscalls.js";
 import { d_alloc, d_free } from "../dcache.js";
@@ -37,6 +37,7 @@ import { ext2_evict_inode, ext2_setsize } from "./file.js";
 import { ext2_new_inode_nr } from "./ialloc.js";
 import {
   ext2_alloc_meta_block,
+  ext2_encode_rdev,
   ext2_get_block,
   ext2_iget,
   ext2_new_inode,
@@ -68,6 +69,14 @@ function ftype_of(mode: number): number {
       return EXT2_FT_DIR;
     case S_IFLNK:
       return EXT2_FT_SYMLINK;
+    case 0o020000:
+      return 3; // EXT2_FT_CHRDEV
+    case 0o060000:
+      return 4; // EXT2_FT_BLKDEV
+    case 0o010000:
+      return 5; // EXT2_FT_FIFO
+    case 0o140000:
+      return 6; // EXT2_FT_SOCK
   }
   return 0;
 }
@@ -258,21 +267,51 @@ export const ext2_dir_iops: InodeOperations = {
   },
   symlink(k, dir, name, target) {
     const enc = new TextEncoder().encode(target);
-    // Fast symlinks only: the target lives in i_block (under 60 bytes).
-    if (enc.length >= 60) return -ENAMETOOLONG;
+    const sbi = EXT2_SB(dir.d_sb);
+    if (enc.length >= sbi.s_blocksize) return -ENAMETOOLONG;
     const inode = ext2_create_common(k, dir, name, 0o777 | S_IFLNK);
     if (typeof inode === "number") return inode;
-    const bytes = new Uint8Array(60);
-    bytes.set(enc);
-    const v = new DataView(bytes.buffer);
     const ei = EXT2_I(inode);
-    for (let i = 0; i < 15; i++) ei.i_data[i] = v.getUint32(i * 4, true);
+    if (enc.length < 60) {
+      // A fast symlink: the target lives in i_block itself.
+      const bytes = new Uint8Array(60);
+      bytes.set(enc);
+      const v = new DataView(bytes.buffer);
+      for (let i = 0; i < 15; i++) ei.i_data[i] = v.getUint32(i * 4, true);
+    } else {
+      const b = ext2_alloc_meta_block(k, inode, sbi.s_first_data_block);
+      if (b < 0) {
+        ext2_dir_iops.unlink!(k, dir, dir.d_subdirs.get(name)!);
+        return b;
+      }
+      ext2_bwrite(k, sbi, b, 0, enc);
+      ei.i_data[0] = b;
+    }
     inode.i_link = target;
     inode.i_size = enc.length;
     ext2_write_inode(k, inode);
     return inode;
   },
-  mknod: () => -EPERM,
+  mknod(k, dir, name, mode, rdev) {
+    const inode = ext2_create_common(k, dir, name, mode);
+    if (typeof inode === "number") return inode;
+    inode.i_rdev = rdev;
+    ext2_encode_rdev(inode);
+    inode.i_fop = k.vfs.special_fops(inode);
+    ext2_write_inode(k, inode);
+    return inode;
+  },
+  link(k, old, dir, name) {
+    const inode = old.d_inode!;
+    if (inode.i_nlink >= EXT2_LINK_MAX) return -EMLINK;
+    const r = ext2_add_link(k, dir.d_inode!, name, inode.i_ino, inode.i_mode);
+    if (r < 0) return r;
+    inode.i_nlink++;
+    inode.i_ctime = ext2_now(k);
+    ext2_write_inode(k, inode);
+    add_dentry(k, dir, name, inode);
+    return 0;
+  },
   unlink(k, dir, d) {
     const di = dir.d_inode!;
     const inode = d.d_inode!;

@@ -80,7 +80,13 @@ import {
   ext2_sync_iblocks,
 } from "./ext2.js";
 import { ext2_free_inode_nr } from "./ialloc.js";
-import { ext2_get_block, ext2_set_block, ext2_truncate_blocks, ext2_write_inode } from "./inode.js";
+import {
+  ext2_get_block,
+  ext2_inode_has_blocks,
+  ext2_set_block,
+  ext2_truncate_blocks,
+  ext2_write_inode,
+} from "./inode.js";
 
 const PAGE_SIZE = 4096;
 /** VM_READAHEAD_PAGES: 128 KiB. */
@@ -477,7 +483,7 @@ export function ext2_drop_pages(k: Kernel, m: AddressSpace, from: number): void 
 export function ext2_evict_inode(k: Kernel, inode: Inode): void {
   const sbi = EXT2_SB(inode.i_sb);
   if (inode.i_mapping) ext2_drop_pages(k, inode.i_mapping, 0);
-  if (!inode.i_link) ext2_truncate_blocks(k, inode, 0);
+  if (ext2_inode_has_blocks(inode)) ext2_truncate_blocks(k, inode, 0);
   EXT2_I(inode).i_dtime = ext2_now(k);
   inode.i_size = 0;
   ext2_write_inode(k, inode);

@@ -20,6 +20,7 @@ import type { Kernel } from "../../kernel.js";
 import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from "../../uapi/abi.js";
 import { inode_alloc_kmem } from "../dcache.js";
 import { Inode, type SuperBlock } from "../fs.js";
+import { MAJOR, MINOR, MKDEV } from "../super.js";
 import { ext2_free_blocks, ext2_new_blocks } from "./balloc.js";
 import { ext2_dir_fops, ext2_dir_iops } from "./dir.js";
 import {
@@ -56,13 +57,45 @@ function ext2_set_ops(k: Kernel, inode: Inode): void {
     inode.i_fop = ext2_file_fops;
     inode.i_mapping = ext2_new_file_mapping(k, inode);
   } else if (type === S_IFLNK) {
+    const ei = EXT2_I(inode);
+    if (ei.i_blocks) {
+      // A slow symlink: the target fills (part of) its one block.
+      const sbi = EXT2_SB(inode.i_sb);
+      inode.i_link = new TextDecoder().decode(
+        ext2_pread(k, sbi, ei.i_data[0] * sbi.s_blocksize, inode.i_size),
+      );
+      return;
+    }
     const bytes = new Uint8Array(60);
     const v = new DataView(bytes.buffer);
-    EXT2_I(inode).i_data.forEach((x, i) => {
+    ei.i_data.forEach((x, i) => {
       v.setUint32(i * 4, x >>> 0, true);
     });
     inode.i_link = new TextDecoder().decode(bytes.subarray(0, inode.i_size));
-  } else inode.i_fop = k.vfs.special_fops(inode);
+  } else {
+    // Device numbers: old_encode_dev in i_block[0], or new_encode_dev in i_block[1].
+    const [b0, b1] = EXT2_I(inode).i_data;
+    if (b0) inode.i_rdev = MKDEV((b0 >> 8) & 0xff, b0 & 0xff);
+    else inode.i_rdev = MKDEV((b1 & 0xfff00) >> 8, (b1 & 0xff) | ((b1 >> 12) & 0xfff00));
+    inode.i_fop = k.vfs.special_fops(inode);
+  }
+}
+
+/** ext2_set_inode's device half: i_rdev into i_block (old encoding when it fits). */
+export function ext2_encode_rdev(inode: Inode): void {
+  const ei = EXT2_I(inode);
+  const major = MAJOR(inode.i_rdev);
+  const minor = MINOR(inode.i_rdev);
+  ei.i_data.fill(0);
+  if (major < 256 && minor < 256) ei.i_data[0] = (major << 8) | minor;
+  else ei.i_data[1] = (minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12);
+}
+
+/** Does the inode's i_block hold block numbers (not a fast symlink's target or a device number)? */
+export function ext2_inode_has_blocks(inode: Inode): boolean {
+  const type = inode.i_mode & S_IFMT;
+  if (type === S_IFREG || type === S_IFDIR) return true;
+  return type === S_IFLNK && EXT2_I(inode).i_blocks > 0;
 }
 
 /** A VFS inode for inode number ino with the given fields (from disk or new). */
