@@ -277,6 +277,7 @@ export function blkdev_open(k: Kernel, f: File): number {
   if (!bd) return -ENXIO;
   f.private_data = bd;
   f.f_op = blkdev_fops(bd);
-  bd.openers++;
+  // Opened again: the pages of the last close still in flight stay cached this time.
+  if (bd.openers++ === 0 && bd.mapping) bd.mapping.drop_after_writeback = false;
   return 0;
 }

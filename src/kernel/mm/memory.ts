@@ -38,7 +38,7 @@ import {
   VM_WRITE,
   type VmAreaStruct,
 } from "./mm_struct.js";
-import { PG_anon, PG_dirty, PG_locked, PG_uptodate } from "./mm_types.js";
+import { PG_anon, PG_locked, PG_uptodate } from "./mm_types.js";
 import { alloc_pages } from "./page_alloc.js";
 import { folio_mark_dirty } from "./page_writeback.js";
 import {
@@ -314,7 +314,8 @@ function do_wp_page(
   }
   if (!special && vma.vm_flags & VM_SHARED) {
     set_pte(pt, i, pte_set(pte, _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED));
-    k.mem.flags[old] |= PG_dirty;
+    // wp_page_shared: fault_dirty_shared_page marks the file page dirty (and counts it).
+    folio_mark_dirty(k, old);
     return 0;
   }
   const copy = new_anon_page(k, vma, addr);

@@ -70,7 +70,7 @@ import {
   type Zone,
 } from "./mmzone.js";
 import { MAX_RECLAIM_RETRIES, page_zone } from "./page_alloc.js";
-import { wakeup_flusher, writeback_complete } from "./page_writeback.js";
+import { folio_mark_dirty, wakeup_flusher, writeback_complete } from "./page_writeback.js";
 import {
   _PAGE_ACCESSED,
   _PAGE_DIRTY,
@@ -166,7 +166,7 @@ function try_to_unmap(k: Kernel, pfn: number): boolean {
       return;
     }
     const pte = pt.entries[i];
-    if (pte & _PAGE_DIRTY) k.mem.flags[pfn] |= PG_dirty;
+    if (pte & _PAGE_DIRTY) folio_mark_dirty(k, pfn);
     if (anon) {
       set_pte(pt, i, swp_entry_to_pte(swp_type(entry), swp_offset(entry)));
       swap_duplicate(k, entry);
@@ -316,6 +316,7 @@ function shrink_page_list(k: Kernel, pages: number[], sc: ScanControl): number {
     if (mem.flags[pfn] & PG_dirty) {
       // tmpfs and dirty file pages wait for writeback; swap-cache pages are written now (pageout).
       if (!(mem.flags[pfn] & PG_swapcache) || !sc.may_writepage) {
+        if (!(mem.flags[pfn] & (PG_anon | PG_swapbacked))) dirty_file++;
         putback(k, pfn);
         continue;
       }
