@@ -5,6 +5,7 @@
  * `npm run bench -- boot` (suite names: see SUITES).
  */
 
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { bootSuite } from "./boot.js";
 import { compactionSuite } from "./compaction.js";
@@ -32,27 +33,43 @@ const SUITES: Record<string, () => Row[] | Promise<Row[]>> = {
   reclaim: reclaimSuite,
 };
 
+/** One suite's rows as a Markdown section. */
+async function runSuite(name: string): Promise<string> {
+  // The suite starts from a collected heap: the garbage of what ran before is not its cost.
+  (globalThis as { gc?: () => void }).gc?.();
+  const rows = await SUITES[name]();
+  let md = `\n### ${name}\n\n| measurement | value | target | |\n| --- | --- | --- | --- |\n`;
+  for (const r of rows)
+    md += `| ${r.what} | ${r.value} | ${r.target} | ${r.ok === null ? "" : r.ok ? "met" : "NOT met"} |\n`;
+  return md;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const write = args.includes("--write");
   const names = args.filter((a) => !a.startsWith("--"));
   const run = names.length ? names : Object.keys(SUITES);
-  let md = "";
-  for (const name of run) {
-    const suite = SUITES[name];
-    if (!suite) {
+  for (const name of run)
+    if (!SUITES[name]) {
       process.stderr.write(`bench: unknown suite '${name}' (known: ${Object.keys(SUITES).join(", ")})\n`);
       process.exit(2);
     }
-    const rows = await suite();
-    md += `\n### ${name}\n\n| measurement | value | target | |\n| --- | --- | --- | --- |\n`;
-    for (const r of rows)
-      md += `| ${r.what} | ${r.value} | ${r.target} | ${r.ok === null ? "" : r.ok ? "met" : "NOT met"} |\n`;
-    process.stdout.write(md);
-    if (!write) md = "";
+  let md = "";
+  for (const name of run) {
+    // Several suites: each in a process of its own, so that one suite's code paths (and the
+    // JIT's guesses about them) and garbage do not slow the next one down.
+    const section =
+      run.length > 1
+        ? execFileSync(process.execPath, [...process.execArgv, process.argv[1], name], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "inherit"],
+          }).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")
+        : await runSuite(name);
+    process.stdout.write(section);
+    md += section;
   }
   if (write) {
-    const head = `# Benchmarks\n\nMeasured with \`npm run bench\` (\`node --expose-gc dist/bench/main.js\`) on the development machine\n(2 cores; Node ${process.version}). Times are host time; medians of several runs.\n`;
+    const head = `# Benchmarks\n\nMeasured with \`npm run bench\` (\`node --expose-gc dist/bench/main.js\`, each suite in a process of its own) on the\ndevelopment machine (2 cores; Node ${process.version}), after the other work on it had stopped. Times are host time:\nmedians of several runs, or for the allocator and slab pairs the best of several (the least disturbed by the host).\n`;
     writeFileSync("BENCHMARKS.md", head + md);
   }
 }

@@ -24,7 +24,8 @@ export function pageAllocSuite(): Row[] {
   const m = new Machine({ machine: "pc", memory: 2 ** 30, transcript: true });
   m.boot();
   m.runUntilInput();
-  const best = (f: () => number): number => Math.min(f(), f(), f());
+  // The best of five runs: the least disturbed by the host (GC, other processes).
+  const best = (f: () => number): number => Math.min(f(), f(), f(), f(), f());
   const o0 = best(() => pairNs(m, 0, 2_000_000));
   for (const z of m.k.zones)
     for (const pcp of z.pageset) {
@@ -36,7 +37,7 @@ export function pageAllocSuite(): Row[] {
   return [
     {
       what: "order-0 alloc+free pair, per-CPU lists",
-      value: `${o0.toFixed(0)} ns`,
+      value: `${o0.toFixed(1)} ns`,
       target: "< 100 ns",
       ok: o0 < 100,
     },
