@@ -112,4 +112,15 @@ describe("/proc/sys/vm", () => {
     );
     expect(r.output).not.toMatch(/drop_caches: 1/);
   });
+
+  it("refuses percpu_pagelist_high_fraction between 1 and 7, as 6.1 does", () => {
+    const r = sh([
+      "echo 5 > /proc/sys/vm/percpu_pagelist_high_fraction; echo $?",
+      "cat /proc/sys/vm/percpu_pagelist_high_fraction",
+      "echo 8 > /proc/sys/vm/percpu_pagelist_high_fraction; echo $?",
+      "cat /proc/sys/vm/percpu_pagelist_high_fraction",
+      "echo 0 > /proc/sys/vm/percpu_pagelist_high_fraction; echo $?",
+    ]);
+    expect(r.output).toBe("sh: write error: Invalid argument\n1\n0\n0\n8\n0\n");
+  });
 });

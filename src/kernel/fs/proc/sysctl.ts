@@ -43,6 +43,8 @@ interface IntKnob {
   min?: number;
   max?: number;
   mode?: number;
+  /** A value min and max allow but the handler refuses (EINVAL). */
+  refuse?: (value: number) => boolean;
   /** Side effect after a successful write. */
   after?: (k: Kernel, t: Task, value: number) => void;
   /** Read as something else than the stored value (write-only knobs read nothing). */
@@ -67,6 +69,7 @@ function int_entry(knob: IntKnob): ProcEntry {
       if (!v) return -EINVAL;
       const n = v[0];
       if (n < (knob.min ?? -INT_MAX - 1) || n > (knob.max ?? INT_MAX)) return -EINVAL;
+      if (knob.refuse?.(n)) return -EINVAL;
       if (knob.store) knob.store.set(k, n);
       else (k.sysctl_vm as unknown as Record<string, number>)[knob.name] = n;
       knob.after?.(k, t, n);
@@ -214,6 +217,8 @@ export function vm_sysctl_table(k: Kernel): ProcEntry[] {
     {
       name: "percpu_pagelist_high_fraction",
       min: 0,
+      // 0 (the default sizing) or at least MIN_PERCPU_PAGELIST_HIGH_FRACTION.
+      refuse: (n) => n > 0 && n < 8,
       after: (kk) => {
         for (const z of kk.zones) zone_pcp_update(kk, z, 0);
       },
