@@ -26,11 +26,11 @@ import {
   find_get_page,
   new_mapping,
   page_read_into,
-  page_write,
-  SAME_FILLED,
+  page_set_data,
+  page_store,
 } from "../mm/filemap.js";
 import { GFP_USER } from "../mm/gfp.js";
-import { PG_data, PG_writeback } from "../mm/mm_types.js";
+import { PG_writeback } from "../mm/mm_types.js";
 import { alloc_pages } from "../mm/page_alloc.js";
 import {
   balance_dirty_pages,
@@ -41,7 +41,7 @@ import {
 import { mark_page_accessed } from "../mm/swap.js";
 import { workingset_refault } from "../mm/workingset.js";
 import { ENOMEM } from "../uapi/errno.js";
-import { account_io, type BlockDevice, PAGE_SIZE, type PageData } from "./genhd.js";
+import { account_io, type BlockDevice, PAGE_SIZE } from "./genhd.js";
 
 /** The largest request built from a run of dirty pages (as the block layer's merging allows: 1 MiB). */
 const MAX_REQUEST_PAGES = 256;
@@ -56,20 +56,6 @@ export function bdev_mapping(k: Kernel, bd: BlockDevice, f: File): AddressSpace 
   m.writepages = (kk, pages) => bdev_writepages(kk, bd, pages);
   bd.mapping = m;
   return m;
-}
-
-/** Puts a device page's contents (tag, and bytes when kept) into a cache page. */
-function fill_page(k: Kernel, pfn: number, d: PageData | null): void {
-  const mem = k.mem;
-  if (mem.flags[pfn] & PG_data) {
-    k.pagedata.delete(pfn);
-    mem.flags[pfn] &= ~PG_data;
-  }
-  mem.setTag(pfn, d ? d.tag : 0);
-  if (d?.bytes) {
-    k.pagedata.set(pfn, d.bytes.slice());
-    mem.flags[pfn] |= PG_data;
-  }
 }
 
 /**
@@ -90,7 +76,7 @@ function bdev_get_page(
   if (!read) {
     const pfn = alloc_pages(k, GFP_USER, 0);
     if (pfn < 0) return -ENOMEM;
-    fill_page(k, pfn, null);
+    page_set_data(k, pfn, null);
     add_to_page_cache_lru(k, pfn, m, index);
     return pfn;
   }
@@ -100,7 +86,7 @@ function bdev_get_page(
   for (let i = index; i < end && find_get_page(m, i) < 0; i++) {
     const pfn = alloc_pages(k, GFP_USER, 0);
     if (pfn < 0) break;
-    fill_page(k, pfn, bd.ops.read_page(k, bd, i));
+    page_set_data(k, pfn, bd.ops.read_page(k, bd, i));
     const shadow = m.shadows.get(i);
     if (shadow !== undefined) {
       m.shadows.delete(i);
@@ -169,13 +155,6 @@ export function bdev_read(
   return n === out.length ? out : out.subarray(0, n);
 }
 
-/** A buffer whose bytes are all one value: the page keeps only its tag (memset), not 4 KiB of bytes. */
-function uniform(data: Uint8Array): number {
-  const b = data[0];
-  for (let i = 1; i < data.length; i++) if (data[i] !== b) return -1;
-  return b;
-}
-
 /**
  * blkdev_write_iter: bytes into the cache at f_pos, dirty, then
  * balance_dirty_pages (a filesystem writing its metadata, maybe from
@@ -202,10 +181,7 @@ export function bdev_write(
       if (pos === f.f_pos) return pfn;
       break;
     }
-    const chunk = data.subarray(pos - f.f_pos, pos - f.f_pos + len);
-    const b = whole ? uniform(chunk) : -1;
-    if (b >= 0) fill_page(k, pfn, { tag: b === 0 ? 0 : (SAME_FILLED | b) >>> 0, bytes: null });
-    else page_write(k, pfn, off, chunk);
+    page_store(k, pfn, off, data.subarray(pos - f.f_pos, pos - f.f_pos + len));
     set_page_dirty(k, m, pfn);
     mark_page_accessed(k, pfn);
     pos += len;

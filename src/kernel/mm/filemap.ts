@@ -214,6 +214,37 @@ export function page_zero_range(k: Kernel, pfn: number, off: number, len: number
   page_write(k, pfn, off, new Uint8Array(len));
 }
 
+/** Sets a page's contents from a device page: its tag, and its bytes when kept (null: zeroes). */
+export function page_set_data(
+  k: Kernel,
+  pfn: number,
+  d: { tag: number; bytes: Uint8Array | null } | null,
+): void {
+  page_drop_bytes(k, pfn);
+  k.mem.setTag(pfn, d ? d.tag : 0);
+  if (d?.bytes) {
+    k.pagedata.set(pfn, d.bytes.slice());
+    k.mem.flags[pfn] |= PG_data;
+  }
+}
+
+/**
+ * write(2)'s copy into a page at off: a whole page of one byte value keeps
+ * only its tag (as a memset would), anything else its bytes.
+ */
+export function page_store(k: Kernel, pfn: number, off: number, data: Uint8Array): void {
+  if (off === 0 && data.length === PAGE_SIZE) {
+    const b = data[0];
+    let i = 1;
+    while (i < data.length && data[i] === b) i++;
+    if (i === data.length) {
+      page_fill(k, pfn, b);
+      return;
+    }
+  }
+  page_write(k, pfn, off, data);
+}
+
 /** Fills a whole page with one byte value (memset), without keeping bytes. */
 export function page_fill(k: Kernel, pfn: number, value: number): void {
   page_drop_bytes(k, pfn);

@@ -48,12 +48,13 @@ import {
   new_mapping,
   page_bytes,
   page_read,
+  page_set_data,
+  page_store,
   page_write,
-  SAME_FILLED,
   truncate_inode_pages,
 } from "../../mm/filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "../../mm/gfp.js";
-import { PG_data, PG_dirty, PG_writeback } from "../../mm/mm_types.js";
+import { PG_dirty, PG_writeback } from "../../mm/mm_types.js";
 import { alloc_pages } from "../../mm/page_alloc.js";
 import {
   balance_dirty_pages,
@@ -120,19 +121,7 @@ function disk_page(sbi: Ext2SbInfo, blocks: number[]): number {
   return (b0 * sbi.s_blocksize) / PAGE_SIZE;
 }
 
-/** Sets a page's contents: a tag, and bytes when they are kept. */
-function set_page_data(k: Kernel, pfn: number, d: PageData | null): void {
-  if (k.mem.flags[pfn] & PG_data) {
-    k.pagedata.delete(pfn);
-    k.mem.flags[pfn] &= ~PG_data;
-  }
-  k.mem.setTag(pfn, d ? d.tag : 0);
-  if (d?.bytes) {
-    k.pagedata.set(pfn, d.bytes.slice());
-    k.mem.flags[pfn] |= PG_data;
-  }
-}
-
+/** A page's contents as a device stores them: its tag, and a copy of its bytes when kept. */
 function page_data(k: Kernel, pfn: number): PageData {
   const bytes = k.pagedata.get(pfn);
   return { tag: k.mem.getTag(pfn), bytes: bytes ? bytes.slice() : null };
@@ -167,9 +156,9 @@ function ext2_readahead(k: Kernel, inode: Inode, index: number): number {
     const dp = disk_page(sbi, blocks);
     if (dp >= 0) {
       const cached = bdev_cached(bd, dp);
-      if (cached >= 0) set_page_data(k, pfn, page_data(k, cached));
+      if (cached >= 0) page_set_data(k, pfn, page_data(k, cached));
       else {
-        set_page_data(k, pfn, bd.ops.read_page(k, bd, dp));
+        page_set_data(k, pfn, bd.ops.read_page(k, bd, dp));
         if (run_len && dp === run_start + run_len && run_len < MAX_REQUEST_PAGES) run_len++;
         else {
           flush();
@@ -177,7 +166,7 @@ function ext2_readahead(k: Kernel, inode: Inode, index: number): number {
           run_len = 1;
         }
       }
-    } else if (blocks.every((b) => b === 0)) set_page_data(k, pfn, null);
+    } else if (blocks.every((b) => b === 0)) page_set_data(k, pfn, null);
     else {
       // block_read_full_page: each block through the device's cache, holes as zeroes.
       const bs = sbi.s_blocksize;
@@ -185,7 +174,7 @@ function ext2_readahead(k: Kernel, inode: Inode, index: number): number {
       blocks.forEach((b, j) => {
         if (b) bytes.set(ext2_pread(k, sbi, b * bs, bs), j * bs);
       });
-      set_page_data(k, pfn, null);
+      page_set_data(k, pfn, null);
       page_write(k, pfn, 0, bytes);
     }
     const shadow = m.shadows.get(i);
@@ -310,13 +299,6 @@ function ext2_da_release(inode: Inode, index: number): boolean {
   return true;
 }
 
-/** A buffer whose bytes are all one value: the page keeps only its tag. */
-function uniform(data: Uint8Array): number {
-  const b = data[0];
-  for (let i = 1; i < data.length; i++) if (data[i] !== b) return -1;
-  return b;
-}
-
 /** generic_perform_write: data into the page cache at f_pos (O_APPEND: at the end). */
 function ext2_file_write(k: Kernel, f: File, data: Uint8Array): number {
   const inode = f.f_inode;
@@ -342,7 +324,7 @@ function ext2_file_write(k: Kernel, f: File, data: Uint8Array): number {
       else {
         pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
         if (pfn >= 0) {
-          set_page_data(k, pfn, null);
+          page_set_data(k, pfn, null);
           add_to_page_cache_lru(k, pfn, m, index);
         }
       }
@@ -351,10 +333,7 @@ function ext2_file_write(k: Kernel, f: File, data: Uint8Array): number {
         break;
       }
     }
-    const chunk = data.subarray(pos - f.f_pos, pos - f.f_pos + len);
-    const b = whole ? uniform(chunk) : -1;
-    if (b >= 0) set_page_data(k, pfn, { tag: b === 0 ? 0 : (SAME_FILLED | b) >>> 0, bytes: null });
-    else page_write(k, pfn, off, chunk);
+    page_store(k, pfn, off, data.subarray(pos - f.f_pos, pos - f.f_pos + len));
     set_page_dirty(k, m, pfn);
     mark_page_accessed(k, pfn);
     pos += len;
@@ -408,7 +387,7 @@ function ext2_writepages(k: Kernel, inode: Inode, pages: [number, number][]): nu
     if (dp >= 0) {
       const cached = bdev_cached(bd, dp);
       if (cached >= 0) {
-        set_page_data(k, cached, page_data(k, pfn));
+        page_set_data(k, cached, page_data(k, pfn));
         set_page_dirty(k, bd.mapping!, cached);
         through_bdev = true;
         return;
