@@ -19,9 +19,10 @@ import type { Kernel } from "../kernel.js";
 import { SparseArray } from "../lib/sparse.js";
 import type { Task } from "../sched/task.js";
 import { EINVAL, ENOMEM } from "../uapi/errno.js";
+import { page_set_data } from "./filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
 import { MM_ANONPAGES, MM_SWAPENTS, type MmStruct, VM_WRITE, type VmAreaStruct } from "./mm_struct.js";
-import { PG_anon, PG_data, PG_dirty, PG_swapbacked, PG_swapcache } from "./mm_types.js";
+import { PG_anon, PG_dirty, PG_swapbacked, PG_swapcache } from "./mm_types.js";
 import { NR_SWAPCACHE } from "./mmzone.js";
 import { alloc_pages, page_zone } from "./page_alloc.js";
 import {
@@ -149,12 +150,7 @@ function read_swap_page(k: Kernel, e: SwpEntry): number {
   if (pfn < 0) return -1;
   const shadow = cache(k).shadows.get(e);
   if (shadow >= 0) workingset_refault(k, pfn, shadow, false);
-  const d = swap_read(k, e);
-  if (d.bytes) {
-    k.pagedata.set(pfn, d.bytes.slice());
-    k.mem.flags[pfn] |= PG_data;
-  }
-  k.mem.setTag(pfn, d.tag);
+  page_set_data(k, pfn, swap_read(k, e));
   k.mem.flags[pfn] |= PG_swapbacked | PG_anon;
   const si = swap_state(k).info[Math.floor(e / 2 ** 40)]!;
   si.has_cache[swp_offset(e)] = 1;
