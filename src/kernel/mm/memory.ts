@@ -15,8 +15,9 @@
  *   read-only private page        the only mapping left: then reuse it
  *
  * zap_page_range unmaps (munmap, exit), copy_page_range duplicates the PTEs
- * of a VMA at fork, write-protecting private writable pages in both parent
- * and child so that the next write to either copies.
+ * of a VMA at fork (only of areas a fault could not refill: vma_needs_copy),
+ * write-protecting private writable pages in both parent and child so that
+ * the next write to either copies.
  */
 
 import type { Kernel } from "../kernel.js";
@@ -443,10 +444,29 @@ function vma_file_counter(vma: VmAreaStruct): number {
 }
 
 /**
- * copy_page_range (fork): the child maps what the parent maps. Private
- * writable pages become read-only in both, to be copied on the next write.
+ * vma_needs_copy: must fork copy the page tables of this area? Only where a
+ * page fault could not rebuild them: an area with an anon_vma may map
+ * anonymous pages (COW copies, private writes), which exist nowhere else;
+ * VM_PFNMAP frames have no struct page for a fault to find. Everything else
+ * (shared anonymous and shared file mappings, private file mappings never
+ * written, the vDSO) is left empty in the child and refaulted from the page
+ * cache or shmem when the child touches it: fork stays cheap for big shared
+ * or read-only mappings. (Linux also copies VM_MIXEDMAP and uffd-wp areas;
+ * neither exists here.)
+ */
+function vma_needs_copy(svma: VmAreaStruct): boolean {
+  if (svma.vm_flags & VM_PFNMAP) return true;
+  return svma.anon_vma !== null;
+}
+
+/**
+ * copy_page_range (fork): the child maps what the parent maps, where
+ * vma_needs_copy says so. Private writable pages become read-only in both,
+ * to be copied on the next write. Returns false when a page table could not
+ * be allocated.
  */
 export function copy_page_range(k: Kernel, dst: MmStruct, src: MmStruct, svma: VmAreaStruct): boolean {
+  if (!vma_needs_copy(svma)) return true;
   const cow = (svma.vm_flags & (VM_SHARED | VM_WRITE)) === VM_WRITE;
   const mem = k.mem;
   const fileCounter = vma_file_counter(svma);

@@ -23,7 +23,7 @@ describe("stress-ng --vm", () => {
         "stress-ng: info:  [37] dispatching hogs: 2 vm",
         "stress-ng: info:  [37] stressor       bogo ops real time  usr time  sys time   bogo ops/s     bogo ops/s",
         "stress-ng: info:  [37]                           (secs)    (secs)    (secs)   (real time) (usr+sys time)",
-        "stress-ng: info:  [37] vm                    6      3.00      0.00      0.01         2.00         372.86",
+        "stress-ng: info:  [37] vm                    6      3.00      0.00      0.01         2.00         373.02",
         "stress-ng: info:  [37] passed: 2: vm (2)",
         "stress-ng: info:  [37] failed: 0",
         "stress-ng: info:  [37] skipped: 0",
