@@ -602,18 +602,30 @@ function __rmqueue_pcplist(
       order <= PAGE_ALLOC_COSTLY_ORDER ? MIGRATE_PCPTYPES * order + mt : order_to_pindex(k, mt, order)
     ];
   const links = k.mem.links;
-  if (links.next[list] === list) {
-    let batch = pcp.batch;
-    if (batch > 1) batch = Math.max(batch >> order, 2);
-    const alloced = rmqueue_bulk(k, zone, order, batch, list, mt, alloc_flags);
-    pcp.count += alloced << order;
-    if (links.next[list] === list) return -1;
-  }
+  if (links.next[list] === list && !rmqueue_pcplist_refill(k, zone, order, mt, alloc_flags, pcp, list))
+    return -1;
   const pfn = links.next[list];
   list_del(links, pfn);
   k.mem.setOrder(pfn, 0);
   pcp.count -= 1 << order;
   return pfn;
+}
+
+/** The pcp list is empty: refill it with a batch from the buddy lists (false if none came). */
+function rmqueue_pcplist_refill(
+  k: Kernel,
+  zone: Zone,
+  order: number,
+  mt: number,
+  alloc_flags: number,
+  pcp: PerCpuPages,
+  list: number,
+): boolean {
+  let batch = pcp.batch;
+  if (batch > 1) batch = Math.max(batch >> order, 2);
+  const alloced = rmqueue_bulk(k, zone, order, batch, list, mt, alloc_flags);
+  pcp.count += alloced << order;
+  return k.mem.links.next[list] !== list;
 }
 
 /**
@@ -680,10 +692,22 @@ function free_unref_page_commit(
     order <= PAGE_ALLOC_COSTLY_ORDER ? MIGRATE_PCPTYPES * order + mt : order_to_pindex(k, mt, order);
   list_add(k.mem.links, pfn, pcp.lists[pindex]);
   pcp.count += 1 << order;
-  const free_high = pcp.free_factor > 0 && order > 0 && order <= PAGE_ALLOC_COSTLY_ORDER;
-  const high = !pcp.high || free_high ? 0 : pcp.high;
-  if (pcp.count >= high)
-    free_pcppages_bulk(k, zone, nr_pcp_free(pcp, high, pcp.batch, free_high), pcp, pindex);
+  // Freeing a high-order page drains the lists: its pages are likely to merge (free_high).
+  if (order === 0 || pcp.free_factor === 0 || order > PAGE_ALLOC_COSTLY_ORDER) {
+    if (pcp.count >= pcp.high) pcp_free_excess(k, zone, pcp, pindex, pcp.high, false);
+  } else pcp_free_excess(k, zone, pcp, pindex, 0, true);
+}
+
+/** The drain of free_unref_page_commit once pcp->count reached high (0 with free_high). */
+function pcp_free_excess(
+  k: Kernel,
+  zone: Zone,
+  pcp: PerCpuPages,
+  pindex: number,
+  high: number,
+  free_high: boolean,
+): void {
+  free_pcppages_bulk(k, zone, nr_pcp_free(pcp, high, pcp.batch, free_high), pcp, pindex);
 }
 
 /** drain_pages_zone / drain_all_pages: empty the pcp lists back into the buddy lists. */
@@ -697,14 +721,23 @@ export function drain_all_pages(k: Kernel, zone: Zone | null): void {
 /* Allocation                                                           */
 /* ------------------------------------------------------------------ */
 
-function zone_statistics(k: Kernel, preferred: Zone, z: Zone, nr: number): void {
-  if (!k.cfg.NUMA) return;
+function zone_statistics(preferred: Zone, z: Zone, nr: number): void {
   if (z.node === preferred.node) z.vm_stat[NUMA_HIT] += nr;
   else {
     z.vm_stat[NUMA_MISS] += nr;
     preferred.vm_stat[NUMA_FOREIGN] += nr;
   }
   z.vm_stat[z.node === preferred.node ? NUMA_LOCAL : NUMA_OTHER] += nr;
+}
+
+/** rmqueue_buddy: take a block straight from the buddy lists. */
+function rmqueue_buddy(k: Kernel, zone: Zone, order: number, alloc_flags: number, mt: number): number {
+  let pfn = -1;
+  if (order > 0 && alloc_flags & ALLOC_HARDER) pfn = __rmqueue_smallest(k, zone, order, MIGRATE_HIGHATOMIC);
+  if (pfn < 0) pfn = __rmqueue(k, zone, order, mt, alloc_flags);
+  if (pfn < 0) return -1;
+  __mod_zone_freepage_state(zone, -(1 << order), k.mem.get_pageblock_migratetype(pfn));
+  return pfn;
 }
 
 /** rmqueue: take a block from zone, through the pcp lists when the order allows. */
@@ -717,28 +750,30 @@ function rmqueue(
   mt: number,
 ): number {
   let pfn = -1;
+  // Movable requests that may not use CMA skip the pcp lists, which hold CMA pages.
   if (
     (order <= PAGE_ALLOC_COSTLY_ORDER || pcp_allowed_order(k, order)) &&
-    (!k.cfg.CMA || alloc_flags & ALLOC_CMA || mt !== MIGRATE_MOVABLE)
+    (mt !== MIGRATE_MOVABLE || !k.cfg.CMA || alloc_flags & ALLOC_CMA)
   ) {
     const pcp = zone.pageset[k.cpu];
     pcp.free_factor >>= 1;
     pfn = __rmqueue_pcplist(k, zone, order, mt, alloc_flags, pcp);
   }
   if (pfn < 0) {
-    if (order > 0 && alloc_flags & ALLOC_HARDER) pfn = __rmqueue_smallest(k, zone, order, MIGRATE_HIGHATOMIC);
-    if (pfn < 0) pfn = __rmqueue(k, zone, order, mt, alloc_flags);
+    pfn = rmqueue_buddy(k, zone, order, alloc_flags, mt);
     if (pfn < 0) return -1;
-    __mod_zone_freepage_state(zone, -(1 << order), k.mem.get_pageblock_migratetype(pfn));
   }
   k.vm_events[PGALLOC + zone.zone_idx] += 1 << order;
   zone.nr_in_use += 1 << order;
-  zone_statistics(k, preferred, zone, 1);
-  if (zone.boosted_watermark) {
-    zone.boosted_watermark = false;
-    k.mm_hooks.wakeup_kswapd(k, zone, 0, 0, zone.zone_idx);
-  }
+  if (k.cfg.NUMA) zone_statistics(preferred, zone, 1);
+  if (zone.boosted_watermark) rmqueue_wake_boosted(k, zone);
   return pfn;
+}
+
+/** The zone's watermark was boosted by a fragmenting fallback: kswapd reclaims the boost. */
+function rmqueue_wake_boosted(k: Kernel, zone: Zone): void {
+  zone.boosted_watermark = false;
+  k.mm_hooks.wakeup_kswapd(k, zone, 0, 0, zone.zone_idx);
 }
 
 /** prep_new_page: refcount 1, zeroed if asked, compound metadata for __GFP_COMP. */
@@ -858,13 +893,27 @@ function zone_watermark_fast(
   alloc_flags: number,
   gfp: number,
 ): boolean {
-  const free_pages = z.zone_page_state(NR_FREE_PAGES);
-  if (!order) {
-    let usable_free = free_pages;
-    const reserved = __zone_watermark_unusable_free(k, z, 0, alloc_flags);
-    usable_free -= Math.min(usable_free, reserved);
-    if (usable_free > mark + z.lowmem_reserve[highest_zoneidx]) return true;
+  // The fast check for order 0, inlined into the caller: free pages less the unusable ones.
+  if (order === 0) {
+    let unusable = alloc_flags & (ALLOC_HARDER | ALLOC_OOM) ? 0 : z.nr_reserved_highatomic;
+    if (k.cfg.CMA && !(alloc_flags & ALLOC_CMA)) unusable += z.vm_stat[NR_FREE_CMA_PAGES];
+    const free = z.vm_stat[NR_FREE_PAGES];
+    if (free - Math.min(free, unusable) > mark + z.lowmem_reserve[highest_zoneidx]) return true;
   }
+  return zone_watermark_slow(k, z, order, mark, highest_zoneidx, alloc_flags, gfp);
+}
+
+/** The rest of zone_watermark_fast: the full check, and the boosted-watermark retry for atomic requests. */
+function zone_watermark_slow(
+  k: Kernel,
+  z: Zone,
+  order: number,
+  mark: number,
+  highest_zoneidx: number,
+  alloc_flags: number,
+  gfp: number,
+): boolean {
+  const free_pages = z.zone_page_state(NR_FREE_PAGES);
   if (__zone_watermark_ok(k, z, order, mark, highest_zoneidx, alloc_flags, free_pages)) return true;
   if (!order && gfp & __GFP_ATOMIC && z.watermark_boost && (alloc_flags & ALLOC_WMARK_MASK) === WMARK_MIN) {
     return __zone_watermark_ok(
@@ -1003,35 +1052,39 @@ export function __alloc_pages(
   }
   if (k.zonelists.length === 0) build_all_zonelists(k);
   // One context per nesting level: no allocation on the fast path.
-  const depth = k.alloc_depth++;
-  let ac = k.alloc_contexts[depth];
-  if (!ac)
-    ac = k.alloc_contexts[depth] = {
-      zonelist: [],
-      nodemask: null,
-      preferred_zone: null,
-      migratetype: 0,
-      highest_zoneidx: 0,
-    };
+  const depth = k.alloc_depth;
+  const ac = k.alloc_contexts[depth] ?? new_alloc_context(k, depth);
+  // prepare_alloc_pages
+  const highest_zoneidx = gfp_zone(k, gfp);
   ac.zonelist = k.zonelists[preferred_nid];
   ac.nodemask = nodemask;
   ac.migratetype = gfp_migratetype(gfp);
-  ac.highest_zoneidx = gfp_zone(k, gfp);
+  ac.highest_zoneidx = highest_zoneidx;
   // The preferred zone of a nodemask-free request is known in advance (first_zones_zonelist).
-  ac.preferred_zone =
-    nodemask === null ? k.preferred_zones[preferred_nid][ac.highest_zoneidx] : first_zone(ac);
-  const pfn = __alloc_pages_ac(k, gfp, order, ac);
-  k.alloc_depth--;
+  const preferred = nodemask === null ? k.preferred_zones[preferred_nid][highest_zoneidx] : first_zone(ac);
+  ac.preferred_zone = preferred;
+  if (preferred === null) return -1;
+  // The first try: the low watermark, and no fragmenting fallback while another zone could serve.
+  let alloc_flags = ALLOC_WMARK_LOW;
+  if (k.cfg.CMA) alloc_flags = gfp_to_alloc_flags_cma(k, gfp, alloc_flags);
+  alloc_flags |= alloc_flags_nofragment(k, preferred, gfp);
+  k.alloc_depth = depth + 1;
+  let pfn = get_page_from_freelist(k, gfp, order, alloc_flags, ac);
+  if (pfn < 0) pfn = __alloc_pages_slowpath(k, gfp, order, ac);
+  k.alloc_depth = depth;
   return pfn;
 }
 
-function __alloc_pages_ac(k: Kernel, gfp: number, order: number, ac: AllocContext): number {
-  if (!ac.preferred_zone) return -1;
-  let alloc_flags = gfp_to_alloc_flags_cma(k, gfp, ALLOC_WMARK_LOW);
-  alloc_flags |= alloc_flags_nofragment(k, ac.preferred_zone, gfp);
-  const pfn = get_page_from_freelist(k, gfp, order, alloc_flags, ac);
-  if (pfn >= 0) return pfn;
-  return __alloc_pages_slowpath(k, gfp, order, ac);
+function new_alloc_context(k: Kernel, depth: number): AllocContext {
+  const ac: AllocContext = {
+    zonelist: [],
+    nodemask: null,
+    preferred_zone: null,
+    migratetype: 0,
+    highest_zoneidx: 0,
+  };
+  k.alloc_contexts[depth] = ac;
+  return ac;
 }
 
 /** alloc_pages: from the node of the current CPU (numa_node_id()). */
@@ -1352,40 +1405,56 @@ function bad_page(k: Kernel, pfn: number, reason: string): void {
   k.printk.printk(1, `page dumped because: ${reason}`);
 }
 
-/** free_pages_prepare: check the page is really unused and clear its flags. */
+/** free_page_is_bad: the reason a page must not be freed, or "" (free_page_is_bad + check_free_page). */
+function free_page_is_bad(k: Kernel, p: number, tail: boolean, compound: boolean): string {
+  const mem = k.mem;
+  const f = mem.flags[p] & 0xffffff;
+  const ext = mem.sections[p >>> SECTION_SHIFT];
+  const j = p & (PAGES_PER_SECTION - 1);
+  if (ext !== null) {
+    if (ext._mapcount[j] !== -1) return "nonzero mapcount";
+    if (tail && ext._refcount[j] !== 0) return "nonzero _refcount";
+  }
+  if (f & PAGE_FLAGS_CHECK_AT_FREE) return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+  if (f & PG_reserved) BUG(`freeing reserved page pfn:${p.toString(16)}`);
+  if (tail && compound && !(f & PG_tail)) return "corrupted mapping in tail page";
+  return "";
+}
+
+/**
+ * free_pages_prepare: check the pages are really unused and clear their
+ * flags, mapping and index. A block never crosses a memory section, so one
+ * section extension serves all its pages.
+ */
 function free_pages_prepare(k: Kernel, pfn: number, order: number): boolean {
   const mem = k.mem;
+  const flags = mem.flags;
   const nr = 1 << order;
-  const compound = (mem.flags[pfn] & PG_head) !== 0;
+  const compound = (flags[pfn] & PG_head) !== 0;
+  const ext = mem.sections[pfn >>> SECTION_SHIFT];
+  const j = pfn & (PAGES_PER_SECTION - 1);
   for (let i = 0; i < nr; i++) {
-    const p = pfn + i;
-    const f = mem.flags[p] & 0xffffff;
-    const ext = mem.sections[p >>> SECTION_SHIFT];
-    const j = p & (PAGES_PER_SECTION - 1);
-    if (ext !== null) {
-      if (ext._mapcount[j] !== -1) {
-        bad_page(k, p, "nonzero mapcount");
+    const f = flags[pfn + i];
+    // The common case in one test: no flag to check, unmapped, tails unreferenced and marked.
+    if (
+      f & (PAGE_FLAGS_CHECK_AT_FREE | PG_reserved) ||
+      (ext !== null && (ext._mapcount[j + i] !== -1 || (i > 0 && ext._refcount[j + i] !== 0))) ||
+      (i > 0 && compound && !(f & PG_tail))
+    ) {
+      const reason = free_page_is_bad(k, pfn + i, i > 0, compound);
+      if (reason) {
+        bad_page(k, pfn + i, reason);
         return false;
       }
-      if (i > 0 && ext._refcount[j] !== 0) {
-        bad_page(k, p, "nonzero _refcount");
-        return false;
-      }
-      ext.mapping[j] = 0;
-      ext.index[j] = 0;
     }
-    if (f & PAGE_FLAGS_CHECK_AT_FREE) {
-      bad_page(k, p, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
-      return false;
-    }
-    if (f & PG_reserved) BUG(`freeing reserved page pfn:${p.toString(16)}`);
-    if (i > 0 && compound && !(f & PG_tail)) {
-      bad_page(k, p, "corrupted mapping in tail page");
-      return false;
-    }
-    if (mem.flags[p] & PG_data) k.pagedata.delete(p);
-    mem.flags[p] = 0; // keep nothing: order bits included
+    if (f & PG_data) k.pagedata.delete(pfn + i);
+    flags[pfn + i] = 0; // keep nothing: order bits included
   }
+  if (ext !== null)
+    for (let i = 0; i < nr; i++) {
+      ext.mapping[j + i] = 0;
+      ext.index[j + i] = 0;
+    }
   return true;
 }
 
