@@ -1,7 +1,9 @@
 /*
  * top.ts - top (procps/top.c) as Debian builds it: CPU usage per process
- * and globally, no per-CPU lines, no memory mode (no FEATURE_TOPMEM: -m is
- * accepted and does nothing, s is an unknown key).
+ * and globally, no per-CPU lines, plus the memory mode of FEATURE_TOPMEM
+ * (-m or the s key, drawn by topmem.ts). That option is on in BusyBox's
+ * default configuration; Debian's build leaves it out, and then its CPU
+ * screen (the default) is the same as here.
  *
  *   Mem: 27660K used, 993072K free, 4936K shrd, 0K buff, 4936K cached
  *   CPU:   0% usr   4% sys   0% nic  95% idle   0% io   0% irq   0% sirq
@@ -41,14 +43,16 @@ import { Writer } from "../libc/stream.js";
 import { getpid, kill, nanosleep, poll, read, sigaction } from "../libc/sys.js";
 import { get_terminal_width_height, set_termios_to_raw, tcsetattr } from "../libc/termios.js";
 import type { Applet } from "./registry.js";
+import { display_topmem_process_list, NUM_SORT_FIELD, scan_topmem, topmem_sort } from "./topmem.js";
 
-const USAGE = `top [-bH] [-n COUNT] [-d SECONDS]
+const USAGE = `top [-bmH] [-n COUNT] [-d SECONDS]
 
 Show a view of process activity in real time.
 Read the status of all processes from /proc each SECONDS
 and show a screenful of them.
 Keys:
-\tN/M/P/T: sort by pid/mem/cpu/time
+\tN/M/P/T: show CPU usage, sort by pid/mem/cpu/time
+\tS: show memory
 \tR: reverse sort
 \tH: toggle threads
 \tQ,^C: exit
@@ -56,6 +60,7 @@ Options:
 \t-b\tBatch mode
 \t-n N\tExit after N iterations
 \t-d SEC\tDelay between updates
+\t-m\tSame as 's' key
 \t-H\tShow threads`;
 
 /** The longest line top builds (LINE_BUF_SIZE - 2 of BusyBox's buffer). */
@@ -93,6 +98,10 @@ interface Top {
   names: NameCache;
   sort: Cmp[];
   inverted: boolean;
+  /** The memory screen instead of the CPU one (scan_mask == TOPMEM_MASK). */
+  mem: boolean;
+  /** The memory screen's sort column, 0 (VSZ) to NUM_SORT_FIELD - 1. */
+  sortField: number;
   cur: Jiffies;
   prev: Jiffies;
   /** pid -> ticks at the previous sample. */
@@ -245,11 +254,17 @@ function* handle_input(t: Top, interval_ms: number): UserGen<boolean> {
     }
     const k = String.fromCharCode(c | 0x20);
     if (k === "q") return false;
+    if ("nmpt".includes(k)) t.mem = false;
     if (k === "n") t.sort[0] = pid_sort;
     else if (k === "m") t.sort = [mem_sort, pcpu_sort, time_sort];
     else if (k === "p") t.sort = [pcpu_sort, mem_sort, time_sort];
     else if (k === "t") t.sort = [time_sort, mem_sort, pcpu_sort];
-    else if (k === "r") t.inverted = !t.inverted;
+    else if (k === "s") {
+      // the memory screen; the CPU one starts from a new sample when it comes back
+      t.mem = true;
+      t.prevHist = null;
+      t.sortField = (t.sortField + 1) % NUM_SORT_FIELD;
+    } else if (k === "r") t.inverted = !t.inverted;
     else if (k !== "h") return true; // unknown key: refresh now
   }
 }
@@ -286,6 +301,8 @@ function* top_main(argv: string[], envp: string[]): UserGen<number> {
     names: new NameCache(),
     sort: [pcpu_sort, mem_sort, time_sort],
     inverted: false,
+    mem: o.has("m"),
+    sortField: 0,
     cur: ZERO,
     prev: ZERO,
     prevHist: null,
@@ -316,6 +333,18 @@ function* top_main(argv: string[], envp: string[]): UserGen<number> {
     } else {
       [col, lines] = yield* get_terminal_width_height(1, envp);
       col = Math.min(col, LINE_BUF);
+    }
+    if (t.mem) {
+      const procs = yield* scan_topmem();
+      if (procs.length === 0) {
+        yield* bb_error_msg("top", "no process info in /proc");
+        break;
+      }
+      procs.sort(topmem_sort(t.sortField, t.inverted));
+      yield* display_topmem_process_list(t.out, t.batch, procs, t.sortField, t.inverted, lines, col);
+      if (iterations > 0 && --iterations === 0) break;
+      running = yield* handle_input(t, Math.round(interval * 1000));
+      continue;
     }
     const procs: TopStatus[] = (yield* procps_scan(true)).map((p) => ({
       ...p,

@@ -54,6 +54,8 @@ export interface ProcStatus {
   maj_flt: number;
   /** Which CPU the process last ran on. */
   last_cpu: number;
+  /** The sums of /proc/PID/smaps, when the scan asked for them. */
+  smaps?: SmapsTotal;
 }
 
 /** Parses one /proc/PID/stat line; null when it is not one. */
@@ -98,11 +100,83 @@ export function parse_proc_stat(pid: number, text: string): ProcStatus | null {
 }
 
 /**
+ * struct smaprec as top's memory mode sums it over a process (KiB):
+ *
+ *   mapped_rw / mapped_ro  sizes of the writable / read-only mappings,
+ *                          except /dev/ files other than /dev/zero
+ *   private_* / shared_*   the Private_Clean/Dirty, Shared_Clean/Dirty lines
+ *   stack                  size of the [stack] mapping
+ *   smap_size              size of every mapping
+ */
+export interface SmapsTotal {
+  mapped_rw: number;
+  mapped_ro: number;
+  private_clean: number;
+  private_dirty: number;
+  shared_clean: number;
+  shared_dirty: number;
+  stack: number;
+  smap_size: number;
+}
+
+const NO_SMAPS: SmapsTotal = {
+  mapped_rw: 0,
+  mapped_ro: 0,
+  private_clean: 0,
+  private_dirty: 0,
+  shared_clean: 0,
+  shared_dirty: 0,
+  stack: 0,
+  smap_size: 0,
+};
+
+/**
+ * procps_read_smaps: the totals of /proc/PID/smaps, read as libbb does: a
+ * line starting with one of the four Private_/Shared_ names adds its number;
+ * any other line with a '-' is the next mapping's "start-end mode offset
+ * dev inode name". A mapping's mode letter 1 ('w' or '-') decides rw or ro;
+ * a name starting "/dev/" is left out of both unless it is exactly
+ * "/dev/zero". null when the file cannot be read (the process is gone).
+ */
+export function* procps_read_smaps(pid: number): UserGen<SmapsTotal | null> {
+  const text = yield* read_text(`/proc/${pid}/smaps`);
+  if (typeof text === "number") return null;
+  const t: SmapsTotal = { ...NO_SMAPS };
+  const scan: [string, keyof SmapsTotal][] = [
+    ["Private_Dirty:", "private_dirty"],
+    ["Private_Clean:", "private_clean"],
+    ["Shared_Dirty:", "shared_dirty"],
+    ["Shared_Clean:", "shared_clean"],
+  ];
+  next: for (const line of text.split("\n")) {
+    for (const [prefix, key] of scan) {
+      if (line.startsWith(prefix)) {
+        t[key] += Number.parseInt(line.slice(prefix.length).trim(), 10) || 0;
+        continue next;
+      }
+    }
+    if (!line.includes("-")) continue;
+    const f = line.replace("-", " ").trim().split(/\s+/);
+    const size = Math.floor((Number.parseInt(f[1], 16) - Number.parseInt(f[0], 16)) / 1024) || 0;
+    const name = f.slice(6).join(" ");
+    if (!name.startsWith("/dev/") || name === "/dev/zero") {
+      if (f[2]?.[1] === "w") t.mapped_rw += size;
+      else if (f[2]?.[1] === "-") t.mapped_ro += size;
+    }
+    if (name === "[stack]") t.stack += size;
+    t.smap_size += size;
+  }
+  return t;
+}
+
+/**
  * procps_scan: every process, in /proc's (ascending pid) order. A process
  * that exits between readdir and the read of its stat file is skipped.
- * With `uidgid`, the owner comes from stat("/proc/PID") as BusyBox takes it.
+ * With `uidgid`, the owner comes from stat("/proc/PID") as BusyBox takes it;
+ * with `smaps` (PSSCAN_SMAPS), each process's smaps totals are read right
+ * after its stat (all zero when that file is gone).
  */
-export function* procps_scan(uidgid = false): UserGen<ProcStatus[]> {
+export function* procps_scan(uidgid = false, smaps = false): UserGen<ProcStatus[]> {
   const ents = yield* read_dir("/proc");
   if (typeof ents === "number") return [];
   const out: ProcStatus[] = [];
@@ -119,6 +193,7 @@ export function* procps_scan(uidgid = false): UserGen<ProcStatus[]> {
       p.uid = st.st_uid;
       p.gid = st.st_gid;
     }
+    if (smaps) p.smaps = (yield* procps_read_smaps(pid)) ?? { ...NO_SMAPS };
     out.push(p);
   }
   return out;
