@@ -41,8 +41,8 @@ describe("tui memory panel, live", () => {
     await h.advance(300);
     const after = panel(h);
     expect(/t=(\S+)/.exec(after[0])?.[1]).not.toBe(t0);
-    const procs = after.slice(after.findIndex((r) => /^ +PID S COMMAND +RSS$/.test(r)) + 1);
-    expect(procs[0]).toMatch(/^ +\d+ R memhog +3[23]\.\dM$/);
+    const procs = after.slice(after.findIndex((r) => /^ +PID S COMMAND +RSS %MEM$/.test(r)) + 1);
+    expect(procs[0]).toMatch(/^ +\d+ R memhog +3[23]\.\dM +3\.[23]$/);
     expect(freeMiB(before, "HighMem") - freeMiB(after, "HighMem")).toBeGreaterThanOrEqual(31.5);
     expect(freeMiB(after, "DMA")).toBeCloseTo(freeMiB(before, "DMA"), -1);
   }, 30_000);

@@ -27,8 +27,8 @@ describe("tui memory panel, status line and keys", () => {
       "buddy: free blocks per order",
     ])
       expect(f).toContain(part);
-    expect(f).toMatch(/PID S COMMAND +RSS/);
-    expect(f).toMatch(/ +1 S init +\d/);
+    expect(f).toMatch(/PID S COMMAND +RSS %MEM/);
+    expect(f).toMatch(/ +1 S init +\d+K +0\.\d/);
     expect(lastLine(f)).toContain("F2 memory (on)");
     await h.type(f2);
     expect(h.frame()).not.toContain("zones: free vs watermarks");
