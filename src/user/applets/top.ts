@@ -45,14 +45,17 @@ import { get_terminal_width_height, set_termios_to_raw, tcsetattr } from "../lib
 import type { Applet } from "./registry.js";
 import { display_topmem_process_list, NUM_SORT_FIELD, scan_topmem, topmem_sort } from "./topmem.js";
 
-const USAGE = `top [-bmH] [-n COUNT] [-d SECONDS]
+/*
+ * The usage text is Debian's, the build whose other output mmbox follows:
+ * without FEATURE_TOPMEM it names neither -m nor the S key, which work here.
+ */
+const USAGE = `top [-bH] [-n COUNT] [-d SECONDS]
 
 Show a view of process activity in real time.
 Read the status of all processes from /proc each SECONDS
 and show a screenful of them.
 Keys:
-\tN/M/P/T: show CPU usage, sort by pid/mem/cpu/time
-\tS: show memory
+\tN/M/P/T: sort by pid/mem/cpu/time
 \tR: reverse sort
 \tH: toggle threads
 \tQ,^C: exit
@@ -60,7 +63,6 @@ Options:
 \t-b\tBatch mode
 \t-n N\tExit after N iterations
 \t-d SEC\tDelay between updates
-\t-m\tSame as 's' key
 \t-H\tShow threads`;
 
 /** The longest line top builds (LINE_BUF_SIZE - 2 of BusyBox's buffer). */
