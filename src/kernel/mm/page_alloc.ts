@@ -935,7 +935,8 @@ function zone_allowed(zone: Zone, ac: AllocContext): boolean {
 
 /**
  * get_page_from_freelist: walk the zonelist, preferred zone first, and take
- * a block from the first zone that passes its watermark check.
+ * a block from the first zone that passes its watermark check. A pass that
+ * found nothing without fragmenting tries again allowing fallbacks.
  */
 function get_page_from_freelist(
   k: Kernel,
@@ -945,37 +946,35 @@ function get_page_from_freelist(
   ac: AllocContext,
 ): number {
   const zonelist = ac.zonelist;
-  for (;;) {
-    const no_fallback = (alloc_flags & ALLOC_NOFRAGMENT) !== 0;
-    let retry = false;
-    for (let i = 0; i < zonelist.length; i++) {
-      const zone = zonelist[i];
-      if (zone.zone_idx > ac.highest_zoneidx) continue;
-      if (ac.nodemask !== null && !ac.nodemask.includes(zone.node)) continue;
-      if (no_fallback && k.nodes.length > 1 && zone.node !== ac.preferred_zone!.node) {
-        // Locality matters more than fragmentation: retry allowing fallbacks.
-        alloc_flags &= ~ALLOC_NOFRAGMENT;
-        retry = true;
-        break;
-      }
-      if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
-        const mark = zone.wmark_pages(alloc_flags & ALLOC_WMARK_MASK);
-        if (!zone_watermark_fast(k, zone, order, mark, ac.highest_zoneidx, alloc_flags, gfp)) continue;
-      }
-      const pfn = rmqueue(k, ac.preferred_zone!, zone, order, alloc_flags, ac.migratetype);
-      if (pfn >= 0) {
-        prep_new_page(k, pfn, order, gfp);
-        if (order && alloc_flags & ALLOC_HARDER) reserve_highatomic_pageblock(k, pfn, zone);
-        return pfn;
-      }
-    }
-    if (retry) continue;
-    if (alloc_flags & ALLOC_NOFRAGMENT) {
-      alloc_flags &= ~ALLOC_NOFRAGMENT;
+  for (let i = 0; i < zonelist.length; i++) {
+    const zone = zonelist[i];
+    if (zone.zone_idx > ac.highest_zoneidx) continue;
+    if (ac.nodemask !== null && !ac.nodemask.includes(zone.node)) continue;
+    // Locality matters more than fragmentation: on another node, retry allowing fallbacks.
+    if (alloc_flags & ALLOC_NOFRAGMENT && zone.node !== ac.preferred_zone!.node) break;
+    if (
+      !(alloc_flags & ALLOC_NO_WATERMARKS) &&
+      !zone_watermark_fast(
+        k,
+        zone,
+        order,
+        zone.wmark_pages(alloc_flags & ALLOC_WMARK_MASK),
+        ac.highest_zoneidx,
+        alloc_flags,
+        gfp,
+      )
+    )
       continue;
+    const pfn = rmqueue(k, ac.preferred_zone!, zone, order, alloc_flags, ac.migratetype);
+    if (pfn >= 0) {
+      prep_new_page(k, pfn, order, gfp);
+      if (order && alloc_flags & ALLOC_HARDER) reserve_highatomic_pageblock(k, pfn, zone);
+      return pfn;
     }
-    return -1;
   }
+  if (alloc_flags & ALLOC_NOFRAGMENT)
+    return get_page_from_freelist(k, gfp, order, alloc_flags & ~ALLOC_NOFRAGMENT, ac);
+  return -1;
 }
 
 /** gfp_zone: the highest zone type the GFP zone modifiers allow. */
