@@ -15,6 +15,7 @@
 import type { Kernel } from "../kernel.js";
 import { modules_linked_in } from "../module/main.js";
 import { panic } from "./bug.js";
+import { sprint_frame } from "./kallsyms.js";
 import { KERN_WARNING } from "./printk.js";
 
 /* Taint flags (include/linux/panic.h). */
@@ -98,19 +99,25 @@ export function dump_stack(k: Kernel, trace: readonly string[], level = 3): void
   pr(`Hardware name: ${hardware_name[p.arch]}`);
   const frames = ["dump_stack_lvl", ...trace].filter((fn) => fn);
   if (p.arch === "arm") {
+    // "callee from caller+off/size": the site is the caller's.
     const chain = ["unwind_backtrace", "show_stack", ...frames];
-    for (let i = 0; i + 1 < chain.length; i++) pr(` ${chain[i]} from ${chain[i + 1]}`);
+    for (let i = 0; i + 1 < chain.length; i++) {
+      const site = sprint_frame(p.arch, chain[i + 1], chain[i]);
+      pr(` ${chain[i]} from ${site[site.length - 1]}`);
+    }
     return;
   }
+  const lines: string[] = [];
+  for (let i = 0; i < frames.length; i++) lines.push(...sprint_frame(p.arch, frames[i], frames[i - 1] ?? ""));
   if (p.arch === "x86_64") {
     pr("Call Trace:");
     pr(" <TASK>");
-    for (const fn of frames) pr(` ${fn}`);
+    for (const l of lines) pr(` ${l}`);
     pr(" </TASK>");
     return;
   }
   pr("Call trace:");
-  for (const fn of ["dump_backtrace", "show_stack", ...frames]) pr(` ${fn}`);
+  for (const fn of ["dump_backtrace", "show_stack", ...lines]) pr(` ${fn}`);
 }
 
 /** print_modules: "Modules linked in: a(OE) b [last unloaded: c(OE)]". */

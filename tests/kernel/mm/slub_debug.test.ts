@@ -97,7 +97,7 @@ CPU: 0 PID: N Comm: insmod Tainted: G           OE      6.1.0-56-amd64 #1  Debia
 Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014
 Call Trace:
  <TASK>
- dump_stack_lvl
+ dump_stack_lvl+0x44/0x5c
  free_debug_processing
  __slab_free
  double_free_init+0x18/0x30 [double_free]
