@@ -12,9 +12,18 @@
  * clock or randomness, so a run is a function of its options and input.
  * This is the only module below the front ends that touches the host
  * (reading rootfs/ once, through host/rootfs.ts).
+ *
+ * The root filesystem comes the way the reference machines get it, as an
+ * initramfs the boot loader hands the kernel, unless the command line names
+ * a root device (root=/dev/vda): then the machine gets no initramfs and one
+ * more virtio disk, vda, holding an ext2 image of rootfs/
+ * (host/ext2_image.ts), and the kernel mounts root= at /
+ * (kernel/init/do_mounts.ts). The --disk disks follow it as vdb, vdc...
  */
 
-import { load_rootfs } from "./host/rootfs.js";
+import { build_ext2_image, ext2_image_capacity } from "./host/ext2_image.js";
+import { IMAGE_MTIME, load_rootfs } from "./host/rootfs.js";
+import { DiskImage } from "./hw/disk.js";
 import { type MachineName, PROFILES } from "./hw/profiles.js";
 import { type TtyStruct, tty_receive } from "./kernel/drivers/tty.js";
 import type { Path } from "./kernel/fs/fs.js";
@@ -90,6 +99,12 @@ export class Machine {
       rtc: o.rtc ?? DEFAULT_RTC,
     };
     this.image = o.rootfs ?? load_rootfs();
+    // Booting from a disk (any root=): no initramfs, and rootfs/ as an ext2 image on vda.
+    let rootDisk: DiskImage | undefined;
+    if (/(^|\s)root=\S/.test(this.opts.append)) {
+      rootDisk = new DiskImage(ext2_image_capacity(this.image));
+      build_ext2_image(this.image, IMAGE_MTIME, rootDisk);
+    }
     const bo: BootOptions = {
       profile,
       memBytes: this.opts.memory,
@@ -98,8 +113,9 @@ export class Machine {
       seed: this.opts.seed,
       rtcBase: this.opts.rtc,
       numaNodes: this.opts.numa,
-      disks: this.opts.disks,
-      initrdBytes: initramfs_size(this.image),
+      disks: this.opts.disks.map((bytes) => new DiskImage(bytes)),
+      rootDisk,
+      initrdBytes: rootDisk ? 0 : initramfs_size(this.image),
     };
     this.k = alloc_kernel(bo);
     this.debugVm = this.k.params.has("debug_vm");

@@ -7,6 +7,7 @@
  */
 
 import type { Clock } from "../hw/clock.js";
+import type { DiskImage } from "../hw/disk.js";
 import type { Tlb } from "../hw/mmu.js";
 import type { KernelConfig, MachineProfile } from "../hw/profiles.js";
 import type { Prng } from "../lib/prng.js";
@@ -53,8 +54,10 @@ export interface Kernel {
   readonly printk: Printk;
   readonly prng: Prng;
   readonly nr_cpu_ids: number;
-  /** The virtio disks the machine was started with (--disk), sizes in bytes, in command-line order. */
-  readonly hw_disks: readonly number[];
+  /** The virtio disks the machine was started with (--disk), in command-line order. */
+  readonly hw_disks: readonly DiskImage[];
+  /** The disk holding the root filesystem image (root=/dev/vda), wired to probe first; null without. */
+  readonly hw_root_disk: DiskImage | null;
   /** The kernel command line as given (/proc/cmdline). */
   readonly saved_command_line: string;
   /** The command line parsed into parameters ("quiet" maps to ""). */

@@ -3,8 +3,10 @@
  * and the transports it sits on: virtio-pci on the pc, virtio-mmio on the
  * ARM boards).
  *
- * Each --disk is a disk image the emulator hands the guest, empty at power
- * on. Which transport a disk gets decides its name, as it does under QEMU:
+ * Each --disk is a disk image the emulator hands the guest (hw/disk.ts),
+ * empty at power on; with root=/dev/vda one more holds the root filesystem
+ * and is wired to probe first. Which transport a disk gets decides its
+ * name, as it does under QEMU:
  *
  *   pc           PCI slots 00:04.0, 00:05.0, ... in command-line order;
  *                one request queue per CPU ("2/0/0 default/read/poll").
@@ -22,10 +24,10 @@
  * is not), so swap on it is "FS", not "SSFS".
  */
 
+import type { DiskImage } from "../../hw/disk.js";
 import type { Kernel } from "../kernel.js";
 import { KERN_INFO } from "../lib/printk.js";
 import { STRING_UNITS_2, STRING_UNITS_10, string_get_size } from "../lib/string_helpers.js";
-import { SAME_FILLED } from "../mm/content.js";
 import { add_disk, BlockDevice, type BlockDeviceOps, register_blkdev, SECTOR_SIZE } from "./genhd.js";
 
 /** One request: ~100 us of latency (virtqueue kick, host I/O, interrupt). */
@@ -37,21 +39,29 @@ const PART_BITS = 4;
 const VEXPRESS_TRANSPORTS = 4;
 const VIRT_TRANSPORTS = 32;
 
-/** A disk as the machine wires it: its size, and where it sits. */
+/** A disk as the machine wires it: its medium, and where it sits. */
 export interface VirtioDisk {
   bytes: number;
+  image: DiskImage;
   /** pc: the PCI slot; ARM: the index of its virtio-mmio transport. */
   slot: number;
 }
 
-/** The disks in the order Linux probes them (virtio0, virtio1, ...: vda, vdb, ...). */
+/**
+ * The disks in the order Linux probes them (virtio0, virtio1, ...: vda,
+ * vdb, ...). The root disk of root=/dev/vda is given to QEMU where it probes
+ * first: the first -drive, or on vexpress-a9 the last one.
+ */
 export function virtio_disks(k: Kernel): VirtioDisk[] {
-  const sizes = k.hw_disks.slice(0, k.profile.maxDisks);
   const arch = k.profile.arch;
-  if (arch === "x86_64") return sizes.map((bytes, i) => ({ bytes, slot: 4 + i }));
+  const root = k.hw_root_disk;
+  const extra = k.hw_disks.slice(0, k.profile.maxDisks - (root ? 1 : 0));
+  const drives = root ? (arch === "arm" ? [...extra, root] : [root, ...extra]) : extra;
+  const disk = (image: DiskImage, slot: number): VirtioDisk => ({ bytes: image.capacity, image, slot });
+  if (arch === "x86_64") return drives.map((d, i) => disk(d, 4 + i));
   const n = arch === "arm" ? VEXPRESS_TRANSPORTS : VIRT_TRANSPORTS;
   // Disk i sits on transport n-1-i; probing goes up the addresses.
-  const placed = sizes.map((bytes, i) => ({ bytes, slot: n - 1 - i }));
+  const placed = drives.map((d, i) => disk(d, n - 1 - i));
   placed.sort((a, b) => a.slot - b.slot);
   // QEMU's virt lists its transports backwards in the device tree: the probe order is reversed again.
   return arch === "arm" ? placed : placed.reverse();
@@ -73,50 +83,20 @@ export function virtblk_name(index: number): string {
   return `vd${name}`;
 }
 
-/**
- * A disk's contents: each page's content tag (0: zeroes, never written or
- * a hole again), in typed-array chunks made as pages are first written,
- * and the bytes of the pages whose bytes matter.
- */
-class VirtioBlk {
-  private chunks = new Map<number, Uint32Array>();
-  bytes = new Map<number, Uint8Array>();
-  tag(index: number): number {
-    return this.chunks.get(index >>> CHUNK_SHIFT)?.[index & CHUNK_MASK] ?? 0;
-  }
-  set_tag(index: number, tag: number): void {
-    let c = this.chunks.get(index >>> CHUNK_SHIFT);
-    if (!c) {
-      if (tag === 0) return;
-      c = new Uint32Array(1 << CHUNK_SHIFT);
-      this.chunks.set(index >>> CHUNK_SHIFT, c);
-    }
-    c[index & CHUNK_MASK] = tag;
-  }
-}
-
-const CHUNK_SHIFT = 16;
-const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
-
+/** The driver moves whole pages to and from the medium (hw/disk.ts); cost() is the latency model. */
 const virtblk_ops: BlockDeviceOps = {
   read_page(_k, bd, index) {
-    const d = bd.private_data as VirtioBlk;
+    const d = bd.private_data as DiskImage;
     const tag = d.tag(index);
     if (tag === 0) return null;
-    return { tag, bytes: d.bytes.get(index) ?? null };
+    return { tag, bytes: d.page_bytes(index) };
   },
   write_page(_k, bd, index, data) {
-    const d = bd.private_data as VirtioBlk;
-    // Zero and same-filled pages are known by their tag alone: a zero page is a hole again.
-    d.set_tag(index, data.tag);
-    if (data.bytes && data.tag !== 0 && data.tag < SAME_FILLED) d.bytes.set(index, data.bytes);
-    else d.bytes.delete(index);
+    (bd.private_data as DiskImage).write_page(index, data.tag, data.bytes);
     return 0;
   },
   discard(_k, bd, index) {
-    const d = bd.private_data as VirtioBlk;
-    d.set_tag(index, 0);
-    d.bytes.delete(index);
+    (bd.private_data as DiskImage).discard(index);
   },
   cost(_bd, pages) {
     return REQUEST_NS + pages * PAGE_NS;
@@ -148,7 +128,7 @@ export function virtio_blk_init(k: Kernel): void {
     const bd = new BlockDevice(virtblk_name(i), major, i << PART_BITS, virtblk_ops);
     bd.rotational = true;
     bd.nr_sectors = Math.floor(d.bytes / SECTOR_SIZE);
-    bd.private_data = new VirtioBlk();
+    bd.private_data = d.image;
     const dev = `virtio_blk virtio${i}`;
     k.printk.printk(KERN_INFO, `${dev}: ${queues}/0/0 default/read/poll queues`);
     k.clock.advance(12_000_000);

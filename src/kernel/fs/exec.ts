@@ -42,6 +42,16 @@ function basename(p: string): string {
 }
 
 /** do_execve; returns EXEC_DONE when the task now runs the new program. */
+/**
+ * prepare_binprm's kernel_read of the first bytes: a file on a disk reads
+ * them through its page cache (readahead, I/O); tmpfs pages are all there.
+ */
+function kernel_read_head(k: Kernel, f: File, t: Task): Uint8Array {
+  if (!f.f_inode.i_mapping?.read_folio || !f.f_op.read) return generic_file_read(k, f, BINPRM_BUF_SIZE);
+  const r = f.f_op.read(k, f, BINPRM_BUF_SIZE, t);
+  return r instanceof Uint8Array ? r : new Uint8Array(0);
+}
+
 export function sys_execve(
   k: Kernel,
   t: Task,
@@ -63,7 +73,7 @@ export function sys_execve(
   const f = new File(p, inode, O_RDONLY);
   filp_kmem(k, f);
   inode.i_opencount++;
-  const head = new TextDecoder("latin1").decode(generic_file_read(k, f, BINPRM_BUF_SIZE));
+  const head = new TextDecoder("latin1").decode(kernel_read_head(k, f, t));
   if (head.startsWith("#!")) {
     fput(k, f);
     const line = head.slice(2).split("\n")[0].trim();

@@ -47,7 +47,7 @@ export function initramfs_size(entries: InitramfsEntry[]): number {
 }
 
 /** FNV-1a of a path and page index: the content tag of generated file pages. */
-function synthetic_tag(path: string, index: number): number {
+export function synthetic_tag(path: string, index: number): number {
   let h = 0x811c9dc5;
   const s = `${path}#${index}`;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);

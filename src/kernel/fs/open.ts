@@ -26,7 +26,7 @@ import type { Dirent, Stat, Statfs } from "../uapi/syscalls.js";
 import { close_fd, fd_install, fget, filp_kmem, fput } from "./file_table.js";
 import { Dentry, File, type Inode, type Path } from "./fs.js";
 import { d_path, kern_path, lookup_create, SB_NOCACHE } from "./namei.js";
-import { MAJOR, MINOR } from "./super.js";
+import { MAJOR, MINOR, mnt_want_write } from "./super.js";
 
 /** vfs_open's work for an existing Path. */
 export function dentry_open(k: Kernel, t: Task, path: Path, flags: number): File | number {
@@ -64,6 +64,8 @@ export function do_filp_open(k: Kernel, t: Task, name: string, flags: number, mo
     } else {
       const dir = r.dir.dentry;
       const iop = dir.d_inode!.i_op;
+      const ro = mnt_want_write(r.dir.mnt);
+      if (ro && iop.create) return ro;
       // Synthetic trees (procfs, sysfs) have no such entry to create: ENOENT, as Linux says.
       if (!iop.create) return dir.d_sb.s_flags & SB_NOCACHE ? -2 : -EACCES;
       const inode = iop.create(k, dir, r.last, (mode & ~t.fs.umask & 0o7777) | S_IFREG);
@@ -188,6 +190,8 @@ export function sys_faccessat(k: Kernel, t: Task, name: string, mode: number): n
 export function sys_fchmodat(k: Kernel, t: Task, name: string, mode: number): number {
   const p = kern_path(k, t, name, true);
   if (typeof p === "number") return p;
+  const ro = mnt_want_write(p.mnt);
+  if (ro) return ro;
   const inode = p.dentry.d_inode!;
   if (!inode.i_op.create && !inode.i_op.setsize && inode.i_sb.s_type === "proc") return -EPERM;
   inode.i_mode = (inode.i_mode & S_IFMT) | (mode & 0o7777);
@@ -198,6 +202,8 @@ export function sys_fchmodat(k: Kernel, t: Task, name: string, mode: number): nu
 export function sys_fchownat(k: Kernel, t: Task, name: string, uid: number, gid: number): number {
   const p = kern_path(k, t, name, true);
   if (typeof p === "number") return p;
+  const ro = mnt_want_write(p.mnt);
+  if (ro) return ro;
   const inode = p.dentry.d_inode!;
   if (uid >= 0) inode.i_uid = uid;
   if (gid >= 0) inode.i_gid = gid;
@@ -208,6 +214,8 @@ export function sys_fchownat(k: Kernel, t: Task, name: string, uid: number, gid:
 export function sys_utimensat(k: Kernel, t: Task, name: string, atime: number, mtime: number): number {
   const p = kern_path(k, t, name, true);
   if (typeof p === "number") return p;
+  const ro = mnt_want_write(p.mnt);
+  if (ro) return ro;
   const inode = p.dentry.d_inode!;
   const now = Math.floor(k.clock.realtime);
   inode.i_atime = atime < 0 ? now : atime;
@@ -226,6 +234,8 @@ export function do_truncate(k: Kernel, inode: Inode, length: number): number {
 export function sys_truncate(k: Kernel, t: Task, name: string, length: number): number {
   const p = kern_path(k, t, name, true);
   if (typeof p === "number") return p;
+  const ro = mnt_want_write(p.mnt);
+  if (ro) return ro;
   return do_truncate(k, p.dentry.d_inode!, length);
 }
 

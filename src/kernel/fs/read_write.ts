@@ -41,6 +41,7 @@ import { POLLIN, POLLNVAL, POLLOUT } from "../uapi/syscalls.js";
 import { close_fd, fd_install, fget } from "./file_table.js";
 import type { Blocking } from "./fs.js";
 import { kern_path, lookup_create, lookup_one, path_walk } from "./namei.js";
+import { mnt_want_write } from "./super.js";
 
 /** Cost of copying data between user and kernel (about 1 ns a byte on the model machine). */
 function copy_cost(k: Kernel, n: number): void {
@@ -163,6 +164,8 @@ export function sys_poll(k: Kernel, t: Task, fds: PollFd[], timeout_ms: number):
 export function sys_mkdirat(k: Kernel, t: Task, name: string, mode: number): number {
   const r = lookup_create(k, t, name, true);
   if (typeof r === "number") return r;
+  const ro = mnt_want_write(r.dir.mnt);
+  if (ro) return ro;
   const iop = r.dir.dentry.d_inode!.i_op;
   if (!iop.mkdir) return -EPERM;
   const res = iop.mkdir(k, r.dir.dentry, r.last, mode & ~t.fs.umask & 0o7777);
@@ -172,6 +175,8 @@ export function sys_mkdirat(k: Kernel, t: Task, name: string, mode: number): num
 export function sys_mknodat(k: Kernel, t: Task, name: string, mode: number, dev: number): number {
   const r = lookup_create(k, t, name, true);
   if (typeof r === "number") return r;
+  const ro = mnt_want_write(r.dir.mnt);
+  if (ro) return ro;
   const iop = r.dir.dentry.d_inode!.i_op;
   if (!iop.mknod) return -EPERM;
   const res = iop.mknod(k, r.dir.dentry, r.last, (mode & ~0o7777) | (mode & ~t.fs.umask & 0o7777), dev);
@@ -182,6 +187,8 @@ export function sys_symlinkat(k: Kernel, t: Task, target: string, name: string):
   if (target.length === 0) return -ENOENT;
   const r = lookup_create(k, t, name, true);
   if (typeof r === "number") return r;
+  const ro = mnt_want_write(r.dir.mnt);
+  if (ro) return ro;
   const iop = r.dir.dentry.d_inode!.i_op;
   if (!iop.symlink) return -EPERM;
   const res = iop.symlink(k, r.dir.dentry, r.last, target);
@@ -194,6 +201,8 @@ export function sys_linkat(k: Kernel, t: Task, oldname: string, newname: string)
   const r = lookup_create(k, t, newname, true);
   if (typeof r === "number") return r;
   if (old.mnt.mnt_sb !== r.dir.mnt.mnt_sb) return -EXDEV;
+  const ro = mnt_want_write(r.dir.mnt);
+  if (ro) return ro;
   if (old.dentry.d_inode!.isDir()) return -EPERM;
   const iop = r.dir.dentry.d_inode!.i_op;
   if (!iop.link) return -EPERM;
@@ -208,6 +217,8 @@ export function sys_unlinkat(k: Kernel, t: Task, name: string, rmdir: boolean): 
   if (r.last === "." || r.last === "..") return rmdir ? (r.last === "." ? -EINVAL : -ENOTEMPTY) : -EISDIR;
   const d = lookup_one(k, dir, r.last);
   if (!d?.d_inode) return -ENOENT;
+  const ro = mnt_want_write(r.path.mnt);
+  if (ro) return ro;
   const iop = dir.d_inode.i_op;
   if (rmdir) {
     if (!d.d_inode.isDir()) return -ENOTDIR;
@@ -230,6 +241,8 @@ export function sys_renameat(k: Kernel, t: Task, oldname: string, newname: strin
   const old = lookup_one(k, a.path.dentry, a.last);
   if (!old?.d_inode) return -ENOENT;
   if (a.path.mnt.mnt_sb !== b.path.mnt.mnt_sb) return -EXDEV;
+  const ro = mnt_want_write(b.path.mnt);
+  if (ro) return ro;
   // A directory may not move into itself.
   for (let d = b.path.dentry; ; d = d.d_parent) {
     if (d === old) return -EINVAL;

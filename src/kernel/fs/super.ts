@@ -11,7 +11,7 @@ import { type BlockDevice, blkdev_open } from "../block/genhd.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../sched/task.js";
 import { MNT_DETACH, MS_RDONLY, MS_REMOUNT, S_IFBLK, S_IFCHR, S_IFIFO, S_IFMT } from "../uapi/abi.js";
-import { EBUSY, EINVAL, ENODEV, ENOENT, ENOTDIR } from "../uapi/errno.js";
+import { EBUSY, EINVAL, ENODEV, ENOENT, ENOTDIR, EROFS } from "../uapi/errno.js";
 import { type FileOperations, type Inode, Mount, type Path, type SuperBlock } from "./fs.js";
 import { d_path, kern_path } from "./namei.js";
 
@@ -79,6 +79,11 @@ function chrdev_open(k: Kernel, vfs: VfsState, f: import("./fs.js").File, t: Tas
 
 export function register_filesystem(k: Kernel, fs: FileSystemType): void {
   k.vfs.filesystems.set(fs.name, fs);
+}
+
+/** mnt_want_write: a change to something under mnt; -EROFS when it is mounted read-only. */
+export function mnt_want_write(mnt: Mount): number {
+  return mnt.mnt_flags & MS_RDONLY ? -EROFS : 0;
 }
 
 /** The first mount: a superblock becomes "/". */

@@ -5,12 +5,14 @@
  * finally /init as process 1.
  */
 
+import { block_dev_init } from "../block/init.js";
 import { devtmpfs_init } from "../fs/devtmpfs.js";
 import { sys_execve } from "../fs/exec.js";
 import { ext2_fs_type } from "../fs/ext2/super.js";
 import { fd_install } from "../fs/file_table.js";
 import { FilesStruct, type Path } from "../fs/fs.js";
 import { type InitramfsEntry, populate_rootfs } from "../fs/initramfs.js";
+import { kern_path } from "../fs/namei.js";
 import { sys_openat } from "../fs/open.js";
 import { pipefifo_fops } from "../fs/pipe.js";
 import { proc_fill_super } from "../fs/proc/generic.js";
@@ -34,7 +36,8 @@ import { PF_KTHREAD, TASK_INTERRUPTIBLE, Task, type TaskGen, WaitQueue } from ".
 import { default_rlimits } from "../sys.js";
 import { O_RDWR, S_IFCHR, S_IFDIR } from "../uapi/abi.js";
 import { ENOENT } from "../uapi/errno.js";
-import { type BootState, boot_step } from "./main.js";
+import { prepare_namespace } from "./do_mounts.js";
+import { type BootState, boot_step, has_initrd } from "./main.js";
 
 /** Filesystem types known to this kernel. */
 function register_filesystems(k: Kernel): void {
@@ -154,6 +157,37 @@ export function vfs_init(k: Kernel): void {
   k.init_fs = { root, pwd: root, umask: 0o022 };
 }
 
+/** console_on_rootfs: /dev/console as init's stdin, stdout and stderr. */
+function console_on_rootfs(k: Kernel, init: Task): void {
+  const fd = sys_openat(k, init, "/dev/console", O_RDWR, 0);
+  if (fd < 0) {
+    k.printk.printk(KERN_WARNING, "Warning: unable to open an initial console.");
+    return;
+  }
+  const f = init.files.fd[fd]!;
+  f.f_count += 2;
+  fd_install(init, f, 1);
+  fd_install(init, f, 2);
+}
+
+/** Where kernel_init looks for init on a disk root when init= names none. */
+const INIT_CANDIDATES = ["/sbin/init", "/etc/init", "/bin/init", "/bin/sh"];
+
+/**
+ * With no initramfs, the disks the kernel drives itself probe during the
+ * initcalls, prepare_namespace mounts root= at / (init/do_mounts.ts), and
+ * init is init= or the first of /sbin/init, /etc/init, /bin/init, /bin/sh.
+ */
+function mount_root_from_disk(k: Kernel, bs: BootState, init: Task): void {
+  block_dev_init(k);
+  bs.block_probed = true;
+  prepare_namespace(k, init);
+  bs.init_path =
+    k.params.get("init") ??
+    INIT_CANDIDATES.find((p) => typeof kern_path(k, init, p) !== "number") ??
+    INIT_CANDIDATES[0];
+}
+
 /** rest_init + kernel_init: everything from the initramfs to exec of /init. */
 export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): void {
   vdso_init(k);
@@ -190,18 +224,29 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
   k.mm_stat.pcpu_nr_pages = (k.profile.percpuPages + 3) * k.nr_cpu_ids;
 
   k.sched.current = init;
+  let console_open = false;
   for (const [text, us] of bs.remaining) {
     k.clock.advance(us * 1000);
     if (text === "@initramfs") {
-      k.printk.printk(KERN_INFO, "Trying to unpack rootfs image as initramfs...");
-      // init/noinitramfs.c's default_rootfs: /dev, /dev/console and /root come first.
+      // The built-in initramfs (usr/default_cpio_list): /dev, /dev/console and /root come first.
       const base: InitramfsEntry[] = [
         { path: "/dev", mode: S_IFDIR | 0o755, mtime: 0 },
         { path: "/dev/console", mode: S_IFCHR | 0o600, mtime: 0, rdev: MKDEV(5, 1) },
         { path: "/root", mode: S_IFDIR | 0o700, mtime: 0 },
       ];
+      if (!has_initrd(bs)) {
+        populate_rootfs(k, init, base);
+        continue;
+      }
+      k.printk.printk(KERN_INFO, "Trying to unpack rootfs image as initramfs...");
       populate_rootfs(k, init, [...base, ...image]);
       continue;
+    }
+    if (text === "@free_initmem" && !has_initrd(bs)) {
+      // The end of kernel_init_freeable: no initramfs, so no /init in the rootfs - the root is on a disk.
+      console_on_rootfs(k, init);
+      console_open = true;
+      mount_root_from_disk(k, bs, init);
     }
     if (text.startsWith("@")) boot_step(k, bs, text);
     else k.printk.printk(KERN_INFO, text);
@@ -210,14 +255,7 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
   k.boot = null;
 
   // console_on_rootfs, then run_init_process("/init").
-  const fd = sys_openat(k, init, "/dev/console", O_RDWR, 0);
-  if (fd < 0) k.printk.printk(KERN_WARNING, "Warning: unable to open an initial console.");
-  else {
-    const f = init.files.fd[fd]!;
-    f.f_count += 2;
-    fd_install(init, f, 1);
-    fd_install(init, f, 2);
-  }
+  if (!console_open) console_on_rootfs(k, init);
   const argv = ["/init"];
   const envp = ["HOME=/", "TERM=linux"];
   for (const [key, v] of k.params) {
@@ -234,6 +272,12 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
         "init",
         "rdinit",
         "root",
+        "rootfstype",
+        "rootflags",
+        "rootwait",
+        "rootdelay",
+        "ro",
+        "rw",
         "slub_debug",
       ].includes(key) ||
       key.includes(".")
@@ -242,7 +286,7 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
     if (v === "") argv.push(key);
     else envp.push(`${key}=${v}`);
   }
-  const rdinit = k.params.get("rdinit") ?? k.params.get("init") ?? "/init";
+  const rdinit = has_initrd(bs) ? (k.params.get("rdinit") ?? k.params.get("init") ?? "/init") : bs.init_path;
   argv[0] = rdinit;
   k.sched.current = init;
   const r = sys_execve(k, init, rdinit, argv, envp);

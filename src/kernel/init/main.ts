@@ -10,6 +10,7 @@
  */
 
 import { Clock } from "../../hw/clock.js";
+import type { DiskImage } from "../../hw/disk.js";
 import { Tlb } from "../../hw/mmu.js";
 import type { MachineProfile } from "../../hw/profiles.js";
 import { Prng } from "../../lib/prng.js";
@@ -79,10 +80,12 @@ export interface BootOptions {
   /** Seconds since the epoch the RTC reads at power-on. */
   rtcBase: number;
   numaNodes: number;
-  /** Bytes of the initramfs image (the packed rootfs). */
+  /** Bytes of the initramfs image (the packed rootfs); 0 when the boot loader hands none. */
   initrdBytes: number;
-  /** Virtio disks (--disk), sizes in bytes. */
-  disks?: readonly number[];
+  /** Virtio disks (--disk), in command-line order. */
+  disks?: readonly DiskImage[];
+  /** The root filesystem's disk (root=/dev/vda): an ext2 image of rootfs/. */
+  rootDisk?: DiskImage;
 }
 
 /** Kernel parameters mmbox understands; the rest is passed to init as Linux does. */
@@ -98,6 +101,12 @@ const KNOWN_PARAMS = new Set([
   "init",
   "rdinit",
   "root",
+  "rootfstype",
+  "rootflags",
+  "rootwait",
+  "rootdelay",
+  "ro",
+  "rw",
   "slub_debug",
   "transparent_hugepage",
   "hugepages",
@@ -179,6 +188,7 @@ export function alloc_kernel(o: BootOptions): Kernel {
     prng: new Prng(o.seed),
     nr_cpu_ids: o.smp,
     hw_disks: o.disks ?? [],
+    hw_root_disk: o.rootDisk ?? null,
     saved_command_line: cmdline,
     params: parse_cmdline(cmdline),
     MAX_ORDER: p.maxOrder,
@@ -255,6 +265,15 @@ export interface BootState {
   remaining: readonly BootStep[];
   /** Pages allocated at boot for kernel tables (hashes, DMA pools...). */
   tables: { name: string; pfn: number; order: number }[];
+  /** The block devices have probed (early when the root is on a disk). */
+  block_probed: boolean;
+  /** What runs as init ("Run /init as init process"). */
+  init_path: string;
+}
+
+/** Did the boot loader hand the kernel an initramfs? */
+export function has_initrd(bs: BootState): boolean {
+  return bs.setup.initrd[1] > bs.setup.initrd[0];
 }
 
 function info(k: Kernel, s: string): void {
@@ -281,7 +300,7 @@ export function start_kernel(k: Kernel, o: BootOptions): BootState {
   // empty_zero_page: one page-aligned page of the kernel's bss, reserved for good.
   k.zero_pfn = Math.ceil(kernel_sections(k.profile, setup.text_start).bss_start / 4096);
   const steps = template(k.profile);
-  const bs: BootState = { setup, remaining: [], tables: [] };
+  const bs: BootState = { setup, remaining: [], tables: [], block_probed: false, init_path: "/init" };
   for (let i = 0; i < steps.length; i++) {
     const [text, us] = steps[i];
     k.clock.advance(us * 1000);
@@ -324,6 +343,7 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
       );
       return;
     case "@ramdisk":
+      if (!has_initrd(bs)) return;
       info(k, `RAMDISK: [mem ${hex8(setup.initrd[0])}-${hex8(setup.initrd[1] - 1)}]`);
       return;
     case "@numa": {
@@ -501,6 +521,7 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
       return;
     }
     case "@free_initrd":
+      if (!has_initrd(bs)) return;
       free_reserved_area(k, setup.initrd[0], setup.initrd[1], "initrd");
       return;
     case "@free_smp_alternatives": {
@@ -524,9 +545,10 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
       free_initmem(k, setup);
       return;
     case "@run_init":
-      info(k, "Run /init as init process");
+      info(k, `Run ${bs.init_path} as init process`);
       // The block devices probe as init starts (virtio disks, zram), and /proc/swaps appears.
-      block_dev_init(k);
+      if (!bs.block_probed) block_dev_init(k);
+      bs.block_probed = true;
       swap_init(k);
       return;
     case "@pci_ide_bar4": {

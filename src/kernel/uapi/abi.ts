@@ -231,6 +231,8 @@ export const MS_NOSUID = 2;
 export const MS_NODEV = 4;
 export const MS_NOEXEC = 8;
 export const MS_REMOUNT = 32;
+/** Probing (the root mount tries each type): no "can't find" messages. */
+export const MS_SILENT = 32768;
 export const MNT_FORCE = 1;
 export const MNT_DETACH = 2;
 

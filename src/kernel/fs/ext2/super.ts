@@ -25,7 +25,7 @@ import { KERN_ERR, KERN_INFO } from "../../lib/printk.js";
 import { delete_from_page_cache } from "../../mm/filemap.js";
 import { PG_writeback } from "../../mm/mm_types.js";
 import { fsync_mapping, writeback_complete } from "../../mm/page_writeback.js";
-import { O_RDWR, S_IFBLK, S_IFMT } from "../../uapi/abi.js";
+import { MS_RDONLY, MS_SILENT, O_RDWR, S_IFBLK, S_IFMT } from "../../uapi/abi.js";
 import { EBUSY, EINVAL, ENOTBLK, ENXIO } from "../../uapi/errno.js";
 import type { Statfs } from "../../uapi/syscalls.js";
 import { d_alloc, d_free, inode_free_kmem } from "../dcache.js";
@@ -93,8 +93,9 @@ function ext2_mount(k: Kernel, devname: string, flags: number): SuperBlock | num
   const probe = { bd, bdev_file: f, s_blocksize: 1024 } as Ext2SbInfo;
   const raw = ext2_pread(k, probe, 1024, 1024);
   const v = new DataView(raw.buffer, raw.byteOffset, 1024);
+  const silent = (flags & MS_SILENT) !== 0;
   if (v.getUint16(56, true) !== EXT2_SUPER_MAGIC) {
-    ext2_msg(k, KERN_ERR, bd.name, "VFS: Can't find ext4 filesystem");
+    if (!silent) ext2_msg(k, KERN_ERR, bd.name, "VFS: Can't find ext4 filesystem");
     release();
     return -EINVAL;
   }
@@ -128,7 +129,7 @@ function ext2_mount(k: Kernel, devname: string, flags: number): SuperBlock | num
     !sbi.s_inodes_per_group ||
     sbi.s_blocks_count * sbi.s_blocksize > bd.nr_sectors * 512
   ) {
-    ext2_msg(k, KERN_ERR, bd.name, "VFS: Can't find ext4 filesystem");
+    if (!silent) ext2_msg(k, KERN_ERR, bd.name, "VFS: Can't find ext4 filesystem");
     release();
     return -EINVAL;
   }
@@ -160,14 +161,14 @@ function ext2_mount(k: Kernel, devname: string, flags: number): SuperBlock | num
     evict_inode: ext2_evict_inode,
     kill_sb: ext2_put_super,
   });
-  sb.s_flags = flags;
+  sb.s_flags = flags & ~MS_SILENT;
   sb.s_fs_info = sbi;
   sbi.sb = sb;
   const root = ext2_iget(k, sb, EXT2_ROOT_INO);
   sb.s_root = d_alloc(k, "/", null, root, sb);
   bd.holder = "ext2";
-  // Mounted: the filesystem is not clean until it is unmounted.
-  ext2_sync_super(k, sbi, 0);
+  // Mounted read-write: the filesystem is not clean until it is unmounted.
+  if (!(flags & MS_RDONLY)) ext2_sync_super(k, sbi, 0);
   ext2_msg(k, KERN_INFO, bd.name, "mounted filesystem without journal. Quota mode: none.");
   return sb;
 }

@@ -1,0 +1,65 @@
+/*
+ * disk.ts - the medium behind a disk: what the file of QEMU's -drive holds.
+ *
+ * A disk is a capacity and its pages. Each page is kept as its 32-bit
+ * content tag (0: zeroes - never written, or a hole again; see
+ * kernel/mm/content.ts), in typed-array chunks made as pages are first
+ * written, and the bytes of the pages whose bytes matter (a superblock, a
+ * directory, a file's first page). A fresh `--disk` is all zeroes; the root
+ * disk of `root=/dev/vda` starts with an ext2 image of rootfs/ built on the
+ * host (host/ext2_image.ts). Writes change the medium for the session only:
+ * nothing here reaches a host file.
+ *
+ * The driver (kernel/block/virtio_blk.ts) moves pages in and out and says
+ * what each transfer costs; this file only stores them.
+ */
+
+/** Pages per chunk of tags. */
+const CHUNK_SHIFT = 16;
+const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
+/** Tags from here on stand for a page of one byte value (content.ts's SAME_FILLED). */
+const SAME_FILLED = 0xffffff00;
+
+export class DiskImage {
+  private chunks = new Map<number, Uint32Array>();
+  private bytes = new Map<number, Uint8Array>();
+
+  /** capacity: the size of the medium in bytes. */
+  constructor(readonly capacity: number) {}
+
+  /** The tag of page index (0 for zeroes). */
+  tag(index: number): number {
+    return this.chunks.get(index >>> CHUNK_SHIFT)?.[index & CHUNK_MASK] ?? 0;
+  }
+
+  /** The kept bytes of page index, if its bytes matter. */
+  page_bytes(index: number): Uint8Array | null {
+    return this.bytes.get(index) ?? null;
+  }
+
+  /**
+   * Stores a page: its tag, and its bytes unless the tag says it all (zero
+   * and same-filled pages are known by their tag; a zero page is a hole again).
+   */
+  write_page(index: number, tag: number, bytes: Uint8Array | null): void {
+    this.set_tag(index, tag);
+    if (bytes && tag !== 0 && tag < SAME_FILLED) this.bytes.set(index, bytes);
+    else this.bytes.delete(index);
+  }
+
+  /** The page is a hole again (discard). */
+  discard(index: number): void {
+    this.set_tag(index, 0);
+    this.bytes.delete(index);
+  }
+
+  private set_tag(index: number, tag: number): void {
+    let c = this.chunks.get(index >>> CHUNK_SHIFT);
+    if (!c) {
+      if (tag === 0) return;
+      c = new Uint32Array(1 << CHUNK_SHIFT);
+      this.chunks.set(index >>> CHUNK_SHIFT, c);
+    }
+    c[index & CHUNK_MASK] = tag;
+  }
+}
