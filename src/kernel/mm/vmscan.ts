@@ -32,9 +32,10 @@
 
 import type { Kernel } from "../kernel.js";
 import { wake_up } from "../sched/core.js";
-import { PF_MEMALLOC, type Task, type TaskGen } from "../sched/task.js";
+import { type KReq, PF_MEMALLOC, type Task, type TaskGen } from "../sched/task.js";
 import { drop_pagecache_page } from "./drop_caches.js";
 import { __GFP_IO } from "./gfp.js";
+import { wakeup_kcompactd } from "./kcompactd.js";
 import {
   MM_ANONPAGES,
   MM_FILEPAGES,
@@ -517,19 +518,101 @@ export function wakeup_kswapd(
   if (pgdat.kswapd_failures >= MAX_RECLAIM_RETRIES) return;
   pgdat.kswapd_order = Math.max(pgdat.kswapd_order, order);
   pgdat.kswapd_highest_zoneidx = Math.max(pgdat.kswapd_highest_zoneidx, highest_zoneidx);
-  if (pgdat_balanced(k, pgdat, highest_zoneidx, "low")) return;
+  // A boosted watermark wants kswapd even when the node is balanced (pgdat_watermark_boosted).
+  if (pgdat_balanced(k, pgdat, highest_zoneidx, "low") && !pgdat_watermark_boosted(k, pgdat, highest_zoneidx))
+    return;
   const wq = k.kthread_wq.get(`kswapd${pgdat.node_id}`);
   if (wq) wake_up(k, wq);
 }
 
-/** One balance_pgdat pass over the node at a priority; true when the node is balanced. */
-function balance_step(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
+/** pgdat_watermark_boosted: a zone the allocation can use has its watermarks boosted. */
+function pgdat_watermark_boosted(k: Kernel, pgdat: PglistData, highest_zoneidx: number): boolean {
+  for (const z of pgdat_zones(k, pgdat, highest_zoneidx)) if (z.watermark_boost) return true;
+  return false;
+}
+
+/** The node's managed zones up to highest_zoneidx. */
+function pgdat_zones(k: Kernel, pgdat: PglistData, highest_zoneidx: number): Zone[] {
+  return k.zones.filter((z) => z.node === pgdat.node_id && z.managed_zone() && z.zone_idx <= highest_zoneidx);
+}
+
+/**
+ * kswapd_shrink_node: one pass over the node at sc.priority, aiming at the
+ * high watermarks of the zones the allocation could use.
+ */
+function kswapd_shrink_node(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
   let target = 0;
-  for (const z of k.zones)
-    if (z.node === pgdat.node_id && z.managed_zone() && z.zone_idx <= sc.highest_zoneidx)
-      target += z.high_wmark_pages();
+  for (const z of pgdat_zones(k, pgdat, sc.highest_zoneidx)) target += z.high_wmark_pages();
   sc.nr_to_reclaim = Math.max(SWAP_CLUSTER_MAX, target);
   shrink_node(k, pgdat, sc);
+}
+
+/**
+ * balance_pgdat: kswapd reclaims until the node is balanced (some usable
+ * zone over its high watermark), lowering the priority while a pass frees
+ * less than SWAP_CLUSTER_MAX pages.
+ *
+ * A watermark boost (boost_watermark in page_alloc.ts, after a fallback
+ * fragmented a pageblock) raises every watermark of the zone. kswapd then
+ * reclaims the boost's worth of pages even from a balanced node, gently:
+ * no swapping, no writeback, and no priority below DEF_PRIORITY - 2; a
+ * pass that frees nothing gives up. A node that is short of memory for
+ * real forgets the boost reclaim and reclaims normally. Either way, at the
+ * end the boosts kswapd found are taken off the zones (the boost decays)
+ * and kcompactd is woken to defragment the pageblocks the reclaim freed.
+ */
+function* balance_pgdat(k: Kernel, pgdat: PglistData, highest: number): Generator<KReq, void, unknown> {
+  const zones = pgdat_zones(k, pgdat, highest);
+  const zone_boosts = zones.map((z) => z.watermark_boost);
+  let nr_boost_reclaim = zone_boosts.reduce((a, b) => a + b, 0);
+  const boosted = nr_boost_reclaim > 0;
+  const sc: ScanControl = {
+    nr_to_reclaim: 0,
+    nr_reclaimed: 0,
+    nr_scanned: 0,
+    priority: DEF_PRIORITY,
+    may_swap: true,
+    may_writepage: true,
+    kswapd: true,
+    highest_zoneidx: highest,
+  };
+  let balanced_out = false;
+  while (sc.priority >= 1) {
+    const before = sc.nr_reclaimed;
+    const balanced = pgdat_balanced(k, pgdat, highest, "high");
+    // Short of memory for real: forget the boost and reclaim normally (goto restart).
+    if (!balanced && nr_boost_reclaim) {
+      nr_boost_reclaim = 0;
+      sc.priority = DEF_PRIORITY;
+      continue;
+    }
+    if (!nr_boost_reclaim && balanced) {
+      balanced_out = true;
+      break;
+    }
+    let raise_priority = true;
+    // Boosted reclaim stays at the gentle priorities, and neither swaps nor writes.
+    if (nr_boost_reclaim && sc.priority === DEF_PRIORITY - 2) raise_priority = false;
+    sc.may_writepage = !nr_boost_reclaim || sc.priority < DEF_PRIORITY - 2;
+    sc.may_swap = !nr_boost_reclaim;
+    kswapd_shrink_node(k, pgdat, sc);
+    yield { nr: "__kyield" };
+    const nr_reclaimed = sc.nr_reclaimed - before;
+    nr_boost_reclaim -= Math.min(nr_boost_reclaim, nr_reclaimed);
+    // No progress for a boost: stop, rather than loop where no I/O may be queued.
+    if (nr_boost_reclaim && !nr_reclaimed) break;
+    if (nr_reclaimed >= SWAP_CLUSTER_MAX) raise_priority = false;
+    if (raise_priority || !nr_reclaimed) sc.priority--;
+  }
+  // A whole balance_pgdat without a page reclaimed counts as a failure (a node found balanced does not).
+  if (!balanced_out && !sc.nr_reclaimed) pgdat.kswapd_failures++;
+  if (boosted) {
+    zones.forEach((z, i) => {
+      z.watermark_boost -= Math.min(z.watermark_boost, zone_boosts[i]);
+    });
+    // There is likely room now: kcompactd can put whole pageblocks together again.
+    wakeup_kcompactd(k, pgdat.node_id, k.pageblock_order, highest);
+  }
 }
 
 /** The kswapd kthread of a node. */
@@ -545,24 +628,7 @@ export function kswapd(nid: number) {
         pgdat.kswapd_order = 0;
         pgdat.kswapd_highest_zoneidx = 0;
         k.vm_events[PAGEOUTRUN]++;
-        const sc: ScanControl = {
-          nr_to_reclaim: 0,
-          nr_reclaimed: 0,
-          nr_scanned: 0,
-          priority: DEF_PRIORITY,
-          may_swap: true,
-          may_writepage: true,
-          kswapd: true,
-          highest_zoneidx: highest,
-        };
-        while (sc.priority >= 1 && !pgdat_balanced(k, pgdat, highest, "high")) {
-          const before = sc.nr_reclaimed;
-          balance_step(k, pgdat, sc);
-          yield { nr: "__kyield" };
-          if (sc.nr_reclaimed - before < SWAP_CLUSTER_MAX) sc.priority--;
-        }
-        // A whole balance_pgdat without a page reclaimed counts as a failure.
-        if (!sc.nr_reclaimed) pgdat.kswapd_failures++;
+        yield* balance_pgdat(k, pgdat, highest);
         if (pgdat.kswapd_failures >= MAX_RECLAIM_RETRIES) break;
         // kswapd_try_to_sleep: only a balanced node lets kswapd nap; otherwise it goes round again.
         if (!pgdat_balanced(k, pgdat, highest, "high")) continue;

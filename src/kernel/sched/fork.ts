@@ -10,11 +10,12 @@
  */
 
 import { copy_fs, dup_fd, exit_files } from "../fs/file_table.js";
+import type { BLOCK } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
 import { dup_mmap } from "../mm/mmap.js";
 import { EAGAIN, ENOMEM } from "../uapi/errno.js";
 import type { UserGen } from "../uapi/syscalls.js";
-import { alloc_pid, enqueue_task } from "./core.js";
+import { alloc_pid, enqueue_task, now_ns, sleep_on } from "./core.js";
 import { free_task_stack } from "./exit.js";
 import { type SignalStruct, Task, type TaskGen } from "./task.js";
 import { dup_task_kmem } from "./task_kmem.js";
@@ -45,8 +46,11 @@ export function new_signal_struct(from?: SignalStruct): SignalStruct {
   };
 }
 
+/** How long a fork that met a dying OOM victim waits before trying again (a tick at HZ=250). */
+const OOM_RETRY_NS = 4_000_000;
+
 /** copy_process + wake_up_new_task for fork(2). Returns the child's pid or -errno. */
-export function sys_fork(k: Kernel, parent: Task, child_fn: () => UserGen<number>): number {
+export function sys_fork(k: Kernel, parent: Task, child_fn: () => UserGen<number>): number | typeof BLOCK {
   if (k.sched.tasks.size >= k.sched.pid_max - 300) return -EAGAIN;
   const pid = alloc_pid(k);
   const child = new Task(
@@ -63,6 +67,12 @@ export function sys_fork(k: Kernel, parent: Task, child_fn: () => UserGen<number
     if (!child.mm) {
       exit_files(k, child);
       free_task_stack(k, child);
+      // The allocator gave up only to let an OOM victim exit (page_alloc.ts); Linux waits in it
+      // and retries, so fork tries again a tick later, its pid not taken yet (alloc_pid comes last).
+      if (k.mm_hooks.oom_should_wait(k)) {
+        k.sched.last_pid = pid - 1;
+        return sleep_on(k, parent, null, false, now_ns(k) + OOM_RETRY_NS);
+      }
       return -ENOMEM;
     }
   }
