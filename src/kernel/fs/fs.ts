@@ -108,6 +108,8 @@ export class Inode {
   i_link: string | null = null;
   /** Open files referring to this inode (an unlinked inode lives while > 0). */
   i_opencount = 0;
+  /** S_* flags below (i_flags). */
+  i_flags = 0;
   i_private: unknown = null;
   constructor(sb: SuperBlock, mode: number, iop: InodeOperations, fop: FileOperations, now: number) {
     this.i_sb = sb;
@@ -127,6 +129,12 @@ export class Inode {
     return (this.i_mode & S_IFMT) === S_IFLNK;
   }
 }
+
+/* Inode flags (i_flags), numbered as in include/linux/fs.h. */
+/** The inode is an active swap area: writes and truncation fail with ETXTBSY, unlink with EPERM. */
+export const S_SWAPFILE = 1 << 8;
+
+export const IS_SWAPFILE = (inode: Inode): boolean => (inode.i_flags & S_SWAPFILE) !== 0;
 
 export class Dentry {
   d_name: string;
@@ -152,6 +160,8 @@ export class Mount {
   mnt_mountpoint: Dentry; // in mnt_parent
   mnt_devname: string;
   mnt_flags: number;
+  /** References the kernel holds on the mount (an active swap file's struct file): umount is EBUSY. */
+  mnt_kern_refs = 0;
   constructor(
     sb: SuperBlock,
     root: Dentry,

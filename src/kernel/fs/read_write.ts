@@ -39,7 +39,7 @@ import {
 import type { PollFd } from "../uapi/syscalls.js";
 import { POLLIN, POLLNVAL, POLLOUT } from "../uapi/syscalls.js";
 import { close_fd, fd_install, fget } from "./file_table.js";
-import type { Blocking } from "./fs.js";
+import { type Blocking, IS_SWAPFILE } from "./fs.js";
 import { kern_path, lookup_create, lookup_one, path_walk } from "./namei.js";
 import { mnt_want_write } from "./super.js";
 
@@ -227,6 +227,8 @@ export function sys_unlinkat(k: Kernel, t: Task, name: string, rmdir: boolean): 
     return iop.rmdir(k, dir, d);
   }
   if (d.d_inode.isDir()) return -EISDIR;
+  // may_delete: an active swap file stays.
+  if (IS_SWAPFILE(d.d_inode)) return -EPERM;
   if (!iop.unlink) return -EPERM;
   return iop.unlink(k, dir, d);
 }
@@ -249,6 +251,8 @@ export function sys_renameat(k: Kernel, t: Task, oldname: string, newname: strin
     if (d.d_parent === d) break;
   }
   const existing = lookup_one(k, b.path.dentry, b.last);
+  // may_delete, for the old name and for the one replaced: an active swap file stays.
+  if (IS_SWAPFILE(old.d_inode) || (existing?.d_inode && IS_SWAPFILE(existing.d_inode))) return -EPERM;
   if (existing?.d_inode?.isDir() && !old.d_inode.isDir()) return -EISDIR;
   if (existing?.d_inode && !existing.d_inode.isDir() && old.d_inode.isDir()) return -ENOTDIR;
   const iop = a.path.dentry.d_inode.i_op;

@@ -138,6 +138,7 @@ export function do_mount(
 
 /** Is anything inside mount m still in use (cwd, root, open files)? */
 function mount_busy(k: Kernel, m: Mount): boolean {
+  if (m.mnt_kern_refs > 0) return true;
   for (const t of k.sched.tasks.values()) {
     if (t.exit_state) continue;
     if (t.fs.pwd.mnt === m || t.fs.root.mnt === m) return true;

@@ -34,6 +34,7 @@ import {
 import { NR_FILE_DIRTY, NR_FILE_PAGES, NR_SHMEM, NR_ZONE_WRITE_PENDING } from "./mmzone.js";
 import { __free_pages, PAGE_SIZE, page_zone } from "./page_alloc.js";
 import { del_page_from_lru_list, lru_cache_add } from "./swap.js";
+import type { SwapActivate } from "./swapfile.js";
 
 export { bytes_of_tag, SAME_FILLED, TAG_INCOMPRESSIBLE, tag_class, tag_of } from "./content.js";
 
@@ -67,6 +68,12 @@ export class AddressSpace {
    * one (tmpfs, or a file that lives only in memory).
    */
   read_folio: ((k: Kernel, index: number) => number) | null = null;
+  /**
+   * a_ops->swap_activate: the file's blocks as swap extents of sis
+   * (add_swap_extent); the number of extents and the span, or -errno. Null:
+   * the filesystem cannot hold a swap file.
+   */
+  swap_activate: SwapActivate | null = null;
   constructor(id: number, host: Inode, shmem: boolean) {
     this.id = id;
     this.host = host;

@@ -46,6 +46,8 @@ import {
   find_swap_area,
   type SwapInfo,
   type SwpEntry,
+  swap_area_disable,
+  swap_area_reinsert,
   swap_area_release,
   swap_count,
   swap_duplicate,
@@ -268,10 +270,10 @@ export function sys_swapoff(k: Kernel, t: Task, path: string): number {
   const si = find_swap_area(k, t, path);
   if (typeof si === "number") return si;
   if (!si.writeok) return -EINVAL;
-  si.writeok = false;
+  swap_area_disable(k, si);
   // The pages must fit in memory (and in the other areas): Linux checks the commit charge.
   if (!try_to_unuse(k, si)) {
-    si.writeok = true;
+    swap_area_reinsert(k, si);
     return -ENOMEM;
   }
   swap_area_release(k, si);

@@ -14,29 +14,60 @@
  *
  * swapoff brings every page of the area back into memory (try_to_unuse),
  * or fails with ENOMEM and leaves the area in use.
+ *
+ * The area is a block device or a regular file on a disk filesystem. Either
+ * way swap I/O goes straight to the disk, through the swap extents: each
+ * maps a run of slots onto a run of the disk's pages (setup_swap_extents).
+ *
+ *   slot:        0 (header) 1 2 ... 99 | 100 ... 611 | 612 ...
+ *   disk page:   8200 ........... 8299 | 9000 .. 9511 | ...
+ *
+ * A block device is one extent from page 0. A file gets its extents from
+ * its filesystem's swap_activate (ext2/iomap.ts: the block map, holes
+ * refused), is marked S_SWAPFILE (no writes, truncation or unlink while in
+ * use) and pins its mount; its page cache is left alone, as on Linux.
+ * tmpfs has no read_folio to read the header with: swapon says EINVAL, and
+ * nothing in the log.
  */
 
 import { account_io, type BlockDevice, blkdev_of } from "../block/genhd.js";
-import { File } from "../fs/fs.js";
-import { kern_path } from "../fs/namei.js";
+import { File, IS_SWAPFILE, S_SWAPFILE } from "../fs/fs.js";
+import { d_path, kern_path } from "../fs/namei.js";
 import { file as procfile } from "../fs/proc/generic.js";
 import type { Kernel } from "../kernel.js";
-import { KERN_ERR, KERN_INFO } from "../lib/printk.js";
+import { BUG } from "../lib/bug.js";
+import { KERN_ERR, KERN_INFO, KERN_WARNING } from "../lib/printk.js";
 import type { Task } from "../sched/task.js";
-import { S_IFBLK, S_IFMT, S_IFREG } from "../uapi/abi.js";
-import { EBUSY, EINVAL, ENOENT, EPERM } from "../uapi/errno.js";
+import { O_RDWR, S_IFBLK, S_IFDIR, S_IFMT, S_IFREG } from "../uapi/abi.js";
+import { EBUSY, EINVAL, EISDIR, ENXIO, EPERM } from "../uapi/errno.js";
 import { find_get_page } from "./filemap.js";
+import { fsync_mapping } from "./page_writeback.js";
 
 export const MAX_SWAPFILES = 32;
 export const SWAP_FLAG_PREFER = 0x8000;
 export const SWAP_FLAG_PRIO_MASK = 0x7fff;
 export const SWAP_FLAG_DISCARD = 0x10000;
+export const SWAP_FLAG_DISCARD_ONCE = 0x20000;
+export const SWAP_FLAG_DISCARD_PAGES = 0x40000;
+const SWAP_FLAGS_VALID =
+  SWAP_FLAG_PRIO_MASK |
+  SWAP_FLAG_PREFER |
+  SWAP_FLAG_DISCARD |
+  SWAP_FLAG_DISCARD_ONCE |
+  SWAP_FLAG_DISCARD_PAGES;
 
 /** An entry packed in one number: type * 2^40 + offset. */
 export type SwpEntry = number;
 export const swp_entry = (type: number, offset: number): SwpEntry => type * 2 ** 40 + offset;
 export const swp_type = (e: SwpEntry): number => Math.floor(e / 2 ** 40);
 export const swp_offset = (e: SwpEntry): number => e % 2 ** 40;
+
+/** struct swap_extent: nr_pages slots from start_page are the disk's pages from start_block. */
+export interface SwapExtent {
+  start_page: number;
+  nr_pages: number;
+  start_block: number;
+}
 
 export class SwapInfo {
   /** PTE references per slot (swap_map). */
@@ -49,21 +80,82 @@ export class SwapInfo {
   /** Where the next search for a free slot starts (cluster_next). */
   cluster_next = 1;
   writeok = true;
+  prio = 0;
+  /** The extents by start_page (swap_extent_root), and the one found last. */
+  extents: SwapExtent[] = [];
+  private last_se = 0;
   constructor(
     readonly type: number,
-    readonly name: string,
+    /** The disk the slots are on: the device itself, or the one under the file. */
     readonly bdev: BlockDevice,
+    /** The device node or the regular file (swap_file), held open while in use. */
     readonly file: File,
-    public prio: number,
-    /** max: slots including the header. */
-    readonly max: number,
+    /** max: slots including the header (a swap file's extents may make it smaller). */
+    public max: number,
   ) {
     this.swap_map = new Uint8Array(max);
     this.has_cache = new Uint8Array(max);
     this.swap_map[0] = 0x3f; // SWAP_MAP_BAD: the header page
     this.pages = max - 1;
   }
+
+  /** offset_to_swap_extent + swap_page_sector: the disk page of slot offset. */
+  disk_page(offset: number): number {
+    const x = this.extents;
+    let se = x[this.last_se];
+    if (se && offset >= se.start_page && offset < se.start_page + se.nr_pages)
+      return se.start_block + offset - se.start_page;
+    let lo = 0;
+    let hi = x.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      se = x[mid];
+      if (offset < se.start_page) hi = mid - 1;
+      else if (offset >= se.start_page + se.nr_pages) lo = mid + 1;
+      else {
+        this.last_se = mid;
+        return se.start_block + offset - se.start_page;
+      }
+    }
+    // It *must* be present.
+    return BUG(`swap slot ${offset} of area ${this.type} has no extent`);
+  }
 }
+
+/**
+ * add_swap_extent: slots start_page.. (called in ascending order) are disk
+ * pages start_block..; a run that continues the last extent on the disk
+ * joins it. 1 for a new extent, 0 for a merge.
+ */
+export function add_swap_extent(
+  sis: SwapInfo,
+  start_page: number,
+  nr_pages: number,
+  start_block: number,
+): number {
+  const last = sis.extents[sis.extents.length - 1];
+  if (last) {
+    if (last.start_page + last.nr_pages !== start_page) BUG("add_swap_extent: pages out of order");
+    if (last.start_block + last.nr_pages === start_block) {
+      last.nr_pages += nr_pages;
+      return 0;
+    }
+  }
+  sis.extents.push({ start_page, nr_pages, start_block });
+  return 1;
+}
+
+/** destroy_swap_extents. */
+function destroy_swap_extents(sis: SwapInfo): void {
+  sis.extents = [];
+}
+
+/** a_ops->swap_activate: extents for the file (and sis.max, sis.pages), or -errno. */
+export type SwapActivate = (
+  k: Kernel,
+  sis: SwapInfo,
+  file: File,
+) => { nr_extents: number; span: number } | number;
 
 export interface SwapState {
   info: (SwapInfo | null)[];
@@ -96,7 +188,7 @@ function avail(k: Kernel): SwapInfo[] {
 function slot_freed(k: Kernel, si: SwapInfo, off: number): void {
   si.inuse_pages--;
   k.mm_stat.nr_swap_pages++;
-  si.bdev.ops.discard?.(k, si.bdev, off);
+  si.bdev.ops.discard?.(k, si.bdev, si.disk_page(off));
 }
 
 /** get_swap_page: a free slot of the best area (has_cache set), or null when swap is full. */
@@ -154,109 +246,257 @@ export function vm_swap_full(k: Kernel): boolean {
   return k.mm_stat.nr_swap_pages * 2 < k.mm_stat.total_swap_pages;
 }
 
-/** Writes a page to its slot (swap_writepage); the device may refuse (zram full). */
+/** Writes a page to its slot (swap_writepage): straight to the disk page the extents give. */
 export function swap_write(k: Kernel, e: SwpEntry, data: { tag: number; bytes: Uint8Array | null }): number {
   const si = swap_info_of(k, e)!;
-  const r = si.bdev.ops.write_page(k, si.bdev, swp_offset(e), data);
-  if (r === 0) account_io(k, si.bdev, 1, true, swp_offset(e));
+  const page = si.disk_page(swp_offset(e));
+  const r = si.bdev.ops.write_page(k, si.bdev, page, data);
+  if (r === 0) account_io(k, si.bdev, 1, true, page);
   return r;
 }
 
 /** Reads a slot back (swap_readpage). */
 export function swap_read(k: Kernel, e: SwpEntry): { tag: number; bytes: Uint8Array | null } {
   const si = swap_info_of(k, e)!;
-  const d = si.bdev.ops.read_page(k, si.bdev, swp_offset(e));
-  account_io(k, si.bdev, 1, false, swp_offset(e));
+  const page = si.disk_page(swp_offset(e));
+  const d = si.bdev.ops.read_page(k, si.bdev, page);
+  account_io(k, si.bdev, 1, false, page);
   return d ?? { tag: 0, bytes: null };
 }
 
-/** The swap header's fields (union swap_header.info), or null without the signature. */
-function read_header(k: Kernel, bd: BlockDevice): { last_page: number } | null {
-  // read_mapping_page: the header as the device's page cache has it (mkswap's write may not be on disk yet).
-  const cached = bd.mapping ? find_get_page(bd.mapping, 0) : -1;
-  let b: Uint8Array | null | undefined;
-  if (cached >= 0) b = k.pagedata.get(cached);
-  else {
-    b = bd.ops.read_page(k, bd, 0)?.bytes;
+const u32 = (b: Uint8Array, at: number): number =>
+  (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+const swab32 = (x: number): number =>
+  (((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24)) >>> 0;
+
+/** MAX_SWAP_BADPAGES: the bad-page list fits in the header page. */
+const MAX_SWAP_BADPAGES = (4096 - 10 - 1024 - 512) / 4;
+
+/**
+ * Page 0 of the area (read_mapping_page): a device's from its page cache
+ * when mkswap's write is still there, else from the disk; a file's through
+ * its own page cache. null: no bytes (a page of zeroes); -EINVAL: the file
+ * cannot be read that way (tmpfs has no read_folio).
+ */
+function read_header_page(k: Kernel, file: File, bd: BlockDevice): Uint8Array | null | number {
+  const inode = file.f_inode;
+  if ((inode.i_mode & S_IFMT) === S_IFBLK) {
+    const cached = bd.mapping ? find_get_page(bd.mapping, 0) : -1;
+    if (cached >= 0) return k.pagedata.get(cached) ?? null;
+    const d = bd.ops.read_page(k, bd, 0);
     account_io(k, bd, 1, false, 0);
+    return d?.bytes ?? null;
   }
-  if (!b) return null;
-  const sig = new TextDecoder("latin1").decode(b.subarray(4086, 4096));
-  if (sig !== "SWAPSPACE2") return null;
-  const version = b[1024] | (b[1025] << 8) | (b[1026] << 16) | (b[1027] << 24);
-  if (version !== 1) return null;
-  const last_page = (b[1028] | (b[1029] << 8) | (b[1030] << 16) | (b[1031] << 24)) >>> 0;
-  return { last_page };
+  const m = inode.i_mapping;
+  if (!m?.read_folio) return -EINVAL;
+  let pfn = find_get_page(m, 0);
+  if (pfn < 0) pfn = m.read_folio(k, 0);
+  if (pfn < 0) return pfn;
+  return k.pagedata.get(pfn) ?? null;
 }
 
-/** swapon(2). */
+/**
+ * read_swap_header: the slots the header allows (last_page + 1, no more
+ * than the file or device holds), the bad pages marked later; 0 when the
+ * header is refused (the caller says EINVAL).
+ */
+function read_swap_header(k: Kernel, b: Uint8Array | null, inode_pages: number, regular: boolean): number {
+  const warn = (msg: string): number => {
+    k.printk.printk(KERN_WARNING, msg);
+    return 0;
+  };
+  if (!b || new TextDecoder("latin1").decode(b.subarray(4086, 4096)) !== "SWAPSPACE2") {
+    k.printk.printk(KERN_ERR, "Unable to find swap-space signature");
+    return 0;
+  }
+  let version = u32(b, 1024);
+  let last_page = u32(b, 1028);
+  let nr_badpages = u32(b, 1032);
+  // The swap partition endianness hack: a header from the other byte order.
+  if (swab32(version) === 1) {
+    version = 1;
+    last_page = swab32(last_page);
+    nr_badpages = swab32(nr_badpages);
+    if (nr_badpages > MAX_SWAP_BADPAGES) return 0;
+  }
+  if (version !== 1) return warn(`Unable to handle swap header version ${version | 0}`);
+  if (!last_page) return warn("Empty swap-file");
+  const maxpages = last_page + 1;
+  if (inode_pages && maxpages > inode_pages) return warn("Swap area shorter than signature indicates");
+  if (nr_badpages && regular) return 0;
+  if (nr_badpages > MAX_SWAP_BADPAGES) return 0;
+  return maxpages;
+}
+
+/** The bad pages of the header's list out of use; false when the list is invalid. */
+function mark_bad_pages(b: Uint8Array, sis: SwapInfo): boolean {
+  const big = swab32(u32(b, 1024)) === 1;
+  const get = (at: number): number => (big ? swab32(u32(b, at)) : u32(b, at));
+  const last_page = get(1028);
+  const n = get(1032);
+  for (let i = 0; i < n; i++) {
+    const page_nr = get(1036 + 4 * i);
+    if (page_nr === 0 || page_nr > last_page) return false;
+    if (page_nr < sis.max && sis.swap_map[page_nr] !== 0x3f) {
+      sis.swap_map[page_nr] = 0x3f; // SWAP_MAP_BAD
+      sis.pages--;
+    }
+  }
+  return true;
+}
+
+/**
+ * setup_swap_extents: a device is one extent over all of it; a file gets
+ * its extents from its filesystem. The count of extents and the span (in
+ * pages) that the log line prints, or -errno.
+ */
+function setup_swap_extents(k: Kernel, sis: SwapInfo): { nr_extents: number; span: number } | number {
+  const inode = sis.file.f_inode;
+  if ((inode.i_mode & S_IFMT) === S_IFBLK) {
+    const nr_extents = add_swap_extent(sis, 0, sis.max, 0);
+    return { nr_extents, span: sis.pages };
+  }
+  const activate = inode.i_mapping?.swap_activate;
+  if (activate) return activate(k, sis, sis.file);
+  // generic_swapfile_activate maps the file with ->bmap, which no filesystem here without swap_activate has.
+  k.printk.printk(KERN_ERR, "swapon: swapfile has holes");
+  return -EINVAL;
+}
+
+/**
+ * swapon(2): claim the device (or find the file's disk), read the header,
+ * set up the swap map and the extents, mark the inode S_SWAPFILE, and put
+ * the area in use at its priority.
+ */
 export function sys_swapon(k: Kernel, t: Task, path: string, flags: number): number {
+  if (flags & ~SWAP_FLAGS_VALID) return -EINVAL;
   const st = swap_state(k);
-  const p = kern_path(k, t, path, true);
-  if (typeof p === "number") return p;
-  const inode = p.dentry.d_inode!;
-  const type = inode.i_mode & S_IFMT;
-  // A swap file is read through its mapping's read_folio, which tmpfs (and the initramfs,
-  // the only filesystems with regular files here) does not have: 6.1 refuses it silently.
-  if (type === S_IFREG) return -EINVAL;
-  if (type !== S_IFBLK) return -EINVAL;
-  const bd = blkdev_of(k, inode.i_rdev);
-  if (!bd) return -ENOENT;
-  if (bd.holder) return -EBUSY;
   const slot = st.info.indexOf(null);
   const type_nr = slot >= 0 ? slot : st.info.length;
   if (type_nr >= MAX_SWAPFILES) return -EPERM;
-  const h = read_header(k, bd);
-  if (!h) {
-    k.printk.printk(KERN_ERR, "Unable to find swap-space signature");
+  const p = kern_path(k, t, path, true);
+  if (typeof p === "number") return p;
+  const inode = p.dentry.d_inode!;
+  const fmt = inode.i_mode & S_IFMT;
+  if (fmt === S_IFDIR) return -EISDIR;
+  // claim_swapfile: a device is the area's alone; a file's disk is its filesystem's.
+  let bd: BlockDevice | null = null;
+  if (fmt === S_IFBLK) {
+    bd = blkdev_of(k, inode.i_rdev);
+    if (!bd) return -ENXIO;
+    if (bd.holder) return -EBUSY;
+  } else if (fmt === S_IFREG) bd = blkdev_of(k, inode.i_sb.s_dev);
+  if (IS_SWAPFILE(inode)) return -EBUSY;
+  // The header is read through the page cache: a file system without read_folio (tmpfs) cannot.
+  if (fmt !== S_IFBLK && !inode.i_mapping?.read_folio) return -EINVAL;
+  if (!bd) return -EINVAL;
+  const f = new File(p, inode, O_RDWR);
+  const b = read_header_page(k, f, bd);
+  if (typeof b === "number") return b;
+  const inode_pages = fmt === S_IFBLK ? bd.nr_pages : Math.floor(inode.i_size / 4096);
+  const maxpages = read_swap_header(k, b, inode_pages, fmt === S_IFREG);
+  if (!maxpages) return -EINVAL;
+  const si = new SwapInfo(type_nr, bd, f, maxpages);
+  if (b && !mark_bad_pages(b, si)) return -EINVAL;
+  const ext = si.pages > 0 ? setup_swap_extents(k, si) : { nr_extents: 0, span: 0 };
+  if (typeof ext === "number") {
+    destroy_swap_extents(si);
+    return ext;
+  }
+  if (si.pages <= 0) {
+    destroy_swap_extents(si);
+    k.printk.printk(KERN_WARNING, "Empty swap-file");
     return -EINVAL;
   }
-  const maxpages = Math.min(h.last_page + 1, bd.nr_pages);
-  if (maxpages < 2) return -EINVAL;
-  const f = new File(p, inode, 2);
+  // Flush pending writes before the area is used; from now on the file is not written by anyone else.
+  inode.i_flags |= S_SWAPFILE;
+  const dirty = fmt === S_IFBLK ? bd.mapping : inode.i_mapping;
+  if (dirty) fsync_mapping(k, dirty);
   inode.i_opencount++;
-  const prio = flags & SWAP_FLAG_PREFER ? flags & SWAP_FLAG_PRIO_MASK : --st.least_priority;
-  const si = new SwapInfo(type_nr, path, bd, f, prio, maxpages);
+  p.mnt.mnt_kern_refs++;
+  if (fmt === S_IFBLK) bd.holder = "swap";
+  si.prio = flags & SWAP_FLAG_PREFER ? flags & SWAP_FLAG_PRIO_MASK : --st.least_priority;
   st.info[type_nr] = si;
-  bd.holder = "swap";
   k.mm_stat.total_swap_pages += si.pages;
   k.mm_stat.nr_swap_pages += si.pages;
-  const kb = si.pages * 4;
+  // With discard on a device that can: D, then s (discard the area now) and c (discard freed clusters).
+  let discard = "";
+  if (flags & SWAP_FLAG_DISCARD && bd.ops.discard) {
+    discard = "D";
+    if (!(flags & SWAP_FLAG_DISCARD_PAGES)) discard += "s";
+    if (!(flags & SWAP_FLAG_DISCARD_ONCE)) discard += "c";
+  }
   k.printk.printk(
     KERN_INFO,
-    `Adding ${kb}k swap on ${path}.  Priority:${prio} extents:1 across:${kb}k ${bd.rotational ? "" : "SS"}${flags & SWAP_FLAG_DISCARD ? "D" : ""}FS`,
+    `Adding ${si.pages * 4}k swap on ${path}.  Priority:${si.prio} extents:${ext.nr_extents} across:${ext.span * 4}k ${bd.rotational ? "" : "SS"}${discard}FS`,
   );
   return 0;
 }
 
-/** Lets swapoff find the swap area by its path (or device). */
+/** The area swapoff names: the same device, or the same file (its mapping), still in use. */
 export function find_swap_area(k: Kernel, t: Task, path: string): SwapInfo | number {
   const p = kern_path(k, t, path, true);
   if (typeof p === "number") return p;
   const inode = p.dentry.d_inode!;
-  if ((inode.i_mode & S_IFMT) !== S_IFBLK) return -EINVAL;
-  const si = swap_state(k).info.find((s) => s && s.bdev.dev === inode.i_rdev);
+  const fmt = inode.i_mode & S_IFMT;
+  if (fmt === S_IFDIR) return -EISDIR;
+  const same = (s: SwapInfo): boolean => {
+    const i = s.file.f_inode;
+    if (fmt === S_IFBLK) return (i.i_mode & S_IFMT) === S_IFBLK && i.i_rdev === inode.i_rdev;
+    return i === inode;
+  };
+  const si = swap_state(k).info.find((s) => s?.writeok && same(s));
   return si ?? -EINVAL;
 }
 
-/** Takes an emptied area out of use (the end of swapoff). */
+/**
+ * swapoff's first step: no new slots from the area, and the areas after it
+ * with automatic (negative) priorities move up one, so they stay -2, -3, ...
+ */
+export function swap_area_disable(k: Kernel, si: SwapInfo): void {
+  const st = swap_state(k);
+  si.writeok = false;
+  if (si.prio >= 0) return;
+  for (const o of st.info) if (o && o !== si && o.prio < si.prio) o.prio++;
+  st.least_priority++;
+}
+
+/** swapoff failed (reinsert_swap_info): the area is in use again, an automatic priority at the end. */
+export function swap_area_reinsert(k: Kernel, si: SwapInfo): void {
+  si.writeok = true;
+  if (si.prio < 0) si.prio = --swap_state(k).least_priority;
+}
+
+/** Takes an emptied area out of use (the end of swapoff): the device, the file and its mount are let go. */
 export function swap_area_release(k: Kernel, si: SwapInfo): void {
   const st = swap_state(k);
   st.info[si.type] = null;
   k.mm_stat.total_swap_pages -= si.pages;
   k.mm_stat.nr_swap_pages -= si.pages - si.inuse_pages;
-  si.bdev.holder = null;
-  // Priorities given automatically are handed out again from the top.
-  if (si.prio < 0 && si.prio === st.least_priority) st.least_priority++;
-  si.file.f_inode.i_opencount--;
+  destroy_swap_extents(si);
+  const inode = si.file.f_inode;
+  if ((inode.i_mode & S_IFMT) === S_IFBLK) si.bdev.holder = null;
+  inode.i_flags &= ~S_SWAPFILE;
+  inode.i_opencount--;
+  si.file.f_path.mnt.mnt_kern_refs--;
 }
 
-/** /proc/swaps. */
+/** seq_file_path's escaping: space, tab, newline and backslash as \ooo. */
+function mangle_path(s: string): string {
+  return s.replace(/[ \t\n\\]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
+}
+
+/** /proc/swaps (swap_show). */
 export function swaps_show(k: Kernel): string {
   let s = "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n";
   for (const si of swap_state(k).info) {
     if (!si) continue;
-    s += `${si.name.padEnd(40)}partition\t${si.pages * 4}\t\t${si.inuse_pages * 4}\t\t${si.prio}\n`;
+    const name = mangle_path(d_path(null, si.file.f_path, k.vfs.root_mnt!));
+    const pad = name.length < 40 ? 40 - name.length : 1;
+    const type = (si.file.f_inode.i_mode & S_IFMT) === S_IFBLK ? "partition" : "file\t";
+    const bytes = si.pages * 4;
+    const inuse = si.inuse_pages * 4;
+    s += `${name}${" ".repeat(pad)}${type}\t${bytes}\t${bytes < 10000000 ? "\t" : ""}${inuse}\t${inuse < 10000000 ? "\t" : ""}${si.prio}\n`;
   }
   return s;
 }

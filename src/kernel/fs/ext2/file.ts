@@ -67,9 +67,9 @@ import { mark_page_accessed } from "../../mm/swap.js";
 import { workingset_refault } from "../../mm/workingset.js";
 import { now_ns } from "../../sched/core.js";
 import { O_APPEND, SEEK_CUR, SEEK_END, SEEK_SET } from "../../uapi/abi.js";
-import { EFBIG, EINVAL, ENOMEM, ENOSPC } from "../../uapi/errno.js";
+import { EFBIG, EINVAL, ENOMEM, ENOSPC, ETXTBSY } from "../../uapi/errno.js";
 import { inode_free_kmem } from "../dcache.js";
-import type { File, FileOperations, Inode, InodeOperations } from "../fs.js";
+import { type File, type FileOperations, type Inode, type InodeOperations, IS_SWAPFILE } from "../fs.js";
 import { ext2_new_blocks } from "./balloc.js";
 import {
   EXT2_I,
@@ -88,6 +88,7 @@ import {
   ext2_truncate_blocks,
   ext2_write_inode,
 } from "./inode.js";
+import { ext2_iomap_swap_activate } from "./iomap.js";
 
 const PAGE_SIZE = 4096;
 /** VM_READAHEAD_PAGES: 128 KiB. */
@@ -102,6 +103,7 @@ export function ext2_new_file_mapping(k: Kernel, inode: Inode): AddressSpace {
   const m = new_mapping(k, inode, false);
   m.writepages = (kk, pages) => ext2_writepages(kk, inode, pages);
   m.read_folio = (kk, index) => ext2_readahead(kk, inode, index);
+  m.swap_activate = ext2_iomap_swap_activate;
   return m;
 }
 
@@ -302,6 +304,8 @@ function ext2_da_release(inode: Inode, index: number): boolean {
 /** generic_perform_write: data into the page cache at f_pos (O_APPEND: at the end). */
 function ext2_file_write(k: Kernel, f: File, data: Uint8Array): number {
   const inode = f.f_inode;
+  // generic_write_checks: an active swap file is the kernel's.
+  if (IS_SWAPFILE(inode)) return -ETXTBSY;
   const m = inode.i_mapping!;
   if (f.f_flags & O_APPEND) f.f_pos = inode.i_size;
   if (f.f_pos + data.length > EXT2_MAX_BYTES) return -EFBIG;
@@ -417,6 +421,8 @@ function ext2_writepages(k: Kernel, inode: Inode, pages: [number, number][]): nu
 export function ext2_setsize(k: Kernel, inode: Inode, size: number): number {
   if (size > EXT2_MAX_BYTES) return -EFBIG;
   if (size < 0) return -EINVAL;
+  // inode_newsize_ok: an active swap file is not truncated (swap would write to freed blocks).
+  if (size <= inode.i_size && IS_SWAPFILE(inode)) return -ETXTBSY;
   const sbi = EXT2_SB(inode.i_sb);
   const m = inode.i_mapping;
   if (size < inode.i_size) {
