@@ -24,7 +24,7 @@ import { fsync_mapping } from "../mm/page_writeback.js";
 import { PGPGIN, PGPGOUT } from "../mm/vm_event_item.js";
 import { charge, io_wait_until, now_ns } from "../sched/core.js";
 import { SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
-import { EBUSY, EINVAL, ENOSPC, ENXIO } from "../uapi/errno.js";
+import { EBUSY, EINVAL, ENOSPC, ENXIO, ETXTBSY } from "../uapi/errno.js";
 import { bdev_read, bdev_write, blkdev_flush_mapping } from "./bdev.js";
 
 export const PAGE_SIZE = 4096;
@@ -250,6 +250,7 @@ export function blkdev_fops(bd: BlockDevice): FileOperations {
   return {
     read: (k, f, count) => bdev_read(k, bd, f, count, size()),
     write(k, f, data) {
+      if (bd.holder === "swap") return -ETXTBSY; // blkdev_write_iter: IS_SWAPFILE(bd_inode)
       if (f.f_pos >= size()) return data.length ? -ENOSPC : 0;
       return bdev_write(k, bd, f, data, size());
     },

@@ -15,13 +15,13 @@
  */
 
 import { fput } from "../fs/file_table.js";
-import type { File } from "../fs/fs.js";
+import { type File, IS_SWAPFILE } from "../fs/fs.js";
 import { vm_commit_limit } from "../fs/proc/meminfo.js";
 import type { Kernel } from "../kernel.js";
 import { BUG } from "../lib/bug.js";
 import { KERN_WARNING } from "../lib/printk.js";
 import type { Task } from "../sched/task.js";
-import { EACCES, EINVAL, ENODEV, ENOMEM } from "../uapi/errno.js";
+import { EACCES, EINVAL, ENODEV, ENOMEM, ETXTBSY } from "../uapi/errno.js";
 import {
   MAP_ANONYMOUS,
   MAP_FIXED,
@@ -438,6 +438,7 @@ export function do_mmap(
     const acc = file.f_flags & 3;
     if (acc === 1) return -EACCES; // write-only file
     if (flags & MAP_SHARED && prot & PROT_WRITE && acc !== 2) return -EACCES;
+    if (flags & MAP_SHARED && prot & PROT_WRITE && IS_SWAPFILE(inode)) return -ETXTBSY;
   }
   if (flags & MAP_FIXED) {
     if (addr % PAGE_SIZE || addr < k.sysctl_vm.mmap_min_addr || addr + len > mm.task_size) return -EINVAL;

@@ -2,7 +2,8 @@
  * Swap on a file: a file on an ext2 disk becomes a swap area whose extents
  * are its runs of disk blocks, takes anonymous memory under pressure
  * straight to the disk, gives every page back at swapoff, and is the
- * kernel's while in use (EBUSY, ETXTBSY, EPERM). Files with holes and files
+ * kernel's while in use (EBUSY, ETXTBSY, EPERM; a swap device's /dev node
+ * is not written either). Files with holes and files
  * on tmpfs are refused as 6.1 and BusyBox refuse them; -p and pri= order
  * the areas. The invariant checker runs after every line.
  */
@@ -135,9 +136,27 @@ describe("a swap file on ext2", () => {
     expect(run("rm /mnt/swap")).toBe("rm: can't remove '/mnt/swap': Operation not permitted\n");
     expect(run("mv /mnt/swap /mnt/other")).toBe("mv: can't rename '/mnt/swap': Operation not permitted\n");
     expect(run("umount /mnt")).toBe("umount: can't unmount /mnt: Device or resource busy\n");
+    // A shared writable mapping would write to it too; reading it is fine.
+    run(
+      `printf 'fd = open /mnt/swap rw\\np = mmap 4K r shared fd=fd\\nq = mmap 4K rw shared fd=fd\\n' > /tmp/m`,
+    );
+    expect(run('run /tmp/m; echo "rc=$?"')).toBe("run: /tmp/m:3: mmap: Text file busy\nrc=1\n");
     expect(run("ls -l /mnt/swap")).toMatch(/ 16777216 .* \/mnt\/swap\n$/);
     run("swapoff /mnt/swap");
     expect(run('echo x >> /mnt/swap && rm /mnt/swap && umount /mnt; echo "rc=$?"')).toMatch(/rc=0\n$/);
+  });
+});
+
+describe("a swap device", () => {
+  it("is not written through its /dev node while in use", () => {
+    const { run } = session();
+    run("umount /mnt; mkswap /dev/vda > /dev/null; swapon /dev/vda");
+    expect(
+      run('dd if=/dev/zero of=/dev/vda bs=4k count=1 seek=10 conv=notrunc 2>&1 | head -1; echo "rc=$?"'),
+    ).toBe("dd: error writing '/dev/vda': Text file busy\nrc=0\n");
+    expect(run("swapoff /dev/vda; dd if=/dev/zero of=/dev/vda bs=4k count=1 seek=10 conv=notrunc")).toBe(
+      "1+0 records in\n1+0 records out\n",
+    );
   });
 });
 
