@@ -45,7 +45,7 @@ import {
 } from "./kernel/mm/mmzone.js";
 import { pfn_map, type ZonePfnMap } from "./kernel/mm/pfn_map.js";
 import { PSWPIN, PSWPOUT } from "./kernel/mm/vm_event_item.js";
-import { machine_idle, type RunResult, run } from "./kernel/sched/core.js";
+import { machine_idle, next_event, type RunResult, run } from "./kernel/sched/core.js";
 import { __TASK_STOPPED, TASK_RUNNING, TASK_UNINTERRUPTIBLE, type Task } from "./kernel/sched/task.js";
 import { ECHO, ECHOCTL, ECHOE, ECHOK, ECHOKE, ICANON, ONLCR, TIOCSWINSZ } from "./kernel/uapi/abi.js";
 import { PROGRAMS } from "./user/busybox.js";
@@ -179,11 +179,15 @@ export class Machine {
     return this.k.console.read_wait.tasks.size > 0;
   }
 
-  /** Runs until simulated time `until` (ns), or until nothing can run. */
-  run(until = Number.POSITIVE_INFINITY, maxSteps = Number.POSITIVE_INFINITY): RunResult {
+  /** Runs until simulated time `until` (ns), or until nothing can run (or `stop` says so). */
+  run(
+    until = Number.POSITIVE_INFINITY,
+    maxSteps = Number.POSITIVE_INFINITY,
+    stop?: () => boolean,
+  ): RunResult {
     let r: RunResult = "halted";
     this.guard(() => {
-      r = run(this.k, until, maxSteps);
+      r = run(this.k, until, maxSteps, stop);
       if (this.debugVm) check_vm(this.k);
     });
     if (this.panicked) return "halted";
@@ -192,13 +196,27 @@ export class Machine {
 
   /**
    * Runs until the console waits for input (or the shell exited, or the
-   * machine halted, or nothing at all can run any more).
+   * machine halted, or nothing at all can run any more). Input that is
+   * already there (a pipe, a script) reaches a reader as soon as it blocks on
+   * the empty console, as on a real machine: what other CPUs had to do before
+   * that moment is done first, but nothing later, so `sleep 5 &` then `ps`
+   * shows the sleep, and background work goes on while the next command runs.
    */
   runUntilInput(stepBudget = 2000): "input" | "exited" | "halted" | "idle" {
+    // When the reader blocked (-1: it is not waiting).
+    let since = -1;
+    const readerWaits = (): boolean => {
+      if (!this.waitingForInput() || this.k.console.read_buf.length > 0) {
+        since = -1;
+        return false;
+      }
+      if (since < 0) since = this.k.clock.ns;
+      return next_event(this.k) > since;
+    };
     for (;;) {
       if (this.panicked || this.k.sched.halted) return "halted";
       if (this.shellStatus !== null) return "exited";
-      const r = this.run(Number.POSITIVE_INFINITY, stepBudget);
+      const r = this.run(Number.POSITIVE_INFINITY, stepBudget, readerWaits);
       if (this.panicked || this.k.sched.halted) return "halted";
       if (this.shellStatus !== null) return "exited";
       if (this.waitingForInput() && (r === "idle" || this.k.console.read_buf.length === 0)) return "input";

@@ -2,8 +2,10 @@
  * run.ts - the plain front end: stdin is not a terminal (or --plain, or -c).
  *
  * The machine boots silently to its prompt; then each line of input is
- * typed at the console when the shell (or a foreground program) reads it,
- * and the console's output goes to stdout as plain text. With --echo the
+ * typed at the console as soon as the shell (or a foreground program)
+ * reads it - background jobs run on meanwhile, as with a real pipe, they
+ * are not waited for - and the console's output goes to stdout as plain
+ * text. With --echo the
  * console behaves like a real terminal transcript: the prompt and the typed
  * command appear before each output ("/ # free"). At the end of the input
  * the console gets ^D, the shell exits, and mmbox exits with its status.

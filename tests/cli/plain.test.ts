@@ -26,6 +26,27 @@ describe("plain console", () => {
     expect(a.output).toBe(b.output);
   });
 
+  it("hands each line to the shell as soon as it reads: background jobs are still running", () => {
+    // A pipe's next line is already there: the shell reads it at once, it does not wait for
+    // `sleep 5 &` to end (time only moves for the foreground: here, `wait`).
+    const r = sh(["sleep 5 &", "jobs", "grep State /proc/$!/status", "uptime", "wait", "uptime"]);
+    expect(r.output).toBe(
+      [
+        "[1]+  Running                    sleep 5",
+        "State:\tS (sleeping)",
+        " 01:36:17 up 0 min,  0 users,  load average: 0.00, 0.00, 0.00",
+        "[1]+  Done                       sleep 5",
+        " 01:36:22 up 0 min,  0 users,  load average: 0.00, 0.00, 0.00",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("is byte-identical for the same seed while background work runs", () => {
+    const lines = ["memhog 50M > /dev/null &", "cat /proc/meminfo", "cat /proc/vmstat", "wait", "free"];
+    expect(sh(lines, { seed: 3 }).output).toBe(sh(lines, { seed: 3 }).output);
+  });
+
   it("with --echo reads like a terminal transcript", () => {
     const r = sh(["uname -a"], { echo: true });
     expect(r.output).toBe(

@@ -13,11 +13,13 @@ fmap = mmap 512K r shared fd=f
 read fmap 128K
 mprotect anon+512K 512K r
 print "ready"
+r = open /tmp/areas.ready w create
 pause
 END
 cat /tmp/areas
 run /tmp/areas &
 pid=$!
+while [ ! -e /tmp/areas.ready ]; do sleep 1; done
 echo
 echo "== step 2: /proc/PID/maps: one line per vm_area_struct, sorted by address"
 cat /proc/$pid/maps

@@ -28,11 +28,13 @@ faults
 munmap a 120M
 print "-- a unmapped: 120 MB free again, b still has pages in swap; parked (pause)"
 show status VmRSS VmSwap
+f = open /tmp/life.parked w create
 pause
 END
 swapstat
 run /tmp/life &
 pid=$!
+while [ ! -e /tmp/life.parked ]; do sleep 1; done
 swapstat
 echo
 echo "== step 3: where b's swapped pages are: smaps' Swap column, the disk's I/O counters"

@@ -22,6 +22,7 @@ a=$!
 echo 500 > /proc/$a/oom_score_adj
 hog 100M 10M hold > /dev/null &
 b=$!
+sleep 1
 scores
 echo
 echo "== step 4: C grows by 20 MB steps to 200 MB: nothing to reclaim (no swap), so OOM"

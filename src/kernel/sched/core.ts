@@ -286,6 +286,16 @@ function next_timer(k: Kernel): number {
   return m;
 }
 
+/**
+ * The simulated time of the next thing the machine will do: the earliest
+ * CPU with a task to run, or the earliest timer (infinity when neither).
+ */
+export function next_event(k: Kernel): number {
+  let m = next_timer(k);
+  for (const c of k.sched.cpus) if (nr_runnable(c) > 0 && c.t < m) m = c.t;
+  return m;
+}
+
 /** calc_global_load: every LOAD_FREQ, fold the runnable count into avenrun. */
 function calc_global_load(k: Kernel, now: number): void {
   const s = k.sched;
@@ -313,9 +323,16 @@ export type RunResult = "idle" | "until" | "halted" | "budget" | "stopped";
 /**
  * Runs the machine until simulated time reaches `until`, or until nothing
  * can run and no timer is pending ("idle"), or until `maxSteps` steps have
- * run ("budget", so a front end can stay responsive).
+ * run ("budget", so a front end can stay responsive), or until `stop`
+ * (asked before every step) says so ("stopped": the front end has something
+ * to hand the machine now, such as the next line for a reader).
  */
-export function run(k: Kernel, until: number, maxSteps = Number.POSITIVE_INFINITY): RunResult {
+export function run(
+  k: Kernel,
+  until: number,
+  maxSteps = Number.POSITIVE_INFINITY,
+  stop?: () => boolean,
+): RunResult {
   const s = k.sched;
   let steps = 0;
   for (;;) {
@@ -324,6 +341,7 @@ export function run(k: Kernel, until: number, maxSteps = Number.POSITIVE_INFINIT
       s.stop_requested = false;
       return "stopped";
     }
+    if (stop?.()) return "stopped";
     if (steps++ >= maxSteps) return "budget";
     let cpu: Cpu | null = null;
     for (const c of s.cpus) if (nr_runnable(c) > 0 && (!cpu || c.t < cpu.t)) cpu = c;

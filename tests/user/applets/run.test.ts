@@ -107,7 +107,7 @@ describe("watch", () => {
   it("clears the screen and runs the command every -n seconds under a header", () => {
     const r = sh([
       "watch -n 1 cat /proc/version > /tmp/w &",
-      "vmstat 1 2 > /dev/null",
+      "vmstat 1 3 > /dev/null",
       "kill %1",
       "cat /tmp/w",
     ]);
@@ -119,7 +119,7 @@ describe("watch", () => {
     expect(screens[0].split("\n")[0].length).toBe(79);
     const t = sh([
       "watch -t -n 0.5 cat /proc/loadavg > /tmp/w &",
-      "vmstat 1 2 > /dev/null",
+      "vmstat 1 3 > /dev/null",
       "kill %1",
       "cat /tmp/w",
     ]);

@@ -40,7 +40,15 @@ describe("dd", () => {
   });
 
   it("reports its records on SIGUSR1 and carries on", () => {
-    const r = sh(["dd if=/dev/zero of=/dev/null bs=1k &", "kill -USR1 %1", "kill -USR1 %1", "kill %1"]);
+    // (a moment for dd to start and catch SIGUSR1: the default action would kill it)
+    const r = sh([
+      "dd if=/dev/zero of=/dev/null bs=1k &",
+      "sleep 0.1",
+      "kill -USR1 %1",
+      "sleep 0.1",
+      "kill -USR1 %1",
+      "kill %1",
+    ]);
     // the signal may come between a read and its write: in can be one ahead of out
     const m = /^(\d+)\+0 records in\n(\d+)\+0 records out\n(\d+)\+0 records in\n(\d+)\+0 records out\n/.exec(
       r.output,

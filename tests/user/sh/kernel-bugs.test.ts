@@ -7,11 +7,17 @@
 import { describe, expect, it } from "vitest";
 import { session } from "../../helpers/machine.js";
 
-/** An interactive console (a terminal: prompts, job control). */
+/**
+ * An interactive console (a terminal: prompts, job control), typed by a
+ * person: each line comes 100 ms after the prompt, so a background job has
+ * time to get going in between.
+ */
 function typed(...lines: string[]): string {
   const s = session({ echo: true });
   s.take();
   for (const l of lines) {
+    s.m.run(s.m.ns + 100e6);
+    s.m.runUntilInput();
     s.m.input(`${l}\r`);
     s.m.runUntilInput();
   }

@@ -26,8 +26,15 @@ function open(): {
   const s = new PlainSession({ machine: "vexpress-a9", memory: 256 << 20, echo: true });
   return {
     s,
-    /** Types a line and runs until the console waits for input again. */
-    line: (text) => s.line(text),
+    /**
+     * Types a line 100 ms after the prompt (a person at the keyboard: background jobs
+     * run meanwhile), and runs until the console waits for input again.
+     */
+    line: (text) => {
+      s.m.run(s.m.ns + 100e6);
+      s.m.runUntilInput();
+      s.line(text);
+    },
     /** Types keys while something runs in the foreground, then lets it run `ms` simulated ms. */
     type: (text, ms = 2) => {
       s.m.input(text);
