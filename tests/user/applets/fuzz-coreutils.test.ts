@@ -7,8 +7,8 @@
  */
 
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { PlainSession } from "../../../src/plain/run.js";
+import { describe, it } from "vitest";
+import { FuzzConsole } from "../../helpers/fuzz.js";
 
 const APPLETS = (
   "cat echo printf ls pwd mkdir rmdir rm cp mv ln touch chmod head tail grep egrep fgrep wc sort uniq cut tr tee " +
@@ -30,55 +30,18 @@ const quote = (w: string): string => `'${w.replace(/'/g, "'\\''")}'`;
 
 const argv = fc.array(fc.constantFrom(...WORDS), { maxLength: 6 });
 
-/** The console of one machine, rebooted when its shell is gone. */
-class Console {
-  s = this.boot();
-  out = "";
-
-  private boot(): PlainSession {
-    const s = new PlainSession({ machine: "vexpress-a9", memory: 128 << 20 });
-    s.take();
-    // in /tmp/d, so that grep -r (no operand: ".") does not wander into /dev and read the console
-    s.line("mkdir -p /tmp/d; echo 'a b a' > /tmp/f; echo x > /tmp/d/g; cd /tmp/d");
-    s.take();
-    return s;
-  }
-
-  /** Types a line; ^C (up to five times) until the shell reads again. */
-  type(text: string): void {
-    const m = this.s.m;
-    m.input(`${text}\n`);
-    for (let i = 0; i < 5 && !m.panicked && m.shellStatus === null; i++) {
-      m.run(m.ns + 2e9, 200_000);
-      if (m.waitingForInput() && m.k.console.read_buf.length === 0) break;
-      m.input("\x03");
-    }
-    this.out += this.s.take();
-  }
-
-  check(line: string): void {
-    const m = this.s.m;
-    expect(m.panicked).toBeNull();
-    m.checkInvariants();
-    if (/internal error in program|Segmentation fault|TypeError|RangeError/.test(this.out))
-      throw new Error(`${line}\n${this.out}`);
-    this.out = "";
-    this.type("echo alive");
-    expect(this.out).toContain("alive");
-    this.out = "";
-    if (m.shellStatus !== null) this.s = this.boot();
-  }
-}
+// in /tmp/d, so that grep -r (no operand: ".") does not wander into /dev and read the console
+const SETUP = "mkdir -p /tmp/d; echo 'a b a' > /tmp/f; echo x > /tmp/d/g; cd /tmp/d";
 
 describe("file and text applets under random arguments", () => {
   it("never crash the machine or leak a JavaScript error", () => {
-    const c = new Console();
+    const c = new FuzzConsole({ setup: SETUP });
     fc.assert(
       fc.property(fc.constantFrom(...APPLETS), argv, (applet, args) => {
         // stdin from /dev/null: a program reading the console would take the next line
         // "busybox APPLET": the applet even where the shell has a builtin (echo, printf, test...)
         const line = `busybox ${[quote(applet), ...args.map(quote)].join(" ")} < /dev/null`;
-        c.type(line);
+        c.type(`${line}\n`);
         c.check(line);
       }),
       { seed: 1351, numRuns: 600 },

@@ -16,8 +16,8 @@
  */
 
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { PlainSession } from "../../../src/plain/run.js";
+import { describe, it } from "vitest";
+import { FuzzConsole } from "../../helpers/fuzz.js";
 
 /** Words the soup is made of: everything the lexer treats specially, no exit/exec/kill. */
 const WORDS = [
@@ -45,63 +45,11 @@ const longLine = fc
   )
   .map(([head, n, unit]) => head + unit.repeat(Math.ceil(n / unit.length)));
 
-/** The console shell of one machine, rebooted when it is gone. */
-class Console {
-  s = this.boot();
-  out = "";
-
-  private boot(): PlainSession {
-    const s = new PlainSession({ machine: "vexpress-a9", memory: 128 << 20 });
-    s.take();
-    return s;
-  }
-
-  private atPrompt(): boolean {
-    const m = this.s.m;
-    return m.waitingForInput() && m.k.console.read_buf.length === 0;
-  }
-
-  /** Types text, then gives it one simulated second; ^C until the shell reads again. */
-  type(text: string): void {
-    const m = this.s.m;
-    m.input(text);
-    for (let i = 0; i < 5 && !m.panicked && m.shellStatus === null; i++) {
-      m.run(m.ns + 1e9, 200_000);
-      if (this.atPrompt()) break;
-      m.input("\x03");
-    }
-    this.out += this.s.take();
-  }
-
-  /** The machine is sound and the shell answers; reboots it if the shell exited. */
-  check(): void {
-    const m = this.s.m;
-    expect(m.panicked).toBeNull();
-    m.checkInvariants();
-    expect(m.panicked).toBeNull();
-    expect(this.out).not.toMatch(/internal error in program|\n\s+at \S+ \(|TypeError|RangeError/);
-    if (m.shellStatus !== null) {
-      this.s = this.boot();
-      this.out = "";
-      return;
-    }
-    let answered = false;
-    for (let i = 0; i < 3 && !answered; i++) {
-      this.out = "";
-      this.type("echo alive\n");
-      answered = this.out.endsWith("alive\n");
-      if (!answered) this.type("\x03");
-    }
-    expect(answered).toBe(true);
-    this.out = "";
-  }
-}
-
 describe("the console shell under random input", () => {
-  const c = new Console();
+  const c = new FuzzConsole({ patience: 1e9 });
   const check = (line: string): void => {
     c.type(`${line}\n`);
-    c.check();
+    c.check(line);
   };
 
   it("survives shell-looking token soup", () => {
