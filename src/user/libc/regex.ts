@@ -9,8 +9,9 @@
  *        at the start), ^ and $ anchors only at the ends of the expression
  *        or of a group, and \+ \? \| as GNU allows; + ? | ( ) { } literal
  *   ERE  ( ) | + ? {m,n} special; a "{" that starts no interval is literal
- *   both [...] brackets with [:class:], [.x.], [=x=]; a backslash in a
- *        bracket is literal; "." matches any character (newline too);
+ *   both [...] brackets with [:class:], [.x.], [=x=] (bracket.ts, shared
+ *        with the shell's patterns); a backslash in a bracket is literal;
+ *        "." matches any character (newline too);
  *        \< \> \b \B \w \W \s \S \` \'
  *
  * Simplified: JavaScript picks the leftmost-first alternative where POSIX
@@ -18,69 +19,12 @@
  * branches match different lengths at one place.
  */
 
+import { reEscape as lit, parseBracket } from "./bracket.js";
+
 export interface Regex {
   re: RegExp;
   /** Number of capture groups. */
   ngroups: number;
-}
-
-const CLASSES: Record<string, string> = {
-  alpha: "A-Za-z",
-  digit: "0-9",
-  alnum: "A-Za-z0-9",
-  upper: "A-Z",
-  lower: "a-z",
-  space: " \\t\\n\\r\\f\\v",
-  blank: " \\t",
-  punct: "!-\\/:-@\\[-`{-~",
-  print: " -~",
-  graph: "!-~",
-  cntrl: "\\x00-\\x1f\\x7f",
-  xdigit: "0-9A-Fa-f",
-};
-
-/** A character as a JavaScript class member or literal. */
-function lit(c: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
-}
-
-/** [...] starting at p[i] === "["; returns [js, next index] or null when unmatched. */
-function bracket(p: string, i: number): [string, number] | string {
-  let j = i + 1;
-  let neg = false;
-  if (p[j] === "^") {
-    neg = true;
-    j++;
-  }
-  let body = "";
-  let first = true;
-  for (;;) {
-    if (j >= p.length) return "Unmatched [, [^, [:, [., or [=";
-    const c = p[j];
-    if (c === "]" && !first) break;
-    first = false;
-    if (c === "[" && (p[j + 1] === ":" || p[j + 1] === "." || p[j + 1] === "=")) {
-      const kind = p[j + 1];
-      const end = p.indexOf(`${kind}]`, j + 2);
-      if (end < 0) return "Unmatched [, [^, [:, [., or [=";
-      const name = p.slice(j + 2, end);
-      if (kind === ":") {
-        if (!(name in CLASSES)) return "Invalid character class name";
-        body += CLASSES[name];
-      } else body += lit(name);
-      j = end + 2;
-      continue;
-    }
-    if (p[j + 1] === "-" && p[j + 2] !== undefined && p[j + 2] !== "]") {
-      if (p[j + 2] < c) return "Invalid range end";
-      body += `${lit(c)}-${lit(p[j + 2])}`;
-      j += 3;
-      continue;
-    }
-    body += lit(c);
-    j++;
-  }
-  return [neg ? `[^${body}]` : `[${body}]`, j + 1];
 }
 
 /** regcomp(): a RegExp, or glibc's complaint. */
@@ -95,10 +39,11 @@ export function regcomp(p: string, extended: boolean, icase = false): Regex | st
     const start: boolean = atStart;
     atStart = false;
     if (c === "[") {
-      const b = bracket(p, i);
+      const b = parseBracket(p, i, false);
+      if (b === null) return "Unmatched [, [^, [:, [., or [=";
       if (typeof b === "string") return b;
-      out += b[0];
-      i = b[1];
+      out += b.re;
+      i = b.next;
       continue;
     }
     if (c === "\\") {

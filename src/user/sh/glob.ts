@@ -6,33 +6,16 @@
  * the next character (expansion marks quoted characters that way). It is
  * compiled once to a RegExp and cached. Pathname expansion walks the
  * pattern one component at a time, listing directories with getdents; a
- * leading dot must be matched explicitly; the matches are sorted.
+ * leading dot must be matched explicitly; the matches are sorted. Bracket
+ * expressions are libc/bracket.ts's, shared with the regular expressions.
  */
 
 import { O_DIRECTORY, O_RDONLY } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
+import { parseBracket, reEscape } from "../libc/bracket.js";
 import { close, getdents, lstat, open } from "../libc/sys.js";
 
 const cache = new Map<string, RegExp>();
-
-const CLASSES: Record<string, string> = {
-  alpha: "A-Za-z",
-  digit: "0-9",
-  alnum: "A-Za-z0-9",
-  upper: "A-Z",
-  lower: "a-z",
-  space: " \\t\\n\\r\\f\\v",
-  blank: " \\t",
-  punct: "!-\\/:-@\\[-`{-~",
-  print: " -~",
-  graph: "!-~",
-  cntrl: "\\x00-\\x1f\\x7f",
-  xdigit: "0-9A-Fa-f",
-};
-
-function reEscape(c: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
-}
 
 /** The body of a RegExp for a pattern; anchored by the caller. */
 function translate(pat: string): string {
@@ -43,64 +26,16 @@ function translate(pat: string): string {
     else if (c === "*") re += "[\\s\\S]*";
     else if (c === "?") re += "[\\s\\S]";
     else if (c === "[") {
-      const end = bracketEnd(pat, i);
-      if (end < 0) {
-        re += "\\[";
-        continue;
+      // an unclosed [ is an ordinary character
+      const b = parseBracket(pat, i, true);
+      if (b === null || typeof b === "string") re += "\\[";
+      else {
+        re += b.re;
+        i = b.next - 1;
       }
-      let j = i + 1;
-      let neg = false;
-      if (pat[j] === "!" || pat[j] === "^") {
-        neg = true;
-        j++;
-      }
-      let set = "";
-      for (let first = true; j < end; first = false) {
-        if (pat[j] === "[" && pat[j + 1] === ":") {
-          const k = pat.indexOf(":]", j + 2);
-          if (k > 0 && k < end) {
-            set += CLASSES[pat.slice(j + 2, k)] ?? "";
-            j = k + 2;
-            continue;
-          }
-        }
-        if (pat[j] === "\\" && j + 1 < end) j++;
-        const ch = pat[j];
-        if (pat[j + 1] === "-" && j + 2 < end) {
-          // a range a-z; one out of order ([z-a]) matches nothing, as in fnmatch
-          let hi = pat[j + 2];
-          let skip = 3;
-          if (hi === "\\" && j + 3 < end && !first) {
-            hi = pat[j + 3];
-            skip = 4;
-          }
-          if (ch <= hi) set += `${reEscape(ch)}-${reEscape(hi)}`;
-          j += skip;
-          continue;
-        }
-        set += reEscape(ch);
-        j++;
-      }
-      re += set ? `[${neg ? "^" : ""}${set}]` : neg ? "[\\s\\S]" : "(?!)";
-      i = end;
     } else re += reEscape(c);
   }
   return re;
-}
-
-/** Index of the ] closing the bracket expression at i, or -1. */
-function bracketEnd(pat: string, i: number): number {
-  let j = i + 1;
-  if (pat[j] === "!" || pat[j] === "^") j++;
-  if (pat[j] === "]") j++;
-  for (; j < pat.length; j++) {
-    if (pat[j] === "\\") j++;
-    else if (pat[j] === "[" && pat[j + 1] === ":") {
-      const k = pat.indexOf(":]", j + 2);
-      if (k > 0) j = k + 1;
-    } else if (pat[j] === "]") return j;
-  }
-  return -1;
 }
 
 /** Matches a whole string against a pattern (fnmatch without flags). */
@@ -125,7 +60,7 @@ export function hasMeta(pat: string): boolean {
     const c = pat[i];
     if (c === "\\") i++;
     else if (c === "*" || c === "?") return true;
-    else if (c === "[" && bracketEnd(pat, i) > 0) return true;
+    else if (c === "[" && parseBracket(pat, i, true) !== null) return true;
   }
   return false;
 }
