@@ -53,6 +53,7 @@ import {
   VM_READ,
   VM_SHARED,
   VM_SOFTDIRTY,
+  VM_WIPEONFORK,
   VM_WRITE,
   VmAreaStruct,
 } from "./mm_struct.js";
@@ -594,7 +595,8 @@ export function exit_mmap(k: Kernel, mm: MmStruct): void {
 
 /**
  * dup_mmap (fork): the child gets a copy of every area (except MADV_DONTFORK
- * ones), joins its anon_vmas, and maps the same pages copy-on-write.
+ * ones), joins its anon_vmas, and maps the same pages copy-on-write
+ * (copy_page_range); a MADV_WIPEONFORK area starts empty in the child.
  */
 export function dup_mmap(k: Kernel, t: Task | null, old: MmStruct): MmStruct | null {
   const mm = mm_alloc(k);
@@ -630,10 +632,12 @@ export function dup_mmap(k: Kernel, t: Task | null, old: MmStruct): MmStruct | n
     n.special_pages = v.special_pages;
     n.policy = v.policy;
     if (v.vm_file) v.vm_file.f_count++;
-    anon_vma_fork(k, n, v);
+    // MADV_WIPEONFORK: a clean slate in the child, no anon_vma until it faults.
+    const wipe = (v.vm_flags & VM_WIPEONFORK) !== 0;
+    if (!wipe) anon_vma_fork(k, n, v);
     vma_link(k, mm, n);
     vm_stat_account(mm, n.vm_flags, n.pages);
-    if (!copy_page_range(k, mm, old, v)) {
+    if (!wipe && !copy_page_range(k, mm, old, v)) {
       exit_mmap(k, mm);
       return null;
     }

@@ -211,4 +211,28 @@ describe("fork and copy-on-write", () => {
       ].join("\n"),
     );
   });
+
+  it("gives the child a clean slate for a MADV_WIPEONFORK area, and nothing for MADV_DONTFORK", () => {
+    const prog = [
+      "cat > /tmp/w <<EOF",
+      "m = mmap 1M rw",
+      "write m 1M 0x41",
+      "madvise m 256K wipeonfork",
+      "madvise m+768K 256K dontfork",
+      "child = fork",
+      "  n = mincore m 768K",
+      '  printf "child: %d of 192 pages resident\\n" n',
+      "  r = try mincore m+768K 256K",
+      '  printf "child: mincore of the dontfork part: %d (-ENOMEM)\\n" r',
+      "end",
+      "wait child",
+      "n = mincore m 1M",
+      'printf "parent: %d of 256 pages resident\\n" n',
+      "EOF",
+      "run /tmp/w",
+    ];
+    expect(sh(prog).output).toBe(
+      "child: 128 of 192 pages resident\nchild: mincore of the dontfork part: -12 (-ENOMEM)\nparent: 256 of 256 pages resident\n",
+    );
+  });
 });
