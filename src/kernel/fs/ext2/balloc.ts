@@ -19,14 +19,12 @@
 import type { Kernel } from "../../kernel.js";
 import { ENOSPC } from "../../uapi/errno.js";
 import {
-  clear_bit,
   type Ext2SbInfo,
+  ext2_bitmap_update,
   ext2_bread,
-  ext2_bwrite,
   ext2_sync_super,
   ext2_write_group_desc,
-  set_bit,
-  test_bit,
+  find_next_zero_area,
 } from "./ext2.js";
 
 const PAGE_SIZE = 4096;
@@ -71,21 +69,14 @@ export function ext2_new_blocks(
       const mis = (((base + start) % per_page) + per_page) % per_page;
       if (mis) start += per_page - mis;
     }
-    const step = aligned ? per_page : 1;
-    for (let bit = start; bit + n <= len; bit += step) {
-      let ok = true;
-      for (let i = 0; i < n && ok; i++) if (test_bit(map, bit + i)) ok = false;
-      if (!ok) continue;
-      for (let i = 0; i < n; i++) set_bit(map, bit + i);
-      const lo = bit >> 3;
-      const hi = (bit + n - 1) >> 3;
-      ext2_bwrite(k, sbi, desc.bg_block_bitmap, lo, map.subarray(lo, hi + 1));
-      desc.bg_free_blocks_count -= n;
-      sbi.s_free_blocks_count -= n;
-      ext2_write_group_desc(k, sbi, g);
-      ext2_sync_super(k, sbi, 0);
-      return base + bit;
-    }
+    const bit = find_next_zero_area(map, len, start, n, aligned ? per_page : 1);
+    if (bit < 0) continue;
+    ext2_bitmap_update(k, sbi, desc.bg_block_bitmap, map, bit, n, true);
+    desc.bg_free_blocks_count -= n;
+    sbi.s_free_blocks_count -= n;
+    ext2_write_group_desc(k, sbi, g);
+    ext2_sync_super(k, sbi, 0);
+    return base + bit;
   }
   return -ENOSPC;
 }
@@ -100,10 +91,7 @@ export function ext2_free_blocks(k: Kernel, sbi: Ext2SbInfo, block: number, coun
     const base = sbi.s_first_data_block + g * sbi.s_blocks_per_group;
     const n = Math.min(left, base + sbi.s_blocks_per_group - b);
     const map = ext2_bread(k, sbi, desc.bg_block_bitmap);
-    for (let i = 0; i < n; i++) clear_bit(map, b - base + i);
-    const lo = (b - base) >> 3;
-    const hi = (b - base + n - 1) >> 3;
-    ext2_bwrite(k, sbi, desc.bg_block_bitmap, lo, map.subarray(lo, hi + 1));
+    ext2_bitmap_update(k, sbi, desc.bg_block_bitmap, map, b - base, n, false);
     desc.bg_free_blocks_count += n;
     sbi.s_free_blocks_count += n;
     ext2_write_group_desc(k, sbi, g);

@@ -195,3 +195,44 @@ export function set_bit(map: Uint8Array, nr: number): void {
 export function clear_bit(map: Uint8Array, nr: number): void {
   map[nr >> 3] &= ~(1 << (nr & 7));
 }
+
+/**
+ * find_next_zero_area (lib/bitmap.c's bitmap_find_next_zero_area, with
+ * ext2's little-endian bit order): the first bit at or after start,
+ * stepping by step so that an aligned search stays aligned, that begins n
+ * clear bits below size; -1 when there is none. Block allocation (a run of
+ * blocks, maybe page-aligned) and inode allocation (one bit) both use it.
+ */
+export function find_next_zero_area(
+  map: Uint8Array,
+  size: number,
+  start: number,
+  n: number,
+  step = 1,
+): number {
+  for (let bit = start; bit + n <= size; bit += step) {
+    let i = 0;
+    while (i < n && !test_bit(map, bit + i)) i++;
+    if (i === n) return bit;
+  }
+  return -1;
+}
+
+/** Sets (or clears) bits [bit, bit+n) of the bitmap held in `block`, and writes back the bytes they share. */
+export function ext2_bitmap_update(
+  k: Kernel,
+  sbi: Ext2SbInfo,
+  block: number,
+  map: Uint8Array,
+  bit: number,
+  n: number,
+  set: boolean,
+): void {
+  for (let i = 0; i < n; i++) {
+    if (set) set_bit(map, bit + i);
+    else clear_bit(map, bit + i);
+  }
+  const lo = bit >> 3;
+  const hi = (bit + n - 1) >> 3;
+  ext2_bwrite(k, sbi, block, lo, map.subarray(lo, hi + 1));
+}

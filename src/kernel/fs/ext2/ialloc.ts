@@ -14,14 +14,12 @@
 import type { Kernel } from "../../kernel.js";
 import { ENOSPC } from "../../uapi/errno.js";
 import {
-  clear_bit,
   type Ext2SbInfo,
+  ext2_bitmap_update,
   ext2_bread,
-  ext2_bwrite,
   ext2_sync_super,
   ext2_write_group_desc,
-  set_bit,
-  test_bit,
+  find_next_zero_area,
 } from "./ext2.js";
 
 /** ext2_new_inode's search: a free inode number near the parent's group, or -ENOSPC. */
@@ -32,18 +30,17 @@ export function ext2_new_inode_nr(k: Kernel, sbi: Ext2SbInfo, parent_group: numb
     const desc = sbi.s_group_desc[g];
     if (desc.bg_free_inodes_count === 0) continue;
     const map = ext2_bread(k, sbi, desc.bg_inode_bitmap);
-    for (let bit = 0; bit < sbi.s_inodes_per_group; bit++) {
-      const ino = g * sbi.s_inodes_per_group + bit + 1;
-      if (test_bit(map, bit) || ino < sbi.s_first_ino) continue;
-      set_bit(map, bit);
-      ext2_bwrite(k, sbi, desc.bg_inode_bitmap, bit >> 3, map.subarray(bit >> 3, (bit >> 3) + 1));
-      desc.bg_free_inodes_count--;
-      if (isdir) desc.bg_used_dirs_count++;
-      sbi.s_free_inodes_count--;
-      ext2_write_group_desc(k, sbi, g);
-      ext2_sync_super(k, sbi, 0);
-      return ino;
-    }
+    // The inodes below s_first_ino are reserved.
+    const first = Math.max(0, sbi.s_first_ino - 1 - g * sbi.s_inodes_per_group);
+    const bit = find_next_zero_area(map, sbi.s_inodes_per_group, first, 1);
+    if (bit < 0) continue;
+    ext2_bitmap_update(k, sbi, desc.bg_inode_bitmap, map, bit, 1, true);
+    desc.bg_free_inodes_count--;
+    if (isdir) desc.bg_used_dirs_count++;
+    sbi.s_free_inodes_count--;
+    ext2_write_group_desc(k, sbi, g);
+    ext2_sync_super(k, sbi, 0);
+    return g * sbi.s_inodes_per_group + bit + 1;
   }
   return -ENOSPC;
 }
@@ -54,8 +51,7 @@ export function ext2_free_inode_nr(k: Kernel, sbi: Ext2SbInfo, ino: number, isdi
   const bit = (ino - 1) % sbi.s_inodes_per_group;
   const desc = sbi.s_group_desc[g];
   const map = ext2_bread(k, sbi, desc.bg_inode_bitmap);
-  clear_bit(map, bit);
-  ext2_bwrite(k, sbi, desc.bg_inode_bitmap, bit >> 3, map.subarray(bit >> 3, (bit >> 3) + 1));
+  ext2_bitmap_update(k, sbi, desc.bg_inode_bitmap, map, bit, 1, false);
   desc.bg_free_inodes_count++;
   if (isdir) desc.bg_used_dirs_count--;
   sbi.s_free_inodes_count++;
