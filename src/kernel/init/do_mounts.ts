@@ -48,22 +48,24 @@ export function name_to_dev_t(k: Kernel, name: string): number {
 /** printk() without a level logs at the default message loglevel, 4. */
 const KERN_DEFAULT = KERN_WARNING;
 
-/** printk_all_partitions: each disk with a capacity, "fe00  <KiB> vda  driver: virtio_blk". */
+/**
+ * printk_all_partitions: each disk with a capacity, "%s%s %10llu %pg %s"
+ * (no partition indent, dev_t, KiB, name, an empty UUID), then its driver
+ * in a printk of its own - no KERN_CONT, so a line of its own.
+ */
 function printk_all_partitions(k: Kernel): void {
   const list = [...k.vfs.blkdevs.values()].filter((bd) => bd.nr_sectors > 0).sort((a, b) => a.dev - b.dev);
   for (const bd of list) {
-    k.printk.printk(
-      KERN_DEFAULT,
-      `${bdevt_str(bd)} ${String(bd.nr_sectors / 2).padStart(10)} ${bd.name}  driver: ${driver_of(bd)}`,
-    );
+    k.printk.printk(KERN_DEFAULT, `${bdevt_str(bd)} ${String(bd.nr_sectors / 2).padStart(10)} ${bd.name} `);
+    k.printk.printk(KERN_DEFAULT, ` driver: ${driver_of(bd)}`);
   }
 }
 
-/** bdevt_str: "fe00" when major and minor fit a byte each, else "254:16". */
+/** bdevt_str: "%02x%02x" padded to 9 ("fe00     ") when major and minor fit a byte each, else "%03x:%05x". */
 function bdevt_str(bd: BlockDevice): string {
-  if (bd.major <= 0xff && bd.minor <= 0xff)
-    return `${bd.major.toString(16).padStart(2, "0")}${bd.minor.toString(16).padStart(2, "0")}`;
-  return `${bd.major.toString(16).padStart(3, "0")}${bd.minor.toString(16).padStart(5, "0")}`;
+  const hex = (x: number, w: number): string => x.toString(16).padStart(w, "0");
+  if (bd.major <= 0xff && bd.minor <= 0xff) return `${hex(bd.major, 2)}${hex(bd.minor, 2)}`.padEnd(9);
+  return `${hex(bd.major, 3)}:${hex(bd.minor, 5)}`;
 }
 
 function driver_of(bd: BlockDevice): string {
@@ -126,10 +128,10 @@ function mount_block_root(k: Kernel, root_dev: number, root_device_name: string,
   }
   k.printk.printk(KERN_DEFAULT, "List of all partitions:");
   printk_all_partitions(k);
-  k.printk.printk(
-    KERN_DEFAULT,
-    `No filesystem could mount root, tried: ${names.map((n) => ` ${n}`).join("")}`,
-  );
+  // Each printk() below starts a line of its own, the closing "\n" an empty one.
+  k.printk.printk(KERN_DEFAULT, "No filesystem could mount root, tried: ");
+  for (const n of names) k.printk.printk(KERN_DEFAULT, ` ${n}`);
+  k.printk.printk(KERN_DEFAULT, "");
   panic(`VFS: Unable to mount root fs on ${b}`);
 }
 

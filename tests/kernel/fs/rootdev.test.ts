@@ -156,9 +156,13 @@ describe("root=/dev/vda", () => {
     [
       "root=/dev/vdb",
       `[    3.186140] List of all partitions:
-[    3.186140] fe00      65536 vda  driver: virtio_blk
-[    3.186140] fe10      32768 vdb  driver: virtio_blk
-[    3.186140] No filesystem could mount root, tried:  ext2
+[    3.186140] fe00           65536 vda${" "}
+[    3.186140]  driver: virtio_blk
+[    3.186140] fe10           32768 vdb${" "}
+[    3.186140]  driver: virtio_blk
+[    3.186140] No filesystem could mount root, tried:${" "}
+[    3.186140]  ext2
+[    3.186140]${" "}
 [    3.186140] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(254,16)
 `,
     ],
@@ -166,8 +170,10 @@ describe("root=/dev/vda", () => {
       "root=/dev/sda",
       `[    3.186140] VFS: Cannot open root device "sda" or unknown-block(0,0): error -6
 [    3.186140] Please append a correct "root=" boot option; here are the available partitions:
-[    3.186140] fe00      65536 vda  driver: virtio_blk
-[    3.186140] fe10      32768 vdb  driver: virtio_blk
+[    3.186140] fe00           65536 vda${" "}
+[    3.186140]  driver: virtio_blk
+[    3.186140] fe10           32768 vdb${" "}
+[    3.186140]  driver: virtio_blk
 [    3.186140] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)
 `,
     ],
