@@ -5,7 +5,8 @@
 # vmstat before, during (memhog runs in the background while vmstat samples
 # every second: watch free fall, then so and bo as kswapd and direct
 # reclaim push anonymous pages out, and si/bi as memhog's second pass reads
-# them back) and after (the swap slots are free again).
+# them back) and after (the swap slots are free again, but for the few tmpfs
+# pages of the root filesystem that went to swap too).
 echo "== before: 512 MiB of RAM, no swap yet"
 free -m
 mkswap /dev/vda

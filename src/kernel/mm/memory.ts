@@ -171,9 +171,15 @@ function filemap_fault(k: Kernel, vma: VmAreaStruct, pgoff: number): { pfn: numb
   }
   // A page past the end of the file: SIGBUS.
   if (pgoff * 4096 >= inode.i_size) return { pfn: -2, major: false };
-  if (m.shmem) pfn = shmem_getpage(k, inode, pgoff);
-  else if (m.read_folio) pfn = m.read_folio(k, pgoff) < 0 ? -1 : find_get_page(m, pgoff);
+  // Major only when the fault waited for a read: from the disk, or a tmpfs page from swap.
+  let major = true;
+  if (m.shmem) {
+    const vmf = { major: false };
+    pfn = shmem_getpage(k, inode, pgoff, vmf);
+    major = vmf.major;
+  } else if (m.read_folio) pfn = m.read_folio(k, pgoff) < 0 ? -1 : find_get_page(m, pgoff);
   else {
+    major = false;
     pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
     if (pfn >= 0) {
       page_drop_bytes(k, pfn);
@@ -184,8 +190,7 @@ function filemap_fault(k: Kernel, vma: VmAreaStruct, pgoff: number): { pfn: numb
   if (pfn === -2) return { pfn: -2, major: false }; // tmpfs full: SIGBUS too
   if (pfn < 0) return { pfn: -1, major: false };
   get_page(k, pfn);
-  // Not in the page cache: read from disk, or (tmpfs) a new page for a hole; both count as major.
-  return { pfn, major: true };
+  return { pfn, major };
 }
 
 /** fault_around_bytes: a read fault on a file maps its cached neighbours too (64 KiB). */

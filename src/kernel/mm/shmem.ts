@@ -9,8 +9,10 @@
  * A tmpfs has a size limit (default half of RAM) and an inode limit; going
  * past either fails with ENOSPC.
  *
- * Simplified: no swap-out of tmpfs pages yet (the reclaim issue adds it),
- * no huge pages, no xattrs.
+ * Under memory pressure tmpfs pages go to swap like anonymous memory (see
+ * "swap" below).
+ *
+ * Simplified: no huge pages, no xattrs.
  */
 
 import { d_alloc, d_free, inode_alloc_kmem, inode_free_kmem } from "../fs/dcache.js";
@@ -24,13 +26,16 @@ import {
   SuperBlock,
 } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
+import { xa_node_account } from "../lib/radix_tree.js";
 import { charge } from "../sched/core.js";
 import { O_RDWR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
 import { EFBIG, EINVAL, EISDIR, ENOMEM, ENOSPC, ENOTDIR, ENOTEMPTY, EPERM } from "../uapi/errno.js";
 import type { Dirent, Statfs } from "../uapi/syscalls.js";
 import { DT_BLK, DT_CHR, DT_DIR, DT_FIFO, DT_LNK, DT_REG, DT_SOCK } from "../uapi/syscalls.js";
 import {
+  type AddressSpace,
   add_to_page_cache_lru,
+  delete_from_page_cache,
   find_get_page,
   new_mapping,
   page_drop_bytes,
@@ -39,8 +44,27 @@ import {
   truncate_inode_pages,
 } from "./filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
-import { PG_dirty } from "./mm_types.js";
-import { alloc_pages, PAGE_SIZE } from "./page_alloc.js";
+import { PG_anon, PG_dirty, PG_swapbacked, PG_uptodate } from "./mm_types.js";
+import { NR_FILE_PAGES, NR_SHMEM } from "./mmzone.js";
+import { alloc_pages, PAGE_SIZE, page_zone } from "./page_alloc.js";
+import { get_page, put_page } from "./swap.js";
+import {
+  add_to_swap_cache,
+  delete_from_swap_cache,
+  lookup_swap_cache,
+  swap_cache_hit,
+  swap_cache_read,
+} from "./swap_state.js";
+import {
+  get_swap_page,
+  type SwpEntry,
+  swap_duplicate,
+  swap_free,
+  swap_write,
+  swapcache_free,
+  swp_type,
+} from "./swapfile.js";
+import { PSWPOUT } from "./vm_event_item.js";
 
 export const TMPFS_MAGIC = 0x01021994;
 const MAX_LFS_FILESIZE = 2 ** 53;
@@ -127,7 +151,7 @@ function shmem_evict_inode(k: Kernel, inode: Inode): void {
   if (inode.i_mapping) {
     const n = inode.i_mapping.nrpages;
     truncate_inode_pages(k, inode.i_mapping, 0);
-    sbinfo(inode.i_sb).used_blocks -= n;
+    sbinfo(inode.i_sb).used_blocks -= n + shmem_free_swap(k, inode.i_mapping, 0);
   }
   const info = sbinfo(inode.i_sb);
   if (info.max_inodes) info.free_inodes++;
@@ -223,7 +247,8 @@ export const shmem_dir_iops: InodeOperations = {
     if (inode.i_mapping && size < inode.i_size) {
       const before = inode.i_mapping.nrpages;
       truncate_inode_pages(k, inode.i_mapping, size);
-      sbinfo(inode.i_sb).used_blocks -= before - inode.i_mapping.nrpages;
+      const swapped = shmem_free_swap(k, inode.i_mapping, Math.ceil(size / PAGE_SIZE));
+      sbinfo(inode.i_sb).used_blocks -= before - inode.i_mapping.nrpages + swapped;
     }
     inode.i_size = size;
     inode.i_mtime = inode.i_ctime = now(k);
@@ -242,7 +267,9 @@ export function generic_file_read(k: Kernel, f: File, count: number): Uint8Array
     const index = Math.floor(pos / PAGE_SIZE);
     const off = pos % PAGE_SIZE;
     const len = Math.min(PAGE_SIZE - off, end - pos);
-    const pfn = inode.i_mapping ? find_get_page(inode.i_mapping, index) : -1;
+    const m = inode.i_mapping;
+    let pfn = m ? find_get_page(m, index) : -1;
+    if (pfn < 0 && m?.shmem) pfn = shmem_swapin(k, m, index, null);
     if (pfn >= 0) out.set(page_read(k, pfn, off, len), pos - f.f_pos);
     pos += len;
   }
@@ -264,6 +291,11 @@ export function shmem_write(k: Kernel, f: File, data: Uint8Array): number {
     const off = pos % PAGE_SIZE;
     const len = Math.min(PAGE_SIZE - off, data.length - done);
     let pfn = find_get_page(m, index);
+    if (pfn < 0) pfn = shmem_swapin(k, m, index, null);
+    if (pfn === -1) {
+      if (!done) return -ENOMEM;
+      break;
+    }
     if (pfn < 0) {
       if (info.max_blocks && info.used_blocks >= info.max_blocks) break;
       pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
@@ -400,11 +432,15 @@ export function shmem_fill_super(k: Kernel, type: string, info: ShmemSbInfo): Su
 }
 
 /**
- * shmem_getpage for a fault on a hole: a new zeroed page of the file,
- * charged to the filesystem's size limit. -1 when memory is short, -2 when
- * the tmpfs is full (the fault becomes SIGBUS).
+ * shmem_getpage for a fault on a page not in the page cache: a swapped-out
+ * page read back (vmf.major: the fault waited for the device), or for a
+ * hole a new zeroed page of the file, charged to the filesystem's size
+ * limit (not a major fault: nothing is read). -1 when memory is short, -2
+ * when the tmpfs is full (the fault becomes SIGBUS).
  */
-export function shmem_getpage(k: Kernel, inode: Inode, index: number): number {
+export function shmem_getpage(k: Kernel, inode: Inode, index: number, vmf: ShmemFault): number {
+  const swapped = shmem_swapin(k, inode.i_mapping!, index, vmf);
+  if (swapped !== -2) return swapped;
   const info = sbinfo(inode.i_sb);
   if (info.max_blocks && info.used_blocks >= info.max_blocks) return -2;
   const pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
@@ -441,4 +477,166 @@ export function shmem_zero_setup(k: Kernel, size: number): File {
   const f = new File({ mnt, dentry }, inode, O_RDWR);
   inode.i_opencount++;
   return f;
+}
+
+/* ---- swap: shmem_writepage, shmem_swapin_folio, shmem_unuse ----
+ *
+ * Reclaim treats a tmpfs page like an anonymous one (it is swap-backed and
+ * sits on the anon LRU), but writes it out through the file: once it is
+ * unmapped, shmem_writepage gives it a swap slot, writes it there and moves
+ * it from the file's page cache to the swap cache. The file keeps the swap
+ * entry at the page's index (Linux stores it as a value entry in i_pages,
+ * so the xarray node stays; here the inode's `swapped` map, and the node
+ * count is left as it was) and holds one reference to the slot
+ * (swap_shmem_alloc). Reclaim then frees the page as any clean swap-cache
+ * page, leaving its shadow in the slot.
+ *
+ * The next read, write or fault at that index finds the entry and brings
+ * the page back (shmem_swapin_folio): from the swap cache if it is still
+ * there, else read from the device, which makes a fault major. The page
+ * returns to the page cache, dirty (its only copy is in memory again) and
+ * the slot is freed. Truncation frees the slots of the pages it cuts;
+ * swapoff brings every tmpfs page of the area back first (shmem_unuse).
+ *
+ *   i_pages[index]:  pfn  --shmem_writepage-->  swap entry  --shmem_swapin-->  pfn
+ */
+
+/** The fault's outcome (vmf): whether it waited for a swap-in. */
+export interface ShmemFault {
+  major: boolean;
+}
+
+/** The swap entries of a tmpfs file's swapped-out pages, by index (shmem_inode_info.swapped). */
+const swapped_pages = new WeakMap<AddressSpace, Map<number, SwpEntry>>();
+/** shmem_swaplist: the files that have pages in swap. */
+const swaplists = new WeakMap<Kernel, Set<AddressSpace>>();
+
+function swaplist(k: Kernel): Set<AddressSpace> {
+  let s = swaplists.get(k);
+  if (!s) {
+    s = new Set();
+    swaplists.set(k, s);
+  }
+  return s;
+}
+
+/** How many of a tmpfs file's pages are in swap (info->swapped). */
+export function shmem_swapped(m: AddressSpace): number {
+  return swapped_pages.get(m)?.size ?? 0;
+}
+
+/**
+ * shmem_writepage: reclaim writes unmapped tmpfs page pfn to swap; true when
+ * it is now a clean swap-cache page, false when it must stay (no free slot,
+ * or the device refused it: the caller activates it, AOP_WRITEPAGE_ACTIVATE).
+ */
+export function shmem_writepage(k: Kernel, pfn: number): boolean {
+  const mem = k.mem;
+  const m = k.mappings[mem.getMapping(pfn)];
+  const index = mem.getIndex(pfn);
+  if (!m?.shmem || m.pages.get(index) !== pfn) return false;
+  const e = get_swap_page(k);
+  if (e === null) return false;
+  const bytes = k.pagedata.get(pfn) ?? null;
+  if (swap_write(k, e, { tag: mem.getTag(pfn), bytes: bytes ? bytes.slice() : null }) < 0) {
+    swapcache_free(k, e);
+    return false;
+  }
+  k.vm_events[PSWPOUT]++;
+  // shmem_delete_from_page_cache: the index now holds the swap entry.
+  m.pages.delete(index);
+  const pgdat = k.nodes[page_zone(k, pfn).node];
+  pgdat.vm_stat[NR_FILE_PAGES]--;
+  pgdat.vm_stat[NR_SHMEM]--;
+  mem.setMapping(pfn, 0, 0);
+  let entries = swapped_pages.get(m);
+  if (!entries) {
+    entries = new Map();
+    swapped_pages.set(m, entries);
+  }
+  entries.set(index, e);
+  swaplist(k).add(m);
+  swap_duplicate(k, e); // swap_shmem_alloc: the file's reference to the slot
+  // The page cache's reference becomes the swap cache's.
+  add_to_swap_cache(k, pfn, e);
+  put_page(k, pfn);
+  mem.flags[pfn] &= ~PG_dirty;
+  return true;
+}
+
+/**
+ * shmem_swapin_folio: page `index` of tmpfs file m back from swap into the
+ * page cache. Its pfn; -1 without memory; -2 when the index holds no swap
+ * entry (a hole). A fault (vmf) that had to read the device is major.
+ */
+export function shmem_swapin(k: Kernel, m: AddressSpace, index: number, vmf: ShmemFault | null): number {
+  const entries = swapped_pages.get(m);
+  const e = entries?.get(index);
+  if (e === undefined) return -2;
+  let pfn = lookup_swap_cache(k, e);
+  if (pfn < 0) {
+    pfn = swap_cache_read(k, e);
+    if (pfn < 0) return -1;
+    if (vmf) vmf.major = true;
+  } else swap_cache_hit(k, pfn);
+  // shmem_add_to_page_cache in the entry's place, then out of the swap cache.
+  const mem = k.mem;
+  get_page(k, pfn);
+  delete_from_swap_cache(k, pfn);
+  mem.flags[pfn] = (mem.flags[pfn] & ~PG_anon) | PG_swapbacked | PG_uptodate | PG_dirty;
+  mem.setMapping(pfn, m.id, index);
+  m.pages.set(index, pfn);
+  const pgdat = k.nodes[page_zone(k, pfn).node];
+  pgdat.vm_stat[NR_FILE_PAGES]++;
+  pgdat.vm_stat[NR_SHMEM]++;
+  entries!.delete(index);
+  if (!entries!.size) swaplist(k).delete(m);
+  swap_free(k, e);
+  return pfn;
+}
+
+/**
+ * The swap entries of m at index `first` and beyond go (shmem_undo_range's
+ * free_swap_and_cache): each slot is freed, with a swap-cache copy nobody
+ * uses. Returns how many there were.
+ */
+function shmem_free_swap(k: Kernel, m: AddressSpace, first: number): number {
+  const entries = swapped_pages.get(m);
+  if (!entries) return 0;
+  let n = 0;
+  for (const [index, e] of [...entries]) {
+    if (index < first) continue;
+    entries.delete(index);
+    xa_node_account(k, m, index, -1);
+    swap_free(k, e);
+    const pfn = lookup_swap_cache(k, e);
+    if (pfn >= 0 && k.mem.page_mapcount(pfn) === 0) delete_from_swap_cache(k, pfn);
+    n++;
+  }
+  if (!entries.size) swaplist(k).delete(m);
+  return n;
+}
+
+/** shmem_unuse: every tmpfs page in swap area `type` back in memory (swapoff); false when memory ran out. */
+export function shmem_unuse(k: Kernel, type: number): boolean {
+  for (const m of [...swaplist(k)])
+    for (const [index, e] of [...(swapped_pages.get(m) ?? [])])
+      if (swp_type(e) === type && shmem_swapin(k, m, index, null) === -1) return false;
+  return true;
+}
+
+/**
+ * A clean tmpfs page (never written: a hole read through a mapping) holds
+ * only zeroes: reclaim may simply drop it from the file (__remove_mapping),
+ * and a later access gets a new zeroed page. True when it was dropped.
+ */
+export function shmem_drop_clean(k: Kernel, pfn: number): boolean {
+  const mem = k.mem;
+  const m = k.mappings[mem.getMapping(pfn)];
+  const index = mem.getIndex(pfn);
+  if (!m?.shmem || m.pages.get(index) !== pfn || mem.flags[pfn] & PG_dirty) return false;
+  if (mem.page_ref_count(pfn) !== 1 || mem.page_mapcount(pfn) !== 0) return false;
+  delete_from_page_cache(k, m, index);
+  sbinfo(m.host.i_sb).used_blocks--;
+  return true;
 }

@@ -41,6 +41,7 @@ import {
   set_pte,
 } from "./pgtable.js";
 import { page_add_anon_rmap_root, page_dup_rmap } from "./rmap.js";
+import { shmem_unuse } from "./shmem.js";
 import { get_page, lru_cache_add, put_page } from "./swap.js";
 import {
   find_swap_area,
@@ -57,6 +58,7 @@ import {
   swapcache_free,
   swp_entry,
   swp_offset,
+  swp_type,
   vm_swap_full,
 } from "./swapfile.js";
 import { PSWPIN, SWAP_RA, SWAP_RA_HIT } from "./vm_event_item.js";
@@ -179,6 +181,25 @@ function swapin_readahead(k: Kernel, e: SwpEntry, si: SwapInfo): void {
 }
 
 /**
+ * swapin_readahead: slot e read into a new swap-cache page (on the LRU),
+ * with its neighbours (vm.page-cluster); the page, or -1 without memory.
+ * The reader pays for waiting on the device.
+ */
+export function swap_cache_read(k: Kernel, e: SwpEntry): number {
+  const pfn = read_swap_page(k, e);
+  if (pfn < 0) return -1;
+  swapin_readahead(k, e, swap_state(k).info[swp_type(e)]!);
+  const t = k.sched.current;
+  if (t) t.cost += SWAPIN_FAULT_COST;
+  return pfn;
+}
+
+/** A swap-cache page found by a later lookup: a page read ahead that proved useful (swap_ra_hit). */
+export function swap_cache_hit(k: Kernel, pfn: number): void {
+  if (cache(k).readahead.delete(pfn)) k.vm_events[SWAP_RA_HIT]++;
+}
+
+/**
  * do_swap_page: the fault handler's case for a swap PTE. Returns 0, the
  * major-fault bit (4), or VM_FAULT_OOM (1).
  */
@@ -197,16 +218,12 @@ export function do_swap_page(
   const e = swp_entry(si.type, pte_swp_offset(pte));
   let pfn = lookup_swap_cache(k, e);
   let major = 0;
-  const c = cache(k);
   if (pfn < 0) {
-    pfn = read_swap_page(k, e);
+    pfn = swap_cache_read(k, e);
     if (pfn < 0) return 1;
-    swapin_readahead(k, e, si);
     // A major fault (pgmajfault is counted once, by handle_mm_fault, as for file pages).
     major = 4;
-    const t = k.sched.current;
-    if (t) t.cost += SWAPIN_FAULT_COST;
-  } else if (c.readahead.delete(pfn)) k.vm_events[SWAP_RA_HIT]++;
+  } else swap_cache_hit(k, pfn);
   // Map it: a page read back has no anonymous mapping yet (it takes this area's).
   if (k.mem.page_mapcount(pfn) === 0) page_add_anon_rmap_root(k, pfn, vma, addr);
   else page_dup_rmap(k, pfn);
@@ -247,6 +264,8 @@ export function dup_swap_entry(k: Kernel, mm: MmStruct, pte: number): void {
  * refers to it, then drop its cached pages. False when memory ran out.
  */
 function try_to_unuse(k: Kernel, si: SwapInfo): boolean {
+  // tmpfs files first, as Linux's shmem_unuse.
+  if (!shmem_unuse(k, si.type)) return false;
   const mms = new Set<MmStruct>();
   for (const t of k.sched.tasks.values()) if (t.mm) mms.add(t.mm);
   for (const mm of mms)

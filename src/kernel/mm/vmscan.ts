@@ -68,6 +68,7 @@ import {
   NR_LRU_BASE,
   NR_VMSCAN_IMMEDIATE,
   type PglistData,
+  WORKINGSET_ACTIVATE_FILE,
   type Zone,
 } from "./mmzone.js";
 import { MAX_RECLAIM_RETRIES, page_zone } from "./page_alloc.js";
@@ -82,6 +83,7 @@ import {
   swp_entry_to_pte,
 } from "./pgtable.js";
 import { page_remove_rmap, rmap_walk } from "./rmap.js";
+import { shmem_drop_clean, shmem_writepage } from "./shmem.js";
 import { add_page_to_lru_list, del_page_from_lru_list, put_page } from "./swap.js";
 import { add_to_swap_cache, delete_from_swap_cache, page_swap_entry } from "./swap_state.js";
 import { get_swap_page, swap_duplicate, swap_write, swp_offset, swp_type } from "./swapfile.js";
@@ -261,6 +263,10 @@ function check_references(k: Kernel, pfn: number): number {
   return RECLAIM;
 }
 
+/** A tmpfs page in its file's page cache: swap-backed, not anonymous, not (yet) in the swap cache. */
+const is_shmem_page = (f: number): boolean =>
+  (f & (PG_swapbacked | PG_anon | PG_swapcache)) === PG_swapbacked;
+
 /** shrink_folio_list: try to free each page; returns how many were freed. */
 function shrink_page_list(k: Kernel, pages: number[], sc: ScanControl): number {
   let reclaimed = 0;
@@ -314,8 +320,17 @@ function shrink_page_list(k: Kernel, pages: number[], sc: ScanControl): number {
       putback(k, pfn);
       continue;
     }
+    if (mem.flags[pfn] & PG_dirty && is_shmem_page(mem.flags[pfn]) && sc.may_writepage) {
+      // pageout -> shmem_writepage: a tmpfs page goes to swap and moves to the swap cache.
+      if (!shmem_writepage(k, pfn)) {
+        mem.flags[pfn] |= PG_active;
+        k.vm_events[PGACTIVATE]++;
+        putback(k, pfn);
+        continue;
+      }
+    }
     if (mem.flags[pfn] & PG_dirty) {
-      // tmpfs and dirty file pages wait for writeback; swap-cache pages are written now (pageout).
+      // Dirty file pages wait for writeback; swap-cache pages are written now (pageout).
       if (!(mem.flags[pfn] & PG_swapcache) || !sc.may_writepage) {
         if (!(mem.flags[pfn] & (PG_anon | PG_swapbacked))) dirty_file++;
         putback(k, pfn);
@@ -340,6 +355,9 @@ function shrink_page_list(k: Kernel, pages: number[], sc: ScanControl): number {
         continue;
       }
     } else if (!anon && !(mem.flags[pfn] & PG_swapbacked) && drop_pagecache_page(k, pfn, true)) {
+      reclaimed++;
+      continue;
+    } else if (is_shmem_page(mem.flags[pfn]) && shmem_drop_clean(k, pfn)) {
       reclaimed++;
       continue;
     }
@@ -400,6 +418,9 @@ function get_scan_count(k: Kernel, pgdat: PglistData, sc: ScanControl): number[]
   } else if (file === 0 || file_is_tiny(k, pgdat, file)) {
     ap = 1;
     fp = 0;
+  } else if (cache_trim_mode(pgdat, sc)) {
+    ap = 0;
+    fp = 1;
   } else {
     ap = swappiness;
     fp = 200 - swappiness;
@@ -413,6 +434,25 @@ function get_scan_count(k: Kernel, pgdat: PglistData, sc: ScanControl): number[]
     nr[lru] = ap + fp === 0 ? 0 : Math.ceil((scan * share) / (ap + fp));
   }
   return nr;
+}
+
+/** The node's file refaults (WORKINGSET_ACTIVATE_FILE) when reclaim last finished (lruvec->refaults). */
+const refaults_seen = new WeakMap<PglistData, number>();
+
+/** snapshot_refaults: the end of a reclaim run; refaults after this tell the next one the cache is thrashing. */
+function snapshot_refaults(pgdat: PglistData): void {
+  refaults_seen.set(pgdat, pgdat.vm_stat[WORKINGSET_ACTIVATE_FILE]);
+}
+
+/**
+ * prepare_scan_count's cache_trim_mode: enough inactive file cache that is
+ * not refaulting (no file deactivation needed) - reclaim only that, and
+ * leave the anonymous working set (and tmpfs) alone for now.
+ */
+function cache_trim_mode(pgdat: PglistData, sc: ScanControl): boolean {
+  const refaulting = pgdat.vm_stat[WORKINGSET_ACTIVATE_FILE] !== (refaults_seen.get(pgdat) ?? 0);
+  if (refaulting || inactive_is_low(pgdat, LRU_INACTIVE_FILE)) return false;
+  return Math.floor(lru_size(pgdat, LRU_INACTIVE_FILE) / 2 ** sc.priority) > 0;
 }
 
 /** The file cache is smaller than the high watermarks: reclaiming it would thrash. */
@@ -476,6 +516,7 @@ export function try_to_free_pages(k: Kernel, gfp: number, _order: number, highes
   for (; sc.priority >= 0 && sc.nr_reclaimed < sc.nr_to_reclaim; sc.priority--)
     for (const pgdat of k.nodes) shrink_node(k, pgdat, sc);
   if (t && !was) t.flags &= ~PF_MEMALLOC;
+  for (const pgdat of k.nodes) snapshot_refaults(pgdat);
   return sc.nr_reclaimed;
 }
 
@@ -606,6 +647,7 @@ function* balance_pgdat(k: Kernel, pgdat: PglistData, highest: number): Generato
   }
   // A whole balance_pgdat without a page reclaimed counts as a failure (a node found balanced does not).
   if (!balanced_out && !sc.nr_reclaimed) pgdat.kswapd_failures++;
+  snapshot_refaults(pgdat);
   if (boosted) {
     zones.forEach((z, i) => {
       z.watermark_boost -= Math.min(z.watermark_boost, zone_boosts[i]);

@@ -196,9 +196,12 @@ describe("priorities", () => {
         "Adding 8188k swap on /mnt/a.  Priority:10 extents:3 across:8200k FS\n",
     );
     run("hog 100M 10M hold > /tmp/hog.log & sleep 2");
-    // a (10) is full, b (5) takes the rest, c (-2) nothing.
+    // a (10) is full, b (5) takes the rest, c (-2) nothing. (A few of a's slots can be free
+    // again: tmpfs pages that went there and were read back, hog's log among them.)
     const used = run("tr -s ' \t' ' ' < /proc/swaps | cut -d' ' -f1,4,5").replace(/^\[.*\n/gm, "");
-    expect(used).toMatch(/^Filename Used Priority\n\/mnt\/c 0 -2\n\/mnt\/b [1-9]\d+ 5\n\/mnt\/a 8188 10\n$/);
+    expect(used).toMatch(
+      /^Filename Used Priority\n\/mnt\/c 0 -2\n\/mnt\/b [1-9]\d+ 5\n\/mnt\/a 8[01]\d\d 10\n$/,
+    );
     run("kill %1; wait; swapoff -a");
     expect(run("cat /proc/swaps")).toBe(HEAD);
   });

@@ -1,0 +1,100 @@
+/*
+ * tmpfs under memory pressure: its pages go to swap like anonymous memory
+ * (shmem_writepage moves them to the swap cache), come back intact when
+ * read, written or faulted (a major fault only when a fault waited for the
+ * read), give their slots back on unlink, and swapoff brings them home.
+ * A new tmpfs page is no major fault. The invariant checker runs after
+ * every line.
+ */
+
+import { describe, expect, it } from "vitest";
+import { PlainSession } from "../../../src/plain/run.js";
+
+const MiB = 2 ** 20;
+
+function session(memory: number, disks: number[]) {
+  const s = new PlainSession({ machine: "vexpress-a9", memory, disks });
+  return (line: string): string => {
+    s.line(line);
+    s.m.checkInvariants();
+    return s.take();
+  };
+}
+
+function nums(out: string): Record<string, number> {
+  const r: Record<string, number> = {};
+  for (const m of out.matchAll(/^ *(\S+?):?\s+(\d+)/gm)) r[m[1]] = Number(m[2]);
+  return r;
+}
+
+/** Three pages of the file, as hexdump shows their first bytes. */
+const SAMPLE = [0, 12345, 30000]
+  .map((n) => `dd if=/mnt/f bs=4096 skip=${n} count=1 2>/dev/null | hexdump -C | head -2`)
+  .join("; ");
+
+describe("tmpfs and swap", () => {
+  it("swaps tmpfs pages out under pressure and reads them back intact", () => {
+    const run = session(256 * MiB, [512 * MiB]);
+    run("mkswap /dev/vda > /dev/null; swapon /dev/vda");
+    run("mkdir -p /mnt; mount -t tmpfs -o size=300M tmpfs /mnt");
+    run("dd if=/dev/urandom of=/mnt/f bs=1M count=150 2>/dev/null");
+    const before = run(SAMPLE);
+    const m0 = nums(run("cat /proc/meminfo"));
+    expect(m0.Shmem).toBeGreaterThanOrEqual(150 * 1024);
+    expect(run("memhog 200M > /dev/null 2>&1; echo rc=$?")).toBe("rc=0\n");
+    const v = nums(run("cat /proc/vmstat"));
+    const m1 = nums(run("cat /proc/meminfo"));
+    // Most of the file went to swap: it is no longer all in memory.
+    expect(v.pswpout).toBeGreaterThan(0);
+    expect(m1.Shmem).toBeLessThan(m0.Shmem - 50 * 1024);
+    expect(m1.SwapFree).toBeLessThan(m1.SwapTotal - 50 * 1024);
+    // df still counts the swapped pages as the file's.
+    expect(run("df -k /mnt | tail -1")).toMatch(/^tmpfs +307200 +153600 +153600 +50% \/mnt\n$/);
+    const v0 = nums(run("cat /proc/vmstat"));
+    expect(run(SAMPLE)).toBe(before);
+    const v1 = nums(run("cat /proc/vmstat"));
+    expect(v1.pswpin).toBeGreaterThan(v0.pswpin);
+    // read(2) waits for the swap-in, but it is no fault.
+    expect(v1.pgmajfault - v0.pgmajfault).toBeLessThan(3);
+    // Unlinked, the file gives its slots back (what stays used is the shell's and init's).
+    run("rm /mnt/f");
+    const m2 = nums(run("cat /proc/meminfo"));
+    expect(m2.SwapFree - m1.SwapFree).toBeGreaterThan(50 * 1024);
+    expect(m2.SwapFree).toBeGreaterThan(m2.SwapTotal - 8 * 1024);
+    expect(m2.Shmem).toBeLessThan(m0.Shmem - 145 * 1024);
+  });
+
+  it("counts a new tmpfs page as a minor fault, a swapped one as major", () => {
+    const run = session(256 * MiB, [512 * MiB]);
+    run("mkswap /dev/vda > /dev/null; swapon /dev/vda");
+    run("mkdir -p /mnt; mount -t tmpfs -o size=300M tmpfs /mnt");
+    run("dd if=/dev/zero of=/mnt/g bs=1M count=0 seek=100 2>/dev/null");
+    const v0 = nums(run("cat /proc/vmstat"));
+    run("memhog -f/mnt/g 100M > /dev/null 2>&1");
+    const v1 = nums(run("cat /proc/vmstat"));
+    // 25600 new pages, none read from anywhere: no major fault (memhog's own binary may take a few).
+    expect(v1.pgmajfault - v0.pgmajfault).toBeLessThan(10);
+    run("memhog 220M > /dev/null 2>&1");
+    const v2 = nums(run("cat /proc/vmstat"));
+    expect(v2.pswpout).toBeGreaterThan(0);
+    run("memhog -f/mnt/g 100M > /dev/null 2>&1");
+    const v3 = nums(run("cat /proc/vmstat"));
+    expect(v3.pgmajfault - v2.pgmajfault).toBeGreaterThan(100);
+    expect(v3.pgmajfault - v2.pgmajfault).toBeLessThanOrEqual(v3.pswpin - v2.pswpin);
+  });
+
+  it("brings tmpfs pages home on swapoff", () => {
+    const run = session(256 * MiB, [512 * MiB]);
+    run("mkswap /dev/vda > /dev/null; swapon /dev/vda");
+    run("mkdir -p /mnt; mount -t tmpfs -o size=300M tmpfs /mnt");
+    run("dd if=/dev/urandom of=/mnt/f bs=1M count=100 2>/dev/null");
+    const before = run(SAMPLE);
+    run("memhog 220M > /dev/null 2>&1");
+    expect(nums(run("cat /proc/meminfo")).Shmem).toBeLessThan(90 * 1024);
+    expect(run("swapoff /dev/vda; echo rc=$?")).toBe("rc=0\n");
+    const m = nums(run("cat /proc/meminfo"));
+    expect(m.Shmem).toBeGreaterThanOrEqual(100 * 1024);
+    expect(m.SwapTotal).toBe(0);
+    expect(run(SAMPLE)).toBe(before);
+  });
+});
