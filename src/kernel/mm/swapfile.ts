@@ -159,6 +159,8 @@ export type SwapActivate = (
 
 export interface SwapState {
   info: (SwapInfo | null)[];
+  /** The areas open for writing, highest priority first (swap_avail_heads), or null to recompute. */
+  avail: SwapInfo[] | null;
   /** The priority the next swapon without -p gets, minus one. */
   least_priority: number;
 }
@@ -168,7 +170,7 @@ const states = new WeakMap<Kernel, SwapState>();
 export function swap_state(k: Kernel): SwapState {
   let s = states.get(k);
   if (!s) {
-    s = { info: [], least_priority: -1 };
+    s = { info: [], avail: null, least_priority: -1 };
     states.set(k, s);
   }
   return s;
@@ -178,11 +180,18 @@ export function swap_info_of(k: Kernel, e: SwpEntry): SwapInfo | null {
   return swap_state(k).info[swp_type(e)] ?? null;
 }
 
-/** Areas by priority, highest first (the swap_avail list). */
+/** Areas by priority, highest first (the swap_avail list), kept until an area comes or goes. */
 function avail(k: Kernel): SwapInfo[] {
-  return swap_state(k)
-    .info.filter((s): s is SwapInfo => s?.writeok === true)
+  const st = swap_state(k);
+  st.avail ??= st.info
+    .filter((s): s is SwapInfo => s?.writeok === true)
     .sort((a, b) => b.prio - a.prio || a.type - b.type);
+  return st.avail;
+}
+
+/** An area was added, removed, or opened or closed for writing: the avail list is redone. */
+export function swap_avail_changed(k: Kernel): void {
+  swap_state(k).avail = null;
 }
 
 function slot_freed(k: Kernel, si: SwapInfo, off: number): void {
@@ -417,6 +426,7 @@ export function sys_swapon(k: Kernel, t: Task, path: string, flags: number): num
   if (fmt === S_IFBLK) bd.holder = "swap";
   si.prio = flags & SWAP_FLAG_PREFER ? flags & SWAP_FLAG_PRIO_MASK : --st.least_priority;
   st.info[type_nr] = si;
+  st.avail = null;
   k.mm_stat.total_swap_pages += si.pages;
   k.mm_stat.nr_swap_pages += si.pages;
   // With discard on a device that can: D, then s (discard the area now) and c (discard freed clusters).
@@ -456,6 +466,7 @@ export function find_swap_area(k: Kernel, t: Task, path: string): SwapInfo | num
 export function swap_area_disable(k: Kernel, si: SwapInfo): void {
   const st = swap_state(k);
   si.writeok = false;
+  st.avail = null;
   if (si.prio >= 0) return;
   for (const o of st.info) if (o && o !== si && o.prio < si.prio) o.prio++;
   st.least_priority++;
@@ -464,6 +475,7 @@ export function swap_area_disable(k: Kernel, si: SwapInfo): void {
 /** swapoff failed (reinsert_swap_info): the area is in use again, an automatic priority at the end. */
 export function swap_area_reinsert(k: Kernel, si: SwapInfo): void {
   si.writeok = true;
+  swap_avail_changed(k);
   if (si.prio < 0) si.prio = --swap_state(k).least_priority;
 }
 
@@ -471,6 +483,7 @@ export function swap_area_reinsert(k: Kernel, si: SwapInfo): void {
 export function swap_area_release(k: Kernel, si: SwapInfo): void {
   const st = swap_state(k);
   st.info[si.type] = null;
+  st.avail = null;
   k.mm_stat.total_swap_pages -= si.pages;
   k.mm_stat.nr_swap_pages -= si.pages - si.inuse_pages;
   destroy_swap_extents(si);

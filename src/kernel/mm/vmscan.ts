@@ -157,33 +157,43 @@ function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: numb
 /**
  * try_to_unmap: every PTE mapping the page goes. An anonymous page's PTEs
  * become its swap entry (each one a reference to the slot); a file page's
- * simply disappear (a dirty PTE marks the page dirty).
+ * simply disappear (a dirty PTE marks the page dirty). (The walk's state
+ * lives in the module, as for folio_referenced: no closure per page.)
  */
+const unmap = { k: null as Kernel | null, pfn: 0, anon: false, entry: -1, swp_pte: 0, ok: true };
+
+function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number): void {
+  const k = unmap.k!;
+  const pfn = unmap.pfn;
+  if (vma.vm_flags & VM_LOCKED) {
+    unmap.ok = false;
+    return;
+  }
+  const pte = pt.entries[i];
+  if (pte & _PAGE_DIRTY) folio_mark_dirty(k, pfn);
+  if (unmap.anon) {
+    set_pte(pt, i, unmap.swp_pte);
+    swap_duplicate(k, unmap.entry);
+    mm.rss[MM_ANONPAGES]--;
+    mm.rss[MM_SWAPENTS]++;
+  } else {
+    set_pte(pt, i, 0);
+    mm.rss[k.mem.flags[pfn] & PG_swapbacked ? MM_SHMEMPAGES : MM_FILEPAGES]--;
+  }
+  flush_tlb_page(k, mm, addr);
+  page_remove_rmap(k, pfn);
+  put_page(k, pfn);
+}
+
 function try_to_unmap(k: Kernel, pfn: number): boolean {
-  const anon = (k.mem.flags[pfn] & PG_anon) !== 0;
-  const entry = anon ? page_swap_entry(k, pfn) : -1;
-  let ok = true;
-  rmap_walk(k, pfn, (mm, vma, addr, pt, i) => {
-    if (vma.vm_flags & VM_LOCKED) {
-      ok = false;
-      return;
-    }
-    const pte = pt.entries[i];
-    if (pte & _PAGE_DIRTY) folio_mark_dirty(k, pfn);
-    if (anon) {
-      set_pte(pt, i, swp_entry_to_pte(swp_type(entry), swp_offset(entry)));
-      swap_duplicate(k, entry);
-      mm.rss[MM_ANONPAGES]--;
-      mm.rss[MM_SWAPENTS]++;
-    } else {
-      set_pte(pt, i, 0);
-      mm.rss[k.mem.flags[pfn] & PG_swapbacked ? MM_SHMEMPAGES : MM_FILEPAGES]--;
-    }
-    flush_tlb_page(k, mm, addr);
-    page_remove_rmap(k, pfn);
-    put_page(k, pfn);
-  });
-  return ok && k.mem.page_mapcount(pfn) === 0;
+  unmap.k = k;
+  unmap.pfn = pfn;
+  unmap.anon = (k.mem.flags[pfn] & PG_anon) !== 0;
+  unmap.entry = unmap.anon ? page_swap_entry(k, pfn) : -1;
+  unmap.swp_pte = unmap.anon ? swp_entry_to_pte(swp_type(unmap.entry), swp_offset(unmap.entry)) : 0;
+  unmap.ok = true;
+  rmap_walk(k, pfn, try_to_unmap_one);
+  return unmap.ok && k.mem.page_mapcount(pfn) === 0;
 }
 
 /* ---- the lists ---- */
