@@ -84,7 +84,7 @@ describe("root=/dev/vda", () => {
 
   it("read-only by default: changes fail with EROFS until / is remounted rw", () => {
     const { run } = session("root=/dev/vda");
-    expect(run("echo hi > /root/x")).toBe("/bin/sh: can't create /root/x: Read-only file system\n");
+    expect(run("echo hi > /root/x")).toBe("sh: can't create /root/x: Read-only file system\n");
     expect(run("mkdir /a")).toBe("mkdir: can't create directory '/a': Read-only file system\n");
     expect(run("rm /etc/inittab")).toBe("rm: can't remove '/etc/inittab': Read-only file system\n");
     expect(run("touch /bin/busybox")).toBe("touch: /bin/busybox: Read-only file system\n");

@@ -34,9 +34,9 @@ describe("running programs", () => {
     [
       "a file without x permission",
       "/root/noexec; echo $?",
-      "/bin/sh: /root/noexec: Permission denied\n126\n",
+      "sh: /root/noexec: Permission denied\n126\n",
     ],
-    ["a directory", "/root; echo $?", "/bin/sh: /root: Permission denied\n126\n"],
+    ["a directory", "/root; echo $?", "sh: /root: Permission denied\n126\n"],
     ["sh -c with $0 and arguments", "sh -c 'echo $0 $1 $#' zero one", "zero one 1\n"],
     ["sh -s reads commands from stdin", "echo 'echo from stdin $1' | sh -s arg", "from stdin arg\n"],
     [

@@ -52,8 +52,8 @@ describe("console shell", () => {
     const c = open();
     for (const l of ["nosuch", "echo $?", "if", "fi", "echo $?"]) c.line(l);
     expect(c.transcript()).toBe(
-      "/ # nosuch\n/bin/sh: nosuch: not found\n/ # echo $?\n127\n/ # if\n> fi\n" +
-        '/bin/sh: syntax error: unexpected "fi"\n/ # echo $?\n2\n/ # ',
+      "/ # nosuch\nsh: nosuch: not found\n/ # echo $?\n127\n/ # if\n> fi\n" +
+        'sh: syntax error: unexpected "fi"\n/ # echo $?\n2\n/ # ',
     );
   });
 
@@ -184,7 +184,7 @@ describe("console shell", () => {
     const c = open();
     for (const l of ["cd /tmp", "cd /nonexistent", "cd", "cd /proc/sys/vm"]) c.line(l);
     expect(c.transcript()).toBe(
-      "/ # cd /tmp\n/tmp # cd /nonexistent\n/bin/sh: cd: can't cd to /nonexistent: No such file or directory\n" +
+      "/ # cd /tmp\n/tmp # cd /nonexistent\nsh: cd: can't cd to /nonexistent: No such file or directory\n" +
         "/tmp # cd\n/ # cd /proc/sys/vm\n/proc/sys/vm # ",
     );
   });
