@@ -26,6 +26,16 @@ export const OOM_SCORE_ADJ_MAX = 1000;
 const OOM_DISABLE = -17;
 const OOM_ADJUST_MAX = 15;
 
+/*
+ * task_seccomp's speculation lines (fs/proc/array.c): what arch_prctl_spec_ctrl_get
+ * says. The reference x86_64 guest (QEMU's CPU model, no SSB bug, IBPB/STIBP not forced)
+ * reports "not vulnerable" and "always enabled"; ARM kernels have no such control.
+ */
+const speculation_lines: Readonly<Record<string, string>> = {
+  x86_64: "Speculation_Store_Bypass:\tnot vulnerable\nSpeculationIndirectBranch:\talways enabled\n",
+  arm: "Speculation_Store_Bypass:\tunknown\nSpeculationIndirectBranch:\tunsupported\n",
+};
+
 /** The letter and word of /proc/PID/status "State:". */
 export function task_state(t: Task): [string, string] {
   if (t.exit_state === EXIT_ZOMBIE) return ["Z", "zombie"];
@@ -93,7 +103,7 @@ function status_show(k: Kernel, t: Task): string {
   s +=
     "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n";
   s += "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n";
-  s += "Speculation_Store_Bypass:\tunknown\nSpeculationIndirectBranch:\tunsupported\n";
+  s += speculation_lines[k.profile.arch] ?? speculation_lines.arm;
   s += `Cpus_allowed:\t${((1 << cpus) - 1).toString(16)}\nCpus_allowed_list:\t0${cpus > 1 ? `-${cpus - 1}` : ""}\n`;
   s += `Mems_allowed:\t${k.cfg.NUMA ? `${"00000000,".repeat(31)}00000001` : "1"}\nMems_allowed_list:\t0\n`;
   s += `voluntary_ctxt_switches:\t${t.nvcsw}\nnonvoluntary_ctxt_switches:\t${t.nivcsw}\n`;
