@@ -21,7 +21,7 @@
 //   - just before the ext2 section the disk is formatted and data64 written, then unmounted.
 // Output is split at the `=== CMD: ` lines like the reference's cmds/NNN-*.txt (a `=== ` line of
 // any other kind ends a command), and each command is compared line by line after reducing
-// every line to a shape: runs of digits and hex digits become `#`, blanks are squeezed.
+// every line to a shape: runs of digits and hex digits (and UUIDs) become `#`, blanks are squeezed.
 //   ok      same shapes in the same order (runs of equal shapes count once: a list may be longer)
 //   cols    same shapes, but some field neither starts nor ends in the reference's column
 //   differs the shapes differ: the report shows a short diff (- reference, + mmbox)
@@ -140,8 +140,10 @@ function referenceCmds(arch) {
 }
 
 // ---- shapes ---------------------------------------------------------------------------------
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
 const shape = (l) =>
   l
+    .replace(UUID, "#")
     .replace(/[0-9a-fA-F]*[0-9][0-9a-fA-F]*/g, "#")
     .replace(/\s+/g, " ")
     .trimEnd();
