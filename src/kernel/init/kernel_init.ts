@@ -188,6 +188,45 @@ function mount_root_from_disk(k: Kernel, bs: BootState, init: Task): void {
     INIT_CANDIDATES[0];
 }
 
+/**
+ * argv_init and envp_init: "/init", HOME and TERM, and the command line's parameters the
+ * kernel does not know (unknown_bootoption): NAME=VALUE to the environment, a bare word to the
+ * arguments.
+ */
+export function init_args(k: Kernel): { argv: string[]; envp: string[] } {
+  const argv = ["/init"];
+  const envp = ["HOME=/", "TERM=linux"];
+  for (const [key, v] of k.params) {
+    if (
+      [
+        "console",
+        "mem",
+        "cma",
+        "loglevel",
+        "quiet",
+        "debug",
+        "debug_vm",
+        "panic",
+        "init",
+        "rdinit",
+        "root",
+        "rootfstype",
+        "rootflags",
+        "rootwait",
+        "rootdelay",
+        "ro",
+        "rw",
+        "slub_debug",
+      ].includes(key) ||
+      key.includes(".")
+    )
+      continue;
+    if (v === "") argv.push(key);
+    else envp.push(`${key}=${v}`);
+  }
+  return { argv, envp };
+}
+
 /** rest_init + kernel_init: everything from the initramfs to exec of /init. */
 export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): void {
   vdso_init(k);
@@ -256,36 +295,7 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
 
   // console_on_rootfs, then run_init_process("/init").
   if (!console_open) console_on_rootfs(k, init);
-  const argv = ["/init"];
-  const envp = ["HOME=/", "TERM=linux"];
-  for (const [key, v] of k.params) {
-    if (
-      [
-        "console",
-        "mem",
-        "cma",
-        "loglevel",
-        "quiet",
-        "debug",
-        "debug_vm",
-        "panic",
-        "init",
-        "rdinit",
-        "root",
-        "rootfstype",
-        "rootflags",
-        "rootwait",
-        "rootdelay",
-        "ro",
-        "rw",
-        "slub_debug",
-      ].includes(key) ||
-      key.includes(".")
-    )
-      continue;
-    if (v === "") argv.push(key);
-    else envp.push(`${key}=${v}`);
-  }
+  const { argv, envp } = init_args(k);
   const rdinit = has_initrd(bs) ? (k.params.get("rdinit") ?? k.params.get("init") ?? "/init") : bs.init_path;
   argv[0] = rdinit;
   k.sched.current = init;

@@ -23,7 +23,7 @@ import { proc_pid_mm_entries, task_mem, task_stat_mem } from "../fs/proc/task_mm
 import { VfsState } from "../fs/super.js";
 import type { Kernel, MmHooks, ZoneTypes } from "../kernel.js";
 import { setBugSink } from "../lib/bug.js";
-import { KERN_INFO, KERN_WARNING, Printk } from "../lib/printk.js";
+import { KERN_DEBUG, KERN_INFO, KERN_WARNING, Printk } from "../lib/printk.js";
 import { __GFP_ZERO, GFP_ATOMIC, GFP_DMA, GFP_DMA32, GFP_KERNEL } from "../mm/gfp.js";
 import { hugetlb_boot } from "../mm/hugetlb.js";
 import { Memblock } from "../mm/memblock.js";
@@ -46,6 +46,7 @@ import {
   proc_oom_score,
 } from "../mm/oom_kill.js";
 import { alloc_pages, build_all_zonelists, PAGE_SIZE } from "../mm/page_alloc.js";
+import { pcpu_dump_alloc_info } from "../mm/percpu.js";
 import { pfn_map_init } from "../mm/pfn_map.js";
 import { do_swap_page, dup_swap_entry, free_swap_entry } from "../mm/swap_state.js";
 import { swap_init } from "../mm/swapfile.js";
@@ -65,7 +66,7 @@ import { dispatch } from "../syscalls.js";
 import { ARM_BOOT, type BootStep, X86_BOOT } from "./bootlog_data.js";
 import { VIRT_BOOT } from "./bootlog_virt.js";
 import { alloc_large_system_hash, HASH_EARLY, hash_tables } from "./hashes.js";
-import { vfs_init } from "./kernel_init.js";
+import { init_args, vfs_init } from "./kernel_init.js";
 import { kmem_driver_init, kmem_fields, kmem_init, kmem_late_init, kmem_smp_init } from "./kmem_init.js";
 import { kernel_layout_lines, kernel_sections } from "./layout.js";
 import { hex16, type SetupResult, setup_arch } from "./setup.js";
@@ -389,6 +390,7 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
         k,
         `percpu: Embedded ${p.percpuPages} pages/cpu s${p.percpuStatic} r${p.percpuReserved} d${p.percpuDynamic} u${p.percpuUnit}`,
       );
+      pcpu_dump_alloc_info(k, n);
       return;
     case "@fallback_order":
       for (const pgdat of k.nodes)
@@ -546,6 +548,16 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
       return;
     case "@run_init":
       info(k, `Run ${bs.init_path} as init process`);
+      {
+        // run_init_process's pr_debug lines: in dmesg, not on the console
+        const { argv, envp } = init_args(k);
+        argv[0] = bs.init_path;
+        const dbg = (t: string): void => k.printk.printk(KERN_DEBUG, t);
+        dbg("  with arguments:");
+        for (const a of argv) dbg(`    ${a}`);
+        dbg("  with environment:");
+        for (const e of envp) dbg(`    ${e}`);
+      }
       // The block devices probe as init starts (virtio disks, zram), and /proc/swaps appears.
       if (!bs.block_probed) block_dev_init(k);
       bs.block_probed = true;
