@@ -421,6 +421,7 @@ export function shmem_fill_super(k: Kernel, type: string, info: ShmemSbInfo): Su
       let o = "";
       if (i.show_size) o += `,size=${i.max_blocks * 4}k,nr_inodes=${i.max_inodes}`;
       if (i.mode !== 0o1777) o += `,mode=${i.mode.toString(8)}`;
+      if (_k.profile.arch !== "arm") o += ",inode64"; // TMPFS_INODE64 (64-bit ino_t): full_inums
       return o;
     },
   });

@@ -1,7 +1,7 @@
 /*
  * Lines of /proc that depend on the machine: the speculation controls of
  * /proc/PID/status and the PCI host bridge's 64-bit window in /proc/iomem,
- * as the reference guests print them.
+ * and tmpfs's inode64 in /proc/mounts, as the reference guests print them.
  */
 
 import { describe, expect, it } from "vitest";
@@ -26,5 +26,24 @@ describe("/proc/iomem on pc: the 64-bit PCI window", () => {
   ])("%d GiB: above 4 GiB and above RAM, 2 GiB long", (gib, want) => {
     const r = sh(["sed -n '/^fffc0000/,$p' /proc/iomem"], { machine: "pc", memory: gib * GiB });
     expect(r.output).toBe(`fffc0000-ffffffff : Reserved\n${want}fd00000000-ffffffffff : Reserved\n`);
+  });
+});
+
+describe("/proc/mounts: tmpfs says inode64 where ino_t has 64 bits", () => {
+  it.each([
+    [
+      "pc",
+      "rootfs / rootfs rw,size=486544k,nr_inodes=121636,inode64 0 0\n" +
+        "devtmpfs /dev devtmpfs rw,relatime,size=486544k,nr_inodes=121636,mode=755,inode64 0 0\n" +
+        "tmpfs /tmp tmpfs rw,relatime,inode64 0 0\n",
+    ],
+    [
+      "vexpress-a9",
+      "rootfs / rootfs rw,size=499960k,nr_inodes=124990 0 0\n" +
+        "devtmpfs /dev devtmpfs rw,relatime,size=499960k,nr_inodes=124990,mode=755 0 0\n" +
+        "tmpfs /tmp tmpfs rw,relatime 0 0\n",
+    ],
+  ] as const)("%s", (machine, want) => {
+    expect(sh(["grep -v -e proc -e sys /proc/mounts"], { machine }).output).toBe(want);
   });
 });
