@@ -17,9 +17,10 @@ import { hugetlb_node_sysfs_entry } from "../mm/hugetlb.js";
 import { page_alloc_test_entry } from "../mm/page_alloc_test.js";
 import { slab_sysfs_entries } from "../mm/slab_sysfs.js";
 import { tlb_show } from "../mm/tlbflush.js";
+import { node_vmstat_show } from "../mm/vmstat.js";
 import { S_IFREG } from "../uapi/abi.js";
 import type { SuperBlock } from "./fs.js";
-import { dir, file, type ProcEntry, proc_fill_super } from "./proc/generic.js";
+import { dir, file, type ProcEntry, proc_fill_super, symlink } from "./proc/generic.js";
 import { node_meminfo_show } from "./proc/meminfo.js";
 
 export const SYSFS_MAGIC = 0x62656572;
@@ -38,7 +39,10 @@ function node_dirs(k: Kernel): ProcEntry[] {
           return text.length;
         },
       },
+      ...node_cpus(k, n.node_id).map((c) => symlink(`cpu${c}`, () => `../../cpu/cpu${c}`)),
       file("cpulist", (kk) => cpulist(kk, n.node_id)),
+      file("cpumap", (kk) => cpumap(kk, n.node_id)),
+      file("distance", (kk) => `${kk.nodes.map((m) => (m.node_id === n.node_id ? 10 : 20)).join(" ")}\n`),
       ...(k.cfg.HUGETLB_PAGE ? [hugetlb_node_sysfs_entry(k, n.node_id)] : []),
       file("meminfo", (kk) => node_meminfo_show(kk, n.node_id)),
       file("numastat", (_kk) => {
@@ -51,6 +55,8 @@ function node_dirs(k: Kernel): ProcEntry[] {
         });
         return s;
       }),
+      file("uevent", () => ""),
+      file("vmstat", (kk) => node_vmstat_show(kk, n.node_id)),
     ]),
   );
   return [
@@ -63,12 +69,34 @@ function node_dirs(k: Kernel): ProcEntry[] {
   ];
 }
 
-function cpulist(k: Kernel, nid: number): string {
+/** The CPUs of node nid (spread round-robin over the nodes). */
+function node_cpus(k: Kernel, nid: number): number[] {
   const cpus: number[] = [];
   for (let c = 0; c < k.nr_cpu_ids; c++)
     if ((k.nodes.length === 1 ? 0 : c % k.nodes.length) === nid) cpus.push(c);
+  return cpus;
+}
+
+function cpulist(k: Kernel, nid: number): string {
+  const cpus = node_cpus(k, nid);
   if (cpus.length === k.nr_cpu_ids && cpus.length > 1) return `0-${cpus.length - 1}\n`;
   return `${cpus.join(",")}\n`;
+}
+
+/**
+ * cpumap: the node's CPUs as a bitmap (%*pb over nr_cpu_ids bits): hex, in 32-bit groups
+ * separated by commas, the first group only as wide as its bits need.
+ */
+function cpumap(k: Kernel, nid: number): string {
+  let mask = 0n;
+  for (const c of node_cpus(k, nid)) mask |= 1n << BigInt(c);
+  const groups: string[] = [];
+  for (let bit = 0; bit < k.nr_cpu_ids; bit += 32) {
+    const bits = Math.min(32, k.nr_cpu_ids - bit);
+    groups.unshift(((mask >> BigInt(bit)) & 0xffffffffn).toString(16).padStart(Math.ceil(bits / 4), "0"));
+  }
+  for (let i = 1; i < groups.length; i++) groups[i] = groups[i].padStart(8, "0");
+  return `${groups.join(",")}\n`;
 }
 
 export function sysfs_root(k: Kernel): ProcEntry {

@@ -84,6 +84,22 @@ export function vmstat_show(k: Kernel): string {
   return `${out}nr_unstable 0\n`;
 }
 
+/**
+ * /sys/devices/system/node/nodeN/vmstat (node_read_vmstat): the zone items summed over the
+ * node's zones (with NUMA the numa_* events are among them), then the node's own items.
+ */
+export function node_vmstat_show(k: Kernel, nid: number): string {
+  const pgdat = k.nodes[nid];
+  let out = "";
+  for (let i = 0; i < zone_items(k); i++) {
+    let v = 0;
+    for (const z of pgdat.node_zones) v += z.zone_page_state(i);
+    out += `${zone_stat_names[i]} ${v}\n`;
+  }
+  for (let i = 0; i < node_items(k); i++) out += `${node_stat_names[i]} ${node_value(pgdat, i)}\n`;
+  return out;
+}
+
 function populated(k: Kernel): Zone[] {
   return k.zones.filter((z) => z.populated_zone());
 }
