@@ -31,11 +31,7 @@ describe("running programs", () => {
       "plain script: /root/plain arg\n4\n",
     ],
     ["#! names the interpreter", "/root/bang a b", "bang script: /root/bang 2\n"],
-    [
-      "a file without x permission",
-      "/root/noexec; echo $?",
-      "sh: /root/noexec: Permission denied\n126\n",
-    ],
+    ["a file without x permission", "/root/noexec; echo $?", "sh: /root/noexec: Permission denied\n126\n"],
     ["a directory", "/root; echo $?", "sh: /root: Permission denied\n126\n"],
     ["sh -c with $0 and arguments", "sh -c 'echo $0 $1 $#' zero one", "zero one 1\n"],
     ["sh -s reads commands from stdin", "echo 'echo from stdin $1' | sh -s arg", "from stdin arg\n"],
