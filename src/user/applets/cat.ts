@@ -9,6 +9,7 @@
  */
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
+import { COPYBUF_SIZE, copybuf_filled, copybuf_map, copybuf_unmap } from "../libc/copyfd.js";
 import { close_stdin, open_stdin } from "../libc/file.js";
 import { bb_error_msg, bb_getopt, bb_perror_msg } from "../libc/libbb.js";
 import { enc, strerror, write_all } from "../libc/stdio.js";
@@ -43,7 +44,7 @@ export function visible(ch: number, showTabs: boolean, showEnd: boolean): string
   return s + String.fromCharCode(ch);
 }
 
-/** bb_cat: copy each file as it is. */
+/** bb_cat: copy each file as it is, through bb_copyfd_eof's mapped buffer. */
 function* bb_cat(files: string[]): UserGen<number> {
   let status = 0;
   for (const f of files) {
@@ -53,20 +54,23 @@ function* bb_cat(files: string[]): UserGen<number> {
       status = 1;
       continue;
     }
+    const buf = yield* copybuf_map();
     for (;;) {
-      const r = yield* read(fd, 65536);
+      const r = yield* read(fd, COPYBUF_SIZE);
       if (typeof r === "number") {
         yield* bb_perror_msg("cat", "read error", r);
         status = 1;
         break;
       }
       if (r.length === 0) break;
+      yield* copybuf_filled(buf, r.length);
       const w = yield* write_all(1, r);
       if (w < 0) {
         yield* bb_perror_msg("cat", "write error", w);
         return 1;
       }
     }
+    yield* copybuf_unmap(buf);
     yield* close_stdin(fd);
   }
   return status;

@@ -3,7 +3,7 @@
  * remove_file.c), shared by cp, mv and rm.
  *
  * copy_file copies one source to one destination name: regular files by
- * read/write, directories recursively (only with FILEUTILS_RECUR), symlinks
+ * read/write through bb_copyfd_eof's buffer (copyfd.ts), directories recursively (only with FILEUTILS_RECUR), symlinks
  * as links when asked to preserve them, or (-l/-s) by linking instead of
  * copying. remove_file unlinks a file or, recursively, a directory tree.
  * Both print BusyBox's messages and return 0 or -1.
@@ -21,6 +21,7 @@ import {
 } from "../../kernel/uapi/abi.js";
 import { ENOENT } from "../../kernel/uapi/errno.js";
 import type { Stat, UserGen } from "../../kernel/uapi/syscalls.js";
+import { COPYBUF_SIZE, copybuf_filled, copybuf_map, copybuf_unmap } from "./copyfd.js";
 import { read_dir } from "./file.js";
 import { bb_error_msg, concat_path_file } from "./libbb.js";
 import { puts, strerror, write_all } from "./stdio.js";
@@ -88,14 +89,16 @@ function* copy_data(applet: string, src: string, dst: string, st: Stat, force: b
     return -1;
   }
   let status = 0;
+  const buf = yield* copybuf_map();
   for (;;) {
-    const r = yield* read(in_fd, 65536);
+    const r = yield* read(in_fd, COPYBUF_SIZE);
     if (typeof r === "number") {
       yield* bb_error_msg(applet, `read error: ${strerror(r)}`);
       status = -1;
       break;
     }
     if (r.length === 0) break;
+    yield* copybuf_filled(buf, r.length);
     const w = yield* write_all(out_fd, r);
     if (w < 0) {
       yield* bb_error_msg(applet, `write error: ${strerror(w)}`);
@@ -103,6 +106,7 @@ function* copy_data(applet: string, src: string, dst: string, st: Stat, force: b
       break;
     }
   }
+  yield* copybuf_unmap(buf);
   yield* close(in_fd);
   yield* close(out_fd);
   return status;

@@ -32,6 +32,25 @@ describe("cat", () => {
     );
   });
 
+  it("copies through a 64 KiB anonymous mapping, as Debian's build (FEATURE_COPYBUF_KB=64) does", () => {
+    expect(sh(["cat /proc/self/maps"]).output).toBe(
+      [
+        "00010000-00145000 r-xp 00000000 00:02 6          /bin/busybox",
+        "00145000-00149000 r--p 00134000 00:02 6          /bin/busybox",
+        "00149000-0014b000 rw-p 00138000 00:02 6          /bin/busybox",
+        "0014b000-0014f000 rw-p 00000000 00:00 0 ",
+        "01259000-0127b000 rw-p 00000000 00:00 0          [heap]",
+        "b6fc8000-b6fd8000 rw-p 00000000 00:00 0 ",
+        "bed78000-bed99000 rw-p 00000000 00:00 0          [stack]",
+        "bee6e000-bee6f000 r-xp 00000000 00:00 0          [sigpage]",
+        "bee6f000-bee70000 r--p 00000000 00:00 0          [vvar]",
+        "bee70000-bee71000 r-xp 00000000 00:00 0          [vdso]",
+        "ffff0000-ffff1000 r-xp 00000000 00:00 0          [vectors]",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("rejects an unknown option with the usage", () => {
     const r = sh(["cat -y", "echo $?"]);
     expect(r.output).toBe(
