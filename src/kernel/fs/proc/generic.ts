@@ -29,6 +29,8 @@ export interface ProcEntry {
   /** File type and permissions (S_IFREG | 0444 by default). */
   mode?: number;
   show?: (k: Kernel, t: Task) => string;
+  /** A binary file read at its offset (proc_read): the bytes from pos, or -errno. */
+  read_at?: (k: Kernel, t: Task, pos: number, count: number) => Uint8Array | number;
   /** Handles a write of the whole text; returns -errno or the bytes taken. */
   write?: (k: Kernel, t: Task, text: string) => number;
   /** Directory contents (computed when a function). */
@@ -151,6 +153,12 @@ const proc_reg_fops: FileOperations = {
   read(k, f, count, t) {
     const e = f.f_inode.i_private as ProcEntry;
     const st = f.private_data as SeqState;
+    if (e.read_at) {
+      const r = e.read_at(k, t, f.f_pos, count);
+      if (typeof r === "number") return r;
+      f.f_pos += r.length;
+      return r;
+    }
     if (!e.show) return -EINVAL;
     if (!st.buf) st.buf = enc.encode(e.show(k, t));
     const out = st.buf.slice(f.f_pos, f.f_pos + count);

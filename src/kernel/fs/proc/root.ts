@@ -15,6 +15,7 @@ import { pid_entries } from "./base.js";
 import { dir, file, type ProcEntry, symlink } from "./generic.js";
 import { iomem_show } from "./iomem.js";
 import { meminfo_show } from "./meminfo.js";
+import { kpagecount_read, kpageflags_read } from "./page.js";
 import { sys_root } from "./sysctl.js";
 
 const USER_HZ = 100;
@@ -106,6 +107,8 @@ export function proc_root(k: Kernel): ProcEntry {
     file("cpuinfo", (kk) => cpuinfo_show(kk)),
     file("filesystems", (kk) => filesystems_show(kk)),
     file("iomem", (kk) => iomem_show(kk), { mode: S_IFREG | 0o444 }),
+    { name: "kpagecount", mode: S_IFREG | 0o400, read_at: (kk, _t, pos, n) => kpagecount_read(kk, pos, n) },
+    { name: "kpageflags", mode: S_IFREG | 0o400, read_at: (kk, _t, pos, n) => kpageflags_read(kk, pos, n) },
     file("loadavg", (kk) => loadavg_show(kk)),
     file("meminfo", (kk) => meminfo_show(kk)),
     symlink("mounts", () => "self/mounts"),
