@@ -37,7 +37,7 @@ import { default_rlimits } from "../sys.js";
 import { O_RDWR, S_IFCHR, S_IFDIR } from "../uapi/abi.js";
 import { ENOENT } from "../uapi/errno.js";
 import { prepare_namespace } from "./do_mounts.js";
-import { type BootState, boot_step, has_initrd } from "./main.js";
+import { type BootState, boot_step, has_initrd, unknown_bootoption } from "./main.js";
 
 /** Filesystem types known to this kernel. */
 function register_filesystems(k: Kernel): void {
@@ -197,30 +197,7 @@ export function init_args(k: Kernel): { argv: string[]; envp: string[] } {
   const argv = ["/init"];
   const envp = ["HOME=/", "TERM=linux"];
   for (const [key, v] of k.params) {
-    if (
-      [
-        "console",
-        "mem",
-        "cma",
-        "loglevel",
-        "quiet",
-        "debug",
-        "debug_vm",
-        "panic",
-        "init",
-        "rdinit",
-        "root",
-        "rootfstype",
-        "rootflags",
-        "rootwait",
-        "rootdelay",
-        "ro",
-        "rw",
-        "slub_debug",
-      ].includes(key) ||
-      key.includes(".")
-    )
-      continue;
+    if (!unknown_bootoption(key)) continue;
     if (v === "") argv.push(key);
     else envp.push(`${key}=${v}`);
   }

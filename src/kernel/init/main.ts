@@ -122,6 +122,15 @@ const KNOWN_PARAMS = new Set([
   "vm.panic_on_oom",
 ]);
 
+/**
+ * unknown_bootoption: a parameter the kernel leaves to init - not one it
+ * knows, and not a module's (a dotted name). Boot names them in its
+ * "Unknown kernel command line parameters" line; init gets them.
+ */
+export function unknown_bootoption(key: string): boolean {
+  return !KNOWN_PARAMS.has(key) && !key.includes(".");
+}
+
 /** Parses "a=b c d=e" into a map (a bare word maps to ""). */
 export function parse_cmdline(cmdline: string): Map<string, string> {
   const m = new Map<string, string>();
@@ -406,7 +415,7 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
       return;
     case "@cmdline": {
       info(k, `Kernel command line: ${k.saved_command_line}`);
-      const unknown = [...k.params.entries()].filter(([key]) => !KNOWN_PARAMS.has(key));
+      const unknown = [...k.params.entries()].filter(([key]) => unknown_bootoption(key));
       if (unknown.length)
         info(
           k,
