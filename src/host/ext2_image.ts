@@ -30,6 +30,7 @@
  * reads the same pages from the disk as from the initramfs.
  */
 
+import { ext2_group_sparse, GD_SIZE } from "../kernel/fs/ext2/ext2.js";
 import { type InitramfsEntry, synthetic_tag } from "../kernel/fs/initramfs.js";
 import { tag_of } from "../kernel/mm/content.js";
 import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from "../kernel/uapi/abi.js";
@@ -38,7 +39,6 @@ const BS = 4096;
 const BLOCKS_PER_GROUP = 8 * BS;
 const INODE_SIZE = 128;
 const BYTES_PER_INODE = 4096;
-const GD_SIZE = 32;
 const ROOT_INO = 2;
 const LOST_FOUND_INO = 11;
 const FIRST_INO = 11;
@@ -46,17 +46,6 @@ const LOST_FOUND_BLOCKS = 4;
 const MiB = 2 ** 20;
 /** The smallest root disk: room to write files in the session. */
 const MIN_CAPACITY = 64 * MiB;
-
-/** Groups holding a superblock backup (sparse_super): 0, 1 and powers of 3, 5, 7. */
-function has_super(g: number): boolean {
-  if (g <= 1) return true;
-  for (const b of [3, 5, 7]) {
-    let p = b;
-    while (p < g) p *= b;
-    if (p === g) return true;
-  }
-  return false;
-}
 
 /** One file, directory, symlink or device node of the image, with its inode. */
 interface Node {
@@ -132,7 +121,7 @@ export function build_ext2_image(entries: readonly InitramfsEntry[], mtime: numb
   const groups = Array.from({ length: ngroups }, (_, g) => {
     const start = g * BLOCKS_PER_GROUP;
     const size = Math.min(BLOCKS_PER_GROUP, nblocks - start);
-    const bitmap = start + (has_super(g) ? 1 + gdb : 0);
+    const bitmap = start + (ext2_group_sparse(g) ? 1 + gdb : 0);
     return {
       start,
       size,
@@ -373,7 +362,7 @@ export function build_ext2_image(entries: readonly InitramfsEntry[], mtime: numb
     ipg,
   });
   groups.forEach((g, i) => {
-    if (!has_super(i)) return;
+    if (!ext2_group_sparse(i)) return;
     new DataView(sb.buffer).setUint16(90, i, true); // s_block_group_nr
     block(g.start).set(sb, i === 0 ? 1024 : 0);
     for (let b = 0; b < gdb; b++) blocks.set(g.start + 1 + b, gd.slice(b * BS, (b + 1) * BS));

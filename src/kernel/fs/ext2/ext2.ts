@@ -41,6 +41,17 @@ export const EXT2_TIND_BLOCK = 14;
 export const EXT2_N_BLOCKS = 15;
 export const GD_SIZE = 32;
 
+/** Groups holding a superblock backup (sparse_super): 0, 1 and powers of 3, 5, 7. */
+export function ext2_group_sparse(g: number): boolean {
+  if (g <= 1) return true;
+  for (const b of [3, 5, 7]) {
+    let p = b;
+    while (p < g) p *= b;
+    if (p === g) return true;
+  }
+  return false;
+}
+
 /* directory entry file types (EXT2_FT_*) */
 export const EXT2_FT_UNKNOWN = 0;
 export const EXT2_FT_REG_FILE = 1;

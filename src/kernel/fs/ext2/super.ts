@@ -38,6 +38,7 @@ import {
   EXT2_SUPER_MAGIC,
   type Ext2GroupDesc,
   type Ext2SbInfo,
+  ext2_group_sparse,
   ext2_pread,
   ext2_sync_super,
   GD_SIZE,
@@ -46,17 +47,6 @@ import { ext2_evict_inode } from "./file.js";
 import { ext2_iget, ext2_write_inode } from "./inode.js";
 
 const EXT2_VALID_FS = 1;
-
-/** Groups holding a superblock backup (sparse_super): 0, 1 and powers of 3, 5, 7. */
-function ext2_group_sparse(g: number): boolean {
-  if (g <= 1) return true;
-  for (const b of [3, 5, 7]) {
-    let p = b;
-    while (p < g) p *= b;
-    if (p === g) return true;
-  }
-  return false;
-}
 
 /** ext4_calculate_overhead: the blocks no file can have. */
 function ext2_overhead(sbi: Ext2SbInfo): number {
