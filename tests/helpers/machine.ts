@@ -30,3 +30,20 @@ export function booted(o: Partial<MachineOptions> = {}): Machine {
   m.checkInvariants();
   return m;
 }
+
+/** A machine at its prompt as a function: each call runs a line, checks the invariants, returns the output. */
+export function checkedRunner(o: Partial<PlainOptions> = {}): (line: string) => string {
+  const s = session(o);
+  return (line: string): string => {
+    s.line(line);
+    s.m.checkInvariants();
+    return s.take();
+  };
+}
+
+/** Named numbers of /proc/vmstat, /proc/meminfo (kB) or a zoneinfo block. */
+export function procNums(out: string): Record<string, number> {
+  const r: Record<string, number> = {};
+  for (const m of out.matchAll(/^ *(\S+?):?\s+(\d+)/gm)) r[m[1]] = Number(m[2]);
+  return r;
+}

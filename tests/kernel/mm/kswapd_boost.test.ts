@@ -6,14 +6,11 @@
 
 import { describe, expect, it } from "vitest";
 import { PlainSession } from "../../../src/plain/run.js";
+import { procNums } from "../../helpers/machine.js";
 
 const MiB = 2 ** 20;
 
-function nums(out: string): Record<string, number> {
-  const r: Record<string, number> = {};
-  for (const m of out.matchAll(/^ *(\S+?):?\s+(\d+)/gm)) r[m[1]] = Number(m[2]);
-  return r;
-}
+const nums = procNums;
 
 /** The numbers of one zone in /proc/zoneinfo. */
 function zoneinfo(text: string, name: string): Record<string, number> {

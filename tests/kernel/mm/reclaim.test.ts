@@ -9,25 +9,16 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PlainSession, runLines } from "../../../src/plain/run.js";
+import { runLines } from "../../../src/plain/run.js";
+import { checkedRunner, procNums } from "../../helpers/machine.js";
 
 const MiB = 2 ** 20;
 
 function session(disks: number[]) {
-  const s = new PlainSession({ machine: "vexpress-a9", memory: 1024 * MiB, disks });
-  return (line: string): string => {
-    s.line(line);
-    s.m.checkInvariants();
-    return s.take();
-  };
+  return checkedRunner({ machine: "vexpress-a9", memory: 1024 * MiB, disks });
 }
 
-/** Named numbers of /proc/vmstat or /proc/meminfo (kB). */
-function nums(out: string): Record<string, number> {
-  const r: Record<string, number> = {};
-  for (const m of out.matchAll(/^ *(\S+?):?\s+(\d+)/gm)) r[m[1]] = Number(m[2]);
-  return r;
-}
+const nums = procNums;
 
 describe("reclaim", () => {
   it("takes clean file cache before anonymous memory with the default swappiness", () => {

@@ -8,24 +8,15 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { PlainSession } from "../../../src/plain/run.js";
+import { checkedRunner, procNums } from "../../helpers/machine.js";
 
 const MiB = 2 ** 20;
 
 function session(memory: number, disks: number[]) {
-  const s = new PlainSession({ machine: "vexpress-a9", memory, disks });
-  return (line: string): string => {
-    s.line(line);
-    s.m.checkInvariants();
-    return s.take();
-  };
+  return checkedRunner({ machine: "vexpress-a9", memory, disks });
 }
 
-function nums(out: string): Record<string, number> {
-  const r: Record<string, number> = {};
-  for (const m of out.matchAll(/^ *(\S+?):?\s+(\d+)/gm)) r[m[1]] = Number(m[2]);
-  return r;
-}
+const nums = procNums;
 
 /** Three pages of the file, as hexdump shows their first bytes. */
 const SAMPLE = [0, 12345, 30000]
