@@ -6,8 +6,8 @@
  * is a slot. swap_map[slot] counts the page-table entries that refer to the
  * slot; has_cache says a page of the swap cache (swap_state.ts) stands for
  * it. A slot is free when both are clear. Areas are used highest priority
- * first; without a priority given, each swapon gets the next lower one,
- * -2, -3, ...
+ * first, areas of equal priority in turn (get_swap_page); without a
+ * priority given, each swapon gets the next lower one, -2, -3, ...
  *
  * A swap entry is (type, offset): the area's index and the slot. In a page
  * table it is a non-present PTE (pgtable.ts swp_entry_to_pte).
@@ -159,8 +159,8 @@ export type SwapActivate = (
 
 export interface SwapState {
   info: (SwapInfo | null)[];
-  /** The areas open for writing, highest priority first (swap_avail_heads), or null to recompute. */
-  avail: SwapInfo[] | null;
+  /** The areas slots may come from, highest priority first (swap_avail_heads, see below). */
+  avail: SwapInfo[];
   /** The priority the next swapon without -p gets, minus one. */
   least_priority: number;
 }
@@ -170,7 +170,7 @@ const states = new WeakMap<Kernel, SwapState>();
 export function swap_state(k: Kernel): SwapState {
   let s = states.get(k);
   if (!s) {
-    s = { info: [], avail: null, least_priority: -1 };
+    s = { info: [], avail: [], least_priority: -1 };
     states.set(k, s);
   }
   return s;
@@ -180,42 +180,89 @@ export function swap_info_of(k: Kernel, e: SwpEntry): SwapInfo | null {
   return swap_state(k).info[swp_type(e)] ?? null;
 }
 
-/** Areas by priority, highest first (the swap_avail list), kept until an area comes or goes. */
-function avail(k: Kernel): SwapInfo[] {
-  const st = swap_state(k);
-  st.avail ??= st.info
-    .filter((s): s is SwapInfo => s?.writeok === true)
-    .sort((a, b) => b.prio - a.prio || a.type - b.type);
-  return st.avail;
+/*
+ * swap_avail_heads: the areas a new slot may come from, highest priority
+ * first, and within one priority in the order they joined the list. An
+ * area joins at swapon (and when swapoff fails and puts it back), at the
+ * end of its priority; it leaves at swapoff and while it is full, and
+ * rejoins, at the end again, when one of its slots is freed.
+ *
+ * get_swap_pages takes the first area and requeues it after the others of
+ * its priority before taking slots from it. Two areas of equal priority
+ * thus take turns, one batch of slots each (here one slot per call: there
+ * is no per-CPU swap slots cache), while an area of lower priority gets
+ * nothing until every area above it is full:
+ *
+ *   prio 5: [a, b]  --get: a-->  [b, a]  --get: b-->  [a, b]  ...
+ *   prio 2: [c]                   c is reached only when a and b are full
+ */
+
+/** add_to_avail_list: si joins the list after every area of its priority or higher. */
+function add_to_avail_list(k: Kernel, si: SwapInfo): void {
+  const list = swap_state(k).avail;
+  if (list.includes(si)) return;
+  let i = 0;
+  while (i < list.length && list[i].prio >= si.prio) i++;
+  list.splice(i, 0, si);
 }
 
-/** An area was added, removed, or opened or closed for writing: the avail list is redone. */
-export function swap_avail_changed(k: Kernel): void {
-  swap_state(k).avail = null;
+/** del_from_avail_list. */
+function del_from_avail_list(k: Kernel, si: SwapInfo): void {
+  const list = swap_state(k).avail;
+  const i = list.indexOf(si);
+  if (i >= 0) list.splice(i, 1);
+}
+
+/** plist_requeue: the area at the head moves behind the others of its priority. */
+function avail_requeue(list: SwapInfo[], i: number): void {
+  const si = list[i];
+  let j = i;
+  while (j + 1 < list.length && list[j + 1].prio === si.prio) {
+    list[j] = list[j + 1];
+    j++;
+  }
+  list[j] = si;
 }
 
 function slot_freed(k: Kernel, si: SwapInfo, off: number): void {
-  si.inuse_pages--;
+  // swap_range_free: a full area can give slots again.
+  if (si.inuse_pages-- >= si.pages && si.writeok) add_to_avail_list(k, si);
   k.mm_stat.nr_swap_pages++;
   si.bdev.ops.discard?.(k, si.bdev, si.disk_page(off));
 }
 
-/** get_swap_page: a free slot of the best area (has_cache set), or null when swap is full. */
-export function get_swap_page(k: Kernel): SwpEntry | null {
-  for (const si of avail(k)) {
-    if (si.inuse_pages >= si.pages) continue;
-    for (let n = 0; n < si.max; n++) {
-      let off = si.cluster_next + n;
-      if (off >= si.max) off = off - si.max + 1;
-      if (off === 0) continue;
-      if (si.swap_map[off] === 0 && !si.has_cache[off]) {
-        si.has_cache[off] = 1;
-        si.inuse_pages++;
-        k.mm_stat.nr_swap_pages--;
-        si.cluster_next = off + 1 < si.max ? off + 1 : 1;
-        return swp_entry(si.type, off);
-      }
+/** scan_swap_map_slots for one slot: a free slot of si from cluster_next on, marked has_cache; 0 if none. */
+function scan_swap_map_slot(k: Kernel, si: SwapInfo): number {
+  for (let n = 0; n < si.max; n++) {
+    let off = si.cluster_next + n;
+    if (off >= si.max) off = off - si.max + 1;
+    if (off === 0) continue;
+    if (si.swap_map[off] === 0 && !si.has_cache[off]) {
+      si.has_cache[off] = 1;
+      // swap_range_alloc: a full area leaves the avail list.
+      if (++si.inuse_pages === si.pages) del_from_avail_list(k, si);
+      k.mm_stat.nr_swap_pages--;
+      si.cluster_next = off + 1 < si.max ? off + 1 : 1;
+      return off;
     }
+  }
+  return 0;
+}
+
+/**
+ * get_swap_pages for one slot (get_swap_page): the first area of the avail
+ * list that has a free slot, requeued behind its equals first; the slot
+ * (has_cache set), or null when swap is full.
+ */
+export function get_swap_page(k: Kernel): SwpEntry | null {
+  const list = swap_state(k).avail;
+  while (list.length) {
+    const si = list[0];
+    avail_requeue(list, 0);
+    const off = si.inuse_pages < si.pages ? scan_swap_map_slot(k, si) : 0;
+    if (off) return swp_entry(si.type, off);
+    // Nothing there after all: out of the list, and on with the next.
+    del_from_avail_list(k, si);
   }
   return null;
 }
@@ -426,7 +473,7 @@ export function sys_swapon(k: Kernel, t: Task, path: string, flags: number): num
   if (fmt === S_IFBLK) bd.holder = "swap";
   si.prio = flags & SWAP_FLAG_PREFER ? flags & SWAP_FLAG_PRIO_MASK : --st.least_priority;
   st.info[type_nr] = si;
-  st.avail = null;
+  add_to_avail_list(k, si);
   k.mm_stat.total_swap_pages += si.pages;
   k.mm_stat.nr_swap_pages += si.pages;
   // With discard on a device that can: D, then s (discard the area now) and c (discard freed clusters).
@@ -466,7 +513,7 @@ export function find_swap_area(k: Kernel, t: Task, path: string): SwapInfo | num
 export function swap_area_disable(k: Kernel, si: SwapInfo): void {
   const st = swap_state(k);
   si.writeok = false;
-  st.avail = null;
+  del_from_avail_list(k, si);
   if (si.prio >= 0) return;
   for (const o of st.info) if (o && o !== si && o.prio < si.prio) o.prio++;
   st.least_priority++;
@@ -475,15 +522,14 @@ export function swap_area_disable(k: Kernel, si: SwapInfo): void {
 /** swapoff failed (reinsert_swap_info): the area is in use again, an automatic priority at the end. */
 export function swap_area_reinsert(k: Kernel, si: SwapInfo): void {
   si.writeok = true;
-  swap_avail_changed(k);
   if (si.prio < 0) si.prio = --swap_state(k).least_priority;
+  add_to_avail_list(k, si);
 }
 
 /** Takes an emptied area out of use (the end of swapoff): the device, the file and its mount are let go. */
 export function swap_area_release(k: Kernel, si: SwapInfo): void {
   const st = swap_state(k);
   st.info[si.type] = null;
-  st.avail = null;
   k.mm_stat.total_swap_pages -= si.pages;
   k.mm_stat.nr_swap_pages -= si.pages - si.inuse_pages;
   destroy_swap_extents(si);

@@ -206,6 +206,21 @@ describe("priorities", () => {
     expect(run("cat /proc/swaps")).toBe(HEAD);
   });
 
+  it("areas of equal priority take slots in turn", () => {
+    const { run } = session();
+    run(`${mkfile("/mnt/a", 64)}; ${mkfile("/mnt/b", 64)}; swapon -p 5 /mnt/a; swapon -p 5 /mnt/b`);
+    run("hog 100M 10M hold > /tmp/hog.log & sleep 2");
+    const used = run("tr -s ' \t' ' ' < /proc/swaps | cut -d' ' -f1,4,5");
+    const m = /^Filename Used Priority\n\/mnt\/a (\d+) 5\n\/mnt\/b (\d+) 5\n$/.exec(used);
+    expect(m).not.toBeNull();
+    // One slot from each in turn: both grew by the same, give or take the pages read back since.
+    const [a, b] = [Number(m![1]), Number(m![2])];
+    expect(a).toBeGreaterThan(10_000);
+    expect(Math.abs(a - b)).toBeLessThan(a / 20);
+    run("kill %1; wait; swapoff -a");
+    expect(run("cat /proc/swaps")).toBe(HEAD);
+  });
+
   it("automatic priorities close up at swapoff; pri= in /etc/fstab sets one for swapon -a", () => {
     const { run } = session();
     run(`${mkfile("/mnt/a", 4)}; ${mkfile("/mnt/b", 4)}; ${mkfile("/mnt/c", 4)}`);
