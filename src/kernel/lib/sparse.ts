@@ -3,50 +3,74 @@
  * entries), in typed-array chunks made on first use: the xarray's role for
  * the swap cache, without a hash lookup per page. A key absent reads as -1;
  * values must be >= 0.
+ *
+ * Keys below 2^31 (every pfn, and the slots of swap area 0) find their
+ * chunk by index in a plain array; larger keys (the other swap areas, whose
+ * entries carry the type above bit 40) go through a Map. entries() visits
+ * the chunks in the order they were made.
  */
 
 const SHIFT = 12;
 const SIZE = 1 << SHIFT;
+const MASK = SIZE - 1;
+/** Keys below this are looked up by array index. */
+const SMALL = 2 ** 31;
 
 export class SparseArray {
-  private chunks = new Map<number, Float64Array>();
+  /** Chunks of the small keys, by key >>> SHIFT (undefined: not made yet). */
+  private low: (Float64Array | undefined)[] = [];
+  /** Chunks of the large keys, by Math.floor(key / SIZE). */
+  private high = new Map<number, Float64Array>();
+  /** Every chunk's number, in the order the chunks were made. */
+  private order: number[] = [];
   private n = 0;
 
   get size(): number {
     return this.n;
   }
 
+  private chunk(key: number): Float64Array | undefined {
+    return key < SMALL ? this.low[key >>> SHIFT] : this.high.get(Math.floor(key / SIZE));
+  }
+
   get(key: number): number {
-    const c = this.chunks.get(Math.floor(key / SIZE));
-    return c ? c[key % SIZE] - 1 : -1;
+    const c = this.chunk(key);
+    return c === undefined ? -1 : c[key < SMALL ? key & MASK : key % SIZE] - 1;
   }
 
   set(key: number, value: number): void {
-    const ci = Math.floor(key / SIZE);
-    let c = this.chunks.get(ci);
-    if (!c) {
+    let c = this.chunk(key);
+    if (c === undefined) {
       c = new Float64Array(SIZE);
-      this.chunks.set(ci, c);
+      const ci = Math.floor(key / SIZE);
+      if (key < SMALL) {
+        // A packed array (no holes) keeps the lookups on the fast path.
+        while (this.low.length < ci) this.low.push(undefined);
+        this.low[ci] = c;
+      } else this.high.set(ci, c);
+      this.order.push(ci);
     }
-    const i = key % SIZE;
+    const i = key < SMALL ? key & MASK : key % SIZE;
     if (c[i] === 0) this.n++;
     c[i] = value + 1;
   }
 
   /** Removes key; true if it was there. */
   delete(key: number): boolean {
-    const c = this.chunks.get(Math.floor(key / SIZE));
-    if (!c) return false;
-    const i = key % SIZE;
+    const c = this.chunk(key);
+    if (c === undefined) return false;
+    const i = key < SMALL ? key & MASK : key % SIZE;
     if (c[i] === 0) return false;
     c[i] = 0;
     this.n--;
     return true;
   }
 
-  /** [key, value] pairs in key order within each chunk. */
+  /** [key, value] pairs in key order within each chunk, the chunks in the order they were made. */
   *entries(): Generator<[number, number]> {
-    for (const [ci, c] of this.chunks)
+    for (const ci of this.order) {
+      const c = ci * SIZE < SMALL ? this.low[ci]! : this.high.get(ci)!;
       for (let i = 0; i < SIZE; i++) if (c[i] !== 0) yield [ci * SIZE + i, c[i] - 1];
+    }
   }
 }

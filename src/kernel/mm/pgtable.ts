@@ -55,21 +55,25 @@ export const pte_dirty = (pte: number): boolean => (pte & _PAGE_DIRTY) !== 0;
 export const pte_special = (pte: number): boolean => (pte & _PAGE_SPECIAL) !== 0;
 export const pte_pfn = (pte: number): number => Math.floor(pte / 4096);
 export const pfn_pte = (pfn: number, flags: number): number => pfn * 4096 + (flags & PTE_FLAGS_MASK);
-export const pte_flags = (pte: number): number => pte % 4096;
 /*
- * Testing a bit with & is safe for any PTE (ToInt32 keeps the low bits), but
- * setting or clearing one with | or & would cut the value to 32 bits: a PTE
- * is pfn * 4096 + flags and easily passes 2^31. These keep the pfn.
+ * Testing a bit with & is safe for any PTE (ToInt32 keeps the low bits, so
+ * pte & 0xfff is the flags even above 2^32, without a floating-point
+ * modulo), but setting or clearing one with | or & would cut the value to
+ * 32 bits: a PTE is pfn * 4096 + flags and easily passes 2^31. These keep
+ * the pfn.
  */
-export const pte_set = (pte: number, bits: number): number => pte - (pte % 4096) + ((pte % 4096) | bits);
-export const pte_clear = (pte: number, bits: number): number => pte - (pte % 4096) + ((pte % 4096) & ~bits);
+export const pte_flags = (pte: number): number => pte & PTE_FLAGS_MASK;
+export const pte_set = (pte: number, bits: number): number =>
+  pte - (pte & PTE_FLAGS_MASK) + ((pte & PTE_FLAGS_MASK) | bits);
+export const pte_clear = (pte: number, bits: number): number =>
+  pte - (pte & PTE_FLAGS_MASK) + (pte & PTE_FLAGS_MASK & ~bits);
 
 /*
  * A swap entry in a PTE (not present, bit 1 set): the area in bits 2..6,
  * the slot above bit 12, as x86 and ARM keep it in their own bit layouts.
  */
 export const swp_entry_to_pte = (type: number, offset: number): number => offset * 4096 + (type << 2) + 2;
-export const pte_swp_type = (pte: number): number => ((pte % 4096) >>> 2) & 0x1f;
+export const pte_swp_type = (pte: number): number => (pte >>> 2) & 0x1f;
 export const pte_swp_offset = (pte: number): number => Math.floor(pte / 4096);
 
 /** One page-table page. Level 0 holds PTEs; upper levels hold child tables. */

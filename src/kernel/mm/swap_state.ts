@@ -78,8 +78,12 @@ interface SwapCache {
 }
 
 const caches = new WeakMap<Kernel, SwapCache>();
+/** The kernel asked last and its cache: reclaim asks for every page, a WeakMap lookup each time adds up. */
+let last_k: Kernel | null = null;
+let last_c: SwapCache | null = null;
 
 function cache(k: Kernel): SwapCache {
+  if (k === last_k) return last_c!;
   let c = caches.get(k);
   if (!c) {
     c = {
@@ -90,6 +94,8 @@ function cache(k: Kernel): SwapCache {
     };
     caches.set(k, c);
   }
+  last_k = k;
+  last_c = c;
   return c;
 }
 
@@ -122,7 +128,7 @@ export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow):
   // Reclaim leaves the page's shadow in the slot, to notice a refault when it is read back.
   if (shadow !== undefined && swap_count(k, e) > 0) c.shadows.set(e, shadow);
   c.entry_of.delete(pfn);
-  c.readahead.delete(pfn);
+  if (c.readahead.size) c.readahead.delete(pfn);
   k.mem.flags[pfn] &= ~PG_swapcache;
   k.nodes[page_zone(k, pfn).node].vm_stat[NR_SWAPCACHE]--;
   swapcache_free(k, e);

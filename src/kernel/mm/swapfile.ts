@@ -60,7 +60,8 @@ const SWAP_FLAGS_VALID =
 export type SwpEntry = number;
 export const swp_entry = (type: number, offset: number): SwpEntry => type * 2 ** 40 + offset;
 export const swp_type = (e: SwpEntry): number => Math.floor(e / 2 ** 40);
-export const swp_offset = (e: SwpEntry): number => e % 2 ** 40;
+/* Area 0's entries are their offset; the others' lose type * 2^40 (exact in doubles, and no fmod). */
+export const swp_offset = (e: SwpEntry): number => (e < 2 ** 40 ? e : e - Math.floor(e / 2 ** 40) * 2 ** 40);
 
 /** struct swap_extent: nr_pages slots from start_page are the disk's pages from start_block. */
 export interface SwapExtent {
@@ -166,13 +167,19 @@ export interface SwapState {
 }
 
 const states = new WeakMap<Kernel, SwapState>();
+/** The kernel asked last and its state (a WeakMap lookup per swapped page adds up). */
+let last_k: Kernel | null = null;
+let last_s: SwapState | null = null;
 
 export function swap_state(k: Kernel): SwapState {
+  if (k === last_k) return last_s!;
   let s = states.get(k);
   if (!s) {
     s = { info: [], avail: [], least_priority: -1 };
     states.set(k, s);
   }
+  last_k = k;
+  last_s = s;
   return s;
 }
 

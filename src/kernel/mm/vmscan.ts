@@ -32,7 +32,7 @@
 
 import type { Kernel } from "../kernel.js";
 import { wake_up } from "../sched/core.js";
-import { type KReq, PF_MEMALLOC, type Task, type TaskGen } from "../sched/task.js";
+import { type KReq, PF_MEMALLOC, type Task, type TaskGen, type WaitQueue } from "../sched/task.js";
 import { drop_pagecache_page } from "./drop_caches.js";
 import { __GFP_IO } from "./gfp.js";
 import { wakeup_kcompactd } from "./kcompactd.js";
@@ -572,8 +572,27 @@ export function wakeup_kswapd(
   // A boosted watermark wants kswapd even when the node is balanced (pgdat_watermark_boosted).
   if (pgdat_balanced(k, pgdat, highest_zoneidx, "low") && !pgdat_watermark_boosted(k, pgdat, highest_zoneidx))
     return;
-  const wq = k.kthread_wq.get(`kswapd${pgdat.node_id}`);
+  const wq = kswapd_wait(k, pgdat.node_id);
   if (wq) wake_up(k, wq);
+}
+
+/**
+ * pgdat->kswapd_wait: kthread_wq's "kswapdN", remembered per node of the
+ * kernel asked last (allocations under the low watermark ask every time).
+ */
+let kswapd_wait_k: Kernel | null = null;
+let kswapd_wait_of: WaitQueue[] = [];
+function kswapd_wait(k: Kernel, nid: number): WaitQueue | undefined {
+  if (k !== kswapd_wait_k) {
+    kswapd_wait_k = k;
+    kswapd_wait_of = [];
+  }
+  let wq: WaitQueue | undefined = kswapd_wait_of[nid];
+  if (wq === undefined) {
+    wq = k.kthread_wq.get(`kswapd${nid}`);
+    if (wq) kswapd_wait_of[nid] = wq;
+  }
+  return wq;
 }
 
 /** pgdat_watermark_boosted: a zone the allocation can use has its watermarks boosted. */
