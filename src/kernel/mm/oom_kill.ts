@@ -116,7 +116,7 @@ export function select_bad_process(k: Kernel, oc: OomControl): void {
       oc.chosen = null;
       return;
     }
-    const points = oom_badness(t, oc.totalpages);
+    const points = t.oom_flag_origin ? Number.POSITIVE_INFINITY : oom_badness(t, oc.totalpages); // oom_task_origin
     if (points === LONG_MIN || points < oc.chosen_points) continue;
     oc.chosen = t;
     oc.chosen_points = points;

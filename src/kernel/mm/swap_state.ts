@@ -1,6 +1,6 @@
 /*
  * swap_state.ts - the swap cache and swapping pages in (Linux
- * mm/swap_state.c, mm/memory.c do_swap_page, mm/swapfile.c try_to_unuse).
+ * mm/swap_state.c, mm/memory.c do_swap_page; swapoff is in swapfile.ts).
  *
  * The swap cache maps a swap entry to the page standing for it while it is
  * on its way out (reclaim put it there, it is being written) or on its way
@@ -17,8 +17,6 @@
 
 import type { Kernel } from "../kernel.js";
 import { SparseArray } from "../lib/sparse.js";
-import type { Task } from "../sched/task.js";
-import { EINVAL, ENOMEM } from "../uapi/errno.js";
 import { page_set_data } from "./filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
 import { MM_ANONPAGES, MM_SWAPENTS, type MmStruct, VM_WRITE, type VmAreaStruct } from "./mm_struct.js";
@@ -32,24 +30,17 @@ import {
   _PAGE_PRESENT,
   _PAGE_RW,
   _PAGE_USER,
-  for_each_pte,
   type PageTable,
   pfn_pte,
-  pte_present,
   pte_swp_offset,
   pte_swp_type,
   set_pte,
 } from "./pgtable.js";
 import { page_add_anon_rmap_root, page_dup_rmap } from "./rmap.js";
-import { shmem_unuse } from "./shmem.js";
 import { get_page, lru_cache_add, put_page } from "./swap.js";
 import {
-  find_swap_area,
   type SwapInfo,
   type SwpEntry,
-  swap_area_disable,
-  swap_area_reinsert,
-  swap_area_release,
   swap_count,
   swap_duplicate,
   swap_free,
@@ -263,44 +254,4 @@ export function free_swap_entry(k: Kernel, mm: MmStruct, pte: number): void {
 export function dup_swap_entry(k: Kernel, mm: MmStruct, pte: number): void {
   swap_duplicate(k, swp_entry(pte_swp_type(pte), pte_swp_offset(pte)));
   mm.rss[MM_SWAPENTS]++;
-}
-
-/**
- * try_to_unuse: swap in every page of the area for every process that
- * refers to it, then drop its cached pages. False when memory ran out.
- */
-function try_to_unuse(k: Kernel, si: SwapInfo): boolean {
-  // tmpfs files first, as Linux's shmem_unuse.
-  if (!shmem_unuse(k, si.type)) return false;
-  const mms = new Set<MmStruct>();
-  for (const t of k.sched.tasks.values()) if (t.mm) mms.add(t.mm);
-  for (const mm of mms)
-    for (const vma of [...mm.vmas]) {
-      let failed = false;
-      for_each_pte(k, mm, vma.vm_start, vma.vm_end, (pt, i, addr) => {
-        const pte = pt.entries[i];
-        if (failed || pte_present(pte) || pte_swp_type(pte) !== si.type) return;
-        if (do_swap_page(k, mm, vma, addr, pt, i, false) & 1) failed = true;
-      });
-      if (failed) return false;
-    }
-  const c = cache(k);
-  for (const [e, pfn] of [...c.pages.entries()])
-    if (Math.floor(e / 2 ** 40) === si.type) try_to_free_swap(k, pfn) || delete_from_swap_cache(k, pfn);
-  return si.inuse_pages === 0;
-}
-
-/** swapoff(2). */
-export function sys_swapoff(k: Kernel, t: Task, path: string): number {
-  const si = find_swap_area(k, t, path);
-  if (typeof si === "number") return si;
-  if (!si.writeok) return -EINVAL;
-  swap_area_disable(k, si);
-  // The pages must fit in memory (and in the other areas): Linux checks the commit charge.
-  if (!try_to_unuse(k, si)) {
-    swap_area_reinsert(k, si);
-    return -ENOMEM;
-  }
-  swap_area_release(k, si);
-  return 0;
 }

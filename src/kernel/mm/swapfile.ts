@@ -13,7 +13,7 @@
  * table it is a non-present PTE (pgtable.ts swp_entry_to_pte).
  *
  * swapoff brings every page of the area back into memory (try_to_unuse),
- * or fails with ENOMEM and leaves the area in use.
+ * or fails (ENOMEM, EINTR) and leaves the area in use: see sys_swapoff.
  *
  * The area is a block device or a regular file on a disk filesystem. Either
  * way swap I/O goes straight to the disk, through the swap extents: each
@@ -37,14 +37,22 @@ import { file as procfile } from "../fs/proc/generic.js";
 import type { Kernel } from "../kernel.js";
 import { BUG } from "../lib/bug.js";
 import { KERN_ERR, KERN_INFO, KERN_WARNING } from "../lib/printk.js";
+import { signal_pending } from "../sched/core.js";
 import type { Task } from "../sched/task.js";
 import { O_RDWR, S_IFBLK, S_IFDIR, S_IFMT, S_IFREG } from "../uapi/abi.js";
-import { EBUSY, EINVAL, EISDIR, ENXIO, EPERM } from "../uapi/errno.js";
+import { EBUSY, EINTR, EINVAL, EISDIR, ENOMEM, ENXIO, EPERM } from "../uapi/errno.js";
 import { find_get_page } from "./filemap.js";
+import { VM_FAULT_OOM } from "./memory.js";
+import type { MmStruct } from "./mm_struct.js";
+import { __vm_enough_memory, vm_unacct_memory } from "./mmap.js";
 import { fsync_mapping } from "./page_writeback.js";
+import { for_each_pte, pte_present, pte_swp_type } from "./pgtable.js";
+import { shmem_unuse } from "./shmem.js";
+import { do_swap_page, lookup_swap_cache, try_to_free_swap } from "./swap_state.js";
 
 export const MAX_SWAPFILES = 32;
 export const SWAP_FLAG_PREFER = 0x8000;
+const SWAP_MAP_BAD = 0x3f;
 export const SWAP_FLAG_PRIO_MASK = 0x7fff;
 export const SWAP_FLAG_DISCARD = 0x10000;
 export const SWAP_FLAG_DISCARD_ONCE = 0x20000;
@@ -96,7 +104,7 @@ export class SwapInfo {
   ) {
     this.swap_map = new Uint8Array(max);
     this.has_cache = new Uint8Array(max);
-    this.swap_map[0] = 0x3f; // SWAP_MAP_BAD: the header page
+    this.swap_map[0] = SWAP_MAP_BAD; // the header page
     this.pages = max - 1;
   }
 
@@ -400,8 +408,8 @@ function mark_bad_pages(b: Uint8Array, sis: SwapInfo): boolean {
   for (let i = 0; i < n; i++) {
     const page_nr = get(1036 + 4 * i);
     if (page_nr === 0 || page_nr > last_page) return false;
-    if (page_nr < sis.max && sis.swap_map[page_nr] !== 0x3f) {
-      sis.swap_map[page_nr] = 0x3f; // SWAP_MAP_BAD
+    if (page_nr < sis.max && sis.swap_map[page_nr] !== SWAP_MAP_BAD) {
+      sis.swap_map[page_nr] = SWAP_MAP_BAD;
       sis.pages--;
     }
   }
@@ -513,38 +521,124 @@ export function find_swap_area(k: Kernel, t: Task, path: string): SwapInfo | num
   return si ?? -EINVAL;
 }
 
-/**
- * swapoff's first step: no new slots from the area, and the areas after it
- * with automatic (negative) priorities move up one, so they stay -2, -3, ...
+/*
+ * swapoff(2), as 6.1's sys_swapoff does it:
+ *
+ *   1. the commit charge: the area's pages must fit in what may still be
+ *      committed once the area is gone (security_vm_enough_memory_mm on
+ *      the caller's mm: under vm.overcommit_memory=2, Committed_AS plus
+ *      the area's pages against CommitLimit, which still counts the area).
+ *      Otherwise ENOMEM, and the area was never touched.
+ *   2. the area stops giving slots (off the avail list, not SWP_WRITEOK)
+ *      and its pages leave SwapTotal and SwapFree; automatic priorities
+ *      after it close up.
+ *   3. try_to_unuse brings every page back, with the caller marked as the
+ *      OOM killer's first choice (set_current_oom_origin): if memory runs
+ *      out it is swapoff that dies, not a bystander.
+ *   4. on failure the area goes back in use (reinsert_swap_info): ENOMEM
+ *      when a page could not be allocated, EINTR when a signal (the OOM
+ *      killer's SIGKILL) came. Otherwise it is let go.
  */
+
+/** swapoff's step 2 (del_from_avail_list and what follows it). */
 export function swap_area_disable(k: Kernel, si: SwapInfo): void {
   const st = swap_state(k);
-  si.writeok = false;
   del_from_avail_list(k, si);
-  if (si.prio >= 0) return;
-  for (const o of st.info) if (o && o !== si && o.prio < si.prio) o.prio++;
-  st.least_priority++;
+  if (si.prio < 0) {
+    for (const o of st.info) if (o && o !== si && o.prio < si.prio) o.prio++;
+    st.least_priority++;
+  }
+  k.mm_stat.nr_swap_pages -= si.pages;
+  k.mm_stat.total_swap_pages -= si.pages;
+  si.writeok = false;
 }
 
-/** swapoff failed (reinsert_swap_info): the area is in use again, an automatic priority at the end. */
-export function swap_area_reinsert(k: Kernel, si: SwapInfo): void {
-  si.writeok = true;
+/** reinsert_swap_info: swapoff failed; the area is in use again, an automatic priority at the end. */
+export function reinsert_swap_info(k: Kernel, si: SwapInfo): void {
   if (si.prio < 0) si.prio = --swap_state(k).least_priority;
+  // _enable_swap_info.
+  si.writeok = true;
+  k.mm_stat.nr_swap_pages += si.pages;
+  k.mm_stat.total_swap_pages += si.pages;
   add_to_avail_list(k, si);
 }
 
 /** Takes an emptied area out of use (the end of swapoff): the device, the file and its mount are let go. */
 export function swap_area_release(k: Kernel, si: SwapInfo): void {
-  const st = swap_state(k);
-  st.info[si.type] = null;
-  k.mm_stat.total_swap_pages -= si.pages;
-  k.mm_stat.nr_swap_pages -= si.pages - si.inuse_pages;
+  swap_state(k).info[si.type] = null;
   destroy_swap_extents(si);
   const inode = si.file.f_inode;
   if ((inode.i_mode & S_IFMT) === S_IFBLK) si.bdev.holder = null;
   inode.i_flags &= ~S_SWAPFILE;
   inode.i_opencount--;
   si.file.f_path.mnt.mnt_kern_refs--;
+}
+
+/**
+ * unuse_mm: every swap PTE of mm that points into si is faulted back in
+ * (unuse_pte_range). -ENOMEM when a page could not be had for a slot
+ * still in use.
+ */
+function unuse_mm(k: Kernel, mm: MmStruct, si: SwapInfo): number {
+  for (const vma of [...mm.vmas]) {
+    let err = 0;
+    for_each_pte(k, mm, vma.vm_start, vma.vm_end, (pt, i, addr) => {
+      const pte = pt.entries[i];
+      if (err || pte_present(pte) || pte_swp_type(pte) !== si.type) return;
+      if (do_swap_page(k, mm, vma, addr, pt, i, false) & VM_FAULT_OOM) err = -ENOMEM;
+    });
+    if (err) return err;
+  }
+  return 0;
+}
+
+/**
+ * try_to_unuse: tmpfs files first (shmem_unuse), then every process's
+ * swap PTEs, then the swap-cache pages nobody refers to any more; again
+ * while slots are in use and no signal is pending. 0, -ENOMEM or -EINTR.
+ * (Linux retries for as long as it takes; here nothing else runs while
+ * swapoff does, so a pass that frees nothing gives up with ENOMEM.)
+ */
+function try_to_unuse(k: Kernel, t: Task, si: SwapInfo): number {
+  while (si.inuse_pages) {
+    const before = si.inuse_pages;
+    if (!shmem_unuse(k, si.type)) return -ENOMEM;
+    const mms = new Set<MmStruct>();
+    for (const task of k.sched.tasks.values()) if (task.mm) mms.add(task.mm);
+    for (const mm of mms) {
+      if (!si.inuse_pages || signal_pending(t)) break;
+      const err = unuse_mm(k, mm, si);
+      if (err) return err;
+    }
+    // find_next_to_unuse: the slots still held by the swap cache alone.
+    for (let off = 1; off < si.max && si.inuse_pages && !signal_pending(t); off++) {
+      if (!si.has_cache[off] || si.swap_map[off] === SWAP_MAP_BAD) continue;
+      const pfn = lookup_swap_cache(k, swp_entry(si.type, off));
+      if (pfn >= 0) try_to_free_swap(k, pfn);
+    }
+    if (!si.inuse_pages) break;
+    if (signal_pending(t)) return -EINTR;
+    if (si.inuse_pages === before) return -ENOMEM;
+  }
+  return 0;
+}
+
+/** swapoff(2). */
+export function sys_swapoff(k: Kernel, t: Task, path: string): number {
+  const si = find_swap_area(k, t, path);
+  if (typeof si === "number") return si;
+  if (__vm_enough_memory(k, t, t.mm, si.pages) < 0) return -ENOMEM;
+  vm_unacct_memory(k, si.pages);
+  swap_area_disable(k, si);
+  t.oom_flag_origin = true;
+  const err = try_to_unuse(k, t, si);
+  t.oom_flag_origin = false;
+  if (err) {
+    reinsert_swap_info(k, si);
+    return err;
+  }
+  swap_area_release(k, si);
+  return 0;
 }
 
 /** seq_file_path's escaping: space, tab, newline and backslash as \ooo. */

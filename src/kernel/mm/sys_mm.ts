@@ -35,8 +35,7 @@ import { do_brk, do_mmap, do_mprotect, do_munmap, vma_modify } from "./mmap.js";
 import { do_mremap } from "./mremap.js";
 import { pte_get, pte_present } from "./pgtable.js";
 import { shmem_zero_setup } from "./shmem.js";
-import { sys_swapoff } from "./swap_state.js";
-import { sys_swapon } from "./swapfile.js";
+import { sys_swapoff, sys_swapon } from "./swapfile.js";
 
 const PAGE_SIZE = 4096;
 

@@ -110,6 +110,8 @@ export class Task {
   /** Where wait4() callers sleep until a child changes state. */
   wait_chldexit = new WaitQueue();
   oom_score_adj = 0;
+  /** The OOM killer's first choice while set (signal->oom_flag_origin: swapoff, ksm's unmerge). */
+  oom_flag_origin = false;
   /** Chosen by the OOM killer (TIF_MEMDIE): may use the reserves to exit, counted in oom_victims. */
   oom_victim = false;
   /** Inside a user page fault (for the stack an allocation report shows). */
