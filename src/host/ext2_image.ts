@@ -296,6 +296,9 @@ export function build_ext2_image(entries: readonly InitramfsEntry[], mtime: numb
           const page = new Uint8Array(BS);
           page.set(data.subarray(i * BS, Math.min(data.length, (i + 1) * BS, n.size)));
           disk.write_page(b, tag_of(page), page);
+        } else if (e.pages?.has(i)) {
+          const page = e.pages.get(i)!;
+          disk.write_page(b, tag_of(page), page);
         } else disk.write_page(b, synthetic_tag(e.path, i), null);
       });
     } else if (type === S_IFLNK) {

@@ -15,7 +15,10 @@
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { InitramfsEntry } from "../kernel/fs/initramfs.js";
+import { BLOCK_SIZE, TEXT_OFFSET, x86_libc_block } from "../kernel/arch/libc_text.js";
+import { parse_phdrs } from "../kernel/fs/binfmt_elf.js";
+import { type InitramfsEntry, synthetic_tag } from "../kernel/fs/initramfs.js";
+import { bytes_of_tag, PAGE_BYTES } from "../kernel/mm/content.js";
 import { S_IFDIR, S_IFLNK, S_IFREG } from "../kernel/uapi/abi.js";
 import { applets } from "../user/applets/registry.js";
 
@@ -37,6 +40,33 @@ export function default_rootfs_dir(): string {
 }
 
 const cache = new Map<string, InitramfsEntry[]>();
+
+/**
+ * A program stub gets the x86_64 machine code of the libc routines the
+ * register model puts in its text (kernel/arch/libc_text.ts), at the file
+ * offset of that address: the bytes a Code: line shows are the file's.
+ */
+function place_libc_text(e: InitramfsEntry): void {
+  const data = e.data!;
+  const phdrs = parse_phdrs(new TextDecoder("latin1").decode(data), "x86_64");
+  const text = phdrs?.filter((p) => p.type === "LOAD" && p.flags & 1).sort((a, b) => a.vaddr - b.vaddr)[0];
+  if (!text) return;
+  const off = text.offset + TEXT_OFFSET;
+  const index = Math.floor(off / PAGE_BYTES);
+  if (off + BLOCK_SIZE > (e.size ?? data.length) || (off % PAGE_BYTES) + BLOCK_SIZE > PAGE_BYTES) return;
+  if (off < data.length) {
+    const grown = new Uint8Array(Math.max(data.length, off + BLOCK_SIZE));
+    grown.set(data);
+    grown.set(x86_libc_block(), off);
+    e.data = grown;
+    return;
+  }
+  if (index * PAGE_BYTES < data.length) return;
+  // The generated page the file has there, with the routines written over it.
+  const page = bytes_of_tag(synthetic_tag(e.path, index));
+  page.set(x86_libc_block(), off % PAGE_BYTES);
+  e.pages = new Map([[index, page]]);
+}
 
 /** The image of a rootfs directory (cached: it is read once per process). */
 export function load_rootfs(dir = default_rootfs_dir()): InitramfsEntry[] {
@@ -60,13 +90,15 @@ export function load_rootfs(dir = default_rootfs_dir()): InitramfsEntry[] {
         const data = new Uint8Array(readFileSync(full));
         const head = new TextDecoder("latin1").decode(data.subarray(0, 128));
         const m = /\nmmbox-size (\d+)\n/.exec(head);
-        out.push({
+        const e: InitramfsEntry = {
           path: relp,
           mode: S_IFREG | perm,
           mtime: IMAGE_MTIME,
           data,
           size: m ? Number(m[1]) : undefined,
-        });
+        };
+        if (m) place_libc_text(e);
+        out.push(e);
       }
     }
   };

@@ -18,6 +18,7 @@
  */
 
 import { generic_file_read } from "../../kernel/mm/shmem.js";
+import { start_thread } from "../arch/ptrace.js";
 import type { Kernel } from "../kernel.js";
 import { EXEC_DONE } from "../sched/core.js";
 import type { Task, TaskGen } from "../sched/task.js";
@@ -95,6 +96,7 @@ export function sys_execve(
   // point of no return
   exec_mmap(k, t, image.mm);
   image.mm.exec_info = image.info;
+  start_thread(k, t, image.mm);
   exec_task_kmem(k, t);
   do_close_on_exec(k, t);
   for (let sig = 1; sig < t.signal.action.length; sig++)

@@ -29,6 +29,7 @@ export interface InitramfsEntry {
   mtime: number;
   data?: Uint8Array; // the bytes (or the first bytes when size is larger)
   size?: number; // full size, when the rest is generated
+  pages?: Map<number, Uint8Array>; // generated pages that hold given bytes (by page index)
   target?: string; // symlink target
   rdev?: number;
 }
@@ -86,6 +87,11 @@ export function populate_rootfs(k: Kernel, t: Task, entries: InitramfsEntry[]): 
         // Generated pages: allocate each by writing its first byte, then give it its tag.
         for (let pos = Math.ceil(data.length / PAGE_SIZE) * PAGE_SIZE; pos < size; pos += PAGE_SIZE) {
           f.f_pos = pos;
+          const given = e.pages?.get(pos / PAGE_SIZE);
+          if (given) {
+            shmem_write(k, f, given.subarray(0, Math.min(PAGE_SIZE, size - pos)));
+            continue;
+          }
           shmem_write(k, f, new Uint8Array([0]));
           const pfn = find_get_page(inode.i_mapping!, pos / PAGE_SIZE);
           page_drop_bytes(k, pfn);

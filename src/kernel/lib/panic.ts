@@ -12,6 +12,7 @@
  * passes (the simulation has no return addresses to unwind).
  */
 
+import { show_exception_stack, show_user_regs_x86 } from "../arch/ptrace.js";
 import type { Kernel } from "../kernel.js";
 import { modules_linked_in } from "../module/main.js";
 import { panic } from "./bug.js";
@@ -82,6 +83,18 @@ const hardware_name: Record<string, string> = {
   arm64: "QEMU QEMU Virtual Machine, BIOS 0.0.0 02/06/2015",
 };
 
+/** The entry code a call chain from user space ends in (a fault, a system call). */
+const user_entries = new Set([
+  "asm_exc_page_fault",
+  "entry_SYSCALL_64_after_hwframe",
+  "__dabt_usr",
+  "ret_fast_syscall",
+]);
+
+function from_user(frames: readonly string[]): boolean {
+  return frames.length > 0 && user_entries.has(frames[frames.length - 1]);
+}
+
 /**
  * dump_stack: who is running (with Debian's version after the build, as the
  * reference kernels print it), the machine, and the call chain, innermost
@@ -105,6 +118,8 @@ export function dump_stack(k: Kernel, trace: readonly string[], level = 3): void
       const site = sprint_frame(p.arch, chain[i + 1], chain[i]);
       pr(` ${chain[i]} from ${site[site.length - 1]}`);
     }
+    // The unwinder reached the entry code: the user registers saved there.
+    if (from_user(frames) && k.sched.current) show_exception_stack(k, k.sched.current, pr);
     return;
   }
   const lines: string[] = [];
@@ -113,6 +128,7 @@ export function dump_stack(k: Kernel, trace: readonly string[], level = 3): void
     pr("Call Trace:");
     pr(" <TASK>");
     for (const l of lines) pr(` ${l}`);
+    if (from_user(frames) && k.sched.current) show_user_regs_x86(k, k.sched.current, pr);
     pr(" </TASK>");
     return;
   }

@@ -23,6 +23,7 @@
  * balancing beyond the choice of CPU at wakeup.
  */
 
+import { syscall_enter, syscall_exit } from "../arch/ptrace.js";
 import { BLOCK } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
 import { KernelPanic } from "../lib/bug.js";
@@ -448,6 +449,7 @@ function task_step(k: Kernel, t: Task): number {
       return SYSCALL_COST_NS;
     }
     t.req = r.value;
+    if (t.uregs) syscall_enter(k, t, t.req);
   }
   const req = t.req!;
   // A fatal signal ends a request in progress (a long access, a retried fault) before it goes on.
@@ -478,6 +480,7 @@ function task_step(k: Kernel, t: Task): number {
     return cost;
   }
   if (t.req === req) t.req = null;
+  if (t.uregs) syscall_exit(k, t, res);
   if (t.exit_state || t.state === EXIT_ZOMBIE) return cost;
   if (res !== EXEC_DONE) t.resume = res;
   if (!t.is_kthread()) do_signal(k, t);

@@ -9,6 +9,7 @@
  * fork() a second time.
  */
 
+import { copy_thread } from "../arch/ptrace.js";
 import { copy_fs, dup_fd, exit_files } from "../fs/file_table.js";
 import type { BLOCK } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
@@ -81,6 +82,7 @@ export function sys_fork(k: Kernel, parent: Task, child_fn: () => UserGen<number
   child.envp = parent.envp;
   child.exe = parent.exe;
   child.oom_score_adj = parent.oom_score_adj;
+  copy_thread(k, child, parent);
   child.mempolicy = parent.mempolicy;
   child.rlim = parent.rlim.map((r) => [r[0], r[1]]);
   child.start_time = k.clock.ns;

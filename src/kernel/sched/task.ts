@@ -114,6 +114,8 @@ export class Task {
   oom_flag_origin = false;
   /** Chosen by the OOM killer (TIF_MEMDIE): may use the reserves to exit, counted in oom_victims. */
   oom_victim = false;
+  /** The user registers saved at the last kernel entry (arch/ptrace.ts; null for kernel threads). */
+  uregs: Float64Array | null = null;
   /** Inside a user page fault (for the stack an allocation report shows). */
   in_fault = false;
   argv: string[] = [];

@@ -76,6 +76,11 @@ function account_kernel_stack(k: Kernel, vm: VmStruct, sign: number): void {
     k.nodes[page_zone(k, pfn).node].vm_stat[NR_KERNEL_STACK_KB] += (sign * PAGE_SIZE) / 1024;
 }
 
+/** The address of task t's kernel stack (null before it has one). */
+export function task_stack_base(t: Task): number | null {
+  return stacks.get(t)?.addr ?? null;
+}
+
 /** free_thread_stack: back to this CPU's cache if there is room, else vfree. */
 export function free_thread_stack(k: Kernel, vm: VmStruct): void {
   account_kernel_stack(k, vm, -1);
