@@ -90,6 +90,7 @@ const USER_FRAME = 0x1a8;
 /** The registers of a new program (start_thread): all zero but pc, sp and the mode. */
 export function start_thread(k: Kernel, t: Task, mm: MmStruct): void {
   const arch = k.profile.arch;
+  t.ufault = null;
   if (arch === "x86_64") {
     const r = new Float64Array(X86_NREGS);
     r[RIP] = mm.start_code;
@@ -111,7 +112,7 @@ export function start_thread(k: Kernel, t: Task, mm: MmStruct): void {
 
 /** copy_thread: the child resumes with its parent's registers, fork returning 0. */
 export function copy_thread(k: Kernel, child: Task, parent: Task): void {
-  const r = parent.uregs;
+  const r = uregs_sync(k, parent);
   if (!r) return;
   child.uregs = r.slice();
   child.uregs[k.profile.arch === "x86_64" ? RAX : 0] = 0;
@@ -152,7 +153,7 @@ const saved_r7 = new WeakMap<Task, number>();
 
 /** Entry through the system call instruction with request req. */
 export function syscall_enter(k: Kernel, t: Task, req: { nr: string }): void {
-  const r = t.uregs;
+  const r = uregs_sync(k, t);
   const nr = syscall_nr[req.nr];
   if (!r || !nr) return;
   const mm = t.mm;
@@ -226,13 +227,30 @@ function cmp_flags(a: number, b: number): number {
 }
 
 /**
- * The registers of the access a that faults at fa (the first byte it
- * touches in a page it cannot use): an instruction fetch at fa, or the
- * memset loop's store that reached fa.
+ * A fault of access a at fa (the first byte it touches in a page it cannot
+ * use). Faults are many and reports few: the registers are worked out from
+ * the access when something reads or changes them (uregs_sync).
  */
-export function fault_regs(k: Kernel, t: Task, mm: MmStruct, a: CpuAccess, fa: number): void {
-  const r = t.uregs;
-  if (!r) return;
+export function fault_regs(t: Task, a: CpuAccess, fa: number): void {
+  t.ufault = a;
+  t.ufault_addr = fa;
+}
+
+/** The registers, with a fault recorded since they were last written applied to them. */
+export function uregs_sync(k: Kernel, t: Task): Float64Array | null {
+  const a = t.ufault;
+  if (a && t.uregs && t.mm) {
+    t.ufault = null;
+    set_fault_regs(k, t.uregs, t.mm, a, t.ufault_addr);
+  }
+  return t.uregs;
+}
+
+/**
+ * The registers of an instruction fetch at fa, or of the memset loop's
+ * store that reached fa.
+ */
+function set_fault_regs(k: Kernel, r: Float64Array, mm: MmStruct, a: CpuAccess, fa: number): void {
   const fn = libc_block(mm.start_code) + MEMSET;
   const dst = a.addr;
   const n = a.len;
@@ -341,7 +359,7 @@ function show_opcodes(k: Kernel, mm: MmStruct | null, ip: number, pr: (s: string
 
 /** __show_regs(SHOW_REGS_SHORT) for a user-mode frame: what x86 prints before </TASK>. */
 export function show_user_regs_x86(k: Kernel, t: Task, pr: (s: string) => void): void {
-  const r = t.uregs;
+  const r = uregs_sync(k, t);
   if (!r) return;
   const q = (i: number): string => hex(r[i], 16);
   pr(`RIP: ${hex(r[CS], 4)}:0x${r[RIP].toString(16)}`);
@@ -361,7 +379,7 @@ export function show_user_regs_x86(k: Kernel, t: Task, pr: (s: string) => void):
  * THREAD_START_SP), 32 bytes a line, as words.
  */
 export function show_exception_stack(k: Kernel, t: Task, pr: (s: string) => void): void {
-  const r = t.uregs;
+  const r = uregs_sync(k, t);
   const base = task_stack_base(t);
   if (!r || base === null) return;
   const top = base + thread_size(k) - 8;

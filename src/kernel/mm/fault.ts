@@ -17,7 +17,7 @@
  * few hundred pages so the scheduler can run others in between.
  */
 
-import { fault_regs, RIP, RSP } from "../arch/ptrace.js";
+import { fault_regs, RIP, RSP, uregs_sync } from "../arch/ptrace.js";
 import type { Kernel } from "../kernel.js";
 import { KERN_EMERG, KERN_INFO } from "../lib/printk.js";
 import { schedule_timeout_uninterruptible } from "../sched/core.js";
@@ -100,8 +100,9 @@ function show_signal_msg(
   const err = (present ? 1 : 0) | (write ? 2 : 0) | 4;
   const px = (v: number): string => v.toString(16).padStart(16, "0");
   // The faulting instruction and stack pointer, as the access left them (fault_regs).
-  const ip = t.uregs ? t.uregs[RIP] : mm.start_code;
-  const sp = t.uregs ? t.uregs[RSP] : mm.start_stack;
+  const r = uregs_sync(k, t);
+  const ip = r ? r[RIP] : mm.start_code;
+  const sp = r ? r[RSP] : mm.start_stack;
   const text = find_vma(mm, ip);
   const where =
     text?.vm_file && text.vm_start <= ip
@@ -146,7 +147,7 @@ function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAcces
           : a.exec
             ? vma.vm_flags & VM_EXEC
             : vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
-      fault_regs(k, t, mm, a, addr);
+      fault_regs(t, a, addr);
       if (!vma || !allowed) {
         show_signal_msg(k, t, mm, addr, write, pte_present(pte));
         force_sig(k, t, SIGSEGV);

@@ -15,6 +15,7 @@
 import type { File, FilesStruct, FsStruct } from "../fs/fs.js";
 import type { Mempolicy } from "../mm/mempolicy.js";
 import type { MmStruct } from "../mm/mm_struct.js";
+import type { CpuAccess } from "../uapi/mman.js";
 import type { Sys, UserGen } from "../uapi/syscalls.js";
 
 /* task states (include/linux/sched.h) */
@@ -116,6 +117,9 @@ export class Task {
   oom_victim = false;
   /** The user registers saved at the last kernel entry (arch/ptrace.ts; null for kernel threads). */
   uregs: Float64Array | null = null;
+  /** A fault not yet applied to uregs (arch/ptrace.ts fault_regs), and its address. */
+  ufault: CpuAccess | null = null;
+  ufault_addr = 0;
   /** Inside a user page fault (for the stack an allocation report shows). */
   in_fault = false;
   argv: string[] = [];
