@@ -36,6 +36,7 @@ import {
   LRU_UNEVICTABLE,
   NR_LRU_BASE,
   NR_ZONE_LRU_BASE,
+  type Zone,
 } from "./mmzone.js";
 import { __free_pages, page_zone } from "./page_alloc.js";
 import { PGACTIVATE } from "./vm_event_item.js";
@@ -49,8 +50,8 @@ export function page_lru(k: Kernel, pfn: number): number {
   return f & PG_active ? base + (LRU_ACTIVE_ANON - LRU_INACTIVE_ANON) : base;
 }
 
-function update_lru_size(k: Kernel, pfn: number, lru: number, nr: number): void {
-  const zone = page_zone(k, pfn);
+/** update_lru_size: the node's and the zone's count of the list. */
+function update_lru_size(k: Kernel, zone: Zone, lru: number, nr: number): void {
   k.nodes[zone.node].vm_stat[NR_LRU_BASE + lru] += nr;
   zone.vm_stat[NR_ZONE_LRU_BASE + lru] += nr;
 }
@@ -61,7 +62,7 @@ export function add_page_to_lru_list(k: Kernel, pfn: number): void {
   const zone = page_zone(k, pfn);
   list_add(k.mem.links, pfn, k.nodes[zone.node].lru_lists[lru]);
   k.mem.flags[pfn] |= PG_lru;
-  update_lru_size(k, pfn, lru, 1);
+  update_lru_size(k, zone, lru, 1);
 }
 
 /** del_page_from_lru_list: off its list (the caller then changes flags or frees). */
@@ -70,7 +71,7 @@ export function del_page_from_lru_list(k: Kernel, pfn: number): void {
   const lru = page_lru(k, pfn);
   list_del(k.mem.links, pfn);
   k.mem.flags[pfn] &= ~PG_lru;
-  update_lru_size(k, pfn, lru, -1);
+  update_lru_size(k, page_zone(k, pfn), lru, -1);
 }
 
 /** lru_cache_add: a newly used page joins the inactive list of its kind. */

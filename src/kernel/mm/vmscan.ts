@@ -31,6 +31,8 @@
  */
 
 import type { Kernel } from "../kernel.js";
+import { VM_BUG_ON } from "../lib/bug.js";
+import { list_del } from "../lib/list.js";
 import { wake_up } from "../sched/core.js";
 import { type KReq, PF_MEMALLOC, type Task, type TaskGen, type WaitQueue } from "../sched/task.js";
 import { drop_pagecache_page } from "./drop_caches.js";
@@ -49,7 +51,9 @@ import {
 import {
   PG_active,
   PG_anon,
+  PG_data,
   PG_dirty,
+  PG_lru,
   PG_mlocked,
   PG_reclaim,
   PG_referenced,
@@ -67,6 +71,7 @@ import {
   NR_FREE_PAGES,
   NR_LRU_BASE,
   NR_VMSCAN_IMMEDIATE,
+  NR_ZONE_LRU_BASE,
   type PglistData,
   WORKINGSET_ACTIVATE_FILE,
   type Zone,
@@ -84,9 +89,16 @@ import {
 } from "./pgtable.js";
 import { page_remove_rmap, rmap_walk } from "./rmap.js";
 import { shmem_drop_clean, shmem_writepage } from "./shmem.js";
-import { add_page_to_lru_list, del_page_from_lru_list, put_page } from "./swap.js";
+import { add_page_to_lru_list, put_page } from "./swap.js";
 import { add_to_swap_cache, delete_from_swap_cache, page_swap_entry } from "./swap_state.js";
-import { get_swap_page, swap_duplicate, swap_write, swp_offset, swp_type } from "./swapfile.js";
+import {
+  get_swap_page,
+  type SwpEntry,
+  swap_duplicate,
+  swap_write,
+  swp_offset,
+  swp_type,
+} from "./swapfile.js";
 import { flush_tlb_page } from "./tlbflush.js";
 import {
   ALLOCSTALL,
@@ -170,7 +182,11 @@ function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, addr: number, pt: Pag
     return;
   }
   const pte = pt.entries[i];
-  if (pte & _PAGE_DIRTY) folio_mark_dirty(k, pfn);
+  // folio_mark_dirty: an anonymous page has no file mapping to account it in.
+  if (pte & _PAGE_DIRTY) {
+    if (unmap.anon) k.mem.flags[pfn] |= PG_dirty;
+    else folio_mark_dirty(k, pfn);
+  }
   if (unmap.anon) {
     set_pte(pt, i, unmap.swp_pte);
     swap_duplicate(k, unmap.entry);
@@ -185,11 +201,11 @@ function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, addr: number, pt: Pag
   put_page(k, pfn);
 }
 
-function try_to_unmap(k: Kernel, pfn: number): boolean {
+function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
   unmap.k = k;
   unmap.pfn = pfn;
   unmap.anon = (k.mem.flags[pfn] & PG_anon) !== 0;
-  unmap.entry = unmap.anon ? page_swap_entry(k, pfn) : -1;
+  unmap.entry = unmap.anon ? entry : -1;
   unmap.swp_pte = unmap.anon ? swp_entry_to_pte(swp_type(unmap.entry), swp_offset(unmap.entry)) : 0;
   unmap.ok = true;
   rmap_walk(k, pfn, try_to_unmap_one);
@@ -200,29 +216,40 @@ function try_to_unmap(k: Kernel, pfn: number): boolean {
 
 const is_file_lru = (lru: number): boolean => lru === LRU_INACTIVE_FILE || lru === LRU_ACTIVE_FILE;
 
-/** isolate_lru_folios: up to nr pages from the tail of a list. */
+/**
+ * isolate_lru_folios: up to nr pages from the tail of a list. Each page
+ * leaves the list and its zone's count at once; the node's count of the
+ * list drops once at the end (update_lru_sizes).
+ */
 function isolate(k: Kernel, pgdat: PglistData, lru: number, nr: number, sc: ScanControl): number[] {
-  const links = k.mem.links;
+  const mem = k.mem;
+  const links = mem.links;
+  const flags = mem.flags;
+  const zones = k.zones;
+  const pageblock_zone = mem.pageblock_zone;
+  const pageblock_order = k.pageblock_order;
+  const highest = sc.highest_zoneidx;
   const head = pgdat.lru_lists[lru];
   const out: number[] = [];
   let pfn = links.prev[head];
   while (pfn !== head && out.length < nr) {
     const prev = links.prev[pfn];
+    const zone = zones[pageblock_zone[pfn >>> pageblock_order]];
     // A page of a zone the allocation cannot use is skipped (pgskip).
-    if (page_zone_idx(k, pfn) <= sc.highest_zoneidx) {
-      del_page_from_lru_list(k, pfn);
+    if (zone.zone_idx <= highest) {
+      // del_page_from_lru_list, the list known: the page is on it.
+      VM_BUG_ON((flags[pfn] & PG_lru) === 0, "page not on LRU");
+      list_del(links, pfn);
+      flags[pfn] &= ~PG_lru;
+      zone.vm_stat[NR_ZONE_LRU_BASE + lru]--;
       out.push(pfn);
     }
     pfn = prev;
   }
+  pgdat.vm_stat[NR_LRU_BASE + lru] -= out.length;
   const t = k.sched.current;
   if (t) t.cost += out.length * SCAN_COST;
   return out;
-}
-
-function page_zone_idx(k: Kernel, pfn: number): number {
-  const z = k.zones[k.mem.pageblock_zone[pfn >>> k.pageblock_order]];
-  return z.zone_idx;
 }
 
 /** putback: onto its list again (its flags say which), or freed if nothing holds it any more. */
@@ -314,6 +341,8 @@ function shrink_page_list(k: Kernel, pages: number[], sc: ScanControl): number {
       continue;
     }
     const anon = (f & PG_anon) !== 0;
+    // The page's slot while it is in the swap cache (folio->swap), -1 otherwise.
+    let entry = -1;
     // Anonymous memory goes to swap: a slot first (add_to_swap).
     if (anon && !(mem.flags[pfn] & PG_swapcache)) {
       const e = sc.may_swap ? get_swap_page(k) : null;
@@ -325,8 +354,9 @@ function shrink_page_list(k: Kernel, pages: number[], sc: ScanControl): number {
       }
       add_to_swap_cache(k, pfn, e);
       mem.flags[pfn] |= PG_dirty;
-    }
-    if (mem.page_mapcount(pfn) > 0 && !try_to_unmap(k, pfn)) {
+      entry = e;
+    } else if (mem.flags[pfn] & PG_swapcache) entry = page_swap_entry(k, pfn);
+    if (mem.page_mapcount(pfn) > 0 && !try_to_unmap(k, pfn, entry)) {
       putback(k, pfn);
       continue;
     }
@@ -346,8 +376,8 @@ function shrink_page_list(k: Kernel, pages: number[], sc: ScanControl): number {
         putback(k, pfn);
         continue;
       }
-      const e = page_swap_entry(k, pfn);
-      const bytes = k.pagedata.get(pfn) ?? null;
+      const e = entry >= 0 ? entry : page_swap_entry(k, pfn);
+      const bytes = mem.flags[pfn] & PG_data ? (k.pagedata.get(pfn) ?? null) : null;
       if (swap_write(k, e, { tag: mem.getTag(pfn), bytes: bytes ? bytes.slice() : null }) < 0) {
         // The device refused (a full zram): keep the page.
         mem.flags[pfn] |= PG_active;
