@@ -165,7 +165,8 @@ function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAcces
         k.mm_hooks.pagefault_out_of_memory(k);
         return t.signal?.pending.has(SIGKILL) ? ACCESS_STOP : ACCESS_RETRY;
       }
-      pte = walk(k, mm, addr, false)!.entries[i];
+      // The fault filled the PTE in the table the walk found (or made, if there was none).
+      pte = (pt ?? walk(k, mm, addr, false)!).entries[i];
     } else if (pt) set_pte(pt, i, pte_set(pte, _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)));
     tlb.fill(mm.asid, vpn, pte);
   }
@@ -216,7 +217,8 @@ export function sys_cpu_access(k: Kernel, t: Task, a: CpuAccess): number | typeo
       return CONTINUE;
     }
     // A task the OOM killer chose (or anyone killed) stops touching memory at once.
-    if (t.signal?.pending.has(SIGKILL)) {
+    const pending = t.signal?.pending;
+    if (pending?.size && pending.has(SIGKILL)) {
       a.done = i + 1 > last ? 0 : i + 1 - first;
       return a.done ? CONTINUE : 0;
     }

@@ -26,9 +26,24 @@ import { type PageTable, pte_index, pte_pfn, pte_present, walk } from "./pgtable
 export class AnonVma {
   readonly id: number;
   /** The VMAs whose pages may live in this anon_vma (via anon_vma_chain). */
-  vmas = new Set<VmAreaStruct>();
+  readonly vmas = new Set<VmAreaStruct>();
+  /** The same VMAs as an array for the rmap walk, which runs for every page reclaim looks at (null: stale). */
+  private list: VmAreaStruct[] | null = null;
   constructor(id: number) {
     this.id = id;
+  }
+  add(vma: VmAreaStruct): void {
+    this.vmas.add(vma);
+    this.list = null;
+  }
+  delete(vma: VmAreaStruct): void {
+    this.vmas.delete(vma);
+    this.list = null;
+  }
+  /** The VMAs in the order they joined (the Set's order). */
+  get vma_list(): VmAreaStruct[] {
+    this.list ??= [...this.vmas];
+    return this.list;
   }
 }
 
@@ -45,7 +60,7 @@ export function anon_vma_prepare(k: Kernel, vma: VmAreaStruct): AnonVma {
   const av = new AnonVma(k.anon_vmas.length);
   k.anon_vmas.push(av);
   anon_vma_kmem_alloc(k, av);
-  av.vmas.add(vma);
+  av.add(vma);
   vma.anon_vma = av;
   chains.set(vma, [av, ...(chains.get(vma) ?? [])]);
   avc_kmem_alloc(k, vma);
@@ -56,7 +71,7 @@ export function anon_vma_prepare(k: Kernel, vma: VmAreaStruct): AnonVma {
 export function anon_vma_fork(k: Kernel, child: VmAreaStruct, parent: VmAreaStruct): void {
   const pchain = chains.get(parent) ?? [];
   for (const av of pchain) {
-    av.vmas.add(child);
+    av.add(child);
     avc_kmem_alloc(k, child);
   }
   chains.set(child, [...pchain]);
@@ -67,7 +82,7 @@ export function anon_vma_fork(k: Kernel, child: VmAreaStruct, parent: VmAreaStru
 /** unlink_anon_vmas: a VMA going away leaves every anon_vma it was on. */
 export function unlink_anon_vmas(k: Kernel, vma: VmAreaStruct): void {
   for (const av of chains.get(vma) ?? []) {
-    av.vmas.delete(vma);
+    av.delete(vma);
     // No area left on it: no page can be mapped through it any more (anon_vma_free).
     if (av.vmas.size === 0) {
       mm_kmem_free(k, av);
@@ -82,7 +97,7 @@ export function unlink_anon_vmas(k: Kernel, vma: VmAreaStruct): void {
 export function anon_vma_clone(k: Kernel, dst: VmAreaStruct, src: VmAreaStruct): void {
   const chain = chains.get(src) ?? [];
   for (const av of chain) {
-    av.vmas.add(dst);
+    av.add(dst);
     avc_kmem_alloc(k, dst);
   }
   chains.set(dst, [...chain]);
@@ -104,10 +119,14 @@ function mapcount_add(k: Kernel, pfn: number, d: number): number {
 /** page_add_new_anon_rmap: a fresh anonymous page, mapped once. */
 export function page_add_new_anon_rmap(k: Kernel, pfn: number, vma: VmAreaStruct, addr: number): void {
   const av = anon_vma_prepare(k, vma);
-  k.mem.set_page_mapcount(pfn, 1);
+  const mem = k.mem;
+  const ext = mem.ext(pfn);
+  const j = pfn & (PAGES_PER_SECTION - 1);
+  ext._mapcount[j] = 0; // mapped once
   // __folio_set_swapbacked: an anonymous page lives on the anon LRU and can go to swap.
-  k.mem.flags[pfn] |= PG_anon | PG_swapbacked;
-  k.mem.setMapping(pfn, av.id, linear_page_index(vma, addr));
+  mem.flags[pfn] |= PG_anon | PG_swapbacked;
+  ext.mapping[j] = av.id;
+  ext.index[j] = linear_page_index(vma, addr);
   k.nodes[page_zone(k, pfn).node].vm_stat[NR_ANON_MAPPED]++;
 }
 
@@ -157,28 +176,36 @@ export function rmap_walk(
   fn: (mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number) => void,
 ): void {
   const mem = k.mem;
-  const id = mem.getMapping(pfn);
-  const index = mem.getIndex(pfn);
-  let vmas: Iterable<VmAreaStruct>;
+  const ext = mem.peekExt(pfn);
+  if (ext === null) return;
+  const j = pfn & (PAGES_PER_SECTION - 1);
+  const id = ext.mapping[j];
+  const index = ext.index[j];
   if (mem.flags[pfn] & PG_anon) {
     const av = k.anon_vmas[id];
-    if (!av) return;
-    vmas = av.vmas;
+    if (av) for (const vma of av.vma_list) rmap_one(k, pfn, index, vma, fn);
   } else {
     const m = k.mappings[id];
-    if (!m) return;
-    vmas = m.i_mmap;
+    if (m) for (const vma of m.i_mmap) rmap_one(k, pfn, index, vma, fn);
   }
-  for (const vma of vmas) {
-    const addr = vma.vm_start + (index - vma.vm_pgoff) * 4096;
-    if (addr < vma.vm_start || addr >= vma.vm_end) continue;
-    const mm = vma.vm_mm;
-    const pt = walk(k, mm, addr, false);
-    if (!pt) continue;
-    const i = pte_index(addr);
-    const pte = pt.entries[i];
-    if (pte_present(pte) && pte_pfn(pte) === pfn) fn(mm, vma, addr, pt, i);
-  }
+}
+
+/** One VMA of an rmap walk: the PTE the page's index gives in it, if it maps pfn. */
+function rmap_one(
+  k: Kernel,
+  pfn: number,
+  index: number,
+  vma: VmAreaStruct,
+  fn: (mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number) => void,
+): void {
+  const addr = vma.vm_start + (index - vma.vm_pgoff) * 4096;
+  if (addr < vma.vm_start || addr >= vma.vm_end) return;
+  const mm = vma.vm_mm;
+  const pt = walk(k, mm, addr, false);
+  if (!pt) return;
+  const i = pte_index(addr);
+  const pte = pt.entries[i];
+  if (pte_present(pte) && pte_pfn(pte) === pfn) fn(mm, vma, addr, pt, i);
 }
 
 /** How many PTEs an rmap walk finds (the checker compares it with page_mapcount). */
