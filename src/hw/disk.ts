@@ -21,15 +21,18 @@ const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
 const SAME_FILLED = 0xffffff00;
 
 export class DiskImage {
-  private chunks = new Map<number, Uint32Array>();
+  /** The tags, by chunk (index >>> CHUNK_SHIFT); a chunk not made yet is all zeroes. */
+  private chunks: (Uint32Array | undefined)[] = [];
   private bytes = new Map<number, Uint8Array>();
+  /** 1 for the pages of a chunk whose bytes are kept: most writes then need no Map lookup. */
+  private kept: (Uint8Array | undefined)[] = [];
 
   /** capacity: the size of the medium in bytes. */
   constructor(readonly capacity: number) {}
 
   /** The tag of page index (0 for zeroes). */
   tag(index: number): number {
-    return this.chunks.get(index >>> CHUNK_SHIFT)?.[index & CHUNK_MASK] ?? 0;
+    return this.chunks[index >>> CHUNK_SHIFT]?.[index & CHUNK_MASK] ?? 0;
   }
 
   /** The kept bytes of page index, if its bytes matter. */
@@ -43,22 +46,36 @@ export class DiskImage {
    */
   write_page(index: number, tag: number, bytes: Uint8Array | null): void {
     this.set_tag(index, tag);
-    if (bytes && tag !== 0 && tag < SAME_FILLED) this.bytes.set(index, bytes);
-    else this.bytes.delete(index);
+    if (bytes && tag !== 0 && tag < SAME_FILLED) {
+      this.bytes.set(index, bytes);
+      let kept = this.kept[index >>> CHUNK_SHIFT];
+      if (!kept) {
+        kept = new Uint8Array(1 << CHUNK_SHIFT);
+        this.kept[index >>> CHUNK_SHIFT] = kept;
+      }
+      kept[index & CHUNK_MASK] = 1;
+    } else this.drop_bytes(index);
   }
 
   /** The page is a hole again (discard). */
   discard(index: number): void {
     this.set_tag(index, 0);
+    this.drop_bytes(index);
+  }
+
+  private drop_bytes(index: number): void {
+    const kept = this.kept[index >>> CHUNK_SHIFT];
+    if (!kept?.[index & CHUNK_MASK]) return;
+    kept[index & CHUNK_MASK] = 0;
     this.bytes.delete(index);
   }
 
   private set_tag(index: number, tag: number): void {
-    let c = this.chunks.get(index >>> CHUNK_SHIFT);
+    let c = this.chunks[index >>> CHUNK_SHIFT];
     if (!c) {
       if (tag === 0) return;
       c = new Uint32Array(1 << CHUNK_SHIFT);
-      this.chunks.set(index >>> CHUNK_SHIFT, c);
+      this.chunks[index >>> CHUNK_SHIFT] = c;
     }
     c[index & CHUNK_MASK] = tag;
   }

@@ -51,6 +51,7 @@ import {
   _PAGE_SPECIAL,
   _PAGE_USER,
   for_each_pte,
+  for_each_pte_table,
   type PageTable,
   pfn_pte,
   pte_clear,
@@ -418,29 +419,57 @@ export function handle_mm_fault(
  * PTE (and the reference it held); dirty file pages stay dirty in the cache.
  */
 export function zap_page_range(k: Kernel, mm: MmStruct, vma: VmAreaStruct, start: number, end: number): void {
-  const mem = k.mem;
-  const fileCounter = vma_file_counter(vma);
-  const locked = (vma.vm_flags & VM_LOCKED) !== 0;
-  let n = 0;
-  for_each_pte(k, mm, start, end, (pt, i) => {
-    const pte = pt.entries[i];
-    n++;
+  zap.k = k;
+  zap.mm = mm;
+  zap.vma = vma;
+  zap.file_counter = vma_file_counter(vma);
+  zap.locked = (vma.vm_flags & VM_LOCKED) !== 0;
+  zap.n = 0;
+  for_each_pte_table(k, mm, start, end, zap_pte_range);
+  const n = zap.n;
+  zap.k = null;
+  zap.mm = null;
+  zap.vma = null;
+  charge(k, n * ZAP_PTE_COST);
+  if (n) flush_tlb_range(k, mm, start, end);
+}
+
+/** zap_page_range's state, for zap_pte_range (a named function, not a closure per call). */
+const zap = {
+  k: null as Kernel | null,
+  mm: null as MmStruct | null,
+  vma: null as VmAreaStruct | null,
+  /** The rss counter the area's file pages count in. */
+  file_counter: 0,
+  locked: false,
+  /** PTEs cleared. */
+  n: 0,
+};
+
+/** zap_pte_range: the entries lo..hi of one leaf table. */
+function zap_pte_range(pt: PageTable, lo: number, hi: number): void {
+  const k = zap.k!;
+  const mm = zap.mm!;
+  const flags = k.mem.flags;
+  const e = pt.entries;
+  for (let i = lo; i <= hi; i++) {
+    const pte = e[i];
+    if (pte === 0) continue;
+    zap.n++;
     set_pte(pt, i, 0);
     if (!pte_present(pte)) {
       k.mm_hooks.free_swap_entry(k, mm, pte);
-      return;
+      continue;
     }
-    if (pte_special(pte)) return;
+    if (pte_special(pte)) continue;
     const pfn = pte_pfn(pte);
-    const anon = (mem.flags[pfn] & PG_anon) !== 0;
+    const anon = (flags[pfn] & PG_anon) !== 0;
     if (pte_dirty(pte) && !anon) folio_mark_dirty(k, pfn);
-    mm.rss[anon ? MM_ANONPAGES : fileCounter]--;
+    mm.rss[anon ? MM_ANONPAGES : zap.file_counter]--;
     page_remove_rmap(k, pfn);
-    if (locked) munlock_page(k, pfn, vma);
+    if (zap.locked) munlock_page(k, pfn, zap.vma!);
     put_page(k, pfn);
-  });
-  charge(k, n * ZAP_PTE_COST);
-  if (n) flush_tlb_range(k, mm, start, end);
+  }
 }
 
 /** The rss counter of the file pages of an area (its anonymous copies count as anon). */

@@ -232,6 +232,45 @@ function visit_ptes(
   }
 }
 
+type TableFn = (pt: PageTable, lo: number, hi: number, base: number) => void;
+
+/** The leaf tables under t that meet [first, last] pages, with the range of their entries that does. */
+function visit_tables(
+  t: PageTable,
+  spans: number[],
+  depth: number,
+  base: number,
+  first: number,
+  last: number,
+  fn: TableFn,
+): void {
+  if (t.used === 0) return;
+  const span = spans[depth];
+  const n = t.level === 0 ? t.entries.length : t.children!.length;
+  const lo = Math.max(0, Math.floor((first - base) / span));
+  const hi = Math.min(n - 1, Math.floor((last - base) / span));
+  if (t.level === 0) {
+    fn(t, lo, hi, base);
+    return;
+  }
+  const ch = t.children!;
+  for (let i = lo; i <= hi; i++) {
+    const c = ch[i];
+    if (c) visit_tables(c, spans, depth + 1, base + i * span, first, last, fn);
+  }
+}
+
+/**
+ * Visits every leaf table with entries in [start, end): fn gets the table,
+ * the first and last index in range, and the page number of entry 0 (entry
+ * i maps (base + i) * 4096). For loops over many PTEs: one call per table,
+ * not per entry, in the order for_each_pte visits them.
+ */
+export function for_each_pte_table(k: Kernel, mm: MmStruct, start: number, end: number, fn: TableFn): void {
+  if (end <= start) return;
+  visit_tables(mm.pgd, spans_of(k), 0, 0, Math.floor(start / 4096), Math.ceil(end / 4096) - 1, fn);
+}
+
 /**
  * Visits every non-empty PTE in [start, end), with its address. fn may
  * change the entry through set_pte.
