@@ -26,7 +26,8 @@ export class Tlb {
   flushes = 0;
 
   private static set(asid: number, vpn: number): number {
-    return ((vpn % 4096) ^ asid) & (SETS - 1);
+    // The low bits of (vpn % 4096) ^ asid: vpn's low bits survive ToInt32 whatever its size.
+    return (vpn ^ asid) & (SETS - 1);
   }
 
   /** The cached PTE for (asid, vpn), or -1 on a miss. */
@@ -57,6 +58,16 @@ export class Tlb {
     }
     this.tags[slot] = tag;
     this.ptes[slot] = pte;
+  }
+
+  /** flushRange(asid, vpn, vpn + 1): one page (reclaim flushes one for every PTE it ages or unmaps). */
+  flushPage(asid: number, vpn: number): void {
+    this.flushes++;
+    const tag = asid * 68719476736 + vpn;
+    const slot = Tlb.set(asid, vpn) * 2;
+    const tags = this.tags;
+    if (tags[slot] === tag) tags[slot] = -1;
+    if (tags[slot + 1] === tag) tags[slot + 1] = -1;
   }
 
   /** Drops the entries of asid whose page lies in [vpnStart, vpnEnd). */

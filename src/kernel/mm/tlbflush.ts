@@ -38,7 +38,8 @@ export function check_and_switch_context(k: Kernel, mm: MmStruct): void {
 
 export function flush_tlb_page(k: Kernel, mm: MmStruct, addr: number): void {
   const vpn = Math.floor(addr / 4096);
-  for (const tlb of k.tlb) tlb.flushRange(mm.asid, vpn, vpn + 1);
+  const tlbs = k.tlb;
+  for (let cpu = 0; cpu < tlbs.length; cpu++) tlbs[cpu].flushPage(mm.asid, vpn);
 }
 
 export function flush_tlb_range(k: Kernel, mm: MmStruct, start: number, end: number): void {
