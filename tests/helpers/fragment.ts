@@ -43,7 +43,9 @@ export function highest_free_order(k: Kernel, z: Zone): number {
 
 /** A task owning mm (so that the invariant checker sees the address space). */
 export function task_of(k: Kernel, pid: number, mm: MmStruct): Task {
-  const t = new Task(pid, `frag${pid}`, null as never, null as never, new_signal_struct());
+  // init's files and fs: reclaim's dcache shrinker looks at every task's.
+  const init = k.sched.tasks.get(1)!;
+  const t = new Task(pid, `frag${pid}`, init.files, init.fs, new_signal_struct());
   t.rlim = default_rlimits();
   t.mm = mm;
   k.sched.tasks.set(pid, t);

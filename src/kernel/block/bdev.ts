@@ -22,6 +22,7 @@ import type { Kernel } from "../kernel.js";
 import {
   type AddressSpace,
   add_to_page_cache_lru,
+  clear_shadow_entries,
   delete_from_page_cache,
   find_get_page,
   new_mapping,
@@ -39,7 +40,6 @@ import {
   writeback_complete,
 } from "../mm/page_writeback.js";
 import { mark_page_accessed } from "../mm/swap.js";
-import { workingset_refault } from "../mm/workingset.js";
 import { ENOMEM } from "../uapi/errno.js";
 import { account_io, type BlockDevice, PAGE_SIZE } from "./genhd.js";
 
@@ -87,11 +87,6 @@ function bdev_get_page(
     const pfn = alloc_pages(k, GFP_USER, 0);
     if (pfn < 0) break;
     page_set_data(k, pfn, bd.ops.read_page(k, bd, i));
-    const shadow = m.shadows.get(i);
-    if (shadow !== undefined) {
-      m.shadows.delete(i);
-      workingset_refault(k, pfn, shadow, true);
-    }
     add_to_page_cache_lru(k, pfn, m, i);
     n++;
   }
@@ -208,4 +203,5 @@ export function blkdev_flush_mapping(k: Kernel, bd: BlockDevice): void {
     if (k.mem.flags[pfn] & PG_writeback) m.drop_after_writeback = true;
     else if (k.mem.page_ref_count(pfn) === 1) delete_from_page_cache(k, m, index);
   }
+  clear_shadow_entries(k, m, 0, Number.MAX_SAFE_INTEGER); // kill_bdev's truncate_inode_pages
 }

@@ -24,6 +24,7 @@ import { new_slab_state } from "../mm/slab.js";
 import { kmem_cache_init, slabinfo_show } from "../mm/slab_common.js";
 import { new_vmap_state, vmalloc_init, vmallocinfo_show } from "../mm/vmalloc.js";
 import { vmalloc_boot_early, vmalloc_boot_late, vmalloc_boot_smp } from "../mm/vmalloc_boot.js";
+import { workingset_init } from "../mm/workingset.js";
 import { modules_show, new_module_state } from "../module/main.js";
 import { exit_task_kmem } from "../sched/task_kmem.js";
 import { S_IFREG } from "../uapi/abi.js";
@@ -57,6 +58,7 @@ export function kmem_init(k: Kernel): void {
   );
   if (k.cfg.HIGHMEM) k.debugfs_extra.push(highmem_debugfs_entry());
   k.mm_hooks.drop_slab = drop_slab;
+  workingset_init(k);
   k.sched.on_exit.push((t) => exit_task_kmem(k, t));
 }
 

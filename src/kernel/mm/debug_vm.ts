@@ -19,6 +19,7 @@
 
 import type { Kernel } from "../kernel.js";
 import { BUG } from "../lib/bug.js";
+import { xa_check } from "../lib/xarray.js";
 import { check_mm } from "./debug_mm.js";
 import { PG_buddy, PG_reserved, PG_slab } from "./mm_types.js";
 import {
@@ -31,7 +32,10 @@ import {
   NR_SLAB_UNRECLAIMABLE_B,
 } from "./mmzone.js";
 import { pindex_to_order } from "./page_alloc.js";
+import { shmem_swap_indices } from "./shmem.js";
 import { type KmemCache, SLAB_RECLAIM_ACCOUNT, type Slab } from "./slab.js";
+import { check_swap_cache_xarrays } from "./swap_state.js";
+import { check_shadow_nodes } from "./workingset.js";
 
 function fail(what: string): never {
   return BUG(`debug_vm: ${what}`);
@@ -118,6 +122,30 @@ function isolated(k: Kernel, z: import("./mmzone.js").Zone): number {
 export function check_vm(k: Kernel): void {
   check_page_alloc(k);
   check_mm(k);
+  check_xarrays(k);
+}
+
+/*
+ * Invariants of the page cache's and the swap cache's xarrays (lib/xarray.ts)
+ * and of the shadow nodes (workingset.ts):
+ *   1. every leaf node counts exactly the pages and the values (shadows, a
+ *      tmpfs file's swap entries) of its chunk, and no chunk without one
+ *      has a node;
+ *   2. an xarray holds no more radix_tree_node objects than its shape needs;
+ *   3. shadow_nodes holds exactly the leaves of shadows only, on their memory
+ *      node's list, and WORKINGSET_NODES counts them.
+ */
+export function check_xarrays(k: Kernel): void {
+  for (const m of k.mappings) {
+    if (!m) continue;
+    const entries: [number, boolean][] = [];
+    for (const index of m.pages.keys()) entries.push([index, false]);
+    for (const index of m.shadows.keys()) entries.push([index, true]);
+    if (m.shmem) for (const index of shmem_swap_indices(m)) entries.push([index, true]);
+    xa_check(k, m.i_pages, entries, `mapping ${m.id}`);
+  }
+  check_swap_cache_xarrays(k);
+  check_shadow_nodes(k, fail);
 }
 
 /*

@@ -30,8 +30,7 @@ export function drop_pagecache_page(k: Kernel, pfn: number, shadow = false): boo
   if (!m || m.shmem) return false;
   const index = k.mem.getIndex(pfn);
   // Reclaim leaves a shadow to notice a refault (drop_caches does not).
-  if (shadow) m.shadows.set(index, workingset_eviction(k, pfn));
-  delete_from_page_cache(k, m, index);
+  delete_from_page_cache(k, m, index, shadow ? workingset_eviction(k, pfn) : undefined);
   return true;
 }
 

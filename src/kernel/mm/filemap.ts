@@ -3,9 +3,12 @@
  * include/linux/pagemap.h, and the data side of mm/highmem.c).
  *
  * Every inode with data has an address_space: its pages by index (Linux
- * keeps them in an xarray; a Map here). A page in the page cache holds one
- * reference of its own, counts in NR_FILE_PAGES (and NR_SHMEM for tmpfs),
- * and sits on an LRU list.
+ * keeps them in an xarray; a Map here, with the xarray's shape kept in
+ * i_pages, lib/xarray.ts). A page in the page cache holds one reference of
+ * its own, counts in NR_FILE_PAGES (and NR_SHMEM for tmpfs), and sits on
+ * an LRU list. Reclaim leaves a shadow in an evicted page's slot
+ * (workingset.ts); the page read back in its place replaces it, truncation
+ * erases it, and the shadow shrinker erases whole nodes of them.
  *
  * Page contents: a page's 4096 bytes are represented by its content tag
  * (struct page extension, see mm_types.ts). Pages whose bytes matter to
@@ -18,7 +21,7 @@
 
 import type { Inode } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
-import { xa_node_account } from "../lib/radix_tree.js";
+import { XArray, xa_account } from "../lib/xarray.js";
 import { bytes_of_tag, SAME_FILLED, tag_of } from "./content.js";
 import { kmap_local_page, kunmap_local } from "./highmem.js";
 import type { VmAreaStruct } from "./mm_struct.js";
@@ -35,6 +38,7 @@ import { NR_FILE_DIRTY, NR_FILE_PAGES, NR_SHMEM, NR_ZONE_WRITE_PENDING } from ".
 import { __free_pages, PAGE_SIZE, page_zone } from "./page_alloc.js";
 import { del_page_from_lru_list, lru_cache_add } from "./swap.js";
 import type { SwapActivate } from "./swapfile.js";
+import { type Shadow, workingset_refault, workingset_update_node } from "./workingset.js";
 
 export { bytes_of_tag, SAME_FILLED, TAG_INCOMPRESSIBLE, tag_class, tag_of } from "./content.js";
 
@@ -53,7 +57,9 @@ export class AddressSpace {
   nrdirty = 0;
   dirtied_when = 0;
   /** Shadow entries of pages reclaim evicted (index -> workingset.ts shadow). */
-  shadows = new Map<number, number>();
+  shadows = new Map<number, Shadow>();
+  /** The xarray's nodes (mapping_set_update: shadow nodes tracked, except for tmpfs). */
+  readonly i_pages: XArray;
   /** Truncated while pages were in flight (kill_bdev): each leaves the cache when its write completes. */
   drop_after_writeback = false;
   /**
@@ -78,6 +84,9 @@ export class AddressSpace {
     this.id = id;
     this.host = host;
     this.shmem = shmem;
+    this.i_pages = new XArray(shmem ? null : workingset_update_node, (k, first, last) =>
+      clear_shadow_entries(k, this, first, last),
+    );
   }
   get nrpages(): number {
     return this.pages.size;
@@ -95,27 +104,44 @@ export function find_get_page(m: AddressSpace, index: number): number {
   return m.pages.get(index) ?? -1;
 }
 
-/** add_to_page_cache_lru: pfn (refcount 1, ours) becomes page `index` of m. */
+/**
+ * add_to_page_cache_lru (filemap_add_folio): pfn (refcount 1, ours) becomes
+ * page `index` of m. A shadow in the slot means the page was evicted and
+ * is back: a refault (workingset_refault decides whether it starts active).
+ */
 export function add_to_page_cache_lru(k: Kernel, pfn: number, m: AddressSpace, index: number): void {
   const mem = k.mem;
   mem.setMapping(pfn, m.id, index);
   mem.flags[pfn] |= PG_uptodate;
   if (m.shmem) mem.flags[pfn] |= PG_swapbacked;
   m.pages.set(index, pfn);
-  xa_node_account(k, m, index, 1);
-  const pgdat = k.nodes[page_zone(k, pfn).node];
+  const nid = page_zone(k, pfn).node;
+  const shadow = m.shadows.size ? m.shadows.get(index) : undefined;
+  if (shadow !== undefined) {
+    m.shadows.delete(index);
+    xa_account(k, m.i_pages, index, 0, -1, nid);
+    workingset_refault(k, pfn, shadow, true);
+  } else xa_account(k, m.i_pages, index, 1, 0, nid);
+  const pgdat = k.nodes[nid];
   pgdat.vm_stat[NR_FILE_PAGES]++;
   if (m.shmem) pgdat.vm_stat[NR_SHMEM]++;
   if (m.is_bdev) k.mm_stat.nr_blockdev_pages++;
   lru_cache_add(k, pfn);
 }
 
-/** delete_from_page_cache: drop page `index` of m and free it if unused. */
-export function delete_from_page_cache(k: Kernel, m: AddressSpace, index: number): void {
+/**
+ * delete_from_page_cache (__filemap_remove_folio): drop page `index` of m
+ * and free it if unused; reclaim leaves its shadow in the slot.
+ */
+export function delete_from_page_cache(k: Kernel, m: AddressSpace, index: number, shadow?: Shadow): void {
   const pfn = m.pages.get(index);
   if (pfn === undefined) return;
   m.pages.delete(index);
-  xa_node_account(k, m, index, -1);
+  const nid = page_zone(k, pfn).node;
+  if (shadow !== undefined) {
+    m.shadows.set(index, shadow);
+    xa_account(k, m.i_pages, index, 0, 1, nid);
+  } else xa_account(k, m.i_pages, index, -1, 0, nid);
   const mem = k.mem;
   if (mem.flags[pfn] & PG_lru) del_page_from_lru_list(k, pfn);
   const zone = page_zone(k, pfn);
@@ -134,17 +160,30 @@ export function delete_from_page_cache(k: Kernel, m: AddressSpace, index: number
   __free_pages(k, pfn, 0);
 }
 
-/** truncate_inode_pages: drop every page at or beyond byte offset `from`. */
+/** truncate_inode_pages: drop every page, and every shadow, at or beyond byte offset `from`. */
 export function truncate_inode_pages(k: Kernel, m: AddressSpace, from: number): void {
   const first = Math.ceil(from / PAGE_SIZE);
   for (const index of [...m.pages.keys()].sort((a, b) => a - b))
     if (index >= first) delete_from_page_cache(k, m, index);
+  clear_shadow_entries(k, m, first, Number.MAX_SAFE_INTEGER);
   // A partial last page keeps its head; zero the tail so a later extension reads zeroes.
   const partial = from % PAGE_SIZE;
   if (partial) {
     const pfn = m.pages.get(Math.floor(from / PAGE_SIZE));
     if (pfn !== undefined) page_zero_range(k, pfn, partial, PAGE_SIZE - partial);
   }
+}
+
+/** clear_shadow_entry for each shadow of m at indices first..last (truncation, shadow node reclaim). */
+export function clear_shadow_entries(k: Kernel, m: AddressSpace, first: number, last: number): void {
+  if (!m.shadows.size) return;
+  const erase = (index: number): void => {
+    m.shadows.delete(index);
+    xa_account(k, m.i_pages, index, -1, -1, 0);
+  };
+  if (last - first < 64) {
+    for (let index = first; index <= last; index++) if (m.shadows.has(index)) erase(index);
+  } else for (const index of [...m.shadows.keys()]) if (index >= first && index <= last) erase(index);
 }
 
 /* ---- page contents ---- */

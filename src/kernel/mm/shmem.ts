@@ -26,7 +26,7 @@ import {
   SuperBlock,
 } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
-import { xa_node_account } from "../lib/radix_tree.js";
+import { xa_account } from "../lib/xarray.js";
 import { charge } from "../sched/core.js";
 import { O_RDWR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
 import { EFBIG, EINVAL, EISDIR, ENOMEM, ENOSPC, ENOTDIR, ENOTEMPTY, EPERM } from "../uapi/errno.js";
@@ -487,8 +487,8 @@ export function shmem_zero_setup(k: Kernel, size: number): File {
  * unmapped, shmem_writepage gives it a swap slot, writes it there and moves
  * it from the file's page cache to the swap cache. The file keeps the swap
  * entry at the page's index (Linux stores it as a value entry in i_pages,
- * so the xarray node stays; here the inode's `swapped` map, and the node
- * count is left as it was) and holds one reference to the slot
+ * so the xarray node stays; here the inode's `swapped` map, counted as a
+ * value in i_pages) and holds one reference to the slot
  * (swap_shmem_alloc). Reclaim then frees the page as any clean swap-cache
  * page, leaving its shadow in the slot.
  *
@@ -521,6 +521,11 @@ function swaplist(k: Kernel): Set<AddressSpace> {
   return s;
 }
 
+/** The indices of a tmpfs file that hold swap entries (value entries of its i_pages). */
+export function shmem_swap_indices(m: AddressSpace): Iterable<number> {
+  return swapped_pages.get(m)?.keys() ?? [];
+}
+
 /** How many of a tmpfs file's pages are in swap (info->swapped). */
 export function shmem_swapped(m: AddressSpace): number {
   return swapped_pages.get(m)?.size ?? 0;
@@ -546,6 +551,7 @@ export function shmem_writepage(k: Kernel, pfn: number): boolean {
   k.vm_events[PSWPOUT]++;
   // shmem_delete_from_page_cache: the index now holds the swap entry.
   m.pages.delete(index);
+  xa_account(k, m.i_pages, index, 0, 1, 0);
   const pgdat = k.nodes[page_zone(k, pfn).node];
   pgdat.vm_stat[NR_FILE_PAGES]--;
   pgdat.vm_stat[NR_SHMEM]--;
@@ -587,6 +593,7 @@ export function shmem_swapin(k: Kernel, m: AddressSpace, index: number, vmf: Shm
   mem.flags[pfn] = (mem.flags[pfn] & ~PG_anon) | PG_swapbacked | PG_uptodate | PG_dirty;
   mem.setMapping(pfn, m.id, index);
   m.pages.set(index, pfn);
+  xa_account(k, m.i_pages, index, 0, -1, 0);
   const pgdat = k.nodes[page_zone(k, pfn).node];
   pgdat.vm_stat[NR_FILE_PAGES]++;
   pgdat.vm_stat[NR_SHMEM]++;
@@ -608,7 +615,7 @@ function shmem_free_swap(k: Kernel, m: AddressSpace, first: number): number {
   for (const [index, e] of [...entries]) {
     if (index < first) continue;
     entries.delete(index);
-    xa_node_account(k, m, index, -1);
+    xa_account(k, m.i_pages, index, -1, -1, 0);
     swap_free(k, e);
     const pfn = lookup_swap_cache(k, e);
     if (pfn >= 0 && k.mem.page_mapcount(pfn) === 0) delete_from_swap_cache(k, pfn);

@@ -16,7 +16,9 @@
  */
 
 import type { Kernel } from "../kernel.js";
+import { BUG } from "../lib/bug.js";
 import { SparseArray } from "../lib/sparse.js";
+import { XArray, xa_account, xa_check } from "../lib/xarray.js";
 import { page_set_data } from "./filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
 import { MM_ANONPAGES, MM_SWAPENTS, type MmStruct, VM_WRITE, type VmAreaStruct } from "./mm_struct.js";
@@ -53,7 +55,7 @@ import {
   vm_swap_full,
 } from "./swapfile.js";
 import { PSWPIN, SWAP_RA, SWAP_RA_HIT } from "./vm_event_item.js";
-import { type Shadow, workingset_refault } from "./workingset.js";
+import { type Shadow, workingset_refault, workingset_update_node } from "./workingset.js";
 
 /** Swap-in of one page: reading and mapping, on the model machine. */
 const SWAPIN_FAULT_COST = 1500;
@@ -66,6 +68,34 @@ interface SwapCache {
   shadows: SparseArray;
   /** Pages read ahead and not used yet (for swap_ra_hit). */
   readahead: Set<number>;
+  /**
+   * The xarrays' shapes: one address_space per SWAP_ADDRESS_SPACE_PAGES
+   * slots of an area (swapper_spaces[type][offset >> 14]), indexed by the
+   * slot's offset; and the one used last.
+   */
+  spaces: Map<number, XArray>;
+  last_space: number;
+  last_xa: XArray | null;
+}
+
+/** SWAP_ADDRESS_SPACE_SHIFT: slots per swap cache address_space, as a power of 2. */
+const SWAP_ADDRESS_SPACE_PAGES = 2 ** 14;
+
+/** swap_address_space(e)'s i_pages. */
+function swap_xa(c: SwapCache, e: SwpEntry): XArray {
+  const key = Math.floor(e / SWAP_ADDRESS_SPACE_PAGES);
+  if (key === c.last_space) return c.last_xa!;
+  let xa = c.spaces.get(key);
+  if (!xa) {
+    const type = swp_type(e);
+    xa = new XArray(workingset_update_node, (k, first, last) => {
+      for (let off = first; off <= last; off++) clear_shadow_from_swap_cache(k, swp_entry(type, off));
+    });
+    c.spaces.set(key, xa);
+  }
+  c.last_space = key;
+  c.last_xa = xa;
+  return xa;
 }
 
 const caches = new WeakMap<Kernel, SwapCache>();
@@ -82,6 +112,9 @@ function cache(k: Kernel): SwapCache {
       shadows: new SparseArray(),
       entry_of: new SparseArray(),
       readahead: new Set(),
+      spaces: new Map(),
+      last_space: -1,
+      last_xa: null,
     };
     caches.set(k, c);
   }
@@ -104,9 +137,12 @@ export function add_to_swap_cache(k: Kernel, pfn: number, e: SwpEntry): void {
   const c = cache(k);
   c.pages.set(e, pfn);
   c.entry_of.set(pfn, e);
-  c.shadows.delete(e);
+  const nid = page_zone(k, pfn).node;
+  // The page takes its slot, or the slot's shadow's place.
+  if (c.shadows.delete(e)) xa_account(k, swap_xa(c, e), swp_offset(e), 0, -1, nid);
+  else xa_account(k, swap_xa(c, e), swp_offset(e), 1, 0, nid);
   k.mem.flags[pfn] |= PG_swapcache;
-  k.nodes[page_zone(k, pfn).node].vm_stat[NR_SWAPCACHE]++;
+  k.nodes[nid].vm_stat[NR_SWAPCACHE]++;
   get_page(k, pfn);
 }
 
@@ -116,14 +152,39 @@ export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow):
   const e = c.entry_of.get(pfn);
   if (e < 0) return;
   c.pages.delete(e);
+  const nid = page_zone(k, pfn).node;
   // Reclaim leaves the page's shadow in the slot, to notice a refault when it is read back.
-  if (shadow !== undefined && swap_count(k, e) > 0) c.shadows.set(e, shadow);
+  if (shadow !== undefined && swap_count(k, e) > 0) {
+    c.shadows.set(e, shadow);
+    xa_account(k, swap_xa(c, e), swp_offset(e), 0, 1, nid);
+  } else xa_account(k, swap_xa(c, e), swp_offset(e), -1, 0, nid);
   c.entry_of.delete(pfn);
   if (c.readahead.size) c.readahead.delete(pfn);
   k.mem.flags[pfn] &= ~PG_swapcache;
-  k.nodes[page_zone(k, pfn).node].vm_stat[NR_SWAPCACHE]--;
+  k.nodes[nid].vm_stat[NR_SWAPCACHE]--;
   swapcache_free(k, e);
   put_page(k, pfn);
+}
+
+/** clear_shadow_from_swap_cache: slot e was freed; a shadow left in it goes. */
+export function clear_shadow_from_swap_cache(k: Kernel, e: SwpEntry): void {
+  const c = cache(k);
+  if (c.shadows.size && c.shadows.delete(e)) xa_account(k, swap_xa(c, e), swp_offset(e), -1, -1, 0);
+}
+
+/** Checks the swap cache's xarrays against its pages and shadows (debug_vm). */
+export function check_swap_cache_xarrays(k: Kernel): void {
+  const c = cache(k);
+  const of = new Map<XArray, [number, boolean][]>();
+  for (const xa of c.spaces.values()) of.set(xa, []);
+  const add = (e: SwpEntry, shadow: boolean): void => {
+    const xa = c.spaces.get(Math.floor(e / SWAP_ADDRESS_SPACE_PAGES));
+    if (!xa) BUG(`swap cache entry ${e} has no address_space`);
+    of.get(xa)!.push([swp_offset(e), shadow]);
+  };
+  for (const [e] of c.pages.entries()) add(e, false);
+  for (const [e] of c.shadows.entries()) add(e, true);
+  for (const [xa, entries] of of) xa_check(k, xa, entries, "swap cache");
 }
 
 /** Migration moved a swap-cache page: the slot now points at newpfn (folio_migrate_mapping). */

@@ -48,7 +48,12 @@ import { __vm_enough_memory, vm_unacct_memory } from "./mmap.js";
 import { fsync_mapping } from "./page_writeback.js";
 import { for_each_pte, pte_present, pte_swp_type } from "./pgtable.js";
 import { shmem_unuse } from "./shmem.js";
-import { do_swap_page, lookup_swap_cache, try_to_free_swap } from "./swap_state.js";
+import {
+  clear_shadow_from_swap_cache,
+  do_swap_page,
+  lookup_swap_cache,
+  try_to_free_swap,
+} from "./swap_state.js";
 
 export const MAX_SWAPFILES = 32;
 export const SWAP_FLAG_PREFER = 0x8000;
@@ -243,6 +248,7 @@ function slot_freed(k: Kernel, si: SwapInfo, off: number): void {
   // swap_range_free: a full area can give slots again.
   if (si.inuse_pages-- >= si.pages && si.writeok) add_to_avail_list(k, si);
   k.mm_stat.nr_swap_pages++;
+  clear_shadow_from_swap_cache(k, swp_entry(si.type, off));
   si.bdev.ops.discard?.(k, si.bdev, si.disk_page(off));
 }
 

@@ -36,7 +36,7 @@ import { list_del } from "../lib/list.js";
 import { wake_up } from "../sched/core.js";
 import { type KReq, PF_MEMALLOC, type Task, type TaskGen, type WaitQueue } from "../sched/task.js";
 import { drop_pagecache_page } from "./drop_caches.js";
-import { __GFP_IO } from "./gfp.js";
+import { __GFP_IO, GFP_KERNEL } from "./gfp.js";
 import { wakeup_kcompactd } from "./kcompactd.js";
 import {
   MM_ANONPAGES,
@@ -89,6 +89,7 @@ import {
 } from "./pgtable.js";
 import { page_remove_rmap, rmap_walk } from "./rmap.js";
 import { shmem_drop_clean, shmem_writepage } from "./shmem.js";
+import { shrink_slab } from "./shrinker.js";
 import { add_page_to_lru_list, put_page } from "./swap.js";
 import { add_to_swap_cache, delete_from_swap_cache, page_swap_entry } from "./swap_state.js";
 import {
@@ -531,6 +532,7 @@ const is_active = (lru: number): boolean => lru === LRU_ACTIVE_ANON || lru === L
 export function shrink_node(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
   const before = sc.nr_reclaimed;
   shrink_lruvec(k, pgdat, sc);
+  shrink_slab(k, GFP_KERNEL, pgdat.node_id, sc.priority); // shrink_node_memcgs: the root memcg's slab
   // Any progress makes the node worth kswapd's effort again.
   if (sc.nr_reclaimed > before) pgdat.kswapd_failures = 0;
 }

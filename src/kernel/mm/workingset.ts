@@ -15,22 +15,44 @@
  *   workingset_activate_anon/file  refaults activated
  *   workingset_restore_anon/file   refaults of pages that were workingset
  *   workingset_nodes               xarray nodes holding only shadows
+ *   workingset_nodereclaim         such nodes the shadow shrinker freed
+ *
+ * Shadow nodes. A shadow takes a slot in the page cache's (or the swap
+ * cache's) xarray, and a leaf node whose every entry is a shadow is memory
+ * spent on pages that are gone. workingset_update_node, the xarray's update
+ * callback (lib/xarray.ts), keeps exactly those nodes on the shadow_nodes
+ * list_lru, oldest first, and counts them in WORKINGSET_NODES: a node joins
+ * when its last page leaves, and leaves when a page comes back or the node
+ * is freed. A shrinker (count_shadow_nodes, scan_shadow_nodes) keeps them
+ * in proportion to the memory whose refaults they could still detect: at
+ * most one node per 8 pages on the node's LRU lists (pages >> (6 - 3), a
+ * worst case of 8 shadows per 64-slot node). Anything beyond that is
+ * reported as freeable; freeing a node erases its shadows and frees it
+ * (WORKINGSET_NODERECLAIM). Its seeks are 0: reclaim asks for half the
+ * excess every time, drop_caches 2 until nothing is left above the limit.
  */
 
 import type { Kernel } from "../kernel.js";
+import { WARN_ON_ONCE } from "../lib/bug.js";
+import { XA_CHUNK_SHIFT, xa_delete_node, xa_node_values_only, xa_nodes } from "../lib/xarray.js";
 import { PG_active, PG_workingset } from "./mm_types.js";
 import {
   NR_ACTIVE_ANON,
   NR_ACTIVE_FILE,
   NR_INACTIVE_ANON,
+  NR_LRU_BASE,
+  NR_LRU_LISTS,
   WORKINGSET_ACTIVATE_ANON,
   WORKINGSET_ACTIVATE_FILE,
+  WORKINGSET_NODERECLAIM,
+  WORKINGSET_NODES,
   WORKINGSET_REFAULT_ANON,
   WORKINGSET_REFAULT_FILE,
   WORKINGSET_RESTORE_ANON,
   WORKINGSET_RESTORE_FILE,
 } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
+import { register_shrinker, type ShrinkControl, type Shrinker } from "./shrinker.js";
 
 /** A shadow entry: the eviction age and the workingset bit, packed (age * 2 + bit). */
 export type Shadow = number;
@@ -66,4 +88,145 @@ export function workingset_refault(k: Kernel, pfn: number, shadow: Shadow, file:
   pgdat.nonresident_age++;
   pgdat.vm_stat[file ? WORKINGSET_ACTIVATE_FILE : WORKINGSET_ACTIVATE_ANON]++;
   if (workingset) pgdat.vm_stat[file ? WORKINGSET_RESTORE_FILE : WORKINGSET_RESTORE_ANON]++;
+}
+
+/* ---- shadow nodes ---- */
+
+/** The shadow_nodes list_lru: per memory node, a list of xa_node ids (links in the node table), oldest first. */
+interface ShadowNodes {
+  head: number[];
+  tail: number[];
+  nr: number[];
+}
+
+const lrus = new WeakMap<Kernel, ShadowNodes>();
+
+function shadow_nodes(k: Kernel): ShadowNodes {
+  let l = lrus.get(k);
+  if (!l) {
+    const n = k.nodes.length;
+    l = { head: new Array(n).fill(-1), tail: new Array(n).fill(-1), nr: new Array(n).fill(0) };
+    lrus.set(k, l);
+  }
+  return l;
+}
+
+/** list_lru_add: node id at the tail of its memory node's list. */
+function list_lru_add(k: Kernel, id: number): void {
+  const T = xa_nodes(k);
+  const l = shadow_nodes(k);
+  const nid = T.nid[id];
+  T.prev[id] = l.tail[nid];
+  T.next[id] = -1;
+  if (l.tail[nid] >= 0) T.next[l.tail[nid]] = id;
+  else l.head[nid] = id;
+  l.tail[nid] = id;
+  T.listed[id] = 1;
+  l.nr[nid]++;
+}
+
+/** list_lru_del. */
+function list_lru_del(k: Kernel, id: number): void {
+  const T = xa_nodes(k);
+  const l = shadow_nodes(k);
+  const nid = T.nid[id];
+  const p = T.prev[id];
+  const n = T.next[id];
+  if (p >= 0) T.next[p] = n;
+  else l.head[nid] = n;
+  if (n >= 0) T.prev[n] = p;
+  else l.tail[nid] = p;
+  T.next[id] = T.prev[id] = -1;
+  T.listed[id] = 0;
+  l.nr[nid]--;
+}
+
+/**
+ * workingset_update_node: the xarray's update callback. A leaf holding
+ * only shadows goes on shadow_nodes; one that holds a page again, or is
+ * being freed, comes off. WORKINGSET_NODES follows.
+ */
+export function workingset_update_node(k: Kernel, id: number): void {
+  const T = xa_nodes(k);
+  if (xa_node_values_only(T, id)) {
+    if (!T.listed[id]) {
+      list_lru_add(k, id);
+      k.nodes[T.nid[id]].vm_stat[WORKINGSET_NODES]++;
+    }
+  } else if (T.listed[id]) {
+    list_lru_del(k, id);
+    k.nodes[T.nid[id]].vm_stat[WORKINGSET_NODES]--;
+  }
+}
+
+/**
+ * count_shadow_nodes: the shadow nodes of sc.nid beyond one per 8 pages on
+ * the node's LRU lists (the root memory cgroup's lruvec, which holds them
+ * all here).
+ */
+function count_shadow_nodes(k: Kernel, sc: ShrinkControl): number {
+  const nodes = shadow_nodes(k).nr[sc.nid];
+  if (!nodes) return 0;
+  const vm_stat = k.nodes[sc.nid].vm_stat;
+  let pages = 0;
+  for (let i = 0; i < NR_LRU_LISTS; i++) pages += vm_stat[NR_LRU_BASE + i];
+  const max_nodes = pages >> (XA_CHUNK_SHIFT - 3);
+  return nodes <= max_nodes ? 0 : nodes - max_nodes;
+}
+
+/**
+ * scan_shadow_nodes: up to sc.nr_to_scan nodes from the head of sc.nid's
+ * list (shadow_lru_isolate): each comes off the list, its shadows are
+ * erased and it is freed.
+ */
+function scan_shadow_nodes(k: Kernel, sc: ShrinkControl): number {
+  const T = xa_nodes(k);
+  const l = shadow_nodes(k);
+  let freed = 0;
+  while (freed < sc.nr_to_scan && l.head[sc.nid] >= 0) {
+    const id = l.head[sc.nid];
+    const nid = T.nid[id];
+    list_lru_del(k, id);
+    k.nodes[nid].vm_stat[WORKINGSET_NODES]--;
+    freed++;
+    // The node should hold shadows only: they can all go, and the node with them.
+    if (WARN_ON_ONCE(!T.nr_values[id], "shadow_lru_isolate: a node without shadows")) continue;
+    if (WARN_ON_ONCE(T.count[id] !== T.nr_values[id], "shadow_lru_isolate: a node with pages")) continue;
+    xa_delete_node(k, id);
+    k.nodes[nid].vm_stat[WORKINGSET_NODERECLAIM]++;
+  }
+  return freed;
+}
+
+/** workingset_init: the shadow node shrinker. */
+export function workingset_init(k: Kernel): void {
+  const s: Shrinker = {
+    name: "mm-shadow",
+    count_objects: count_shadow_nodes,
+    scan_objects: scan_shadow_nodes,
+    seeks: 0, // count_objects reports only fully expendable nodes
+    batch: 0,
+    nr_deferred: 0,
+  };
+  register_shrinker(k, s);
+}
+
+/** Checks that shadow_nodes holds exactly the values-only leaves, and WORKINGSET_NODES counts them. */
+export function check_shadow_nodes(k: Kernel, fail: (what: string) => never): void {
+  const T = xa_nodes(k);
+  const l = shadow_nodes(k);
+  for (let nid = 0; nid < k.nodes.length; nid++) {
+    let n = 0;
+    for (let id = l.head[nid]; id >= 0; id = T.next[id]) {
+      if (++n > l.nr[nid]) fail(`shadow_nodes of node ${nid} is longer than its count ${l.nr[nid]}`);
+      if (!xa_node_values_only(T, id)) fail(`xa_node ${id} on shadow_nodes holds a page`);
+      if (T.nid[id] !== nid) fail(`xa_node ${id} of node ${T.nid[id]} on node ${nid}'s shadow_nodes`);
+    }
+    if (n !== l.nr[nid]) fail(`shadow_nodes of node ${nid} holds ${n}, counts ${l.nr[nid]}`);
+    if (k.nodes[nid].vm_stat[WORKINGSET_NODES] !== n)
+      fail(`node ${nid} workingset_nodes ${k.nodes[nid].vm_stat[WORKINGSET_NODES]} but ${n} shadow nodes`);
+  }
+  for (let id = 0; id < T.array.length; id++)
+    if (T.array[id]?.update && xa_node_values_only(T, id) && !T.listed[id])
+      fail(`xa_node ${id} holds only shadows but is not on shadow_nodes`);
 }

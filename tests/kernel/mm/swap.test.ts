@@ -112,7 +112,9 @@ describe("a page swapped out and back", () => {
     const k: Kernel = s.m.k;
     const mm: MmStruct = mm_alloc(k)!;
     mm.task_size = 2 ** 47 - 4096;
-    const t = new Task(7000, "swaptest", null as never, null as never, new_signal_struct());
+    // A task of its own, with init's files and fs (the dcache shrinker looks at every task's).
+    const init = k.sched.tasks.get(1)!;
+    const t = new Task(7000, "swaptest", init.files, init.fs, new_signal_struct());
     t.rlim = default_rlimits();
     t.mm = mm;
     k.sched.tasks.set(t.pid, t);

@@ -64,7 +64,6 @@ import {
   writeback_complete,
 } from "../../mm/page_writeback.js";
 import { mark_page_accessed } from "../../mm/swap.js";
-import { workingset_refault } from "../../mm/workingset.js";
 import { now_ns } from "../../sched/core.js";
 import { O_APPEND, SEEK_CUR, SEEK_END, SEEK_SET } from "../../uapi/abi.js";
 import { EFBIG, EINVAL, ENOMEM, ENOSPC, ETXTBSY } from "../../uapi/errno.js";
@@ -178,11 +177,6 @@ function ext2_readahead(k: Kernel, inode: Inode, index: number): number {
       });
       page_set_data(k, pfn, null);
       page_write(k, pfn, 0, bytes);
-    }
-    const shadow = m.shadows.get(i);
-    if (shadow !== undefined) {
-      m.shadows.delete(i);
-      workingset_refault(k, pfn, shadow, true);
     }
     add_to_page_cache_lru(k, pfn, m, i);
   }

@@ -22,7 +22,7 @@
 import { blkdev_of, blkdev_open } from "../../block/genhd.js";
 import type { Kernel } from "../../kernel.js";
 import { KERN_ERR, KERN_INFO } from "../../lib/printk.js";
-import { delete_from_page_cache } from "../../mm/filemap.js";
+import { clear_shadow_entries, delete_from_page_cache } from "../../mm/filemap.js";
 import { PG_writeback } from "../../mm/mm_types.js";
 import { fsync_mapping, writeback_complete } from "../../mm/page_writeback.js";
 import { MS_RDONLY, MS_SILENT, O_RDWR, S_IFBLK, S_IFMT } from "../../uapi/abi.js";
@@ -203,6 +203,7 @@ function ext2_put_super(k: Kernel, sb: SuperBlock): void {
       if (k.mem.flags[pfn] & PG_writeback) m.drop_after_writeback = true;
       else delete_from_page_cache(k, m, index);
     }
+    clear_shadow_entries(k, m, 0, Number.MAX_SAFE_INTEGER); // evict: truncate_inode_pages_final
   }
   ext2_sync_super(k, sbi, EXT2_VALID_FS);
   ext2_msg(k, KERN_INFO, sbi.s_id, "unmounting filesystem.");

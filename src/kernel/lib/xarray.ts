@@ -1,0 +1,302 @@
+/*
+ * xarray.ts - the shape of an xarray (Linux lib/xarray.c,
+ * include/linux/xarray.h): which xa_nodes the page cache and the swap
+ * cache need for their entries, each a radix_tree_node slab object, and
+ * what each leaf node holds.
+ *
+ * A node has 64 slots (XA_CHUNK_SHIFT 6). A leaf node holds the entries of
+ * one chunk of 64 indices; a node one level up holds 64 leaf nodes, and so
+ * on up to the root:
+ *
+ *   index bits:   ... 23..18 | 17..12 | 11..6 | 5..0
+ *                     level 4  level 3  level 2  leaf slot
+ *
+ * An entry is a page, or a value: the shadow an evicted page leaves behind
+ * (workingset.ts), or a tmpfs page's swap entry. An xarray whose only entry
+ * is at index 0 keeps it in xa_head and needs no node; otherwise the tree is
+ * as tall as its highest index needs (it shrinks only while the root's one
+ * child is in slot 0, xas_shrink), with a node for every group of indices,
+ * at every level, that has an entry below it:
+ *
+ *   entries 0..63       1 node (the leaf is the root)
+ *   entries 0..64       3 nodes: leaves 0 and 1, the root above them
+ *   entries 0 and 5000  5 nodes: leaves 0 and 78, their parents 0 and 1, the root
+ *   entry 5000 alone    3 nodes: leaf 78, its parent 1, the root
+ *
+ * The entries themselves stay with their owner (a mapping's page and shadow
+ * Maps, the swap cache's sparse arrays). Here each xarray keeps its leaf
+ * nodes by chunk (index >> 6) and, for each higher level, how many nodes
+ * each group has below it; the leaf nodes' fields live in one table per
+ * kernel, in typed arrays indexed by node id (struct xa_node: count,
+ * nr_values, the memory node it was allocated on, its private_list links).
+ *
+ * The owner calls xa_account for every entry it stores or erases; a leaf
+ * that changed is passed to the xarray's update callback (xas_set_update:
+ * workingset_update_node for the page cache and the swap cache), and the
+ * radix_tree_node objects follow the number of nodes the shape needs.
+ *
+ * Simplified: the interior nodes are counted, not kept; an entry is one
+ * index (no multi-index entries); a node is accounted to the memory node of
+ * the page whose insertion created it.
+ */
+
+import type { Kernel } from "../kernel.js";
+import { GFP_KERNEL } from "../mm/gfp.js";
+import { kmem_cache_lookup } from "../mm/kmem_caches.js";
+import { kobj_alloc, kobj_free_one } from "../mm/kobj.js";
+import { BUG } from "./bug.js";
+
+export const XA_CHUNK_SHIFT = 6;
+export const XA_CHUNK_SIZE = 1 << XA_CHUNK_SHIFT;
+const MAX_LEVELS = 6; // 2^36 indices: any file or swap area the simulation can hold
+
+/** xas_set_update's callback: node id's count or nr_values changed (count 0: it is being freed). */
+export type XaUpdateNode = (k: Kernel, id: number) => void;
+
+/** The leaf nodes of every xarray of a kernel: struct xa_node's fields by node id. */
+export class XaNodes {
+  /** Entries present (node->count) and, of those, values (node->nr_values). */
+  count = new Uint8Array(256);
+  nr_values = new Uint8Array(256);
+  /** The memory node the xa_node sits on (its list_lru node). */
+  nid = new Uint8Array(256);
+  /** private_list: the list_lru links (-1: none) and whether the node is on a list. */
+  next = new Int32Array(256).fill(-1);
+  prev = new Int32Array(256).fill(-1);
+  listed = new Uint8Array(256);
+  /** node->offset as an index: the chunk (index >> 6) the leaf holds. */
+  chunk = new Float64Array(256);
+  /** node->array. */
+  array: (XArray | null)[] = [];
+  /** Ids free for reuse, and the next never used. */
+  private free: number[] = [];
+  private top = 0;
+
+  alloc(xa: XArray, chunk: number, nid: number): number {
+    let id = this.free.pop();
+    if (id === undefined) {
+      id = this.top++;
+      if (id >= this.count.length) this.grow();
+    }
+    this.count[id] = 0;
+    this.nr_values[id] = 0;
+    this.nid[id] = nid;
+    this.chunk[id] = chunk;
+    this.array[id] = xa;
+    return id;
+  }
+
+  release(id: number): void {
+    if (this.listed[id]) BUG(`xa_node ${id} freed while on a list_lru`);
+    this.array[id] = null;
+    this.free.push(id);
+  }
+
+  private grow(): void {
+    const n = this.count.length * 2;
+    const g8 = (a: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> => {
+      const b = new Uint8Array(n);
+      b.set(a);
+      return b;
+    };
+    const g32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(n).fill(-1);
+      b.set(a);
+      return b;
+    };
+    this.count = g8(this.count);
+    this.nr_values = g8(this.nr_values);
+    this.nid = g8(this.nid);
+    this.listed = g8(this.listed);
+    this.next = g32(this.next);
+    this.prev = g32(this.prev);
+    const c = new Float64Array(n);
+    c.set(this.chunk);
+    this.chunk = c;
+  }
+}
+
+const tables = new WeakMap<Kernel, XaNodes>();
+let last_k: Kernel | null = null;
+let last_t: XaNodes | null = null;
+
+/** The kernel's xa_node table. */
+export function xa_nodes(k: Kernel): XaNodes {
+  if (k === last_k) return last_t!;
+  let t = tables.get(k);
+  if (!t) {
+    t = new XaNodes();
+    tables.set(k, t);
+  }
+  last_k = k;
+  last_t = t;
+  return t;
+}
+
+/** One xarray (an address_space's i_pages). */
+export class XArray {
+  /** Leaf nodes by chunk: ids in the kernel's XaNodes. */
+  readonly leaves = new Map<number, number>();
+  /** upper[l - 2]: group (index >> 6l) -> nodes one level below it, for levels 2.. (made on first use). */
+  private upper: Map<number, number>[] | null = null;
+  /** Entries (pages and values), and whether one is at index 0. */
+  nr = 0;
+  has_zero = false;
+  /** radix_tree_node objects held. */
+  nodes = 0;
+  /** The leaf used last (most stores are to the same chunk as the one before). */
+  last_chunk = -1;
+  last_node = -1;
+  constructor(
+    /** xas_set_update: null for tmpfs (mapping_set_update leaves shmem out). */
+    readonly update: XaUpdateNode | null,
+    /** Erases the values at indices first..last (each through xa_account): xa_delete_node's work. */
+    readonly clear_values: (k: Kernel, first: number, last: number) => void,
+  ) {}
+
+  /** The whole array lives in xa_head: no node at all. */
+  head_only(): boolean {
+    return this.nr === 1 && this.has_zero;
+  }
+
+  /** A leaf came (+1) or went (-1): the groups above it count it. */
+  link(chunk: number, delta: 1 | -1): void {
+    this.upper ??= Array.from({ length: MAX_LEVELS - 1 }, () => new Map<number, number>());
+    let g = chunk;
+    for (const m of this.upper) {
+      g = Math.floor(g / XA_CHUNK_SIZE);
+      const c = (m.get(g) ?? 0) + delta;
+      if (c) m.set(g, c);
+      else m.delete(g);
+      // A group that keeps other children keeps its own parent's count as it was.
+      if ((delta > 0 && c !== 1) || (delta < 0 && c !== 0)) return;
+    }
+  }
+
+  /** Nodes the shape needs now (see the file comment). */
+  nodes_needed(): number {
+    if (this.nr === 0 || this.head_only()) return 0;
+    const l1 = this.leaves;
+    let top = l1.size > 1 || !l1.has(0) ? 1 : 0; // the highest level with a group other than 0
+    const up = this.upper ?? [];
+    up.forEach((m, i) => {
+      if (m.size > 1 || (m.size === 1 && !m.has(0))) top = i + 2;
+    });
+    let n = l1.size;
+    for (let l = 2; l <= top + 1 && l <= MAX_LEVELS; l++) n += up[l - 2].size;
+    return n;
+  }
+}
+
+/**
+ * xa_account: the entry at index changed: dcount entries more (+1 stored,
+ * -1 erased, 0 replaced) and dvalues values more. A new leaf is created on
+ * memory node nid. Calls the update callback for the leaf (and for leaf 0
+ * when the array moves in or out of xa_head), and allocates or frees
+ * radix_tree_node objects as the shape needs.
+ */
+export function xa_account(
+  k: Kernel,
+  xa: XArray,
+  index: number,
+  dcount: number,
+  dvalues: number,
+  nid: number,
+): void {
+  const T = xa_nodes(k);
+  const chunk = index < 0x80000000 ? index >>> XA_CHUNK_SHIFT : Math.floor(index / XA_CHUNK_SIZE);
+  let id = chunk === xa.last_chunk ? xa.last_node : (xa.leaves.get(chunk) ?? -1);
+  const was_head_only = xa.head_only();
+  let reshape = false;
+  if (id < 0) {
+    if (dcount <= 0) BUG(`xa_account: index ${index} has no node to erase from`);
+    id = T.alloc(xa, chunk, nid);
+    xa.leaves.set(chunk, id);
+    xa.link(chunk, 1);
+    reshape = true;
+  }
+  T.count[id] += dcount;
+  T.nr_values[id] += dvalues;
+  xa.nr += dcount;
+  if (index === 0 && dcount) xa.has_zero = dcount > 0;
+  if (T.count[id] === 0) {
+    // xas_delete_node: the empty leaf goes, and the groups above it lose it.
+    xa.update?.(k, id);
+    xa.leaves.delete(chunk);
+    xa.link(chunk, -1);
+    T.release(id);
+    xa.last_chunk = -1;
+    reshape = true;
+  } else {
+    xa.last_chunk = chunk;
+    xa.last_node = id;
+    xa.update?.(k, id);
+  }
+  if (xa.head_only() !== was_head_only) {
+    // xas_expand / xas_shrink: index 0's entry moves between xa_head and leaf 0.
+    const z = xa.leaves.get(0);
+    if (z !== undefined && z !== id) xa.update?.(k, z);
+    reshape = true;
+  }
+  if (reshape) xa_resize(k, xa);
+}
+
+/** The radix_tree_node objects follow the shape (none before the slab allocator is up). */
+function xa_resize(k: Kernel, xa: XArray): void {
+  if (!k.slab.up) return;
+  const need = xa.nodes_needed();
+  if (need === xa.nodes) return;
+  const cache = kmem_cache_lookup(k, "radix_tree_node");
+  while (xa.nodes < need && kobj_alloc(k, cache, xa, GFP_KERNEL)) xa.nodes++;
+  while (xa.nodes > need) {
+    kobj_free_one(k, xa, cache);
+    xa.nodes--;
+  }
+}
+
+/** Whether leaf id holds values only (and is a node at all, not xa_head). */
+export function xa_node_values_only(T: XaNodes, id: number): boolean {
+  const c = T.count[id];
+  return c > 0 && c === T.nr_values[id] && !T.array[id]!.head_only();
+}
+
+/** xa_delete_node: leaf id's values are erased and the node freed (its owner erases them). */
+export function xa_delete_node(k: Kernel, id: number): void {
+  const T = xa_nodes(k);
+  const xa = T.array[id]!;
+  const first = T.chunk[id] * XA_CHUNK_SIZE;
+  xa.clear_values(k, first, first + XA_CHUNK_SIZE - 1);
+  if (T.array[id] === xa && xa.leaves.get(T.chunk[id]) === id) BUG(`xa_delete_node: node ${id} kept entries`);
+}
+
+/**
+ * Checks an xarray against its owner's entries (index -> is a value):
+ * every leaf's count and nr_values, and no leaf without entries.
+ */
+export function xa_check(k: Kernel, xa: XArray, entries: Iterable<[number, boolean]>, what: string): void {
+  const T = xa_nodes(k);
+  const want = new Map<number, [number, number]>();
+  let nr = 0;
+  let zero = false;
+  for (const [index, value] of entries) {
+    const chunk = Math.floor(index / XA_CHUNK_SIZE);
+    const c = want.get(chunk) ?? [0, 0];
+    c[0]++;
+    if (value) c[1]++;
+    want.set(chunk, c);
+    nr++;
+    if (index === 0) zero = true;
+  }
+  if (nr !== xa.nr || zero !== xa.has_zero)
+    BUG(`${what}: xarray counts ${xa.nr} entries, the owner has ${nr}`);
+  if (want.size !== xa.leaves.size) BUG(`${what}: ${xa.leaves.size} leaf nodes for ${want.size} chunks`);
+  for (const [chunk, [count, values]] of want) {
+    const id = xa.leaves.get(chunk);
+    if (id === undefined || T.array[id] !== xa) BUG(`${what}: chunk ${chunk} has no leaf node`);
+    if (T.count[id] !== count || T.nr_values[id] !== values)
+      BUG(`${what}: leaf ${chunk} counts ${T.count[id]}/${T.nr_values[id]}, holds ${count}/${values}`);
+  }
+  // (Fewer is possible: a node the slab allocator could not give is made up for at the next change.)
+  if (xa.nodes > xa.nodes_needed())
+    BUG(`${what}: holds ${xa.nodes} radix_tree_nodes, needs ${xa.nodes_needed()}`);
+}

@@ -1,0 +1,141 @@
+/*
+ * Shadow nodes (mm/workingset.c): a file read and then evicted under
+ * pressure leaves a shadow in each page's slot, and every xarray node that
+ * holds shadows only is counted in workingset_nodes; reading the pages
+ * back, or dropping the pages beside the shadows, moves the count as the
+ * nodes fill or empty; the shadow shrinker frees the nodes beyond one per
+ * 8 LRU pages (workingset_nodereclaim) and their radix_tree_node objects;
+ * the swap cache's shadows count the same way. The invariant checker
+ * (which recounts every node from the page cache and the swap cache) runs
+ * after every line.
+ */
+
+import { describe, expect, it } from "vitest";
+import type { Kernel } from "../../../src/kernel/kernel.js";
+import type { PlainSession } from "../../../src/plain/run.js";
+import { procNums, session } from "../../helpers/machine.js";
+
+const MiB = 2 ** 20;
+
+/** A 128 MiB machine with a 512 MiB disk: ext2 on /mnt, or swap. */
+function machine(swap = false): { run: (l: string) => string; s: PlainSession } {
+  const s = session({ memory: 128 * MiB, disks: [512 * MiB] });
+  const run = (line: string): string => {
+    s.line(line);
+    s.m.checkInvariants();
+    return s.take();
+  };
+  if (swap) run("mkswap /dev/vda > /dev/null; swapon /dev/vda");
+  else run("mke2fs -q /dev/vda > /dev/null; mount /dev/vda /mnt > /dev/null");
+  return { run, s };
+}
+
+/** The page cache's chunks of 64 indices that hold shadows and no page (a mapping of one entry at 0 has no node). */
+function shadow_only_chunks(k: Kernel): number {
+  let n = 0;
+  for (const m of k.mappings) {
+    if (!m || m.shmem || !m.shadows.size) continue;
+    if (m.pages.size + m.shadows.size === 1 && (m.pages.has(0) || m.shadows.has(0))) continue;
+    const pages = new Set([...m.pages.keys()].map((i) => Math.floor(i / 64)));
+    n += new Set([...m.shadows.keys()].map((i) => Math.floor(i / 64)).filter((c) => !pages.has(c))).size;
+  }
+  return n;
+}
+
+const vm = (run: (l: string) => string): Record<string, number> => procNums(run("cat /proc/vmstat"));
+const radix = (run: (l: string) => string): number =>
+  Number(/^radix_tree_node +(\d+)/m.exec(run("cat /proc/slabinfo"))![1]);
+
+describe("workingset_nodes", () => {
+  it("counts the nodes a file's evicted pages leave shadows in, and the file read back empties them", () => {
+    const { run, s } = machine();
+    run("dd if=/dev/zero of=/mnt/f bs=1M count=64 2>/dev/null; sync; echo 3 > /proc/sys/vm/drop_caches");
+    // drop_caches leaves no shadows.
+    expect(run("grep -E '^workingset_node' /proc/vmstat")).toBe(
+      "workingset_nodes 0\nworkingset_nodereclaim 0\n",
+    );
+    run("cat /mnt/f > /dev/null");
+    const objs = radix(run);
+    run("memhog 80M > /dev/null");
+    const evicted = vm(run).workingset_nodes;
+    // Most of the file's 256 chunks of 64 pages, and disk metadata pages evicted with them.
+    expect(evicted).toBeGreaterThan(200);
+    expect(evicted).toBe(shadow_only_chunks(s.m.k));
+    // The nodes stay: only their entries changed.
+    expect(radix(run)).toBe(objs);
+    run("cat /mnt/f > /dev/null");
+    const back = vm(run);
+    expect(back.workingset_refault_file).toBeGreaterThan(200 * 64);
+    expect(back.workingset_nodes).toBeLessThan(evicted - 200);
+    expect(back.workingset_nodes).toBe(shadow_only_chunks(s.m.k));
+    // Removing the file erases its shadows with its pages.
+    run("memhog 80M > /dev/null");
+    expect(vm(run).workingset_nodes).toBeGreaterThan(200);
+    run("rm /mnt/f");
+    expect(vm(run).workingset_nodes).toBe(shadow_only_chunks(s.m.k));
+  });
+
+  it("follows pages read next to shadows, and drop_caches 1 dropping them again", () => {
+    const { run, s } = machine();
+    run("dd if=/dev/zero of=/mnt/f bs=1M count=16 2>/dev/null; sync; echo 3 > /proc/sys/vm/drop_caches");
+    run("cat /mnt/f > /dev/null; memhog 80M > /dev/null");
+    const evicted = vm(run).workingset_nodes;
+    expect(evicted).toBe(shadow_only_chunks(s.m.k));
+    // One page read (with its readahead) puts pages into the first chunk: it holds both now.
+    run("dd if=/mnt/f of=/dev/null bs=4k count=1 2>/dev/null");
+    expect(vm(run).workingset_nodes).toBe(evicted - 1);
+    // drop_caches takes the pages and leaves the shadows: shadows only again.
+    run("echo 1 > /proc/sys/vm/drop_caches");
+    expect(vm(run).workingset_nodes).toBe(shadow_only_chunks(s.m.k));
+    expect(shadow_only_chunks(s.m.k)).toBeGreaterThanOrEqual(evicted);
+  });
+});
+
+describe("the shadow node shrinker", () => {
+  it("frees the shadow nodes beyond one per 8 LRU pages, with their radix_tree_nodes", () => {
+    const { run } = machine();
+    run("dd if=/dev/zero of=/mnt/f bs=1M count=64 2>/dev/null; sync; echo 3 > /proc/sys/vm/drop_caches");
+    run("cat /mnt/f > /dev/null; memhog 80M > /dev/null");
+    const before = vm(run);
+    const objs = radix(run);
+    // memhog is gone: few pages are left on the LRU lists to justify the shadows.
+    for (let i = 0; i < 3; i++) run("echo 2 > /proc/sys/vm/drop_caches");
+    const after = vm(run);
+    const lru = procNums(run("cat /proc/meminfo"));
+    const pages =
+      (lru["Active(anon)"] +
+        lru["Inactive(anon)"] +
+        lru["Active(file)"] +
+        lru["Inactive(file)"] +
+        lru.Unevictable) /
+      4;
+    expect(before.workingset_nodes).toBeGreaterThan(pages >> 3);
+    expect(after.workingset_nodes).toBeLessThanOrEqual(pages >> 3);
+    expect(after.workingset_nodes).toBeGreaterThan(0);
+    expect(after.workingset_nodereclaim).toBe(before.workingset_nodes - after.workingset_nodes);
+    expect(radix(run)).toBeLessThanOrEqual(objs - after.workingset_nodereclaim);
+    // Their shadows are gone: reading the file back refaults only the pages whose shadows stayed.
+    run("cat /mnt/f > /dev/null");
+    expect(vm(run).workingset_refault_file - after.workingset_refault_file).toBeLessThan(16384);
+  });
+});
+
+describe("the swap cache's shadows", () => {
+  it("count while their slots are in use, and go with the slots", () => {
+    const { run, s } = machine(true);
+    run("hog 160M 10M hold > /dev/null & sleep 3");
+    const used = Number(/partition\t\d+\t\t(\d+)/.exec(run("cat /proc/swaps"))![1]);
+    expect(used).toBeGreaterThan(40_000);
+    const swapped = vm(run).workingset_nodes - shadow_only_chunks(s.m.k);
+    // Most of the hog's slots are whole nodes of shadows.
+    expect(swapped).toBeGreaterThan(used / 4 / 64 / 2);
+    expect(swapped).toBeLessThanOrEqual(Math.ceil(used / 4 / 64) + 1);
+    // The hog's slots are freed with it, and their shadows: what stays is the shell's and init's.
+    run("kill %1; wait");
+    const left = Number(/partition\t\d+\t\t(\d+)/.exec(run("cat /proc/swaps"))![1]);
+    expect(left).toBeLessThan(used / 10);
+    expect(vm(run).workingset_nodes - shadow_only_chunks(s.m.k)).toBeLessThanOrEqual(
+      Math.ceil(left / 4 / 64) + 1,
+    );
+  });
+});
