@@ -4,7 +4,8 @@
  * When reclaim evicts a page, it leaves a shadow where the page was (the
  * page cache index of a file page, the swap slot of an anonymous one):
  * the node's nonresident age at that moment, and whether the page was part
- * of the workingset. The age counts evictions and activations. If the page
+ * of the workingset (see pack_shadow below). The age counts evictions and
+ * activations. If the page
  * is faulted back in (a refault), the distance between the two ages says
  * how much memory it would have needed to stay: when the distance fits in
  * the workingset (the active lists the page competes with), the page goes
@@ -40,6 +41,7 @@ import {
   NR_ACTIVE_ANON,
   NR_ACTIVE_FILE,
   NR_INACTIVE_ANON,
+  NR_INACTIVE_FILE,
   NR_LRU_BASE,
   NR_LRU_LISTS,
   WORKINGSET_ACTIVATE_ANON,
@@ -54,14 +56,42 @@ import {
 import { page_zone } from "./page_alloc.js";
 import { register_shrinker, type ShrinkControl, type Shrinker } from "./shrinker.js";
 
-/** A shadow entry: the eviction age and the workingset bit, packed (age * 2 + bit). */
+/*
+ * A shadow entry (pack_shadow): the eviction age, the memory node it was
+ * evicted from and the workingset bit, packed into one value entry:
+ *
+ *   shadow = (eviction * MAX_NUMNODES + nid) * 2 + workingset
+ *
+ * Only timestamp_bits of the age fit beside the memory cgroup id and the
+ * node (EVICTION_MASK: 14 bits on 32-bit machines, 36 on 64-bit ones), so
+ * when memory is larger than that covers, ages are kept in buckets of
+ * 2^bucket_order evictions (workingset_init's line in the boot log). As in
+ * 6.1, the distance is taken modulo 2^timestamp_bits after the bucket is
+ * shifted back: a shadow old enough can look recent.
+ */
 export type Shadow = number;
+
+const MAX_NUMNODES = 1024; // NODES_SHIFT 10
+
+/** EVICTION_MASK's width: the age bits a shadow keeps. */
+export function workingset_timestamp_bits(k: Kernel): number {
+  return k.profile.pointerBits === 32 ? 14 : 36;
+}
+
+/** bucket_order: the low age bits dropped so that ages up to all of RAM fit in timestamp_bits. */
+export function workingset_bucket_order(k: Kernel): number {
+  const max_order = 32 - Math.clz32(Math.max(1, k.totalram_pages - 1));
+  return Math.max(0, max_order - workingset_timestamp_bits(k));
+}
 
 /** workingset_eviction: a page leaves memory; the shadow to keep in its place. */
 export function workingset_eviction(k: Kernel, pfn: number): Shadow {
-  const pgdat = k.nodes[page_zone(k, pfn).node];
-  const age = pgdat.nonresident_age++;
-  return age * 2 + (k.mem.flags[pfn] & PG_workingset ? 1 : 0);
+  const nid = page_zone(k, pfn).node;
+  const pgdat = k.nodes[nid];
+  const mask = 2 ** workingset_timestamp_bits(k);
+  const eviction = Math.floor(pgdat.nonresident_age / 2 ** workingset_bucket_order(k)) % mask;
+  pgdat.nonresident_age++;
+  return (eviction * MAX_NUMNODES + nid) * 2 + (k.mem.flags[pfn] & PG_workingset ? 1 : 0);
 }
 
 /** workingset_activation: an activated page ages the node like an eviction does. */
@@ -71,23 +101,36 @@ export function workingset_age_nonresident(k: Kernel, pfn: number): void {
 
 /**
  * workingset_refault: page pfn (just read back in, not yet on the LRU)
- * replaces the shadow; it starts active when its refault distance fits in
- * the workingset.
+ * replaces the shadow. The distance is measured on the node the page was
+ * evicted from, against the memory the page competes with there: the
+ * active file list, the inactive file list too for an anonymous page, and
+ * while swap has free slots the active anon list, the inactive anon list
+ * too for a file page. Within it, the page starts active; a page that was
+ * in the workingset before is restored to it.
  */
 export function workingset_refault(k: Kernel, pfn: number, shadow: Shadow, file: boolean): void {
-  const pgdat = k.nodes[page_zone(k, pfn).node];
-  const eviction = Math.floor(shadow / 2);
   const workingset = shadow % 2 === 1;
-  k.nodes[page_zone(k, pfn).node].vm_stat[file ? WORKINGSET_REFAULT_FILE : WORKINGSET_REFAULT_ANON]++;
-  const distance = pgdat.nonresident_age - eviction;
-  // The workingset the page competes with: the active file list, and the anon lists while swap exists.
-  let size = pgdat.vm_stat[NR_ACTIVE_FILE];
-  if (k.mm_stat.total_swap_pages > 0) size += pgdat.vm_stat[NR_ACTIVE_ANON] + pgdat.vm_stat[NR_INACTIVE_ANON];
+  const nid = Math.floor(shadow / 2) % MAX_NUMNODES;
+  const mask = 2 ** workingset_timestamp_bits(k);
+  const eviction = Math.floor(shadow / 2 / MAX_NUMNODES) * 2 ** workingset_bucket_order(k);
+  const pgdat = k.nodes[page_zone(k, pfn).node];
+  pgdat.vm_stat[file ? WORKINGSET_REFAULT_FILE : WORKINGSET_REFAULT_ANON]++;
+  const evicted_from = k.nodes[nid] ?? pgdat;
+  const distance = (((evicted_from.nonresident_age - eviction) % mask) + mask) % mask;
+  const v = evicted_from.vm_stat;
+  let size = v[NR_ACTIVE_FILE];
+  if (!file) size += v[NR_INACTIVE_FILE];
+  if (k.mm_stat.nr_swap_pages > 0) {
+    size += v[NR_ACTIVE_ANON];
+    if (file) size += v[NR_INACTIVE_ANON];
+  }
   if (distance > size) return;
-  k.mem.flags[pfn] |= PG_active | PG_workingset;
+  k.mem.flags[pfn] |= PG_active;
   pgdat.nonresident_age++;
   pgdat.vm_stat[file ? WORKINGSET_ACTIVATE_FILE : WORKINGSET_ACTIVATE_ANON]++;
-  if (workingset) pgdat.vm_stat[file ? WORKINGSET_RESTORE_FILE : WORKINGSET_RESTORE_ANON]++;
+  if (!workingset) return;
+  k.mem.flags[pfn] |= PG_workingset;
+  pgdat.vm_stat[file ? WORKINGSET_RESTORE_FILE : WORKINGSET_RESTORE_ANON]++;
 }
 
 /* ---- shadow nodes ---- */

@@ -12,8 +12,19 @@
 
 import { describe, expect, it } from "vitest";
 import type { Kernel } from "../../../src/kernel/kernel.js";
+import { GFP_KERNEL } from "../../../src/kernel/mm/gfp.js";
+import {
+  NR_ACTIVE_ANON,
+  NR_ACTIVE_FILE,
+  NR_INACTIVE_ANON,
+  NR_INACTIVE_FILE,
+  WORKINGSET_ACTIVATE_ANON,
+  WORKINGSET_ACTIVATE_FILE,
+} from "../../../src/kernel/mm/mmzone.js";
+import { __free_pages, alloc_pages } from "../../../src/kernel/mm/page_alloc.js";
+import { workingset_eviction, workingset_refault } from "../../../src/kernel/mm/workingset.js";
 import type { PlainSession } from "../../../src/plain/run.js";
-import { procNums, session } from "../../helpers/machine.js";
+import { booted, procNums, session } from "../../helpers/machine.js";
 
 const MiB = 2 ** 20;
 
@@ -137,5 +148,52 @@ describe("the swap cache's shadows", () => {
     expect(vm(run).workingset_nodes - shadow_only_chunks(s.m.k)).toBeLessThanOrEqual(
       Math.ceil(left / 4 / 64) + 1,
     );
+  });
+});
+
+describe("workingset_refault", () => {
+  // A 32-bit machine of 1 GiB: 14 timestamp bits, ages in buckets of 16 (bucket_order 4).
+  const k = booted({ memory: 1024 * MiB }).k;
+  const v = k.nodes[0].vm_stat;
+  const af = v[NR_ACTIVE_FILE];
+  const inf = v[NR_INACTIVE_FILE];
+  const aa = v[NR_ACTIVE_ANON];
+  const ia = v[NR_INACTIVE_ANON];
+  it.each([
+    // what, file, free swap, distance, activated
+    ["activates a file page within the active file list", true, 0, af, true],
+    ["leaves a file page beyond it inactive, without swap", true, 0, af + 1, false],
+    ["activates a file page within the anon lists too, with free swap", true, 1, af + aa + ia, true],
+    ["leaves a file page beyond them inactive", true, 1, af + aa + ia + 1, false],
+    ["activates an anon page within both file lists", false, 0, af + inf, true],
+    ["leaves an anon page beyond them inactive, without swap", false, 0, af + inf + 1, false],
+    ["activates an anon page within the active anon list too, with free swap", false, 1, af + inf + aa, true],
+    [
+      "leaves an anon page beyond it inactive (the inactive anon list does not count)",
+      false,
+      1,
+      af + inf + aa + 1,
+      false,
+    ],
+    [
+      "activates a file page 2^14 evictions further: the distance wraps (EVICTION_MASK)",
+      true,
+      0,
+      2 ** 14 + af,
+      true,
+    ],
+  ])("%s", (_what, file, swap, distance, activated) => {
+    const pfn = alloc_pages(k, GFP_KERNEL, 0);
+    const before = v[file ? WORKINGSET_ACTIVATE_FILE : WORKINGSET_ACTIVATE_ANON];
+    const free_swap = k.mm_stat.nr_swap_pages;
+    k.mm_stat.nr_swap_pages = swap;
+    k.nodes[0].nonresident_age = 0;
+    const shadow = workingset_eviction(k, pfn);
+    k.nodes[0].nonresident_age = distance;
+    workingset_refault(k, pfn, shadow, file);
+    k.mm_stat.nr_swap_pages = free_swap;
+    expect(v[file ? WORKINGSET_ACTIVATE_FILE : WORKINGSET_ACTIVATE_ANON] - before).toBe(activated ? 1 : 0);
+    k.mem.flags[pfn] = 0;
+    __free_pages(k, pfn, 0);
   });
 });
