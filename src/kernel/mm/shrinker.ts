@@ -10,11 +10,14 @@
  * everything, again and again while more than 10 objects come back.
  *
  * The dcache and icache of each cached superblock register one (super.c's
- * super_cache_scan); the reclaim issue will call shrink_slab from kswapd and
- * direct reclaim.
+ * super_cache_scan), and the shadow nodes of the page cache theirs
+ * (workingset.ts); shrink_node calls shrink_slab after each pass over the
+ * LRU lists, in kswapd and direct reclaim. Simplified: one nr_deferred per
+ * shrinker, not one per memory node.
  */
 
 import type { Kernel } from "../kernel.js";
+import { SLABS_SCANNED } from "./vm_event_item.js";
 
 export const SHRINK_BATCH = 128;
 export const SHRINK_STOP = -1;
@@ -49,21 +52,28 @@ export function unregister_shrinker(k: Kernel, s: Shrinker): void {
 }
 
 /**
- * do_shrink_slab: ask one shrinker for its share. With priority 0 the
- * share is everything it can free (delta = freeable); otherwise
- * freeable >> priority scaled by seeks, as 6.1 computes it.
+ * do_shrink_slab: ask one shrinker for its share, as 6.1 computes it. The
+ * new work (delta) is freeable >> priority scaled by 4 / seeks, or half of
+ * freeable for a shrinker whose objects cost nothing to recreate (seeks 0);
+ * work deferred by earlier calls is added, shifted by the priority, and the
+ * total capped at twice freeable. It is done in batches while a batch is
+ * left, or everything when the total covers all the shrinker has (tight on
+ * memory). What was asked and not done is deferred to the next call, capped
+ * at twice freeable. Every object looked at counts in slabs_scanned.
  */
 function do_shrink_slab(k: Kernel, sc: ShrinkControl, s: Shrinker, priority: number): number {
   const freeable = s.count_objects(k, sc);
   if (freeable === 0 || freeable === SHRINK_STOP) return 0;
+  // xchg_nr_deferred: this call takes the deferred work.
+  const nr = s.nr_deferred;
+  s.nr_deferred = 0;
   const batch_size = s.batch || SHRINK_BATCH;
   let delta: number;
   if (s.seeks) {
     delta = Math.floor(freeable / 2 ** priority);
     delta = Math.floor((delta * 4) / s.seeks);
   } else delta = Math.floor(freeable / 2);
-  let total_scan = s.nr_deferred + delta;
-  s.nr_deferred = 0;
+  let total_scan = Math.floor(nr / 2 ** priority) + delta;
   total_scan = Math.min(total_scan, 2 * freeable);
   let freed = 0;
   let scanned = 0;
@@ -74,12 +84,14 @@ function do_shrink_slab(k: Kernel, sc: ShrinkControl, s: Shrinker, priority: num
     const ret = s.scan_objects(k, sc);
     if (ret === SHRINK_STOP) break;
     freed += ret;
+    k.vm_events[SLABS_SCANNED] += sc.nr_scanned;
     total_scan -= sc.nr_scanned;
     scanned += sc.nr_scanned;
     if (sc.nr_scanned === 0) break;
   }
-  void scanned;
-  if (total_scan > 0 && total_scan < freeable) s.nr_deferred = total_scan;
+  // add_nr_deferred: new work not done, less old work done now, capped.
+  const next_deferred = Math.min(Math.max(nr + delta - scanned, 0), 2 * freeable);
+  s.nr_deferred += next_deferred;
   return freed;
 }
 

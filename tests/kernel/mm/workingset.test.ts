@@ -124,6 +124,8 @@ describe("the shadow node shrinker", () => {
     expect(after.workingset_nodes).toBeLessThanOrEqual(pages >> 3);
     expect(after.workingset_nodes).toBeGreaterThan(0);
     expect(after.workingset_nodereclaim).toBe(before.workingset_nodes - after.workingset_nodes);
+    // Each node looked at counts in slabs_scanned, with the dentries and inodes scanned.
+    expect(after.slabs_scanned - before.slabs_scanned).toBeGreaterThanOrEqual(after.workingset_nodereclaim);
     expect(radix(run)).toBeLessThanOrEqual(objs - after.workingset_nodereclaim);
     // Their shadows are gone: reading the file back refaults only the pages whose shadows stayed.
     run("cat /mnt/f > /dev/null");
