@@ -28,6 +28,8 @@ import {
   MIGRATE_TYPES,
   NR_FREE_CMA_PAGES,
   NR_FREE_PAGES,
+  NR_ISOLATED_ANON,
+  NR_ISOLATED_FILE,
   NR_SLAB_RECLAIMABLE_B,
   NR_SLAB_UNRECLAIMABLE_B,
 } from "./mmzone.js";
@@ -102,6 +104,13 @@ export function check_page_alloc(k: Kernel): void {
     if (z.managed_pages !== free + pcp_pages + z.nr_in_use + isolated(k, z))
       fail(`${z.name} managed ${z.managed_pages} != free ${free} + pcp ${pcp_pages} + in use ${z.nr_in_use}`);
   }
+  // Reclaim and migration isolate pages and put every one back (or free it) before they yield.
+  for (const pgdat of k.nodes)
+    for (const item of [NR_ISOLATED_ANON, NR_ISOLATED_FILE])
+      if (pgdat.vm_stat[item] !== 0)
+        fail(
+          `node ${pgdat.node_id} nr_isolated_${item === NR_ISOLATED_ANON ? "anon" : "file"} ${pgdat.vm_stat[item]} between steps`,
+        );
   for (let b = 0; b < mem.pageblock_mt.length; b++)
     if (mem.pageblock_mt[b] >= MIGRATE_TYPES) fail(`pageblock ${b} has migrate type ${mem.pageblock_mt[b]}`);
   check_slab(k);

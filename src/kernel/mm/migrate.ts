@@ -168,9 +168,10 @@ function unmap_and_move(k: Kernel, get_new_page: NewPageFn, pfn: number): number
   const newpfn = get_new_page(k, pfn);
   if (newpfn < 0) return -ENOMEM;
   VM_BUG_ON(page_zone(k, newpfn).node !== page_zone(k, pfn).node, "migration target on another node");
+  // migrate_folio_done uncounts the isolation by the old page's kind, which the move clears here.
+  mod_isolated(k, pfn, -1);
   move_to_new_page(k, newpfn, pfn);
   // migrate_folio_done: the old page goes; the new one joins the LRU, our reference dropped.
-  mod_isolated(k, pfn, -1);
   __free_pages(k, pfn, 0);
   add_page_to_lru_list(k, newpfn);
   put_page(k, newpfn);

@@ -164,6 +164,8 @@ describe("compaction from the shell", () => {
     );
     // compact_memory is not an allocation stall.
     expect(v1.compact_stall).toBe(v0.compact_stall);
+    // Every page it isolated went back or was freed: the node's isolated counts are 0 again.
+    expect(run("grep nr_isolated /proc/vmstat")).toBe("nr_isolated_anon 0\nnr_isolated_file 0\n");
     // The order-9 unusable index of the big zone (last buddyinfo line) fell.
     const order9 = (t: string): number => Number(t.trim().split("\n").at(-1)!.split(/\s+/)[4 + 9]);
     const after = run("cat /sys/kernel/debug/extfrag/unusable_index");
