@@ -181,17 +181,27 @@ const ACCESS_RETRY = 2;
 
 /** What a store leaves in the page: its content tag (and bytes, for exact small writes). */
 function store(k: Kernel, pfn: number, addr: number, a: CpuAccess): void {
-  if (a.data) {
-    const pageStart = Math.floor(addr / 4096) * 4096;
-    const lo = Math.max(a.addr, pageStart);
-    const hi = Math.min(a.addr + a.data.length, pageStart + 4096);
-    if (hi > lo) page_write(k, pfn, lo - pageStart, a.data.subarray(lo - a.addr, hi - a.addr));
-    return;
-  }
+  if (a.data) store_data(k, pfn, addr, a.addr, a.data);
+  else if (a.fill !== undefined && !a.distinct) {
+    // memset: the common case, kept small enough to be inlined into the access loop.
+    page_drop_bytes(k, pfn);
+    k.mem.setTag(pfn, a.fill === 0 ? 0 : (SAME_FILLED | (a.fill & 0xff)) >>> 0);
+  } else store_random(k, pfn, a);
+}
+
+/** An exact write: the bytes of data that fall in this page. */
+function store_data(k: Kernel, pfn: number, addr: number, start: number, data: Uint8Array): void {
+  const pageStart = Math.floor(addr / 4096) * 4096;
+  const lo = Math.max(start, pageStart);
+  const hi = Math.min(start + data.length, pageStart + 4096);
+  if (hi > lo) page_write(k, pfn, lo - pageStart, data.subarray(lo - start, hi - start));
+}
+
+/** A distinct fill (a repetitive page of its own) or ordinary data. */
+function store_random(k: Kernel, pfn: number, a: CpuAccess): void {
   page_drop_bytes(k, pfn);
-  if (a.fill !== undefined && a.distinct)
+  if (a.fill !== undefined)
     k.mem.setTag(pfn, make_tag(TAG_REPETITIVE, (k.prng.u32() & ~0xff) | (a.fill & 0xff)));
-  else if (a.fill !== undefined) k.mem.setTag(pfn, a.fill === 0 ? 0 : (SAME_FILLED | (a.fill & 0xff)) >>> 0);
   else k.mem.setTag(pfn, make_tag(TAG_ORDINARY, k.prng.u32()));
 }
 

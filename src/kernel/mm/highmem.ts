@@ -159,6 +159,20 @@ export function kunmap_local(k: Kernel, pfn: number): void {
   k.pkmap.nr_kunmap_local++;
 }
 
+/**
+ * kmap_local_page then kunmap_local of one page, with nothing mapped in
+ * between (clear_user_highpage around its clear_page): one zone lookup.
+ */
+export function kmap_local_page_pair(k: Kernel, pfn: number): void {
+  if (!PageHighMem(k, pfn)) {
+    // lowmem_address's count, without the address nobody uses.
+    if (k.profile.arch === "arm") k.pkmap.nr_lowmem++;
+    return;
+  }
+  kmap_local_page(k, pfn);
+  kunmap_local(k, pfn);
+}
+
 export const kmap_atomic = kmap_local_page;
 export const kunmap_atomic = kunmap_local;
 

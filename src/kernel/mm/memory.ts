@@ -24,7 +24,7 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../sched/task.js";
 import { add_to_page_cache_lru, find_get_page, page_bytes, page_drop_bytes } from "./filemap.js";
 import { __GFP_COMP, __GFP_ZERO, GFP_HIGHUSER_MOVABLE } from "./gfp.js";
-import { kmap_local_page, kunmap_local } from "./highmem.js";
+import { kmap_local_page, kmap_local_page_pair, kunmap_local } from "./highmem.js";
 import { alloc_pages_vma } from "./mempolicy.js";
 import { mlock_page, munlock_page } from "./mlock.js";
 import {
@@ -121,10 +121,7 @@ function new_anon_page(k: Kernel, vma: VmAreaStruct, addr: number): number {
   page_drop_bytes(k, pfn);
   k.mem.setTag(pfn, 0);
   // clear_user_highpage: zeroing a HighMem page goes through a kmap_local slot.
-  if (k.cfg.HIGHMEM) {
-    kmap_local_page(k, pfn);
-    kunmap_local(k, pfn);
-  }
+  if (k.cfg.HIGHMEM) kmap_local_page_pair(k, pfn);
   page_add_new_anon_rmap(k, pfn, vma, addr);
   lru_cache_add(k, pfn);
   return pfn;

@@ -117,6 +117,17 @@ export function alloc_pages_vma(
 ): number {
   const pol = vma.policy ?? t?.mempolicy ?? null;
   if (!pol || k.nodes.length === 1) return alloc_pages(k, gfp, 0);
+  return alloc_pages_policy(k, gfp, vma, addr, pol);
+}
+
+/** alloc_pages_vma with a policy on a NUMA machine (out of line: faults mostly have none). */
+function alloc_pages_policy(
+  k: Kernel,
+  gfp: number,
+  vma: VmAreaStruct,
+  addr: number,
+  pol: NonNullable<VmAreaStruct["policy"]>,
+): number {
   const local = numa_node_id(k);
   switch (pol.mode) {
     case MPOL_PREFERRED:

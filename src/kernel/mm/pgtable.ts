@@ -168,9 +168,16 @@ function child(
  * for every page fault and TLB miss.
  */
 export function walk(k: Kernel, mm: MmStruct, vaddr: number, alloc: boolean): PageTable | null {
+  if (k.profile.pgtableLevels !== 2) return walk_4level(k, mm, vaddr, alloc);
+  const t = mm.pgd.children![Math.floor(vaddr / 4096) >>> 9];
+  if (t || !alloc) return t ?? null;
+  return child(k, mm, mm.pgd, Math.floor(vaddr / 4096) >>> 9, alloc, 512);
+}
+
+/** walk on x86_64 and arm64. */
+function walk_4level(k: Kernel, mm: MmStruct, vaddr: number, alloc: boolean): PageTable | null {
   const vpn = Math.floor(vaddr / 4096);
   const pgd = mm.pgd;
-  if (k.profile.pgtableLevels === 2) return child(k, mm, pgd, vpn >>> 9, alloc, 512);
   // 4 levels of 9 bits over a 36-bit page number: split it in two 18-bit halves for the bit operations.
   const hi = Math.floor(vpn / 262144);
   const lo = vpn - hi * 262144;

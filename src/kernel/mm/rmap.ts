@@ -56,7 +56,11 @@ export function vma_anon_chain(vma: VmAreaStruct): AnonVma[] {
 
 /** anon_vma_prepare: the first anonymous page of a VMA gives it an anon_vma. */
 export function anon_vma_prepare(k: Kernel, vma: VmAreaStruct): AnonVma {
-  if (vma.anon_vma) return vma.anon_vma;
+  return vma.anon_vma ?? __anon_vma_prepare(k, vma);
+}
+
+/** __anon_vma_prepare: the VMA's first anonymous page; its anon_vma is made. */
+function __anon_vma_prepare(k: Kernel, vma: VmAreaStruct): AnonVma {
   const av = new AnonVma(k.anon_vmas.length);
   k.anon_vmas.push(av);
   anon_vma_kmem_alloc(k, av);

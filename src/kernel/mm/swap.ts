@@ -85,10 +85,13 @@ export function lru_cache_add(k: Kernel, pfn: number): void {
  */
 export function put_page(k: Kernel, pfn: number): void {
   const mem = k.mem;
-  if (mem.page_ref_count(pfn) > 1) {
-    mem.page_ref_add(pfn, -1);
-    return;
-  }
+  if (mem.page_ref_count(pfn) > 1) mem.page_ref_add(pfn, -1);
+  else __folio_put(k, pfn);
+}
+
+/** __folio_put: the last reference is gone. */
+function __folio_put(k: Kernel, pfn: number): void {
+  const mem = k.mem;
   if (mem.flags[pfn] & PG_lru) del_page_from_lru_list(k, pfn);
   mem.flags[pfn] &= ~(
     PG_anon |

@@ -104,7 +104,10 @@ let last_k: Kernel | null = null;
 let last_c: SwapCache | null = null;
 
 function cache(k: Kernel): SwapCache {
-  if (k === last_k) return last_c!;
+  return k === last_k ? last_c! : cache_of(k);
+}
+
+function cache_of(k: Kernel): SwapCache {
   let c = caches.get(k);
   if (!c) {
     c = {

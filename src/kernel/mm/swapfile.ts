@@ -185,7 +185,10 @@ let last_k: Kernel | null = null;
 let last_s: SwapState | null = null;
 
 export function swap_state(k: Kernel): SwapState {
-  if (k === last_k) return last_s!;
+  return k === last_k ? last_s! : swap_state_of(k);
+}
+
+function swap_state_of(k: Kernel): SwapState {
   let s = states.get(k);
   if (!s) {
     s = { info: [], avail: [], least_priority: -1 };
