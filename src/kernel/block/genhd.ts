@@ -216,8 +216,27 @@ const ms = (ns: number): number => Math.floor(ns / 1e6);
 
 /** /sys/block/NAME/stat: 17 counters in columns of 8 (part_stat_show). */
 export function stat_show(bd: BlockDevice): string {
+  return `${part_stat(bd)
+    .map((x) => String(x).padStart(8))
+    .join(" ")}\n`;
+}
+
+/**
+ * /proc/diskstats (diskstats_show): every disk in the order it was added,
+ * an unconfigured zram0 too, as "major minor name" and the same 17
+ * counters as its stat file, separated by single spaces.
+ */
+export function diskstats_show(k: Kernel): string {
+  let out = "";
+  for (const bd of k.vfs.blkdevs.values())
+    out += `${String(bd.major).padStart(4)} ${String(bd.minor).padStart(7)} ${bd.name} ${part_stat(bd).join(" ")}\n`;
+  return out;
+}
+
+/** The counters of part_stat_read_all, in the order both files print them. */
+function part_stat(bd: BlockDevice): number[] {
   const s = bd.stat;
-  const v = [
+  return [
     s.read_ios,
     s.read_merges,
     s.read_sectors,
@@ -236,7 +255,6 @@ export function stat_show(bd: BlockDevice): string {
     s.flush_ios,
     s.flush_ticks,
   ];
-  return `${v.map((x) => String(x).padStart(8)).join(" ")}\n`;
 }
 
 /**

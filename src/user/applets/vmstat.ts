@@ -18,7 +18,8 @@
  *
  * -a shows inactive/active instead of buff/cache, -w is wider, -t adds a
  * timestamp, -y skips the since-boot line, -s prints the event counters,
- * -f the forks since boot, -m the slab caches of /proc/slabinfo.
+ * -f the forks since boot, -m the slab caches of /proc/slabinfo; -d, -D and
+ * -p the disks of /proc/diskstats (vmstat_disk.ts).
  */
 
 import type { Winsize } from "../../kernel/uapi/abi.js";
@@ -31,6 +32,7 @@ import { Writer } from "../libc/stream.js";
 import { ioctl, nanosleep } from "../libc/sys.js";
 import { gmtime, strftime, time } from "../libc/time.js";
 import type { Applet } from "./registry.js";
+import { type DiskOpts, diskformat, diskpartition_format, disksum_format } from "./vmstat_disk.js";
 
 const HELP = `
 Usage:
@@ -301,10 +303,28 @@ function* vmstat_main(argv: string[]): UserGen<number> {
   }
   if (o.rest.length === 0) count = 1;
   else if (o.rest.length === 1) count = -1;
-  if (o.has("d") || o.has("D") || o.has("p")) {
-    yield* puts(2, "vmstat: Unable to create diskstat structure\n");
+  // statMode: one of the modes at most, else the usage text.
+  if (["d", "D", "p", "m", "s"].filter((m) => o.has(m)).length > 1) {
+    yield* puts(2, HELP);
     return 1;
   }
+  // winhi() - 3 lines between headers; 24 rows when stdout is no terminal
+  const ws = yield* ioctl<Winsize>(1, TIOCGWINSZ);
+  const rows = typeof ws === "object" && ws.ws_row > 0 ? ws.ws_row : 24;
+  const height = rows - 3 > 0 ? rows - 3 : 22;
+  const disk: DiskOpts = {
+    out: v.out,
+    wide: v.wide,
+    timestamp: v.timestamp,
+    delay,
+    count,
+    moreheaders: !o.has("n"),
+    height,
+  };
+  if (o.has("d")) return yield* diskformat(disk);
+  if (o.has("D")) return yield* disksum_format(disk);
+  const part = o.arg("p");
+  if (part !== undefined) return yield* diskpartition_format(disk, part);
   if (o.has("m")) {
     const r = yield* slabs(v);
     yield* v.out.flush();
@@ -321,10 +341,6 @@ function* vmstat_main(argv: string[]): UserGen<number> {
     yield* v.out.flush();
     return 0;
   }
-  // winhi() - 3 lines between headers; 24 rows when stdout is no terminal
-  const ws = yield* ioctl<Winsize>(1, TIOCGWINSZ);
-  const rows = typeof ws === "object" && ws.ws_row > 0 ? ws.ws_row : 24;
-  const height = rows - 3 > 0 ? rows - 3 : 22;
   yield* header(v);
   let prev = yield* sample();
   if (!o.has("y")) yield* line(v, prev, null, delay, 100);
