@@ -32,8 +32,10 @@
  *
  * The owner calls xa_account for every entry it stores or erases; a leaf
  * that changed is passed to the xarray's update callback (xas_set_update:
- * workingset_update_node for the page cache and the swap cache), and the
- * radix_tree_node objects follow the number of nodes the shape needs.
+ * workingset_update_node for the page cache and the swap cache) when its
+ * values-only state may no longer match its list membership (the only thing
+ * the callback keeps), and the radix_tree_node objects follow the number of
+ * nodes the shape needs.
  *
  * Simplified: the interior nodes are counted, not kept; an entry is one
  * index (no multi-index entries); a node is accounted to the memory node of
@@ -221,7 +223,7 @@ export function xa_account(
   if (index === 0 && dcount) xa.has_zero = dcount > 0;
   if (T.count[id] === 0) {
     // xas_delete_node: the empty leaf goes, and the groups above it lose it.
-    xa.update?.(k, id);
+    if (T.listed[id]) xa.update?.(k, id);
     xa.leaves.delete(chunk);
     xa.link(chunk, -1);
     T.release(id);
@@ -230,12 +232,13 @@ export function xa_account(
   } else {
     xa.last_chunk = chunk;
     xa.last_node = id;
-    xa.update?.(k, id);
+    // The callback only keeps list_lru membership in step: skip it when nothing can have moved.
+    if (xa.update && (T.count[id] === T.nr_values[id]) !== (T.listed[id] === 1)) xa.update(k, id);
   }
   if (xa.head_only() !== was_head_only) {
     // xas_expand / xas_shrink: index 0's entry moves between xa_head and leaf 0.
     const z = xa.leaves.get(0);
-    if (z !== undefined && z !== id) xa.update?.(k, z);
+    if (z !== undefined) xa.update?.(k, z);
     reshape = true;
   }
   if (reshape) xa_resize(k, xa);

@@ -84,12 +84,24 @@ export function workingset_bucket_order(k: Kernel): number {
   return Math.max(0, max_order - workingset_timestamp_bits(k));
 }
 
+/** The kernel's timestamp modulus and bucket size, worked out once (workingset_init's numbers). */
+let last_k: Kernel | null = null;
+let ts_mod = 0;
+let bucket = 1;
+
+function eviction_params(k: Kernel): void {
+  if (k === last_k) return;
+  last_k = k;
+  ts_mod = 2 ** workingset_timestamp_bits(k);
+  bucket = 2 ** workingset_bucket_order(k);
+}
+
 /** workingset_eviction: a page leaves memory; the shadow to keep in its place. */
 export function workingset_eviction(k: Kernel, pfn: number): Shadow {
+  eviction_params(k);
   const nid = page_zone(k, pfn).node;
   const pgdat = k.nodes[nid];
-  const mask = 2 ** workingset_timestamp_bits(k);
-  const eviction = Math.floor(pgdat.nonresident_age / 2 ** workingset_bucket_order(k)) % mask;
+  const eviction = Math.floor(pgdat.nonresident_age / bucket) % ts_mod;
   pgdat.nonresident_age++;
   return (eviction * MAX_NUMNODES + nid) * 2 + (k.mem.flags[pfn] & PG_workingset ? 1 : 0);
 }
@@ -109,14 +121,14 @@ export function workingset_age_nonresident(k: Kernel, pfn: number): void {
  * in the workingset before is restored to it.
  */
 export function workingset_refault(k: Kernel, pfn: number, shadow: Shadow, file: boolean): void {
+  eviction_params(k);
   const workingset = shadow % 2 === 1;
   const nid = Math.floor(shadow / 2) % MAX_NUMNODES;
-  const mask = 2 ** workingset_timestamp_bits(k);
-  const eviction = Math.floor(shadow / 2 / MAX_NUMNODES) * 2 ** workingset_bucket_order(k);
+  const eviction = Math.floor(shadow / 2 / MAX_NUMNODES) * bucket;
   const pgdat = k.nodes[page_zone(k, pfn).node];
   pgdat.vm_stat[file ? WORKINGSET_REFAULT_FILE : WORKINGSET_REFAULT_ANON]++;
   const evicted_from = k.nodes[nid] ?? pgdat;
-  const distance = (((evicted_from.nonresident_age - eviction) % mask) + mask) % mask;
+  const distance = (((evicted_from.nonresident_age - eviction) % ts_mod) + ts_mod) % ts_mod;
   const v = evicted_from.vm_stat;
   let size = v[NR_ACTIVE_FILE];
   if (!file) size += v[NR_INACTIVE_FILE];
@@ -143,14 +155,19 @@ interface ShadowNodes {
 }
 
 const lrus = new WeakMap<Kernel, ShadowNodes>();
+let lru_k: Kernel | null = null;
+let lru_l: ShadowNodes | null = null;
 
 function shadow_nodes(k: Kernel): ShadowNodes {
+  if (k === lru_k) return lru_l!;
   let l = lrus.get(k);
   if (!l) {
     const n = k.nodes.length;
     l = { head: new Array(n).fill(-1), tail: new Array(n).fill(-1), nr: new Array(n).fill(0) };
     lrus.set(k, l);
   }
+  lru_k = k;
+  lru_l = l;
   return l;
 }
 
