@@ -32,7 +32,7 @@
 
 import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
-import { list_del } from "../lib/list.js";
+import { list_add, list_del } from "../lib/list.js";
 import { wake_up } from "../sched/core.js";
 import { type KReq, PF_MEMALLOC, type Task, type TaskGen, type WaitQueue } from "../sched/task.js";
 import { drop_pagecache_page } from "./drop_caches.js";
@@ -113,6 +113,7 @@ import {
   PGSCAN_DIRECT,
   PGSCAN_FILE,
   PGSCAN_KSWAPD,
+  PGSCAN_SKIP,
   PGSTEAL_ANON,
   PGSTEAL_DIRECT,
   PGSTEAL_FILE,
@@ -217,10 +218,20 @@ function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
 
 const is_file_lru = (lru: number): boolean => lru === LRU_INACTIVE_FILE || lru === LRU_ACTIVE_FILE;
 
+/** What the last isolate looked at: the pages taken and the skipped ones (isolate_lru_folios' *nr_scanned). */
+let nr_scanned = 0;
+
 /**
  * isolate_lru_folios: up to nr pages from the tail of a list. Each page
  * leaves the list and its zone's count at once; the node's count of the
  * list drops once at the end (update_lru_sizes).
+ *
+ * A page of a zone the allocation cannot use (above sc.highest_zoneidx) is
+ * skipped: it counts in pgskip_<zone> and in nr_scanned, but not towards
+ * nr, and the skipped pages go back to the head of the list in the order
+ * they were found (list_splice of folios_skipped) - left at the tail, every
+ * later call would walk past them again. nr_scanned is set to all the
+ * pages looked at.
  */
 function isolate(k: Kernel, pgdat: PglistData, lru: number, nr: number, sc: ScanControl): number[] {
   const mem = k.mem;
@@ -232,12 +243,17 @@ function isolate(k: Kernel, pgdat: PglistData, lru: number, nr: number, sc: Scan
   const highest = sc.highest_zoneidx;
   const head = pgdat.lru_lists[lru];
   const out: number[] = [];
+  let skipped: number[] | null = null;
   let pfn = links.prev[head];
   while (pfn !== head && out.length < nr) {
     const prev = links.prev[pfn];
     const zone = zones[pageblock_zone[pfn >>> pageblock_order]];
-    // A page of a zone the allocation cannot use is skipped (pgskip).
-    if (zone.zone_idx <= highest) {
+    if (zone.zone_idx > highest) {
+      list_del(links, pfn);
+      skipped ??= [];
+      skipped.push(pfn);
+      k.vm_events[PGSCAN_SKIP + zone.zone_idx]++;
+    } else {
       // del_page_from_lru_list, the list known: the page is on it.
       VM_BUG_ON((flags[pfn] & PG_lru) === 0, "page not on LRU");
       list_del(links, pfn);
@@ -247,6 +263,9 @@ function isolate(k: Kernel, pgdat: PglistData, lru: number, nr: number, sc: Scan
     }
     pfn = prev;
   }
+  // list_splice(&folios_skipped, src): the first one found ends up nearest the tail.
+  if (skipped) for (const p of skipped) list_add(links, p, head);
+  nr_scanned = out.length + (skipped ? skipped.length : 0);
   pgdat.vm_stat[NR_LRU_BASE + lru] -= out.length;
   const t = k.sched.current;
   if (t) t.cost += out.length * SCAN_COST;
@@ -262,7 +281,7 @@ function putback(k: Kernel, pfn: number): void {
 /** shrink_active_list: age nr pages of an active list into the inactive one. */
 function shrink_active_list(k: Kernel, pgdat: PglistData, lru: number, nr: number, sc: ScanControl): void {
   const pages = isolate(k, pgdat, lru, nr, sc);
-  k.vm_events[PGREFILL] += pages.length;
+  k.vm_events[PGREFILL] += nr_scanned;
   let deactivated = 0;
   for (const pfn of pages) {
     if (k.mem.page_mapcount(pfn) > 0) {
@@ -416,9 +435,9 @@ function shrink_inactive_list(
   sc: ScanControl,
 ): number {
   const pages = isolate(k, pgdat, lru, nr, sc);
-  sc.nr_scanned += pages.length;
-  k.vm_events[sc.kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT] += pages.length;
-  k.vm_events[is_file_lru(lru) ? PGSCAN_FILE : PGSCAN_ANON] += pages.length;
+  sc.nr_scanned += nr_scanned;
+  k.vm_events[sc.kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT] += nr_scanned;
+  k.vm_events[is_file_lru(lru) ? PGSCAN_FILE : PGSCAN_ANON] += nr_scanned;
   const n = shrink_page_list(k, pages, sc);
   k.vm_events[sc.kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT] += n;
   k.vm_events[is_file_lru(lru) ? PGSTEAL_FILE : PGSTEAL_ANON] += n;
