@@ -33,6 +33,7 @@ import type { VmSysctl } from "./mm/sysctl_vm.js";
 import type { VmapState } from "./mm/vmalloc.js";
 import type { ModuleState } from "./module/main.js";
 import type { SchedState } from "./sched/core.js";
+import type { PsiGroup } from "./sched/psi.js";
 import type { Task, WaitQueue } from "./sched/task.js";
 import type { ProgramMain } from "./uapi/syscalls.js";
 
@@ -113,6 +114,8 @@ export interface Kernel {
 
   /* ---- processes, files, devices ---- */
   sched: SchedState;
+  /** Pressure stall information of the whole system (sched/psi.ts). */
+  psi: PsiGroup;
   vfs: VfsState;
   /** Programs by entry name (registered by the machine: user space lives outside the kernel). */
   binfmt: Map<string, ProgramMain>;

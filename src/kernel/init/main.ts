@@ -61,6 +61,7 @@ import {
   vm_total_pages,
 } from "../mm/watermark.js";
 import { SchedState } from "../sched/core.js";
+import { psi_init } from "../sched/psi.js";
 import { WaitQueue } from "../sched/task.js";
 import { dispatch } from "../syscalls.js";
 import { ARM_BOOT, type BootStep, X86_BOOT } from "./bootlog_data.js";
@@ -239,6 +240,7 @@ export function alloc_kernel(o: BootOptions): Kernel {
     mm_hooks: { ...BASE_HOOKS },
     boot: null,
     sched: new SchedState(o.smp),
+    psi: psi_init(clock.ns, p.hz),
     oom: oom_state_init(),
     vfs: new VfsState(),
     binfmt: new Map(),

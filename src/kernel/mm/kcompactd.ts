@@ -23,6 +23,7 @@
 
 import type { Kernel } from "../kernel.js";
 import { wake_up } from "../sched/core.js";
+import { psi_memstall_enter } from "../sched/psi.js";
 import type { Task, TaskGen } from "../sched/task.js";
 import {
   COMPACT_COMPLETE,
@@ -73,6 +74,12 @@ export function wakeup_kcompactd(k: Kernel, nid: number, order: number, highest_
 
 /** kcompactd_do_work: one round over the node's zones at kcompactd_max_order. */
 export function kcompactd_do_work(k: Kernel, nid: number): void {
+  const leave = psi_memstall_enter(k);
+  kcompactd_pass(k, nid);
+  leave();
+}
+
+function kcompactd_pass(k: Kernel, nid: number): void {
   const pgdat = k.nodes[nid];
   const order = pgdat.kcompactd_max_order;
   const highest_zoneidx = pgdat.kcompactd_highest_zoneidx;

@@ -683,6 +683,9 @@ function kswapd_shrink_node(k: Kernel, pgdat: PglistData, sc: ScanControl): void
  * and kcompactd is woken to defragment the pageblocks the reclaim freed.
  */
 function* balance_pgdat(k: Kernel, pgdat: PglistData, highest: number): Generator<KReq, void, unknown> {
+  // psi_memstall_enter: kswapd's whole pass is a memory stall (sched/core.ts counts its steps).
+  const self = k.sched.current;
+  if (self) self.psi_memstall = true;
   const zones = pgdat_zones(k, pgdat, highest);
   const zone_boosts = zones.map((z) => z.watermark_boost);
   let nr_boost_reclaim = zone_boosts.reduce((a, b) => a + b, 0);
@@ -728,6 +731,7 @@ function* balance_pgdat(k: Kernel, pgdat: PglistData, highest: number): Generato
   // A whole balance_pgdat without a page reclaimed counts as a failure (a node found balanced does not).
   if (!balanced_out && !sc.nr_reclaimed) pgdat.kswapd_failures++;
   snapshot_refaults(pgdat);
+  if (self) self.psi_memstall = false;
   if (boosted) {
     zones.forEach((z, i) => {
       z.watermark_boost -= Math.min(z.watermark_boost, zone_boosts[i]);

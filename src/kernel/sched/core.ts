@@ -32,6 +32,7 @@ import { SIG_DFL, SIG_IGN, SIGKILL } from "../uapi/abi.js";
 import { EINTR, ERESTARTSYS } from "../uapi/errno.js";
 import type { Sys } from "../uapi/syscalls.js";
 import { do_exit, user_crash } from "./exit.js";
+import { PSI_CPU, PSI_IO, PSI_MEM, psi_alone, psi_stall } from "./psi.js";
 import { do_signal, IGNORE_SIGS, STOP_SIGS } from "./signal.js";
 import {
   __TASK_STOPPED,
@@ -393,9 +394,13 @@ function run_cpu_step(k: Kernel, cpu: Cpu): void {
   k.clock.ns = cpu.t;
   calc_global_load(k, cpu.t);
   s.current = t;
+  const start = cpu.t;
   const cost = task_step(k, t);
   s.current = null;
   cpu.t += cost;
+  // Pressure: tasks left waiting in the queue while this one ran; a pass of kswapd's (a memory stall).
+  if (cpu.rq.length > 0) psi_stall(k, PSI_CPU, false, start, cpu.t);
+  if (t.psi_memstall) psi_stall(k, PSI_MEM, psi_alone(k, t), start, cpu.t);
   cpu.user_ns += t.last_user_ns;
   cpu.busy_ns += cost - t.last_user_ns;
   if (k.clock.ns < cpu.t) k.clock.ns = cpu.t;
@@ -409,6 +414,7 @@ function run_cpu_step(k: Kernel, cpu: Cpu): void {
     if (t.io_is_iowait) {
       t.in_iowait = true;
       cpu.nr_iowait++;
+      psi_stall(k, PSI_IO, psi_alone(k, t), cpu.t, io);
     }
     sleep_on(k, t, null, false, io);
     return;

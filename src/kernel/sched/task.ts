@@ -84,6 +84,8 @@ export class Task {
   io_until = 0;
   /** Asleep waiting for I/O (counted in its CPU's nr_iowait). */
   in_iowait = false;
+  /** In a memory stall (psi_memstall_enter): reclaiming or compacting for an allocation, or kswapd's pass. */
+  psi_memstall = false;
   /** The D-state sleep of io_until is I/O (iowait) rather than a plain timeout. */
   io_is_iowait = true;
   /** The user part of the last step's time (for the CPU's user/system split). */

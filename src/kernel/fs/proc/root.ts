@@ -8,6 +8,7 @@ import { linux_banner } from "../../init/main.js";
 import type { Kernel } from "../../kernel.js";
 import { frag_show, pagetypeinfo_show, vmstat_show, zoneinfo_show } from "../../mm/vmstat.js";
 import { catch_up_idle } from "../../sched/core.js";
+import { psi_proc_entries } from "../../sched/psi.js";
 import type { Task } from "../../sched/task.js";
 import { S_IFREG } from "../../uapi/abi.js";
 import { filesystems_show } from "../super.js";
@@ -113,6 +114,7 @@ export function proc_root(k: Kernel): ProcEntry {
     file("meminfo", (kk) => meminfo_show(kk)),
     symlink("mounts", () => "self/mounts"),
     file("pagetypeinfo", (kk) => pagetypeinfo_show(kk), { mode: S_IFREG | 0o400 }),
+    psi_proc_entries(),
     symlink("self", (_kk, t) => `${t.pid}`),
     file("stat", (kk) => stat_show(kk)),
     sys_root(k),
