@@ -142,6 +142,9 @@ export function workingset_refault(k: Kernel, pfn: number, shadow: Shadow, file:
   pgdat.vm_stat[file ? WORKINGSET_ACTIVATE_FILE : WORKINGSET_ACTIVATE_ANON]++;
   if (!workingset) return;
   k.mem.flags[pfn] |= PG_workingset;
+  // Thrashing: waiting for this page to be read back is a memory stall as well (psi.ts).
+  const t = k.sched.current;
+  if (t) t.psi_thrashing = true;
   pgdat.vm_stat[file ? WORKINGSET_RESTORE_FILE : WORKINGSET_RESTORE_ANON]++;
 }
 

@@ -407,6 +407,8 @@ function run_cpu_step(k: Kernel, cpu: Cpu): void {
   t.slice_left -= cost;
   const io = t.io_until;
   t.io_until = 0;
+  const thrashing = t.psi_thrashing;
+  t.psi_thrashing = false;
   if (io > cpu.t && t.state === TASK_RUNNING && !t.exit_state) {
     // Waiting for its I/O: asleep in D state until the transfer completes.
     cpu.curr = null;
@@ -416,6 +418,7 @@ function run_cpu_step(k: Kernel, cpu: Cpu): void {
       cpu.nr_iowait++;
       psi_stall(k, PSI_IO, psi_alone(k, t), cpu.t, io);
     }
+    if (thrashing) psi_stall(k, PSI_MEM, psi_alone(k, t), cpu.t, io);
     sleep_on(k, t, null, false, io);
     return;
   }

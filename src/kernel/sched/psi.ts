@@ -12,16 +12,18 @@
  * 60 and 300 s, updated every PSI_FREQ (2 s and a tick) as calc_avgs does.
  *
  * What stalls (psi_memstall_enter/leave and the task states of psi.c):
- *  - memory: direct reclaim and direct compaction in the allocator, and
- *    kswapd's and kcompactd's passes (balance_pgdat, kcompactd_do_work);
+ *  - memory: direct reclaim and direct compaction in the allocator,
+ *    kswapd's and kcompactd's passes (balance_pgdat, kcompactd_do_work),
+ *    and waiting for a thrashing page;
  *  - io: a task asleep in D state waiting for its block I/O (iowait);
  *  - cpu: runnable tasks waiting in a run queue while another runs.
  * Simplified: Linux tracks the states per CPU and weighs each CPU's stall
  * time by its non-idle time; here stalls are intervals of simulated time
  * merged into one timeline per state, which is the same when one CPU is
  * busy. A stall is "full" when no other task was running productively at
- * the time. Refaults of workingset pages (thrashing) are not counted as
- * memory stalls: the wait for them counts as I/O.
+ * the time. Reading back a page that was part of the workingset when it
+ * was evicted (thrashing, workingset_refault) makes that I/O wait a memory
+ * stall as well as an I/O one, as swap_readpage and folio_wait_bit do.
  */
 
 import { dir, file, type ProcEntry } from "../fs/proc/generic.js";

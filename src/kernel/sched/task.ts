@@ -86,6 +86,8 @@ export class Task {
   in_iowait = false;
   /** In a memory stall (psi_memstall_enter): reclaiming or compacting for an allocation, or kswapd's pass. */
   psi_memstall = false;
+  /** Reading back a page of the workingset in this step: its I/O wait is a memory stall too. */
+  psi_thrashing = false;
   /** The D-state sleep of io_until is I/O (iowait) rather than a plain timeout. */
   io_is_iowait = true;
   /** The user part of the last step's time (for the CPU's user/system split). */
