@@ -37,7 +37,7 @@ import { default_rlimits } from "../sys.js";
 import { O_RDWR, S_IFCHR, S_IFDIR } from "../uapi/abi.js";
 import { ENOENT } from "../uapi/errno.js";
 import { prepare_namespace } from "./do_mounts.js";
-import { type BootState, boot_step, has_initrd, unknown_bootoption } from "./main.js";
+import { type BootState, boot_line, boot_step, has_initrd, unknown_bootoption } from "./main.js";
 
 /** Filesystem types known to this kernel. */
 function register_filesystems(k: Kernel): void {
@@ -265,7 +265,7 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
       mount_root_from_disk(k, bs, init);
     }
     if (text.startsWith("@")) boot_step(k, bs, text);
-    else k.printk.printk(KERN_INFO, text);
+    else boot_line(k, text);
   }
   k.sched.current = null;
   k.boot = null;

@@ -292,6 +292,12 @@ function info(k: Kernel, s: string): void {
   k.printk.printk(KERN_INFO, s);
 }
 
+/** A fixed line of the boot template: KERN_INFO, or KERN_DEBUG when it starts with "<7>" (dmesg only). */
+export function boot_line(k: Kernel, text: string): void {
+  if (text.startsWith("<7>")) k.printk.printk(KERN_DEBUG, text.slice(3));
+  else info(k, text);
+}
+
 function template(p: MachineProfile): readonly BootStep[] {
   return p.arch === "arm" ? ARM_BOOT : p.arch === "x86_64" ? X86_BOOT : VIRT_BOOT;
 }
@@ -321,7 +327,7 @@ export function start_kernel(k: Kernel, o: BootOptions): BootState {
       break;
     }
     if (!text.startsWith("@")) {
-      info(k, text);
+      boot_line(k, text);
       continue;
     }
     boot_step(k, bs, text);
@@ -375,6 +381,18 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
     case "@free_area_init":
       free_area_init(k, st);
       compute_first_deferred_pfn(k);
+      return;
+    case "@ram_buffers":
+      // e820__reserve_resources_late: the tail of each RAM range up to its alignment (64 KiB
+      // below 1 MiB, 1 MiB below 16 MiB, 64 MiB above) is reserved as a "RAM buffer".
+      for (const [, end, type] of setup.e820) {
+        if (type !== "usable") continue;
+        const mb = Math.floor(end / 2 ** 20);
+        const align = mb === 0 ? 64 * 1024 : mb < 16 ? 2 ** 20 : 64 * 2 ** 20;
+        const last = Math.ceil(end / align) * align - 1;
+        if (end < last)
+          k.printk.printk(KERN_DEBUG, `e820: reserve RAM buffer [mem ${hex8(end)}-${hex8(last)}]`);
+      }
       return;
     case "@pci_gap": {
       const lowEnd = setup.e820.filter((r) => r[1] <= 2 ** 32).reduce((m, r) => Math.max(m, r[1]), 0);

@@ -40,3 +40,26 @@ describe("run_init_process", () => {
     expect(r.output).toMatch(/Run \/init as init process\n/);
   });
 });
+
+describe("e820 lines", () => {
+  it.each([
+    [1024, "0x3ffda000-0x3fffffff"],
+    [512, "0x1ffda000-0x1fffffff"],
+  ])("pc with %d MiB: trim_bios_range, and the RAM buffers after the last RAM of each range", (mib, tail) => {
+    const r = sh(["dmesg | grep '] e820: ' | sed 's/^\\[[ 0-9.]*\\] //'", "dmesg | grep -c '] e820: '"], {
+      machine: "pc",
+      memory: mib * 2 ** 20,
+    });
+    expect(r.output).toBe(
+      "e820: update [mem 0x00000000-0x00000fff] usable ==> reserved\n" +
+        "e820: remove [mem 0x000a0000-0x000fffff] usable\n" +
+        "e820: reserve RAM buffer [mem 0x0009fc00-0x0009ffff]\n" +
+        `e820: reserve RAM buffer [mem ${tail}]\n` +
+        "4\n",
+    );
+  });
+  it("logs them at KERN_DEBUG", () => {
+    const r = sh(["dmesg -r | grep '] e820: ' | cut -c1-3 | uniq -c"], { machine: "pc" });
+    expect(r.output).toBe("      4 <7>\n");
+  });
+});
