@@ -60,14 +60,21 @@ export class Tlb {
     this.ptes[slot] = pte;
   }
 
-  /** flushRange(asid, vpn, vpn + 1): one page (reclaim flushes one for every PTE it ages or unmaps). */
-  flushPage(asid: number, vpn: number): void {
-    this.flushes++;
+  /**
+   * flushRange(asid, vpn, vpn + 1) on each TLB of tlbs (every CPU's), the
+   * tag and the set worked out once: reclaim flushes a page for every PTE
+   * it ages or unmaps.
+   */
+  static flushPageAll(tlbs: readonly Tlb[], asid: number, vpn: number): void {
     const tag = asid * 68719476736 + vpn;
     const slot = Tlb.set(asid, vpn) * 2;
-    const tags = this.tags;
-    if (tags[slot] === tag) tags[slot] = -1;
-    if (tags[slot + 1] === tag) tags[slot + 1] = -1;
+    for (let cpu = 0; cpu < tlbs.length; cpu++) {
+      const tlb = tlbs[cpu];
+      tlb.flushes++;
+      const tags = tlb.tags;
+      if (tags[slot] === tag) tags[slot] = -1;
+      if (tags[slot + 1] === tag) tags[slot + 1] = -1;
+    }
   }
 
   /** Drops the entries of asid whose page lies in [vpnStart, vpnEnd). */

@@ -123,12 +123,19 @@ function pte_allows(pte: number, write: boolean, exec: boolean): boolean {
  * One page of an access: TLB, walk, fault. Returns ACCESS_OK, ACCESS_STOP
  * when the task got SIGSEGV (or must die) and the access must stop, or
  * ACCESS_RETRY when the fault found no memory and is to be retried.
+ * (write and exec are a.write and a.exec, read once per slice.)
  */
-function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAccess): number {
+function access_page(
+  k: Kernel,
+  t: Task,
+  mm: MmStruct,
+  addr: number,
+  a: CpuAccess,
+  write: boolean,
+  exec: boolean,
+): number {
   const vpn = Math.floor(addr / 4096);
   const tlb = k.tlb[k.cpu];
-  const write = a.write === true;
-  const exec = a.exec === true;
   let pte = tlb.lookup(mm.asid, vpn);
   if (pte < 0 || !pte_allows(pte, write, exec)) {
     t.cost += TLB_MISS_COST;
@@ -144,7 +151,7 @@ function access_page(k: Kernel, t: Task, mm: MmStruct, addr: number, a: CpuAcces
         vma.vm_start <= addr &&
         (write
           ? vma.vm_flags & VM_WRITE
-          : a.exec
+          : exec
             ? vma.vm_flags & VM_EXEC
             : vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
       fault_regs(t, a, addr);
@@ -217,8 +224,10 @@ export function sys_cpu_access(k: Kernel, t: Task, a: CpuAccess): number | typeo
   const last = Math.floor((a.addr + Math.max(1, a.len) - 1) / 4096);
   let i = first + (a.done ?? 0);
   const stop = Math.min(last, i + PAGES_PER_SLICE - 1);
+  const write = a.write === true;
+  const exec = a.exec === true;
   for (; i <= stop; i++) {
-    const r = access_page(k, t, mm, i === first ? a.addr : i * 4096, a);
+    const r = access_page(k, t, mm, i === first ? a.addr : i * 4096, a, write, exec);
     if (r === ACCESS_STOP) return -14;
     if (r === ACCESS_RETRY) {
       // Wait a tick for the OOM victim to go, then touch this page again.

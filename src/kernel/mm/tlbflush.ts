@@ -12,7 +12,7 @@
  * generation never share an ASID.
  */
 
-import { TLB_ENTRIES } from "../../hw/mmu.js";
+import { TLB_ENTRIES, Tlb } from "../../hw/mmu.js";
 import type { Kernel } from "../kernel.js";
 import type { MmStruct } from "./mm_struct.js";
 
@@ -37,9 +37,7 @@ export function check_and_switch_context(k: Kernel, mm: MmStruct): void {
 }
 
 export function flush_tlb_page(k: Kernel, mm: MmStruct, addr: number): void {
-  const vpn = Math.floor(addr / 4096);
-  const tlbs = k.tlb;
-  for (let cpu = 0; cpu < tlbs.length; cpu++) tlbs[cpu].flushPage(mm.asid, vpn);
+  Tlb.flushPageAll(k.tlb, mm.asid, Math.floor(addr / 4096));
 }
 
 export function flush_tlb_range(k: Kernel, mm: MmStruct, start: number, end: number): void {
