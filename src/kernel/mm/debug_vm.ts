@@ -36,7 +36,9 @@ import {
 import { pindex_to_order } from "./page_alloc.js";
 import { shmem_swap_indices } from "./shmem.js";
 import { type KmemCache, SLAB_RECLAIM_ACCOUNT, type Slab } from "./slab.js";
-import { check_swap_cache_xarrays } from "./swap_state.js";
+import { swap_slots_held } from "./swap_slots.js";
+import { check_swap_cache_xarrays, lookup_swap_cache } from "./swap_state.js";
+import { swap_state, swp_entry } from "./swapfile.js";
 import { check_shadow_nodes } from "./workingset.js";
 
 function fail(what: string): never {
@@ -155,6 +157,31 @@ export function check_xarrays(k: Kernel): void {
   }
   check_swap_cache_xarrays(k);
   check_shadow_nodes(k, fail);
+  check_swap_slots(k);
+}
+
+/*
+ * Invariants of the swap areas and the swap slots cache:
+ *   1. an area's inuse_pages counts its slots that PTEs refer to or that are
+ *      marked SWAP_HAS_CACHE (the header and bad pages aside);
+ *   2. a slot in a CPU's slots cache is marked in use, no PTE refers to it
+ *      and no page of the swap cache stands for it.
+ */
+function check_swap_slots(k: Kernel): void {
+  for (const si of swap_state(k).info) {
+    if (!si) continue;
+    let n = 0;
+    for (let off = 1; off < si.max; off++)
+      if ((si.swap_map[off] && si.swap_map[off] !== 0x3f) || si.has_cache[off]) n++;
+    if (n !== si.inuse_pages)
+      fail(`swap area ${si.type}: inuse_pages ${si.inuse_pages} but ${n} slots in use`);
+  }
+  for (const { type, offset } of swap_slots_held(k)) {
+    const si = swap_state(k).info[type];
+    if (!si) fail(`swap slots cache holds a slot of area ${type}, which is gone`);
+    if (!si.has_cache[offset] || si.swap_map[offset] || lookup_swap_cache(k, swp_entry(type, offset)) >= 0)
+      fail(`swap slots cache holds slot ${offset} of area ${type}, which is in use`);
+  }
 }
 
 /*

@@ -49,6 +49,12 @@ import { fsync_mapping } from "./page_writeback.js";
 import { for_each_pte, pte_present, pte_swp_type } from "./pgtable.js";
 import { shmem_unuse } from "./shmem.js";
 import {
+  disable_swap_slots_cache,
+  enable_swap_slots_cache,
+  swap_slots_alloc,
+  swap_slots_free,
+} from "./swap_slots.js";
+import {
   clear_shadow_from_swap_cache,
   do_swap_page,
   lookup_swap_cache,
@@ -212,9 +218,9 @@ export function swap_info_of(k: Kernel, e: SwpEntry): SwapInfo | null {
  *
  * get_swap_pages takes the first area and requeues it after the others of
  * its priority before taking slots from it. Two areas of equal priority
- * thus take turns, one batch of slots each (here one slot per call: there
- * is no per-CPU swap slots cache), while an area of lower priority gets
- * nothing until every area above it is full:
+ * thus take turns, one batch of slots each (the 64 a CPU's swap slots
+ * cache takes at a time, swap_slots.ts; one when the cache is off), while
+ * an area of lower priority gets nothing until every area above it is full:
  *
  *   prio 5: [a, b]  --get: a-->  [b, a]  --get: b-->  [a, b]  ...
  *   prio 2: [c]                   c is reached only when a and b are full
@@ -274,21 +280,60 @@ function scan_swap_map_slot(k: Kernel, si: SwapInfo): number {
 }
 
 /**
- * get_swap_pages for one slot (get_swap_page): the first area of the avail
- * list that has a free slot, requeued behind its equals first; the slot
- * (has_cache set), or null when swap is full.
+ * get_swap_pages: up to n_goal free slots (has_cache set) into out, all
+ * from the first area of the avail list that has any, requeued behind its
+ * equals first; how many.
  */
-export function get_swap_page(k: Kernel): SwpEntry | null {
+export function get_swap_pages(k: Kernel, n_goal: number, out: SwpEntry[]): number {
   const list = swap_state(k).avail;
+  n_goal = Math.min(n_goal, k.mm_stat.nr_swap_pages);
+  if (n_goal <= 0) return 0;
   while (list.length) {
     const si = list[0];
     avail_requeue(list, 0);
-    const off = si.inuse_pages < si.pages ? scan_swap_map_slot(k, si) : 0;
-    if (off) return swp_entry(si.type, off);
+    // scan_swap_map_slots.
+    let n = 0;
+    while (n < n_goal && si.inuse_pages < si.pages) {
+      const off = scan_swap_map_slot(k, si);
+      if (!off) break;
+      out[n++] = swp_entry(si.type, off);
+    }
+    if (n) return n;
     // Nothing there after all: out of the list, and on with the next.
     del_from_avail_list(k, si);
   }
-  return null;
+  return 0;
+}
+
+/** A slot for a page going to swap (folio_alloc_swap): from this CPU's slots cache, else one from the areas. */
+export function get_swap_page(k: Kernel): SwpEntry | null {
+  const e = swap_slots_alloc(k);
+  if (e >= 0) return e;
+  return get_swap_pages(k, 1, one) ? one[0] : null;
+}
+const one: SwpEntry[] = [0];
+
+/** free_swap_slot: a slot nobody uses waits in the slots cache, or is freed now. */
+function free_swap_slot(k: Kernel, si: SwapInfo, off: number): void {
+  if (!swap_slots_free(k, swp_entry(si.type, off))) slot_freed(k, si, off);
+  // (Queued, it stays marked in use: SWAP_HAS_CACHE.)
+  else si.has_cache[off] = 1;
+}
+
+/** swapcache_free_entries: slots the slots cache gives back are free unless a PTE took them again. */
+export function swapcache_free_entries(k: Kernel, entries: SwpEntry[]): void {
+  for (const e of entries) {
+    const si = swap_info_of(k, e);
+    if (!si) continue;
+    const off = swp_offset(e);
+    si.has_cache[off] = 0;
+    if (si.swap_map[off] === 0) slot_freed(k, si, off);
+  }
+}
+
+/** has_usable_swap: some area is in use. */
+export function swap_active(k: Kernel): boolean {
+  return swap_state(k).info.some((si) => si?.writeok);
 }
 
 /** swap_duplicate: one more PTE refers to the slot (fork). */
@@ -303,7 +348,7 @@ export function swap_free(k: Kernel, e: SwpEntry): void {
   if (!si) return;
   const off = swp_offset(e);
   if (si.swap_map[off] > 0) si.swap_map[off]--;
-  if (si.swap_map[off] === 0 && !si.has_cache[off]) slot_freed(k, si, off);
+  if (si.swap_map[off] === 0 && !si.has_cache[off]) free_swap_slot(k, si, off);
 }
 
 /** swapcache_free: the swap cache lets go of the slot. */
@@ -312,7 +357,7 @@ export function swapcache_free(k: Kernel, e: SwpEntry): void {
   if (!si) return;
   const off = swp_offset(e);
   si.has_cache[off] = 0;
-  if (si.swap_map[off] === 0) slot_freed(k, si, off);
+  if (si.swap_map[off] === 0) free_swap_slot(k, si, off);
 }
 
 /** PTE references to the slot (page_swapcount). */
@@ -500,6 +545,7 @@ export function sys_swapon(k: Kernel, t: Task, path: string, flags: number): num
   add_to_avail_list(k, si);
   k.mm_stat.total_swap_pages += si.pages;
   k.mm_stat.nr_swap_pages += si.pages;
+  enable_swap_slots_cache(k);
   // With discard on a device that can: D, then s (discard the area now) and c (discard freed clusters).
   let discard = "";
   if (flags & SWAP_FLAG_DISCARD && bd.ops.discard) {
@@ -639,13 +685,16 @@ export function sys_swapoff(k: Kernel, t: Task, path: string): number {
   if (__vm_enough_memory(k, t, t.mm, si.pages) < 0) return -ENOMEM;
   vm_unacct_memory(k, si.pages);
   swap_area_disable(k, si);
+  disable_swap_slots_cache(k);
   t.oom_flag_origin = true;
   const err = try_to_unuse(k, t, si);
   t.oom_flag_origin = false;
   if (err) {
     reinsert_swap_info(k, si);
+    enable_swap_slots_cache(k);
     return err;
   }
+  enable_swap_slots_cache(k);
   swap_area_release(k, si);
   return 0;
 }

@@ -158,6 +158,7 @@ describe("reclaim", () => {
     expect(none.pswpin - none.major).toBeLessThan(10);
     const eight = counts(3);
     expect(eight.pswpin).toBeGreaterThan(2 * eight.major);
-    expect(eight.pswpin).toBeLessThanOrEqual(8 * eight.major);
+    // At most 8 a fault, and 8 for each of the few tmpfs read(2)s as above.
+    expect(eight.pswpin).toBeLessThanOrEqual(8 * (eight.major + 10));
   });
 });

@@ -70,7 +70,8 @@ describe("a swap file on ext2", () => {
     const used = Number(/file\t\t65532\t\t(\d+)/.exec(run("cat /proc/swaps"))![1]);
     expect(used).toBeGreaterThan(40_000);
     const out = Number(/pswpout (\d+)/.exec(run("grep pswpout /proc/vmstat"))![1]);
-    expect(out).toBeGreaterThanOrEqual(used / 4);
+    // Used counts the slots waiting in the 4 CPUs' swap slots caches too (2 batches of 64 each).
+    expect(out).toBeGreaterThanOrEqual(used / 4 - 4 * 128);
     // The slots went to the disk itself, not through the file's page cache.
     expect(written(run) - before).toBeGreaterThanOrEqual(out * 8);
     expect(run("grep VmSwap /proc/$!/status")).toMatch(/^VmSwap:\t +[1-9]\d+ kB\n$/);
@@ -79,7 +80,9 @@ describe("a swap file on ext2", () => {
     expect(run("grep -E '^Swap' /proc/meminfo")).toBe(
       "SwapCached:            0 kB\nSwapTotal:             0 kB\nSwapFree:              0 kB\n",
     );
-    expect(Number(/pswpin (\d+)/.exec(run("grep pswpin /proc/vmstat"))![1])).toBeGreaterThanOrEqual(used / 4);
+    expect(Number(/pswpin (\d+)/.exec(run("grep pswpin /proc/vmstat"))![1])).toBeGreaterThanOrEqual(
+      used / 4 - 4 * 128,
+    );
     // Released: the file can go and the disk be unmounted.
     run("kill %1; wait");
     expect(run('rm /mnt/swap && umount /mnt; echo "rc=$?"')).toMatch(/rc=0\n$/);
@@ -215,7 +218,7 @@ describe("priorities", () => {
     const used = run("tr -s ' \t' ' ' < /proc/swaps | cut -d' ' -f1,4,5");
     const m = /^Filename Used Priority\n\/mnt\/a (\d+) 5\n\/mnt\/b (\d+) 5\n$/.exec(used);
     expect(m).not.toBeNull();
-    // One slot from each in turn: both grew by the same, give or take the pages read back since.
+    // Batches of 64 slots from each in turn: both grew by about the same.
     const [a, b] = [Number(m![1]), Number(m![2])];
     expect(a).toBeGreaterThan(10_000);
     expect(Math.abs(a - b)).toBeLessThan(a / 20);
