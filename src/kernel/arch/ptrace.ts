@@ -87,10 +87,15 @@ const SYSCALL_FLAGS = 0x246;
 /** How far below the initial stack pointer main's frame calls into libc. */
 const USER_FRAME = 0x1a8;
 
+/** r7 as the program had it before the wrapper loaded the call's number. */
+const saved_r7 = new WeakMap<Task, number>();
+
 /** The registers of a new program (start_thread): all zero but pc, sp and the mode. */
 export function start_thread(k: Kernel, t: Task, mm: MmStruct): void {
   const arch = k.profile.arch;
   t.ufault = null;
+  // execve does not return to the old program: nothing of its registers comes back.
+  saved_r7.delete(t);
   if (arch === "x86_64") {
     const r = new Float64Array(X86_NREGS);
     r[RIP] = mm.start_code;
@@ -148,8 +153,6 @@ const args_of: Record<string, readonly string[]> = {
 const int_args = new Set(["prot", "flags", "fd", "advice", "whence", "pid", "sig", "status"]);
 
 const X86_ARGS = [RDI, RSI, RDX, R10, R8, R9];
-/** r7 as the program had it before the wrapper loaded the call's number. */
-const saved_r7 = new WeakMap<Task, number>();
 
 /** Entry through the system call instruction with request req. */
 export function syscall_enter(k: Kernel, t: Task, req: { nr: string }): void {
