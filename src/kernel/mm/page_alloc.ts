@@ -1270,11 +1270,6 @@ function __alloc_pages_may_oom(
 function __alloc_pages_slowpath(k: Kernel, gfp: number, order: number, ac: AllocContext): number {
   const can_direct_reclaim = (gfp & __GFP_DIRECT_RECLAIM) !== 0;
   const costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
-  const res = { compact_result: COMPACT_SKIPPED };
-  const progress = { n: 0 };
-  const loops = { n: 0 };
-  const cp = { priority: DEF_COMPACT_PRIORITY, retries: 0 }; // compact_priority, compaction_retries
-  let oom_rounds = 0;
 
   let alloc_flags = gfp_to_alloc_flags(k, gfp);
   ac.preferred_zone = first_zone(ac);
@@ -1283,6 +1278,13 @@ function __alloc_pages_slowpath(k: Kernel, gfp: number, order: number, ac: Alloc
 
   let pfn = get_page_from_freelist(k, gfp, order, alloc_flags, ac);
   if (pfn >= 0) return pfn;
+
+  // The retry state, made only now: most slow-path allocations succeed above, at the min watermark.
+  const res = { compact_result: COMPACT_SKIPPED };
+  const progress = { n: 0 };
+  const loops = { n: 0 };
+  const cp = { priority: DEF_COMPACT_PRIORITY, retries: 0 }; // compact_priority, compaction_retries
+  let oom_rounds = 0;
 
   if (can_direct_reclaim && (costly_order || (order > 0 && ac.migratetype !== MIGRATE_MOVABLE))) {
     pfn = __alloc_pages_direct_compact(k, gfp, order, alloc_flags, ac, INIT_COMPACT_PRIORITY, res);
