@@ -87,15 +87,19 @@ const SYSCALL_FLAGS = 0x246;
 /** How far below the initial stack pointer main's frame calls into libc. */
 const USER_FRAME = 0x1a8;
 
-/** r7 as the program had it before the wrapper loaded the call's number. */
-const saved_r7 = new WeakMap<Task, number>();
+/**
+ * r4, r5 and r7 as the program had them: the ARM wrapper saves these
+ * callee-saved registers, loads the fifth and sixth arguments and the
+ * call's number into them, and restores them after "svc #0".
+ */
+const saved_regs = new WeakMap<Task, [number, number, number]>();
 
 /** The registers of a new program (start_thread): all zero but pc, sp and the mode. */
 export function start_thread(k: Kernel, t: Task, mm: MmStruct): void {
   const arch = k.profile.arch;
   t.ufault = null;
   // execve does not return to the old program: nothing of its registers comes back.
-  saved_r7.delete(t);
+  saved_regs.delete(t);
   if (arch === "x86_64") {
     const r = new Float64Array(X86_NREGS);
     r[RIP] = mm.start_code;
@@ -184,11 +188,11 @@ export function syscall_enter(k: Kernel, t: Task, req: { nr: string }): void {
     if (mm) r[RSP] = mm.start_stack - USER_FRAME;
     return;
   }
+  saved_regs.set(t, [r[4], r[5], r[7]]);
   for (let i = 0; i < 6; i++) {
     const v = arg(i);
     if (v !== null) r[i] = v;
   }
-  saved_r7.set(t, r[7]);
   r[7] = nr[1];
   r[ARM_ORIG_r0] = r[0];
   r[ARM_pc] = at + ARM_SYSRET;
@@ -207,8 +211,8 @@ export function syscall_exit(k: Kernel, t: Task, res: unknown): void {
   if (k.profile.arch === "x86_64") r[RAX] = done;
   else {
     r[0] = done;
-    const r7 = saved_r7.get(t);
-    if (r7 !== undefined) r[7] = r7;
+    const saved = saved_regs.get(t);
+    if (saved) [r[4], r[5], r[7]] = saved;
   }
 }
 
