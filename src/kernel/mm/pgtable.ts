@@ -212,33 +212,6 @@ function spans_of(k: Kernel): number[] {
 
 type PteFn = (pt: PageTable, i: number, addr: number) => void;
 
-/** The entries of t (covering pages from base, span pages each) that meet [first, last] pages. */
-function visit_ptes(
-  t: PageTable,
-  spans: number[],
-  depth: number,
-  base: number,
-  first: number,
-  last: number,
-  fn: PteFn,
-): void {
-  if (t.used === 0) return;
-  const span = spans[depth];
-  const n = t.level === 0 ? t.entries.length : t.children!.length;
-  const lo = Math.max(0, Math.floor((first - base) / span));
-  const hi = Math.min(n - 1, Math.floor((last - base) / span));
-  if (t.level === 0) {
-    const e = t.entries;
-    for (let i = lo; i <= hi; i++) if (e[i] !== 0) fn(t, i, (base + i) * 4096);
-    return;
-  }
-  const ch = t.children!;
-  for (let i = lo; i <= hi; i++) {
-    const c = ch[i];
-    if (c) visit_ptes(c, spans, depth + 1, base + i * span, first, last, fn);
-  }
-}
-
 type TableFn = (pt: PageTable, lo: number, hi: number, base: number) => void;
 
 /** The leaf tables under t that meet [first, last] pages, with the range of their entries that does. */
@@ -283,8 +256,10 @@ export function for_each_pte_table(k: Kernel, mm: MmStruct, start: number, end: 
  * change the entry through set_pte.
  */
 export function for_each_pte(k: Kernel, mm: MmStruct, start: number, end: number, fn: PteFn): void {
-  if (end <= start) return;
-  visit_ptes(mm.pgd, spans_of(k), 0, 0, Math.floor(start / 4096), Math.ceil(end / 4096) - 1, fn);
+  for_each_pte_table(k, mm, start, end, (pt, lo, hi, base) => {
+    const e = pt.entries;
+    for (let i = lo; i <= hi; i++) if (e[i] !== 0) fn(pt, i, (base + i) * 4096);
+  });
 }
 
 function free_tables(
