@@ -92,12 +92,26 @@ export function fill_size(z: Zone, keep: number): number {
  * Fill the zone with the process's anonymous pages, then drop every other
  * one: the zone's free memory is then mostly order-0 holes between movable
  * pages. Returns the mapping's size in pages.
+ *
+ * Which half goes is the odd pages of the mapping, or with `even_pfns` the
+ * pages at even pfns. The pfns of the mapping's pages follow from what the
+ * kernel allocated before (one page more at boot swaps the halves), and
+ * async compaction's free scanner only looks at every COMPACT_CLUSTER_MAX-th
+ * pfn of a block (offsets 0, 32, 64...): `even_pfns` puts a hole under each.
  */
-export function fragment_with_movable(k: Kernel, z: Zone, pid: number): { mm: MmStruct; n: number } {
+export function fragment_with_movable(
+  k: Kernel,
+  z: Zone,
+  pid: number,
+  even_pfns = false,
+): { mm: MmStruct; n: number } {
   low_watermarks(k);
   const n = fill_size(z, 128);
   const { mm } = anon_task(k, pid, n);
-  for (let i = 1; i < n; i += 2) do_madvise(k, mm, BASE + i * P, P, MADV_DONTNEED);
+  const at = pfns(k, mm, n);
+  for (let i = 0; i < n; i++)
+    if (even_pfns ? at[i] >= 0 && at[i] % 2 === 0 : i % 2 === 1)
+      do_madvise(k, mm, BASE + i * P, P, MADV_DONTNEED);
   drain_all_pages(k, null);
   return { mm, n };
 }

@@ -68,49 +68,113 @@ function register_filesystems(k: Kernel): void {
   k.vfs.fifo_fops = pipefifo_fops;
 }
 
-/** The kernel threads a 6.1 kernel starts, by name; they sleep until their work arrives. */
-const KTHREADS = [
-  "kthreadd",
+/**
+ * The kernel threads a 6.1 kernel starts, in the order it starts them (the
+ * reference kernels' ps): they sleep until their work arrives. Each CPU's
+ * two worker pools (normal and high priority, "H") and the unbound pool
+ * (id 2 x CPUs; its high-priority twin comes last) start with an idle
+ * kworker; CPU 0's events pool has grown a second one by the time the
+ * other CPUs come up. "%u" stands for the unbound pool's id. Workers
+ * that the pools add later under load, and the short-lived helpers
+ * (modprobe) whose pids the reference skips, are not modelled.
+ */
+function early_kthreads(arch: string): string[] {
+  return [
+    "kthreadd",
+    "rcu_gp",
+    "rcu_par_gp",
+    "slub_flushwq",
+    "netns",
+    "kworker/0:0",
+    "kworker/0:0H",
+    "kworker/u%u:0",
+    "mm_percpu_wq",
+    // Tasks RCU proper only in a preemptible kernel (Debian's amd64 and arm64 builds).
+    ...(arch === "arm" ? [] : ["rcu_tasks_kthread"]),
+    "rcu_tasks_rude_kthread",
+    "rcu_tasks_trace_kthread",
+    "ksoftirqd/0",
+    arch === "arm" ? "rcu_sched" : "rcu_preempt",
+    "migration/0",
+    "kworker/0:1",
+    "cpuhp/0",
+  ];
+}
+/** A secondary CPU brought up: its hotplug, stopper and softirq threads, and its pools' workers. */
+const PER_CPU_KTHREADS = ["cpuhp", "migration", "ksoftirqd", "kworker/%c:0", "kworker/%c:0H"];
+/** After SMP bring-up: the initcalls' threads and workqueue rescuers, by architecture. */
+function late_kthreads(arch: string): string[] {
+  const x86 = arch === "x86_64";
+  const arm = arch === "arm";
+  return [
+    "kdevtmpfs",
+    "inet_frag_wq",
+    "kauditd",
+    "khungtaskd",
+    "oom_reaper",
+    "writeback",
+    "kcompactd0",
+    "ksmd",
+    "khugepaged",
+    "kintegrityd",
+    "kblockd",
+    "blkcg_punt_bio",
+    "tpm_dev_wq",
+    ...(x86 ? ["edac-poller"] : []),
+    "devfreq_wq",
+    ...(arm ? ["watchdogd"] : ["quota_events_unbound"]),
+    "kswapd0",
+    "kthrotld",
+    ...(x86 ? ["acpi_thermal_pm"] : arm ? ["kapmd"] : []),
+    "mld",
+    "ipv6_addrconf",
+    "kstrp",
+    "zswap-shrink",
+    "kworker/u%U:0",
+  ];
+}
+/**
+ * How each sleeps, as ps shows it: the workqueue rescuers (WQ_MEM_RECLAIM)
+ * and the high-priority pools' workers wait in TASK_IDLE at nice -20 ("I<");
+ * other idle workers and the RCU threads idle at nice 0 ("I"); ksmd and
+ * khugepaged run at nice 5 and 19 ("N"); the rest sleep ("S").
+ */
+const RESCUERS = [
   "rcu_gp",
   "rcu_par_gp",
   "slub_flushwq",
   "netns",
   "mm_percpu_wq",
-  "rcu_tasks_kthread",
-  "rcu_tasks_rude_kthread",
-  "rcu_tasks_trace_kthread",
-];
-const PER_CPU_KTHREADS = ["cpuhp", "migration", "ksoftirqd"];
-/**
- * How each sleeps, as ps shows it: the workqueue rescuers (WQ_MEM_RECLAIM)
- * wait in TASK_IDLE at nice -20 ("I<"); the RCU tasks threads idle at nice 0;
- * ksmd and khugepaged run at nice 5 and 19 ("N"); the rest sleep ("S").
- */
-const KTHREAD_STYLE: Record<string, { idle: boolean; nice: number }> = {
-  rcu_gp: { idle: true, nice: -20 },
-  rcu_par_gp: { idle: true, nice: -20 },
-  slub_flushwq: { idle: true, nice: -20 },
-  netns: { idle: true, nice: -20 },
-  mm_percpu_wq: { idle: true, nice: -20 },
-  rcu_tasks_kthread: { idle: true, nice: 0 },
-  rcu_tasks_rude_kthread: { idle: true, nice: 0 },
-  rcu_tasks_trace_kthread: { idle: true, nice: 0 },
-  inet_frag_wq: { idle: true, nice: -20 },
-  writeback: { idle: true, nice: -20 },
-  kblockd: { idle: true, nice: -20 },
-  ksmd: { idle: false, nice: 5 },
-  khugepaged: { idle: false, nice: 19 },
-};
-const LATE_KTHREADS = [
-  "kdevtmpfs",
   "inet_frag_wq",
-  "oom_reaper",
   "writeback",
-  "kcompactd0",
-  "khugepaged",
+  "kintegrityd",
   "kblockd",
-  "kswapd0",
+  "blkcg_punt_bio",
+  "tpm_dev_wq",
+  "edac-poller",
+  "devfreq_wq",
+  "quota_events_unbound",
+  "kthrotld",
+  "acpi_thermal_pm",
+  "mld",
+  "ipv6_addrconf",
+  "kstrp",
+  "zswap-shrink",
 ];
+function kthread_style(name: string, unbound_hi: string): { idle: boolean; nice: number } | null {
+  if (RESCUERS.includes(name) || name === unbound_hi || /^kworker\/\d+:\d+H$/.test(name))
+    return { idle: true, nice: -20 };
+  if (
+    name.startsWith("kworker/") ||
+    name.startsWith("rcu_tasks") ||
+    name === "rcu_preempt" ||
+    name === "rcu_sched"
+  )
+    return { idle: true, nice: 0 };
+  if (name === "ksmd") return { idle: false, nice: 5 };
+  if (name === "khugepaged") return { idle: false, nice: 19 };
+  return null;
+}
 
 /** A sleeping kernel thread: its body waits on its own queue (its work arrives with its subsystem). */
 export function kthread_create(k: Kernel, name: string, body?: (k: Kernel, t: Task) => TaskGen): Task {
@@ -124,7 +188,7 @@ export function kthread_create(k: Kernel, name: string, body?: (k: Kernel, t: Ta
   alloc_task_stack(k, t);
   const wq = new WaitQueue();
   t.gen = (body ?? ((_k, self) => idle_kthread(self, wq)))(k, t);
-  const style = KTHREAD_STYLE[name];
+  const style = kthread_style(name, `kworker/u${2 * k.nr_cpu_ids + 1}:0`);
   if (style) {
     t.idle = style.idle;
     t.nice = style.nice;
@@ -215,13 +279,18 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
   k.sched.tasks.set(1, init);
   k.sched.last_pid = 1;
   init.comm = "swapper/0";
-  kthread_create(k, "kthreadd").parent = null;
-  for (const name of KTHREADS.slice(1)) kthread_create(k, name);
-  for (let cpu = 0; cpu < k.nr_cpu_ids; cpu++)
-    for (const n of PER_CPU_KTHREADS) kthread_create(k, `${n}/${cpu}`);
+  const arch = k.profile.arch;
+  const pool = (name: string): string =>
+    name.replace("%u", String(2 * k.nr_cpu_ids)).replace("%U", String(2 * k.nr_cpu_ids + 1));
+  const [kthreadd, ...early] = early_kthreads(arch);
+  kthread_create(k, kthreadd).parent = null;
+  for (const name of early) kthread_create(k, pool(name));
+  for (let cpu = 1; cpu < k.nr_cpu_ids; cpu++)
+    for (const n of PER_CPU_KTHREADS)
+      kthread_create(k, n.includes("%c") ? n.replace("%c", String(cpu)) : `${n}/${cpu}`);
   compaction_init(k);
   hugetlb_init(k);
-  for (const name of LATE_KTHREADS) {
+  for (const name of late_kthreads(arch).map(pool)) {
     if (name === "khugepaged" && !k.cfg.TRANSPARENT_HUGEPAGE) continue;
     // One kswapd per node (kswapd0, kswapd1...), each balancing its own node.
     if (name === "kswapd0")

@@ -23,14 +23,14 @@ describe("top memory mode (TOPMEM)", () => {
     // kernel threads have no mappings and are left out; the empty line is top's last newline
     expect(top).toBe(
       [
-        "Mem total:1020732 anon:30888 map:1360 free:967624",
-        " slab:11392 buf:0 cache:5320 dirty:0 write:0",
+        "Mem total:1020732 anon:30888 map:1360 free:967008",
+        " slab:11596 buf:0 cache:5320 dirty:0 write:0",
         "Swap total:0 free:0",
         "  PID^^^VSZ^VSZRW   RSS (SHR) DIRTY (SHR) STACK COMMAND",
-        "   37 31528 31016 31136     4 31132     0   132 hog 30M 10M hold",
+        "   62 31528 31016 31136     4 31132     0   132 hog 30M 10M hold",
         "    1  1560   292   972   868   968   864   132 /init",
-        "   39  1560   292   972   868   968   864   132 top -bn1 -m",
-        "   36  1560   292   908   868   904   864   132 sh -l",
+        "   64  1560   292   972   868   968   864   132 top -bn1 -m",
+        "   61  1560   292   908   868   904   864   132 sh -l",
         "",
         "",
       ].join("\n"),
