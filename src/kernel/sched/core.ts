@@ -32,6 +32,7 @@ import { SIG_DFL, SIG_IGN, SIGKILL } from "../uapi/abi.js";
 import { EINTR, ERESTARTSYS } from "../uapi/errno.js";
 import type { Sys } from "../uapi/syscalls.js";
 import { do_exit, user_crash } from "./exit.js";
+import { calc_load, FIXED_1 } from "./loadavg.js";
 import { PSI_CPU, PSI_IO, PSI_MEM, psi_alone, psi_stall } from "./psi.js";
 import { do_signal, IGNORE_SIGS, STOP_SIGS } from "./signal.js";
 import {
@@ -72,8 +73,6 @@ export const SYSCALL_COST_NS = 300;
 export const USER_STEP_NS = 400;
 
 /* Load average (kernel/sched/loadavg.c): fixed point with 11 fractional bits. */
-const FSHIFT = 11;
-const FIXED_1 = 1 << FSHIFT;
 const EXP_1 = 1884;
 const EXP_5 = 2014;
 const EXP_15 = 2037;
@@ -309,12 +308,11 @@ function calc_global_load(k: Kernel, now: number): void {
       if (!t.is_kthread() && (t.state === TASK_RUNNING || t.state === TASK_UNINTERRUPTIBLE) && !t.exit_state)
         active++;
     const a = active * FIXED_1;
-    const calc = (load: number, exp: number): number => {
-      let n = load * exp + a * (FIXED_1 - exp);
-      if (a >= load) n += FIXED_1 - 1;
-      return Math.floor(n / FIXED_1);
-    };
-    s.avenrun = [calc(s.avenrun[0], EXP_1), calc(s.avenrun[1], EXP_5), calc(s.avenrun[2], EXP_15)];
+    s.avenrun = [
+      calc_load(s.avenrun[0], EXP_1, a),
+      calc_load(s.avenrun[1], EXP_5, a),
+      calc_load(s.avenrun[2], EXP_15, a),
+    ];
     s.next_loadavg += LOAD_FREQ;
   }
 }

@@ -30,6 +30,7 @@ import { dir, file, type ProcEntry } from "../fs/proc/generic.js";
 import type { Kernel } from "../kernel.js";
 import { S_IFREG } from "../uapi/abi.js";
 import { EINVAL } from "../uapi/errno.js";
+import { calc_load, FIXED_1, FSHIFT, fixed_power_int } from "./loadavg.js";
 import type { Task } from "./task.js";
 
 export const PSI_IO = 0;
@@ -37,8 +38,6 @@ export const PSI_MEM = 1;
 export const PSI_CPU = 2;
 const NR_PSI_RESOURCES = 3;
 
-const FSHIFT = 11;
-const FIXED_1 = 1 << FSHIFT;
 const EXP_10s = 1677;
 const EXP_60s = 1981;
 const EXP_300s = 2034;
@@ -76,24 +75,6 @@ export function psi_init(now: number, hz: number): PsiGroup {
     avg_last_update: now,
     avg_next_update: now + 2e9 + 1e9 / hz,
   };
-}
-
-function calc_load(load: number, exp: number, active: number): number {
-  let n = load * exp + active * (FIXED_1 - exp);
-  if (active >= load) n += FIXED_1 - 1;
-  return Math.floor(n / FIXED_1);
-}
-
-/** x^n in fixed point, rounding each step (kernel/sched/loadavg.c fixed_power_int). */
-function fixed_power_int(x: number, n: number): number {
-  let result = FIXED_1;
-  const half = 1 << (FSHIFT - 1);
-  while (n) {
-    if (n & 1) result = Math.floor((result * x + half) / FIXED_1);
-    n >>= 1;
-    if (n) x = Math.floor((x * x + half) / FIXED_1);
-  }
-  return result;
 }
 
 /** calc_avgs: periods without activity decay the averages, then the last period's share. */
