@@ -76,7 +76,7 @@ import {
   WORKINGSET_ACTIVATE_FILE,
   type Zone,
 } from "./mmzone.js";
-import { MAX_RECLAIM_RETRIES, page_zone } from "./page_alloc.js";
+import { MAX_RECLAIM_RETRIES, page_zone, zone_watermark_ok } from "./page_alloc.js";
 import { folio_mark_dirty, wakeup_flusher, writeback_complete } from "./page_writeback.js";
 import {
   _PAGE_ACCESSED,
@@ -600,8 +600,10 @@ function pgdat_balanced(
   for (const z of k.zones) {
     if (z.node !== pgdat.node_id || !z.managed_zone() || z.zone_idx > highest_zoneidx) continue;
     any = true;
+    // zone_watermark_ok_safe: the zone's free pages over the mark plus what it keeps back
+    // (lowmem_reserve) from allocations that could have used a higher zone.
     const mark = wmark === "high" ? z.high_wmark_pages() : z.low_wmark_pages();
-    if (z.zone_page_state(NR_FREE_PAGES) > mark) return true;
+    if (zone_watermark_ok(k, z, 0, mark, highest_zoneidx, 0)) return true;
   }
   return !any;
 }
@@ -620,8 +622,12 @@ export function wakeup_kswapd(
   if (pgdat.kswapd_failures >= MAX_RECLAIM_RETRIES) return;
   pgdat.kswapd_order = Math.max(pgdat.kswapd_order, order);
   pgdat.kswapd_highest_zoneidx = Math.max(pgdat.kswapd_highest_zoneidx, highest_zoneidx);
-  // A boosted watermark wants kswapd even when the node is balanced (pgdat_watermark_boosted).
-  if (pgdat_balanced(k, pgdat, highest_zoneidx, "low") && !pgdat_watermark_boosted(k, pgdat, highest_zoneidx))
+  // Nothing to do while some usable zone is over its high watermark (pgdat_balanced), unless a
+  // boosted watermark wants kswapd anyway (pgdat_watermark_boosted).
+  if (
+    pgdat_balanced(k, pgdat, highest_zoneidx, "high") &&
+    !pgdat_watermark_boosted(k, pgdat, highest_zoneidx)
+  )
     return;
   const wq = kswapd_wait(k, pgdat.node_id);
   if (wq) wake_up(k, wq);
