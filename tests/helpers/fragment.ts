@@ -1,7 +1,7 @@
 /*
- * Helpers for the compaction and hugetlb tests: a process whose anonymous
- * pages fill a zone, and ways to leave the zone's free memory in holes
- * between movable or unmovable pages.
+ * Helpers for the compaction, hugetlb and swap tests: a process with an
+ * anonymous mapping of written pages (up to filling a zone), and ways to
+ * leave the zone's free memory in holes between movable or unmovable pages.
  */
 
 import type { Kernel } from "../../src/kernel/kernel.js";

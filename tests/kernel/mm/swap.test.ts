@@ -8,21 +8,11 @@ import { describe, expect, it } from "vitest";
 import type { Kernel } from "../../../src/kernel/kernel.js";
 import { check_vm } from "../../../src/kernel/mm/debug_vm.js";
 import { sys_cpu_access } from "../../../src/kernel/mm/fault.js";
-import type { MmStruct } from "../../../src/kernel/mm/mm_struct.js";
-import { do_mmap, mm_alloc, mmput } from "../../../src/kernel/mm/mmap.js";
+import { mmput } from "../../../src/kernel/mm/mmap.js";
 import { pte_get, pte_pfn, pte_present } from "../../../src/kernel/mm/pgtable.js";
 import { try_to_free_pages } from "../../../src/kernel/mm/vmscan.js";
-import { new_signal_struct } from "../../../src/kernel/sched/fork.js";
-import { Task } from "../../../src/kernel/sched/task.js";
-import { default_rlimits } from "../../../src/kernel/sys.js";
-import {
-  MAP_ANONYMOUS,
-  MAP_FIXED,
-  MAP_PRIVATE,
-  PROT_READ,
-  PROT_WRITE,
-} from "../../../src/kernel/uapi/mman.js";
 import { PlainSession } from "../../../src/plain/run.js";
+import { anon_task, BASE } from "../../helpers/fragment.js";
 
 function session(
   machine: "vexpress-a9" | "pc" = "vexpress-a9",
@@ -110,30 +100,9 @@ describe("a page swapped out and back", () => {
     const s = new PlainSession({ machine: "pc" });
     s.line(SETUP);
     const k: Kernel = s.m.k;
-    const mm: MmStruct = mm_alloc(k)!;
-    mm.task_size = 2 ** 47 - 4096;
-    // A task of its own, with init's files and fs (the dcache shrinker looks at every task's).
-    const init = k.sched.tasks.get(1)!;
-    const t = new Task(7000, "swaptest", init.files, init.fs, new_signal_struct());
-    t.rlim = default_rlimits();
-    t.mm = mm;
-    k.sched.tasks.set(t.pid, t);
-    k.sched.current = t;
-    const BASE = 0x100000000;
     const N = 64;
-    do_mmap(
-      k,
-      t,
-      mm,
-      BASE,
-      N * 4096,
-      PROT_READ | PROT_WRITE,
-      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-      null,
-      0,
-    );
-    const acc = { addr: BASE, len: N * 4096, write: true };
-    while (typeof sys_cpu_access(k, t, acc) === "symbol");
+    // A task of its own with N written pages at BASE (distinct contents).
+    const { t, mm } = anon_task(k, 7000, N);
     const tags = Array.from({ length: N }, (_, i) => k.mem.getTag(pte_pfn(pte_get(k, mm, BASE + i * 4096))));
     expect(new Set(tags).size).toBe(N);
     // Reclaim until every page of ours is out (their young bits need two passes to age).

@@ -12,21 +12,11 @@ import { describe, expect, it } from "vitest";
 import type { Kernel } from "../../../src/kernel/kernel.js";
 import { check_vm } from "../../../src/kernel/mm/debug_vm.js";
 import { sys_cpu_access } from "../../../src/kernel/mm/fault.js";
-import type { MmStruct } from "../../../src/kernel/mm/mm_struct.js";
-import { do_mmap, mm_alloc, mmput } from "../../../src/kernel/mm/mmap.js";
+import { mmput } from "../../../src/kernel/mm/mmap.js";
 import { pte_get, pte_pfn, pte_present } from "../../../src/kernel/mm/pgtable.js";
 import { try_to_free_pages } from "../../../src/kernel/mm/vmscan.js";
-import { new_signal_struct } from "../../../src/kernel/sched/fork.js";
-import { Task } from "../../../src/kernel/sched/task.js";
-import { default_rlimits } from "../../../src/kernel/sys.js";
-import {
-  MAP_ANONYMOUS,
-  MAP_FIXED,
-  MAP_PRIVATE,
-  PROT_READ,
-  PROT_WRITE,
-} from "../../../src/kernel/uapi/mman.js";
 import type { PlainSession } from "../../../src/plain/run.js";
+import { anon_task, BASE } from "../../helpers/fragment.js";
 import { session as boot } from "../../helpers/machine.js";
 
 const MiB = 2 ** 20;
@@ -92,29 +82,9 @@ describe("a swap file on ext2", () => {
     const { run, s } = session(64 * MiB);
     run(`${mkfile("/mnt/swap", 16)}; swapon /mnt/swap`);
     const k: Kernel = s.m.k;
-    const mm: MmStruct = mm_alloc(k)!;
-    mm.task_size = 0xbf000000;
-    // A task of its own, with init's files and fs (the dcache shrinker looks at every task's).
-    const init = k.sched.tasks.get(1)!;
-    const t = new Task(7000, "swaptest", init.files, init.fs, new_signal_struct());
-    t.rlim = default_rlimits();
-    t.mm = mm;
-    k.sched.tasks.set(t.pid, t);
-    k.sched.current = t;
-    const BASE = 0x40000000;
     const N = 64;
-    do_mmap(
-      k,
-      t,
-      mm,
-      BASE,
-      N * 4096,
-      PROT_READ | PROT_WRITE,
-      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-      null,
-      0,
-    );
-    while (typeof sys_cpu_access(k, t, { addr: BASE, len: N * 4096, write: true }) === "symbol");
+    // A task of its own with N written pages at BASE (distinct contents).
+    const { t, mm } = anon_task(k, 7000, N);
     const tag = (i: number): number => k.mem.getTag(pte_pfn(pte_get(k, mm, BASE + i * 4096)));
     const tags = Array.from({ length: N }, (_, i) => tag(i));
     expect(new Set(tags).size).toBe(N);
