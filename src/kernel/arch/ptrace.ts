@@ -160,9 +160,11 @@ const X86_ARGS = [RDI, RSI, RDX, R10, R8, R9];
 
 /** Entry through the system call instruction with request req. */
 export function syscall_enter(k: Kernel, t: Task, req: { nr: string }): void {
-  const r = uregs_sync(k, t);
+  // mmbox's own requests (a memory access, a kernel thread's wait) are no system calls.
   const nr = syscall_nr[req.nr];
-  if (!r || !nr) return;
+  if (!nr) return;
+  const r = uregs_sync(k, t);
+  if (!r) return;
   const mm = t.mm;
   const at = mm ? libc_block(mm.start_code) + SYSCALL : 0;
   const fields = args_of[req.nr];
