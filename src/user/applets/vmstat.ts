@@ -30,9 +30,8 @@ import { GetoptError, getopt } from "../libc/getopt.js";
 import { puts } from "../libc/stdio.js";
 import { Writer } from "../libc/stream.js";
 import { ioctl, nanosleep } from "../libc/sys.js";
-import { gmtime, strftime, time } from "../libc/time.js";
 import type { Applet } from "./registry.js";
-import { type DiskOpts, diskformat, diskpartition_format, disksum_format } from "./vmstat_disk.js";
+import { type DiskOpts, diskformat, diskpartition_format, disksum_format, stamp } from "./vmstat_disk.js";
 
 const HELP = `
 Usage:
@@ -182,8 +181,7 @@ function* line(v: Vm, cur: Sample, prev: Sample | null, secs: number, hz: number
   const widths = v.wide ? WIDE_FMT : FMT;
   let s = vals.map((x, i) => String(x).padStart(widths[i])).join(" ");
   if (v.timestamp) {
-    const t = yield* time();
-    s += ` ${strftime("%Y-%m-%d %H:%M:%S", gmtime(t), t)}`;
+    s += ` ${yield* stamp()}`;
   }
   yield* v.out.puts(`${s}\n`);
   yield* v.out.flush();

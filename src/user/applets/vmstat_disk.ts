@@ -64,7 +64,8 @@ function* reap(): UserGen<DiskStat[] | null> {
   return out;
 }
 
-function* stamp(): UserGen<string> {
+/** -t's timestamp, "%Y-%m-%d %H:%M:%S" of now (the machine's clock is UTC). */
+export function* stamp(): UserGen<string> {
   const t = yield* time();
   return strftime("%Y-%m-%d %H:%M:%S", gmtime(t), t);
 }
