@@ -52,6 +52,9 @@ ok "plain recording: asciinema cat and mmbox play print what mmbox printed"
 mkfifo "$TMP/in"
 "${MMBOX[@]}" --echo --record "$TMP/killed.cast" <"$TMP/in" >/dev/null &
 pid=$!
+# Not a job of this shell: bash would report its SIGKILL ("line N: PID Killed ...") on stderr
+# whenever it happens to reap it. The shell still reaps it, silently.
+disown "$pid"
 exec 3>"$TMP/in"
 printf 'echo one\necho two\n' >&3
 for _ in $(seq 600); do
@@ -59,7 +62,7 @@ for _ in $(seq 600); do
   sleep 0.05
 done
 kill -KILL "$pid"
-wait "$pid" 2>/dev/null || true
+while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
 exec 3>&-
 acat "$TMP/killed.cast" >"$TMP/killed.acat" || fail "asciinema cannot read the killed session's recording"
 grep -q '^two' "$TMP/killed.acat" || fail "the killed session's recording lost its last output"
