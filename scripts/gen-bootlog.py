@@ -5,7 +5,9 @@ The lines a real 6.1 kernel prints that mmbox computes itself (memory layout,
 zones, CPUs, hashes, the command line, freeing of init memory...) become
 "@marker" entries; every other line is kept with the time the real kernel
 took to get to it from the previous line, which becomes the simulated cost of
-that boot step. Run once: python3 scripts/gen-bootlog.py ../shared/reference
+that boot step. It was run once: bootlog_data.ts has been kept by hand since
+(more lines became markers, dmesg-only KERN_DEBUG lines were added), so a new
+run is a starting point to merge from, not a replacement.
 """
 import json
 import re

@@ -15,6 +15,8 @@ import { Tlb } from "../../hw/mmu.js";
 import type { MachineProfile } from "../../hw/profiles.js";
 import { Prng } from "../../lib/prng.js";
 import { sprintf } from "../../lib/sprintf.js";
+import { acpi_reserve_line, acpi_table_line } from "../arch/pc_acpi.js";
+import { pci_window_line } from "../arch/pc_layout.js";
 import { block_dev_init } from "../block/init.js";
 import { pc_io_after_virtio, virtio_pci_lines } from "../block/virtio_blk.js";
 import { TtyStruct } from "../drivers/tty.js";
@@ -618,7 +620,11 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
       return;
     }
     default:
-      info(k, `${marker.slice(1)}: (no handler)`);
+      if (marker.startsWith("@acpi_table ")) info(k, acpi_table_line(setup.e820, n, marker.slice(12)));
+      else if (marker.startsWith("@pci_window ")) info(k, pci_window_line(setup.e820, marker.slice(12)));
+      else if (marker.startsWith("@acpi_reserve "))
+        info(k, acpi_reserve_line(setup.e820, n, marker.slice(14)));
+      else info(k, `${marker.slice(1)}: (no handler)`);
   }
 }
 

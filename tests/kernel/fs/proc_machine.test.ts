@@ -29,6 +29,42 @@ describe("/proc/iomem on pc: the 64-bit PCI window", () => {
   });
 });
 
+describe("pc: what sits at the top of low RAM moves with it", () => {
+  // 1 GiB is the reference's (x86_64 mem1024M); 4 GiB ends low RAM at 3 GiB (the rest above 4 GiB).
+  it.each([
+    [0.5, 2, "0x20000000", "1FFE", "000080", "0x100000000-0x17fffffff"],
+    [1, 2, "0x40000000", "3FFE", "000080", "0x100000000-0x17fffffff"],
+    [4, 1, "0xc0000000", "BFFE", "000078", "0x140000000-0x1bfffffff"],
+  ])("%d GiB, %d CPUs", (gib, smp, hole, acpi, madt, hole64) => {
+    const r = sh(["dmesg | grep -E 'ACPI: (RSDT|APIC|WAET) |Reserving APIC|root bus resource \\[mem'"], {
+      machine: "pc",
+      memory: gib * GiB,
+      smp,
+    });
+    // The MADT has one 8-byte Local APIC entry per CPU: the tables after it move by 8 bytes.
+    const d = smp === 1 ? -8 : 0;
+    const at = (x: number): string => (x + d).toString(16).toUpperCase();
+    const low = acpi.toLowerCase();
+    const lines = r.output.replace(/^\[[ .0-9]+\] /gm, "");
+    expect(lines).toBe(
+      [
+        `ACPI: RSDT 0x00000000${acpi}${at(0x1b33)} 000034 (v01 BOCHS  BXPC     00000001 BXPC 00000001)`,
+        `ACPI: APIC 0x00000000${acpi}1A53 ${madt} (v01 BOCHS  BXPC     00000001 BXPC 00000001)`,
+        `ACPI: WAET 0x00000000${acpi}${at(0x1b0b)} 000028 (v01 BOCHS  BXPC     00000001 BXPC 00000001)`,
+        `ACPI: Reserving APIC table memory at [mem 0x${low}1a53-0x${low}${at(0x1ad2).toLowerCase()}]`,
+        "pci_bus 0000:00: root bus resource [mem 0x000a0000-0x000bffff window]",
+        `pci_bus 0000:00: root bus resource [mem ${hole}-0xfebfffff window]`,
+        `pci_bus 0000:00: root bus resource [mem ${hole64} window]`,
+        "",
+      ].join("\n"),
+    );
+    const io = sh(["grep 'PCI Bus' /proc/iomem"], { machine: "pc", memory: gib * GiB, smp });
+    expect(io.output).toBe(
+      `000a0000-000bffff : PCI Bus 0000:00\n${hole.slice(2)}-febfffff : PCI Bus 0000:00\n${hole64.replaceAll("0x", "")} : PCI Bus 0000:00\n`,
+    );
+  });
+});
+
 describe("/proc/mounts: tmpfs says inode64 where ino_t has 64 bits", () => {
   it.each([
     [

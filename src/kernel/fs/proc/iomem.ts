@@ -4,6 +4,7 @@
  * and setup_arch's "System RAM" and "Kernel code/data" children).
  */
 
+import { pci_hole32, pci_hole64 } from "../../arch/pc_layout.js";
 import { mmio_base, virtio_disks } from "../../block/virtio_blk.js";
 import { kernel_sections } from "../../init/layout.js";
 import type { Kernel } from "../../kernel.js";
@@ -64,16 +65,10 @@ const PC_HIGH: [number, number, string, [number, number, string][]?][] = [
   [0xfee00000, 0xfee00fff, "Local APIC"],
 ];
 
-/**
- * The host bridge's 64-bit window (from ACPI _CRS): QEMU's i440fx puts its pci-hole64 (2 GiB by
- * default) at the first GiB boundary at or above both 4 GiB and the end of RAM.
- */
-function pci_hole64(e820: readonly (readonly [number, number, string])[]): Res {
-  const GiB = 0x40000000;
-  let top = 4 * GiB;
-  for (const [, e, type] of e820) if (type === "usable") top = Math.max(top, e);
-  const start = Math.ceil(top / GiB) * GiB;
-  return { start, end: start + 2 * GiB - 1, name: "PCI Bus 0000:00" };
+/** The host bridge's 64-bit window (ACPI _CRS). */
+function window64(e820: readonly (readonly [number, number, string])[]): Res {
+  const [start, end] = pci_hole64(e820);
+  return { start, end, name: "PCI Bus 0000:00" };
 }
 
 function res(list: [number, number, string, [number, number, string][]?][]): Res[] {
@@ -124,6 +119,8 @@ export function iomem_resources(k: Kernel): Res[] {
       }
     }
     const high = res(PC_HIGH);
+    // The 32-bit window starts where low RAM ends.
+    high[0].start = pci_hole32(b.e820)[0];
     const bus = high[0].children!;
     for (const d of virtio_disks(k)) {
       const i = d.slot - 4;
@@ -138,7 +135,7 @@ export function iomem_resources(k: Kernel): Res[] {
       bus.push({ start: 0xfebf1000 + 0x1000 * i, end: 0xfebf1fff + 0x1000 * i, name });
     }
     bus.sort((a, c) => a.start - c.start);
-    out.push(...low, ...res(PC_LOW), ...high, pci_hole64(b.e820));
+    out.push(...low, ...res(PC_LOW), ...high, window64(b.e820));
     out.sort((a, c) => a.start - c.start);
     return out;
   }
