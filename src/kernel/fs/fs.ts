@@ -14,6 +14,7 @@
  * runs as root), no hard links to directories, no inode cache eviction yet.
  */
 
+import type { BlockDevice } from "../block/genhd.js";
 import type { Kernel } from "../kernel.js";
 import type { AddressSpace } from "../mm/filemap.js";
 import type { Task } from "../sched/task.js";
@@ -77,6 +78,8 @@ export class SuperBlock {
   s_flags = 0;
   /** Filesystem-private state (tmpfs limits, procfs...). */
   s_fs_info: unknown = null;
+  /** The block device under a disk filesystem (null for tmpfs, proc...). */
+  s_bdev: BlockDevice | null = null;
   next_ino = 1;
   constructor(dev: number, type: string, magic: number, ops: SuperOperations) {
     this.s_dev = dev;

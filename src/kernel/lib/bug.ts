@@ -31,9 +31,10 @@ export function setBugSink(s: BugSink): BugSink {
   return old;
 }
 
-/** panic(): prints the two panic lines and stops the machine. */
-export function panic(reason: string): never {
+/** panic(): prints the two panic lines (the stack between them, when given) and stops the machine. */
+export function panic(reason: string, dump_stack?: () => void): never {
   sink.emerg(`Kernel panic - not syncing: ${reason}`);
+  dump_stack?.();
   sink.emerg(`---[ end Kernel panic - not syncing: ${reason} ]---`);
   throw new KernelPanic(reason);
 }

@@ -105,12 +105,16 @@ export interface OomControl {
   chosen_points: number;
 }
 
+/** is_sysrq_oom: the request came from SysRq-f (order -1), not from an allocation. */
+const is_sysrq_oom = (oc: OomControl): boolean => oc.order === -1;
+
 /** oom_evaluate_task over every process; the highest badness wins, a later equal one replacing it. */
 export function select_bad_process(k: Kernel, oc: OomControl): void {
   oc.chosen_points = LONG_MIN;
   for (const t of k.sched.tasks.values()) {
     if (oom_unkillable_task(t) || t.exit_state) continue;
-    if (t.oom_victim) {
+    // A victim still dying holds the reserves: wait for it - unless this is sysrq's request.
+    if (t.oom_victim && !is_sysrq_oom(oc)) {
       if (t.mm?.oom_skip) continue;
       oc.abort = true;
       oc.chosen = null;
@@ -169,7 +173,14 @@ function dump_header(k: Kernel, oc: OomControl, victim: Task | null): void {
     KERN_WARNING,
     `${cur?.comm ?? "swapper/0"} invoked oom-killer: gfp_mask=${format_gfp(oc.gfp)}, order=${oc.order}, oom_score_adj=${cur?.oom_score_adj ?? 0}`,
   );
-  dump_stack(k, alloc_trace(k, ["dump_header", "oom_kill_process", "out_of_memory"]), KERN_WARNING);
+  const head = victim
+    ? ["dump_header", "oom_kill_process", "out_of_memory"]
+    : ["dump_header", "out_of_memory"];
+  // SysRq-f runs out_of_memory from moom_callback, a work item of the CPU's kworker.
+  const trace = is_sysrq_oom(oc)
+    ? [...head, "moom_callback", "process_one_work", "worker_thread", "kthread", "ret_from_fork"]
+    : alloc_trace(k, head);
+  dump_stack(k, trace, KERN_WARNING);
   show_mem(k, (s) => k.printk.printk(KERN_INFO, s), gfp_zone(k, oc.gfp));
   if (k.sysctl_vm.oom_dump_tasks) dump_tasks(k);
   if (victim)
@@ -223,7 +234,7 @@ function oom_kill_process(k: Kernel, oc: OomControl, message: string): void {
 /** check_panic_on_oom: panic_on_oom 1 (a global OOM, the only kind here) or 2 panics. */
 function check_panic_on_oom(k: Kernel, oc: OomControl): void {
   const mode = k.sysctl_vm.panic_on_oom;
-  if (!mode) return;
+  if (!mode || is_sysrq_oom(oc)) return;
   dump_header(k, oc, null);
   panic(`Out of memory: ${mode === 2 ? "compulsory" : "system-wide"} panic_on_oom is enabled`);
 }
@@ -266,7 +277,9 @@ export function out_of_memory(k: Kernel, gfp: number, order: number): boolean {
   if (!oc.chosen) {
     dump_header(k, oc, null);
     k.printk.printk(KERN_WARNING, "Out of memory and no killable processes...");
-    panic("System is deadlocked on memory");
+    // An allocation cannot go on; a SysRq request simply found nobody.
+    if (!is_sysrq_oom(oc)) panic("System is deadlocked on memory");
+    return false;
   }
   oom_kill_process(k, oc, "Out of memory");
   return true;

@@ -153,6 +153,7 @@ function ext2_mount(k: Kernel, devname: string, flags: number): SuperBlock | num
   });
   sb.s_flags = flags & ~MS_SILENT;
   sb.s_fs_info = sbi;
+  sb.s_bdev = bd;
   sbi.sb = sb;
   const root = ext2_iget(k, sb, EXT2_ROOT_INO);
   sb.s_root = d_alloc(k, "/", null, root, sb);

@@ -4,6 +4,7 @@
  * uptime.c, loadavg.c, stat.c, kernel/resource.c, mm/vmstat.c...).
  */
 
+import { handle_sysrq } from "../../drivers/sysrq.js";
 import { linux_banner } from "../../init/main.js";
 import type { Kernel } from "../../kernel.js";
 import { frag_show, pagetypeinfo_show, vmstat_show, zoneinfo_show } from "../../mm/vmstat.js";
@@ -11,6 +12,7 @@ import { catch_up_idle } from "../../sched/core.js";
 import { psi_proc_entries } from "../../sched/psi.js";
 import type { Task } from "../../sched/task.js";
 import { S_IFREG } from "../../uapi/abi.js";
+import { EIO } from "../../uapi/errno.js";
 import { filesystems_show } from "../super.js";
 import { pid_entries } from "./base.js";
 import { dir, file, type ProcEntry, symlink } from "./generic.js";
@@ -118,6 +120,15 @@ export function proc_root(k: Kernel): ProcEntry {
     symlink("self", (_kk, t) => `${t.pid}`),
     file("stat", (kk) => stat_show(kk)),
     sys_root(k),
+    // write_sysrq_trigger: the first byte written; no read (EIO), 0200 as sysrq_init_procfs makes it.
+    file("sysrq-trigger", () => "", {
+      mode: S_IFREG | 0o200,
+      read_at: () => -EIO,
+      write: (kk, _t, text) => {
+        if (text.length) handle_sysrq(kk, text[0]);
+        return text.length;
+      },
+    }),
     symlink("thread-self", (_kk, t) => `${t.pid}/task/${t.pid}`),
     file("uptime", (kk) => uptime_show(kk)),
     file("version", (kk) => `${linux_banner(kk)}\n`),
