@@ -63,6 +63,33 @@ describe("/proc/sys/vm", () => {
     expect(r.output).toContain("        protection: (0, 0, 512, 512)\n");
   });
 
+  it("reads numbers as proc_get_long does: base 0, whitespace after, extra values ignored", () => {
+    const r = sh([
+      "for v in 0x10 010 ' 12 ' '12 13'; do echo \"$v\" > /proc/sys/vm/swappiness; echo $? $(cat /proc/sys/vm/swappiness); done",
+      "for v in 08 +5 12abc 0x 2147483648; do echo $v > /proc/sys/vm/swappiness 2>/dev/null; echo $?; done",
+      // lowmem_reserve_ratio's handler drops proc_dointvec_minmax's error: what it read stands.
+      "echo '1 2 3 4 5' > /proc/sys/vm/lowmem_reserve_ratio; echo $? $(cat /proc/sys/vm/lowmem_reserve_ratio)",
+      "echo '100 0 x' > /proc/sys/vm/lowmem_reserve_ratio; echo $? $(cat /proc/sys/vm/lowmem_reserve_ratio)",
+      "echo abc > /proc/sys/vm/lowmem_reserve_ratio; echo $? $(cat /proc/sys/vm/lowmem_reserve_ratio)",
+    ]);
+    expect(r.output).toBe("0 16\n0 8\n0 12\n0 12\n1\n1\n1\n1\n1\n0 1 2 3 4\n0 100 0 3 4\n0 100 0 3 4\n");
+  });
+
+  it("oom_score_adj is kstrtoint: base 0, a sign, the whole text; ERANGE past an int", () => {
+    const r = sh([
+      "for v in ' +10 ' 0x10 -1000; do echo \"$v\" > /proc/$$/oom_score_adj; echo $? $(cat /proc/$$/oom_score_adj); done",
+      "echo 99999999999 > /proc/$$/oom_score_adj; echo $?",
+      "echo '1 2' > /proc/$$/oom_score_adj; echo $?",
+      "echo 1001 > /proc/$$/oom_score_adj; echo $?",
+    ]);
+    expect(r.output).toBe(
+      "0 10\n0 16\n0 -1000\n" +
+        "sh: write error: Numerical result out of range\n1\n" +
+        "sh: write error: Invalid argument\n1\n" +
+        "sh: write error: Invalid argument\n1\n",
+    );
+  });
+
   it.each([
     ["min_free_kbytes", "abc"],
     ["min_free_kbytes", "-5"],
@@ -73,7 +100,6 @@ describe("/proc/sys/vm", () => {
     ["overcommit_memory", "3"],
     ["drop_caches", "5"],
     ["drop_caches", "abc"],
-    ["lowmem_reserve_ratio", "1 2 3 4 5"],
   ])("rejects %s=%s with EINVAL and changes nothing", (file, value) => {
     const r = sh([
       `cat /proc/sys/vm/${file} 2>/dev/null`,

@@ -6,6 +6,7 @@
  */
 
 import type { Kernel } from "../../kernel.js";
+import { kstrtoint } from "../../lib/kstrtox.js";
 import {
   __TASK_STOPPED,
   EXIT_ZOMBIE,
@@ -19,7 +20,6 @@ import { EINVAL } from "../../uapi/errno.js";
 import { d_path } from "../namei.js";
 import { mounts_show } from "../super.js";
 import { file, type ProcEntry } from "./generic.js";
-import { parse_ints } from "./sysctl.js";
 
 export const OOM_SCORE_ADJ_MIN = -1000;
 export const OOM_SCORE_ADJ_MAX = 1000;
@@ -231,8 +231,10 @@ function pid_dir(k: Kernel, t: Task): ProcEntry {
         mode: S_IFREG | 0o644,
         show: (kk: Kernel) => e.show!(kk, self),
         write: (_kk: Kernel, _t: Task, text: string) => {
-          const v = parse_ints(text, 1);
-          if (!v) return -EINVAL;
+          // kstrtoint(strstrip(buf), 0): the whole text one int (base 0), ERANGE past an int.
+          const [err, n] = kstrtoint(text.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, ""));
+          if (err) return err;
+          const v = [n];
           if (e.name === "oom_score_adj") {
             if (v[0] < OOM_SCORE_ADJ_MIN || v[0] > OOM_SCORE_ADJ_MAX) return -EINVAL;
             self.oom_score_adj = v[0];

@@ -10,6 +10,7 @@
  */
 
 import type { Kernel } from "../../kernel.js";
+import { strtoul_lenient } from "../../lib/kstrtox.js";
 import { KERN_INFO } from "../../lib/printk.js";
 import { drop_caches_sysctl_handler } from "../../mm/drop_caches.js";
 import { compaction_proactiveness_trigger } from "../../mm/kcompactd.js";
@@ -22,20 +23,47 @@ import { dir, type ProcEntry } from "./generic.js";
 
 const INT_MAX = 2147483647;
 
-/** proc_dointvec parsing: whitespace-separated decimal integers; null when malformed. */
-export function parse_ints(text: string, max: number): number[] | null {
-  const s = text.trim();
-  if (!s) return null;
-  const parts = s.split(/\s+/);
-  if (parts.length > max) return null;
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^[-+]?\d+$/.test(p)) return null;
-    const n = Number(p);
-    if (!Number.isSafeInteger(n) || Math.abs(n) > 2 ** 63) return null;
-    out.push(n);
+/** proc_get_long's limit: a number of 21 characters or more is refused. */
+const TMPBUFLEN = 22;
+const is_space = (c: string | undefined): boolean => c !== undefined && " \t\n\v\f\r".includes(c);
+
+/**
+ * __do_proc_dointvec reading a write: up to max integers, each read as
+ * proc_get_long does (an optional '-', then a digit; base 0, so "0x10" is
+ * 16 and "010" is 8; followed by whitespace or the end of the text; each an
+ * int). The reading stops at the first bad one: err is set, and the values
+ * before it stand (the kernel has stored them by then). Text after max
+ * values is ignored (the write comes up short, and a strict sysctl drops
+ * the rest written past position 0). No value at all is an error.
+ */
+export function proc_dointvec_read(text: string, max: number): { vals: number[]; err: boolean } {
+  const vals: number[] = [];
+  let p = 0;
+  while (vals.length < max) {
+    while (is_space(text[p])) p++;
+    if (p >= text.length) break;
+    const left = text.length - p;
+    const tmp = text.slice(p, p + Math.min(left, TMPBUFLEN - 1));
+    let at = 0;
+    const neg = tmp[0] === "-" && left > 1;
+    if (neg) at = 1;
+    if (!/[0-9]/.test(tmp[at] ?? "")) return { vals, err: true };
+    const r = strtoul_lenient(tmp, at);
+    if (typeof r === "number") return { vals, err: true };
+    if (r.end === TMPBUFLEN - 1) return { vals, err: true };
+    if (r.end < left && !" \t\n".includes(tmp[r.end])) return { vals, err: true };
+    // do_proc_dointvec_conv: an int.
+    if (neg ? r.v > BigInt(INT_MAX) + 1n : r.v > BigInt(INT_MAX)) return { vals, err: true };
+    vals.push(Number(neg ? -r.v : r.v));
+    p += r.end;
   }
-  return out;
+  return { vals, err: vals.length === 0 };
+}
+
+/** The values of a write that must parse as a whole (all of them good), else null. */
+export function parse_ints(text: string, max: number): number[] | null {
+  const r = proc_dointvec_read(text, max);
+  return r.err ? null : r.vals;
 }
 
 interface IntKnob {
@@ -85,11 +113,13 @@ function lowmem_reserve_ratio_entry(): ProcEntry {
     mode: S_IFREG | 0o644,
     sysctl: true,
     show: (k) => `${k.sysctl_vm.lowmem_reserve_ratio.join("\t")}\n`,
+    // lowmem_reserve_ratio_sysctl_handler: proc_dointvec_minmax (min 0) stores what it could
+    // read, its error is dropped, ratios below 1 become 0, and the reserves are recomputed.
     write: (k, _t, text) => {
-      const n = k.sysctl_vm.lowmem_reserve_ratio.length;
-      const v = parse_ints(text, n);
-      if (!v || v.some((x) => x < 0 || x > INT_MAX)) return -EINVAL;
-      for (let i = 0; i < v.length; i++) k.sysctl_vm.lowmem_reserve_ratio[i] = v[i];
+      const ratio = k.sysctl_vm.lowmem_reserve_ratio;
+      const { vals } = proc_dointvec_read(text, ratio.length);
+      for (let i = 0; i < vals.length && vals[i] >= 0; i++) ratio[i] = vals[i];
+      for (let i = 0; i < ratio.length; i++) if (ratio[i] < 1) ratio[i] = 0;
       setup_per_zone_lowmem_reserve(k);
       return text.length;
     },
@@ -314,11 +344,11 @@ function kernel_table(): ProcEntry[] {
       mode: S_IFREG | 0o644,
       sysctl: true,
       show: (k) => `${k.printk.console_loglevel}\t4\t1\t7\n`,
+      // proc_dointvec: the values read before a bad one are stored, and the write fails.
       write: (k, _t, text) => {
-        const v = parse_ints(text, 4);
-        if (!v) return -EINVAL;
-        k.printk.console_loglevel = v[0];
-        return text.length;
+        const { vals, err } = proc_dointvec_read(text, 4);
+        if (vals.length) k.printk.console_loglevel = vals[0];
+        return err ? -EINVAL : text.length;
       },
     },
   ];

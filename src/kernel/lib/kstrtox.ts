@@ -1,0 +1,66 @@
+/*
+ * kstrtox.ts - the kernel's number parsing (Linux lib/kstrtox.c and the
+ * sysctl reader proc_get_long in kernel/sysctl.c).
+ *
+ * Base 0 everywhere here, as the kernel asks for it: "0x1f" is hex, "017"
+ * octal, anything else decimal. kstrtoint wants the whole string to be the
+ * number (one trailing newline allowed) and says ERANGE on overflow;
+ * strtoul_lenient stops at the first character that is not a digit and
+ * lets its caller judge what follows.
+ */
+
+import { EINVAL, ERANGE } from "../uapi/errno.js";
+
+const INT_MAX = 2147483647;
+const ULONG_MAX = 2n ** 64n - 1n;
+
+/** _parse_integer_fixup_radix for base 0: the base and where the digits start. */
+function fixup_radix(s: string, at: number): [number, number] {
+  if (s[at] !== "0") return [10, at];
+  if ((s[at + 1] === "x" || s[at + 1] === "X") && /[0-9a-fA-F]/.test(s[at + 2] ?? "")) return [16, at + 2];
+  return [8, at];
+}
+
+/**
+ * _parse_integer: the digits of `base` from `at`. Returns the value, where
+ * the digits ended, and whether it overflowed an unsigned long.
+ */
+function parse_integer(s: string, at: number, base: number): { v: bigint; end: number; overflow: boolean } {
+  let v = 0n;
+  let i = at;
+  let overflow = false;
+  for (; i < s.length; i++) {
+    const d = Number.parseInt(s[i], 16);
+    if (Number.isNaN(d) || d >= base) break;
+    v = v * BigInt(base) + BigInt(d);
+    if (v > ULONG_MAX) overflow = true;
+  }
+  return { v, end: i, overflow };
+}
+
+/** strtoul_lenient(s + at, &end, 0): the number and the end, or -ERANGE. */
+export function strtoul_lenient(s: string, at: number): { v: bigint; end: number } | number {
+  const [base, from] = fixup_radix(s, at);
+  const r = parse_integer(s, from, base);
+  if (r.overflow) return -ERANGE;
+  return { v: r.v, end: r.end };
+}
+
+/** kstrtoint(s, 0): a whole int ("+"/"-" sign, one trailing newline). [0, value] or [-EINVAL or -ERANGE, 0]. */
+export function kstrtoint(s: string): [number, number] {
+  let at = 0;
+  let neg = false;
+  if (s[0] === "-") {
+    neg = true;
+    at = 1;
+  } else if (s[0] === "+") at = 1;
+  const [base, from] = fixup_radix(s, at);
+  const r = parse_integer(s, from, base);
+  if (r.overflow) return [-ERANGE, 0];
+  if (r.end === from) return [-EINVAL, 0];
+  let end = r.end;
+  if (s[end] === "\n") end++;
+  if (end !== s.length) return [-EINVAL, 0];
+  if (neg ? r.v > BigInt(INT_MAX) + 1n : r.v > BigInt(INT_MAX)) return [-ERANGE, 0];
+  return [0, Number(neg ? -r.v : r.v)];
+}
