@@ -87,8 +87,9 @@ export const pageflag_names: readonly string[] = [
   "idle",
 ];
 
-const ORDER_SHIFT = 24;
-const ORDER_MASK = 0xf << ORDER_SHIFT;
+/** The order (or pcp migratetype) of a block's first page: flags bits 24..27. */
+export const ORDER_SHIFT = 24;
+export const ORDER_MASK = 0xf << ORDER_SHIFT;
 const FLAGS_MASK = (1 << ORDER_SHIFT) - 1;
 
 export const SECTION_SHIFT = 15; // 2^15 pages = 128 MiB, x86_64's SECTION_SIZE_BITS 27

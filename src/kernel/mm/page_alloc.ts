@@ -23,7 +23,7 @@
 
 import type { Kernel } from "../kernel.js";
 import { BUG, VM_BUG_ON } from "../lib/bug.js";
-import { list_add, list_add_tail, list_del, list_empty, list_move_tail } from "../lib/list.js";
+import { list_add, list_del, list_empty, list_move_tail } from "../lib/list.js";
 import { dump_stack } from "../lib/panic.js";
 import { KERN_WARNING } from "../lib/printk.js";
 import { psi_memstall_enter } from "../sched/psi.js";
@@ -64,6 +64,8 @@ import {
   gfp_migratetype,
 } from "./gfp.js";
 import {
+  ORDER_MASK,
+  ORDER_SHIFT,
   PAGES_PER_SECTION,
   PG_buddy,
   PG_data,
@@ -86,6 +88,7 @@ import {
   MIGRATE_MOVABLE,
   MIGRATE_PCPTYPES,
   MIGRATE_RECLAIMABLE,
+  MIGRATE_TYPES,
   MIGRATE_UNMOVABLE,
   NR_FREE_CMA_PAGES,
   NR_FREE_PAGES,
@@ -205,11 +208,6 @@ function add_to_free_list(k: Kernel, pfn: number, zone: Zone, order: number, mt:
   zone.nr_free[order]++;
 }
 
-function add_to_free_list_tail(k: Kernel, pfn: number, zone: Zone, order: number, mt: number): void {
-  list_add_tail(k.mem.links, pfn, zone.free_list(order, mt));
-  zone.nr_free[order]++;
-}
-
 /** Used for pages that already are on a free list: move to another type's list. */
 function move_to_free_list(k: Kernel, pfn: number, zone: Zone, order: number, mt: number): void {
   list_move_tail(k.mem.links, pfn, zone.free_list(order, mt));
@@ -277,28 +275,60 @@ export function __free_one_page(
   const max = k.MAX_ORDER - 1;
   const pbo = k.pageblock_order;
   const mem = k.mem;
+  const flags = mem.flags;
+  const pageblock_zone = mem.pageblock_zone;
+  const max_pfn = mem.max_pfn;
+  const next = mem.links.next;
+  const prev = mem.links.prev;
   VM_BUG_ON((pfn & ((1 << order) - 1)) !== 0, "pfn not aligned to order");
   if (mt !== MIGRATE_ISOLATE) __mod_zone_freepage_state(zone, 1 << order, mt);
 
+  // page_is_buddy, against the zone of the block (the merged block stays in it).
+  const zid = pageblock_zone[pfn >>> pbo];
   let buddy_pfn = -1;
   while (order < max) {
     buddy_pfn = pfn ^ (1 << order);
-    if (!page_is_buddy(k, pfn, buddy_pfn, order)) break;
+    if (buddy_pfn >= max_pfn) break;
+    const f = flags[buddy_pfn];
+    if ((f & PG_buddy) === 0 || (f & ORDER_MASK) >>> ORDER_SHIFT !== order) break;
+    if (pageblock_zone[buddy_pfn >>> pbo] !== zid) break;
     if (order >= pbo) {
       const buddy_mt = mem.get_pageblock_migratetype(buddy_pfn);
       if (mt !== buddy_mt && (!migratetype_is_mergeable(mt) || !migratetype_is_mergeable(buddy_mt))) break;
     }
-    del_page_from_free_list(k, buddy_pfn, zone, order);
+    // del_page_from_free_list(buddy_pfn), its links poisoned as list_del leaves them.
+    const n = next[buddy_pfn];
+    const p = prev[buddy_pfn];
+    next[p] = n;
+    prev[n] = p;
+    next[buddy_pfn] = -1;
+    prev[buddy_pfn] = -1;
+    flags[buddy_pfn] = f & ~(PG_buddy | ORDER_MASK);
+    zone.nr_free[order]--;
     pfn &= buddy_pfn;
     order++;
   }
 
-  set_buddy_order(k, pfn, order);
+  // set_buddy_order
+  flags[pfn] = (flags[pfn] & ~ORDER_MASK) | (order << ORDER_SHIFT) | PG_buddy;
+  const head = zone.free_list_base + order * MIGRATE_TYPES + mt;
   let to_tail: boolean;
   if (fpi & FPI_TO_TAIL) to_tail = true;
   else to_tail = buddy_merge_likely(k, pfn, buddy_pfn, order);
-  if (to_tail) add_to_free_list_tail(k, pfn, zone, order, mt);
-  else add_to_free_list(k, pfn, zone, order, mt);
+  if (to_tail) {
+    const last = prev[head];
+    next[pfn] = head;
+    prev[pfn] = last;
+    next[last] = pfn;
+    prev[head] = pfn;
+  } else {
+    const first = next[head];
+    next[pfn] = first;
+    prev[pfn] = head;
+    prev[first] = pfn;
+    next[head] = pfn;
+  }
+  zone.nr_free[order]++;
 }
 
 function buddy_merge_likely(k: Kernel, pfn: number, buddy_pfn: number, order: number): boolean {
@@ -327,11 +357,23 @@ function expand(k: Kernel, zone: Zone, pfn: number, low: number, high: number, m
 
 /** __rmqueue_smallest: the smallest free block of this type that is big enough. */
 export function __rmqueue_smallest(k: Kernel, zone: Zone, order: number, mt: number): number {
-  for (let current_order = order; current_order < k.MAX_ORDER; current_order++) {
-    const pfn = get_page_from_free_area(k, zone, current_order, mt);
-    if (pfn < 0) continue;
-    del_page_from_free_list(k, pfn, zone, current_order);
-    expand(k, zone, pfn, order, current_order, mt);
+  const mem = k.mem;
+  const next = mem.links.next;
+  const max = k.MAX_ORDER;
+  let head = zone.free_list_base + order * MIGRATE_TYPES + mt;
+  for (let current_order = order; current_order < max; current_order++, head += MIGRATE_TYPES) {
+    const pfn = next[head];
+    if (pfn === head) continue;
+    // del_page_from_free_list
+    const prev = mem.links.prev;
+    const n = next[pfn];
+    next[head] = n;
+    prev[n] = head;
+    next[pfn] = -1;
+    prev[pfn] = -1;
+    mem.flags[pfn] &= ~(PG_buddy | ORDER_MASK);
+    zone.nr_free[current_order]--;
+    if (current_order > order) expand(k, zone, pfn, order, current_order, mt);
     return pfn;
   }
   return -1;
@@ -569,13 +611,24 @@ function rmqueue_bulk(
   alloc_flags: number,
 ): number {
   const mem = k.mem;
+  const flags = mem.flags;
+  const pageblock_mt = mem.pageblock_mt;
+  const pbo = k.pageblock_order;
   let i = 0;
   for (; i < count; i++) {
     const pfn = __rmqueue(k, zone, order, mt, alloc_flags);
     if (pfn < 0) break;
-    list_add_tail(mem.links, pfn, list);
-    const pcpmt = mem.get_pageblock_migratetype(pfn);
-    set_pcppage_migratetype(k, pfn, pcpmt);
+    // list_add_tail
+    const next = mem.links.next;
+    const prev = mem.links.prev;
+    const last = prev[list];
+    next[pfn] = list;
+    prev[pfn] = last;
+    next[last] = pfn;
+    prev[list] = pfn;
+    // set_pcppage_migratetype
+    const pcpmt = pageblock_mt[pfn >>> pbo];
+    flags[pfn] = (flags[pfn] & ~ORDER_MASK) | (pcpmt << ORDER_SHIFT);
     if (pcpmt === MIGRATE_CMA) zone.vm_stat[NR_FREE_CMA_PAGES] -= 1 << order;
   }
   zone.vm_stat[NR_FREE_PAGES] -= i << order;
@@ -585,9 +638,6 @@ function rmqueue_bulk(
 /* Linux keeps the pcp migratetype in page->index; ours is in flags bits 24..27 (the order field is unused there). */
 function set_pcppage_migratetype(k: Kernel, pfn: number, mt: number): void {
   k.mem.setOrder(pfn, mt);
-}
-function get_pcppage_migratetype(k: Kernel, pfn: number): number {
-  return k.mem.order(pfn);
 }
 
 function __rmqueue_pcplist(
@@ -641,6 +691,9 @@ export function free_pcppages_bulk(
   pindex: number,
 ): void {
   const links = k.mem.links;
+  const flags = k.mem.flags;
+  const pageblock_mt = k.mem.pageblock_mt;
+  const pbo = k.pageblock_order;
   let min_pindex = 0;
   let max_pindex = pcp.lists.length - 1;
   count = Math.min(pcp.count, count);
@@ -656,17 +709,25 @@ export function free_pcppages_bulk(
     }
     const order = pindex_to_order(k, pindex);
     const nr_pages = 1 << order;
+    const next = links.next;
+    const prev = links.prev;
     do {
-      const pfn = links.prev[list];
-      let mt = get_pcppage_migratetype(k, pfn);
-      list_del(links, pfn);
-      k.mem.setOrder(pfn, 0);
+      const pfn = prev[list];
+      // get_pcppage_migratetype, then list_del (poisoned) and the order field cleared.
+      const f = flags[pfn];
+      let mt = (f & ORDER_MASK) >>> ORDER_SHIFT;
+      const p = prev[pfn];
+      next[p] = list;
+      prev[list] = p;
+      next[pfn] = -1;
+      prev[pfn] = -1;
+      flags[pfn] = f & ~ORDER_MASK;
       count -= nr_pages;
       pcp.count -= nr_pages;
-      VM_BUG_ON(mt === MIGRATE_ISOLATE, "MIGRATE_ISOLATE page on a pcp list");
-      if (k.mem.get_pageblock_migratetype(pfn) === MIGRATE_ISOLATE) mt = MIGRATE_ISOLATE;
+      if (mt === MIGRATE_ISOLATE) BUG("VM_BUG_ON(MIGRATE_ISOLATE page on a pcp list)");
+      if (pageblock_mt[pfn >>> pbo] === MIGRATE_ISOLATE) mt = MIGRATE_ISOLATE;
       __free_one_page(k, pfn, zone, order, mt, FPI_NONE);
-    } while (count > 0 && links.next[list] !== list);
+    } while (count > 0 && next[list] !== list);
   }
 }
 
@@ -900,6 +961,10 @@ function zone_watermark_fast(
     if (k.cfg.CMA && !(alloc_flags & ALLOC_CMA)) unusable += z.vm_stat[NR_FREE_CMA_PAGES];
     const free = z.vm_stat[NR_FREE_PAGES];
     if (free - Math.min(free, unusable) > mark + z.lowmem_reserve[highest_zoneidx]) return true;
+    // The full check cannot pass either unless it may go under the mark (ALLOC_HIGH, HARDER,
+    // OOM) or retry an atomic request at the min watermark: it counts at least these unusable
+    // pages against no more free ones. (Most allocations under the low watermark end here.)
+    if (!(alloc_flags & (ALLOC_HIGH | ALLOC_HARDER | ALLOC_OOM)) && !(gfp & __GFP_ATOMIC)) return false;
   }
   return zone_watermark_slow(k, z, order, mark, highest_zoneidx, alloc_flags, gfp);
 }
@@ -1121,12 +1186,16 @@ function __gfp_pfmemalloc_flags(k: Kernel, gfp: number): number {
 }
 
 function wake_all_kswapds(k: Kernel, order: number, gfp: number, ac: AllocContext): void {
+  const list = ac.zonelist;
+  const highest_zoneidx = ac.highest_zoneidx;
+  const nodemask = ac.nodemask;
   let last_node = -1;
-  for (const zone of ac.zonelist) {
-    if (!zone_allowed(zone, ac)) continue;
+  for (let i = 0; i < list.length; i++) {
+    const zone = list[i];
+    if (zone.zone_idx > highest_zoneidx || (nodemask !== null && !nodemask.includes(zone.node))) continue;
     if (zone.node !== last_node) {
       last_node = zone.node;
-      k.mm_hooks.wakeup_kswapd(k, zone, gfp, order, ac.highest_zoneidx);
+      k.mm_hooks.wakeup_kswapd(k, zone, gfp, order, highest_zoneidx);
     }
   }
 }
