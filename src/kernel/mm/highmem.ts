@@ -169,8 +169,12 @@ export function kmap_local_page_pair(k: Kernel, pfn: number): void {
     if (k.profile.arch === "arm") k.pkmap.nr_lowmem++;
     return;
   }
-  kmap_local_page(k, pfn);
-  kunmap_local(k, pfn);
+  // kmap_local_page's slot, given back at once by kunmap_local: only their counts remain.
+  const h = k.pkmap;
+  const stack = h.kmap_local[k.cpu] ?? (h.kmap_local[k.cpu] = []);
+  if (stack.length >= KM_MAX_IDX) BUG("kmap_local: no free slot (KM_MAX_IDX)");
+  h.nr_kmap_local++;
+  h.nr_kunmap_local++;
 }
 
 export const kmap_atomic = kmap_local_page;

@@ -1534,8 +1534,65 @@ function free_pages_prepare(k: Kernel, pfn: number, order: number): boolean {
   return true;
 }
 
+/**
+ * free_unref_page of one page (order 0), free_pages_prepare's checks and
+ * clearing included: most frees are of single pages (LRU pages, page tables).
+ */
+function free_unref_page_0(k: Kernel, pfn: number): void {
+  const mem = k.mem;
+  const flags = mem.flags;
+  const f = flags[pfn];
+  const ext = mem.sections[pfn >>> SECTION_SHIFT];
+  const j = pfn & (PAGES_PER_SECTION - 1);
+  if (f & (PAGE_FLAGS_CHECK_AT_FREE | PG_reserved) || (ext !== null && ext._mapcount[j] !== -1)) {
+    const reason = free_page_is_bad(k, pfn, false, (f & PG_head) !== 0);
+    if (reason) {
+      bad_page(k, pfn, reason);
+      return;
+    }
+  }
+  if (f & PG_data) k.pagedata.delete(pfn);
+  if (ext !== null) {
+    ext.mapping[j] = 0;
+    ext.index[j] = 0;
+  }
+  const block = pfn >>> k.pageblock_order;
+  let mt = mem.pageblock_mt[block];
+  const zone = k.zones[mem.pageblock_zone[block]];
+  zone.nr_in_use -= 1;
+  // The flags cleared, but for the pcp migratetype (set_pcppage_migratetype).
+  flags[pfn] = mt === MIGRATE_ISOLATE ? 0 : mt << ORDER_SHIFT;
+  if (mt >= MIGRATE_PCPTYPES) {
+    if (mt === MIGRATE_ISOLATE) {
+      __free_one_page(k, pfn, zone, 0, mt, FPI_NONE);
+      k.vm_events[PGFREE] += 1;
+      return;
+    }
+    // CMA and HIGHATOMIC pages travel on the movable pcp list but keep their type.
+    mt = MIGRATE_MOVABLE;
+  }
+  // free_unref_page_commit, order 0: pindex is the migratetype.
+  k.vm_events[PGFREE] += 1;
+  const pcp = zone.pageset[k.cpu];
+  const head = pcp.lists[mt];
+  const links = mem.links;
+  const next = links.next;
+  const first = next[head];
+  next[pfn] = first;
+  links.prev[pfn] = head;
+  links.prev[first] = pfn;
+  next[head] = pfn;
+  pcp.count += 1;
+  if (pcp.count >= pcp.high)
+    free_pcppages_bulk(k, zone, nr_pcp_free(pcp, pcp.high, pcp.batch, false), pcp, mt);
+}
+
 /** free_unref_page: free an order <= 3 block (or a THP) to this CPU's pcp list. */
 function free_unref_page(k: Kernel, pfn: number, order: number): void {
+  if (order === 0) {
+    free_unref_page_0(k, pfn);
+    return;
+  }
   if (!free_pages_prepare(k, pfn, order)) return;
   const mem = k.mem;
   const block = pfn >>> k.pageblock_order;
