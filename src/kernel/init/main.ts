@@ -188,42 +188,50 @@ function zone_types(names: readonly string[]): ZoneTypes {
   };
 }
 
-/** Creates the Kernel object with every global at its pre-boot value. */
-export function alloc_kernel(o: BootOptions): Kernel {
-  const p = o.profile;
-  const clock = new Clock(o.rtcBase, p.hz);
-  const cmdline = `console=${p.console}${o.append ? ` ${o.append}` : ""}`;
-  const k: Kernel = {
-    profile: p,
-    cfg: p.config,
-    clock,
-    printk: new Printk(() => clock.ns),
-    prng: new Prng(o.seed),
-    nr_cpu_ids: o.smp,
-    hw_disks: o.disks ?? [],
-    hw_root_disk: o.rootDisk ?? null,
-    saved_command_line: cmdline,
-    params: parse_cmdline(cmdline),
-    MAX_ORDER: p.maxOrder,
-    pageblock_order: p.pageblockOrder,
-    pageblock_nr_pages: 1 << p.pageblockOrder,
-    zt: zone_types(p.zones),
-    mem: new MemMap(1, p.pageblockOrder),
-    memblock: new Memblock(),
-    nodes: [],
-    zones: [],
-    tlb: Array.from({ length: o.smp }, () => new Tlb()),
-    zonelists: [],
-    preferred_zones: [],
-    alloc_contexts: [],
-    alloc_depth: 0,
-    cpu: 0,
-    totalram_pages: 0,
-    totalreserve_pages: 0,
-    totalcma_pages: 0,
-    vm_events: new Float64Array(NR_VM_EVENT_ITEMS),
-    sysctl_vm: default_vm_sysctl(p.zones.length, p.zones, p.pointerBits === 32 ? 8 : 28),
-    mm_stat: {
+/*
+ * The Kernel object is built by a constructor, not an object literal: V8
+ * makes a literal's boilerplate the second time the literal runs, and that
+ * generalizes the type of every object-valued field, deoptimizing all the
+ * optimized code that relied on them (most of mm) when a second machine is
+ * made in the same process. A constructor's stores keep the field types.
+ */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+// The class's instance type, merged with it: Kernel's fields, assigned in the constructor.
+// biome-ignore lint/correctness/noUnusedVariables: merged with the class below
+interface KernelObject extends Writable<Kernel> {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the class only assigns the interface's fields
+class KernelObject {
+  constructor(o: BootOptions, p: MachineProfile, clock: Clock, cmdline: string) {
+    this.profile = p;
+    this.cfg = p.config;
+    this.clock = clock;
+    this.printk = new Printk(() => clock.ns);
+    this.prng = new Prng(o.seed);
+    this.nr_cpu_ids = o.smp;
+    this.hw_disks = o.disks ?? [];
+    this.hw_root_disk = o.rootDisk ?? null;
+    this.saved_command_line = cmdline;
+    this.params = parse_cmdline(cmdline);
+    this.MAX_ORDER = p.maxOrder;
+    this.pageblock_order = p.pageblockOrder;
+    this.pageblock_nr_pages = 1 << p.pageblockOrder;
+    this.zt = zone_types(p.zones);
+    this.mem = new MemMap(1, p.pageblockOrder);
+    this.memblock = new Memblock();
+    this.nodes = [];
+    this.zones = [];
+    this.tlb = Array.from({ length: o.smp }, () => new Tlb());
+    this.zonelists = [];
+    this.preferred_zones = [];
+    this.alloc_contexts = [];
+    this.alloc_depth = 0;
+    this.cpu = 0;
+    this.totalram_pages = 0;
+    this.totalreserve_pages = 0;
+    this.totalcma_pages = 0;
+    this.vm_events = new Float64Array(NR_VM_EVENT_ITEMS);
+    this.sysctl_vm = default_vm_sysctl(p.zones.length, p.zones, p.pointerBits === 32 ? 8 : 28);
+    this.mm_stat = {
       vm_committed_as: 0,
       nr_vmalloc_pages: 0,
       nr_blockdev_pages: 0,
@@ -232,35 +240,49 @@ export function alloc_kernel(o: BootOptions): Kernel {
       nr_swap_pages: 0,
       hugetlb_total: [],
       hugetlb_free: [],
-    },
-    mappings: [],
-    anon_vmas: [],
-    zero_pfn: -1,
-    nr_mms: 0,
-    asid: { generation: 0, next: 1 },
-    pagedata: new Map(),
-    mm_hooks: { ...BASE_HOOKS },
-    boot: null,
-    sched: new SchedState(o.smp),
-    psi: psi_init(clock.ns, p.hz),
-    oom: oom_state_init(),
-    vfs: new VfsState(),
-    binfmt: new Map(),
-    poll_wait: new WaitQueue(),
-    console: new TtyStruct(p.console),
-    utsname: { nodename: "(none)" },
-    panic_timeout: 0,
-    randomize_va_space: 2,
-    drop_caches_stfu: false,
-    proc_extra: [],
-    debugfs_extra: [],
-    sysfs_mm: [],
-    boot_layout: { text_start: 0, e820: [], max_low_pfn: 0 },
-    init_fs: null,
-    devtmpfs_sb: null,
-    kthread_wq: new Map(),
-    ...kmem_fields(),
-  };
+    };
+    this.mappings = [];
+    this.anon_vmas = [];
+    this.zero_pfn = -1;
+    this.nr_mms = 0;
+    this.asid = { generation: 0, next: 1 };
+    this.pagedata = new Map();
+    this.mm_hooks = { ...BASE_HOOKS };
+    this.boot = null;
+    this.sched = new SchedState(o.smp);
+    this.psi = psi_init(clock.ns, p.hz);
+    this.oom = oom_state_init();
+    this.vfs = new VfsState();
+    this.binfmt = new Map();
+    this.poll_wait = new WaitQueue();
+    this.console = new TtyStruct(p.console);
+    this.utsname = { nodename: "(none)" };
+    this.panic_timeout = 0;
+    this.randomize_va_space = 2;
+    this.drop_caches_stfu = false;
+    this.proc_extra = [];
+    this.debugfs_extra = [];
+    this.sysfs_mm = [];
+    this.boot_layout = { text_start: 0, e820: [], max_low_pfn: 0 };
+    this.init_fs = null;
+    this.devtmpfs_sb = null;
+    this.kthread_wq = new Map();
+    const kmem = kmem_fields();
+    this.slab = kmem.slab;
+    this.vmap = kmem.vmap;
+    this.pkmap = kmem.pkmap;
+    this.modules = kmem.modules;
+    this.shrinker_list = kmem.shrinker_list;
+    this.tainted_mask = kmem.tainted_mask;
+  }
+}
+
+/** Creates the Kernel object with every global at its pre-boot value. */
+export function alloc_kernel(o: BootOptions): Kernel {
+  const p = o.profile;
+  const clock = new Clock(o.rtcBase, p.hz);
+  const cmdline = `console=${p.console}${o.append ? ` ${o.append}` : ""}`;
+  const k: Kernel = new KernelObject(o, p, clock, cmdline);
   k.sched.dispatch = dispatch;
   if (k.params.has("norandmaps")) k.randomize_va_space = 0;
   const panicParam = k.params.get("panic");
