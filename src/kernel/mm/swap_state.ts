@@ -249,7 +249,11 @@ function swapin_readahead(k: Kernel, e: SwpEntry, si: SwapInfo): void {
 export function swap_cache_read(k: Kernel, e: SwpEntry): number {
   const pfn = read_swap_page(k, e);
   if (pfn < 0) return -1;
+  // The fault holds the page (read_swap_cache_async's reference) while the readahead allocates:
+  // reclaim must not take it back before it is mapped.
+  get_page(k, pfn);
   swapin_readahead(k, e, swap_state(k).info[swp_type(e)]!);
+  put_page(k, pfn);
   const t = k.sched.current;
   if (t) t.cost += SWAPIN_FAULT_COST;
   return pfn;
