@@ -24,6 +24,7 @@ import { KERN_INFO, KERN_WARNING } from "../lib/printk.js";
 import { GFP_KERNEL } from "../mm/gfp.js";
 import { hugetlb_init } from "../mm/hugetlb.js";
 import { compaction_init, kcompactd } from "../mm/kcompactd.js";
+import { ksm_init, ksm_scan_thread } from "../mm/ksm.js";
 import { oom_reaper } from "../mm/oom_kill.js";
 import { alloc_pages } from "../mm/page_alloc.js";
 import { wb_workfn } from "../mm/page_writeback.js";
@@ -290,6 +291,7 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
       kthread_create(k, n.includes("%c") ? n.replace("%c", String(cpu)) : `${n}/${cpu}`);
   compaction_init(k);
   hugetlb_init(k);
+  ksm_init(k);
   for (const name of late_kthreads(arch).map(pool)) {
     if (name === "khugepaged" && !k.cfg.TRANSPARENT_HUGEPAGE) continue;
     // One kswapd per node (kswapd0, kswapd1...), each balancing its own node.
@@ -299,6 +301,7 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
       for (const pgdat of k.nodes) kthread_create(k, `kcompactd${pgdat.node_id}`, kcompactd(pgdat.node_id));
     else if (name === "oom_reaper") kthread_create(k, name, oom_reaper);
     else if (name === "writeback") kthread_create(k, name, wb_workfn);
+    else if (name === "ksmd") kthread_create(k, name, ksm_scan_thread);
     else kthread_create(k, name);
   }
   // The percpu allocator populates its first dynamic chunk (pcpu_balance_workfn).

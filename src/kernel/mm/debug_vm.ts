@@ -38,7 +38,7 @@ import { shmem_swap_indices } from "./shmem.js";
 import { type KmemCache, SLAB_RECLAIM_ACCOUNT, type Slab } from "./slab.js";
 import { swap_slots_held } from "./swap_slots.js";
 import { check_swap_cache_xarrays, lookup_swap_cache } from "./swap_state.js";
-import { swap_state, swp_entry } from "./swapfile.js";
+import { SWAP_MAP_BAD, swap_state, swp_entry } from "./swapfile.js";
 import { check_shadow_nodes } from "./workingset.js";
 
 function fail(what: string): never {
@@ -172,7 +172,7 @@ function check_swap_slots(k: Kernel): void {
     if (!si) continue;
     let n = 0;
     for (let off = 1; off < si.max; off++)
-      if ((si.swap_map[off] && si.swap_map[off] !== 0x3f) || si.has_cache[off]) n++;
+      if ((si.swap_map[off] && si.swap_map[off] !== SWAP_MAP_BAD) || si.has_cache[off]) n++;
     if (n !== si.inuse_pages)
       fail(`swap area ${si.type}: inuse_pages ${si.inuse_pages} but ${n} slots in use`);
   }

@@ -9,7 +9,7 @@
  *   MADV_WILLNEED    read a file's pages into the page cache ahead of use
  *   MADV_SEQUENTIAL, MADV_RANDOM, MADV_NORMAL    readahead hints (VM flags)
  *   MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK
- *   MADV_MERGEABLE, MADV_UNMERGEABLE             recorded for KSM
+ *   MADV_MERGEABLE, MADV_UNMERGEABLE             KSM (ksm.ts: ksmd merges equal pages)
  *   MADV_HUGEPAGE, MADV_NOHUGEPAGE               recorded for THP
  *   MADV_DONTDUMP, MADV_DODUMP
  *
@@ -38,6 +38,7 @@ import {
 } from "../uapi/mman.js";
 import { add_to_page_cache_lru, find_get_page, page_drop_bytes } from "./filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
+import { ksm_madvise } from "./ksm.js";
 import { zap_page_range } from "./memory.js";
 import {
   type MmStruct,
@@ -46,7 +47,6 @@ import {
   VM_HUGEPAGE,
   VM_IO,
   VM_LOCKED,
-  VM_MERGEABLE,
   VM_NOHUGEPAGE,
   VM_PFNMAP,
   VM_RAND_READ,
@@ -87,10 +87,6 @@ function advice_flags(advice: number, f: number): number | null {
       return f | VM_WIPEONFORK;
     case MADV_KEEPONFORK:
       return f & ~VM_WIPEONFORK;
-    case MADV_MERGEABLE:
-      return f | VM_MERGEABLE;
-    case MADV_UNMERGEABLE:
-      return f & ~VM_MERGEABLE;
     case MADV_HUGEPAGE:
       return (f & ~VM_NOHUGEPAGE) | VM_HUGEPAGE;
     case MADV_NOHUGEPAGE:
@@ -105,7 +101,10 @@ function advice_flags(advice: number, f: number): number | null {
 }
 
 function known(advice: number): boolean {
-  return advice_flags(advice, 0) !== null || [MADV_WILLNEED, MADV_DONTNEED, MADV_FREE].includes(advice);
+  return (
+    advice_flags(advice, 0) !== null ||
+    [MADV_WILLNEED, MADV_DONTNEED, MADV_FREE, MADV_MERGEABLE, MADV_UNMERGEABLE].includes(advice)
+  );
 }
 
 /** MADV_FREE on one area: private anonymous pages only this process maps become lazily freeable. */
@@ -160,7 +159,9 @@ export function do_madvise(k: Kernel, mm: MmStruct, start: number, len: number, 
   }
   if (cur < end) unmapped = true;
   const areas = (): VmAreaStruct[] => mm.vmas.filter((v) => v.vm_end > start && v.vm_start < end);
-  if (advice_flags(advice, 0) !== null) {
+  if (advice === MADV_MERGEABLE || advice === MADV_UNMERGEABLE)
+    ksm_madvise(k, mm, start, end, advice === MADV_MERGEABLE);
+  else if (advice_flags(advice, 0) !== null) {
     vma_modify(k, mm, start, end, (v) => advice_flags(advice, v.vm_flags)!);
   } else if (advice === MADV_DONTNEED || advice === MADV_FREE) {
     for (const v of areas()) {

@@ -39,7 +39,7 @@ import {
   VM_WRITE,
   type VmAreaStruct,
 } from "./mm_struct.js";
-import { PG_anon, PG_locked, PG_uptodate } from "./mm_types.js";
+import { PG_anon, PG_ksm, PG_locked, PG_uptodate } from "./mm_types.js";
 import { alloc_pages } from "./page_alloc.js";
 import { folio_mark_dirty } from "./page_writeback.js";
 import {
@@ -75,7 +75,7 @@ import {
 import { shmem_getpage } from "./shmem.js";
 import { get_page, lru_cache_add, put_page } from "./swap.js";
 import { flush_tlb_page, flush_tlb_range } from "./tlbflush.js";
-import { PGFAULT, PGMAJFAULT, PGREUSE } from "./vm_event_item.js";
+import { COW_KSM, PGFAULT, PGMAJFAULT, PGREUSE } from "./vm_event_item.js";
 
 /* fault results (vm_fault_t) */
 export const VM_FAULT_OOM = 0x1;
@@ -305,9 +305,10 @@ function do_wp_page(
   const pte = pt.entries[i];
   const old = pte_pfn(pte);
   const special = pte_special(pte);
+  // A KSM page is never reused: the writer always gets its own copy (cow_ksm).
   if (
     !special &&
-    k.mem.flags[old] & PG_anon &&
+    (k.mem.flags[old] & (PG_anon | PG_ksm)) === PG_anon &&
     k.mem.page_mapcount(old) === 1 &&
     k.mem.page_ref_count(old) === 1
   ) {
@@ -322,6 +323,7 @@ function do_wp_page(
     folio_mark_dirty(k, old);
     return 0;
   }
+  if (!special && k.mem.flags[old] & PG_ksm) k.vm_events[COW_KSM]++;
   const copy = new_anon_page(k, vma, addr);
   if (copy < 0) return VM_FAULT_OOM;
   if (special) k.mem.setTag(copy, 0);

@@ -38,11 +38,13 @@ import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
 import { EAGAIN, EBUSY, ENOMEM } from "../uapi/errno.js";
 import type { AddressSpace } from "./filemap.js";
+import { ksm_migrate_page } from "./ksm.js";
 import { copy_highpage } from "./memory.js";
 import {
   PAGES_PER_SECTION,
   PG_anon,
   PG_data,
+  PG_ksm,
   PG_locked,
   PG_lru,
   PG_swapbacked,
@@ -131,6 +133,7 @@ function move_to_new_page(k: Kernel, newpfn: number, oldpfn: number): void {
   const keep = mem.flags[newpfn] & PG_data;
   mem.flags[newpfn] = (mem.flags[oldpfn] & ~PG_data) | keep;
   mem.setMapping(newpfn, mem.getMapping(oldpfn), index);
+  if (mem.flags[newpfn] & PG_ksm) ksm_migrate_page(k, newpfn, oldpfn);
   mem.setPrivate(newpfn, mem.getPrivate(oldpfn));
   const oe = mem.ext(oldpfn);
   const ne = mem.ext(newpfn);

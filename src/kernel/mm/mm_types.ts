@@ -59,6 +59,8 @@ export const PG_idle = 1 << 23; // page_idle idle bit (page_ext)
 export const NR_PAGEFLAGS = 24;
 /** mmbox's own bit, above the order field: the page's bytes are kept in Kernel.pagedata. */
 export const PG_data = 1 << 28;
+/** A KSM page: its mapping is a stable node, not an anon_vma (Linux: PAGE_MAPPING_KSM). */
+export const PG_ksm = 1 << 29;
 
 export const pageflag_names: readonly string[] = [
   "locked",

@@ -35,6 +35,7 @@ import {
   PROT_READ,
   PROT_WRITE,
 } from "../uapi/mman.js";
+import { ksm_exit, ksm_fork } from "./ksm.js";
 import { copy_page_range, zap_page_range } from "./memory.js";
 import { same_policy } from "./mempolicy.js";
 import { mm_kmem_alloc, mm_kmem_free, vma_kmem_alloc } from "./mm_kmem.js";
@@ -579,6 +580,7 @@ export function mm_alloc(k: Kernel): MmStruct | null {
 /** mmput: drop a user of the address space; the last one tears it down. */
 export function mmput(k: Kernel, mm: MmStruct): void {
   if (--mm.mm_users > 0) return;
+  ksm_exit(k, mm);
   exit_mmap(k, mm);
   if (mm.exe_file) fput(k, mm.exe_file);
   mm.exe_file = null;
@@ -644,5 +646,6 @@ export function dup_mmap(k: Kernel, t: Task | null, old: MmStruct): MmStruct | n
   }
   mm.hiwater_rss = old.get_mm_rss();
   mm.hiwater_vm = mm.total_vm;
+  ksm_fork(k, mm, old);
   return mm;
 }

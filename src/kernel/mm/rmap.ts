@@ -16,9 +16,10 @@
 
 import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
+import { rmap_walk_ksm } from "./ksm.js";
 import { anon_vma_kmem_alloc, avc_kmem_alloc, mm_kmem_free } from "./mm_kmem.js";
 import type { MmStruct, VmAreaStruct } from "./mm_struct.js";
-import { PAGES_PER_SECTION, PG_anon, PG_swapbacked } from "./mm_types.js";
+import { PAGES_PER_SECTION, PG_anon, PG_ksm, PG_swapbacked } from "./mm_types.js";
 import { NR_ANON_MAPPED, NR_FILE_MAPPED } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
 import { type PageTable, pte_index, pte_pfn, pte_present, walk } from "./pgtable.js";
@@ -185,7 +186,9 @@ export function rmap_walk(
   const j = pfn & (PAGES_PER_SECTION - 1);
   const id = ext.mapping[j];
   const index = ext.index[j];
-  if (mem.flags[pfn] & PG_anon) {
+  // A KSM page's mapping is its stable node: the walk goes through its rmap_items.
+  if (mem.flags[pfn] & PG_ksm) rmap_walk_ksm(k, pfn, fn);
+  else if (mem.flags[pfn] & PG_anon) {
     const av = k.anon_vmas[id];
     if (av) for (const vma of av.vma_list) rmap_one(k, pfn, index, vma, fn);
   } else {

@@ -21,8 +21,10 @@ import { SparseArray } from "../lib/sparse.js";
 import { XArray, xa_account, xa_check } from "../lib/xarray.js";
 import { page_set_data } from "./filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
+import { ksm_map_page, ksm_might_need_to_copy } from "./ksm.js";
+import { copy_highpage } from "./memory.js";
 import { MM_ANONPAGES, MM_SWAPENTS, type MmStruct, VM_WRITE, type VmAreaStruct } from "./mm_struct.js";
-import { PG_anon, PG_dirty, PG_swapbacked, PG_swapcache } from "./mm_types.js";
+import { PG_anon, PG_dirty, PG_ksm, PG_swapbacked, PG_swapcache } from "./mm_types.js";
 import { NR_SWAPCACHE } from "./mmzone.js";
 import { alloc_pages, page_zone } from "./page_alloc.js";
 import {
@@ -38,9 +40,10 @@ import {
   pte_swp_type,
   set_pte,
 } from "./pgtable.js";
-import { page_add_anon_rmap_root, page_dup_rmap } from "./rmap.js";
+import { page_add_anon_rmap_root, page_add_new_anon_rmap, page_dup_rmap } from "./rmap.js";
 import { get_page, lru_cache_add, put_page } from "./swap.js";
 import {
+  SWAP_MAP_BAD,
   type SwapInfo,
   type SwpEntry,
   swap_count,
@@ -233,7 +236,7 @@ function swapin_readahead(k: Kernel, e: SwpEntry, si: SwapInfo): void {
   const window = 1 << k.sysctl_vm.page_cluster;
   const first = off & ~(window - 1);
   for (let o = Math.max(first, 1); o < first + window && o < si.max; o++) {
-    if (o === off || si.swap_map[o] === 0 || si.has_cache[o]) continue;
+    if (o === off || si.swap_map[o] === 0 || si.swap_map[o] === SWAP_MAP_BAD || si.has_cache[o]) continue;
     const pfn = read_swap_page(k, swp_entry(si.type, o));
     if (pfn < 0) return;
     cache(k).readahead.add(pfn);
@@ -289,24 +292,49 @@ export function do_swap_page(
     // A major fault (pgmajfault is counted once, by handle_mm_fault, as for file pages).
     major = 4;
   } else swap_cache_hit(k, pfn);
-  // Map it: a page read back has no anonymous mapping yet (it takes this area's).
-  if (k.mem.page_mapcount(pfn) === 0) page_add_anon_rmap_root(k, pfn, vma, addr);
-  else page_dup_rmap(k, pfn);
+  // A page another, unrelated process maps (KSM merged their pages) is copied for this one.
+  // (The fault holds the swap-cache page meanwhile: reclaim must not free it under the copy.)
   get_page(k, pfn);
+  const page = ksm_might_need_to_copy(k, pfn, vma, addr, () => swapin_copy(k, pfn, vma, addr));
+  put_page(k, pfn);
+  if (page < 0) return 1;
+  const ksm = (k.mem.flags[page] & PG_ksm) !== 0;
+  // Map it: a page read back has no anonymous mapping yet (it takes this area's). A copy was
+  // mapped as this area's own when it was made.
+  if (page === pfn) {
+    if (ksm) ksm_map_page(k, pfn);
+    else if (k.mem.page_mapcount(pfn) === 0) page_add_anon_rmap_root(k, pfn, vma, addr);
+    else page_dup_rmap(k, pfn);
+    get_page(k, pfn);
+  }
   mm.rss[MM_SWAPENTS]--;
   mm.rss[MM_ANONPAGES]++;
   swap_free(k, e);
   // The slot can go when nothing else refers to it: the page is an ordinary anonymous page again.
-  let exclusive = false;
-  if (write || vm_swap_full(k) || swap_count(k, e) === 0)
-    exclusive = try_to_free_swap(k, pfn) && k.mem.page_mapcount(pfn) === 1;
+  // A fresh copy is certainly exclusive; a KSM page never is.
+  let exclusive = page !== pfn;
+  if (write || vm_swap_full(k) || swap_count(k, e) === 0) {
+    const freed = try_to_free_swap(k, pfn);
+    if (page === pfn && !ksm) exclusive = freed && k.mem.page_mapcount(pfn) === 1;
+  }
   const writable = exclusive && (vma.vm_flags & VM_WRITE) !== 0;
   let f = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX;
   if (writable) f |= _PAGE_RW;
   if (writable && write) f |= _PAGE_DIRTY;
-  if (exclusive) k.mem.flags[pfn] |= PG_dirty;
-  set_pte(pt, i, pfn_pte(pfn, f));
+  if (exclusive) k.mem.flags[page] |= PG_dirty;
+  set_pte(pt, i, pfn_pte(page, f));
   return major;
+}
+
+/** ksm_might_need_to_copy's new page: this area's own anonymous copy of the swap-cache page (dirty, on the LRU). */
+function swapin_copy(k: Kernel, pfn: number, vma: VmAreaStruct, addr: number): number {
+  const copy = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
+  if (copy < 0) return -1;
+  copy_highpage(k, copy, pfn);
+  page_add_new_anon_rmap(k, copy, vma, addr);
+  k.mem.flags[copy] |= PG_dirty;
+  lru_cache_add(k, copy);
+  return copy;
 }
 
 /** A swap PTE goes away (zap): the slot loses a reference; an unused cached copy goes too. */

@@ -63,7 +63,13 @@ import {
 
 export const MAX_SWAPFILES = 32;
 export const SWAP_FLAG_PREFER = 0x8000;
-const SWAP_MAP_BAD = 0x3f;
+/**
+ * A bad slot (and the header). Linux keeps counts in a byte, 0x3f meaning
+ * bad, and chains continuation pages for counts past SWAP_MAP_MAX (0x3e):
+ * here the count has 32 bits, so a slot shared by many PTEs (a KSM page
+ * swapped out, a page forked a hundred times) needs no continuation.
+ */
+export const SWAP_MAP_BAD = 0xffffffff;
 export const SWAP_FLAG_PRIO_MASK = 0x7fff;
 export const SWAP_FLAG_DISCARD = 0x10000;
 export const SWAP_FLAG_DISCARD_ONCE = 0x20000;
@@ -91,7 +97,7 @@ export interface SwapExtent {
 
 export class SwapInfo {
   /** PTE references per slot (swap_map). */
-  swap_map: Uint8Array;
+  swap_map: Uint32Array;
   /** 1 while a swap-cache page stands for the slot (SWAP_HAS_CACHE). */
   has_cache: Uint8Array;
   /** Usable slots (page 0, the header, is not one). */
@@ -113,7 +119,7 @@ export class SwapInfo {
     /** max: slots including the header (a swap file's extents may make it smaller). */
     public max: number,
   ) {
-    this.swap_map = new Uint8Array(max);
+    this.swap_map = new Uint32Array(max);
     this.has_cache = new Uint8Array(max);
     this.swap_map[0] = SWAP_MAP_BAD; // the header page
     this.pages = max - 1;

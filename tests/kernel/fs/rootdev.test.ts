@@ -78,7 +78,7 @@ describe("root=/dev/vda", () => {
     expect(run("cat /proc/mounts")).toBe(MOUNTS.replace("%RO%", opt));
     expect(run("df /")).toBe(
       "Filesystem           1K-blocks      Used Available Use% Mounted on\n" +
-        "/dev/root                63472      5436     54760   9% /\n",
+        "/dev/root                63472      5440     54756   9% /\n",
     );
   });
 
@@ -110,9 +110,9 @@ describe("root=/dev/vda", () => {
   it("reads fill Cached (file pages) and Buffers (metadata); drop_caches empties them", () => {
     const { run } = session("root=/dev/vda rw");
     const meminfo = "grep -E '^(Buffers|Cached)' /proc/meminfo";
-    expect(run(meminfo)).toBe("Buffers:              56 kB\nCached:             1068 kB\n");
+    expect(run(meminfo)).toBe("Buffers:              60 kB\nCached:             1068 kB\n");
     expect(run("cat /bin/busybox > /dev/null")).toBe("");
-    expect(run(meminfo)).toBe("Buffers:              56 kB\nCached:             1944 kB\n");
+    expect(run(meminfo)).toBe("Buffers:              60 kB\nCached:             1944 kB\n");
     // Directories and inode tables are metadata: they come through the device's cache.
     expect(run("ls -R /usr > /dev/null")).toBe("");
     expect(run(meminfo)).toBe("Buffers:              72 kB\nCached:             1944 kB\n");

@@ -189,6 +189,29 @@ describe("run", () => {
     expect(out.match(/ r--p 00000000 00:00 0 \n/g)?.length).toBe(1);
   });
 
+  it("ksm: ksmd merges the 2048 equal pages parent and child map into 16 KSM pages; a write copies", () => {
+    const { run } = session("vexpress-a9");
+    expect(run("run ksm")).toBe(
+      [
+        "== before ksmd has looked",
+        "AnonPages:          8308 kB",
+        "VmRSS:\t    8596 kB",
+        "== after two seconds of ksmd",
+        "AnonPages:           180 kB",
+        "VmRSS:\t    8596 kB",
+        "ksm_merging_pages (this mm), pages_shared, pages_sharing (all):",
+        "2048",
+        "16",
+        "4080",
+        "== child, after writing 1M: 256 pages are its own again",
+        "ksm_merging_pages:",
+        "1792",
+        "cow_ksm 256",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("every example runs to the end on both kinds of machine", () => {
     for (const m of ["vexpress-a9", "pc"] as const) {
       const { run } = session(m);
@@ -201,6 +224,7 @@ describe("run", () => {
         "stack",
         "leak 3",
         "shared",
+        "ksm",
       ])
         expect(run(`run ${ex} > /dev/null; echo $?`), `${m}: run ${ex}`).toBe("0\n");
     }

@@ -7,6 +7,7 @@
 
 import type { Kernel } from "../../kernel.js";
 import { kstrtoint } from "../../lib/kstrtox.js";
+import { ksm_proc_counts } from "../../mm/ksm.js";
 import {
   __TASK_STOPPED,
   EXIT_ZOMBIE,
@@ -223,6 +224,13 @@ function pid_dir(k: Kernel, t: Task): ProcEntry {
         ),
     },
     file("mounts", (kk) => mounts_show(kk, self)),
+    // CONFIG_KSM: the pages of this mm KSM merged, and the rmap_items ksmd keeps for it (nothing for a kthread).
+    file("ksm_merging_pages", (kk) => (self.mm ? `${ksm_proc_counts(kk, self.mm).merging}\n` : ""), {
+      mode: S_IFREG | 0o400,
+    }),
+    file("ksm_stat", (kk) => (self.mm ? `ksm_rmap_items ${ksm_proc_counts(kk, self.mm).rmap_items}\n` : ""), {
+      mode: S_IFREG | 0o400,
+    }),
     ...oom_entries().map((e) => {
       if (e.name !== "oom_score_adj" && e.name !== "oom_adj")
         return { ...e, show: (kk: Kernel) => e.show!(kk, self) };

@@ -25,6 +25,7 @@ import {
   PG_dirty,
   PG_head,
   PG_idle,
+  PG_ksm,
   PG_locked,
   PG_lru,
   PG_mlocked,
@@ -65,6 +66,7 @@ export const KPF_COMPOUND_TAIL = 16;
 export const KPF_HUGE = 17;
 export const KPF_UNEVICTABLE = 18;
 export const KPF_NOPAGE = 20;
+export const KPF_KSM = 21;
 export const KPF_ZERO_PAGE = 24;
 export const KPF_IDLE = 25;
 export const KPF_PGTABLE = 26;
@@ -132,6 +134,7 @@ export function stable_page_flags(k: Kernel, pfn: number, huge: Set<number>): [n
   };
   if (pfn < mem.max_pfn && mem.page_mapcount(pfn) > 0) set(KPF_MMAP);
   if (f & PG_anon) set(KPF_ANON);
+  if (f & PG_ksm) set(KPF_KSM);
   if (f & PG_head) set(KPF_COMPOUND_HEAD);
   if (f & PG_tail) set(KPF_COMPOUND_TAIL);
   if (f & (PG_head | PG_tail) && huge.size) {
