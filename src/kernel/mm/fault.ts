@@ -37,6 +37,7 @@ import {
   VM_READ,
   VM_WRITE,
 } from "./mm_struct.js";
+import { PG_data } from "./mm_types.js";
 import { __vm_enough_memory, find_vma, may_expand_vm } from "./mmap.js";
 import {
   _PAGE_ACCESSED,
@@ -191,8 +192,9 @@ function store(k: Kernel, pfn: number, addr: number, a: CpuAccess): void {
   if (a.data) store_data(k, pfn, addr, a.addr, a.data);
   else if (a.fill !== undefined && !a.distinct) {
     // memset: the common case, kept small enough to be inlined into the access loop.
-    page_drop_bytes(k, pfn);
-    k.mem.setTag(pfn, a.fill === 0 ? 0 : (SAME_FILLED | (a.fill & 0xff)) >>> 0);
+    const mem = k.mem;
+    if (mem.flags[pfn] & PG_data) page_drop_bytes(k, pfn);
+    mem.setTag(pfn, a.fill === 0 ? 0 : (SAME_FILLED | (a.fill & 0xff)) >>> 0);
   } else store_random(k, pfn, a);
 }
 

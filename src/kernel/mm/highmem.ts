@@ -164,7 +164,9 @@ export function kunmap_local(k: Kernel, pfn: number): void {
  * between (clear_user_highpage around its clear_page): one zone lookup.
  */
 export function kmap_local_page_pair(k: Kernel, pfn: number): void {
-  if (!PageHighMem(k, pfn)) {
+  const highmem = k.zt.ZONE_HIGHMEM;
+  // PageHighMem
+  if (highmem < 0 || k.zones[k.mem.pageblock_zone[pfn >>> k.pageblock_order]].zone_idx !== highmem) {
     // lowmem_address's count, without the address nobody uses.
     if (k.profile.arch === "arm") k.pkmap.nr_lowmem++;
     return;

@@ -39,7 +39,15 @@ import {
   VM_WRITE,
   type VmAreaStruct,
 } from "./mm_struct.js";
-import { PG_anon, PG_ksm, PG_locked, PG_uptodate } from "./mm_types.js";
+import {
+  PAGES_PER_SECTION,
+  PG_anon,
+  PG_data,
+  PG_ksm,
+  PG_locked,
+  PG_uptodate,
+  SECTION_SHIFT,
+} from "./mm_types.js";
 import { alloc_pages } from "./page_alloc.js";
 import { folio_mark_dirty } from "./page_writeback.js";
 import {
@@ -118,8 +126,10 @@ function new_anon_page(k: Kernel, vma: VmAreaStruct, addr: number): number {
   const zero = k.profile.arch === "arm" ? 0 : __GFP_ZERO;
   const pfn = alloc_pages_vma(k, GFP_HIGHUSER_MOVABLE | __GFP_COMP | zero, vma, addr, k.sched.current);
   if (pfn < 0) return -1;
-  page_drop_bytes(k, pfn);
-  k.mem.setTag(pfn, 0);
+  // page_drop_bytes, and the zeroed page's tag (prep_new_page made its section extension).
+  const mem = k.mem;
+  if (mem.flags[pfn] & PG_data) page_drop_bytes(k, pfn);
+  mem.sections[pfn >>> SECTION_SHIFT]!.tag[pfn & (PAGES_PER_SECTION - 1)] = 0;
   // clear_user_highpage: zeroing a HighMem page goes through a kmap_local slot.
   if (k.cfg.HIGHMEM) kmap_local_page_pair(k, pfn);
   page_add_new_anon_rmap(k, pfn, vma, addr);
@@ -148,7 +158,17 @@ function do_anonymous_page(
   const pfn = new_anon_page(k, vma, addr);
   if (pfn < 0) return VM_FAULT_OOM;
   charge(k, CLEAR_PAGE_COST);
-  set_pte(pt, i, mk_pte(pfn, vma, true, true));
+  // set_pte(pt, i, mk_pte(pfn, vma, true, true)), written out.
+  const f =
+    _PAGE_PRESENT |
+    _PAGE_USER |
+    _PAGE_ACCESSED |
+    _PAGE_RW |
+    _PAGE_DIRTY |
+    (vma.vm_flags & VM_EXEC ? 0 : _PAGE_NX);
+  const e = pt.entries;
+  if (e[i] === 0) pt.used++;
+  e[i] = pfn_pte(pfn, f);
   mm.rss[MM_ANONPAGES]++;
   return 0;
 }

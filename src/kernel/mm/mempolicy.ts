@@ -116,7 +116,7 @@ export function alloc_pages_vma(
   t: Task | null,
 ): number {
   const pol = vma.policy ?? t?.mempolicy ?? null;
-  if (!pol || k.nodes.length === 1) return alloc_pages(k, gfp, 0);
+  if (!pol || k.nodes.length === 1) return __alloc_pages(k, gfp, 0, numa_node_id(k), null);
   return alloc_pages_policy(k, gfp, vma, addr, pol);
 }
 

@@ -1012,28 +1012,39 @@ function get_page_from_freelist(
   ac: AllocContext,
 ): number {
   const zonelist = ac.zonelist;
+  const highest_zoneidx = ac.highest_zoneidx;
+  const wmark = alloc_flags & ALLOC_WMARK_MASK;
   for (let i = 0; i < zonelist.length; i++) {
     const zone = zonelist[i];
-    if (zone.zone_idx > ac.highest_zoneidx) continue;
+    if (zone.zone_idx > highest_zoneidx) continue;
     if (ac.nodemask !== null && !ac.nodemask.includes(zone.node)) continue;
     // Locality matters more than fragmentation: on another node, retry allowing fallbacks.
     if (alloc_flags & ALLOC_NOFRAGMENT && zone.node !== ac.preferred_zone!.node) break;
-    if (
-      !(alloc_flags & ALLOC_NO_WATERMARKS) &&
-      !zone_watermark_fast(
-        k,
-        zone,
-        order,
-        zone.wmark_pages(alloc_flags & ALLOC_WMARK_MASK),
-        ac.highest_zoneidx,
-        alloc_flags,
-        gfp,
-      )
-    )
-      continue;
+    if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
+      const mark = zone._watermark[wmark] + zone.watermark_boost; // wmark_pages
+      if (order === 0) {
+        // zone_watermark_fast's order-0 test, written out here (most allocations).
+        let unusable = alloc_flags & (ALLOC_HARDER | ALLOC_OOM) ? 0 : zone.nr_reserved_highatomic;
+        if (k.cfg.CMA && !(alloc_flags & ALLOC_CMA)) unusable += zone.vm_stat[NR_FREE_CMA_PAGES];
+        const free = zone.vm_stat[NR_FREE_PAGES];
+        if (
+          free - Math.min(free, unusable) <= mark + zone.lowmem_reserve[highest_zoneidx] &&
+          (!(alloc_flags & (ALLOC_HIGH | ALLOC_HARDER | ALLOC_OOM)) && !(gfp & __GFP_ATOMIC)
+            ? true
+            : !zone_watermark_slow(k, zone, 0, mark, highest_zoneidx, alloc_flags, gfp))
+        )
+          continue;
+      } else if (!zone_watermark_fast(k, zone, order, mark, highest_zoneidx, alloc_flags, gfp)) continue;
+    }
     const pfn = rmqueue(k, ac.preferred_zone!, zone, order, alloc_flags, ac.migratetype);
     if (pfn >= 0) {
-      prep_new_page(k, pfn, order, gfp);
+      if (order === 0 && !(gfp & __GFP_ZERO)) {
+        // prep_new_page of one page, not zeroed: a reference, no private data.
+        const ext = k.mem.ext(pfn);
+        const j = pfn & (PAGES_PER_SECTION - 1);
+        ext._refcount[j] = 1;
+        ext.private_[j] = 0;
+      } else prep_new_page(k, pfn, order, gfp);
       if (order && alloc_flags & ALLOC_HARDER) reserve_highatomic_pageblock(k, pfn, zone);
       return pfn;
     }

@@ -76,7 +76,15 @@ export function del_page_from_lru_list(k: Kernel, pfn: number): void {
 
 /** lru_cache_add: a newly used page joins the inactive list of its kind. */
 export function lru_cache_add(k: Kernel, pfn: number): void {
-  add_page_to_lru_list(k, pfn);
+  // add_page_to_lru_list, written out: every new page comes this way.
+  const flags = k.mem.flags;
+  const lru = page_lru(k, pfn);
+  const zone = page_zone(k, pfn);
+  const node = k.nodes[zone.node];
+  list_add(k.mem.links, pfn, node.lru_lists[lru]);
+  flags[pfn] |= PG_lru;
+  node.vm_stat[NR_LRU_BASE + lru] += 1;
+  zone.vm_stat[NR_ZONE_LRU_BASE + lru] += 1;
 }
 
 /**
