@@ -179,7 +179,15 @@ function access_page(
     tlb.fill(mm.asid, vpn, pte);
   }
   t.ucost += TOUCH_COST;
-  if (write) store(k, pte_pfn(pte), addr, a);
+  if (write) {
+    const pfn = pte_pfn(pte);
+    if (a.fill !== undefined && !a.data && !a.distinct) {
+      // store's memset case (the common one), in line.
+      const mem = k.mem;
+      if (mem.flags[pfn] & PG_data) page_drop_bytes(k, pfn);
+      mem.setTag(pfn, a.fill === 0 ? 0 : (SAME_FILLED | (a.fill & 0xff)) >>> 0);
+    } else store(k, pfn, addr, a);
+  }
   return ACCESS_OK;
 }
 

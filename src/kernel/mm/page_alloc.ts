@@ -1645,6 +1645,13 @@ function free_the_page(k: Kernel, pfn: number, order: number): void {
  */
 export function __free_pages(k: Kernel, pfn: number, order: number): void {
   const mem = k.mem;
+  if (order === 0) {
+    // One page (the LRU pages' last put_page): free_the_page goes to free_unref_page_0.
+    const ref = mem.page_ref_add(pfn, -1);
+    if (ref === 0) free_unref_page_0(k, pfn);
+    else if (ref < 0) BUG(`page refcount underflow pfn:${pfn.toString(16)}`);
+    return;
+  }
   const head = (mem.flags[pfn] & PG_head) !== 0;
   const ref = mem.page_ref_add(pfn, -1);
   if (ref < 0) BUG(`page refcount underflow pfn:${pfn.toString(16)}`);

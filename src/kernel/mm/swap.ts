@@ -100,7 +100,15 @@ export function put_page(k: Kernel, pfn: number): void {
 /** __folio_put: the last reference is gone. */
 function __folio_put(k: Kernel, pfn: number): void {
   const mem = k.mem;
-  if (mem.flags[pfn] & PG_lru) del_page_from_lru_list(k, pfn);
+  if (mem.flags[pfn] & PG_lru) {
+    // del_page_from_lru_list, written out.
+    const lru = page_lru(k, pfn);
+    list_del(mem.links, pfn);
+    mem.flags[pfn] &= ~PG_lru;
+    const zone = page_zone(k, pfn);
+    k.nodes[zone.node].vm_stat[NR_LRU_BASE + lru] -= 1;
+    zone.vm_stat[NR_ZONE_LRU_BASE + lru] -= 1;
+  }
   mem.flags[pfn] &= ~(
     PG_anon |
     PG_swapbacked |
