@@ -1352,7 +1352,8 @@ function __alloc_pages_slowpath(k: Kernel, gfp: number, order: number, ac: Alloc
   const costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
 
   let alloc_flags = gfp_to_alloc_flags(k, gfp);
-  ac.preferred_zone = first_zone(ac);
+  // Without a nodemask __alloc_pages's preferred zone is already first_zone's answer.
+  if (ac.nodemask !== null) ac.preferred_zone = first_zone(ac);
   if (!ac.preferred_zone) return nopage(k, gfp, order);
   if (alloc_flags & ALLOC_KSWAPD) wake_all_kswapds(k, order, gfp, ac);
 

@@ -18,6 +18,7 @@ import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
 import { list_add, list_del } from "../lib/list.js";
 import {
+  PAGES_PER_SECTION,
   PG_active,
   PG_anon,
   PG_dirty,
@@ -28,6 +29,7 @@ import {
   PG_unevictable,
   PG_uptodate,
   PG_workingset,
+  SECTION_SHIFT,
 } from "./mm_types.js";
 import {
   LRU_ACTIVE_ANON,
@@ -92,8 +94,10 @@ export function lru_cache_add(k: Kernel, pfn: number): void {
  * forgets what it belonged to, and gives it back (Linux __folio_put).
  */
 export function put_page(k: Kernel, pfn: number): void {
-  const mem = k.mem;
-  if (mem.page_ref_count(pfn) > 1) mem.page_ref_add(pfn, -1);
+  // page_ref_count > 1: page_ref_add(-1), on the section's counts directly.
+  const ext = k.mem.sections[pfn >>> SECTION_SHIFT];
+  const j = pfn & (PAGES_PER_SECTION - 1);
+  if (ext !== null && ext._refcount[j] > 1) ext._refcount[j]--;
   else __folio_put(k, pfn);
 }
 

@@ -328,8 +328,10 @@ function free_swap_slot(k: Kernel, si: SwapInfo, off: number): void {
 
 /** swapcache_free_entries: slots the slots cache gives back are free unless a PTE took them again. */
 export function swapcache_free_entries(k: Kernel, entries: SwpEntry[]): void {
-  for (const e of entries) {
-    const si = swap_info_of(k, e);
+  const info = swap_state(k).info;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    const si = info[swp_type(e)]; // swap_info_of
     if (!si) continue;
     const off = swp_offset(e);
     si.has_cache[off] = 0;
