@@ -140,7 +140,9 @@ function access_page(
   let pte = tlb.lookup(mm.asid, vpn);
   if (pte < 0 || !pte_allows(pte, write, exec)) {
     t.cost += TLB_MISS_COST;
-    const pt = walk(k, mm, addr, false);
+    // walk, with the 2-level (32-bit ARM) table in line: vpn >>> 9 indexes the pgd.
+    const pt =
+      k.profile.pgtableLevels === 2 ? (mm.pgd.children![vpn >>> 9] ?? null) : walk(k, mm, addr, false);
     const i = pte_index(addr);
     pte = pt ? pt.entries[i] : 0;
     if (!pte_allows(pte, write, exec)) {

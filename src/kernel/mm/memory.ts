@@ -402,7 +402,9 @@ export function handle_mm_fault(
   addr = Math.floor(addr / 4096) * 4096;
   k.vm_events[PGFAULT]++;
   charge(k, FAULT_COST);
-  const pt = walk(k, mm, addr, true);
+  // walk (alloc), the 2-level case's existing table in line.
+  const pt =
+    (k.profile.pgtableLevels === 2 ? mm.pgd.children![(addr / 4096) >>> 9] : null) ?? walk(k, mm, addr, true);
   if (!pt) return VM_FAULT_OOM;
   const i = pte_index(addr);
   const pte = pt.entries[i];
