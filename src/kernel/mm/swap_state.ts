@@ -286,6 +286,10 @@ export function do_swap_page(
   const e = swp_entry(si.type, pte_swp_offset(pte));
   let pfn = lookup_swap_cache(k, e);
   let major = 0;
+  // A synchronous device (zram) and a slot only this PTE refers to: the page is read straight
+  // into a new private page, past the swap cache and without readahead.
+  if (pfn < 0 && si.bdev.ops.synchronous && swap_count(k, e) === 1)
+    return swapin_skip_swapcache(k, mm, vma, addr, pt, i, e, write);
   if (pfn < 0) {
     pfn = swap_cache_read(k, e);
     if (pfn < 0) return 1;
@@ -317,13 +321,52 @@ export function do_swap_page(
     const freed = try_to_free_swap(k, pfn);
     if (page === pfn && !ksm) exclusive = freed && k.mem.page_mapcount(pfn) === 1;
   }
-  const writable = exclusive && (vma.vm_flags & VM_WRITE) !== 0;
+  // An exclusive page is mapped writable for a write fault only (a read leaves the next write to
+  // do_wp_page, which reuses it).
+  const writable = exclusive && write && (vma.vm_flags & VM_WRITE) !== 0;
   let f = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX;
   if (writable) f |= _PAGE_RW;
   if (writable && write) f |= _PAGE_DIRTY;
   if (exclusive) k.mem.flags[page] |= PG_dirty;
   set_pte(pt, i, pfn_pte(page, f));
   return major;
+}
+
+/**
+ * do_swap_page's "skip swapcache" case (SWP_SYNCHRONOUS_IO, swap count 1):
+ * a new page, the slot read into it (pswpin, a major fault, the workingset
+ * refault check against the slot's shadow), mapped as this area's own; the
+ * slot is free as soon as the PTE lets go of it.
+ */
+function swapin_skip_swapcache(
+  k: Kernel,
+  mm: MmStruct,
+  vma: VmAreaStruct,
+  addr: number,
+  pt: PageTable,
+  i: number,
+  e: SwpEntry,
+  write: boolean,
+): number {
+  const pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
+  if (pfn < 0) return 1;
+  const shadow = cache(k).shadows.get(e);
+  if (shadow >= 0) workingset_refault(k, pfn, shadow, false);
+  page_set_data(k, pfn, swap_read(k, e));
+  k.vm_events[PSWPIN]++;
+  page_add_new_anon_rmap(k, pfn, vma, addr);
+  lru_cache_add(k, pfn);
+  const t = k.sched.current;
+  if (t) t.cost += SWAPIN_FAULT_COST;
+  mm.rss[MM_SWAPENTS]--;
+  mm.rss[MM_ANONPAGES]++;
+  swap_free(k, e);
+  k.mem.flags[pfn] |= PG_dirty;
+  // Certainly exclusive; writable at once only for a write fault (a later write reuses it).
+  let f = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX;
+  if (write && vma.vm_flags & VM_WRITE) f |= _PAGE_RW | _PAGE_DIRTY;
+  set_pte(pt, i, pfn_pte(pfn, f));
+  return 4;
 }
 
 /** ksm_might_need_to_copy's new page: this area's own anonymous copy of the swap-cache page (dirty, on the LRU). */

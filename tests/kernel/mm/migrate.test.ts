@@ -27,8 +27,6 @@ import { try_to_free_pages } from "../../../src/kernel/mm/vmscan.js";
 import { PlainSession } from "../../../src/plain/run.js";
 import { anon_task, BASE, P, pfns } from "../../helpers/fragment.js";
 
-const SETUP = "echo 256M > /sys/block/zram0/disksize && mkswap /dev/zram0 > /dev/null && swapon /dev/zram0";
-
 /** Take pages off the LRU as compaction does (isolate_migratepages_block). */
 function isolate(k: Kernel, list: number[]): number[] {
   for (const pfn of list) {
@@ -41,8 +39,9 @@ function isolate(k: Kernel, list: number[]): number[] {
 
 describe("migrate_pages", () => {
   it("moves swap-cache pages: the slot finds the new page, and faulting it in gives the same contents", () => {
-    const s = new PlainSession({ machine: "pc" });
-    s.line(SETUP);
+    // Swap on a disk: a zram slot one PTE refers to is read past the swap cache, with no readahead.
+    const s = new PlainSession({ machine: "pc", disks: [256 * 2 ** 20] });
+    s.line("mkswap /dev/vda > /dev/null && swapon /dev/vda");
     const k = s.m.k;
     const N = 64;
     const { t, mm } = anon_task(k, 7400, N);

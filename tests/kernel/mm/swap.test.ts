@@ -13,6 +13,7 @@ import { pte_get, pte_pfn, pte_present } from "../../../src/kernel/mm/pgtable.js
 import { try_to_free_pages } from "../../../src/kernel/mm/vmscan.js";
 import { PlainSession } from "../../../src/plain/run.js";
 import { anon_task, BASE } from "../../helpers/fragment.js";
+import { procNums } from "../../helpers/machine.js";
 
 function session(
   machine: "vexpress-a9" | "pc" = "vexpress-a9",
@@ -125,5 +126,42 @@ describe("a page swapped out and back", () => {
     t.mm = null;
     mmput(k, mm);
     check_vm(k);
+  });
+});
+
+describe("swap-in from zram (SWP_SYNCHRONOUS_IO)", () => {
+  it("reads a page only one PTE refers to straight into a private page: no swap cache, no readahead, the slot freed", () => {
+    const { run } = session("vexpress-a9", 256 * 2 ** 20);
+    run(SETUP);
+    run(
+      [
+        "cat > /tmp/z.run <<'EOF'",
+        "buf = mmap 64M rw",
+        "write buf 64M",
+        "sleep 5s",
+        "read buf 64M",
+        "show status VmSwap",
+        "EOF",
+      ].join("\n"),
+    );
+    run("run /tmp/z.run > /tmp/z.out & P=$!");
+    run("sleep 1");
+    // Push the 64M out while it sleeps.
+    run("memhog 220M > /dev/null");
+    const before = procNums(run("cat /proc/vmstat"));
+    const cached = procNums(run("cat /proc/meminfo")).SwapCached / 4;
+    const swapped = procNums(run("cat /proc/$P/status")).VmSwap / 4;
+    expect(swapped).toBeGreaterThan(1000);
+    run("wait $P");
+    const after = procNums(run("cat /proc/vmstat"));
+    // Each swapped page read once (but those still in the swap cache), nothing read ahead, nothing
+    // left in the swap cache.
+    expect(after.pswpin - before.pswpin).toBeLessThanOrEqual(swapped);
+    expect(after.pswpin - before.pswpin).toBeGreaterThanOrEqual(swapped - cached);
+    expect(after.swap_ra - before.swap_ra).toBe(0);
+    // (The buffer is all back; what VmSwap still shows is the program's other pages.)
+    expect(procNums(run("cat /tmp/z.out")).VmSwap).toBeLessThan(100);
+    // The reads left nothing in the swap cache.
+    expect(procNums(run("cat /proc/meminfo")).SwapCached / 4).toBeLessThanOrEqual(cached);
   });
 });
