@@ -204,6 +204,11 @@ class KernelObject {
   constructor(o: BootOptions, p: MachineProfile, clock: Clock, cmdline: string) {
     this.profile = p;
     this.cfg = p.config;
+    // clock, mm_stat, sched and psi change shape during a machine's life (a number outgrowing
+    // a small integer gives them a new map, and the field forgets the old one): a null stored
+    // first makes their fields' type generic from the first machine on, so that the next
+    // machine's objects deoptimize nothing (the 2nd memhog 2G run of a process ~860 -> ~725 ms).
+    this.clock = null as never;
     this.clock = clock;
     this.printk = new Printk(() => clock.ns);
     this.prng = new Prng(o.seed);
@@ -231,6 +236,7 @@ class KernelObject {
     this.totalcma_pages = 0;
     this.vm_events = new Float64Array(NR_VM_EVENT_ITEMS);
     this.sysctl_vm = default_vm_sysctl(p.zones.length, p.zones, p.pointerBits === 32 ? 8 : 28);
+    this.mm_stat = null as never;
     this.mm_stat = {
       vm_committed_as: 0,
       nr_vmalloc_pages: 0,
@@ -249,7 +255,9 @@ class KernelObject {
     this.pagedata = new Map();
     this.mm_hooks = { ...BASE_HOOKS };
     this.boot = null;
+    this.sched = null as never;
     this.sched = new SchedState(o.smp);
+    this.psi = null as never;
     this.psi = psi_init(clock.ns, p.hz);
     this.oom = oom_state_init();
     this.vfs = new VfsState();
