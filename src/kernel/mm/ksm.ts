@@ -30,34 +30,18 @@
  * Counters (sysfs): pages_shared (stable nodes in use), pages_sharing (the
  * further PTEs pointing at them), pages_unshared (in the unstable tree),
  * pages_volatile (the other rmap_items), full_scans, stable_node_chains and
- * stable_node_dups. run=2 unmerges everything (a write fault at each shared
- * address) and forgets all rmap_items.
+ * stable_node_dups (ksm_sysfs.ts). run=2 unmerges everything (a write fault
+ * at each shared address) and forgets all rmap_items.
  */
 
-import type { ProcEntry } from "../fs/proc/generic.js";
 import type { Kernel } from "../kernel.js";
-import { kstrtoint } from "../lib/kstrtox.js";
 import { wake_up } from "../sched/core.js";
 import type { Task, TaskGen } from "../sched/task.js";
-import { S_IFDIR, S_IFREG } from "../uapi/abi.js";
-import { EBUSY, EINVAL } from "../uapi/errno.js";
 import { handle_mm_fault } from "./memory.js";
 import { mlock_page, munlock_page } from "./mlock.js";
-import {
-  MM_ANONPAGES,
-  type MmStruct,
-  VM_DONTEXPAND,
-  VM_HUGETLB,
-  VM_IO,
-  VM_LOCKED,
-  VM_MAYSHARE,
-  VM_MERGEABLE,
-  VM_PFNMAP,
-  VM_SHARED,
-  type VmAreaStruct,
-} from "./mm_struct.js";
+import { MM_ANONPAGES, type MmStruct, VM_LOCKED, VM_MERGEABLE, type VmAreaStruct } from "./mm_struct.js";
 import { PG_anon, PG_data, PG_dirty, PG_ksm, PG_swapcache } from "./mm_types.js";
-import { find_vma, vma_modify } from "./mmap.js";
+import { find_vma } from "./mmap.js";
 import { NR_ANON_MAPPED } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
 import {
@@ -77,18 +61,14 @@ import {
   set_pte,
   walk,
 } from "./pgtable.js";
-import { type AnonVma, linear_page_index, page_dup_rmap, page_remove_rmap, vma_anon_chain } from "./rmap.js";
+import { type AnonVma, page_dup_rmap, page_remove_rmap } from "./rmap.js";
 import { get_page, mark_page_accessed, put_page } from "./swap.js";
 import { try_to_free_swap } from "./swap_state.js";
 import { flush_tlb_page } from "./tlbflush.js";
-import { KSM_SWPIN_COPY } from "./vm_event_item.js";
-
-/** VM_MIXEDMAP: an area mixing pages and raw frames (KSM leaves it alone). */
-const VM_MIXEDMAP = 0x10000000;
 
 /** ksm_run's bits. */
-const KSM_RUN_MERGE = 1;
-const KSM_RUN_UNMERGE = 2;
+export const KSM_RUN_MERGE = 1;
+export const KSM_RUN_UNMERGE = 2;
 
 /* What ksmd spends per page looked at (follow_page and the checksum) and per merge (write-protect, compare, replace). */
 const KSM_SCAN_COST = 600;
@@ -125,7 +105,7 @@ interface StableEntry {
   chain: boolean;
 }
 
-interface MmSlot {
+export interface MmSlot {
   mm: MmStruct;
   /** rmap_items by address (the slot's rmap_list). */
   items: RmapItem[];
@@ -135,7 +115,7 @@ interface MmSlot {
   exiting: boolean;
 }
 
-interface KsmState {
+export interface KsmState {
   run: number;
   sleep_millisecs: number;
   pages_to_scan: number;
@@ -163,7 +143,7 @@ interface KsmState {
 
 const states = new WeakMap<Kernel, KsmState>();
 
-function ksm(k: Kernel): KsmState {
+export function ksm(k: Kernel): KsmState {
   let s = states.get(k);
   if (!s) {
     s = {
@@ -227,7 +207,7 @@ function follow_page(k: Kernel, mm: MmStruct, addr: number): number {
 }
 
 /** The stable node a KSM page belongs to (page->mapping), or null. */
-function page_stable_node(k: Kernel, pfn: number): StableNode | null {
+export function page_stable_node(k: Kernel, pfn: number): StableNode | null {
   if (!(k.mem.flags[pfn] & PG_ksm)) return null;
   return ksm(k).nodes.get(k.mem.getMapping(pfn)) ?? null;
 }
@@ -237,7 +217,7 @@ export function PageKsm(k: Kernel, pfn: number): boolean {
 }
 
 /** One more PTE maps a KSM page (page_add_anon_rmap of a KSM page). */
-function ksm_page_add_rmap(k: Kernel, pfn: number): void {
+export function ksm_page_add_rmap(k: Kernel, pfn: number): void {
   const first = k.mem.page_mapcount(pfn) === 0;
   page_dup_rmap(k, pfn);
   if (first) k.nodes[page_zone(k, pfn).node].vm_stat[NR_ANON_MAPPED]++;
@@ -246,7 +226,7 @@ function ksm_page_add_rmap(k: Kernel, pfn: number): void {
 /* ---- the stable tree ---- */
 
 /** remove_node_from_stable_tree: the node's page is gone; every rmap_item on it goes back to none. */
-function remove_node_from_stable_tree(k: Kernel, node: StableNode): void {
+export function remove_node_from_stable_tree(k: Kernel, node: StableNode): void {
   const s = ksm(k);
   for (let i = 0; i < node.items.length; i++) {
     const it = node.items[i];
@@ -468,7 +448,7 @@ function try_to_merge_with_ksm_page(k: Kernel, it: RmapItem, pfn: number, kpfn: 
 }
 
 /** break_ksm: a write fault at addr, so the area has its own copy of a KSM page. */
-function break_ksm(k: Kernel, vma: VmAreaStruct, addr: number): void {
+export function break_ksm(k: Kernel, vma: VmAreaStruct, addr: number): void {
   const pfn = follow_page(k, vma.vm_mm, addr);
   if (pfn >= 0 && k.mem.flags[pfn] & PG_ksm) handle_mm_fault(k, null, vma.vm_mm, vma, addr, true);
 }
@@ -568,7 +548,7 @@ function get_next_rmap_item(k: Kernel, slot: MmSlot, addr: number): RmapItem {
 }
 
 /** remove_trailing_rmap_items: the slot's items from the scan position on. */
-function remove_trailing_rmap_items(k: Kernel, slot: MmSlot, from: number): void {
+export function remove_trailing_rmap_items(k: Kernel, slot: MmSlot, from: number): void {
   const s = ksm(k);
   for (let i = from; i < slot.items.length; i++) remove_rmap_item_from_tree(k, slot.items[i]);
   s.rmap_items -= slot.items.length - from;
@@ -576,7 +556,7 @@ function remove_trailing_rmap_items(k: Kernel, slot: MmSlot, from: number): void
   slot.items.length = from;
 }
 
-function drop_slot(k: Kernel, slot: MmSlot): void {
+export function drop_slot(k: Kernel, slot: MmSlot): void {
   const s = ksm(k);
   s.slots.splice(s.slots.indexOf(slot), 1);
   s.by_mm.delete(slot.mm);
@@ -663,325 +643,7 @@ export function* ksm_scan_thread(k: Kernel, _t: Task): TaskGen {
   }
 }
 
-function wake_ksmd(k: Kernel): void {
+export function wake_ksmd(k: Kernel): void {
   const wq = k.kthread_wq.get("ksmd");
   if (wq) wake_up(k, wq);
-}
-
-/* ---- entry points from the rest of mm ---- */
-
-/** __ksm_enter: the mm joins ksmd's list (behind the slot being scanned, so it waits a full scan). */
-function __ksm_enter(k: Kernel, mm: MmStruct): void {
-  const s = ksm(k);
-  if (s.by_mm.has(mm)) return;
-  const slot: MmSlot = { mm, items: [], merging: 0, rmap_items: 0, exiting: false };
-  s.by_mm.set(mm, slot);
-  // list_add_tail(&slot->mm_node, &ksm_scan.mm_slot->mm_node): just before the cursor.
-  const at = s.scan_slot ? s.slots.indexOf(s.scan_slot) : s.slots.length;
-  s.slots.splice(at, 0, slot);
-  wake_ksmd(k);
-}
-
-/** unmerge_ksm_pages: every KSM page in [start, end) of vma is copied back (break_ksm). */
-function unmerge_ksm_pages(k: Kernel, vma: VmAreaStruct, start: number, end: number): void {
-  for (let addr = start; addr < end; addr += 4096) break_ksm(k, vma, addr);
-}
-
-/** Areas KSM leaves alone (ksm_madvise's test). */
-function ksm_can_merge(vma: VmAreaStruct): boolean {
-  return (
-    !vma.special &&
-    !(vma.vm_flags & (VM_SHARED | VM_MAYSHARE | VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_HUGETLB | VM_MIXEDMAP))
-  );
-}
-
-/**
- * ksm_madvise for [start, end): MADV_MERGEABLE marks the areas KSM can
- * work on (and puts the mm on ksmd's list); MADV_UNMERGEABLE copies their
- * KSM pages back first, then clears the mark.
- */
-export function ksm_madvise(k: Kernel, mm: MmStruct, start: number, end: number, mergeable: boolean): void {
-  const areas = mm.vmas.filter((v) => v.vm_end > start && v.vm_start < end);
-  if (mergeable) {
-    if (areas.some((v) => ksm_can_merge(v) && !(v.vm_flags & VM_MERGEABLE))) __ksm_enter(k, mm);
-    vma_modify(k, mm, start, end, (v) => (ksm_can_merge(v) ? v.vm_flags | VM_MERGEABLE : v.vm_flags));
-    return;
-  }
-  for (const v of areas)
-    if (v.vm_flags & VM_MERGEABLE && v.anon_vma)
-      unmerge_ksm_pages(k, v, Math.max(start, v.vm_start), Math.min(end, v.vm_end));
-  vma_modify(k, mm, start, end, (v) => v.vm_flags & ~VM_MERGEABLE);
-}
-
-/** ksm_fork: a child of a registered mm is registered too (its areas stay mergeable). */
-export function ksm_fork(k: Kernel, mm: MmStruct, oldmm: MmStruct): void {
-  if (ksm(k).by_mm.has(oldmm)) __ksm_enter(k, mm);
-}
-
-/**
- * __ksm_exit: an mm ksmd never looked at goes at once; one with rmap_items
- * is cleaned up by ksmd, which is sent there next.
- */
-export function ksm_exit(k: Kernel, mm: MmStruct): void {
-  const s = ksm(k);
-  const slot = s.by_mm.get(mm);
-  if (!slot) return;
-  slot.exiting = true;
-  if (s.scan_slot === slot) return;
-  if (!slot.items.length) {
-    drop_slot(k, slot);
-    return;
-  }
-  // list_move behind the slot being scanned.
-  s.slots.splice(s.slots.indexOf(slot), 1);
-  const at = s.scan_slot ? s.slots.indexOf(s.scan_slot) + 1 : 0;
-  s.slots.splice(at, 0, slot);
-}
-
-/** rmap_walk_ksm: each rmap_item's anon_vma, at the item's address (forked children included). */
-export function rmap_walk_ksm(
-  k: Kernel,
-  pfn: number,
-  fn: (mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number) => void,
-): void {
-  const node = page_stable_node(k, pfn);
-  if (!node) return;
-  for (const it of [...node.items]) {
-    const av = it.anon_vma;
-    if (!av) continue;
-    for (const vma of av.vma_list) {
-      const addr = it.address;
-      if (addr < vma.vm_start || addr >= vma.vm_end) continue;
-      const pt = walk(k, vma.vm_mm, addr, false);
-      if (!pt) continue;
-      const i = pte_index(addr);
-      const pte = pt.entries[i];
-      if (pte_present(pte) && pte_pfn(pte) === pfn) fn(vma.vm_mm, vma, addr, pt, i);
-    }
-  }
-}
-
-/** ksm_migrate_page: the node follows its page to the new frame. */
-export function ksm_migrate_page(k: Kernel, newpfn: number, oldpfn: number): void {
-  const node = page_stable_node(k, newpfn);
-  if (node && node.kpfn === oldpfn) node.kpfn = newpfn;
-}
-
-/** The root anon_vma of the family an anon_vma belongs to (the oldest of any of its areas' chains). */
-function anon_vma_root(av: AnonVma): AnonVma | null {
-  const v = av.vma_list[0];
-  if (!v) return null;
-  const chain = vma_anon_chain(v);
-  return chain[chain.length - 1] ?? null;
-}
-
-/**
- * ksm_might_need_to_copy: a swap-cache page about to be mapped at addr of
- * vma. A live KSM page is mapped as it is; a page some unrelated process
- * (another anon_vma family, as pages merged by KSM leave behind in swap)
- * maps already is copied, so each page stays findable by rmap. Returns the
- * page to map (pfn, or a new copy), or -1 without memory.
- */
-export function ksm_might_need_to_copy(
-  k: Kernel,
-  pfn: number,
-  vma: VmAreaStruct,
-  addr: number,
-  alloc_copy: () => number,
-): number {
-  const mem = k.mem;
-  if (mem.flags[pfn] & PG_ksm) {
-    if (page_stable_node(k, pfn) && !(ksm(k).run & KSM_RUN_UNMERGE)) return pfn;
-  } else {
-    if (!(mem.flags[pfn] & PG_anon) || mem.page_mapcount(pfn) === 0) return pfn;
-    const av = k.anon_vmas[mem.getMapping(pfn)];
-    if (!av) return pfn;
-    const chain = vma_anon_chain(vma);
-    const mine = chain[chain.length - 1] ?? null;
-    if (mem.getIndex(pfn) === linear_page_index(vma, addr) && anon_vma_root(av) === mine) return pfn;
-  }
-  const copy = alloc_copy();
-  if (copy < 0) return -1;
-  k.vm_events[KSM_SWPIN_COPY]++;
-  return copy;
-}
-
-/** A KSM page mapped again by a swap-in (do_swap_page found it in the swap cache). */
-export function ksm_map_page(k: Kernel, pfn: number): void {
-  ksm_page_add_rmap(k, pfn);
-}
-
-/* ---- run=2 ---- */
-
-/** unmerge_and_remove_all_rmap_items: every KSM page copied back, every item forgotten, full_scans 0. */
-function unmerge_and_remove_all_rmap_items(k: Kernel): void {
-  const s = ksm(k);
-  for (const slot of [...s.slots]) {
-    if (!slot.exiting)
-      for (const vma of [...slot.mm.vmas])
-        if (vma.vm_flags & VM_MERGEABLE && vma.anon_vma) unmerge_ksm_pages(k, vma, vma.vm_start, vma.vm_end);
-    remove_trailing_rmap_items(k, slot, 0);
-    if (slot.exiting) drop_slot(k, slot);
-  }
-  // remove_all_stable_nodes: whatever is still on the tree (pages other processes map) lets go.
-  for (const node of [...s.nodes.values()]) remove_node_from_stable_tree(k, node);
-  s.unstable.clear();
-  s.scan_slot = null;
-  s.scan_address = 0;
-  s.scan_pos = 0;
-  s.seqnr = 0;
-}
-
-/* ---- sysfs ---- */
-
-function stable_node_counts(k: Kernel): { chains: number; dups: number } {
-  let chains = 0;
-  let dups = 0;
-  for (const e of ksm(k).stable.values())
-    if (e.chain) {
-      chains++;
-      dups += e.dups.length;
-    }
-  return { chains, dups };
-}
-
-/** kstrtouint(buf, 10): decimal, one trailing newline. */
-function kstrtouint10(text: string): number | null {
-  const m = /^\+?(\d+)\n?$/.exec(text);
-  if (!m) return null;
-  const v = Number(m[1]);
-  return v <= 0xffffffff ? v : null;
-}
-
-function attr(
-  name: string,
-  show: (k: Kernel) => string,
-  store?: (k: Kernel, text: string) => number,
-): ProcEntry {
-  return {
-    name,
-    mode: S_IFREG | (store ? 0o644 : 0o444),
-    show: (k) => `${show(k)}\n`,
-    write: store ? (k, _t, text) => store(k, text) : undefined,
-  };
-}
-
-/** /sys/kernel/mm/ksm: the knobs and counters of ksm_attrs[] (merge_across_nodes with NUMA only). */
-export function ksm_sysfs_entry(k: Kernel): ProcEntry {
-  const s = ksm(k);
-  const uint = (set: (v: number) => void) => (kk: Kernel, text: string) => {
-    const v = kstrtouint10(text);
-    if (v === null) return -EINVAL;
-    set(v);
-    wake_ksmd(kk);
-    return text.length;
-  };
-  const files: ProcEntry[] = [
-    attr(
-      "sleep_millisecs",
-      () => `${s.sleep_millisecs}`,
-      uint((v) => {
-        s.sleep_millisecs = v;
-      }),
-    ),
-    attr(
-      "pages_to_scan",
-      () => `${s.pages_to_scan}`,
-      uint((v) => {
-        s.pages_to_scan = v;
-      }),
-    ),
-    attr(
-      "run",
-      () => `${s.run}`,
-      (kk, text) => {
-        const v = kstrtouint10(text);
-        if (v === null || v > KSM_RUN_UNMERGE) return -EINVAL;
-        if (s.run !== v) {
-          s.run = v;
-          if (v & KSM_RUN_UNMERGE) unmerge_and_remove_all_rmap_items(kk);
-        }
-        if (v & KSM_RUN_MERGE) wake_ksmd(kk);
-        return text.length;
-      },
-    ),
-    attr("pages_shared", () => `${s.pages_shared}`),
-    attr("pages_sharing", () => `${s.pages_sharing}`),
-    attr("pages_unshared", () => `${s.pages_unshared}`),
-    attr("pages_volatile", () => `${s.rmap_items - s.pages_shared - s.pages_sharing - s.pages_unshared}`),
-    attr("full_scans", () => `${s.seqnr}`),
-    attr(
-      "max_page_sharing",
-      () => `${s.max_page_sharing}`,
-      (_kk, text) => {
-        const [err, v] = kstrtoint(text);
-        if (err) return err;
-        if (v < 2) return -EINVAL;
-        if (v !== s.max_page_sharing) {
-          // Only while nothing is merged (remove_all_stable_nodes would have to succeed).
-          if (s.pages_shared) return -EBUSY;
-          s.max_page_sharing = v;
-        }
-        return text.length;
-      },
-    ),
-    attr("stable_node_chains", (kk) => `${stable_node_counts(kk).chains}`),
-    attr("stable_node_dups", (kk) => `${stable_node_counts(kk).dups}`),
-    attr(
-      "stable_node_chains_prune_millisecs",
-      () => `${s.stable_node_chains_prune_millisecs}`,
-      (_kk, text) => {
-        const v = kstrtouint10(text);
-        if (v === null) return -EINVAL;
-        s.stable_node_chains_prune_millisecs = v;
-        return text.length;
-      },
-    ),
-    attr(
-      "use_zero_pages",
-      () => (s.use_zero_pages ? "1" : "0"),
-      (_kk, text) => {
-        const v = kstrtobool(text);
-        if (v === null) return -EINVAL;
-        s.use_zero_pages = v;
-        return text.length;
-      },
-    ),
-  ];
-  if (k.cfg.NUMA)
-    files.push(
-      attr(
-        "merge_across_nodes",
-        () => `${s.merge_across_nodes}`,
-        (_kk, text) => {
-          const v = kstrtouint10(text);
-          if (v === null || v > 1) return -EINVAL;
-          if (v !== s.merge_across_nodes) {
-            if (s.pages_shared) return -EBUSY;
-            s.merge_across_nodes = v;
-          }
-          return text.length;
-        },
-      ),
-    );
-  return { name: "ksm", mode: S_IFDIR | 0o755, children: files };
-}
-
-/** kstrtobool: y/Y/1/on and n/N/0/off. */
-function kstrtobool(text: string): boolean | null {
-  const t = text.replace(/\n$/, "");
-  if (/^[yY1]/.test(t) || /^[oO][nN]/.test(t)) return true;
-  if (/^[nN0]/.test(t) || /^[oO][fF]/.test(t)) return false;
-  return null;
-}
-
-/** /proc/PID/ksm_merging_pages and ksm_stat (6.1): the mm's merged pages and rmap_items. */
-export function ksm_proc_counts(k: Kernel, mm: MmStruct | null): { merging: number; rmap_items: number } {
-  const slot = mm ? ksm(k).by_mm.get(mm) : undefined;
-  return { merging: slot?.merging ?? 0, rmap_items: slot?.rmap_items ?? 0 };
-}
-
-/** ksm_init: the sysfs directory. */
-export function ksm_init(k: Kernel): void {
-  k.sysfs_mm.push(ksm_sysfs_entry(k));
 }

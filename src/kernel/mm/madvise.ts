@@ -38,7 +38,7 @@ import {
 } from "../uapi/mman.js";
 import { add_to_page_cache_lru, find_get_page, page_drop_bytes } from "./filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
-import { ksm_madvise } from "./ksm.js";
+import { ksm_madvise } from "./ksm_mm.js";
 import { zap_page_range } from "./memory.js";
 import {
   type MmStruct,

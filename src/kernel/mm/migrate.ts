@@ -38,7 +38,7 @@ import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
 import { EAGAIN, EBUSY, ENOMEM } from "../uapi/errno.js";
 import type { AddressSpace } from "./filemap.js";
-import { ksm_migrate_page } from "./ksm.js";
+import { ksm_migrate_page } from "./ksm_mm.js";
 import { copy_highpage } from "./memory.js";
 import {
   PAGES_PER_SECTION,

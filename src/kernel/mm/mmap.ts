@@ -35,7 +35,7 @@ import {
   PROT_READ,
   PROT_WRITE,
 } from "../uapi/mman.js";
-import { ksm_exit, ksm_fork } from "./ksm.js";
+import { ksm_exit, ksm_fork } from "./ksm_mm.js";
 import { copy_page_range, zap_page_range } from "./memory.js";
 import { same_policy } from "./mempolicy.js";
 import { mm_kmem_alloc, mm_kmem_free, vma_kmem_alloc } from "./mm_kmem.js";

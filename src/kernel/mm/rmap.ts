@@ -16,7 +16,7 @@
 
 import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
-import { rmap_walk_ksm } from "./ksm.js";
+import { rmap_walk_ksm } from "./ksm_mm.js";
 import { anon_vma_kmem_alloc, avc_kmem_alloc, mm_kmem_free } from "./mm_kmem.js";
 import type { MmStruct, VmAreaStruct } from "./mm_struct.js";
 import { PAGES_PER_SECTION, PG_anon, PG_ksm, PG_swapbacked } from "./mm_types.js";

@@ -21,7 +21,7 @@ import { SparseArray } from "../lib/sparse.js";
 import { XArray, xa_account, xa_check } from "../lib/xarray.js";
 import { page_set_data } from "./filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
-import { ksm_map_page, ksm_might_need_to_copy } from "./ksm.js";
+import { ksm_map_page, ksm_might_need_to_copy } from "./ksm_mm.js";
 import { copy_highpage } from "./memory.js";
 import { MM_ANONPAGES, MM_SWAPENTS, type MmStruct, VM_WRITE, type VmAreaStruct } from "./mm_struct.js";
 import { PG_anon, PG_dirty, PG_ksm, PG_swapbacked, PG_swapcache } from "./mm_types.js";

@@ -7,7 +7,7 @@
 
 import type { Kernel } from "../../kernel.js";
 import { kstrtoint } from "../../lib/kstrtox.js";
-import { ksm_proc_counts } from "../../mm/ksm.js";
+import { ksm_proc_counts } from "../../mm/ksm_sysfs.js";
 import {
   __TASK_STOPPED,
   EXIT_ZOMBIE,
