@@ -45,6 +45,7 @@ import {
   PG_data,
   PG_ksm,
   PG_locked,
+  PG_swapcache,
   PG_uptodate,
   SECTION_SHIFT,
 } from "./mm_types.js";
@@ -82,6 +83,7 @@ import {
 } from "./rmap.js";
 import { shmem_getpage } from "./shmem.js";
 import { get_page, lru_cache_add, put_page } from "./swap.js";
+import { try_to_free_swap } from "./swap_state.js";
 import { flush_tlb_page, flush_tlb_range } from "./tlbflush.js";
 import { COW_KSM, PGFAULT, PGMAJFAULT, PGREUSE } from "./vm_event_item.js";
 
@@ -310,6 +312,18 @@ export function copy_highpage(k: Kernel, to: number, from: number): void {
 }
 
 /**
+ * Is a page only this PTE maps held by nothing else? A page a read fault
+ * brought back from swap is still in the swap cache: its slot is freed
+ * first when no other PTE needs it (folio_free_swap), then it is ours.
+ */
+function wp_can_reuse_anon(k: Kernel, pfn: number): boolean {
+  const ref = k.mem.page_ref_count(pfn);
+  if (ref === 1) return true;
+  if (ref !== 2 || !(k.mem.flags[pfn] & PG_swapcache)) return false;
+  return try_to_free_swap(k, pfn) && k.mem.page_ref_count(pfn) === 1;
+}
+
+/**
  * do_wp_page: a write to a present, write-protected page. An anonymous page
  * only this PTE maps (and nobody else holds) is reused in place; otherwise
  * the writer gets its own copy and drops its reference to the shared one.
@@ -330,7 +344,7 @@ function do_wp_page(
     !special &&
     (k.mem.flags[old] & (PG_anon | PG_ksm)) === PG_anon &&
     k.mem.page_mapcount(old) === 1 &&
-    k.mem.page_ref_count(old) === 1
+    wp_can_reuse_anon(k, old)
   ) {
     set_pte(pt, i, pte_set(pte, _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED));
     k.vm_events[PGREUSE]++;
@@ -489,6 +503,8 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number): void {
     mm.rss[anon ? MM_ANONPAGES : zap.file_counter]--;
     page_remove_rmap(k, pfn);
     if (zap.locked) munlock_page(k, pfn, zap.vma!);
+    // free_pages_and_swap_cache: an anonymous page nothing maps any more leaves the swap cache.
+    if (flags[pfn] & PG_swapcache && anon && k.mem.page_mapcount(pfn) === 0) try_to_free_swap(k, pfn);
     put_page(k, pfn);
   }
 }

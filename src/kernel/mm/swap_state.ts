@@ -23,8 +23,15 @@ import { page_set_data } from "./filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
 import { ksm_map_page, ksm_might_need_to_copy } from "./ksm_mm.js";
 import { copy_highpage } from "./memory.js";
-import { MM_ANONPAGES, MM_SWAPENTS, type MmStruct, VM_WRITE, type VmAreaStruct } from "./mm_struct.js";
-import { PG_anon, PG_dirty, PG_ksm, PG_swapbacked, PG_swapcache } from "./mm_types.js";
+import {
+  MM_ANONPAGES,
+  MM_SWAPENTS,
+  type MmStruct,
+  VM_LOCKED,
+  VM_WRITE,
+  type VmAreaStruct,
+} from "./mm_struct.js";
+import { PG_anon, PG_dirty, PG_ksm, PG_mlocked, PG_swapbacked, PG_swapcache } from "./mm_types.js";
 import { NR_SWAPCACHE } from "./mmzone.js";
 import { alloc_pages, page_zone } from "./page_alloc.js";
 import {
@@ -314,10 +321,18 @@ export function do_swap_page(
   mm.rss[MM_SWAPENTS]--;
   mm.rss[MM_ANONPAGES]++;
   swap_free(k, e);
-  // The slot can go when nothing else refers to it: the page is an ordinary anonymous page again.
-  // A fresh copy is certainly exclusive; a KSM page never is.
+  // should_try_to_free_swap: the slot goes when swap is half full, the area is locked, or a write
+  // fault finds itself the page's only user; a read leaves it in the swap cache (clean: reclaim can
+  // drop it again without writing). A fresh copy is certainly exclusive; a KSM page never is.
   let exclusive = page !== pfn;
-  if (write || vm_swap_full(k) || swap_count(k, e) === 0) {
+  const f0 = k.mem.flags[pfn];
+  if (
+    f0 & PG_swapcache &&
+    (vm_swap_full(k) ||
+      vma.vm_flags & VM_LOCKED ||
+      f0 & PG_mlocked ||
+      (write && !ksm && k.mem.page_ref_count(pfn) === 2))
+  ) {
     const freed = try_to_free_swap(k, pfn);
     if (page === pfn && !ksm) exclusive = freed && k.mem.page_mapcount(pfn) === 1;
   }

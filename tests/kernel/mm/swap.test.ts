@@ -165,3 +165,49 @@ describe("swap-in from zram (SWP_SYNCHRONOUS_IO)", () => {
     expect(procNums(run("cat /proc/meminfo")).SwapCached / 4).toBeLessThanOrEqual(cached);
   });
 });
+
+describe("swap-in by a read, then a write (should_try_to_free_swap, 6.1)", () => {
+  it("a read leaves the page in the swap cache with its slot; the write frees the slot and reuses the page; munmap drops the rest", () => {
+    const s = new PlainSession({ machine: "vexpress-a9", memory: 256 * 2 ** 20, disks: [512 * 2 ** 20] });
+    const run = (l: string): string => {
+      s.line(l);
+      s.m.checkInvariants();
+      return s.take();
+    };
+    run("mkswap /dev/vda > /dev/null; swapon /dev/vda");
+    run(
+      [
+        "cat > /tmp/rw.run <<'EOF'",
+        "buf = mmap 32M rw",
+        "write buf 32M",
+        "sleep 5s",
+        "read buf 16M",
+        "show /proc/meminfo SwapCached",
+        "show /proc/vmstat pgreuse",
+        "write buf 8M",
+        "show /proc/meminfo SwapCached",
+        "show /proc/vmstat pgreuse",
+        "munmap buf 32M",
+        "show /proc/meminfo SwapCached",
+        "EOF",
+      ].join("\n"),
+    );
+    run("run /tmp/rw.run > /tmp/rw.out & P=$!");
+    run("sleep 1");
+    run("memhog 230M > /dev/null");
+    const swapped = procNums(run("cat /proc/$P/status")).VmSwap;
+    expect(swapped).toBeGreaterThan(16384);
+    run("wait $P");
+    const [cachedRead, reuseRead, cachedWrite, reuseWrite, cachedGone] = run("cat /tmp/rw.out")
+      .trim()
+      .split("\n")
+      .map((l) => Number(/(\d+)/.exec(l)![1]));
+    // 16M read back: those pages stay in the swap cache (clean copies of their slots).
+    expect(cachedRead).toBeGreaterThan(12 * 1024);
+    // 8M of them written: each leaves the swap cache and is reused in place (pgreuse), not copied.
+    expect(cachedRead - cachedWrite).toBeGreaterThan(6 * 1024);
+    expect(reuseWrite - reuseRead).toBeGreaterThan(1536);
+    // Unmapped, the rest of the cached pages go with their slots (free_pages_and_swap_cache).
+    expect(cachedGone).toBeLessThan(cachedWrite - 6 * 1024);
+  });
+});
