@@ -41,6 +41,12 @@ export interface BlockDeviceOps {
   read_page(k: Kernel, bd: BlockDevice, index: number): PageData | null;
   /** Stores a page; 0 or -errno (-ENOSPC when a zram device is full). */
   write_page(k: Kernel, bd: BlockDevice, index: number, data: PageData): number;
+  /**
+   * write_page for a driver that keeps no PageData object (a disk stores
+   * the tag and the bytes): swap writes every page reclaim frees, and an
+   * object for each would be garbage. Optional; write_page otherwise.
+   */
+  write_page_tag?(k: Kernel, bd: BlockDevice, index: number, tag: number, bytes: Uint8Array | null): number;
   /** The page is not needed any more (swap_slot_free_notify, discard). */
   discard?(k: Kernel, bd: BlockDevice, index: number): void;
   /** Simulated ns to transfer pages (one request). */

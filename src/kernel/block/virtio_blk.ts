@@ -95,6 +95,10 @@ const virtblk_ops: BlockDeviceOps = {
     (bd.private_data as DiskImage).write_page(index, data.tag, data.bytes);
     return 0;
   },
+  write_page_tag(_k, bd, index, tag, bytes) {
+    (bd.private_data as DiskImage).write_page(index, tag, bytes);
+    return 0;
+  },
   discard(_k, bd, index) {
     (bd.private_data as DiskImage).discard(index);
   },

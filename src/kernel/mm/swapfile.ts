@@ -379,12 +379,20 @@ export function vm_swap_full(k: Kernel): boolean {
   return k.mm_stat.nr_swap_pages * 2 < k.mm_stat.total_swap_pages;
 }
 
-/** Writes a page to its slot (swap_writepage): straight to the disk page the extents give. */
-export function swap_write(k: Kernel, e: SwpEntry, data: { tag: number; bytes: Uint8Array | null }): number {
+/**
+ * Writes a page, given as its tag and its bytes (null: the tag says it
+ * all), to its slot (swap_writepage): straight to the disk page the
+ * extents give.
+ */
+export function swap_write(k: Kernel, e: SwpEntry, tag: number, bytes: Uint8Array | null): number {
   const si = swap_info_of(k, e)!;
   const page = si.disk_page(swp_offset(e));
-  const r = si.bdev.ops.write_page(k, si.bdev, page, data);
-  if (r === 0) account_io(k, si.bdev, 1, true, page);
+  const bdev = si.bdev;
+  const ops = bdev.ops;
+  const r = ops.write_page_tag
+    ? ops.write_page_tag(k, bdev, page, tag, bytes)
+    : ops.write_page(k, bdev, page, { tag, bytes });
+  if (r === 0) account_io(k, bdev, 1, true, page);
   return r;
 }
 

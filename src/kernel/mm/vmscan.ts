@@ -221,10 +221,36 @@ const is_file_lru = (lru: number): boolean => lru === LRU_INACTIVE_FILE || lru =
 /** What the last isolate looked at: the pages taken and the skipped ones (isolate_lru_folios' *nr_scanned). */
 let nr_scanned = 0;
 
+/*
+ * The pages isolate takes go into a reused buffer rather than a new array
+ * per call: one buffer per nesting level (isolate_begin/isolate_end around
+ * the use of one; an allocation made while reclaiming may reclaim in its
+ * turn), and one for the pages it skips.
+ */
+const isolated: Int32Array[] = [];
+let isolate_depth = 0;
+let skipped = new Int32Array(SWAP_CLUSTER_MAX);
+
+/** A buffer for up to nr isolated pages, this level's until isolate_end. */
+function isolate_begin(nr: number): Int32Array {
+  let buf = isolated[isolate_depth];
+  if (buf === undefined || buf.length < nr) {
+    buf = new Int32Array(Math.max(nr, SWAP_CLUSTER_MAX));
+    isolated[isolate_depth] = buf;
+  }
+  isolate_depth++;
+  return buf;
+}
+
+function isolate_end(): void {
+  isolate_depth--;
+}
+
 /**
- * isolate_lru_folios: up to nr pages from the tail of a list. Each page
- * leaves the list and its zone's count at once; the node's count of the
- * list drops once at the end (update_lru_sizes).
+ * isolate_lru_folios: up to nr pages from the tail of a list, into out;
+ * returns how many. Each page leaves the list and its zone's count at
+ * once; the node's count of the list drops once at the end
+ * (update_lru_sizes).
  *
  * A page of a zone the allocation cannot use (above sc.highest_zoneidx) is
  * skipped: it counts in pgskip_<zone> and in nr_scanned, but not towards
@@ -233,43 +259,54 @@ let nr_scanned = 0;
  * later call would walk past them again. nr_scanned is set to all the
  * pages looked at.
  */
-function isolate(k: Kernel, pgdat: PglistData, lru: number, nr: number, sc: ScanControl): number[] {
+function isolate(
+  k: Kernel,
+  pgdat: PglistData,
+  lru: number,
+  nr: number,
+  sc: ScanControl,
+  out: Int32Array,
+): number {
   const mem = k.mem;
   const links = mem.links;
+  const prevs = links.prev;
   const flags = mem.flags;
   const zones = k.zones;
   const pageblock_zone = mem.pageblock_zone;
   const pageblock_order = k.pageblock_order;
   const highest = sc.highest_zoneidx;
   const head = pgdat.lru_lists[lru];
-  const out: number[] = [];
-  let skipped: number[] | null = null;
-  let pfn = links.prev[head];
-  while (pfn !== head && out.length < nr) {
-    const prev = links.prev[pfn];
+  let n = 0;
+  let nr_skipped = 0;
+  let pfn = prevs[head];
+  while (pfn !== head && n < nr) {
+    const prev = prevs[pfn];
     const zone = zones[pageblock_zone[pfn >>> pageblock_order]];
+    list_del(links, pfn);
     if (zone.zone_idx > highest) {
-      list_del(links, pfn);
-      skipped ??= [];
-      skipped.push(pfn);
+      if (nr_skipped === skipped.length) {
+        const grown = new Int32Array(skipped.length * 2);
+        grown.set(skipped);
+        skipped = grown;
+      }
+      skipped[nr_skipped++] = pfn;
       k.vm_events[PGSCAN_SKIP + zone.zone_idx]++;
     } else {
       // del_page_from_lru_list, the list known: the page is on it.
       VM_BUG_ON((flags[pfn] & PG_lru) === 0, "page not on LRU");
-      list_del(links, pfn);
       flags[pfn] &= ~PG_lru;
       zone.vm_stat[NR_ZONE_LRU_BASE + lru]--;
-      out.push(pfn);
+      out[n++] = pfn;
     }
     pfn = prev;
   }
   // list_splice(&folios_skipped, src): the first one found ends up nearest the tail.
-  if (skipped) for (const p of skipped) list_add(links, p, head);
-  nr_scanned = out.length + (skipped ? skipped.length : 0);
-  pgdat.vm_stat[NR_LRU_BASE + lru] -= out.length;
+  for (let i = 0; i < nr_skipped; i++) list_add(links, skipped[i], head);
+  nr_scanned = n + nr_skipped;
+  pgdat.vm_stat[NR_LRU_BASE + lru] -= n;
   const t = k.sched.current;
-  if (t) t.cost += out.length * SCAN_COST;
-  return out;
+  if (t) t.cost += n * SCAN_COST;
+  return n;
 }
 
 /** putback: onto its list again (its flags say which), or freed if nothing holds it any more. */
@@ -280,10 +317,21 @@ function putback(k: Kernel, pfn: number): void {
 
 /** shrink_active_list: age nr pages of an active list into the inactive one. */
 function shrink_active_list(k: Kernel, pgdat: PglistData, lru: number, nr: number, sc: ScanControl): void {
-  const pages = isolate(k, pgdat, lru, nr, sc);
-  k.vm_events[PGREFILL] += nr_scanned;
+  const pages = isolate_begin(nr);
+  try {
+    const n = isolate(k, pgdat, lru, nr, sc, pages);
+    k.vm_events[PGREFILL] += nr_scanned;
+    k.vm_events[PGDEACTIVATE] += deactivate_pages(k, pages, n, lru);
+  } finally {
+    isolate_end();
+  }
+}
+
+/** shrink_active_list's loop: each page to the inactive list, unless an executable file page in use; how many went. */
+function deactivate_pages(k: Kernel, pages: Int32Array, n: number, lru: number): number {
   let deactivated = 0;
-  for (const pfn of pages) {
+  for (let p = 0; p < n; p++) {
+    const pfn = pages[p];
     if (k.mem.page_mapcount(pfn) > 0) {
       const { refs, vm_flags } = page_referenced(k, pfn);
       // Executable file pages in use stay active: they are the programs being run.
@@ -297,7 +345,7 @@ function shrink_active_list(k: Kernel, pgdat: PglistData, lru: number, nr: numbe
     deactivated++;
     putback(k, pfn);
   }
-  k.vm_events[PGDEACTIVATE] += deactivated;
+  return deactivated;
 }
 
 const ACTIVATE = 0;
@@ -325,12 +373,13 @@ const is_shmem_page = (f: number): boolean =>
   (f & (PG_swapbacked | PG_anon | PG_swapcache)) === PG_swapbacked;
 
 /** shrink_folio_list: try to free each page; returns how many were freed. */
-function shrink_page_list(k: Kernel, pages: number[], sc: ScanControl): number {
+function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanControl): number {
   let reclaimed = 0;
   let dirty_file = 0;
   const mem = k.mem;
   writeback_complete(k);
-  for (const pfn of pages) {
+  for (let p = 0; p < nr; p++) {
+    const pfn = pages[p];
     const f = mem.flags[pfn];
     if (f & (PG_unevictable | PG_mlocked)) {
       putback(k, pfn);
@@ -398,7 +447,7 @@ function shrink_page_list(k: Kernel, pages: number[], sc: ScanControl): number {
       }
       const e = entry >= 0 ? entry : page_swap_entry(k, pfn);
       const bytes = mem.flags[pfn] & PG_data ? (k.pagedata.get(pfn) ?? null) : null;
-      if (swap_write(k, e, { tag: mem.getTag(pfn), bytes: bytes ? bytes.slice() : null }) < 0) {
+      if (swap_write(k, e, mem.getTag(pfn), bytes ? bytes.slice() : null) < 0) {
         // The device refused (a full zram): keep the page.
         mem.flags[pfn] |= PG_active;
         putback(k, pfn);
@@ -434,11 +483,17 @@ function shrink_inactive_list(
   nr: number,
   sc: ScanControl,
 ): number {
-  const pages = isolate(k, pgdat, lru, nr, sc);
-  sc.nr_scanned += nr_scanned;
-  k.vm_events[sc.kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT] += nr_scanned;
-  k.vm_events[is_file_lru(lru) ? PGSCAN_FILE : PGSCAN_ANON] += nr_scanned;
-  const n = shrink_page_list(k, pages, sc);
+  const pages = isolate_begin(nr);
+  let n: number;
+  try {
+    const nr_taken = isolate(k, pgdat, lru, nr, sc, pages);
+    sc.nr_scanned += nr_scanned;
+    k.vm_events[sc.kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT] += nr_scanned;
+    k.vm_events[is_file_lru(lru) ? PGSCAN_FILE : PGSCAN_ANON] += nr_scanned;
+    n = shrink_page_list(k, pages, nr_taken, sc);
+  } finally {
+    isolate_end();
+  }
   k.vm_events[sc.kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT] += n;
   k.vm_events[is_file_lru(lru) ? PGSTEAL_FILE : PGSTEAL_ANON] += n;
   sc.nr_reclaimed += n;
@@ -487,7 +542,7 @@ function get_scan_count(k: Kernel, pgdat: PglistData, sc: ScanControl): number[]
   }
   for (const lru of [LRU_INACTIVE_ANON, LRU_ACTIVE_ANON, LRU_INACTIVE_FILE, LRU_ACTIVE_FILE]) {
     const size = lru_size(pgdat, lru);
-    let scan = Math.floor(size / 2 ** sc.priority);
+    let scan = size >>> sc.priority; // size / 2^priority, rounded down (Math.pow is a call)
     // A small list is scanned whole rather than never, once the priority has dropped.
     if (scan === 0 && sc.priority < DEF_PRIORITY - 2) scan = Math.min(size, SWAP_CLUSTER_MAX);
     const share = is_file_lru(lru) ? fp : ap;
@@ -512,7 +567,7 @@ function snapshot_refaults(pgdat: PglistData): void {
 function cache_trim_mode(pgdat: PglistData, sc: ScanControl): boolean {
   const refaulting = pgdat.vm_stat[WORKINGSET_ACTIVATE_FILE] !== (refaults_seen.get(pgdat) ?? 0);
   if (refaulting || inactive_is_low(pgdat, LRU_INACTIVE_FILE)) return false;
-  return Math.floor(lru_size(pgdat, LRU_INACTIVE_FILE) / 2 ** sc.priority) > 0;
+  return lru_size(pgdat, LRU_INACTIVE_FILE) >>> sc.priority > 0;
 }
 
 /** The file cache is smaller than the high watermarks: reclaiming it would thrash. */

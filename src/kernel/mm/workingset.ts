@@ -88,12 +88,17 @@ export function workingset_bucket_order(k: Kernel): number {
 let last_k: Kernel | null = null;
 let ts_mod = 0;
 let bucket = 1;
+/* The same for ages below 2^31, in 32-bit operations (no floating-point modulo per eviction). */
+let bucket_order = 0;
+let ts_mask31 = 0;
 
 function eviction_params(k: Kernel): void {
   if (k === last_k) return;
   last_k = k;
   ts_mod = 2 ** workingset_timestamp_bits(k);
-  bucket = 2 ** workingset_bucket_order(k);
+  bucket_order = workingset_bucket_order(k);
+  bucket = 2 ** bucket_order;
+  ts_mask31 = ts_mod < 2 ** 31 ? ts_mod - 1 : 0x7fffffff;
 }
 
 /** workingset_eviction: a page leaves memory; the shadow to keep in its place. */
@@ -101,7 +106,8 @@ export function workingset_eviction(k: Kernel, pfn: number): Shadow {
   eviction_params(k);
   const nid = page_zone(k, pfn).node;
   const pgdat = k.nodes[nid];
-  const eviction = Math.floor(pgdat.nonresident_age / bucket) % ts_mod;
+  const age = pgdat.nonresident_age;
+  const eviction = age < 2 ** 31 ? (age >>> bucket_order) & ts_mask31 : Math.floor(age / bucket) % ts_mod;
   pgdat.nonresident_age++;
   return (eviction * MAX_NUMNODES + nid) * 2 + (k.mem.flags[pfn] & PG_workingset ? 1 : 0);
 }
