@@ -78,7 +78,7 @@ describe("root=/dev/vda", () => {
     expect(run("cat /proc/mounts")).toBe(MOUNTS.replace("%RO%", opt));
     expect(run("df /")).toBe(
       "Filesystem           1K-blocks      Used Available Use% Mounted on\n" +
-        "/dev/root                63472      5440     54756   9% /\n",
+        "/dev/root                63472      5444     54752   9% /\n",
     );
   });
 

@@ -24,7 +24,7 @@ describe("top memory mode (TOPMEM)", () => {
     expect(top).toBe(
       [
         "Mem total:1020732 anon:30888 map:1360 free:966932",
-        " slab:11596 buf:0 cache:5324 dirty:0 write:0",
+        " slab:11596 buf:0 cache:5328 dirty:0 write:0",
         "Swap total:0 free:0",
         "  PID^^^VSZ^VSZRW   RSS (SHR) DIRTY (SHR) STACK COMMAND",
         "   62 31528 31016 31136     4 31132     0   132 hog 30M 10M hold",

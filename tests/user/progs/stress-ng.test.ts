@@ -172,7 +172,7 @@ describe("under memory pressure", () => {
       "stress-ng: info:  [62] passed: 2: vm (2)",
       "stress-ng: info:  [62] failed: 0",
       "stress-ng: info:  [62] skipped: 0",
-      "stress-ng: info:  [62] successful run completed in 1.01s",
+      "stress-ng: info:  [62] successful run completed in 1.00s",
       "rc=0",
     ]);
   });
