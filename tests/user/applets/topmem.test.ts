@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PlainSession } from "../../../src/plain/run.js";
 import { topmem_column_header } from "../../../src/user/applets/topmem.js";
 import { sh } from "../../helpers/machine.js";
+import { stableRootfs } from "../../helpers/rootfs.js";
 
 /** The sum of one smaps field over all of a process's mappings (KiB). */
 function smapsSum(out: string, key: string): number {
@@ -12,19 +13,23 @@ function smapsSum(out: string, key: string): number {
 
 describe("top memory mode (TOPMEM)", () => {
   it("prints the memory screen with -m: meminfo lines, then smaps totals by VSZ", () => {
-    const r = sh([
-      "hog 30M 10M hold > /dev/null &",
-      "sleep 1",
-      "top -bn1 -m",
-      "grep VmRSS /proc/$!/status",
-      "cat /proc/$!/smaps",
-    ]);
+    // (A fixed image: new labs and examples in rootfs/ would move the page cache and MemFree.)
+    const r = sh(
+      [
+        "hog 30M 10M hold > /dev/null &",
+        "sleep 1",
+        "top -bn1 -m",
+        "grep VmRSS /proc/$!/status",
+        "cat /proc/$!/smaps",
+      ],
+      { rootfs: stableRootfs() },
+    );
     const [top, rest] = r.output.split(/(?=^VmRSS:)/m);
     // kernel threads have no mappings and are left out; the empty line is top's last newline
     expect(top).toBe(
       [
-        "Mem total:1020732 anon:30888 map:1360 free:966932",
-        " slab:11596 buf:0 cache:5328 dirty:0 write:0",
+        "Mem total:1020732 anon:30888 map:1360 free:967096",
+        " slab:11576 buf:0 cache:5228 dirty:0 write:0",
         "Swap total:0 free:0",
         "  PID^^^VSZ^VSZRW   RSS (SHR) DIRTY (SHR) STACK COMMAND",
         "   62 31528 31016 31136     4 31132     0   132 hog 30M 10M hold",
