@@ -37,7 +37,8 @@
 import type { Kernel } from "../kernel.js";
 import { wake_up } from "../sched/core.js";
 import type { Task, TaskGen } from "../sched/task.js";
-import { handle_mm_fault } from "./memory.js";
+import { ENOMEM } from "../uapi/errno.js";
+import { handle_mm_fault, VM_FAULT_OOM } from "./memory.js";
 import { mlock_page, munlock_page } from "./mlock.js";
 import { MM_ANONPAGES, type MmStruct, VM_LOCKED, VM_MERGEABLE, type VmAreaStruct } from "./mm_struct.js";
 import { PG_anon, PG_data, PG_dirty, PG_ksm, PG_swapcache } from "./mm_types.js";
@@ -448,9 +449,10 @@ function try_to_merge_with_ksm_page(k: Kernel, it: RmapItem, pfn: number, kpfn: 
 }
 
 /** break_ksm: a write fault at addr, so the area has its own copy of a KSM page. */
-export function break_ksm(k: Kernel, vma: VmAreaStruct, addr: number): void {
+export function break_ksm(k: Kernel, vma: VmAreaStruct, addr: number): number {
   const pfn = follow_page(k, vma.vm_mm, addr);
-  if (pfn >= 0 && k.mem.flags[pfn] & PG_ksm) handle_mm_fault(k, null, vma.vm_mm, vma, addr, true);
+  if (pfn < 0 || !(k.mem.flags[pfn] & PG_ksm)) return 0;
+  return handle_mm_fault(k, null, vma.vm_mm, vma, addr, true) & VM_FAULT_OOM ? -ENOMEM : 0;
 }
 
 /** break_cow: the item's page is a KSM page nothing else shares: give it back its own page. */

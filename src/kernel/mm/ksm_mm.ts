@@ -6,6 +6,8 @@
  */
 
 import type { Kernel } from "../kernel.js";
+import { signal_pending } from "../sched/core.js";
+import { EINTR } from "../uapi/errno.js";
 import {
   break_ksm,
   drop_slot,
@@ -51,8 +53,19 @@ function __ksm_enter(k: Kernel, mm: MmStruct): void {
 }
 
 /** unmerge_ksm_pages: every KSM page in [start, end) of vma is copied back (break_ksm). */
-function unmerge_ksm_pages(k: Kernel, vma: VmAreaStruct, start: number, end: number): void {
-  for (let addr = start; addr < end; addr += 4096) break_ksm(k, vma, addr);
+/**
+ * unmerge_ksm_pages: every KSM page in [start, end) of vma is copied back
+ * (break_ksm); -ENOMEM when a copy cannot be had, -EINTR when the task is
+ * told to stop (a signal, the OOM killer's among them).
+ */
+function unmerge_ksm_pages(k: Kernel, vma: VmAreaStruct, start: number, end: number): number {
+  for (let addr = start; addr < end; addr += 4096) {
+    const t = k.sched.current;
+    if (t && signal_pending(t)) return -EINTR;
+    const err = break_ksm(k, vma, addr);
+    if (err) return err;
+  }
+  return 0;
 }
 
 /** Areas KSM leaves alone (ksm_madvise's test). */
@@ -68,17 +81,20 @@ function ksm_can_merge(vma: VmAreaStruct): boolean {
  * work on (and puts the mm on ksmd's list); MADV_UNMERGEABLE copies their
  * KSM pages back first, then clears the mark.
  */
-export function ksm_madvise(k: Kernel, mm: MmStruct, start: number, end: number, mergeable: boolean): void {
+export function ksm_madvise(k: Kernel, mm: MmStruct, start: number, end: number, mergeable: boolean): number {
   const areas = mm.vmas.filter((v) => v.vm_end > start && v.vm_start < end);
   if (mergeable) {
     if (areas.some((v) => ksm_can_merge(v) && !(v.vm_flags & VM_MERGEABLE))) __ksm_enter(k, mm);
     vma_modify(k, mm, start, end, (v) => (ksm_can_merge(v) ? v.vm_flags | VM_MERGEABLE : v.vm_flags));
-    return;
+    return 0;
   }
   for (const v of areas)
-    if (v.vm_flags & VM_MERGEABLE && v.anon_vma)
-      unmerge_ksm_pages(k, v, Math.max(start, v.vm_start), Math.min(end, v.vm_end));
+    if (v.vm_flags & VM_MERGEABLE && v.anon_vma) {
+      const err = unmerge_ksm_pages(k, v, Math.max(start, v.vm_start), Math.min(end, v.vm_end));
+      if (err) return err;
+    }
   vma_modify(k, mm, start, end, (v) => v.vm_flags & ~VM_MERGEABLE);
+  return 0;
 }
 
 /** ksm_fork: a child of a registered mm is registered too (its areas stay mergeable). */
@@ -182,12 +198,19 @@ export function ksm_map_page(k: Kernel, pfn: number): void {
 /* ---- run=2 ---- */
 
 /** unmerge_and_remove_all_rmap_items: every KSM page copied back, every item forgotten, full_scans 0. */
-export function unmerge_and_remove_all_rmap_items(k: Kernel): void {
+export function unmerge_and_remove_all_rmap_items(k: Kernel): number {
   const s = ksm(k);
   for (const slot of [...s.slots]) {
     if (!slot.exiting)
       for (const vma of [...slot.mm.vmas])
-        if (vma.vm_flags & VM_MERGEABLE && vma.anon_vma) unmerge_ksm_pages(k, vma, vma.vm_start, vma.vm_end);
+        if (vma.vm_flags & VM_MERGEABLE && vma.anon_vma) {
+          const err = unmerge_ksm_pages(k, vma, vma.vm_start, vma.vm_end);
+          // The scan starts again from the first mm; what is merged stays merged.
+          if (err) {
+            s.scan_slot = null;
+            return err;
+          }
+        }
     remove_trailing_rmap_items(k, slot, 0);
     if (slot.exiting) drop_slot(k, slot);
   }
@@ -198,4 +221,5 @@ export function unmerge_and_remove_all_rmap_items(k: Kernel): void {
   s.scan_address = 0;
   s.scan_pos = 0;
   s.seqnr = 0;
+  return 0;
 }

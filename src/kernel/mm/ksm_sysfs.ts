@@ -78,7 +78,17 @@ export function ksm_sysfs_entry(k: Kernel): ProcEntry {
         if (v === null || v > KSM_RUN_UNMERGE) return -EINVAL;
         if (s.run !== v) {
           s.run = v;
-          if (v & KSM_RUN_UNMERGE) unmerge_and_remove_all_rmap_items(kk);
+          if (v & KSM_RUN_UNMERGE) {
+            // The writer is the OOM killer's first choice while it copies everything back.
+            const t = kk.sched.current;
+            if (t) t.oom_flag_origin = true;
+            const err = unmerge_and_remove_all_rmap_items(kk);
+            if (t) t.oom_flag_origin = false;
+            if (err) {
+              s.run = 0;
+              return err;
+            }
+          }
         }
         if (v & KSM_RUN_MERGE) wake_ksmd(kk);
         return text.length;

@@ -159,9 +159,10 @@ export function do_madvise(k: Kernel, mm: MmStruct, start: number, len: number, 
   }
   if (cur < end) unmapped = true;
   const areas = (): VmAreaStruct[] => mm.vmas.filter((v) => v.vm_end > start && v.vm_start < end);
-  if (advice === MADV_MERGEABLE || advice === MADV_UNMERGEABLE)
-    ksm_madvise(k, mm, start, end, advice === MADV_MERGEABLE);
-  else if (advice_flags(advice, 0) !== null) {
+  if (advice === MADV_MERGEABLE || advice === MADV_UNMERGEABLE) {
+    const err = ksm_madvise(k, mm, start, end, advice === MADV_MERGEABLE);
+    if (err) return err;
+  } else if (advice_flags(advice, 0) !== null) {
     vma_modify(k, mm, start, end, (v) => advice_flags(advice, v.vm_flags)!);
   } else if (advice === MADV_DONTNEED || advice === MADV_FREE) {
     for (const v of areas()) {

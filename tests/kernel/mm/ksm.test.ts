@@ -232,4 +232,26 @@ describe("KSM", () => {
     });
     run("swapoff /dev/vda");
   });
+
+  it("run=2 without the memory to copy everything back: the writer is the OOM killer's first choice, run goes back to 0", () => {
+    const run = checkedRunner({ memory: 96 * 2 ** 20 });
+    run(holder("40M", "0x5a"));
+    run(`echo 10000 > ${KSM}/pages_to_scan; echo 1 > ${KSM}/run`);
+    run("run /tmp/h0x5a.run & A=$!");
+    run("sleep 1");
+    run("run /tmp/h0x5a.run & B=$!");
+    run("sleep 2");
+    expect(counters(run).pages_sharing).toBe(20480 - 80);
+    // (A shell of its own writes, so that the console's shell survives; the shell reads the
+    // results with builtins: the machine is out of memory, a new process would be another kill.)
+    const out = run(
+      `sh -c 'echo 2 > ${KSM}/run'; echo "rc=$?"; read r < ${KSM}/run; read p < ${KSM}/pages_sharing; echo "run=$r sharing=$p"`,
+    );
+    expect(out).toMatch(/Out of memory: Killed process \d+ \(sh\)/);
+    const m = /Killed\nrc=137\n[\s\S]*run=0 sharing=(\d+)\n$/.exec(out);
+    expect(m).not.toBeNull();
+    // What was copied back before the kill stays so; the rest is still merged.
+    expect(Number(m![1])).toBeGreaterThan(0);
+    expect(Number(m![1])).toBeLessThan(20480 - 80);
+  });
 });
