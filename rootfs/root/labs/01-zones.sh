@@ -1,5 +1,7 @@
 # mmbox -m 1G < rootfs/root/labs/01-zones.sh
 # Lab 01: physical memory and zones. Explanations: docs/labs/01-zones.md in the mmbox repository
+# The kernel's debug files live in debugfs, which the boot does not mount.
+mount -t debugfs debugfs /sys/kernel/debug
 echo "== step 1: the boot log's view of RAM (memblock, zones, the Memory: line)"
 dmesg | grep -E 'Zone ranges|  (DMA|Normal|HighMem) |node   0:|Total pages|Memory:|cma:'
 echo

@@ -1,5 +1,7 @@
 # mmbox -m 1G < rootfs/root/labs/05-vmalloc.sh
 # Lab 05: vmalloc. Explanations: docs/labs/05-vmalloc.md in the mmbox repository
+# The kernel's debug files live in debugfs, which the boot does not mount.
+mount -t debugfs debugfs /sys/kernel/debug
 echo "== step 1: the vmalloc area's size and use"
 grep -E '^Vmalloc' /proc/meminfo
 echo

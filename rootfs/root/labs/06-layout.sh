@@ -1,5 +1,7 @@
 # mmbox -m 1G < rootfs/root/labs/06-layout.sh
 # Lab 06: the kernel memory layout (32-bit ARM, 3G/1G split). Explanations: docs/labs/06-layout.md in the mmbox repository
+# The kernel's debug files live in debugfs, which the boot does not mount.
+mount -t debugfs debugfs /sys/kernel/debug
 echo "== step 1: the kernel's virtual address space, top (0xffffffff) to bottom"
 cat /sys/kernel/debug/kernel_layout
 echo

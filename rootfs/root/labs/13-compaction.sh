@@ -1,5 +1,7 @@
 # mmbox -M pc -m 256M < rootfs/root/labs/13-compaction.sh
 # Lab 13: compaction and migration. Explanations: docs/labs/13-compaction.md in the mmbox repository
+# The kernel's debug files live in debugfs, which the boot does not mount.
+mount -t debugfs debugfs /sys/kernel/debug
 dma32() { physmap | sed -n '/zone DMA32/,/^  free/p'; }
 counters() {
   grep -E '^(compact_stall|compact_success|compact_fail|compact_migrate_scanned|compact_free_scanned|compact_isolated|pgmigrate_success) ' /proc/vmstat | tr '\n' ' ' | sed 's/ \([a-z]\)/  \1/g'

@@ -18,7 +18,7 @@
 
 import { O_WRONLY } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { read_text } from "../libc/file.js";
+import { ensure_debugfs, read_text } from "../libc/file.js";
 import { bb_getopt, bb_perror_msg, bb_show_usage } from "../libc/libbb.js";
 import { enc, puts } from "../libc/stdio.js";
 import { close, open, write } from "../libc/sys.js";
@@ -39,6 +39,7 @@ With no command, list the blocks held.`;
 const FILE = "/sys/kernel/debug/page_alloc_test";
 
 function* held(): UserGen<string | null> {
+  yield* ensure_debugfs(FILE);
   const t = yield* read_text(FILE);
   if (typeof t === "number") {
     yield* bb_perror_msg("pagealloc", `can't open '${FILE}'`, t);

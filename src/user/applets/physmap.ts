@@ -21,7 +21,7 @@
  */
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { read_text } from "../libc/file.js";
+import { ensure_debugfs, read_text } from "../libc/file.js";
 import { bb_getopt, bb_perror_msg } from "../libc/libbb.js";
 import { puts } from "../libc/stdio.js";
 import type { Applet } from "./registry.js";
@@ -130,6 +130,7 @@ function draw(z: ZoneMap, blocks: boolean): string {
 function* physmap_main(argv: string[]): UserGen<number> {
   const o = yield* bb_getopt(argv, "b", USAGE);
   if (!o) return 1;
+  yield* ensure_debugfs(FILE);
   const text = yield* read_text(FILE);
   if (typeof text === "number") {
     yield* bb_perror_msg("physmap", `can't open '${FILE}'`, text);

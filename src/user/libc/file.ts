@@ -7,7 +7,7 @@
 import { O_DIRECTORY, O_RDONLY } from "../../kernel/uapi/abi.js";
 import type { Dirent, UserGen } from "../../kernel/uapi/syscalls.js";
 import { dec, puts, read_all, strerror } from "./stdio.js";
-import { close, getdents, open } from "./sys.js";
+import { close, getdents, mount, open } from "./sys.js";
 
 /** open_read_close: the whole file as text, or -errno. */
 export function* read_text(path: string): UserGen<string | number> {
@@ -76,4 +76,15 @@ export function* open_or_warn_stdin(applet: string, path: string): UserGen<numbe
     return -1;
   }
   return fd;
+}
+
+/**
+ * ensure_debugfs: mmbox's own tools read files under /sys/kernel/debug;
+ * when debugfs is not mounted there (the boot does not mount it, as on the
+ * reference machines), they mount it first, as trace-cmd does for tracefs.
+ */
+export function* ensure_debugfs(path: string): UserGen<void> {
+  const fd = yield* open(path, O_RDONLY);
+  if (fd >= 0) yield* close(fd);
+  else if (fd === -2 /* ENOENT */) yield* mount("debugfs", "/sys/kernel/debug", "debugfs", 0, "");
 }

@@ -63,7 +63,6 @@ proc /proc proc rw,relatime 0 0
 sysfs /sys sysfs rw,relatime 0 0
 devtmpfs /dev devtmpfs rw,relatime,size=501148k,nr_inodes=125287,mode=755 0 0
 tmpfs /tmp tmpfs rw,relatime 0 0
-debugfs /sys/kernel/debug debugfs rw,relatime 0 0
 `;
 
 describe("root=/dev/vda", () => {
@@ -127,7 +126,7 @@ describe("root=/dev/vda", () => {
     expect(run("echo persistent > /root/note; mkdir /var/x; cp /etc/init.d/rcS /var/x/; sync")).toBe("");
     expect(run("echo 3 > /proc/sys/vm/drop_caches")).toMatch(/drop_caches: 3\n$/);
     expect(run("cat /root/note; ls /var/x; tail -1 /var/x/rcS")).toBe(
-      "persistent\nrcS\nmount -t debugfs debugfs /sys/kernel/debug\n",
+      "persistent\nrcS\nmount -t tmpfs tmpfs /tmp\n",
     );
     // The disk image holds the bytes.
     const disk = s.m.k.hw_root_disk!;

@@ -63,22 +63,33 @@ describe("kernel command line", () => {
       "    lowmem  : 0xc0000000 - 0xf0000000   ( 768 MB)\n" +
       "    pkmap   : 0xbfe00000 - 0xc0000000   (   2 MB)\n" +
       "    modules : 0xbf000000 - 0xbfe00000   (  14 MB)\n";
-    const r = sh(["cat /sys/kernel/debug/kernel_layout"]);
+    const r = sh(["mount -t debugfs debugfs /sys/kernel/debug", "cat /sys/kernel/debug/kernel_layout"]);
     expect(r.output.startsWith(layout)).toBe(true);
     expect(r.output).toContain(
       "      .text : 0xc0208000 - 0xc1200000   (16352 kB)\n      .init : 0xc1200000 - 0xc1400000   (2048 kB)\n",
     );
     expect(bootLog("debug").console).toContain("]     lowmem  : 0xc0000000 - 0xf0000000   ( 768 MB)");
     expect(bootLog("").console).not.toContain("Virtual kernel memory layout");
-    expect(sh(["cat /sys/kernel/debug/kernel_layout"], { append: "mem=512M" }).output).toContain(
+    expect(
+      sh(["mount -t debugfs debugfs /sys/kernel/debug", "cat /sys/kernel/debug/kernel_layout"], {
+        append: "mem=512M",
+      }).output,
+    ).toContain(
       "    vmalloc : 0xe0800000 - 0xff800000   ( 496 MB)\n    lowmem  : 0xc0000000 - 0xe0000000   ( 512 MB)\n",
     );
   });
 
   it("debug_vm checks the allocator after every command", () => {
-    const r = sh(["cat /proc/buddyinfo", "echo 'alloc 2 GFP_KERNEL' > /sys/kernel/debug/page_alloc_test"], {
-      append: "debug_vm",
-    });
+    const r = sh(
+      [
+        "mount -t debugfs debugfs /sys/kernel/debug",
+        "cat /proc/buddyinfo",
+        "echo 'alloc 2 GFP_KERNEL' > /sys/kernel/debug/page_alloc_test",
+      ],
+      {
+        append: "debug_vm",
+      },
+    );
     expect(r.status).toBe(0);
   });
 });

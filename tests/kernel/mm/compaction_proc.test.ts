@@ -123,7 +123,7 @@ describe("compaction from the shell", () => {
     const { run, s } = session();
     fragment(s);
     const before = run(
-      "cat /proc/buddyinfo /sys/kernel/debug/extfrag/unusable_index /sys/kernel/debug/extfrag/extfrag_index",
+      "mount -t debugfs debugfs /sys/kernel/debug; cat /proc/buddyinfo /sys/kernel/debug/extfrag/unusable_index /sys/kernel/debug/extfrag/extfrag_index",
     );
     const lines = before.slice(0, -1).split("\n");
     const zones = lines.length / 3;

@@ -58,13 +58,13 @@ describe("kmap", () => {
 describe("HighMem bytes", () => {
   it("pipe buffers (GFP_HIGHUSER) are written and read through kmap_local", () => {
     const s = session({ memory: 1024 * 2 ** 20 });
-    s.line("cat /sys/kernel/debug/highmem");
+    s.line("mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null; cat /sys/kernel/debug/highmem");
     const before = s.take();
     s.line("echo hello | cat");
     expect(s.take()).toBe("hello\n");
     const count = (t: string, what: string): number =>
       Number(new RegExp(`^${what}:\\s+(\\d+)`, "m").exec(t)![1]);
-    s.line("cat /sys/kernel/debug/highmem");
+    s.line("mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null; cat /sys/kernel/debug/highmem");
     const after = s.take();
     expect(count(after, "kmap_local") - count(before, "kmap_local")).toBeGreaterThanOrEqual(2);
     expect(count(after, "kmap_local")).toBe(count(after, "kunmap_local"));

@@ -96,7 +96,7 @@ describe("df", () => {
         `^${HDR}devtmpfs {16}\\d{6} {9}0 {4}\\d{6}   0% /dev\\ntmpfs {19}510364 {9}0 {4}510364   0% /tmp\\n$`,
       ),
     );
-    const all = sh(["df -a"]).output.split("\n");
+    const all = sh(["mount -t debugfs debugfs /sys/kernel/debug", "df -a"]).output.split("\n");
     expect(all).toContain("proc                         0         0         0   0% /proc");
     expect(all).toContain("debugfs                      0         0         0   0% /sys/kernel/debug");
   });
