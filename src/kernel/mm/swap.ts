@@ -76,18 +76,8 @@ export function del_page_from_lru_list(k: Kernel, pfn: number): void {
   update_lru_size(k, page_zone(k, pfn), lru, -1);
 }
 
-/** lru_cache_add: a newly used page joins the inactive list of its kind. */
-export function lru_cache_add(k: Kernel, pfn: number): void {
-  // add_page_to_lru_list, written out: every new page comes this way.
-  const flags = k.mem.flags;
-  const lru = page_lru(k, pfn);
-  const zone = page_zone(k, pfn);
-  const node = k.nodes[zone.node];
-  list_add(k.mem.links, pfn, node.lru_lists[lru]);
-  flags[pfn] |= PG_lru;
-  node.vm_stat[NR_LRU_BASE + lru] += 1;
-  zone.vm_stat[NR_ZONE_LRU_BASE + lru] += 1;
-}
+/** lru_cache_add: a newly used page joins the inactive list of its kind (add_page_to_lru_list itself: one call). */
+export const lru_cache_add = add_page_to_lru_list;
 
 /**
  * put_page: drop a reference; the last one takes the page off the LRU,
@@ -104,15 +94,7 @@ export function put_page(k: Kernel, pfn: number): void {
 /** __folio_put: the last reference is gone. */
 function __folio_put(k: Kernel, pfn: number): void {
   const mem = k.mem;
-  if (mem.flags[pfn] & PG_lru) {
-    // del_page_from_lru_list, written out.
-    const lru = page_lru(k, pfn);
-    list_del(mem.links, pfn);
-    mem.flags[pfn] &= ~PG_lru;
-    const zone = page_zone(k, pfn);
-    k.nodes[zone.node].vm_stat[NR_LRU_BASE + lru] -= 1;
-    zone.vm_stat[NR_ZONE_LRU_BASE + lru] -= 1;
-  }
+  if (mem.flags[pfn] & PG_lru) del_page_from_lru_list(k, pfn);
   mem.flags[pfn] &= ~(
     PG_anon |
     PG_swapbacked |
