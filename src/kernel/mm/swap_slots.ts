@@ -119,7 +119,8 @@ export function swap_slots_free(k: Kernel, e: SwpEntry): boolean {
   if (!use_swap_slot_cache(s)) return false;
   const c = s.caches[k.cpu];
   if (c.n_ret >= SWAP_SLOTS_CACHE_SIZE) {
-    swapcache_free_entries(k, c.slots_ret.slice(0, c.n_ret));
+    // A full batch is the whole array (it never grows past SWAP_SLOTS_CACHE_SIZE): no copy.
+    swapcache_free_entries(k, c.slots_ret.length === c.n_ret ? c.slots_ret : c.slots_ret.slice(0, c.n_ret));
     c.n_ret = 0;
   }
   c.slots_ret[c.n_ret++] = e;

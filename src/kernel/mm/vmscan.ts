@@ -513,6 +513,14 @@ function lru_size(pgdat: PglistData, lru: number): number {
   return pgdat.vm_stat[NR_LRU_BASE + lru];
 }
 
+/** The evictable lists, in the order shrink_lruvec takes them (for_each_evictable_lru). */
+const EVICTABLE_LRUS: readonly number[] = [
+  LRU_INACTIVE_ANON,
+  LRU_ACTIVE_ANON,
+  LRU_INACTIVE_FILE,
+  LRU_ACTIVE_FILE,
+];
+
 /**
  * get_scan_count: how many pages of each evictable list to look at, at this
  * priority: anon against file by swappiness, nothing of anon without swap.
@@ -540,7 +548,7 @@ function get_scan_count(k: Kernel, pgdat: PglistData, sc: ScanControl): number[]
     ap = swappiness;
     fp = 200 - swappiness;
   }
-  for (const lru of [LRU_INACTIVE_ANON, LRU_ACTIVE_ANON, LRU_INACTIVE_FILE, LRU_ACTIVE_FILE]) {
+  for (const lru of EVICTABLE_LRUS) {
     const size = lru_size(pgdat, lru);
     let scan = size >>> sc.priority; // size / 2^priority, rounded down (Math.pow is a call)
     // A small list is scanned whole rather than never, once the priority has dropped.
@@ -587,7 +595,7 @@ function shrink_lruvec(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
   const nr = get_scan_count(k, pgdat, sc);
   const target = sc.nr_to_reclaim;
   while (nr[LRU_INACTIVE_ANON] || nr[LRU_ACTIVE_FILE] || nr[LRU_INACTIVE_FILE]) {
-    for (const lru of [LRU_INACTIVE_ANON, LRU_ACTIVE_ANON, LRU_INACTIVE_FILE, LRU_ACTIVE_FILE]) {
+    for (const lru of EVICTABLE_LRUS) {
       if (!nr[lru]) continue;
       const n = Math.min(nr[lru], SWAP_CLUSTER_MAX);
       nr[lru] -= n;
@@ -638,8 +646,13 @@ export function try_to_free_pages(k: Kernel, gfp: number, _order: number, highes
 
 /** allocstall_<zone>: counted per zone type (the index of the zone among the node's zones). */
 function zone_of_idx(k: Kernel, zoneidx: number): number {
-  const names = k.zones.filter((z) => z.node === 0).map((z) => z.zone_idx);
-  return Math.max(0, names.indexOf(zoneidx));
+  let i = 0;
+  for (const z of k.zones) {
+    if (z.node !== 0) continue;
+    if (z.zone_idx === zoneidx) return i;
+    i++;
+  }
+  return 0;
 }
 
 /* ---- kswapd ---- */
