@@ -21,14 +21,23 @@ const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
 const SAME_FILLED = 0xffffff00;
 
 export class DiskImage {
-  /** The tags, by chunk (index >>> CHUNK_SHIFT); a chunk not made yet is all zeroes. */
-  private chunks: (Uint32Array | undefined)[] = [];
+  /**
+   * The tags, by chunk (index >>> CHUNK_SHIFT); a chunk not made yet is all
+   * zeroes. (Both chunk arrays have a slot for every chunk from the start:
+   * reads stay in bounds and the arrays keep one element kind, so the
+   * second machine of a process runs the code optimized for the first.)
+   */
+  private chunks: (Uint32Array | undefined)[];
   private bytes = new Map<number, Uint8Array>();
   /** 1 for the pages of a chunk whose bytes are kept: most writes then need no Map lookup. */
-  private kept: (Uint8Array | undefined)[] = [];
+  private kept: (Uint8Array | undefined)[];
 
   /** capacity: the size of the medium in bytes. */
-  constructor(readonly capacity: number) {}
+  constructor(readonly capacity: number) {
+    const n = Math.ceil(capacity / 4096 / (1 << CHUNK_SHIFT)) + 1;
+    this.chunks = Array.from({ length: n }, () => undefined);
+    this.kept = Array.from({ length: n }, () => undefined);
+  }
 
   /** The tag of page index (0 for zeroes). */
   tag(index: number): number {

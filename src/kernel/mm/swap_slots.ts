@@ -38,19 +38,20 @@ const THRESHOLD_ACTIVATE_SWAP_SLOTS_CACHE = 5 * SWAP_SLOTS_CACHE_SIZE;
 const THRESHOLD_DEACTIVATE_SWAP_SLOTS_CACHE = 2 * SWAP_SLOTS_CACHE_SIZE;
 
 /** struct swap_slots_cache: one CPU's batches. */
-interface SwapSlotsCache {
-  slots: SwpEntry[]; // free slots to hand out, from cur
-  nr: number;
-  cur: number;
-  slots_ret: SwpEntry[]; // freed slots to give back
-  n_ret: number;
+class SwapSlotsCache {
+  slots: SwpEntry[] = new Array(SWAP_SLOTS_CACHE_SIZE); // free slots to hand out, from cur
+  nr = 0;
+  cur = 0;
+  slots_ret: SwpEntry[] = []; // freed slots to give back
+  n_ret = 0;
 }
 
-interface SwapSlotsState {
-  caches: SwapSlotsCache[];
-  initialized: boolean; // swap_slot_cache_initialized: the caches exist
-  enabled: boolean; // swap_slot_cache_enabled: there is swap, and no swapoff runs
-  active: boolean; // swap_slot_cache_active: enough free swap to be worth it
+/** (Classes, not object literals: see swap_state.ts's SwapCache.) */
+class SwapSlotsState {
+  caches: SwapSlotsCache[] = [];
+  initialized = false; // swap_slot_cache_initialized: the caches exist
+  enabled = false; // swap_slot_cache_enabled: there is swap, and no swapoff runs
+  active = false; // swap_slot_cache_active: enough free swap to be worth it
 }
 
 const states = new WeakMap<Kernel, SwapSlotsState>();
@@ -61,7 +62,7 @@ function state(k: Kernel): SwapSlotsState {
   if (k === last_k) return last_s!;
   let s = states.get(k);
   if (!s) {
-    s = { caches: [], initialized: false, enabled: false, active: false };
+    s = new SwapSlotsState();
     states.set(k, s);
   }
   last_k = k;
@@ -131,8 +132,7 @@ export function swap_slots_free(k: Kernel, e: SwpEntry): boolean {
 export function enable_swap_slots_cache(k: Kernel): void {
   const s = state(k);
   if (!s.initialized) {
-    for (let cpu = 0; cpu < k.nr_cpu_ids; cpu++)
-      s.caches.push({ slots: new Array(SWAP_SLOTS_CACHE_SIZE), nr: 0, cur: 0, slots_ret: [], n_ret: 0 });
+    for (let cpu = 0; cpu < k.nr_cpu_ids; cpu++) s.caches.push(new SwapSlotsCache());
     s.initialized = true;
   }
   s.enabled = swap_active(k);

@@ -70,22 +70,27 @@ import { type Shadow, workingset_refault, workingset_update_node } from "./worki
 /** Swap-in of one page: reading and mapping, on the model machine. */
 const SWAPIN_FAULT_COST = 1500;
 
-interface SwapCache {
+/*
+ * A class, not an object literal: V8 makes a literal's boilerplate the
+ * second time it runs (the second machine of a process), which generalized
+ * the fields' types and deoptimized the swap cache's users then.
+ */
+class SwapCache {
   /** Slot -> page (the swap cache's address_space), and page -> slot (folio->swap). */
-  pages: SparseArray;
-  entry_of: SparseArray;
+  pages = new SparseArray();
+  entry_of = new SparseArray();
   /** Shadows of pages reclaim swapped out, by slot (workingset.ts). */
-  shadows: SparseArray;
+  shadows = new SparseArray();
   /** Pages read ahead and not used yet (for swap_ra_hit). */
-  readahead: Set<number>;
+  readahead = new Set<number>();
   /**
    * The xarrays' shapes: one address_space per SWAP_ADDRESS_SPACE_PAGES
    * slots of an area (swapper_spaces[type][offset >> 14]), indexed by the
    * slot's offset; and the one used last.
    */
-  spaces: Map<number, XArray>;
-  last_space: number;
-  last_xa: XArray | null;
+  spaces = new Map<number, XArray>();
+  last_space = -1;
+  last_xa: XArray | null = null;
 }
 
 /** SWAP_ADDRESS_SPACE_SHIFT: slots per swap cache address_space, as a power of 2. */
@@ -120,15 +125,7 @@ function cache(k: Kernel): SwapCache {
 function cache_of(k: Kernel): SwapCache {
   let c = caches.get(k);
   if (!c) {
-    c = {
-      pages: new SparseArray(),
-      shadows: new SparseArray(),
-      entry_of: new SparseArray(),
-      readahead: new Set(),
-      spaces: new Map(),
-      last_space: -1,
-      last_xa: null,
-    };
+    c = new SwapCache();
     caches.set(k, c);
   }
   last_k = k;

@@ -183,12 +183,13 @@ export type SwapActivate = (
   file: File,
 ) => { nr_extents: number; span: number } | number;
 
-export interface SwapState {
-  info: (SwapInfo | null)[];
+/** (A class, not an object literal: see swap_state.ts's SwapCache.) */
+export class SwapState {
+  info: (SwapInfo | null)[] = [];
   /** The areas slots may come from, highest priority first (swap_avail_heads, see below). */
-  avail: SwapInfo[];
+  avail: SwapInfo[] = [];
   /** The priority the next swapon without -p gets, minus one. */
-  least_priority: number;
+  least_priority = -1;
 }
 
 const states = new WeakMap<Kernel, SwapState>();
@@ -203,7 +204,7 @@ export function swap_state(k: Kernel): SwapState {
 function swap_state_of(k: Kernel): SwapState {
   let s = states.get(k);
   if (!s) {
-    s = { info: [], avail: [], least_priority: -1 };
+    s = new SwapState();
     states.set(k, s);
   }
   last_k = k;

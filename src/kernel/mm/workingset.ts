@@ -157,10 +157,15 @@ export function workingset_refault(k: Kernel, pfn: number, shadow: Shadow, file:
 /* ---- shadow nodes ---- */
 
 /** The shadow_nodes list_lru: per memory node, a list of xa_node ids (links in the node table), oldest first. */
-interface ShadowNodes {
+class ShadowNodes {
   head: number[];
   tail: number[];
   nr: number[];
+  constructor(n: number) {
+    this.head = new Array(n).fill(-1);
+    this.tail = new Array(n).fill(-1);
+    this.nr = new Array(n).fill(0);
+  }
 }
 
 const lrus = new WeakMap<Kernel, ShadowNodes>();
@@ -172,7 +177,7 @@ function shadow_nodes(k: Kernel): ShadowNodes {
   let l = lrus.get(k);
   if (!l) {
     const n = k.nodes.length;
-    l = { head: new Array(n).fill(-1), tail: new Array(n).fill(-1), nr: new Array(n).fill(0) };
+    l = new ShadowNodes(n);
     lrus.set(k, l);
   }
   lru_k = k;
