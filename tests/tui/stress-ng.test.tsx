@@ -26,12 +26,12 @@ it("Ctrl-C ends a stress-ng run with its summary", async () => {
   await h.type("\x03");
   await h.advance(500);
   expect(outputOf(h, cmd)).toEqual([
-    "stress-ng: info:  [62] defaulting to a 86400 second (1 day, 0.00 secs) run per stressor",
-    "stress-ng: info:  [62] dispatching hogs: 2 vm",
-    "^Cstress-ng: info:  [62] passed: 2: vm (2)",
-    "stress-ng: info:  [62] failed: 0",
-    "stress-ng: info:  [62] skipped: 0",
-    "stress-ng: info:  [62] successful run completed in 1.50s",
+    "stress-ng: info:  [61] defaulting to a 86400 second (1 day, 0.00 secs) run per stressor",
+    "stress-ng: info:  [61] dispatching hogs: 2 vm",
+    "^Cstress-ng: info:  [61] passed: 2: vm (2)",
+    "stress-ng: info:  [61] failed: 0",
+    "stress-ng: info:  [61] skipped: 0",
+    "stress-ng: info:  [61] successful run completed in 1.50s",
   ]);
   h.m.checkInvariants();
 });

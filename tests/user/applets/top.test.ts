@@ -92,7 +92,7 @@ describe("top", () => {
         "    3     2 root     IW<      0   0%   0% [rcu_gp]",
         "    1     0 root     S     1556   0%   0% /init",
         "--",
-        "   66    61 root     S     1556   0%   0% grep -v [%]CPU",
+        "   65    60 root     S     1556   0%   0% grep -v [%]CPU",
         "",
       ].join("\n"),
     );

@@ -21,15 +21,15 @@ describe("stress-ng --vm", () => {
     );
     expect(output).toBe(
       [
-        "stress-ng: info:  [62] setting to a 3 second run per stressor",
-        "stress-ng: info:  [62] dispatching hogs: 2 vm",
-        "stress-ng: info:  [62] stressor       bogo ops real time  usr time  sys time   bogo ops/s     bogo ops/s",
-        "stress-ng: info:  [62]                           (secs)    (secs)    (secs)   (real time) (usr+sys time)",
-        "stress-ng: info:  [62] vm                    6      3.00      0.00      0.01         2.00         373.02",
-        "stress-ng: info:  [62] passed: 2: vm (2)",
-        "stress-ng: info:  [62] failed: 0",
-        "stress-ng: info:  [62] skipped: 0",
-        "stress-ng: info:  [62] successful run completed in 3.00s",
+        "stress-ng: info:  [61] setting to a 3 second run per stressor",
+        "stress-ng: info:  [61] dispatching hogs: 2 vm",
+        "stress-ng: info:  [61] stressor       bogo ops real time  usr time  sys time   bogo ops/s     bogo ops/s",
+        "stress-ng: info:  [61]                           (secs)    (secs)    (secs)   (real time) (usr+sys time)",
+        "stress-ng: info:  [61] vm                    6      3.00      0.00      0.01         2.00         373.02",
+        "stress-ng: info:  [61] passed: 2: vm (2)",
+        "stress-ng: info:  [61] failed: 0",
+        "stress-ng: info:  [61] skipped: 0",
+        "stress-ng: info:  [61] successful run completed in 3.00s",
         "rc=0",
         "",
       ].join("\n"),
@@ -47,21 +47,21 @@ describe("stress-ng --vm", () => {
     expect(Math.abs(ramFree - memFree)).toBeLessThan(0.3);
     expect(out.slice(out.indexOf("\n") + 1).replace(/RAM free: [0-9.]+M/, "RAM free: *")).toBe(
       [
-        "stress-ng: debug: [63] invoked with 'stress-ng --vm 1 --vm-bytes 1M --vm-keep --vm-hang 0 -t 2 -v' by user 0",
-        "stress-ng: debug: [63] RAM total: 45.9M, RAM free: *, swap free: 0.0",
-        "stress-ng: debug: [63] 4 processors online, 4 processors configured",
-        "stress-ng: info:  [63] setting to a 2 second run per stressor",
-        "stress-ng: info:  [63] dispatching hogs: 1 vm",
-        "stress-ng: debug: [63] starting stressors",
-        "stress-ng: debug: [64] stress-ng-vm: started [64] (instance 0)",
-        "stress-ng: debug: [64] stress-ng-vm using method 'all'",
-        "stress-ng: debug: [64] stress-ng-vm: exited [64] (instance 0)",
-        "stress-ng: debug: [63] process [64] terminated",
-        "stress-ng: debug: [63] metrics-check: all stressor metrics validated and sane",
-        "stress-ng: info:  [63] passed: 1: vm (1)",
-        "stress-ng: info:  [63] failed: 0",
-        "stress-ng: info:  [63] skipped: 0",
-        "stress-ng: info:  [63] successful run completed in 2.00s",
+        "stress-ng: debug: [62] invoked with 'stress-ng --vm 1 --vm-bytes 1M --vm-keep --vm-hang 0 -t 2 -v' by user 0",
+        "stress-ng: debug: [62] RAM total: 45.9M, RAM free: *, swap free: 0.0",
+        "stress-ng: debug: [62] 4 processors online, 4 processors configured",
+        "stress-ng: info:  [62] setting to a 2 second run per stressor",
+        "stress-ng: info:  [62] dispatching hogs: 1 vm",
+        "stress-ng: debug: [62] starting stressors",
+        "stress-ng: debug: [63] stress-ng-vm: started [63] (instance 0)",
+        "stress-ng: debug: [63] stress-ng-vm using method 'all'",
+        "stress-ng: debug: [63] stress-ng-vm: exited [63] (instance 0)",
+        "stress-ng: debug: [62] process [63] terminated",
+        "stress-ng: debug: [62] metrics-check: all stressor metrics validated and sane",
+        "stress-ng: info:  [62] passed: 1: vm (1)",
+        "stress-ng: info:  [62] failed: 0",
+        "stress-ng: info:  [62] skipped: 0",
+        "stress-ng: info:  [62] successful run completed in 2.00s",
         "",
       ].join("\n"),
     );
@@ -74,12 +74,12 @@ describe("stress-ng --vm", () => {
     );
     expect(output).toBe(
       [
-        "stress-ng: info:  [62] defaulting to a 86400 second (1 day, 0.00 secs) run per stressor",
-        "stress-ng: info:  [62] dispatching hogs: 2 vm",
-        "stress-ng: info:  [62] passed: 2: vm (2)",
-        "stress-ng: info:  [62] failed: 0",
-        "stress-ng: info:  [62] skipped: 0",
-        "stress-ng: info:  [62] successful run completed in 2.00s",
+        "stress-ng: info:  [61] defaulting to a 86400 second (1 day, 0.00 secs) run per stressor",
+        "stress-ng: info:  [61] dispatching hogs: 2 vm",
+        "stress-ng: info:  [61] passed: 2: vm (2)",
+        "stress-ng: info:  [61] failed: 0",
+        "stress-ng: info:  [61] skipped: 0",
+        "stress-ng: info:  [61] successful run completed in 2.00s",
         "rc=0",
         "AnonPages:           120 kB",
         "[1]+  Done                       stress-ng --vm 2 --vm-bytes 8M --vm-hang 0",
@@ -90,14 +90,14 @@ describe("stress-ng --vm", () => {
 
   it("starts one worker per CPU for --vm 0", () => {
     expect(sh("stress-ng --vm 0 --vm-bytes 4M --vm-hang 0 -t 1 | grep dispatching", small).output).toBe(
-      "stress-ng: info:  [62] dispatching hogs: 4 vm\n",
+      "stress-ng: info:  [61] dispatching hogs: 4 vm\n",
     );
   });
 
   it("says a day when no -t is given, and fails without stressors", () => {
     expect(sh("stress-ng; echo rc=$?", small).output).toBe(
-      "stress-ng: info:  [62] defaulting to a 86400 second (1 day, 0.00 secs) run per stressor\n" +
-        "stress-ng: error: [62] No stress workers invoked\nrc=1\n",
+      "stress-ng: info:  [61] defaulting to a 86400 second (1 day, 0.00 secs) run per stressor\n" +
+        "stress-ng: error: [61] No stress workers invoked\nrc=1\n",
     );
   });
 
@@ -148,13 +148,13 @@ describe("under memory pressure", () => {
   it("gives up after 100 refused mmaps, 100 ms apart, when overcommit refuses the share", () => {
     const { output } = sh("stress-ng --vm 1 --vm-bytes 2G -t 12; echo rc=$?");
     expect(output.split("\n").filter((l) => /^(stress-ng: |rc=)/.test(l))).toEqual([
-      "stress-ng: info:  [62] setting to a 12 second run per stressor",
-      "stress-ng: info:  [62] dispatching hogs: 1 vm",
-      "stress-ng: error: [64] stress-ng-vm: gave up trying to mmap, no available memory",
-      "stress-ng: info:  [62] passed: 1: vm (1)",
-      "stress-ng: info:  [62] failed: 0",
-      "stress-ng: info:  [62] skipped: 0",
-      "stress-ng: info:  [62] successful run completed in 10.00s",
+      "stress-ng: info:  [61] setting to a 12 second run per stressor",
+      "stress-ng: info:  [61] dispatching hogs: 1 vm",
+      "stress-ng: error: [63] stress-ng-vm: gave up trying to mmap, no available memory",
+      "stress-ng: info:  [61] passed: 1: vm (1)",
+      "stress-ng: info:  [61] failed: 0",
+      "stress-ng: info:  [61] skipped: 0",
+      "stress-ng: info:  [61] successful run completed in 10.00s",
       "rc=0",
     ]);
   });
@@ -162,19 +162,19 @@ describe("under memory pressure", () => {
   it("restarts a worker the OOM killer took, and says so only with -v", () => {
     const { output } = sh("stress-ng --vm 2 --vm-bytes 90% --vm-keep --vm-hang 0 -t 1 -v; echo rc=$?", small);
     const own = output.split("\n").filter((l) => l.startsWith("stress-ng: ") || l.startsWith("rc="));
-    expect(own).toContain("stress-ng: debug: [63] stress-ng-vm: child died: signal 9 'SIGKILL' (instance 0)");
+    expect(own).toContain("stress-ng: debug: [62] stress-ng-vm: child died: signal 9 'SIGKILL' (instance 0)");
     expect(own).toContain(
-      "stress-ng: debug: [63] stress-ng-vm: assuming killed by OOM killer, restarting again (instance 0)",
+      "stress-ng: debug: [62] stress-ng-vm: assuming killed by OOM killer, restarting again (instance 0)",
     );
     expect(
       own.some((l) => /stress-ng-vm: OOM restarts: [1-9]\d*, out of memory restarts: 0\.$/.test(l)),
     ).toBe(true);
     // Only workers (oom_score_adj 1000) died: both instances (-1000) passed.
     expect(own.slice(-5)).toEqual([
-      "stress-ng: info:  [62] passed: 2: vm (2)",
-      "stress-ng: info:  [62] failed: 0",
-      "stress-ng: info:  [62] skipped: 0",
-      "stress-ng: info:  [62] successful run completed in 1.01s",
+      "stress-ng: info:  [61] passed: 2: vm (2)",
+      "stress-ng: info:  [61] failed: 0",
+      "stress-ng: info:  [61] skipped: 0",
+      "stress-ng: info:  [61] successful run completed in 1.01s",
       "rc=0",
     ]);
   });
