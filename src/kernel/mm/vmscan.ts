@@ -690,6 +690,9 @@ export function wakeup_kswapd(
   if (pgdat.kswapd_failures >= MAX_RECLAIM_RETRIES) return;
   pgdat.kswapd_order = Math.max(pgdat.kswapd_order, order);
   pgdat.kswapd_highest_zoneidx = Math.max(pgdat.kswapd_highest_zoneidx, highest_zoneidx);
+  // waitqueue_active: kswapd already awake will see the order and the zone; nothing to wake.
+  const wq = kswapd_wait(k, pgdat.node_id);
+  if (wq === undefined || wq.tasks.size === 0) return;
   // Nothing to do while some usable zone is over its high watermark (pgdat_balanced), unless a
   // boosted watermark wants kswapd anyway (pgdat_watermark_boosted).
   if (
@@ -697,8 +700,7 @@ export function wakeup_kswapd(
     !pgdat_watermark_boosted(k, pgdat, highest_zoneidx)
   )
     return;
-  const wq = kswapd_wait(k, pgdat.node_id);
-  if (wq) wake_up(k, wq);
+  wake_up(k, wq);
 }
 
 /**
