@@ -6,7 +6,7 @@
 
 import type { FileOperations } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
-import { KERN_INFO } from "../lib/printk.js";
+import { KERN_INFO, KERN_NOTICE } from "../lib/printk.js";
 import { EINVAL, ENOSPC } from "../uapi/errno.js";
 
 export const null_fops: FileOperations = {
@@ -37,8 +37,23 @@ export const full_fops: FileOperations = {
   llseek: () => 0,
 };
 
+/**
+ * crng_ready: QEMU's CPUs give the boot no RDRAND and no virtio-rng, so the
+ * CRNG is not seeded when userspace starts; the first read of /dev/random
+ * or /dev/urandom runs try_to_generate_entropy, which seeds it from timing
+ * jitter at once and logs "random: crng init done".
+ */
+const crng_ready = new WeakSet<Kernel>();
+
+function crng_init(k: Kernel): void {
+  if (crng_ready.has(k)) return;
+  crng_ready.add(k);
+  k.printk.printk(KERN_NOTICE, "random: crng init done");
+}
+
 export const random_fops: FileOperations = {
   read: (k, _f, count) => {
+    crng_init(k);
     const n = Math.min(count, 1 << 20);
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i += 4) {

@@ -131,7 +131,9 @@ describe("virtio disks", () => {
     );
     expect(run("mkswap /dev/vda >/dev/null; swapon /dev/vda; cat /proc/swaps")).toMatch(
       new RegExp(
-        "^\\[ {4}3\\.\\d{6}\\] Adding 524284k swap on /dev/vda\\. {2}Priority:-2 extents:1 across:524284k FS\n" +
+        // (mkswap's UUID was the first read of /dev/urandom: the CRNG's seeding is logged.)
+        "^\\[ {4}3\\.\\d{6}\\] random: crng init done\n" +
+          "\\[ {4}3\\.\\d{6}\\] Adding 524284k swap on /dev/vda\\. {2}Priority:-2 extents:1 across:524284k FS\n" +
           "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/dev/vda {32}partition\t524284\t\t0\t\t-2\n$",
       ),
     );

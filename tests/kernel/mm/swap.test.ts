@@ -41,7 +41,8 @@ describe("swap on zram", () => {
       /zram0: detected capacity change from 0 to 524288\n$/,
     );
     expect(run("mkswap /dev/zram0")).toMatch(
-      /^Setting up swapspace version 1, size = 268431360 bytes\nUUID=[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n$/,
+      // (The first read of /dev/urandom, the UUID's, seeds the CRNG: the kernel logs it.)
+      /^Setting up swapspace version 1, size = 268431360 bytes\n\[ *[\d.]+\] random: crng init done\nUUID=[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n$/,
     );
     expect(run('swapon /dev/zram0; echo "rc=$?"')).toMatch(
       /Adding 262140k swap on \/dev\/zram0\. {2}Priority:-2 extents:1 across:262140k SSFS\nrc=0\n$/,
