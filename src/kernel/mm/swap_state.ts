@@ -216,20 +216,30 @@ export function try_to_free_swap(k: Kernel, pfn: number): boolean {
   return true;
 }
 
-/** A new page with the slot's contents, in the swap cache and on the LRU (read_swap_cache_async). */
-function read_swap_page(k: Kernel, e: SwpEntry): number {
+/**
+ * swap_readpage into a new page: the slot's contents, the workingset
+ * refault check against the slot's shadow, pswpin; -1 without memory.
+ */
+function swap_readpage_new(k: Kernel, e: SwpEntry): number {
   const pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
   if (pfn < 0) return -1;
   const shadow = cache(k).shadows.get(e);
   if (shadow >= 0) workingset_refault(k, pfn, shadow, false);
   page_set_data(k, pfn, swap_read(k, e));
+  k.vm_events[PSWPIN]++;
+  return pfn;
+}
+
+/** A new page with the slot's contents, in the swap cache and on the LRU (read_swap_cache_async). */
+function read_swap_page(k: Kernel, e: SwpEntry): number {
+  const pfn = swap_readpage_new(k, e);
+  if (pfn < 0) return -1;
   k.mem.flags[pfn] |= PG_swapbacked | PG_anon;
   const si = swap_state(k).info[Math.floor(e / 2 ** 40)]!;
   si.has_cache[swp_offset(e)] = 1;
   add_to_swap_cache(k, pfn, e);
   put_page(k, pfn); // the cache's reference is the one left
   lru_cache_add(k, pfn);
-  k.vm_events[PSWPIN]++;
   return pfn;
 }
 
@@ -288,33 +298,35 @@ export function do_swap_page(
   const si = swap_state(k).info[pte_swp_type(pte)];
   if (!si) return 0x40; // a stale entry: SIGSEGV
   const e = swp_entry(si.type, pte_swp_offset(pte));
+  // The swap-cache page the fault went through (-1: none), and the page it maps.
   let pfn = lookup_swap_cache(k, e);
-  let major = 0;
-  // A synchronous device (zram) and a slot only this PTE refers to: the page is read straight
-  // into a new private page, past the swap cache and without readahead.
-  if (pfn < 0 && si.bdev.ops.synchronous && swap_count(k, e) === 1)
-    return swapin_skip_swapcache(k, mm, vma, addr, pt, i, e, write);
-  if (pfn < 0) {
-    pfn = swap_cache_read(k, e);
-    if (pfn < 0) return 1;
-    // A major fault (pgmajfault is counted once, by handle_mm_fault, as for file pages).
-    major = 4;
-  } else swap_cache_hit(k, pfn);
-  // A page another, unrelated process maps (KSM merged their pages) is copied for this one.
-  // (The fault holds the swap-cache page meanwhile: reclaim must not free it under the copy.)
-  get_page(k, pfn);
-  const page = ksm_might_need_to_copy(k, pfn, vma, addr, () => swapin_copy(k, pfn, vma, addr));
-  put_page(k, pfn);
-  if (page < 0) return 1;
-  const ksm = (k.mem.flags[page] & PG_ksm) !== 0;
-  // Map it: a page read back has no anonymous mapping yet (it takes this area's). A copy was
-  // mapped as this area's own when it was made.
-  if (page === pfn) {
-    if (ksm) ksm_map_page(k, pfn);
-    else if (k.mem.page_mapcount(pfn) === 0) page_add_anon_rmap_root(k, pfn, vma, addr);
-    else page_dup_rmap(k, pfn);
-    get_page(k, pfn);
+  let page: number;
+  // A major fault (pgmajfault is counted once, by handle_mm_fault, as for file pages).
+  const major = pfn < 0 ? 4 : 0;
+  if (pfn < 0 && si.bdev.ops.synchronous && swap_count(k, e) === 1) {
+    // A synchronous device (zram) and a slot only this PTE refers to: the page is read straight
+    // into a new private page, past the swap cache and without readahead.
+    page = swapin_skip_swapcache(k, vma, addr, e);
+    if (page < 0) return 1;
+  } else {
+    if (pfn < 0) {
+      pfn = swap_cache_read(k, e);
+      if (pfn < 0) return 1;
+    } else swap_cache_hit(k, pfn);
+    // A page another, unrelated process maps (KSM merged their pages) is copied for this one.
+    const cached = pfn;
+    page = ksm_might_need_to_copy(k, pfn, vma, addr, () => swapin_copy(k, cached, vma, addr));
+    if (page < 0) return 1;
+    // Map it: a page read back has no anonymous mapping yet (it takes this area's). A copy was
+    // mapped as this area's own when it was made.
+    if (page === pfn) {
+      if (k.mem.flags[pfn] & PG_ksm) ksm_map_page(k, pfn);
+      else if (k.mem.page_mapcount(pfn) === 0) page_add_anon_rmap_root(k, pfn, vma, addr);
+      else page_dup_rmap(k, pfn);
+      get_page(k, pfn);
+    }
   }
+  const ksm = (k.mem.flags[page] & PG_ksm) !== 0;
   mm.rss[MM_SWAPENTS]--;
   mm.rss[MM_ANONPAGES]++;
   swap_free(k, e);
@@ -322,7 +334,7 @@ export function do_swap_page(
   // fault finds itself the page's only user; a read leaves it in the swap cache (clean: reclaim can
   // drop it again without writing). A fresh copy is certainly exclusive; a KSM page never is.
   let exclusive = page !== pfn;
-  const f0 = k.mem.flags[pfn];
+  const f0 = pfn >= 0 ? k.mem.flags[pfn] : 0;
   if (
     f0 & PG_swapcache &&
     (vm_swap_full(k) ||
@@ -346,49 +358,34 @@ export function do_swap_page(
 
 /**
  * do_swap_page's "skip swapcache" case (SWP_SYNCHRONOUS_IO, swap count 1):
- * a new page, the slot read into it (pswpin, a major fault, the workingset
- * refault check against the slot's shadow), mapped as this area's own; the
- * slot is free as soon as the PTE lets go of it.
+ * a new page with the slot's contents, this area's own (mapped, on the
+ * LRU); the slot is free as soon as the PTE lets go of it. -1 without memory.
  */
-function swapin_skip_swapcache(
-  k: Kernel,
-  mm: MmStruct,
-  vma: VmAreaStruct,
-  addr: number,
-  pt: PageTable,
-  i: number,
-  e: SwpEntry,
-  write: boolean,
-): number {
-  const pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
-  if (pfn < 0) return 1;
-  const shadow = cache(k).shadows.get(e);
-  if (shadow >= 0) workingset_refault(k, pfn, shadow, false);
-  page_set_data(k, pfn, swap_read(k, e));
-  k.vm_events[PSWPIN]++;
+function swapin_skip_swapcache(k: Kernel, vma: VmAreaStruct, addr: number, e: SwpEntry): number {
+  const pfn = swap_readpage_new(k, e);
+  if (pfn < 0) return -1;
   page_add_new_anon_rmap(k, pfn, vma, addr);
   lru_cache_add(k, pfn);
   const t = k.sched.current;
   if (t) t.cost += SWAPIN_FAULT_COST;
-  mm.rss[MM_SWAPENTS]--;
-  mm.rss[MM_ANONPAGES]++;
-  swap_free(k, e);
-  k.mem.flags[pfn] |= PG_dirty;
-  // Certainly exclusive; writable at once only for a write fault (a later write reuses it).
-  let f = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX;
-  if (write && vma.vm_flags & VM_WRITE) f |= _PAGE_RW | _PAGE_DIRTY;
-  set_pte(pt, i, pfn_pte(pfn, f));
-  return 4;
+  return pfn;
 }
 
-/** ksm_might_need_to_copy's new page: this area's own anonymous copy of the swap-cache page (dirty, on the LRU). */
+/**
+ * ksm_might_need_to_copy's new page: this area's own anonymous copy of the
+ * swap-cache page (dirty, on the LRU). The fault holds the swap-cache page
+ * while it allocates: reclaim must not free it under the copy.
+ */
 function swapin_copy(k: Kernel, pfn: number, vma: VmAreaStruct, addr: number): number {
+  get_page(k, pfn);
   const copy = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
-  if (copy < 0) return -1;
-  copy_highpage(k, copy, pfn);
-  page_add_new_anon_rmap(k, copy, vma, addr);
-  k.mem.flags[copy] |= PG_dirty;
-  lru_cache_add(k, copy);
+  if (copy >= 0) {
+    copy_highpage(k, copy, pfn);
+    page_add_new_anon_rmap(k, copy, vma, addr);
+    k.mem.flags[copy] |= PG_dirty;
+    lru_cache_add(k, copy);
+  }
+  put_page(k, pfn);
   return copy;
 }
 
