@@ -64,3 +64,25 @@ export function kstrtoint(s: string): [number, number] {
   if (neg ? r.v > BigInt(INT_MAX) + 1n : r.v > BigInt(INT_MAX)) return [-ERANGE, 0];
   return [0, Number(neg ? -r.v : r.v)];
 }
+
+/** kstrtoul(s, 10): decimal digits (a '+' allowed), one trailing newline; null when malformed. */
+export function kstrtoul10(s: string): number | null {
+  const m = /^\+?(\d+)\n?$/.exec(s);
+  if (!m) return null;
+  const v = Number(m[1]);
+  return Number.isSafeInteger(v) ? v : null;
+}
+
+/** kstrtouint(s, 10): as kstrtoul10, and no more than UINT_MAX. */
+export function kstrtouint10(s: string): number | null {
+  const v = kstrtoul10(s);
+  return v !== null && v <= 0xffffffff ? v : null;
+}
+
+/** kstrtobool: y/Y/1/on and n/N/0/off (one trailing newline); null otherwise. */
+export function kstrtobool(s: string): boolean | null {
+  const t = s.replace(/\n$/, "");
+  if (/^[yY1]/.test(t) || /^[oO][nN]/.test(t)) return true;
+  if (/^[nN0]/.test(t) || /^[oO][fF]/.test(t)) return false;
+  return null;
+}

@@ -31,6 +31,7 @@
 
 import type { ProcEntry } from "../fs/proc/generic.js";
 import type { Kernel } from "../kernel.js";
+import { kstrtoul10 } from "../lib/kstrtox.js";
 import { STRING_UNITS_2, string_get_size } from "../lib/string_helpers.js";
 import { S_IFDIR, S_IFREG } from "../uapi/abi.js";
 import { EINVAL } from "../uapi/errno.js";
@@ -234,10 +235,9 @@ function attr(
     show: (k) => `${get(default_hstate(k), k)}\n`,
     write: store
       ? (k, _t, text) => {
-          // kstrtoul: decimal digits, one trailing newline allowed.
-          const m = /^\+?(\d+)\n?$/.exec(text);
-          if (!m || !Number.isSafeInteger(Number(m[1]))) return -EINVAL;
-          store(k, default_hstate(k), Number(m[1]));
+          const v = kstrtoul10(text);
+          if (v === null) return -EINVAL;
+          store(k, default_hstate(k), v);
           return text.length;
         }
       : undefined,

@@ -6,7 +6,7 @@
 
 import type { ProcEntry } from "../fs/proc/generic.js";
 import type { Kernel } from "../kernel.js";
-import { kstrtoint } from "../lib/kstrtox.js";
+import { kstrtobool, kstrtoint, kstrtouint10 } from "../lib/kstrtox.js";
 import { S_IFDIR, S_IFREG } from "../uapi/abi.js";
 import { EBUSY, EINVAL } from "../uapi/errno.js";
 import { KSM_RUN_MERGE, KSM_RUN_UNMERGE, ksm, wake_ksmd } from "./ksm.js";
@@ -22,14 +22,6 @@ function stable_node_counts(k: Kernel): { chains: number; dups: number } {
       dups += e.dups.length;
     }
   return { chains, dups };
-}
-
-/** kstrtouint(buf, 10): decimal, one trailing newline. */
-function kstrtouint10(text: string): number | null {
-  const m = /^\+?(\d+)\n?$/.exec(text);
-  if (!m) return null;
-  const v = Number(m[1]);
-  return v <= 0xffffffff ? v : null;
 }
 
 function attr(
@@ -157,14 +149,6 @@ export function ksm_sysfs_entry(k: Kernel): ProcEntry {
       ),
     );
   return { name: "ksm", mode: S_IFDIR | 0o755, children: files };
-}
-
-/** kstrtobool: y/Y/1/on and n/N/0/off. */
-function kstrtobool(text: string): boolean | null {
-  const t = text.replace(/\n$/, "");
-  if (/^[yY1]/.test(t) || /^[oO][nN]/.test(t)) return true;
-  if (/^[nN0]/.test(t) || /^[oO][fF]/.test(t)) return false;
-  return null;
 }
 
 /** /proc/PID/ksm_merging_pages and ksm_stat (6.1): the mm's merged pages and rmap_items. */
