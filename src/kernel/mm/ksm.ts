@@ -213,10 +213,6 @@ export function page_stable_node(k: Kernel, pfn: number): StableNode | null {
   return ksm(k).nodes.get(k.mem.getMapping(pfn)) ?? null;
 }
 
-export function PageKsm(k: Kernel, pfn: number): boolean {
-  return (k.mem.flags[pfn] & PG_ksm) !== 0;
-}
-
 /** One more PTE maps a KSM page (page_add_anon_rmap of a KSM page). */
 export function ksm_page_add_rmap(k: Kernel, pfn: number): void {
   const first = k.mem.page_mapcount(pfn) === 0;

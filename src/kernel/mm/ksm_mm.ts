@@ -130,7 +130,8 @@ export function rmap_walk_ksm(
 ): void {
   const node = page_stable_node(k, pfn);
   if (!node) return;
-  for (const it of [...node.items]) {
+  // (The walk's callbacks unmap or age PTEs: none of them changes the node's items.)
+  for (const it of node.items) {
     const av = it.anon_vma;
     if (!av) continue;
     for (const vma of av.vma_list) {
