@@ -24,6 +24,9 @@ function holder(size: string, byte: string): string {
   ].join("\n");
 }
 
+/** What the counters read once ksmd has let go of everything. */
+const NOTHING_MERGED = { pages_shared: 0, pages_sharing: 0, pages_unshared: 0, pages_volatile: 0 };
+
 function counters(run: (l: string) => string): Record<string, number> {
   const out = run(
     `for f in pages_shared pages_sharing pages_unshared pages_volatile full_scans stable_node_chains stable_node_dups; do echo "$f $(cat ${KSM}/$f)"; done`,
@@ -101,12 +104,7 @@ describe("KSM", () => {
     expect(after.MemFree - before.MemFree).toBeGreaterThan((4096 - 16) * 4 - 1024);
     run("kill $A $B; wait");
     run("sleep 1");
-    expect(counters(run)).toMatchObject({
-      pages_shared: 0,
-      pages_sharing: 0,
-      pages_unshared: 0,
-      pages_volatile: 0,
-    });
+    expect(counters(run)).toMatchObject(NOTHING_MERGED);
   });
 
   it("a write copies the KSM page (cow_ksm); run=2 copies every page back and forgets the scans", () => {
@@ -225,12 +223,7 @@ describe("KSM", () => {
     // The first to fault a slot back maps the page; the other, of another anon_vma family, gets a copy.
     expect(procNums(run("cat /proc/vmstat")).ksm_swpin_copy).toBeGreaterThan(0);
     run("sleep 1");
-    expect(counters(run)).toMatchObject({
-      pages_shared: 0,
-      pages_sharing: 0,
-      pages_unshared: 0,
-      pages_volatile: 0,
-    });
+    expect(counters(run)).toMatchObject(NOTHING_MERGED);
     run("swapoff /dev/vda");
   });
 
