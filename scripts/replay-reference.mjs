@@ -4,9 +4,12 @@
 //
 //   npm run build && node scripts/replay-reference.mjs [--arch x86_64|armhf|both]
 //        [--only 13,14,...] [--diff N] [--quiet] [--save DIR | --from DIR] [--timeout SECONDS]
+//        [--mem SIZE] [--smp N]
 //
 // --save DIR keeps mmbox's console as DIR/ARCH.console.txt; --from DIR compares such a saved
-// console again instead of running mmbox (a full run takes minutes).
+// console again instead of running mmbox (a full run takes minutes). --mem and --smp boot another
+// size of the same machine: the shapes must still match (values are not compared), which is how
+// mmbox is checked on configurations the reference does not cover.
 //
 // The guest of the reference ran `sh /cmds.sh 2>&1` with an ext2 disk (256 MiB, holding a 64 MiB
 // file data64 written on the host) and an empty 512 MiB swap disk. Here the same script is
@@ -52,8 +55,31 @@ const MACHINES = {
   armhf: ["-M", "vexpress-a9", "--disk", "256M", "--disk", "512M", "--append", "panic=-1 refmode=batch"],
 };
 
+/** The machine's flags, with --mem and --smp in place of the reference's. */
+function machineArgs(arch) {
+  const a = [...MACHINES[arch]];
+  const set = (flag, v) => {
+    const i = a.indexOf(flag);
+    if (i >= 0) a[i + 1] = v;
+    else a.unshift(flag, v);
+  };
+  if (opts.mem) set("-m", opts.mem);
+  if (opts.smp) set("--smp", opts.smp);
+  return a;
+}
+
 // ---- arguments ------------------------------------------------------------------------------
-const opts = { arch: "both", only: null, diff: 8, quiet: false, save: null, from: null, timeout: 1800 };
+const opts = {
+  arch: "both",
+  only: null,
+  diff: 8,
+  quiet: false,
+  save: null,
+  from: null,
+  timeout: 1800,
+  mem: null,
+  smp: null,
+};
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -64,9 +90,11 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === "--save") opts.save = argv[++i];
   else if (a === "--timeout") opts.timeout = Number(argv[++i]);
   else if (a === "--from") opts.from = argv[++i];
+  else if (a === "--mem") opts.mem = argv[++i];
+  else if (a === "--smp") opts.smp = argv[++i];
   else {
     console.error(
-      `usage: replay-reference.mjs [--arch x86_64|armhf|both] [--only N,..] [--diff N] [--quiet] [--save DIR | --from DIR] [--timeout S]`,
+      `usage: replay-reference.mjs [--arch x86_64|armhf|both] [--only N,..] [--diff N] [--quiet] [--save DIR | --from DIR] [--timeout S] [--mem SIZE] [--smp N]`,
     );
     process.exit(2);
   }
@@ -232,7 +260,7 @@ function pair(refs, gots) {
 const cut = (s) => (s.length > 110 ? `${s.slice(0, 107)}...` : s);
 const summary = [];
 for (const arch of opts.arch === "both" ? ["x86_64", "armhf"] : [opts.arch]) {
-  const args = [join(ROOT, "bin/mmbox.js"), ...MACHINES[arch]];
+  const args = [join(ROOT, "bin/mmbox.js"), ...machineArgs(arch)];
   const t0 = Date.now();
   const r = opts.from
     ? { stdout: readFileSync(join(opts.from, `${arch}.console.txt`), "utf8") }
