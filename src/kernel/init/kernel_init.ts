@@ -22,6 +22,7 @@ import { debugfs_fill_super, sysfs_fill_super } from "../fs/sysfs.js";
 import type { Kernel } from "../kernel.js";
 import { KERN_INFO, KERN_WARNING } from "../lib/printk.js";
 import { GFP_KERNEL } from "../mm/gfp.js";
+import { hugepage_init } from "../mm/huge_memory_sysfs.js";
 import { hugetlb_init } from "../mm/hugetlb.js";
 import { compaction_init, kcompactd } from "../mm/kcompactd.js";
 import { ksm_scan_thread } from "../mm/ksm.js";
@@ -293,6 +294,7 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
   compaction_init(k);
   hugetlb_init(k);
   ksm_init(k);
+  hugepage_init(k);
   for (const name of late_kthreads(arch).map(pool)) {
     if (name === "khugepaged" && !k.cfg.TRANSPARENT_HUGEPAGE) continue;
     // One kswapd per node (kswapd0, kswapd1...), each balancing its own node.
