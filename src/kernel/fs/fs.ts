@@ -53,7 +53,8 @@ export interface InodeOperations {
   /** Truncate or extend to size bytes. */
   setsize?(k: Kernel, inode: Inode, size: number): number;
   /** Symlink target computed at read time (/proc/self). */
-  get_link?(k: Kernel, inode: Inode, t: Task): string;
+  /** The link's target, or -errno (a /proc/PID/exe of a kernel thread: -ENOENT). */
+  get_link?(k: Kernel, inode: Inode, t: Task): string | number;
   /** Names of a directory whose entries are generated (procfs). */
   readdir?(k: Kernel, dir: Dentry, t: Task): Dirent[];
   /** Is the cached child d of dir still valid (dentry_operations' d_revalidate, for procfs-like trees)? */

@@ -71,7 +71,7 @@ function follow_dotdot(_k: Kernel, t: Task, p: Path): Path {
   }
 }
 
-function link_target(k: Kernel, t: Task, inode: Inode): string {
+function link_target(k: Kernel, t: Task, inode: Inode): string | number {
   if (inode.i_op.get_link) return inode.i_op.get_link(k, inode, t);
   return inode.i_link ?? "";
 }
@@ -114,6 +114,7 @@ export function path_walk(
     if (child.d_inode.isLnk() && (!isLast || opts.follow || trailingSlash || opts.parent)) {
       if (++links > MAXSYMLINKS) return -ELOOP;
       const target = link_target(k, t, child.d_inode);
+      if (typeof target === "number") return target;
       const rest = target.split("/").filter((s) => s.length > 0);
       parts = rest.concat(parts);
       if (target.startsWith("/")) p = follow_mount(t.fs.root);

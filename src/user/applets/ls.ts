@@ -18,10 +18,12 @@
  */
 
 import { S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISLNK } from "../../kernel/uapi/abi.js";
+import { EINVAL } from "../../kernel/uapi/errno.js";
 import type { Stat, UserGen } from "../../kernel/uapi/syscalls.js";
 import { read_dir } from "../libc/file.js";
 import type { Options } from "../libc/getopt.js";
 import {
+  bb_error_msg,
   bb_getopt,
   bb_perror_msg,
   concat_path_file,
@@ -31,6 +33,7 @@ import {
 } from "../libc/libbb.js";
 import { bb_mode_string, major, minor } from "../libc/mode.js";
 import { NameCache } from "../libc/pwd.js";
+import { strerror } from "../libc/stdio.js";
 import { isatty, Writer } from "../libc/stream.js";
 import { lstat, readlink, stat } from "../libc/sys.js";
 import { get_terminal_width_height } from "../libc/termios.js";
@@ -128,7 +131,6 @@ function sortcmp(ls: Ls, a: Dnode, b: Dnode): number {
 }
 
 function sort(ls: Ls, list: Dnode[]): Dnode[] {
-  if (ls.o.has("f")) return list;
   return [...list].sort((a, b) => sortcmp(ls, a, b));
 }
 
@@ -190,7 +192,7 @@ function* display_single(ls: Ls, dn: Dnode): UserGen<string> {
     else s += `${String(st.st_size).padStart(9)} `;
     const t = file_time(ls, st);
     const tm = gmtime(t);
-    if (o.has("T")) s += `${strftime("%Y-%m-%d %H:%M:%S %z", tm, t)} `;
+    if (o.has("full-time")) s += `${strftime("%Y-%m-%d %H:%M:%S %z", tm, t)} `;
     else {
       const age = ls.now - t;
       if (age < (3600 * 24 * 365) / 2 && age > -15 * 60) s += `${strftime("%b %e %H:%M", tm, t)} `;
@@ -200,7 +202,13 @@ function* display_single(ls: Ls, dn: Dnode): UserGen<string> {
   s += paint(ls, st.st_mode, shown(ls, dn.name));
   if (ls.style === "long" && S_ISLNK(st.st_mode)) {
     const target = yield* readlink(dn.fullname);
-    if (typeof target === "string") {
+    // xmalloc_readlink_or_warn: the line goes on without " -> ".
+    if (typeof target === "number")
+      yield* bb_error_msg(
+        "ls",
+        `${dn.fullname}: cannot read link: ${target === -EINVAL ? "not a symlink" : strerror(target)}`,
+      );
+    else {
       const tst = ls.color ? yield* stat(dn.fullname) : 0;
       s += ` -> ${paint(ls, typeof tst === "number" ? 0 : tst.st_mode, shown(ls, target))}`;
       if (o.has("F")) {
@@ -265,8 +273,8 @@ function* scan_one_dir(ls: Ls, path: string): UserGen<Dnode[] | null> {
   const out: Dnode[] = [];
   for (const e of ents) {
     if (e.d_name.startsWith(".")) {
-      if (!ls.o.has("a") && !ls.o.has("A") && !ls.o.has("f")) continue;
-      if ((e.d_name === "." || e.d_name === "..") && !ls.o.has("a") && !ls.o.has("f")) continue;
+      if (!ls.o.has("a") && !ls.o.has("A")) continue;
+      if ((e.d_name === "." || e.d_name === "..") && !ls.o.has("a")) continue;
     }
     const full = concat_path_file(path, e.d_name);
     const st = ls.o.has("L") ? yield* stat(full) : yield* lstat(full);
@@ -306,8 +314,9 @@ function* show_dirs(ls: Ls, dirs: Dnode[], first: boolean, headers: boolean): Us
 }
 
 function* ls_main(argv: string[], envp: string[]): UserGen<number> {
-  const o = yield* bb_getopt(argv, "Cadi1lgnsxfQAkcetuSXrvFpRhLHw:", USAGE, [
-    { name: "full-time", arg: 0, val: "T" },
+  // Debian's 1.35: no -e or -f; -T N (tab size) is taken and has no effect.
+  const o = yield* bb_getopt(argv, "Cadi1lgnsxQAkctuSXrvFpRhLHT:w:", USAGE, [
+    { name: "full-time", arg: 0, val: "full-time" },
     { name: "group-directories-first", arg: 0, val: "G" },
     { name: "color", arg: 2, val: "K" },
   ]);
@@ -320,11 +329,11 @@ function* ls_main(argv: string[], envp: string[]): UserGen<number> {
     if (v === null) return 1;
     width = v;
   }
-  const layout = o.last("l", "n", "g", "T", "e", "1", "C", "x");
+  const layout = o.last("l", "n", "g", "full-time", "1", "C", "x");
   let style: Ls["style"];
   if (layout === undefined) style = (yield* isatty(1)) ? "columns" : "single";
   else
-    style = "lngTe".includes(layout)
+    style = ["l", "n", "g", "full-time"].includes(layout)
       ? "long"
       : layout === "1"
         ? "single"

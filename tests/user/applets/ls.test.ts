@@ -103,4 +103,13 @@ describe("ls", () => {
         `ls: option '--full-time' doesn't allow an argument\n${usage("ls")}`,
     );
   });
+
+  // proc_exe_link: a kernel thread has no executable, so readlink fails with ENOENT;
+  // xmalloc_readlink_or_warn complains and the line goes on without " -> ".
+  it("warns about a link it cannot read (a kernel thread's exe)", () => {
+    const r = sh(["ls -l /proc/2/exe 2>/tmp/err | cut -c 1-10,57-", "cat /tmp/err", "pidof ''; echo rc=$?"]);
+    expect(r.output).toBe(
+      "lrwxrwxrwx /proc/2/exe\nls: /proc/2/exe: cannot read link: No such file or directory\nrc=1\n",
+    );
+  });
 });

@@ -15,7 +15,7 @@ import type { Kernel } from "../../kernel.js";
 import { generic_file_llseek } from "../../mm/shmem.js";
 import type { Task } from "../../sched/task.js";
 import { O_ACCMODE, O_RDONLY, O_WRONLY, S_IFDIR, S_IFLNK, S_IFREG } from "../../uapi/abi.js";
-import { EACCES, EINVAL, EIO } from "../../uapi/errno.js";
+import { EACCES, EINVAL, EIO, ENOENT } from "../../uapi/errno.js";
 import type { Dirent } from "../../uapi/syscalls.js";
 import { DT_DIR, DT_LNK, DT_REG } from "../../uapi/syscalls.js";
 import { d_alloc, inode_alloc_kmem, register_super_shrinker, shrink_dcache_for_umount } from "../dcache.js";
@@ -112,9 +112,10 @@ const proc_iops: InodeOperations = {
     }
     return out;
   },
+  /** A link with nothing behind it (a kernel thread's exe) is ENOENT, as proc_exe_link. */
   get_link(k, inode, t) {
     const e = inode.i_private as ProcEntry;
-    return e.link?.(k, t) ?? "";
+    return e.link?.(k, t) ?? -ENOENT;
   },
   /** pid_revalidate / proc_misc_d_revalidate: the entry must still exist; its inode follows it. */
   d_revalidate(k, dir, d) {
