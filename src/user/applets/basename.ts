@@ -52,10 +52,11 @@ function* basename_main(argv: string[]): UserGen<number> {
   return 0;
 }
 
-/** dirname takes no options: "dirname -y" prints ".". */
+/** dirname takes no options (single_argv): "--" is skipped, "dirname -y" prints ".". */
 function* dirname_main(argv: string[]): UserGen<number> {
-  if (argv.length !== 2) return yield* bb_show_usage(DIRNAME_USAGE);
-  yield* puts(1, `${dir_of(argv[1])}\n`);
+  const args = argv[1] === "--" ? argv.slice(2) : argv.slice(1);
+  if (args.length !== 1) return yield* bb_show_usage(DIRNAME_USAGE);
+  yield* puts(1, `${dir_of(args[0])}\n`);
   return 0;
 }
 

@@ -87,8 +87,9 @@ function* catv(files: string[], tabs: boolean, ends: boolean, numberAll: boolean
   for (const f of files) {
     const fd = yield* open_stdin(f);
     if (fd < 0) {
+      // open_or_warn_stdin.
       yield* out.flush();
-      yield* bb_perror_msg("cat", f, fd);
+      yield* bb_perror_msg("cat", `can't open '${f}'`, fd);
       status = 1;
       continue;
     }

@@ -21,7 +21,7 @@ import {
 } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { read_text } from "../libc/file.js";
-import { bb_error_msg, bb_getopt, bb_perror_msg } from "../libc/libbb.js";
+import { bb_error_msg, bb_getopt, bb_perror_nomsg } from "../libc/libbb.js";
 import { kill, nanosleep, reboot, sync } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
 
@@ -74,7 +74,7 @@ function* halt_main(argv: string[]): UserGen<number> {
   if (!o.has("f") && (yield* init_catches(SIGNALS[which]))) rc = yield* kill(1, SIGNALS[which]);
   else rc = yield* reboot(MAGIC[which]);
   if (rc < 0) {
-    yield* bb_perror_msg(applet, "", rc);
+    yield* bb_perror_nomsg(applet, rc);
     return 1;
   }
   return 0;

@@ -65,7 +65,8 @@ function* hexdump_main(argv: string[]): UserGen<number> {
     else if (s.key === "f") {
       const t = yield* read_text(s.arg!);
       if (typeof t === "number") {
-        yield* bb_perror_msg("hexdump", s.arg!, t);
+        // bb_dump_addfile: xfopen_for_read.
+        yield* bb_perror_msg("hexdump", `can't open '${s.arg!}'`, t);
         return 1;
       }
       for (const l of t.split("\n")) if (l.trim() && !l.trim().startsWith("#")) formats.push(l);

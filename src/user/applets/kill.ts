@@ -132,7 +132,7 @@ function* kill_main(argv: string[]): UserGen<number> {
       }
       continue;
     }
-    if (!/^-?[0-9]+$/.test(arg) || Math.abs(Number(arg)) > 2147483647) {
+    if (!/^-?[0-9]+$/.test(arg) || Number(arg) > 2147483647 || Number(arg) < -2147483648) {
       yield* bb_error_msg(applet, `invalid number '${arg}'`);
       errors++;
       continue;

@@ -229,13 +229,19 @@ function* od_main(argv: string[]): UserGen<number> {
     }
     parts.push(d);
   }
+  // No FILE could be opened: nothing to dump (open_next_file left no stream).
+  if (parts.length === 0) return 1;
   let all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
     all.set(p, at);
     at += p.length;
   }
-  const start = Math.min(skip ?? 0, all.length);
+  if ((skip ?? 0) > all.length) {
+    yield* bb_error_msg("od", "can't skip past end of combined input");
+    return 1;
+  }
+  const start = skip ?? 0;
   all = all.subarray(start, limit === undefined ? all.length : start + limit);
   const addrWidth = radix === "x" ? 6 : 7;
   const addr = (n: number): string =>

@@ -20,8 +20,9 @@ FIRST, INC default to 1.
 \t-w\tPad to last with leading zeros
 \t-s SEP\tString separator`;
 
-/** strtod of the whole string, or null. */
+/** strtod of the whole string, or null (an empty string converts nothing and leaves nothing over: 0). */
 function number(s: string): number | null {
+  if (s === "") return 0;
   if (!/^\s*[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?|inf(inity)?|nan)$/i.test(s)) return null;
   const t = s.trim().toLowerCase();
   if (t.includes("inf")) return t.startsWith("-") ? -Infinity : Infinity;

@@ -2,7 +2,7 @@
  * touch.ts - touch (coreutils/touch.c): set the access and modification
  * times of FILEs to now, creating missing ones (not with -c). -d DATE and
  * -t [[CC]YY]MMDDhhmm[.ss] give another time, -r FILE copies its times, -a
- * and -m change only one of the two. -h is accepted.
+ * and -m change only one of the two. -h and -f are accepted (and ignored).
  */
 
 import { O_CREAT, O_WRONLY } from "../../kernel/uapi/abi.js";
@@ -26,7 +26,7 @@ Update mtime of FILEs
 \t-r FILE\tUse FILE's date/time`;
 
 function* touch_main(argv: string[]): UserGen<number> {
-  const o = yield* bb_getopt(argv, "cd:t:r:amh", USAGE, [
+  const o = yield* bb_getopt(argv, "cd:t:r:amhf", USAGE, [
     { name: "no-create", arg: 0, val: "c" },
     { name: "reference", arg: 1, val: "r" },
     { name: "date", arg: 1, val: "d" },

@@ -8,7 +8,7 @@
  */
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { bb_getopt, bb_show_usage, process_escape } from "../libc/libbb.js";
+import { bb_error_msg, bb_getopt, bb_show_usage, process_escape } from "../libc/libbb.js";
 import { enc } from "../libc/stdio.js";
 import { Writer } from "../libc/stream.js";
 import { read } from "../libc/sys.js";
@@ -80,9 +80,13 @@ function* tr_main(argv: string[]): UserGen<number> {
   const del = o.has("d");
   const sq = o.has("s");
   const comp = o.has("c") || o.has("C");
+  // At least STRING1; a third operand is ignored, STRING1 alone translates nothing.
   const [s1, s2] = o.rest;
-  if (s1 === undefined || o.rest.length > 2 || (!del && !sq && s2 === undefined))
-    return yield* bb_show_usage(USAGE);
+  if (s1 === undefined) return yield* bb_show_usage(USAGE);
+  if (s2 === "") {
+    yield* bb_error_msg("tr", "STRING2 cannot be empty");
+    return 1;
+  }
   let set1 = expand(s1);
   if (comp) {
     const inSet = new Set(set1);

@@ -30,9 +30,18 @@ export function* bb_error_msg(applet: string, msg: string): UserGen<void> {
   yield* puts(2, `${applet}: ${msg}\n`);
 }
 
-/** bb_perror_msg: "applet: message: strerror(errno)" (message may be empty). */
+/**
+ * bb_perror_msg / bb_simple_perror_msg: "applet: message: strerror(errno)".
+ * The ": " is there even when the message is empty (a file named ''):
+ * BusyBox leaves it out only for bb_perror_nomsg.
+ */
 export function* bb_perror_msg(applet: string, msg: string, errno: number): UserGen<void> {
-  yield* puts(2, msg ? `${applet}: ${msg}: ${strerror(errno)}\n` : `${applet}: ${strerror(errno)}\n`);
+  yield* puts(2, `${applet}: ${msg}: ${strerror(errno)}\n`);
+}
+
+/** bb_perror_nomsg: "applet: strerror(errno)". */
+export function* bb_perror_nomsg(applet: string, errno: number): UserGen<void> {
+  yield* puts(2, `${applet}: ${strerror(errno)}\n`);
 }
 
 /**

@@ -28,12 +28,33 @@ export function* currentDir(sh: Shell): UserGen<string> {
   return typeof cwd === "string" ? cwd : "/";
 }
 
-function* cdcmd(sh: Shell, argv: string[]): UserGen<number> {
+/**
+ * cdopt: ash's nextopt("LP") over the arguments: "-" alone or a word not
+ * starting with "-" ends the options, "--" ends them and is eaten, any
+ * other letter is an illegal option. The last of -L and -P wins. Returns
+ * the index of the first operand and whether -P is in force, or a string:
+ * the complaint.
+ */
+function cdopt(argv: string[]): { i: number; physical: boolean } | string {
   let i = 1;
   let physical = false;
-  for (; i < argv.length && /^-[LP]+$/.test(argv[i]); i++) physical = argv[i].endsWith("P");
-  if (argv[i] === "--") i++;
-  let dir = argv[i];
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a[0] !== "-" || a.length === 1) break;
+    if (a === "--") return { i: i + 1, physical };
+    for (const c of a.slice(1)) {
+      if (c !== "L" && c !== "P") return `illegal option -${c}`;
+      physical = c === "P";
+    }
+  }
+  return { i, physical };
+}
+
+function* cdcmd(sh: Shell, argv: string[]): UserGen<number> {
+  const opt = cdopt(argv);
+  if (typeof opt === "string") return yield* sh_error(sh, opt);
+  const physical = opt.physical;
+  let dir = argv[opt.i];
   let print = false;
   if (dir === undefined) {
     dir = sh.vars.get("HOME") ?? "";
@@ -74,13 +95,11 @@ function* cdcmd(sh: Shell, argv: string[]): UserGen<number> {
   return yield* sh_error(sh, `can't cd to ${dir}: ${strerror(err)}`);
 }
 
+/** pwdcmd: operands are ignored, as ash's cdopt leaves them. */
 function* pwdcmd(sh: Shell, argv: string[]): UserGen<number> {
-  let physical = false;
-  for (const a of argv.slice(1)) {
-    if (!/^-[LP]+$/.test(a)) return yield* sh_error(sh, `illegal option ${a.slice(0, 2)}`);
-    physical = a.endsWith("P");
-  }
-  if (physical) {
+  const opt = cdopt(argv);
+  if (typeof opt === "string") return yield* sh_error(sh, opt);
+  if (opt.physical) {
     const cwd = yield* getcwd();
     yield* puts(1, `${typeof cwd === "string" ? cwd : "/"}\n`);
   } else yield* puts(1, `${yield* currentDir(sh)}\n`);

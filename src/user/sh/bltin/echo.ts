@@ -180,6 +180,8 @@ function formatFloat(conv: string, v: number, prec: number): string {
 }
 
 function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
+  // A leading "--" is skipped, as coreutils does (printf_main).
+  if (argv[1] === "--") argv = [argv[0], ...argv.slice(2)];
   if (argv.length < 2) {
     yield* puts(2, `${sh.applet}: usage: printf FORMAT [ARGUMENT...]\n`);
     return 2;

@@ -208,7 +208,8 @@ function* killcmd(sh: Shell, argv: string[]): UserGen<number> {
       if (r < 0) status = 1;
       continue;
     }
-    if (!/^-?\d+$/.test(t)) {
+    // bb_strtoi: a decimal int; out of range is as invalid as a bad digit.
+    if (!/^-?\d+$/.test(t) || Number(t) > 2147483647 || Number(t) < -2147483648) {
       yield* puts(2, `${ap}: invalid number '${t}'\n`);
       status = 1;
       continue;
