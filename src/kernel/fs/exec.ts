@@ -14,7 +14,8 @@
  * Files starting with "#!" run their interpreter with the script's path, as
  * binfmt_script does. After the point of no return the task drops its
  * close-on-exec descriptors, resets caught signals to their defaults and
- * takes the file's base name as its comm.
+ * takes the file's base name as its comm (a script's name, not its
+ * interpreter's: bprm->filename stays the script's).
  */
 
 import { generic_file_read } from "../../kernel/mm/shmem.js";
@@ -60,6 +61,7 @@ export function sys_execve(
   argv: string[],
   envp: string[],
   depth = 0,
+  filename = path,
 ): number | typeof EXEC_DONE {
   if (depth > 4) return -ELOOP;
   let size = 0;
@@ -82,7 +84,8 @@ export function sys_execve(
     const m = /^(\S+)(?:\s+(.*))?$/.exec(line)!;
     const interp = m[1];
     const iargs = m[2] ? [m[2].trim()] : [];
-    return sys_execve(k, t, interp, [interp, ...iargs, path, ...argv.slice(1)], envp, depth + 1);
+    // bprm_change_interp: the interpreter is loaded, but bprm->filename stays the script's.
+    return sys_execve(k, t, interp, [interp, ...iargs, path, ...argv.slice(1)], envp, depth + 1, filename);
   }
   const m = head.startsWith(ELF_MAGIC) ? new RegExp(`^${ELF_MAGIC} ${MMBOX_EXEC} (\\S+)`).exec(head) : null;
   const main = m ? k.binfmt.get(m[1]) : undefined;
@@ -101,7 +104,7 @@ export function sys_execve(
   do_close_on_exec(k, t);
   for (let sig = 1; sig < t.signal.action.length; sig++)
     if (typeof t.signal.action[sig] === "function") t.signal.action[sig] = 0;
-  t.comm = basename(path).slice(0, 15);
+  t.comm = basename(filename).slice(0, 15); // __set_task_comm(kbasename(bprm->filename))
   t.argv = argv.slice();
   t.envp = envp.slice();
   t.exe = f;

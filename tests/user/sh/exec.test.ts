@@ -20,6 +20,7 @@ const rootfs = [
   ...load_rootfs(),
   file("/root/plain", "echo plain script: $0 $1\nexit 4\n"),
   file("/root/bang", "#!/bin/sh\necho bang script: $0 $#\n"),
+  file("/root/comm", "#!/bin/sh\ncat /proc/$$/comm /proc/$$/cmdline\n"),
   file("/root/noexec", "echo never\n", 0o644),
 ];
 
@@ -31,6 +32,11 @@ describe("running programs", () => {
       "plain script: /root/plain arg\n4\n",
     ],
     ["#! names the interpreter", "/root/bang a b", "bang script: /root/bang 2\n"],
+    [
+      "a #! script's comm is its own name, its argv the interpreter's (binfmt_script)",
+      "/root/comm x",
+      "comm\n/bin/sh\0/root/comm\0x\0",
+    ],
     ["a file without x permission", "/root/noexec; echo $?", "sh: /root/noexec: Permission denied\n126\n"],
     ["a directory", "/root; echo $?", "sh: /root: Permission denied\n126\n"],
     ["sh -c with $0 and arguments", "sh -c 'echo $0 $1 $#' zero one", "zero one 1\n"],
