@@ -35,6 +35,7 @@ import type { ModuleState } from "./module/main.js";
 import type { SchedState } from "./sched/core.js";
 import type { PsiGroup } from "./sched/psi.js";
 import type { Task, WaitQueue } from "./sched/task.js";
+import type { WorkqueueState } from "./sched/workqueue.js";
 import type { ProgramMain } from "./uapi/syscalls.js";
 
 /** Zone type indices of the configured kernel; -1 where a type is compiled out. */
@@ -141,6 +142,8 @@ export interface Kernel {
   devtmpfs_sb: SuperBlock | null;
   /** Wait queues of the kernel threads, by name (kswapd0...). */
   kthread_wq: Map<string, WaitQueue>;
+  /** Worker pools and their kworkers (sched/workqueue.ts). */
+  wq: WorkqueueState;
 
   /* ---- kernel object allocators ---- */
   /** SLUB: caches, slabs, kmalloc (mm/slab.ts). */

@@ -23,6 +23,7 @@ import { bytes_of_tag } from "../mm/filemap.js";
 import { fsync_mapping } from "../mm/page_writeback.js";
 import { PGPGIN, PGPGOUT } from "../mm/vm_event_item.js";
 import { charge, io_wait_until, now_ns } from "../sched/core.js";
+import { kblockd_workqueue, queue_work } from "../sched/workqueue.js";
 import { SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
 import { EBUSY, EINVAL, ENOSPC, ENXIO, ETXTBSY } from "../uapi/errno.js";
 import { bdev_read, bdev_write, blkdev_flush_mapping } from "./bdev.js";
@@ -182,7 +183,13 @@ export function account_io(k: Kernel, bd: BlockDevice, pages: number, write: boo
     if (!write) io_wait_until(k, done);
     else {
       const room = done - QUEUE_DEPTH * bd.ops.cost(bd, 1, true);
-      if (room > now) io_wait_until(k, room);
+      if (room > now) {
+        // The ring is full: the driver stops the queue, and the completion that makes room
+        // restarts it asynchronously (blk_mq_start_stopped_hw_queues(q, true) in virtblk_done),
+        // a kblockd work on the submitting CPU's high-priority pool.
+        queue_work(k, kblockd_workqueue, function blk_mq_run_work_fn() {});
+        io_wait_until(k, room);
+      }
     }
   }
   k.vm_events[write ? PGPGOUT : PGPGIN] += (pages * PAGE_SIZE) / SECTOR_SIZE;

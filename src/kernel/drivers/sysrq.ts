@@ -31,7 +31,8 @@ import { GFP_KERNEL } from "../mm/gfp.js";
 import { sync_all } from "../mm/page_writeback.js";
 import { show_mem } from "../mm/show_mem.js";
 import { send_signal } from "../sched/signal.js";
-import { PF_KTHREAD, TASK_UNINTERRUPTIBLE, type Task } from "../sched/task.js";
+import { PF_KTHREAD, TASK_UNINTERRUPTIBLE } from "../sched/task.js";
+import { schedule_work } from "../sched/workqueue.js";
 import { sys_reboot } from "../sys.js";
 import { LINUX_REBOOT_CMD_POWER_OFF, MS_RDONLY } from "../uapi/abi.js";
 
@@ -50,23 +51,10 @@ function pr_info(k: Kernel, s: string): void {
   k.printk.printk(KERN_INFO, `sysrq: ${s}`);
 }
 
-/** The request runs as a work item on this CPU's kworker (schedule_work on system_wq). */
-function run_on_kworker(k: Kernel, fn: () => void): void {
-  const re = new RegExp(`^kworker/${k.cpu}:\\d+$`);
-  let worker: Task | null = null;
-  for (const t of k.sched.tasks.values()) if (re.test(t.comm) && !t.exit_state) worker = t;
-  const prev = k.sched.current;
-  if (worker) k.sched.current = worker;
-  try {
-    fn();
-  } finally {
-    k.sched.current = prev;
-  }
-}
-
 /** moom_callback: a global OOM at order -1. */
 function sysrq_handle_moom(k: Kernel): void {
-  run_on_kworker(k, () => {
+  // The request runs as a work item on this CPU's kworker (schedule_work on system_wq).
+  schedule_work(k, function moom_callback() {
     if (!k.mm_hooks.out_of_memory(k, GFP_KERNEL, -1)) pr_info(k, "OOM request ignored. No task eligible");
   });
 }

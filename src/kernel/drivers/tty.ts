@@ -20,6 +20,7 @@ import { signal_pending, sleep_on, wake_up } from "../sched/core.js";
 import { kill_pgrp } from "../sched/signal.js";
 import type { Task } from "../sched/task.js";
 import { WaitQueue } from "../sched/task.js";
+import { queue_work, system_unbound_wq } from "../sched/workqueue.js";
 import {
   BRKINT,
   ECHO,
@@ -140,8 +141,19 @@ function erase_chars(tty: TtyStruct, n: number): void {
   if (tty.termios.c_lflag & ECHO && tty.termios.c_lflag & ECHOE) tty_output(tty, "\b \b".repeat(n));
 }
 
-/** n_tty_receive_buf: bytes from the keyboard (the front end). */
+/**
+ * The UART's receive interrupt: the bytes from the keyboard (the front end)
+ * go to the flip buffer, and tty_flip_buffer_push queues flush_to_ldisc on
+ * system_unbound_wq, which hands them to the line discipline.
+ */
 export function tty_receive(k: Kernel, tty: TtyStruct, data: string): void {
+  queue_work(k, system_unbound_wq, function flush_to_ldisc() {
+    n_tty_receive_buf(k, tty, data);
+  });
+}
+
+/** n_tty_receive_buf: the line discipline takes the bytes. */
+function n_tty_receive_buf(k: Kernel, tty: TtyStruct, data: string): void {
   const t = tty.termios;
   for (let i = 0; i < data.length; i++) {
     let c = data.charCodeAt(i) & 0xff;

@@ -65,6 +65,7 @@ import {
 import { SchedState } from "../sched/core.js";
 import { psi_init } from "../sched/psi.js";
 import { WaitQueue } from "../sched/task.js";
+import { workqueue_init_early } from "../sched/workqueue.js";
 import { dispatch } from "../syscalls.js";
 import { ARM_BOOT, type BootStep, X86_BOOT } from "./bootlog_data.js";
 import { VIRT_BOOT } from "./bootlog_virt.js";
@@ -275,6 +276,7 @@ class KernelObject {
     this.init_fs = null;
     this.devtmpfs_sb = null;
     this.kthread_wq = new Map();
+    this.wq = workqueue_init_early(o.smp);
     const kmem = kmem_fields();
     this.slab = kmem.slab;
     this.vmap = kmem.vmap;

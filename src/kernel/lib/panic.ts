@@ -15,6 +15,7 @@
 import { show_exception_stack, show_user_regs_x86 } from "../arch/ptrace.js";
 import type { Kernel } from "../kernel.js";
 import { modules_linked_in } from "../module/main.js";
+import { print_worker_info } from "../sched/workqueue.js";
 import { panic } from "./bug.js";
 import { sprint_frame } from "./kallsyms.js";
 import { KERN_WARNING } from "./printk.js";
@@ -110,6 +111,8 @@ export function dump_stack(k: Kernel, trace: readonly string[], level = 3): void
     `CPU: ${k.cpu} PID: ${cur.pid} Comm: ${cur.comm.slice(0, 20)} ${print_tainted(k)} ${p.release} ${p.version.split(" ")[0]}${debian ? `  Debian ${debian[1]}` : ""}`,
   );
   pr(`Hardware name: ${hardware_name[p.arch]}`);
+  const worker = k.sched.current && print_worker_info(k, k.sched.current);
+  if (worker) pr(worker);
   const frames = ["dump_stack_lvl", ...trace].filter((fn) => fn);
   if (p.arch === "arm") {
     // "callee from caller+off/size": the site is the caller's.

@@ -46,6 +46,7 @@ import {
   type TaskGen,
   type WaitQueue,
 } from "./task.js";
+import { vmstat_shepherd_tick } from "./workqueue.js";
 
 export interface Cpu {
   id: number;
@@ -391,6 +392,8 @@ function run_cpu_step(k: Kernel, cpu: Cpu): void {
   k.cpu = cpu.id;
   k.clock.ns = cpu.t;
   calc_global_load(k, cpu.t);
+  // A deferrable timer fires on a CPU that is awake anyway.
+  if (cpu.t >= k.wq.shepherd_next) vmstat_shepherd_tick(k, cpu.id, cpu.t);
   s.current = t;
   const start = cpu.t;
   const cost = task_step(k, t);

@@ -28,8 +28,12 @@ export const EXIT_ZOMBIE = 0x0020;
 
 /* per-task flags (PF_*) */
 export const PF_EXITING = 0x00000004;
+/** I'm a workqueue worker. */
+export const PF_WQ_WORKER = 0x00000020;
 export const PF_MEMALLOC = 0x00000800;
 export const PF_KTHREAD = 0x00200000;
+/** Userland may not change the task's CPU affinity (kthread_bind_mask). */
+export const PF_NO_SETAFFINITY = 0x04000000;
 
 /** What a kernel thread yields: a request to sleep. */
 export type KReq = { nr: "__kwait"; wq: WaitQueue; until?: number } | { nr: "__kyield" };

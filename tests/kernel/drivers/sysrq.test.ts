@@ -55,7 +55,9 @@ describe("/proc/sysrq-trigger", () => {
       "kworker/0:1 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=-1, oom_score_adj=0",
     ]);
     expect(log[2]).toMatch(/^CPU: 0 PID: \d+ Comm: kworker\/0:1 Not tainted 6\.1\.0-50-armmp #1 {2}Debian/);
-    expect(log.slice(4, 14)).toEqual([
+    // print_worker_info: the work item dump_stack runs in, after the hardware name.
+    expect(log.slice(4, 15)).toEqual([
+      "Workqueue: events moom_callback",
       " unwind_backtrace from show_stack+0x18/0x1c",
       " show_stack from dump_stack_lvl+0x40/0x4c",
       " dump_stack_lvl from dump_header+0x50/0x20c",

@@ -11,11 +11,14 @@ import { ksm_proc_counts } from "../../mm/ksm_sysfs.js";
 import {
   __TASK_STOPPED,
   EXIT_ZOMBIE,
+  PF_NO_SETAFFINITY,
+  PF_WQ_WORKER,
   TASK_INTERRUPTIBLE,
   TASK_RUNNING,
   TASK_UNINTERRUPTIBLE,
   type Task,
 } from "../../sched/task.js";
+import { wq_worker_comm } from "../../sched/workqueue.js";
 import { S_IFDIR, S_IFLNK, S_IFREG, SIG_IGN } from "../../uapi/abi.js";
 import { EINVAL } from "../../uapi/errno.js";
 import { d_path } from "../namei.js";
@@ -36,6 +39,11 @@ const speculation_lines: Readonly<Record<string, string>> = {
   x86_64: "Speculation_Store_Bypass:\tnot vulnerable\nSpeculationIndirectBranch:\talways enabled\n",
   arm: "Speculation_Store_Bypass:\tunknown\nSpeculationIndirectBranch:\tunsupported\n",
 };
+
+/** proc_task_name: the comm, with a kworker's workqueue after it (wq_worker_comm). */
+export function proc_task_name(k: Kernel, t: Task): string {
+  return t.is_kthread() ? wq_worker_comm(k, t) : t.comm;
+}
 
 /** The letter and word of /proc/PID/status "State:". */
 export function task_state(t: Task): [string, string] {
@@ -86,7 +94,7 @@ function status_show(k: Kernel, t: Task): string {
   const cpus = k.nr_cpu_ids;
   const ppid = t.parent?.pid ?? 0;
   let s = "";
-  s += `Name:\t${t.comm}\n`;
+  s += `Name:\t${proc_task_name(k, t)}\n`;
   s += `Umask:\t${t.fs.umask.toString(8).padStart(4, "0")}\n`;
   s += `State:\t${st} (${word})\n`;
   s += `Tgid:\t${t.pid}\nNgid:\t0\nPid:\t${t.pid}\nPPid:\t${ppid}\nTracerPid:\t0\n`;
@@ -128,11 +136,12 @@ function stat_show(k: Kernel, t: Task): string {
     for (const s of list) if (s <= 32) v |= 1 << (s - 1);
     return v >>> 0;
   };
-  const flags = t.is_kthread() ? 0x208040 : 0x400000;
+  // PF_KTHREAD | PF_NOFREEZE | PF_FORKNOEXEC, and a worker's PF_WQ_WORKER | PF_NO_SETAFFINITY.
+  const flags = t.is_kthread() ? 0x208040 | (t.flags & (PF_WQ_WORKER | PF_NO_SETAFFINITY)) : 0x400000;
   const start = Math.floor(t.start_time / 1e7);
   const f = [
     t.pid,
-    `(${t.comm})`,
+    `(${proc_task_name(k, t)})`,
     st,
     ppid,
     t.signal.pgrp,
@@ -205,7 +214,7 @@ function pid_dir(k: Kernel, t: Task): ProcEntry {
   const self = t;
   const entries: ProcEntry[] = [
     file("cmdline", () => (self.argv.length ? `${self.argv.join("\0")}\0` : "")),
-    file("comm", () => `${self.comm}\n`, {
+    file("comm", (kk) => `${proc_task_name(kk, self)}\n`, {
       mode: S_IFREG | 0o644,
       write: (_k, _t, text) => {
         self.comm = text.replace(/\n$/, "").slice(0, 15);

@@ -1,0 +1,242 @@
+/*
+ * workqueue.ts - work items and the kworkers that run them (Linux
+ * kernel/workqueue.c, include/linux/workqueue.h).
+ *
+ * A workqueue is a name and flags; the work queued on it runs in a worker
+ * pool. Every CPU has two pools, normal and high priority (WQ_HIGHPRI,
+ * nice -20), with ids 2*cpu and 2*cpu+1; the unbound workqueues share one
+ * unbound pool per attribute set, the normal one first (id 2*nr_cpus) and
+ * its high-priority twin after it. A pool's workers are kernel threads
+ * named after the pool and their id in it:
+ *
+ *   kworker/0:1      per-CPU pool of CPU 0, worker 1
+ *   kworker/0:0H     the high-priority pool of CPU 0
+ *   kworker/u4:0     unbound pool 4
+ *
+ * process_one_work records the workqueue's name in the worker's desc, so
+ * ps shows the last workqueue a worker served ("kworker/0:1-events", "+"
+ * while the item runs: wq_worker_comm). Idle workers sit on the pool's
+ * idle list, the most recently idle first, and the first takes the next item.
+ *
+ * The work items mmbox runs (each queued where its Linux caller queues it):
+ *   events_unbound  do_populate_rootfs (async at boot), flush_to_ldisc (console input)
+ *   events          vmstat_shepherd (deferrable, every second), sysrq's moom_callback
+ *   mm_percpu_wq    vmstat_update, on the CPUs the shepherd finds with counter deltas
+ *   kblockd         a virtio-blk queue restarted after it was full (high-priority pool)
+ *
+ * Simplified: the items queued run at once, to completion (the worker is
+ * current meanwhile, but takes no CPU time and no context switch), so a
+ * pool never needs a second worker and never creates one (maybe_create_worker),
+ * and idle workers are never reaped. Workers that Linux forks under load
+ * (kworker/0:2, kworker/u4:1...) and the boot's other work items (which give
+ * most of Linux's boot-time workers a desc) do not appear.
+ */
+
+import type { Kernel } from "../kernel.js";
+import { PF_NO_SETAFFINITY, PF_WQ_WORKER, type Task } from "./task.js";
+
+/* workqueue flags (enum in include/linux/workqueue.h) */
+export const WQ_UNBOUND = 1 << 1;
+export const WQ_FREEZABLE = 1 << 2;
+export const WQ_MEM_RECLAIM = 1 << 3;
+export const WQ_HIGHPRI = 1 << 4;
+export const WQ_POWER_EFFICIENT = 1 << 7;
+
+/** WORKER_DESC_LEN: process_one_work copies at most 23 characters of the name. */
+const WORKER_DESC_LEN = 24;
+/** How often vmstat_shepherd runs: round_jiffies_relative(sysctl_stat_interval), HZ. */
+const STAT_INTERVAL_NS = 1_000_000_000;
+
+/** struct workqueue_struct: what the pools need of it. */
+export interface WorkqueueStruct {
+  name: string;
+  flags: number;
+}
+
+/** struct worker: a kworker task of one pool. */
+export interface Worker {
+  task: Task;
+  pool: WorkerPool;
+  /** The name of the workqueue of the last item it ran ("" before the first). */
+  desc: string;
+  /** The item running now (its function's name), or null while idle. */
+  current_work: string | null;
+}
+
+/** struct worker_pool. */
+export interface WorkerPool {
+  id: number;
+  /** The CPU of a per-CPU pool, -1 for an unbound one. */
+  cpu: number;
+  highpri: boolean;
+  workers: Worker[];
+  /** Idle workers, the most recently idle first (worker_enter_idle's list_add). */
+  idle_list: Worker[];
+  /** Items queued and not yet taken. */
+  worklist: WorkStruct[];
+  /** Workers running an item now. */
+  nr_running: number;
+}
+
+export interface WorkqueueState {
+  /** Per-CPU pools: pools[2 * cpu] normal, pools[2 * cpu + 1] high priority. */
+  cpu_pools: WorkerPool[];
+  /** The unbound pools: [normal, high priority]. */
+  unbound_pools: WorkerPool[];
+  workers: Map<Task, Worker>;
+  /** When vmstat_shepherd runs next (its deferrable timer). */
+  shepherd_next: number;
+  /** Each CPU's busy time when the shepherd last looked (its counter deltas since). */
+  shepherd_busy: number[];
+}
+
+/* The system workqueues (workqueue_init_early) and the ones work is queued on here. */
+export const system_wq: WorkqueueStruct = { name: "events", flags: 0 };
+export const system_highpri_wq: WorkqueueStruct = { name: "events_highpri", flags: WQ_HIGHPRI };
+export const system_unbound_wq: WorkqueueStruct = { name: "events_unbound", flags: WQ_UNBOUND };
+export const mm_percpu_wq: WorkqueueStruct = { name: "mm_percpu_wq", flags: WQ_MEM_RECLAIM };
+export const kblockd_workqueue: WorkqueueStruct = { name: "kblockd", flags: WQ_MEM_RECLAIM | WQ_HIGHPRI };
+
+function pool(id: number, cpu: number, highpri: boolean): WorkerPool {
+  return { id, cpu, highpri, workers: [], idle_list: [], worklist: [], nr_running: 0 };
+}
+
+/** workqueue_init_early: the per-CPU pools and the two unbound ones. */
+export function workqueue_init_early(nr_cpus: number): WorkqueueState {
+  const cpu_pools: WorkerPool[] = [];
+  for (let cpu = 0; cpu < nr_cpus; cpu++)
+    cpu_pools.push(pool(2 * cpu, cpu, false), pool(2 * cpu + 1, cpu, true));
+  return {
+    cpu_pools,
+    unbound_pools: [pool(2 * nr_cpus, -1, false), pool(2 * nr_cpus + 1, -1, true)],
+    workers: new Map(),
+    shepherd_next: STAT_INTERVAL_NS,
+    shepherd_busy: new Array(nr_cpus).fill(0),
+  };
+}
+
+/** The pool a name like kworker/1:0H or kworker/u4:0 belongs to (create_worker names it so). */
+function pool_of_name(s: WorkqueueState, name: string): WorkerPool | null {
+  const m = /^kworker\/(u?)(\d+):\d+(H?)$/.exec(name);
+  if (!m) return null;
+  const n = Number(m[2]);
+  if (m[1]) return s.unbound_pools.find((p) => p.id === n) ?? null;
+  return s.cpu_pools[2 * n + (m[3] ? 1 : 0)] ?? null;
+}
+
+/** worker_attach_to_pool + worker_enter_idle: a new kworker joins its pool, idle. */
+export function worker_attach(k: Kernel, t: Task): void {
+  const p = pool_of_name(k.wq, t.comm);
+  if (!p) return;
+  const w: Worker = { task: t, pool: p, desc: "", current_work: null };
+  t.flags |= PF_WQ_WORKER | PF_NO_SETAFFINITY; // worker_thread; kthread_bind_mask to the pool's CPUs
+  p.workers.push(w);
+  p.idle_list.unshift(w);
+  k.wq.workers.set(t, w);
+}
+
+/**
+ * wq_worker_comm: a worker's comm, then "-" and the workqueue of its last
+ * item, or "+" and it while the item runs (proc_task_name shows this).
+ */
+export function wq_worker_comm(k: Kernel, t: Task): string {
+  const w = k.wq.workers.get(t);
+  if (!w || w.desc === "") return t.comm;
+  return `${t.comm}${w.current_work ? "+" : "-"}${w.desc}`;
+}
+
+/** An item waiting in a pool's worklist. */
+interface WorkStruct {
+  wq: WorkqueueStruct;
+  fn: () => void;
+}
+
+/** process_one_work: the worker takes the workqueue's name as its desc and runs fn as current. */
+function process_one_work(k: Kernel, w: Worker, work: WorkStruct): void {
+  w.desc = work.wq.name.slice(0, WORKER_DESC_LEN - 1);
+  w.current_work = work.fn.name || "work";
+  const prev = k.sched.current;
+  k.sched.current = w.task;
+  try {
+    work.fn();
+  } finally {
+    k.sched.current = prev;
+    w.current_work = null;
+  }
+}
+
+/**
+ * insert_work + worker_thread: the item joins the pool's worklist; unless a
+ * worker of the pool is running already (it will take the item when it is
+ * done with its own: concurrency management keeps one running), the first
+ * idle worker wakes, runs the list empty, and goes back to the head of the
+ * idle list. With no worker in the pool the item runs anyway.
+ */
+function insert_work(k: Kernel, p: WorkerPool, work: WorkStruct): void {
+  p.worklist.push(work);
+  if (p.nr_running > 0) return;
+  const w = p.idle_list.shift();
+  p.nr_running++;
+  try {
+    for (let next = p.worklist.shift(); next; next = p.worklist.shift()) {
+      if (w) process_one_work(k, w, next);
+      else next.fn();
+    }
+  } finally {
+    p.nr_running--;
+    if (w) p.idle_list.unshift(w);
+  }
+}
+
+/**
+ * queue_work_on: an unbound workqueue's item goes to the unbound pool of
+ * its priority, a per-CPU one's to the pool of the given CPU (the local CPU
+ * for queue_work, WORK_CPU_UNBOUND).
+ */
+export function queue_work_on(k: Kernel, cpu: number, wq: WorkqueueStruct, fn: () => void): void {
+  const hi = wq.flags & WQ_HIGHPRI ? 1 : 0;
+  const p = wq.flags & WQ_UNBOUND ? k.wq.unbound_pools[hi] : k.wq.cpu_pools[2 * cpu + hi];
+  insert_work(k, p, { wq, fn });
+}
+
+export function queue_work(k: Kernel, wq: WorkqueueStruct, fn: () => void): void {
+  queue_work_on(k, k.cpu, wq, fn);
+}
+
+/** schedule_work: an item on system_wq, on this CPU. */
+export function schedule_work(k: Kernel, fn: () => void): void {
+  queue_work(k, system_wq, fn);
+}
+
+/**
+ * vmstat_shepherd's deferrable timer (mm/vmstat.c): due every second, but
+ * as a deferrable timer it fires only on a CPU that is awake anyway, so the
+ * scheduler calls this before each step of a CPU. The shepherd runs on that
+ * CPU's events pool and queues vmstat_update on mm_percpu_wq for every CPU
+ * whose per-CPU counters moved since its last pass (need_update: here, the
+ * CPU did kernel or user work since then, the only time its counters move).
+ * The folding itself is not modelled: mmbox's counters are global already.
+ */
+export function vmstat_shepherd_tick(k: Kernel, cpu: number, now: number): void {
+  const s = k.wq;
+  if (now < s.shepherd_next) return;
+  s.shepherd_next = now - (now % STAT_INTERVAL_NS) + STAT_INTERVAL_NS;
+  queue_work_on(k, cpu, system_wq, function vmstat_shepherd() {
+    for (const c of k.sched.cpus) {
+      const busy = c.busy_ns + c.user_ns;
+      if (busy === s.shepherd_busy[c.id]) continue;
+      s.shepherd_busy[c.id] = busy;
+      queue_work_on(k, c.id, mm_percpu_wq, function vmstat_update() {});
+    }
+  });
+}
+
+/**
+ * print_worker_info: the "Workqueue: NAME FUNCTION" line dump_stack prints
+ * after the hardware name when it runs in a work item (null otherwise).
+ */
+export function print_worker_info(k: Kernel, t: Task): string | null {
+  const w = k.wq.workers.get(t);
+  if (!w?.current_work) return null;
+  return `Workqueue: ${w.desc} ${w.current_work}`;
+}
