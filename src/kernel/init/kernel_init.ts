@@ -27,6 +27,8 @@ import { hugetlb_init } from "../mm/hugetlb.js";
 import { compaction_init, kcompactd } from "../mm/kcompactd.js";
 import { ksm_scan_thread } from "../mm/ksm.js";
 import { ksm_init } from "../mm/ksm_sysfs.js";
+import { lru_gen_sysfs_entry } from "../mm/lru_gen.js";
+import { mm_kobj_entries } from "../mm/mm_kobj.js";
 import { oom_reaper } from "../mm/oom_kill.js";
 import { alloc_pages } from "../mm/page_alloc.js";
 import { wb_workfn } from "../mm/page_writeback.js";
@@ -297,6 +299,8 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
   hugetlb_init(k);
   ksm_init(k);
   hugepage_init(k);
+  // lru_gen_init_sysfs (late_initcall), swap_init_sysfs and numa_init_sysfs (subsys_initcall).
+  k.sysfs_mm.push(lru_gen_sysfs_entry(), ...mm_kobj_entries(k));
   for (const name of late_kthreads(arch).map(pool)) {
     if (name === "khugepaged" && !k.cfg.TRANSPARENT_HUGEPAGE) continue;
     // One kswapd per node (kswapd0, kswapd1...), each balancing its own node.

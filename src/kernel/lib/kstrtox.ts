@@ -86,3 +86,13 @@ export function kstrtobool(s: string): boolean | null {
   if (/^[nN0]/.test(t) || /^[oO][fF]/.test(t)) return false;
   return null;
 }
+
+/** kstrtouint(s, 0): a whole unsigned int in base 0 (a '+' allowed, one trailing newline); null when malformed or too big. */
+export function kstrtouint(s: string): number | null {
+  const at = s[0] === "+" ? 1 : 0;
+  const [base, from] = fixup_radix(s, at);
+  const r = parse_integer(s, from, base);
+  if (r.overflow || r.end === from || r.v > 0xffffffffn) return null;
+  const end = s[r.end] === "\n" ? r.end + 1 : r.end;
+  return end === s.length ? Number(r.v) : null;
+}
