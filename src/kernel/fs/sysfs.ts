@@ -3,13 +3,20 @@
  * drivers/base/node.c, mm/*sysfs*). Both are trees of computed entries, like
  * procfs, so they reuse its machinery with their own filesystem types.
  *
- * What is here: the NUMA node directories (meminfo) on NUMA kernels, the
- * console's tty class entry (which cttyhack reads), /sys/kernel/mm, and in
+ * What is here: the NUMA node directories (meminfo, their memory blocks)
+ * on NUMA kernels, the memory block devices (drivers/base/memory.ts), the
+ * node and memory buses' device links, the console's tty class entry (which cttyhack reads), /sys/kernel/mm, and in
  * debugfs the memblock tables, the ARM kernel memory layout, and
  * "page_alloc_test": a way to drive the buddy allocator by hand.
  */
 
 import { block_sysfs_entries } from "../block/sysfs.js";
+import {
+  memory_bus_devices,
+  memory_hotplug,
+  memory_sysfs_dir,
+  node_memory_links,
+} from "../drivers/base/memory.js";
 import { kernel_layout_show } from "../init/layout.js";
 import type { Kernel } from "../kernel.js";
 import { compact_node } from "../mm/compaction.js";
@@ -45,6 +52,7 @@ function node_dirs(k: Kernel): ProcEntry[] {
       file("distance", (kk) => `${kk.nodes.map((m) => (m.node_id === n.node_id ? 10 : 20)).join(" ")}\n`),
       ...(k.cfg.HUGETLB_PAGE ? [hugetlb_node_sysfs_entry(k, n.node_id)] : []),
       file("meminfo", (kk) => node_meminfo_show(kk, n.node_id)),
+      ...node_memory_links(k, n.node_id),
       file("numastat", (_kk) => {
         let s = "";
         const names = ["numa_hit", "numa_miss", "numa_foreign", "interleave_hit", "local_node", "other_node"];
@@ -55,8 +63,12 @@ function node_dirs(k: Kernel): ProcEntry[] {
         });
         return s;
       }),
+      dir("power", []),
+      symlink("subsystem", () => "../../../../bus/node"),
       file("uevent", () => ""),
       file("vmstat", (kk) => node_vmstat_show(kk, n.node_id)),
+      // arch_node_dev_group: x86's SGX group (CONFIG_X86_SGX); QEMU's CPU has no EPC memory.
+      ...(k.profile.arch === "x86_64" ? [dir("x86", [file("sgx_total_bytes", () => "0\n")])] : []),
     ]),
   );
   return [
@@ -99,11 +111,32 @@ function cpumap(k: Kernel, nid: number): string {
   return `${groups.join(",")}\n`;
 }
 
+/** A bus_type's directory (bus_register): its devices' links, no drivers bound; the bus attributes are not modelled. */
+function bus_dir(name: string, devices: ProcEntry[]): ProcEntry {
+  return dir(name, [dir("devices", devices), dir("drivers", [])]);
+}
+
+/** /sys/bus: the memory and node subsystems (the other buses are not modelled). */
+function bus_dirs(k: Kernel): ProcEntry[] {
+  const out: ProcEntry[] = [];
+  if (memory_hotplug(k)) out.push(bus_dir("memory", memory_bus_devices(k)));
+  if (k.cfg.NUMA)
+    out.push(
+      bus_dir(
+        "node",
+        k.nodes.map((n) =>
+          symlink(`node${n.node_id}`, () => `../../../devices/system/node/node${n.node_id}`),
+        ),
+      ),
+    );
+  return out;
+}
+
 export function sysfs_root(k: Kernel): ProcEntry {
   const cpus = `0${k.nr_cpu_ids > 1 ? `-${k.nr_cpu_ids - 1}` : ""}\n`;
   return dir("/", [
     dir("block", (kk) => block_sysfs_entries(kk)),
-    dir("bus", []),
+    dir("bus", (kk) => bus_dirs(kk)),
     dir("class", [dir("tty", [dir("console", [file("active", (kk) => `${kk.profile.console}\n`)])])]),
     dir("dev", []),
     dir("devices", [
@@ -115,6 +148,7 @@ export function sysfs_root(k: Kernel): ProcEntry {
           file("possible", () => cpus),
           file("present", () => cpus),
         ]),
+        ...memory_sysfs_dir(k),
         ...node_dirs(k),
       ]),
     ]),

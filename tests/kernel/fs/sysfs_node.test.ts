@@ -18,8 +18,11 @@ describe("/sys/devices/system/node/node0", () => {
       { machine: "pc", smp: 2 },
     );
     expect(r.output).toBe(
-      "compact    cpu1       cpumap     hugepages  numastat   vmstat\n" +
-        "cpu0       cpulist    distance   meminfo    uevent\n" +
+      // As the x86_64 reference lists it (1 GiB: memory0-7 of 128 MiB; x86 is SGX's group).
+      "compact    cpumap     memory0    memory4    numastat   vmstat\n" +
+        "cpu0       distance   memory1    memory5    power      x86\n" +
+        "cpu1       hugepages  memory2    memory6    subsystem\n" +
+        "cpulist    meminfo    memory3    memory7    uevent\n" +
         "3\n0-1\n10\ncpu1 -> ../../cpu/cpu1\n",
     );
   });
