@@ -10,9 +10,13 @@
  * command appear before each output ("/ # free"). At the end of the input
  * the console gets ^D, the shell exits, and mmbox exits with its status.
  * Simulated time runs as fast as the host can go.
+ *
+ * The console carries bytes (latin1 strings inside mmbox): stdin's bytes
+ * are typed as they come, text given as JS strings (-c, a test's lines) is
+ * typed as its UTF-8 bytes, and the console's bytes go to stdout as they
+ * are - `echo é`, `cat` of a binary file come out as on a real console.
  */
 
-import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { Machine, type MachineOptions } from "../machine.js";
 
@@ -126,17 +130,16 @@ export async function runPlain(
   const s = new PlainSession(o);
   const write = (text: string): void => {
     if (!text || broken) return;
-    output.write(text);
+    output.write(Buffer.from(text, "latin1"));
     tap?.(text, "o", s.m.ns);
   };
   write(s.take());
   const source = async function* (): AsyncGenerator<string> {
     if (lines) {
-      yield* lines;
+      for (const l of lines) yield Buffer.from(l, "utf8").toString("latin1");
       return;
     }
-    const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY, terminal: false });
-    for await (const line of rl) yield line;
+    yield* byteLines(input);
   };
   for await (const line of source()) {
     if (!s.ready || broken) break;
@@ -149,4 +152,20 @@ export async function runPlain(
   write(s.take());
   onEnd?.(s.m.ns);
   return status;
+}
+
+/** stdin's lines as byte strings (latin1), without their "\n" or "\r\n"; a last line without one too. */
+async function* byteLines(input: Readable): AsyncGenerator<string> {
+  let buf = "";
+  for await (const chunk of input) {
+    buf +=
+      typeof chunk === "string" ? Buffer.from(chunk, "utf8").toString("latin1") : chunk.toString("latin1");
+    let nl = buf.indexOf("\n");
+    while (nl >= 0) {
+      yield buf.slice(0, nl > 0 && buf[nl - 1] === "\r" ? nl - 1 : nl);
+      buf = buf.slice(nl + 1);
+      nl = buf.indexOf("\n");
+    }
+  }
+  if (buf) yield buf;
 }

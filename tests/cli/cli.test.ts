@@ -89,4 +89,15 @@ describe("mmbox command line", () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("--machine");
   });
+
+  // A console carries bytes: UTF-8 typed in comes out as the same bytes, a byte that is
+  // not text (0xff) is passed through, not re-encoded; CRLF line ends are taken as LF.
+  it("passes the console's bytes through unchanged", () => {
+    const r = spawnSync(process.execPath, [BIN, "--quiet"], {
+      input: Buffer.from("echo 'h\u00e9 \u00fc' | wc -c\r\necho 'h\u00e9'\nprintf '\\377\\n'\n", "utf8"),
+      env: { ...process.env, CI: "true" },
+    });
+    expect(r.stdout).toEqual(Buffer.concat([Buffer.from("7\nh\u00e9\n", "utf8"), Buffer.from([0xff, 0x0a])]));
+    expect(mmbox(["--quiet", "-c", "echo h\u00e9llo | wc -c"]).stdout).toBe("7\n");
+  });
 });
