@@ -236,7 +236,7 @@ function* grep_common(argv: string[], name: string, mode: "" | "E" | "F"): UserG
   for (const p of pats) {
     const r = fixed
       ? regcomp(p.replace(/[\\^$.*[\]]/g, "\\$&"), false, o.has("i"))
-      : regcomp(p, extended, o.has("i"));
+      : regcomp(p, extended, o.has("i"), true);
     if (typeof r === "string") {
       yield* bb_error_msg(name, `bad regex '${p}'`);
       return 2;
