@@ -1,8 +1,10 @@
 /*
  * coreutils-usage.test.ts - "--help", an invalid short option and an
- * unknown long option for every file and text applet, against what Debian's
- * busybox 1.35 printed for the same lines on the host
- * (golden/coreutils-*.cmds, recorded by scripts/record-applet-goldens.sh).
+ * unknown long option for every file and text applet, and edge cases found
+ * by comparing with the host's BusyBox (empty names, "--", cut's field walk,
+ * grep's GNU and sed's POSIX regex syntax), against what Debian's busybox
+ * 1.35 printed for the same lines on the host (golden/*.cmds, recorded by
+ * scripts/record-applet-goldens.sh).
  */
 
 import { readFileSync } from "node:fs";
