@@ -23,13 +23,6 @@ With more than one FILE, precede each with a filename header.
 \t-q\t\tNever print headers
 \t-v\t\tAlways print headers`;
 
-/** head and tail count: [value, negative/plus sign seen], or an error message. */
-export function parse_count(s: string): { n: number; sign: string } | string {
-  const sign = s[0] === "-" || s[0] === "+" ? s[0] : "";
-  const r = strtou_range_sfx(sign ? s.slice(1) : s, 10, 0, Number.MAX_SAFE_INTEGER, bkm_suffixes);
-  return r.ok ? { n: r.value, sign } : `invalid number '${s}'`;
-}
-
 function* head_file(rd: Reader, out: Writer, count: number, bytes: boolean, allBut: boolean): UserGen<void> {
   if (!allBut) {
     let left = count;
@@ -62,22 +55,55 @@ function* head_file(rd: Reader, out: Writer, count: number, bytes: boolean, allB
   }
 }
 
+/**
+ * head_main's options, in the order given (getopt): -c makes the count bytes
+ * and -n or -c with a leading "-" makes it "all but the last" - both stay
+ * once set, whatever comes later ("-n-2 -n2" is all but the last 2 lines);
+ * the last count wins, the last of -q and -v too.
+ */
 function* head_main(argv: string[]): UserGen<number> {
-  // "head -5" is "head -n 5"
   const args = [...argv];
-  if (args[1] && /^-\d+$/.test(args[1])) args[1] = `-n${args[1].slice(1)}`;
+  let count = 10;
+  let bytes = false;
+  let negative = false;
+  let threshold = 1;
+  /** eat_num: a leading "-" is "all but"; the rest is xatoul_sfx's. */
+  const eat_num = (p: string): string | null => {
+    if (p[0] === "-") {
+      negative = true;
+      p = p.slice(1);
+    }
+    const r = strtou_range_sfx(p, 10, 0, Number.MAX_SAFE_INTEGER, bkm_suffixes);
+    if (!r.ok) return r.msg;
+    count = r.value;
+    return null;
+  };
+  // The legacy "head -5": a first argument "-" and a digit.
+  if (args[1] && /^-\d/.test(args[1])) {
+    const e = eat_num(args[1].slice(1));
+    if (e) {
+      yield* bb_error_msg("head", e);
+      return 1;
+    }
+    args.splice(1, 1);
+  }
   // head uses getopt(), not getopt32: no long options at all
   const o = yield* bb_getopt(args, "n:c:qv", USAGE, null);
   if (!o) return 1;
-  const which = o.last("n", "c");
-  const spec = which ? o.arg(which)! : "10";
-  const c = parse_count(spec);
-  if (typeof c === "string") {
-    yield* bb_error_msg("head", c);
-    return 1;
+  for (const { key, arg } of o.seen) {
+    if (key === "q") threshold = Number.MAX_SAFE_INTEGER;
+    else if (key === "v") threshold = -1;
+    else {
+      if (key === "c") bytes = true;
+      const e = eat_num(arg!);
+      if (e) {
+        yield* bb_error_msg("head", e);
+        return 1;
+      }
+    }
   }
   const files = o.rest.length ? o.rest : ["-"];
-  const headers = o.has("v") || (files.length > 1 && !o.has("q"));
+  const headers = files.length > threshold;
   const out = yield* Writer.open(1);
   let status = 0;
   let first = true;
@@ -91,7 +117,7 @@ function* head_main(argv: string[]): UserGen<number> {
       continue;
     }
     if (headers) yield* out.puts(`${sep}==> ${f === "-" ? "standard input" : f} <==\n`);
-    yield* head_file(new Reader(fd), out, c.n, which === "c", c.sign === "-");
+    yield* head_file(new Reader(fd), out, count, bytes, negative);
     yield* close_stdin(fd);
   }
   yield* out.flush();

@@ -9,11 +9,10 @@
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { close_stdin, open_stdin } from "../libc/file.js";
-import { bb_error_msg, bb_getopt } from "../libc/libbb.js";
+import { bb_error_msg, bb_getopt, bkm_suffixes, strtou_range_sfx, UINT_MAX } from "../libc/libbb.js";
 import { strerror } from "../libc/stdio.js";
 import { Reader, Writer } from "../libc/stream.js";
 import { nanosleep, read } from "../libc/sys.js";
-import { parse_count } from "./head.js";
 import type { Applet } from "./registry.js";
 
 const USAGE = `tail [OPTIONS] [FILE]...
@@ -74,11 +73,37 @@ function* tail_file(rd: Reader, out: Writer, n: number, bytes: boolean, fromStar
   for (const l of ring) yield* out.write(l);
 }
 
+/**
+ * tail_main's options as getopt32 leaves them: only the last -c and the
+ * last -n are read (-c first, then -n: with both, -n's count is taken as
+ * bytes); a "+" in any count read (or in the legacy "+N") starts from the
+ * top; -v wins over -q whatever their order.
+ */
 function* tail_main(argv: string[]): UserGen<number> {
-  // Old style "tail -5" / "tail +5" as the first argument.
   const args = [...argv];
-  if (args[1] && /^[-+]\d+$/.test(args[1]))
-    args.splice(1, 1, "-n", args[1][0] === "+" ? args[1] : args[1].slice(1));
+  let count = 10;
+  let from_top = false;
+  /** eat_num: "-" is dropped, "+" starts from the top; the rest is xatou_sfx's. */
+  const eat_num = (p: string): string | null => {
+    if (p[0] === "-") p = p.slice(1);
+    else if (p[0] === "+") {
+      p = p.slice(1);
+      from_top = true;
+    }
+    const r = strtou_range_sfx(p, 10, 0, UINT_MAX, bkm_suffixes);
+    if (!r.ok) return r.msg;
+    count = r.value;
+    return null;
+  };
+  // Old style "tail -5" / "tail +5" as the first argument.
+  if (args[1] && /^[-+]\d/.test(args[1])) {
+    const e = eat_num(args[1]);
+    if (e) {
+      yield* bb_error_msg("tail", e);
+      return 1;
+    }
+    args.splice(1, 1);
+  }
   const o = yield* bb_getopt(args, "fc:n:qs:vF", USAGE, [
     { name: "lines", arg: 1, val: "n" },
     { name: "bytes", arg: 1, val: "c" },
@@ -87,11 +112,14 @@ function* tail_main(argv: string[]): UserGen<number> {
     { name: "verbose", arg: 0, val: "v" },
   ]);
   if (!o) return 1;
-  const which = o.last("n", "c");
-  const c = parse_count(which ? o.arg(which)! : "10");
-  if (typeof c === "string") {
-    yield* bb_error_msg("tail", c);
-    return 1;
+  const bytes = o.has("c");
+  for (const key of ["c", "n"]) {
+    const a = o.arg(key);
+    const e = a === undefined ? null : eat_num(a);
+    if (e) {
+      yield* bb_error_msg("tail", e);
+      return 1;
+    }
   }
   let sleepNs = 1e9;
   const sArg = o.arg("s");
@@ -104,7 +132,7 @@ function* tail_main(argv: string[]): UserGen<number> {
     sleepNs = v * 1e9;
   }
   const files = o.rest.length ? o.rest : ["-"];
-  const headers = o.has("v") || (files.length > 1 && !o.has("q"));
+  const threshold = o.has("v") ? 0 : o.has("q") ? UINT_MAX : 1;
   const out = yield* Writer.open(1);
   const open: { fd: number; name: string }[] = [];
   let status = 0;
@@ -122,11 +150,13 @@ function* tail_main(argv: string[]): UserGen<number> {
     yield* bb_error_msg("tail", "no files");
     return 1;
   }
+  // Headers when more files opened than the threshold.
+  const headers = open.length > threshold;
   const header = (name: string, first: boolean): string =>
     headers ? `${first ? "" : "\n"}==> ${name === "-" ? "standard input" : name} <==\n` : "";
   for (let i = 0; i < open.length; i++) {
     yield* out.puts(header(open[i].name, i === 0));
-    yield* tail_file(new Reader(open[i].fd), out, c.n, which === "c", c.sign === "+");
+    yield* tail_file(new Reader(open[i].fd), out, count, bytes, from_top);
   }
   yield* out.flush();
   if (!(o.has("f") || o.has("F"))) {
