@@ -187,12 +187,16 @@ interface SortCtx {
   noTieBreak: boolean;
 }
 
+/** compare_keys met flags naming more than one of -n -g -M -V: "unknown sort type" (only when it compares). */
+class UnknownSortType extends Error {}
+
 function compare_keys(ctx: SortCtx, a: { s: string; i: number }, b: { s: string; i: number }): number {
   let retval = 0;
   let fl = ctx.global;
   const keys: Key[] = ctx.keys.length ? ctx.keys : [{ range: [1, 0, 0, 0], flags: null }];
   for (const key of keys) {
     fl = key.flags ?? ctx.global;
+    if (Number(fl.n) + Number(fl.g) + Number(fl.M) + Number(fl.V) > 1) throw new UnknownSortType();
     retval = compare_values(get_key(a.s, key, fl, ctx.sep), get_key(b.s, key, fl, ctx.sep), fl);
     if (retval) break;
   }
@@ -233,7 +237,8 @@ function* sort_main(argv: string[]): UserGen<number> {
     const any = Object.values(f).some(Boolean);
     keys.push({ range: [p1[0], p1[1], p2[0], p2[1]], flags: any ? f : null });
   }
-  const ctx: SortCtx = { keys, global, sep, stable: o.has("s"), noTieBreak: o.has("u") };
+  // The last-resort whole-line comparison is off only for -u's pass over the sorted lines.
+  const ctx: SortCtx = { keys, global, sep, stable: o.has("s"), noTieBreak: false };
   const delim = o.has("z") ? "\0" : "\n";
   const lines: { s: string; i: number }[] = [];
   for (const f of o.rest.length ? o.rest : ["-"]) {
@@ -249,22 +254,29 @@ function* sort_main(argv: string[]): UserGen<number> {
     if (parts[parts.length - 1] === "") parts.pop();
     for (const p of parts) lines.push({ s: p, i: lines.length });
   }
-  if (o.has("c")) {
-    const j = o.has("u") ? -1 : 0;
-    for (let i = 1; i < lines.length; i++) {
-      if (compare_keys(ctx, lines[i - 1], lines[i]) > j) {
-        yield* write_all(2, enc(`Check line ${i}\n`));
-        return 1;
-      }
-    }
-    return 0;
-  }
-  lines.sort((a, b) => compare_keys(ctx, a, b));
   let result = lines;
-  if (o.has("u")) {
-    result = [];
-    for (const l of lines)
-      if (!result.length || compare_keys(ctx, result[result.length - 1], l) !== 0) result.push(l);
+  try {
+    if (o.has("c")) {
+      const j = o.has("u") ? -1 : 0;
+      for (let i = 1; i < lines.length; i++) {
+        if (compare_keys(ctx, lines[i - 1], lines[i]) > j) {
+          yield* write_all(2, enc(`Check line ${i}\n`));
+          return 1;
+        }
+      }
+      return 0;
+    }
+    lines.sort((a, b) => compare_keys(ctx, a, b));
+    if (o.has("u")) {
+      ctx.noTieBreak = true;
+      result = [];
+      for (const l of lines)
+        if (!result.length || compare_keys(ctx, result[result.length - 1], l) !== 0) result.push(l);
+    }
+  } catch (e) {
+    if (!(e instanceof UnknownSortType)) throw e;
+    yield* bb_error_msg("sort", "unknown sort type");
+    return 2;
   }
   let fd = 1;
   const outFile = o.arg("o");
