@@ -15,6 +15,7 @@ import { S_IFREG } from "../../uapi/abi.js";
 import { EIO } from "../../uapi/errno.js";
 import { filesystems_show } from "../super.js";
 import { pid_entries } from "./base.js";
+import { consoles_show } from "./consoles.js";
 import { dir, file, type ProcEntry, symlink } from "./generic.js";
 import { iomem_show } from "./iomem.js";
 import { meminfo_show } from "./meminfo.js";
@@ -107,12 +108,19 @@ export function proc_root(k: Kernel): ProcEntry {
   const fixed: ProcEntry[] = [
     file("buddyinfo", (kk) => frag_show(kk)),
     file("cmdline", (kk) => `${kk.saved_command_line}\n`),
+    file("consoles", (kk) => consoles_show(kk)),
     file("cpuinfo", (kk) => cpuinfo_show(kk)),
+    // kernel/exec_domain.c: only the Linux personality is left in 6.1.
+    file("execdomains", () => "0-0\tLinux           \t[kernel]\n"),
+    // fbmem: no framebuffer driver is loaded (QEMU's VGA stays in text mode, pl111 is a module).
+    file("fb", () => ""),
     file("filesystems", (kk) => filesystems_show(kk)),
     file("iomem", (kk) => iomem_show(kk), { mode: S_IFREG | 0o444 }),
     { name: "kpagecount", mode: S_IFREG | 0o400, read_at: (kk, _t, pos, n) => kpagecount_read(kk, pos, n) },
     { name: "kpageflags", mode: S_IFREG | 0o400, read_at: (kk, _t, pos, n) => kpageflags_read(kk, pos, n) },
     file("loadavg", (kk) => loadavg_show(kk)),
+    // fs/locks.c: one line per POSIX or flock lock; no task here can take one (no F_SETLK, no flock).
+    file("locks", () => ""),
     file("meminfo", (kk) => meminfo_show(kk)),
     symlink("mounts", () => "self/mounts"),
     file("pagetypeinfo", (kk) => pagetypeinfo_show(kk), { mode: S_IFREG | 0o400 }),
@@ -136,6 +144,8 @@ export function proc_root(k: Kernel): ProcEntry {
     file("zoneinfo", (kk) => zoneinfo_show(kk), { mode: S_IFREG | 0o400 }),
     ...k.proc_extra,
   ];
+  // kernel/dma.c (CONFIG_ISA_DMA_API, x86): the busy ISA DMA channels; 4 cascades the two controllers.
+  if (k.profile.arch === "x86_64") fixed.push(file("dma", () => " 4: cascade\n"));
   fixed.sort((a, b) => (a.name < b.name ? -1 : 1));
   return dir("/", (kk: Kernel, t: Task) => [...pid_entries(kk, t), ...fixed], { ino: 1 });
 }
