@@ -1,7 +1,8 @@
 /*
  * The small /proc files of the console and the legacy tables: consoles
  * (fs/proc/consoles.c), execdomains (kernel/exec_domain.c), dma
- * (kernel/dma.c, x86 only), fb and locks (empty: no framebuffer, no locks).
+ * (kernel/dma.c, x86 only), fb and locks (empty: no framebuffer, no locks),
+ * sysvipc (headers only: no IPC objects).
  */
 
 import { describe, expect, it } from "vitest";
@@ -34,4 +35,20 @@ describe("/proc/consoles and friends", () => {
     );
     expect(r.output).toBe(`${consoles}0-0\tLinux           \t[kernel]\n${dma}0\n0\n`);
   });
+
+  it.each([
+    ["pc", 21],
+    ["vexpress-a9", 10],
+  ] as const)(
+    "sysvipc on %s: the header lines, shm's long columns as wide as an unsigned long",
+    (machine, w) => {
+      const r = sh(["cd /proc/sysvipc", "ls", "cat msg sem shm"], { machine });
+      expect(r.output).toBe(
+        "msg  sem  shm\n" +
+          "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid      stime      rtime      ctime\n" +
+          "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n" +
+          `       key      shmid perms ${"size".padStart(w)}  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime ${"rss".padStart(w)} ${"swap".padStart(w)}\n`,
+      );
+    },
+  );
 });

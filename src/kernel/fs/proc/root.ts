@@ -103,6 +103,29 @@ function cpuinfo_show(k: Kernel): string {
   return out;
 }
 
+/**
+ * /proc/sysvipc (ipc/util.c sysvipc_proc_show): each file is its header line
+ * and one line per IPC object (ipc/msg.c, sem.c, shm.c); this kernel offers
+ * no msgget, semget or shmget, so there are none. shm's size, rss and swap
+ * columns are as wide as an unsigned long.
+ */
+function sysvipc_dir(k: Kernel): ProcEntry {
+  const w = k.profile.pointerBits === 64 ? 21 : 10;
+  const shm = `       key      shmid perms ${"size".padStart(w)}  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime ${"rss".padStart(w)} ${"swap".padStart(w)}\n`;
+  return dir("sysvipc", [
+    file(
+      "msg",
+      () =>
+        "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid      stime      rtime      ctime\n",
+    ),
+    file(
+      "sem",
+      () => "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n",
+    ),
+    file("shm", () => shm),
+  ]);
+}
+
 /** The entries of /proc, static ones first and then one directory per process. */
 export function proc_root(k: Kernel): ProcEntry {
   const fixed: ProcEntry[] = [
@@ -137,6 +160,7 @@ export function proc_root(k: Kernel): ProcEntry {
         return text.length;
       },
     }),
+    sysvipc_dir(k),
     symlink("thread-self", (_kk, t) => `${t.pid}/task/${t.pid}`),
     file("uptime", (kk) => uptime_show(kk)),
     file("version", (kk) => `${linux_banner(kk)}\n`),
