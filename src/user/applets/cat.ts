@@ -129,9 +129,21 @@ function* numbered(files: string[], all: boolean): UserGen<number> {
       const b = yield* rd.getlineBytes();
       if (b === null) break;
       const body = b[b.length - 1] === 10 ? b.subarray(0, b.length - 1) : b;
-      if (all || body.length > 0) yield* out.puts(`${String(n++).padStart(6)}\t`);
-      yield* out.write(body);
-      yield* out.write(enc("\n"));
+      // xmalloc_fgetline: a NUL byte ends a line too (the NUL itself is not printed);
+      // what follows the last NUL is a line if it has anything, or the "\n" ended it.
+      const pieces: Uint8Array[] = [];
+      let start = 0;
+      for (let nul = body.indexOf(0); nul >= 0; nul = body.indexOf(0, start)) {
+        pieces.push(body.subarray(start, nul));
+        start = nul + 1;
+      }
+      if (start < body.length || body.length < b.length || pieces.length === 0)
+        pieces.push(body.subarray(start));
+      for (const piece of pieces) {
+        if (all || piece.length > 0) yield* out.puts(`${String(n++).padStart(6)}\t`);
+        yield* out.write(piece);
+        yield* out.write(enc("\n"));
+      }
     }
     yield* close_stdin(fd);
   }

@@ -75,7 +75,7 @@ const OPS: Record<string, OpType> = {
 };
 
 /** A syntax error: the message test prints, after which it exits 2. */
-class Syntax {
+export class Syntax {
   constructor(readonly msg: string) {}
 }
 
@@ -237,37 +237,47 @@ class Eval {
   }
 }
 
-/** test_main after the brackets are checked: 0, 1, or 2 with a message. */
+/**
+ * test_main after the brackets are checked: 0, 1, or 2 with a message.
+ * POSIX's cases by argument count come first; each leading "!" they meet
+ * is dropped and counted (negate), but only the cases that end here (no
+ * argument, one, or "a BINOP b") apply it. Otherwise the full grammar reads
+ * the arguments from the start, "!" included - and "( x y )" with four
+ * arguments has had its ")" taken away, as test.c's argv[3] = NULL does
+ * ("test ! ( -z a )" is "closing paren expected").
+ */
 function* evaluate(argv: string[]): UserGen<number | Syntax> {
-  let args: (string | undefined)[] = [...argv];
+  const args: (string | undefined)[] = [...argv];
+  let at = 0;
   let negate = 0;
   for (;;) {
-    if (args[0] === undefined) return 1 ^ negate;
-    if (args[1] === undefined) return Number(args[0] === "") ^ negate;
-    if (args[2] !== undefined) {
-      if (args[3] === undefined) {
-        if (OPS[args[1]] === "BINOP") {
+    if (args[at] === undefined) return 1 ^ negate;
+    if (args[at + 1] === undefined) return Number(args[at] === "") ^ negate;
+    if (args[at + 2] !== undefined) {
+      if (args[at + 3] === undefined) {
+        if (OPS[args[at + 1]!] === "BINOP") {
           try {
-            return Number(!(yield* new Eval(args).binop())) ^ negate;
+            return Number(!(yield* new Eval(args.slice(at)).binop())) ^ negate;
           } catch (e) {
             if (e instanceof Syntax) return e;
             throw e;
           }
         }
-      } else if (args[4] === undefined && args[0] === "(" && args[3] === ")") args = args.slice(1, 3);
+      } else if (args[at + 4] === undefined && args[at] === "(" && args[at + 3] === ")") {
+        args[at + 3] = undefined;
+        at++;
+      }
     }
-    if (args[0] === "!") {
-      args = args.slice(1);
-      negate ^= 1;
-      continue;
-    }
-    break;
+    if (args[at] !== "!") break;
+    at++;
+    negate ^= 1;
   }
-  const ev = new Eval(args);
+  const end = args.indexOf(undefined);
+  const ev = new Eval(end < 0 ? args : args.slice(0, end));
   try {
     const res = Number(!(yield* ev.oexpr()));
-    if (args[ev.i] !== undefined && args[++ev.i] !== undefined)
-      return new Syntax(`${args[ev.i]}: unknown operand`);
+    if (ev.args[ev.i] !== undefined && ev.args[++ev.i] !== undefined)
+      return new Syntax(`${ev.args[ev.i]}: unknown operand`);
     return res;
   } catch (e) {
     if (e instanceof Syntax) return e;
@@ -275,22 +285,32 @@ function* evaluate(argv: string[]): UserGen<number | Syntax> {
   }
 }
 
-function* test_common(argv: string[], name: string): UserGen<number> {
+/**
+ * test_main: 0 true, 1 false, 2 after printing "NAME: message" through say.
+ * The applets and the shell's builtins (ash runs this same code in-process,
+ * its messages prefixed as the shell's) share it.
+ */
+export function* test_main(argv: string[], say: (msg: string) => UserGen<unknown>): UserGen<number> {
   let args = argv.slice(1);
+  const name = argv[0];
   if (name === "[" || name === "[[") {
     const close = name === "[" ? "]" : "]]";
     if (args[args.length - 1] !== close) {
-      yield* bb_error_msg(name, `missing ${close}`);
+      yield* say(`missing ${close}`);
       return 2;
     }
     args = args.slice(0, -1);
   }
   const r = yield* evaluate(args);
   if (r instanceof Syntax) {
-    yield* bb_error_msg(name, r.msg);
+    yield* say(r.msg);
     return 2;
   }
   return r;
+}
+
+function* test_common(argv: string[], name: string): UserGen<number> {
+  return yield* test_main([name, ...argv.slice(1)], (msg) => bb_error_msg(name, msg));
 }
 
 export const test: Applet = { name: "test", dir: "/usr/bin", main: (argv) => test_common(argv, "test") };

@@ -75,7 +75,8 @@ export function expand(arg: string): number[] {
 }
 
 function* tr_main(argv: string[]): UserGen<number> {
-  const o = yield* bb_getopt(argv, "cdsC", USAGE);
+  // "+": options stop at the first operand ("tr a-z -c x" translates to "-c").
+  const o = yield* bb_getopt(argv, "+Ccds", USAGE);
   if (!o) return 1;
   const del = o.has("d");
   const sq = o.has("s");

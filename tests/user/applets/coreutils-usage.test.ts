@@ -15,7 +15,14 @@ const dir = new URL("./golden/", import.meta.url);
 const read = (name: string): string => readFileSync(new URL(name, dir), "utf8");
 
 describe("usage texts and bad options of the file and text applets, as real BusyBox", () => {
-  it.each(["coreutils-usage", "coreutils-badopts", "coreutils-edges", "text-edges", "headtail-edges", "sort-edges"])("%s", (name) => {
+  it.each([
+    "coreutils-usage",
+    "coreutils-badopts",
+    "coreutils-edges",
+    "text-edges",
+    "headtail-edges",
+    "sort-edges",
+  ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
 });
