@@ -13,7 +13,7 @@
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { formatOne } from "../../lib/sprintf.js";
 import { bb_error_msg, bb_show_usage, process_escape } from "../libc/libbb.js";
-import { format_double } from "../libc/printf.js";
+import { conv_strtod, format_double } from "../libc/printf.js";
 import { enc, write_all } from "../libc/stdio.js";
 import type { Applet } from "./registry.js";
 
@@ -85,17 +85,11 @@ function int_arg(st: State, unsigned: boolean): bigint {
   return unsigned ? BigInt.asUintN(64, v!) : v!;
 }
 
-function double_arg(st: State): number {
+function double_arg(st: State): { v: number; negnan?: boolean } {
   const a = charconst(take(st) ?? "");
-  const t = a.trim();
-  const v = Number(t);
-  if (t === "" || (!Number.isFinite(v) && !/^[-+]?(inf(inity)?|nan)$/i.test(t)) || /^[-+]?0[xX]$/.test(t)) {
-    st.errors.push({ at: st.out.length, msg: `invalid number '${a}'` });
-    return Number.isNaN(v) ? 0 : v;
-  }
-  if (/^[-+]?(inf(inity)?|nan)$/i.test(t))
-    return /nan/i.test(t) ? Number.NaN : t.startsWith("-") ? -Infinity : Infinity;
-  return v;
+  const r = conv_strtod(a);
+  if (!r.ok) st.errors.push({ at: st.out.length, msg: `invalid number '${a}'` });
+  return r;
 }
 
 /** %b: the argument with its escapes; \c stops everything. */
@@ -175,7 +169,10 @@ function print_formatted(st: State, f: string): string | null {
     } else if (conv === "s") emit(st, formatOne("s", flags, width, prec, take(st) ?? ""));
     else if ("di".includes(conv)) emit(st, formatOne("d", flags, width, prec, int_arg(st, false)));
     else if ("ouxX".includes(conv)) emit(st, formatOne(conv, flags, width, prec, int_arg(st, true)));
-    else emit(st, format_double(conv, flags, width, prec, double_arg(st)));
+    else {
+      const d = double_arg(st);
+      emit(st, format_double(conv, flags, width, prec, d.v, d.negnan));
+    }
     i = j;
   }
   return null;

@@ -91,6 +91,8 @@ export function format_double(
   width: number,
   prec: number | undefined,
   v: number,
+  /** A NaN's sign bit (JavaScript keeps none): "-nan". */
+  negnan = false,
 ): string {
   const upper = conv === "E" || conv === "G" || conv === "F";
   const c = conv.toLowerCase();
@@ -111,10 +113,43 @@ export function format_double(
   }
   if (flags.includes("#") && !body.includes(".") && Number.isFinite(a)) body = body.replace(/^(\d+)/, "$1.");
   if (upper) body = body.toUpperCase();
-  const sign = neg && !Number.isNaN(v) ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
+  const sign =
+    (neg && !Number.isNaN(v)) || (negnan && Number.isNaN(v))
+      ? "-"
+      : flags.includes("+")
+        ? "+"
+        : flags.includes(" ")
+          ? " "
+          : "";
   const len = sign.length + body.length;
   if (len >= width) return sign + body;
   if (flags.includes("-")) return sign + body + " ".repeat(width - len);
   if (flags.includes("0") && Number.isFinite(a)) return sign + "0".repeat(width - len) + body;
   return " ".repeat(width - len) + sign + body;
+}
+
+/**
+ * printf's conv_strtod: strtod over the whole argument. Leading blanks are
+ * skipped; an empty argument converts nothing and leaves nothing over (0,
+ * no complaint); anything left after the number is an error and the value
+ * is 0. Hex floats, inf and nan as glibc reads them.
+ */
+export function conv_strtod(a: string): { v: number; ok: boolean; negnan?: boolean } {
+  const m =
+    /^[ \t\n\v\f\r]*([-+]?)(?:(0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][-+]?\d+)?)|((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)|(inf(?:inity)?)|(nan(?:\([0-9A-Za-z_]*\))?))/i.exec(
+      a,
+    );
+  if (!m) return { v: 0, ok: a === "" };
+  if (m[0].length !== a.length) return { v: 0, ok: false };
+  const sign = m[1] === "-" ? -1 : 1;
+  if (m[4]) return { v: sign * Infinity, ok: true };
+  if (m[5]) return { v: Number.NaN, ok: true, negnan: sign < 0 };
+  if (m[3]) return { v: sign * Number(m[3]), ok: true };
+  // A hex float: mantissa digits, then a binary exponent.
+  const [mant, exp] = m[2].slice(2).split(/[pP]/);
+  const [ip, fp = ""] = mant.split(".");
+  const v =
+    (Number.parseInt(ip || "0", 16) + (fp ? Number.parseInt(fp, 16) / 16 ** fp.length : 0)) *
+    2 ** Number(exp ?? 0);
+  return { v: sign * v, ok: true };
 }

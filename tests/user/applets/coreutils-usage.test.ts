@@ -22,6 +22,8 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "text-edges",
     "headtail-edges",
     "sort-edges",
+    "test-edges",
+    "printf-edges",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });

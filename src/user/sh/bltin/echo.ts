@@ -8,6 +8,7 @@
  */
 
 import type { UserGen } from "../../../kernel/uapi/syscalls.js";
+import { conv_strtod, format_double } from "../../libc/printf.js";
 import { enc, puts, strerror, write_all } from "../../libc/stdio.js";
 import type { Builtin } from "../builtins.js";
 import type { Shell } from "../shell.js";
@@ -162,23 +163,6 @@ function pad(s: string, width: number, left: boolean, zero: boolean): string {
   return s.padStart(width);
 }
 
-function formatFloat(conv: string, v: number, prec: number): string {
-  const p = prec < 0 ? 6 : prec;
-  if (conv === "f" || conv === "F") return v.toFixed(p);
-  if (conv === "e" || conv === "E") {
-    const s = v.toExponential(p).replace(/e([+-])(\d)$/, "e$10$2");
-    return conv === "E" ? s.toUpperCase() : s;
-  }
-  // %g: the shorter of %e and %f, without trailing zeros
-  const P = p === 0 ? 1 : p;
-  const exp = v === 0 ? 0 : Math.floor(Math.log10(Math.abs(v)));
-  let s: string;
-  if (exp < -4 || exp >= P) s = v.toExponential(P - 1).replace(/e([+-])(\d)$/, "e$10$2");
-  else s = v.toFixed(Math.max(0, P - 1 - exp));
-  if (s.includes(".")) s = s.replace(/\.?0+(e|$)/, "$1");
-  return conv === "G" ? s.toUpperCase() : s;
-}
-
 function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
   // A leading "--" is skipped, as coreutils does (printf_main).
   if (argv[1] === "--") argv = [argv[0], ...argv.slice(2)];
@@ -234,6 +218,8 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
         continue;
       }
       const m = /^%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?([a-zA-Z%])?/.exec(fmt.slice(i))!;
+      // print_formatted names the directive and the rest of the format after it.
+      const directive = fmt.slice(i);
       i += m[0].length - 1;
       const flags = m[1];
       // a bad * width or precision is reported but does not fail printf
@@ -249,7 +235,8 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
       }
       if (prec < -1) prec = -1;
       const zero = flags.includes("0") && !left;
-      switch (conv) {
+      // Only a bare "%%" is a percent sign: "%5%" is an invalid format.
+      switch (conv === "%" && m[0] !== "%%" ? "" : conv) {
         case "%":
           out += "%";
           break;
@@ -298,24 +285,25 @@ function* printfcmd(sh: Shell, argv: string[]): UserGen<number> {
         case "e":
         case "E":
         case "f":
-        case "F":
         case "g":
         case "G": {
           const a = next() ?? "";
-          let v = Number(a.trim());
-          if (a.trim() === "" || Number.isNaN(v)) {
+          // A character constant ('A) is its code, as for the integer conversions.
+          const d =
+            a[0] === "'" || a[0] === '"'
+              ? { v: a.length > 1 ? a.codePointAt(1)! : 0, ok: true }
+              : conv_strtod(a);
+          if (!d.ok) {
             errors.push(a);
-            v = Number.parseFloat(a) || 0;
             status = (yield* complain()) || status;
           }
-          let s = formatFloat(conv, v, prec);
-          if (v >= 0 && flags.includes("+")) s = `+${s}`;
-          out += pad(s, width, left, zero);
+          const fl = (left ? "-" : "") + flags.replace(/-/g, "");
+          out += format_double(conv, fl, width, prec < 0 ? undefined : prec, d.v, "negnan" in d && d.negnan);
           break;
         }
         default:
           yield* output(sh, out, true);
-          yield* puts(2, `${sh.applet}: ${m[0]}: invalid format\n`);
+          yield* puts(2, `${sh.applet}: ${directive}: invalid format\n`);
           return 1;
       }
       // stdout is buffered until the end, stderr is not: the complaints come first
