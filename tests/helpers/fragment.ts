@@ -19,6 +19,7 @@ import { Task } from "../../src/kernel/sched/task.js";
 import { default_rlimits } from "../../src/kernel/sys.js";
 import {
   MADV_DONTNEED,
+  MADV_NOHUGEPAGE,
   MAP_ANONYMOUS,
   MAP_FIXED,
   MAP_PRIVATE,
@@ -59,6 +60,8 @@ export function anon_task(k: Kernel, pid: number, n: number): { t: Task; mm: MmS
   const t = task_of(k, pid, mm);
   k.sched.current = t;
   do_mmap(k, t, mm, BASE, n * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, null, 0);
+  // 4 KiB pages, as a test program on a kernel with THP asks for them (MADV_NOHUGEPAGE).
+  do_madvise(k, mm, BASE, n * P, MADV_NOHUGEPAGE);
   const acc = { addr: BASE, len: n * P, write: true };
   while (typeof sys_cpu_access(k, t, acc) === "symbol");
   return { t, mm };

@@ -10,9 +10,10 @@ counters() {
 echo "== step 1: a fresh x86-64 machine: most free memory is in order-10 blocks (4 MB)"
 cat /proc/buddyinfo
 echo
-echo "== step 2: fragment it: a program writes 160 MB, then frees every other page"
+echo "== step 2: fragment it: a program writes 160 MB (in 4 KB pages: MADV_NOHUGEPAGE), then frees every other page"
 cat > /tmp/frag <<'END'
 m = mmap 160M rw
+madvise m 160M nohugepage
 write m 160M
 repeat 20480 as i
   madvise m+i*8K 4K dontneed
