@@ -18,10 +18,15 @@
  *   5. AnonPages and Mapped (NR_ANON_MAPPED, NR_FILE_MAPPED) count the
  *      mapped pages of each kind; PageTables counts the table pages;
  *      Committed_AS equals the accounted areas.
+ *   6. a huge PMD maps one aligned THP (or the huge zero page) inside one
+ *      VMA; a THP's compound_mapcount counts its huge PMDs, and
+ *      NR_ANON_THPS the THPs some huge PMD maps.
  */
 
 import type { Kernel } from "../kernel.js";
 import { BUG } from "../lib/bug.js";
+import { compound_mapcount, is_huge_zero_page } from "./huge_memory.js";
+import { HPAGE_PMD_NR, HPAGE_PMD_ORDER, HPAGE_PMD_SIZE } from "./huge_mm.js";
 import {
   MM_ANONPAGES,
   MM_FILEPAGES,
@@ -34,9 +39,18 @@ import {
   VM_SHARED,
   VM_WRITE,
 } from "./mm_struct.js";
-import { PG_anon, PG_buddy, PG_ksm, PG_swapbacked } from "./mm_types.js";
-import { NR_ANON_MAPPED, NR_FILE_MAPPED, NR_PAGETABLE } from "./mmzone.js";
-import { type PageTable, pte_pfn, pte_present, pte_special } from "./pgtable.js";
+import { PG_anon, PG_buddy, PG_head, PG_ksm, PG_swapbacked } from "./mm_types.js";
+import { NR_ANON_MAPPED, NR_ANON_THPS, NR_FILE_MAPPED, NR_PAGETABLE } from "./mmzone.js";
+import {
+  _PAGE_NX,
+  _PAGE_PRESENT,
+  _PAGE_RW,
+  _PAGE_SPECIAL,
+  type PageTable,
+  pte_pfn,
+  pte_present,
+  pte_special,
+} from "./pgtable.js";
 import { rmap_count } from "./rmap.js";
 import { is_special_page } from "./vdso.js";
 
@@ -79,11 +93,49 @@ function check_vmas(mm: MmStruct): number {
 }
 
 /** Walks one mm's tables: returns the number of table pages below the root. */
-function check_tables(k: Kernel, mm: MmStruct, mapped: Map<number, number>): number {
+/**
+ * A huge PMD (huge_memory.ts): its 512 entries map one aligned order-9
+ * compound page (or the huge zero page) in order, with the same rights, in
+ * one VMA that covers the whole 2 MiB. Counts it in pmds (per head).
+ */
+function check_huge_pmd(
+  k: Kernel,
+  mm: MmStruct,
+  t: PageTable,
+  base: number,
+  pmds: Map<number, number>,
+): void {
+  const e = t.entries;
+  const addr = base * 4096;
+  const head = pte_pfn(e[0]);
+  const what = `huge pmd at ${addr.toString(16)}`;
+  const v = mm.vmas.find((x) => x.vm_start <= addr && addr + HPAGE_PMD_SIZE <= x.vm_end);
+  if (!v) fail(mm, `${what} not inside one vma`);
+  if (head % HPAGE_PMD_NR) fail(mm, `${what} maps unaligned pfn ${head}`);
+  const rights = _PAGE_PRESENT | _PAGE_RW | _PAGE_NX | _PAGE_SPECIAL;
+  for (let i = 0; i < HPAGE_PMD_NR; i++)
+    if (pte_pfn(e[i]) !== head + i || (e[i] & rights) !== (e[0] & rights))
+      fail(mm, `${what}: entry ${i} is not the PMD's view of pfn ${head + i}`);
+  if (pte_special(e[0])) {
+    if (!is_huge_zero_page(k, head)) fail(mm, `${what}: special but not the huge zero page`);
+    return;
+  }
+  if (!(k.mem.flags[head] & PG_head) || k.mem.order(head) !== HPAGE_PMD_ORDER)
+    fail(mm, `${what} maps pfn ${head}, no order-9 compound head`);
+  pmds.set(head, (pmds.get(head) ?? 0) + 1);
+}
+
+function check_tables(
+  k: Kernel,
+  mm: MmStruct,
+  mapped: Map<number, number>,
+  pmds: Map<number, number>,
+): number {
   const rss = new Int32Array(4);
   let tables = 0;
   const visit = (t: PageTable, base: number, span: number): void => {
     let used = 0;
+    if (t.huge) check_huge_pmd(k, mm, t, base, pmds);
     if (t.level === 0) {
       for (let i = 0; i < t.entries.length; i++) {
         const pte = t.entries[i];
@@ -131,11 +183,21 @@ function check_tables(k: Kernel, mm: MmStruct, mapped: Map<number, number>): num
 
 export function check_mm(k: Kernel): void {
   const mapped = new Map<number, number>();
+  const pmds = new Map<number, number>();
   let committed = 0;
   let tables = 0;
   for (const mm of all_mms(k)) {
     committed += check_vmas(mm);
-    tables += check_tables(k, mm, mapped);
+    tables += check_tables(k, mm, mapped, pmds);
+  }
+  // 6. A THP's compound_mapcount is the huge PMDs mapping it; AnonHugePages counts those THPs.
+  for (const [head, n] of pmds)
+    if (compound_mapcount(k, head) !== n)
+      fail(null, `pfn ${head}: compound_mapcount ${compound_mapcount(k, head)}, mapped by ${n} huge pmds`);
+  if (k.cfg.TRANSPARENT_HUGEPAGE) {
+    const thps = k.nodes.reduce((a, nd) => a + nd.vm_stat[NR_ANON_THPS], 0);
+    if (thps !== pmds.size * HPAGE_PMD_NR)
+      fail(null, `NR_ANON_THPS ${thps}, PMD-mapped THPs ${pmds.size} (of ${HPAGE_PMD_NR} pages)`);
   }
   let anon = 0;
   let file = 0;

@@ -25,6 +25,7 @@ import type { Kernel } from "../kernel.js";
 import { kstrtouint10, kstrtoul10 } from "../lib/kstrtox.js";
 import { S_IFDIR, S_IFREG } from "../uapi/abi.js";
 import { EINVAL } from "../uapi/errno.js";
+import { huge_memory_init } from "./huge_memory.js";
 import {
   HPAGE_PMD_NR,
   HPAGE_PMD_SIZE,
@@ -248,9 +249,10 @@ export function hugepage_sysfs_entry(): ProcEntry {
   };
 }
 
-/** hugepage_init: the sysfs directory (CONFIG_TRANSPARENT_HUGEPAGE only). */
+/** hugepage_init: the sysfs directory and the deferred split shrinker (CONFIG_TRANSPARENT_HUGEPAGE only). */
 export function hugepage_init(k: Kernel): void {
   if (!k.cfg.TRANSPARENT_HUGEPAGE) return;
   thp(k);
   k.sysfs_mm.push(hugepage_sysfs_entry());
+  huge_memory_init(k);
 }

@@ -24,7 +24,16 @@
 
 import type { Kernel } from "../kernel.js";
 import { __GFP_DIRECT_RECLAIM, __GFP_KSWAPD_RECLAIM, __GFP_NORETRY, GFP_TRANSHUGE_LIGHT } from "./gfp.js";
-import { VM_HUGEPAGE, VM_HUGETLB, VM_NOHUGEPAGE, VM_SHARED, type VmAreaStruct } from "./mm_struct.js";
+import {
+  VM_DONTEXPAND,
+  VM_HUGEPAGE,
+  VM_HUGETLB,
+  VM_IO,
+  VM_NOHUGEPAGE,
+  VM_PFNMAP,
+  VM_SHARED,
+  type VmAreaStruct,
+} from "./mm_struct.js";
 
 export const HPAGE_PMD_ORDER = 9;
 export const HPAGE_PMD_NR = 1 << HPAGE_PMD_ORDER;
@@ -104,24 +113,47 @@ export function thp(k: Kernel): ThpState {
   return s;
 }
 
+/** VM_NO_KHUGEPAGED: VM_SPECIAL (VM_IO, VM_DONTEXPAND, VM_PFNMAP) and VM_HUGETLB areas never get THPs. */
+const VM_NO_KHUGEPAGED = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_HUGETLB;
+
+/**
+ * The part of hugepage_vma_check that does not depend on the address: the
+ * area is private anonymous memory (shared anonymous memory is shmem, whose
+ * THPs follow shmem_enabled: never, not modelled), not MADV_NOHUGEPAGE nor
+ * special, and enabled=always or (enabled=madvise and MADV_HUGEPAGE).
+ */
+function thp_vma_allowed(k: Kernel, vma: VmAreaStruct): boolean {
+  const vf = vma.vm_flags;
+  if (vf & (VM_NOHUGEPAGE | VM_NO_KHUGEPAGED | VM_SHARED) || !vma.vma_is_anonymous()) return false;
+  const f = thp(k).flags;
+  return (
+    (f & TRANSPARENT_HUGEPAGE_FLAG) !== 0 ||
+    (f & TRANSPARENT_HUGEPAGE_REQ_MADV_FLAG && vf & VM_HUGEPAGE) !== 0
+  );
+}
+
+/** transhuge_vma_suitable: the 2 MiB at haddr lies inside the area. */
+function transhuge_vma_suitable(vma: VmAreaStruct, haddr: number): boolean {
+  return haddr >= vma.vm_start && haddr + HPAGE_PMD_SIZE <= vma.vm_end;
+}
+
 /**
  * hugepage_vma_check for an anonymous fault: may [haddr, haddr + 2 MiB) of
- * vma be mapped by one huge PMD? The kernel must have THP; the area must be
- * private anonymous memory (not hugetlb, not a special mapping), not
- * MADV_NOHUGEPAGE, and enabled=always or (enabled=madvise and
- * MADV_HUGEPAGE); the aligned 2 MiB must lie inside the area
- * (transhuge_vma_suitable).
+ * vma be mapped by one huge PMD? (The fault path runs only on kernels with
+ * THP.)
  */
 export function hugepage_vma_check(k: Kernel, vma: VmAreaStruct, haddr: number): boolean {
-  // Shared anonymous memory is shmem: its THPs follow shmem_enabled, not modelled (never).
-  if (!vma.vma_is_anonymous() || vma.vm_flags & (VM_NOHUGEPAGE | VM_HUGETLB | VM_SHARED)) return false;
-  const f = thp(k).flags;
-  if (
-    !(f & TRANSPARENT_HUGEPAGE_FLAG) &&
-    !(f & TRANSPARENT_HUGEPAGE_REQ_MADV_FLAG && vma.vm_flags & VM_HUGEPAGE)
-  )
-    return false;
-  return haddr >= vma.vm_start && haddr + HPAGE_PMD_SIZE <= vma.vm_end;
+  return thp_vma_allowed(k, vma) && transhuge_vma_suitable(vma, haddr);
+}
+
+/**
+ * smaps' THPeligible: hugepage_vma_check(smaps=true): allowed, and the
+ * aligned 2 MiB below vm_end fits in the area (a fresh area with no
+ * anon_vma yet counts).
+ */
+export function thp_eligible_smaps(k: Kernel, vma: VmAreaStruct): boolean {
+  const last = vma.vm_end - HPAGE_PMD_SIZE;
+  return thp_vma_allowed(k, vma) && transhuge_vma_suitable(vma, last - (last % HPAGE_PMD_SIZE));
 }
 
 /**

@@ -41,7 +41,7 @@ import { ENOMEM } from "../uapi/errno.js";
 import { handle_mm_fault, VM_FAULT_OOM } from "./memory.js";
 import { mlock_page, munlock_page } from "./mlock.js";
 import { MM_ANONPAGES, type MmStruct, VM_LOCKED, VM_MERGEABLE, type VmAreaStruct } from "./mm_struct.js";
-import { PG_anon, PG_data, PG_dirty, PG_ksm, PG_swapcache } from "./mm_types.js";
+import { PG_anon, PG_data, PG_dirty, PG_head, PG_ksm, PG_swapcache, PG_tail } from "./mm_types.js";
 import { find_vma } from "./mmap.js";
 import { NR_ANON_MAPPED } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
@@ -204,6 +204,8 @@ function follow_page(k: Kernel, mm: MmStruct, addr: number): number {
   if (!pt) return -1;
   const pte = pt.entries[pte_index(addr)];
   if (!pte_present(pte) || pte_special(pte)) return -1;
+  // A THP's subpage: 6.1 splits the THP to merge it (try_to_merge_one_page); not modelled, skipped.
+  if (k.mem.flags[pte_pfn(pte)] & (PG_head | PG_tail)) return -1;
   return pte_pfn(pte);
 }
 

@@ -38,6 +38,7 @@ import {
 } from "../uapi/mman.js";
 import { add_to_page_cache_lru, find_get_page, page_drop_bytes } from "./filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
+import { split_huge_pmd_range } from "./huge_memory.js";
 import { ksm_madvise } from "./ksm_mm.js";
 import { zap_page_range } from "./memory.js";
 import {
@@ -55,7 +56,7 @@ import {
   VM_WIPEONFORK,
   type VmAreaStruct,
 } from "./mm_struct.js";
-import { PG_anon, PG_dirty, PG_lru, PG_mlocked, PG_swapbacked } from "./mm_types.js";
+import { PG_anon, PG_dirty, PG_head, PG_lru, PG_mlocked, PG_swapbacked, PG_tail } from "./mm_types.js";
 import { vma_modify } from "./mmap.js";
 import { alloc_pages } from "./page_alloc.js";
 import {
@@ -109,11 +110,15 @@ function known(advice: number): boolean {
 
 /** MADV_FREE on one area: private anonymous pages only this process maps become lazily freeable. */
 function madvise_free(k: Kernel, mm: MmStruct, vma: VmAreaStruct, start: number, end: number): void {
+  // A huge PMD is split first; 6.1 then splits a THP only this process maps and frees its pages
+  // lazily (madvise_free_pte_range): here a THP's subpages are left as they are.
+  split_huge_pmd_range(k, vma, start, end);
   for_each_pte(k, mm, start, end, (pt, i) => {
     const pte = pt.entries[i];
     if (!pte_present(pte) || pte_special(pte)) return;
     const pfn = pte_pfn(pte);
     const fl = k.mem.flags[pfn];
+    if (fl & (PG_head | PG_tail)) return;
     if (!(fl & PG_anon) || !(fl & PG_swapbacked) || k.mem.page_mapcount(pfn) !== 1 || fl & PG_mlocked) return;
     set_pte(pt, i, pte_clear(pte, _PAGE_DIRTY));
     // mark_page_lazyfree: clean, not swap-backed, on the inactive file list.

@@ -25,6 +25,13 @@ import type { Task } from "../sched/task.js";
 import { add_to_page_cache_lru, find_get_page, page_bytes, page_drop_bytes } from "./filemap.js";
 import { __GFP_COMP, __GFP_ZERO, GFP_HIGHUSER_MOVABLE } from "./gfp.js";
 import { kmap_local_page, kmap_local_page_pair, kunmap_local } from "./highmem.js";
+import {
+  __split_huge_pmd,
+  copy_huge_pmd,
+  huge_pmd_fault,
+  VM_FAULT_FALLBACK,
+  zap_huge_pmd,
+} from "./huge_memory.js";
 import { alloc_pages_vma } from "./mempolicy.js";
 import { mlock_page, munlock_page } from "./mlock.js";
 import {
@@ -416,14 +423,22 @@ export function handle_mm_fault(
   addr = Math.floor(addr / 4096) * 4096;
   k.vm_events[PGFAULT]++;
   charge(k, FAULT_COST);
+  // The PMD level first, on kernels with THP (one test where there is none): an empty PMD of an
+  // eligible anonymous area gets a huge page, a huge PMD takes the fault (huge_memory.ts).
+  let r = VM_FAULT_FALLBACK;
+  if (k.cfg.TRANSPARENT_HUGEPAGE && vma.vm_file === null && vma.special === null) {
+    r = huge_pmd_fault(k, mm, vma, addr, write);
+    if (r === VM_FAULT_OOM) return r;
+  }
   // walk (alloc), the 2-level case's existing table in line.
   const pt =
     (k.profile.pgtableLevels === 2 ? mm.pgd.children![(addr / 4096) >>> 9] : null) ?? walk(k, mm, addr, true);
   if (!pt) return VM_FAULT_OOM;
   const i = pte_index(addr);
   const pte = pt.entries[i];
-  let r: number;
-  if (!pte_present(pte)) {
+  if (r !== VM_FAULT_FALLBACK) {
+    // Done at the PMD level.
+  } else if (!pte_present(pte)) {
     if (pte !== 0) r = k.mm_hooks.do_swap_page(k, mm, vma, addr, pt, i, write);
     else if (vma.special) r = special_mapping_fault(k, mm, vma, addr, pt, i);
     else if (vma.vm_file) r = do_fault(k, mm, vma, addr, pt, i, write);
@@ -482,9 +497,18 @@ const zap = {
 };
 
 /** zap_pte_range: the entries lo..hi of one leaf table. */
-function zap_pte_range(pt: PageTable, lo: number, hi: number): void {
+function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): void {
   const k = zap.k!;
   const mm = zap.mm!;
+  if (pt.huge) {
+    // zap_huge_pmd for the whole 2 MiB; part of it: split the PMD, then zap those PTEs.
+    if (lo === 0 && hi === pt.entries.length - 1) {
+      zap_huge_pmd(k, mm, zap.vma!, pt, base * 4096);
+      zap.n++;
+      return;
+    }
+    __split_huge_pmd(k, mm, zap.vma!, pt, base * 4096);
+  }
   const flags = k.mem.flags;
   const e = pt.entries;
   for (let i = lo; i <= hi; i++) {
@@ -548,6 +572,16 @@ export function copy_page_range(k: Kernel, dst: MmStruct, src: MmStruct, svma: V
   let dpt: PageTable | null = null;
   for_each_pte(k, src, svma.vm_start, svma.vm_end, (pt, i, addr) => {
     if (!ok) return;
+    if (pt.huge) {
+      // copy_huge_pmd, once for the table: the child maps the THP with its own huge PMD.
+      if (pt !== spt) {
+        spt = pt;
+        dpt = null;
+        n++;
+        ok = copy_huge_pmd(k, dst, src, pt, addr - i * 4096);
+      }
+      return;
+    }
     let pte = pt.entries[i];
     n++;
     if (pt !== spt) {

@@ -107,6 +107,8 @@ export function do_get_mempolicy(
 /**
  * alloc_pages_vma: a page for a fault at addr in vma, from the node its
  * policy chooses (the area's, else the task's, else the local node).
+ * order is HPAGE_PMD_ORDER for a THP fault (vma_alloc_folio), else 0;
+ * interleave picks the node by the THP's index, as interleave_nid does.
  */
 export function alloc_pages_vma(
   k: Kernel,
@@ -114,10 +116,11 @@ export function alloc_pages_vma(
   vma: VmAreaStruct,
   addr: number,
   t: Task | null,
+  order = 0,
 ): number {
   const pol = vma.policy ?? t?.mempolicy ?? null;
-  if (!pol || k.nodes.length === 1) return __alloc_pages(k, gfp, 0, numa_node_id(k), null);
-  return alloc_pages_policy(k, gfp, vma, addr, pol);
+  if (!pol || k.nodes.length === 1) return __alloc_pages(k, gfp, order, numa_node_id(k), null);
+  return alloc_pages_policy(k, gfp, vma, addr, pol, order);
 }
 
 /** alloc_pages_vma with a policy on a NUMA machine (out of line: faults mostly have none). */
@@ -127,29 +130,30 @@ function alloc_pages_policy(
   vma: VmAreaStruct,
   addr: number,
   pol: NonNullable<VmAreaStruct["policy"]>,
+  order: number,
 ): number {
   const local = numa_node_id(k);
   switch (pol.mode) {
     case MPOL_PREFERRED:
-      return __alloc_pages(k, gfp, 0, pol.nodes[0], null);
+      return __alloc_pages(k, gfp, order, pol.nodes[0], null);
     case MPOL_BIND:
-      return __alloc_pages(k, gfp, 0, pol.nodes.includes(local) ? local : pol.nodes[0], pol.nodes);
+      return __alloc_pages(k, gfp, order, pol.nodes.includes(local) ? local : pol.nodes[0], pol.nodes);
     case MPOL_INTERLEAVE: {
       // interleave_nid: the page's offset in the area picks the node.
-      const off = vma.vm_pgoff + Math.floor((addr - vma.vm_start) / 4096);
-      return __alloc_pages(k, gfp, 0, pol.nodes[off % pol.nodes.length], null);
+      const off = Math.floor((vma.vm_pgoff + Math.floor((addr - vma.vm_start) / 4096)) / 2 ** order);
+      return __alloc_pages(k, gfp, order, pol.nodes[off % pol.nodes.length], null);
     }
     case MPOL_PREFERRED_MANY: {
       const pfn = __alloc_pages(
         k,
         gfp | __GFP_NOWARN,
-        0,
+        order,
         pol.nodes.includes(local) ? local : pol.nodes[0],
         pol.nodes,
       );
-      return pfn >= 0 ? pfn : alloc_pages(k, gfp, 0);
+      return pfn >= 0 ? pfn : alloc_pages(k, gfp, order);
     }
     default:
-      return alloc_pages(k, gfp, 0);
+      return alloc_pages(k, gfp, order);
   }
 }

@@ -14,13 +14,13 @@
 import type { Kernel } from "../kernel.js";
 import { EINVAL, ENOMEM } from "../uapi/errno.js";
 import { type MmStruct, VM_LOCKED, type VmAreaStruct } from "./mm_struct.js";
-import { PG_lru, PG_mlocked, PG_unevictable } from "./mm_types.js";
+import { PG_lru, PG_mlocked, PG_tail, PG_unevictable } from "./mm_types.js";
 import { range_is_mapped } from "./mmap.js";
 import { NR_MLOCK } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
 import { for_each_pte, pte_pfn, pte_present, pte_special } from "./pgtable.js";
 import { rmap_walk } from "./rmap.js";
-import { add_page_to_lru_list, del_page_from_lru_list } from "./swap.js";
+import { add_page_to_lru_list, del_page_from_lru_list, folio_nr_pages } from "./swap.js";
 
 /** Move a page between LRU lists around a change of its flags. */
 function relink(k: Kernel, pfn: number, change: () => void): void {
@@ -30,17 +30,22 @@ function relink(k: Kernel, pfn: number, change: () => void): void {
   if (onlru) add_page_to_lru_list(k, pfn);
 }
 
-/** mlock_page: a page mapped into a locked VMA becomes unevictable. */
+/**
+ * mlock_page: a page mapped into a locked VMA becomes unevictable. A THP's
+ * subpage locks the whole THP (mlock_folio: NR_MLOCK counts its pages).
+ */
 export function mlock_page(k: Kernel, pfn: number): void {
+  if (k.mem.flags[pfn] & PG_tail) pfn = k.mem.compound_head(pfn);
   if (k.mem.flags[pfn] & PG_mlocked) return;
   relink(k, pfn, () => {
     k.mem.flags[pfn] |= PG_mlocked | PG_unevictable;
   });
-  page_zone(k, pfn).vm_stat[NR_MLOCK]++;
+  page_zone(k, pfn).vm_stat[NR_MLOCK] += folio_nr_pages(k.mem.flags[pfn]);
 }
 
 /** munlock_page: unless another locked VMA still maps it, the page can be reclaimed again. */
 export function munlock_page(k: Kernel, pfn: number, except: VmAreaStruct | null): void {
+  if (k.mem.flags[pfn] & PG_tail) pfn = k.mem.compound_head(pfn);
   if (!(k.mem.flags[pfn] & PG_mlocked)) return;
   let still = false;
   rmap_walk(k, pfn, (_mm, vma) => {
@@ -50,7 +55,7 @@ export function munlock_page(k: Kernel, pfn: number, except: VmAreaStruct | null
   relink(k, pfn, () => {
     k.mem.flags[pfn] &= ~(PG_mlocked | PG_unevictable);
   });
-  page_zone(k, pfn).vm_stat[NR_MLOCK]--;
+  page_zone(k, pfn).vm_stat[NR_MLOCK] -= folio_nr_pages(k.mem.flags[pfn]);
 }
 
 /** The present, ordinary pages of [start, end) in vma. */

@@ -175,8 +175,23 @@ export class MemMap {
     this.flags[pfn] = (this.flags[pfn] & ~ORDER_MASK) | (order << ORDER_SHIFT);
   }
 
+  /**
+   * compound_head: the head page of the compound page pfn belongs to (pfn
+   * itself when it is no tail). A compound page is a naturally aligned
+   * buddy block, so the head is the first aligned-down pfn that is no tail.
+   */
+  compound_head(pfn: number): number {
+    if (!(this.flags[pfn] & PG_tail)) return pfn;
+    for (let o = 1; ; o++) {
+      const head = pfn - (pfn & ((1 << o) - 1));
+      if (!(this.flags[head] & PG_tail)) return head;
+    }
+  }
+
   /* ---- counts ---- */
+  /** page_count: a compound page's count lives in its head (the tails' stay 0). */
   page_ref_count(pfn: number): number {
+    if (this.flags[pfn] & PG_tail) pfn = this.compound_head(pfn);
     const e = this.sections[pfn >>> SECTION_SHIFT];
     return e === null ? 0 : e._refcount[pfn & (PAGES_PER_SECTION - 1)];
   }

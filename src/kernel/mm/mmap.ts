@@ -35,6 +35,7 @@ import {
   PROT_READ,
   PROT_WRITE,
 } from "../uapi/mman.js";
+import { vma_adjust_trans_huge } from "./huge_memory.js";
 import { ksm_exit, ksm_fork } from "./ksm_mm.js";
 import { copy_page_range, zap_page_range } from "./memory.js";
 import { same_policy } from "./mempolicy.js";
@@ -280,6 +281,7 @@ export function split_vma(k: Kernel, mm: MmStruct, vma: VmAreaStruct, addr: numb
   n.special = vma.special;
   n.policy = vma.policy;
   if (n.vm_file) n.vm_file.f_count++; // get_file: each area holds its own reference
+  vma_adjust_trans_huge(k, vma, addr);
   vma.vm_end = addr;
   anon_vma_clone(k, n, vma);
   vma_link(k, mm, n);

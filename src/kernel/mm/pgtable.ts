@@ -27,6 +27,14 @@
  *   _PAGE_NX       not executable
  * A PTE without _PAGE_PRESENT but non-zero is a swap entry (swap issue).
  *
+ * A huge PMD (transparent huge pages, huge_memory.ts) maps 2 MiB with one
+ * entry of the PMD level. mmbox keeps it as the leaf table that 6.1 x86
+ * deposits beside every huge PMD anyway (pgtable_trans_huge_deposit),
+ * flagged `huge`, whose 512 entries hold what the MMU sees through the PMD
+ * for each 4 KiB: head pfn + i, the PMD's bits. Readers (the CPU's walk,
+ * smaps, pagemap, rmap, the checker) need no change; writers that are not
+ * taught the huge PMD split it first (split_huge_pmd).
+ *
  * Addresses above 2^31 (every 64-bit user address) are handled with
  * division, never with JavaScript's 32-bit shifts.
  */
@@ -86,6 +94,8 @@ export class PageTable {
   children: (PageTable | null | undefined)[] | null;
   /** Entries in use: a table is freed when it empties. */
   used = 0;
+  /** A huge PMD's deposited table: the entries are the PMD's view of one THP (see above). */
+  huge = false;
   constructor(pfn: number, level: number, nr: number) {
     this.pfn = pfn;
     this.level = level;
@@ -134,6 +144,16 @@ function table_alloc(k: Kernel, mm: MmStruct, level: number, nr: number): PageTa
  */
 function table_bytes(k: Kernel): number {
   return k.profile.pgtableLevels === 2 ? 2048 : 4096;
+}
+
+/** pte_alloc_one: a leaf table not yet linked in (the one a huge PMD deposits). */
+export function pte_alloc_one(k: Kernel, mm: MmStruct): PageTable | null {
+  return table_alloc(k, mm, 0, 512);
+}
+
+/** pte_free: a leaf table that is no longer linked in (a huge PMD's, withdrawn). */
+export function pte_free(k: Kernel, mm: MmStruct, t: PageTable): void {
+  table_free(k, mm, t);
 }
 
 function table_free(k: Kernel, mm: MmStruct, t: PageTable): void {
@@ -187,6 +207,21 @@ function walk_4level(k: Kernel, mm: MmStruct, vaddr: number, alloc: boolean): Pa
   if (!pmd) return null;
   return child(k, mm, pmd, lo >>> 9, alloc, 512);
 }
+
+/**
+ * pmd_offset: the PMD-level table holding vaddr's PMD entry (its index is
+ * pmd_index(vaddr): the slot of the leaf table), made if alloc. 4-level
+ * machines only (the ARM32 kernel has no THP).
+ */
+export function pmd_table(k: Kernel, mm: MmStruct, vaddr: number, alloc: boolean): PageTable | null {
+  const hi = Math.floor(Math.floor(vaddr / 4096) / 262144);
+  const pud = child(k, mm, mm.pgd, hi >>> 9, alloc, 512);
+  if (!pud) return null;
+  return child(k, mm, pud, hi & 511, alloc, 512);
+}
+
+/** The index of vaddr's entry in its PMD-level table. */
+export const pmd_index = (vaddr: number): number => Math.floor(vaddr / (4096 * 512)) % 512;
 
 /** The PTE for vaddr (0 when nothing is mapped or no table exists). */
 export function pte_get(k: Kernel, mm: MmStruct, vaddr: number): number {

@@ -16,10 +16,11 @@
 
 import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
+import { deferred_split_huge_page } from "./huge_memory.js";
 import { rmap_walk_ksm } from "./ksm_mm.js";
 import { anon_vma_kmem_alloc, avc_kmem_alloc, mm_kmem_free } from "./mm_kmem.js";
 import type { MmStruct, VmAreaStruct } from "./mm_struct.js";
-import { PAGES_PER_SECTION, PG_anon, PG_ksm, PG_swapbacked } from "./mm_types.js";
+import { PAGES_PER_SECTION, PG_anon, PG_head, PG_ksm, PG_swapbacked, PG_tail } from "./mm_types.js";
 import { NR_ANON_MAPPED, NR_FILE_MAPPED } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
 import { type PageTable, pte_index, pte_pfn, pte_present, walk } from "./pgtable.js";
@@ -166,8 +167,11 @@ export function page_remove_rmap(k: Kernel, pfn: number): void {
   const left = mapcount_add(k, pfn, -1);
   VM_BUG_ON(left < 0, "page_mapcount < 0");
   if (left === 0) {
-    const anon = (k.mem.flags[pfn] & PG_anon) !== 0;
+    const f = k.mem.flags[pfn];
+    const anon = (f & PG_anon) !== 0;
     k.nodes[page_zone(k, pfn).node].vm_stat[anon ? NR_ANON_MAPPED : NR_FILE_MAPPED]--;
+    // A subpage of a THP no longer mapped: the THP may be split to free it (6.1 queues it each time).
+    if (f & (PG_head | PG_tail) && anon) deferred_split_huge_page(k, k.mem.compound_head(pfn));
   }
 }
 

@@ -16,16 +16,21 @@
 
 import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
-import { list_add, list_del } from "../lib/list.js";
+import { list_add, list_add_tail, list_del } from "../lib/list.js";
+import { free_transhuge_page } from "./huge_memory.js";
 import {
+  ORDER_MASK,
+  ORDER_SHIFT,
   PAGES_PER_SECTION,
   PG_active,
   PG_anon,
   PG_dirty,
+  PG_head,
   PG_lru,
   PG_mlocked,
   PG_referenced,
   PG_swapbacked,
+  PG_tail,
   PG_unevictable,
   PG_uptodate,
   PG_workingset,
@@ -58,13 +63,27 @@ function update_lru_size(k: Kernel, zone: Zone, lru: number, nr: number): void {
   zone.vm_stat[NR_ZONE_LRU_BASE + lru] += nr;
 }
 
+/** folio_nr_pages: what a page on the LRU counts for (a THP's head stands for all its pages). */
+export function folio_nr_pages(f: number): number {
+  return f & PG_head ? 1 << ((f & ORDER_MASK) >>> ORDER_SHIFT) : 1;
+}
+
 /** add_page_to_lru_list: onto the head of its list. */
 export function add_page_to_lru_list(k: Kernel, pfn: number): void {
   const lru = page_lru(k, pfn);
   const zone = page_zone(k, pfn);
   list_add(k.mem.links, pfn, k.nodes[zone.node].lru_lists[lru]);
   k.mem.flags[pfn] |= PG_lru;
-  update_lru_size(k, zone, lru, 1);
+  update_lru_size(k, zone, lru, folio_nr_pages(k.mem.flags[pfn]));
+}
+
+/** add_page_to_lru_list_tail: onto the tail (the oldest end) of its list. */
+export function add_page_to_lru_list_tail(k: Kernel, pfn: number): void {
+  const lru = page_lru(k, pfn);
+  const zone = page_zone(k, pfn);
+  list_add_tail(k.mem.links, pfn, k.nodes[zone.node].lru_lists[lru]);
+  k.mem.flags[pfn] |= PG_lru;
+  update_lru_size(k, zone, lru, folio_nr_pages(k.mem.flags[pfn]));
 }
 
 /** del_page_from_lru_list: off its list (the caller then changes flags or frees). */
@@ -73,7 +92,7 @@ export function del_page_from_lru_list(k: Kernel, pfn: number): void {
   const lru = page_lru(k, pfn);
   list_del(k.mem.links, pfn);
   k.mem.flags[pfn] &= ~PG_lru;
-  update_lru_size(k, page_zone(k, pfn), lru, -1);
+  update_lru_size(k, page_zone(k, pfn), lru, -folio_nr_pages(k.mem.flags[pfn]));
 }
 
 /** lru_cache_add: a newly used page joins the inactive list of its kind (add_page_to_lru_list itself: one call). */
@@ -84,6 +103,8 @@ export const lru_cache_add = add_page_to_lru_list;
  * forgets what it belonged to, and gives it back (Linux __folio_put).
  */
 export function put_page(k: Kernel, pfn: number): void {
+  // A THP's subpage: the reference is the head's (folio_put(page_folio(page))).
+  if (k.mem.flags[pfn] & PG_tail) pfn = k.mem.compound_head(pfn);
   // page_ref_count > 1: page_ref_add(-1), on the section's counts directly.
   const ext = k.mem.sections[pfn >>> SECTION_SHIFT];
   const j = pfn & (PAGES_PER_SECTION - 1);
@@ -95,6 +116,9 @@ export function put_page(k: Kernel, pfn: number): void {
 function __folio_put(k: Kernel, pfn: number): void {
   const mem = k.mem;
   if (mem.flags[pfn] & PG_lru) del_page_from_lru_list(k, pfn);
+  // A THP goes back whole (free_transhuge_page: off the deferred split queue first).
+  const order = mem.flags[pfn] & PG_head ? mem.order(pfn) : 0;
+  if (order) free_transhuge_page(k, pfn);
   mem.flags[pfn] &= ~(
     PG_anon |
     PG_swapbacked |
@@ -107,7 +131,7 @@ function __folio_put(k: Kernel, pfn: number): void {
     PG_mlocked
   );
   mem.setMapping(pfn, 0, 0);
-  __free_pages(k, pfn, 0);
+  __free_pages(k, pfn, order);
 }
 
 /**
@@ -132,5 +156,5 @@ export function mark_page_accessed(k: Kernel, pfn: number): void {
 
 /** get_page: one more reference. */
 export function get_page(k: Kernel, pfn: number): void {
-  k.mem.page_ref_add(pfn, 1);
+  k.mem.page_ref_add(k.mem.flags[pfn] & PG_tail ? k.mem.compound_head(pfn) : pfn, 1);
 }

@@ -37,6 +37,7 @@ import { wake_up } from "../sched/core.js";
 import { type KReq, PF_MEMALLOC, type Task, type TaskGen, type WaitQueue } from "../sched/task.js";
 import { drop_pagecache_page } from "./drop_caches.js";
 import { __GFP_IO, GFP_KERNEL } from "./gfp.js";
+import { compound_mapcount, pmdp_test_and_clear_young, split_huge_page } from "./huge_memory.js";
 import { wakeup_kcompactd } from "./kcompactd.js";
 import {
   MM_ANONPAGES,
@@ -53,6 +54,7 @@ import {
   PG_anon,
   PG_data,
   PG_dirty,
+  PG_head,
   PG_lru,
   PG_mlocked,
   PG_reclaim,
@@ -90,7 +92,7 @@ import {
 import { page_remove_rmap, rmap_walk } from "./rmap.js";
 import { shmem_drop_clean, shmem_writepage } from "./shmem.js";
 import { shrink_slab } from "./shrinker.js";
-import { add_page_to_lru_list, put_page } from "./swap.js";
+import { add_page_to_lru_list, folio_nr_pages, put_page } from "./swap.js";
 import { add_to_swap_cache, delete_from_swap_cache, page_swap_entry } from "./swap_state.js";
 import {
   get_swap_page,
@@ -119,6 +121,7 @@ import {
   PGSTEAL_FILE,
   PGSTEAL_KSWAPD,
   PSWPOUT,
+  THP_SWPOUT_FALLBACK,
 } from "./vm_event_item.js";
 import { workingset_eviction } from "./workingset.js";
 
@@ -153,6 +156,11 @@ function referenced_one(mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageT
   const pte = pt.entries[i];
   referenced.vm_flags |= vma.vm_flags;
   if (vma.vm_flags & VM_LOCKED) return;
+  if (pt.huge) {
+    // A THP's huge PMD: one young bit for the 2 MiB (pmdp_clear_flush_young_notify).
+    if (pmdp_test_and_clear_young(pt)) referenced.refs++;
+    return;
+  }
   if (pte_young(pte)) {
     set_pte(pt, i, pte_clear(pte, _PAGE_ACCESSED));
     flush_tlb_page(referenced.k!, mm, addr);
@@ -277,6 +285,7 @@ function isolate(
   const highest = sc.highest_zoneidx;
   const head = pgdat.lru_lists[lru];
   let n = 0;
+  let nr_taken = 0;
   let nr_skipped = 0;
   let pfn = prevs[head];
   while (pfn !== head && n < nr) {
@@ -292,10 +301,12 @@ function isolate(
       skipped[nr_skipped++] = pfn;
       k.vm_events[PGSCAN_SKIP + zone.zone_idx]++;
     } else {
-      // del_page_from_lru_list, the list known: the page is on it.
+      // del_page_from_lru_list, the list known: the page is on it (a THP counts its 512 pages).
       VM_BUG_ON((flags[pfn] & PG_lru) === 0, "page not on LRU");
       flags[pfn] &= ~PG_lru;
-      zone.vm_stat[NR_ZONE_LRU_BASE + lru]--;
+      const nr_pages = folio_nr_pages(flags[pfn]);
+      zone.vm_stat[NR_ZONE_LRU_BASE + lru] -= nr_pages;
+      nr_taken += nr_pages;
       out[n++] = pfn;
     }
     pfn = prev;
@@ -303,7 +314,7 @@ function isolate(
   // list_splice(&folios_skipped, src): the first one found ends up nearest the tail.
   for (let i = 0; i < nr_skipped; i++) list_add(links, skipped[i], head);
   nr_scanned = n + nr_skipped;
-  pgdat.vm_stat[NR_LRU_BASE + lru] -= n;
+  pgdat.vm_stat[NR_LRU_BASE + lru] -= nr_taken;
   const t = k.sched.current;
   if (t) t.cost += n * SCAN_COST;
   return n;
@@ -372,6 +383,20 @@ function check_references(k: Kernel, pfn: number): number {
 const is_shmem_page = (f: number): boolean =>
   (f & (PG_swapbacked | PG_anon | PG_swapcache)) === PG_swapbacked;
 
+/**
+ * The THP part of shrink_folio_list's add_to_swap: a THP that no huge PMD
+ * maps is split at once; a PMD-mapped one would go to swap whole on a
+ * non-rotational device with a free swap cluster (thp_swpout, not
+ * modelled), else it is split (thp_swpout_fallback). -EBUSY when it cannot
+ * be split (extra references).
+ */
+function split_thp_for_swap(k: Kernel, head: number): number {
+  const pmd_mapped = compound_mapcount(k, head) > 0;
+  const err = split_huge_page(k, head, 0);
+  if (err === 0 && pmd_mapped) k.vm_events[THP_SWPOUT_FALLBACK]++;
+  return err;
+}
+
 /** shrink_folio_list: try to free each page; returns how many were freed. */
 function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanControl): number {
   let reclaimed = 0;
@@ -410,6 +435,16 @@ function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanCont
       continue;
     }
     const anon = (f & PG_anon) !== 0;
+    // A THP is split before it goes to swap (its subpages join the list's tail, to be scanned next).
+    if (f & PG_head && anon && !(f & PG_swapcache)) {
+      if (split_thp_for_swap(k, pfn) < 0) {
+        mem.flags[pfn] |= PG_active;
+        k.vm_events[PGACTIVATE]++;
+        putback(k, pfn);
+        continue;
+      }
+      if (mem.page_ref_count(pfn) === 0) continue; // nothing mapped the head: freed by the split
+    }
     // The page's slot while it is in the swap cache (folio->swap), -1 otherwise.
     let entry = -1;
     // Anonymous memory goes to swap: a slot first (add_to_swap).

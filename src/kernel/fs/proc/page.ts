@@ -16,6 +16,7 @@
  */
 
 import type { Kernel } from "../../kernel.js";
+import { is_huge_zero_page } from "../../mm/huge_memory.js";
 import { default_hstate } from "../../mm/hugetlb.js";
 import {
   PAGES_PER_SECTION,
@@ -67,6 +68,7 @@ export const KPF_HUGE = 17;
 export const KPF_UNEVICTABLE = 18;
 export const KPF_NOPAGE = 20;
 export const KPF_KSM = 21;
+export const KPF_THP = 22;
 export const KPF_ZERO_PAGE = 24;
 export const KPF_IDLE = 25;
 export const KPF_PGTABLE = 26;
@@ -142,6 +144,15 @@ export function stable_page_flags(k: Kernel, pfn: number, huge: Set<number>): [n
     if (head !== undefined && huge.has(head)) set(KPF_HUGE);
   }
   if (pfn === k.zero_pfn) set(KPF_ZERO_PAGE);
+  // A THP's pages (anonymous, or on the LRU) are KPF_THP; the huge zero page's too, and zero.
+  if (f & (PG_head | PG_tail) && pfn < mem.max_pfn) {
+    const hf = mem.flags[mem.compound_head(pfn)];
+    if (hf & (PG_lru | PG_anon) && !huge.has(mem.compound_head(pfn))) set(KPF_THP);
+    else if (is_huge_zero_page(k, pfn)) {
+      set(KPF_ZERO_PAGE);
+      set(KPF_THP);
+    }
+  }
   if (f & PG_buddy || (pfn < mem.max_pfn && mem.page_ref_count(pfn) === 0 && is_free_buddy_page(k, pfn)))
     set(KPF_BUDDY);
   if (f & PG_table) set(KPF_PGTABLE);

@@ -18,6 +18,7 @@
  */
 
 import type { Kernel, TaskStatMem } from "../../kernel.js";
+import { HPAGE_PMD_SIZE, thp_eligible_smaps } from "../../mm/huge_mm.js";
 import {
   MM_ANONPAGES,
   MM_FILEPAGES,
@@ -132,6 +133,7 @@ class MemSizeStats {
   referenced = 0;
   anonymous = 0;
   lazyfree = 0;
+  anonymous_thp = 0;
   swap = 0;
   pss = 0;
   pss_anon = 0;
@@ -149,6 +151,9 @@ function gather(k: Kernel, mm: MmStruct, v: VmAreaStruct, mss: MemSizeStats): vo
   for_each_pte(k, mm, v.vm_start, v.vm_end, (pt, i) => {
     const pte = pt.entries[i];
     if (pte === 0) return;
+    // smaps_pmd_entry: a huge PMD of a THP (not the huge zero page) is AnonHugePages; its
+    // subpages are accounted one by one below, as 6.1 does for a THP its PMD shares.
+    if (i === 0 && pt.huge && !pte_special(pte)) mss.anonymous_thp += HPAGE_PMD_SIZE;
     if (!pte_present(pte)) {
       mss.swap += PAGE_SIZE;
       mss.swap_pss += PAGE_SIZE << PSS_SHIFT;
@@ -205,7 +210,7 @@ function show_smap(mss: MemSizeStats, rollup: boolean): string {
   s += line("Referenced:", mss.referenced);
   s += line("Anonymous:", mss.anonymous);
   s += line("LazyFree:", mss.lazyfree);
-  s += line("AnonHugePages:", 0);
+  s += line("AnonHugePages:", mss.anonymous_thp);
   s += line("ShmemPmdMapped:", 0);
   s += line("FilePmdMapped:", 0);
   s += line("Shared_Hugetlb:", 0);
@@ -235,7 +240,7 @@ export function smaps_show(k: Kernel, t: Task): string {
     s += line("KernelPageSize:", PAGE_SIZE);
     s += line("MMUPageSize:", PAGE_SIZE);
     s += show_smap(mss, false);
-    s += "THPeligible:    0\n";
+    s += `THPeligible:    ${k.cfg.TRANSPARENT_HUGEPAGE && thp_eligible_smaps(k, v) ? 1 : 0}\n`;
     s += vmflags(k, v.vm_flags);
   }
   const gate = gate_line(k);
