@@ -39,7 +39,7 @@ const WIDTHS: Record<string, Record<number, number>> = {
   u: { 1: 3, 2: 5, 4: 10, 8: 20 },
   d: { 1: 4, 2: 6, 4: 11, 8: 20 },
   x: { 1: 2, 2: 4, 4: 8, 8: 16 },
-  f: { 4: 15, 8: 24 },
+  f: { 4: 15, 8: 23 },
 };
 const TRADITIONAL: Record<string, string> = {
   a: "a",
@@ -107,6 +107,8 @@ export function decode_type(s: string): Spec[] | string {
       i += m[0].length;
       const sym: Record<string, number> = { C: 1, S: 2, I: 4, L: 8, F: 4, D: 8 };
       size = m[0] in sym ? sym[m[0]] : Number(m[0]);
+      // bb_strtou: digits running into a letter or digit are out of range (UINT_MAX).
+      if (!(m[0] in sym) && /^[0-9A-Za-z]/.test(s.slice(i))) size = 4294967295;
     }
     if (!WIDTHS[k][size])
       return k === "f"
@@ -159,8 +161,16 @@ function item(sp: Spec, data: Uint8Array, off: number): string {
       const buf = new DataView(new ArrayBuffer(8));
       for (let b = 0; b < sp.size; b++) buf.setUint8(b, data[off + b] ?? 0);
       const f = sp.size === 4 ? buf.getFloat32(0, true) : buf.getFloat64(0, true);
-      s = f.toPrecision(sp.size === 4 ? 8 : 17).replace(/e([+-])(\d)$/, "e$10$2");
-      if (!/e/.test(s) && s.includes(".")) s = s.replace(/\.?0+$/, "");
+      // " %15.7e" for a float, " %24.15e" for a double: always the exponent form.
+      s = Number.isFinite(f)
+        ? f.toExponential(sp.size === 4 ? 7 : 15).replace(/e([+-])(\d)$/, "e$10$2")
+        : Number.isNaN(f)
+          ? (data[off + sp.size - 1] ?? 0) & 0x80
+            ? "-nan"
+            : "nan"
+          : f < 0
+            ? "-inf"
+            : "inf";
       break;
     }
   }
@@ -178,10 +188,13 @@ function* od_main(argv: string[]): UserGen<number> {
     { name: "width", arg: 2, val: "w" },
   ]);
   if (!o) return 1;
+  // od_bloaty's order, each letter once: a b c d f h i l o, every -t as given, then x and s.
+  const types: string[] = [];
+  for (const k of "abcdfhilo") if (o.has(k)) types.push(TRADITIONAL[k]);
+  types.push(...o.list("t"));
+  for (const k of "xs") if (o.has(k)) types.push(TRADITIONAL[k]);
   const specs: Spec[] = [];
-  for (const s of o.seen) {
-    const t = s.key === "t" ? s.arg! : TRADITIONAL[s.key];
-    if (t === undefined) continue;
+  for (const t of types) {
     const d = decode_type(t);
     if (typeof d === "string") {
       yield* bb_error_msg("od", d);
@@ -244,6 +257,13 @@ function* od_main(argv: string[]): UserGen<number> {
   const start = skip ?? 0;
   all = all.subarray(start, limit === undefined ? all.length : start + limit);
   const addrWidth = radix === "x" ? 6 : 7;
+  /*
+   * With -An the lines after a block's first are indented by
+   * address_pad_len_char - '0', read from one past the end of od_bloaty's
+   * three-entry table: in Debian's 1.35 binary that byte is the 'u' the next
+   * table starts with, so 69.
+   */
+  const AN_PAD = 69;
   const addr = (n: number): string =>
     radix === "n" ? "" : n.toString(radix === "o" ? 8 : radix === "d" ? 10 : 16).padStart(addrWidth, "0");
   const out = yield* Writer.open(1);
@@ -268,7 +288,7 @@ function* od_main(argv: string[]): UserGen<number> {
     const n = Math.min(width, all.length - off);
     let block = "";
     specs.forEach((sp, si) => {
-      let line = si === 0 ? "" : " ".repeat(radix === "n" ? 0 : addrWidth);
+      let line = si === 0 ? "" : " ".repeat(radix === "n" ? AN_PAD : addrWidth);
       for (let i = 0; i < n; i += sp.size) line += ` ${item(sp, all.subarray(0, off + n), off + i)}`;
       block += `${line}\n`;
     });

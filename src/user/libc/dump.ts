@@ -260,13 +260,13 @@ export class Dumper {
       }
     // nothing read at all: no end address either
     if (data.length === 0 && start === 0) return out;
-    for (const fs of this.fss)
-      for (const fu of fs) {
-        if (!fu.atEnd) continue;
-        for (const pr of fu.prs) {
-          if (pr.kind === "text") out += pr.pre;
-          else if (pr.kind === "addr") out += cfmt({ ...pr, conv: pr.conv[2] }, eaddress);
-        }
+    // rewrite() keeps one endfu: the last format unit with %_A, whichever format string it is in.
+    let endfu: Fs[number] | null = null;
+    for (const fs of this.fss) for (const fu of fs) if (fu.atEnd) endfu = fu;
+    if (endfu)
+      for (const pr of endfu.prs) {
+        if (pr.kind === "text") out += pr.pre;
+        else if (pr.kind === "addr") out += cfmt({ ...pr, conv: pr.conv[2] }, eaddress);
       }
     return out;
   }

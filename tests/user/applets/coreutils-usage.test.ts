@@ -24,6 +24,7 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "sort-edges",
     "test-edges",
     "printf-edges",
+    "dump-edges",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
