@@ -59,13 +59,17 @@ describe("hexdump and od", () => {
   it("parse od types and hexdump formats", () => {
     // Letters after a size: sizes are read with bb_strtou, so only a size at the end or
     // before a non-alphanumeric character works; a letter without a size takes the default.
-    expect(decode_type("xu2dCo8")).toEqual([
+    expect(decode_type("xu2")).toEqual([
       { kind: "x", size: 4, width: 8 },
       { kind: "u", size: 2, width: 5 },
+    ]);
+    expect(decode_type("dCo8")).toEqual([
       { kind: "d", size: 1, width: 4 },
       { kind: "o", size: 8, width: 22 },
     ]);
-    expect(decode_type("x1u2")).toBe("invalid type string 'x1u2'; 4294967295-byte integral type is not supported");
+    expect(decode_type("x1u2")).toBe(
+      "invalid type string 'x1u2'; 4294967295-byte integral type is not supported",
+    );
     expect(decode_type("dL")).toEqual([{ kind: "d", size: 8, width: 20 }]);
     const fs = parse_format('"%_ad:" 2/1 " %c" "\\n"');
     if (typeof fs === "string") throw new Error(fs);
