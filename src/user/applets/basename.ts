@@ -29,13 +29,24 @@ export function base_of(p: string, suffix = ""): string {
   return b;
 }
 
-/** POSIX dirname: "." without a slash, "/" for the root. */
+/**
+ * glibc's dirname: "." without a slash, "/" for the root - but "//" when
+ * the path starts with exactly two slashes and nothing but them comes
+ * before its last component ("//", "//a"), as XBD 4.10 allows.
+ */
 export function dir_of(p: string): string {
-  const t = p.replace(/\/+$/, "");
-  if (t === "") return p.startsWith("/") ? "/" : ".";
-  const i = t.lastIndexOf("/");
-  if (i < 0) return ".";
-  return t.slice(0, i).replace(/\/+$/, "") || "/";
+  let last = p.lastIndexOf("/");
+  if (last > 0 && last === p.length - 1) {
+    // Trailing slashes: look for the slash before them.
+    let run = last;
+    while (run > 0 && p[run - 1] === "/") run--;
+    if (run > 0) last = p.lastIndexOf("/", run - 1);
+  }
+  if (last < 0) return ".";
+  let run = last;
+  while (run > 0 && p[run - 1] === "/") run--;
+  if (run > 0) return p.slice(0, run);
+  return last === 1 ? "//" : "/";
 }
 
 function* basename_main(argv: string[]): UserGen<number> {

@@ -1,7 +1,8 @@
 /*
  * echo.ts - echo (coreutils/echo.c, FEATURE_FANCY_ECHO): print the
  * arguments separated by spaces. -n drops the newline, -e interprets
- * backslash escapes (\c stops all output), -E turns them off again. Only
+ * backslash escapes (\c stops all output); -E is accepted but does not
+ * undo an -e (1.35's echo only ever sets the flag). Only
  * arguments made of n, e and E letters are options; "--" is printed.
  * The shell has its own builtin echo; this is /bin/echo.
  */
@@ -39,7 +40,8 @@ function* echo_main(argv: string[]): UserGen<number> {
   for (; i < argv.length && /^-[neE]+$/.test(argv[i]); i++) {
     for (const c of argv[i].slice(1)) {
       if (c === "n") nl = false;
-      else esc = c === "e";
+      // 1.35's echo: -E is taken as an option but never undoes an -e.
+      else if (c === "e") esc = true;
     }
   }
   const bytes: number[] = [];

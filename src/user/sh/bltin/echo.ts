@@ -111,7 +111,8 @@ function* echocmd(sh: Shell, argv: string[]): UserGen<number> {
   for (; i < argv.length && /^-[neE]+$/.test(argv[i]); i++)
     for (const c of argv[i].slice(1)) {
       if (c === "n") nl = false;
-      else esc = c === "e";
+      // 1.35's echo: -E is taken as an option but never undoes an -e.
+      else if (c === "e") esc = true;
     }
   let out = "";
   for (let j = i; j < argv.length; j++) {
