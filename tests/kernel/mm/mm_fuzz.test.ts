@@ -12,6 +12,7 @@ import type { Kernel } from "../../../src/kernel/kernel.js";
 import { check_mm } from "../../../src/kernel/mm/debug_mm.js";
 import { check_vm } from "../../../src/kernel/mm/debug_vm.js";
 import { sys_cpu_access } from "../../../src/kernel/mm/fault.js";
+import { thp } from "../../../src/kernel/mm/huge_mm.js";
 import { do_madvise } from "../../../src/kernel/mm/madvise.js";
 import type { MmStruct } from "../../../src/kernel/mm/mm_struct.js";
 import {
@@ -25,7 +26,15 @@ import {
 } from "../../../src/kernel/mm/mmap.js";
 import { NR_SLAB_RECLAIMABLE_B, NR_SLAB_UNRECLAIMABLE_B } from "../../../src/kernel/mm/mmzone.js";
 import { do_mremap } from "../../../src/kernel/mm/mremap.js";
+import { drop_slab } from "../../../src/kernel/mm/shrinker.js";
 import { mm_sys_call_table } from "../../../src/kernel/mm/sys_mm.js";
+import {
+  THP_DEFERRED_SPLIT_PAGE,
+  THP_FAULT_ALLOC,
+  THP_SPLIT_PAGE,
+  THP_SPLIT_PMD,
+  THP_ZERO_PAGE_ALLOC,
+} from "../../../src/kernel/mm/vm_event_item.js";
 import { new_signal_struct } from "../../../src/kernel/sched/fork.js";
 import { Task } from "../../../src/kernel/sched/task.js";
 import { default_rlimits } from "../../../src/kernel/sys.js";
@@ -47,35 +56,64 @@ type Op =
   | { op: "touch"; page: number; pages: number; write: boolean }
   | { op: "fork" }
   | { op: "exit" }
-  | { op: "switch"; to: number };
+  | { op: "switch"; to: number }
+  | { op: "drop_slab" };
 
-const page = fc.integer({ min: 0, max: SPAN - 1 });
-const pages = fc.integer({ min: 1, max: 12 });
-const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({
-    op: fc.constant("mmap" as const),
-    page,
-    pages,
-    prot: fc.integer({ min: 0, max: 7 }),
-    shared: fc.boolean(),
-  }),
-  fc.record({ op: fc.constant("munmap" as const), page, pages }),
-  fc.record({ op: fc.constant("mprotect" as const), page, pages, prot: fc.integer({ min: 0, max: 7 }) }),
-  fc.record({ op: fc.constant("mremap" as const), page, pages, to: pages }),
-  fc.record({
-    op: fc.constant("madvise" as const),
-    page,
-    pages,
-    advice: fc.constantFrom(3, 4, 8, 10, 11, 12, 14, 15),
-  }),
-  fc.record({ op: fc.constant("mlock" as const), page, pages, on: fc.boolean() }),
-  fc.record({ op: fc.constant("brk" as const), pages: fc.integer({ min: 0, max: 20 }) }),
-  fc.record({ op: fc.constant("touch" as const), page, pages, write: fc.boolean() }),
-  fc.record({ op: fc.constant("touch" as const), page, pages, write: fc.constant(true) }),
-  fc.constant({ op: "fork" as const }),
-  fc.constant({ op: "exit" as const }),
-  fc.record({ op: fc.constant("switch" as const), to: fc.integer({ min: 0, max: 3 }) }),
-);
+/**
+ * The operations, on pages of [0, span), up to maxPages at once; with huge,
+ * also whole writable 2 MiB-aligned areas and touches of them (THPs).
+ */
+function opsOf(span: number, maxPages: number, huge: boolean): fc.Arbitrary<Op> {
+  const page = fc.integer({ min: 0, max: span - 1 });
+  const pages = fc.integer({ min: 1, max: maxPages });
+  const hugeOps: fc.Arbitrary<Op>[] = huge
+    ? [
+        fc.record({
+          op: fc.constant("mmap" as const),
+          page: fc.constantFrom(0, 512),
+          pages: fc.constantFrom(1024, 900),
+          prot: fc.constant(3),
+          shared: fc.constant(false),
+        }),
+        fc.record({
+          op: fc.constant("touch" as const),
+          page: fc.constantFrom(0, 300, 512),
+          pages,
+          write: fc.boolean(),
+        }),
+        fc.record({ op: fc.constant("munmap" as const), page: fc.constantFrom(100, 600), pages }),
+        // drop_caches 2: the deferred split shrinker splits the THPs partial unmaps queued.
+        fc.constant({ op: "drop_slab" as const }),
+        fc.constant({ op: "drop_slab" as const }),
+      ]
+    : [];
+  return fc.oneof(
+    ...hugeOps,
+    fc.record({
+      op: fc.constant("mmap" as const),
+      page,
+      pages,
+      prot: fc.integer({ min: 0, max: 7 }),
+      shared: fc.boolean(),
+    }),
+    fc.record({ op: fc.constant("munmap" as const), page, pages }),
+    fc.record({ op: fc.constant("mprotect" as const), page, pages, prot: fc.integer({ min: 0, max: 7 }) }),
+    fc.record({ op: fc.constant("mremap" as const), page, pages, to: pages }),
+    fc.record({
+      op: fc.constant("madvise" as const),
+      page,
+      pages,
+      advice: fc.constantFrom(3, 4, 8, 10, 11, 12, 14, 15),
+    }),
+    fc.record({ op: fc.constant("mlock" as const), page, pages, on: fc.boolean() }),
+    fc.record({ op: fc.constant("brk" as const), pages: fc.integer({ min: 0, max: 20 }) }),
+    fc.record({ op: fc.constant("touch" as const), page, pages, write: fc.boolean() }),
+    fc.record({ op: fc.constant("touch" as const), page, pages, write: fc.constant(true) }),
+    fc.constant({ op: "fork" as const }),
+    fc.constant({ op: "exit" as const }),
+    fc.record({ op: fc.constant("switch" as const), to: fc.integer({ min: 0, max: 3 }) }),
+  );
+}
 
 let nextPid = 5000;
 
@@ -87,11 +125,11 @@ function newTask(k: Kernel, mm: MmStruct): Task {
   return t;
 }
 
-function freshMm(k: Kernel): MmStruct {
+function freshMm(k: Kernel, span: number): MmStruct {
   const mm = mm_alloc(k)!;
   mm.task_size = 0xbf000000;
   mm.mmap_base = 0xb0000000;
-  mm.start_brk = mm.brk = BASE + (SPAN + 16) * P;
+  mm.start_brk = mm.brk = BASE + (span + 16) * P;
   return mm;
 }
 
@@ -102,8 +140,8 @@ function retire(k: Kernel, t: Task): void {
   mmput(k, mm);
 }
 
-function runProgram(k: Kernel, ops: Op[]): void {
-  const tasks = [newTask(k, freshMm(k))];
+function runProgram(k: Kernel, ops: Op[], span: number): void {
+  const tasks = [newTask(k, freshMm(k, span))];
   let cur = 0;
   for (const o of ops) {
     const t = tasks[cur];
@@ -176,6 +214,9 @@ function runProgram(k: Kernel, ops: Op[]): void {
       case "switch":
         cur = o.to % tasks.length;
         break;
+      case "drop_slab":
+        drop_slab(k);
+        break;
     }
     check_mm(k);
   }
@@ -183,34 +224,59 @@ function runProgram(k: Kernel, ops: Op[]): void {
   for (const t of tasks) retire(k, t);
 }
 
+/**
+ * Runs numRuns random programs on machine over span pages (BASE is 2 MiB
+ * aligned: on -M pc, areas of 512 pages and more get THPs, and the
+ * programs split, fork and unmap them at random).
+ */
+function fuzz(machine: "vexpress-a9" | "pc", span: number, maxPages: number, numRuns: number): Kernel {
+  const k = booted({ machine }).k;
+  // A SIGSEGV from a random access goes to a task that is not scheduled: harmless here.
+  // Pages in use, not counting slab pages (a slab keeps its pages for the next object) nor
+  // the huge zero page (allocated at its first use, kept).
+  const used = (): number =>
+    k.zones.reduce((s, z) => s + z.nr_in_use, 0) -
+    k.nodes.reduce((s, n) => s + n.vm_stat[NR_SLAB_RECLAIMABLE_B] + n.vm_stat[NR_SLAB_UNRECLAIMABLE_B], 0) -
+    (k.cfg.TRANSPARENT_HUGEPAGE && thp(k).huge_zero_pfn >= 0 ? 512 : 0);
+  const committed = k.mm_stat.vm_committed_as;
+  let runs = 0;
+  fc.assert(
+    fc.property(fc.array(opsOf(span, maxPages, machine === "pc"), { minLength: 1, maxLength: 40 }), (ops) => {
+      const before = used();
+      try {
+        runProgram(k, ops, span);
+      } catch (e) {
+        // The kernel's last words say which invariant broke.
+        const log = k.printk.records.slice(-6).map((r) => r.text);
+        throw new Error(`${(e as Error).message}\n${log.join("\n")}`);
+      }
+      runs++;
+      if (runs % 100 === 0) check_vm(k);
+      // Every page, table and pgd is free again; shared anonymous files are gone.
+      expect(used()).toBe(before);
+      expect(k.mm_stat.vm_committed_as).toBe(committed);
+    }),
+    { numRuns, seed: 42 },
+  );
+  check_vm(k);
+  return k;
+}
+
 describe("random address-space programs", () => {
   it("never break an invariant, and give every page back", () => {
-    const k = booted().k;
-    // A SIGSEGV from a random access goes to a task that is not scheduled: harmless here.
-    // Pages in use, not counting slab pages (a slab keeps its pages for the next object).
-    const used = (): number =>
-      k.zones.reduce((s, z) => s + z.nr_in_use, 0) -
-      k.nodes.reduce((s, n) => s + n.vm_stat[NR_SLAB_RECLAIMABLE_B] + n.vm_stat[NR_SLAB_UNRECLAIMABLE_B], 0);
-    const committed = k.mm_stat.vm_committed_as;
-    let runs = 0;
-    fc.assert(
-      fc.property(fc.array(opArb, { minLength: 1, maxLength: 40 }), (ops) => {
-        const before = used();
-        try {
-          runProgram(k, ops);
-        } catch (e) {
-          // The kernel's last words say which invariant broke.
-          const log = k.printk.records.slice(-6).map((r) => r.text);
-          throw new Error(`${(e as Error).message}\n${log.join("\n")}`);
-        }
-        runs++;
-        if (runs % 100 === 0) check_vm(k);
-        // Every page, table and pgd is free again; shared anonymous files are gone.
-        expect(used()).toBe(before);
-        expect(k.mm_stat.vm_committed_as).toBe(committed);
-      }),
-      { numRuns: 2000, seed: 42 },
-    );
-    check_vm(k);
+    fuzz("vexpress-a9", SPAN, 12, 2000);
+  });
+
+  it("with THP (-M pc, 3 x 2 MiB): never break an invariant, and give every page back", () => {
+    const k = fuzz("pc", 3 * 512, 700, 1000);
+    // The programs did make THPs, split their PMDs, queued and split them, mapped the huge zero page.
+    const ev = [
+      THP_FAULT_ALLOC,
+      THP_SPLIT_PMD,
+      THP_DEFERRED_SPLIT_PAGE,
+      THP_SPLIT_PAGE,
+      THP_ZERO_PAGE_ALLOC,
+    ].map((e) => k.vm_events[e]);
+    expect(ev.every((n) => n > 0)).toBe(true);
   });
 });
