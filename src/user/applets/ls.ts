@@ -6,7 +6,7 @@
  * across), the column width being the longest name plus two and the
  * terminal width that of stdin minus one (-w N sets it). -l is the long
  * format: mode, links ("%4u"), owner and group ("%-8.8s"), size ("%9u", or
- * "%4u, %4u" for devices, "%9s" with -h), "Mmm dd hh:mm" (or " yyyy" when
+ * "%4u, %4u" for devices, "%7s" with -h), "Mmm dd hh:mm" (or " yyyy" when
  * older than six months), name and " -> target". Directories given on the
  * command line are listed after the other operands, each under "DIR:" when
  * there is more than one operand or -R.
@@ -188,7 +188,7 @@ function* display_single(ls: Ls, dn: Dnode): UserGen<string> {
     }
     if (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode))
       s += `${String(major(st.st_rdev)).padStart(4)}, ${String(minor(st.st_rdev)).padStart(4)} `;
-    else if (o.has("h")) s += `${make_human_readable_str(st.st_size, 1, 0).padStart(9)} `;
+    else if (o.has("h")) s += `${make_human_readable_str(st.st_size, 1, 0).padStart(7)} `;
     else s += `${String(st.st_size).padStart(9)} `;
     const t = file_time(ls, st);
     const tm = gmtime(t);
@@ -301,7 +301,10 @@ function* show_dirs(ls: Ls, dirs: Dnode[], first: boolean, headers: boolean): Us
     if (ls.style === "long" || ls.o.has("s")) {
       let total = 0;
       for (const dn of list) total += Math.floor(dn.st.st_blocks / 2);
-      yield* ls.out.puts(`total ${total}\n`);
+      // With -h: "total %-7s", the KiB in human form.
+      yield* ls.out.puts(
+        ls.o.has("h") ? `total ${make_human_readable_str(total * 1024, 0, 0).padEnd(7)}\n` : `total ${total}\n`,
+      );
     }
     const sorted = sort(ls, list);
     yield* display_files(ls, sorted);
@@ -357,13 +360,14 @@ function* ls_main(argv: string[], envp: string[]): UserGen<number> {
     color,
   };
   const args = o.rest.length ? o.rest : ["."];
-  // Symlinks named on the command line are followed unless they are to be shown as links.
-  const followArgs = o.has("L") || o.has("H") || !(style === "long" || o.has("d") || o.has("F"));
+  // Symlinks named on the command line are followed (a dangling one is an error) unless
+  // -l, -F, -s or -i show the link itself - or -H/-L ask to follow anyway.
+  const followArgs =
+    o.has("L") || o.has("H") || !(style === "long" || o.has("F") || o.has("s") || o.has("i"));
   const files: Dnode[] = [];
   const dirs: Dnode[] = [];
   for (const a of args) {
-    let st = followArgs ? yield* stat(a) : yield* lstat(a);
-    if (typeof st === "number" && followArgs && !o.has("L")) st = yield* lstat(a);
+    const st = followArgs ? yield* stat(a) : yield* lstat(a);
     if (typeof st === "number") {
       yield* ls.out.flush();
       yield* bb_perror_msg("ls", a, st);
