@@ -44,7 +44,7 @@ describe("ls", () => {
         `^lrwxrwxrwx    1 root     root             7 ${date} /bin/sh -> busybox\n` +
           `-rw-r--r--    1 root     root           123 ${date} /etc/passwd\n` +
           `-rw-r--r--    1 0        0              123 ${date} /etc/passwd\n` +
-          `-rwxr-xr-x    1 root     root {10}\\d\\.\\dM ${date} /bin/busybox\n` +
+          `-rwxr-xr-x    1 root     root {8}\\d\\.\\dM ${date} /bin/busybox\n` +
           "total 12\n     4 group       0 init.d      4 inittab     4 passwd\n$",
       ),
     );
