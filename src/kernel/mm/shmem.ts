@@ -342,14 +342,22 @@ export const shmem_file_fops: FileOperations = {
   fsync: () => 0,
 };
 
-/** Lists a dcache-backed directory: ".", "..", then the children. */
+/**
+ * Lists a dcache-backed directory: ".", "..", then the children newest
+ * first - 6.1's d_alloc puts a new dentry at the head of d_subdirs, which
+ * dcache_readdir walks in order (so `du -a`, `ls -U`-like walks on tmpfs
+ * meet the last created file first).
+ */
 export function dcache_readdir(dir: Dentry): Dirent[] {
   const out: Dirent[] = [
     { d_ino: dir.d_inode!.i_ino, d_type: DT_DIR, d_name: "." },
     { d_ino: dir.d_parent.d_inode?.i_ino ?? dir.d_inode!.i_ino, d_type: DT_DIR, d_name: ".." },
   ];
-  for (const d of dir.d_subdirs.values())
+  const children = [...dir.d_subdirs.values()];
+  for (let i = children.length - 1; i >= 0; i--) {
+    const d = children[i];
     if (d.d_inode) out.push({ d_ino: d.d_inode.i_ino, d_type: dt_type(d.d_inode.i_mode), d_name: d.d_name });
+  }
   return out;
 }
 
