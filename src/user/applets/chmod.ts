@@ -14,7 +14,7 @@ import { read_dir } from "../libc/file.js";
 import { bb_error_msg, bb_getopt, bb_perror_msg, bb_show_usage, concat_path_file } from "../libc/libbb.js";
 import { bb_mode_string, bb_parse_mode } from "../libc/mode.js";
 import { puts } from "../libc/stdio.js";
-import { lstat, stat, chmod as sys_chmod } from "../libc/sys.js";
+import { lstat, stat, chmod as sys_chmod, umask } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
 
 const USAGE = `chmod [-Rcvf] MODE[,MODE]... FILE...
@@ -33,6 +33,8 @@ interface Chmod {
   changes: boolean;
   quiet: boolean;
   status: number;
+  /** The process's umask, for clauses that name nobody ("+w"). */
+  umask: number;
 }
 
 /** Changes one file (and, with -R, what is below it); false after an invalid mode (fatal). */
@@ -44,7 +46,7 @@ function* one(c: Chmod, path: string, top: boolean): UserGen<boolean> {
     return true;
   }
   if (!top && S_ISLNK(st.st_mode)) return true;
-  const mode = bb_parse_mode(c.mode, st.st_mode);
+  const mode = bb_parse_mode(c.mode, st.st_mode, c.umask);
   if (mode === null) {
     yield* bb_error_msg("chmod", `invalid mode '${c.mode}'`);
     return false;
@@ -88,7 +90,11 @@ function* chmod_main(argv: string[]): UserGen<number> {
     changes: o.has("c"),
     quiet: o.has("f"),
     status: 0,
+    umask: 0,
   };
+  // umask(0) then back, as bb_parse_mode reads it.
+  c.umask = yield* umask(0);
+  yield* umask(c.umask);
   for (const f of o.rest.slice(1)) if (!(yield* one(c, f, true))) return 1;
   return c.status;
 }

@@ -303,7 +303,9 @@ function* show_dirs(ls: Ls, dirs: Dnode[], first: boolean, headers: boolean): Us
       for (const dn of list) total += Math.floor(dn.st.st_blocks / 2);
       // With -h: "total %-7s", the KiB in human form.
       yield* ls.out.puts(
-        ls.o.has("h") ? `total ${make_human_readable_str(total * 1024, 0, 0).padEnd(7)}\n` : `total ${total}\n`,
+        ls.o.has("h")
+          ? `total ${make_human_readable_str(total * 1024, 0, 0).padEnd(7)}\n`
+          : `total ${total}\n`,
       );
     }
     const sorted = sort(ls, list);

@@ -11,7 +11,7 @@ import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { bb_error_msg, bb_getopt, bb_show_usage } from "../libc/libbb.js";
 import { bb_parse_mode } from "../libc/mode.js";
 import { puts, strerror } from "../libc/stdio.js";
-import { chmod, mkdir, stat } from "../libc/sys.js";
+import { chmod, mkdir, stat, umask } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
 
 const USAGE = `mkdir [-m MODE] [-p] DIRECTORY...
@@ -57,7 +57,10 @@ function* mkdir_main(argv: string[]): UserGen<number> {
   let mode = -1;
   const m = o.arg("m");
   if (m !== undefined) {
-    const v = bb_parse_mode(m, 0o777);
+    // bb_parse_mode reads the umask (umask(0) and back) for clauses that name nobody.
+    const mask = yield* umask(0);
+    yield* umask(mask);
+    const v = bb_parse_mode(m, 0o777, mask);
     if (v === null) {
       yield* bb_error_msg("mkdir", `invalid mode '${m}'`);
       return 1;

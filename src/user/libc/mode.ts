@@ -46,43 +46,63 @@ export function minor(dev: number): number {
   return Number((BigInt(dev) & 0xffn) | ((BigInt(dev) >> 12n) & ~0xffn));
 }
 
+const WHO_CHARS = "augo";
+const WHO_MASK = [0o7777, 0o4700, 0o2070, 0o0007]; // a u g o
+const PERM_CHARS = "rwxXst";
+const PERM_MASK = [0o444, 0o222, 0o111, 0o111, 0o6000, 0o1000]; // r w x X s t
+
 /**
- * bb_parse_mode: an octal mode, or symbolic clauses "[ugoa]*[-+=][rwxXst]*"
- * separated by commas, applied to `current`. null when it is neither.
+ * bb_parse_mode (libbb/parse_mode.c): an octal mode up to 07777, or
+ * comma-separated clauses [augo]*([-+=]([rwxXst]*|[ugo]))+ applied to
+ * `current`; null when invalid. Where a clause names nobody, the bits it
+ * adds or removes are limited by the umask (`chmod +w` with umask 022 is
+ * u+w), and its "=" first clears every mode bit. Empty clauses are allowed;
+ * "u" alone (a who list and nothing after it) is not.
  */
-export function bb_parse_mode(s: string, current: number): number | null {
-  if (/^[0-7]+$/.test(s)) {
-    const v = Number.parseInt(s, 8);
-    return v > 0o7777 ? null : v;
-  }
+export function bb_parse_mode(s: string, current: number, umask = 0o022): number | null {
+  if (s[0] >= "0" && s[0] <= "7")
+    return /^[0-7]+$/.test(s) && Number.parseInt(s, 8) <= 0o7777 ? Number.parseInt(s, 8) : null;
   let mode = current;
-  for (const clause of s.split(",")) {
-    const m = /^([ugoa]*)((?:[-+=][rwxXstugo]*)+)$/.exec(clause);
-    if (!m) return null;
-    let who = 0;
-    for (const c of m[1]) who |= c === "u" ? 0o4700 : c === "g" ? 0o2070 : c === "o" ? 0o1007 : 0o7777;
-    if (!who) who = 0o7777;
-    for (const part of m[2].match(/[-+=][rwxXstugo]*/g) ?? []) {
-      const op = part[0];
-      let bits = 0;
-      for (const c of part.slice(1)) {
-        if (c === "r") bits |= 0o444;
-        else if (c === "w") bits |= 0o222;
-        else if (c === "x") bits |= 0o111;
-        else if (c === "X") bits |= S_ISDIR(mode) || mode & 0o111 ? 0o111 : 0;
-        else if (c === "s") bits |= 0o6000;
-        else if (c === "t") bits |= 0o1000;
-        else {
-          const sh = c === "u" ? 6 : c === "g" ? 3 : 0;
-          const v = (mode >> sh) & 7;
-          bits |= (v << 6) | (v << 3) | v;
-        }
-      }
-      bits &= who;
-      if (op === "+") mode |= bits;
-      else if (op === "-") mode &= ~bits;
-      else mode = (mode & ~(who & 0o7777)) | bits;
+  let i = 0;
+  while (i < s.length) {
+    if (s[i] === ",") {
+      i++;
+      continue;
     }
+    let who = 0;
+    for (let w = WHO_CHARS.indexOf(s[i]); w >= 0 && i < s.length; w = WHO_CHARS.indexOf(s[i])) {
+      who |= WHO_MASK[w];
+      if (++i === s.length) return null;
+    }
+    do {
+      const op = s[i];
+      if (op !== "+" && op !== "-") {
+        if (op !== "=") return null;
+        mode &= who ? ~who : ~0o7777;
+      }
+      i++;
+      let perms = 0;
+      const copy = i < s.length ? "ugo".indexOf(s[i]) : -1;
+      if (copy >= 0) {
+        // A permcopy: the rwx bits the named class has now, for every class.
+        const have = WHO_MASK[copy + 1] & 0o777 & mode;
+        for (let p = 0; p < 3; p++) if (have & PERM_MASK[p]) perms |= PERM_MASK[p];
+        i++;
+      } else
+        for (
+          let p = i < s.length ? PERM_CHARS.indexOf(s[i]) : -1;
+          p >= 0 && i < s.length;
+          p = i < s.length ? PERM_CHARS.indexOf(s[i]) : -1
+        ) {
+          if (s[i] !== "X" || S_ISDIR(mode) || mode & 0o111) perms |= PERM_MASK[p];
+          i++;
+        }
+      if (perms) {
+        perms &= who ? who : ~umask;
+        if (op === "-") mode &= ~perms;
+        else mode |= perms;
+      }
+    } while (i < s.length && s[i] !== ",");
   }
   return mode & 0o7777;
 }

@@ -25,6 +25,7 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "test-edges",
     "printf-edges",
     "dump-edges",
+    "chmod-edges",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
