@@ -112,20 +112,23 @@ function file_time(ls: Ls, st: Stat): number {
   return t === "c" ? st.st_ctime : t === "u" ? st.st_atime : st.st_mtime;
 }
 
+/** strchrnul(name, '.'): -X compares from the first dot on ("" when there is none, "." for "."). */
+function from_first_dot(name: string): string {
+  const i = name.indexOf(".");
+  return i < 0 ? "" : name.slice(i);
+}
+
 function sortcmp(ls: Ls, a: Dnode, b: Dnode): number {
   const o = ls.o;
   let dif = 0;
   if (o.has("G") && (dif = Number(S_ISDIR(b.st.st_mode)) - Number(S_ISDIR(a.st.st_mode))) !== 0)
     return o.has("r") ? -dif : dif;
-  const by = o.last("S", "t");
+  // Without -l a bare -c or -u sorts by that time too; -t and -S: the last one given.
+  const by = o.last("S", "t") ?? (ls.style !== "long" && (o.has("c") || o.has("u")) ? "t" : undefined);
   if (by === "S") dif = b.st.st_size - a.st.st_size;
   else if (by === "t") dif = file_time(ls, b.st) - file_time(ls, a.st);
   else if (o.has("v")) dif = verscmp(a.name, b.name);
-  else if (o.has("X"))
-    dif = strcmp(
-      a.name.slice(a.name.indexOf(".") + 1 || a.name.length),
-      b.name.slice(b.name.indexOf(".") + 1 || b.name.length),
-    );
+  else if (o.has("X")) dif = strcmp(from_first_dot(a.name), from_first_dot(b.name));
   if (dif === 0) dif = strcmp(a.name, b.name);
   return o.has("r") ? -dif : dif;
 }
