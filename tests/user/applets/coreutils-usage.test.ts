@@ -26,6 +26,7 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "printf-edges",
     "dump-edges",
     "chmod-edges",
+    "ls-edges",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
