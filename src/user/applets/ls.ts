@@ -337,17 +337,24 @@ function* ls_main(argv: string[], envp: string[]): UserGen<number> {
     if (v === null) return 1;
     width = v;
   }
-  const layout = o.last("l", "n", "g", "full-time", "1", "C", "x");
+  // getopt32's exclusions, in order: -l (-n, -g, --full-time) turns off -C and -x; -C and -x
+  // turn off each other, -l and -1; -1 turns off -C and -x but leaves -l on.
+  let l = false;
+  let one = false;
+  let C = false;
+  let x = false;
+  for (const { key } of o.seen) {
+    if (key === "l" || key === "n" || key === "g" || key === "full-time") [l, C, x] = [true, false, false];
+    else if (key === "C") [C, x, l, one] = [true, false, false, false];
+    else if (key === "x") [x, C, l, one] = [true, false, false, false];
+    else if (key === "1") [one, C, x] = [true, false, false];
+  }
   let style: Ls["style"];
-  if (layout === undefined) style = (yield* isatty(1)) ? "columns" : "single";
-  else
-    style = ["l", "n", "g", "full-time"].includes(layout)
-      ? "long"
-      : layout === "1"
-        ? "single"
-        : layout === "C"
-          ? "columns"
-          : "rows";
+  if (l) style = "long";
+  else if (one) style = "single";
+  else if (x) style = "rows";
+  else if (C) style = "columns";
+  else style = (yield* isatty(1)) ? "columns" : "single";
   // --color[=WHEN]: always/yes/force, auto/tty/if-tty (any prefix), anything else never
   const when = o.has("K") ? (o.arg("K") ?? "always") : "never";
   const pick = ["always", "yes", "force", "auto", "tty", "if-tty"].findIndex(
