@@ -24,7 +24,22 @@ export type Part =
  * (- = ? + % %% # ##), and the bash ones ash also has: ":" substring
  * (${x:o:l}), "/" and "//" replacement.
  */
-export type ParamOp = "" | "#len" | "-" | "=" | "?" | "+" | "%" | "%%" | "#" | "##" | ":" | "/" | "//";
+export type ParamOp =
+  | ""
+  | "#len"
+  | "-"
+  | "="
+  | "?"
+  | "+"
+  | "%"
+  | "%%"
+  | "#"
+  | "##"
+  | ":"
+  | "/"
+  | "//"
+  /** A malformed ${...}: "bad substitution" when expanded. */
+  | "bad";
 
 export interface Word {
   parts: Part[];

@@ -251,6 +251,12 @@ function addValue(f: Fields, v: string, quoted: boolean): void {
 type ParamPart = Extract<Part, { t: "param" }>;
 
 function* expandParam(sh: Shell, p: ParamPart, quoted: boolean, f: Fields): UserGen<void> {
+  // ash's evalvar meets the malformed ${...} parsesub let through.
+  if (p.op === "bad") {
+    // raise_error_syntax: the line is where the parser is, not the command's
+    if (sh.parseLineno) sh.lineno = sh.parseLineno;
+    yield* sh_error(sh, "syntax error: bad substitution");
+  }
   const name = p.name;
   const isList = name === "@" || name === "*";
   let v = lookupParam(sh, name);

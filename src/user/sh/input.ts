@@ -166,6 +166,8 @@ export function* cmdloop(sh: Shell, lx: Lexer, more: Reader): UserGen<void> {
       lx.restore({ pos: 0, line: lx.line });
       continue;
     }
+    // where the parser stopped: ash's g_parsefile->linno, which a syntax error found at run time reports
+    sh.parseLineno = lx.line;
     // forget the text parsed so far
     if (!lx.eof || lx.pos >= lx.src.length) lx.discard();
     if (n === "eof") return;

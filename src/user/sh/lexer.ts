@@ -73,16 +73,6 @@ export class Lexer {
   aliases: Map<string, string> | null = null;
   /** Where an alias was expanded, so that it does not expand itself again. */
   private aliasAt = new Map<number, string>();
-  /** A bad ${...} is reported at the end of its line, where ash notices it. */
-  deferred: string | null = null;
-
-  private raiseDeferred(): void {
-    if (this.deferred === null) return;
-    const msg = this.deferred;
-    this.deferred = null;
-    throw new ShSyntaxError(msg, this.line);
-  }
-
   constructor(
     public src: string,
     /** No more input will come: the end of src is the end of file. */
@@ -115,7 +105,6 @@ export class Lexer {
     this.line = m.line;
     this.heredocs = [];
     this.peeked = null;
-    this.deferred = null;
   }
 
   /** Forgets the text already parsed (input that was run). */
@@ -160,7 +149,6 @@ export class Lexer {
     this.skipBlank();
     const line = this.line;
     if (this.atEnd()) {
-      this.raiseDeferred();
       return { k: "eof", line };
     }
     const c = this.ch();
@@ -168,7 +156,6 @@ export class Lexer {
       this.pos++;
       this.line++;
       this.readHeredocs();
-      this.raiseDeferred();
       // ash has counted the newline when it complains about it
       return { k: "nl", line: this.line };
     }

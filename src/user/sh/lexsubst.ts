@@ -6,8 +6,10 @@
  *   ${name}  ${#name}  ${name[:]-=?+word}  ${name%[%]pat}  ${name#[#]pat}
  *   ${name:off[:len]}  ${name/[/]pat[/rep]}
  *
- * A malformed one is a "bad substitution", which ash reports only at the
- * end of the line (see Lexer.deferred); an unclosed one is "missing '}'".
+ * A malformed one is a "bad substitution", which ash reports only when it
+ * is expanded (a syntax error then: a script exits, the console's command
+ * line is abandoned; one in a branch never taken is no error at all); an
+ * unclosed one is "missing '}'" at once.
  */
 
 import type { ParamOp, Part, Word } from "./ast.js";
@@ -67,8 +69,9 @@ export function readDollarSingle(lx: Lexer): Part {
 
 /** The inside of ${...}, after the brace. */
 export function readBrace(lx: Lexer, dq: boolean): Part {
+  const start = lx.pos;
   const bad = (): Part => {
-    // skip to the closing brace; the error comes at the end of the line
+    // skip to the closing brace; the error comes when the word is expanded
     while (!lx.atEnd() && lx.ch() !== "}") {
       if (lx.ch() === "\n") {
         if (lx.eof && lx.src.endsWith("\n")) lx.line--;
@@ -78,8 +81,15 @@ export function readBrace(lx: Lexer, dq: boolean): Part {
     }
     if (lx.atEnd()) lx.more("missing '}'");
     lx.pos++;
-    lx.deferred ??= "bad substitution";
-    return { t: "param", name: "", op: "", colon: false, arg: null, arg2: null };
+    // (name keeps the text between the braces, for `type` and `set` to show)
+    return {
+      t: "param",
+      name: lx.src.slice(start, lx.pos - 1),
+      op: "bad",
+      colon: false,
+      arg: null,
+      arg2: null,
+    };
   };
   let op: ParamOp = "";
   if (lx.atEnd()) lx.more("missing '}'");

@@ -80,6 +80,8 @@ export class Shell {
   jobs = new JobTable();
   /** Line of the command running (for "line N:" in messages and $LINENO). */
   lineno = 0;
+  /** The line the top-level parser has read up to (past the command being run). */
+  parseLineno = 0;
   /** The builtin running, named in error messages ("sh: cd: ..."); see msgPrefix. */
   commandname: string | null = null;
   /** What commandname is when no builtin runs: the script's name, or null. */

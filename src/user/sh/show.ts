@@ -21,6 +21,7 @@ function partText(p: Part, inDq: boolean): string {
     case "arith":
       return `$((${wordText(p.expr)}))`;
     case "param": {
+      if (p.op === "bad") return `\${${p.name}}`;
       if (p.op === "" && !p.colon) return `\${${p.name}}`;
       if (p.op === "#len") return `\${#${p.name}}`;
       const arg = p.arg ? wordText(p.arg) : "";
