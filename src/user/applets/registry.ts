@@ -12,6 +12,7 @@
 
 import type { ProgramMain } from "../../kernel/uapi/syscalls.js";
 import { stress_ng_main } from "../progs/stress-ng.js";
+import { awk } from "./awk.js";
 import { basename, dirname } from "./basename.js";
 import { cat } from "./cat.js";
 import { chmod } from "./chmod.js";
@@ -120,7 +121,7 @@ register(
 register(cut, head, sort, tail, tee, touch, tr, uname, uniq, wc);
 register(basename, dirname, false_applet, seq, sleep, true_applet, yes);
 register(egrep, fgrep, grep);
-register(bracket, bracket2, chmod, env, sed, test);
+register(awk, bracket, bracket2, chmod, env, sed, test);
 // system applets (procps, sysklogd, util-linux...)
 register(kill, killall, pidof, ps, top);
 register(

@@ -27,6 +27,8 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "dump-edges",
     "chmod-edges",
     "ls-edges",
+    "awk",
+    "awk-edges",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });

@@ -1,0 +1,216 @@
+/*
+ * awk_builtin.ts - awk's built-in functions (BusyBox editors/awk.c's
+ * exec_builtin and the F_xx simple ones), called from awk_interp.ts.
+ *
+ *   length([s|A]) substr(s,m[,n]) index(s,t) split(s,A[,sep]) sub/gsub(re,
+ *   repl[,target]) match(s,re) sprintf(fmt,...) tolower toupper int rand
+ *   srand([seed]) system(cmd) close(name) fflush([name])
+ *
+ * As in BusyBox: substr truncates its numbers and clamps the start to the
+ * string ("substr(s,0,2)" is the first two characters); split(s,A,"")
+ * cuts s into characters; in a replacement "&" is the match and "\\&" a
+ * literal "&"; the target is assigned even when nothing matched (a field
+ * so rebuilds $0).
+ * Debian builds BusyBox without FEATURE_AWK_LIBM, so sin cos atan2 exp
+ * log sqrt fail with "Math support is not compiled in", as there.
+ * rand() is not glibc's sequence (BusyBox mixes several random() calls):
+ * it comes from the machine's seeded PRNG (src/lib/prng.ts), from srand's
+ * seed, 1 at start.
+ */
+
+import { CLOCK_REALTIME } from "../../kernel/uapi/abi.js";
+import type { UserGen } from "../../kernel/uapi/syscalls.js";
+import { Prng } from "../../lib/prng.js";
+import type { Regex } from "../libc/regex.js";
+import { regexec } from "../libc/regex.js";
+import { clock_gettime } from "../libc/sys.js";
+import type { Awk } from "./awk_interp.js";
+import { awk_system } from "./awk_io.js";
+import type { Node } from "./awk_parse.js";
+import { AwkError, awk_printf } from "./awk_printf.js";
+import { StrNum, type Val } from "./awk_value.js";
+
+/** The fewest arguments each function takes ("Too few arguments" below that). */
+const MIN_ARGS: Record<string, number> = {
+  substr: 2,
+  index: 2,
+  split: 2,
+  sub: 2,
+  gsub: 2,
+  match: 2,
+  sprintf: 1,
+  tolower: 1,
+  toupper: 1,
+  int: 1,
+  system: 1,
+  close: 1,
+};
+
+const MATH = new Set(["sin", "cos", "atan2", "exp", "log", "sqrt"]);
+
+let prng = new Prng(1);
+
+export function* call_builtin(awk: Awk, name: string, args: Node[]): UserGen<Val> {
+  if (args.length < (MIN_ARGS[name] ?? 0)) throw new AwkError("Too few arguments");
+  if (MATH.has(name)) throw new AwkError("Math support is not compiled in");
+  const ev = function* (i: number): UserGen<Val> {
+    return yield* awk.eval(args[i]);
+  };
+  const s = function* (i: number): UserGen<string> {
+    return awk.str(yield* awk.eval(args[i]));
+  };
+  const n = function* (i: number): UserGen<number> {
+    return awk.num(yield* awk.eval(args[i]));
+  };
+  switch (name) {
+    case "length": {
+      if (args.length === 0) return awk.str(awk.fields[0]).length;
+      const a = args[0];
+      if (a.k === "var" || a.k === "local") {
+        const c = awk.ref_cell(a);
+        if (c.a) return c.a.size;
+      }
+      return (yield* s(0)).length;
+    }
+    case "substr": {
+      const str = yield* s(0);
+      const l = str.length;
+      let i = Math.trunc((yield* n(1)) - 1);
+      if (i > l) i = l;
+      if (i < 0) i = 0;
+      let cnt = args.length > 2 ? Math.trunc(yield* n(2)) : l - i;
+      if (cnt < 0) cnt = 0;
+      return str.substr(i, cnt);
+    }
+    case "index": {
+      const a = yield* s(0);
+      const b = yield* s(1);
+      return b === "" ? 0 : a.indexOf(b) + 1;
+    }
+    case "split": {
+      const str = yield* s(0);
+      const a = args[1];
+      if (a.k !== "var" && a.k !== "local") throw new AwkError("Not an array");
+      let parts: string[];
+      if (args.length > 2) {
+        const sep = args[2];
+        if (sep.k === "ere") parts = awk.split(str, { mode: "re", re: awk.regex(sep.src) });
+        else parts = awk.split(str, awk.make_splitter(yield* s(2)));
+      } else parts = awk.split(str, awk.make_splitter(awk.sv("FS")));
+      const arr = awk.array(awk.ref_cell(a));
+      arr.clear();
+      for (let i = 0; i < parts.length; i++) arr.set(String(i + 1), new StrNum(parts[i]));
+      return parts.length;
+    }
+    case "sub":
+    case "gsub": {
+      const re = yield* awk.as_regex(args[0]);
+      const repl = yield* s(1);
+      const target: Node = args[2] ?? { k: "field", e: { k: "num", v: 0 } };
+      const src = awk.str(yield* awk.eval(target));
+      const [out, count] = substitute(re, repl, src, name === "gsub");
+      yield* awk.assign(target, out);
+      return count;
+    }
+    case "match": {
+      const str = yield* s(0);
+      const m = regexec(yield* awk.as_regex(args[1]), str, 0);
+      awk.set_cell(awk.cell("RSTART"), m ? m.index + 1 : 0);
+      awk.set_cell(awk.cell("RLENGTH"), m ? m[0].length : -1);
+      return m ? m.index + 1 : 0;
+    }
+    case "sprintf": {
+      const vals: Val[] = [];
+      for (let i = 1; i < args.length; i++) vals.push(yield* ev(i));
+      return awk_printf(
+        yield* s(0),
+        vals.map((v) => ({ str: () => awk.str(v), num: () => awk.num(v), isNum: () => awk.isNum(v) })),
+      );
+    }
+    case "tolower":
+      return (yield* s(0)).replace(/[A-Z]/g, (c) => c.toLowerCase());
+    case "toupper":
+      return (yield* s(0)).replace(/[a-z]/g, (c) => c.toUpperCase());
+    case "int":
+      return Math.trunc(yield* n(0));
+    case "rand":
+      return prng.u32() / 4294967296;
+    case "srand": {
+      const old = awk.seed;
+      awk.seed = args.length
+        ? Math.trunc(yield* n(0)) >>> 0
+        : Math.trunc((yield* clock_gettime(CLOCK_REALTIME)) / 1e9);
+      prng = new Prng(awk.seed);
+      return old;
+    }
+    case "system": {
+      const cmd = yield* s(0);
+      yield* awk.flush_all();
+      return yield* awk_system(cmd, awk.envp);
+    }
+    case "close":
+      return yield* awk.close_stream(yield* s(0));
+    case "fflush": {
+      if (args.length === 0) yield* awk.out.flush();
+      else {
+        const o = awk.outputs.get(yield* s(0));
+        if (o) yield* o.w.flush();
+      }
+      return 0;
+    }
+  }
+  throw new AwkError("Call to undefined function");
+}
+
+/**
+ * The replacement text for one match, as awk_sub builds it: every
+ * character is copied; at "&" the backslashes before it are halved, and
+ * an odd count makes it a literal "&", else it becomes the match. Debian's
+ * build has no GNU "\\1" groups: they stay as they are.
+ */
+function expand(repl: string, m: RegExpExecArray): string {
+  let out = "";
+  let nbs = 0;
+  for (const c of repl) {
+    out += c;
+    if (c === "\\") {
+      nbs++;
+      continue;
+    }
+    if (c === "&") {
+      out = out.slice(0, out.length - ((nbs + 3) >> 1));
+      out += nbs % 2 ? c : m[0];
+    }
+    nbs = 0;
+  }
+  return out;
+}
+
+/** sub/gsub: [result, number of replacements]. An empty match right after a match is skipped. */
+export function substitute(re: Regex, repl: string, src: string, global: boolean): [string, number] {
+  let out = "";
+  let at = 0;
+  let count = 0;
+  let lastEnd = -1;
+  while (at <= src.length) {
+    const m = regexec(re, src, at);
+    if (!m) break;
+    if (m[0].length === 0 && m.index === lastEnd) {
+      // an empty match where the last one ended: move on one character
+      if (m.index >= src.length) break;
+      out += src.slice(at, m.index + 1);
+      at = m.index + 1;
+      continue;
+    }
+    out += src.slice(at, m.index) + expand(repl, m);
+    count++;
+    lastEnd = m.index + m[0].length;
+    if (m[0].length === 0) {
+      if (m.index < src.length) out += src[m.index];
+      at = m.index + 1;
+    } else at = lastEnd;
+    if (!global) break;
+  }
+  if (at <= src.length) out += src.slice(at);
+  return [out, count];
+}
