@@ -25,6 +25,7 @@ import { GFP_KERNEL } from "../mm/gfp.js";
 import { hugepage_init } from "../mm/huge_memory_sysfs.js";
 import { hugetlb_init } from "../mm/hugetlb.js";
 import { compaction_init, kcompactd } from "../mm/kcompactd.js";
+import { khugepaged } from "../mm/khugepaged.js";
 import { ksm_scan_thread } from "../mm/ksm.js";
 import { ksm_init } from "../mm/ksm_sysfs.js";
 import { lru_gen_sysfs_entry } from "../mm/lru_gen.js";
@@ -311,6 +312,7 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
     else if (name === "oom_reaper") kthread_create(k, name, oom_reaper);
     else if (name === "writeback") kthread_create(k, name, wb_workfn);
     else if (name === "ksmd") kthread_create(k, name, ksm_scan_thread);
+    else if (name === "khugepaged") kthread_create(k, name, khugepaged);
     else kthread_create(k, name);
   }
   // The percpu allocator populates its first dynamic chunk (pcpu_balance_workfn).

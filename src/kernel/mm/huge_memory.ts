@@ -40,7 +40,9 @@
  * migration skip compound pages, as 6.1's isolate_migratepages_block does
  * outside alloc_contig.
  *
- * Not modelled: khugepaged's collapse; a THP swapped out whole (thp_swpout:
+ * khugepaged (khugepaged.ts) collapses 4 KiB pages into THPs later.
+ *
+ * Not modelled: a THP swapped out whole (thp_swpout:
  * 6.1 does it on a non-rotational swap device with a free cluster); MADV_FREE
  * and KSM on THP subpages (6.1 splits the THP; here they are left alone);
  * mremap moving a whole huge PMD (split instead); the huge zero page's
@@ -63,8 +65,9 @@ import {
   thp,
   vma_thp_gfp_mask,
 } from "./huge_mm.js";
+import { khugepaged_enter_vma } from "./khugepaged.js";
 import { alloc_pages_vma } from "./mempolicy.js";
-import { munlock_page } from "./mlock.js";
+import { mlock_page, munlock_page } from "./mlock.js";
 import { MM_ANONPAGES, type MmStruct, VM_EXEC, VM_LOCKED, VM_WRITE, type VmAreaStruct } from "./mm_struct.js";
 import {
   PAGES_PER_SECTION,
@@ -295,6 +298,29 @@ function do_huge_pmd_anonymous_page(
   return 0;
 }
 
+/**
+ * The end of khugepaged's collapse_huge_page (khugepaged.ts): the new THP,
+ * its subpages filled, is mapped by a huge PMD whose deposit is the PTE
+ * table the old pages were mapped by.
+ */
+export function install_collapsed_thp(
+  k: Kernel,
+  mm: MmStruct,
+  vma: VmAreaStruct,
+  pt: PageTable,
+  haddr: number,
+  head: number,
+): void {
+  k.mem.flags[head] |= PG_uptodate;
+  page_add_new_anon_rmap_thp(k, head, vma, haddr);
+  lru_cache_add(k, head);
+  const rw = vma.vm_flags & VM_WRITE ? _PAGE_RW : 0;
+  const nx = vma.vm_flags & VM_EXEC ? 0 : _PAGE_NX;
+  fill_huge_pmd(pt, head, _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY | rw | nx);
+  if (vma.vm_flags & VM_LOCKED) mlock_page(k, head);
+  flush_tlb_range(k, mm, haddr, haddr + HPAGE_PMD_SIZE);
+}
+
 /** clear_huge_page: every subpage reads zeroes. */
 function clear_huge_page(k: Kernel, head: number): void {
   const mem = k.mem;
@@ -350,6 +376,9 @@ export function huge_pmd_fault(
   const haddr = addr - (addr % HPAGE_PMD_SIZE);
   if (!pt) {
     if (!hugepage_vma_check(k, vma, haddr)) return VM_FAULT_FALLBACK;
+    // The area may get THPs: khugepaged will look at its mm too.
+    anon_vma_prepare(k, vma);
+    khugepaged_enter_vma(k, vma);
     return do_huge_pmd_anonymous_page(k, mm, vma, haddr, pmdt, j, write);
   }
   if (!pt.huge) return VM_FAULT_FALLBACK;

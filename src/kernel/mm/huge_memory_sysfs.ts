@@ -46,6 +46,7 @@ import {
   TRANSPARENT_HUGEPAGE_USE_ZERO_PAGE_FLAG,
   thp,
 } from "./huge_mm.js";
+import { wake_khugepaged } from "./khugepaged.js";
 
 /** sysfs_streq: equal, ignoring one trailing newline on either side. */
 function sysfs_streq(a: string, b: string): boolean {
@@ -56,13 +57,13 @@ function sysfs_streq(a: string, b: string): boolean {
 function attr(
   name: string,
   show: (s: ThpState) => string,
-  store?: (s: ThpState, text: string) => number,
+  store?: (s: ThpState, text: string, k: Kernel) => number,
 ): ProcEntry {
   return {
     name,
     mode: S_IFREG | (store ? 0o644 : 0o444),
     show: (k) => show(thp(k)),
-    write: store ? (k, _t, text) => store(thp(k), text) : undefined,
+    write: store ? (k, _t, text) => store(thp(k), text, k) : undefined,
   };
 }
 
@@ -75,10 +76,12 @@ function choice_attr(name: string, mask: number, choices: readonly [string, numb
   return attr(
     name,
     (s) => `${choices.map(([w, bits]) => ((s.flags & mask) === bits ? `[${w}]` : w)).join(" ")}\n`,
-    (s, text) => {
+    (s, text, k) => {
       const c = choices.find(([w]) => sysfs_streq(text, w));
       if (!c) return -EINVAL;
       s.flags = (s.flags & ~mask) | c[1];
+      // enabled_store's start_stop_khugepaged: khugepaged looks at its list again.
+      if (name === "enabled") wake_khugepaged(k);
       return text.length;
     },
   );
@@ -152,10 +155,12 @@ function khugepaged_attr(
   return attr(
     name,
     (s) => `${get(s)}\n`,
-    (s, text) => {
+    (s, text, k) => {
       const v = parse(text);
       if (v === null || !ok(v)) return -EINVAL;
       set(s, v);
+      // A new sleep length takes effect at once (khugepaged_sleep_expire = 0, wake_up).
+      if (name.endsWith("_sleep_millisecs")) wake_khugepaged(k, true);
       return text.length;
     },
   );

@@ -157,6 +157,14 @@ export function thp_eligible_smaps(k: Kernel, vma: VmAreaStruct): boolean {
 }
 
 /**
+ * hugepage_vma_check for khugepaged (smaps and in_pf false): as smaps',
+ * and the area must have an anon_vma already (pages to collapse).
+ */
+export function hugepage_vma_check_khugepaged(k: Kernel, vma: VmAreaStruct): boolean {
+  return vma.anon_vma !== null && thp_eligible_smaps(k, vma);
+}
+
+/**
  * vma_thp_gfp_mask: how hard a THP fault may try, from defrag:
  *   always          stall in direct reclaim and compaction (GFP_TRANSHUGE)
  *   defer           wake kswapd/kcompactd, fail at once otherwise

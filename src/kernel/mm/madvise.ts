@@ -39,6 +39,7 @@ import {
 import { add_to_page_cache_lru, find_get_page, page_drop_bytes } from "./filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
 import { split_huge_pmd_range } from "./huge_memory.js";
+import { khugepaged_enter_vma } from "./khugepaged.js";
 import { ksm_madvise } from "./ksm_mm.js";
 import { zap_page_range } from "./memory.js";
 import {
@@ -168,7 +169,9 @@ export function do_madvise(k: Kernel, mm: MmStruct, start: number, len: number, 
     const err = ksm_madvise(k, mm, start, end, advice === MADV_MERGEABLE);
     if (err) return err;
   } else if (advice_flags(advice, 0) !== null) {
-    vma_modify(k, mm, start, end, (v) => advice_flags(advice, v.vm_flags)!);
+    const changed = vma_modify(k, mm, start, end, (v) => advice_flags(advice, v.vm_flags)!);
+    // hugepage_madvise: an area good for THPs now is registered with khugepaged at once.
+    if (advice === MADV_HUGEPAGE) for (const v of changed) khugepaged_enter_vma(k, v);
   } else if (advice === MADV_DONTNEED || advice === MADV_FREE) {
     for (const v of areas()) {
       if (v.vm_flags & (VM_LOCKED | VM_PFNMAP) || v.special) return -EINVAL;

@@ -36,6 +36,7 @@ import {
   PROT_WRITE,
 } from "../uapi/mman.js";
 import { vma_adjust_trans_huge } from "./huge_memory.js";
+import { khugepaged_enter_vma, khugepaged_exit, khugepaged_fork } from "./khugepaged.js";
 import { ksm_exit, ksm_fork } from "./ksm_mm.js";
 import { copy_page_range, zap_page_range } from "./memory.js";
 import { same_policy } from "./mempolicy.js";
@@ -351,7 +352,7 @@ export function mmap_region(
   vma_link(k, mm, vma);
   vm_stat_account(mm, vma.vm_flags, len / PAGE_SIZE);
   mm.update_hiwater_vm();
-  vma_merge(k, mm, vma);
+  khugepaged_enter_vma(k, vma_merge(k, mm, vma));
   return addr;
 }
 
@@ -583,6 +584,7 @@ export function mm_alloc(k: Kernel): MmStruct | null {
 export function mmput(k: Kernel, mm: MmStruct): void {
   if (--mm.mm_users > 0) return;
   ksm_exit(k, mm);
+  khugepaged_exit(k, mm);
   exit_mmap(k, mm);
   if (mm.exe_file) fput(k, mm.exe_file);
   mm.exe_file = null;
@@ -649,5 +651,6 @@ export function dup_mmap(k: Kernel, t: Task | null, old: MmStruct): MmStruct | n
   mm.hiwater_rss = old.get_mm_rss();
   mm.hiwater_vm = mm.total_vm;
   ksm_fork(k, mm, old);
+  khugepaged_fork(k, mm, old);
   return mm;
 }

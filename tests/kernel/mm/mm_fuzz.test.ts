@@ -13,6 +13,7 @@ import { check_mm } from "../../../src/kernel/mm/debug_mm.js";
 import { check_vm } from "../../../src/kernel/mm/debug_vm.js";
 import { sys_cpu_access } from "../../../src/kernel/mm/fault.js";
 import { thp } from "../../../src/kernel/mm/huge_mm.js";
+import { khugepaged_do_scan } from "../../../src/kernel/mm/khugepaged.js";
 import { do_madvise } from "../../../src/kernel/mm/madvise.js";
 import type { MmStruct } from "../../../src/kernel/mm/mm_struct.js";
 import {
@@ -29,6 +30,7 @@ import { do_mremap } from "../../../src/kernel/mm/mremap.js";
 import { drop_slab } from "../../../src/kernel/mm/shrinker.js";
 import { mm_sys_call_table } from "../../../src/kernel/mm/sys_mm.js";
 import {
+  THP_COLLAPSE_ALLOC,
   THP_DEFERRED_SPLIT_PAGE,
   THP_FAULT_ALLOC,
   THP_SPLIT_PAGE,
@@ -57,7 +59,8 @@ type Op =
   | { op: "fork" }
   | { op: "exit" }
   | { op: "switch"; to: number }
-  | { op: "drop_slab" };
+  | { op: "drop_slab" }
+  | { op: "khugepaged" };
 
 /**
  * The operations, on pages of [0, span), up to maxPages at once; with huge,
@@ -85,6 +88,16 @@ function opsOf(span: number, maxPages: number, huge: boolean): fc.Arbitrary<Op> 
         // drop_caches 2: the deferred split shrinker splits the THPs partial unmaps queued.
         fc.constant({ op: "drop_slab" as const }),
         fc.constant({ op: "drop_slab" as const }),
+        // MADV_NOHUGEPAGE then MADV_HUGEPAGE: 4 KiB pages where a THP fits, for khugepaged
+        fc.record({
+          op: fc.constant("madvise" as const),
+          page: fc.constantFrom(0, 512),
+          pages: fc.constantFrom(512, 1024),
+          advice: fc.constantFrom(14, 15),
+        }),
+        // a pass of khugepaged: 4 KiB pages collapsed into THPs
+        fc.constant({ op: "khugepaged" as const }),
+        fc.constant({ op: "khugepaged" as const }),
       ]
     : [];
   return fc.oneof(
@@ -217,6 +230,9 @@ function runProgram(k: Kernel, ops: Op[], span: number): void {
       case "drop_slab":
         drop_slab(k);
         break;
+      case "khugepaged":
+        khugepaged_do_scan(k);
+        break;
     }
     check_mm(k);
   }
@@ -269,13 +285,15 @@ describe("random address-space programs", () => {
 
   it("with THP (-M pc, 3 x 2 MiB): never break an invariant, and give every page back", () => {
     const k = fuzz("pc", 3 * 512, 700, 1000);
-    // The programs did make THPs, split their PMDs, queued and split them, mapped the huge zero page.
+    // The programs did make THPs, split their PMDs, queued and split them, mapped the huge zero
+    // page, and khugepaged collapsed some.
     const ev = [
       THP_FAULT_ALLOC,
       THP_SPLIT_PMD,
       THP_DEFERRED_SPLIT_PAGE,
       THP_SPLIT_PAGE,
       THP_ZERO_PAGE_ALLOC,
+      THP_COLLAPSE_ALLOC,
     ].map((e) => k.vm_events[e]);
     expect(ev.every((n) => n > 0)).toBe(true);
   });
