@@ -594,6 +594,10 @@ export function split_huge_page(k: Kernel, head: number, extra: number): number 
     k.vm_events[THP_SPLIT_PAGE_FAILED]++;
     return -EBUSY;
   }
+  // unmap_folio turns every mapping into a migration entry (page_remove_rmap of each subpage):
+  // a mapped THP not queued yet is queued by that on the way (thp_deferred_split_page), and taken
+  // off again below - why 6.1's thp_deferred_split_page keeps up with thp_split_page.
+  if (mapped > 0) deferred_split_huge_page(k, head);
   thp(k).split_queue.delete(head);
   mem.setPrivate(head + 1, 0);
   const hf = flags[head];

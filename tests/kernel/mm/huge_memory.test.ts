@@ -260,13 +260,18 @@ describe("reclaim", () => {
       run("run /tmp/hold & while [ ! -e /tmp/held ]; do sleep 1; done; grep AnonHuge /proc/meminfo"),
     ).toBe("AnonHugePages:     63488 kB\n");
     expect(
-      run("memhog 200M; grep -E 'AnonHuge' /proc/meminfo; grep -E 'thp_(split|swpout)' /proc/vmstat"),
+      run(
+        "memhog 200M; grep -E 'AnonHuge' /proc/meminfo; grep -E 'thp_(split|swpout|deferred)' /proc/vmstat",
+      ),
     ).toBe(
       [
         "....................",
         "AnonHugePages:         0 kB",
         "thp_split_page 63",
         "thp_split_page_failed 0",
+        // As in the reference's 191-cat_proc_vmstat.txt, thp_deferred_split_page keeps up with
+        // thp_split_page: unmap_folio queues each mapped THP on its way to the split.
+        "thp_deferred_split_page 63",
         "thp_split_pmd 63",
         "thp_split_pud 0",
         "thp_swpout 0",
