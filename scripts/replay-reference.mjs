@@ -19,9 +19,8 @@
 // `-M pc --smp 2 -m 1024M` for x86_64, the default vexpress-a9 for armhf, the same --append,
 // two empty virtio disks. What the guest had
 // beforehand is prepared by a few setup lines the script brackets with `=== SETUP:` markers:
-//   - memtotal_mb and wait_rss are redefined with sed instead of awk (BusyBox awk is not an applet
-//     of mmbox; those helpers are scaffolding, not compared commands);
-//   - just before the ext2 section the disk is formatted and data64 written, then unmounted.
+// just before the ext2 section the disk is formatted and data64 written, then unmounted. (The
+// script's own helpers, memtotal_mb and wait_rss, run as they are: they use BusyBox awk.)
 // Output is split at the `=== CMD: ` lines like the reference's cmds/NNN-*.txt (a `=== ` line of
 // any other kind ends a command), and each command is compared line by line after reducing
 // every line to a shape: runs of digits and hex digits (and UUIDs) become `#`, blanks are squeezed.
@@ -105,18 +104,6 @@ if (!existsSync(join(ROOT, "dist/mmbox.js"))) {
 }
 
 // ---- the script run in mmbox -----------------------------------------------------------------
-const SETUP_HELPERS = [
-  'echo "=== SETUP: helpers without awk"',
-  "memtotal_mb() { echo $(( $(sed -n 's/^MemTotal:[^0-9]*\\([0-9]*\\) kB/\\1/p' /proc/meminfo) / 1024 )); }",
-  "wait_rss() {",
-  "\twhile alive $1; do",
-  "\t\tr=$(sed -n 's/^VmRSS:[^0-9]*\\([0-9]*\\) kB/\\1/p' /proc/$1/status 2>/dev/null)",
-  '\t\t[ -n "$r" ] && [ "$((r / 1024))" -ge "$2" ] && return 0',
-  "\t\tsleep 1",
-  "\tdone",
-  "\treturn 1",
-  "}",
-];
 const SETUP_DISK = [
   'echo "=== SETUP: ext2 disk with data64"',
   "mke2fs -q $DISK > /dev/null 2>&1; mkdir -p /mnt/disk",
@@ -127,12 +114,7 @@ const SETUP_DISK = [
 function guestScript() {
   const lines = readFileSync(join(REF, "programs/cmds.sh"), "utf8").split("\n");
   const out = [];
-  let helpersDone = false;
   for (const l of lines) {
-    if (!helpersDone && l.startsWith("section ")) {
-      out.push(...SETUP_HELPERS);
-      helpersDone = true;
-    }
     if (l.startsWith('section "page cache: ext2')) out.push(...SETUP_DISK);
     out.push(l);
   }
