@@ -54,7 +54,7 @@ describe("awk_printf", () => {
     ["%d|%i|%x", [42.9, -3.9, 255], "42|-3|ff"],
     ["%d %u", [2 ** 32, -1], "-2147483648 4294967295"],
     ["%c%c%c", [65, "hello", 322], "AhB"],
-    ["%5.1f|%-4s|100%%", [3.14159, "ab"], "  3.1|ab  |100%"],
+    ["%5.1f|%-4s|100%%", [3.25, "ab"], "  3.2|ab  |100%"],
     ["%s|%d|", [], "|0|"],
   ] as [string, (number | string)[], string][])("%j", (f, args, want) => {
     expect(awk_printf(f, args.map(arg))).toBe(want);
