@@ -4,8 +4,9 @@
  * commands for "cmd | getline", "print | cmd" and system().
  *
  * A record ends at RS's one character; RS="" is paragraph mode (records
- * are separated by blank lines, leading newlines skipped, trailing ones
- * dropped); a longer RS is a regular expression. Commands run as
+ * are separated by blank lines, leading newlines skipped; the last one
+ * keeps a lone final newline, as BusyBox's does); a longer RS is a regular
+ * expression. Commands run as
  * "/bin/sh -c CMD" in a forked child with a pipe on its stdin or stdout,
  * as popen() does; close() waits for it and returns pclose's wait status.
  */
@@ -95,7 +96,8 @@ export class RStream {
       }
       if (!(yield* this.fill())) {
         if (this.off >= this.buf.length) return null;
-        const rec = this.buf.slice(this.off).replace(/\n+$/, "");
+        // at the end a record keeps a single trailing newline, as BusyBox's does
+        const rec = this.buf.slice(this.off);
         this.off = this.buf.length;
         return rec;
       }

@@ -29,6 +29,7 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "ls-edges",
     "awk",
     "awk-edges",
+    "awk-idioms",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
