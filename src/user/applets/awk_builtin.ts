@@ -24,6 +24,7 @@ import { Prng } from "../../lib/prng.js";
 import type { Regex } from "../libc/regex.js";
 import { regexec } from "../libc/regex.js";
 import { clock_gettime } from "../libc/sys.js";
+import { assign, ev, regex_of } from "./awk_eval.js";
 import type { Awk } from "./awk_interp.js";
 import { awk_system } from "./awk_io.js";
 import type { Node } from "./awk_parse.js";
@@ -50,99 +51,32 @@ const MATH = new Set(["sin", "cos", "atan2", "exp", "log", "sqrt"]);
 
 let prng = new Prng(1);
 
-export function* call_builtin(awk: Awk, name: string, args: Node[]): UserGen<Val> {
+function check_args(name: string, args: Node[]): void {
   if (args.length < (MIN_ARGS[name] ?? 0)) throw new AwkError("Too few arguments");
   if (MATH.has(name)) throw new AwkError("Math support is not compiled in");
-  const ev = function* (i: number): UserGen<Val> {
-    return yield* awk.eval(args[i]);
-  };
+}
+
+/** srand(): the new seed, the old one returned. */
+function srand(awk: Awk, seed: number): number {
+  const old = awk.seed;
+  awk.seed = seed;
+  prng = new Prng(seed);
+  return old;
+}
+
+/**
+ * exec_builtin, the generator path: the functions that make system calls,
+ * and the others when an argument does (that argument is evaluated first).
+ */
+export function* call_builtin(awk: Awk, name: string, args: Node[]): UserGen<Val> {
+  check_args(name, args);
   const s = function* (i: number): UserGen<string> {
     return awk.str(yield* awk.eval(args[i]));
   };
-  const n = function* (i: number): UserGen<number> {
-    return awk.num(yield* awk.eval(args[i]));
-  };
   switch (name) {
-    case "length": {
-      if (args.length === 0) return awk.str(awk.fields[0]).length;
-      const a = args[0];
-      if (a.k === "var" || a.k === "local") {
-        const c = awk.ref_cell(a);
-        if (c.a) return c.a.size;
-      }
-      return (yield* s(0)).length;
-    }
-    case "substr": {
-      const str = yield* s(0);
-      const l = str.length;
-      let i = Math.trunc((yield* n(1)) - 1);
-      if (i > l) i = l;
-      if (i < 0) i = 0;
-      let cnt = args.length > 2 ? Math.trunc(yield* n(2)) : l - i;
-      if (cnt < 0) cnt = 0;
-      return str.substr(i, cnt);
-    }
-    case "index": {
-      const a = yield* s(0);
-      const b = yield* s(1);
-      return b === "" ? 0 : a.indexOf(b) + 1;
-    }
-    case "split": {
-      const str = yield* s(0);
-      const a = args[1];
-      if (a.k !== "var" && a.k !== "local") throw new AwkError("Not an array");
-      let parts: string[];
-      if (args.length > 2) {
-        const sep = args[2];
-        if (sep.k === "ere") parts = awk.split(str, { mode: "re", re: awk.regex(sep.src) });
-        else parts = awk.split(str, awk.make_splitter(yield* s(2)));
-      } else parts = awk.split(str, awk.make_splitter(awk.sv("FS")));
-      const arr = awk.array(awk.ref_cell(a));
-      arr.clear();
-      for (let i = 0; i < parts.length; i++) arr.set(String(i + 1), new StrNum(parts[i]));
-      return parts.length;
-    }
-    case "sub":
-    case "gsub": {
-      const re = yield* awk.as_regex(args[0]);
-      const repl = yield* s(1);
-      const target: Node = args[2] ?? { k: "field", e: { k: "num", v: 0 } };
-      const src = awk.str(yield* awk.eval(target));
-      const [out, count] = substitute(re, repl, src, name === "gsub");
-      yield* awk.assign(target, out);
-      return count;
-    }
-    case "match": {
-      const str = yield* s(0);
-      const m = regexec(yield* awk.as_regex(args[1]), str, 0);
-      awk.set_cell(awk.cell("RSTART"), m ? m.index + 1 : 0);
-      awk.set_cell(awk.cell("RLENGTH"), m ? m[0].length : -1);
-      return m ? m.index + 1 : 0;
-    }
-    case "sprintf": {
-      const vals: Val[] = [];
-      for (let i = 1; i < args.length; i++) vals.push(yield* ev(i));
-      return awk_printf(
-        yield* s(0),
-        vals.map((v) => ({ str: () => awk.str(v), num: () => awk.num(v), isNum: () => awk.isNum(v) })),
-      );
-    }
-    case "tolower":
-      return (yield* s(0)).replace(/[A-Z]/g, (c) => c.toLowerCase());
-    case "toupper":
-      return (yield* s(0)).replace(/[a-z]/g, (c) => c.toUpperCase());
-    case "int":
-      return Math.trunc(yield* n(0));
-    case "rand":
-      return prng.u32() / 4294967296;
-    case "srand": {
-      const old = awk.seed;
-      awk.seed = args.length
-        ? Math.trunc(yield* n(0)) >>> 0
-        : Math.trunc((yield* clock_gettime(CLOCK_REALTIME)) / 1e9);
-      prng = new Prng(awk.seed);
-      return old;
-    }
+    case "srand":
+      if (args.length) break;
+      return srand(awk, Math.trunc((yield* clock_gettime(CLOCK_REALTIME)) / 1e9));
     case "system": {
       const cmd = yield* s(0);
       yield* awk.flush_all();
@@ -158,6 +92,92 @@ export function* call_builtin(awk: Awk, name: string, args: Node[]): UserGen<Val
       }
       return 0;
     }
+  }
+  const pre: Node[] = [];
+  for (const a of args) pre.push(a.io ? { k: "val", v: yield* awk.eval(a) } : a);
+  return call_builtin_sync(awk, name, pre);
+}
+
+/** exec_builtin for the functions that make no system call: arguments evaluated in awk_eval.ts. */
+export function call_builtin_sync(awk: Awk, name: string, args: Node[]): Val {
+  check_args(name, args);
+  const s = (i: number): string => awk.str(ev(awk, args[i]));
+  const n = (i: number): number => awk.num(ev(awk, args[i]));
+  switch (name) {
+    case "length": {
+      if (args.length === 0) return awk.str(awk.fields[0]).length;
+      const a = args[0];
+      if (a.k === "var" || a.k === "local") {
+        const c = awk.ref_cell(a);
+        if (c.a) return c.a.size;
+      }
+      return s(0).length;
+    }
+    case "substr": {
+      const str = s(0);
+      const l = str.length;
+      let i = Math.trunc(n(1) - 1);
+      if (i > l) i = l;
+      if (i < 0) i = 0;
+      let cnt = args.length > 2 ? Math.trunc(n(2)) : l - i;
+      if (cnt < 0) cnt = 0;
+      return str.substr(i, cnt);
+    }
+    case "index": {
+      const a = s(0);
+      const b = s(1);
+      return b === "" ? 0 : a.indexOf(b) + 1;
+    }
+    case "split": {
+      const str = s(0);
+      const a = args[1];
+      if (a.k !== "var" && a.k !== "local") throw new AwkError("Not an array");
+      let parts: string[];
+      if (args.length > 2) {
+        const sep = args[2];
+        if (sep.k === "ere") parts = awk.split(str, { mode: "re", re: awk.regex(sep.src) });
+        else parts = awk.split(str, awk.make_splitter(s(2)));
+      } else parts = awk.split(str, awk.make_splitter(awk.sv("FS")));
+      const arr = awk.array(awk.ref_cell(a));
+      arr.clear();
+      for (let i = 0; i < parts.length; i++) arr.set(String(i + 1), new StrNum(parts[i]));
+      return parts.length;
+    }
+    case "sub":
+    case "gsub": {
+      const re = awk.regex(regex_of(awk, args[0]));
+      const repl = s(1);
+      const target: Node = args[2] ?? { k: "field", e: { k: "num", v: 0 } };
+      const src = awk.str(ev(awk, target));
+      const [out, count] = substitute(re, repl, src, name === "gsub");
+      assign(awk, target, out);
+      return count;
+    }
+    case "match": {
+      const str = s(0);
+      const m = regexec(awk.regex(regex_of(awk, args[1])), str, 0);
+      awk.set_cell(awk.cell("RSTART"), m ? m.index + 1 : 0);
+      awk.set_cell(awk.cell("RLENGTH"), m ? m[0].length : -1);
+      return m ? m.index + 1 : 0;
+    }
+    case "sprintf": {
+      const vals: Val[] = [];
+      for (let i = 1; i < args.length; i++) vals.push(ev(awk, args[i]));
+      return awk_printf(
+        s(0),
+        vals.map((v) => ({ str: () => awk.str(v), num: () => awk.num(v), isNum: () => awk.isNum(v) })),
+      );
+    }
+    case "tolower":
+      return s(0).replace(/[A-Z]/g, (c) => c.toLowerCase());
+    case "toupper":
+      return s(0).replace(/[a-z]/g, (c) => c.toUpperCase());
+    case "int":
+      return Math.trunc(n(0));
+    case "rand":
+      return prng.u32() / 4294967296;
+    case "srand":
+      return srand(awk, Math.trunc(n(0)) >>> 0);
   }
   throw new AwkError("Call to undefined function");
 }

@@ -1,8 +1,11 @@
 /*
  * awk_interp.ts - running an awk program (BusyBox editors/awk.c's
- * evaluate(), the record loop of awk_main, and the fields): the tree from
- * awk_parse.ts is walked directly. Built-in functions are in
- * awk_builtin.ts, streams in awk_io.ts, number formats in awk_printf.ts.
+ * awk_main record loop, the fields, the streams by name, and the
+ * statements that make system calls): the tree from awk_parse.ts is walked
+ * directly. Whatever makes no system call runs in awk_eval.ts as plain
+ * functions; the rest of evaluation is in awk_eval_io.ts. Built-in
+ * functions are in awk_builtin.ts, streams in awk_io.ts, number formats in
+ * awk_printf.ts.
  *
  * Values follow awk's rules as BusyBox keeps them: a number, a string, or
  * a string from input (StrNum: a field, getline, -v, ARGV) that compares as
@@ -26,12 +29,23 @@ import { strerror } from "../libc/stdio.js";
 import type { Writer } from "../libc/stream.js";
 import { open } from "../libc/sys.js";
 import { call_builtin } from "./awk_builtin.js";
+import {
+  BREAK,
+  CONTINUE,
+  ExitSig,
+  ev,
+  exec as exec_sync,
+  mark_io,
+  NEXT,
+  NEXTFILE,
+  ReturnSig,
+} from "./awk_eval.js";
+import { assign_io, eval_io, subscript_io } from "./awk_eval_io.js";
 import { close_output, type OStream, open_output, popen, type RecSep, RStream } from "./awk_io.js";
 import { unescape_string } from "./awk_lex.js";
 import {
   type ArrRef,
   empty_program,
-  type Func,
   type Node,
   type Program,
   parse_program,
@@ -40,21 +54,6 @@ import {
 } from "./awk_parse.js";
 import { AwkError, fmt_num } from "./awk_printf.js";
 import { AwkArray, type Cell, StrNum, strtod_prefix, type Val } from "./awk_value.js";
-
-class BreakSig {}
-class ContinueSig {}
-class NextSig {}
-class NextFileSig {}
-export class ExitSig {
-  constructor(readonly code: number | null) {}
-}
-class ReturnSig {
-  constructor(readonly v: Val) {}
-}
-const BREAK = new BreakSig();
-const CONTINUE = new ContinueSig();
-const NEXT = new NextSig();
-const NEXTFILE = new NextFileSig();
 
 /** How fields are cut: runs of blanks, one character, or a regex. */
 type Splitter =
@@ -69,7 +68,9 @@ export class Awk {
   /** $0 and the fields $1..$NF. */
   fields: Val[] = [""];
   nf = 0;
-  private frames: Cell[][] = [];
+  frames: Cell[][] = [];
+  /** What print wrote to stdout and drain() has not handed to `out` yet. */
+  obuf = "";
   out!: Writer;
   readonly outputs = new Map<string, OStream>();
   readonly inputs = new Map<string, RStream>();
@@ -170,10 +171,12 @@ export class Awk {
     }
     return r;
   }
-  /** as_regex: a /regex/ literal, or any other value's text compiled as one. */
-  *as_regex(n: Node): UserGen<Regex> {
-    if (n.k === "ere") return this.regex(n.src);
-    return this.regex(this.str(yield* this.eval(n)));
+  matches(src: string, s: string): boolean {
+    return regexec(this.regex(src), s, 0) !== null;
+  }
+  /** A bare /regex/: does $0 match? */
+  match_record(src: string): boolean {
+    return this.matches(src, this.str(this.fields[0]));
   }
 
   /* ---- fields ---- */
@@ -236,11 +239,11 @@ export class Awk {
     this.cell("NF").v = this.nf;
   }
   get_field(i: number): Val {
-    if (i < 0) throw new AwkError(`Trying to access field ${i}`);
+    if (i < 0) throw new AwkError("Access to negative field");
     return i <= this.nf ? this.fields[i] : undefined;
   }
   set_field(i: number, v: Val): void {
-    if (i < 0) throw new AwkError(`Trying to access field ${i}`);
+    if (i < 0) throw new AwkError("Access to negative field");
     if (i === 0) {
       this.set_record(v);
       return;
@@ -267,7 +270,7 @@ export class Awk {
 
   /* ---- variables and arrays ---- */
 
-  private local(i: number): Cell {
+  local(i: number): Cell {
     return this.frames[this.frames.length - 1][i];
   }
   ref_cell(r: ArrRef): Cell {
@@ -282,114 +285,17 @@ export class Awk {
   arr(r: ArrRef): AwkArray {
     return this.array(this.ref_cell(r));
   }
-  *subscript(subs: Node[]): UserGen<string> {
-    if (subs.length === 1) return this.str(yield* this.eval(subs[0]));
-    const parts: string[] = [];
-    for (const s of subs) parts.push(this.str(yield* this.eval(s)));
-    return parts.join(this.sv("SUBSEP"));
-  }
   /** setvar: a value into a variable, with a special variable's side effect. */
   set_cell(c: Cell, v: Val): void {
     c.v = v;
     if (c.special === "NF") this.set_nf(this.num(v));
   }
-  *assign(l: Node, v: Val): UserGen<void> {
-    switch (l.k) {
-      case "var":
-        return this.set_cell(l.cell, v);
-      case "local":
-        return this.set_cell(this.local(l.i), v);
-      case "index":
-        return this.arr(l.arr).set(yield* this.subscript(l.subs), v);
-      case "field":
-        return this.set_field(Math.trunc(this.num(yield* this.eval(l.e))), v);
-    }
-  }
 
   /* ---- expressions ---- */
 
+  /** evaluate(): in awk_eval.ts, or awk_eval_io.ts for a node that may make system calls. */
   *eval(n: Node): UserGen<Val> {
-    switch (n.k) {
-      case "num":
-        return n.v;
-      case "str":
-        return n.v;
-      case "ere":
-        return regexec(this.regex(n.src), this.str(this.fields[0]), 0) ? 1 : 0;
-      case "var":
-        return n.cell.v;
-      case "local":
-        return this.local(n.i).v;
-      case "index": {
-        const a = this.arr(n.arr);
-        const k = yield* this.subscript(n.subs);
-        if (!a.has(k)) a.set(k, undefined);
-        return a.get(k);
-      }
-      case "field":
-        return this.get_field(Math.trunc(this.num(yield* this.eval(n.e))));
-      case "group":
-        return yield* this.eval(n.e);
-      case "list": {
-        let v: Val;
-        for (const e of n.items) v = yield* this.eval(e);
-        return v;
-      }
-      case "assign": {
-        if (n.op === "=") {
-          const v = yield* this.eval(n.r);
-          yield* this.assign(n.l, v);
-          return v;
-        }
-        const r = this.num(yield* this.eval(n.r));
-        const l = this.num(yield* this.eval(n.l));
-        const v = this.arith(n.op[0], l, r);
-        yield* this.assign(n.l, v);
-        return v;
-      }
-      case "cond":
-        return yield* this.eval(this.truth(yield* this.eval(n.c)) ? n.a : n.b);
-      case "and":
-        return this.truth(yield* this.eval(n.a)) && this.truth(yield* this.eval(n.b)) ? 1 : 0;
-      case "or":
-        return this.truth(yield* this.eval(n.a)) || this.truth(yield* this.eval(n.b)) ? 1 : 0;
-      case "in": {
-        const k = yield* this.subscript(n.subs);
-        return this.arr(n.arr).has(k) ? 1 : 0;
-      }
-      case "match": {
-        const s = this.str(yield* this.eval(n.l));
-        const re = yield* this.as_regex(n.r);
-        return (regexec(re, s, 0) !== null) !== n.neg ? 1 : 0;
-      }
-      case "cmp":
-        return this.compare(n.op, yield* this.eval(n.a), yield* this.eval(n.b)) ? 1 : 0;
-      case "concat": {
-        const a = this.str(yield* this.eval(n.a));
-        return a + this.str(yield* this.eval(n.b));
-      }
-      case "bin": {
-        const a = this.num(yield* this.eval(n.a));
-        return this.arith(n.op, a, this.num(yield* this.eval(n.b)));
-      }
-      case "unary": {
-        const v = yield* this.eval(n.e);
-        if (n.op === "!") return this.truth(v) ? 0 : 1;
-        return n.op === "-" ? -this.num(v) : this.num(v);
-      }
-      case "incdec": {
-        const old = this.num(yield* this.eval(n.l));
-        const v = n.op === "++" ? old + 1 : old - 1;
-        yield* this.assign(n.l, v);
-        return n.pre ? v : old;
-      }
-      case "call":
-        return yield* this.call(n);
-      case "builtin":
-        return yield* call_builtin(this, n.name, n.args);
-      case "getline":
-        return yield* this.getline(n.lv, n.file, n.cmd);
-    }
+    return n.io ? yield* eval_io(this, n) : ev(this, n);
   }
 
   arith(op: string, a: number, b: number): number {
@@ -436,34 +342,6 @@ export class Awk {
     }
   }
 
-  private *call(n: Extract<Node, { k: "call" }>): UserGen<Val> {
-    const f: Func | undefined = n.fn;
-    if (!f) throw new AwkError("Call to undefined function");
-    const frame: Cell[] = [];
-    for (let i = 0; i < Math.max(f.nparams, n.args.length); i++) {
-      const a = n.args[i];
-      let c: Cell;
-      if (!a) c = { v: undefined, a: null };
-      else if (a.k === "var" || a.k === "local") {
-        const src = a.k === "var" ? a.cell : this.local(a.i);
-        if (src.a) c = src;
-        else if (src.v === undefined) c = { v: undefined, a: null, parent: src };
-        else c = { v: src.v, a: null };
-      } else c = { v: yield* this.eval(a), a: null };
-      frame.push(c);
-    }
-    this.frames.push(frame);
-    try {
-      yield* this.exec_list(f.body);
-    } catch (e) {
-      if (e instanceof ReturnSig) return e.v;
-      throw e;
-    } finally {
-      this.frames.pop();
-    }
-    return undefined;
-  }
-
   /* ---- input ---- */
 
   recsep(): RecSep {
@@ -504,6 +382,7 @@ export class Awk {
 
   /** The next main-input record, or null when every file is read. */
   *next_record(): UserGen<string | null> {
+    yield* this.drain();
     for (;;) {
       if (!this.cur) {
         this.cur = yield* this.next_file();
@@ -521,7 +400,8 @@ export class Awk {
     }
   }
 
-  private *getline(lv: Node | null, file: Node | null, cmd: Node | null): UserGen<Val> {
+  *getline(lv: Node | null, file: Node | null, cmd: Node | null): UserGen<Val> {
+    yield* this.drain();
     let rec: string | null;
     if (file || cmd) {
       const name = this.str(yield* this.eval((file ?? cmd)!));
@@ -547,15 +427,35 @@ export class Awk {
       rec = yield* this.next_record();
       if (rec === null) return 0;
     }
-    if (lv) yield* this.assign(lv, new StrNum(rec));
+    if (lv) yield* assign_io(this, lv, new StrNum(rec));
     else this.set_record(new StrNum(rec));
     return 1;
   }
 
   /* ---- output ---- */
 
+  /** print's line: the values (numbers through OFMT) joined by OFS, then ORS; no values is $0. */
+  print_text(vals: Val[]): string {
+    if (vals.length === 0) return this.str(this.fields[0]) + this.sv("ORS");
+    const ofs = this.sv("OFS");
+    let t = "";
+    for (let i = 0; i < vals.length; i++) t += (i ? ofs : "") + this.ostr(vals[i]);
+    return t + this.sv("ORS");
+  }
+
+  /** Hands what print buffered to stdout's Writer (which buffers like stdio). */
+  *drain(): UserGen<void> {
+    if (!this.obuf) return;
+    const t = this.obuf;
+    this.obuf = "";
+    yield* this.out.puts(t);
+  }
+
   *output(r: Redir | null): UserGen<Writer> {
-    if (!r) return this.out;
+    if (!r) {
+      yield* this.drain();
+      return this.out;
+    }
     const name = this.str(yield* this.eval(r.e));
     let o = this.outputs.get(name);
     if (!o) {
@@ -569,6 +469,7 @@ export class Awk {
   }
 
   *flush_all(): UserGen<void> {
+    yield* this.drain();
     yield* this.out.flush();
     for (const o of this.outputs.values()) yield* o.w.flush();
   }
@@ -594,30 +495,33 @@ export class Awk {
     for (const s of list) yield* this.exec(s);
   }
 
+  /** The generator path of a statement; one without system calls runs in awk_eval.ts. */
   *exec(s: Stmt): UserGen<void> {
+    if (!s.io) {
+      exec_sync(this, s);
+      if (this.obuf.length >= 4096) yield* this.drain();
+      return;
+    }
     if (s.line) this.lineno = s.line;
     switch (s.k) {
       case "expr":
         yield* this.eval(s.e);
         return;
-      case "print": {
-        const w = yield* this.output(s.redir);
-        if (s.args.length === 0) {
-          yield* w.puts(this.str(this.fields[0]) + this.sv("ORS"));
-          return;
-        }
-        const ofs = this.sv("OFS");
-        for (let i = 0; i < s.args.length; i++) {
-          const v = this.ostr(yield* this.eval(s.args[i]));
-          yield* w.puts(i < s.args.length - 1 ? v + ofs : v + this.sv("ORS"));
-        }
-        return;
-      }
+      case "print":
       case "printf": {
-        const w = yield* this.output(s.redir);
-        yield* w.puts(
-          this.str(yield* call_builtin(this, "sprintf", s.args.length ? s.args : [{ k: "str", v: "" }])),
-        );
+        let text: string;
+        if (s.k === "printf")
+          text = this.str(
+            yield* call_builtin(this, "sprintf", s.args.length ? s.args : [{ k: "str", v: "" }]),
+          );
+        else {
+          const vals: Val[] = [];
+          for (const a of s.args) vals.push(yield* this.eval(a));
+          text = this.print_text(vals);
+        }
+        if (!s.redir) this.obuf += text;
+        else yield* (yield* this.output(s.redir)).puts(text);
+        yield* this.drain();
         return;
       }
       case "if":
@@ -643,7 +547,7 @@ export class Awk {
       case "forin": {
         const a = this.arr(s.arr);
         for (const k of a.keys()) {
-          yield* this.assign(s.v, new StrNum(k));
+          yield* assign_io(this, s.v, new StrNum(k));
           if (!(yield* this.loop_body(s.body))) break;
         }
         return;
@@ -662,7 +566,7 @@ export class Awk {
         throw new ReturnSig(s.e ? yield* this.eval(s.e) : undefined);
       case "delete": {
         const a = this.arr(s.arr);
-        if (s.subs) a.delete(yield* this.subscript(s.subs));
+        if (s.subs) a.delete(yield* subscript_io(this, s.subs));
         else a.clear();
         return;
       }
@@ -695,7 +599,7 @@ export class Awk {
 
   /** BEGIN, the records, END: the exit status. */
   *run(): UserGen<number> {
-    for (const c of this.prog.calls) c.fn = this.prog.funcs.get(c.name);
+    mark_io(this.prog);
     let exiting = false;
     try {
       for (const b of this.prog.begin) yield* this.exec_block(b);
@@ -739,7 +643,7 @@ export class Awk {
         for (const r of this.prog.rules) {
           if (!(yield* this.rule_matches(r))) continue;
           if (r.body) yield* this.exec_list(r.body);
-          else yield* this.out.puts(this.str(this.fields[0]) + this.sv("ORS"));
+          else this.obuf += this.print_text([]);
         }
       } catch (e) {
         if (e === NEXTFILE) {
@@ -752,7 +656,7 @@ export class Awk {
 
   /** At exit: every output flushed, every command waited for. */
   *finish(): UserGen<void> {
-    yield* this.out.flush();
+    yield* this.flush_all();
     for (const name of [...this.outputs.keys()]) yield* this.close_stream(name);
     for (const name of [...this.inputs.keys()]) yield* this.close_stream(name);
   }

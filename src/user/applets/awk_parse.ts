@@ -10,7 +10,8 @@
  *   or, and    || and &&, a newline allowed after either
  *   in_expr    match {in NAME}
  *   match      compare {~ !~ compare}
- *   compare    pipe [< <= != == > >= pipe]   (in print, a bare > redirects)
+ *   compare    pipe [< <= != == > >= pipe]   (in print, a bare > redirects
+ *              and a bare || is an error, as BusyBox's lexer sees a pipe)
  *   pipe       concat {| getline [lvalue]}
  *   concat     additive {additive}   (implicit: the next token starts an operand)
  *   additive, multiplicative, unary (! - +), power (^ **, right to left),
@@ -25,10 +26,14 @@
  */
 
 import { AwkSyntaxError, type Token, tokenize } from "./awk_lex.js";
-import type { Cell } from "./awk_value.js";
+import type { Cell, Val } from "./awk_value.js";
 
-export type Node =
+/** An expression; `io` (set by awk_eval.ts's mark_io) when evaluating it may make system calls. */
+export type Node = NodeKind & { io?: boolean };
+
+type NodeKind =
   | { k: "num"; v: number }
+  | { k: "val"; v: Val }
   | { k: "str"; v: string }
   | { k: "ere"; src: string }
   | { k: "var"; cell: Cell }
@@ -58,8 +63,8 @@ export interface Redir {
   e: Node;
 }
 
-/** A statement; `line` is where it starts, for run-time error messages. */
-export type Stmt = StmtKind & { line?: number };
+/** A statement; `line` is where it starts, for run-time error messages; `io` as for Node. */
+export type Stmt = StmtKind & { line?: number; io?: boolean };
 
 type StmtKind =
   | { k: "print" | "printf"; args: Node[]; redir: Redir | null }
@@ -78,6 +83,8 @@ export interface Func {
   name: string;
   nparams: number;
   body: Stmt[];
+  /** Does a call make system calls (awk_eval.ts's mark_io)? */
+  io?: boolean;
 }
 
 export interface Rule {
@@ -320,7 +327,7 @@ class Parser {
       if (this.is(">") || this.is(">>") || this.is("|")) {
         const op = this.t.v as Redir["op"];
         this.pos++;
-        redir = { op, e: this.concat(true) };
+        redir = { op, e: this.ternary(false) };
       }
       this.end_simple();
       return { k: t.v as "print", args, redir };
@@ -432,6 +439,8 @@ class Parser {
 
   private or(noGt: boolean): Node {
     let a = this.and(noGt);
+    // In print, BusyBox's lexer takes the "|" of "||" for a pipe: only a parenthesized || works there.
+    if (noGt && this.is("||")) this.fail();
     while (this.is("||")) {
       this.pos++;
       this.skipNl();
@@ -472,17 +481,17 @@ class Parser {
   }
 
   private compare(noGt: boolean): Node {
-    const a = this.pipe(noGt);
+    const a = this.pipe();
     const t = this.t;
     if (t.k === "op" && ["<", "<=", "!=", "==", ">=", ">"].includes(t.v) && !(noGt && t.v === ">")) {
       this.pos++;
-      return { k: "cmp", op: t.v, a, b: this.pipe(noGt) };
+      return { k: "cmp", op: t.v, a, b: this.pipe() };
     }
     return a;
   }
 
-  private pipe(noGt: boolean): Node {
-    let a = this.concat(noGt);
+  private pipe(): Node {
+    let a = this.concat();
     while (this.is("|") && this.toks[this.pos + 1].k === "kw" && this.toks[this.pos + 1].v === "getline") {
       this.pos += 2;
       a = { k: "getline", cmd: a, lv: this.opt_lvalue(), file: null };
@@ -502,12 +511,11 @@ class Parser {
     );
   }
 
-  concat(noGt: boolean): Node {
+  private concat(): Node {
     let a = this.additive();
     while (this.starts_operand() && !this.is("-") && !this.is("!")) {
       a = { k: "concat", a, b: this.additive() };
     }
-    void noGt;
     return a;
   }
 
