@@ -25,12 +25,14 @@
  * The operations on a huge PMD, and where mmbox splits it instead:
  *   zap (munmap, exit, MADV_DONTNEED) of the whole PMD   zap_huge_pmd
  *   zap of part of it, a VMA boundary inside it (split_vma), mremap,
- *   a COW write to a shared one, MADV_FREE               __split_huge_pmd:
+ *   a COW write to a shared one                          __split_huge_pmd:
  *       the same table becomes an ordinary PTE table (thp_split_pmd); the
  *       page stays compound, PTE-mapped, until split_huge_page
  *   fork                                                  copy_huge_pmd
  *   mprotect (the whole PMD: VMA edges split first)        every entry alike
  *   mlock                                                 the head (mlock.ts)
+ *   MADV_FREE of the whole PMD (only mapping)             the THP lazyfree whole
+ *   MADV_FREE of part of it                               split_huge_page
  *   page_referenced                                       the PMD's young bit
  *                                                          (all 512 entries)
  * A subpage whose last mapping goes puts its THP on the deferred split
@@ -43,8 +45,8 @@
  * khugepaged (khugepaged.ts) collapses 4 KiB pages into THPs later.
  *
  * Not modelled: a THP swapped out whole (thp_swpout:
- * 6.1 does it on a non-rotational swap device with a free cluster); MADV_FREE
- * and KSM on THP subpages (6.1 splits the THP; here they are left alone);
+ * 6.1 does it on a non-rotational swap device with a free cluster); KSM on
+ * THP subpages (6.1 splits the THP to merge them; here they are left alone);
  * mremap moving a whole huge PMD (split instead); the huge zero page's
  * shrinker (it stays once allocated); the referenced check of a PTE-mapped
  * THP looks at its head's PTEs only (6.1 walks every subpage's).
@@ -112,7 +114,14 @@ import {
 } from "./pgtable.js";
 import { anon_vma_prepare, linear_page_index, rmap_walk } from "./rmap.js";
 import { DEFAULT_SEEKS, register_shrinker, SHRINK_STOP, type Shrinker } from "./shrinker.js";
-import { add_page_to_lru_list_tail, get_page, lru_cache_add, put_page } from "./swap.js";
+import {
+  add_page_to_lru_list,
+  add_page_to_lru_list_tail,
+  del_page_from_lru_list,
+  get_page,
+  lru_cache_add,
+  put_page,
+} from "./swap.js";
 import { flush_tlb_range } from "./tlbflush.js";
 import {
   THP_DEFERRED_SPLIT_PAGE,
@@ -534,6 +543,64 @@ export function pmdp_test_and_clear_young(pt: PageTable): boolean {
       e[i] = pte_clear(e[i], _PAGE_ACCESSED);
     }
   return young;
+}
+
+/* ---- MADV_FREE ---- */
+
+/** total_mapcount == 1: one huge PMD maps the THP and nothing else maps any of it. */
+function thp_mapped_once(k: Kernel, head: number): boolean {
+  if (compound_mapcount(k, head) !== 1) return false;
+  for (let i = 0; i < HPAGE_PMD_NR; i++) if (k.mem.page_mapcount(head + i) !== 1) return false;
+  return true;
+}
+
+/**
+ * madvise_free_huge_pmd: MADV_FREE over a huge PMD. A THP others map too
+ * is left alone; one only this PMD maps is made lazily freeable whole
+ * (clean, old, off the swap-backed LRU) when the range covers its 2 MiB,
+ * and split otherwise, so that the PTE walk that follows frees only the
+ * pages asked for. The huge zero page has nothing to free.
+ */
+export function madvise_free_huge_pmd(
+  k: Kernel,
+  mm: MmStruct,
+  pt: PageTable,
+  haddr: number,
+  start: number,
+  end: number,
+): void {
+  const e = pt.entries;
+  if (pte_special(e[0])) return;
+  const head = pte_pfn(e[0]);
+  if (!thp_mapped_once(k, head)) return;
+  if (start > haddr || end < haddr + HPAGE_PMD_SIZE) {
+    get_page(k, head);
+    split_huge_page(k, head, 1);
+    put_page(k, head);
+    return;
+  }
+  for (let i = 0; i < HPAGE_PMD_NR; i++) e[i] = pte_clear(e[i], _PAGE_ACCESSED | _PAGE_DIRTY);
+  flush_tlb_range(k, mm, haddr, haddr + HPAGE_PMD_SIZE);
+  // mark_page_lazyfree: clean, not swap-backed, on the inactive file list (as one folio).
+  const mem = k.mem;
+  const onlru = (mem.flags[head] & PG_lru) !== 0;
+  if (onlru) del_page_from_lru_list(k, head);
+  mem.flags[head] &= ~(PG_swapbacked | PG_dirty | PG_active | PG_referenced);
+  if (onlru) add_page_to_lru_list(k, head);
+}
+
+/**
+ * The PTE walk of MADV_FREE meets a subpage of a PTE-mapped THP: the THP is
+ * split if only this mapping holds that page (6.1: page_mapcount 1, then
+ * split_huge_page). True when pfn is an ordinary page now.
+ */
+export function madvise_free_split(k: Kernel, pfn: number): boolean {
+  if (k.mem.page_mapcount(pfn) !== 1) return false;
+  const head = k.mem.compound_head(pfn);
+  get_page(k, head);
+  const err = split_huge_page(k, head, 1);
+  put_page(k, head);
+  return err === 0;
 }
 
 /* ---- splitting the page, the deferred split queue ---- */

@@ -38,7 +38,7 @@ import {
 } from "../uapi/mman.js";
 import { add_to_page_cache_lru, find_get_page, page_drop_bytes } from "./filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
-import { split_huge_pmd_range } from "./huge_memory.js";
+import { madvise_free_huge_pmd, madvise_free_split } from "./huge_memory.js";
 import { khugepaged_enter_vma } from "./khugepaged.js";
 import { ksm_madvise } from "./ksm_mm.js";
 import { zap_page_range } from "./memory.js";
@@ -63,6 +63,7 @@ import { alloc_pages } from "./page_alloc.js";
 import {
   _PAGE_DIRTY,
   for_each_pte,
+  for_each_pte_table,
   pte_clear,
   pte_pfn,
   pte_present,
@@ -111,15 +112,18 @@ function known(advice: number): boolean {
 
 /** MADV_FREE on one area: private anonymous pages only this process maps become lazily freeable. */
 function madvise_free(k: Kernel, mm: MmStruct, vma: VmAreaStruct, start: number, end: number): void {
-  // A huge PMD is split first; 6.1 then splits a THP only this process maps and frees its pages
-  // lazily (madvise_free_pte_range): here a THP's subpages are left as they are.
-  split_huge_pmd_range(k, vma, start, end);
+  // madvise_free_pte_range: a huge PMD first (madvise_free_huge_pmd), then the PTEs, where a
+  // subpage of a THP only this mapping holds splits the THP (madvise_free_split).
+  for_each_pte_table(k, mm, start, end, (pt, _lo, _hi, base) => {
+    if (pt.huge) madvise_free_huge_pmd(k, mm, pt, base * 4096, start, end);
+  });
   for_each_pte(k, mm, start, end, (pt, i) => {
+    if (pt.huge) return; // made lazyfree whole above, or mapped elsewhere too
     const pte = pt.entries[i];
     if (!pte_present(pte) || pte_special(pte)) return;
     const pfn = pte_pfn(pte);
+    if (k.mem.flags[pfn] & (PG_head | PG_tail) && !madvise_free_split(k, pfn)) return;
     const fl = k.mem.flags[pfn];
-    if (fl & (PG_head | PG_tail)) return;
     if (!(fl & PG_anon) || !(fl & PG_swapbacked) || k.mem.page_mapcount(pfn) !== 1 || fl & PG_mlocked) return;
     set_pte(pt, i, pte_clear(pte, _PAGE_DIRTY));
     // mark_page_lazyfree: clean, not swap-backed, on the inactive file list.

@@ -212,6 +212,32 @@ describe("memhog", () => {
   });
 });
 
+describe("MADV_FREE", () => {
+  it("makes a THP only this PMD maps lazily freeable whole, and splits one it covers in part", () => {
+    const run = pc();
+    run(
+      program("/tmp/p", [
+        "m = mmap 4M rw at=0x40000000",
+        "write m 4M 0x5a",
+        "madvise m 2M free",
+        "madvise m+2M 1M free",
+        "show smaps_rollup AnonHugePages LazyFree",
+        "show /proc/vmstat thp_split_pmd thp_split_page",
+      ]),
+    );
+    expect(run("run /tmp/p")).toBe(
+      [
+        "LazyFree:           3072 kB",
+        "AnonHugePages:      2048 kB",
+        "thp_split_page 1",
+        "thp_split_page_failed 0",
+        "thp_split_pmd 1",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("khugepaged", () => {
   it("collapses 4 KiB pages into a THP once an area may have them, within max_ptes_none", () => {
     const run = pc();

@@ -88,12 +88,13 @@ function opsOf(span: number, maxPages: number, huge: boolean): fc.Arbitrary<Op> 
         // drop_caches 2: the deferred split shrinker splits the THPs partial unmaps queued.
         fc.constant({ op: "drop_slab" as const }),
         fc.constant({ op: "drop_slab" as const }),
-        // MADV_NOHUGEPAGE then MADV_HUGEPAGE: 4 KiB pages where a THP fits, for khugepaged
+        // MADV_NOHUGEPAGE then MADV_HUGEPAGE: 4 KiB pages where a THP fits, for khugepaged; and
+        // MADV_DONTNEED and MADV_FREE of whole THPs
         fc.record({
           op: fc.constant("madvise" as const),
           page: fc.constantFrom(0, 512),
           pages: fc.constantFrom(512, 1024),
-          advice: fc.constantFrom(14, 15),
+          advice: fc.constantFrom(4, 8, 14, 15),
         }),
         // a pass of khugepaged: 4 KiB pages collapsed into THPs
         fc.constant({ op: "khugepaged" as const }),

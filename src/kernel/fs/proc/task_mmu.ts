@@ -33,7 +33,7 @@ import {
   type VmAreaStruct,
   vm_flag_names,
 } from "../../mm/mm_struct.js";
-import { PG_anon, PG_dirty, PG_mlocked, PG_referenced, PG_swapbacked } from "../../mm/mm_types.js";
+import { PG_anon, PG_dirty, PG_mlocked, PG_referenced, PG_swapbacked, PG_tail } from "../../mm/mm_types.js";
 import { for_each_pte, pte_dirty, pte_pfn, pte_present, pte_special, pte_young } from "../../mm/pgtable.js";
 import { ARM_VECTORS_BASE } from "../../mm/vdso.js";
 import type { Task } from "../../sched/task.js";
@@ -161,7 +161,8 @@ function gather(k: Kernel, mm: MmStruct, v: VmAreaStruct, mss: MemSizeStats): vo
     }
     if (pte_special(pte)) return;
     const pfn = pte_pfn(pte);
-    const f = mem.flags[pfn];
+    // A THP's subpage has its head's anon/swapbacked/dirty/referenced/mlocked state.
+    const f = mem.flags[mem.flags[pfn] & PG_tail ? mem.compound_head(pfn) : pfn];
     const dirty = pte_dirty(pte) || (f & PG_dirty) !== 0;
     if (f & PG_anon) {
       mss.anonymous += PAGE_SIZE;
