@@ -13,14 +13,12 @@
  * so rebuilds $0).
  * Debian builds BusyBox without FEATURE_AWK_LIBM, so sin cos atan2 exp
  * log sqrt fail with "Math support is not compiled in", as there.
- * rand() is not glibc's sequence (BusyBox mixes several random() calls):
- * it comes from the machine's seeded PRNG (src/lib/prng.ts), from srand's
- * seed, 1 at start.
+ * rand() gives the host's sequence: glibc's random() seeded by srand (1 at
+ * start), three calls mixed into one fraction.
  */
 
 import { CLOCK_REALTIME } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { Prng } from "../../lib/prng.js";
 import type { Regex } from "../libc/regex.js";
 import { regexec } from "../libc/regex.js";
 import { clock_gettime } from "../libc/sys.js";
@@ -49,7 +47,52 @@ const MIN_ARGS: Record<string, number> = {
 
 const MATH = new Set(["sin", "cos", "atan2", "exp", "log", "sqrt"]);
 
-let prng = new Prng(1);
+/**
+ * glibc's random() (TYPE_3: x[i] = x[i-31] + x[i-3], the first 310
+ * outputs thrown away), which srandom() seeds; awk starts as if seeded 1.
+ * Each awk process has its own (Awk.rng): every simulated process shares
+ * this module.
+ */
+export class GlibcRandom {
+  private r: number[] = [];
+  private i = 0;
+  constructor(seed: number) {
+    const r = [seed === 0 ? 1 : seed | 0];
+    for (let i = 1; i < 31; i++) {
+      // 16807 * r[i-1] % 2147483647 without overflow (Schrage), as srandom_r computes it
+      const hi = Math.trunc(r[i - 1] / 127773);
+      const lo = r[i - 1] % 127773;
+      let w = 16807 * lo - 2836 * hi;
+      if (w < 0) w += 2147483647;
+      r.push(w);
+    }
+    for (let i = 31; i < 34; i++) r.push(r[i - 31]);
+    this.r = r;
+    this.i = 34;
+    for (let k = 0; k < 310; k++) this.next();
+  }
+  /** random(): 31 bits. */
+  next(): number {
+    const r = this.r;
+    const v = (r[(this.i - 31) % 34] + r[(this.i - 3) % 34]) | 0;
+    r[this.i % 34] = v;
+    this.i++;
+    return v >>> 1;
+  }
+}
+
+/**
+ * rand(): three random() calls, the last as the high 31 bits of a 63-bit
+ * fraction and the first two mixed into the low 32, as BusyBox 1.35's
+ * F_rn does (checked against the host's busybox awk, seed by seed).
+ */
+function awk_rand(rng: GlibcRandom): number {
+  const a = rng.next();
+  const b = rng.next();
+  const c = rng.next();
+  const low = ((a << 16) ^ b) >>> 0;
+  return (c * 4294967296 + low) / 2 ** 63;
+}
 
 function check_args(name: string, args: Node[]): void {
   if (args.length < (MIN_ARGS[name] ?? 0)) throw new AwkError("Too few arguments");
@@ -60,7 +103,7 @@ function check_args(name: string, args: Node[]): void {
 function srand(awk: Awk, seed: number): number {
   const old = awk.seed;
   awk.seed = seed;
-  prng = new Prng(seed);
+  awk.rng = new GlibcRandom(seed);
   return old;
 }
 
@@ -175,7 +218,7 @@ export function call_builtin_sync(awk: Awk, name: string, args: Node[]): Val {
     case "int":
       return Math.trunc(n(0));
     case "rand":
-      return prng.u32() / 4294967296;
+      return awk_rand(awk.rng);
     case "srand":
       return srand(awk, Math.trunc(n(0)) >>> 0);
   }

@@ -28,7 +28,7 @@ import { type Regex, regcomp, regexec } from "../libc/regex.js";
 import { strerror } from "../libc/stdio.js";
 import type { Writer } from "../libc/stream.js";
 import { open } from "../libc/sys.js";
-import { call_builtin } from "./awk_builtin.js";
+import { call_builtin, GlibcRandom } from "./awk_builtin.js";
 import {
   BREAK,
   CONTINUE,
@@ -83,8 +83,9 @@ export class Awk {
   exitCode = 0;
   /** The line of the statement running, for error messages. */
   lineno = 1;
+  /** srand's seed and random()'s state (awk_builtin.ts). */
   seed = 1;
-  rand: () => number = Math.random;
+  rng = new GlibcRandom(1);
 
   constructor(
     readonly envp: string[],
