@@ -7,7 +7,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { substitute } from "../../../src/user/applets/awk_builtin.js";
+import { GlibcRandom, substitute } from "../../../src/user/applets/awk_builtin.js";
 import { tokenize } from "../../../src/user/applets/awk_lex.js";
 import { awk_printf, fmt_num } from "../../../src/user/applets/awk_printf.js";
 import { AwkArray, StrNum } from "../../../src/user/applets/awk_value.js";
@@ -99,5 +99,12 @@ describe("values and arrays", () => {
     expect(a.keys()).toEqual(["z", "10", "1", "2", "x", "y"]);
     a.delete("2");
     expect(a.keys()).toEqual(["z", "10", "1", "x", "y"]);
+  });
+});
+
+describe("rand", () => {
+  it("draws from glibc's random() seeded 1, as awk starts", () => {
+    const r = new GlibcRandom(1);
+    expect([r.next(), r.next(), r.next()]).toEqual([1804289383, 846930886, 1681692777]);
   });
 });
