@@ -37,12 +37,36 @@ const MIN_ARGS: Record<string, number> = {
   sub: 2,
   gsub: 2,
   match: 2,
-  sprintf: 1,
+  atan2: 2,
   tolower: 1,
   toupper: 1,
   int: 1,
+  sin: 1,
+  cos: 1,
+  exp: 1,
+  log: 1,
+  sqrt: 1,
   system: 1,
   close: 1,
+};
+
+/**
+ * The simple builtins (BusyBox's F_xx, one optional or required operand)
+ * refuse more ("Too many arguments"); the others ignore what is extra.
+ */
+const MAX_ARGS: Record<string, number> = {
+  rand: 0,
+  int: 1,
+  srand: 1,
+  length: 1,
+  system: 1,
+  fflush: 1,
+  close: 1,
+  sin: 1,
+  cos: 1,
+  exp: 1,
+  log: 1,
+  sqrt: 1,
 };
 
 const MATH = new Set(["sin", "cos", "atan2", "exp", "log", "sqrt"]);
@@ -96,6 +120,7 @@ function awk_rand(rng: GlibcRandom): number {
 
 function check_args(name: string, args: Node[]): void {
   if (args.length < (MIN_ARGS[name] ?? 0)) throw new AwkError("Too few arguments");
+  if (args.length > (MAX_ARGS[name] ?? Infinity)) throw new AwkError("Too many arguments");
   if (MATH.has(name)) throw new AwkError("Math support is not compiled in");
 }
 
@@ -207,7 +232,7 @@ export function call_builtin_sync(awk: Awk, name: string, args: Node[]): Val {
       const vals: Val[] = [];
       for (let i = 1; i < args.length; i++) vals.push(ev(awk, args[i]));
       return awk_printf(
-        s(0),
+        args.length ? s(0) : "",
         vals.map((v) => ({ str: () => awk.str(v), num: () => awk.num(v), isNum: () => awk.isNum(v) })),
       );
     }

@@ -225,11 +225,9 @@ export function ev(awk: Awk, n: Node): Val {
       return awk.get_field(Math.trunc(awk.num(ev(awk, n.e))));
     case "group":
       return ev(awk, n.e);
-    case "list": {
-      let v: Val;
-      for (const e of n.items) v = ev(awk, e);
-      return v;
-    }
+    case "list":
+      // the comma operator: the values joined by SUBSEP, as "(a, b) in A" looks them up
+      return subscript(awk, n.items);
     case "assign": {
       if (n.op === "=") {
         const v = ev(awk, n.r);

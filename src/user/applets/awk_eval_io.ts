@@ -58,11 +58,8 @@ export function* eval_io(awk: Awk, n: Node): UserGen<Val> {
       return awk.get_field(Math.trunc(awk.num(yield* awk.eval(n.e))));
     case "group":
       return yield* awk.eval(n.e);
-    case "list": {
-      let v: Val;
-      for (const e of n.items) v = yield* awk.eval(e);
-      return v;
-    }
+    case "list":
+      return yield* subscript_io(awk, n.items);
     case "assign": {
       if (n.op === "=") {
         const v = yield* awk.eval(n.r);

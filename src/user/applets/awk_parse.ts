@@ -332,7 +332,7 @@ class Parser {
       this.end_simple();
       return { k: t.v as "print", args, redir };
     }
-    const e = this.expr(false);
+    const e = this.comma_expr();
     this.end_simple();
     return { k: "expr", e };
   }
@@ -358,13 +358,13 @@ class Parser {
       this.pos = q + (paren ? 5 : 4);
       return { k: "forin", v, arr, body: this.body() };
     }
-    const init = this.is(";") ? null : this.expr(false);
+    const init = this.is(";") ? null : this.comma_expr();
     this.expect(";");
     this.skipNl();
     const c = this.is(";") ? null : this.expr(false);
     this.expect(";");
     this.skipNl();
-    const step = this.is(")") ? null : this.expr(false);
+    const step = this.is(")") ? null : this.comma_expr();
     this.expect(")");
     if (this.is(";")) {
       this.pos++;
@@ -382,6 +382,19 @@ class Parser {
       out.push(this.expr(true));
     }
     return out;
+  }
+
+  /** "a = 1, b = 2" as a statement: BusyBox's comma operator (the values joined by SUBSEP). */
+  private comma_expr(): Node {
+    const e = this.expr(false);
+    if (!this.is(",")) return e;
+    const items = [e];
+    while (this.is(",")) {
+      this.pos++;
+      this.skipNl();
+      items.push(this.expr(false));
+    }
+    return { k: "list", items };
   }
 
   private expr_list(close: string): Node[] {
