@@ -603,7 +603,7 @@ export class Awk {
     mark_io(this.prog);
     let exiting = false;
     try {
-      for (const b of this.prog.begin) yield* this.exec_block(b);
+      yield* this.exec_chain(this.prog.begin);
     } catch (e) {
       if (!(e instanceof ExitSig)) throw e;
       if (e.code !== null) this.exitCode = e.code;
@@ -618,7 +618,7 @@ export class Awk {
       }
     }
     try {
-      for (const b of this.prog.end) yield* this.exec_block(b);
+      yield* this.exec_chain(this.prog.end);
     } catch (e) {
       if (!(e instanceof ExitSig)) throw e;
       if (e.code !== null) this.exitCode = e.code;
@@ -626,12 +626,15 @@ export class Awk {
     return this.exitCode;
   }
 
-  /** A BEGIN or END action: next there ends the action. */
-  private *exec_block(b: Stmt[]): UserGen<void> {
+  /**
+   * All BEGIN (or END) actions, one chain as BusyBox joins them: a next,
+   * nextfile or return outside a function ends the whole chain.
+   */
+  private *exec_chain(chain: Stmt[][]): UserGen<void> {
     try {
-      yield* this.exec_list(b);
+      for (const b of chain) yield* this.exec_list(b);
     } catch (e) {
-      if (e !== NEXT && e !== NEXTFILE) throw e;
+      if (e !== NEXT && e !== NEXTFILE && !(e instanceof ReturnSig)) throw e;
     }
   }
 
@@ -650,7 +653,7 @@ export class Awk {
         if (e === NEXTFILE) {
           if (this.cur) yield* this.cur.close();
           this.cur = null;
-        } else if (e !== NEXT) throw e;
+        } else if (e !== NEXT && !(e instanceof ReturnSig)) throw e;
       }
     }
   }
