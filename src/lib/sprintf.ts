@@ -66,8 +66,10 @@ export function formatOne(
       if (prec !== undefined) body = prec === 0 && v === 0n ? "" : body.padStart(prec, "0");
       let prefix = "";
       if (conv === "p") prefix = "0x";
-      else if (flags.includes("#") && v !== 0n)
-        prefix = conv === "o" ? "0" : conv === "X" ? "0X" : conv === "x" ? "0x" : "";
+      else if (flags.includes("#") && conv === "o") {
+        // '#' makes an octal number start with 0: "%#o" of 8 is 010, "%#.0o" of 0 is 0
+        if (!body.startsWith("0")) body = `0${body}`;
+      } else if (flags.includes("#") && v !== 0n) prefix = conv === "X" ? "0X" : conv === "x" ? "0x" : "";
       return pad(body, prefix, width, flags, prec === undefined);
     }
   }
