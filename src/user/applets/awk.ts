@@ -84,7 +84,7 @@ function* awk_main(argv: string[], envp: string[]): UserGen<number> {
     yield* awk.finish();
     return status;
   } catch (e) {
-    yield* awk.out.flush();
+    yield* awk.flush_all();
     if (e instanceof AwkSyntaxError) yield* bb_error_msg("awk", `${progname}:${e.line}: ${e.msg}`);
     else if (e instanceof AwkError) yield* bb_error_msg("awk", `${progname}:${awk.lineno}: ${e.msg}`);
     else if (e instanceof AwkFatal) yield* bb_error_msg("awk", e.msg);

@@ -255,7 +255,8 @@ export class Awk {
   }
   /** NF=n: fewer fields, or empty ones added; $0 is rebuilt. */
   set_nf(n: number): void {
-    n = Math.max(0, Math.trunc(n));
+    n = Math.trunc(n);
+    if (n < 0) throw new AwkError("NF set to negative value");
     while (this.nf < n) this.fields[++this.nf] = undefined;
     this.nf = n;
     this.fields.length = n + 1;
