@@ -19,7 +19,7 @@ import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { bb_error_msg, bb_getopt, bb_perror_msg, bb_show_usage } from "../libc/libbb.js";
 import { puts, strerror } from "../libc/stdio.js";
 import { clock_gettime, stat } from "../libc/sys.js";
-import { gmtime, MONTHS, strftime, timegm } from "../libc/time.js";
+import { gmtime, MONTHS, parse_datestr, strftime, timegm } from "../libc/time.js";
 import type { Applet } from "./registry.js";
 
 const USAGE = `date [OPTIONS] [+FMT] [[-s] TIME]
@@ -122,73 +122,22 @@ function strptime(s: string, fmt: string, p: Parts): number | null {
   return i === s.length ? toTime(p) : null;
 }
 
-/** parse_datestr: seconds since the epoch, or null when TIME is none of the forms. */
-export function parse_datestr(str: string, now: number, setForm = false): number | null {
+/**
+ * The TIME of -d and -s: libbb's parse_datestr over "now" taken back to
+ * midnight (date zeroes the time of day first), then carried into a real
+ * time as mktime does (February 30 is March 1). The `date TIME` form puts
+ * MMDDhhmm[[CC]YY][.ss] in touch's order first, as date.c does. null: an
+ * invalid date.
+ */
+export function date_parse(str: string, now: number, setForm = false): number | null {
   const t = gmtime(now);
-  const p: Parts = {
-    y: t.tm_year + 1900,
-    mo: t.tm_mon,
-    d: t.tm_mday,
-    h: t.tm_hour,
-    mi: t.tm_min,
-    s: t.tm_sec,
-  };
-  let m: RegExpExecArray | null;
-  if ((m = /^@(-?[0-9]+)$/.exec(str))) return Number(m[1]);
-  if ((m = /^([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2}))?$/.exec(str))) {
-    Object.assign(p, { h: +m[1], mi: +m[2], s: m[3] === undefined ? 0 : +m[3] });
-    return toTime(p);
-  }
-  if (
-    (m = /^(?:([0-9]{4})\.)?([0-9]{1,2})\.([0-9]{1,2})-([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2}))?$/.exec(
-      str,
-    ))
-  ) {
-    if (m[1] !== undefined) p.y = +m[1];
-    Object.assign(p, { mo: +m[2] - 1, d: +m[3], h: +m[4], mi: +m[5], s: m[6] === undefined ? 0 : +m[6] });
-    return toTime(p);
-  }
-  if (
-    (m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T]([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2}))?)?$/.exec(
-      str,
-    ))
-  ) {
-    Object.assign(p, { y: +m[1], mo: +m[2] - 1, d: +m[3] });
-    Object.assign(p, {
-      h: m[4] === undefined ? 0 : +m[4],
-      mi: m[5] === undefined ? 0 : +m[5],
-      s: m[6] === undefined ? 0 : +m[6],
-    });
-    return toTime(p);
-  }
-  if ((m = /^([0-9]+)(?:\.([0-9]{2}))?$/.exec(str))) {
-    const dg = m[1];
-    p.s = m[2] === undefined ? 0 : +m[2];
-    if (setForm) {
-      // MMDDhhmm[[YY]YY]
-      if (dg.length !== 8 && dg.length !== 10 && dg.length !== 12) return null;
-      Object.assign(p, {
-        mo: +dg.slice(0, 2) - 1,
-        d: +dg.slice(2, 4),
-        h: +dg.slice(4, 6),
-        mi: +dg.slice(6, 8),
-      });
-      if (dg.length === 10) p.y = 2000 + +dg.slice(8);
-      if (dg.length === 12) p.y = +dg.slice(8);
-      return toTime(p);
-    }
-    // [[[[[YY]YY]MM]DD]hh]mm
-    if (dg.length % 2 || dg.length < 2 || dg.length > 12) return null;
-    const f = dg.match(/../g)!.map(Number).reverse();
-    p.mi = f[0];
-    if (f.length > 1) p.h = f[1];
-    if (f.length > 2) p.d = f[2];
-    if (f.length > 3) p.mo = f[3] - 1;
-    if (f.length === 5) p.y = f[4] < 69 ? 2000 + f[4] : 1900 + f[4];
-    if (f.length === 6) p.y = f[5] * 100 + f[4];
-    return toTime(p);
-  }
-  return null;
+  const base = { ...t, tm_hour: 0, tm_min: 0, tm_sec: 0 };
+  let s = str;
+  const m = setForm ? /^(\d{8})(\d{2}|\d{4})?(\.\d+)?$/.exec(str) : null;
+  if (setForm && !m) return null;
+  if (m) s = `${m[2] ?? ""}${m[1]}${m[3] ?? ""}`;
+  const tm = parse_datestr(s, base);
+  return tm ? timegm(tm) : null;
 }
 
 function* date_main(argv: string[]): UserGen<number> {
@@ -234,7 +183,7 @@ function* date_main(argv: string[]): UserGen<number> {
     const tm = gmtime(t);
     const parsed = D
       ? strptime(dateStr, D, { y: tm.tm_year + 1900, mo: tm.tm_mon, d: tm.tm_mday, h: 0, mi: 0, s: 0 })
-      : parse_datestr(dateStr, t, o.arg("d") === undefined && o.arg("s") === undefined);
+      : date_parse(dateStr, t, o.arg("d") === undefined && o.arg("s") === undefined);
     if (parsed === null) {
       yield* bb_error_msg("date", `invalid date '${dateStr}'`);
       return 1;
@@ -256,11 +205,12 @@ function* date_main(argv: string[]): UserGen<number> {
         hours: "%Y-%m-%dT%H+00:00",
         minutes: "%Y-%m-%dT%H:%M+00:00",
         seconds: "%Y-%m-%dT%H:%M:%S+00:00",
-        ns: "%Y-%m-%dT%H:%M:%S,%N+00:00",
+        // -Ins prints the nanoseconds itself (glibc's strftime has no %N)
+        ns: `%Y-%m-%dT%H:%M:%S,${String(nsec).padStart(9, "0")}+00:00`,
       }[iso as "date"];
     } else fmt = "%a %b %e %H:%M:%S %Z %Y";
   }
-  yield* puts(1, `${strftime(fmt, tm, t, nsec)}\n`);
+  yield* puts(1, `${strftime(fmt, tm, t)}\n`);
   return 0;
 }
 

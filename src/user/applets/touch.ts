@@ -10,7 +10,7 @@ import { ENOENT } from "../../kernel/uapi/errno.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { bb_error_msg, bb_getopt, bb_perror_msg, bb_show_usage } from "../libc/libbb.js";
 import { close, open, stat, utimens } from "../libc/sys.js";
-import { gmtime, parse_datestr, time, timegm, valid_tm } from "../libc/time.js";
+import { gmtime, parse_datestr, time, timegm } from "../libc/time.js";
 import type { Applet } from "./registry.js";
 
 const USAGE = `touch [-cham] [-d DATE] [-t DATE] [-r FILE] FILE...
@@ -47,9 +47,9 @@ function* touch_main(argv: string[]): UserGen<number> {
   }
   const ds = o.arg("d") ?? o.arg("t");
   if (ds !== undefined) {
-    const now = gmtime(yield* time());
-    const tm = parse_datestr(ds, { ...now, tm_sec: 0 });
-    if (!tm || !valid_tm(tm)) {
+    // Over "now": what the date does not give keeps the current time (then mktime carries over).
+    const tm = parse_datestr(ds, gmtime(yield* time()));
+    if (!tm) {
       yield* bb_error_msg("touch", `invalid date '${ds}'`);
       return 1;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parse_datestr } from "../../../src/user/applets/date.js";
+import { date_parse as parse_datestr } from "../../../src/user/applets/date.js";
 import { split_words } from "../../../src/user/applets/xargs.js";
 import { sh } from "../../helpers/machine.js";
 
