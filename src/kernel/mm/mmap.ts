@@ -241,7 +241,9 @@ function mergeable(a: VmAreaStruct, b: VmAreaStruct): boolean {
   if (a.vm_end !== b.vm_start) return false;
   if (a.vm_file && a.vm_pgoff + a.pages !== b.vm_pgoff) return false;
   if (a.anon_vma && b.anon_vma && a.anon_vma !== b.anon_vma) return false;
-  if (!a.vm_file && a.anon_vma && b.anon_vma === null && b.vm_pgoff !== a.vm_pgoff + a.pages) return false;
+  // can_vma_merge_after: an area that may have anonymous pages keeps them at their index
+  // (page->index, linear in vm_pgoff): only areas whose offsets follow on merge.
+  if (!a.vm_file && (a.anon_vma || b.anon_vma) && b.vm_pgoff !== a.vm_pgoff + a.pages) return false;
   return true;
 }
 
