@@ -24,8 +24,9 @@
  *
  * The operations on a huge PMD, and where mmbox splits it instead:
  *   zap (munmap, exit, MADV_DONTNEED) of the whole PMD   zap_huge_pmd
- *   zap of part of it, a VMA boundary inside it (split_vma), mremap,
- *   a COW write to a shared one                          __split_huge_pmd:
+ *   mremap of the whole PMD to an aligned place            move_huge_pmds
+ *   zap of part of it, a VMA boundary inside it (split_vma), any other
+ *   mremap, a COW write to a shared one                  __split_huge_pmd:
  *       the same table becomes an ordinary PTE table (thp_split_pmd); the
  *       page stays compound, PTE-mapped, until split_huge_page
  *   fork                                                  copy_huge_pmd
@@ -47,7 +48,7 @@
  * Not modelled: a THP swapped out whole (thp_swpout:
  * 6.1 does it on a non-rotational swap device with a free cluster); KSM on
  * THP subpages (6.1 splits the THP to merge them; here they are left alone);
- * mremap moving a whole huge PMD (split instead); the huge zero page's
+ * the huge zero page's
  * shrinker (it stays once allocated); the referenced check of a PTE-mapped
  * THP looks at its head's PTEs only (6.1 walks every subpage's).
  */
@@ -451,11 +452,36 @@ export function vma_adjust_trans_huge(k: Kernel, vma: VmAreaStruct, addr: number
   split_huge_pmd_address(k, vma, addr);
 }
 
-/** Split every huge PMD of [start, end) in vma (paths not taught the huge PMD: mremap, MADV_FREE). */
-export function split_huge_pmd_range(k: Kernel, vma: VmAreaStruct, start: number, end: number): void {
+/**
+ * move_page_tables' huge PMDs (mremap): one that moves whole to a 2 MiB
+ * aligned place with an empty PMD there goes as it is, deposit and all
+ * (move_huge_pmd); any other is split, and its PTEs move one by one.
+ */
+export function move_huge_pmds(
+  k: Kernel,
+  vma: VmAreaStruct,
+  old: number,
+  new_addr: number,
+  len: number,
+): void {
   if (!k.cfg.TRANSPARENT_HUGEPAGE) return;
-  for (let a = start - (start % HPAGE_PMD_SIZE); a < end; a += HPAGE_PMD_SIZE)
-    split_huge_pmd_address(k, vma, a);
+  const mm = vma.vm_mm;
+  for (let a = old - (old % HPAGE_PMD_SIZE); a < old + len; a += HPAGE_PMD_SIZE) {
+    const opmd = pmd_table(k, mm, a, false);
+    const pt = opmd?.children?.[pmd_index(a)];
+    if (!opmd || !pt?.huge) continue;
+    const dst = a - old + new_addr;
+    const whole = a >= old && a + HPAGE_PMD_SIZE <= old + len && dst % HPAGE_PMD_SIZE === 0;
+    const npmd = whole ? pmd_table(k, mm, dst, true) : null;
+    if (!npmd || npmd.children![pmd_index(dst)]) {
+      __split_huge_pmd(k, mm, vma, pt, a);
+      continue;
+    }
+    opmd.children![pmd_index(a)] = undefined;
+    opmd.used--;
+    set_pmd_at(npmd, pmd_index(dst), pt);
+    flush_tlb_range(k, mm, a, a + HPAGE_PMD_SIZE);
+  }
 }
 
 /* ---- zap and fork ---- */

@@ -14,7 +14,7 @@ import type { Task } from "../sched/task.js";
 import { EFAULT, EINVAL, ENOMEM } from "../uapi/errno.js";
 import { MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE } from "../uapi/mman.js";
 import { mm_populate } from "./gup.js";
-import { split_huge_pmd_range } from "./huge_memory.js";
+import { move_huge_pmds } from "./huge_memory.js";
 import { type MmStruct, VM_ACCOUNT, VM_DONTEXPAND, VM_LOCKED, VmAreaStruct } from "./mm_struct.js";
 import {
   __vm_enough_memory,
@@ -34,9 +34,9 @@ import { flush_tlb_range } from "./tlbflush.js";
 
 /** move_page_tables: every PTE of [old, old+len) goes to the same offset at new_addr. */
 function move_page_tables(k: Kernel, mm: MmStruct, old: number, new_addr: number, len: number): boolean {
-  // A huge PMD is split and moved as PTEs (6.1 moves a whole aligned one as it is: move_huge_pmd).
+  // Huge PMDs first: moved whole when they can be, else split (move_huge_pmd, split_huge_pmd).
   const vma = find_vma(mm, old);
-  if (vma) split_huge_pmd_range(k, vma, old, old + len);
+  if (vma) move_huge_pmds(k, vma, old, new_addr, len);
   const moves: [number, number][] = [];
   for_each_pte(k, mm, old, old + len, (pt, i, addr) => {
     const pte = pt.entries[i];

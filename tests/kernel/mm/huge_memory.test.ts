@@ -212,6 +212,39 @@ describe("memhog", () => {
   });
 });
 
+describe("mremap", () => {
+  it("moves a huge PMD whole to an aligned place (move_huge_pmd), and splits it otherwise", () => {
+    const run = pc();
+    run(
+      program("/tmp/p", [
+        "m = mmap 4M rw at=0x40000000",
+        "write m 4M 0x5a",
+        "n = mremap m 4M 4M at=0x50000000",
+        "show smaps_rollup AnonHugePages",
+        "show /proc/vmstat thp_split_pmd",
+        "o = mremap n 4M 4M at=0x60001000",
+        "show smaps_rollup AnonHugePages",
+        "show /proc/vmstat thp_split_pmd",
+        "faults",
+        "read o 4M",
+        "faults",
+      ]),
+    );
+    expect(run("run /tmp/p")).toBe(
+      [
+        "AnonHugePages:      4096 kB",
+        "thp_split_pmd 0",
+        "AnonHugePages:         0 kB",
+        "thp_split_pmd 2",
+        // every page moved with its mapping: reading them takes no fault
+        "minflt=27 majflt=0",
+        "minflt=27 majflt=0",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("MADV_FREE", () => {
   it("makes a THP only this PMD maps lazily freeable whole, and splits one it covers in part", () => {
     const run = pc();

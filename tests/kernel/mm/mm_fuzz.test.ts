@@ -60,7 +60,9 @@ type Op =
   | { op: "exit" }
   | { op: "switch"; to: number }
   | { op: "drop_slab" }
-  | { op: "khugepaged" };
+  | { op: "khugepaged" }
+  | { op: "mremap_fixed"; page: number; pages: number; to: number }
+  | { op: "small_pages"; page: number; pages: number };
 
 /**
  * The operations, on pages of [0, span), up to maxPages at once; with huge,
@@ -96,6 +98,15 @@ function opsOf(span: number, maxPages: number, huge: boolean): fc.Arbitrary<Op> 
           pages: fc.constantFrom(512, 1024),
           advice: fc.constantFrom(4, 8, 14, 15),
         }),
+        // mremap to a fixed place: whole huge PMDs move as they are when it is aligned
+        fc.record({
+          op: fc.constant("mremap_fixed" as const),
+          page: fc.constantFrom(0, 512),
+          pages: fc.constantFrom(512, 1024, 600),
+          to: fc.constantFrom(1024, 1030),
+        }),
+        // an aligned 2 MiB area written in 4 KiB pages, then open to THPs: work for khugepaged
+        fc.record({ op: fc.constant("small_pages" as const), page: fc.constantFrom(0, 512), pages }),
         // a pass of khugepaged: 4 KiB pages collapsed into THPs
         fc.constant({ op: "khugepaged" as const }),
         fc.constant({ op: "khugepaged" as const }),
@@ -233,6 +244,17 @@ function runProgram(k: Kernel, ops: Op[], span: number): void {
         break;
       case "khugepaged":
         khugepaged_do_scan(k);
+        break;
+      case "small_pages": {
+        do_mmap(k, t, mm, a, 512 * P, 3, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, null, 0);
+        do_madvise(k, mm, a, 512 * P, 15); // MADV_NOHUGEPAGE
+        const acc = { addr: a, len: Math.min(len, 512 * P), write: true };
+        for (let i = 0; i < 1000 && typeof sys_cpu_access(k, t, acc) === "symbol"; i++);
+        do_madvise(k, mm, a, 512 * P, 14); // MADV_HUGEPAGE
+        break;
+      }
+      case "mremap_fixed":
+        do_mremap(k, t, mm, a, len, len, 3, BASE + o.to * P); // MREMAP_MAYMOVE | MREMAP_FIXED
         break;
     }
     check_mm(k);
