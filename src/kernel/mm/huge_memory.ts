@@ -45,10 +45,10 @@
  *
  * khugepaged (khugepaged.ts) collapses 4 KiB pages into THPs later.
  *
- * Not modelled: a THP swapped out whole (thp_swpout:
- * 6.1 does it on a non-rotational swap device with a free cluster); KSM on
- * THP subpages (6.1 splits the THP to merge them; here they are left alone);
- * the huge zero page's
+ * KSM splits a THP whose subpage it merges (ksm.ts, as try_to_merge_one_page).
+ *
+ * Not modelled: a THP swapped out whole (thp_swpout: 6.1 does it on a
+ * non-rotational swap device with a free cluster); the huge zero page's
  * shrinker (it stays once allocated); the referenced check of a PTE-mapped
  * THP looks at its head's PTEs only (6.1 walks every subpage's).
  */

@@ -38,6 +38,7 @@ import type { Kernel } from "../kernel.js";
 import { wake_up } from "../sched/core.js";
 import type { Task, TaskGen } from "../sched/task.js";
 import { ENOMEM } from "../uapi/errno.js";
+import { split_huge_page } from "./huge_memory.js";
 import { handle_mm_fault, VM_FAULT_OOM } from "./memory.js";
 import { mlock_page, munlock_page } from "./mlock.js";
 import { MM_ANONPAGES, type MmStruct, VM_LOCKED, VM_MERGEABLE, type VmAreaStruct } from "./mm_struct.js";
@@ -204,9 +205,13 @@ function follow_page(k: Kernel, mm: MmStruct, addr: number): number {
   if (!pt) return -1;
   const pte = pt.entries[pte_index(addr)];
   if (!pte_present(pte) || pte_special(pte)) return -1;
-  // A THP's subpage: 6.1 splits the THP to merge it (try_to_merge_one_page); not modelled, skipped.
-  if (k.mem.flags[pte_pfn(pte)] & (PG_head | PG_tail)) return -1;
   return pte_pfn(pte);
+}
+
+/** A THP's subpage about to be merged: the THP is split first (try_to_merge_one_page's split_huge_page). */
+function ksm_split_thp(k: Kernel, pfn: number): boolean {
+  if (!(k.mem.flags[pfn] & (PG_head | PG_tail))) return true;
+  return split_huge_page(k, k.mem.compound_head(pfn), 0) === 0;
 }
 
 /** The stable node a KSM page belongs to (page->mapping), or null. */
@@ -393,7 +398,7 @@ function try_to_merge_one_page(
   addr: number,
 ): boolean {
   if (pfn === kpfn) return true;
-  if (!(k.mem.flags[pfn] & PG_anon)) return false;
+  if (!(k.mem.flags[pfn] & PG_anon) || !ksm_split_thp(k, pfn)) return false;
   const wp = write_protect_page(k, vma.vm_mm, pfn, addr);
   if (!wp) return false;
   const t = k.sched.current;
@@ -421,7 +426,7 @@ function try_to_merge_one_page(
  * from the mm's count, as replace_page does for it.
  */
 function merge_with_zero_page(k: Kernel, vma: VmAreaStruct, pfn: number, addr: number): boolean {
-  if (!(k.mem.flags[pfn] & PG_anon) || k.mem.flags[pfn] & PG_ksm) return false;
+  if (!(k.mem.flags[pfn] & PG_anon) || k.mem.flags[pfn] & PG_ksm || !ksm_split_thp(k, pfn)) return false;
   const wp = write_protect_page(k, vma.vm_mm, pfn, addr);
   if (!wp) return false;
   const t = k.sched.current;

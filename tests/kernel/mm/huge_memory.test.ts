@@ -271,6 +271,35 @@ describe("MADV_FREE", () => {
   });
 });
 
+describe("KSM", () => {
+  it("splits the THPs whose pages it merges (try_to_merge_one_page)", () => {
+    const run = pc();
+    run(
+      program("/tmp/p", [
+        "m = mmap 4M rw at=0x40000000",
+        "write m 4M 0x5a",
+        "madvise m 4M mergeable",
+        "sleep 3s",
+        "show ksm_merging_pages",
+        "show smaps_rollup AnonHugePages",
+        "show /proc/vmstat thp_split_page thp_split_pmd",
+      ]),
+    );
+    expect(
+      run(`echo 1000 > /sys/kernel/mm/ksm/pages_to_scan; echo 1 > /sys/kernel/mm/ksm/run; run /tmp/p`),
+    ).toBe(
+      [
+        "1024",
+        "AnonHugePages:         0 kB",
+        "thp_split_page 2",
+        "thp_split_page_failed 0",
+        "thp_split_pmd 2",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("khugepaged", () => {
   it("collapses 4 KiB pages into a THP once an area may have them, within max_ptes_none", () => {
     const run = pc();
