@@ -1,87 +1,13 @@
 /*
- * Transparent huge pages (mm/huge_memory.c): the sysfs knobs, anonymous
- * huge faults, fork and COW on a huge PMD, partial unmaps and the deferred
- * split queue, reclaim splitting a THP before it goes to swap. On -M pc
- * (THP built in); vexpress-a9's kernel has none of it.
+ * Transparent huge pages (mm/huge_memory.c) on -M pc: anonymous huge
+ * faults, fork and COW on a huge PMD, partial unmaps and the deferred split
+ * queue, mremap, MADV_FREE, KSM, defrag, reclaim splitting a THP before it
+ * goes to swap. The sysfs files, khugepaged and the `cow` session have
+ * files of their own.
  */
 
 import { describe, expect, it } from "vitest";
-import { checkedRunner, sh } from "../../helpers/machine.js";
-import { stableRootfs } from "../../helpers/rootfs.js";
-
-const MiB = 1024 * 1024;
-const THP = "/sys/kernel/mm/transparent_hugepage";
-
-describe("/sys/kernel/mm/transparent_hugepage", () => {
-  it("shows 6.1's defaults and validates writes as the store functions do", () => {
-    const run = checkedRunner({ machine: "pc", memory: 256 * MiB });
-    expect(run("ls /sys/kernel/mm")).toBe(
-      "hugepages             lru_gen               swap\nksm                   numa                  transparent_hugepage\n",
-    );
-    expect(run(`ls ${THP} ${THP}/khugepaged`)).toBe(
-      `${THP}:\ndefrag          hpage_pmd_size  shmem_enabled\nenabled         khugepaged      use_zero_page\n\n` +
-        `${THP}/khugepaged:\nalloc_sleep_millisecs  max_ptes_none          pages_collapsed\n` +
-        "defrag                 max_ptes_shared        pages_to_scan\n" +
-        "full_scans             max_ptes_swap          scan_sleep_millisecs\n",
-    );
-    expect(run(`cd ${THP}; for f in * khugepaged/*; do [ -f $f ] && echo "$f: $(cat $f)"; done`)).toBe(
-      [
-        "defrag: always defer defer+madvise [madvise] never",
-        "enabled: [always] madvise never",
-        "hpage_pmd_size: 2097152",
-        "shmem_enabled: always within_size advise [never] deny force",
-        "use_zero_page: 1",
-        "khugepaged/alloc_sleep_millisecs: 60000",
-        "khugepaged/defrag: 1",
-        "khugepaged/full_scans: 0",
-        "khugepaged/max_ptes_none: 511",
-        "khugepaged/max_ptes_shared: 256",
-        "khugepaged/max_ptes_swap: 64",
-        "khugepaged/pages_collapsed: 0",
-        "khugepaged/pages_to_scan: 4096",
-        "khugepaged/scan_sleep_millisecs: 10000",
-        "",
-      ].join("\n"),
-    );
-    expect(run("echo madvise > enabled; cat enabled; echo defer+madvise > defrag; cat defrag")).toBe(
-      "always [madvise] never\nalways defer [defer+madvise] madvise never\n",
-    );
-    expect(
-      run("echo deny > shmem_enabled; cat shmem_enabled; echo 0 > use_zero_page; cat use_zero_page"),
-    ).toBe("always within_size advise never [deny] force\n0\n");
-    expect(run("echo 511 > khugepaged/max_ptes_none; echo 1 > khugepaged/pages_to_scan; echo $?")).toBe(
-      "0\n",
-    );
-    const bad = [
-      "echo sometimes > enabled",
-      "echo ' always' > enabled",
-      "echo defer+ > defrag",
-      "echo 2 > use_zero_page",
-      "echo -1 > use_zero_page",
-      "echo 512 > khugepaged/max_ptes_none",
-      "echo 512 > khugepaged/max_ptes_swap",
-      "echo 0 > khugepaged/pages_to_scan",
-      "echo 0x10 > khugepaged/scan_sleep_millisecs",
-      "echo huge > shmem_enabled",
-    ];
-    for (const line of bad)
-      expect(run(`${line}; echo $?`), line).toBe("sh: write error: Invalid argument\n1\n");
-    expect(run("cat enabled defrag use_zero_page khugepaged/max_ptes_none khugepaged/pages_to_scan")).toBe(
-      "always [madvise] never\nalways defer [defer+madvise] madvise never\n0\n511\n1\n",
-    );
-  });
-
-  it("does not exist on vexpress-a9, whose kernel has no THP (nor hugetlb)", () => {
-    expect(sh(["ls /sys/kernel/mm"]).output).toBe("ksm      lru_gen  swap\n");
-  });
-});
-
-/** A -M pc machine (THP on), the invariant checker run after every line. */
-const pc = (memory = 256 * MiB): ((line: string) => string) =>
-  checkedRunner({ machine: "pc", memory, rootfs: stableRootfs() });
-
-/** The shell line that writes a `run` program to path. */
-const program = (path: string, lines: string[]): string => `cat > ${path} <<'EOF'\n${lines.join("\n")}\nEOF`;
+import { pc, program, THP } from "../../helpers/thp.js";
 
 describe("anonymous THP faults", () => {
   it("maps an aligned 2 MiB with one huge PMD; fork shares it; a COW write and a partial munmap split it", () => {
@@ -300,40 +226,26 @@ describe("KSM", () => {
   });
 });
 
-describe("khugepaged", () => {
-  it("collapses 4 KiB pages into a THP once an area may have them, within max_ptes_none", () => {
+describe("defrag", () => {
+  it("decides whether a THP fault may stall in direct compaction, or falls back at once", () => {
     const run = pc();
-    run(
-      program("/tmp/p", [
-        "m = mmap 4M rw at=0x40000000",
-        "madvise m 4M nohugepage",
-        "write m 1M 0x5a",
-        "show smaps_rollup Rss AnonHugePages",
-        "madvise m 4M hugepage",
-        "sleep 1s",
-        'print "== after MADV_HUGEPAGE"',
-        "show smaps_rollup Rss AnonHugePages",
-        "show /proc/vmstat thp_collapse_alloc thp_scan_exceed_none",
-        `show ${THP}/khugepaged/pages_collapsed`,
-        `show ${THP}/khugepaged/full_scans`,
-      ]),
-    );
-    // The first registered mm wakes khugepaged at once; 768 empty PTEs are too many for 0.
-    const before = "Rss:                1672 kB\nAnonHugePages:         0 kB\n== after MADV_HUGEPAGE\n";
-    expect(run(`echo 0 > ${THP}/khugepaged/max_ptes_none; run /tmp/p`)).toBe(
-      `${before}Rss:                1672 kB\nAnonHugePages:         0 kB\n` +
-        "thp_collapse_alloc 0\nthp_collapse_alloc_failed 0\nthp_scan_exceed_none_pte 1\n0\n1\n",
-    );
-    // With 511 the 256 pages become one THP (RSS grows by the 768 holes); the sysfs store ends
-    // khugepaged's 10 s sleep, as khugepaged_sleep_expire = 0 does.
-    expect(
-      run(
-        `echo 511 > ${THP}/khugepaged/max_ptes_none; echo 10000 > ${THP}/khugepaged/scan_sleep_millisecs; run /tmp/p`,
-      ),
-    ).toBe(
-      `${before}Rss:                2696 kB\nAnonHugePages:      2048 kB\n` +
-        "thp_collapse_alloc 1\nthp_collapse_alloc_failed 0\nthp_scan_exceed_none_pte 1\n1\n2\n",
-    );
+    run("echo 256M > /sys/block/zram0/disksize && mkswap /dev/zram0 > /dev/null && swapon /dev/zram0");
+    const counters = (): Record<string, number> =>
+      Object.fromEntries(
+        run("grep -E '^(thp_fault_alloc|thp_fault_fallback|compact_stall) ' /proc/vmstat")
+          .trim()
+          .split("\n")
+          .map((l) => [l.split(" ")[0], Number(l.split(" ")[1])]),
+      );
+    // madvise (the default): an area without MADV_HUGEPAGE gets GFP_TRANSHUGE_LIGHT, no compaction.
+    run("memhog 300M");
+    const light = counters();
+    expect(light.compact_stall).toBe(0);
+    expect(light.thp_fault_fallback).toBeGreaterThan(0);
+    expect(light.thp_fault_alloc).toBeGreaterThan(0);
+    // always: every THP fault may reclaim and compact (GFP_TRANSHUGE | __GFP_NORETRY).
+    run(`echo always > ${THP}/defrag; memhog 300M`);
+    expect(counters().compact_stall).toBeGreaterThan(0);
   });
 });
 
@@ -374,63 +286,5 @@ describe("reclaim", () => {
     );
     expect(Number(/Swap: +(\d+)/.exec(swapped)?.[1])).toBeGreaterThanOrEqual(65536);
     expect(Number(run("grep pswpout /proc/vmstat").split(" ")[1])).toBeGreaterThanOrEqual(16384);
-  });
-});
-
-describe("cow 50 thp on -M pc -m 1024M", () => {
-  it("has the shape of the reference (122-cow_50_thp.txt): 24 THPs, the child's writes split its PMDs only", () => {
-    // 48 MiB of the unaligned 50 MiB are THPs (AnonHugePages 49152 kB); the child's write to the
-    // first half splits 13 of its 24 PMDs (22528 kB left) and copies 4 KiB pages, one fault each;
-    // the parent's PMDs and meminfo's AnonHugePages do not move until the munmap.
-    expect(pc(1024 * MiB)("cow 50 thp")).toBe(
-      [
-        "[parent pid=54] step 0: start",
-        "  status: VmRSS=644 kB RssAnon=44 kB RssFile=4 kB RssShmem=596 kB",
-        "  smaps_rollup: Rss=644 kB Pss=641 kB Shared_Dirty=0 kB Private_Dirty=640 kB Anonymous=44 kB AnonHugePages=0 kB",
-        "  minflt=24 majflt=0",
-        "  meminfo: MemFree=942584 kB AnonPages=132 kB AnonHugePages=0 kB",
-        "[parent pid=54] step 1: after mmap+touch (THP allowed)",
-        "  status: VmRSS=51844 kB RssAnon=51244 kB RssFile=4 kB RssShmem=596 kB",
-        "  smaps_rollup: Rss=51844 kB Pss=51841 kB Shared_Dirty=0 kB Private_Dirty=51840 kB Anonymous=51244 kB AnonHugePages=49152 kB",
-        "  minflt=560 majflt=0",
-        "  meminfo: MemFree=893432 kB AnonPages=51332 kB AnonHugePages=49152 kB",
-        "[child pid=55] step 2: after fork, before any write",
-        "  status: VmRSS=51256 kB RssAnon=51244 kB RssFile=0 kB RssShmem=12 kB",
-        "  smaps_rollup: Rss=51256 kB Pss=25628 kB Shared_Dirty=51256 kB Private_Dirty=0 kB Anonymous=51244 kB AnonHugePages=49152 kB",
-        "  minflt=0 majflt=0",
-        "  meminfo: MemFree=893192 kB AnonPages=51332 kB AnonHugePages=49152 kB",
-        "[parent pid=54] step 2: after fork",
-        "  status: VmRSS=51844 kB RssAnon=51244 kB RssFile=4 kB RssShmem=596 kB",
-        "  smaps_rollup: Rss=51844 kB Pss=26213 kB Shared_Dirty=51256 kB Private_Dirty=584 kB Anonymous=51244 kB AnonHugePages=49152 kB",
-        "  minflt=560 majflt=0",
-        "  meminfo: MemFree=893192 kB AnonPages=51332 kB AnonHugePages=49152 kB",
-        "[child pid=55] step 3: after child wrote first half",
-        "  status: VmRSS=51256 kB RssAnon=51244 kB RssFile=0 kB RssShmem=12 kB",
-        "  smaps_rollup: Rss=51256 kB Pss=38428 kB Shared_Dirty=25656 kB Private_Dirty=25600 kB Anonymous=51244 kB AnonHugePages=22528 kB",
-        "  minflt=6400 majflt=0",
-        "  meminfo: MemFree=867740 kB AnonPages=76932 kB AnonHugePages=49152 kB",
-        "[parent pid=54] step 3: after child wrote first half",
-        "  status: VmRSS=51844 kB RssAnon=51244 kB RssFile=4 kB RssShmem=596 kB",
-        "  smaps_rollup: Rss=51844 kB Pss=39013 kB Shared_Dirty=25656 kB Private_Dirty=26184 kB Anonymous=51244 kB AnonHugePages=49152 kB",
-        "  minflt=560 majflt=0",
-        "  meminfo: MemFree=867740 kB AnonPages=76932 kB AnonHugePages=49152 kB",
-        "[child pid=55] step 4: after child read all pages",
-        "  status: VmRSS=51256 kB RssAnon=51244 kB RssFile=0 kB RssShmem=12 kB",
-        "  smaps_rollup: Rss=51256 kB Pss=38428 kB Shared_Dirty=25656 kB Private_Dirty=25600 kB Anonymous=51244 kB AnonHugePages=22528 kB",
-        "  minflt=6400 majflt=0",
-        "  meminfo: MemFree=867740 kB AnonPages=76932 kB AnonHugePages=49152 kB",
-        "[parent pid=54] step 5: after child exited",
-        "  status: VmRSS=51844 kB RssAnon=51244 kB RssFile=4 kB RssShmem=596 kB",
-        "  smaps_rollup: Rss=51844 kB Pss=51841 kB Shared_Dirty=0 kB Private_Dirty=51840 kB Anonymous=51244 kB AnonHugePages=49152 kB",
-        "  minflt=560 majflt=0",
-        "  meminfo: MemFree=867740 kB AnonPages=51332 kB AnonHugePages=49152 kB",
-        "[parent pid=54] step 6: after munmap",
-        "  status: VmRSS=644 kB RssAnon=44 kB RssFile=4 kB RssShmem=596 kB",
-        "  smaps_rollup: Rss=644 kB Pss=641 kB Shared_Dirty=0 kB Private_Dirty=640 kB Anonymous=44 kB AnonHugePages=0 kB",
-        "  minflt=560 majflt=0",
-        "  meminfo: MemFree=904604 kB AnonPages=132 kB AnonHugePages=0 kB",
-        "",
-      ].join("\n"),
-    );
   });
 });
