@@ -162,6 +162,11 @@ function* xargs_main(argv: string[], envp: string[]): UserGen<number> {
     }
     lines = [];
     const base = prog.reduce((n, a) => n + a.length + 1, 0);
+    // The command alone already fills -s: no room for any argument.
+    if (maxSize - base <= 0) {
+      yield* bb_error_msg("xargs", "argument line too long");
+      return 1;
+    }
     let cur: string[] = [];
     let size = base;
     for (const w of words) {

@@ -158,7 +158,8 @@ function* killcmd(sh: Shell, argv: string[]): UserGen<number> {
   let i = 1;
   const sigName = (n: number): string =>
     n === 0 ? "EXIT" : n === 29 ? "POLL" : (signal_names[n] ?? String(n));
-  if (argv[1] === "-l" || argv[1] === "-L") {
+  // (ash's kill has -l only: "-L" is read as a signal name)
+  if (argv[1] === "-l") {
     if (argv.length === 2) {
       let out = "";
       for (let n = 1; n < 32; n++) out += `${String(n).padStart(2)}) ${sigName(n)}\n`;
