@@ -48,9 +48,9 @@
  * KSM splits a THP whose subpage it merges (ksm.ts, as try_to_merge_one_page).
  *
  * Not modelled: a THP swapped out whole (thp_swpout: 6.1 does it on a
- * non-rotational swap device with a free cluster); the huge zero page's
- * shrinker (it stays once allocated); the referenced check of a PTE-mapped
- * THP looks at its head's PTEs only (6.1 walks every subpage's).
+ * non-rotational swap device with a free cluster); the referenced check of
+ * a PTE-mapped THP looks at its head's PTEs only (6.1 walks every
+ * subpage's).
  */
 
 import type { Kernel } from "../kernel.js";
@@ -91,7 +91,7 @@ import {
   SECTION_SHIFT,
 } from "./mm_types.js";
 import { NR_ANON_MAPPED, NR_ANON_THPS, NR_MLOCK } from "./mmzone.js";
-import { alloc_pages, page_zone } from "./page_alloc.js";
+import { __free_pages, alloc_pages, page_zone } from "./page_alloc.js";
 import {
   _PAGE_ACCESSED,
   _PAGE_DIRTY,
@@ -172,7 +172,8 @@ export function pmd_trans_huge_anon(pt: PageTable): boolean {
 /**
  * get_huge_zero_page: the zeroed order-9 page read faults map (allocated
  * at its first use: thp_zero_page_alloc); its refcount counts the huge PMDs
- * mapping it, plus the kernel's own. -1 when it cannot be allocated.
+ * mapping it, plus the kernel's own; a shrinker frees it when nothing maps
+ * it. -1 when it cannot be allocated.
  */
 function get_huge_zero_page(k: Kernel): number {
   const s = thp(k);
@@ -762,8 +763,36 @@ function deferred_split_shrinker(): Shrinker {
   };
 }
 
-/** hugepage_init's mechanisms: the deferred split shrinker (CONFIG_TRANSPARENT_HUGEPAGE only). */
+/**
+ * The huge zero page's shrinker (shrink_huge_zero_page_count/scan): when
+ * nothing maps it any more, memory pressure frees it (512 pages); the next
+ * read fault allocates it again (thp_zero_page_alloc). Its users are
+ * counted per huge PMD here, per mm in 6.1 (MMF_HUGE_ZERO_PAGE).
+ */
+function huge_zero_page_shrinker(): Shrinker {
+  const unused = (k: Kernel): boolean => {
+    const z = thp(k).huge_zero_pfn;
+    return z >= 0 && k.mem.page_ref_count(z) === 1;
+  };
+  return {
+    name: "thp-zero",
+    seeks: DEFAULT_SEEKS,
+    batch: 0,
+    nr_deferred: 0,
+    count_objects: (k) => (unused(k) ? HPAGE_PMD_NR : 0),
+    scan_objects: (k) => {
+      if (!unused(k)) return 0;
+      const s = thp(k);
+      __free_pages(k, s.huge_zero_pfn, HPAGE_PMD_ORDER);
+      s.huge_zero_pfn = -1;
+      return HPAGE_PMD_NR;
+    },
+  };
+}
+
+/** hugepage_init's mechanisms: the two shrinkers (CONFIG_TRANSPARENT_HUGEPAGE only). */
 export function huge_memory_init(k: Kernel): void {
   if (!k.cfg.TRANSPARENT_HUGEPAGE) return;
+  register_shrinker(k, huge_zero_page_shrinker());
   register_shrinker(k, deferred_split_shrinker());
 }

@@ -129,6 +129,25 @@ describe("anonymous THP faults", () => {
   });
 });
 
+describe("the huge zero page", () => {
+  it("is allocated at the first read fault, kept while in use, freed by its shrinker when not", () => {
+    const run = pc();
+    run(
+      program("/tmp/r", ["m = mmap 4M r at=0x40000000", "read m 4M", "show smaps_rollup Rss AnonHugePages"]),
+    );
+    const zero = "grep thp_zero_page_alloc /proc/vmstat";
+    // Read faults map it (no RSS, no AnonHugePages); a second process finds it allocated.
+    expect(run(`run /tmp/r; run /tmp/r; ${zero}`)).toBe(
+      "Rss:                 648 kB\nAnonHugePages:         0 kB\n".repeat(2) +
+        "thp_zero_page_alloc 1\nthp_zero_page_alloc_failed 0\n",
+    );
+    // Nothing maps it now: drop_caches 2 (every shrinker) frees it, and the next use allocates it again.
+    expect(run(`echo 2 > /proc/sys/vm/drop_caches; run /tmp/r > /dev/null; ${zero}`)).toMatch(
+      /drop_caches: 2\nthp_zero_page_alloc 2\nthp_zero_page_alloc_failed 0\n$/,
+    );
+  });
+});
+
 describe("memhog", () => {
   it("gets THPs, and none with -H (MADV_NOHUGEPAGE)", () => {
     const run = pc();
