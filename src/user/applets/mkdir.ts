@@ -22,18 +22,29 @@ Create DIRECTORY
 \t-p\tNo error if exists; make parent directories as needed`;
 
 /** bb_make_directory: 0, or the errno of the component that failed and its path. */
-function* make_directory(path: string, mode: number, parents: boolean): UserGen<[number, string]> {
+/**
+ * bb_make_directory: path (with -p its missing parents too); [0 or -errno,
+ * the path it failed on]. With -v each directory it creates is named, a
+ * parent with the slashes that end it ("created directory: 'x/'").
+ */
+function* make_directory(
+  path: string,
+  mode: number,
+  parents: boolean,
+  verbose: boolean,
+): UserGen<[number, string]> {
   if (parents) {
-    const parts = path.split("/");
-    for (let i = 1; i < parts.length; i++) {
-      const sub = parts.slice(0, i).join("/");
-      if (!sub || sub === "." || sub === "..") continue;
+    // Each parent: the path up to a slash (and the slashes right after it).
+    for (const m of path.matchAll(/[^/]\/+(?=[^/])/g)) {
+      const end = m.index + m[0].length;
+      const sub = path.slice(0, m.index + 1);
+      if (sub === "." || sub === ".." || sub.endsWith("/.") || sub.endsWith("/..")) continue;
       const r = yield* mkdir(sub, 0o777);
       if (r < 0 && r !== -EEXIST) return [r, sub];
       if (r === -EEXIST) {
         const st = yield* stat(sub);
         if (typeof st === "number" || !S_ISDIR(st.st_mode)) return [-20, path]; // ENOTDIR
-      }
+      } else if (verbose) yield* puts(1, `created directory: '${path.slice(0, end)}'\n`);
     }
   }
   const r = yield* mkdir(path, mode === -1 ? 0o777 : mode);
@@ -43,6 +54,7 @@ function* make_directory(path: string, mode: number, parents: boolean): UserGen<
   }
   if (r < 0) return [r, path];
   if (mode !== -1) yield* chmod(path, mode);
+  if (verbose) yield* puts(1, `created directory: '${path}'\n`);
   return [0, path];
 }
 
@@ -69,14 +81,14 @@ function* mkdir_main(argv: string[]): UserGen<number> {
   }
   let status = 0;
   for (const path of o.rest) {
-    const [err, what] = yield* make_directory(path, mode, o.has("p"));
+    const [err, what] = yield* make_directory(path, mode, o.has("p"), o.has("v"));
     if (err < 0) {
       yield* bb_error_msg(
         "mkdir",
         `can't create directory '${err === -ENOENT ? path : what}': ${strerror(err)}`,
       );
       status = 1;
-    } else if (o.has("v")) yield* puts(1, `created directory: '${path}'\n`);
+    }
   }
   return status;
 }

@@ -164,14 +164,14 @@ function* xargs_main(argv: string[], envp: string[]): UserGen<number> {
     const base = prog.reduce((n, a) => n + a.length + 1, 0);
     // The command alone already fills -s: no room for any argument.
     if (maxSize - base <= 0) {
-      yield* bb_error_msg("xargs", "argument line too long");
+      yield* bb_error_msg("xargs", "can't fit single argument within argument list size limit");
       return 1;
     }
     let cur: string[] = [];
     let size = base;
     for (const w of words) {
       if (base + w.length + 1 > maxSize) {
-        yield* bb_error_msg("xargs", "can't fit single argument within argument list size limit");
+        yield* bb_error_msg("xargs", "argument line too long");
         return 1;
       }
       if (cur.length >= maxArgs || size + w.length + 1 > maxSize) {

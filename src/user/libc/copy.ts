@@ -55,6 +55,8 @@ export interface CopyFlags {
   makeSoftlink?: boolean; // -s
   update?: boolean; // -u: only when the source is newer
   verbose?: boolean; // -v: "'SRC' -> 'DST'" for each one copied
+  /** (dev, inode) of each directory this copy made or filled: copying one of them again is a recursion. */
+  dirs?: Set<string>;
 }
 
 /**
@@ -143,6 +145,12 @@ export function* copy_file(
       yield* bb_error_msg(applet, `omitting directory '${src}'`);
       return -1;
     }
+    // "cp -r d d": the copy would walk into what it is making (is_in_ino_dev_hashtable).
+    f.dirs ??= new Set();
+    if (f.dirs.has(`${sst.st_dev}:${sst.st_ino}`)) {
+      yield* bb_error_msg(applet, `recursion detected, omitting directory '${src}'`);
+      return -1;
+    }
     if (dst_exists && !S_ISDIR(dst_st.st_mode)) {
       yield* bb_error_msg(applet, `target '${dst}' is not a directory`);
       return -1;
@@ -154,6 +162,8 @@ export function* copy_file(
         return -1;
       }
     }
+    const made = yield* lstat(dst);
+    if (typeof made !== "number") f.dirs.add(`${made.st_dev}:${made.st_ino}`);
     const ents = yield* read_dir(src);
     if (typeof ents === "number") {
       yield* bb_error_msg(applet, `can't open '${src}': ${strerror(ents)}`);
