@@ -22,7 +22,7 @@ import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import type { Regex } from "../libc/regex.js";
 import { regexec } from "../libc/regex.js";
 import { clock_gettime } from "../libc/sys.js";
-import { assign, ev, regex_of } from "./awk_eval.js";
+import { ev, ref_get, ref_of, ref_set, regex_of } from "./awk_eval.js";
 import type { Awk } from "./awk_interp.js";
 import { awk_system } from "./awk_io.js";
 import type { Node } from "./awk_parse.js";
@@ -216,9 +216,12 @@ export function call_builtin_sync(awk: Awk, name: string, args: Node[]): Val {
       const re = awk.regex(regex_of(awk, args[0]));
       const repl = s(1);
       const target: Node = args[2] ?? { k: "field", e: { k: "num", v: 0 } };
-      const src = awk.str(ev(awk, target));
+      const lvalue =
+        target.k === "var" || target.k === "local" || target.k === "index" || target.k === "field";
+      const r = lvalue ? ref_of(awk, target) : null;
+      const src = awk.str(r ? ref_get(awk, r) : ev(awk, target));
       const [out, count] = substitute(re, repl, src, name === "gsub");
-      assign(awk, target, out);
+      if (r) ref_set(awk, r, out);
       return count;
     }
     case "match": {

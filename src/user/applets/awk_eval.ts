@@ -21,7 +21,8 @@ import { call_builtin_sync } from "./awk_builtin.js";
 import type { Awk } from "./awk_interp.js";
 import type { Func, Node, Program, Stmt } from "./awk_parse.js";
 import { AwkError } from "./awk_printf.js";
-import { type Cell, StrNum, type Val } from "./awk_value.js";
+import type { AwkArray, Cell, Val } from "./awk_value.js";
+import { StrNum } from "./awk_value.js";
 
 export class BreakSig {}
 export class ContinueSig {}
@@ -185,21 +186,65 @@ function subscript(awk: Awk, subs: Node[]): string {
   return subs.map((s) => awk.str(ev(awk, s))).join(awk.sv("SUBSEP"));
 }
 
-export function assign(awk: Awk, l: Node, v: Val): void {
+/**
+ * An lvalue found once (BusyBox evaluates the left side of an assignment
+ * first: a[i] is created before the right side runs, and a[i++] += 1
+ * moves i once).
+ */
+export type Ref =
+  | { k: "cell"; c: Cell }
+  | { k: "elem"; a: AwkArray; key: string }
+  | { k: "field"; i: number };
+
+export function ref_get(awk: Awk, r: Ref): Val {
+  if (r.k === "cell") return r.c.v;
+  if (r.k === "elem") return r.a.get(r.key);
+  return awk.get_field(r.i);
+}
+
+export function ref_set(awk: Awk, r: Ref, v: Val): void {
+  if (r.k === "cell") awk.set_cell(r.c, v);
+  else if (r.k === "elem") r.a.set(r.key, v);
+  else awk.set_field(r.i, v);
+}
+
+/** The reference of an lvalue node; an array element is created. */
+export function elem_ref(a: AwkArray, key: string): Ref {
+  if (!a.has(key)) a.set(key, undefined);
+  return { k: "elem", a, key };
+}
+
+export function ref_of(awk: Awk, l: Node): Ref {
   switch (l.k) {
     case "var":
-      awk.set_cell(l.cell, v);
-      break;
+      return { k: "cell", c: l.cell };
     case "local":
-      awk.set_cell(awk.local(l.i), v);
-      break;
+      return { k: "cell", c: awk.local(l.i) };
     case "index":
-      awk.arr(l.arr).set(subscript(awk, l.subs), v);
-      break;
+      return elem_ref(awk.arr(l.arr), subscript(awk, l.subs));
     case "field":
-      awk.set_field(Math.trunc(awk.num(ev(awk, l.e))), v);
-      break;
+      return { k: "field", i: Math.trunc(awk.num(ev(awk, l.e))) };
   }
+  throw new AwkError("Internal error");
+}
+
+export function assign(awk: Awk, l: Node, v: Val): void {
+  ref_set(awk, ref_of(awk, l), v);
+}
+
+/** "=", "+=" ...: the new value (`old` is the left side's number, read before the right side ran). */
+export function assign_op(awk: Awk, r: Ref, op: string, old: number, v: Val): Val {
+  const nv = op === "=" ? v : awk.arith(op[0], old, awk.num(v));
+  ref_set(awk, r, nv);
+  return nv;
+}
+
+/** ++ and --: [new value, value returned]. */
+export function incdec(awk: Awk, r: Ref, op: string, pre: boolean): Val {
+  const old = awk.num(ref_get(awk, r));
+  const v = op === "++" ? old + 1 : old - 1;
+  ref_set(awk, r, v);
+  return pre ? v : old;
 }
 
 /** evaluate(): a node's value, for a node without system calls. */
@@ -229,15 +274,10 @@ export function ev(awk: Awk, n: Node): Val {
       // the comma operator: the values joined by SUBSEP, as "(a, b) in A" looks them up
       return subscript(awk, n.items);
     case "assign": {
-      if (n.op === "=") {
-        const v = ev(awk, n.r);
-        assign(awk, n.l, v);
-        return v;
-      }
-      const r = awk.num(ev(awk, n.r));
-      const v = awk.arith(n.op[0], awk.num(ev(awk, n.l)), r);
-      assign(awk, n.l, v);
-      return v;
+      // BusyBox's order: the left side, its number (for += ...), then the right side
+      const r = ref_of(awk, n.l);
+      const old = n.op === "=" ? 0 : awk.num(ref_get(awk, r));
+      return assign_op(awk, r, n.op, old, ev(awk, n.r));
     }
     case "cond":
       return ev(awk, awk.truth(ev(awk, n.c)) ? n.a : n.b);
@@ -266,12 +306,8 @@ export function ev(awk: Awk, n: Node): Val {
       if (n.op === "!") return awk.truth(v) ? 0 : 1;
       return n.op === "-" ? -awk.num(v) : awk.num(v);
     }
-    case "incdec": {
-      const old = awk.num(ev(awk, n.l));
-      const v = n.op === "++" ? old + 1 : old - 1;
-      assign(awk, n.l, v);
-      return n.pre ? v : old;
-    }
+    case "incdec":
+      return incdec(awk, ref_of(awk, n.l), n.op, n.pre);
     case "call":
       return call(awk, n.fn!, n.args);
     case "builtin":

@@ -8,7 +8,17 @@
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { call_builtin } from "./awk_builtin.js";
-import { frame_cell, ReturnSig } from "./awk_eval.js";
+import {
+  assign_op,
+  elem_ref,
+  frame_cell,
+  incdec,
+  type Ref,
+  ReturnSig,
+  ref_get,
+  ref_of,
+  ref_set,
+} from "./awk_eval.js";
 import type { Awk } from "./awk_interp.js";
 import type { Func, Node } from "./awk_parse.js";
 import { AwkError } from "./awk_printf.js";
@@ -21,17 +31,15 @@ export function* subscript_io(awk: Awk, subs: Node[]): UserGen<string> {
   return parts.join(awk.sv("SUBSEP"));
 }
 
+/** The reference of an lvalue (awk_eval.ts's Ref), its subscript or field number evaluated here. */
+function* ref_of_io(awk: Awk, l: Node): UserGen<Ref> {
+  if (l.k === "index") return elem_ref(awk.arr(l.arr), yield* subscript_io(awk, l.subs));
+  if (l.k === "field") return { k: "field", i: Math.trunc(awk.num(yield* awk.eval(l.e))) };
+  return ref_of(awk, l);
+}
+
 export function* assign_io(awk: Awk, l: Node, v: Val): UserGen<void> {
-  switch (l.k) {
-    case "var":
-      return awk.set_cell(l.cell, v);
-    case "local":
-      return awk.set_cell(awk.local(l.i), v);
-    case "index":
-      return awk.arr(l.arr).set(yield* subscript_io(awk, l.subs), v);
-    case "field":
-      return awk.set_field(Math.trunc(awk.num(yield* awk.eval(l.e))), v);
-  }
+  ref_set(awk, yield* ref_of_io(awk, l), v);
 }
 
 /** evaluate(): the generator path, for nodes that may make system calls (see awk_eval.ts). */
@@ -61,16 +69,9 @@ export function* eval_io(awk: Awk, n: Node): UserGen<Val> {
     case "list":
       return yield* subscript_io(awk, n.items);
     case "assign": {
-      if (n.op === "=") {
-        const v = yield* awk.eval(n.r);
-        yield* assign_io(awk, n.l, v);
-        return v;
-      }
-      const r = awk.num(yield* awk.eval(n.r));
-      const l = awk.num(yield* awk.eval(n.l));
-      const v = awk.arith(n.op[0], l, r);
-      yield* assign_io(awk, n.l, v);
-      return v;
+      const r = yield* ref_of_io(awk, n.l);
+      const old = n.op === "=" ? 0 : awk.num(ref_get(awk, r));
+      return assign_op(awk, r, n.op, old, yield* awk.eval(n.r));
     }
     case "cond":
       return yield* awk.eval(awk.truth(yield* awk.eval(n.c)) ? n.a : n.b);
@@ -102,12 +103,8 @@ export function* eval_io(awk: Awk, n: Node): UserGen<Val> {
       if (n.op === "!") return awk.truth(v) ? 0 : 1;
       return n.op === "-" ? -awk.num(v) : awk.num(v);
     }
-    case "incdec": {
-      const old = awk.num(yield* awk.eval(n.l));
-      const v = n.op === "++" ? old + 1 : old - 1;
-      yield* assign_io(awk, n.l, v);
-      return n.pre ? v : old;
-    }
+    case "incdec":
+      return incdec(awk, yield* ref_of_io(awk, n.l), n.op, n.pre);
     case "call":
       return yield* call_io(awk, n);
     case "builtin":
