@@ -23,7 +23,7 @@ import { bytes_of_tag } from "../mm/filemap.js";
 import { fsync_mapping } from "../mm/page_writeback.js";
 import { PGPGIN, PGPGOUT } from "../mm/vm_event_item.js";
 import { charge, io_wait_until, now_ns } from "../sched/core.js";
-import { kblockd_workqueue, queue_work } from "../sched/workqueue.js";
+import { INIT_WORK, kblockd_workqueue, queue_work, type WorkStruct } from "../sched/workqueue.js";
 import { SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
 import { EBUSY, EINVAL, ENOSPC, ENXIO, ETXTBSY } from "../uapi/errno.js";
 import { bdev_read, bdev_write, blkdev_flush_mapping } from "./bdev.js";
@@ -91,6 +91,8 @@ export class BlockDevice {
   last_end = -1;
   last_write = false;
   last_pages = 0;
+  /** The hardware queue's run_work: kblockd restarts the queue stopped when the ring was full. */
+  readonly run_work: WorkStruct = INIT_WORK(function blk_mq_run_work_fn() {});
   /** The page cache of the device node (bdev.ts), made when first read or written. */
   mapping: AddressSpace | null = null;
   /** Open files of the device (bd_openers): the last close writes the cache back and drops it. */
@@ -187,7 +189,7 @@ export function account_io(k: Kernel, bd: BlockDevice, pages: number, write: boo
         // The ring is full: the driver stops the queue, and the completion that makes room
         // restarts it asynchronously (blk_mq_start_stopped_hw_queues(q, true) in virtblk_done),
         // a kblockd work on the submitting CPU's high-priority pool.
-        queue_work(k, kblockd_workqueue, function blk_mq_run_work_fn() {});
+        queue_work(k, kblockd_workqueue, bd.run_work);
         io_wait_until(k, room);
       }
     }

@@ -32,7 +32,7 @@ import { sync_all } from "../mm/page_writeback.js";
 import { show_mem } from "../mm/show_mem.js";
 import { send_signal } from "../sched/signal.js";
 import { PF_KTHREAD, TASK_UNINTERRUPTIBLE } from "../sched/task.js";
-import { schedule_work } from "../sched/workqueue.js";
+import { INIT_WORK, schedule_work } from "../sched/workqueue.js";
 import { sys_reboot } from "../sys.js";
 import { LINUX_REBOOT_CMD_POWER_OFF, MS_RDONLY } from "../uapi/abi.js";
 
@@ -54,9 +54,12 @@ function pr_info(k: Kernel, s: string): void {
 /** moom_callback: a global OOM at order -1. */
 function sysrq_handle_moom(k: Kernel): void {
   // The request runs as a work item on this CPU's kworker (schedule_work on system_wq).
-  schedule_work(k, function moom_callback() {
-    if (!k.mm_hooks.out_of_memory(k, GFP_KERNEL, -1)) pr_info(k, "OOM request ignored. No task eligible");
-  });
+  schedule_work(
+    k,
+    INIT_WORK(function moom_callback() {
+      if (!k.mm_hooks.out_of_memory(k, GFP_KERNEL, -1)) pr_info(k, "OOM request ignored. No task eligible");
+    }),
+  );
 }
 
 /** send_sig_all: every user process but init. */

@@ -20,7 +20,7 @@ import { signal_pending, sleep_on, wake_up } from "../sched/core.js";
 import { kill_pgrp } from "../sched/signal.js";
 import type { Task } from "../sched/task.js";
 import { WaitQueue } from "../sched/task.js";
-import { queue_work, system_unbound_wq } from "../sched/workqueue.js";
+import { INIT_WORK, queue_work, system_unbound_wq } from "../sched/workqueue.js";
 import {
   BRKINT,
   ECHO,
@@ -147,9 +147,13 @@ function erase_chars(tty: TtyStruct, n: number): void {
  * system_unbound_wq, which hands them to the line discipline.
  */
 export function tty_receive(k: Kernel, tty: TtyStruct, data: string): void {
-  queue_work(k, system_unbound_wq, function flush_to_ldisc() {
-    n_tty_receive_buf(k, tty, data);
-  });
+  queue_work(
+    k,
+    system_unbound_wq,
+    INIT_WORK(function flush_to_ldisc() {
+      n_tty_receive_buf(k, tty, data);
+    }),
+  );
 }
 
 /** n_tty_receive_buf: the line discipline takes the bytes. */

@@ -39,7 +39,7 @@ import { kswapd } from "../mm/vmscan.js";
 import { EXEC_DONE, enqueue_task } from "../sched/core.js";
 import { alloc_task_stack, new_signal_struct } from "../sched/fork.js";
 import { PF_KTHREAD, TASK_INTERRUPTIBLE, Task, type TaskGen, WaitQueue } from "../sched/task.js";
-import { queue_work, system_unbound_wq, worker_attach } from "../sched/workqueue.js";
+import { INIT_WORK, queue_work, system_unbound_wq, worker_attach } from "../sched/workqueue.js";
 import { default_rlimits } from "../sys.js";
 import { O_RDWR, S_IFCHR, S_IFDIR } from "../uapi/abi.js";
 import { ENOENT } from "../uapi/errno.js";
@@ -335,10 +335,14 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
       ];
       // populate_rootfs: do_populate_rootfs runs async, on an events_unbound kworker.
       const entries = has_initrd(bs) ? [...base, ...image] : base;
-      queue_work(k, system_unbound_wq, function do_populate_rootfs() {
-        if (has_initrd(bs)) k.printk.printk(KERN_INFO, "Trying to unpack rootfs image as initramfs...");
-        populate_rootfs(k, init, entries);
-      });
+      queue_work(
+        k,
+        system_unbound_wq,
+        INIT_WORK(function do_populate_rootfs() {
+          if (has_initrd(bs)) k.printk.printk(KERN_INFO, "Trying to unpack rootfs image as initramfs...");
+          populate_rootfs(k, init, entries);
+        }),
+      );
       continue;
     }
     if (text === "@free_initmem" && !has_initrd(bs)) {

@@ -53,6 +53,25 @@ export interface WorkqueueStruct {
   flags: number;
 }
 
+/**
+ * struct work_struct: a function and its pending bit. The caller keeps the
+ * item (Linux embeds it in the structure the work is for) and queues it
+ * again each time; an item already pending is not queued twice.
+ */
+export class WorkStruct {
+  pending = false;
+  /** The function's name, what wq_worker_comm's "+" reads while it runs. */
+  readonly name: string;
+  constructor(readonly fn: (k: Kernel) => void) {
+    this.name = fn.name || "work";
+  }
+}
+
+/** INIT_WORK. */
+export function INIT_WORK(fn: (k: Kernel) => void): WorkStruct {
+  return new WorkStruct(fn);
+}
+
 /** struct worker: a kworker task of one pool. */
 export interface Worker {
   task: Task;
@@ -72,8 +91,9 @@ export interface WorkerPool {
   workers: Worker[];
   /** Idle workers, the most recently idle first (worker_enter_idle's list_add). */
   idle_list: Worker[];
-  /** Items queued and not yet taken. */
+  /** Items queued and not yet taken, and the workqueue each was queued on. */
   worklist: WorkStruct[];
+  worklist_wq: WorkqueueStruct[];
   /** Workers running an item now. */
   nr_running: number;
 }
@@ -88,6 +108,9 @@ export interface WorkqueueState {
   shepherd_next: number;
   /** Each CPU's busy time when the shepherd last looked (its counter deltas since). */
   shepherd_busy: number[];
+  /** shepherd (mm/vmstat.c's DECLARE_DEFERRABLE_WORK) and each CPU's vmstat_work. */
+  shepherd_work: WorkStruct;
+  vmstat_work: WorkStruct[];
 }
 
 /* The system workqueues (workqueue_init_early) and the ones work is queued on here. */
@@ -98,7 +121,7 @@ export const mm_percpu_wq: WorkqueueStruct = { name: "mm_percpu_wq", flags: WQ_M
 export const kblockd_workqueue: WorkqueueStruct = { name: "kblockd", flags: WQ_MEM_RECLAIM | WQ_HIGHPRI };
 
 function pool(id: number, cpu: number, highpri: boolean): WorkerPool {
-  return { id, cpu, highpri, workers: [], idle_list: [], worklist: [], nr_running: 0 };
+  return { id, cpu, highpri, workers: [], idle_list: [], worklist: [], worklist_wq: [], nr_running: 0 };
 }
 
 /** workqueue_init_early: the per-CPU pools and the two unbound ones. */
@@ -112,6 +135,8 @@ export function workqueue_init_early(nr_cpus: number): WorkqueueState {
     workers: new Map(),
     shepherd_next: STAT_INTERVAL_NS,
     shepherd_busy: new Array(nr_cpus).fill(0),
+    shepherd_work: INIT_WORK(vmstat_shepherd),
+    vmstat_work: Array.from({ length: nr_cpus }, () => INIT_WORK(function vmstat_update() {})),
   };
 }
 
@@ -145,20 +170,20 @@ export function wq_worker_comm(k: Kernel, t: Task): string {
   return `${t.comm}${w.current_work ? "+" : "-"}${w.desc}`;
 }
 
-/** An item waiting in a pool's worklist. */
-interface WorkStruct {
-  wq: WorkqueueStruct;
-  fn: () => void;
+/** The worker's desc: at most WORKER_DESC_LEN - 1 characters of the workqueue's name. */
+function worker_desc(wq: WorkqueueStruct): string {
+  return wq.name.length < WORKER_DESC_LEN ? wq.name : wq.name.slice(0, WORKER_DESC_LEN - 1);
 }
 
 /** process_one_work: the worker takes the workqueue's name as its desc and runs fn as current. */
-function process_one_work(k: Kernel, w: Worker, work: WorkStruct): void {
-  w.desc = work.wq.name.slice(0, WORKER_DESC_LEN - 1);
-  w.current_work = work.fn.name || "work";
+function process_one_work(k: Kernel, w: Worker, work: WorkStruct, wq: WorkqueueStruct): void {
+  w.desc = worker_desc(wq);
+  w.current_work = work.name;
+  work.pending = false;
   const prev = k.sched.current;
   k.sched.current = w.task;
   try {
-    work.fn();
+    work.fn(k);
   } finally {
     k.sched.current = prev;
     w.current_work = null;
@@ -170,42 +195,54 @@ function process_one_work(k: Kernel, w: Worker, work: WorkStruct): void {
  * worker of the pool is running already (it will take the item when it is
  * done with its own: concurrency management keeps one running), the first
  * idle worker wakes, runs the list empty, and goes back to the head of the
- * idle list. With no worker in the pool the item runs anyway.
+ * idle list - where it was, so it is not taken off it here. With no worker
+ * in the pool the item runs anyway.
  */
-function insert_work(k: Kernel, p: WorkerPool, work: WorkStruct): void {
-  p.worklist.push(work);
-  if (p.nr_running > 0) return;
-  const w = p.idle_list.shift();
+function insert_work(k: Kernel, p: WorkerPool, work: WorkStruct, wq: WorkqueueStruct): void {
+  work.pending = true;
+  if (p.nr_running > 0) {
+    p.worklist.push(work);
+    p.worklist_wq.push(wq);
+    return;
+  }
+  const w = p.idle_list.length > 0 ? p.idle_list[0] : null;
   p.nr_running++;
   try {
-    for (let next = p.worklist.shift(); next; next = p.worklist.shift()) {
-      if (w) process_one_work(k, w, next);
-      else next.fn();
-    }
+    run_work(k, w, work, wq);
+    while (p.worklist.length > 0) run_work(k, w, p.worklist.shift()!, p.worklist_wq.shift()!);
   } finally {
     p.nr_running--;
-    if (w) p.idle_list.unshift(w);
+  }
+}
+
+function run_work(k: Kernel, w: Worker | null, work: WorkStruct, wq: WorkqueueStruct): void {
+  if (w) process_one_work(k, w, work, wq);
+  else {
+    work.pending = false;
+    work.fn(k);
   }
 }
 
 /**
  * queue_work_on: an unbound workqueue's item goes to the unbound pool of
  * its priority, a per-CPU one's to the pool of the given CPU (the local CPU
- * for queue_work, WORK_CPU_UNBOUND).
+ * for queue_work, WORK_CPU_UNBOUND). False when the item is pending already.
  */
-export function queue_work_on(k: Kernel, cpu: number, wq: WorkqueueStruct, fn: () => void): void {
+export function queue_work_on(k: Kernel, cpu: number, wq: WorkqueueStruct, work: WorkStruct): boolean {
+  if (work.pending) return false;
   const hi = wq.flags & WQ_HIGHPRI ? 1 : 0;
   const p = wq.flags & WQ_UNBOUND ? k.wq.unbound_pools[hi] : k.wq.cpu_pools[2 * cpu + hi];
-  insert_work(k, p, { wq, fn });
+  insert_work(k, p, work, wq);
+  return true;
 }
 
-export function queue_work(k: Kernel, wq: WorkqueueStruct, fn: () => void): void {
-  queue_work_on(k, k.cpu, wq, fn);
+export function queue_work(k: Kernel, wq: WorkqueueStruct, work: WorkStruct): boolean {
+  return queue_work_on(k, k.cpu, wq, work);
 }
 
 /** schedule_work: an item on system_wq, on this CPU. */
-export function schedule_work(k: Kernel, fn: () => void): void {
-  queue_work(k, system_wq, fn);
+export function schedule_work(k: Kernel, work: WorkStruct): boolean {
+  return queue_work(k, system_wq, work);
 }
 
 /**
@@ -217,18 +254,21 @@ export function schedule_work(k: Kernel, fn: () => void): void {
  * CPU did kernel or user work since then, the only time its counters move).
  * The folding itself is not modelled: mmbox's counters are global already.
  */
+function vmstat_shepherd(k: Kernel): void {
+  const s = k.wq;
+  for (const c of k.sched.cpus) {
+    const busy = c.busy_ns + c.user_ns;
+    if (busy === s.shepherd_busy[c.id]) continue;
+    s.shepherd_busy[c.id] = busy;
+    queue_work_on(k, c.id, mm_percpu_wq, s.vmstat_work[c.id]);
+  }
+}
+
 export function vmstat_shepherd_tick(k: Kernel, cpu: number, now: number): void {
   const s = k.wq;
   if (now < s.shepherd_next) return;
   s.shepherd_next = now - (now % STAT_INTERVAL_NS) + STAT_INTERVAL_NS;
-  queue_work_on(k, cpu, system_wq, function vmstat_shepherd() {
-    for (const c of k.sched.cpus) {
-      const busy = c.busy_ns + c.user_ns;
-      if (busy === s.shepherd_busy[c.id]) continue;
-      s.shepherd_busy[c.id] = busy;
-      queue_work_on(k, c.id, mm_percpu_wq, function vmstat_update() {});
-    }
-  });
+  queue_work_on(k, cpu, system_wq, s.shepherd_work);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { queue_work_on, system_wq, wq_worker_comm } from "../../../src/kernel/sched/workqueue.js";
+import { INIT_WORK, queue_work_on, system_wq, wq_worker_comm } from "../../../src/kernel/sched/workqueue.js";
 import { booted, sh } from "../../helpers/machine.js";
 
 const kworkers = "ps -o pid,stat,comm | grep kworker";
@@ -60,13 +60,45 @@ describe("kworker names", () => {
     const k = m.k;
     let during = "";
     const worker = k.sched.tasks.get(17)!;
-    queue_work_on(k, 0, system_wq, function probe() {
-      during = wq_worker_comm(k, k.sched.current!);
-    });
+    queue_work_on(
+      k,
+      0,
+      system_wq,
+      INIT_WORK(function probe() {
+        during = wq_worker_comm(k, k.sched.current!);
+      }),
+    );
     expect([during, wq_worker_comm(k, worker), (worker.flags & 0x20) !== 0]).toEqual([
       "kworker/0:1+events",
       "kworker/0:1-events",
       true,
+    ]);
+  });
+
+  it("queues a pending item once: the second queue_work while it waits returns false", () => {
+    const m = booted({ machine: "pc", smp: 2 });
+    const k = m.k;
+    const runs: string[] = [];
+    const inner = INIT_WORK(function inner_fn() {
+      runs.push(`inner_fn ${inner.pending}`);
+    });
+    const queued: boolean[] = [];
+    queue_work_on(
+      k,
+      0,
+      system_wq,
+      INIT_WORK(function outer() {
+        // the pool's worker is busy with this item: inner waits in the worklist, pending
+        queued.push(queue_work_on(k, 0, system_wq, inner), queue_work_on(k, 0, system_wq, inner));
+        runs.push("outer");
+      }),
+    );
+    const first = [...runs];
+    queued.push(queue_work_on(k, 0, system_wq, inner));
+    expect([first, queued, runs]).toEqual([
+      ["outer", "inner_fn false"],
+      [true, false, true],
+      ["outer", "inner_fn false", "inner_fn false"],
     ]);
   });
 });
