@@ -234,7 +234,8 @@ export function assign(awk: Awk, l: Node, v: Val): void {
 
 /** "=", "+=" ...: the new value (`old` is the left side's number, read before the right side ran). */
 export function assign_op(awk: Awk, r: Ref, op: string, old: number, v: Val): Val {
-  const nv = op === "=" ? v : awk.arith(op[0], old, awk.num(v));
+  // copying an uninitialized value gives "" (BusyBox's copyvar makes a string of it)
+  const nv = op === "=" ? (v ?? "") : awk.arith(op[0], old, awk.num(v));
   ref_set(awk, r, nv);
   return nv;
 }
@@ -332,7 +333,8 @@ export function frame_cell(awk: Awk, a: Node | undefined, value: () => Val): Cel
   if (a.k === "var" || a.k === "local") {
     const src = a.k === "var" ? a.cell : awk.local(a.i);
     if (src.a) return src;
-    if (src.v === undefined) return { v: undefined, a: null, parent: src };
+    // an untyped variable arrives as "" (copyvar), and still becomes the caller's array if used as one
+    if (src.v === undefined) return { v: "", a: null, parent: src };
     return { v: src.v, a: null };
   }
   return { v: value(), a: null };
@@ -346,12 +348,12 @@ function call(awk: Awk, f: Func, args: Node[]): Val {
   try {
     exec_list(awk, f.body);
   } catch (e) {
-    if (e instanceof ReturnSig) return e.v;
+    if (e instanceof ReturnSig) return e.v ?? "";
     throw e;
   } finally {
     awk.frames.pop();
   }
-  return undefined;
+  return "";
 }
 
 /* ---- statements ---- */

@@ -127,10 +127,10 @@ function* call_io(awk: Awk, n: Extract<Node, { k: "call" }>): UserGen<Val> {
   try {
     yield* awk.exec_list(f.body);
   } catch (e) {
-    if (e instanceof ReturnSig) return e.v;
+    if (e instanceof ReturnSig) return e.v ?? "";
     throw e;
   } finally {
     awk.frames.pop();
   }
-  return undefined;
+  return "";
 }
