@@ -77,4 +77,7 @@ export type Node =
   | { type: "defun"; line: number; name: string; body: Node };
 
 /** A command that runs in the shell itself and can carry redirections. */
-export type Compound = Extract<Node, { redirs: Redir[] }>;
+export type Compound = Extract<Node, { redirs: Redir[] }> & {
+  /** With redirections: the line the command began on (errors in them name it). */
+  rline?: number;
+};

@@ -133,6 +133,7 @@ export function* evalcommand(sh: Shell, n: CmdNode, flags: number): UserGen<numb
   sh.backExitStatus = null;
   const argv = n.args.length ? yield* expandCommandArgs(sh, n.args) : [];
   const redirs = n.redirs.length ? yield* expandRedirs(sh, n.redirs) : [];
+  if (!redirs) return yield* redirFailed(sh, argv);
   const assigns = n.assigns.length ? yield* expandAssigns(sh, n.assigns) : [];
   if (sh.opts.x && (argv.length || assigns.length)) yield* xtrace(sh, assigns, argv);
 
@@ -173,6 +174,16 @@ export function* evalcommand(sh: Shell, n: CmdNode, flags: number): UserGen<numb
   if (pid < 0) return yield* sh_error(sh, "can't fork");
   const job = sh.jobs.make([{ pid, status: -1, cmd: cmdtxt(n) }], pid, sh.opts.m);
   return yield* waitForJob(sh, job);
+}
+
+/**
+ * A here-document that failed to expand fails the redirections: status 1,
+ * and a special builtin's failure ends a script (evalcommand's bail).
+ */
+function* redirFailed(sh: Shell, argv: string[]): UserGen<number> {
+  const entry = argv.length ? yield* findCommand(sh, argv[0]) : null;
+  if (entry?.kind === "builtin" && entry.b.special && !sh.interactive) throw new ShellError(1);
+  return 1;
 }
 
 function envWith(sh: Shell, assigns: [string, string][]): string[] {

@@ -92,7 +92,9 @@ export function* evaltree(sh: Shell, n: Node | null, flags: number): UserGen<num
 
 function* withRedirs(sh: Shell, n: Compound, _flags: number, body: () => UserGen<number>): UserGen<number> {
   if (n.redirs.length === 0) return yield* body();
+  if (n.rline !== undefined) sh.lineno = n.rline;
   const list = yield* expandRedirs(sh, n.redirs);
+  if (!list) return 1;
   const saved: Saved = [];
   const err = yield* applyRedirs(sh, list, saved);
   if (err) {

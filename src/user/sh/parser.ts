@@ -194,6 +194,7 @@ export class Parser {
   private command(): Node {
     let t = this.lx.peek();
     while (this.lx.expandAlias(t)) t = this.lx.peek();
+    const line = t.line;
     let n: Node;
     if (t.k === "word" && t.raw !== null && KEYWORDS.has(t.raw)) {
       switch (t.raw) {
@@ -232,6 +233,8 @@ export class Parser {
       const r = this.redirection();
       if (!r) break;
       (n as { redirs: Redir[] }).redirs.push(r);
+      // ash's NREDIR node: its line is where the compound command began
+      (n as { rline?: number }).rline = line;
     }
     return n;
   }

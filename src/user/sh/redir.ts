@@ -29,7 +29,7 @@ import { enc, strerror, write_all } from "../libc/stdio.js";
 import { close, dup2, exit, fcntl, fork, open, pipe, stat } from "../libc/sys.js";
 import type { Redir } from "./ast.js";
 import { expandString } from "./expand.js";
-import type { Shell } from "./shell.js";
+import { type Shell, ShellError, ShellInterrupt } from "./shell.js";
 
 export interface ExpRedir {
   op: Redir["op"];
@@ -40,12 +40,25 @@ export interface ExpRedir {
 
 const PIPE_BUF = 4096;
 
-export function* expandRedirs(sh: Shell, redirs: Redir[]): UserGen<ExpRedir[]> {
+/**
+ * The redirections' targets and here-documents, expanded. Null when a
+ * here-document's expansion failed: ash expands it while it applies the
+ * redirections (openhere), so the error (already printed) fails them as a
+ * file that cannot be opened does - status 1, the command not run - where
+ * an error in a word would end the script.
+ */
+export function* expandRedirs(sh: Shell, redirs: Redir[]): UserGen<ExpRedir[] | null> {
   const out: ExpRedir[] = [];
   for (const r of redirs) {
     let target: string;
-    if (r.op === "<<" || r.op === "<<-") target = yield* expandString(sh, r.target, !r.quoted);
-    else target = yield* expandString(sh, r.target, false);
+    if (r.op === "<<" || r.op === "<<-") {
+      try {
+        target = yield* expandString(sh, r.target, !r.quoted);
+      } catch (e) {
+        if (e instanceof ShellError && !(e instanceof ShellInterrupt)) return null;
+        throw e;
+      }
+    } else target = yield* expandString(sh, r.target, false);
     out.push({ op: r.op, fd: r.fd, target });
   }
   return out;

@@ -131,6 +131,7 @@ describe("compound commands", () => {
       cond: simple("a"),
       body: simple("b"),
       redirs: [{ op: ">", fd: 1, target: w("f") }],
+      rline: 1,
     });
     expect(parse("for i in 1 2; do :; done")).toEqual({
       type: "for",
@@ -161,7 +162,10 @@ describe("compound commands", () => {
       type: "group",
       body: simple("a"),
       redirs: [{ op: ">", fd: 2, target: w("/dev/null") }],
+      rline: 1,
     });
+    // the line a compound with redirections began on (errors in its redirections name it)
+    expect(parse("{\n a\n} <x")).toMatchObject({ type: "group", rline: 1 });
     expect(parse("(a)")).toEqual({ type: "subshell", body: simple("a"), redirs: [] });
     expect(parse("f() { a; }")).toEqual({
       type: "defun",
