@@ -68,16 +68,24 @@ export type Node =
   | { type: "not"; body: Node }
   | { type: "seq"; left: Node; right: Node }
   | { type: "bg"; body: Node }
-  | { type: "subshell"; body: Node; redirs: Redir[] }
-  | { type: "group"; body: Node; redirs: Redir[] }
-  | { type: "if"; cond: Node; then: Node; else: Node | null; redirs: Redir[] }
-  | { type: "while" | "until"; cond: Node; body: Node; redirs: Redir[] }
-  | { type: "for"; line: number; name: string; words: Word[] | null; body: Node | null; redirs: Redir[] }
-  | { type: "case"; line: number; word: Word; items: CaseItem[]; redirs: Redir[] }
+  | { type: "subshell"; body: Node; redirs: Redir[]; rline?: number }
+  | { type: "group"; body: Node; redirs: Redir[]; rline?: number }
+  | { type: "if"; cond: Node; then: Node; else: Node | null; redirs: Redir[]; rline?: number }
+  | { type: "while" | "until"; cond: Node; body: Node; redirs: Redir[]; rline?: number }
+  | {
+      type: "for";
+      line: number;
+      name: string;
+      words: Word[] | null;
+      body: Node | null;
+      redirs: Redir[];
+      rline?: number;
+    }
+  | { type: "case"; line: number; word: Word; items: CaseItem[]; redirs: Redir[]; rline?: number }
   | { type: "defun"; line: number; name: string; body: Node };
 
-/** A command that runs in the shell itself and can carry redirections. */
-export type Compound = Extract<Node, { redirs: Redir[] }> & {
-  /** With redirections: the line the command began on (errors in them name it). */
-  rline?: number;
-};
+/**
+ * A command that runs in the shell itself and can carry redirections; rline:
+ * with redirections, the line the command began on (errors in them name it).
+ */
+export type Compound = Exclude<Extract<Node, { redirs: Redir[] }>, { type: "cmd" }>;

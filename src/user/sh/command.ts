@@ -21,8 +21,8 @@ import type { Node, Word } from "./ast.js";
 import { BUILTINS, type Builtin } from "./builtins.js";
 import { EV_EXIT, EV_TESTED, evaltree, waitForJob } from "./eval.js";
 import { expandArgs, expandString } from "./expand.js";
-import { isAssignment } from "./parser.js";
-import { applyRedirs, type ExpRedir, expandRedirs, restoreRedirs, type Saved } from "./redir.js";
+import { isAssignment, isKeyword } from "./parser.js";
+import { applyRedirs, expandRedirs, restoreRedirs, type Saved } from "./redir.js";
 import { type Shell, ShellError, ShellInterrupt, sh_error, sh_warn } from "./shell.js";
 import { cmdtxt } from "./show.js";
 import { forkShell } from "./trap.js";
@@ -119,11 +119,32 @@ function* assign(sh: Shell, list: [string, string][], exportAll = false): UserGe
   }
 }
 
-/** xtrace: "+ cmd args" on stderr, words quoted when they need it. */
-function* xtrace(sh: Shell, assigns: [string, string][], argv: string[]): UserGen<void> {
-  const q = (s: string): string => (/^[A-Za-z0-9_\-./,:@%+=]+$/.test(s) ? s : single_quote(s));
-  const words = [...assigns.map(([n, v]) => `${n}=${q(v)}`), ...argv.map(q)];
-  yield* puts(2, `${sh.vars.get("PS4") ?? "+ "}${words.join(" ")}\n`);
+/**
+ * maybe_single_quote: a word in single quotes when it has a character the
+ * shell would treat specially - controls, space and !"#$%&'()*, ;<=>?, `
+ * [ \ and everything above z (so non-ASCII too); "+,-./ digits :@ letters
+ * ]^_" stay bare, and an empty word stays empty.
+ */
+function maybe_single_quote(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x2b || (c >= 0x3b && c <= 0x3f) || c === 0x60 || c === 0x5b || c === 0x5c || c > 0x7a)
+      return single_quote(s);
+  }
+  return s;
+}
+
+/**
+ * xtrace: "+ cmd args" on the shell's own stderr (the copy of 2 a 2> saved:
+ * ash's preverrout_fd); a word that is a reserved word is always quoted.
+ */
+function* xtrace(sh: Shell, assigns: [string, string][], argv: string[], saved: Saved | null): UserGen<void> {
+  const words = [
+    ...assigns.map(([n, v]) => `${n}=${maybe_single_quote(v)}`),
+    ...argv.map((a) => (isKeyword(a) ? single_quote(a) : maybe_single_quote(a))),
+  ];
+  const fd = saved?.find(([f]) => f === 2)?.[1] ?? 2;
+  yield* puts(fd < 0 ? 2 : fd, `${sh.vars.get("PS4") ?? "+ "}${words.join(" ")}\n`);
 }
 
 export function* evalcommand(sh: Shell, n: CmdNode, flags: number): UserGen<number> {
@@ -134,46 +155,49 @@ export function* evalcommand(sh: Shell, n: CmdNode, flags: number): UserGen<numb
   const argv = n.args.length ? yield* expandCommandArgs(sh, n.args) : [];
   const redirs = n.redirs.length ? yield* expandRedirs(sh, n.redirs) : [];
   if (!redirs) return yield* redirFailed(sh, argv);
-  const assigns = n.assigns.length ? yield* expandAssigns(sh, n.assigns) : [];
-  if (sh.opts.x && (argv.length || assigns.length)) yield* xtrace(sh, assigns, argv);
-
-  if (argv.length === 0) {
-    yield* assign(sh, assigns);
-    const status = sh.backExitStatus ?? 0;
+  const entry = argv.length ? yield* findCommand(sh, argv[0]) : null;
+  const special = entry?.kind === "builtin" && entry.b.special;
+  // ash's evalcommand: the redirections first, in the shell (saved, to be put back after the
+  // command), but for good with a bare exec or a program the shell is replaced by
+  const execNow = entry?.kind === "file" && flags & EV_EXIT && !sh.mayHaveTraps();
+  const saved: Saved | null =
+    (entry?.kind === "builtin" && entry.b.name === "exec" && argv.length === 1) || execNow ? null : [];
+  try {
     if (redirs.length) {
-      const saved: Saved = [];
       const err = yield* applyRedirs(sh, redirs, saved);
-      yield* restoreRedirs(saved);
       if (err) {
+        // the message goes where the redirections done so far send it; nothing else happens
         yield* sh_warn(sh, err);
+        if (special && !sh.interactive) throw new ShellError(1);
         return 1;
       }
     }
-    return status;
-  }
+    const assigns = n.assigns.length ? yield* expandAssigns(sh, n.assigns) : [];
+    if (sh.opts.x && (argv.length || assigns.length)) yield* xtrace(sh, assigns, argv, saved);
 
-  const entry = yield* findCommand(sh, argv[0]);
-  if (entry.kind === "none") {
-    // ash has applied the redirections before the lookup: the message goes where 2> says
-    const saved: Saved = [];
-    const err = redirs.length ? yield* applyRedirs(sh, redirs, saved) : null;
-    yield* sh_warn(sh, err ?? `${argv[0]}: ${entry.err === -ENOENT ? "not found" : strerror(entry.err)}`);
-    yield* restoreRedirs(saved);
-    return err ? 1 : 127;
-  }
-  if (entry.kind === "builtin") return yield* runBuiltin(sh, entry.b, argv, assigns, redirs);
-  if (entry.kind === "function")
-    return yield* runFunction(sh, entry.body, argv, assigns, redirs, flags & EV_TESTED);
+    if (!entry) {
+      yield* assign(sh, assigns);
+      return sh.backExitStatus ?? 0;
+    }
+    if (entry.kind === "none") {
+      yield* sh_warn(sh, `${argv[0]}: ${entry.err === -ENOENT ? "not found" : strerror(entry.err)}`);
+      return 127;
+    }
+    if (entry.kind === "builtin") return yield* runBuiltin(sh, entry.b, argv, assigns);
+    if (entry.kind === "function")
+      return yield* runFunction(sh, entry.body, argv, assigns, flags & EV_TESTED);
 
-  // an external program
-  const env = assigns.length ? envWith(sh, assigns) : sh.vars.environ();
-  const prefix = sh.msgPrefix();
-  if (flags & EV_EXIT && !sh.mayHaveTraps())
-    return yield* execChild(sh, entry.path, argv, env, redirs, prefix);
-  const pid = yield* forkShell(sh, "fg", 0, (c) => execChild(c, entry.path, argv, env, redirs, prefix), true);
-  if (pid < 0) return yield* sh_error(sh, "can't fork");
-  const job = sh.jobs.make([{ pid, status: -1, cmd: cmdtxt(n) }], pid, sh.opts.m);
-  return yield* waitForJob(sh, job);
+    // an external program, in a child that inherits the redirected descriptors
+    const env = assigns.length ? envWith(sh, assigns) : sh.vars.environ();
+    const prefix = sh.msgPrefix();
+    if (execNow) return yield* shellexec(sh, entry.path, argv, env, prefix);
+    const pid = yield* forkShell(sh, "fg", 0, (c) => shellexec(c, entry.path, argv, env, prefix), true);
+    if (pid < 0) return yield* sh_error(sh, "can't fork");
+    const job = sh.jobs.make([{ pid, status: -1, cmd: cmdtxt(n) }], pid, sh.opts.m);
+    return yield* waitForJob(sh, job);
+  } finally {
+    if (saved?.length) yield* restoreRedirs(saved);
+  }
 }
 
 /**
@@ -195,37 +219,13 @@ function envWith(sh: Shell, assigns: [string, string][]): string[] {
 }
 
 /** Forks and execs a program in the foreground (command NAME, exec-less paths); returns $?. */
-export function* runExternal(
-  sh: Shell,
-  path: string,
-  argv: string[],
-  redirs: ExpRedir[] = [],
-): UserGen<number> {
+export function* runExternal(sh: Shell, path: string, argv: string[]): UserGen<number> {
   const env = sh.vars.environ();
   const prefix = sh.msgPrefix();
-  const pid = yield* forkShell(sh, "fg", 0, (c) => execChild(c, path, argv, env, redirs, prefix), true);
+  const pid = yield* forkShell(sh, "fg", 0, (c) => shellexec(c, path, argv, env, prefix), true);
   if (pid < 0) return yield* sh_error(sh, "can't fork");
   const job = sh.jobs.make([{ pid, status: -1, cmd: argv.join(" ") }], pid, sh.opts.m);
   return yield* waitForJob(sh, job);
-}
-
-/** In a child: redirections, then exec. Never returns normally. */
-function* execChild(
-  sh: Shell,
-  path: string,
-  argv: string[],
-  env: string[],
-  redirs: ExpRedir[],
-  prefix: string,
-): UserGen<number> {
-  if (redirs.length) {
-    const err = yield* applyRedirs(sh, redirs, null);
-    if (err) {
-      yield* puts(2, `${prefix}${err}\n`);
-      return yield* exit(1);
-    }
-  }
-  return yield* shellexec(sh, path, argv, env, prefix);
 }
 
 /** shellexec: execve, a script when ENOEXEC, or the error and 126/127. */
@@ -249,19 +249,8 @@ export function* runBuiltin(
   b: Builtin,
   argv: string[],
   assigns: [string, string][],
-  redirs: ExpRedir[],
 ): UserGen<number> {
-  const saved: Saved = [];
   const keep = b.special || b.name === "exec";
-  if (redirs.length) {
-    const err = yield* applyRedirs(sh, redirs, b.name === "exec" && argv.length === 1 ? null : saved);
-    if (err) {
-      yield* restoreRedirs(saved);
-      yield* sh_warn(sh, err);
-      if (b.special && !sh.interactive) throw new ShellError(1);
-      return 1;
-    }
-  }
   const restore = keep ? null : saveVars(sh, assigns);
   const oldName = sh.commandname;
   try {
@@ -277,7 +266,6 @@ export function* runBuiltin(
   } finally {
     sh.commandname = oldName;
     if (restore) restore();
-    if (saved.length) yield* restoreRedirs(saved);
   }
 }
 
@@ -299,21 +287,12 @@ export function* runFunction(
   body: Node,
   argv: string[],
   assigns: [string, string][],
-  redirs: ExpRedir[],
   flags = 0,
 ): UserGen<number> {
-  const saved: Saved = [];
-  if (redirs.length) {
-    const err = yield* applyRedirs(sh, redirs, saved);
-    if (err) {
-      yield* restoreRedirs(saved);
-      yield* sh_warn(sh, err);
-      return 1;
-    }
-  }
   const restore = saveVars(sh, assigns);
   const oldParams = sh.params;
-  sh.params = argv.slice(1);
+  const { optind, optoff } = sh;
+  sh.setparam(argv.slice(1));
   sh.funcnest++;
   sh.vars.pushFrame();
   // bash's $FUNCNAME, which ash 1.35 keeps too
@@ -332,8 +311,9 @@ export function* runFunction(
     sh.vars.popFrame();
     sh.funcnest--;
     sh.params = oldParams;
+    sh.optind = optind;
+    sh.optoff = optoff;
     if (restore) restore();
-    if (saved.length) yield* restoreRedirs(saved);
   }
   sh.status = status;
   return status;

@@ -69,11 +69,7 @@ export function* evaltree(sh: Shell, n: Node | null, flags: number): UserGen<num
       status = 0;
       break;
     case "subshell":
-      status = yield* withRedirs(sh, n, flags, function* () {
-        // the last thing a child does needs no fork of its own, unless traps must run after it
-        if (flags & EV_EXIT && !sh.mayHaveTraps()) return yield* evaltree(sh, n.body, flags);
-        return yield* runSubshell(sh, n.body, flags);
-      });
+      status = yield* evalsubshell(sh, n, flags);
       break;
     default:
       status = yield* withRedirs(sh, n, flags, () => evalcompound(sh, n, flags));
@@ -98,8 +94,9 @@ function* withRedirs(sh: Shell, n: Compound, _flags: number, body: () => UserGen
   const saved: Saved = [];
   const err = yield* applyRedirs(sh, list, saved);
   if (err) {
-    yield* restoreRedirs(saved);
+    // the message goes where the redirections done so far send it
     yield* sh_warn(sh, err);
+    yield* restoreRedirs(saved);
     return 1;
   }
   try {
@@ -215,10 +212,26 @@ function* evalcase(sh: Shell, n: Extract<Node, { type: "case" }>, flags: number)
 }
 
 /** ( list ): a forked copy of the shell runs it. */
-function* runSubshell(sh: Shell, body: Node, flags: number): UserGen<number> {
-  const pid = yield* forkShell(sh, "fg", 0, (c) => evaltree(c, body, EV_EXIT | (flags & EV_TESTED)));
+/**
+ * ( list ): its redirections are expanded by the shell but applied by the
+ * child, where a failure is an error that ends it (status 2). The last thing
+ * a child does needs no fork of its own, unless traps must run after it.
+ */
+function* evalsubshell(sh: Shell, n: Extract<Node, { type: "subshell" }>, flags: number): UserGen<number> {
+  if (n.rline !== undefined) sh.lineno = n.rline;
+  const list = n.redirs.length ? yield* expandRedirs(sh, n.redirs) : [];
+  if (!list) return 1;
+  const child = function* (c: Shell, f: number): UserGen<number> {
+    if (list.length) {
+      const err = yield* applyRedirs(c, list, null);
+      if (err) return yield* sh_error(c, err);
+    }
+    return yield* evaltree(c, n.body, f);
+  };
+  if (flags & EV_EXIT && !sh.mayHaveTraps()) return yield* child(sh, flags);
+  const pid = yield* forkShell(sh, "fg", 0, (c) => child(c, EV_EXIT | (flags & EV_TESTED)));
   if (pid < 0) return yield* sh_error(sh, `can't fork`);
-  const job = sh.jobs.make([{ pid, status: -1, cmd: cmdtxt(body) }], pid, sh.opts.m);
+  const job = sh.jobs.make([{ pid, status: -1, cmd: cmdtxt(n.body) }], pid, sh.opts.m);
   return yield* waitForJob(sh, job);
 }
 

@@ -37,6 +37,11 @@ const KEYWORDS = new Set([
   "{",
   "}",
 ]);
+/** findkwd: the word is a reserved word. */
+export function isKeyword(w: string): boolean {
+  return KEYWORDS.has(w);
+}
+
 /** Words that end a list. */
 const LIST_END = new Set(["}", "fi", "then", "else", "elif", "do", "done", "esac"]);
 

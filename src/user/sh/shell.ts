@@ -107,17 +107,36 @@ export class Shell {
   jobWarning = 0;
   /** alias name=value */
   aliases = new Map<string, string>();
-  /** getopts' position inside a word of options, and the OPTIND it belongs to. */
-  getoptsOff = 0;
-  getoptsInd = 0;
+  /**
+   * getopts' state (ash's shellparam.optind/optoff): the next word, and the
+   * place inside the word being taken apart (-1: none). Assigning OPTIND,
+   * set --, shift and each function call start it again at 1/-1.
+   */
+  optind = 1;
+  optoff = -1;
   /** Line editing history (interactive). */
   history: string[] = [];
 
   constructor(envp: readonly string[]) {
     this.vars = Vars.fromEnv(envp);
     this.vars.onPathChange = () => this.hash.clear();
+    this.vars.onOptindChange = (v) => this.getoptsreset(v);
     for (const c of OPT_LETTERS) this.opts[c] = false;
     for (const n of LONG_OPTS) this.opts[n] = false;
+  }
+
+  /** setparam: new positional parameters (getopts starts again). */
+  setparam(params: string[]): void {
+    this.params = params;
+    this.optind = 1;
+    this.optoff = -1;
+  }
+
+  /** getoptsreset: OPTIND was assigned (or unset). */
+  getoptsreset(value: string | null): void {
+    const n = value !== null && /^[0-9]+$/.test(value) ? Number(value) : 0;
+    this.optind = n || 1;
+    this.optoff = -1;
   }
 
   /** The state a forked subshell starts with. */
@@ -126,6 +145,7 @@ export class Shell {
     Object.assign(c, this);
     c.vars = this.vars.clone();
     c.vars.onPathChange = () => c.hash.clear();
+    c.vars.onOptindChange = (v) => c.getoptsreset(v);
     c.funcs = new Map(this.funcs);
     c.opts = { ...this.opts };
     c.params = [...this.params];

@@ -27,6 +27,8 @@ export class Vars {
   private envCache: string[] | null = null;
   /** Called when PATH changes (the command hash table is flushed). */
   onPathChange: (() => void) | null = null;
+  /** Called when OPTIND is assigned or unset other than by getopts (getoptsreset). */
+  onOptindChange: ((value: string | null) => void) | null = null;
 
   static fromEnv(envp: readonly string[]): Vars {
     const v = new Vars();
@@ -52,7 +54,11 @@ export class Vars {
   }
 
   /** setvar: throws ReadonlyError for a readonly variable. */
-  set(name: string, value: string | null, flags: { export?: boolean; readonly?: boolean } = {}): void {
+  set(
+    name: string,
+    value: string | null,
+    flags: { export?: boolean; readonly?: boolean; nofunc?: boolean } = {},
+  ): void {
     let v = this.map.get(name);
     if (v?.readonly && (value !== null || flags.readonly === undefined)) {
       if (value !== null || !flags.readonly) throw new ReadonlyError(name);
@@ -65,7 +71,13 @@ export class Vars {
     if (flags.export) v.exported = true;
     if (flags.readonly) v.readonly = true;
     if (v.exported) this.envCache = null;
+    if (!flags.nofunc) this.changed(name);
+  }
+
+  /** A variable with a side effect changed (ash's var_func; VNOFUNC skips it). */
+  private changed(name: string): void {
     if (name === "PATH") this.onPathChange?.();
+    else if (name === "OPTIND") this.onOptindChange?.(this.get(name));
   }
 
   /** export -n: the variable stays, out of the environment. */
@@ -84,7 +96,7 @@ export class Vars {
     if (v.exported) this.envCache = null;
     if (this.frames.length && this.frames[this.frames.length - 1].has(name)) v.value = null;
     else this.map.delete(name);
-    if (name === "PATH") this.onPathChange?.();
+    this.changed(name);
     return true;
   }
 
@@ -93,7 +105,7 @@ export class Vars {
     if (v) this.map.set(name, { ...v });
     else this.map.delete(name);
     this.envCache = null;
-    if (name === "PATH") this.onPathChange?.();
+    this.changed(name);
   }
 
   /** local NAME: remembers the outer variable, to be restored on return. */
@@ -119,7 +131,7 @@ export class Vars {
       if (cur?.exported || v?.exported) this.envCache = null;
       if (v) this.map.set(name, v);
       else this.map.delete(name);
-      if (name === "PATH") this.onPathChange?.();
+      this.changed(name);
     }
   }
 

@@ -152,7 +152,9 @@ export class ScriptMachine {
     );
     // BusyBox's timeout execs the script, so a script that runs too long dies of its SIGTERM: 143
     const timedOut = this.interrupted;
-    const output = this.line(s, "cat /tmp/.out");
+    // ...and ash, which applies a command's redirections in itself before it forks, prints a
+    // signal death while they still hold: into the file, where the recorder's shell did not
+    const output = this.line(s, "cat /tmp/.out").replace(new RegExp(`(^|\n)${DEATH.source.slice(1)}$`), "$1");
     const status = timedOut ? 143 : Number(this.line(s, "cat /tmp/.status").trim());
     // The recorder's own shell printed "Terminated" (a script killed by a signal) to its stderr,
     // not into the file. A script killed by SIGINT makes the console shell abandon the line

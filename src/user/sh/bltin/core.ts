@@ -229,7 +229,7 @@ function* commandcmd(sh: Shell, argv: string[]): UserGen<number> {
     return 0;
   }
   const e = yield* findCommand(sh, args[0], true);
-  if (e.kind === "builtin") return yield* runBuiltin(sh, e.b, args, [], []);
+  if (e.kind === "builtin") return yield* runBuiltin(sh, e.b, args, []);
   if (e.kind === "none") {
     yield* puts(2, `${sh.msgPrefix().replace(/command: /, "")}${args[0]}: not found\n`);
     return 127;

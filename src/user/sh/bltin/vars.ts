@@ -43,7 +43,7 @@ function* setOptions(sh: Shell, argv: string[]): UserGen<number> {
     const a = argv[i];
     if (a === "--") {
       i++;
-      if (i === argv.length) sh.params = [];
+      if (i === argv.length) sh.setparam([]);
       return i;
     }
     if (a === "-" || a === "+") return i + 1;
@@ -103,14 +103,14 @@ function* setcmd(sh: Shell, argv: string[]): UserGen<number> {
   }
   const i = yield* setOptions(sh, argv);
   if (i < 0) return 1;
-  if (i < argv.length || argv[i - 1] === "--") sh.params = argv.slice(i);
+  if (i < argv.length || argv[i - 1] === "--") sh.setparam(argv.slice(i));
   return 0;
 }
 
 function* shiftcmd(sh: Shell, argv: string[]): UserGen<number> {
   const n = argv[1] === undefined ? 1 : yield* number(sh, argv[1]);
   if (n > sh.params.length) return 1;
-  sh.params = sh.params.slice(n);
+  sh.setparam(sh.params.slice(n));
   return 0;
 }
 
@@ -180,74 +180,85 @@ function* localcmd(sh: Shell, argv: string[]): UserGen<number> {
   return 0;
 }
 
-/** getopts OPTSTRING NAME [ARG...]: one option per call, tracked in OPTIND. */
+/**
+ * getopts OPTSTRING NAME [ARG...]: one option per call. The shell keeps the
+ * next word's index and the place inside the word being taken apart
+ * (sh.optind/optoff, as ash's shellparam); OPTIND shows the index. An index
+ * past the words (other words than last time) starts again at the first.
+ */
 function* getoptscmd(sh: Shell, argv: string[]): UserGen<number> {
   if (argv.length < 3) return yield* sh_error(sh, "usage: getopts optstring var [arg]");
   const optstr = argv[1];
-  const name = argv[2];
-  const args = argv.length > 3 ? argv.slice(3) : sh.params;
-  // OPTIND names the next word; inside "-ab" it already points past it, and
-  // the place inside the word is remembered as long as OPTIND is left alone
-  const reported = Number(sh.vars.get("OPTIND") ?? "1") || 1;
-  let optind = reported;
-  let off = 0;
-  if (sh.getoptsOff > 0 && reported === sh.getoptsInd + 1) {
-    optind = sh.getoptsInd;
-    off = sh.getoptsOff;
+  const words = argv.length > 3 ? argv.slice(3) : sh.params;
+  if (sh.optind > words.length + 1) {
+    sh.optind = 1;
+    sh.optoff = -1;
   }
-  const silent = optstr.startsWith(":");
+  // next: the index (from 0) of the word after the one p is in
+  let next = sh.optind - 1;
+  let word = next > 0 ? words[next - 1] : "";
+  let p = sh.optind > 1 && sh.optoff >= 0 && sh.optoff <= word.length ? sh.optoff : -1;
+  const silent = (): boolean => sh.vars.get("OPTERR") === "0" || optstr[0] === ":";
   const setv = (n: string, v: string | null): void => {
     if (v === null) sh.vars.unset(n);
     else sh.vars.set(n, v);
   };
-  const finish = (c: string, arg: string | null, st: number): number => {
-    setv(name, c);
-    setv("OPTARG", arg);
-    sh.vars.set("OPTIND", String(off > 0 ? optind + 1 : optind));
-    sh.getoptsInd = optind;
-    sh.getoptsOff = off;
-    return st;
+  const out = (c: string, done: boolean): number => {
+    sh.vars.set("OPTIND", String(next + 1), { nofunc: true });
+    setv(argv[2], c);
+    sh.optoff = p;
+    sh.optind = next + 1;
+    return done ? 1 : 0;
   };
-  if (off === 0) {
-    const a = args[optind - 1];
-    if (a === undefined || a[0] !== "-" || a === "-") return finish("?", null, 1);
-    if (a === "--") {
-      optind++;
-      return finish("?", null, 1);
+  if (p < 0 || p === word.length) {
+    // the current word is done: the next one must be an option word
+    word = words[next];
+    if (word === undefined || word[0] !== "-" || word.length === 1) {
+      setv("OPTARG", null);
+      p = -1;
+      return out("?", true);
     }
-    off = 1;
-  }
-  const cur = args[optind - 1];
-  const c = cur[off];
-  off++;
-  if (off >= cur.length) {
-    optind++;
-    off = 0;
-  }
-  const k = optstr.indexOf(c);
-  if (k < 0 || c === ":") {
-    if (!silent) yield* puts(2, `Illegal option -${c}\n`);
-    return finish("?", silent ? c : null, 0);
-  }
-  if (optstr[k + 1] === ":") {
-    let arg: string | undefined;
-    if (off > 0) {
-      arg = cur.slice(off);
-      optind++;
-      off = 0;
-    } else {
-      arg = args[optind - 1];
-      if (arg !== undefined) optind++;
+    next++;
+    if (word === "--") {
+      setv("OPTARG", null);
+      p = -1;
+      return out("?", true);
     }
+    p = 1;
+  }
+  const c = word[p++];
+  const k = c === ":" ? -1 : optstr.indexOf(c);
+  if (k < 0) {
+    if (silent()) setv("OPTARG", c);
+    else {
+      yield* puts(2, `Illegal option -${c}\n`);
+      setv("OPTARG", null);
+    }
+    return out("?", false);
+  }
+  if (optstr[k + 1] !== ":") {
+    // an option without argument leaves OPTARG empty, not unset
+    setv("OPTARG", "");
+    return out(c, false);
+  }
+  let arg: string | undefined = word.slice(p);
+  if (arg === "") {
+    arg = words[next];
     if (arg === undefined) {
-      if (silent) return finish(":", c, 0);
+      p = -1;
+      if (silent()) {
+        setv("OPTARG", c);
+        return out(":", false);
+      }
       yield* puts(2, `No arg for -${c} option\n`);
-      return finish("?", null, 0);
+      setv("OPTARG", null);
+      return out("?", false);
     }
-    return finish(c, arg, 0);
+    next++;
   }
-  // an option without argument leaves OPTARG empty, not unset (ash: setvar0("OPTARG", nullstr))
-  return finish(c, "", 0);
+  setv("OPTARG", arg);
+  p = -1;
+  return out(c, false);
 }
 
 export const varBuiltins: Builtin[] = [
