@@ -12,6 +12,12 @@
  * operand. Numbers are 64-bit (strtoll: "bad number", "out of range"). As
  * root, -r and -w are always true and -x needs one execute bit. "[" needs a
  * last argument "]", "[[" a "]]". The shell's builtin test is separate.
+ *
+ * "[[" is bash's conditional as BusyBox 1.35 has it (BASH_TEST2): the same
+ * grammar with && and || where -a and -o were (which are operands there),
+ * = == != matching a glob pattern, =~ an extended regex (a bad one: status
+ * 2, no message). The shell passes && and || to it as words; the words are
+ * expanded as any command's (split, globbed, quotes removed: ash's TODO).
  */
 
 import {
@@ -26,8 +32,10 @@ import {
 } from "../../kernel/uapi/abi.js";
 import type { Stat, UserGen } from "../../kernel/uapi/syscalls.js";
 import { bb_error_msg } from "../libc/libbb.js";
+import { regcomp, regexec } from "../libc/regex.js";
 import { isatty } from "../libc/stream.js";
 import { lstat, stat } from "../libc/sys.js";
+import { pmatch } from "../sh/glob.js";
 import type { Applet } from "./registry.js";
 
 type OpType = "UNOP" | "BINOP" | "BUNOP" | "BBINOP" | "PAREN";
@@ -74,10 +82,18 @@ const OPS: Record<string, OpType> = {
   ")": "PAREN",
 };
 
-/** A syntax error: the message test prints, after which it exits 2. */
+/** A syntax error: the message test prints (none when empty), after which it exits 2. */
 export class Syntax {
   constructor(readonly msg: string) {}
 }
+
+/** The operators of [[: && and || instead of -a and -o, and =~. */
+const OPS2: Record<string, OpType> = Object.fromEntries([
+  ...Object.entries(OPS).filter(([op]) => op !== "-a" && op !== "-o"),
+  ["&&", "BBINOP"],
+  ["||", "BBINOP"],
+  ["=~", "BINOP"],
+]);
 
 function syntax(op: string | undefined, msg: string): never {
   throw new Syntax(op ? `${op}: ${msg}` : msg);
@@ -98,11 +114,22 @@ function getn(s: string): bigint {
 /** The evaluator over argv, with BusyBox's cursor `i` into it. */
 class Eval {
   i = 0;
-  constructor(readonly args: (string | undefined)[]) {}
+  readonly ops: Record<string, OpType>;
+  /** The "and" and "or" operators. */
+  readonly and: string;
+  readonly or: string;
+  constructor(
+    readonly args: (string | undefined)[],
+    readonly dbl = false,
+  ) {
+    this.ops = dbl ? OPS2 : OPS;
+    this.and = dbl ? "&&" : "-a";
+    this.or = dbl ? "||" : "-o";
+  }
 
   op(s: string | undefined): OpType | "EOI" | "OPERAND" {
     if (s === undefined) return "EOI";
-    return OPS[s] ?? "OPERAND";
+    return this.ops[s] ?? "OPERAND";
   }
 
   *binop(): UserGen<boolean> {
@@ -123,6 +150,12 @@ class Eval {
         "-lt": v1 < v2,
       }[op]!;
     }
+    if (this.dbl && op === "=~") {
+      const re = regcomp(opnd2, true);
+      if (typeof re === "string") throw new Syntax("");
+      return regexec(re, opnd1) !== null;
+    }
+    if (this.dbl && (op === "=" || op === "==" || op === "!=")) return pmatch(opnd2, opnd1) !== (op === "!=");
     if (["=", "==", "!=", "<", ">"].includes(op)) {
       const c = opnd1 < opnd2 ? -1 : opnd1 > opnd2 ? 1 : 0;
       return op === "!=" ? c !== 0 : op === "<" ? c < 0 : op === ">" ? c > 0 : c === 0;
@@ -218,7 +251,7 @@ class Eval {
 
   *aexpr(): UserGen<boolean> {
     const res = yield* this.nexpr();
-    if (this.args[++this.i] === "-a") {
+    if (this.args[++this.i] === this.and) {
       this.i++;
       return (yield* this.aexpr()) && res;
     }
@@ -228,7 +261,7 @@ class Eval {
 
   *oexpr(): UserGen<boolean> {
     const res = yield* this.aexpr();
-    if (this.args[++this.i] === "-o") {
+    if (this.args[++this.i] === this.or) {
       this.i++;
       return (yield* this.oexpr()) || res;
     }
@@ -246,7 +279,8 @@ class Eval {
  * arguments has had its ")" taken away, as test.c's argv[3] = NULL does
  * ("test ! ( -z a )" is "closing paren expected").
  */
-function* evaluate(argv: string[]): UserGen<number | Syntax> {
+function* evaluate(argv: string[], dbl: boolean): UserGen<number | Syntax> {
+  const ops = dbl ? OPS2 : OPS;
   const args: (string | undefined)[] = [...argv];
   let at = 0;
   let negate = 0;
@@ -255,9 +289,9 @@ function* evaluate(argv: string[]): UserGen<number | Syntax> {
     if (args[at + 1] === undefined) return Number(args[at] === "") ^ negate;
     if (args[at + 2] !== undefined) {
       if (args[at + 3] === undefined) {
-        if (OPS[args[at + 1]!] === "BINOP") {
+        if (ops[args[at + 1]!] === "BINOP") {
           try {
-            return Number(!(yield* new Eval(args.slice(at)).binop())) ^ negate;
+            return Number(!(yield* new Eval(args.slice(at), dbl).binop())) ^ negate;
           } catch (e) {
             if (e instanceof Syntax) return e;
             throw e;
@@ -273,7 +307,7 @@ function* evaluate(argv: string[]): UserGen<number | Syntax> {
     negate ^= 1;
   }
   const end = args.indexOf(undefined);
-  const ev = new Eval(end < 0 ? args : args.slice(0, end));
+  const ev = new Eval(end < 0 ? args : args.slice(0, end), dbl);
   try {
     const res = Number(!(yield* ev.oexpr()));
     if (ev.args[ev.i] !== undefined && ev.args[++ev.i] !== undefined)
@@ -301,9 +335,9 @@ export function* test_main(argv: string[], say: (msg: string) => UserGen<unknown
     }
     args = args.slice(0, -1);
   }
-  const r = yield* evaluate(args);
+  const r = yield* evaluate(args, name === "[[");
   if (r instanceof Syntax) {
-    yield* say(r.msg);
+    if (r.msg) yield* say(r.msg);
     return 2;
   }
   return r;

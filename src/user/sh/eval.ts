@@ -20,11 +20,11 @@ import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { dec, puts, read_all } from "../libc/stdio.js";
 import { close, dup2, getpgid, getpid, ioctl, open, pipe, read, wait4 } from "../libc/sys.js";
 import type { Compound, Node } from "./ast.js";
-import { evalcommand } from "./command.js";
+import { evalcommand, findCommand } from "./command.js";
 import { expandArgs, expandPattern, expandString } from "./expand.js";
 import { pmatch } from "./glob.js";
 import { deathMessage, exitCode, JOBDONE, JOBRUNNING, type Job, JobTable, type Proc } from "./jobs.js";
-import { Lexer, ShSyntaxError } from "./lexer.js";
+import { isName, Lexer, ShSyntaxError } from "./lexer.js";
 import { Parser } from "./parser.js";
 import { applyRedirs, expandRedirs, restoreRedirs, type Saved } from "./redir.js";
 import { type Shell, ShellExit, ShellInterrupt, sh_error, sh_warn } from "./shell.js";
@@ -250,6 +250,16 @@ function startedInBackground(sh: Shell, job: Job): void {
 }
 
 /** a | b | c: one child per command, connected by pipes. */
+/**
+ * prehash: the shell looks up a pipeline command's name before it forks, so
+ * the path lands in its own hash table (only a plain name, as written).
+ */
+function* prehash(sh: Shell, n: Node): UserGen<void> {
+  if (n.type !== "cmd" || n.args.length === 0) return;
+  const parts = n.args[0].parts;
+  if (parts.length === 1 && parts[0].t === "lit" && isName(parts[0].s)) yield* findCommand(sh, parts[0].s);
+}
+
 function* evalpipe(sh: Shell, n: Extract<Node, { type: "pipe" }>, flags: number): UserGen<number> {
   const procs: Proc[] = [];
   let prev = -1;
@@ -265,6 +275,7 @@ function* evalpipe(sh: Shell, n: Extract<Node, { type: "pipe" }>, flags: number)
     }
     const input = prev;
     const out = p;
+    yield* prehash(sh, cmd);
     const pid = yield* forkShell(sh, mode, pgrp, function* (c) {
       if (out) yield* close(out[0]);
       if (input > 0) {

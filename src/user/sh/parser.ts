@@ -386,6 +386,8 @@ export class Parser {
     const assigns: Word[] = [];
     const args: Word[] = [];
     const redirs: Redir[] = [];
+    // after a word "[[" (bash's conditional, BusyBox's BASH_TEST2) && and || are words, up to "]]"
+    let dbl = false;
     for (;;) {
       const r = this.redirection();
       if (r) {
@@ -393,7 +395,14 @@ export class Parser {
         continue;
       }
       const t = this.lx.peek();
+      if (dbl && t.k === "op" && (t.op === "&&" || t.op === "||")) {
+        this.lx.next();
+        args.push({ parts: [{ t: "lit", s: t.op }] });
+        continue;
+      }
       if (t.k !== "word") break;
+      if (t.raw === "[[") dbl = true;
+      else if (t.raw === "]]") dbl = false;
       if (args.length === 0 && isAssignment(t.w)) {
         this.lx.next();
         assigns.push(t.w);

@@ -237,13 +237,22 @@ function* commandcmd(sh: Shell, argv: string[]): UserGen<number> {
   return yield* runExternal(sh, (e as { path: string }).path, args);
 }
 
+/** cmdlookup's bucket of a name in ash's command table (CMDTABLESIZE 31). */
+function cmdbucket(name: string): number {
+  let h = (name.charCodeAt(0) & 0xff) << 4;
+  for (let i = 0; i < name.length; i++) h += name.charCodeAt(i) & 0xff;
+  return (h & 0x7fff) % 31;
+}
+
 function* hashcmd(sh: Shell, argv: string[]): UserGen<number> {
   if (argv[1] === "-r") {
     sh.hash.clear();
     return 0;
   }
   if (argv.length === 1) {
-    for (const p of sh.hash.values()) yield* puts(1, `${p}\n`);
+    // in the order of ash's table: by bucket, each bucket's names in the order they came
+    const entries = [...sh.hash].sort(([a], [b]) => cmdbucket(a) - cmdbucket(b));
+    for (const [, p] of entries) yield* puts(1, `${p}\n`);
     return 0;
   }
   let status = 0;

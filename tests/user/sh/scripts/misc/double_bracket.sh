@@ -1,0 +1,47 @@
+# [[ ]] as BusyBox 1.35 has it (BASH_TEST2): && and || are words inside it,
+# = == != match glob patterns, =~ an extended regex (a bad one: status 2),
+# -a and -o are operands; the words are split and globbed as any command's.
+t() { echo "$* -> $?"; }
+v="a b"
+[[ a == a* ]]; t 'a == a*'
+[[ ab = a? ]]; t 'ab = a?'
+[[ abc == a*c ]]; t 'abc == a*c'
+[[ a != a* ]]; t 'a != a*'
+[[ ab == "a*" ]]; t 'ab == "a*"'
+[[ ab == a\* ]]; t 'ab == a\*'
+[[ a == [ab] ]]; t 'a == [ab]'
+[[ 1 -lt 2 && 2 -lt 1 ]]; t '1 -lt 2 && 2 -lt 1'
+[[ 1 -lt 2 || 2 -lt 1 ]]; t '1 -lt 2 || 2 -lt 1'
+[[ a == b && c == c || d == d ]]; t 'a == b && c == c || d == d'
+[[ a == a || b == c && d == e ]]; t 'a == a || b == c && d == e'
+[[ ! a == a || b == b ]]; t '! a == a || b == b'
+[[ ! a || ! b ]]; t '! a || ! b'
+[[ x =~ ^x$ ]]; t 'x =~ ^x$'
+[[ abc =~ b+ ]]; t 'abc =~ b+'
+[[ abc =~ ^b ]]; t 'abc =~ ^b'
+[[ ab =~ "a"b ]]; t 'ab =~ "a"b'
+[[ x =~ "" ]]; t 'x =~ ""'
+[[ x =~ [ ]]; t 'x =~ ['
+[[ x =~ a{ ]]; t 'x =~ a{'
+[[ "" =~ x* ]]; t '"" =~ x*'
+[[ 1 -eq 1 -a 2 -eq 3 ]]; t '1 -eq 1 -a 2 -eq 3'
+[[ -a x ]]; t '-a x'
+[[ -n $v ]]; t '-n $v'
+[[ -n "$v" ]]; t '-n "$v"'
+[[ x == "$u" ]]; t 'x == "$u"'
+[[ ]]; t ''
+[[ && ]]; t '&&'
+[[ a && ]]; t 'a &&'
+[[ || a ]]; t '|| a'
+[[ ! ]]; t '!'
+[[ a = ]]; t 'a ='
+[[ a ]] ]]; t 'a ]] ]]'
+[[ a && b ]] && echo "and after ]]"
+[[ a == b ]] || [[ c == c ]]; t 'a == b ]] || [[ c == c'
+[[ -f x.sh && -d . ]]; t '-f x.sh && -d .'
+f() { [[ $1 == a* ]]; }; f abc; t 'f abc'
+test a == a*; t 'test a == a*'
+[ a == "a*" ]; t '[ a == "a*" ]'
+echo [[ a && b ]]
+[[ a = a ; ]]; t 'a = a ; ]]'
+[[ a
