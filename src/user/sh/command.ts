@@ -40,7 +40,11 @@ export type CmdEntry =
 /** The path of the program ash would run for name, searching PATH; -errno when none. */
 export function* findInPath(sh: Shell, name: string): UserGen<string | number> {
   const hit = sh.hash.get(name);
-  if (hit) return hit;
+  // after a cd, a path from an absolute PATH directory stands; one from a relative one is searched again
+  if (hit && (!hit.rehash || hit.path.startsWith("/"))) {
+    hit.rehash = false;
+    return hit.path;
+  }
   // an unset PATH searches nothing but the current directory, as ash's pathval() gives ""
   const path = sh.vars.get("PATH") ?? "";
   let err = -ENOENT;
@@ -52,7 +56,7 @@ export function* findInPath(sh: Shell, name: string): UserGen<string | number> {
       continue;
     }
     if (S_ISREG(st.st_mode)) {
-      sh.hash.set(name, full);
+      sh.hash.set(name, { path: full, rehash: false });
       return full;
     }
     if (S_ISDIR(st.st_mode)) err = -EACCES;

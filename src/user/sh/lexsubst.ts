@@ -171,8 +171,12 @@ export function readBrace(lx: Lexer, dq: boolean): Part {
       lx.pos++;
       op = "//";
     }
-    // the pattern stays a pattern inside double quotes; the replacement is quoted there
+    // the pattern stays a pattern inside double quotes; the replacement is quoted there.
+    // Its first character is the pattern's even when it is a "/" (${v///} removes every /)
+    const lead = !lx.atEnd() && lx.ch() === "/";
+    if (lead) lx.pos++;
     const arg = lx.readWord("arg", "/");
+    if (lead) arg.parts.unshift({ t: "lit", s: "/" });
     let arg2: Word | null = null;
     if (lx.ch() === "/") {
       lx.pos++;

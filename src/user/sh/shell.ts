@@ -97,8 +97,11 @@ export class Shell {
   fromFile = false;
   /** The console is a plain-mode transcript: no prompts, no line editing. */
   transcript = false;
-  /** Command path cache (hash). */
-  hash = new Map<string, string>();
+  /**
+   * Command path cache (hash): each name's path, and its rehash mark (set by
+   * cd: hash shows "*" until the name is looked up again).
+   */
+  hash = new Map<string, { path: string; rehash: boolean }>();
   /** Evaluation nesting of conditions (if, while, && ||, !), where set -e does not apply. */
   tested = 0;
   /** Set when a command substitution ran during the current expansion. */
@@ -152,7 +155,7 @@ export class Shell {
     c.traps = [...this.traps];
     c.pending = [];
     c.jobs = new JobTable();
-    c.hash = new Map(this.hash);
+    c.hash = new Map([...this.hash].map(([k, e]) => [k, { ...e }]));
     c.history = [];
     c.aliases = new Map(this.aliases);
     c.subshell = true;

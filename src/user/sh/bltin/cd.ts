@@ -87,6 +87,8 @@ function* cdcmd(sh: Shell, argv: string[]): UserGen<number> {
       const cwd = yield* getcwd();
       now = typeof cwd === "string" ? cwd : target;
     }
+    // hashcd: every hashed path is to be checked again
+    for (const e of sh.hash.values()) e.rehash = true;
     sh.vars.set("OLDPWD", old, { export: true });
     sh.vars.set("PWD", now, { export: true });
     if (print || c !== dir) yield* puts(1, `${now}\n`);

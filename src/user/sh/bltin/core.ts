@@ -252,7 +252,7 @@ function* hashcmd(sh: Shell, argv: string[]): UserGen<number> {
   if (argv.length === 1) {
     // in the order of ash's table: by bucket, each bucket's names in the order they came
     const entries = [...sh.hash].sort(([a], [b]) => cmdbucket(a) - cmdbucket(b));
-    for (const [, p] of entries) yield* puts(1, `${p}\n`);
+    for (const [, e] of entries) yield* puts(1, `${e.path}${e.rehash ? "*" : ""}\n`);
     return 0;
   }
   let status = 0;
