@@ -8,15 +8,27 @@
  *   BRE  \( \) groups, \{m,n\} intervals, \1-\9 back references, * (literal
  *        at the start), ^ and $ anchors only at the ends of the expression
  *        or of a group, and \+ \? \| as GNU allows; + ? | ( ) { } literal
- *   ERE  ( ) | + ? {m,n} special; a "{" that starts no interval is literal
+ *   ERE  ( ) | + ? {m,n} special; a "{" that starts no interval is literal,
+ *        so is a ")" that closes no group (RE_UNMATCHED_RIGHT_PAREN_ORD)
  *   both [...] brackets with [:class:], [.x.], [=x=] (bracket.ts, shared
  *        with the shell's patterns); a backslash in a bracket is literal;
  *        "." matches any character (newline too);
  *        \< \> \b \B \w \W \s \S \` \'
  *
- * Simplified: JavaScript picks the leftmost-first alternative where POSIX
- * wants the leftmost-longest match; it only shows with alternations whose
- * branches match different lengths at one place.
+ * Matches are leftmost-longest, as POSIX wants: JavaScript finds where the
+ * leftmost match starts and takes the first way of matching there (its
+ * alternatives in order, its quantifiers greedy); when the pattern has an
+ * alternation or a repeated group - where that first way may be shorter -
+ * regexec() then looks for the longest one from that start (longest_end).
+ * The groups are those of the first way JavaScript finds to that end.
+ *
+ * regexec()'s REG_NOTBOL: the string does not start a line, "^" cannot
+ * match at its start (sed's "s///g" matches the rest of the line after
+ * each match this way, so "\<" and "\`" see a start there, as in glibc).
+ *
+ * Simplified: the longest match is looked for within BUFSIZ_LONGEST
+ * characters after the first one; group contents follow JavaScript's
+ * order, not POSIX's subexpression rules.
  */
 
 import { reEscape as lit, parseBracket } from "./bracket.js";
@@ -25,7 +37,26 @@ export interface Regex {
   re: RegExp;
   /** Number of capture groups. */
   ngroups: number;
+  /** The JavaScript source, BOL where "^" anchors. */
+  src: string;
+  /** Can the first match JavaScript finds at a place be shorter than the longest? */
+  longest: boolean;
+  /** re with "^" never matching (REG_NOTBOL), made on first use. */
+  notbol?: RegExp;
+  /** Sticky: a match that ends just before the string's last character, made on first use. */
+  endsBeforeLast?: [RegExp, RegExp];
+  /** Sticky: a match that ends at the string's end, made on first use. */
+  endsAtEnd?: [RegExp, RegExp];
 }
+
+/** regexec()'s flags. */
+export const REG_NOTBOL = 1;
+
+/** Stands for a "^" anchor in Regex.src (a private-use character: patterns are bytes). */
+const BOL = "\uE000";
+
+/** How far past the first match regexec() looks for a longer one. */
+const BUFSIZ_LONGEST = 4096;
 
 /** RE_DUP_MAX: the largest count an interval may give. */
 const RE_DUP_MAX = 0x7fff;
@@ -53,6 +84,8 @@ export function regcomp(p: string, extended: boolean, icase = false, gnu = false
   /** Where the last atom starts in out, and whether a duplication was applied to it. */
   let atom = 0;
   let duplicated = false;
+  /** An alternation or a repeated group: see regexec(). */
+  let longest = false;
   /** Applies a duplication (JS quantifier q) to the last atom; a string is glibc's complaint. */
   const dup = (q: string, start: boolean): string | null => {
     if (start) return "Invalid preceding regular expression";
@@ -62,6 +95,7 @@ export function regcomp(p: string, extended: boolean, icase = false, gnu = false
     }
     out += q;
     duplicated = true;
+    if (out[atom] === "(") longest = true;
     return null;
   };
   for (let i = 0; i < p.length; ) {
@@ -90,13 +124,15 @@ export function regcomp(p: string, extended: boolean, icase = false, gnu = false
         out += "(";
         atStart = true;
       } else if (!extended && n === ")") {
-        if (!open.length) return "Unmatched ) or \\)";
+        // regcomp() reports REG_ERPAREN as REG_EPAREN (POSIX has only the one).
+        if (!open.length) return gnu ? "Unmatched ) or \\)" : "Unmatched ( or \\(";
         out += ")";
         atom = open.pop()!;
         duplicated = false;
         continue;
       } else if (!extended && n === "|") {
         out += "|";
+        longest = true;
         atStart = true;
       } else if (!extended && (n === "+" || n === "?")) {
         if (start) out += `\\${n}`;
@@ -137,7 +173,7 @@ export function regcomp(p: string, extended: boolean, icase = false, gnu = false
           quantifier = true;
         }
       } else if (c === "^") {
-        out += extended || start ? "^" : "\\^";
+        out += extended || start ? BOL : "\\^";
         atStart = extended || start;
       } else if (c === "$") {
         const rest = p.slice(i);
@@ -149,14 +185,15 @@ export function regcomp(p: string, extended: boolean, icase = false, gnu = false
         groups++;
         out += "(";
         atStart = true;
-      } else if (extended && c === ")") {
-        if (!open.length) return "Unmatched ) or \\)";
+      } else if (extended && c === ")" && !open.length) out += "\\)";
+      else if (extended && c === ")") {
         out += ")";
         atom = open.pop()!;
         duplicated = false;
         continue;
       } else if (extended && c === "|") {
         out += "|";
+        longest = true;
         atStart = true;
       } else if (extended && (c === "+" || c === "?") && start && gnu) atStart = true;
       else if (extended && (c === "+" || c === "?")) {
@@ -183,7 +220,12 @@ export function regcomp(p: string, extended: boolean, icase = false, gnu = false
   }
   if (open.length) return "Unmatched ( or \\(";
   try {
-    return { re: new RegExp(out, icase ? "gi" : "g"), ngroups: groups };
+    return {
+      re: new RegExp(out.replaceAll(BOL, "^"), icase ? "gi" : "g"),
+      ngroups: groups,
+      src: out,
+      longest,
+    };
   } catch {
     return "Invalid regular expression";
   }
@@ -199,8 +241,49 @@ function interval(m: RegExpExecArray): string | null {
   return null;
 }
 
-/** regexec from `from`: the match, or null. */
-export function regexec(r: Regex, s: string, from = 0): RegExpExecArray | null {
-  r.re.lastIndex = from;
-  return r.re.exec(s);
+/** A RegExp of r's source with "^" as bol, in addition to flags. */
+function variant(r: Regex, bol: string, flags: string, wrap = (x: string) => x): RegExp {
+  return new RegExp(wrap(r.src.replaceAll(BOL, bol)), r.re.flags.replace("g", "") + flags);
+}
+
+/**
+ * regexec from `from`: the leftmost-longest match, or null. With REG_NOTBOL
+ * "^" does not match at the start of s.
+ */
+export function regexec(r: Regex, s: string, from = 0, eflags = 0): RegExpExecArray | null {
+  const notbol = (eflags & REG_NOTBOL) !== 0;
+  let re = r.re;
+  if (notbol) re = r.notbol ??= variant(r, "(?!)", "g");
+  re.lastIndex = from;
+  const m = re.exec(s);
+  if (!m || !r.longest) return m;
+  return longest_end(r, s, m, notbol) ?? m;
+}
+
+/**
+ * A longer match than m from where m starts, if there is one: each end
+ * from the farthest down to just past m's is tried with a sticky RegExp
+ * that must stop there. To stop before the character at e, the string is
+ * cut after it and the RegExp ends in (?=[^]$); the character stays, so
+ * "\b" and "\>" still see what follows.
+ */
+function longest_end(r: Regex, s: string, m: RegExpExecArray, notbol: boolean): RegExpExecArray | null {
+  const start = m.index;
+  const first = start + m[0].length;
+  const k = notbol ? 1 : 0;
+  const atEnd = (r.endsAtEnd ??= [
+    variant(r, "^", "y", (x) => `(?:${x})$`),
+    variant(r, "(?!)", "y", (x) => `(?:${x})$`),
+  ])[k];
+  const beforeLast = (r.endsBeforeLast ??= [
+    variant(r, "^", "y", (x) => `(?:${x})(?=[^]$)`),
+    variant(r, "(?!)", "y", (x) => `(?:${x})(?=[^]$)`),
+  ])[k];
+  for (let e = Math.min(s.length, first + BUFSIZ_LONGEST); e > first; e--) {
+    const re = e === s.length ? atEnd : beforeLast;
+    re.lastIndex = start;
+    const l = re.exec(e === s.length ? s : s.slice(0, e + 1));
+    if (l) return l;
+  }
+  return null;
 }
