@@ -6,26 +6,39 @@
  * +N. Commands: s y a i c r w : b t T d D g G h H l n N p P q x = { } and #
  * comments ("#n" is -n). process_files() reads one line ahead (to know "$"),
  * runs every command on the pattern space, prints it unless -n, and emits
- * the text queued by a and r. A last line without "\n" is printed without
+ * the text queued by a and r. A line ends at a "\n" or a NUL and is
+ * printed with the same end; a last line without one is printed without
  * one, as GNU sed does.
  *
  * The quirks of Debian's BusyBox 1.35 are kept: "l" is accepted but prints
  * nothing, there is no "Q" and no "first~step" address, a "b" to a missing
  * label fails only when it runs. Escapes \n \t \r work in regexes and
- * replacements; & and \1..\9 in replacements; s flags g, N, p, i/I, w FILE.
- * -i[SUF] edits files in place (keeping FILE SUF), -r/-E use extended
- * regexes, -s is accepted.
+ * replacements; & and \0..\9 in replacements; s flags g, N, p, i/I, w FILE.
+ * Every -e comes before every -f. A "-" among the files runs the files up
+ * to it as a stream of their own (line numbers and "$" start again after
+ * it). -i[SUF] edits files in place (keeping FILE SUF), -r/-E use extended
+ * regexes.
  */
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { open_stdin, read_text } from "../libc/file.js";
+import { close_stdin, open_stdin, read_text } from "../libc/file.js";
 import { bb_error_msg, bb_getopt, bb_perror_msg, bb_show_usage } from "../libc/libbb.js";
 import { type Regex, regexec } from "../libc/regex.js";
-import { dec, strerror } from "../libc/stdio.js";
+import { dec } from "../libc/stdio.js";
 import { Reader, Writer } from "../libc/stream.js";
-import { chmod, close, rename, stat } from "../libc/sys.js";
+import { chmod, close, rename, stat, unlink } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
-import { add_cmd, Die, do_subst, type Out, open_w, type Sed } from "./sed_script.js";
+import {
+  add_cmd,
+  Die,
+  do_subst,
+  type GetsChar,
+  LAST_IS_NUL,
+  NO_EOL_CHAR,
+  type Out,
+  open_w,
+  type Sed,
+} from "./sed_script.js";
 
 const USAGE = `sed [-i[SFX]] [-nrE] [-f FILE]... [-e CMD]... [FILE]...
 or: sed [-i[SFX]] [-nrE] CMD [FILE]...
@@ -40,47 +53,59 @@ or: sed [-i[SFX]] [-nrE] CMD [FILE]...
 If no -e or -f, the first non-option argument is the sed command string.
 Remaining arguments are input files (stdin if none).`;
 
-/** puts_maybe_newline: text, then the line's own end ("\n", or none for an unterminated last line). */
-function* sed_puts(o: Out, s: string, lastGets: string): UserGen<void> {
+/** puts_maybe_newline: text, then the line's own end (see GetsChar). */
+function* sed_puts(o: Out, s: string, lastGets: GetsChar): UserGen<void> {
   let lpc = o.last;
-  if (lpc !== "\n" && lpc !== "") {
+  // The previous file's last line had no end: put a "\n" between the two.
+  if (lpc !== "\n" && lpc !== "\0") {
     yield* o.w.puts("\n");
     lpc = "\n";
   }
   yield* o.w.puts(s);
   if (s) lpc = "x";
-  if (lastGets) {
+  if (lastGets === LAST_IS_NUL) {
+    yield* o.w.puts("\0");
+    lpc = "x";
+  } else if (lastGets !== NO_EOL_CHAR) {
     yield* o.w.puts(lastGets);
     lpc = lastGets;
   }
   o.last = lpc;
 }
 
+/** flush_append: the text of a, r and friends, each as a whole line. */
 function* flush_append(sed: Sed): UserGen<void> {
   for (const a of sed.append.splice(0)) yield* sed_puts(sed.out, a, "\n");
 }
 
-/** get_next_line: [line, its end ("\n" or "")], or null at the end of all files. */
-function* next_line(sed: Sed): UserGen<[string, string] | null> {
+/**
+ * get_next_line: the next line of the files cur..last and how it ended, or
+ * null when they are done. A line ends at a "\n" or a NUL
+ * (bb_get_chunk_from_file); a file that cannot be opened is skipped with a
+ * warning and makes the exit status 1.
+ */
+function* next_line(sed: Sed): UserGen<[string, GetsChar] | null> {
   yield* flush_append(sed);
-  for (; sed.cur < sed.files.length; sed.cur++) {
+  for (; sed.cur <= sed.last; sed.cur++) {
     if (!sed.fp) {
       const path = sed.files[sed.cur];
       const fd = yield* open_stdin(path);
       if (fd < 0) {
-        yield* sed.out.w.flush();
         yield* bb_perror_msg("sed", path, fd);
         sed.exitcode = 1;
         continue;
       }
       sed.fp = new Reader(fd);
     }
-    const b = yield* sed.fp.getlineBytes();
+    const b = yield* sed.fp.getchunkBytes();
     if (b !== null) {
-      const nl = b[b.length - 1] === 10;
-      return [dec(nl ? b.subarray(0, b.length - 1) : b), nl ? "\n" : ""];
+      const end = b[b.length - 1];
+      if (end !== 10 && end !== 0) return [dec(b), NO_EOL_CHAR];
+      let gc: GetsChar = end === 10 ? "\n" : "\0";
+      if (end === 0 && (yield* sed.fp.atEof())) gc = LAST_IS_NUL;
+      return [dec(b.subarray(0, b.length - 1)), gc];
     }
-    if (sed.fp.fd > 0) yield* close(sed.fp.fd);
+    yield* close_stdin(sed.fp.fd);
     sed.fp = null;
   }
   return null;
@@ -97,7 +122,22 @@ function beg_match(sed: Sed, re: Regex, s: string): boolean {
   return true;
 }
 
+/** The lines of a file read by "r" (xmalloc_fgetline; text after a NUL is lost as in fputs). */
+function* read_lines(path: string): UserGen<string[]> {
+  const t = yield* read_text(path);
+  if (typeof t !== "string" || t === "") return [];
+  const lines = t.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines.map((l) => l.split("\0")[0]);
+}
+
+/**
+ * process_files: runs the script over the files cur..last as one stream
+ * (line numbers and "$" count within it); the hold space, ranges in
+ * progress and the open file stay for the next call.
+ */
 function* process_files(sed: Sed): UserGen<void> {
+  sed.out.last = "\n";
   let next = yield* next_line(sed);
   let linenum = 0;
   for (;;) {
@@ -184,11 +224,9 @@ function* process_files(sed: Sed): UserGen<void> {
             if (!c.inMatch) yield* sed_puts(sed.out, c.string!, "\n");
             print = false;
             break restart;
-          case "r": {
-            const t = yield* read_text(c.string!);
-            if (typeof t === "string") sed.append.push(...t.replace(/\n$/, "").split("\n"));
+          case "r":
+            sed.append.push(...(yield* read_lines(c.string!)));
             break;
-          }
           case "w":
             yield* sed_puts(c.swFile!, ps, lastGets);
             break;
@@ -270,6 +308,57 @@ function* process_files(sed: Sed): UserGen<void> {
   }
 }
 
+/** Reads script lines from FILE ("-": stdin) into add_cmd, as xmalloc_fgetline gives them. */
+function* add_cmd_file(sed: Sed, path: string): UserGen<void> {
+  const fd = yield* open_stdin(path);
+  if (fd < 0) {
+    yield* bb_perror_msg("sed", path, fd);
+    throw new Die(null);
+  }
+  const r = new Reader(fd);
+  for (let b = yield* r.getlineBytes(); b !== null; b = yield* r.getlineBytes()) {
+    yield* add_cmd(sed, dec(b[b.length - 1] === 10 ? b.subarray(0, b.length - 1) : b));
+  }
+  yield* close_stdin(fd);
+}
+
+/** add_cmd_block: each line of a -e (or the script argument) is a line of script. */
+function* add_cmd_block(sed: Sed, text: string): UserGen<void> {
+  for (const l of text.split("\n")) yield* add_cmd(sed, l);
+}
+
+/**
+ * -i: each FILE is a stream of its own, written to FILEXXXXXX which then
+ * replaces it (after FILE is renamed to FILE SFX with a suffix). As in
+ * BusyBox, a "q" leaves the rest of its file open: the next FILE's output
+ * starts with it, and after the last FILE it goes to stdout.
+ */
+function* edit_in_place(sed: Sed, f: string, suffix: string | undefined): UserGen<void> {
+  const st = yield* stat(f);
+  if (typeof st === "number") {
+    yield* bb_perror_msg("sed", f, st);
+    sed.exitcode = 1;
+    sed.cur++;
+    return;
+  }
+  const stdout = sed.out;
+  sed.outname = `${f}.sedtmp`;
+  sed.out = yield* open_w(sed.outname);
+  yield* chmod(sed.outname, st.st_mode & 0o7777);
+  yield* process_files(sed);
+  yield* sed.out.w.flush();
+  yield* close(sed.out.w.fd);
+  sed.out = stdout;
+  if (suffix !== undefined) yield* rename(f, f + suffix);
+  yield* rename(sed.outname, f);
+  sed.outname = null;
+  // Disabled "N,..." ranges and "+N" ends that became line numbers start afresh.
+  for (const c of sed.cmds) {
+    c.begLine = c.begLineOrig;
+    c.endLine = c.endLineOrig;
+  }
+}
+
 function* sed_main(argv: string[]): UserGen<number> {
   if (argv[1] === "--version") {
     yield* (yield* Writer.open(1)).puts("This is not GNU sed version 4.0\n");
@@ -295,62 +384,42 @@ function* sed_main(argv: string[]): UserGen<number> {
     exitcode: 0,
     files: [],
     cur: 0,
+    last: 0,
     fp: null,
     out: { w: yield* Writer.open(1), last: "\n" },
+    outname: null,
   };
-  const rest = [...o.rest];
+  const stdout = sed.out.w;
+  const files = [...o.rest];
+  const inPlace = o.has("i");
   try {
-    for (const s of o.seen) {
-      if (s.key === "e") for (const l of s.arg!.split("\n")) yield* add_cmd(sed, l);
-      else if (s.key === "f") {
-        const t = s.arg === "-" ? null : yield* read_text(s.arg!);
-        if (typeof t !== "string") throw new Die(`${s.arg}: ${strerror(typeof t === "number" ? t : -2)}`);
-        for (const l of t.replace(/\n$/, "").split("\n")) yield* add_cmd(sed, l);
-      }
-    }
+    // Every -e first, then every -f, as BusyBox takes them from its two lists.
+    for (const s of o.seen) if (s.key === "e") yield* add_cmd_block(sed, s.arg!);
+    for (const s of o.seen) if (s.key === "f") yield* add_cmd_file(sed, s.arg!);
     if (!o.has("e") && !o.has("f")) {
-      if (rest.length === 0) return yield* bb_show_usage(USAGE);
-      for (const l of rest.shift()!.split("\n")) yield* add_cmd(sed, l);
+      if (files.length === 0) return yield* bb_show_usage(USAGE);
+      yield* add_cmd_block(sed, files.shift()!);
     }
+    // Flush any unfinished command.
     yield* add_cmd(sed, "");
-    if (!o.has("i")) {
-      sed.files = rest.length ? rest : ["-"];
-      yield* process_files(sed);
-    } else {
-      if (rest.length === 0) throw new Die("-i requires an argument");
-      for (const f of rest) {
-        const st = yield* stat(f);
-        if (typeof st === "number") {
-          yield* bb_perror_msg("sed", f, st);
-          sed.exitcode = 1;
-          continue;
-        }
-        const tmp = `${f}.sedtmp`;
-        const out = yield* open_w(tmp);
-        yield* chmod(tmp, st.st_mode & 0o7777);
-        sed.out = out;
-        sed.files = [f];
-        sed.cur = 0;
-        yield* process_files(sed);
-        yield* out.w.flush();
-        yield* close(out.w.fd);
-        const suffix = o.arg("i");
-        if (suffix) yield* rename(f, f + suffix);
-        yield* rename(tmp, f);
-        for (const c of sed.cmds) {
-          c.begLine = c.begLineOrig;
-          c.endLine = c.endLineOrig;
-        }
-      }
+    sed.files = files.length ? files : ["-"];
+    if (files.length === 0 && inPlace) throw new Die("-i requires an argument");
+    // A "-" runs the files so far (itself included) as one stream.
+    for (let k = 0; k < files.length; k++) {
+      sed.last = k;
+      if (inPlace) yield* edit_in_place(sed, files[k], o.arg("i"));
+      else if (files[k] === "-") yield* process_files(sed);
     }
+    yield* process_files(sed);
   } catch (e) {
     if (!(e instanceof Die)) throw e;
-    yield* sed.out.w.flush();
-    yield* bb_error_msg("sed", e.msg);
-    return 1;
+    if (e.msg !== null) yield* bb_error_msg("sed", e.msg);
+    if (sed.outname !== null) yield* unlink(sed.outname);
+    sed.exitcode = 1;
   }
-  yield* sed.out.w.flush();
-  for (const c of sed.cmds) if (c.swFile) yield* c.swFile.w.flush();
+  // exit(): stdio flushes the newest FILE first - the "w" files, then stdout.
+  for (const c of [...sed.cmds].reverse()) if (c.swFile) yield* c.swFile.w.flush();
+  yield* stdout.flush();
   return sed.exitcode;
 }
 

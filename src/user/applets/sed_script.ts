@@ -7,17 +7,30 @@
 
 import { O_CREAT, O_TRUNC, O_WRONLY } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { type Regex, regcomp, regexec } from "../libc/regex.js";
+import { REG_NOTBOL, type Regex, regcomp, regexec } from "../libc/regex.js";
 import { strerror } from "../libc/stdio.js";
 import { type Reader, Writer } from "../libc/stream.js";
 import { open } from "../libc/sys.js";
 
-/** A fatal error: sed prints "sed: MSG" and exits 1. */
+/** A fatal error: sed prints "sed: MSG" (null: already said) and exits 1. */
 export class Die {
-  constructor(readonly msg: string) {}
+  constructor(readonly msg: string | null) {}
 }
 
-/** Where a command's text output goes, with the "last char written" of puts_maybe_newline. */
+/**
+ * How an input line ended: "\n", a NUL, nothing (NO_EOL_CHAR: the file's
+ * last line had no "\n"), or a NUL that was the file's last byte
+ * (LAST_IS_NUL). Output lines end the same way.
+ */
+export const NO_EOL_CHAR = "";
+export const LAST_IS_NUL = "nul-at-eof";
+export type GetsChar = "\n" | "\0" | typeof NO_EOL_CHAR | typeof LAST_IS_NUL;
+
+/**
+ * Where a command's text output goes, with puts_maybe_newline's "last
+ * char written": "\n" or "\0" after a line's end, "x" after text - the
+ * next line then starts with a "\n".
+ */
 export interface Out {
   w: Writer;
   last: string;
@@ -50,18 +63,27 @@ export interface Sed {
   hold: string | null;
   append: string[];
   exitcode: number;
+  /** The input files ("-": stdin); process_files() reads cur..last. */
   files: string[];
   cur: number;
+  last: number;
+  /** The file being read: it stays open after a "q". */
   fp: Reader | null;
   out: Out;
+  /** -i's temporary file while it is written (removed if sed dies). */
+  outname: string | null;
 }
 
 const WS = "; \n\r\t\v";
 
-/** parse_escapes: "\from" becomes `to`; with to === "" every "\x" becomes "x". */
+/**
+ * parse_escapes: "\from" becomes `to`; with to === "" every "\x" becomes
+ * "x" (and a lone "\" at the end ends the string, as its NUL would).
+ */
 function parse_escapes(s: string, from: string, to: string): string {
   let d = "";
   for (let i = 0; i < s.length; i++) {
+    if (s[i] === "\\" && !to && i + 1 === s.length) break;
     if (s[i] === "\\" && i + 1 < s.length) {
       if (!to || s[i + 1] === from) {
         d += to || s[i + 1];
@@ -138,7 +160,7 @@ function file_arg(s: string): [number, string] {
 export function* open_w(name: string): UserGen<Out> {
   const fd = yield* open(name, O_WRONLY | O_CREAT | O_TRUNC, 0o666);
   if (fd < 0) throw new Die(`can't open '${name}': ${strerror(fd)}`);
-  return { w: new Writer(fd, false), last: "\n" };
+  return { w: yield* Writer.open(fd), last: "\n" };
 }
 
 /** parse_subst_cmd: fills c from "/re/repl/flags"; returns chars consumed. */
@@ -296,58 +318,67 @@ export function* add_cmd(sed: Sed, line: string): UserGen<void> {
   }
 }
 
-export function do_subst(sed: Sed, c: SedCmd, line: string): string | null {
+/**
+ * do_subst_command: the pattern space after "s", or null if nothing was
+ * replaced. After each match the regex runs again on the rest of the line
+ * alone, with REG_NOTBOL: "^" no longer matches, but "\<", "\b" and "\`"
+ * see a start there. An empty match right after a non-empty one is not
+ * replaced ("cccd" with s/c*\/R/g is "RdR"); after an empty match one
+ * character is copied before matching again.
+ */
+export function do_subst(sed: Sed, c: SedCmd, ps: string): string | null {
   const re = c.subMatch ?? sed.previousRegex;
   if (!re) throw new Die("no previous regexp");
   sed.previousRegex = re;
+  let line = ps;
   let m = regexec(re, line, 0);
   if (!m) return null;
   let out = "";
-  let pos = 0;
   let count = 0;
   let altered = false;
   let prevEmpty = true;
   let triedEol = false;
-  const backrefs = (mm: RegExpExecArray): string => {
-    const r = c.string!;
-    let s = "";
-    for (let i = 0; i < r.length; i++) {
-      if (r[i] === "\\") {
-        const d = r[++i];
-        if (d >= "0" && d <= "9") s += mm[Number(d)] ?? "";
-        else if (d !== undefined) s += d;
-      } else if (r[i] === "&") s += mm[0];
-      else s += r[i];
-    }
-    return s;
-  };
-  while (m) {
+  for (; m; m = regexec(re, line, 0, REG_NOTBOL)) {
     const start = m.index;
     let end = start + m[0].length;
     count++;
     if (c.whichMatch && c.whichMatch !== count) {
-      out += line.slice(pos, end);
-      if (start === end && end < line.length) out += line[end++];
-      pos = end;
+      // Not the wanted match: keep it (and one more character after an empty one).
+      if (start === end && end < line.length) end++;
+      out += line.slice(0, end);
+      line = line.slice(end);
     } else {
-      out += line.slice(pos, start);
-      if (prevEmpty || start !== pos || start !== end) {
-        out += backrefs(m);
+      out += line.slice(0, start);
+      if (prevEmpty || start !== 0 || start !== end) {
+        out += backrefs(c.string!, m);
         altered = true;
       }
       prevEmpty = start === end;
       if (prevEmpty) {
-        if (end >= line.length) triedEol = true;
+        if (end === line.length) triedEol = true;
         else out += line[end++];
       }
-      pos = end;
+      line = line.slice(end);
       if (c.whichMatch !== 0) break;
     }
-    if (pos >= line.length) {
+    if (line === "") {
       if (triedEol) break;
       triedEol = true;
     }
-    m = regexec(re, line, pos);
   }
-  return altered ? out + line.slice(pos) : null;
+  return altered ? out + line : null;
+}
+
+/** do_subst_w_backrefs: the replacement with & and \0..\9 filled in; "\x" is x. */
+function backrefs(r: string, m: RegExpExecArray): string {
+  let s = "";
+  for (let i = 0; i < r.length; i++) {
+    if (r[i] === "\\") {
+      const d = r[++i];
+      if (d >= "0" && d <= "9") s += m[Number(d)] ?? "";
+      else if (d !== undefined) s += d;
+    } else if (r[i] === "&") s += m[0];
+    else s += r[i];
+  }
+  return s;
 }

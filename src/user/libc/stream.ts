@@ -102,10 +102,14 @@ export class Reader {
   }
 
   /** The next line as raw bytes, "\n" (or `delim`) included when present; null at the end. */
-  *getlineBytes(delim = 10): UserGen<Uint8Array | null> {
+  *getlineBytes(delim = 10, delim2 = delim): UserGen<Uint8Array | null> {
     let from = 0;
     for (;;) {
-      const nl = this.buf.indexOf(delim, from);
+      let nl = this.buf.indexOf(delim, from);
+      if (delim2 !== delim) {
+        const nl2 = this.buf.indexOf(delim2, from);
+        if (nl2 >= 0 && (nl < 0 || nl2 < nl)) nl = nl2;
+      }
       if (nl >= 0) {
         const line = this.buf.slice(0, nl + 1);
         this.buf = this.buf.subarray(nl + 1);
@@ -119,6 +123,16 @@ export class Reader {
         return line;
       }
     }
+  }
+
+  /** bb_get_chunk_from_file: up to a "\n" or a NUL, included when present; null at the end. */
+  *getchunkBytes(): UserGen<Uint8Array | null> {
+    return yield* this.getlineBytes(10, 0);
+  }
+
+  /** Is the input at its end? (fgetc() then ungetc()) */
+  *atEof(): UserGen<boolean> {
+    return this.buf.length === 0 && !(yield* this.fill());
   }
 
   /** The next line as text, "\n" included when present; null at the end (or on error). */
