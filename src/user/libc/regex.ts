@@ -64,9 +64,11 @@ const RE_DUP_MAX = 0x7fff;
 /**
  * regcomp(): a RegExp, or glibc's complaint. Duplications follow glibc:
  * in an ERE one at the start of the expression, of a group or a branch, or
- * after "^" is an "Invalid preceding regular expression", and stacked ones
- * ("a**", "a+?", "a{1}{2}") apply in turn; in a BRE a "*" there is a
- * literal, and a duplication right after another one is invalid.
+ * after an anchor ("^", "$", "\\<", "\\b", ...: glibc's ANCHOR tokens take
+ * no duplication) is an "Invalid preceding regular expression", and stacked
+ * ones ("a**", "a+?", "a{1}{2}") apply in turn; in a BRE a "*", "\\+" or "\\?"
+ * there is a literal and a "\\{" invalid, and after another duplication a
+ * "*" or "\\{" is invalid (RE_CONTEXT_INVALID_DUP) while "\\+" and "\\?" stack.
  *
  * With gnu (BusyBox grep: re_compile_pattern with RE_SYNTAX_GREP or
  * RE_SYNTAX_POSIX_EGREP) the rules are GNU's: duplications stack in both
@@ -77,10 +79,15 @@ const RE_DUP_MAX = 0x7fff;
 export function regcomp(p: string, extended: boolean, icase = false, gnu = false): Regex | string {
   let out = "";
   let groups = 0;
-  /** Open groups: where each one's "(" is in out. */
+  /** Open groups: where each one's "(" is in out, and its number. */
   const open: number[] = [];
+  const opened: number[] = [];
+  /** The groups closed so far: only they can be referred back to. */
+  const completed = new Set<number>();
   /** Can a "*" here only be a literal (start of the expression or of a group/branch)? */
   let atStart: boolean = true;
+  /** Was the last token an anchor (nothing a duplication could apply to either)? */
+  let anchored = false;
   /** Where the last atom starts in out, and whether a duplication was applied to it. */
   let atom = 0;
   let duplicated = false;
@@ -90,7 +97,7 @@ export function regcomp(p: string, extended: boolean, icase = false, gnu = false
   const dup = (q: string, start: boolean): string | null => {
     if (start) return "Invalid preceding regular expression";
     if (duplicated) {
-      if (!extended && !gnu) return "Invalid preceding regular expression";
+      if (!extended && !gnu && (q === "*" || q[0] === "{")) return "Invalid preceding regular expression";
       out = `${out.slice(0, atom)}(?:${out.slice(atom)})`;
     }
     out += q;
@@ -102,6 +109,8 @@ export function regcomp(p: string, extended: boolean, icase = false, gnu = false
     const c = p[i];
     const start: boolean = atStart;
     atStart = false;
+    const noAtom = start || anchored;
+    anchored = false;
     const before = out.length;
     let quantifier = false;
     if (c === "[") {
@@ -120,7 +129,7 @@ export function regcomp(p: string, extended: boolean, icase = false, gnu = false
       i += 2;
       if (!extended && n === "(") {
         open.push(out.length);
-        groups++;
+        opened.push(++groups);
         out += "(";
         atStart = true;
       } else if (!extended && n === ")") {
@@ -128,6 +137,7 @@ export function regcomp(p: string, extended: boolean, icase = false, gnu = false
         if (!open.length) return gnu ? "Unmatched ) or \\)" : "Unmatched ( or \\(";
         out += ")";
         atom = open.pop()!;
+        completed.add(opened.pop()!);
         duplicated = false;
         continue;
       } else if (!extended && n === "|") {
@@ -135,75 +145,80 @@ export function regcomp(p: string, extended: boolean, icase = false, gnu = false
         longest = true;
         atStart = true;
       } else if (!extended && (n === "+" || n === "?")) {
-        if (start) out += `\\${n}`;
+        if (noAtom) out += `\\${n}`;
         else {
           const e = dup(n, false);
           if (e) return e;
           quantifier = true;
         }
-      } else if (!extended && n === "{" && start && gnu) {
+      } else if (!extended && n === "{" && noAtom && gnu) {
         out += "\\{";
-        atStart = true;
+        atStart = start;
       } else if (!extended && n === "{") {
         const m = /^(\d*)(,(\d*))?\\\}/.exec(p.slice(i));
         if (!m) return p.slice(i).includes("\\}") ? "Invalid content of \\{\\}" : "Unmatched \\{";
-        const e = interval(m) ?? dup(`{${m[1] || "0"}${m[2] ?? ""}}`, start);
+        const e = interval(m) ?? dup(`{${m[1] || "0"}${m[2] ?? ""}}`, noAtom);
         if (e) return e;
         i += m[0].length;
         quantifier = true;
       } else if (n >= "1" && n <= "9") {
-        if (Number(n) > groups) return "Invalid back reference";
+        if (!completed.has(Number(n))) return "Invalid back reference";
         out += `\\${n}`;
-      } else if (n === "<") out += "\\b(?=\\w)";
-      else if (n === ">") out += "\\b(?<=\\w)";
-      else if (n === "`") out += "^";
-      else if (n === "'") out += "$";
-      else if ("wWsSbB".includes(n)) out += `\\${n}`;
+      } else if ("<>`'bB".includes(n)) {
+        out += { "<": "\\b(?=\\w)", ">": "\\b(?<=\\w)", "`": "^", "'": "$", b: "\\b", B: "\\B" }[n];
+        anchored = true;
+      } else if ("wWsS".includes(n)) out += `\\${n}`;
       else if (n === "n") out += "\\n";
       else if (n === "t") out += "\\t";
       else out += lit(n);
     } else {
       i++;
       if (c === "*") {
-        if (start && !extended) out += "\\*";
-        else if (start && gnu) atStart = true;
-        else {
-          const e = dup("*", start);
+        if (noAtom && !extended) out += "\\*";
+        else if (noAtom && gnu) {
+          atStart = start;
+          anchored = !start;
+        } else {
+          const e = dup("*", noAtom);
           if (e) return e;
           quantifier = true;
         }
       } else if (c === "^") {
         out += extended || start ? BOL : "\\^";
         atStart = extended || start;
+        anchored = atStart;
       } else if (c === "$") {
         const rest = p.slice(i);
         const end = rest === "" || (!extended && (rest.startsWith("\\)") || rest.startsWith("\\|")));
         out += extended || end ? "$" : "\\$";
+        anchored = extended || end;
       } else if (c === ".") out += "[^]";
       else if (extended && c === "(") {
         open.push(out.length);
-        groups++;
+        opened.push(++groups);
         out += "(";
         atStart = true;
       } else if (extended && c === ")" && !open.length) out += "\\)";
       else if (extended && c === ")") {
         out += ")";
         atom = open.pop()!;
+        completed.add(opened.pop()!);
         duplicated = false;
         continue;
       } else if (extended && c === "|") {
         out += "|";
         longest = true;
         atStart = true;
-      } else if (extended && (c === "+" || c === "?") && start && gnu) atStart = true;
-      else if (extended && (c === "+" || c === "?")) {
-        const e = dup(c, start);
+      } else if (extended && (c === "+" || c === "?" || c === "{") && noAtom && gnu) {
+        atStart = start;
+        anchored = !start;
+      } else if (extended && (c === "+" || c === "?")) {
+        const e = dup(c, noAtom);
         if (e) return e;
         quantifier = true;
-      } else if (extended && c === "{" && start && gnu) atStart = true;
-      else if (extended && c === "{" && gnu && !/^(\d*)(,(\d*))?\}/.test(p.slice(i))) out += "\\{";
+      } else if (extended && c === "{" && gnu && !/^(\d*)(,(\d*))?\}/.test(p.slice(i))) out += "\\{";
       else if (extended && c === "{") {
-        if (start) return "Invalid preceding regular expression";
+        if (noAtom) return "Invalid preceding regular expression";
         const m = /^(\d*)(,(\d*))?\}/.exec(p.slice(i));
         if (!m) return p.slice(i).includes("}") ? "Invalid content of \\{\\}" : "Unmatched \\{";
         const e = interval(m) ?? dup(`{${m[1] || "0"}${m[2] ?? ""}}`, false);
