@@ -183,9 +183,9 @@ function* parse_subst(sed: Sed, c: SedCmd, s: string): UserGen<number> {
       continue;
     }
     if (/\s/.test(ch)) continue;
-    if (ch === "g") {
-      if (match[0] !== "^") c.whichMatch = 0;
-    } else if (ch === "p") c.subP = true;
+    // "g" replaces every match, even of a regex that starts with "^" (only N is ignored there).
+    if (ch === "g") c.whichMatch = 0;
+    else if (ch === "p") c.subP = true;
     else if (ch === "w") {
       const [n, name] = file_arg(s.slice(idx + 1));
       idx += n;
