@@ -20,7 +20,7 @@
 import { CLOCK_REALTIME } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import type { Regex } from "../libc/regex.js";
-import { regexec } from "../libc/regex.js";
+import { REG_NOTBOL, regexec } from "../libc/regex.js";
 import { clock_gettime } from "../libc/sys.js";
 import { ev, ref_get, ref_of, ref_set, regex_of } from "./awk_eval.js";
 import type { Awk } from "./awk_interp.js";
@@ -277,31 +277,28 @@ function expand(repl: string, m: RegExpExecArray): string {
   return out;
 }
 
-/** sub/gsub: [result, number of replacements]. An empty match right after a match is skipped. */
+/**
+ * sub/gsub as awk_sub: [result, number of replacements]. After each match
+ * the regex runs on the rest of the string alone with REG_NOTBOL ("^" no
+ * longer matches, "\\<" sees a start there); an empty match is replaced
+ * too, even right after another match, and one character is copied past it.
+ */
 export function substitute(re: Regex, repl: string, src: string, global: boolean): [string, number] {
   let out = "";
-  let at = 0;
+  let sp = src;
   let count = 0;
-  let lastEnd = -1;
-  while (at <= src.length) {
-    const m = regexec(re, src, at);
-    if (!m) break;
-    if (m[0].length === 0 && m.index === lastEnd) {
-      // an empty match where the last one ended: move on one character
-      if (m.index >= src.length) break;
-      out += src.slice(at, m.index + 1);
-      at = m.index + 1;
-      continue;
-    }
-    out += src.slice(at, m.index) + expand(repl, m);
+  for (let m = regexec(re, sp, 0); m; m = regexec(re, sp, 0, REG_NOTBOL)) {
+    const so = m.index;
+    const eo = so + m[0].length;
+    out += sp.slice(0, so) + expand(repl, m);
     count++;
-    lastEnd = m.index + m[0].length;
-    if (m[0].length === 0) {
-      if (m.index < src.length) out += src[m.index];
-      at = m.index + 1;
-    } else at = lastEnd;
+    sp = sp.slice(eo);
     if (!global) break;
+    if (so === eo) {
+      if (sp === "") break;
+      out += sp[0];
+      sp = sp.slice(1);
+    }
   }
-  if (at <= src.length) out += src.slice(at);
-  return [out, count];
+  return [out + sp, count];
 }

@@ -166,7 +166,8 @@ export class Awk {
     let r = this.regexCache.get(src);
     if (!r) {
       const c = regcomp(src, true);
-      if (typeof c === "string") throw new AwkError(c);
+      // xregcomp's complaint, as for a bad regex anywhere in BusyBox.
+      if (typeof c === "string") throw new AwkFatal(`bad regex '${src}': ${c}`);
       r = c;
       this.regexCache.set(src, r);
     }
