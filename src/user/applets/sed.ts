@@ -327,6 +327,15 @@ function* add_cmd_block(sed: Sed, text: string): UserGen<void> {
   for (const l of text.split("\n")) yield* add_cmd(sed, l);
 }
 
+/** xrename: rename(2), or sed dies saying so. */
+function* xrename(from: string, to: string): UserGen<void> {
+  const r = yield* rename(from, to);
+  if (r < 0) {
+    yield* bb_perror_msg("sed", `can't move '${from}' to '${to}'`, r);
+    throw new Die(null);
+  }
+}
+
 /**
  * -i: each FILE is a stream of its own, written to FILEXXXXXX which then
  * replaces it (after FILE is renamed to FILE SFX with a suffix). As in
@@ -349,8 +358,8 @@ function* edit_in_place(sed: Sed, f: string, suffix: string | undefined): UserGe
   yield* sed.out.w.flush();
   yield* close(sed.out.w.fd);
   sed.out = stdout;
-  if (suffix !== undefined) yield* rename(f, f + suffix);
-  yield* rename(sed.outname, f);
+  if (suffix !== undefined) yield* xrename(f, f + suffix);
+  yield* xrename(sed.outname, f);
   sed.outname = null;
   // Disabled "N,..." ranges and "+N" ends that became line numbers start afresh.
   for (const c of sed.cmds) {
