@@ -33,6 +33,7 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "awk",
     "awk-edges",
     "awk-idioms",
+    "sed-edges",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
