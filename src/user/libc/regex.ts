@@ -26,9 +26,8 @@
  * match at its start (sed's "s///g" matches the rest of the line after
  * each match this way, so "\<" and "\`" see a start there, as in glibc).
  *
- * Simplified: the longest match is looked for within BUFSIZ_LONGEST
- * characters after the first one; group contents follow JavaScript's
- * order, not POSIX's subexpression rules.
+ * Simplified: group contents follow JavaScript's order, not POSIX's
+ * subexpression rules.
  */
 
 import { reEscape as lit, parseBracket } from "./bracket.js";
@@ -43,10 +42,6 @@ export interface Regex {
   longest: boolean;
   /** re with "^" never matching (REG_NOTBOL), made on first use. */
   notbol?: RegExp;
-  /** Sticky: a match that ends just before the string's last character, made on first use. */
-  endsBeforeLast?: [RegExp, RegExp];
-  /** Sticky: a match that ends at the string's end, made on first use. */
-  endsAtEnd?: [RegExp, RegExp];
 }
 
 /** regexec()'s flags. */
@@ -54,9 +49,6 @@ export const REG_NOTBOL = 1;
 
 /** Stands for a "^" anchor in Regex.src (a private-use character: patterns are bytes). */
 const BOL = "\uE000";
-
-/** How far past the first match regexec() looks for a longer one. */
-const BUFSIZ_LONGEST = 4096;
 
 /** RE_DUP_MAX: the largest count an interval may give. */
 const RE_DUP_MAX = 0x7fff;
@@ -276,29 +268,19 @@ export function regexec(r: Regex, s: string, from = 0, eflags = 0): RegExpExecAr
 }
 
 /**
- * A longer match than m from where m starts, if there is one: each end
- * from the farthest down to just past m's is tried with a sticky RegExp
- * that must stop there. To stop before the character at e, the string is
- * cut after it and the RegExp ends in (?=[^]$); the character stays, so
- * "\b" and "\>" still see what follows.
+ * The longest match from where m starts, if longer than m: a sticky RegExp
+ * whose match must end past m's - (?<=^[^]{P,}) asks for P characters
+ * before the end - is run from there, again past each one it finds, until
+ * there is none.
  */
 function longest_end(r: Regex, s: string, m: RegExpExecArray, notbol: boolean): RegExpExecArray | null {
-  const start = m.index;
-  const first = start + m[0].length;
-  const k = notbol ? 1 : 0;
-  const atEnd = (r.endsAtEnd ??= [
-    variant(r, "^", "y", (x) => `(?:${x})$`),
-    variant(r, "(?!)", "y", (x) => `(?:${x})$`),
-  ])[k];
-  const beforeLast = (r.endsBeforeLast ??= [
-    variant(r, "^", "y", (x) => `(?:${x})(?=[^]$)`),
-    variant(r, "(?!)", "y", (x) => `(?:${x})(?=[^]$)`),
-  ])[k];
-  for (let e = Math.min(s.length, first + BUFSIZ_LONGEST); e > first; e--) {
-    const re = e === s.length ? atEnd : beforeLast;
-    re.lastIndex = start;
-    const l = re.exec(e === s.length ? s : s.slice(0, e + 1));
-    if (l) return l;
+  let best: RegExpExecArray | null = null;
+  for (let end = m.index + m[0].length; ; ) {
+    const re = variant(r, notbol ? "(?!)" : "^", "y", (x) => `(?:${x})(?<=^[^]{${end + 1},})`);
+    re.lastIndex = m.index;
+    const l = re.exec(s);
+    if (!l) return best;
+    best = l;
+    end = l.index + l[0].length;
   }
-  return null;
 }
