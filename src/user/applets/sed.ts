@@ -165,6 +165,8 @@ function* process_files(sed: Sed): UserGen<void> {
             (c.endLine ? (c.endLine === -1 ? next === null : c.endLine <= linenum) : !c.endMatch) ||
             (c.endMatch !== null && old && matches(c.endMatch, ps))
           );
+          // A "+N" end counts from each start of the range: /x/,+1 is every x and the line after.
+          if (!c.inMatch) c.endLine = c.endLineOrig;
         }
         if (c.cmd === "{") {
           if (c.invert ? matched : !matched) {
