@@ -18,13 +18,17 @@
  * to it as a stream of their own (line numbers and "$" start again after
  * it). -i[SUF] edits files in place (keeping FILE SUF), -r/-E use extended
  * regexes.
+ *
+ * Text is bytes, as in the C locale: the script, the lines and the hold
+ * space are byte strings (stdio.ts's latin1), so "." is one byte and bytes
+ * that are no UTF-8 go through unchanged.
  */
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { close_stdin, open_stdin, read_text } from "../libc/file.js";
+import { close_stdin, open_stdin, read_bytes } from "../libc/file.js";
 import { bb_error_msg, bb_getopt, bb_perror_msg, bb_show_usage } from "../libc/libbb.js";
 import { type Regex, regexec } from "../libc/regex.js";
-import { dec } from "../libc/stdio.js";
+import { enc, latin1, latin1_bytes } from "../libc/stdio.js";
 import { Reader, Writer } from "../libc/stream.js";
 import { chmod, close, rename, stat, unlink } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
@@ -37,6 +41,7 @@ import {
   NO_EOL_CHAR,
   type Out,
   open_w,
+  path_of,
   type Sed,
 } from "./sed_script.js";
 
@@ -61,7 +66,7 @@ function* sed_puts(o: Out, s: string, lastGets: GetsChar): UserGen<void> {
     yield* o.w.puts("\n");
     lpc = "\n";
   }
-  yield* o.w.puts(s);
+  yield* o.w.write(latin1_bytes(s));
   if (s) lpc = "x";
   if (lastGets === LAST_IS_NUL) {
     yield* o.w.puts("\0");
@@ -100,10 +105,10 @@ function* next_line(sed: Sed): UserGen<[string, GetsChar] | null> {
     const b = yield* sed.fp.getchunkBytes();
     if (b !== null) {
       const end = b[b.length - 1];
-      if (end !== 10 && end !== 0) return [dec(b), NO_EOL_CHAR];
+      if (end !== 10 && end !== 0) return [latin1(b), NO_EOL_CHAR];
       let gc: GetsChar = end === 10 ? "\n" : "\0";
       if (end === 0 && (yield* sed.fp.atEof())) gc = LAST_IS_NUL;
-      return [dec(b.subarray(0, b.length - 1)), gc];
+      return [latin1(b.subarray(0, b.length - 1)), gc];
     }
     yield* close_stdin(sed.fp.fd);
     sed.fp = null;
@@ -123,10 +128,10 @@ function beg_match(sed: Sed, re: Regex, s: string): boolean {
 }
 
 /** The lines of a file read by "r" (xmalloc_fgetline; text after a NUL is lost as in fputs). */
-function* read_lines(path: string): UserGen<string[]> {
-  const t = yield* read_text(path);
-  if (typeof t !== "string" || t === "") return [];
-  const lines = t.split("\n");
+function* read_lines(name: string): UserGen<string[]> {
+  const b = yield* read_bytes(path_of(name));
+  if (typeof b === "number" || b.length === 0) return [];
+  const lines = latin1(b).split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   return lines.map((l) => l.split("\0")[0]);
 }
@@ -319,14 +324,14 @@ function* add_cmd_file(sed: Sed, path: string): UserGen<void> {
   }
   const r = new Reader(fd);
   for (let b = yield* r.getlineBytes(); b !== null; b = yield* r.getlineBytes()) {
-    yield* add_cmd(sed, dec(b[b.length - 1] === 10 ? b.subarray(0, b.length - 1) : b));
+    yield* add_cmd(sed, latin1(b[b.length - 1] === 10 ? b.subarray(0, b.length - 1) : b));
   }
   yield* close_stdin(fd);
 }
 
-/** add_cmd_block: each line of a -e (or the script argument) is a line of script. */
+/** add_cmd_block: each line of a -e (or the script argument, as its bytes) is a line of script. */
 function* add_cmd_block(sed: Sed, text: string): UserGen<void> {
-  for (const l of text.split("\n")) yield* add_cmd(sed, l);
+  for (const l of latin1(enc(text)).split("\n")) yield* add_cmd(sed, l);
 }
 
 /** xrename: rename(2), or sed dies saying so. */
@@ -354,7 +359,7 @@ function* edit_in_place(sed: Sed, f: string, suffix: string | undefined): UserGe
   }
   const stdout = sed.out;
   sed.outname = `${f}.sedtmp`;
-  sed.out = yield* open_w(sed.outname);
+  sed.out = yield* open_w(latin1(enc(sed.outname)));
   yield* chmod(sed.outname, st.st_mode & 0o7777);
   yield* process_files(sed);
   yield* sed.out.w.flush();
@@ -424,7 +429,7 @@ function* sed_main(argv: string[]): UserGen<number> {
     yield* process_files(sed);
   } catch (e) {
     if (!(e instanceof Die)) throw e;
-    if (e.msg !== null) yield* bb_error_msg("sed", e.msg);
+    if (e.msg !== null) yield* bb_error_msg("sed", path_of(e.msg));
     if (sed.outname !== null) yield* unlink(sed.outname);
     sed.exitcode = 1;
   }

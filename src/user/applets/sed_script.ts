@@ -8,7 +8,7 @@
 import { O_CREAT, O_TRUNC, O_WRONLY } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { REG_NOTBOL, type Regex, regcomp, regexec } from "../libc/regex.js";
-import { strerror } from "../libc/stdio.js";
+import { dec, latin1_bytes, strerror } from "../libc/stdio.js";
 import { type Reader, Writer } from "../libc/stream.js";
 import { open } from "../libc/sys.js";
 
@@ -157,8 +157,14 @@ function file_arg(s: string): [number, string] {
   return [idx, s.slice(start, idx)];
 }
 
+/** A file name of the script (a byte string) as a path. */
+export function path_of(name: string): string {
+  return dec(latin1_bytes(name));
+}
+
+/** xfopen_for_write of a file named in the script (a byte string). */
 export function* open_w(name: string): UserGen<Out> {
-  const fd = yield* open(name, O_WRONLY | O_CREAT | O_TRUNC, 0o666);
+  const fd = yield* open(path_of(name), O_WRONLY | O_CREAT | O_TRUNC, 0o666);
   if (fd < 0) throw new Die(`can't open '${name}': ${strerror(fd)}`);
   return { w: yield* Writer.open(fd), last: "\n" };
 }

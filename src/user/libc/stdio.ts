@@ -18,6 +18,21 @@ export function dec(b: Uint8Array): string {
   return decoder.decode(b);
 }
 
+/**
+ * Bytes as a "byte string": one character 0-255 per byte, the way a C
+ * program sees text in the C locale (sed, cut). latin1_bytes() undoes it.
+ */
+export function latin1(b: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}
+
+/** The bytes of a byte string (see latin1). */
+export function latin1_bytes(s: string): Uint8Array {
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
 export function strerror(errno: number): string {
   return strerror_table[Math.abs(errno)] ?? `Unknown error ${Math.abs(errno)}`;
 }
