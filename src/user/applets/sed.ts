@@ -75,6 +75,8 @@ function* sed_puts(o: Out, s: string, lastGets: GetsChar): UserGen<void> {
     yield* o.w.puts(lastGets);
     lpc = lastGets;
   }
+  // A failed write (found when the buffer filled) ends sed, with GNU sed's status.
+  if (o.w.error) throw new Die("write error", 4);
   o.last = lpc;
 }
 
@@ -127,13 +129,13 @@ function beg_match(sed: Sed, re: Regex, s: string): boolean {
   return true;
 }
 
-/** The lines of a file read by "r" (xmalloc_fgetline; text after a NUL is lost as in fputs). */
+/** The lines of a file read by "r", as xmalloc_fgetline gives them: a "\n" or a NUL ends each. */
 function* read_lines(name: string): UserGen<string[]> {
   const b = yield* read_bytes(path_of(name));
   if (typeof b === "number" || b.length === 0) return [];
-  const lines = latin1(b).split("\n");
+  const lines = latin1(b).split(/[\n\0]/);
   if (lines[lines.length - 1] === "") lines.pop();
-  return lines.map((l) => l.split("\0")[0]);
+  return lines;
 }
 
 /**
@@ -323,8 +325,8 @@ function* add_cmd_file(sed: Sed, path: string): UserGen<void> {
     throw new Die(null);
   }
   const r = new Reader(fd);
-  for (let b = yield* r.getlineBytes(); b !== null; b = yield* r.getlineBytes()) {
-    yield* add_cmd(sed, latin1(b[b.length - 1] === 10 ? b.subarray(0, b.length - 1) : b));
+  for (let b = yield* r.getchunkBytes(); b !== null; b = yield* r.getchunkBytes()) {
+    yield* add_cmd(sed, latin1(b).replace(/[\n\0]$/, ""));
   }
   yield* close_stdin(fd);
 }
@@ -431,7 +433,7 @@ function* sed_main(argv: string[]): UserGen<number> {
     if (!(e instanceof Die)) throw e;
     if (e.msg !== null) yield* bb_error_msg("sed", path_of(e.msg));
     if (sed.outname !== null) yield* unlink(sed.outname);
-    sed.exitcode = 1;
+    sed.exitcode = e.status;
   }
   // exit(): stdio flushes the newest FILE first - the "w" files, then stdout.
   for (const c of [...sed.cmds].reverse()) if (c.swFile) yield* c.swFile.w.flush();

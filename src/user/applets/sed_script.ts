@@ -12,9 +12,12 @@ import { dec, latin1_bytes, strerror } from "../libc/stdio.js";
 import { type Reader, Writer } from "../libc/stream.js";
 import { open } from "../libc/sys.js";
 
-/** A fatal error: sed prints "sed: MSG" (null: already said) and exits 1. */
+/** A fatal error: sed prints "sed: MSG" (null: already said) and exits with status (1). */
 export class Die {
-  constructor(readonly msg: string | null) {}
+  constructor(
+    readonly msg: string | null,
+    readonly status = 1,
+  ) {}
 }
 
 /**
