@@ -18,6 +18,8 @@ import {
   O_TRUNC,
   S_IFMT,
   S_IFREG,
+  S_ISGID,
+  S_ISUID,
   W_OK,
   X_OK,
 } from "../uapi/abi.js";
@@ -207,6 +209,12 @@ export function sys_fchownat(k: Kernel, t: Task, name: string, uid: number, gid:
   const inode = p.dentry.d_inode!;
   if (uid >= 0) inode.i_uid = uid;
   if (gid >= 0) inode.i_gid = gid;
+  // chown_common's ATTR_KILL_SUID | ATTR_KILL_SGID (root too): a file that is no
+  // directory loses set-user-ID, and set-group-ID when it is group-executable.
+  if (!inode.isDir()) {
+    inode.i_mode &= ~S_ISUID;
+    if (inode.i_mode & 0o010) inode.i_mode &= ~S_ISGID;
+  }
   inode.i_ctime = Math.floor(k.clock.realtime);
   return 0;
 }
