@@ -30,7 +30,7 @@ import { bb_error_msg, bb_getopt, bb_perror_msg, bb_show_usage } from "../libc/l
 import { type Regex, regexec } from "../libc/regex.js";
 import { enc, latin1, latin1_bytes } from "../libc/stdio.js";
 import { Reader, Writer } from "../libc/stream.js";
-import { chmod, close, rename, stat, unlink } from "../libc/sys.js";
+import { chmod, chown, close, rename, stat, unlink } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
 import {
   add_cmd,
@@ -362,7 +362,9 @@ function* edit_in_place(sed: Sed, f: string, suffix: string | undefined): UserGe
   const stdout = sed.out;
   sed.outname = `${f}.sedtmp`;
   sed.out = yield* open_w(latin1(enc(sed.outname)));
+  // fchmod, then fchown - which drops set-user-ID, as with GNU sed.
   yield* chmod(sed.outname, st.st_mode & 0o7777);
+  yield* chown(sed.outname, st.st_uid, st.st_gid);
   yield* process_files(sed);
   yield* sed.out.w.flush();
   yield* close(sed.out.w.fd);
