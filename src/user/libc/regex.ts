@@ -44,6 +44,18 @@ export interface Regex {
   notbol?: RegExp;
 }
 
+/**
+ * REG_ICASE folds ASCII letters only (the C locale), but JavaScript's "i"
+ * also folds bytes 0x80-0xff that are Latin-1 letters (\xe9 and \xc9): with
+ * it, those bytes of the pattern and of the string become HIGH_BYTES + byte,
+ * private-use characters that have no case, while they are matched.
+ */
+const HIGH_BYTES = 0xe100;
+const caseless = (s: string): string =>
+  s.replace(/[\x80-\xff]/g, (c) => String.fromCharCode(HIGH_BYTES + c.charCodeAt(0)));
+const cased = (s: string): string =>
+  s.replace(/[\ue180-\ue1ff]/g, (c) => String.fromCharCode(c.charCodeAt(0) - HIGH_BYTES));
+
 /** regexec()'s flags. */
 export const REG_NOTBOL = 1;
 
@@ -226,6 +238,7 @@ export function regcomp(p: string, extended: boolean, icase = false, gnu = false
     }
   }
   if (open.length) return "Unmatched ( or \\(";
+  if (icase) out = caseless(out);
   try {
     return {
       re: new RegExp(out.replaceAll(BOL, "^"), icase ? "gi" : "g"),
@@ -258,6 +271,15 @@ function variant(r: Regex, bol: string, flags: string, wrap = (x: string) => x):
  * "^" does not match at the start of s.
  */
 export function regexec(r: Regex, s: string, from = 0, eflags = 0): RegExpExecArray | null {
+  if (r.re.ignoreCase && /[\x80-\xff]/.test(s)) {
+    const m = regexec_raw(r, caseless(s), from, eflags);
+    if (m) for (let i = 0; i < m.length; i++) if (m[i] !== undefined) m[i] = cased(m[i]);
+    return m;
+  }
+  return regexec_raw(r, s, from, eflags);
+}
+
+function regexec_raw(r: Regex, s: string, from: number, eflags: number): RegExpExecArray | null {
   const notbol = (eflags & REG_NOTBOL) !== 0;
   let re = r.re;
   if (notbol) re = r.notbol ??= variant(r, "(?!)", "g");
