@@ -213,7 +213,7 @@ export function call_builtin_sync(awk: Awk, name: string, args: Node[]): Val {
     }
     case "sub":
     case "gsub": {
-      const re = awk.regex(regex_of(awk, args[0]));
+      const re = regex_of(awk, args[0]);
       const repl = s(1);
       const target: Node = args[2] ?? { k: "field", e: { k: "num", v: 0 } };
       const lvalue =
@@ -226,7 +226,7 @@ export function call_builtin_sync(awk: Awk, name: string, args: Node[]): Val {
     }
     case "match": {
       const str = s(0);
-      const m = regexec(awk.regex(regex_of(awk, args[1])), str, 0);
+      const m = regexec(regex_of(awk, args[1]), str, 0);
       awk.set_cell(awk.cell("RSTART"), m ? m.index + 1 : 0);
       awk.set_cell(awk.cell("RLENGTH"), m ? m[0].length : -1);
       return m ? m.index + 1 : 0;

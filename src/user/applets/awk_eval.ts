@@ -17,6 +17,7 @@
  * The control-flow signals are shared by both paths.
  */
 
+import { type Regex, regexec } from "../libc/regex.js";
 import { call_builtin_sync } from "./awk_builtin.js";
 import type { Awk } from "./awk_interp.js";
 import type { Func, Node, Program, Stmt } from "./awk_parse.js";
@@ -290,7 +291,7 @@ export function ev(awk: Awk, n: Node): Val {
       return awk.arr(n.arr).has(subscript(awk, n.subs)) ? 1 : 0;
     case "match": {
       const s = awk.str(ev(awk, n.l));
-      return awk.matches(regex_of(awk, n.r), s) !== n.neg ? 1 : 0;
+      return (regexec(regex_of(awk, n.r), s, 0) !== null) !== n.neg ? 1 : 0;
     }
     case "cmp":
       return awk.compare(n.op, ev(awk, n.a), ev(awk, n.b)) ? 1 : 0;
@@ -319,8 +320,8 @@ export function ev(awk: Awk, n: Node): Val {
 }
 
 /** as_regex: a /regex/ literal's source, or any other value's text. */
-export function regex_of(awk: Awk, n: Node): string {
-  return n.k === "ere" ? n.src : awk.str(ev(awk, n));
+export function regex_of(awk: Awk, n: Node): Regex {
+  return n.k === "ere" ? awk.regex(n.src) : awk.as_regex(awk.str(ev(awk, n)));
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
+import { regexec } from "../libc/regex.js";
 import { call_builtin } from "./awk_builtin.js";
 import {
   assign_op,
@@ -85,8 +86,8 @@ export function* eval_io(awk: Awk, n: Node): UserGen<Val> {
     }
     case "match": {
       const s = awk.str(yield* awk.eval(n.l));
-      const re = n.r.k === "ere" ? n.r.src : awk.str(yield* awk.eval(n.r));
-      return awk.matches(re, s) !== n.neg ? 1 : 0;
+      const re = n.r.k === "ere" ? awk.regex(n.r.src) : awk.as_regex(awk.str(yield* awk.eval(n.r)));
+      return (regexec(re, s, 0) !== null) !== n.neg ? 1 : 0;
     }
     case "cmp":
       return awk.compare(n.op, yield* awk.eval(n.a), yield* awk.eval(n.b)) ? 1 : 0;

@@ -173,6 +173,23 @@ export class Awk {
     }
     return r;
   }
+  /**
+   * as_regex: a string used as a regex (~, match, sub, gsub) is an ERE, or
+   * a BRE when it is no valid ERE ("a{" and "a(" match themselves); the
+   * BRE's complaint if it is neither.
+   */
+  as_regex(src: string): Regex {
+    const key = `\0${src}`;
+    let r = this.regexCache.get(key);
+    if (!r) {
+      let c = regcomp(src, true);
+      if (typeof c === "string") c = regcomp(src, false);
+      if (typeof c === "string") throw new AwkFatal(`bad regex '${src}': ${c}`);
+      r = c;
+      this.regexCache.set(key, r);
+    }
+    return r;
+  }
   matches(src: string, s: string): boolean {
     return regexec(this.regex(src), s, 0) !== null;
   }
