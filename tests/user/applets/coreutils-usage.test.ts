@@ -34,6 +34,7 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "awk-edges",
     "awk-idioms",
     "sed-edges",
+    "regex-edges",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
