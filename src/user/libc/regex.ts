@@ -159,6 +159,8 @@ export function regcomp(p: string, extended: boolean, icase = false, gnu = false
         out += "\\{";
         atStart = start;
       } else if (!extended && n === "{") {
+        // With nothing to repeat, or right after a duplication, "\{" is refused before its counts are read.
+        if (!gnu && (noAtom || duplicated)) return "Invalid preceding regular expression";
         const m = /^(\d*)(,(\d*))?\\\}/.exec(p.slice(i));
         if (!m) return p.slice(i).includes("\\}") ? "Invalid content of \\{\\}" : "Unmatched \\{";
         const e = interval(m) ?? dup(`{${m[1] || "0"}${m[2] ?? ""}}`, noAtom);
