@@ -75,7 +75,7 @@ export class PlainSession {
     return this.state === "input";
   }
 
-  /** Types one line and runs until the console waits again. */
+  /** Types one line of bytes (a latin1 string) and runs until the console waits again. */
   line(text: string): void {
     if (this.state !== "input") return;
     this.m.input(`${text}\n`);
@@ -99,7 +99,8 @@ export function runLines(lines: string[], o: PlainOptions): { output: string; st
   let output = "";
   for (const l of lines) {
     if (!s.ready) break;
-    s.line(l);
+    // a test's lines are text: typed as their UTF-8 bytes
+    s.line(Buffer.from(l, "utf8").toString("latin1"));
     output += s.take();
   }
   const status = s.end();

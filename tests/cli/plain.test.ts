@@ -15,6 +15,10 @@ describe("plain console", () => {
     expect(r.status).toBe(0);
   });
 
+  it("types a script's text as its UTF-8 bytes", () => {
+    expect(sh(["echo é | od -An -tx1", "printf 'é\\n' | sed 's/é/e/'"]).output).toBe(" c3 a9 0a\ne\n");
+  });
+
   it("exits with the shell's status", () => {
     expect(sh(["exit 3"]).status).toBe(3);
     expect(sh(["cat /nope"]).status).toBe(1);
