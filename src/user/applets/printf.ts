@@ -57,10 +57,17 @@ function charconst(a: string): string {
   return a[0] === "'" || a[0] === '"' ? String(a.length > 1 ? enc(a.slice(1))[0] : 0) : a;
 }
 
-/** A "*" width or precision: an int (xatoi's range), 0 after a complaint. */
+/**
+ * A "*" width or precision: get_width_prec's bb_strtoi(arg, NULL, 10), a
+ * decimal int (077 is 77, "+5" and " 5" are bad); 0 after a complaint, and 0 without one when the
+ * arguments have run out.
+ */
 function star_arg(st: State): number {
-  const a = charconst(take(st) ?? "");
-  const v = strtoll(a);
+  const raw = take(st);
+  if (raw === undefined) return 0;
+  // no sign but "-", no blanks, no 'c constant
+  const a = raw;
+  const v = /^-?\d+$/.test(a) ? BigInt(a) : null;
   if (v === null || v > 2147483647n || v < -2147483648n) {
     // get_width_prec() complains but leaves the exit status alone
     st.errors.push({ at: st.out.length, msg: `invalid number '${a}'`, fatal: false });
@@ -75,7 +82,11 @@ const MAX_WIDTH = 1 << 20;
 function int_arg(st: State, unsigned: boolean): bigint {
   const raw = take(st) ?? "";
   const a = charconst(raw);
-  const v = strtoll(a);
+  // blanks are skipped and one "+" dropped (conv_strtoll); then bb_strtoll wants a letter or
+  // digit first, after a "-" ("++5", "+ 7", "- 5" and "-+1" are bad)
+  let b = a.replace(/^[ \t\n\v\f\r]+/, "");
+  if (b[0] === "+") b = b.slice(1);
+  const v = /^-?[0-9A-Za-z]/.test(b) ? strtoll(b) : null;
   // strtoll's range, or strtoull's for the unsigned conversions (which take negatives too)
   const ok = v !== null && v >= -(1n << 63n) && v < (unsigned ? 1n << 64n : 1n << 63n);
   if (!ok) {
@@ -178,10 +189,24 @@ function print_formatted(st: State, f: string): string | null {
   return null;
 }
 
-function* printf_main(argv: string[]): UserGen<number> {
+/**
+ * printf_main, for the applet and for ash's builtin (the same code in
+ * BusyBox): messages go through say (bb_error_msg: "printf: " or the
+ * shell's prefix). Without a format the builtin says bash's usage line and
+ * returns 2. Returns 1 after a bad number or format, or when stdout fails.
+ */
+export function* printf_common(
+  argv: string[],
+  say: (msg: string) => UserGen<unknown>,
+  builtin: boolean,
+): UserGen<number> {
   let args = argv.slice(1);
   if (args[0] === "--") args = args.slice(1);
-  if (args.length === 0) return yield* bb_show_usage(USAGE);
+  if (args.length === 0) {
+    if (!builtin) return yield* bb_show_usage(USAGE);
+    yield* say("usage: printf FORMAT [ARGUMENT...]");
+    return 2;
+  }
   const st: State = { args: args.slice(1), next: 0, out: [], errors: [], stop: false };
   let bad: string | null = null;
   do {
@@ -192,15 +217,20 @@ function* printf_main(argv: string[]): UserGen<number> {
   if (bad !== null) st.errors.push({ at: st.out.length, msg: `${bad}: invalid format` });
   // Output and complaints come out in the order they happen.
   let done = 0;
+  let failed = false;
   for (const e of st.errors) {
     if (e.at > done) {
-      yield* write_all(1, Uint8Array.from(st.out.slice(done, e.at)));
+      if ((yield* write_all(1, Uint8Array.from(st.out.slice(done, e.at)))) < 0) failed = true;
       done = e.at;
     }
-    yield* bb_error_msg("printf", e.msg);
+    yield* say(e.msg);
   }
-  yield* write_all(1, Uint8Array.from(st.out.slice(done)));
-  return st.errors.some((e) => e.fatal !== false) ? 1 : 0;
+  if (done < st.out.length && (yield* write_all(1, Uint8Array.from(st.out.slice(done)))) < 0) failed = true;
+  return st.errors.some((e) => e.fatal !== false) || (builtin && failed) ? 1 : 0;
+}
+
+function* printf_main(argv: string[]): UserGen<number> {
+  return yield* printf_common(argv, (msg) => bb_error_msg("printf", msg), false);
 }
 
 export const printf: Applet = { name: "printf", dir: "/usr/bin", usage: USAGE, main: printf_main };
