@@ -59,7 +59,7 @@ function once(): Run {
   const mm = mm_alloc(k)!;
   mm.task_size = 2 ** 47 - P;
   const t = new Task(9000, "bench", null as never, null as never, new_signal_struct());
-  t.rlim = default_rlimits();
+  t.rlim = default_rlimits(k);
   t.mm = mm;
   k.sched.tasks.set(t.pid, t);
   k.sched.current = t;

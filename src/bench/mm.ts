@@ -62,7 +62,7 @@ function process(k: Kernel, pid: number): { t: Task; mm: MmStruct } {
   mm.task_size = 2 ** 47 - P;
   mm.mmap_base = 2 ** 46;
   const t = new Task(pid, "bench", null as never, null as never, new_signal_struct());
-  t.rlim = default_rlimits();
+  t.rlim = default_rlimits(k);
   t.mm = mm;
   k.sched.tasks.set(pid, t);
   k.sched.current = t;

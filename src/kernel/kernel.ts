@@ -89,6 +89,8 @@ export interface Kernel {
   /** CPU whose per-CPU lists the current context uses (smp_processor_id()). */
   cpu: number;
   totalram_pages: number;
+  /** The most tasks there may be (fork_init's set_max_threads; /proc/sys/kernel/threads-max). */
+  max_threads: number;
   totalreserve_pages: number;
   totalcma_pages: number;
   /** vm_event_states summed over CPUs. */

@@ -187,16 +187,22 @@ export function sys_reboot(k: Kernel, cmd: number): number {
 
 /* getrlimit/setrlimit: RLIMIT_* indices and their defaults (unlimited = -1). */
 export const RLIM_INFINITY = -1;
-export function default_rlimits(): [number, number][] {
+export const RLIMIT_SIGPENDING = 11;
+
+/** INIT_RLIMITS, with fork_init's NPROC and SIGPENDING (half of max_threads). */
+export function default_rlimits(k: Kernel): [number, number][] {
   const r: [number, number][] = [];
   for (let i = 0; i < 16; i++) r.push([RLIM_INFINITY, RLIM_INFINITY]);
+  const half = Math.floor(k.max_threads / 2);
   r[3] = [8 * 1024 * 1024, RLIM_INFINITY]; // RLIMIT_STACK
   r[4] = [0, RLIM_INFINITY]; // RLIMIT_CORE
-  r[6] = [7810, 7810]; // RLIMIT_NPROC
+  r[6] = [half, half]; // RLIMIT_NPROC
   r[7] = [1024, 1048576]; // RLIMIT_NOFILE
   r[8] = [8 * 1024 * 1024, 8 * 1024 * 1024]; // RLIMIT_MEMLOCK
-  r[11] = [7810, 7810]; // RLIMIT_SIGPENDING
+  r[RLIMIT_SIGPENDING] = [half, half];
   r[12] = [819200, 819200]; // RLIMIT_MSGQUEUE
+  r[13] = [0, 0]; // RLIMIT_NICE
+  r[14] = [0, 0]; // RLIMIT_RTPRIO
   return r;
 }
 

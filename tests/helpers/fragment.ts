@@ -47,7 +47,7 @@ export function task_of(k: Kernel, pid: number, mm: MmStruct): Task {
   // init's files and fs: reclaim's dcache shrinker looks at every task's.
   const init = k.sched.tasks.get(1)!;
   const t = new Task(pid, `frag${pid}`, init.files, init.fs, new_signal_struct());
-  t.rlim = default_rlimits();
+  t.rlim = default_rlimits(k);
   t.mm = mm;
   k.sched.tasks.set(pid, t);
   return t;

@@ -190,6 +190,7 @@ export function kthread_create(k: Kernel, name: string, body?: (k: Kernel, t: Ta
   const init = k.sched.tasks.get(1);
   const t = new Task(pid, name, new FilesStruct(), init?.fs ?? k.init_fs!, new_signal_struct());
   t.flags |= PF_KTHREAD;
+  t.rlim = default_rlimits(k); // kthreadd's copy of init_task's, with fork_init's limits
   t.parent = k.sched.tasks.get(2) ?? null;
   t.start_time = k.clock.ns;
   alloc_task_stack(k, t);
@@ -281,7 +282,7 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
   vdso_init(k);
   // pid 1 and pid 2 exist before the rest of boot runs.
   const init = new Task(1, "swapper/0", new FilesStruct(), k.init_fs!, new_signal_struct());
-  init.rlim = default_rlimits();
+  init.rlim = default_rlimits(k);
   init.start_time = 0;
   alloc_task_stack(k, init);
   k.sched.tasks.set(1, init);

@@ -63,6 +63,7 @@ import {
   vm_total_pages,
 } from "../mm/watermark.js";
 import { SchedState } from "../sched/core.js";
+import { fork_init } from "../sched/fork.js";
 import { psi_init } from "../sched/psi.js";
 import { WaitQueue } from "../sched/task.js";
 import { workqueue_init_early } from "../sched/workqueue.js";
@@ -233,6 +234,7 @@ class KernelObject {
     this.alloc_depth = 0;
     this.cpu = 0;
     this.totalram_pages = 0;
+    this.max_threads = 0;
     this.totalreserve_pages = 0;
     this.totalcma_pages = 0;
     this.vm_events = new Float64Array(NR_VM_EVENT_ITEMS);
@@ -491,6 +493,7 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
         }
       }
       mem_init_print_info(k);
+      fork_init(k);
       if (k.params.has("debug") && k.profile.arch === "arm")
         for (const l of kernel_layout_lines(k)) k.printk.printk(5, l);
       setup_per_cpu_pageset(k);

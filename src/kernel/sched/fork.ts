@@ -14,12 +14,13 @@ import { copy_fs, dup_fd, exit_files } from "../fs/file_table.js";
 import type { BLOCK } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
 import { dup_mmap } from "../mm/mmap.js";
+import { PAGE_SIZE } from "../mm/page_alloc.js";
 import { EAGAIN, ENOMEM } from "../uapi/errno.js";
 import type { UserGen } from "../uapi/syscalls.js";
 import { alloc_pid, enqueue_task, now_ns, sleep_on } from "./core.js";
 import { free_task_stack } from "./exit.js";
 import { type SignalStruct, Task, type TaskGen } from "./task.js";
-import { dup_task_kmem } from "./task_kmem.js";
+import { dup_task_kmem, thread_size } from "./task_kmem.js";
 
 /** Cost of fork on the simulated machine (copying tables, ~50 us). */
 const FORK_COST_NS = 50_000;
@@ -29,6 +30,20 @@ const FORK_COST_NS = 50_000;
  * CONFIG_VMAP_STACK), with the other objects copy_process allocates
  * (task_kmem.ts). Returns false when memory is short.
  */
+/** MIN_THREADS and MAX_THREADS (FUTEX_TID_MASK) of kernel/fork.c. */
+export const MIN_THREADS = 20;
+export const MAX_THREADS = 0x3fffffff;
+
+/**
+ * fork_init's set_max_threads: as many tasks as would take an eighth of the
+ * memory in kernel stacks (totalram_pages at mem_init, THREAD_SIZE each).
+ * Half of that is init's RLIMIT_NPROC and RLIMIT_SIGPENDING.
+ */
+export function fork_init(k: Kernel): void {
+  const threads = Math.floor((k.totalram_pages * PAGE_SIZE) / (thread_size(k) * 8));
+  k.max_threads = Math.min(MAX_THREADS, Math.max(MIN_THREADS, threads));
+}
+
 export function alloc_task_stack(k: Kernel, t: Task): boolean {
   return dup_task_kmem(k, t);
 }

@@ -150,3 +150,34 @@ describe("/proc/sys/vm", () => {
     expect(r.output).toBe("sh: write error: Invalid argument\n1\n0\n0\n8\n0\n");
   });
 });
+
+describe("/proc/sys/kernel/threads-max", () => {
+  it("is sized by fork_init from the RAM at boot, and halves into RLIMIT_NPROC and RLIMIT_SIGPENDING", () => {
+    const r = sh([
+      "cat /proc/sys/kernel/threads-max",
+      "grep SigQ /proc/self/status",
+      "ulimit -u; ulimit -i; ulimit -e; ulimit -r",
+      "echo 0 > /proc/sys/kernel/threads-max; echo $?",
+      "echo 1073741824 > /proc/sys/kernel/threads-max; echo $?",
+      "echo 5000 > /proc/sys/kernel/threads-max; echo $?",
+      "cat /proc/sys/kernel/threads-max; ulimit -u",
+    ]);
+    // 1 GiB vexpress-a9: the pages left after memblock's reservations, times 4 kB, over eight
+    // 8 kB kernel stacks - before the initrd and __init text are freed (the reference: 0/7810).
+    expect(r.output).toBe(
+      "15623\nSigQ:\t0/7811\n7811\n7811\n0\n0\n" +
+        "sh: write error: Invalid argument\n1\n" +
+        "sh: write error: Invalid argument\n1\n" +
+        "0\n5000\n7811\n",
+    );
+  });
+
+  it("uses x86_64's 16 kB stacks on the pc machine", () => {
+    const r = sh(["cat /proc/sys/kernel/threads-max", "grep SigQ /proc/self/status"], { machine: "pc" });
+    // The reference x86_64 box with 1 GiB says 0/3797: a few pages more memblock reserves there.
+    expect(r.output).toMatch(/^7\d{3}\nSigQ:\t0\/3\d{3}\n$/);
+    const [max, sigq] = [Number(r.output.split("\n")[0]), Number(/\/(\d+)/.exec(r.output)![1])];
+    expect(sigq).toBe(Math.floor(max / 2));
+    expect(Math.abs(sigq - 3797)).toBeLessThan(10);
+  });
+});

@@ -29,7 +29,7 @@ const BASE = 0x20000000;
 
 function task(k: Kernel, pid: number, mm: MmStruct): Task {
   const t = new Task(pid, `t${pid}`, null as never, null as never, null as never);
-  t.rlim = default_rlimits();
+  t.rlim = default_rlimits(k);
   t.mm = mm;
   k.sched.tasks.set(pid, t);
   return t;

@@ -144,7 +144,7 @@ let nextPid = 5000;
 
 function newTask(k: Kernel, mm: MmStruct): Task {
   const t = new Task(nextPid++, "fuzz", null as never, null as never, new_signal_struct());
-  t.rlim = default_rlimits();
+  t.rlim = default_rlimits(k);
   t.mm = mm;
   k.sched.tasks.set(t.pid, t);
   return t;

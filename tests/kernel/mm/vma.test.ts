@@ -63,7 +63,7 @@ beforeEach(() => {
   mm.task_size = 0xbf000000;
   mm.mmap_base = 0xb0000000;
   t = new Task(999, "vmatest", null as never, null as never, null as never);
-  t.rlim = default_rlimits();
+  t.rlim = default_rlimits(k);
   t.mm = mm;
   k.sched.tasks.set(999, t);
 });

@@ -19,6 +19,7 @@ import {
   type Task,
 } from "../../sched/task.js";
 import { wq_worker_comm } from "../../sched/workqueue.js";
+import { RLIMIT_SIGPENDING } from "../../sys.js";
 import { S_IFDIR, S_IFLNK, S_IFREG, SIG_IGN } from "../../uapi/abi.js";
 import { EINVAL } from "../../uapi/errno.js";
 import { d_path } from "../namei.js";
@@ -106,7 +107,7 @@ function status_show(k: Kernel, t: Task): string {
   s += "CoreDumping:\t0\n";
   s += `THP_enabled:\t${k.cfg.TRANSPARENT_HUGEPAGE && !t.is_kthread() ? 1 : 0}\n`;
   s += "Threads:\t1\n";
-  s += `SigQ:\t${t.signal.pending.size}/7810\n`;
+  s += `SigQ:\t${t.signal.pending.size}/${t.rlim[RLIMIT_SIGPENDING][0]}\n`;
   s += `SigPnd:\t${sigmask([])}\nShdPnd:\t${sigmask(t.signal.pending)}\n`;
   s += `SigBlk:\t${sigmask(t.signal.blocked)}\nSigIgn:\t${sigmask(ign)}\nSigCgt:\t${sigmask(cgt)}\n`;
   s +=

@@ -16,6 +16,7 @@ import { drop_caches_sysctl_handler } from "../../mm/drop_caches.js";
 import { compaction_proactiveness_trigger } from "../../mm/kcompactd.js";
 import type { VmSysctl } from "../../mm/sysctl_vm.js";
 import { setup_per_zone_lowmem_reserve, setup_per_zone_wmarks, zone_pcp_update } from "../../mm/watermark.js";
+import { MAX_THREADS } from "../../sched/fork.js";
 import type { Task } from "../../sched/task.js";
 import { S_IFREG } from "../../uapi/abi.js";
 import { EINVAL } from "../../uapi/errno.js";
@@ -310,6 +311,12 @@ function kernel_table(): ProcEntry[] {
     { name: "osrelease", sysctl: true, mode: S_IFREG | 0o444, show: (k) => `${k.profile.release}\n` },
     { name: "ostype", sysctl: true, mode: S_IFREG | 0o444, show: () => "Linux\n" },
     { name: "version", sysctl: true, mode: S_IFREG | 0o444, show: (k) => `${k.profile.version}\n` },
+    int_entry({
+      name: "threads-max",
+      min: 1,
+      max: MAX_THREADS,
+      store: { get: (k) => k.max_threads, set: (k, v) => (k.max_threads = v) },
+    }),
     int_entry({
       name: "pid_max",
       min: 301,
