@@ -32,7 +32,7 @@ import { entry_children, type ProcEntry } from "./kernel/fs/proc/generic.js";
 import { kernel_init } from "./kernel/init/kernel_init.js";
 import { alloc_kernel, type BootOptions, start_kernel } from "./kernel/init/main.js";
 import type { Kernel } from "./kernel/kernel.js";
-import { KernelPanic } from "./kernel/lib/bug.js";
+import { KernelPanic, oops } from "./kernel/lib/bug.js";
 import { check_vm } from "./kernel/mm/debug_vm.js";
 import {
   NR_ACTIVE_ANON,
@@ -234,17 +234,26 @@ export class Machine {
     return machine_idle(this.k);
   }
 
-  /** A kernel panic stops the machine; it never escapes as a JavaScript exception. */
+  /**
+   * A kernel panic stops the machine; it never escapes as a JavaScript exception. Any other
+   * exception from the kernel's side is an oops (then a panic, as with panic_on_oops); the
+   * host's stack trace goes to the host's stderr only when MMBOX_DEBUG is set.
+   */
   private guard(fn: () => void): void {
     try {
       fn();
     } catch (e) {
-      if (e instanceof KernelPanic) {
-        this.panicked = e.reason;
-        this.k.sched.halted = e.reason;
-        return;
+      if (!(e instanceof KernelPanic)) {
+        if (process.env.MMBOX_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+        try {
+          oops(e instanceof Error ? e.message : String(e));
+        } catch (p) {
+          e = p;
+        }
       }
-      throw e;
+      const reason = (e as KernelPanic).reason;
+      this.panicked = reason;
+      this.k.sched.halted = reason;
     }
   }
 

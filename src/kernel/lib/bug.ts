@@ -46,6 +46,18 @@ export function BUG(what: string): never {
   return panic("Fatal exception");
 }
 
+/**
+ * A fault in kernel code that no BUG() foresaw (a simulator bug: a JavaScript
+ * exception on the kernel's side of a system call). Linux oopses on a bad
+ * kernel access and, with panic_on_oops, panics: the machine halts with the
+ * usual panic lines instead of dying with a host stack trace.
+ */
+export function oops(what: string): never {
+  sink.emerg(`Unable to handle kernel paging request: ${what}`);
+  sink.emerg("Internal error: Oops: 17 [#1] SMP");
+  return panic("Fatal exception");
+}
+
 export function BUG_ON(cond: boolean, what: string): void {
   if (cond) BUG(what);
 }
