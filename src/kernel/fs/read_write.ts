@@ -22,6 +22,8 @@ import {
   O_NONBLOCK,
   O_RDONLY,
   O_WRONLY,
+  S_IFDIR,
+  S_IFMT,
 } from "../uapi/abi.js";
 import {
   EBADF,
@@ -173,6 +175,10 @@ export function sys_mkdirat(k: Kernel, t: Task, name: string, mode: number): num
 }
 
 export function sys_mknodat(k: Kernel, t: Task, name: string, mode: number, dev: number): number {
+  // may_mknod: a regular file, device, fifo or socket; a directory is EPERM, anything else EINVAL
+  const type = mode & S_IFMT;
+  if (type === S_IFDIR) return -EPERM;
+  if (![0, 0o100000, 0o020000, 0o060000, 0o010000, 0o140000].includes(type)) return -EINVAL;
   const r = lookup_create(k, t, name, true);
   if (typeof r === "number") return r;
   const ro = mnt_want_write(r.dir.mnt);

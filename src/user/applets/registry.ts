@@ -27,6 +27,7 @@ import { dmesg } from "./dmesg.js";
 import { du } from "./du.js";
 import { echo } from "./echo.js";
 import { env } from "./env.js";
+import { find } from "./find.js";
 import { free } from "./free.js";
 import { egrep, fgrep, grep } from "./grep.js";
 import { halt, poweroff, reboot_applet } from "./halt.js";
@@ -42,6 +43,7 @@ import { ls } from "./ls.js";
 import { lsmod } from "./lsmod.js";
 import { mkdir_applet } from "./mkdir.js";
 import { mke2fs, mkfs_ext2 } from "./mke2fs.js";
+import { mkfifo } from "./mkfifo.js";
 import { mkswap } from "./mkswap.js";
 import { mount } from "./mount.js";
 import { mv } from "./mv.js";
@@ -118,6 +120,7 @@ register(
   rm,
   rmdir_applet,
 );
+register(find, mkfifo);
 register(cut, head, sort, tail, tee, touch, tr, uname, uniq, wc);
 register(basename, dirname, false_applet, seq, sleep, true_applet, yes);
 register(egrep, fgrep, grep);

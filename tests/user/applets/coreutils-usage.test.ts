@@ -35,6 +35,8 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "awk-idioms",
     "sed-edges",
     "regex-edges",
+    "find-edges",
+    "mkfifo",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
