@@ -27,6 +27,7 @@ import { dmesg } from "./dmesg.js";
 import { du } from "./du.js";
 import { echo } from "./echo.js";
 import { env } from "./env.js";
+import { expr } from "./expr.js";
 import { find } from "./find.js";
 import { free } from "./free.js";
 import { egrep, fgrep, grep } from "./grep.js";
@@ -120,7 +121,7 @@ register(
   rm,
   rmdir_applet,
 );
-register(find, mkfifo);
+register(expr, find, mkfifo);
 register(cut, head, sort, tail, tee, touch, tr, uname, uniq, wc);
 register(basename, dirname, false_applet, seq, sleep, true_applet, yes);
 register(egrep, fgrep, grep);

@@ -37,6 +37,7 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "regex-edges",
     "find-edges",
     "mkfifo",
+    "expr",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
