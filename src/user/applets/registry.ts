@@ -65,6 +65,7 @@ import { seq } from "./seq.js";
 import { slabtop } from "./slabtop.js";
 import { sleep } from "./sleep.js";
 import { sort } from "./sort.js";
+import { stat_applet } from "./stat.js";
 import { swapoff_applet, swapon_applet } from "./swaponoff.js";
 import { sync_applet } from "./sync.js";
 import { sysctl } from "./sysctl.js";
@@ -121,7 +122,7 @@ register(
   rm,
   rmdir_applet,
 );
-register(expr, find, mkfifo);
+register(expr, find, mkfifo, stat_applet);
 register(cut, head, sort, tail, tee, touch, tr, uname, uniq, wc);
 register(basename, dirname, false_applet, seq, sleep, true_applet, yes);
 register(egrep, fgrep, grep);

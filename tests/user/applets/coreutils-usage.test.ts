@@ -38,6 +38,7 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "find-edges",
     "mkfifo",
     "expr",
+    "stat",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
