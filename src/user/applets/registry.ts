@@ -42,6 +42,7 @@ import { kill, killall } from "./kill.js";
 import { ln } from "./ln.js";
 import { ls } from "./ls.js";
 import { lsmod } from "./lsmod.js";
+import { md5sum, sha1sum, sha3sum, sha256sum, sha512sum } from "./md5_sha1_sum.js";
 import { mkdir_applet } from "./mkdir.js";
 import { mke2fs, mkfs_ext2 } from "./mke2fs.js";
 import { mkfifo } from "./mkfifo.js";
@@ -123,6 +124,7 @@ register(
   rmdir_applet,
 );
 register(expr, find, mkfifo, stat_applet);
+register(md5sum, sha1sum, sha256sum, sha512sum, sha3sum);
 register(cut, head, sort, tail, tee, touch, tr, uname, uniq, wc);
 register(basename, dirname, false_applet, seq, sleep, true_applet, yes);
 register(egrep, fgrep, grep);

@@ -39,6 +39,7 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "mkfifo",
     "expr",
     "stat",
+    "sums",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
