@@ -40,6 +40,9 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "expr",
     "stat",
     "sums",
+    "cmp-readlink",
+    "text-more",
+    "mktemp",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
