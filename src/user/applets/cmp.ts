@@ -122,12 +122,12 @@ function* cmp_main(argv: string[]): UserGen<number> {
       }
       if (!silent) {
         if (eof) yield* puts(2, `cmp: EOF on ${filename1}\n`);
-        else if (o.has("l")) {
+        else if (o.has("l"))
           yield* out.puts(`${char_pos} ${c1.toString(8).padStart(3)} ${c2.toString(8).padStart(3)}\n`);
-          continue;
-        } else yield* out.puts(`${filename1} ${filename2} differ: char ${char_pos}, line ${line_pos}\n`);
-        // (-l goes on after a difference; at an EOF the loop's test ends it)
-        if (eof && o.has("l")) break;
+        else yield* out.puts(`${filename1} ${filename2} differ: char ${char_pos}, line ${line_pos}\n`);
+        // "if (opt) continue": meant for -l, but -n counts too, so "cmp -n N" reports every
+        // difference it meets; at an EOF the loop's own test ends it
+        if (o.seen.length) continue;
       }
       break;
     }
