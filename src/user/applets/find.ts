@@ -23,12 +23,11 @@
  * BusyBox's words (status 1).
  */
 
-import { S_ISDIR } from "../../kernel/uapi/abi.js";
+import { O_CLOEXEC, O_DIRECTORY, O_RDONLY, S_ISDIR } from "../../kernel/uapi/abi.js";
 import type { Stat, UserGen } from "../../kernel/uapi/syscalls.js";
-import { read_dir } from "../libc/file.js";
 import { bb_error_msg, bb_perror_msg, bb_show_usage, concat_path_file, INT_MAX } from "../libc/libbb.js";
 import { Writer } from "../libc/stream.js";
-import { lstat, stat } from "../libc/sys.js";
+import { close, getdents, lstat, open, stat } from "../libc/sys.js";
 import { time } from "../libc/time.js";
 import {
   ACTION_DANGLING_OK,
@@ -138,14 +137,21 @@ function* recursive_action(g: Find, groups: Groups, fileName: string, depth: num
     const s = yield* file_action(g, groups, fileName, st, depth);
     if (s === SKIP) return true;
   }
-  const ents = yield* read_dir(fileName);
-  if (typeof ents === "number") return yield* warn(ents);
+  // opendir/readdir: the directory stays open while its entries are walked (so find
+  // meets its own descriptor in /proc/self/fd, as BusyBox does)
+  const fd = yield* open(fileName, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return yield* warn(fd);
   let status = true;
-  for (const e of ents) {
-    if (e.d_name === "." || e.d_name === "..") continue;
-    if (!(yield* recursive_action(g, groups, concat_path_file(fileName, e.d_name), depth + 1)))
-      status = false;
+  for (;;) {
+    const ents = yield* getdents(fd);
+    if (typeof ents === "number" || ents.length === 0) break;
+    for (const e of ents) {
+      if (e.d_name === "." || e.d_name === "..") continue;
+      if (!(yield* recursive_action(g, groups, concat_path_file(fileName, e.d_name), depth + 1)))
+        status = false;
+    }
   }
+  yield* close(fd);
   if (flags & ACTION_DEPTHFIRST) yield* file_action(g, groups, fileName, st, depth);
   return status;
 }
