@@ -98,8 +98,13 @@ export interface Kernel {
   sysctl_vm: VmSysctl;
   /** Every address_space, by id (struct page's mapping field holds the id). */
   mappings: AddressSpace[];
-  /** Every anon_vma, by id (an anonymous page's mapping field holds the id). */
-  anon_vmas: AnonVma[];
+  /**
+   * Every anon_vma, by id (an anonymous page's mapping field holds the id);
+   * a freed one leaves undefined, not a hole: a delete can turn the array into
+   * a dictionary and back into a map of its own, which deoptimized the rmap
+   * walk on the next machine made in the same process.
+   */
+  anon_vmas: (AnonVma | undefined)[];
   /** The shared zero page (empty_zero_page) that read faults on anonymous memory map. */
   zero_pfn: number;
   /** Address spaces made so far. */

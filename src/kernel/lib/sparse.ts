@@ -17,8 +17,14 @@ const MASK = SIZE - 1;
 const SMALL = 2 ** 31;
 
 export class SparseArray {
-  /** Chunks of the small keys, by key >>> SHIFT (undefined: not made yet). */
-  private low: (Float64Array | undefined)[] = [];
+  /**
+   * Chunks of the small keys, by key >>> SHIFT (undefined: not made yet).
+   * It starts with an element so that it never changes elements kind: an
+   * empty literal starts as small integers and moves to objects at its first
+   * chunk, and its allocation site remembers that, so the arrays of the next
+   * machine in the same process had other maps and deoptimized the lookups.
+   */
+  private low: (Float64Array | undefined)[] = [undefined];
   /** Chunks of the large keys, by Math.floor(key / SIZE). */
   private high = new Map<number, Float64Array>();
   /** Every chunk's number, in the order the chunks were made. */
@@ -30,7 +36,10 @@ export class SparseArray {
   }
 
   private chunk(key: number): Float64Array | undefined {
-    return key < SMALL ? this.low[key >>> SHIFT] : this.high.get(Math.floor(key / SIZE));
+    if (key >= SMALL) return this.high.get(Math.floor(key / SIZE));
+    // (No read past the end: a first one deoptimizes code that never saw one.)
+    const ci = key >>> SHIFT;
+    return ci < this.low.length ? this.low[ci] : undefined;
   }
 
   get(key: number): number {

@@ -68,8 +68,12 @@ export class XaNodes {
   listed = new Uint8Array(256);
   /** node->offset as an index: the chunk (index >> 6) the leaf holds. */
   chunk = new Float64Array(256);
-  /** node->array. */
-  array: (XArray | null)[] = [];
+  /**
+   * node->array. It starts with an element (node 0, not allocated yet) so
+   * that its elements kind never changes: an empty literal's allocation site
+   * remembers the change, and the next machine's table got another map.
+   */
+  array: (XArray | null)[] = [null];
   /** Ids free for reuse, and the next never used. */
   private free: number[] = [];
   private top = 0;

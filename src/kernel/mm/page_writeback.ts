@@ -10,6 +10,7 @@
  */
 
 import type { Kernel } from "../kernel.js";
+import { object_array } from "../lib/shapes.js";
 import { io_wait_until, now_ns, wake_up } from "../sched/core.js";
 import type { Task, TaskGen } from "../sched/task.js";
 import { type AddressSpace, delete_from_page_cache } from "./filemap.js";
@@ -88,12 +89,17 @@ export function global_dirty_limits(k: Kernel): [number, number] {
  * the disk still has to do at that moment.
  */
 
-/** Writeback state of a machine (one bdi_writeback in Linux terms). */
-interface WbState {
+/**
+ * Writeback state of a machine (one bdi_writeback in Linux terms). A class,
+ * not an object literal: V8 makes a literal's boilerplate the second time it
+ * runs (the second machine of a process), which generalized the fields' types
+ * and deoptimized writeback_complete in reclaim.
+ */
+class WbState {
   /** Pages under writeback and when their requests complete, in completion order. */
-  inflight: { pfn: number; done: number }[];
+  inflight: { pfn: number; done: number }[] = object_array();
   /** Mappings with dirty pages, oldest first. */
-  dirty: Set<AddressSpace>;
+  dirty = new Set<AddressSpace>();
 }
 
 const wb_states = new WeakMap<Kernel, WbState>();
@@ -101,7 +107,7 @@ const wb_states = new WeakMap<Kernel, WbState>();
 function wb_of(k: Kernel): WbState {
   let wb = wb_states.get(k);
   if (!wb) {
-    wb = { inflight: [], dirty: new Set() };
+    wb = new WbState();
     wb_states.set(k, wb);
   }
   return wb;

@@ -92,7 +92,7 @@ export function unlink_anon_vmas(k: Kernel, vma: VmAreaStruct): void {
     // No area left on it: no page can be mapped through it any more (anon_vma_free).
     if (av.vmas.size === 0) {
       mm_kmem_free(k, av);
-      delete k.anon_vmas[av.id];
+      k.anon_vmas[av.id] = undefined;
     }
   }
   chains.delete(vma);
