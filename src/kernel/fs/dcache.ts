@@ -27,7 +27,13 @@ import type { Kernel } from "../kernel.js";
 import { GFP_KERNEL, GFP_KERNEL_ACCOUNT } from "../mm/gfp.js";
 import { kmem_cache_lookup } from "../mm/kmem_caches.js";
 import { kobj_alloc, kobj_free, kobj_kmalloc } from "../mm/kobj.js";
-import { DEFAULT_SEEKS, register_shrinker, type Shrinker, unregister_shrinker } from "../mm/shrinker.js";
+import {
+  DEFAULT_SEEKS,
+  register_shrinker,
+  type ShrinkControl,
+  type Shrinker,
+  unregister_shrinker,
+} from "../mm/shrinker.js";
 import { Dentry, type Inode, type SuperBlock } from "./fs.js";
 
 /** DNAME_INLINE_LEN: names up to this length minus one live in the dentry itself. */
@@ -164,20 +170,34 @@ export function prune_dcache_sb(k: Kernel, sb: SuperBlock, nr: number): number {
  * super_cache_scan): dentries and inodes, scaled by vfs_cache_pressure.
  */
 export function register_super_shrinker(k: Kernel, sb: SuperBlock): Shrinker {
-  const s: Shrinker = {
-    name: `sb-${sb.s_type}`,
-    count_objects: (kk) => {
-      if (!sb.s_root) return 0;
-      const n = count_cached(sb.s_root) * 2;
-      return Math.floor((n * kk.sysctl_vm.vfs_cache_pressure) / 100);
-    },
-    scan_objects: (kk, sc) => prune_dcache_sb(kk, sb, Math.ceil(sc.nr_to_scan / 2)),
-    seeks: DEFAULT_SEEKS,
-    batch: 1024,
-    nr_deferred: 0,
-  };
+  const s = new SuperShrinker(sb);
   register_shrinker(k, s);
   return s;
+}
+
+/*
+ * A class, not an object literal of closures: its methods are the same
+ * functions for every superblock of every machine, so shrink_slab's calls
+ * stay monomorphic when a process makes a second machine.
+ */
+class SuperShrinker implements Shrinker {
+  name: string;
+  seeks = DEFAULT_SEEKS;
+  batch = 1024;
+  nr_deferred = 0;
+  constructor(readonly sb: SuperBlock) {
+    this.name = `sb-${sb.s_type}`;
+  }
+  /** super_cache_count. */
+  count_objects(k: Kernel): number {
+    if (!this.sb.s_root) return 0;
+    const n = count_cached(this.sb.s_root) * 2;
+    return Math.floor((n * k.sysctl_vm.vfs_cache_pressure) / 100);
+  }
+  /** super_cache_scan. */
+  scan_objects(k: Kernel, sc: ShrinkControl): number {
+    return prune_dcache_sb(k, this.sb, Math.ceil(sc.nr_to_scan / 2));
+  }
 }
 
 /** kill_sb of a lookup-cache filesystem: the whole cache goes (shrink_dcache_for_umount). */

@@ -46,8 +46,10 @@ import {
 import { extfrag_debugfs_entry } from "./extfrag.js";
 import { GFP_KERNEL } from "./gfp.js";
 import { MIGRATE_SYNC_LIGHT } from "./migrate.js";
+import type { Zone } from "./mmzone.js";
 import { drain_all_pages } from "./page_alloc.js";
 import { KCOMPACTD_FREE_SCANNED, KCOMPACTD_MIGRATE_SCANNED, KCOMPACTD_WAKE } from "./vm_event_item.js";
+import { wakeup_kswapd } from "./vmscan.js";
 
 /** kcompactd_node_suitable: some zone of the node could gain from compacting at kcompactd_max_order. */
 function kcompactd_node_suitable(k: Kernel, nid: number): boolean {
@@ -181,6 +183,27 @@ export function compaction_proactiveness_trigger(k: Kernel): void {
 }
 
 /**
+ * The kswapd wakeup hook once compaction is up: kswapd's wakeup, then
+ * kcompactd's for a high-order request. One function for every machine (not
+ * a closure per boot), so the allocator's call to the hook stays
+ * monomorphic when a process makes a second machine.
+ */
+function wakeup_kswapd_kcompactd(
+  k: Kernel,
+  zone: Zone,
+  gfp: number,
+  order: number,
+  highest_zoneidx: number,
+): void {
+  wakeup_kswapd(k, zone, gfp, order, highest_zoneidx);
+  if (order > 0) {
+    // kswapd_try_to_sleep: the skip hints direct compaction left are cleared first.
+    reset_isolation_suitable(k, zone.node);
+    wakeup_kcompactd(k, zone.node, order, highest_zoneidx);
+  }
+}
+
+/**
  * kcompactd_init and the rest of compaction's boot: the slow path's hooks
  * (direct compaction, compact_memory), the kcompactd wakeup riding on the
  * kswapd wakeup, and /sys/kernel/debug/extfrag.
@@ -190,15 +213,7 @@ export function compaction_init(k: Kernel): void {
     pgdat.kcompactd_max_order = 0;
     pgdat.kcompactd_highest_zoneidx = pgdat.node_zones.length - 1;
   }
-  const wakeup_kswapd = k.mm_hooks.wakeup_kswapd;
-  k.mm_hooks.wakeup_kswapd = (kk, zone, gfp, order, highest_zoneidx) => {
-    wakeup_kswapd(kk, zone, gfp, order, highest_zoneidx);
-    if (order > 0) {
-      // kswapd_try_to_sleep: the skip hints direct compaction left are cleared first.
-      reset_isolation_suitable(kk, zone.node);
-      wakeup_kcompactd(kk, zone.node, order, highest_zoneidx);
-    }
-  };
+  k.mm_hooks.wakeup_kswapd = wakeup_kswapd_kcompactd;
   k.mm_hooks.try_to_compact_pages = try_to_compact_pages;
   k.mm_hooks.compact_nodes = compact_nodes;
   k.debugfs_extra.push(extfrag_debugfs_entry());
