@@ -164,15 +164,16 @@ export function kunmap_local(k: Kernel, pfn: number): void {
  * between (clear_user_highpage around its clear_page): one zone lookup.
  */
 export function kmap_local_page_pair(k: Kernel, pfn: number): void {
+  const h = k.pkmap;
   const highmem = k.zt.ZONE_HIGHMEM;
   // PageHighMem
-  if (highmem < 0 || k.zones[k.mem.pageblock_zone[pfn >>> k.pageblock_order]].zone_idx !== highmem) {
-    // lowmem_address's count, without the address nobody uses.
-    if (k.profile.arch === "arm") k.pkmap.nr_lowmem++;
-    return;
-  }
+  const low = highmem < 0 || k.zones[k.mem.pageblock_zone[pfn >>> k.pageblock_order]].zone_idx !== highmem;
+  // lowmem_address's count, without the address nobody uses. (Added on every call: a count
+  // bumped only in a branch that the first machine of a process seldom took deoptimized the
+  // fault path of the next one.)
+  h.nr_lowmem += k.profile.arch === "arm" && low ? 1 : 0;
+  if (low) return;
   // kmap_local_page's slot, given back at once by kunmap_local: only their counts remain.
-  const h = k.pkmap;
   const stack = h.kmap_local[k.cpu] ?? (h.kmap_local[k.cpu] = []);
   if (stack.length >= KM_MAX_IDX) BUG("kmap_local: no free slot (KM_MAX_IDX)");
   h.nr_kmap_local++;

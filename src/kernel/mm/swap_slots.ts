@@ -39,10 +39,10 @@ const THRESHOLD_DEACTIVATE_SWAP_SLOTS_CACHE = 2 * SWAP_SLOTS_CACHE_SIZE;
 
 /** struct swap_slots_cache: one CPU's batches. */
 class SwapSlotsCache {
-  slots: SwpEntry[] = new Array(SWAP_SLOTS_CACHE_SIZE); // free slots to hand out, from cur
+  slots = new Float64Array(SWAP_SLOTS_CACHE_SIZE); // free slots to hand out, from cur
   nr = 0;
   cur = 0;
-  slots_ret: SwpEntry[] = []; // freed slots to give back
+  slots_ret = new Float64Array(SWAP_SLOTS_CACHE_SIZE); // freed slots to give back, up to n_ret
   n_ret = 0;
 }
 
@@ -70,28 +70,39 @@ function state(k: Kernel): SwapSlotsState {
   return s;
 }
 
+/** This kernel's slots caches become the ones looked up last (swap_init). */
+export function swap_slots_select(k: Kernel): void {
+  state(k);
+}
+
 const use_swap_slot_cache = (s: SwapSlotsState): boolean => s.active && s.enabled && s.initialized;
 
 /** __drain_swap_slots_cache: every CPU's batches go back to the areas. */
 function drain_swap_slots_cache(k: Kernel, s: SwapSlotsState): void {
   for (const c of s.caches) {
-    if (c.nr) swapcache_free_entries(k, c.slots.slice(c.cur, c.cur + c.nr));
+    if (c.nr) swapcache_free_entries(k, c.slots, c.cur, c.cur + c.nr);
     c.nr = c.cur = 0;
-    if (c.n_ret) swapcache_free_entries(k, c.slots_ret.slice(0, c.n_ret));
+    if (c.n_ret) swapcache_free_entries(k, c.slots_ret, 0, c.n_ret);
     c.n_ret = 0;
   }
 }
 
-/** check_cache_active: turn the cache on over 5 batches of free swap per CPU, drain it under 2. */
+/**
+ * check_cache_active: turn the cache on over 5 batches of free swap per CPU,
+ * drain it under 2. (Turning on is a store on every call, not a branch taken
+ * once per machine: code run once has no type feedback, and the second
+ * machine of a process then deoptimized the swap-out path there.)
+ */
 function check_cache_active(k: Kernel, s: SwapSlotsState): boolean {
   if (!s.enabled) return false;
   const pages = k.mm_stat.nr_swap_pages;
-  if (!s.active) {
-    if (pages > k.nr_cpu_ids * THRESHOLD_ACTIVATE_SWAP_SLOTS_CACHE) s.active = true;
-  } else if (pages < k.nr_cpu_ids * THRESHOLD_DEACTIVATE_SWAP_SLOTS_CACHE) {
+  if (s.active && pages < k.nr_cpu_ids * THRESHOLD_DEACTIVATE_SWAP_SLOTS_CACHE) {
     s.active = false;
     drain_swap_slots_cache(k, s);
+    return false;
   }
+  const enough = pages > k.nr_cpu_ids * THRESHOLD_ACTIVATE_SWAP_SLOTS_CACHE;
+  s.active = s.active || enough;
   return s.active;
 }
 
@@ -120,8 +131,7 @@ export function swap_slots_free(k: Kernel, e: SwpEntry): boolean {
   if (!use_swap_slot_cache(s)) return false;
   const c = s.caches[k.cpu];
   if (c.n_ret >= SWAP_SLOTS_CACHE_SIZE) {
-    // A full batch is the whole array (it never grows past SWAP_SLOTS_CACHE_SIZE): no copy.
-    swapcache_free_entries(k, c.slots_ret.length === c.n_ret ? c.slots_ret : c.slots_ret.slice(0, c.n_ret));
+    swapcache_free_entries(k, c.slots_ret, 0, c.n_ret);
     c.n_ret = 0;
   }
   c.slots_ret[c.n_ret++] = e;

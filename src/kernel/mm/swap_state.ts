@@ -133,6 +133,11 @@ function cache_of(k: Kernel): SwapCache {
   return c;
 }
 
+/** This kernel's swap cache becomes the one looked up last (swap_init). */
+export function swap_cache_select(k: Kernel): void {
+  cache_of(k);
+}
+
 export function lookup_swap_cache(k: Kernel, e: SwpEntry): number {
   return cache(k).pages.get(e);
 }

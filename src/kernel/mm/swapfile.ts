@@ -37,6 +37,8 @@ import { file as procfile } from "../fs/proc/generic.js";
 import type { Kernel } from "../kernel.js";
 import { BUG } from "../lib/bug.js";
 import { KERN_ERR, KERN_INFO, KERN_WARNING } from "../lib/printk.js";
+import { object_array } from "../lib/shapes.js";
+import { xa_nodes } from "../lib/xarray.js";
 import { signal_pending } from "../sched/core.js";
 import type { Task } from "../sched/task.js";
 import { O_RDWR, S_IFBLK, S_IFDIR, S_IFMT, S_IFREG } from "../uapi/abi.js";
@@ -53,13 +55,16 @@ import {
   enable_swap_slots_cache,
   swap_slots_alloc,
   swap_slots_free,
+  swap_slots_select,
 } from "./swap_slots.js";
 import {
   clear_shadow_from_swap_cache,
   do_swap_page,
   lookup_swap_cache,
+  swap_cache_select,
   try_to_free_swap,
 } from "./swap_state.js";
+import { workingset_select } from "./workingset.js";
 
 export const MAX_SWAPFILES = 32;
 export const SWAP_FLAG_PREFER = 0x8000;
@@ -185,9 +190,9 @@ export type SwapActivate = (
 
 /** (A class, not an object literal: see swap_state.ts's SwapCache.) */
 export class SwapState {
-  info: (SwapInfo | null)[] = [];
+  info: (SwapInfo | null)[] = object_array();
   /** The areas slots may come from, highest priority first (swap_avail_heads, see below). */
-  avail: SwapInfo[] = [];
+  avail: SwapInfo[] = object_array();
   /** The priority the next swapon without -p gets, minus one. */
   least_priority = -1;
 }
@@ -291,7 +296,7 @@ function scan_swap_map_slot(k: Kernel, si: SwapInfo): number {
  * from the first area of the avail list that has any, requeued behind its
  * equals first; how many.
  */
-export function get_swap_pages(k: Kernel, n_goal: number, out: SwpEntry[]): number {
+export function get_swap_pages(k: Kernel, n_goal: number, out: Float64Array): number {
   const list = swap_state(k).avail;
   n_goal = Math.min(n_goal, k.mm_stat.nr_swap_pages);
   if (n_goal <= 0) return 0;
@@ -318,7 +323,7 @@ export function get_swap_page(k: Kernel): SwpEntry | null {
   if (e >= 0) return e;
   return get_swap_pages(k, 1, one) ? one[0] : null;
 }
-const one: SwpEntry[] = [0];
+const one = new Float64Array(1);
 
 /** free_swap_slot: a slot nobody uses waits in the slots cache, or is freed now. */
 function free_swap_slot(k: Kernel, si: SwapInfo, off: number): void {
@@ -327,10 +332,10 @@ function free_swap_slot(k: Kernel, si: SwapInfo, off: number): void {
   else si.has_cache[off] = 1;
 }
 
-/** swapcache_free_entries: slots the slots cache gives back are free unless a PTE took them again. */
-export function swapcache_free_entries(k: Kernel, entries: SwpEntry[]): void {
+/** swapcache_free_entries: the slots entries[from..to) the slots cache gives back are free unless a PTE took them again. */
+export function swapcache_free_entries(k: Kernel, entries: Float64Array, from: number, to: number): void {
   const info = swap_state(k).info;
-  for (let i = 0; i < entries.length; i++) {
+  for (let i = from; i < to; i++) {
     const e = entries[i];
     const si = info[swp_type(e)]; // swap_info_of
     if (!si) continue;
@@ -739,4 +744,14 @@ export function swaps_show(k: Kernel): string {
 /** swap_init: /proc/swaps. */
 export function swap_init(k: Kernel): void {
   k.proc_extra.push(procfile("swaps", (kk) => swaps_show(kk)));
+  // The swap-out path's modules each remember the kernel they were asked
+  // about last (a WeakMap lookup per page adds up). They are pointed at this
+  // one now, as init starts, rather than by its first swap-out: the other
+  // branch of those lookups runs once per machine, has no type feedback, and
+  // deoptimized the swap-out path in the middle of a second machine's run.
+  swap_state(k);
+  swap_cache_select(k);
+  swap_slots_select(k);
+  xa_nodes(k);
+  workingset_select(k);
 }

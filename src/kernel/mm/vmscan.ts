@@ -743,11 +743,12 @@ export function wakeup_kswapd(
  * kernel asked last (allocations under the low watermark ask every time).
  */
 let kswapd_wait_k: Kernel | null = null;
-let kswapd_wait_of: WaitQueue[] = [];
+const kswapd_wait_of: WaitQueue[] = [];
 function kswapd_wait(k: Kernel, nid: number): WaitQueue | undefined {
   if (k !== kswapd_wait_k) {
     kswapd_wait_k = k;
-    kswapd_wait_of = [];
+    // The same array for every kernel: a new literal would get another map.
+    kswapd_wait_of.length = 0;
   }
   let wq: WaitQueue | undefined = kswapd_wait_of[nid];
   if (wq === undefined) {
@@ -857,6 +858,8 @@ export function kswapd(nid: number) {
   return function* (k: Kernel, t: Task): TaskGen {
     const pgdat = k.nodes[nid];
     const wq = k.kthread_wq.get(`kswapd${nid}`)!;
+    // Remembered for wakeup_kswapd now, not at the first wakeup in the middle of a run.
+    kswapd_wait(k, nid);
     t.flags |= PF_MEMALLOC;
     for (;;) {
       yield { nr: "__kwait", wq };

@@ -185,6 +185,12 @@ function shadow_nodes(k: Kernel): ShadowNodes {
   return l;
 }
 
+/** This kernel's timestamp parameters and shadow node lists become the ones looked up last (swap_init). */
+export function workingset_select(k: Kernel): void {
+  eviction_params(k);
+  shadow_nodes(k);
+}
+
 /** list_lru_add: node id at the tail of its memory node's list. */
 function list_lru_add(k: Kernel, id: number): void {
   const T = xa_nodes(k);
