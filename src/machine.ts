@@ -24,7 +24,7 @@
 import { build_ext2_image, ext2_image_capacity } from "./host/ext2_image.js";
 import { IMAGE_MTIME, load_rootfs } from "./host/rootfs.js";
 import { DiskImage } from "./hw/disk.js";
-import { type MachineName, PROFILES } from "./hw/profiles.js";
+import { type MachineName, type MachineProfile, PROFILES } from "./hw/profiles.js";
 import { type TtyStruct, tty_receive } from "./kernel/drivers/tty.js";
 import type { Path } from "./kernel/fs/fs.js";
 import { type InitramfsEntry, initramfs_size } from "./kernel/fs/initramfs.js";
@@ -73,6 +73,35 @@ export interface MachineOptions {
 /** 2026-11-22 01:36:14 UTC, the moment the reference machine booted. */
 export const DEFAULT_RTC = 1795311374;
 
+/*
+ * The boot options as a class: an object literal made once per machine gets
+ * its boilerplate on the second machine of a process, which generalized the
+ * type of its first field (and of every object literal starting with the same
+ * field) and deoptimized the scheduler's loop (lib/shapes.ts in the kernel).
+ */
+class Boot implements BootOptions {
+  memBytes: number;
+  smp: number;
+  append: string;
+  seed: number;
+  rtcBase: number;
+  numaNodes: number;
+  constructor(
+    public profile: MachineProfile,
+    o: Required<Omit<MachineOptions, "rootfs">>,
+    public disks: readonly DiskImage[],
+    public rootDisk: DiskImage | undefined,
+    public initrdBytes: number,
+  ) {
+    this.memBytes = o.memory;
+    this.smp = o.smp;
+    this.append = o.append;
+    this.seed = o.seed;
+    this.rtcBase = o.rtc;
+    this.numaNodes = o.numa;
+  }
+}
+
 export class Machine {
   readonly k: Kernel;
   readonly opts: Required<Omit<MachineOptions, "rootfs">>;
@@ -105,18 +134,13 @@ export class Machine {
       rootDisk = new DiskImage(ext2_image_capacity(this.image));
       build_ext2_image(this.image, IMAGE_MTIME, rootDisk);
     }
-    const bo: BootOptions = {
+    const bo: BootOptions = new Boot(
       profile,
-      memBytes: this.opts.memory,
-      smp: this.opts.smp,
-      append: this.opts.append,
-      seed: this.opts.seed,
-      rtcBase: this.opts.rtc,
-      numaNodes: this.opts.numa,
-      disks: this.opts.disks.map((bytes) => new DiskImage(bytes)),
+      this.opts,
+      this.opts.disks.map((bytes) => new DiskImage(bytes)),
       rootDisk,
-      initrdBytes: rootDisk ? 0 : initramfs_size(this.image),
-    };
+      rootDisk ? 0 : initramfs_size(this.image),
+    );
     this.k = alloc_kernel(bo);
     this.debugVm = this.k.params.has("debug_vm");
     for (const [name, main] of Object.entries(PROGRAMS)) this.k.binfmt.set(name, main);

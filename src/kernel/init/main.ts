@@ -26,6 +26,7 @@ import { VfsState } from "../fs/super.js";
 import type { Kernel, MmHooks, ZoneTypes } from "../kernel.js";
 import { setBugSink } from "../lib/bug.js";
 import { KERN_DEBUG, KERN_INFO, KERN_WARNING, Printk } from "../lib/printk.js";
+import { object_array } from "../lib/shapes.js";
 import { __GFP_ZERO, GFP_ATOMIC, GFP_DMA, GFP_DMA32, GFP_KERNEL } from "../mm/gfp.js";
 import { hugetlb_boot } from "../mm/hugetlb.js";
 import { Memblock } from "../mm/memblock.js";
@@ -230,7 +231,7 @@ class KernelObject {
     this.tlb = Array.from({ length: o.smp }, () => new Tlb());
     this.zonelists = [];
     this.preferred_zones = [];
-    this.alloc_contexts = [];
+    this.alloc_contexts = object_array(); // (starts with objects' elements kind: lib/shapes.ts)
     this.alloc_depth = 0;
     this.cpu = 0;
     this.totalram_pages = 0;

@@ -25,6 +25,7 @@
 import { file, type ProcEntry } from "../fs/proc/generic.js";
 import type { Kernel } from "../kernel.js";
 import { BUG } from "../lib/bug.js";
+import { object_array } from "../lib/shapes.js";
 import { S_IFREG } from "../uapi/abi.js";
 import { page_zone } from "./page_alloc.js";
 
@@ -50,20 +51,23 @@ export interface HighmemState {
   nr_lowmem: number; // calls that needed no mapping
 }
 
+/** (A class, not an object literal: see lib/shapes.ts.) */
+class Highmem implements HighmemState {
+  pkmap_count = new Int32Array(LAST_PKMAP);
+  pkmap_page = new Int32Array(LAST_PKMAP).fill(-1);
+  page_address = new Map<number, number>();
+  last_pkmap_nr = 0;
+  kmap_local: number[][] = object_array();
+  nr_kmap = 0;
+  nr_kunmap = 0;
+  nr_kmap_local = 0;
+  nr_kunmap_local = 0;
+  nr_flush = 0;
+  nr_lowmem = 0;
+}
+
 export function new_highmem_state(): HighmemState {
-  return {
-    pkmap_count: new Int32Array(LAST_PKMAP),
-    pkmap_page: new Int32Array(LAST_PKMAP).fill(-1),
-    page_address: new Map(),
-    last_pkmap_nr: 0,
-    kmap_local: [],
-    nr_kmap: 0,
-    nr_kunmap: 0,
-    nr_kmap_local: 0,
-    nr_kunmap_local: 0,
-    nr_flush: 0,
-    nr_lowmem: 0,
-  };
+  return new Highmem();
 }
 
 export function PageHighMem(k: Kernel, pfn: number): boolean {

@@ -33,6 +33,8 @@
  * double-free check), and object bytes exist only for slub_debug caches.
  */
 
+import { object_array } from "../lib/shapes.js";
+
 /* Cache flags (slab_flags_t, include/linux/slab.h). */
 export const SLAB_CONSISTENCY_CHECKS = 0x00000100; // DEBUG: perform (expensive) checks on alloc/free
 export const SLAB_RED_ZONE = 0x00000400; // DEBUG: red zone objects in a cache
@@ -270,31 +272,34 @@ export interface SlabState {
   up: boolean;
 }
 
+/** (A class, not an object literal: see lib/shapes.ts.) */
+class Slabs implements SlabState {
+  caches: (KmemCache | null)[] = object_array();
+  slab_caches: KmemCache[] = object_array();
+  slabs: (Slab | null)[] = [null];
+  free_ids: number[] = [];
+  kmalloc_caches: (KmemCache | null)[][] = object_array();
+  nr_caches_created = 0;
+  slub_min_order = 0;
+  slub_max_order = 3;
+  slub_min_objects = 0;
+  debug_flags = 0;
+  debug_blocks: { flags: number; caches: string[] }[] = object_array();
+  disable_higher_order_debug = false;
+  no_hash_pointers = false;
+  caller_trace: string[] = [];
+  oops: ((msg: string) => void) | null = null;
+  nr_large_pages = 0;
+  owners = new WeakMap<object, number[]>();
+  by_name = new Map<string, KmemCache>();
+  kmem_cache_id = -1;
+  kmem_cache_node_id = -1;
+  kernfs_node_id = -1;
+  sysfs_up = false;
+  bug_count = 0;
+  up = false;
+}
+
 export function new_slab_state(): SlabState {
-  return {
-    caches: [],
-    slab_caches: [],
-    slabs: [null],
-    free_ids: [],
-    kmalloc_caches: [],
-    nr_caches_created: 0,
-    slub_min_order: 0,
-    slub_max_order: 3,
-    slub_min_objects: 0,
-    debug_flags: 0,
-    debug_blocks: [],
-    disable_higher_order_debug: false,
-    no_hash_pointers: false,
-    caller_trace: [],
-    oops: null,
-    nr_large_pages: 0,
-    owners: new WeakMap(),
-    by_name: new Map(),
-    kmem_cache_id: -1,
-    kmem_cache_node_id: -1,
-    kernfs_node_id: -1,
-    sysfs_up: false,
-    bug_count: 0,
-    up: false,
-  };
+  return new Slabs();
 }

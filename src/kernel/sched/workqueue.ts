@@ -33,6 +33,7 @@
  */
 
 import type { Kernel } from "../kernel.js";
+import { object_array } from "../lib/shapes.js";
 import { PF_NO_SETAFFINITY, PF_WQ_WORKER, type Task } from "./task.js";
 
 /* workqueue flags (enum in include/linux/workqueue.h) */
@@ -120,24 +121,47 @@ export const system_unbound_wq: WorkqueueStruct = { name: "events_unbound", flag
 export const mm_percpu_wq: WorkqueueStruct = { name: "mm_percpu_wq", flags: WQ_MEM_RECLAIM };
 export const kblockd_workqueue: WorkqueueStruct = { name: "kblockd", flags: WQ_MEM_RECLAIM | WQ_HIGHPRI };
 
-function pool(id: number, cpu: number, highpri: boolean): WorkerPool {
-  return { id, cpu, highpri, workers: [], idle_list: [], worklist: [], worklist_wq: [], nr_running: 0 };
+/*
+ * Classes, not object literals: a literal run once per machine gets its
+ * boilerplate on the second machine of a process, which generalized its
+ * fields' types and deoptimized the code that relied on them (lib/shapes.ts).
+ */
+class Pool implements WorkerPool {
+  workers: Worker[] = object_array();
+  idle_list: Worker[] = object_array();
+  worklist: WorkStruct[] = object_array();
+  worklist_wq: WorkqueueStruct[] = object_array();
+  nr_running = 0;
+  constructor(
+    readonly id: number,
+    readonly cpu: number,
+    readonly highpri: boolean,
+  ) {}
+}
+
+/** Each CPU's vmstat_work (refresh_cpu_vm_stats: the counters here are always exact). */
+function vmstat_update(): void {}
+
+class Workqueues implements WorkqueueState {
+  cpu_pools: WorkerPool[] = object_array();
+  unbound_pools: WorkerPool[];
+  workers = new Map<Task, Worker>();
+  shepherd_next = STAT_INTERVAL_NS;
+  shepherd_busy: number[];
+  shepherd_work = INIT_WORK(vmstat_shepherd);
+  vmstat_work: WorkStruct[];
+  constructor(nr_cpus: number) {
+    for (let cpu = 0; cpu < nr_cpus; cpu++)
+      this.cpu_pools.push(new Pool(2 * cpu, cpu, false), new Pool(2 * cpu + 1, cpu, true));
+    this.unbound_pools = [new Pool(2 * nr_cpus, -1, false), new Pool(2 * nr_cpus + 1, -1, true)];
+    this.shepherd_busy = new Array(nr_cpus).fill(0);
+    this.vmstat_work = Array.from({ length: nr_cpus }, () => INIT_WORK(vmstat_update));
+  }
 }
 
 /** workqueue_init_early: the per-CPU pools and the two unbound ones. */
 export function workqueue_init_early(nr_cpus: number): WorkqueueState {
-  const cpu_pools: WorkerPool[] = [];
-  for (let cpu = 0; cpu < nr_cpus; cpu++)
-    cpu_pools.push(pool(2 * cpu, cpu, false), pool(2 * cpu + 1, cpu, true));
-  return {
-    cpu_pools,
-    unbound_pools: [pool(2 * nr_cpus, -1, false), pool(2 * nr_cpus + 1, -1, true)],
-    workers: new Map(),
-    shepherd_next: STAT_INTERVAL_NS,
-    shepherd_busy: new Array(nr_cpus).fill(0),
-    shepherd_work: INIT_WORK(vmstat_shepherd),
-    vmstat_work: Array.from({ length: nr_cpus }, () => INIT_WORK(function vmstat_update() {})),
-  };
+  return new Workqueues(nr_cpus);
 }
 
 /** The pool a name like kworker/1:0H or kworker/u4:0 belongs to (create_worker names it so). */
