@@ -267,15 +267,16 @@ export class Machine {
     try {
       fn();
     } catch (e) {
+      let kp = e;
       if (!(e instanceof KernelPanic)) {
         if (process.env.MMBOX_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
         try {
           oops(e instanceof Error ? e.message : String(e));
         } catch (p) {
-          e = p;
+          kp = p;
         }
       }
-      const reason = (e as KernelPanic).reason;
+      const reason = (kp as KernelPanic).reason;
       this.panicked = reason;
       this.k.sched.halted = reason;
     }

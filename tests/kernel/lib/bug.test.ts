@@ -15,7 +15,10 @@ describe("an exception on the kernel's side", () => {
       return dispatch(k, t, req);
     };
     s.line("cat /proc/version");
-    const log = s.take().split("\n").map((l) => l.replace(/^\[[ .0-9]+\] /, ""));
+    const log = s
+      .take()
+      .split("\n")
+      .map((l) => l.replace(/^\[[ .0-9]+\] /, ""));
     expect(log.filter((l) => l !== "")).toEqual([
       "Unable to handle kernel paging request: Cannot read properties of undefined (reading '0')",
       "Internal error: Oops: 17 [#1] SMP",
