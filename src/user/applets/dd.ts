@@ -206,14 +206,16 @@ function* dd_main(argv: string[]): UserGen<number> {
     let chunk: Uint8Array;
     const r = yield* read(ifd, want);
     if (typeof r === "number") {
-      yield* bb_error_msg("dd", `error reading '${infile ?? "standard input"}': ${strerror(r)}`);
-      status = 1;
-      if (!f.has("conv.noerror")) break;
-      d.in_part++;
-      continue;
+      // A bad block: die_infile's perror (no statistics), or with noerror the same message, a
+      // seek past the block and an empty read (NULs with sync).
+      yield* bb_error_msg("dd", `${infile ?? "standard input"}: ${strerror(r)}`);
+      if (!f.has("conv.noerror")) return 1;
+      yield* lseek(ifd, ibs, SEEK_CUR);
+      chunk = new Uint8Array(0);
+    } else {
+      chunk = r;
+      if (chunk.length === 0) break;
     }
-    chunk = r;
-    if (chunk.length === 0) break;
     if (f.has("iflag.fullblock")) {
       while (chunk.length < want) {
         const more = yield* read(ifd, want - chunk.length);

@@ -17,10 +17,18 @@
  * SELinux context.
  */
 
-import { S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISLNK } from "../../kernel/uapi/abi.js";
+import {
+  O_CLOEXEC,
+  O_DIRECTORY,
+  O_RDONLY,
+  S_ISBLK,
+  S_ISCHR,
+  S_ISDIR,
+  S_ISFIFO,
+  S_ISLNK,
+} from "../../kernel/uapi/abi.js";
 import { EINVAL } from "../../kernel/uapi/errno.js";
 import type { Stat, UserGen } from "../../kernel/uapi/syscalls.js";
-import { read_dir } from "../libc/file.js";
 import type { Options } from "../libc/getopt.js";
 import {
   bb_error_msg,
@@ -35,7 +43,7 @@ import { bb_mode_string, major, minor } from "../libc/mode.js";
 import { NameCache } from "../libc/pwd.js";
 import { strerror } from "../libc/stdio.js";
 import { isatty, Writer } from "../libc/stream.js";
-import { lstat, readlink, stat } from "../libc/sys.js";
+import { close, getdents, lstat, open, readlink, stat } from "../libc/sys.js";
 import { get_terminal_width_height } from "../libc/termios.js";
 import { gmtime, strftime, time } from "../libc/time.js";
 import type { Applet } from "./registry.js";
@@ -225,12 +233,14 @@ function* display_single(ls: Ls, dn: Dnode): UserGen<string> {
 
 /** display_files: a list in the chosen style. */
 function* display_files(ls: Ls, list: Dnode[]): UserGen<void> {
-  const cells: string[] = [];
-  for (const dn of list) cells.push(yield* display_single(ls, dn));
   if (ls.style === "long" || ls.style === "single") {
-    for (const c of cells) yield* ls.out.puts(`${c}\n`);
+    // Line by line: a link that cannot be read is reported between the lines before it (on a
+    // terminal, where stdout goes out at each newline) and its own.
+    for (const dn of list) yield* ls.out.puts(`${yield* display_single(ls, dn)}\n`);
     return;
   }
+  const cells: string[] = [];
+  for (const dn of list) cells.push(yield* display_single(ls, dn));
   // BusyBox's column width: the longest name, plus 2, plus 8 for -i and 5 for -s
   // (not what those fields really take, nor the -F indicator).
   let colw = 0;
@@ -264,31 +274,41 @@ function* display_files(ls: Ls, list: Dnode[]): UserGen<void> {
   }
 }
 
-/** scan_one_dir: the entries to show, stat()ed (lstat unless -L). */
+/**
+ * scan_one_dir: the entries to show, stat()ed (lstat unless -L) while the
+ * directory is open - so `ls -l /proc/self/fd` meets its own descriptor 3,
+ * whose link is gone by the time the lines are printed.
+ */
 function* scan_one_dir(ls: Ls, path: string): UserGen<Dnode[] | null> {
-  const ents = yield* read_dir(path);
-  if (typeof ents === "number") {
-    yield* ls.out.flush();
-    yield* bb_perror_msg("ls", path, ents);
-    ls.status = 1;
-    return null;
-  }
+  const fd = yield* open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   const out: Dnode[] = [];
-  for (const e of ents) {
-    if (e.d_name.startsWith(".")) {
-      if (!ls.o.has("a") && !ls.o.has("A")) continue;
-      if ((e.d_name === "." || e.d_name === "..") && !ls.o.has("a")) continue;
-    }
-    const full = concat_path_file(path, e.d_name);
-    const st = ls.o.has("L") ? yield* stat(full) : yield* lstat(full);
-    if (typeof st === "number") {
+  for (;;) {
+    const ents = fd < 0 ? fd : yield* getdents(fd);
+    if (typeof ents === "number") {
+      if (fd >= 0) yield* close(fd);
       yield* ls.out.flush();
-      yield* bb_perror_msg("ls", full, st);
+      yield* bb_perror_msg("ls", path, ents);
       ls.status = 1;
-      continue;
+      return null;
     }
-    out.push({ name: e.d_name, fullname: full, st });
+    if (ents.length === 0) break;
+    for (const e of ents) {
+      if (e.d_name.startsWith(".")) {
+        if (!ls.o.has("a") && !ls.o.has("A")) continue;
+        if ((e.d_name === "." || e.d_name === "..") && !ls.o.has("a")) continue;
+      }
+      const full = concat_path_file(path, e.d_name);
+      const st = ls.o.has("L") ? yield* stat(full) : yield* lstat(full);
+      if (typeof st === "number") {
+        yield* ls.out.flush();
+        yield* bb_perror_msg("ls", full, st);
+        ls.status = 1;
+        continue;
+      }
+      out.push({ name: e.d_name, fullname: full, st });
+    }
   }
+  yield* close(fd);
   return out;
 }
 

@@ -46,9 +46,8 @@ describe("/proc/kpageflags and /proc/kpagecount", () => {
       [
         "-r--------",
         "-r--------",
-        "dd: error reading '/proc/kpageflags': Invalid argument",
-        "0+0 records in",
-        "0+0 records out",
+        // die_infile: BusyBox's dd ends at a read error without its statistics
+        "dd: /proc/kpageflags: Invalid argument",
         "1",
         // pfn 0: the BIOS page, reserved memory with a struct page
         " 0000000100000000",

@@ -112,4 +112,24 @@ describe("ls", () => {
       "lrwxrwxrwx /proc/2/exe\nls: /proc/2/exe: cannot read link: No such file or directory\nrc=1\n",
     );
   });
+
+  // scan_one_dir lstat()s each entry while the directory is open on fd 3; by the time the
+  // lines are printed it is closed, so its link cannot be read. The links' rights follow
+  // the descriptors' modes, and their size is 64, as 6.1's /proc says.
+  it("lists /proc/self/fd with its own directory descriptor, as BusyBox on Linux does", () => {
+    const r = sh(["exec 4</dev/null 5>/tmp/x", "ls -l /proc/self/fd/"]);
+    expect(r.output).toBe(
+      [
+        "total 0",
+        "lrwx------    1 root     root            64 Nov 22 01:36 0 -> /dev/ttyAMA0",
+        "lrwx------    1 root     root            64 Nov 22 01:36 1 -> /dev/ttyAMA0",
+        "lrwx------    1 root     root            64 Nov 22 01:36 2 -> /dev/ttyAMA0",
+        "ls: /proc/self/fd/3: cannot read link: No such file or directory",
+        "lr-x------    1 root     root            64 Nov 22 01:36 3",
+        "lr-x------    1 root     root            64 Nov 22 01:36 4 -> /dev/null",
+        "l-wx------    1 root     root            64 Nov 22 01:36 5 -> /tmp/x",
+        "",
+      ].join("\n"),
+    );
+  });
 });

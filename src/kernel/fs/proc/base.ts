@@ -20,7 +20,7 @@ import {
 } from "../../sched/task.js";
 import { wq_worker_comm } from "../../sched/workqueue.js";
 import { RLIMIT_SIGPENDING } from "../../sys.js";
-import { S_IFDIR, S_IFLNK, S_IFREG, SIG_IGN } from "../../uapi/abi.js";
+import { O_ACCMODE, O_RDONLY, O_WRONLY, S_IFDIR, S_IFLNK, S_IFREG, SIG_IGN } from "../../uapi/abi.js";
 import { EINVAL } from "../../uapi/errno.js";
 import { d_path } from "../namei.js";
 import { mounts_show } from "../super.js";
@@ -230,7 +230,16 @@ function pid_dir(k: Kernel, t: Task): ProcEntry {
       mode: S_IFDIR | 0o500,
       children: (kk) =>
         self.files.fd.flatMap((f, fd) =>
-          f ? [{ name: String(fd), mode: S_IFLNK | 0o700, link: () => fd_target(kk, f) } as ProcEntry] : [],
+          f
+            ? [
+                {
+                  name: String(fd),
+                  mode: fd_link_mode(f),
+                  size: 64,
+                  link: () => fd_target(kk, f),
+                } as ProcEntry,
+              ]
+            : [],
         ),
     },
     file("mounts", (kk) => mounts_show(kk, self)),
@@ -274,6 +283,15 @@ function pid_dir(k: Kernel, t: Task): ProcEntry {
   ];
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   return { name: String(t.pid), mode: S_IFDIR | 0o555, children: entries, ino: (t.pid << 16) | 1 };
+}
+
+/** tid_fd_update_inode: the link's rights follow the descriptor's (lr-x for reading, l-wx for writing). */
+function fd_link_mode(f: import("../fs.js").File): number {
+  const acc = f.f_flags & O_ACCMODE;
+  let mode = S_IFLNK;
+  if (acc !== O_WRONLY) mode |= 0o500;
+  if (acc !== O_RDONLY) mode |= 0o300;
+  return mode;
 }
 
 function fd_target(k: Kernel, f: import("../fs.js").File): string {

@@ -41,6 +41,8 @@ export interface ProcEntry {
   sysctl?: boolean;
   /** A fixed inode number (pid directories use pid-based ones). */
   ino?: number;
+  /** i_size (0 for most: /proc/PID/fd's links say 64). */
+  size?: number;
 }
 
 function entry_mode(e: ProcEntry): number {
@@ -85,6 +87,7 @@ export function proc_get_inode(k: Kernel, sb: SuperBlock, e: ProcEntry): Inode {
   );
   inode.i_ino = proc_ino(k, e);
   inode.i_private = e;
+  if (e.size) inode.i_size = e.size;
   if (e.children) inode.i_nlink = 2;
   return inode_alloc_kmem(k, inode);
 }
