@@ -43,6 +43,7 @@ import {
   _PAGE_ACCESSED,
   _PAGE_DIRTY,
   _PAGE_NX,
+  _PAGE_SOFT_DIRTY,
   pte_index,
   pte_pfn,
   pte_present,
@@ -177,7 +178,8 @@ function access_page(
       }
       // The fault filled the PTE in the table the walk found (or made, if there was none).
       pte = (pt ?? walk(k, mm, addr, false)!).entries[i];
-    } else if (pt) set_pte(pt, i, pte_set(pte, _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)));
+    } else if (pt)
+      set_pte(pt, i, pte_set(pte, _PAGE_ACCESSED | (write ? _PAGE_DIRTY | _PAGE_SOFT_DIRTY : 0)));
     tlb.fill(mm.asid, vpn, pte);
   }
   t.ucost += TOUCH_COST;

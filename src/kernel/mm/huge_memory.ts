@@ -98,6 +98,7 @@ import {
   _PAGE_NX,
   _PAGE_PRESENT,
   _PAGE_RW,
+  _PAGE_SOFT_DIRTY,
   _PAGE_SPECIAL,
   _PAGE_USER,
   type PageTable,
@@ -302,7 +303,11 @@ function do_huge_pmd_anonymous_page(
   page_add_new_anon_rmap_thp(k, head, vma, haddr);
   lru_cache_add(k, head);
   const rw = vma.vm_flags & VM_WRITE ? _PAGE_RW : 0;
-  fill_huge_pmd(pt, head, _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY | rw | nx);
+  fill_huge_pmd(
+    pt,
+    head,
+    _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | rw | nx,
+  );
   set_pmd_at(pmdt, j, pt);
   mm.rss[MM_ANONPAGES] += HPAGE_PMD_NR;
   k.vm_events[THP_FAULT_ALLOC]++;
@@ -327,7 +332,11 @@ export function install_collapsed_thp(
   lru_cache_add(k, head);
   const rw = vma.vm_flags & VM_WRITE ? _PAGE_RW : 0;
   const nx = vma.vm_flags & VM_EXEC ? 0 : _PAGE_NX;
-  fill_huge_pmd(pt, head, _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY | rw | nx);
+  fill_huge_pmd(
+    pt,
+    head,
+    _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | rw | nx,
+  );
   if (vma.vm_flags & VM_LOCKED) mlock_page(k, head);
   flush_tlb_range(k, mm, haddr, haddr + HPAGE_PMD_SIZE);
 }
@@ -359,7 +368,8 @@ function do_huge_pmd_wp_page(
 ): number {
   const e = pt.entries;
   if (!pte_special(e[0]) && k.mem.page_ref_count(pte_pfn(e[0])) === 1) {
-    for (let i = 0; i < HPAGE_PMD_NR; i++) e[i] = pte_set(e[i], _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
+    for (let i = 0; i < HPAGE_PMD_NR; i++)
+      e[i] = pte_set(e[i], _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | _PAGE_ACCESSED);
     flush_tlb_range(k, mm, haddr, haddr + HPAGE_PMD_SIZE);
     return 0;
   }
@@ -396,7 +406,7 @@ export function huge_pmd_fault(
   const i = pte_index(addr);
   if (write && !pte_write(pt.entries[i])) return do_huge_pmd_wp_page(k, mm, vma, pt, haddr);
   // huge_pmd_set_accessed.
-  pt.entries[i] = pte_set(pt.entries[i], _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0));
+  pt.entries[i] = pte_set(pt.entries[i], _PAGE_ACCESSED | (write ? _PAGE_DIRTY | _PAGE_SOFT_DIRTY : 0));
   return 0;
 }
 

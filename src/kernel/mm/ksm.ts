@@ -49,6 +49,7 @@ import { page_zone } from "./page_alloc.js";
 import {
   _PAGE_DIRTY,
   _PAGE_RW,
+  _PAGE_SOFT_DIRTY,
   _PAGE_SPECIAL,
   type PageTable,
   pfn_pte,
@@ -432,7 +433,11 @@ function merge_with_zero_page(k: Kernel, vma: VmAreaStruct, pfn: number, addr: n
   const t = k.sched.current;
   if (t) t.cost += KSM_MERGE_COST;
   const old = wp.pt.entries[wp.i];
-  set_pte(wp.pt, wp.i, pfn_pte(k.zero_pfn, (pte_flags(old) & ~_PAGE_RW) | _PAGE_SPECIAL | _PAGE_DIRTY));
+  set_pte(
+    wp.pt,
+    wp.i,
+    pfn_pte(k.zero_pfn, (pte_flags(old) & ~_PAGE_RW) | _PAGE_SPECIAL | _PAGE_DIRTY | _PAGE_SOFT_DIRTY),
+  );
   flush_tlb_page(k, vma.vm_mm, addr);
   vma.vm_mm.rss[MM_ANONPAGES]--;
   page_remove_rmap(k, pfn);

@@ -64,6 +64,7 @@ import {
   _PAGE_NX,
   _PAGE_PRESENT,
   _PAGE_RW,
+  _PAGE_SOFT_DIRTY,
   _PAGE_SPECIAL,
   _PAGE_USER,
   for_each_pte,
@@ -112,7 +113,7 @@ export const ZAP_PTE_COST = 25;
 function mk_pte(pfn: number, vma: VmAreaStruct, writable: boolean, dirty: boolean): number {
   let f = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
   if (writable) f |= _PAGE_RW;
-  if (dirty) f |= _PAGE_DIRTY;
+  if (dirty) f |= _PAGE_DIRTY | _PAGE_SOFT_DIRTY;
   if (!(vma.vm_flags & VM_EXEC)) f |= _PAGE_NX;
   return pfn_pte(pfn, f);
 }
@@ -141,6 +142,7 @@ function new_anon_page(k: Kernel, vma: VmAreaStruct, addr: number): number {
   mem.sections[pfn >>> SECTION_SHIFT]!.tag[pfn & (PAGES_PER_SECTION - 1)] = 0;
   // clear_user_highpage: zeroing a HighMem page goes through a kmap_local slot.
   if (k.cfg.HIGHMEM) kmap_local_page_pair(k, pfn);
+  mem.flags[pfn] |= PG_uptodate; // __SetPageUptodate: its contents (zeros, or the copy) are valid
   page_add_new_anon_rmap(k, pfn, vma, addr);
   lru_cache_add(k, pfn);
   return pfn;
@@ -174,6 +176,7 @@ function do_anonymous_page(
     _PAGE_ACCESSED |
     _PAGE_RW |
     _PAGE_DIRTY |
+    _PAGE_SOFT_DIRTY |
     (vma.vm_flags & VM_EXEC ? 0 : _PAGE_NX);
   const e = pt.entries;
   if (e[i] === 0) pt.used++;
@@ -353,13 +356,13 @@ function do_wp_page(
     k.mem.page_mapcount(old) === 1 &&
     wp_can_reuse_anon(k, old)
   ) {
-    set_pte(pt, i, pte_set(pte, _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED));
+    set_pte(pt, i, pte_set(pte, _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | _PAGE_ACCESSED));
     k.vm_events[PGREUSE]++;
     flush_tlb_page(k, mm, addr);
     return 0;
   }
   if (!special && vma.vm_flags & VM_SHARED) {
-    set_pte(pt, i, pte_set(pte, _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED));
+    set_pte(pt, i, pte_set(pte, _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | _PAGE_ACCESSED));
     // wp_page_shared: fault_dirty_shared_page marks the file page dirty (and counts it).
     folio_mark_dirty(k, old);
     return 0;
@@ -445,7 +448,7 @@ export function handle_mm_fault(
     else r = do_anonymous_page(k, mm, vma, addr, pt, i, write);
   } else if (write && !pte_write(pte)) r = do_wp_page(k, mm, vma, addr, pt, i);
   else {
-    set_pte(pt, i, pte_set(pte, _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)));
+    set_pte(pt, i, pte_set(pte, _PAGE_ACCESSED | (write ? _PAGE_DIRTY | _PAGE_SOFT_DIRTY : 0)));
     r = 0;
   }
   if (r === 0 || r === VM_FAULT_MAJOR) {

@@ -24,7 +24,7 @@
  *   _PAGE_PRESENT  the page is mapped         _PAGE_ACCESSED  young (referenced)
  *   _PAGE_RW       writable                   _PAGE_DIRTY     written since cleaned
  *   _PAGE_USER     user accessible            _PAGE_SPECIAL   the zero page / vdso
- *   _PAGE_NX       not executable
+ *   _PAGE_NX       not executable             _PAGE_SOFT_DIRTY written since clear_refs 4
  * A PTE without _PAGE_PRESENT but non-zero is a swap entry (swap issue).
  *
  * A huge PMD (transparent huge pages, huge_memory.ts) maps 2 MiB with one
@@ -52,6 +52,8 @@ export const _PAGE_USER = 0x004;
 export const _PAGE_ACCESSED = 0x020;
 export const _PAGE_DIRTY = 0x040;
 export const _PAGE_SPECIAL = 0x200;
+/** x86's soft-dirty bit (in a swap PTE too): set with _PAGE_DIRTY, cleared only by clear_refs 4. */
+export const _PAGE_SOFT_DIRTY = 0x400;
 export const _PAGE_NX = 0x800;
 export const PTE_FLAGS_MASK = 0xfff;
 

@@ -31,7 +31,15 @@ import {
   VM_WRITE,
   type VmAreaStruct,
 } from "./mm_struct.js";
-import { PG_anon, PG_dirty, PG_ksm, PG_mlocked, PG_swapbacked, PG_swapcache } from "./mm_types.js";
+import {
+  PG_anon,
+  PG_dirty,
+  PG_ksm,
+  PG_mlocked,
+  PG_swapbacked,
+  PG_swapcache,
+  PG_uptodate,
+} from "./mm_types.js";
 import { NR_SWAPCACHE } from "./mmzone.js";
 import { alloc_pages, page_zone } from "./page_alloc.js";
 import {
@@ -40,6 +48,7 @@ import {
   _PAGE_NX,
   _PAGE_PRESENT,
   _PAGE_RW,
+  _PAGE_SOFT_DIRTY,
   _PAGE_USER,
   type PageTable,
   pfn_pte,
@@ -231,6 +240,7 @@ function swap_readpage_new(k: Kernel, e: SwpEntry): number {
   const shadow = cache(k).shadows.get(e);
   if (shadow >= 0) workingset_refault(k, pfn, shadow, false);
   page_set_data(k, pfn, swap_read(k, e));
+  k.mem.flags[pfn] |= PG_uptodate; // end_swap_bio_read
   k.vm_events[PSWPIN]++;
   return pfn;
 }
@@ -353,9 +363,10 @@ export function do_swap_page(
   // An exclusive page is mapped writable for a write fault only (a read leaves the next write to
   // do_wp_page, which reuses it).
   const writable = exclusive && write && (vma.vm_flags & VM_WRITE) !== 0;
-  let f = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX;
+  // pte_swp_soft_dirty: the bit the swap entry kept comes back.
+  let f = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX | (pte & _PAGE_SOFT_DIRTY);
   if (writable) f |= _PAGE_RW;
-  if (writable && write) f |= _PAGE_DIRTY;
+  if (writable && write) f |= _PAGE_DIRTY | _PAGE_SOFT_DIRTY;
   if (exclusive) k.mem.flags[page] |= PG_dirty;
   set_pte(pt, i, pfn_pte(page, f));
   return major;
@@ -387,7 +398,7 @@ function swapin_copy(k: Kernel, pfn: number, vma: VmAreaStruct, addr: number): n
   if (copy >= 0) {
     copy_highpage(k, copy, pfn);
     page_add_new_anon_rmap(k, copy, vma, addr);
-    k.mem.flags[copy] |= PG_dirty;
+    k.mem.flags[copy] |= PG_dirty | PG_uptodate;
     lru_cache_add(k, copy);
   }
   put_page(k, pfn);

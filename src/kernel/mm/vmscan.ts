@@ -83,6 +83,7 @@ import { folio_mark_dirty, wakeup_flusher, writeback_complete } from "./page_wri
 import {
   _PAGE_ACCESSED,
   _PAGE_DIRTY,
+  _PAGE_SOFT_DIRTY,
   type PageTable,
   pte_clear,
   pte_young,
@@ -198,7 +199,8 @@ function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, addr: number, pt: Pag
     else folio_mark_dirty(k, pfn);
   }
   if (unmap.anon) {
-    set_pte(pt, i, unmap.swp_pte);
+    // pte_swp_mksoft_dirty: the swap entry keeps the soft-dirty bit for the swap-in.
+    set_pte(pt, i, unmap.swp_pte + (pte & _PAGE_SOFT_DIRTY));
     swap_duplicate(k, unmap.entry);
     mm.rss[MM_ANONPAGES]--;
     mm.rss[MM_SWAPENTS]++;

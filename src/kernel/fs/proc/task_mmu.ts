@@ -12,6 +12,7 @@
  *   statm          sizes in pages: total, resident, shared, text, lib, data
  *   status         the Vm* and Rss* lines (task_mem)
  *   stat           vsize, rss and the layout addresses (do_task_stat)
+ *   pagemap, clear_refs   see pagemap.ts
  *
  * The zero page and the raw frames of VM_PFNMAP areas are not "normal"
  * pages (vm_normal_page): they are mapped but never counted.
@@ -39,6 +40,7 @@ import { ARM_VECTORS_BASE } from "../../mm/vdso.js";
 import type { Task } from "../../sched/task.js";
 import { d_path } from "../namei.js";
 import { file, type ProcEntry } from "./generic.js";
+import { pagemap_entries } from "./pagemap.js";
 
 const PAGE_SIZE = 4096;
 const PSS_SHIFT = 12;
@@ -365,5 +367,6 @@ export function proc_pid_mm_entries(_k: Kernel, self: Task): ProcEntry[] {
     file("smaps", (kk) => smaps_show(kk, self)),
     file("smaps_rollup", (kk) => smaps_rollup_show(kk, self)),
     file("statm", (kk) => statm_show(kk, self)),
+    ...pagemap_entries(self),
   ];
 }
