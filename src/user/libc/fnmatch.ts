@@ -43,9 +43,10 @@ export function fnmatch(pat: string, s: string, flags = 0): boolean {
     try {
       re = new RegExp(`^${translate(pat)}$`, flags & FNM_CASEFOLD ? "i" : "");
     } catch {
+      // a bracket expression JavaScript cannot take matches nothing, never crashes the caller
       re = /(?!)/;
     }
-    if (cache.size > 200) cache.clear();
+    if (cache.size > 500) cache.clear();
     cache.set(key, re);
   }
   return re.test(s);

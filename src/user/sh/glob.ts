@@ -12,46 +12,13 @@
 
 import { O_DIRECTORY, O_RDONLY } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { parseBracket, reEscape } from "../libc/bracket.js";
+import { parseBracket } from "../libc/bracket.js";
+import { fnmatch } from "../libc/fnmatch.js";
 import { close, getdents, lstat, open } from "../libc/sys.js";
 
-const cache = new Map<string, RegExp>();
-
-/** The body of a RegExp for a pattern; anchored by the caller. */
-function translate(pat: string): string {
-  let re = "";
-  for (let i = 0; i < pat.length; i++) {
-    const c = pat[i];
-    if (c === "\\" && i + 1 < pat.length) re += reEscape(pat[++i]);
-    else if (c === "*") re += "[\\s\\S]*";
-    else if (c === "?") re += "[\\s\\S]";
-    else if (c === "[") {
-      // an unclosed [ is an ordinary character
-      const b = parseBracket(pat, i, true);
-      if (b === null || typeof b === "string") re += "\\[";
-      else {
-        re += b.re;
-        i = b.next - 1;
-      }
-    } else re += reEscape(c);
-  }
-  return re;
-}
-
-/** Matches a whole string against a pattern (fnmatch without flags). */
+/** Matches a whole string against a pattern (fnmatch without flags, as ash's pmatch). */
 export function pmatch(pat: string, s: string): boolean {
-  let re = cache.get(pat);
-  if (!re) {
-    try {
-      re = new RegExp(`^${translate(pat)}$`);
-    } catch {
-      // a bracket expression JavaScript cannot take matches nothing, never crashes the shell
-      re = /(?!)/;
-    }
-    if (cache.size > 500) cache.clear();
-    cache.set(pat, re);
-  }
-  return re.test(s);
+  return fnmatch(pat, s);
 }
 
 /** Does a pattern have an unquoted * ? or [ ? */
