@@ -105,11 +105,14 @@ function tokenize(s: string): string[] {
   return out;
 }
 
+/** strtoull's result as arith_t: past 2^64 - 1 it is ERANGE, which math.c turns into 0 ("bash compat"). */
+const strtoull = (v: bigint): bigint => (v > 0xffffffffffffffffn ? 0n : BigInt.asIntN(64, v));
+
 export function parseNumber(t: string): bigint | null {
-  if (/^0[xX][0-9A-Fa-f]+$/.test(t)) return BigInt(t);
-  if (/^0[0-7]+$/.test(t)) return BigInt(`0o${t.slice(1)}`);
+  if (/^0[xX][0-9A-Fa-f]+$/.test(t)) return strtoull(BigInt(t));
+  if (/^0[0-7]+$/.test(t)) return strtoull(BigInt(`0o${t.slice(1)}`));
   if (/^0[0-9]+$/.test(t)) return null;
-  if (/^[0-9]+$/.test(t)) return BigInt(t);
+  if (/^[0-9]+$/.test(t)) return strtoull(BigInt(t));
   const m = /^([0-9]+)#([0-9A-Za-z@_]*)$/.exec(t);
   if (m) {
     const base = Number(m[1]);
@@ -125,7 +128,8 @@ export function parseNumber(t: string): bigint | null {
       if (d >= base) return null;
       v = v * BigInt(base) + BigInt(d);
     }
-    return v;
+    // base#digits: digit by digit without an overflow check, wrapping as C's unsigned arithmetic
+    return BigInt.asIntN(64, v);
   }
   return null;
 }

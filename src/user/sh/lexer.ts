@@ -294,7 +294,11 @@ export class Lexer {
         this.pos++;
         const inner = this.readWord("dq", "");
         this.pos++; // closing quote
-        parts.push({ t: "dq", parts: inner.parts });
+        // BusyBox 1.35's ash leaves double quotes in the text of $((..)) for math.c to find,
+        // which calls them a syntax error: $(("$x")) fails there as it does here.
+        if (mode === "arith")
+          parts.push({ t: "lit", s: '"' }, { t: "dq", parts: inner.parts }, { t: "lit", s: '"' });
+        else parts.push({ t: "dq", parts: inner.parts });
         continue;
       }
       if (c === "$") {
