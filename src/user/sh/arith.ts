@@ -8,9 +8,12 @@
  * = *= /= %= += -= <<= >>= &= ^= |=; ++ and -- before and after a name;
  * and the comma operator.
  *
- * The text is parsed into a small tree first, so && || and ?: skip the
- * branch they do not take without side effects (as math.c does by
- * evaluating it with assignments turned off).
+ * The evaluation is math.c's operator-precedence machine (MathState below),
+ * quirks included: both sides of && || ?: are evaluated, a parenthesis may
+ * hold the ':' half of a ?: ($((1 ? (2 : 3))) is 2), a variable's value is
+ * an expression of its own with the implicit parentheses closing what it
+ * left open (v='(1' is 1), and the same name met again inside its own value
+ * is "expression recursion loop detected".
  */
 
 export class ArithError {
@@ -20,89 +23,6 @@ export class ArithError {
 export interface ArithVars {
   get(name: string): string | null;
   set(name: string, value: string): void;
-}
-
-type Expr =
-  | { k: "num"; v: bigint }
-  | { k: "var"; name: string }
-  | { k: "un"; op: string; e: Expr }
-  | { k: "bin"; op: string; l: Expr; r: Expr }
-  | { k: "assign"; op: string; name: string; e: Expr }
-  | { k: "incdec"; op: string; post: boolean; name: string }
-  | { k: "cond"; c: Expr; t: Expr; f: Expr };
-
-const BINARY: Record<string, number> = {
-  ",": 1,
-  "||": 4,
-  "&&": 5,
-  "|": 6,
-  "^": 7,
-  "&": 8,
-  "==": 9,
-  "!=": 9,
-  "<": 10,
-  "<=": 10,
-  ">": 10,
-  ">=": 10,
-  "<<": 11,
-  ">>": 11,
-  "+": 12,
-  "-": 12,
-  "*": 13,
-  "/": 13,
-  "%": 13,
-  "**": 14,
-};
-const ASSIGN = ["=", "*=", "/=", "%=", "+=", "-=", "<<=", ">>=", "&=", "^=", "|="];
-const TOKENS = [
-  "<<=",
-  ">>=",
-  "**",
-  "<<",
-  ">>",
-  "<=",
-  ">=",
-  "==",
-  "!=",
-  "&&",
-  "||",
-  "++",
-  "--",
-  "*=",
-  "/=",
-  "%=",
-  "+=",
-  "-=",
-  "&=",
-  "^=",
-  "|=",
-];
-
-const syntax = (): never => {
-  throw new ArithError("arithmetic syntax error");
-};
-
-function tokenize(s: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i < s.length) {
-    const c = s[i];
-    if (" \t\n".includes(c)) {
-      i++;
-      continue;
-    }
-    const m = /^(?:0[xX][0-9A-Fa-f]+|[0-9]+#[0-9A-Za-z@_]*|[0-9]+|[A-Za-z_][A-Za-z0-9_]*)/.exec(s.slice(i));
-    if (m) {
-      out.push(m[0]);
-      i += m[0].length;
-      continue;
-    }
-    const t = TOKENS.find((x) => s.startsWith(x, i)) ?? c;
-    if (!"+-*/%<>=!~&^|?:(),".includes(t[0])) syntax();
-    out.push(t);
-    i += t.length;
-  }
-  return out;
 }
 
 /** strtoull's result as arith_t: past 2^64 - 1 it is ERANGE, which math.c turns into 0 ("bash compat"). */
@@ -134,208 +54,386 @@ export function parseNumber(t: string): bigint | null {
   return null;
 }
 
-class ArithParser {
-  i = 0;
-  constructor(readonly t: string[]) {}
-  peek(): string | undefined {
-    return this.t[this.i];
-  }
-  /** expression: assignment (',' assignment)* */
-  expr(): Expr {
-    let l = this.assignment();
-    while (this.peek() === ",") {
-      this.i++;
-      l = { k: "bin", op: ",", l, r: this.assignment() };
-    }
-    return l;
-  }
-  assignment(): Expr {
-    const name = this.peek();
-    const op = this.t[this.i + 1];
-    if (name && /^[A-Za-z_]/.test(name) && op && ASSIGN.includes(op)) {
-      this.i += 2;
-      return { k: "assign", op, name, e: this.assignment() };
-    }
-    return this.conditional();
-  }
-  conditional(): Expr {
-    const c = this.binary(4);
-    if (this.peek() !== "?") return c;
-    // math.c: no top-level assignment or comma in the middle, none after the colon
-    this.i++;
-    const t = this.conditional();
-    if (this.peek() !== ":") throw new ArithError("malformed ?: operator");
-    this.i++;
-    const f = this.conditional();
-    return { k: "cond", c, t, f };
-  }
-  /** Binary operators by precedence climbing (** binds right to left). */
-  binary(minPrec: number): Expr {
-    let l = this.unary();
-    for (;;) {
-      const op = this.peek();
-      if (op === undefined || op === "," || !(op in BINARY) || BINARY[op] < minPrec) return l;
-      this.i++;
-      const r = this.binary(op === "**" ? BINARY[op] : BINARY[op] + 1);
-      l = { k: "bin", op, l, r };
-    }
-  }
-  unary(): Expr {
-    const t = this.peek();
-    if (t === undefined) return syntax();
-    if (t === "++" || t === "--") {
-      this.i++;
-      const n = this.peek();
-      // before anything but a name, "--" is two minus signs (math.c)
-      if (!n || !/^[A-Za-z_]/.test(n)) {
-        const e = this.unary();
-        return { k: "un", op: t[0], e: { k: "un", op: t[0], e } };
-      }
-      this.i++;
-      return { k: "incdec", op: t, post: false, name: n };
-    }
-    if (t === "+" || t === "-" || t === "!" || t === "~") {
-      this.i++;
-      // math.c applies a prefix operator to a whole assignment: !y/=0 is !(y/=0)
-      const n = this.peek();
-      const op = this.t[this.i + 1];
-      if (n && /^[A-Za-z_]/.test(n) && op && ASSIGN.includes(op))
-        return { k: "un", op: t, e: this.assignment() };
-      return { k: "un", op: t, e: this.unary() };
-    }
-    if (t === "(") {
-      this.i++;
-      const e = this.expr();
-      if (this.peek() !== ")") syntax();
-      this.i++;
-      return e;
-    }
-    this.i++;
-    if (/^[A-Za-z_]/.test(t)) {
-      const n = this.peek();
-      if (n === "++" || n === "--") {
-        this.i++;
-        return { k: "incdec", op: n, post: true, name: t };
-      }
-      return { k: "var", name: t };
-    }
-    const v = parseNumber(t);
-    if (v === null) return syntax();
-    return { k: "num", v };
-  }
+/*
+ * math.c's operators: the low 5 bits of a token are its precedence, the
+ * high 3 tell apart the operators of one precedence. Assignments take two
+ * precedences (2 and 3: there are 11 of them) that count as one.
+ */
+const tok = (prec: number, id: number): number => (id << 5) | prec;
+const PREC = (op: number): number => op & 0x1f;
+const fix_prec = (prec: number): number => (prec === 3 ? 2 : prec);
+
+const TOK_LPAREN = tok(0, 0);
+const TOK_COMMA = tok(1, 0);
+const TOK_ASSIGN = tok(2, 0);
+const TOK_AND_ASSIGN = tok(2, 1);
+const TOK_OR_ASSIGN = tok(2, 2);
+const TOK_XOR_ASSIGN = tok(2, 3);
+const TOK_PLUS_ASSIGN = tok(2, 4);
+const TOK_MINUS_ASSIGN = tok(2, 5);
+const TOK_LSHIFT_ASSIGN = tok(2, 6);
+const TOK_RSHIFT_ASSIGN = tok(2, 7);
+const TOK_MUL_ASSIGN = tok(3, 0);
+const TOK_DIV_ASSIGN = tok(3, 1);
+const TOK_REM_ASSIGN = tok(3, 2);
+const TOK_CONDITIONAL = tok(4, 0);
+const TOK_CONDITIONAL_SEP = tok(4, 1);
+const TOK_OR = tok(5, 0);
+const TOK_AND = tok(6, 0);
+const TOK_BOR = tok(7, 0);
+const TOK_BXOR = tok(8, 0);
+const TOK_BAND = tok(9, 0);
+const TOK_EQ = tok(10, 0);
+const TOK_NE = tok(10, 1);
+const TOK_LT = tok(11, 0);
+const TOK_GT = tok(11, 1);
+const TOK_GE = tok(11, 2);
+const TOK_LE = tok(11, 3);
+const TOK_LSHIFT = tok(12, 0);
+const TOK_RSHIFT = tok(12, 1);
+const TOK_ADD = tok(13, 0);
+const TOK_SUB = tok(13, 1);
+const TOK_MUL = tok(14, 0);
+const TOK_DIV = tok(14, 1);
+const TOK_REM = tok(14, 2);
+const TOK_EXPONENT = tok(15, 1);
+const UNARYPREC = 16;
+const TOK_BNOT = tok(UNARYPREC, 0);
+const TOK_NOT = tok(UNARYPREC, 1);
+const TOK_UMINUS = tok(UNARYPREC + 1, 0);
+const TOK_UPLUS = tok(UNARYPREC + 1, 1);
+const PREC_PRE = UNARYPREC + 2;
+const TOK_PRE_INC = tok(PREC_PRE, 0);
+const TOK_PRE_DEC = tok(PREC_PRE, 1);
+const PREC_POST = UNARYPREC + 3;
+const TOK_POST_INC = tok(PREC_POST, 0);
+const TOK_POST_DEC = tok(PREC_POST, 1);
+const SPEC_PREC = UNARYPREC + 4;
+const TOK_NUM = tok(SPEC_PREC, 0);
+const TOK_RPAREN = tok(SPEC_PREC, 1);
+
+/** The operator table, longest spellings first (math.c's op_tokens order). */
+const OPS: [string, number][] = [
+  ["<<=", TOK_LSHIFT_ASSIGN],
+  [">>=", TOK_RSHIFT_ASSIGN],
+  ["<<", TOK_LSHIFT],
+  [">>", TOK_RSHIFT],
+  ["||", TOK_OR],
+  ["&&", TOK_AND],
+  ["!=", TOK_NE],
+  ["<=", TOK_LE],
+  [">=", TOK_GE],
+  ["==", TOK_EQ],
+  ["|=", TOK_OR_ASSIGN],
+  ["&=", TOK_AND_ASSIGN],
+  ["*=", TOK_MUL_ASSIGN],
+  ["/=", TOK_DIV_ASSIGN],
+  ["%=", TOK_REM_ASSIGN],
+  ["+=", TOK_PLUS_ASSIGN],
+  ["-=", TOK_MINUS_ASSIGN],
+  ["--", TOK_POST_DEC],
+  ["^=", TOK_XOR_ASSIGN],
+  ["++", TOK_POST_INC],
+  ["**", TOK_EXPONENT],
+  ["!", TOK_NOT],
+  ["<", TOK_LT],
+  [">", TOK_GT],
+  ["=", TOK_ASSIGN],
+  ["|", TOK_BOR],
+  ["&", TOK_BAND],
+  ["*", TOK_MUL],
+  ["/", TOK_DIV],
+  ["%", TOK_REM],
+  ["+", TOK_ADD],
+  ["-", TOK_SUB],
+  ["^", TOK_BXOR],
+  ["~", TOK_BNOT],
+  [",", TOK_COMMA],
+  ["?", TOK_CONDITIONAL],
+  [":", TOK_CONDITIONAL_SEP],
+  [")", TOK_RPAREN],
+  ["(", TOK_LPAREN],
+];
+
+const is_assign_op = (op: number): boolean => {
+  const prec = fix_prec(PREC(op));
+  return prec === PREC(TOK_ASSIGN) || prec === PREC_PRE || prec === PREC_POST;
+};
+const is_right_associative = (prec: number): boolean =>
+  prec === PREC(TOK_ASSIGN) || prec === PREC(TOK_EXPONENT) || prec === PREC(TOK_CONDITIONAL);
+
+/** A value on the number stack: a number, or a variable's name not looked up yet; ':' adds a second value. */
+interface Operand {
+  val: bigint;
+  second: bigint;
+  has_second: boolean;
+  name: string | null;
 }
 
 const wrap = (v: bigint): bigint => BigInt.asIntN(64, v);
+const syntax = (): never => {
+  throw new ArithError("arithmetic syntax error");
+};
+const isspace = (c: string): boolean => c === " " || (c >= "\t" && c <= "\r");
+const is_name = (c: string): boolean => c === "_" || (c >= "a" && c <= "z") || (c >= "A" && c <= "Z");
+const is_in_name = (c: string): boolean => is_name(c) || (c >= "0" && c <= "9");
 
-export function arith_eval(s: string, vars: ArithVars, depth = 0): bigint {
-  if (depth > 100) throw new ArithError("expression recursion loop detected");
-  const toks = tokenize(s);
-  if (toks.length === 0) return 0n;
-  const p = new ArithParser(toks);
-  const e = p.expr();
-  if (p.i !== toks.length) {
-    if (toks[p.i] === ":") throw new ArithError("malformed ?: operator");
-    syntax();
+/** x ** n on 64 bits: math.c multiplies n times, each product wrapping; squaring gets there sooner. */
+function power(x: bigint, n: bigint): bigint {
+  let r = 1n;
+  let b = BigInt.asUintN(64, x);
+  for (let e = n; e > 0n; e >>= 1n) {
+    if (e & 1n) r = BigInt.asUintN(64, r * b);
+    b = BigInt.asUintN(64, b * b);
   }
-  const val = (name: string): bigint => {
-    const v = vars.get(name);
-    if (v === null || v.trim() === "") return 0n;
-    const n = parseNumber(v.trim().replace(/^\+/, ""));
-    if (n !== null) return n;
-    if (/^-[0-9]/.test(v.trim())) {
-      const m = parseNumber(v.trim().slice(1));
-      if (m !== null) return -m;
-    }
-    return arith_eval(v, vars, depth + 1);
-  };
-  const ev = (x: Expr): bigint => {
-    switch (x.k) {
-      case "num":
-        return x.v;
-      case "var":
-        return val(x.name);
-      case "un": {
-        const v = ev(x.e);
-        return x.op === "-" ? wrap(-v) : x.op === "!" ? (v === 0n ? 1n : 0n) : x.op === "~" ? ~v : v;
-      }
-      case "incdec": {
-        const old = val(x.name);
-        const nv = wrap(x.op === "++" ? old + 1n : old - 1n);
-        vars.set(x.name, String(nv));
-        return x.post ? old : nv;
-      }
-      case "assign": {
-        const r = ev(x.e);
-        const v = x.op === "=" ? r : binop(x.op.slice(0, -1), val(x.name), r);
-        vars.set(x.name, String(v));
-        return v;
-      }
-      case "cond": {
-        // math.c evaluates both branches (their assignments happen either way)
-        const c = ev(x.c);
-        const t = ev(x.t);
-        const f = ev(x.f);
-        return c !== 0n ? t : f;
-      }
-      case "bin":
-        // math.c evaluates both sides (assignments on the right happen too)
-        if (x.op === "&&") {
-          const l = ev(x.l);
-          const r = ev(x.r);
-          return l !== 0n && r !== 0n ? 1n : 0n;
-        }
-        if (x.op === "||") {
-          const l = ev(x.l);
-          const r = ev(x.r);
-          return l !== 0n || r !== 0n ? 1n : 0n;
-        }
-        if (x.op === ",") {
-          ev(x.l);
-          return ev(x.r);
-        }
-        return binop(x.op, ev(x.l), ev(x.r));
-    }
-  };
-  return ev(e);
+  return wrap(r);
 }
 
-function binop(op: string, a: bigint, b: bigint): bigint {
-  switch (op) {
-    case "+":
-      return wrap(a + b);
-    case "-":
-      return wrap(a - b);
-    case "*":
-      return wrap(a * b);
-    case "/":
-    case "%":
-      if (b === 0n) throw new ArithError("divide by zero");
-      return wrap(op === "/" ? a / b : a % b);
-    case "**":
-      if (b < 0n) throw new ArithError("exponent less than 0");
-      return wrap(a ** b);
-    case "<<":
-      return wrap(a << (b & 63n));
-    case ">>":
-      return a >> (b & 63n);
-    case "<":
-      return a < b ? 1n : 0n;
-    case "<=":
-      return a <= b ? 1n : 0n;
-    case ">":
-      return a > b ? 1n : 0n;
-    case ">=":
-      return a >= b ? 1n : 0n;
-    case "==":
-      return a === b ? 1n : 0n;
-    case "!=":
-      return a !== b ? 1n : 0n;
-    case "&":
-      return a & b;
-    case "|":
-      return a | b;
-    case "^":
-      return a ^ b;
+/** The number at text[i]: strtoull's base-0 prefix, or BASE#DIGITS; [value, end]. */
+function scan_number(text: string, i: number): [bigint, number] {
+  const rest = text.slice(i);
+  const based = /^[1-9][0-9]*#[0-9A-Za-z@_]*/.exec(rest);
+  if (based) {
+    const v = parseNumber(based[0]);
+    return v === null ? syntax() : [v, i + based[0].length];
   }
-  return syntax();
+  const m = /^(?:0[xX][0-9A-Fa-f]+|0[0-7]*|[1-9][0-9]*)/.exec(rest)!;
+  return [parseNumber(m[0]) ?? 0n, i + m[0].length];
+}
+
+/**
+ * evaluate_string: math.c's two stacks. Numbers and names go on one; an
+ * operator first applies the operators on the other that bind at least as
+ * tightly (only tighter for a right-associative one), then waits there. The
+ * whole text sits inside an implicit pair of parentheses. Both sides of
+ * && || and ?: are evaluated, assignments included, as math.c does; ?: is two
+ * binary operators, ':' pairing its two values and '?' picking one.
+ */
+class MathState {
+  /** The variables being evaluated, innermost last: a=b b=a is a loop. */
+  private names: string[] = [];
+  constructor(private readonly vars: ArithVars) {}
+
+  /** arith_lookup_val: a name's value is itself an expression (unset: 0). */
+  private lookup(t: Operand): void {
+    if (t.name === null) return;
+    const text = this.vars.get(t.name);
+    if (text === null) {
+      t.val = 0n;
+      return;
+    }
+    if (this.names.includes(t.name)) throw new ArithError("expression recursion loop detected");
+    this.names.push(t.name);
+    t.val = this.evaluate(text);
+    this.names.pop();
+  }
+
+  /** arith_apply: an operator on the top of the number stack. */
+  private apply(op: number, nums: Operand[]): void {
+    if (nums.length === 0) syntax();
+    let top = nums[nums.length - 1];
+    this.lookup(top);
+    let rez = top.val;
+    if (op === TOK_UMINUS) rez = wrap(-rez);
+    else if (op === TOK_NOT) rez = rez === 0n ? 1n : 0n;
+    else if (op === TOK_BNOT) rez = ~rez;
+    else if (op === TOK_POST_INC || op === TOK_PRE_INC) rez = wrap(rez + 1n);
+    else if (op === TOK_POST_DEC || op === TOK_PRE_DEC) rez = wrap(rez - 1n);
+    else if (op !== TOK_UPLUS) {
+      if (nums.length === 1) syntax();
+      const right = nums.pop()!;
+      // '?' needs the pair ':' made; any other operator must not meet one.
+      if (op === TOK_CONDITIONAL ? !right.has_second : right.has_second)
+        throw new ArithError("malformed ?: operator");
+      top = nums[nums.length - 1];
+      if (op !== TOK_ASSIGN) this.lookup(top);
+      const r = rez;
+      rez = top.val;
+      rez = this.binary(op, rez, r, right, top, nums.length === 1);
+    }
+    if (is_assign_op(op)) {
+      if (top.name === null) throw new ArithError("arithmetic syntax error"); // 1=2
+      this.vars.set(top.name, String(rez));
+      if (op === TOK_POST_INC) rez = wrap(rez - 1n);
+      else if (op === TOK_POST_DEC) rez = wrap(rez + 1n);
+    }
+    top.val = rez;
+    top.name = null;
+  }
+
+  private binary(op: number, a: bigint, b: bigint, right: Operand, left: Operand, bottom: boolean): bigint {
+    switch (op) {
+      case TOK_CONDITIONAL:
+        return a !== 0n ? b : right.second;
+      case TOK_CONDITIONAL_SEP:
+        if (bottom) throw new ArithError("malformed ?: operator"); // $((1 : 2))
+        left.has_second = true;
+        left.second = b;
+        return a;
+      case TOK_BOR:
+      case TOK_OR_ASSIGN:
+        return a | b;
+      case TOK_OR:
+        return b !== 0n || a !== 0n ? 1n : 0n;
+      case TOK_BAND:
+      case TOK_AND_ASSIGN:
+        return a & b;
+      case TOK_BXOR:
+      case TOK_XOR_ASSIGN:
+        return a ^ b;
+      case TOK_AND:
+        return a !== 0n && b !== 0n ? 1n : 0n;
+      case TOK_EQ:
+        return a === b ? 1n : 0n;
+      case TOK_NE:
+        return a !== b ? 1n : 0n;
+      case TOK_GE:
+        return a >= b ? 1n : 0n;
+      case TOK_GT:
+        return a > b ? 1n : 0n;
+      case TOK_LT:
+        return a < b ? 1n : 0n;
+      case TOK_LE:
+        return a <= b ? 1n : 0n;
+      // Shifts by 64 or more take the count modulo 64, as the CPU does.
+      case TOK_RSHIFT:
+      case TOK_RSHIFT_ASSIGN:
+        return a >> (b & 63n);
+      case TOK_LSHIFT:
+      case TOK_LSHIFT_ASSIGN:
+        return wrap(a << (b & 63n));
+      case TOK_MUL:
+      case TOK_MUL_ASSIGN:
+        return wrap(a * b);
+      case TOK_ADD:
+      case TOK_PLUS_ASSIGN:
+        return wrap(a + b);
+      case TOK_SUB:
+      case TOK_MINUS_ASSIGN:
+        return wrap(a - b);
+      case TOK_ASSIGN:
+      case TOK_COMMA:
+        return b;
+      case TOK_EXPONENT:
+        if (b < 0n) throw new ArithError("exponent less than 0");
+        return power(a, b);
+    }
+    if (b === 0n) throw new ArithError("divide by zero");
+    // INT64_MIN / -1 wraps to INT64_MIN (math.c divides by 1 instead), INT64_MIN % -1 is 0.
+    return op === TOK_DIV || op === TOK_DIV_ASSIGN ? wrap(a / b) : a % b;
+  }
+
+  private after_name(nums: Operand[]): boolean {
+    return nums.length > 0 && nums[nums.length - 1].name !== null;
+  }
+
+  private before_name(expr: string, i: number): boolean {
+    while (i < expr.length && isspace(expr[i])) i++;
+    return i < expr.length && is_name(expr[i]);
+  }
+
+  evaluate(expr: string): bigint {
+    let i = 0;
+    while (i < expr.length && isspace(expr[i])) i++;
+    const start = i;
+    const nums: Operand[] = [];
+    const ops: number[] = [TOK_LPAREN];
+    let lasttok = TOK_LPAREN;
+    let closed = false;
+    for (;;) {
+      while (i < expr.length && isspace(expr[i])) i++;
+      let op: number;
+      if (i >= expr.length) {
+        if (i === start) return 0n; // the null expression
+        if (closed) {
+          if (nums.length !== 1) syntax();
+          this.lookup(nums[0]); // $((var)) alone
+          return nums[0].val;
+        }
+        // the implicit closing parenthesis, processed as if it were in the text
+        closed = true;
+        op = TOK_RPAREN;
+      } else {
+        const c = expr[i];
+        if (is_name(c)) {
+          let e = i + 1;
+          while (e < expr.length && is_in_name(expr[e])) e++;
+          nums.push({ val: 0n, second: 0n, has_second: false, name: expr.slice(i, e) });
+          i = e;
+          lasttok = TOK_NUM;
+          continue;
+        }
+        if (c >= "0" && c <= "9") {
+          const [v, e] = scan_number(expr, i);
+          nums.push({ val: v, second: 0n, has_second: false, name: null });
+          i = e;
+          lasttok = TOK_NUM;
+          continue;
+        }
+        // ++ and -- are increments only next to a variable's name: after one still on the stack
+        // (a+++v is a++ + v) or before one (7+++v is 7 + ++v); otherwise two signs (--7 is - -7).
+        if (
+          (c === "+" || c === "-") &&
+          expr[i + 1] === c &&
+          !this.after_name(nums) &&
+          !this.before_name(expr, i + 2)
+        ) {
+          op = c === "+" ? TOK_ADD : TOK_SUB;
+          i += 1;
+        } else {
+          const hit = OPS.find(([spelling]) => expr.startsWith(spelling, i));
+          if (!hit) return syntax();
+          op = hit[1];
+          i += hit[0].length;
+        }
+      }
+      if (lasttok === TOK_POST_INC || lasttok === TOK_POST_DEC) lasttok = TOK_NUM;
+      // + - ++ -- are unary unless they follow a number (or a closing parenthesis).
+      if (lasttok !== TOK_NUM) {
+        if (op === TOK_ADD) op = TOK_UPLUS;
+        else if (op === TOK_SUB) op = TOK_UMINUS;
+        else if (op === TOK_POST_INC) op = TOK_PRE_INC;
+        else if (op === TOK_POST_DEC) op = TOK_PRE_DEC;
+      }
+      const prec = fix_prec(PREC(op));
+      if ((prec > 0 && prec < UNARYPREC) || prec === SPEC_PREC) {
+        if (lasttok !== TOK_NUM) syntax(); // a binary operator or ) after no number
+        let matched = false;
+        while (ops.length > 0) {
+          const prev = ops.pop()!;
+          if (op === TOK_RPAREN) {
+            if (prev === TOK_LPAREN) {
+              matched = true;
+              break;
+            }
+          } else {
+            const prev_prec = fix_prec(PREC(prev));
+            if (prev_prec < prec || (prev_prec === prec && is_right_associative(prec))) {
+              ops.push(prev);
+              break;
+            }
+          }
+          this.apply(prev, nums);
+        }
+        if (matched) {
+          // A parenthesized name is a value from here on: (x)++ is (x) + +..., (x) = 1 an error.
+          const t = nums[nums.length - 1];
+          if (t && t.name !== null) {
+            this.lookup(t);
+            t.name = null;
+          }
+          lasttok = TOK_NUM; // what follows a ) is binary
+          continue;
+        }
+        if (op === TOK_RPAREN) syntax();
+      }
+      ops.push(op);
+      lasttok = op;
+    }
+  }
+}
+
+/** arith(): the value of $((text)); an ArithError carries math.c's message. */
+export function arith_eval(text: string, vars: ArithVars): bigint {
+  return new MathState(vars).evaluate(text);
 }
