@@ -84,13 +84,14 @@ function int_arg(st: State, unsigned: boolean): bigint {
   const a = charconst(raw);
   // blanks are skipped and one "+" dropped (conv_strtoll); then bb_strtoll wants a letter or
   // digit first, after a "-" ("++5", "+ 7", "- 5" and "-+1" are bad)
-  let b = a.replace(/^[ \t\n\v\f\r]+/, "");
-  if (b[0] === "+") b = b.slice(1);
+  const skipped = a.replace(/^[ \t\n\v\f\r]+/, "");
+  const b = skipped[0] === "+" ? skipped.slice(1) : skipped;
   const v = /^-?[0-9A-Za-z]/.test(b) ? strtoll(b) : null;
   // strtoll's range, or strtoull's for the unsigned conversions (which take negatives too)
   const ok = v !== null && v >= -(1n << 63n) && v < (unsigned ? 1n << 64n : 1n << 63n);
   if (!ok) {
-    st.errors.push({ at: st.out.length, msg: `invalid number '${a}'` });
+    // the complaint names the argument from its first non-blank ("+x" keeps its "+")
+    st.errors.push({ at: st.out.length, msg: `invalid number '${skipped}'` });
     return 0n;
   }
   return unsigned ? BigInt.asUintN(64, v!) : v!;
