@@ -118,8 +118,11 @@ function* readcmd(sh: Shell, argv: string[]): UserGen<number> {
   const chars: Ch[] = [];
   let status = 0;
   const bytes: number[] = [];
-  for (;;) {
-    if (nchars >= 0 && chars.length >= nchars) break;
+  // shell_builtin_read counts every byte it reads against -n, the backslashes of escapes
+  // included (-n 0 is no limit); an escaped delimiter or character is taken literally.
+  let left = nchars > 0 ? nchars : -1;
+  let backslash = false;
+  while (left !== 0) {
     if (timeout >= 0) {
       const fds = [{ fd, events: POLLIN, revents: 0 }];
       const r = yield* poll(fds, Math.round(timeout * 1000));
@@ -142,27 +145,28 @@ function* readcmd(sh: Shell, argv: string[]): UserGen<number> {
       status = 1;
       break;
     }
+    if (left > 0) left--;
     // collect UTF-8 bytes into characters
     bytes.push(r[0]);
-    if (r[0] >= 0x80) {
+    if (r[0] >= 0x80 && left !== 0) {
       const lead = bytes[0];
       const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
       if (bytes.length < need) continue;
     }
     const c = new TextDecoder().decode(new Uint8Array(bytes));
     bytes.length = 0;
-    if (c === delim) break;
-    if (!raw && c === "\\") {
-      const n = yield* read(fd, 1);
-      if (typeof n === "number" || n.length === 0) {
-        status = 1;
-        break;
+    if (!raw) {
+      if (backslash) {
+        backslash = false;
+        if (c !== "\n") chars.push({ c, lit: true });
+        continue;
       }
-      const nc = String.fromCharCode(n[0]);
-      if (nc === "\n") continue;
-      chars.push({ c: nc, lit: true });
-      continue;
+      if (c === "\\") {
+        backslash = true;
+        continue;
+      }
     }
+    if (c === delim) break;
     chars.push({ c, lit: false });
   }
   const ifs = sh.vars.get("IFS") ?? " \t\n";
