@@ -16,6 +16,7 @@ import type { FsStruct, SuperBlock } from "./fs/fs.js";
 import type { ProcEntry } from "./fs/proc/generic.js";
 import type { VfsState } from "./fs/super.js";
 import type { BootState } from "./init/main.js";
+import type { IrqState } from "./irq/irqdesc.js";
 import type { Printk } from "./lib/printk.js";
 import type { AddressSpace } from "./mm/filemap.js";
 import type { HighmemState } from "./mm/highmem.js";
@@ -36,6 +37,7 @@ import type { SchedState } from "./sched/core.js";
 import type { PsiGroup } from "./sched/psi.js";
 import type { Task, WaitQueue } from "./sched/task.js";
 import type { WorkqueueState } from "./sched/workqueue.js";
+import type { TickState } from "./time/tick.js";
 import type { ProgramMain } from "./uapi/syscalls.js";
 
 /** Zone type indices of the configured kernel; -1 where a type is compiled out. */
@@ -122,6 +124,10 @@ export interface Kernel {
 
   /* ---- processes, files, devices ---- */
   sched: SchedState;
+  /** Interrupt descriptors, per-CPU interrupt and softirq counts (irq/irqdesc.ts). */
+  irq: IrqState;
+  /** The timer tick's state: boot's tick device, load balancing, machine check polls (time/tick.ts). */
+  tick: TickState;
   /** Pressure stall information of the whole system (sched/psi.ts). */
   psi: PsiGroup;
   vfs: VfsState;

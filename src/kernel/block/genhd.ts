@@ -54,6 +54,8 @@ export interface BlockDeviceOps {
   cost(bd: BlockDevice, pages: number, write: boolean): number;
   /** Done on the submitting CPU, no waiting (zram: BDI_CAP_SYNCHRONOUS_IO). */
   synchronous?: boolean;
+  /** The device's completion interrupt for one request (a disk; a synchronous device has none). */
+  complete?(k: Kernel, bd: BlockDevice): void;
 }
 
 /** The counters of /sys/block/NAME/stat (Documentation/block/stat.rst). */
@@ -194,6 +196,8 @@ export function account_io(k: Kernel, bd: BlockDevice, pages: number, write: boo
       }
     }
   }
+  // Each request completes with an interrupt; it is counted as the request is issued (its time is set).
+  if (!bd.ops.synchronous && !merged) bd.ops.complete?.(k, bd);
   k.vm_events[write ? PGPGOUT : PGPGIN] += (pages * PAGE_SIZE) / SECTOR_SIZE;
   const latency = done - now;
   if (write) {

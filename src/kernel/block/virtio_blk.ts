@@ -25,9 +25,12 @@
  */
 
 import type { DiskImage } from "../../hw/disk.js";
+import { this_cpu } from "../irq/ipi.js";
+import { generic_handle_irq } from "../irq/irqdesc.js";
 import type { Kernel } from "../kernel.js";
 import { KERN_INFO } from "../lib/printk.js";
 import { STRING_UNITS_2, STRING_UNITS_10, string_get_size } from "../lib/string_helpers.js";
+import { BLOCK_SOFTIRQ, raise_softirq } from "../softirq.js";
 import { add_disk, BlockDevice, type BlockDeviceOps, register_blkdev, SECTOR_SIZE } from "./genhd.js";
 
 /** One request: ~100 us of latency (virtqueue kick, host I/O, interrupt). */
@@ -105,7 +108,24 @@ const virtblk_ops: BlockDeviceOps = {
   cost(_bd, pages) {
     return REQUEST_NS + pages * PAGE_NS;
   },
+  complete: virtblk_done,
 };
+
+/**
+ * vring_interrupt + virtblk_done: the request's queue interrupts. On the pc
+ * each CPU submits to its own queue, whose vector is bound to it; the
+ * virtio-mmio disks have one queue, interrupting CPU 0. With a single
+ * hardware queue, blk_mq_complete_request finishes the request in
+ * BLOCK_SOFTIRQ on that CPU; with one per CPU, in the interrupt itself.
+ */
+function virtblk_done(k: Kernel, bd: BlockDevice): void {
+  const queues = k.irq.virtio_queues[bd.minor >> PART_BITS];
+  if (!queues) return;
+  const q = queues.length > 1 ? queues[this_cpu(k) % queues.length] : queues[0];
+  const cpu = Math.max(0, q.cpu);
+  generic_handle_irq(k, q, cpu);
+  if (queues.length === 1) raise_softirq(k, BLOCK_SOFTIRQ, cpu);
+}
 
 /** virtio_blk_init and the probe of each disk, with the lines they log. */
 export function virtio_blk_init(k: Kernel): void {

@@ -69,6 +69,7 @@ import {
 } from "../uapi/abi.js";
 import { EINTR, EINVAL, EIO, ENOTTY, EPERM, ERESTARTSYS } from "../uapi/errno.js";
 import { POLLIN, POLLOUT } from "../uapi/syscalls.js";
+import type { UartPort } from "./serial.js";
 
 export function default_termios(): Termios {
   const cc = new Array(19).fill(0);
@@ -110,6 +111,8 @@ export class TtyStruct {
   transcript = false;
   /** The UART: where output bytes go (latin1 string of bytes). */
   out: (bytes: string) => void = () => {};
+  /** The UART's interrupts (drivers/serial.ts), once its driver has bound. */
+  port: UartPort | null = null;
   constructor(name: string) {
     this.name = name;
   }
@@ -119,7 +122,9 @@ export class TtyStruct {
 export function tty_output(tty: TtyStruct, bytes: Uint8Array | string): void {
   let s = typeof bytes === "string" ? bytes : latin1(bytes);
   if (tty.termios.c_oflag & OPOST && tty.termios.c_oflag & ONLCR) s = s.replace(/\r?\n/g, "\r\n");
-  if (s) tty.out(s);
+  if (!s) return;
+  tty.port?.transmit(s.length);
+  tty.out(s);
 }
 
 export function latin1(b: Uint8Array): string {
@@ -147,6 +152,7 @@ function erase_chars(tty: TtyStruct, n: number): void {
  * system_unbound_wq, which hands them to the line discipline.
  */
 export function tty_receive(k: Kernel, tty: TtyStruct, data: string): void {
+  tty.port?.receive(data.length);
   queue_work(
     k,
     system_unbound_wq,

@@ -41,6 +41,7 @@ import { alloc_task_stack, new_signal_struct } from "../sched/fork.js";
 import { PF_KTHREAD, TASK_INTERRUPTIBLE, Task, type TaskGen, WaitQueue } from "../sched/task.js";
 import { INIT_WORK, queue_work, system_unbound_wq, worker_attach } from "../sched/workqueue.js";
 import { default_rlimits } from "../sys.js";
+import { tick_boot_done } from "../time/tick.js";
 import { O_RDWR, S_IFCHR, S_IFDIR } from "../uapi/abi.js";
 import { ENOENT } from "../uapi/errno.js";
 import { prepare_namespace } from "./do_mounts.js";
@@ -357,6 +358,7 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
   }
   k.sched.current = null;
   k.boot = null;
+  tick_boot_done(k);
 
   // console_on_rootfs, then run_init_process("/init").
   if (!console_open) console_on_rootfs(k, init);

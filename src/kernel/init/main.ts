@@ -19,10 +19,14 @@ import { acpi_reserve_line, acpi_table_line } from "../arch/pc_acpi.js";
 import { pci_window_line } from "../arch/pc_layout.js";
 import { block_dev_init } from "../block/init.js";
 import { pc_io_after_virtio, virtio_pci_lines } from "../block/virtio_blk.js";
+import { UartPort } from "../drivers/serial.js";
 import { TtyStruct } from "../drivers/tty.js";
 import { devtmpfs_init } from "../fs/devtmpfs.js";
 import { proc_pid_mm_entries, task_mem, task_stat_mem } from "../fs/proc/task_mmu.js";
 import { VfsState } from "../fs/super.js";
+import { arch_send_wakeup_ipi } from "../irq/ipi.js";
+import { irq_init } from "../irq/irq_init.js";
+import { IrqState } from "../irq/irqdesc.js";
 import type { Kernel, MmHooks, ZoneTypes } from "../kernel.js";
 import { setBugSink } from "../lib/bug.js";
 import { KERN_DEBUG, KERN_INFO, KERN_WARNING, Printk } from "../lib/printk.js";
@@ -69,6 +73,7 @@ import { psi_init } from "../sched/psi.js";
 import { WaitQueue } from "../sched/task.js";
 import { workqueue_init_early } from "../sched/workqueue.js";
 import { dispatch } from "../syscalls.js";
+import { mce_cpu_init, TickState, tick_boot_line, tick_sched_domains } from "../time/tick.js";
 import { ARM_BOOT, type BootStep, X86_BOOT } from "./bootlog_data.js";
 import { VIRT_BOOT } from "./bootlog_virt.js";
 import { alloc_large_system_hash, HASH_EARLY, hash_tables } from "./hashes.js";
@@ -261,6 +266,8 @@ class KernelObject {
     this.boot = null;
     this.sched = null as never;
     this.sched = new SchedState(o.smp);
+    this.irq = new IrqState(o.smp);
+    this.tick = new TickState(o.smp);
     this.psi = null as never;
     this.psi = psi_init(clock.ns, p.hz);
     this.oom = oom_state_init();
@@ -333,6 +340,7 @@ function info(k: Kernel, s: string): void {
 export function boot_line(k: Kernel, text: string): void {
   if (text.startsWith("<7>")) k.printk.printk(KERN_DEBUG, text.slice(3));
   else info(k, text);
+  tick_boot_line(k, text);
 }
 
 function template(p: MachineProfile): readonly BootStep[] {
@@ -354,6 +362,8 @@ export function start_kernel(k: Kernel, o: BootOptions): BootState {
   k.boot_layout = { text_start: setup.text_start, e820: setup.e820, max_low_pfn: st.max_low_pfn };
   // empty_zero_page: one page-aligned page of the kernel's bss, reserved for good.
   k.zero_pfn = Math.ceil(kernel_sections(k.profile, setup.text_start).bss_start / 4096);
+  irq_init(k);
+  if (k.irq.uart) k.console.port = new UartPort(k, k.irq.uart, k.profile.arch === "x86_64");
   const steps = template(k.profile);
   const bs: BootState = { setup, remaining: [], tables: [], block_probed: false, init_path: "/init" };
   for (let i = 0; i < steps.length; i++) {
@@ -530,6 +540,7 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
       return;
     case "@smp":
       smp_init(k);
+      tick_sched_domains(k);
       kmem_smp_init(k);
       return;
     case "@deferred":
@@ -727,6 +738,7 @@ function smp_init(k: Kernel): void {
       info(k, "x86: Booting SMP configuration:");
       info(k, `.... node  #0, CPUs:    ${Array.from({ length: n - 1 }, (_, i) => `  #${i + 1}`).join("")}`);
     }
+    for (let cpu = 1; cpu < n; cpu++) mce_cpu_init(k, cpu);
     info(k, `smp: Brought up 1 node, ${n} CPU${n > 1 ? "s" : ""}`);
     info(k, "smpboot: Max logical packages: 1");
     info(k, `smpboot: Total of ${n} processors activated (${(bogo * n).toFixed(2)} BogoMIPS)`);
@@ -734,6 +746,7 @@ function smp_init(k: Kernel): void {
   }
   for (let cpu = 1; cpu < n; cpu++) {
     k.clock.advance(50_000_000 / n);
+    arch_send_wakeup_ipi(k, cpu);
     if (p.arch === "arm") {
       info(k, `CPU${cpu}: thread -1, cpu ${cpu}, socket 0, mpidr ${(0x80000000 + cpu).toString(16)}`);
       info(k, `CPU${cpu}: Spectre v2: using BPIALL workaround`);

@@ -13,6 +13,7 @@
  */
 
 import { TLB_ENTRIES, Tlb } from "../../hw/mmu.js";
+import { flush_tlb_others } from "../irq/ipi.js";
 import type { Kernel } from "../kernel.js";
 import type { MmStruct } from "./mm_struct.js";
 
@@ -36,16 +37,20 @@ export function check_and_switch_context(k: Kernel, mm: MmStruct): void {
   if (mm.asid_generation !== k.asid.generation) new_context(k, mm);
 }
 
+/* Each flush also reaches the other CPUs running mm: on x86 by IPI (irq/ipi.ts flush_tlb_others). */
 export function flush_tlb_page(k: Kernel, mm: MmStruct, addr: number): void {
   Tlb.flushPageAll(k.tlb, mm.asid, Math.floor(addr / 4096));
+  flush_tlb_others(k, mm);
 }
 
 export function flush_tlb_range(k: Kernel, mm: MmStruct, start: number, end: number): void {
   for (const tlb of k.tlb) tlb.flushRange(mm.asid, Math.floor(start / 4096), Math.ceil(end / 4096));
+  flush_tlb_others(k, mm);
 }
 
 export function flush_tlb_mm(k: Kernel, mm: MmStruct): void {
   for (const tlb of k.tlb) tlb.flushAsid(mm.asid);
+  flush_tlb_others(k, mm);
 }
 
 /**

@@ -25,9 +25,11 @@
 
 import { syscall_enter, syscall_exit } from "../arch/ptrace.js";
 import { BLOCK } from "../fs/fs.js";
+import { send_call_function_single_ipi, smp_send_reschedule, this_cpu } from "../irq/ipi.js";
 import type { Kernel } from "../kernel.js";
 import { KernelPanic } from "../lib/bug.js";
 import { CONTINUE } from "../mm/fault.js";
+import { tick_busy, timer_interrupt } from "../time/tick.js";
 import { SIG_DFL, SIG_IGN, SIGKILL } from "../uapi/abi.js";
 import { EINTR, ERESTARTSYS } from "../uapi/errno.js";
 import type { Sys } from "../uapi/syscalls.js";
@@ -184,10 +186,21 @@ function select_cpu(k: Kernel, t: Task): Cpu {
   return best;
 }
 
-/** Puts a runnable task on a runqueue; an idle CPU's clock catches up to now. */
-export function enqueue_task(k: Kernel, t: Task): void {
+/** wake_up_new_task's flag: the task is new (fork), not woken. */
+export const WF_FORK = 1;
+
+/**
+ * Puts a runnable task on a runqueue; an idle CPU's clock catches up to now.
+ * An idle CPU other than the waker's is told by an IPI (irq/ipi.ts): a
+ * function call for a wakeup (the wake list), a reschedule for a new task.
+ */
+export function enqueue_task(k: Kernel, t: Task, wake_flags = 0): void {
   if (t.on_rq) return;
   const cpu = select_cpu(k, t);
+  if (nr_runnable(cpu) === 0 && cpu.id !== this_cpu(k)) {
+    if (wake_flags & WF_FORK) smp_send_reschedule(k, cpu.id);
+    else send_call_function_single_ipi(k, cpu.id);
+  }
   idle_until(cpu, k.clock.ns);
   t.cpu = cpu.id;
   t.on_rq = true;
@@ -277,7 +290,11 @@ function fire_timers(k: Kernel, upto: number): void {
   for (const t of due) {
     const save = k.clock.ns;
     k.clock.ns = Math.max(save, t.timeout);
+    // A timeout is its CPU's timer interrupt; the end of an I/O wait is the disk's (counted as issued).
+    if (!t.in_iowait) timer_interrupt(k, t.cpu);
+    k.irq.irq_cpu = t.cpu;
     wake_up_process(k, t);
+    k.irq.irq_cpu = 0;
     k.clock.ns = save;
   }
 }
@@ -399,6 +416,7 @@ function run_cpu_step(k: Kernel, cpu: Cpu): void {
   const cost = task_step(k, t);
   s.current = null;
   cpu.t += cost;
+  tick_busy(k, cpu.id, start, cpu.t);
   // Pressure: tasks left waiting in the queue while this one ran; a pass of kswapd's (a memory stall).
   if (cpu.rq.length > 0) psi_stall(k, PSI_CPU, false, start, cpu.t);
   if (t.psi_memstall) psi_stall(k, PSI_MEM, psi_alone(k, t), start, cpu.t);

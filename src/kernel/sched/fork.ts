@@ -17,7 +17,7 @@ import { dup_mmap } from "../mm/mmap.js";
 import { PAGE_SIZE } from "../mm/page_alloc.js";
 import { EAGAIN, ENOMEM } from "../uapi/errno.js";
 import type { UserGen } from "../uapi/syscalls.js";
-import { alloc_pid, enqueue_task, now_ns, sleep_on } from "./core.js";
+import { alloc_pid, enqueue_task, now_ns, sleep_on, WF_FORK } from "./core.js";
 import { free_task_stack } from "./exit.js";
 import { type SignalStruct, Task, type TaskGen } from "./task.js";
 import { dup_task_kmem, thread_size } from "./task_kmem.js";
@@ -107,6 +107,6 @@ export function sys_fork(k: Kernel, parent: Task, child_fn: () => UserGen<number
   k.sched.tasks.set(pid, child);
   k.sched.total_forks++;
   parent.cost += FORK_COST_NS;
-  enqueue_task(k, child);
+  enqueue_task(k, child, WF_FORK);
   return pid;
 }

@@ -34,6 +34,7 @@
 
 import type { Kernel } from "../kernel.js";
 import { object_array } from "../lib/shapes.js";
+import { raise_softirq, TIMER_SOFTIRQ } from "../softirq.js";
 import { PF_NO_SETAFFINITY, PF_WQ_WORKER, type Task } from "./task.js";
 
 /* workqueue flags (enum in include/linux/workqueue.h) */
@@ -292,6 +293,8 @@ export function vmstat_shepherd_tick(k: Kernel, cpu: number, now: number): void 
   const s = k.wq;
   if (now < s.shepherd_next) return;
   s.shepherd_next = now - (now % STAT_INTERVAL_NS) + STAT_INTERVAL_NS;
+  // The timer expires in this CPU's tick: the timer wheel runs in TIMER_SOFTIRQ.
+  raise_softirq(k, TIMER_SOFTIRQ, cpu);
   queue_work_on(k, cpu, system_wq, s.shepherd_work);
 }
 

@@ -6,6 +6,7 @@
 
 import { handle_sysrq } from "../../drivers/sysrq.js";
 import { linux_banner } from "../../init/main.js";
+import { interrupts_show, stat_intr_line, stat_softirq_line } from "../../irq/proc.js";
 import type { Kernel } from "../../kernel.js";
 import { frag_show, pagetypeinfo_show, vmstat_show, zoneinfo_show } from "../../mm/vmstat.js";
 import { catch_up_idle } from "../../sched/core.js";
@@ -20,6 +21,7 @@ import { dir, file, type ProcEntry, symlink } from "./generic.js";
 import { iomem_show } from "./iomem.js";
 import { meminfo_show } from "./meminfo.js";
 import { kpagecount_read, kpageflags_read } from "./page.js";
+import { softirqs_show } from "./softirqs.js";
 import { sys_root } from "./sysctl.js";
 
 const USER_HZ = 100;
@@ -71,7 +73,7 @@ function stat_show(k: Kernel): string {
     `${name} ${ticks(u)} 0 ${ticks(sy)} ${ticks(id)} ${ticks(io)} 0 0 0 0 0\n`;
   out += line("cpu ", sum.user, sum.sys, sum.idle, sum.iowait);
   for (const c of k.sched.cpus) out += line(`cpu${c.id}`, c.user_ns, c.busy_ns, c.idle_ns, c.iowait_ns);
-  out += "intr 0\n";
+  out += stat_intr_line(k);
   out += `ctxt ${k.sched.nr_switches}\n`;
   out += `btime ${Math.floor(k.clock.rtcBase)}\n`;
   out += `processes ${k.sched.total_forks + 1}\n`;
@@ -83,7 +85,7 @@ function stat_show(k: Kernel): string {
     if (t.state === 2) blocked++;
   }
   out += `procs_running ${running}\nprocs_blocked ${blocked}\n`;
-  out += "softirq 0 0 0 0 0 0 0 0 0 0 0\n";
+  out += stat_softirq_line(k);
   return out;
 }
 
@@ -138,6 +140,7 @@ export function proc_root(k: Kernel): ProcEntry {
     // fbmem: no framebuffer driver is loaded (QEMU's VGA stays in text mode, pl111 is a module).
     file("fb", () => ""),
     file("filesystems", (kk) => filesystems_show(kk)),
+    file("interrupts", (kk) => interrupts_show(kk)),
     file("iomem", (kk) => iomem_show(kk), { mode: S_IFREG | 0o444 }),
     { name: "kpagecount", mode: S_IFREG | 0o400, read_at: (kk, _t, pos, n) => kpagecount_read(kk, pos, n) },
     { name: "kpageflags", mode: S_IFREG | 0o400, read_at: (kk, _t, pos, n) => kpageflags_read(kk, pos, n) },
@@ -150,6 +153,7 @@ export function proc_root(k: Kernel): ProcEntry {
     psi_proc_entries(),
     symlink("self", (_kk, t) => `${t.pid}`),
     file("stat", (kk) => stat_show(kk)),
+    file("softirqs", (kk) => softirqs_show(kk)),
     sys_root(k),
     // write_sysrq_trigger: the first byte written; no read (EIO), 0200 as sysrq_init_procfs makes it.
     file("sysrq-trigger", () => "", {
