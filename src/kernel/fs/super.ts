@@ -8,10 +8,12 @@
  */
 
 import { type BlockDevice, blkdev_open } from "../block/genhd.js";
+import type { MiscDevice } from "../drivers/misc.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../sched/task.js";
 import { MNT_DETACH, MS_RDONLY, MS_REMOUNT, S_IFBLK, S_IFCHR, S_IFIFO, S_IFMT } from "../uapi/abi.js";
 import { EBUSY, EINVAL, ENODEV, ENOENT, ENOTDIR, EROFS } from "../uapi/errno.js";
+import type { CharDeviceStruct } from "./char_dev.js";
 import { type FileOperations, type Inode, Mount, type Path, type SuperBlock } from "./fs.js";
 import { d_path, kern_path } from "./namei.js";
 
@@ -38,6 +40,10 @@ export class VfsState {
   blkdevs = new Map<number, BlockDevice>();
   /** Block majors by number (register_blkdev): "virtblk", "zram". */
   major_names = new Map<number, string>();
+  /** Character device majors (fs/char_dev.ts), sorted by major and first minor. */
+  char_devices: CharDeviceStruct[] = [];
+  /** Registered misc devices, newest first (drivers/misc.ts). */
+  misc_list: MiscDevice[] = [];
   /** Called when a disk appears (devtmpfs makes its node). */
   on_add_disk: ((k: Kernel, bd: BlockDevice) => void) | null = null;
   /** The internal tmpfs behind shared anonymous memory (shm_mnt). */

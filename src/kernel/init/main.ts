@@ -19,8 +19,10 @@ import { acpi_reserve_line, acpi_table_line } from "../arch/pc_acpi.js";
 import { pci_window_line } from "../arch/pc_layout.js";
 import { block_dev_init } from "../block/init.js";
 import { pc_io_after_virtio, virtio_pci_lines } from "../block/virtio_blk.js";
+import { misc_init } from "../drivers/misc.js";
 import { UartPort } from "../drivers/serial.js";
 import { TtyStruct } from "../drivers/tty.js";
+import { chrdev_init } from "../fs/char_dev.js";
 import { devtmpfs_init } from "../fs/devtmpfs.js";
 import { proc_pid_mm_entries, task_mem, task_stat_mem } from "../fs/proc/task_mmu.js";
 import { VfsState } from "../fs/super.js";
@@ -363,6 +365,8 @@ export function start_kernel(k: Kernel, o: BootOptions): BootState {
   // empty_zero_page: one page-aligned page of the kernel's bss, reserved for good.
   k.zero_pfn = Math.ceil(kernel_sections(k.profile, setup.text_start).bss_start / 4096);
   irq_init(k);
+  chrdev_init(k);
+  misc_init(k);
   if (k.irq.uart) k.console.port = new UartPort(k, k.irq.uart, k.profile.arch === "x86_64");
   const steps = template(k.profile);
   const bs: BootState = { setup, remaining: [], tables: [], block_probed: false, init_path: "/init" };

@@ -63,6 +63,9 @@ export interface Cpu {
   iowait_ns: number;
   /** Tasks that went to sleep on this CPU waiting for I/O (rq->nr_iowait). */
   nr_iowait: number;
+  /** rq_sched_info: time tasks waited on this runqueue (ns), and how many times one got the CPU. */
+  run_delay: number;
+  pcount: number;
 }
 
 /** Syscall dispatcher, filled in by kernel/syscalls.ts (avoids an import cycle). */
@@ -114,6 +117,8 @@ export class SchedState {
         idle_ns: 0,
         iowait_ns: 0,
         nr_iowait: 0,
+        run_delay: 0,
+        pcount: 0,
       });
   }
 }
@@ -204,6 +209,7 @@ export function enqueue_task(k: Kernel, t: Task, wake_flags = 0): void {
   idle_until(cpu, k.clock.ns);
   t.cpu = cpu.id;
   t.on_rq = true;
+  t.last_queued = Math.max(k.clock.ns, cpu.t);
   cpu.rq.push(t);
 }
 
@@ -404,6 +410,9 @@ function run_cpu_step(k: Kernel, cpu: Cpu): void {
     const n = nr_runnable(cpu);
     t.slice_left = Math.max(MIN_GRANULARITY_NS, Math.floor(SCHED_LATENCY_NS / Math.max(1, n)));
     s.nr_switches++;
+    // sched_info_arrive: the wait since it was queued, and one more turn on this CPU.
+    if (cpu.t > t.last_queued) cpu.run_delay += cpu.t - t.last_queued;
+    cpu.pcount++;
   }
   const t = cpu.curr;
   k.cpu = cpu.id;
@@ -451,6 +460,7 @@ function run_cpu_step(k: Kernel, cpu: Cpu): void {
     cpu.curr = null;
     if (cpu.rq.length) t.nivcsw++;
     t.on_rq = true;
+    t.last_queued = cpu.t;
     cpu.rq.push(t);
   }
 }

@@ -96,6 +96,8 @@ export class Task {
   io_is_iowait = true;
   /** The user part of the last step's time (for the CPU's user/system split). */
   last_user_ns = 0;
+  /** When it last went on a runqueue (sched_info.last_queued, ns): schedstat's run_delay. */
+  last_queued = 0;
   /** Simulated ns spent in user and kernel mode. */
   utime = 0;
   stime = 0;

@@ -1,11 +1,12 @@
 /*
- * iomem.ts - /proc/iomem: the physical address map (Linux kernel/resource.c
- * r_show, with the resources registered by the platform, the firmware map
- * and setup_arch's "System RAM" and "Kernel code/data" children).
+ * iomem.ts - /proc/iomem and /proc/ioports: the physical address map and
+ * the I/O port space (Linux kernel/resource.c r_show, with the resources
+ * registered by the platform, the firmware map and setup_arch's "System
+ * RAM" and "Kernel code/data" children).
  */
 
 import { pci_hole32, pci_hole64 } from "../../arch/pc_layout.js";
-import { mmio_base, virtio_disks } from "../../block/virtio_blk.js";
+import { mmio_base, pc_io_after_virtio, virtio_disks } from "../../block/virtio_blk.js";
 import { kernel_sections } from "../../init/layout.js";
 import type { Kernel } from "../../kernel.js";
 
@@ -152,15 +153,83 @@ export function iomem_resources(k: Kernel): Res[] {
   return out;
 }
 
-/** r_show: "%*s%0*llx-%0*llx : %s" with two spaces per level. */
-export function iomem_show(k: Kernel): string {
+/**
+ * The I/O port space (ioport_resource). The pc's: the legacy ISA devices
+ * setup_arch reserves (reserve_standard_io_resources), the VGA console,
+ * the 8250's "serial", rtc_cmos, the ACPI fixed blocks, the PCI
+ * configuration ports and each PCI device's I/O BARs (the IDE legacy
+ * ranges, the PIIX4 regions its quirk claims, the BARs firmware gave the
+ * NIC, the virtio disks and the IDE bus master), all inside the host
+ * bridge's two windows, which insert_resource put above what was there.
+ * No driver claims a BAR (ata_piix and e1000 are modules not loaded,
+ * virtio-pci uses the memory BAR). ARM boards have no I/O ports: empty.
+ */
+export function ioport_resources(k: Kernel): Res[] {
+  if (k.profile.arch !== "x86_64") return [];
+  const ide = "0000:00:01.1";
+  const acpi = "0000:00:01.3";
+  const low = res([
+    [0x0000, 0x001f, "dma1"],
+    [0x0020, 0x0021, "pic1"],
+    [0x0040, 0x0043, "timer0"],
+    [0x0050, 0x0053, "timer1"],
+    [0x0060, 0x0060, "keyboard"],
+    [0x0064, 0x0064, "keyboard"],
+    [0x0070, 0x0077, "rtc_cmos"],
+    [0x0080, 0x008f, "dma page reg"],
+    [0x00a0, 0x00a1, "pic2"],
+    [0x00c0, 0x00df, "dma2"],
+    [0x00f0, 0x00ff, "fpu"],
+    [0x0170, 0x0177, ide],
+    [0x01f0, 0x01f7, ide],
+    [0x0376, 0x0376, ide],
+    [0x03c0, 0x03df, "vga+"],
+    [0x03f6, 0x03f6, ide],
+    [0x03f8, 0x03ff, "serial"],
+    [
+      0x0600,
+      0x063f,
+      acpi,
+      [
+        [0x0600, 0x0603, "ACPI PM1a_EVT_BLK"],
+        [0x0604, 0x0605, "ACPI PM1a_CNT_BLK"],
+        [0x0608, 0x060b, "ACPI PM_TMR"],
+      ],
+    ],
+    [0x0700, 0x070f, acpi],
+  ]);
+  const high: Res[] = [{ start: 0xafe0, end: 0xafe3, name: "ACPI GPE0_BLK" }];
+  for (const d of virtio_disks(k)) {
+    const io = 0xc000 + 0x80 * (d.slot - 4);
+    high.push({ start: io, end: io + 0x7f, name: `0000:00:${String(d.slot).padStart(2, "0")}.0` });
+  }
+  const nic = pc_io_after_virtio(k);
+  high.push({ start: nic, end: nic + 0x3f, name: "0000:00:03.0" });
+  high.push({ start: nic + 0x40, end: nic + 0x4f, name: ide });
+  return [
+    { start: 0x0000, end: 0x0cf7, name: "PCI Bus 0000:00", children: low },
+    { start: 0x0cf8, end: 0x0cff, name: "PCI conf1" },
+    { start: 0x0d00, end: 0xffff, name: "PCI Bus 0000:00", children: high },
+  ];
+}
+
+/** r_show: "%*s%0*llx-%0*llx : %s", two spaces per level, 4 digits below 0x10000 (ioports), else 8. */
+function r_show(list: Res[], width: number): string {
   let out = "";
-  const walk = (list: Res[], depth: number): void => {
-    for (const r of list) {
-      out += `${" ".repeat(depth * 2)}${r.start.toString(16).padStart(8, "0")}-${r.end.toString(16).padStart(8, "0")} : ${r.name}\n`;
+  const walk = (l: Res[], depth: number): void => {
+    for (const r of l) {
+      out += `${" ".repeat(depth * 2)}${r.start.toString(16).padStart(width, "0")}-${r.end.toString(16).padStart(width, "0")} : ${r.name}\n`;
       if (r.children) walk(r.children, depth + 1);
     }
   };
-  walk(iomem_resources(k), 0);
+  walk(list, 0);
   return out;
+}
+
+export function iomem_show(k: Kernel): string {
+  return r_show(iomem_resources(k), 8);
+}
+
+export function ioports_show(k: Kernel): string {
+  return r_show(ioport_resources(k), 4);
 }

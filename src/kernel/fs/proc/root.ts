@@ -4,6 +4,8 @@
  * uptime.c, loadavg.c, stat.c, kernel/resource.c, mm/vmstat.c...).
  */
 
+import { proc_cgroupstats_show } from "../../cgroup/cgroup-v1.js";
+import { misc_show } from "../../drivers/misc.js";
 import { handle_sysrq } from "../../drivers/sysrq.js";
 import { linux_banner } from "../../init/main.js";
 import { interrupts_show, stat_intr_line, stat_softirq_line } from "../../irq/proc.js";
@@ -11,14 +13,16 @@ import type { Kernel } from "../../kernel.js";
 import { frag_show, pagetypeinfo_show, vmstat_show, zoneinfo_show } from "../../mm/vmstat.js";
 import { catch_up_idle } from "../../sched/core.js";
 import { psi_proc_entries } from "../../sched/psi.js";
+import { show_schedstat } from "../../sched/stats.js";
 import type { Task } from "../../sched/task.js";
 import { S_IFREG } from "../../uapi/abi.js";
 import { EIO } from "../../uapi/errno.js";
 import { filesystems_show } from "../super.js";
 import { pid_entries } from "./base.js";
 import { consoles_show } from "./consoles.js";
+import { devices_show } from "./devices.js";
 import { dir, file, type ProcEntry, symlink } from "./generic.js";
-import { iomem_show } from "./iomem.js";
+import { iomem_show, ioports_show } from "./iomem.js";
 import { meminfo_show } from "./meminfo.js";
 import { kpagecount_read, kpageflags_read } from "./page.js";
 import { softirqs_show } from "./softirqs.js";
@@ -132,25 +136,30 @@ function sysvipc_dir(k: Kernel): ProcEntry {
 export function proc_root(k: Kernel): ProcEntry {
   const fixed: ProcEntry[] = [
     file("buddyinfo", (kk) => frag_show(kk)),
+    file("cgroups", (kk) => proc_cgroupstats_show(kk)),
     file("cmdline", (kk) => `${kk.saved_command_line}\n`),
     file("consoles", (kk) => consoles_show(kk)),
     file("cpuinfo", (kk) => cpuinfo_show(kk)),
     // kernel/exec_domain.c: only the Linux personality is left in 6.1.
+    file("devices", (kk) => devices_show(kk)),
     file("execdomains", () => "0-0\tLinux           \t[kernel]\n"),
     // fbmem: no framebuffer driver is loaded (QEMU's VGA stays in text mode, pl111 is a module).
     file("fb", () => ""),
     file("filesystems", (kk) => filesystems_show(kk)),
     file("interrupts", (kk) => interrupts_show(kk)),
     file("iomem", (kk) => iomem_show(kk), { mode: S_IFREG | 0o444 }),
+    file("ioports", (kk) => ioports_show(kk), { mode: S_IFREG | 0o444 }),
     { name: "kpagecount", mode: S_IFREG | 0o400, read_at: (kk, _t, pos, n) => kpagecount_read(kk, pos, n) },
     { name: "kpageflags", mode: S_IFREG | 0o400, read_at: (kk, _t, pos, n) => kpageflags_read(kk, pos, n) },
     file("loadavg", (kk) => loadavg_show(kk)),
     // fs/locks.c: one line per POSIX or flock lock; no task here can take one (no F_SETLK, no flock).
     file("locks", () => ""),
     file("meminfo", (kk) => meminfo_show(kk)),
+    file("misc", (kk) => misc_show(kk)),
     symlink("mounts", () => "self/mounts"),
     file("pagetypeinfo", (kk) => pagetypeinfo_show(kk), { mode: S_IFREG | 0o400 }),
     psi_proc_entries(),
+    file("schedstat", (kk) => show_schedstat(kk)),
     symlink("self", (_kk, t) => `${t.pid}`),
     file("stat", (kk) => stat_show(kk)),
     file("softirqs", (kk) => softirqs_show(kk)),
