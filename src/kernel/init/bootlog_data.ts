@@ -311,7 +311,7 @@ export const X86_BOOT: readonly BootStep[] = [
   ["\tTracing variant of Tasks RCU enabled.", 6],
   ["rcu: RCU calculated value of scheduler-enlistment delay is 25 jiffies.", 62],
   ["@rcu_geometry", 19],
-  ["NR_IRQS: 524544, nr_irqs: 440, preallocated irqs: 16", 21182],
+  ["@nr_irqs", 21182],
   ["rcu: srcu_init: Setting srcu_struct sizes based on contention.", 3847],
   ["Console: colour VGA+ 80x25", 3307],
   ["printk: console [ttyS0] enabled", 11072],

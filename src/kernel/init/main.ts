@@ -542,6 +542,10 @@ export function boot_step(k: Kernel, bs: BootState, marker: string): void {
       info(k, "devtmpfs: initialized");
       kmem_driver_init(k);
       return;
+    case "@nr_irqs":
+      // early_irq_init on x86: arch_probe_nr_irqs sized nr_irqs by the CPUs (irq/irq_init.ts).
+      info(k, `NR_IRQS: 524544, nr_irqs: ${k.irq.nr_irqs}, preallocated irqs: 16`);
+      return;
     case "@smp":
       smp_init(k);
       tick_sched_domains(k);

@@ -223,4 +223,14 @@ describe("every view agrees", () => {
       expect(soft.get("SCHED")!.some((x) => x > 0)).toBe(n > 1);
     },
   );
+
+  it.each([
+    [1, 256],
+    [2, 440],
+    [4, 456],
+  ] as const)("pc with %i CPUs: the boot log's nr_irqs is the length of /proc/stat's list", (smp, nr) => {
+    const { run } = start("pc", smp);
+    expect(run("dmesg | grep -o 'nr_irqs: [0-9]*'")).toBe(`nr_irqs: ${nr}\n`);
+    expect(run("grep intr /proc/stat | wc -w")).toBe(`${nr + 2}\n`);
+  });
 });
