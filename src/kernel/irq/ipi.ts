@@ -89,11 +89,42 @@ export function this_cpu(k: Kernel): number {
  */
 export function flush_tlb_others(k: Kernel, mm: MmStruct): void {
   if (k.profile.arch !== "x86_64" || !k.sched.current) return;
-  for (const c of k.sched.cpus) {
-    if (c.id === k.cpu) continue;
-    const t = c.curr;
-    if (!t || t.is_kthread() || t.mm !== mm) continue;
-    inc_irq_stat(k, c.id, CAL);
-    inc_irq_stat(k, c.id, TLB);
+  for (const c of k.sched.cpus) if (runs_mm(k, c.id, mm)) tlb_shootdown(k, c.id);
+}
+
+function runs_mm(k: Kernel, cpu: number, mm: MmStruct): boolean {
+  const t = k.sched.cpus[cpu].curr;
+  return cpu !== k.cpu && t !== null && !t.is_kthread() && t.mm === mm;
+}
+
+function tlb_shootdown(k: Kernel, cpu: number): void {
+  inc_irq_stat(k, cpu, CAL);
+  inc_irq_stat(k, cpu, TLB);
+}
+
+/**
+ * Reclaim's batched flush (mm/rmap.c, x86 arch_tlbbatch): an unmap only
+ * notes the CPUs running mm; try_to_unmap_flush sends each one IPI for the
+ * whole batch, and try_to_unmap_flush_dirty does so early when a PTE was
+ * writable, before the page is written out.
+ */
+export function set_tlb_ubc_flush_pending(k: Kernel, mm: MmStruct, writable: boolean): void {
+  if (k.profile.arch !== "x86_64" || !k.sched.current) return;
+  const s = k.irq;
+  for (let c = 0; c < k.nr_cpu_ids; c++) if (runs_mm(k, c, mm)) s.tlb_ubc_cpus[c] = 1;
+  if (writable) s.tlb_ubc_writable = true;
+}
+
+export function try_to_unmap_flush(k: Kernel): void {
+  const s = k.irq;
+  for (let c = 0; c < k.nr_cpu_ids; c++) {
+    if (!s.tlb_ubc_cpus[c]) continue;
+    s.tlb_ubc_cpus[c] = 0;
+    tlb_shootdown(k, c);
   }
+  s.tlb_ubc_writable = false;
+}
+
+export function try_to_unmap_flush_dirty(k: Kernel): void {
+  if (k.irq.tlb_ubc_writable) try_to_unmap_flush(k);
 }

@@ -146,7 +146,11 @@ export class IrqState {
   virtio_queues: IrqDesc[][] = [];
   /** The CPU running interrupt context when no task runs (the CPU whose event is being handled). */
   irq_cpu = 0;
+  /** Reclaim's pending TLB flush (tlbflush_unmap_batch): the CPUs to tell, and whether a PTE was writable. */
+  readonly tlb_ubc_cpus: Uint8Array;
+  tlb_ubc_writable = false;
   constructor(readonly ncpus: number) {
+    this.tlb_ubc_cpus = new Uint8Array(ncpus);
     this.irqs_sum = new Float64Array(ncpus);
     this.irq_stat = new Float64Array(ncpus * NR_X86_IRQ_STAT);
     this.softirqs = new Float64Array(ncpus * NR_SOFTIRQS);

@@ -13,7 +13,7 @@
  */
 
 import { TLB_ENTRIES, Tlb } from "../../hw/mmu.js";
-import { flush_tlb_others } from "../irq/ipi.js";
+import { flush_tlb_others, set_tlb_ubc_flush_pending } from "../irq/ipi.js";
 import type { Kernel } from "../kernel.js";
 import type { MmStruct } from "./mm_struct.js";
 
@@ -41,6 +41,21 @@ export function check_and_switch_context(k: Kernel, mm: MmStruct): void {
 export function flush_tlb_page(k: Kernel, mm: MmStruct, addr: number): void {
   Tlb.flushPageAll(k.tlb, mm.asid, Math.floor(addr / 4096));
   flush_tlb_others(k, mm);
+}
+
+/**
+ * Reclaim's flush of an unmapped page (TTU_BATCH_FLUSH): the CPUs are
+ * flushed, but the other CPUs running mm only hear of it once per batch
+ * (set_tlb_ubc_flush_pending, then try_to_unmap_flush).
+ */
+export function flush_tlb_page_batched(k: Kernel, mm: MmStruct, addr: number, writable: boolean): void {
+  Tlb.flushPageAll(k.tlb, mm.asid, Math.floor(addr / 4096));
+  set_tlb_ubc_flush_pending(k, mm, writable);
+}
+
+/** ptep_clear_flush_young: x86 skips the other CPUs ("not worth the flush"); ARM broadcasts in hardware. */
+export function ptep_clear_flush_young_tlb(k: Kernel, mm: MmStruct, addr: number): void {
+  Tlb.flushPageAll(k.tlb, mm.asid, Math.floor(addr / 4096));
 }
 
 export function flush_tlb_range(k: Kernel, mm: MmStruct, start: number, end: number): void {

@@ -30,6 +30,7 @@
  * (direct reclaim, allocstall), 32 pages at a time.
  */
 
+import { try_to_unmap_flush, try_to_unmap_flush_dirty } from "../irq/ipi.js";
 import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
 import { list_add, list_del } from "../lib/list.js";
@@ -103,7 +104,7 @@ import {
   swp_offset,
   swp_type,
 } from "./swapfile.js";
-import { flush_tlb_page } from "./tlbflush.js";
+import { flush_tlb_page_batched, ptep_clear_flush_young_tlb } from "./tlbflush.js";
 import {
   ALLOCSTALL,
   KSWAPD_HIGH_WMARK_HIT_QUICKLY,
@@ -164,7 +165,7 @@ function referenced_one(mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageT
   }
   if (pte_young(pte)) {
     set_pte(pt, i, pte_clear(pte, _PAGE_ACCESSED));
-    flush_tlb_page(referenced.k!, mm, addr);
+    ptep_clear_flush_young_tlb(referenced.k!, mm, addr);
     referenced.refs++;
   }
 }
@@ -208,7 +209,8 @@ function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, addr: number, pt: Pag
     set_pte(pt, i, 0);
     mm.rss[k.mem.flags[pfn] & PG_swapbacked ? MM_SHMEMPAGES : MM_FILEPAGES]--;
   }
-  flush_tlb_page(k, mm, addr);
+  // TTU_BATCH_FLUSH: the other CPUs running mm are flushed once for the batch (try_to_unmap_flush).
+  flush_tlb_page_batched(k, mm, addr, (pte & _PAGE_DIRTY) !== 0);
   page_remove_rmap(k, pfn);
   put_page(k, pfn);
 }
@@ -483,6 +485,8 @@ function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanCont
         continue;
       }
       const e = entry >= 0 ? entry : page_swap_entry(k, pfn);
+      // No CPU may write the page through a stale TLB entry while it goes out.
+      try_to_unmap_flush_dirty(k);
       const bytes = mem.flags[pfn] & PG_data ? (k.pagedata.get(pfn) ?? null) : null;
       if (swap_write(k, e, mem.getTag(pfn), bytes ? bytes.slice() : null) < 0) {
         // The device refused (a full zram): keep the page.
@@ -509,6 +513,7 @@ function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanCont
     }
     putback(k, pfn);
   }
+  try_to_unmap_flush(k);
   if (dirty_file) wakeup_flusher(k);
   return reclaimed;
 }

@@ -17,7 +17,7 @@ import { PlainSession } from "../../../src/plain/run.js";
 const MiB = 2 ** 20;
 
 function start(machine: MachineName, smp: number, disks: number[] = []) {
-  const s = new PlainSession({ machine, smp, disks });
+  const s = new PlainSession({ machine, smp, disks, memory: 256 * MiB });
   const run = (line: string): string => {
     s.line(line);
     return s.take();
@@ -187,6 +187,19 @@ describe("counts follow the machine's events", () => {
     const r1 = rows(run("cat /proc/interrupts"));
     expect(r1.get("MCP")).toEqual([2, 2]);
     for (let c = 0; c < 2; c++) expect(r1.get("LOC")![c]).toBeGreaterThan(r0.get("LOC")![c]);
+  });
+});
+
+describe("TLB shootdowns (x86)", () => {
+  it("kswapd unmapping a running memhog's pages tells memhog's CPU: TLB shootdowns, each a function-call IPI", () => {
+    const { run } = start("pc", 2, [256 * MiB]);
+    const s0 = rows(run("cat /proc/interrupts"));
+    run("mkswap /dev/vda > /dev/null; swapon /dev/vda 2>/dev/null; memhog 300M > /dev/null");
+    const s1 = rows(run("cat /proc/interrupts"));
+    const tlb = s1.get("TLB")!.map((n, c) => n - s0.get("TLB")![c]);
+    const cal = s1.get("CAL")!.map((n, c) => n - s0.get("CAL")![c]);
+    expect(sum(tlb)).toBeGreaterThan(0);
+    for (let c = 0; c < 2; c++) expect(cal[c]).toBeGreaterThanOrEqual(tlb[c]);
   });
 });
 
