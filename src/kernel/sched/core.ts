@@ -29,6 +29,7 @@ import { send_call_function_single_ipi, smp_send_reschedule, this_cpu } from "..
 import type { Kernel } from "../kernel.js";
 import { KernelPanic } from "../lib/bug.js";
 import { CONTINUE } from "../mm/fault.js";
+import { raise_softirq, TIMER_SOFTIRQ } from "../softirq.js";
 import { tick_busy, timer_interrupt } from "../time/tick.js";
 import { SIG_DFL, SIG_IGN, SIGKILL } from "../uapi/abi.js";
 import { EINTR, ERESTARTSYS } from "../uapi/errno.js";
@@ -297,7 +298,12 @@ function fire_timers(k: Kernel, upto: number): void {
     const save = k.clock.ns;
     k.clock.ns = Math.max(save, t.timeout);
     // A timeout is its CPU's timer interrupt; the end of an I/O wait is the disk's (counted as issued).
-    if (!t.in_iowait) timer_interrupt(k, t.cpu);
+    // A kernel thread's schedule_timeout is a timer-wheel timer, run in TIMER_SOFTIRQ; a task's
+    // nanosleep or poll timeout is an hrtimer, run in the interrupt itself.
+    if (!t.in_iowait) {
+      timer_interrupt(k, t.cpu);
+      if (t.is_kthread()) raise_softirq(k, TIMER_SOFTIRQ, t.cpu);
+    }
     k.irq.irq_cpu = t.cpu;
     wake_up_process(k, t);
     k.irq.irq_cpu = 0;
