@@ -11,8 +11,15 @@
  *   a secondary CPU starting (ARM)             boot_secondary sends it
  *       IPI_WAKEUP (IPI0), which it takes once its GIC interface is on
  *   a TLB flush of an address space another CPU is running (x86)
- *       a function-call IPI to each such CPU, which counts a TLB shootdown;
- *       Cortex-A9 broadcasts TLB maintenance in hardware: no IPI on ARM
+ *       a function-call IPI to each such CPU, which counts a TLB shootdown
+ *       (reclaim batches them: once per batch of unmapped pages, or before
+ *       each write-out of a page whose PTE was writable); Cortex-A9 and
+ *       arm64 broadcast TLB maintenance in hardware: no IPI on ARM
+ *
+ * Simplified: a wakeup or new task on a busy CPU sends nothing (mmbox's
+ * round-robin scheduler does not preempt on wakeup), and only the idle
+ * CPU's own halting is modelled (no polling idle, no nohz kick of an idle
+ * load balancer).
  *
  * On ARM the IPIs are interrupts with (hidden) descriptors and count in
  * /proc/stat's per-interrupt list; x86 counts them in irq_stat.

@@ -9,8 +9,10 @@
  *
  *   busy    one local timer interrupt per jiffy boundary the CPU's clock
  *           crosses while it runs a task (tick_busy, from the scheduler)
- *   idle    one when a sleeper's timeout (an hrtimer on its CPU) expires
- *           (timer_interrupt, from the scheduler's timer code)
+ *   idle    one when a sleeper's timeout expires on its CPU (timer_interrupt,
+ *           from the scheduler's timer code); a kernel thread's timeout is
+ *           a timer-wheel timer and also raises TIMER_SOFTIRQ, a task's
+ *           nanosleep or poll timeout is an hrtimer and does not
  *   boot    CPU 0 runs boot code from the moment a clock event device is
  *           set up: first a global timer (sp804 on vexpress-a9, the
  *           IO-APIC's IRQ 0 on the pc) until the local timer is calibrated
