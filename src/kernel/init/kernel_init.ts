@@ -308,7 +308,11 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
     if (name === "khugepaged" && !k.cfg.TRANSPARENT_HUGEPAGE) continue;
     // One kswapd per node (kswapd0, kswapd1...), each balancing its own node.
     if (name === "kswapd0")
-      for (const pgdat of k.nodes) kthread_create(k, `kswapd${pgdat.node_id}`, kswapd(pgdat.node_id));
+      for (const pgdat of k.nodes) {
+        kthread_create(k, `kswapd${pgdat.node_id}`, kswapd(pgdat.node_id));
+        // kswapd_run: the queue kswapd sleeps on is pgdat->kswapd_wait, the one wakeup_kswapd wakes.
+        pgdat.kswapd_wait = k.kthread_wq.get(`kswapd${pgdat.node_id}`)!;
+      }
     else if (name === "kcompactd0")
       for (const pgdat of k.nodes) kthread_create(k, `kcompactd${pgdat.node_id}`, kcompactd(pgdat.node_id));
     else if (name === "oom_reaper") kthread_create(k, name, oom_reaper);

@@ -15,6 +15,7 @@
  */
 
 import type { ZoneName } from "../../hw/profiles.js";
+import type { WaitQueue } from "../sched/task.js";
 
 /* Migrate types (enum migratetype). */
 export const MIGRATE_UNMOVABLE = 0;
@@ -301,6 +302,8 @@ export class PglistData {
   kswapd_highest_zoneidx = 0;
   kswapd_order = 0;
   kswapd_failures = 0;
+  /** kswapd_wait: the queue the node's kswapd sleeps on (null before kswapd is made). */
+  kswapd_wait: WaitQueue | null = null;
   /** lruvec->nonresident_age: evictions and activations so far (workingset.ts's clock). */
   nonresident_age = 0;
   kcompactd_max_order = 0;

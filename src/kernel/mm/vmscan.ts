@@ -35,7 +35,7 @@ import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
 import { list_add, list_del } from "../lib/list.js";
 import { wake_up } from "../sched/core.js";
-import { type KReq, PF_MEMALLOC, type Task, type TaskGen, type WaitQueue } from "../sched/task.js";
+import { type KReq, PF_MEMALLOC, type Task, type TaskGen } from "../sched/task.js";
 import { drop_pagecache_page } from "./drop_caches.js";
 import { __GFP_IO, GFP_KERNEL } from "./gfp.js";
 import { compound_mapcount, pmdp_test_and_clear_young, split_huge_page } from "./huge_memory.js";
@@ -733,8 +733,8 @@ export function wakeup_kswapd(
   pgdat.kswapd_order = Math.max(pgdat.kswapd_order, order);
   pgdat.kswapd_highest_zoneidx = Math.max(pgdat.kswapd_highest_zoneidx, highest_zoneidx);
   // waitqueue_active: kswapd already awake will see the order and the zone; nothing to wake.
-  const wq = kswapd_wait(k, pgdat.node_id);
-  if (wq === undefined || wq.tasks.size === 0) return;
+  const wq = pgdat.kswapd_wait;
+  if (wq === null || wq.tasks.size === 0) return;
   // Nothing to do while some usable zone is over its high watermark (pgdat_balanced), unless a
   // boosted watermark wants kswapd anyway (pgdat_watermark_boosted).
   if (
@@ -743,26 +743,6 @@ export function wakeup_kswapd(
   )
     return;
   wake_up(k, wq);
-}
-
-/**
- * pgdat->kswapd_wait: kthread_wq's "kswapdN", remembered per node of the
- * kernel asked last (allocations under the low watermark ask every time).
- */
-let kswapd_wait_k: Kernel | null = null;
-const kswapd_wait_of: WaitQueue[] = [];
-function kswapd_wait(k: Kernel, nid: number): WaitQueue | undefined {
-  if (k !== kswapd_wait_k) {
-    kswapd_wait_k = k;
-    // The same array for every kernel: a new literal would get another map.
-    kswapd_wait_of.length = 0;
-  }
-  let wq: WaitQueue | undefined = kswapd_wait_of[nid];
-  if (wq === undefined) {
-    wq = k.kthread_wq.get(`kswapd${nid}`);
-    if (wq) kswapd_wait_of[nid] = wq;
-  }
-  return wq;
 }
 
 /** pgdat_watermark_boosted: a zone the allocation can use has its watermarks boosted. */
@@ -865,8 +845,6 @@ export function kswapd(nid: number) {
   return function* (k: Kernel, t: Task): TaskGen {
     const pgdat = k.nodes[nid];
     const wq = k.kthread_wq.get(`kswapd${nid}`)!;
-    // Remembered for wakeup_kswapd now, not at the first wakeup in the middle of a run.
-    kswapd_wait(k, nid);
     t.flags |= PF_MEMALLOC;
     for (;;) {
       yield { nr: "__kwait", wq };
