@@ -107,8 +107,8 @@ function bdev_writepages(k: Kernel, bd: BlockDevice, pages: [number, number][]):
       const bytes = k.pagedata.get(pfn);
       bd.ops.write_page(k, bd, pages[x][0], { tag: k.mem.getTag(pfn), bytes: bytes ? bytes.slice() : null });
     }
-    const at = account_io(k, bd, j - i, true, pages[i][0]);
-    for (let x = i; x < j; x++) done.push(at);
+    account_io(k, bd, j - i, true, pages[i][0]);
+    for (let x = i; x < j; x++) done.push(bd.last_done);
     i = j;
   }
   return done;

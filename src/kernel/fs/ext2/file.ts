@@ -364,8 +364,8 @@ function ext2_writepages(k: Kernel, inode: Inode, pages: [number, number][]): nu
   let through_bdev = false;
   const flush = (): void => {
     if (!run.length) return;
-    const at = account_io(k, bd, run.length, true, run_start);
-    for (const x of run) done[x] = at;
+    account_io(k, bd, run.length, true, run_start);
+    for (const x of run) done[x] = bd.last_done;
     run = [];
   };
   // Delayed allocation: the promised blocks become real ones now, in index order.
