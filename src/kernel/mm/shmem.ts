@@ -552,7 +552,7 @@ export function shmem_writepage(k: Kernel, pfn: number): boolean {
   const e = get_swap_page(k);
   if (e === null) return false;
   const bytes = k.pagedata.get(pfn) ?? null;
-  if (swap_write(k, e, mem.getTag(pfn), bytes ? bytes.slice() : null) < 0) {
+  if (swap_write(k, e, pfn, bytes ? bytes.slice() : null) < 0) {
     swapcache_free(k, e);
     return false;
   }

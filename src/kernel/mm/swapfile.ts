@@ -386,11 +386,13 @@ export function vm_swap_full(k: Kernel): boolean {
 }
 
 /**
- * Writes a page, given as its tag and its bytes (null: the tag says it
+ * Writes page pfn, given as its tag and its bytes (null: the tag says it
  * all), to its slot (swap_writepage): straight to the disk page the
- * extents give.
+ * extents give. (The tag is read here: a same-filled page's is above 2^31,
+ * and as an argument it was a new heap number for every page swapped out.)
  */
-export function swap_write(k: Kernel, e: SwpEntry, tag: number, bytes: Uint8Array | null): number {
+export function swap_write(k: Kernel, e: SwpEntry, pfn: number, bytes: Uint8Array | null): number {
+  const tag = k.mem.getTag(pfn);
   const si = swap_info_of(k, e)!;
   const page = si.disk_page(swp_offset(e));
   const bdev = si.bdev;

@@ -488,7 +488,7 @@ function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanCont
       // No CPU may write the page through a stale TLB entry while it goes out.
       try_to_unmap_flush_dirty(k);
       const bytes = mem.flags[pfn] & PG_data ? (k.pagedata.get(pfn) ?? null) : null;
-      if (swap_write(k, e, mem.getTag(pfn), bytes ? bytes.slice() : null) < 0) {
+      if (swap_write(k, e, pfn, bytes ? bytes.slice() : null) < 0) {
         // The device refused (a full zram): keep the page.
         mem.flags[pfn] |= PG_active;
         putback(k, pfn);
