@@ -70,6 +70,23 @@ function shr(h: number, l: number, n: number): void {
 }
 
 /** Sums of (hi, lo) pairs given flat: add(h1, l1, h2, l2, ...). */
+/**
+ * The Σ and σ functions: x rotated right by a and by b, xor x rotated (Σ)
+ * or shifted (σ) right by c; left in rh:rl.
+ */
+function sigma(h: number, l: number, a: number, b: number, c: number, rotate: boolean): void {
+  rotr(h, l, a);
+  let sh = rh;
+  let sl = rl;
+  rotr(h, l, b);
+  sh ^= rh;
+  sl ^= rl;
+  if (rotate) rotr(h, l, c);
+  else shr(h, l, c);
+  rh ^= sh;
+  rl ^= sl;
+}
+
 function add(...v: number[]): void {
   let lo = 0;
   let hi = 0;
@@ -94,28 +111,12 @@ export class Sha512 extends MdBlockHash {
     const w = this.w;
     for (let i = 0; i < 32; i++) w[i] = b.getInt32(i * 4);
     for (let i = 16; i < 80; i++) {
-      const xh = w[2 * (i - 15)];
-      const xl = w[2 * (i - 15) + 1];
-      rotr(xh, xl, 1);
-      let s0h = rh;
-      let s0l = rl;
-      rotr(xh, xl, 8);
-      s0h ^= rh;
-      s0l ^= rl;
-      shr(xh, xl, 7);
-      s0h ^= rh;
-      s0l ^= rl;
-      const yh = w[2 * (i - 2)];
-      const yl = w[2 * (i - 2) + 1];
-      rotr(yh, yl, 19);
-      let s1h = rh;
-      let s1l = rl;
-      rotr(yh, yl, 61);
-      s1h ^= rh;
-      s1l ^= rl;
-      shr(yh, yl, 6);
-      s1h ^= rh;
-      s1l ^= rl;
+      sigma(w[2 * (i - 15)], w[2 * (i - 15) + 1], 1, 8, 7, false);
+      const s0h = rh;
+      const s0l = rl;
+      sigma(w[2 * (i - 2)], w[2 * (i - 2) + 1], 19, 61, 6, false);
+      const s1h = rh;
+      const s1l = rl;
       add(w[2 * (i - 16)], w[2 * (i - 16) + 1], s0h, s0l, w[2 * (i - 7)], w[2 * (i - 7) + 1], s1h, s1l);
       w[2 * i] = rh;
       w[2 * i + 1] = rl;
@@ -123,29 +124,17 @@ export class Sha512 extends MdBlockHash {
     const v = Int32Array.from(this.h); // a b c d e f g h, two halves each
     for (let i = 0; i < 80; i++) {
       const [ah, al, bh, bl, ch, cl, dh, dl, eh, el, fh, fl, gh, gl, hh, hl] = v;
-      rotr(eh, el, 14);
-      let S1h = rh;
-      let S1l = rl;
-      rotr(eh, el, 18);
-      S1h ^= rh;
-      S1l ^= rl;
-      rotr(eh, el, 41);
-      S1h ^= rh;
-      S1l ^= rl;
+      sigma(eh, el, 14, 18, 41, true);
+      const S1h = rh;
+      const S1l = rl;
       const chh = (eh & fh) ^ (~eh & gh);
       const chl = (el & fl) ^ (~el & gl);
       add(hh, hl, S1h, S1l, chh, chl, K[2 * i], K[2 * i + 1], w[2 * i], w[2 * i + 1]);
       const t1h = rh;
       const t1l = rl;
-      rotr(ah, al, 28);
-      let S0h = rh;
-      let S0l = rl;
-      rotr(ah, al, 34);
-      S0h ^= rh;
-      S0l ^= rl;
-      rotr(ah, al, 39);
-      S0h ^= rh;
-      S0l ^= rl;
+      sigma(ah, al, 28, 34, 39, true);
+      const S0h = rh;
+      const S0l = rl;
       const majh = (ah & bh) ^ (ah & ch) ^ (bh & ch);
       const majl = (al & bl) ^ (al & cl) ^ (bl & cl);
       v.copyWithin(2, 0, 14); // h = g, g = f, ... b = a
