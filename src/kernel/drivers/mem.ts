@@ -18,8 +18,17 @@ export const null_fops: FileOperations = {
   },
 };
 
+/*
+ * read_zero and urandom fill the whole buffer (Linux loops over it a page at
+ * a time, stopping early only for a signal), so `dd bs=10M` reads whole
+ * records. The host builds the bytes: past 256 MiB a read returns short,
+ * as Linux's reads do past MAX_RW_COUNT (2 GiB), to keep the host's memory
+ * in bounds.
+ */
+const MAX_DEV_READ = 256 << 20;
+
 function zeroes(k: Kernel, count: number): Uint8Array {
-  const n = Math.min(count, 1 << 20);
+  const n = Math.min(count, MAX_DEV_READ);
   const t = k.sched.current;
   if (t) t.cost += Math.ceil(n / 8); // clearing at ~8 bytes a ns
   return new Uint8Array(n);
@@ -54,7 +63,7 @@ function crng_init(k: Kernel): void {
 export const random_fops: FileOperations = {
   read: (k, _f, count) => {
     crng_init(k);
-    const n = Math.min(count, 1 << 20);
+    const n = Math.min(count, MAX_DEV_READ);
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i += 4) {
       const v = k.prng.u32();

@@ -19,6 +19,18 @@ describe("dd", () => {
     );
   });
 
+  // read_zero and urandom fill the whole buffer: records of 10 MiB are whole, not 1 MiB parts.
+  it("reads whole big blocks from /dev/zero and /dev/urandom", () => {
+    const r = sh([
+      "dd if=/dev/zero of=/tmp/z bs=10M count=3",
+      "ls -l /tmp/z | cut -c31-",
+      "dd if=/dev/urandom bs=4M count=2 2>/dev/null | wc -c",
+    ]);
+    expect(r.output.replace(/^\[[ .0-9]+\] random: crng init done\n/m, "")).toBe(
+      "3+0 records in\n3+0 records out\n     31457280 Nov 22 01:36 /tmp/z\n8388608\n",
+    );
+  });
+
   it("skips, seeks, pads, swaps and stops at count", () => {
     const r = sh([
       "echo hello world | dd bs=1 skip=6 count=3 2>/dev/null",
