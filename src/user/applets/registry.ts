@@ -96,6 +96,7 @@ import { wc } from "./wc.js";
 import { which } from "./which.js";
 import { whoami } from "./whoami.js";
 import { xargs } from "./xargs.js";
+import { xxd } from "./xxd.js";
 import { yes } from "./yes.js";
 
 export interface Applet {
@@ -134,6 +135,7 @@ register(
 register(expr, find, mkfifo, stat_applet);
 register(md5sum, sha1sum, sha256sum, sha512sum, sha3sum);
 register(cmp, fold, mktemp, nl, paste, readlink, realpath, tac, truncate);
+register(xxd);
 register(cut, head, sort, tail, tee, touch, tr, uname, uniq, wc);
 register(basename, dirname, false_applet, seq, sleep, true_applet, yes);
 register(egrep, fgrep, grep);

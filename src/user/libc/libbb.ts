@@ -342,3 +342,40 @@ export function process_escape(s: string, i: number): [number, number] {
   }
   return [n, q];
 }
+
+export type BigResult = { ok: true; value: bigint } | { ok: false; msg: string };
+
+/**
+ * xstrtoull_range on 64-bit values, kept as bigint: an unsigned number in
+ * `base` (0: C's 0x/0 prefixes), "invalid number 'X'" past 2^64-1,
+ * "number X is not in L..U range" outside [lower, upper].
+ */
+export function strtoull_range(s: string, base: number, lower: bigint, upper: bigint): BigResult {
+  const m =
+    base === 0
+      ? /^(?:0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(s)
+      : base === 16
+        ? /^(?:0[xX])?[0-9a-fA-F]+$/.exec(s)
+        : /^[0-9]+$/.exec(s);
+  if (!m) return { ok: false, msg: `invalid number '${s}'` };
+  let v: bigint;
+  if (/^0[xX]/.test(s) || base === 16) v = BigInt(`0x${s.replace(/^0[xX]/, "")}`);
+  else if (base === 0 && s.length > 1 && s[0] === "0") v = BigInt(`0o${s.slice(1)}`);
+  else v = BigInt(s);
+  if (v > 0xffffffffffffffffn) return { ok: false, msg: `invalid number '${s}'` };
+  if (v < lower || v > upper) return { ok: false, msg: `number ${s} is not in ${lower}..${upper} range` };
+  return { ok: true, value: v };
+}
+
+/**
+ * xstrtoll (xatonum_template's signed xstrto_range_sfx): one leading + or -
+ * is taken off and the rest must be an unsigned number up to LLONG_MAX
+ * (1.35 raises the limit to LLONG_MIN's magnitude only for a second sign,
+ * which then fails anyway); its errors name the rest.
+ */
+export function strtoll_range(s: string, base: number): BigResult {
+  const p = s[0] === "+" || s[0] === "-" ? s.slice(1) : s;
+  const r = strtoull_range(p, base, 0n, (1n << 63n) - 1n);
+  if (!r.ok) return r;
+  return { ok: true, value: s[0] === "-" ? -r.value : r.value };
+}

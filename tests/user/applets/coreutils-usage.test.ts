@@ -43,6 +43,7 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "cmp-readlink",
     "text-more",
     "mktemp",
+    "xxd",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
