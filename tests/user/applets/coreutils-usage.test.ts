@@ -44,6 +44,9 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "text-more",
     "mktemp",
     "xxd",
+    "strings",
+    "base64",
+    "uuencode",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
