@@ -55,8 +55,8 @@ function* random_bits(prev: bigint): UserGen<bigint> {
   return z ^ (z >> 31n);
 }
 
-/** __gen_tempname: the name made (or picked, for "name"), or -errno. */
-function* gen_tempname(template: string, kind: Kind): UserGen<string | number> {
+/** __gen_tempname: the name made (or picked, for "name"), or -errno (dos2unix's mkstemp too). */
+export function* gen_tempname(template: string, kind: Kind): UserGen<string | number> {
   if (template.length < 6 || !template.endsWith("XXXXXX")) return -EINVAL;
   let v = 0n;
   let vdigits = 0;

@@ -47,6 +47,7 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "strings",
     "base64",
     "uuencode",
+    "text-small",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
