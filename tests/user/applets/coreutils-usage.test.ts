@@ -48,6 +48,7 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "base64",
     "uuencode",
     "text-small",
+    "getopt",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
