@@ -12,9 +12,11 @@
 
 import type { ProgramMain } from "../../kernel/uapi/syscalls.js";
 import { stress_ng_main } from "../progs/stress-ng.js";
+import { ascii } from "./ascii.js";
 import { awk } from "./awk.js";
 import { base64 } from "./base64.js";
 import { basename, dirname } from "./basename.js";
+import { cal } from "./cal.js";
 import { cat } from "./cat.js";
 import { chmod } from "./chmod.js";
 import { clear } from "./clear.js";
@@ -76,6 +78,7 @@ import { rmdir_applet } from "./rmdir.js";
 import { rmmod } from "./rmmod.js";
 import { sed } from "./sed.js";
 import { seq } from "./seq.js";
+import { shuf } from "./shuf.js";
 import { slabtop } from "./slabtop.js";
 import { sleep } from "./sleep.js";
 import { sort } from "./sort.js";
@@ -146,6 +149,7 @@ register(md5sum, sha1sum, sha256sum, sha512sum, sha3sum);
 register(cmp, fold, mktemp, nl, paste, readlink, realpath, tac, truncate);
 register(base64, strings, uudecode, uuencode, xxd);
 register(crc32, dos2unix, expand, factor, getopt, rev, unexpand, unix2dos);
+register(ascii, cal, shuf);
 register(cut, head, sort, tail, tee, touch, tr, uname, uniq, wc);
 register(basename, dirname, false_applet, seq, sleep, true_applet, yes);
 register(egrep, fgrep, grep);

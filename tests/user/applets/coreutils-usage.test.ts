@@ -49,6 +49,7 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "uuencode",
     "text-small",
     "getopt",
+    "cal-shuf",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
