@@ -50,6 +50,8 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "text-small",
     "getopt",
     "cal-shuf",
+    "diff",
+    "diff-random",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
