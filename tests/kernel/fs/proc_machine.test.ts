@@ -69,8 +69,8 @@ describe("/proc/mounts: tmpfs says inode64 where ino_t has 64 bits", () => {
   it.each([
     [
       "pc",
-      "rootfs / rootfs rw,size=486544k,nr_inodes=121636,inode64 0 0\n" +
-        "devtmpfs /dev devtmpfs rw,relatime,size=486544k,nr_inodes=121636,mode=755,inode64 0 0\n" +
+      "rootfs / rootfs rw,size=486540k,nr_inodes=121635,inode64 0 0\n" +
+        "devtmpfs /dev devtmpfs rw,relatime,size=486540k,nr_inodes=121635,mode=755,inode64 0 0\n" +
         "tmpfs /tmp tmpfs rw,relatime,inode64 0 0\n",
     ],
     [

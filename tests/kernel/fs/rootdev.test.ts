@@ -114,7 +114,7 @@ describe("root=/dev/vda", () => {
     expect(run(meminfo)).toBe("Buffers:              60 kB\nCached:             1944 kB\n");
     // Directories and inode tables are metadata: they come through the device's cache.
     expect(run("ls -R /usr > /dev/null")).toBe("");
-    expect(run(meminfo)).toBe("Buffers:              76 kB\nCached:             1944 kB\n");
+    expect(run(meminfo)).toBe("Buffers:              80 kB\nCached:             1944 kB\n");
     expect(run("echo 1 > /proc/sys/vm/drop_caches")).toMatch(/drop_caches: 1\n$/);
     // What stays is mapped by the running programs (busybox's text) or dirty.
     expect(run(meminfo)).toBe("Buffers:               8 kB\nCached:             1000 kB\n");

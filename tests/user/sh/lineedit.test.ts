@@ -74,7 +74,7 @@ describe("line editor", () => {
   });
 
   it("lists the choices on a second Tab", () => {
-    expect(typed("ex\t", "\t")).toEqual(["ex", "\nexec    exit    export  expr\n\r/ # ex\x1b[K"]);
+    expect(typed("ex\t", "\t")).toEqual(["ex", "\nexec    exit    expand  export  expr\n\r/ # ex\x1b[K"]);
   });
 
   it("abandons the line on ^C and sets $? to 130", () => {
