@@ -5,7 +5,8 @@
  * expand turns each tab into the spaces up to the next tab stop (with -i
  * only the tabs among a line's leading blanks). unexpand turns runs of
  * blanks into tabs where they reach a tab stop: only the leading ones by
- * default (-f), all of them with -a (which -t implies). Columns count bytes.
+ * default (-f), all of them with -a (which -t implies). Columns count bytes,
+ * or UTF-8 characters when Unicode is on (libc/unicode.ts).
  * Lines are read as bb_get_chunk_from_file gives them: a NUL ends one too,
  * and is dropped (the C string stops there).
  */
@@ -16,6 +17,7 @@ import { close_stdin, open_or_warn_stdin } from "../libc/file.js";
 import { bb_error_msg, bb_getopt, bb_perror_msg, strtou_range_sfx, UINT_MAX } from "../libc/libbb.js";
 import { latin1, latin1_bytes } from "../libc/stdio.js";
 import { Reader, Writer } from "../libc/stream.js";
+import { unicode_on, unicode_strwidth } from "../libc/unicode.js";
 import type { Applet } from "./registry.js";
 
 const EXPAND_USAGE = `expand [-i] [-t N] [FILE]...
@@ -34,14 +36,14 @@ Convert spaces to tabs, writing to stdout
 \t-t N\tTabstops every N chars`;
 
 /** expand(): one line (a C string), its tabs as spaces. */
-function expand_line(line: string, tab: number, initial: boolean): string {
+function expand_line(line: string, tab: number, initial: boolean, width: (s: string) => number): string {
   let out = "";
   let beg = 0;
   for (let p = 0; p < line.length; p++) {
     const c = line[p];
     if (initial && c !== " " && c !== "\t") break;
     if (c === "\t") {
-      out += line.slice(beg, p) + " ".repeat(tab - ((p - beg) % tab));
+      out += line.slice(beg, p) + " ".repeat(tab - (width(line.slice(beg, p)) % tab));
       beg = p + 1;
     }
   }
@@ -49,7 +51,7 @@ function expand_line(line: string, tab: number, initial: boolean): string {
 }
 
 /** unexpand(): one line, runs of blanks that reach tab stops as tabs. */
-function unexpand_line(line: string, tab: number, initial: boolean): string {
+function unexpand_line(line: string, tab: number, initial: boolean, width: (s: string) => number): string {
   let out = "";
   let p = 0;
   let column = 0;
@@ -77,13 +79,15 @@ function unexpand_line(line: string, tab: number, initial: boolean): string {
     let w = p;
     while (w < line.length && line[w] !== " " && line[w] !== "\t") w++;
     out += " ".repeat(len) + line.slice(p, w);
-    column = (column + (w - p)) % tab;
+    column = (column + width(line.slice(p, w))) % tab;
     p = w;
   }
   return out;
 }
 
-function* expand_main(argv: string[], isExpand: boolean): UserGen<number> {
+function* expand_main(argv: string[], envp: string[], isExpand: boolean): UserGen<number> {
+  const unicode = unicode_on(envp);
+  const width = (x: string): number => unicode_strwidth(latin1_bytes(x), unicode);
   const name = isExpand ? "expand" : "unexpand";
   const o = isExpand
     ? yield* bb_getopt(argv, "it:", EXPAND_USAGE, [
@@ -116,7 +120,9 @@ function* expand_main(argv: string[], isExpand: boolean): UserGen<number> {
     for (let c = yield* r.getchunkBytes(); c !== null; c = yield* r.getchunkBytes()) {
       const z = c.indexOf(0);
       const line = latin1(z < 0 ? c : c.subarray(0, z));
-      const res = isExpand ? expand_line(line, t.value, initial) : unexpand_line(line, t.value, initial);
+      const res = isExpand
+        ? expand_line(line, t.value, initial, width)
+        : unexpand_line(line, t.value, initial, width);
       yield* out.write(latin1_bytes(res));
     }
     yield* close_stdin(fd);
@@ -135,11 +141,11 @@ export const expand: Applet = {
   name: "expand",
   dir: "/usr/bin",
   usage: EXPAND_USAGE,
-  main: (argv) => expand_main(argv, true),
+  main: (argv, envp) => expand_main(argv, envp, true),
 };
 export const unexpand: Applet = {
   name: "unexpand",
   dir: "/usr/bin",
   usage: UNEXPAND_USAGE,
-  main: (argv) => expand_main(argv, false),
+  main: (argv, envp) => expand_main(argv, envp, false),
 };

@@ -52,6 +52,7 @@ describe("usage texts and bad options of the file and text applets, as real Busy
     "cal-shuf",
     "diff",
     "diff-random",
+    "text-unicode",
   ])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
