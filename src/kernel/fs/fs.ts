@@ -37,6 +37,8 @@ export interface FileOperations {
   open?(k: Kernel, f: File, t: Task): number;
   release?(k: Kernel, f: File): void;
   fsync?(k: Kernel, f: File): number;
+  /** fallocate(2) on this file, after vfs_fallocate's checks: 0 or -errno (absent: EOPNOTSUPP). */
+  fallocate?(k: Kernel, f: File, mode: number, offset: number, len: number, t: Task): number;
 }
 
 export interface InodeOperations {
@@ -81,6 +83,8 @@ export class SuperBlock {
   s_fs_info: unknown = null;
   /** The block device under a disk filesystem (null for tmpfs, proc...). */
   s_bdev: BlockDevice | null = null;
+  /** The largest file size (MAX_NON_LFS unless the filesystem says more). */
+  s_maxbytes = 2 ** 31 - 1;
   next_ino = 1;
   constructor(dev: number, type: string, magic: number, ops: SuperOperations) {
     this.s_dev = dev;

@@ -8,6 +8,13 @@ import type { Kernel } from "../kernel.js";
 import { kobj_free } from "../mm/kobj.js";
 import type { Task } from "../sched/task.js";
 import {
+  FALLOC_FL_COLLAPSE_RANGE,
+  FALLOC_FL_INSERT_RANGE,
+  FALLOC_FL_KEEP_SIZE,
+  FALLOC_FL_PUNCH_HOLE,
+  FALLOC_FL_SUPPORTED_MASK,
+  FALLOC_FL_UNSHARE_RANGE,
+  FALLOC_FL_ZERO_RANGE,
   O_ACCMODE,
   O_CLOEXEC,
   O_CREAT,
@@ -16,6 +23,9 @@ import {
   O_NOFOLLOW,
   O_RDONLY,
   O_TRUNC,
+  S_IFBLK,
+  S_IFDIR,
+  S_IFIFO,
   S_IFMT,
   S_IFREG,
   S_ISGID,
@@ -23,10 +33,24 @@ import {
   W_OK,
   X_OK,
 } from "../uapi/abi.js";
-import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ENOSYS, ENOTDIR, EPERM } from "../uapi/errno.js";
+import {
+  EACCES,
+  EBADF,
+  EEXIST,
+  EFBIG,
+  EINVAL,
+  EISDIR,
+  ENODEV,
+  ENOSYS,
+  ENOTDIR,
+  EOPNOTSUPP,
+  EPERM,
+  ESPIPE,
+  ETXTBSY,
+} from "../uapi/errno.js";
 import type { Dirent, Stat, Statfs } from "../uapi/syscalls.js";
 import { close_fd, fd_install, fget, filp_kmem, fput } from "./file_table.js";
-import { Dentry, File, type Inode, type Path } from "./fs.js";
+import { Dentry, File, type Inode, IS_SWAPFILE, type Path } from "./fs.js";
 import { d_path, kern_path, lookup_create, SB_NOCACHE } from "./namei.js";
 import { MAJOR, MINOR, mnt_want_write } from "./super.js";
 
@@ -252,6 +276,68 @@ export function sys_ftruncate(k: Kernel, t: Task, fd: number, length: number): n
   if (!f) return -EBADF;
   if ((f.f_flags & O_ACCMODE) === O_RDONLY) return -EINVAL;
   return do_truncate(k, f.f_inode, length);
+}
+
+/**
+ * vfs_fallocate: the checks every filesystem shares, in Linux's order - a
+ * sane range, a mode some filesystem knows (PUNCH_HOLE only with KEEP_SIZE,
+ * never with ZERO_RANGE; COLLAPSE and INSERT alone; UNSHARE only with
+ * allocation), a file open for writing, not an active swap file, a regular
+ * file or block device (a FIFO is ESPIPE, a directory EISDIR, anything else
+ * ENODEV) - then the filesystem's ->fallocate, or EOPNOTSUPP without one
+ * (ext2 has none; glibc's posix_fallocate then writes zeroes itself).
+ */
+export function vfs_fallocate(
+  k: Kernel,
+  t: Task,
+  f: File,
+  mode: number,
+  offset: number,
+  len: number,
+): number {
+  const inode = f.f_inode;
+  if (offset < 0 || len <= 0) return -EINVAL;
+  if (mode & ~FALLOC_FL_SUPPORTED_MASK) return -EOPNOTSUPP;
+  if (
+    (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) ===
+    (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)
+  )
+    return -EOPNOTSUPP;
+  if (mode & FALLOC_FL_PUNCH_HOLE && !(mode & FALLOC_FL_KEEP_SIZE)) return -EOPNOTSUPP;
+  if (mode & FALLOC_FL_COLLAPSE_RANGE && mode & ~FALLOC_FL_COLLAPSE_RANGE) return -EINVAL;
+  if (mode & FALLOC_FL_INSERT_RANGE && mode & ~FALLOC_FL_INSERT_RANGE) return -EINVAL;
+  if (mode & FALLOC_FL_UNSHARE_RANGE && mode & ~(FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_KEEP_SIZE))
+    return -EINVAL;
+  if ((f.f_flags & O_ACCMODE) === O_RDONLY) return -EBADF; // !FMODE_WRITE
+  if (IS_SWAPFILE(inode)) return -ETXTBSY;
+  const type = inode.i_mode & S_IFMT;
+  if (type === S_IFIFO) return -ESPIPE;
+  if (type === S_IFDIR) return -EISDIR;
+  if (type !== S_IFREG && type !== S_IFBLK) return -ENODEV;
+  if (offset + len > inode.i_sb.s_maxbytes) return -EFBIG; // or wrapped past zero
+  if (!f.f_op.fallocate) return -EOPNOTSUPP;
+  return f.f_op.fallocate(k, f, mode, offset, len, t);
+}
+
+export function sys_fallocate(
+  k: Kernel,
+  t: Task,
+  fd: number,
+  mode: number,
+  offset: number,
+  len: number,
+): number {
+  const f = fget(t, fd);
+  if (!f) return -EBADF;
+  return vfs_fallocate(k, t, f, mode, offset, len);
+}
+
+export function sys_fstatfs(k: Kernel, t: Task, fd: number): Statfs | number {
+  const f = fget(t, fd);
+  if (!f) return -EBADF;
+  const sb = f.f_inode.i_sb;
+  if (!sb.s_op.statfs) return -ENOSYS;
+  return sb.s_op.statfs(k, sb);
 }
 
 export function sys_statfs(k: Kernel, t: Task, name: string): Statfs | number {

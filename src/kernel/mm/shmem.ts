@@ -47,6 +47,7 @@ import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
 import { PG_anon, PG_dirty, PG_swapbacked, PG_uptodate } from "./mm_types.js";
 import { NR_FILE_PAGES, NR_SHMEM } from "./mmzone.js";
 import { alloc_pages, PAGE_SIZE, page_zone } from "./page_alloc.js";
+import { shmem_fallocate } from "./shmem_falloc.js";
 import { get_page, put_page } from "./swap.js";
 import {
   add_to_swap_cache,
@@ -67,7 +68,7 @@ import {
 import { PSWPOUT } from "./vm_event_item.js";
 
 export const TMPFS_MAGIC = 0x01021994;
-const MAX_LFS_FILESIZE = 2 ** 53;
+export const MAX_LFS_FILESIZE = 2 ** 53;
 
 export interface ShmemSbInfo {
   max_blocks: number; // pages, 0 for unlimited
@@ -79,7 +80,7 @@ export interface ShmemSbInfo {
   show_size: boolean;
 }
 
-function sbinfo(sb: SuperBlock): ShmemSbInfo {
+export function sbinfo(sb: SuperBlock): ShmemSbInfo {
   return sb.s_fs_info as ShmemSbInfo;
 }
 
@@ -338,6 +339,7 @@ export function generic_file_llseek(f: File, offset: number, whence: number): nu
 export const shmem_file_fops: FileOperations = {
   read: (k, f, count) => generic_file_read(k, f, count),
   write: (k, f, data) => shmem_write(k, f, data),
+  fallocate: (k, f, mode, offset, len, t) => shmem_fallocate(k, f, mode, offset, len, t),
   llseek: (_k, f, offset, whence) => generic_file_llseek(f, offset, whence),
   fsync: () => 0,
 };
@@ -434,6 +436,7 @@ export function shmem_fill_super(k: Kernel, type: string, info: ShmemSbInfo): Su
     },
   });
   sb.s_fs_info = info;
+  sb.s_maxbytes = MAX_LFS_FILESIZE;
   info.free_inodes = info.max_inodes;
   const root = shmem_get_inode(k, sb, S_IFDIR | info.mode) as Inode;
   sb.s_root = d_alloc(k, "/", null, root, sb);
@@ -612,16 +615,21 @@ export function shmem_swapin(k: Kernel, m: AddressSpace, index: number, vmf: Shm
 }
 
 /**
- * The swap entries of m at index `first` and beyond go (shmem_undo_range's
+ * The swap entries of m at indices first..last go (shmem_undo_range's
  * free_swap_and_cache): each slot is freed, with a swap-cache copy nobody
  * uses. Returns how many there were.
  */
-function shmem_free_swap(k: Kernel, m: AddressSpace, first: number): number {
+export function shmem_free_swap(
+  k: Kernel,
+  m: AddressSpace,
+  first: number,
+  last = Number.MAX_SAFE_INTEGER,
+): number {
   const entries = swapped_pages.get(m);
   if (!entries) return 0;
   let n = 0;
   for (const [index, e] of [...entries]) {
-    if (index < first) continue;
+    if (index < first || index > last) continue;
     entries.delete(index);
     xa_account(k, m.i_pages, index, -1, -1, 0);
     swap_free(k, e);

@@ -239,3 +239,22 @@ export const MNT_DETACH = 2;
 /* clocks */
 export const CLOCK_REALTIME = 0;
 export const CLOCK_MONOTONIC = 1;
+
+/* fallocate(2) modes (include/uapi/linux/falloc.h). */
+/** Do not change the file's size, even when allocating past its end. */
+export const FALLOC_FL_KEEP_SIZE = 0x01;
+/** Deallocate the range (needs KEEP_SIZE): reads of it return zeroes. */
+export const FALLOC_FL_PUNCH_HOLE = 0x02;
+export const FALLOC_FL_NO_HIDE_STALE = 0x04;
+export const FALLOC_FL_COLLAPSE_RANGE = 0x08;
+export const FALLOC_FL_ZERO_RANGE = 0x10;
+export const FALLOC_FL_INSERT_RANGE = 0x20;
+export const FALLOC_FL_UNSHARE_RANGE = 0x40;
+/** FALLOC_FL_SUPPORTED_MASK of fs/open.c: the modes any filesystem may know. */
+export const FALLOC_FL_SUPPORTED_MASK =
+  FALLOC_FL_KEEP_SIZE |
+  FALLOC_FL_PUNCH_HOLE |
+  FALLOC_FL_COLLAPSE_RANGE |
+  FALLOC_FL_ZERO_RANGE |
+  FALLOC_FL_INSERT_RANGE |
+  FALLOC_FL_UNSHARE_RANGE;

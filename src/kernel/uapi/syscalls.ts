@@ -184,6 +184,8 @@ export type Sys =
   | { nr: "getcwd" }
   | { nr: "umask"; mask: number }
   | { nr: "statfs"; path: string }
+  | { nr: "fstatfs"; fd: number }
+  | { nr: "fallocate"; fd: number; mode: number; offset: number; len: number }
   | { nr: "fork"; child: () => UserGen<number> }
   | { nr: "execve"; path: string; argv: string[]; envp: string[] }
   | { nr: "exit_group"; status: number }

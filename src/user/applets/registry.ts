@@ -37,6 +37,7 @@ import { env } from "./env.js";
 import { expand, unexpand } from "./expand.js";
 import { expr } from "./expr.js";
 import { factor } from "./factor.js";
+import { fallocate } from "./fallocate.js";
 import { find } from "./find.js";
 import { fold } from "./fold.js";
 import { free } from "./free.js";
@@ -146,6 +147,8 @@ register(
   rmdir_applet,
 );
 register(expr, find, mkfifo, stat_applet);
+// the system applets a study of memory and processes reaches for
+register(fallocate);
 register(md5sum, sha1sum, sha256sum, sha512sum, sha3sum);
 register(cmp, fold, mktemp, nl, paste, readlink, realpath, tac, truncate);
 register(base64, strings, uudecode, uuencode, xxd);

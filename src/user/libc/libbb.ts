@@ -96,6 +96,25 @@ export const cwbkMG_suffixes: Suffix[] = [
   { suffix: "G", mult: 1073741824 },
 ];
 
+/** KiB K k MiB M m GiB G g (binary) and KB MB GB (decimal): fallocate, and more (libbb/xatonum.c). */
+export const kmg_i_suffixes: Suffix[] = [
+  { suffix: "KiB", mult: 1024 },
+  { suffix: "kiB", mult: 1024 },
+  { suffix: "K", mult: 1024 },
+  { suffix: "k", mult: 1024 },
+  { suffix: "MiB", mult: 1048576 },
+  { suffix: "miB", mult: 1048576 },
+  { suffix: "M", mult: 1048576 },
+  { suffix: "m", mult: 1048576 },
+  { suffix: "GiB", mult: 1073741824 },
+  { suffix: "giB", mult: 1073741824 },
+  { suffix: "G", mult: 1073741824 },
+  { suffix: "g", mult: 1073741824 },
+  { suffix: "KB", mult: 1000 },
+  { suffix: "MB", mult: 1000000 },
+  { suffix: "GB", mult: 1000000000 },
+];
+
 export const UINT_MAX = 4294967295;
 export const INT_MAX = 2147483647;
 
@@ -138,12 +157,14 @@ export function strtou_range_sfx(
           : BigInt(m[0]);
   }
   rest = s.slice(m[0].length);
-  if (r > BigInt(typeMax)) return inval;
+  // 2 ** 64 - 1 is 2 ** 64 as a double: the type's real maximum
+  const max = typeMax >= 2 ** 64 ? (1n << 64n) - 1n : BigInt(typeMax);
+  if (r > max) return inval;
   if (rest) {
     const sfx = suffixes.find((x) => x.suffix === rest);
     if (!sfx) return inval;
     r *= BigInt(sfx.mult);
-    if (r > BigInt(typeMax)) return range;
+    if (r > max) return range;
     rest = "";
   }
   if (r < BigInt(lower) || r > BigInt(upper)) return range;

@@ -94,6 +94,9 @@ export const chdir = (path: string): UserGen<number> => syscall({ nr: "chdir", p
 export const getcwd = (): UserGen<string | number> => syscall({ nr: "getcwd" });
 export const umask = (mask: number): UserGen<number> => syscall({ nr: "umask", mask });
 export const statfs = (path: string): UserGen<Statfs | number> => syscall({ nr: "statfs", path });
+export const fstatfs = (fd: number): UserGen<Statfs | number> => syscall({ nr: "fstatfs", fd });
+export const fallocate = (fd: number, mode: number, offset: number, len: number): UserGen<number> =>
+  syscall({ nr: "fallocate", fd, mode, offset, len });
 
 /** fork: the child runs `child` (and exits with its return value); the parent gets the pid. */
 export const fork = (child: () => UserGen<number>): UserGen<number> => syscall({ nr: "fork", child });

@@ -95,7 +95,7 @@ const READAHEAD_PAGES = 32;
 /** The largest request built from a run of pages (1 MiB, as bdev.ts). */
 const MAX_REQUEST_PAGES = 256;
 /** s_maxbytes of ext2 with 1 KiB blocks, about 16 GiB. */
-const EXT2_MAX_BYTES = 16 * 2 ** 30;
+export const EXT2_MAX_BYTES = 16 * 2 ** 30;
 
 /** The address_space of a regular file, written back through ext2_writepages. */
 export function ext2_new_file_mapping(k: Kernel, inode: Inode): AddressSpace {

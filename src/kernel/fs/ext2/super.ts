@@ -43,7 +43,7 @@ import {
   ext2_sync_super,
   GD_SIZE,
 } from "./ext2.js";
-import { ext2_evict_inode } from "./file.js";
+import { EXT2_MAX_BYTES, ext2_evict_inode } from "./file.js";
 import { ext2_iget, ext2_write_inode } from "./inode.js";
 
 const EXT2_VALID_FS = 1;
@@ -154,6 +154,7 @@ function ext2_mount(k: Kernel, devname: string, flags: number): SuperBlock | num
   sb.s_flags = flags & ~MS_SILENT;
   sb.s_fs_info = sbi;
   sb.s_bdev = bd;
+  sb.s_maxbytes = EXT2_MAX_BYTES;
   sbi.sb = sb;
   const root = ext2_iget(k, sb, EXT2_ROOT_INO);
   sb.s_root = d_alloc(k, "/", null, root, sb);
