@@ -94,6 +94,7 @@ import { tail } from "./tail.js";
 import { tee } from "./tee.js";
 import { bracket, bracket2, test } from "./test.js";
 import { time } from "./time.js";
+import { timeout } from "./timeout.js";
 import { top } from "./top.js";
 import { touch } from "./touch.js";
 import { tr } from "./tr.js";
@@ -148,7 +149,7 @@ register(
 );
 register(expr, find, mkfifo, stat_applet);
 // the system applets a study of memory and processes reaches for
-register(fallocate);
+register(fallocate, timeout);
 register(md5sum, sha1sum, sha256sum, sha512sum, sha3sum);
 register(cmp, fold, mktemp, nl, paste, readlink, realpath, tac, truncate);
 register(base64, strings, uudecode, uuencode, xxd);
