@@ -48,6 +48,7 @@ import type { Kernel } from "./kernel.js";
 import { sync_all } from "./mm/page_writeback.js";
 import { mm_sys_call_table } from "./mm/sys_mm.js";
 import { sys_delete_module, sys_init_module } from "./module/main.js";
+import { sys_sched_getaffinity, sys_sched_setaffinity } from "./sched/affinity.js";
 import { sleep_on } from "./sched/core.js";
 import { do_exit, sys_wait4 } from "./sched/exit.js";
 import { sys_fork } from "./sched/fork.js";
@@ -162,6 +163,8 @@ const sys_call_table: Record<string, Handler> = {
     t.slice_left = 0;
     return 0;
   },
+  sched_setaffinity: (k, t, r) => sys_sched_setaffinity(k, t, r.pid, r.len, r.mask),
+  sched_getaffinity: (k, t, r) => sys_sched_getaffinity(k, t, r.pid, r.len),
   getrlimit: (_k, t, r) => sys_getrlimit(t, r.resource),
   setrlimit: (_k, t, r) => sys_setrlimit(t, r.resource, r.cur, r.max),
   init_module: (k, t, r) => sys_init_module(k, t, r.image, r.options),

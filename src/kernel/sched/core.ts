@@ -182,14 +182,31 @@ function nr_runnable(cpu: Cpu): number {
   return cpu.rq.length + (cpu.curr ? 1 : 0);
 }
 
-/** select_task_rq: the task's last CPU if idle, else the least loaded one. */
+/** select_task_rq: the task's last CPU if idle, else the least loaded one - among the CPUs it is allowed. */
 function select_cpu(k: Kernel, t: Task): Cpu {
   const cpus = k.sched.cpus;
+  if (t.nr_cpus_allowed < cpus.length) return select_allowed_cpu(cpus, t);
   const prev = cpus[t.cpu] ?? cpus[0];
   if (nr_runnable(prev) === 0) return prev;
   let best = prev;
   for (const c of cpus) if (nr_runnable(c) < nr_runnable(best)) best = c;
   return best;
+}
+
+/** Is CPU `cpu` in t's cpus_mask? */
+export function cpu_allowed(t: Task, cpu: number): boolean {
+  return ((t.cpus_mask >> BigInt(cpu)) & 1n) !== 0n;
+}
+
+function select_allowed_cpu(cpus: Cpu[], t: Task): Cpu {
+  let best: Cpu | null = null;
+  const prev = cpus[t.cpu];
+  if (prev && cpu_allowed(t, prev.id)) {
+    if (nr_runnable(prev) === 0) return prev;
+    best = prev;
+  }
+  for (const c of cpus) if (cpu_allowed(t, c.id) && (!best || nr_runnable(c) < nr_runnable(best))) best = c;
+  return best ?? cpus[0];
 }
 
 /** wake_up_new_task's flag: the task is new (fork), not woken. */
@@ -462,12 +479,16 @@ function run_cpu_step(k: Kernel, cpu: Cpu): void {
     return;
   }
   if (t.slice_left <= 0) {
-    // Preempted: to the back of the queue (it runs on at once if alone).
+    // Preempted: to the back of the queue (it runs on at once if alone),
+    // or to an allowed CPU when its affinity no longer has this one (migration_cpu_stop).
     cpu.curr = null;
     if (cpu.rq.length) t.nivcsw++;
-    t.on_rq = true;
-    t.last_queued = cpu.t;
-    cpu.rq.push(t);
+    if (t.nr_cpus_allowed < k.sched.cpus.length && !cpu_allowed(t, cpu.id)) enqueue_task(k, t);
+    else {
+      t.on_rq = true;
+      t.last_queued = cpu.t;
+      cpu.rq.push(t);
+    }
   }
 }
 

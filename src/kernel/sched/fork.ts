@@ -102,6 +102,11 @@ export function sys_fork(k: Kernel, parent: Task, child_fn: () => UserGen<number
   child.rlim = parent.rlim.map((r) => [r[0], r[1]]);
   child.start_time = k.clock.ns;
   child.cpu = parent.cpu;
+  // dup_task_struct copies the affinity, sched_fork the nice value (no SCHED_RESET_ON_FORK)
+  child.cpus_mask = parent.cpus_mask;
+  child.nr_cpus_allowed = parent.nr_cpus_allowed;
+  child.nice = parent.nice;
+  child.ioprio = parent.ioprio;
   child.gen = child_fn() as TaskGen;
   parent.children.push(child);
   k.sched.tasks.set(pid, child);

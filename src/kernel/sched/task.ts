@@ -81,6 +81,11 @@ export class Task {
   signal: SignalStruct;
   /** CPU the task last ran on. */
   cpu = 0;
+  /** The CPUs it may run on (cpus_mask; bit n for CPU n; all bits: CPU_MASK_ALL), and how many of them exist. */
+  cpus_mask = -1n;
+  nr_cpus_allowed = Number.MAX_SAFE_INTEGER;
+  /** I/O priority (ioprio_set): class << IOPRIO_CLASS_SHIFT | level; 0 is none (follows the nice value). */
+  ioprio = 0;
   on_rq = false;
   /** Absolute simulated time at which a sleeping task's timeout expires. */
   timeout = 0;

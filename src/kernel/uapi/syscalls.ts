@@ -218,6 +218,8 @@ export type Sys =
   | { nr: "reboot"; cmd: number }
   | { nr: "syslog"; type: number; len: number }
   | { nr: "sched_yield" }
+  | { nr: "sched_setaffinity"; pid: number; len: number; mask: bigint }
+  | { nr: "sched_getaffinity"; pid: number; len: number }
   | { nr: "getrlimit"; resource: number }
   | { nr: "setrlimit"; resource: number; cur: number; max: number }
   | { nr: "init_module"; image: Uint8Array; options: string }

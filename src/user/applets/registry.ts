@@ -91,6 +91,7 @@ import { sync_applet } from "./sync.js";
 import { sysctl } from "./sysctl.js";
 import { tac } from "./tac.js";
 import { tail } from "./tail.js";
+import { taskset } from "./taskset.js";
 import { tee } from "./tee.js";
 import { bracket, bracket2, test } from "./test.js";
 import { time } from "./time.js";
@@ -149,7 +150,7 @@ register(
 );
 register(expr, find, mkfifo, stat_applet);
 // the system applets a study of memory and processes reaches for
-register(fallocate, timeout);
+register(fallocate, taskset, timeout);
 register(md5sum, sha1sum, sha256sum, sha512sum, sha3sum);
 register(cmp, fold, mktemp, nl, paste, readlink, realpath, tac, truncate);
 register(base64, strings, uudecode, uuencode, xxd);

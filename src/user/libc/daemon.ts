@@ -24,5 +24,5 @@ export function* bb_daemonize(daemon: () => UserGen<number>): UserGen<number> {
     if (null_fd > 2) yield* close(null_fd);
     return yield* daemon();
   });
-  return pid < 0 ? pid : 0;
+  return Math.min(pid, 0);
 }

@@ -153,6 +153,11 @@ export const reboot = (cmd: number): UserGen<number> => syscall({ nr: "reboot", 
 export const syslog = (type: number, len = 0): UserGen<string | number> =>
   syscall({ nr: "syslog", type, len });
 export const sched_yield = (): UserGen<number> => syscall({ nr: "sched_yield" });
+/** The raw calls: getaffinity gives the mask (a bigint) or -errno. */
+export const sched_setaffinity = (pid: number, len: number, mask: bigint): UserGen<number> =>
+  syscall({ nr: "sched_setaffinity", pid, len, mask });
+export const sched_getaffinity = (pid: number, len: number): UserGen<bigint | number> =>
+  syscall({ nr: "sched_getaffinity", pid, len });
 export const getrlimit = (resource: number): UserGen<[number, number] | number> =>
   syscall({ nr: "getrlimit", resource });
 export const setrlimit = (resource: number, cur: number, max: number): UserGen<number> =>

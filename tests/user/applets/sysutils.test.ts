@@ -14,7 +14,7 @@ const dir = new URL("./golden/", import.meta.url);
 const read = (name: string): string => readFileSync(new URL(name, dir), "utf8");
 
 describe("system applets, as real BusyBox", () => {
-  it.each(["fallocate", "timeout"])("%s", (name) => {
+  it.each(["fallocate", "timeout", "taskset"])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
 });
@@ -49,6 +49,34 @@ describe("timeout", () => {
         "   60     1    60    60 204,64 sh -l\n" +
         "   61    60    61    60 204,64 sleep 10\n" +
         "   65     1    65    65 ?      timeout 5 sleep 10\n",
+    );
+  });
+});
+
+describe("taskset and the scheduler", () => {
+  it("keeps tasks on their allowed CPUs, and moves a running one when its mask changes", () => {
+    const out = sh([
+      "taskset -c 2 yes > /dev/null &",
+      "taskset -c 2 yes > /dev/null &",
+      'sleep 1; for p in $(pidof yes); do cut -d" " -f39 /proc/$p/stat; grep Cpus_allowed /proc/$p/status; done',
+      "head -5 /proc/stat",
+      'taskset -p 8 $!; sleep 1; cut -d" " -f39 /proc/$!/stat; head -5 /proc/stat',
+    ]).output;
+    expect(out).toBe(
+      "2\nCpus_allowed:\t4\nCpus_allowed_list:\t2\n".repeat(2) +
+        "cpu  23 0 77 1618 0 0 0 0 0 0\n" +
+        "cpu0 0 0 0 429 0 0 0 0 0 0\n" +
+        "cpu1 0 0 0 429 0 0 0 0 0 0\n" +
+        "cpu2 23 0 77 329 0 0 0 0 0 0\n" +
+        "cpu3 0 0 0 429 0 0 0 0 0 0\n" +
+        "pid 62's current affinity mask: 4\n" +
+        "pid 62's new affinity mask: 8\n" +
+        "3\n" +
+        "cpu  69 0 231 1819 0 0 0 0 0 0\n" +
+        "cpu0 0 0 0 529 0 0 0 0 0 0\n" +
+        "cpu1 0 0 0 529 0 0 0 0 0 0\n" +
+        "cpu2 46 0 153 329 0 0 0 0 0 0\n" +
+        "cpu3 23 0 76 429 0 0 0 0 0 0\n",
     );
   });
 });

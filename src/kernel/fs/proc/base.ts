@@ -114,10 +114,36 @@ function status_show(k: Kernel, t: Task): string {
     "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n";
   s += "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n";
   s += speculation_lines[k.profile.arch] ?? speculation_lines.arm;
-  s += `Cpus_allowed:\t${((1 << cpus) - 1).toString(16)}\nCpus_allowed_list:\t0${cpus > 1 ? `-${cpus - 1}` : ""}\n`;
+  const allowed = t.cpus_mask & ((1n << BigInt(cpus)) - 1n);
+  s += `Cpus_allowed:\t${bitmap_string(allowed, cpus)}\nCpus_allowed_list:\t${bitmap_list_string(allowed, cpus)}\n`;
   s += `Mems_allowed:\t${k.cfg.NUMA ? `${"00000000,".repeat(31)}00000001` : "1"}\nMems_allowed_list:\t0\n`;
   s += `voluntary_ctxt_switches:\t${t.nvcsw}\nnonvoluntary_ctxt_switches:\t${t.nivcsw}\n`;
   return s;
+}
+
+/** "%*pb": the bitmap in hex, 32-bit chunks separated by commas, the first as wide as its bits need. */
+function bitmap_string(mask: bigint, nbits: number): string {
+  const out: string[] = [];
+  let chunksz = nbits % 32 || 32;
+  for (let i = Math.ceil(nbits / 32) * 32 - 32; i >= 0; i -= 32) {
+    const val = (mask >> BigInt(i)) & ((1n << BigInt(chunksz)) - 1n);
+    out.push(val.toString(16).padStart(Math.ceil(chunksz / 4), "0"));
+    chunksz = 32;
+  }
+  return out.join(",");
+}
+
+/** "%*pbl": the set bits as ranges, "0-1,3". */
+function bitmap_list_string(mask: bigint, nbits: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < nbits; i++) {
+    if (!((mask >> BigInt(i)) & 1n)) continue;
+    let j = i;
+    while (j + 1 < nbits && (mask >> BigInt(j + 1)) & 1n) j++;
+    out.push(i === j ? `${i}` : `${i}-${j}`);
+    i = j;
+  }
+  return out.join(",");
 }
 
 function stat_show(k: Kernel, t: Task): string {
