@@ -219,3 +219,46 @@ export function sys_setrlimit(t: Task, resource: number, cur: number, max: numbe
   t.rlim[resource] = [cur, max];
   return 0;
 }
+
+/* ---- setpriority/getpriority: the nice value (kernel/sys.c) ---- */
+
+export const PRIO_PROCESS = 0;
+export const PRIO_PGRP = 1;
+export const PRIO_USER = 2;
+const MIN_NICE = -20;
+const MAX_NICE = 19;
+
+/**
+ * The tasks `which`/`who` names: one process (0: the caller), a process
+ * group (0: the caller's), or a user's processes (0: the caller's uid;
+ * everything runs as root here, so every task but the idle task).
+ */
+function prio_targets(k: Kernel, t: Task, which: number, who: number): Task[] {
+  if (which === PRIO_PROCESS) {
+    const p = who ? k.sched.tasks.get(who) : t;
+    return p ? [p] : [];
+  }
+  if (which === PRIO_PGRP) {
+    const pgrp = who || t.signal.pgrp;
+    return [...k.sched.tasks.values()].filter((p) => p.signal.pgrp === pgrp && !p.exit_state);
+  }
+  return who === 0 ? [...k.sched.tasks.values()].filter((p) => p.pid !== 0) : [];
+}
+
+/** setpriority(2): nice values clamp to -20..19; ESRCH when no task matched. */
+export function sys_setpriority(k: Kernel, t: Task, which: number, who: number, niceval: number): number {
+  if (which < PRIO_PROCESS || which > PRIO_USER) return -EINVAL;
+  const nice = Math.min(MAX_NICE, Math.max(MIN_NICE, niceval));
+  const targets = prio_targets(k, t, which, who);
+  // set_one_prio: root may lower a nice value (CAP_SYS_NICE), so every target takes it
+  for (const p of targets) p.nice = nice;
+  return targets.length ? 0 : -ESRCH;
+}
+
+/** getpriority(2): 20 - the lowest nice value among the tasks (1..40, as nice_to_rlimit), or -ESRCH. */
+export function sys_getpriority(k: Kernel, t: Task, which: number, who: number): number {
+  if (which < PRIO_PROCESS || which > PRIO_USER) return -EINVAL;
+  const targets = prio_targets(k, t, which, who);
+  if (!targets.length) return -ESRCH;
+  return Math.max(...targets.map((p) => 20 - p.nice));
+}

@@ -4,6 +4,7 @@
  * taking the request apart and calling the subsystem that serves it.
  */
 
+import { sys_ioprio_get, sys_ioprio_set } from "./block/ioprio.js";
 import { sys_execve } from "./fs/exec.js";
 import { fget } from "./fs/file_table.js";
 import {
@@ -62,12 +63,14 @@ import {
 import type { KReq, Task } from "./sched/task.js";
 import {
   sys_clock_gettime,
+  sys_getpriority,
   sys_getrlimit,
   sys_getrusage,
   sys_nanosleep,
   sys_reboot,
   sys_sethostname,
   sys_setpgid,
+  sys_setpriority,
   sys_setrlimit,
   sys_setsid,
   sys_sysinfo,
@@ -165,6 +168,10 @@ const sys_call_table: Record<string, Handler> = {
   },
   sched_setaffinity: (k, t, r) => sys_sched_setaffinity(k, t, r.pid, r.len, r.mask),
   sched_getaffinity: (k, t, r) => sys_sched_getaffinity(k, t, r.pid, r.len),
+  setpriority: (k, t, r) => sys_setpriority(k, t, r.which, r.who, r.prio),
+  getpriority: (k, t, r) => sys_getpriority(k, t, r.which, r.who),
+  ioprio_set: (k, t, r) => sys_ioprio_set(k, t, r.which, r.who, r.ioprio),
+  ioprio_get: (k, t, r) => sys_ioprio_get(k, t, r.which, r.who),
   getrlimit: (_k, t, r) => sys_getrlimit(t, r.resource),
   setrlimit: (_k, t, r) => sys_setrlimit(t, r.resource, r.cur, r.max),
   init_module: (k, t, r) => sys_init_module(k, t, r.image, r.options),

@@ -218,6 +218,10 @@ export type Sys =
   | { nr: "reboot"; cmd: number }
   | { nr: "syslog"; type: number; len: number }
   | { nr: "sched_yield" }
+  | { nr: "setpriority"; which: number; who: number; prio: number }
+  | { nr: "getpriority"; which: number; who: number }
+  | { nr: "ioprio_set"; which: number; who: number; ioprio: number }
+  | { nr: "ioprio_get"; which: number; who: number }
   | { nr: "sched_setaffinity"; pid: number; len: number; mask: bigint }
   | { nr: "sched_getaffinity"; pid: number; len: number }
   | { nr: "getrlimit"; resource: number }

@@ -50,6 +50,7 @@ import { hostname } from "./hostname.js";
 import { id } from "./id.js";
 import { init } from "./init.js";
 import { insmod } from "./insmod.js";
+import { ionice } from "./ionice.js";
 import { kill, killall } from "./kill.js";
 import { ln } from "./ln.js";
 import { ls } from "./ls.js";
@@ -75,6 +76,7 @@ import { ps } from "./ps.js";
 import { pwd } from "./pwd.js";
 import { readlink, realpath } from "./readlink.js";
 import { rev } from "./rev.js";
+import { renice } from "./renice.js";
 import { rm } from "./rm.js";
 import { rmdir_applet } from "./rmdir.js";
 import { rmmod } from "./rmmod.js";
@@ -150,7 +152,7 @@ register(
 );
 register(expr, find, mkfifo, stat_applet);
 // the system applets a study of memory and processes reaches for
-register(fallocate, taskset, timeout);
+register(fallocate, ionice, renice, taskset, timeout);
 register(md5sum, sha1sum, sha256sum, sha512sum, sha3sum);
 register(cmp, fold, mktemp, nl, paste, readlink, realpath, tac, truncate);
 register(base64, strings, uudecode, uuencode, xxd);

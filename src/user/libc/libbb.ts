@@ -184,6 +184,25 @@ export function strtoi_range(s: string, lower: number, upper: number, typeBits =
   return { ok: true, value: Number(v) };
 }
 
+/**
+ * xstrtoi_range_sfx exactly as the template: one leading + or - is
+ * skipped and the rest parsed unsigned (so "--5" is "invalid number '-5'"
+ * and "-x" "invalid number 'x'"), then negated and checked against the range.
+ */
+export function xstrtoi_range(s: string, lower: number, upper: number): NumResult {
+  let p = s;
+  let u = INT_MAX;
+  if (p[0] === "+" || p[0] === "-") {
+    p = p.slice(1);
+    if (p[0] === "-") u++; // the template looks at the next character: INT_MIN's magnitude
+  }
+  const r = strtou_range_sfx(p, 10, 0, u);
+  if (!r.ok) return r;
+  const v = s[0] === "-" ? -r.value : r.value;
+  if (v < lower || v > upper) return { ok: false, msg: `number ${s} is not in ${lower}..${upper} range` };
+  return { ok: true, value: v };
+}
+
 /** Parses with `f`; on failure prints "applet: msg" and returns null. */
 export function* xnum(applet: string, r: NumResult): UserGen<number | null> {
   if (r.ok) return r.value;

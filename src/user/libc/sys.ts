@@ -153,6 +153,15 @@ export const reboot = (cmd: number): UserGen<number> => syscall({ nr: "reboot", 
 export const syslog = (type: number, len = 0): UserGen<string | number> =>
   syscall({ nr: "syslog", type, len });
 export const sched_yield = (): UserGen<number> => syscall({ nr: "sched_yield" });
+/** The raw calls: getpriority gives 20 - nice (1..40), as the kernel does, or -errno. */
+export const setpriority = (which: number, who: number, prio: number): UserGen<number> =>
+  syscall({ nr: "setpriority", which, who, prio });
+export const getpriority = (which: number, who: number): UserGen<number> =>
+  syscall({ nr: "getpriority", which, who });
+export const ioprio_set = (which: number, who: number, ioprio: number): UserGen<number> =>
+  syscall({ nr: "ioprio_set", which, who, ioprio });
+export const ioprio_get = (which: number, who: number): UserGen<number> =>
+  syscall({ nr: "ioprio_get", which, who });
 /** The raw calls: getaffinity gives the mask (a bigint) or -errno. */
 export const sched_setaffinity = (pid: number, len: number, mask: bigint): UserGen<number> =>
   syscall({ nr: "sched_setaffinity", pid, len, mask });

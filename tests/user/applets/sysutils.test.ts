@@ -14,7 +14,7 @@ const dir = new URL("./golden/", import.meta.url);
 const read = (name: string): string => readFileSync(new URL(name, dir), "utf8");
 
 describe("system applets, as real BusyBox", () => {
-  it.each(["fallocate", "timeout", "taskset"])("%s", (name) => {
+  it.each(["fallocate", "timeout", "taskset", "renice", "ionice"])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
 });
@@ -78,5 +78,29 @@ describe("taskset and the scheduler", () => {
         "cpu2 46 0 153 329 0 0 0 0 0 0\n" +
         "cpu3 23 0 76 429 0 0 0 0 0 0\n",
     );
+  });
+});
+
+describe("renice and ionice", () => {
+  it("changes what ps shows; -n -u takes the user's best priority, as getpriority(PRIO_USER) gives it", () => {
+    const out = sh([
+      "sleep 10 &",
+      'renice 7 $!; ps -o pid,nice,stat,args | grep "[s]leep 10"',
+      'renice -n 1 -u root; ps -o pid,nice,stat,args | head -3; cut -d" " -f19 /proc/$$/stat',
+    ]).output;
+    expect(out).toBe(
+      "   61     7 S N  sleep 10\n" +
+        "PID   NI    STAT COMMAND\n" +
+        "    1   -19 S <  /init\n" +
+        "    2   -19 SW<  [kthreadd]\n" +
+        "-19\n",
+    );
+  });
+
+  it("keeps each process's I/O class: a child given best-effort, the shell idle", () => {
+    const out = sh([
+      "ionice -c 3 -p $$; sleep 5 & ionice -c 2 -n 6 -p $!; ionice -p $!; ionice -p $$",
+    ]).output;
+    expect(out).toBe("best-effort: prio 6\nidle\n");
   });
 });
