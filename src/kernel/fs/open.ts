@@ -225,8 +225,16 @@ export function sys_fchmodat(k: Kernel, t: Task, name: string, mode: number): nu
   return 0;
 }
 
-export function sys_fchownat(k: Kernel, t: Task, name: string, uid: number, gid: number): number {
-  const p = kern_path(k, t, name, true);
+/** fchownat(2): -1 leaves an id as it is; with AT_SYMLINK_NOFOLLOW (lchown) a symlink itself changes. */
+export function sys_fchownat(
+  k: Kernel,
+  t: Task,
+  name: string,
+  uid: number,
+  gid: number,
+  nofollow: boolean,
+): number {
+  const p = kern_path(k, t, name, !nofollow);
   if (typeof p === "number") return p;
   const ro = mnt_want_write(p.mnt);
   if (ro) return ro;

@@ -174,7 +174,7 @@ export type Sys =
   | { nr: "linkat"; oldpath: string; newpath: string }
   | { nr: "readlinkat"; path: string }
   | { nr: "fchmodat"; path: string; mode: number }
-  | { nr: "fchownat"; path: string; uid: number; gid: number }
+  | { nr: "fchownat"; path: string; uid: number; gid: number; nofollow?: boolean }
   | { nr: "utimensat"; path: string; atime: number; mtime: number }
   | { nr: "truncate"; path: string; length: number }
   | { nr: "ftruncate"; fd: number; length: number }

@@ -74,4 +74,4 @@ function* ionice_main(argv: string[], envp: string[]): UserGen<number> {
   return 0;
 }
 
-export const ionice: Applet = { name: "ionice", dir: "/usr/bin", usage: USAGE, main: ionice_main };
+export const ionice: Applet = { name: "ionice", dir: "/bin", usage: USAGE, main: ionice_main };

@@ -19,6 +19,7 @@ import { basename, dirname } from "./basename.js";
 import { cal } from "./cal.js";
 import { cat } from "./cat.js";
 import { chmod } from "./chmod.js";
+import { chgrp, chown } from "./chown.js";
 import { clear } from "./clear.js";
 import { cmp } from "./cmp.js";
 import { cp } from "./cp.js";
@@ -153,6 +154,7 @@ register(
 register(expr, find, mkfifo, stat_applet);
 // the system applets a study of memory and processes reaches for
 register(fallocate, ionice, renice, taskset, timeout);
+register(chgrp, chown);
 register(md5sum, sha1sum, sha256sum, sha512sum, sha3sum);
 register(cmp, fold, mktemp, nl, paste, readlink, realpath, tac, truncate);
 register(base64, strings, uudecode, uuencode, xxd);

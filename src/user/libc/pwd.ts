@@ -59,6 +59,10 @@ export function* getpwnam(name: string): UserGen<Passwd | null> {
   return (yield* getpwent_all()).find((p) => p.pw_name === name) ?? null;
 }
 
+export function* getgrnam(name: string): UserGen<Group | null> {
+  return (yield* getgrent_all()).find((g) => g.gr_name === name) ?? null;
+}
+
 export function* getgrgid(gid: number): UserGen<Group | null> {
   return (yield* getgrent_all()).find((g) => g.gr_gid === gid) ?? null;
 }

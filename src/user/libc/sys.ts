@@ -80,6 +80,8 @@ export const readlink = (path: string): UserGen<string | number> => syscall({ nr
 export const chmod = (path: string, mode: number): UserGen<number> => syscall({ nr: "fchmodat", path, mode });
 export const chown = (path: string, uid: number, gid: number): UserGen<number> =>
   syscall({ nr: "fchownat", path, uid, gid });
+export const lchown = (path: string, uid: number, gid: number): UserGen<number> =>
+  syscall({ nr: "fchownat", path, uid, gid, nofollow: true });
 export const utimens = (path: string, atime: number, mtime: number): UserGen<number> =>
   syscall({ nr: "utimensat", path, atime, mtime });
 export const truncate = (path: string, length: number): UserGen<number> =>

@@ -14,7 +14,7 @@ const dir = new URL("./golden/", import.meta.url);
 const read = (name: string): string => readFileSync(new URL(name, dir), "utf8");
 
 describe("system applets, as real BusyBox", () => {
-  it.each(["fallocate", "timeout", "taskset", "renice", "ionice"])("%s", (name) => {
+  it.each(["fallocate", "timeout", "taskset", "renice", "ionice", "chown"])("%s", (name) => {
     expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
   });
 });
