@@ -8,6 +8,7 @@ import { sys_ioprio_get, sys_ioprio_set } from "./block/ioprio.js";
 import { sys_execve } from "./fs/exec.js";
 import { fget } from "./fs/file_table.js";
 import {
+  new_decode_dev,
   sys_chdir,
   sys_close,
   sys_faccessat,
@@ -109,7 +110,7 @@ const sys_call_table: Record<string, Handler> = {
   truncate: (k, t, r) => sys_truncate(k, t, r.path, r.length),
   ftruncate: (k, t, r) => sys_ftruncate(k, t, r.fd, r.length),
   faccessat: (k, t, r) => sys_faccessat(k, t, r.path, r.mode),
-  mknodat: (k, t, r) => sys_mknodat(k, t, r.path, r.mode, r.dev),
+  mknodat: (k, t, r) => sys_mknodat(k, t, r.path, r.mode, new_decode_dev(r.dev >>> 0)),
   chdir: (k, t, r) => sys_chdir(k, t, r.path),
   getcwd: (k, t) => sys_getcwd(k, t),
   umask: (_k, t, r) => sys_umask(t, r.mask),

@@ -312,6 +312,12 @@ function tty_ioctl(k: Kernel, f: File, req: number, arg: unknown, t: Task): unkn
     }
     case TIOCSCTTY:
       if (t.signal.session !== t.pid) return -EPERM;
+      if (tty.session && tty.session !== t.signal.session) {
+        // the controlling tty of another session: root may steal it with arg 1 (session_clear_tty)
+        if (Number(arg) !== 1) return -EPERM;
+        for (const p of k.sched.tasks.values())
+          if (p.signal.session === tty.session && p.signal.tty === tty) p.signal.tty = null;
+      }
       t.signal.tty = tty;
       tty.session = t.signal.session;
       tty.pgrp = t.signal.pgrp;

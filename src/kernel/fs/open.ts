@@ -52,7 +52,7 @@ import type { Dirent, Stat, Statfs } from "../uapi/syscalls.js";
 import { close_fd, fd_install, fget, filp_kmem, fput } from "./file_table.js";
 import { Dentry, File, type Inode, IS_SWAPFILE, type Path } from "./fs.js";
 import { d_path, kern_path, lookup_create, SB_NOCACHE } from "./namei.js";
-import { MAJOR, MINOR, mnt_want_write } from "./super.js";
+import { MAJOR, MINOR, MKDEV, mnt_want_write } from "./super.js";
 
 /** vfs_open's work for an existing Path. */
 export function dentry_open(k: Kernel, t: Task, path: Path, flags: number): File | number {
@@ -128,6 +128,13 @@ export function sys_openat(k: Kernel, t: Task, name: string, flags: number, mode
 
 export function sys_close(k: Kernel, t: Task, fd: number): number {
   return close_fd(k, t, fd);
+}
+
+/** new_decode_dev: the kernel's dev_t of one user space passes (mknod). */
+export function new_decode_dev(dev: number): number {
+  const major = (dev & 0xfff00) >>> 8;
+  const minor = (dev & 0xff) | ((dev >>> 12) & 0xfff00);
+  return MKDEV(major, minor);
 }
 
 /** generic_fillattr + cp_new_stat. */

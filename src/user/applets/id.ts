@@ -1,5 +1,5 @@
 /*
- * id.ts - id (coreutils/id.c): user and group ids, of this process or of
+ * id.ts - id and groups (coreutils/id.c): user and group ids, of this process or of
  * the USER named.
  *   uid=0(root) gid=0(root)
  *   uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)
@@ -28,11 +28,28 @@ Print information about USER or the current user
 \t-n\tPrint names instead of numbers
 \t-r\tPrint real ID instead of effective ID`;
 
+const GROUPS_USAGE = `groups [USER]
+
+Print the groups USER is in`;
+
 function* id_main(argv: string[]): UserGen<number> {
-  const o = yield* bb_getopt(argv, "rnugG", USAGE);
+  return yield* id_common(argv, "id");
+}
+
+/** groups [USER]: id -Gn, without id's operand count check (a second USER is ignored). */
+function* groups_main(argv: string[]): UserGen<number> {
+  return yield* id_common(argv, "groups");
+}
+
+function* id_common(argv: string[], applet: "id" | "groups"): UserGen<number> {
+  const o =
+    applet === "id" ? yield* bb_getopt(argv, "rnugG", USAGE) : yield* bb_getopt(argv, "", GROUPS_USAGE);
   if (!o) return 1;
-  const just = ["u", "g", "G"].filter((c) => o.has(c));
-  if (o.rest.length > 1 || just.length > 1 || ((o.has("r") || o.has("n")) && just.length === 0))
+  const just = applet === "groups" ? ["G"] : ["u", "g", "G"].filter((c) => o.has(c));
+  if (
+    applet === "id" &&
+    (o.rest.length > 1 || just.length > 1 || ((o.has("r") || o.has("n")) && just.length === 0))
+  )
     return yield* bb_show_usage(USAGE);
   const names = new NameCache();
   let uid: number;
@@ -42,7 +59,7 @@ function* id_main(argv: string[]): UserGen<number> {
   if (username !== undefined) {
     const pw = yield* getpwnam(username);
     if (!pw) {
-      yield* bb_error_msg("id", `unknown user ${username}`);
+      yield* bb_error_msg(applet, `unknown user ${username}`);
       return 1;
     }
     uid = pw.pw_uid;
@@ -68,7 +85,7 @@ function* id_main(argv: string[]): UserGen<number> {
     yield* puts(1, `${s}\n`);
     return 0;
   }
-  const n = o.has("n");
+  const n = applet === "groups" || o.has("n");
   if (just[0] === "u") yield* puts(1, `${n ? user : uid}\n`);
   else if (just[0] === "g") yield* puts(1, `${n ? group : gid}\n`);
   else {
@@ -81,3 +98,4 @@ function* id_main(argv: string[]): UserGen<number> {
 }
 
 export const id: Applet = { name: "id", dir: "/usr/bin", usage: USAGE, main: id_main };
+export const groups: Applet = { name: "groups", dir: "/usr/bin", usage: GROUPS_USAGE, main: groups_main };

@@ -14,9 +14,12 @@ const dir = new URL("./golden/", import.meta.url);
 const read = (name: string): string => readFileSync(new URL(name, dir), "utf8");
 
 describe("system applets, as real BusyBox", () => {
-  it.each(["fallocate", "timeout", "taskset", "renice", "ionice", "chown"])("%s", (name) => {
-    expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
-  });
+  it.each(["fallocate", "timeout", "taskset", "renice", "ionice", "chown", "fileutils", "session"])(
+    "%s",
+    (name) => {
+      expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
+    },
+  );
 });
 
 describe("fallocate on tmpfs", () => {
@@ -102,5 +105,21 @@ describe("renice and ionice", () => {
       "ionice -c 3 -p $$; sleep 5 & ionice -c 2 -n 6 -p $!; ionice -p $!; ionice -p $$",
     ]).output;
     expect(out).toBe("best-effort: prio 6\nidle\n");
+  });
+});
+
+describe("tty and setsid on the console", () => {
+  it("names the console; setsid forks when the shell made it a group leader, the child has no terminal", () => {
+    const out = sh([
+      "tty; echo rc=$?",
+      'setsid sh -c "echo \\$\\$ \\$(cut -d\\" \\" -f5-7 /proc/\\$\\$/stat)"; echo rc=$?; sleep 1',
+      "setsid nonexist; echo rc=$?; sleep 1",
+      "setsid -c tty; sleep 1; echo rc=$?",
+    ]).output;
+    expect(out).toBe(
+      "/dev/ttyAMA0\nrc=0\nrc=0\n63 63 63 0\n" +
+        "setsid: can't execute 'nonexist': No such file or directory\nrc=0\n" +
+        "/dev/ttyAMA0\nrc=0\n",
+    );
   });
 });

@@ -268,6 +268,9 @@ function pid_dir(k: Kernel, t: Task): ProcEntry {
             : [],
         ),
     },
+    // CONFIG_AUDIT: the uid of the login that started the session; nobody logged in here
+    // (init starts the shell on the console), so AUDIT_UID_UNSET, as "%u" without a newline
+    file("loginuid", () => "4294967295", { mode: S_IFREG | 0o644 }),
     file("mounts", (kk) => mounts_show(kk, self)),
     // CONFIG_KSM: the pages of this mm KSM merged, and the rmap_items ksmd keeps for it (nothing for a kthread).
     file("ksm_merging_pages", (kk) => (self.mm ? `${ksm_proc_counts(kk, self.mm).merging}\n` : ""), {
