@@ -25,8 +25,9 @@ import { PGPGIN, PGPGOUT } from "../mm/vm_event_item.js";
 import { charge, io_wait_until, now_ns } from "../sched/core.js";
 import { INIT_WORK, kblockd_workqueue, queue_work, type WorkStruct } from "../sched/workqueue.js";
 import { SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
-import { EBUSY, EINVAL, ENOSPC, ENXIO, ETXTBSY } from "../uapi/errno.js";
+import { EBUSY, EINVAL, ENOSPC, ENXIO, EPERM, ETXTBSY } from "../uapi/errno.js";
 import { bdev_read, bdev_write, blkdev_flush_mapping } from "./bdev.js";
+import { blkdev_ioctl, set_init_blocksize } from "./ioctl.js";
 
 export const PAGE_SIZE = 4096;
 export const SECTOR_SIZE = 512;
@@ -107,6 +108,16 @@ export class BlockDevice {
   openers = 0;
   /** Driver-private state (zram's table, a disk's pages). */
   private_data: unknown = null;
+  /** bd_read_only (BLKROSET): writes through the node fail with EPERM. */
+  read_only = false;
+  /** The block size of the node (i_blkbits: set at first open, by a mount or swapon, or BLKBSZSET); 0 before. */
+  block_size = 0;
+  /** The logical block (sector) size of the queue: 512, zram's 4096. */
+  logical_block_size = 512;
+  /** The partition table can be scanned (zram's disk has GENHD_FL_NO_PART). */
+  part_scan = true;
+  /** bdi->ra_pages: how far a read of the node reads ahead (VM_READAHEAD_PAGES, 128 KiB). */
+  ra_pages = 32;
   constructor(
     readonly name: string,
     readonly major: number,
@@ -291,8 +302,9 @@ function part_stat(bd: BlockDevice): number[] {
 export function blkdev_fops(bd: BlockDevice): FileOperations {
   const size = (): number => bd.nr_sectors * SECTOR_SIZE;
   return {
-    read: (k, f, count) => bdev_read(k, bd, f, count, size()),
+    read: (k, f, count) => bdev_read(k, bd, f, count, size(), bd.ra_pages),
     write(k, f, data) {
+      if (bd.read_only) return -EPERM; // blkdev_write_iter: bdev_read_only
       if (bd.holder === "swap") return -ETXTBSY; // blkdev_write_iter: IS_SWAPFILE(bd_inode)
       if (f.f_pos >= size()) return data.length ? -ENOSPC : 0;
       return bdev_write(k, bd, f, data, size());
@@ -312,6 +324,7 @@ export function blkdev_fops(bd: BlockDevice): FileOperations {
     release(k) {
       if (--bd.openers === 0) blkdev_flush_mapping(k, bd);
     },
+    ioctl: (k, _f, request, arg) => blkdev_ioctl(k, bd, request, arg),
   };
 }
 
@@ -322,6 +335,7 @@ export function blkdev_open(k: Kernel, f: File): number {
   f.private_data = bd;
   f.f_op = blkdev_fops(bd);
   // Opened again: the pages of the last close still in flight stay cached this time.
+  if (bd.openers === 0 && !bd.holder) set_init_blocksize(bd);
   if (bd.openers++ === 0 && bd.mapping) bd.mapping.drop_after_writeback = false;
   return 0;
 }

@@ -175,6 +175,9 @@ export function zram_init(k: Kernel): BlockDevice {
   const major = register_blkdev(k, "zram");
   const bd = new BlockDevice("zram0", major, 0, zram_ops);
   bd.private_data = new Zram();
+  // ZRAM_LOGICAL_BLOCK_SIZE, and GENHD_FL_NO_PART: no partitions to scan
+  bd.logical_block_size = 4096;
+  bd.part_scan = false;
   add_disk(k, bd);
   k.printk.printk(KERN_INFO, "zram: Added device: zram0");
   return bd;

@@ -563,7 +563,10 @@ export function sys_swapon(k: Kernel, t: Task, path: string, flags: number): num
   if (dirty) fsync_mapping(k, dirty);
   inode.i_opencount++;
   p.mnt.mnt_kern_refs++;
-  if (fmt === S_IFBLK) bd.holder = "swap";
+  if (fmt === S_IFBLK) {
+    bd.holder = "swap";
+    bd.block_size = 4096; // claim_swapfile: set_blocksize(p->bdev, PAGE_SIZE)
+  }
   si.prio = flags & SWAP_FLAG_PREFER ? flags & SWAP_FLAG_PRIO_MASK : --st.least_priority;
   st.info[type_nr] = si;
   add_to_avail_list(k, si);

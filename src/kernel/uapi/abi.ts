@@ -194,6 +194,19 @@ export interface Winsize {
   ws_col: number;
 }
 
+/* block device ioctls (include/uapi/linux/fs.h; the _IOR/_IOW ones with a 4-byte size_t) */
+export const BLKROSET = 0x125d;
+export const BLKROGET = 0x125e;
+export const BLKRRPART = 0x125f;
+export const BLKGETSIZE = 0x1260;
+export const BLKFLSBUF = 0x1261;
+export const BLKRASET = 0x1262;
+export const BLKRAGET = 0x1263;
+export const BLKSSZGET = 0x1268;
+export const BLKBSZGET = 0x80041270;
+export const BLKBSZSET = 0x40041271;
+export const BLKGETSIZE64 = 0x80041272;
+
 /* ioctl requests */
 export const TCGETS = 0x5401;
 export const TCSETS = 0x5402;

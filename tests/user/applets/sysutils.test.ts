@@ -14,12 +14,19 @@ const dir = new URL("./golden/", import.meta.url);
 const read = (name: string): string => readFileSync(new URL(name, dir), "utf8");
 
 describe("system applets, as real BusyBox", () => {
-  it.each(["fallocate", "timeout", "taskset", "renice", "ionice", "chown", "fileutils", "session"])(
-    "%s",
-    (name) => {
-      expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
-    },
-  );
+  it.each([
+    "fallocate",
+    "timeout",
+    "taskset",
+    "renice",
+    "ionice",
+    "chown",
+    "fileutils",
+    "session",
+    "blockdev",
+  ])("%s", (name) => {
+    expect(sh(read(`${name}.cmds`).trimEnd().split("\n")).output).toBe(read(`${name}.out`));
+  });
 });
 
 describe("fallocate on tmpfs", () => {
@@ -120,6 +127,45 @@ describe("tty and setsid on the console", () => {
       "/dev/ttyAMA0\nrc=0\nrc=0\n63 63 63 0\n" +
         "setsid: can't execute 'nonexist': No such file or directory\nrc=0\n" +
         "/dev/ttyAMA0\nrc=0\n",
+    );
+  });
+});
+
+describe("blockdev on virtio disks and zram", () => {
+  it("reports sizes, sector and block sizes, readahead; refuses what Linux refuses", () => {
+    const MiB = 2 ** 20;
+    const out = sh(
+      [
+        "mke2fs -q /dev/vda >/dev/null 2>&1; mount /dev/vda /mnt; echo 64M > /sys/block/zram0/disksize",
+        'for o in --getsz --getsize --getsize64 --getss --getbsz --getro --getra; do echo "$o $(blockdev $o /dev/vda) $(blockdev $o /dev/vdb) $(blockdev $o /dev/zram0)"; done',
+        "blockdev --setbsz 4096 /dev/vda; blockdev --setbsz 1024 /dev/zram0; blockdev --rereadpt /dev/zram0; blockdev --rereadpt /dev/vda",
+        "blockdev --setra 16 /dev/vdb; blockdev --getra /dev/vdb; blockdev --setro /dev/vdb; echo x | dd of=/dev/vdb 2>&1 | head -1",
+        "grep Buffers /proc/meminfo; blockdev --flushbufs /dev/vda; grep Buffers /proc/meminfo; umount /mnt; blockdev --getbsz /dev/vda",
+      ],
+      { disks: [256 * MiB, 64 * MiB + 3 * 512] },
+    ).output;
+    // virtio-mmio devices probe in reverse: vda is the second disk (64 MiB and 3 sectors), vdb the first
+    expect(out).toBe(
+      "[    3.565076] random: crng init done\n" +
+        "[    3.573133] EXT4-fs (vda): mounting ext2 file system using the ext4 subsystem\n" +
+        "[    3.573133] EXT4-fs (vda): mounted filesystem without journal. Quota mode: none.\n" +
+        "[    3.573139] zram0: detected capacity change from 0 to 131072\n" +
+        "--getsz 131075 524288 131072\n" +
+        "--getsize 131075 524288 131072\n" +
+        "--getsize64 67110400 268435456 67108864\n" +
+        "--getss 512 512 4096\n" +
+        "--getbsz 1024 4096 4096\n" +
+        "--getro 0 0 0\n" +
+        "--getra 256 256 256\n" +
+        "blockdev: /dev/vda: Device or resource busy\n" +
+        "blockdev: /dev/zram0: Invalid argument\n" +
+        "blockdev: /dev/zram0: Invalid argument\n" +
+        "16\n" +
+        "dd: error writing '/dev/vdb': Operation not permitted\n" +
+        "Buffers:            2112 kB\n" +
+        "Buffers:               0 kB\n" +
+        "[    3.585878] EXT4-fs (vda): unmounting filesystem.\n" +
+        "512\n",
     );
   });
 });

@@ -159,6 +159,7 @@ function ext2_mount(k: Kernel, devname: string, flags: number): SuperBlock | num
   const root = ext2_iget(k, sb, EXT2_ROOT_INO);
   sb.s_root = d_alloc(k, "/", null, root, sb);
   bd.holder = "ext2";
+  bd.block_size = sbi.s_blocksize; // sb_set_blocksize
   // Mounted read-write: the filesystem is not clean until it is unmounted.
   if (!(flags & MS_RDONLY)) ext2_sync_super(k, sbi, 0);
   ext2_msg(k, KERN_INFO, bd.name, "mounted filesystem without journal. Quota mode: none.");
