@@ -113,6 +113,13 @@ describe("renice and ionice", () => {
     ]).output;
     expect(out).toBe("best-effort: prio 6\nidle\n");
   });
+
+  it("refuses a best-effort level past 7, as Linux 6.1's ioprio_check_cap does", () => {
+    // (newer kernels keep hint bits there and take it: the host's BusyBox printed "prio 8")
+    expect(sh(["ionice -c 2 -n 8 -p $$; echo rc=$?; ionice -t -c 2 -n 8 -p $$; echo rc=$?"]).output).toBe(
+      "ionice: ioprio_set: Invalid argument\nrc=1\nrc=0\n",
+    );
+  });
 });
 
 describe("tty and setsid on the console", () => {
