@@ -109,9 +109,9 @@ describe("root=/dev/vda", () => {
   it("reads fill Cached (file pages) and Buffers (metadata); drop_caches empties them", () => {
     const { run } = session("root=/dev/vda rw");
     const meminfo = "grep -E '^(Buffers|Cached)' /proc/meminfo";
-    expect(run(meminfo)).toBe("Buffers:              60 kB\nCached:             1068 kB\n");
+    expect(run(meminfo)).toBe("Buffers:              64 kB\nCached:             1068 kB\n");
     expect(run("cat /bin/busybox > /dev/null")).toBe("");
-    expect(run(meminfo)).toBe("Buffers:              60 kB\nCached:             1944 kB\n");
+    expect(run(meminfo)).toBe("Buffers:              64 kB\nCached:             1944 kB\n");
     // Directories and inode tables are metadata: they come through the device's cache.
     expect(run("ls -R /usr > /dev/null")).toBe("");
     expect(run(meminfo)).toBe("Buffers:              80 kB\nCached:             1944 kB\n");

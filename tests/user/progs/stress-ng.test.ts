@@ -174,7 +174,7 @@ describe("under memory pressure", () => {
       "stress-ng: info:  [61] passed: 2: vm (2)",
       "stress-ng: info:  [61] failed: 0",
       "stress-ng: info:  [61] skipped: 0",
-      "stress-ng: info:  [61] successful run completed in 1.01s",
+      "stress-ng: info:  [61] successful run completed in 1.00s",
       "rc=0",
     ]);
   });
