@@ -7,11 +7,11 @@
  */
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { ByteReader, bb_uuenc_tbl_base64, bb_uuencode, read_base64 } from "../libc/base64.js";
+import { bb_uuenc_tbl_base64, bb_uuencode, read_base64 } from "../libc/base64.js";
 import { close_stdin, open_or_warn_stdin } from "../libc/file.js";
 import { bb_error_msg, bb_getopt, bb_show_usage, INT_MAX, strtou_range_sfx } from "../libc/libbb.js";
 import { puts, strerror } from "../libc/stdio.js";
-import { Reader, Writer } from "../libc/stream.js";
+import { ByteReader, Reader, Writer } from "../libc/stream.js";
 import type { Applet } from "./registry.js";
 
 const USAGE = `base64 [-d] [-w COL] [FILE]

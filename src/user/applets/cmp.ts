@@ -16,7 +16,7 @@ import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { close_stdin, open_stdin } from "../libc/file.js";
 import { bb_error_msg, bb_getopt, bb_perror_msg, bb_show_usage, strtou_range_sfx } from "../libc/libbb.js";
 import { puts } from "../libc/stdio.js";
-import { Reader, Writer } from "../libc/stream.js";
+import { ByteReader, Reader, Writer } from "../libc/stream.js";
 import type { Applet } from "./registry.js";
 
 const USAGE = `cmp [-ls] [-n NUM] FILE1 [FILE2 [SKIP1 [SKIP2]]]
@@ -27,22 +27,6 @@ Compare FILE1 with FILE2 (or stdin)
 \t\tfor all differing bytes
 \t-s\tQuiet
 \t-n NUM\tCompare at most NUM bytes`;
-
-/** getc on a Reader: a byte, or -1 at the end (or on an error: Reader.error tells). */
-class ByteStream {
-  private buf: Uint8Array = new Uint8Array(0);
-  private pos = 0;
-  constructor(readonly reader: Reader) {}
-
-  *getc(): UserGen<number> {
-    if (this.pos === this.buf.length) {
-      this.buf = yield* this.reader.chunk();
-      this.pos = 0;
-      if (this.buf.length === 0) return -1;
-    }
-    return this.buf[this.pos++];
-  }
-}
 
 function* cmp_main(argv: string[]): UserGen<number> {
   const o = yield* bb_getopt(argv, "sln:", USAGE);
@@ -87,8 +71,8 @@ function* cmp_main(argv: string[]): UserGen<number> {
   }
   // "cmp - -": the same stream, equal without reading it
   if (fds[0] === fds[1]) return 0;
-  let fp1 = new ByteStream(new Reader(fds[0]));
-  const fp2 = new ByteStream(new Reader(fds[1]));
+  let fp1 = new ByteReader(new Reader(fds[0]));
+  const fp2 = new ByteReader(new Reader(fds[1]));
   const out = yield* Writer.open(1);
   for (let s = skips[0]; s > 0 && (yield* fp1.getc()) >= 0; s--);
   for (let s = skips[1]; s > 0 && (yield* fp2.getc()) >= 0; s--);
@@ -96,7 +80,7 @@ function* cmp_main(argv: string[]): UserGen<number> {
   let char_pos = 0;
   let line_pos = 1;
   let c1: number;
-  const ferror = function* (fp: ByteStream, name: string): UserGen<boolean> {
+  const ferror = function* (fp: ByteReader, name: string): UserGen<boolean> {
     if (!fp.reader.error) return false;
     yield* out.flush();
     yield* bb_error_msg("cmp", `${name}: I/O error`);

@@ -8,9 +8,9 @@
 
 import { S_IFIFO } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { bb_getopt, bb_perror_msg, bb_show_usage } from "../libc/libbb.js";
-import { bb_parse_mode } from "../libc/mode.js";
-import { mknod, umask } from "../libc/sys.js";
+import { getopt_mk_fifo_nod } from "../libc/getopt_mk_fifo_nod.js";
+import { bb_perror_msg, bb_show_usage } from "../libc/libbb.js";
+import { mknod } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
 
 const USAGE = `mkfifo [-m MODE] NAME
@@ -20,18 +20,9 @@ Create named pipe
 \t-m MODE\tMode (default a=rw)`;
 
 function* mkfifo_main(argv: string[]): UserGen<number> {
-  const o = yield* bb_getopt(argv, "m:", USAGE);
+  const o = yield* getopt_mk_fifo_nod(argv, USAGE);
   if (!o) return 1;
-  let mode = 0o666;
-  const m = o.arg("m");
-  if (m !== undefined) {
-    const old = yield* umask(0);
-    const parsed = bb_parse_mode(m, mode, old);
-    if (parsed === null) {
-      yield* umask(old);
-      mode = 0xffffffff;
-    } else mode = parsed;
-  }
+  const mode = o.mode;
   if (o.rest.length === 0) return yield* bb_show_usage(USAGE);
   let status = 0;
   for (const name of o.rest) {

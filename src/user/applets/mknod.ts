@@ -10,9 +10,9 @@
 
 import { S_IFBLK, S_IFCHR, S_IFIFO } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { bb_getopt, bb_perror_msg, bb_show_usage, strtou_range_sfx, xnum } from "../libc/libbb.js";
-import { bb_parse_mode } from "../libc/mode.js";
-import { mknod as sys_mknod, umask } from "../libc/sys.js";
+import { getopt_mk_fifo_nod } from "../libc/getopt_mk_fifo_nod.js";
+import { bb_perror_msg, bb_show_usage, strtou_range_sfx, xnum } from "../libc/libbb.js";
+import { mknod as sys_mknod } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
 
 const USAGE = `mknod [-m MODE] NAME TYPE [MAJOR MINOR]
@@ -33,18 +33,9 @@ function makedev(major: number, minor: number): number {
 }
 
 function* mknod_main(argv: string[]): UserGen<number> {
-  const o = yield* bb_getopt(argv, "m:", USAGE);
+  const o = yield* getopt_mk_fifo_nod(argv, USAGE);
   if (!o) return 1;
-  let mode = 0o666;
-  const m = o.arg("m");
-  if (m !== undefined) {
-    const old = yield* umask(0);
-    const parsed = bb_parse_mode(m, mode, old);
-    if (parsed === null) {
-      yield* umask(old);
-      mode = 0xffffffff;
-    } else mode = parsed;
-  }
+  const mode = o.mode;
   const [name, type, ...nums] = o.rest;
   const ifmt = type !== undefined ? TYPES[type[0]] : undefined;
   if (name === undefined || ifmt === undefined) return yield* bb_show_usage(USAGE);

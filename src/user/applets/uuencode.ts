@@ -17,17 +17,11 @@
 
 import { O_CREAT, O_TRUNC, O_WRONLY } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import {
-  ByteReader,
-  bb_uuenc_tbl_base64,
-  bb_uuenc_tbl_std,
-  bb_uuencode,
-  read_base64,
-} from "../libc/base64.js";
+import { bb_uuenc_tbl_base64, bb_uuenc_tbl_std, bb_uuencode, read_base64 } from "../libc/base64.js";
 import { open_or_warn_stdin, open_stdin } from "../libc/file.js";
 import { bb_getopt, bb_show_usage } from "../libc/libbb.js";
 import { latin1, puts, strerror } from "../libc/stdio.js";
-import { Reader, Writer } from "../libc/stream.js";
+import { ByteReader, Reader, Writer } from "../libc/stream.js";
 import { chmod, close, fstat, open, umask } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
 

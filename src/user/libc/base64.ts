@@ -2,7 +2,7 @@
  * base64.ts - libbb's uuencode.c: the encoding tables, bb_uuencode (three
  * bytes to four characters of a table, padded with the table's 65th
  * character) and the base64 decoder read_base64 that base64 -d and
- * uudecode share, with a getc-style reader (ByteReader) for them.
+ * uudecode share, over stream.ts's getc-style ByteReader.
  *
  * read_base64 reads at most 80 characters at a time, stopping early at any
  * byte up to ' ' (so whitespace and control characters end a piece and are
@@ -14,7 +14,7 @@
  */
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import type { Reader } from "./stream.js";
+import type { ByteReader } from "./stream.js";
 
 export const bb_uuenc_tbl_base64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
 /** Historical uuencode: ' ' + value, with '`' for 0 (and as the pad). */
@@ -32,33 +32,6 @@ export function bb_uuencode(src: Uint8Array, tbl: string): string {
   }
   const pad = (3 - (src.length % 3)) % 3;
   return pad ? p.slice(0, p.length - pad) + tbl[64].repeat(pad) : p;
-}
-
-/** fgetc over a Reader: a byte, or -1 at the end (or on an error, which Reader.error tells). */
-export class ByteReader {
-  private buf: Uint8Array = new Uint8Array(0);
-  private pos = 0;
-  constructor(readonly reader: Reader) {}
-
-  *getc(): UserGen<number> {
-    if (this.pos === this.buf.length) {
-      this.buf = yield* this.reader.chunk();
-      this.pos = 0;
-      if (this.buf.length === 0) return -1;
-    }
-    return this.buf[this.pos++];
-  }
-
-  /** Bytes up to and including the first of `ends` (or the end of input); null at the end. */
-  *until(ends: number[]): UserGen<number[] | null> {
-    const line: number[] = [];
-    for (;;) {
-      const c = yield* this.getc();
-      if (c < 0) return line.length ? line : null;
-      line.push(c);
-      if (ends.includes(c)) return line;
-    }
-  }
 }
 
 /**

@@ -159,3 +159,30 @@ export class Reader {
     return out;
   }
 }
+
+/** fgetc over a Reader: a byte, or -1 at the end (or on an error, which Reader.error tells). */
+export class ByteReader {
+  private buf: Uint8Array = new Uint8Array(0);
+  private pos = 0;
+  constructor(readonly reader: Reader) {}
+
+  *getc(): UserGen<number> {
+    if (this.pos === this.buf.length) {
+      this.buf = yield* this.reader.chunk();
+      this.pos = 0;
+      if (this.buf.length === 0) return -1;
+    }
+    return this.buf[this.pos++];
+  }
+
+  /** Bytes up to and including the first of `ends` (or the end of input); null at the end. */
+  *until(ends: number[]): UserGen<number[] | null> {
+    const line: number[] = [];
+    for (;;) {
+      const c = yield* this.getc();
+      if (c < 0) return line.length ? line : null;
+      line.push(c);
+      if (ends.includes(c)) return line;
+    }
+  }
+}
