@@ -125,3 +125,16 @@ describe("/proc/schedstat", () => {
     expect(ts).toBe(s.m.k.clock.jiffies - 300 * 250);
   });
 });
+
+describe("/proc/apm", () => {
+  it("is the ARM APM emulation's line with nothing known of a battery, and absent elsewhere", () => {
+    const arm = new PlainSession({ machine: "vexpress-a9" });
+    arm.take();
+    arm.line("cat /proc/apm");
+    expect(arm.take()).toBe("1.13 1.2 0x02 0xff 0xff 0xff -1% -1 ?\n");
+    const pc = new PlainSession({ machine: "pc" });
+    pc.take();
+    pc.line("cat /proc/apm");
+    expect(pc.take()).toBe("cat: can't open '/proc/apm': No such file or directory\n");
+  });
+});

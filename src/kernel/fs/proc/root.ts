@@ -183,6 +183,9 @@ export function proc_root(k: Kernel): ProcEntry {
   ];
   // kernel/dma.c (CONFIG_ISA_DMA_API, x86): the busy ISA DMA channels; 4 cascades the two controllers.
   if (k.profile.arch === "x86_64") fixed.push(file("dma", () => " 4: cascade\n"));
+  // drivers/char/apm-emulation.c (armmp builds it): the emulated APM BIOS knows of no battery or
+  // AC line, so proc_apm_show prints its version, 1.2 with 32-bit support, and every status unknown.
+  if (k.profile.arch === "arm") fixed.push(file("apm", () => "1.13 1.2 0x02 0xff 0xff 0xff -1% -1 ?\n"));
   fixed.sort((a, b) => (a.name < b.name ? -1 : 1));
   return dir("/", (kk: Kernel, t: Task) => [...pid_entries(kk, t), ...fixed], { ino: 1 });
 }
