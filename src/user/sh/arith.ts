@@ -28,7 +28,7 @@ export interface ArithVars {
 /** strtoull's result as arith_t: past 2^64 - 1 it is ERANGE, which math.c turns into 0 ("bash compat"). */
 const strtoull = (v: bigint): bigint => (v > 0xffffffffffffffffn ? 0n : BigInt.asIntN(64, v));
 
-export function parseNumber(t: string): bigint | null {
+function parseNumber(t: string): bigint | null {
   if (/^0[xX][0-9A-Fa-f]+$/.test(t)) return strtoull(BigInt(t));
   if (/^0[0-7]+$/.test(t)) return strtoull(BigInt(`0o${t.slice(1)}`));
   if (/^0[0-9]+$/.test(t)) return null;

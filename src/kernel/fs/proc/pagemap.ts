@@ -59,7 +59,7 @@ const PM_PRESENT = (1 << (63 - 32)) >>> 0;
 /** Writes one entry: a 55-bit frame and the flag bits above it. */
 function put(dv: DataView, at: number, frame: number, flags: number): void {
   dv.setUint32(at, frame >>> 0, true);
-  dv.setUint32(at + 4, ((flags | Math.floor(frame / 2 ** 32)) & ~0) >>> 0, true);
+  dv.setUint32(at + 4, (flags | Math.floor(frame / 2 ** 32)) >>> 0, true);
 }
 
 /** pte_to_pagemap_entry (and pagemap_pmd_range's per-subpage view of a huge PMD). */
