@@ -236,13 +236,16 @@ function cmp_flags(a: number, b: number): number {
 }
 
 /**
- * A fault of access a at fa (the first byte it touches in a page it cannot
- * use). Faults are many and reports few: the registers are worked out from
- * the access when something reads or changes them (uregs_sync).
+ * A fault of access a at byte off of page vpn (the first byte it touches in
+ * a page it cannot use). Faults are many and reports few: the registers are
+ * worked out from the access when something reads or changes them
+ * (uregs_sync). The address is kept as page and offset, two small integers:
+ * an address above 2 GiB stored as it is would be a new heap number per fault.
  */
-export function fault_regs(t: Task, a: CpuAccess, fa: number): void {
+export function fault_regs(t: Task, a: CpuAccess, vpn: number, off: number): void {
   t.ufault = a;
-  t.ufault_addr = fa;
+  t.ufault_vpn = vpn;
+  t.ufault_off = off;
 }
 
 /** The registers, with a fault recorded since they were last written applied to them. */
@@ -250,7 +253,7 @@ export function uregs_sync(k: Kernel, t: Task): Float64Array | null {
   const a = t.ufault;
   if (a && t.uregs && t.mm) {
     t.ufault = null;
-    set_fault_regs(k, t.uregs, t.mm, a, t.ufault_addr);
+    set_fault_regs(k, t.uregs, t.mm, a, t.ufault_vpn * 4096 + t.ufault_off);
   }
   return t.uregs;
 }

@@ -27,7 +27,13 @@ import { SIGBUS, SIGKILL, SIGSEGV } from "../uapi/abi.js";
 import type { CpuAccess } from "../uapi/mman.js";
 import { make_tag, SAME_FILLED, TAG_ORDINARY, TAG_REPETITIVE } from "./content.js";
 import { page_drop_bytes, page_write } from "./filemap.js";
-import { handle_mm_fault, VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV } from "./memory.js";
+import {
+  do_anonymous_write_fault,
+  handle_mm_fault,
+  VM_FAULT_OOM,
+  VM_FAULT_SIGBUS,
+  VM_FAULT_SIGSEGV,
+} from "./memory.js";
 import {
   type MmStruct,
   VM_ACCOUNT,
@@ -44,7 +50,7 @@ import {
   _PAGE_DIRTY,
   _PAGE_NX,
   _PAGE_SOFT_DIRTY,
-  pte_index,
+  type PageTable,
   pte_pfn,
   pte_present,
   pte_set,
@@ -126,58 +132,35 @@ function pte_allows(pte: number, write: boolean, exec: boolean): boolean {
  * when the task got SIGSEGV (or must die) and the access must stop, or
  * ACCESS_RETRY when the fault found no memory and is to be retried.
  * (write and exec are a.write and a.exec, read once per slice.)
+ *
+ * The page is given by its number and the offset in it, not by its address:
+ * an ARM user address above 2 GiB is a heap number, boxed wherever it is
+ * passed on. Only the fault paths that need the address make it.
  */
 function access_page(
   k: Kernel,
   t: Task,
   mm: MmStruct,
-  addr: number,
+  vpn: number,
+  off: number,
   a: CpuAccess,
   write: boolean,
   exec: boolean,
 ): number {
-  const vpn = Math.floor(addr / 4096);
   const tlb = k.tlb[k.cpu];
   let pte = tlb.lookup(mm.asid, vpn);
   if (pte < 0 || !pte_allows(pte, write, exec)) {
     t.cost += TLB_MISS_COST;
     // walk, with the 2-level (32-bit ARM) table in line: vpn >>> 9 indexes the pgd.
     const pt =
-      k.profile.pgtableLevels === 2 ? (mm.pgd.children![vpn >>> 9] ?? null) : walk(k, mm, addr, false);
-    const i = pte_index(addr);
+      k.profile.pgtableLevels === 2 ? (mm.pgd.children![vpn >>> 9] ?? null) : walk_vpn(k, mm, vpn, off);
+    const i = vpn & 511; // pte_index
     pte = pt ? pt.entries[i] : 0;
     if (!pte_allows(pte, write, exec)) {
-      let vma = find_vma(mm, addr);
-      if (vma && vma.vm_start > addr && vma.vm_flags & VM_GROWSDOWN && expand_stack(k, t, mm, addr))
-        vma = find_vma(mm, addr);
-      const allowed =
-        vma &&
-        vma.vm_start <= addr &&
-        (write
-          ? vma.vm_flags & VM_WRITE
-          : exec
-            ? vma.vm_flags & VM_EXEC
-            : vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
-      fault_regs(t, a, addr);
-      if (!vma || !allowed) {
-        show_signal_msg(k, t, mm, addr, write, pte_present(pte));
-        force_sig(k, t, SIGSEGV);
-        return ACCESS_STOP;
-      }
-      t.in_fault = true;
-      const r = handle_mm_fault(k, t, mm, vma, addr, write);
-      t.in_fault = false;
-      if (r & (VM_FAULT_SIGSEGV | VM_FAULT_SIGBUS)) {
-        force_sig(k, t, r & VM_FAULT_SIGBUS ? SIGBUS : SIGSEGV);
-        return ACCESS_STOP;
-      }
-      if (r & VM_FAULT_OOM) {
-        // pagefault_out_of_memory, then the instruction faults again (unless the task dies first).
-        k.mm_hooks.pagefault_out_of_memory(k);
-        return t.signal?.pending.has(SIGKILL) ? ACCESS_STOP : ACCESS_RETRY;
-      }
+      const r = do_user_fault(k, t, mm, vpn, off, a, write, exec, pt, i, pte);
+      if (r !== ACCESS_OK) return r;
       // The fault filled the PTE in the table the walk found (or made, if there was none).
-      pte = (pt ?? walk(k, mm, addr, false)!).entries[i];
+      pte = (pt ?? walk_vpn(k, mm, vpn, off)!).entries[i];
     } else if (pt)
       set_pte(pt, i, pte_set(pte, _PAGE_ACCESSED | (write ? _PAGE_DIRTY | _PAGE_SOFT_DIRTY : 0)));
     tlb.fill(mm.asid, vpn, pte);
@@ -190,7 +173,104 @@ function access_page(
       const mem = k.mem;
       if (mem.flags[pfn] & PG_data) page_drop_bytes(k, pfn);
       mem.setTag(pfn, a.fill === 0 ? 0 : (SAME_FILLED | (a.fill & 0xff)) >>> 0);
-    } else store(k, pfn, addr, a);
+    } else store(k, pfn, vpn, off, a);
+  }
+  return ACCESS_OK;
+}
+
+/** walk (no allocation) for the page vpn, the address made here. */
+function walk_vpn(k: Kernel, mm: MmStruct, vpn: number, off: number): PageTable | null {
+  return walk(k, mm, vpn * 4096 + off, false);
+}
+
+/**
+ * The access faults (do_user_addr_fault / do_page_fault): the PTE at
+ * pt.entries[i] (pt null when the walk found no table) does not allow it.
+ * A first write to an anonymous page whose table exists, the commonest
+ * fault of all, takes handle_mm_fault's path in one piece
+ * (do_anonymous_write_fault); every other fault goes through user_fault.
+ */
+function do_user_fault(
+  k: Kernel,
+  t: Task,
+  mm: MmStruct,
+  vpn: number,
+  off: number,
+  a: CpuAccess,
+  write: boolean,
+  exec: boolean,
+  pt: PageTable | null,
+  i: number,
+  pte: number,
+): number {
+  const addr = vpn * 4096 + off;
+  const vma = find_vma(mm, addr);
+  if (
+    pte === 0 &&
+    write &&
+    pt !== null &&
+    vma !== null &&
+    vma.vm_start <= addr &&
+    vma.vm_flags & VM_WRITE &&
+    vma.vm_file === null &&
+    vma.special === null &&
+    !k.cfg.TRANSPARENT_HUGEPAGE
+  ) {
+    fault_regs(t, a, vpn, off);
+    t.in_fault = true;
+    const r = do_anonymous_write_fault(k, t, mm, vma, vpn, pt, i);
+    t.in_fault = false;
+    return r === 0 ? ACCESS_OK : fault_error(k, t, r);
+  }
+  return user_fault(k, t, mm, vpn, off, a, write, exec, pte);
+}
+
+/** Every other fault: find_vma, expand_stack, the permission check, handle_mm_fault. */
+function user_fault(
+  k: Kernel,
+  t: Task,
+  mm: MmStruct,
+  vpn: number,
+  off: number,
+  a: CpuAccess,
+  write: boolean,
+  exec: boolean,
+  pte: number,
+): number {
+  const addr = vpn * 4096 + off;
+  let vma = find_vma(mm, addr);
+  if (vma && vma.vm_start > addr && vma.vm_flags & VM_GROWSDOWN && expand_stack(k, t, mm, addr))
+    vma = find_vma(mm, addr);
+  const allowed =
+    vma &&
+    vma.vm_start <= addr &&
+    (write
+      ? vma.vm_flags & VM_WRITE
+      : exec
+        ? vma.vm_flags & VM_EXEC
+        : vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
+  fault_regs(t, a, vpn, off);
+  if (!vma || !allowed) {
+    show_signal_msg(k, t, mm, addr, write, pte_present(pte));
+    force_sig(k, t, SIGSEGV);
+    return ACCESS_STOP;
+  }
+  t.in_fault = true;
+  const r = handle_mm_fault(k, t, mm, vma, addr, write);
+  t.in_fault = false;
+  return r & (VM_FAULT_SIGSEGV | VM_FAULT_SIGBUS | VM_FAULT_OOM) ? fault_error(k, t, r) : ACCESS_OK;
+}
+
+/** A fault that failed: SIGSEGV or SIGBUS stop the access; out of memory retries it. */
+function fault_error(k: Kernel, t: Task, r: number): number {
+  if (r & (VM_FAULT_SIGSEGV | VM_FAULT_SIGBUS)) {
+    force_sig(k, t, r & VM_FAULT_SIGBUS ? SIGBUS : SIGSEGV);
+    return ACCESS_STOP;
+  }
+  if (r & VM_FAULT_OOM) {
+    // pagefault_out_of_memory, then the instruction faults again (unless the task dies first).
+    k.mm_hooks.pagefault_out_of_memory(k);
+    return t.signal?.pending.has(SIGKILL) ? ACCESS_STOP : ACCESS_RETRY;
   }
   return ACCESS_OK;
 }
@@ -200,8 +280,8 @@ const ACCESS_STOP = 1;
 const ACCESS_RETRY = 2;
 
 /** What a store leaves in the page: its content tag (and bytes, for exact small writes). */
-function store(k: Kernel, pfn: number, addr: number, a: CpuAccess): void {
-  if (a.data) store_data(k, pfn, addr, a.addr, a.data);
+function store(k: Kernel, pfn: number, vpn: number, off: number, a: CpuAccess): void {
+  if (a.data) store_data(k, pfn, vpn * 4096 + off, a.addr, a.data);
   else if (a.fill !== undefined && !a.distinct) {
     // memset: the common case, kept small enough to be inlined into the access loop.
     const mem = k.mem;
@@ -241,7 +321,7 @@ export function sys_cpu_access(k: Kernel, t: Task, a: CpuAccess): number | typeo
   const write = a.write === true;
   const exec = a.exec === true;
   for (; i <= stop; i++) {
-    const r = access_page(k, t, mm, i === first ? a.addr : i * 4096, a, write, exec);
+    const r = access_page(k, t, mm, i, i === first ? a.addr - first * 4096 : 0, a, write, exec);
     if (r === ACCESS_STOP) return -14;
     if (r === ACCESS_RETRY) {
       // Wait a tick for the OOM victim to go, then touch this page again.

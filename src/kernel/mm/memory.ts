@@ -130,8 +130,12 @@ function charge(k: Kernel, ns: number): void {
   if (t) t.cost += ns;
 }
 
-/** A fresh anonymous page for vma at addr (vma_alloc_zeroed_movable_folio); -1 on OOM. */
-function new_anon_page(k: Kernel, vma: VmAreaStruct, addr: number): number {
+/**
+ * A fresh anonymous page for vma at page vpn (vma_alloc_zeroed_movable_folio);
+ * -1 on OOM. (The page number, not the address: see do_anonymous_write_fault.)
+ */
+function new_anon_page(k: Kernel, vma: VmAreaStruct, vpn: number): number {
+  const addr = vpn * 4096;
   // x86 and arm64 ask for a zeroed page; ARM32 clears it after (clear_user_highpage).
   const zero = k.profile.arch === "arm" ? 0 : __GFP_ZERO;
   const pfn = alloc_pages_vma(k, GFP_HIGHUSER_MOVABLE | __GFP_COMP | zero, vma, addr, k.sched.current);
@@ -166,7 +170,19 @@ function do_anonymous_page(
     );
     return 0;
   }
-  const pfn = new_anon_page(k, vma, addr);
+  return do_anonymous_write(k, mm, vma, addr / 4096, pt, i);
+}
+
+/** do_anonymous_page's write half: a new zeroed page, mapped writable and dirty, at page vpn. */
+function do_anonymous_write(
+  k: Kernel,
+  mm: MmStruct,
+  vma: VmAreaStruct,
+  vpn: number,
+  pt: PageTable,
+  i: number,
+): number {
+  const pfn = new_anon_page(k, vma, vpn);
   if (pfn < 0) return VM_FAULT_OOM;
   charge(k, CLEAR_PAGE_COST);
   // set_pte(pt, i, mk_pte(pfn, vma, true, true)), written out.
@@ -284,7 +300,7 @@ function do_fault(
   const shared = (vma.vm_flags & VM_SHARED) !== 0;
   if (write && !shared) {
     // do_cow_fault: a private copy of the file page.
-    const copy = new_anon_page(k, vma, addr);
+    const copy = new_anon_page(k, vma, addr / 4096);
     if (copy < 0) {
       put_page(k, pfn);
       return VM_FAULT_OOM;
@@ -368,7 +384,7 @@ function do_wp_page(
     return 0;
   }
   if (!special && k.mem.flags[old] & PG_ksm) k.vm_events[COW_KSM]++;
-  const copy = new_anon_page(k, vma, addr);
+  const copy = new_anon_page(k, vma, addr / 4096);
   if (copy < 0) return VM_FAULT_OOM;
   if (special) k.mem.setTag(copy, 0);
   else copy_highpage(k, copy, old);
@@ -465,6 +481,37 @@ export function handle_mm_fault(
     }
   }
   return r;
+}
+
+/**
+ * do_anonymous_write_fault: handle_mm_fault for the commonest fault of all,
+ * the first write to a page of a private anonymous area whose leaf table
+ * exists and whose PTE is empty, on a kernel without THP. The caller (the
+ * CPU's access loop, fault.ts) has checked exactly that; what is left is
+ * handle_mm_fault's path through do_anonymous_page, in one piece, with the
+ * page number instead of the address (an ARM user address above 2 GiB is a
+ * heap number once it crosses a call). Same counters, same state.
+ */
+export function do_anonymous_write_fault(
+  k: Kernel,
+  t: Task,
+  mm: MmStruct,
+  vma: VmAreaStruct,
+  vpn: number,
+  pt: PageTable,
+  i: number,
+): number {
+  k.vm_events[PGFAULT]++;
+  charge(k, FAULT_COST);
+  const r = do_anonymous_write(k, mm, vma, vpn, pt, i);
+  if (r !== 0) return r;
+  if (vma.vm_flags & VM_LOCKED) {
+    const now = pt.entries[i];
+    if (pte_present(now) && !pte_special(now)) mlock_page(k, pte_pfn(now));
+  }
+  mm.update_hiwater_rss();
+  t.min_flt++;
+  return 0;
 }
 
 /**

@@ -132,9 +132,10 @@ export class Task {
   oom_victim = false;
   /** The user registers saved at the last kernel entry (arch/ptrace.ts; null for kernel threads). */
   uregs: Float64Array | null = null;
-  /** A fault not yet applied to uregs (arch/ptrace.ts fault_regs), and its address. */
+  /** A fault not yet applied to uregs (arch/ptrace.ts fault_regs), and its address: page and offset. */
   ufault: CpuAccess | null = null;
-  ufault_addr = 0;
+  ufault_vpn = 0;
+  ufault_off = 0;
   /** Inside a user page fault (for the stack an allocation report shows). */
   in_fault = false;
   argv: string[] = [];
