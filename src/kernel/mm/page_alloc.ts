@@ -1549,8 +1549,9 @@ function free_pages_prepare(k: Kernel, pfn: number, order: number): boolean {
 /**
  * free_unref_page of one page (order 0), free_pages_prepare's checks and
  * clearing included: most frees are of single pages (LRU pages, page tables).
+ * The caller dropped the last reference (__free_pages, put_page).
  */
-function free_unref_page_0(k: Kernel, pfn: number): void {
+export function free_unref_page_0(k: Kernel, pfn: number): void {
   const mem = k.mem;
   const flags = mem.flags;
   const f = flags[pfn];

@@ -15,7 +15,7 @@
  */
 
 import type { Kernel } from "../kernel.js";
-import { VM_BUG_ON } from "../lib/bug.js";
+import { BUG, VM_BUG_ON } from "../lib/bug.js";
 import { list_add, list_add_tail, list_del } from "../lib/list.js";
 import { free_transhuge_page } from "./huge_memory.js";
 import {
@@ -45,7 +45,7 @@ import {
   NR_ZONE_LRU_BASE,
   type Zone,
 } from "./mmzone.js";
-import { __free_pages, page_zone } from "./page_alloc.js";
+import { __free_pages, free_unref_page_0, page_zone } from "./page_alloc.js";
 import { PGACTIVATE } from "./vm_event_item.js";
 import { workingset_age_nonresident } from "./workingset.js";
 
@@ -103,14 +103,39 @@ export const lru_cache_add = add_page_to_lru_list;
  * forgets what it belonged to, and gives it back (Linux __folio_put).
  */
 export function put_page(k: Kernel, pfn: number): void {
+  const mem = k.mem;
   // A THP's subpage: the reference is the head's (folio_put(page_folio(page))).
-  if (k.mem.flags[pfn] & PG_tail) pfn = k.mem.compound_head(pfn);
+  if (mem.flags[pfn] & PG_tail) pfn = mem.compound_head(pfn);
   // page_ref_count > 1: page_ref_add(-1), on the section's counts directly.
-  const ext = k.mem.sections[pfn >>> SECTION_SHIFT];
+  const ext = mem.sections[pfn >>> SECTION_SHIFT];
   const j = pfn & (PAGES_PER_SECTION - 1);
-  if (ext !== null && ext._refcount[j] > 1) ext._refcount[j]--;
-  else __folio_put(k, pfn);
+  if (ext === null) __folio_put(k, pfn);
+  else if (ext._refcount[j] > 1) ext._refcount[j]--;
+  else if (mem.flags[pfn] & PG_head) __folio_put(k, pfn);
+  else {
+    // __folio_put of a single page (the reclaimed pages, and each page an exiting process
+    // maps), __free_pages and its page_ref_add on the extension found above.
+    if (mem.flags[pfn] & PG_lru) del_page_from_lru_list(k, pfn);
+    mem.flags[pfn] &= ~FOLIO_PUT_CLEAR;
+    ext.mapping[j] = 0;
+    ext.index[j] = 0;
+    const ref = --ext._refcount[j];
+    if (ref === 0) free_unref_page_0(k, pfn);
+    else if (ref < 0) BUG(`page refcount underflow pfn:${pfn.toString(16)}`);
+  }
 }
+
+/** What a page forgets when its last reference goes (__folio_put, free_pages_prepare). */
+const FOLIO_PUT_CLEAR =
+  PG_anon |
+  PG_swapbacked |
+  PG_active |
+  PG_referenced |
+  PG_workingset |
+  PG_dirty |
+  PG_uptodate |
+  PG_unevictable |
+  PG_mlocked;
 
 /** __folio_put: the last reference is gone. */
 function __folio_put(k: Kernel, pfn: number): void {
@@ -119,17 +144,7 @@ function __folio_put(k: Kernel, pfn: number): void {
   // A THP goes back whole (free_transhuge_page: off the deferred split queue first).
   const order = mem.flags[pfn] & PG_head ? mem.order(pfn) : 0;
   if (order) free_transhuge_page(k, pfn);
-  mem.flags[pfn] &= ~(
-    PG_anon |
-    PG_swapbacked |
-    PG_active |
-    PG_referenced |
-    PG_workingset |
-    PG_dirty |
-    PG_uptodate |
-    PG_unevictable |
-    PG_mlocked
-  );
+  mem.flags[pfn] &= ~FOLIO_PUT_CLEAR;
   mem.setMapping(pfn, 0, 0);
   __free_pages(k, pfn, order);
 }
