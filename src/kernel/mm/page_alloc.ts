@@ -614,7 +614,8 @@ function rmqueue_bulk(
   const flags = mem.flags;
   const pageblock_mt = mem.pageblock_mt;
   const pbo = k.pageblock_order;
-  let i = 0;
+  // Single pages come off whole blocks at once while that is what __rmqueue would do.
+  let i = order === 0 ? rmqueue_bulk_runs(k, zone, count, list, mt, alloc_flags) : 0;
   for (; i < count; i++) {
     const pfn = __rmqueue(k, zone, order, mt, alloc_flags);
     if (pfn < 0) break;
@@ -633,6 +634,100 @@ function rmqueue_bulk(
   }
   zone.vm_stat[NR_FREE_PAGES] -= i << order;
   return i;
+}
+
+/*
+ * rmqueue_bulk of single pages, a block at a time.
+ *
+ * Asked for one page, __rmqueue_smallest takes the first block of the
+ * smallest order that has one, say order n at pfn P, keeps P and gives the
+ * upper halves back (expand): P+2^(n-1) at order n-1, ..., P+1 at order 0,
+ * each on a list that was empty (n was the smallest order with a block).
+ * The next request finds P+1 at order 0, the one after P+2 at order 1 (and
+ * gives P+3 back at order 0), and so on: the pages come out in order
+ * P, P+1, P+2 ..., and once c of them are taken, what is left of the block
+ * is the aligned blocks covering [P+c, P+2^n), one per order j where bit j
+ * of the running offset is set:
+ *
+ *     n = 3, c = 5:   [P P+1 P+2 P+3 P+4 | P+5 | P+6 P+7]
+ *                      taken, in order    | o0  |   o1
+ *
+ * So a batch takes c pages of a block in one loop and puts the rest back
+ * once, ending in exactly the state (lists, their order, flags, nr_free)
+ * of c calls of __rmqueue. __rmqueue's choice of list is made again before
+ * each page as it would be: CMA first while free CMA pages are more than
+ * half the free pages (that count goes down as CMA pages are taken; the
+ * zone's free count is only updated after the batch), else the wanted
+ * type. When that list has no block at all (a CMA or fallback steal would
+ * follow), the batch stops here and rmqueue_bulk goes on page by page.
+ * Returns the pages taken.
+ */
+function rmqueue_bulk_runs(
+  k: Kernel,
+  zone: Zone,
+  count: number,
+  list: number,
+  mt: number,
+  alloc_flags: number,
+): number {
+  const mem = k.mem;
+  const flags = mem.flags;
+  const pageblock_mt = mem.pageblock_mt;
+  const pbo = k.pageblock_order;
+  const next = mem.links.next;
+  const prev = mem.links.prev;
+  const max = k.MAX_ORDER;
+  const vm_stat = zone.vm_stat;
+  const cma = k.cfg.CMA && (alloc_flags & ALLOC_CMA) !== 0;
+  const half_free = vm_stat[NR_FREE_PAGES] / 2;
+  let i = 0;
+  while (i < count) {
+    // __rmqueue's list for the next page, and __rmqueue_smallest's block on it.
+    let lt = mt;
+    if (cma && vm_stat[NR_FREE_CMA_PAGES] > half_free && smallest_order(k, zone, MIGRATE_CMA) < max)
+      lt = MIGRATE_CMA;
+    const n = smallest_order(k, zone, lt);
+    if (n === max) return i;
+    const head = zone.free_list_base + n * MIGRATE_TYPES + lt;
+    const block = next[head];
+    list_del(mem.links, block);
+    zone.nr_free[n]--;
+    // Its pages, in order, to the tail of the pcp list (set_pcppage_migratetype as rmqueue_bulk).
+    const size = 1 << n;
+    let c = 0;
+    while (c < size && i < count) {
+      if (c > 0 && lt === MIGRATE_CMA && !(vm_stat[NR_FREE_CMA_PAGES] > half_free)) break;
+      const pfn = block + c;
+      const last = prev[list];
+      next[pfn] = list;
+      prev[pfn] = last;
+      next[last] = pfn;
+      prev[list] = pfn;
+      const pcpmt = pageblock_mt[pfn >>> pbo];
+      flags[pfn] = (flags[pfn] & ~(PG_buddy | ORDER_MASK)) | (pcpmt << ORDER_SHIFT);
+      if (pcpmt === MIGRATE_CMA) vm_stat[NR_FREE_CMA_PAGES] -= 1;
+      c++;
+      i++;
+    }
+    // What expand left of the block: [block + c, block + size) as aligned blocks.
+    for (let j = 0; j < n; j++) {
+      if ((c & (1 << j)) === 0) continue;
+      add_to_free_list(k, block + c, zone, j, lt);
+      set_buddy_order(k, block + c, j);
+      c += 1 << j;
+    }
+  }
+  return i;
+}
+
+/** The smallest order with a free block of type mt (MAX_ORDER when there is none). */
+function smallest_order(k: Kernel, zone: Zone, mt: number): number {
+  const next = k.mem.links.next;
+  const max = k.MAX_ORDER;
+  let head = zone.free_list_base + mt;
+  let order = 0;
+  for (; order < max; order++, head += MIGRATE_TYPES) if (next[head] !== head) break;
+  return order;
 }
 
 /* Linux keeps the pcp migratetype in page->index; ours is in flags bits 24..27 (the order field is unused there). */
