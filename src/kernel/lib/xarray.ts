@@ -158,6 +158,11 @@ export class XArray {
     readonly update: XaUpdateNode | null,
     /** Erases the values at indices first..last (each through xa_account): xa_delete_node's work. */
     readonly clear_values: (k: Kernel, first: number, last: number) => void,
+    /**
+     * What the update calls do in all for a values-only leaf (count === nr_values) that takes
+     * an entry and then a value (xa_store_value_pair); null: the calls are made.
+     */
+    readonly requeue: XaUpdateNode | null = null,
   ) {}
 
   /** The whole array lives in xa_head: no node at all. */
@@ -209,8 +214,9 @@ export function xa_account(
   dvalues: number,
   nid: number,
 ): void {
+  if (deferred_store !== null) xa_flush_deferred();
   const T = xa_nodes(k);
-  const chunk = index < 0x80000000 ? index >>> XA_CHUNK_SHIFT : Math.floor(index / XA_CHUNK_SIZE);
+  const chunk = xa_chunk(index);
   let id = chunk === xa.last_chunk ? xa.last_node : (xa.leaves.get(chunk) ?? -1);
   const was_head_only = xa.head_only();
   let reshape = false;
@@ -248,6 +254,79 @@ export function xa_account(
   if (reshape) xa_resize(k, xa);
 }
 
+/** The leaf chunk of an index (index >> 6, for indices past 2^31 too). */
+const xa_chunk = (index: number): number =>
+  index < 0x80000000 ? index >>> XA_CHUNK_SHIFT : Math.floor(index / XA_CHUNK_SIZE);
+
+/*
+ * A deferred store. Reclaim stores a page in a swap cache slot and, most of
+ * the time, replaces it by the page's shadow a moment later (the page was
+ * written and is freed): two changes of one leaf, each followed by the
+ * update callback. A store that cannot change the shape (xa_store_deferrable:
+ * the leaf is the one used last and keeps its entries, index 0 is neither
+ * changed nor used) may be deferred by its owner (xa_defer_store), who then
+ * either
+ *
+ *   - replaces it by a value: both changes at once (xa_store_value_pair).
+ *     The callback would have been called twice, and only if the leaf held
+ *     values only: the page makes it hold one, the shadow makes it
+ *     values-only again - off the list and back at its tail, which the
+ *     xarray's requeue callback does in one go; or
+ *   - has it completed as it was (xa_flush_deferred, which calls the
+ *     owner's completion). The next xa_account, of any xarray, does that
+ *     first, and so does whatever looks at the leaves (xa_check, the shadow
+ *     node shrinker and checks), and the owner when its window ends
+ *     (reclaim: the end of shrink_folio_list).
+ *
+ * Every change thus happens in the same order as without the deferral, and
+ * nothing can see the difference.
+ */
+let deferred_store: (() => void) | null = null;
+
+/** Whether a store at index (xa_account(k, xa, index, 1, 0, nid)) could be deferred now. */
+export function xa_store_deferrable(xa: XArray, index: number): boolean {
+  return xa_chunk(index) === xa.last_chunk && index !== 0 && !xa.has_zero;
+}
+
+/** The owner defers a deferrable store; complete does it (xa_account) when the xarray asks. */
+export function xa_defer_store(complete: () => void): void {
+  if (deferred_store !== null) xa_flush_deferred();
+  deferred_store = complete;
+}
+
+/** The deferred store, if any, is done now. */
+export function xa_flush_deferred(): void {
+  const complete = deferred_store;
+  if (complete === null) return;
+  deferred_store = null;
+  complete();
+}
+
+/**
+ * The deferred store, in the leaf used last, and its replacement by a value
+ * at once: xa_account(k, xa, index, 1, 0, nid) and then (k, xa, index, 0,
+ * 1, nid), with the update callbacks they would have made (see above).
+ */
+export function xa_store_value_pair(k: Kernel, xa: XArray): void {
+  deferred_store = null;
+  const T = xa_nodes(k);
+  const id = xa.last_node;
+  if (xa.requeue !== null && T.count[id] === T.nr_values[id]) {
+    // A values-only leaf: the entry makes it hold one, the value values-only again.
+    T.count[id]++;
+    T.nr_values[id]++;
+    xa.nr++;
+    xa.requeue(k, id);
+    return;
+  }
+  // Otherwise each change, with the callback as xa_account makes it.
+  T.count[id]++;
+  xa.nr++;
+  if (xa.update && (T.count[id] === T.nr_values[id]) !== (T.listed[id] === 1)) xa.update(k, id);
+  T.nr_values[id]++;
+  if (xa.update && (T.count[id] === T.nr_values[id]) !== (T.listed[id] === 1)) xa.update(k, id);
+}
+
 /** The radix_tree_node objects follow the shape (none before the slab allocator is up). */
 function xa_resize(k: Kernel, xa: XArray): void {
   if (!k.slab.up) return;
@@ -269,6 +348,7 @@ export function xa_node_values_only(T: XaNodes, id: number): boolean {
 
 /** xa_delete_node: leaf id's values are erased and the node freed (its owner erases them). */
 export function xa_delete_node(k: Kernel, id: number): void {
+  xa_flush_deferred();
   const T = xa_nodes(k);
   const xa = T.array[id]!;
   const first = T.chunk[id] * XA_CHUNK_SIZE;
@@ -281,6 +361,7 @@ export function xa_delete_node(k: Kernel, id: number): void {
  * every leaf's count and nr_values, and no leaf without entries.
  */
 export function xa_check(k: Kernel, xa: XArray, entries: Iterable<[number, boolean]>, what: string): void {
+  xa_flush_deferred();
   const T = xa_nodes(k);
   const want = new Map<number, [number, number]>();
   let nr = 0;

@@ -18,7 +18,15 @@
 import type { Kernel } from "../kernel.js";
 import { BUG } from "../lib/bug.js";
 import { SparseArray } from "../lib/sparse.js";
-import { XArray, xa_account, xa_check } from "../lib/xarray.js";
+import {
+  XArray,
+  xa_account,
+  xa_check,
+  xa_defer_store,
+  xa_flush_deferred,
+  xa_store_deferrable,
+  xa_store_value_pair,
+} from "../lib/xarray.js";
 import { page_set_data } from "./filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
 import { ksm_map_page, ksm_might_need_to_copy } from "./ksm_mm.js";
@@ -74,7 +82,12 @@ import {
   vm_swap_full,
 } from "./swapfile.js";
 import { PSWPIN, SWAP_RA, SWAP_RA_HIT } from "./vm_event_item.js";
-import { type Shadow, workingset_refault, workingset_update_node } from "./workingset.js";
+import {
+  type Shadow,
+  workingset_refault,
+  workingset_requeue_node,
+  workingset_update_node,
+} from "./workingset.js";
 
 /** Swap-in of one page: reading and mapping, on the model machine. */
 const SWAPIN_FAULT_COST = 1500;
@@ -112,9 +125,13 @@ function swap_xa(c: SwapCache, e: SwpEntry): XArray {
   let xa = c.spaces.get(key);
   if (!xa) {
     const type = swp_type(e);
-    xa = new XArray(workingset_update_node, (k, first, last) => {
-      for (let off = first; off <= last; off++) clear_shadow_from_swap_cache(k, swp_entry(type, off));
-    });
+    xa = new XArray(
+      workingset_update_node,
+      (k, first, last) => {
+        for (let off = first; off <= last; off++) clear_shadow_from_swap_cache(k, swp_entry(type, off));
+      },
+      workingset_requeue_node,
+    );
     c.spaces.set(key, xa);
   }
   c.last_space = key;
@@ -156,6 +173,25 @@ export function page_swap_entry(k: Kernel, pfn: number): SwpEntry {
   return cache(k).entry_of.get(pfn);
 }
 
+/*
+ * Reclaim's store, deferred. shrink_folio_list adds the page it swaps out
+ * to the swap cache and, most of the time, deletes it again a moment later
+ * for its shadow: the xarray may defer the first store and do both at once
+ * (lib/xarray.ts). The page whose store waits (-1: none), and what the
+ * store needs.
+ */
+let deferred_pfn = -1;
+let deferred_k: Kernel | null = null;
+let deferred_xa: XArray | null = null;
+let deferred_index = 0;
+let deferred_nid = 0;
+
+/** The deferred store, done as add_to_swap_cache would have done it (the xarray asks for it). */
+function complete_deferred_store(): void {
+  deferred_pfn = -1;
+  xa_account(deferred_k!, deferred_xa!, deferred_index, 1, 0, deferred_nid);
+}
+
 /** add_to_swap_cache: the page stands for slot e (the slot's has_cache is already set). */
 export function add_to_swap_cache(k: Kernel, pfn: number, e: SwpEntry): void {
   const c = cache(k);
@@ -165,6 +201,35 @@ export function add_to_swap_cache(k: Kernel, pfn: number, e: SwpEntry): void {
   // The page takes its slot, or the slot's shadow's place.
   if (c.shadows.delete(e)) xa_account(k, swap_xa(c, e), swp_offset(e), 0, -1, nid);
   else xa_account(k, swap_xa(c, e), swp_offset(e), 1, 0, nid);
+  k.mem.flags[pfn] |= PG_swapcache;
+  k.nodes[nid].vm_stat[NR_SWAPCACHE]++;
+  get_page(k, pfn);
+}
+
+/**
+ * add_to_swap_cache for reclaim: the xarray store is deferred when it can
+ * be (see above) - the slot has no shadow, its leaf is the one used last.
+ * The caller calls xa_flush_deferred at the end of its pass.
+ */
+export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry): void {
+  // A store deferred before is done first: the leaf used last may change.
+  xa_flush_deferred();
+  const c = cache(k);
+  const xa = swap_xa(c, e);
+  const off = swp_offset(e);
+  if (!xa_store_deferrable(xa, off) || c.shadows.get(e) >= 0) {
+    add_to_swap_cache(k, pfn, e);
+    return;
+  }
+  c.pages.set(e, pfn);
+  c.entry_of.set(pfn, e);
+  const nid = page_zone(k, pfn).node;
+  xa_defer_store(complete_deferred_store);
+  deferred_pfn = pfn;
+  deferred_k = k;
+  deferred_xa = xa;
+  deferred_index = off;
+  deferred_nid = nid;
   k.mem.flags[pfn] |= PG_swapcache;
   k.nodes[nid].vm_stat[NR_SWAPCACHE]++;
   get_page(k, pfn);
@@ -180,7 +245,11 @@ export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow):
   // Reclaim leaves the page's shadow in the slot, to notice a refault when it is read back.
   if (shadow !== undefined && swap_count(k, e) > 0) {
     c.shadows.set(e, shadow);
-    xa_account(k, swap_xa(c, e), swp_offset(e), 0, 1, nid);
+    // Reclaim's deferred store of this page, and its shadow, at once.
+    if (deferred_pfn === pfn && deferred_k === k) {
+      deferred_pfn = -1;
+      xa_store_value_pair(k, deferred_xa!);
+    } else xa_account(k, swap_xa(c, e), swp_offset(e), 0, 1, nid);
   } else xa_account(k, swap_xa(c, e), swp_offset(e), -1, 0, nid);
   c.entry_of.delete(pfn);
   if (c.readahead.size) c.readahead.delete(pfn);

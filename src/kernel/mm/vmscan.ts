@@ -34,6 +34,7 @@ import { try_to_unmap_flush, try_to_unmap_flush_dirty } from "../irq/ipi.js";
 import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
 import { list_add, list_del } from "../lib/list.js";
+import { xa_flush_deferred } from "../lib/xarray.js";
 import { wake_up } from "../sched/core.js";
 import { type KReq, PF_MEMALLOC, type Task, type TaskGen } from "../sched/task.js";
 import { drop_pagecache_page } from "./drop_caches.js";
@@ -95,7 +96,7 @@ import { page_remove_rmap, rmap_walk } from "./rmap.js";
 import { shmem_drop_clean, shmem_writepage } from "./shmem.js";
 import { shrink_slab } from "./shrinker.js";
 import { add_page_to_lru_list, folio_nr_pages, put_page } from "./swap.js";
-import { add_to_swap_cache, delete_from_swap_cache, page_swap_entry } from "./swap_state.js";
+import { add_to_swap_cache_reclaim, delete_from_swap_cache, page_swap_entry } from "./swap_state.js";
 import {
   get_swap_page,
   type SwpEntry,
@@ -460,7 +461,7 @@ function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanCont
         putback(k, pfn);
         continue;
       }
-      add_to_swap_cache(k, pfn, e);
+      add_to_swap_cache_reclaim(k, pfn, e);
       mem.flags[pfn] |= PG_dirty;
       entry = e;
     } else if (mem.flags[pfn] & PG_swapcache) entry = page_swap_entry(k, pfn);
@@ -533,6 +534,8 @@ function shrink_inactive_list(
     k.vm_events[sc.kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT] += nr_scanned;
     k.vm_events[is_file_lru(lru) ? PGSCAN_FILE : PGSCAN_ANON] += nr_scanned;
     n = shrink_page_list(k, pages, nr_taken, sc);
+    // The swap cache store add_to_swap_cache_reclaim deferred, if no page was deleted for it.
+    xa_flush_deferred();
   } finally {
     isolate_end();
   }

@@ -35,7 +35,13 @@
 
 import type { Kernel } from "../kernel.js";
 import { WARN_ON_ONCE } from "../lib/bug.js";
-import { XA_CHUNK_SHIFT, xa_delete_node, xa_node_values_only, xa_nodes } from "../lib/xarray.js";
+import {
+  XA_CHUNK_SHIFT,
+  xa_delete_node,
+  xa_flush_deferred,
+  xa_node_values_only,
+  xa_nodes,
+} from "../lib/xarray.js";
 import { PG_active, PG_workingset } from "./mm_types.js";
 import {
   NR_ACTIVE_ANON,
@@ -240,11 +246,32 @@ export function workingset_update_node(k: Kernel, id: number): void {
 }
 
 /**
+ * workingset_requeue_node: what workingset_update_node does, called as the
+ * xarray calls it, when a leaf that held only shadows takes a page and then
+ * a shadow again (lib/xarray.ts's deferred store): a leaf on shadow_nodes
+ * leaves it and joins it again at the tail, WORKINGSET_NODES as it was; one
+ * that was not on it joins it.
+ */
+export function workingset_requeue_node(k: Kernel, id: number): void {
+  const T = xa_nodes(k);
+  if (!T.listed[id]) {
+    list_lru_add(k, id);
+    k.nodes[T.nid[id]].vm_stat[WORKINGSET_NODES]++;
+    return;
+  }
+  // At the tail already (the leaf reclaim stored into last, as a rule), it stays there.
+  if (shadow_nodes(k).tail[T.nid[id]] === id) return;
+  list_lru_del(k, id);
+  list_lru_add(k, id);
+}
+
+/**
  * count_shadow_nodes: the shadow nodes of sc.nid beyond one per 8 pages on
  * the node's LRU lists (the root memory cgroup's lruvec, which holds them
  * all here).
  */
 function count_shadow_nodes(k: Kernel, sc: ShrinkControl): number {
+  xa_flush_deferred();
   const nodes = shadow_nodes(k).nr[sc.nid];
   if (!nodes) return 0;
   const vm_stat = k.nodes[sc.nid].vm_stat;
@@ -260,6 +287,7 @@ function count_shadow_nodes(k: Kernel, sc: ShrinkControl): number {
  * erased and it is freed.
  */
 function scan_shadow_nodes(k: Kernel, sc: ShrinkControl): number {
+  xa_flush_deferred();
   const T = xa_nodes(k);
   const l = shadow_nodes(k);
   let freed = 0;
@@ -293,6 +321,7 @@ export function workingset_init(k: Kernel): void {
 
 /** Checks that shadow_nodes holds exactly the values-only leaves, and WORKINGSET_NODES counts them. */
 export function check_shadow_nodes(k: Kernel, fail: (what: string) => never): void {
+  xa_flush_deferred();
   const T = xa_nodes(k);
   const l = shadow_nodes(k);
   for (let nid = 0; nid < k.nodes.length; nid++) {
