@@ -64,6 +64,18 @@ export class SparseArray {
     c[i] = value + 1;
   }
 
+  /** Removes key and returns its value (-1: it was not there): get and delete in one lookup. */
+  take(key: number): number {
+    const c = this.chunk(key);
+    if (c === undefined) return -1;
+    const i = key < SMALL ? key & MASK : key % SIZE;
+    const v = c[i];
+    if (v === 0) return -1;
+    c[i] = 0;
+    this.n--;
+    return v - 1;
+  }
+
   /** Removes key; true if it was there. */
   delete(key: number): boolean {
     const c = this.chunk(key);

@@ -67,15 +67,16 @@ import {
 import { page_add_anon_rmap_root, page_add_new_anon_rmap, page_dup_rmap } from "./rmap.js";
 import { get_page, lru_cache_add, put_page } from "./swap.js";
 import {
+  __swapcache_free,
   SWAP_MAP_BAD,
   type SwapInfo,
   type SwpEntry,
   swap_count,
   swap_duplicate,
   swap_free,
+  swap_info_of,
   swap_read,
   swap_state,
-  swapcache_free,
   swp_entry,
   swp_offset,
   swp_type,
@@ -238,24 +239,25 @@ export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry): 
 /** delete_from_swap_cache: the cache lets go of the page and of the slot. */
 export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow): void {
   const c = cache(k);
-  const e = c.entry_of.get(pfn);
+  const e = c.entry_of.take(pfn);
   if (e < 0) return;
   c.pages.delete(e);
   const nid = page_zone(k, pfn).node;
+  const si = swap_info_of(k, e);
+  const off = swp_offset(e);
   // Reclaim leaves the page's shadow in the slot, to notice a refault when it is read back.
-  if (shadow !== undefined && swap_count(k, e) > 0) {
+  if (shadow !== undefined && si !== null && si.swap_map[off] > 0) {
     c.shadows.set(e, shadow);
     // Reclaim's deferred store of this page, and its shadow, at once.
     if (deferred_pfn === pfn && deferred_k === k) {
       deferred_pfn = -1;
       xa_store_value_pair(k, deferred_xa!);
-    } else xa_account(k, swap_xa(c, e), swp_offset(e), 0, 1, nid);
-  } else xa_account(k, swap_xa(c, e), swp_offset(e), -1, 0, nid);
-  c.entry_of.delete(pfn);
+    } else xa_account(k, swap_xa(c, e), off, 0, 1, nid);
+  } else xa_account(k, swap_xa(c, e), off, -1, 0, nid);
   if (c.readahead.size) c.readahead.delete(pfn);
   k.mem.flags[pfn] &= ~PG_swapcache;
   k.nodes[nid].vm_stat[NR_SWAPCACHE]--;
-  swapcache_free(k, e);
+  if (si !== null) __swapcache_free(k, si, off);
   put_page(k, pfn);
 }
 

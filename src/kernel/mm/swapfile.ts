@@ -368,8 +368,11 @@ export function swap_free(k: Kernel, e: SwpEntry): void {
 /** swapcache_free: the swap cache lets go of the slot. */
 export function swapcache_free(k: Kernel, e: SwpEntry): void {
   const si = swap_info_of(k, e);
-  if (!si) return;
-  const off = swp_offset(e);
+  if (si) __swapcache_free(k, si, swp_offset(e));
+}
+
+/** swapcache_free of slot off of si (the caller found the area). */
+export function __swapcache_free(k: Kernel, si: SwapInfo, off: number): void {
   si.has_cache[off] = 0;
   if (si.swap_map[off] === 0) free_swap_slot(k, si, off);
 }
