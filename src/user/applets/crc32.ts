@@ -7,6 +7,7 @@
  */
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
+import { crc32_block_endian0 } from "../libc/crc32.js";
 import { close_stdin, open_stdin } from "../libc/file.js";
 import { bb_getopt, bb_perror_msg } from "../libc/libbb.js";
 import { Reader, Writer } from "../libc/stream.js";
@@ -15,23 +16,6 @@ import type { Applet } from "./registry.js";
 const USAGE = `crc32 FILE...
 
 Calculate CRC32 checksum of FILEs`;
-
-/** crc32_filltable(NULL, 0): the table of the reflected polynomial. */
-const TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-    t[i] = c >>> 0;
-  }
-  return t;
-})();
-
-/** crc32_block_endian0: `crc` carried over `buf`. */
-export function crc32_block_endian0(crc: number, buf: Uint8Array): number {
-  for (const b of buf) crc = TABLE[(crc ^ b) & 0xff] ^ (crc >>> 8);
-  return crc >>> 0;
-}
 
 function* crc32_main(argv: string[]): UserGen<number> {
   const o = yield* bb_getopt(argv, "", USAGE);
