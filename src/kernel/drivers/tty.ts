@@ -22,7 +22,6 @@ import type { Task } from "../sched/task.js";
 import { WaitQueue } from "../sched/task.js";
 import { INIT_WORK, queue_work, system_unbound_wq } from "../sched/workqueue.js";
 import {
-  BRKINT,
   ECHO,
   ECHOCTL,
   ECHOE,
@@ -63,7 +62,6 @@ import {
   VMIN,
   VQUIT,
   VSUSP,
-  VTIME,
   VWERASE,
   type Winsize,
 } from "../uapi/abi.js";
@@ -71,23 +69,18 @@ import { EINTR, EINVAL, EIO, ENOTTY, EPERM, ERESTARTSYS } from "../uapi/errno.js
 import { POLLIN, POLLOUT } from "../uapi/syscalls.js";
 import type { UartPort } from "./serial.js";
 
+/**
+ * tty_std_termios (drivers/tty/tty_io.c) with INIT_C_CC, as a serial
+ * console leaves it: uart_set_options gives "console=ttyAMA0,115200" its
+ * speed and CREAD | HUPCL | CLOCAL.
+ */
 export function default_termios(): Termios {
-  const cc = new Array(19).fill(0);
-  cc[VINTR] = 3;
-  cc[VQUIT] = 0x1c;
-  cc[VERASE] = 0x7f;
-  cc[VKILL] = 0x15;
-  cc[VEOF] = 4;
-  cc[VTIME] = 0;
-  cc[VMIN] = 1;
-  cc[8] = 0x11; // VSTART
-  cc[9] = 0x13; // VSTOP
-  cc[VSUSP] = 0x1a;
-  cc[VWERASE] = 0x17;
+  // INIT_C_CC: ^C ^\ ^? ^U ^D, time 0, min 1, swtch 0, ^Q ^S ^Z, eol 0, ^R ^O ^W ^V, eol2 0
+  const cc = [3, 0x1c, 0x7f, 0x15, 4, 0, 1, 0, 0x11, 0x13, 0x1a, 0, 0x12, 0x0f, 0x17, 0x16, 0, 0, 0];
   return {
-    c_iflag: ICRNL | IXON | BRKINT,
+    c_iflag: ICRNL | IXON,
     c_oflag: OPOST | ONLCR,
-    c_cflag: 0o275, // B115200 | CS8 | CREAD | HUPCL
+    c_cflag: 0o16262, // B115200 (CBAUDEX | 2) | CS8 | CREAD | HUPCL | CLOCAL
     c_lflag: ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
     c_cc: cc,
   };
