@@ -45,3 +45,16 @@ function* uname_main(argv: string[]): UserGen<number> {
 }
 
 export const uname: Applet = { name: "uname", dir: "/bin", usage: USAGE, main: uname_main };
+
+const ARCH_USAGE = `arch
+
+Print system architecture`;
+
+/** arch (coreutils/uname.c as arch): uname -m; operands are ignored. */
+function* arch_main(): UserGen<number> {
+  const u = yield* sys_uname();
+  yield* puts(1, `${u.machine}\n`);
+  return 0;
+}
+
+export const arch: Applet = { name: "arch", dir: "/bin", usage: ARCH_USAGE, main: arch_main };
