@@ -28,6 +28,7 @@ import { BLOCK } from "../fs/fs.js";
 import { send_call_function_single_ipi, smp_send_reschedule, this_cpu } from "../irq/ipi.js";
 import type { Kernel } from "../kernel.js";
 import { KernelPanic } from "../lib/bug.js";
+import { object_array } from "../lib/shapes.js";
 import { CONTINUE } from "../mm/fault.js";
 import { raise_softirq, TIMER_SOFTIRQ } from "../softirq.js";
 import { tick_busy, timer_interrupt } from "../time/tick.js";
@@ -51,22 +52,28 @@ import {
 } from "./task.js";
 import { vmstat_shepherd_tick } from "./workqueue.js";
 
-export interface Cpu {
-  id: number;
+/**
+ * One CPU's run queue and clock. A class, not an object literal: V8 makes a
+ * literal's boilerplate the second time it runs (the second machine of a
+ * process), and the generalized map deoptimized enqueue_task and
+ * wake_up_process there (lib/shapes.ts).
+ */
+export class Cpu {
   /** This CPU's clock (simulated ns). */
-  t: number;
-  curr: Task | null;
-  rq: Task[];
+  t = 0;
+  curr: Task | null = null;
+  rq: Task[] = object_array();
   /** Accumulated time, for /proc/stat and top: user, system (busy), idle, and idle while I/O was awaited. */
-  user_ns: number;
-  busy_ns: number;
-  idle_ns: number;
-  iowait_ns: number;
+  user_ns = 0;
+  busy_ns = 0;
+  idle_ns = 0;
+  iowait_ns = 0;
   /** Tasks that went to sleep on this CPU waiting for I/O (rq->nr_iowait). */
-  nr_iowait: number;
+  nr_iowait = 0;
   /** rq_sched_info: time tasks waited on this runqueue (ns), and how many times one got the CPU. */
-  run_delay: number;
-  pcount: number;
+  run_delay = 0;
+  pcount = 0;
+  constructor(readonly id: number) {}
 }
 
 /** Syscall dispatcher, filled in by kernel/syscalls.ts (avoids an import cycle). */
@@ -85,7 +92,7 @@ const EXP_5 = 2014;
 const EXP_15 = 2037;
 
 export class SchedState {
-  cpus: Cpu[] = [];
+  cpus: Cpu[] = object_array();
   tasks = new Map<number, Task>();
   last_pid = 0;
   pid_max = 32768;
@@ -107,20 +114,7 @@ export class SchedState {
   /** The task running right now (get_current()). */
   current: Task | null = null;
   constructor(ncpus: number) {
-    for (let i = 0; i < ncpus; i++)
-      this.cpus.push({
-        id: i,
-        t: 0,
-        curr: null,
-        rq: [],
-        user_ns: 0,
-        busy_ns: 0,
-        idle_ns: 0,
-        iowait_ns: 0,
-        nr_iowait: 0,
-        run_delay: 0,
-        pcount: 0,
-      });
+    for (let i = 0; i < ncpus; i++) this.cpus.push(new Cpu(i));
   }
 }
 
