@@ -23,7 +23,7 @@
 
 import type { Kernel } from "../kernel.js";
 import { wake_up } from "../sched/core.js";
-import { psi_memstall_enter } from "../sched/psi.js";
+import { psi_memstall_enter, psi_memstall_leave } from "../sched/psi.js";
 import type { Task, TaskGen } from "../sched/task.js";
 import {
   COMPACT_COMPLETE,
@@ -76,9 +76,9 @@ export function wakeup_kcompactd(k: Kernel, nid: number, order: number, highest_
 
 /** kcompactd_do_work: one round over the node's zones at kcompactd_max_order. */
 export function kcompactd_do_work(k: Kernel, nid: number): void {
-  const leave = psi_memstall_enter(k);
+  const stalled = psi_memstall_enter(k);
   kcompactd_pass(k, nid);
-  leave();
+  psi_memstall_leave(k, stalled);
 }
 
 function kcompactd_pass(k: Kernel, nid: number): void {

@@ -26,7 +26,7 @@ import { BUG, VM_BUG_ON } from "../lib/bug.js";
 import { list_add, list_del, list_empty, list_move_tail } from "../lib/list.js";
 import { dump_stack } from "../lib/panic.js";
 import { KERN_WARNING } from "../lib/printk.js";
-import { psi_memstall_enter } from "../sched/psi.js";
+import { psi_memstall_enter, psi_memstall_leave } from "../sched/psi.js";
 import {
   COMPACT_DEFERRED,
   COMPACT_SKIPPED,
@@ -1297,9 +1297,9 @@ function __alloc_pages_direct_compact(
   res: { compact_result: number },
 ): number {
   if (!order) return -1;
-  const leave = psi_memstall_enter(k);
+  const stalled = psi_memstall_enter(k);
   res.compact_result = k.mm_hooks.try_to_compact_pages(k, gfp, order, alloc_flags, ac, prio);
-  leave();
+  psi_memstall_leave(k, stalled);
   if (res.compact_result === COMPACT_SKIPPED) return -1;
   k.vm_events[COMPACTSTALL]++;
   const pfn = get_page_from_freelist(k, gfp, order, alloc_flags, ac);
@@ -1321,9 +1321,9 @@ function __alloc_pages_direct_reclaim(
   progress: { n: number },
 ): number {
   // __perform_reclaim: the time reclaiming is a memory stall.
-  const leave = psi_memstall_enter(k);
+  const stalled = psi_memstall_enter(k);
   progress.n = k.mm_hooks.try_to_free_pages(k, gfp, order, ac.highest_zoneidx);
-  leave();
+  psi_memstall_leave(k, stalled);
   if (!progress.n) return -1;
   let pfn = get_page_from_freelist(k, gfp, order, alloc_flags, ac);
   if (pfn < 0) {

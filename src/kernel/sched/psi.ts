@@ -45,23 +45,35 @@ const EXP_300s = 2034;
 const WINDOW_MIN_US = 500_000;
 const WINDOW_MAX_US = 10_000_000;
 
+/*
+ * The group and its states are classes, not object literals, and the
+ * averages a typed array: V8 makes a literal's boilerplate the second time it
+ * runs (the second machine of a process) and generalizes its fields, which
+ * deoptimized psi_stall there (lib/shapes.ts).
+ */
+
 /** One state (resource x some/full): its total, the averages and the merging horizon. */
-interface PsiState {
-  total_ns: number;
+class PsiState {
+  total_ns = 0;
   /** The end of the stall time counted so far (intervals are merged). */
-  horizon: number;
+  horizon = 0;
   /** What update_averages has already folded into the averages. */
-  avg_total: number;
-  avg: [number, number, number];
+  avg_total = 0;
+  /** avg10, avg60, avg300 in FIXED_1 units. */
+  avg = new Float64Array(3);
 }
 
-export interface PsiGroup {
-  states: PsiState[]; // [res * 2 + full]
+/** psi_system: the states, [res * 2 + full], and when the averages were and will be updated. */
+export class PsiGroup {
+  states: PsiState[] = [];
   avg_last_update: number;
   avg_next_update: number;
+  constructor(now: number, hz: number) {
+    for (let i = 0; i < NR_PSI_RESOURCES * 2; i++) this.states.push(new PsiState());
+    this.avg_last_update = now;
+    this.avg_next_update = now + 2e9 + 1e9 / hz;
+  }
 }
-
-const new_state = (): PsiState => ({ total_ns: 0, horizon: 0, avg_total: 0, avg: [0, 0, 0] });
 
 /** psi_period: PSI_FREQ, 2 s and a jiffy, in ns. */
 function psi_period(k: Kernel): number {
@@ -70,15 +82,11 @@ function psi_period(k: Kernel): number {
 
 /** group_init for psi_system, at boot (time `now`, HZ ticks a second). */
 export function psi_init(now: number, hz: number): PsiGroup {
-  return {
-    states: Array.from({ length: NR_PSI_RESOURCES * 2 }, new_state),
-    avg_last_update: now,
-    avg_next_update: now + 2e9 + 1e9 / hz,
-  };
+  return new PsiGroup(now, hz);
 }
 
 /** calc_avgs: periods without activity decay the averages, then the last period's share. */
-function calc_avgs(avg: [number, number, number], missed: number, time: number, period: number): void {
+function calc_avgs(avg: Float64Array, missed: number, time: number, period: number): void {
   const exps = [EXP_10s, EXP_60s, EXP_300s];
   if (missed) for (let i = 0; i < 3; i++) avg[i] = calc_load(avg[i], fixed_power_int(exps[i], missed), 0);
   const pct = period > 0 ? Math.floor((time * 100) / period) * FIXED_1 : 0;
@@ -100,6 +108,12 @@ function update_averages(k: Kernel, g: PsiGroup, now: number): void {
   }
 }
 
+/** Is there stall time the averages have not taken in yet? */
+function psi_pending(g: PsiGroup): boolean {
+  for (const s of g.states) if (s.total_ns > s.avg_total) return true;
+  return false;
+}
+
 /**
  * psi_avgs_work runs every period while there are stalls to fold in, and
  * stops when there are none; a read brings the averages up to date. Here
@@ -110,7 +124,7 @@ function update_averages(k: Kernel, g: PsiGroup, now: number): void {
 function psi_avgs_work(k: Kernel, now: number): void {
   const g = k.psi;
   if (now < g.avg_next_update) return;
-  if (g.states.some((s) => s.total_ns > s.avg_total)) update_averages(k, g, g.avg_next_update);
+  if (psi_pending(g)) update_averages(k, g, g.avg_next_update);
   if (now >= g.avg_next_update) update_averages(k, g, now);
 }
 
@@ -119,11 +133,15 @@ export function psi_stall(k: Kernel, res: number, full: boolean, start: number, 
   if (end <= start) return;
   psi_avgs_work(k, start);
   const g = k.psi;
-  for (const s of full ? [g.states[res * 2], g.states[res * 2 + 1]] : [g.states[res * 2]]) {
-    const from = Math.max(start, s.horizon);
-    if (end > from) s.total_ns += end - from;
-    if (end > s.horizon) s.horizon = end;
-  }
+  psi_state_stall(g.states[res * 2], start, end);
+  if (full) psi_state_stall(g.states[res * 2 + 1], start, end);
+}
+
+/** One state's share of a stall [start, end): the part past its horizon. */
+function psi_state_stall(s: PsiState, start: number, end: number): void {
+  const from = Math.max(start, s.horizon);
+  if (end > from) s.total_ns += end - from;
+  if (end > s.horizon) s.horizon = end;
 }
 
 /**
@@ -138,18 +156,30 @@ export function psi_alone(k: Kernel, t: Task): boolean {
   return true;
 }
 
-/** psi_memstall_enter/leave around a synchronous stretch of work: returns the leave function. */
-export function psi_memstall_enter(k: Kernel): () => void {
+/**
+ * psi_memstall_enter/leave around a synchronous stretch of work: enter marks
+ * the current task stalled and returns it (null when there is none or it is
+ * stalled already: nothing to account), leave counts the task's time since
+ * as a memory stall. The task keeps its time at entry (psi_memstall_from), as
+ * Linux keeps the flags in the caller's pflags: no closure per call.
+ */
+export function psi_memstall_enter(k: Kernel): Task | null {
   const t = k.sched.current;
-  if (!t || t.psi_memstall) return () => {};
+  if (!t || t.psi_memstall) return null;
   t.psi_memstall = true;
-  const before = t.cost;
-  return () => {
-    t.psi_memstall = false;
-    const start = k.clock.ns + before;
-    psi_stall(k, PSI_MEM, psi_alone(k, t), start, start + (t.cost - before));
-  };
+  t.psi_memstall_from = t.cost;
+  return t;
 }
+
+export function psi_memstall_leave(k: Kernel, t: Task | null): void {
+  if (!t) return;
+  const before = t.psi_memstall_from;
+  t.psi_memstall = false;
+  const start = k.clock.ns + before;
+  psi_stall(k, PSI_MEM, psi_alone(k, t), start, start + (t.cost - before));
+}
+
+const NO_AVG = new Float64Array(3);
 
 /** psi_show: the some and full lines of a resource (CPU full is undefined system-wide: zeros). */
 export function psi_show(k: Kernel, res: number): string {
@@ -162,7 +192,7 @@ export function psi_show(k: Kernel, res: number): string {
   for (let full = 0; full < 2; full++) {
     const s = g.states[res * 2 + full];
     const none = res === PSI_CPU && full === 1;
-    const avg = none ? [0, 0, 0] : s.avg;
+    const avg = none ? NO_AVG : s.avg;
     const total = none ? 0 : Math.floor(s.total_ns / 1000);
     out += `${full ? "full" : "some"} avg10=${pct(avg[0])} avg60=${pct(avg[1])} avg300=${pct(avg[2])} total=${total}\n`;
   }

@@ -95,6 +95,8 @@ export class Task {
   in_iowait = false;
   /** In a memory stall (psi_memstall_enter): reclaiming or compacting for an allocation, or kswapd's pass. */
   psi_memstall = false;
+  /** Its cost when the stall began (psi_memstall_enter's pflags): psi_memstall_leave counts from there. */
+  psi_memstall_from = 0;
   /** Reading back a page of the workingset in this step: its I/O wait is a memory stall too. */
   psi_thrashing = false;
   /** The D-state sleep of io_until is I/O (iowait) rather than a plain timeout. */
