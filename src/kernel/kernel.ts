@@ -26,6 +26,7 @@ import type { MemMap } from "./mm/mm_types.js";
 import type { PglistData, Zone } from "./mm/mmzone.js";
 import type { OomState } from "./mm/oom_kill.js";
 import type { AllocContext } from "./mm/page_alloc.js";
+import type { WbState } from "./mm/page_writeback.js";
 import type { PageTable } from "./mm/pgtable.js";
 import type { AnonVma } from "./mm/rmap.js";
 import type { Shrinker } from "./mm/shrinker.js";
@@ -130,6 +131,8 @@ export interface Kernel {
   tick: TickState;
   /** Pressure stall information of the whole system (sched/psi.ts). */
   psi: PsiGroup;
+  /** Dirty mappings and pages under writeback (mm/page_writeback.ts). */
+  wb: WbState;
   vfs: VfsState;
   /** Programs by entry name (registered by the machine: user space lives outside the kernel). */
   binfmt: Map<string, ProgramMain>;

@@ -55,6 +55,7 @@ import {
   proc_oom_score,
 } from "../mm/oom_kill.js";
 import { alloc_pages, build_all_zonelists, PAGE_SIZE } from "../mm/page_alloc.js";
+import { WbState } from "../mm/page_writeback.js";
 import { pcpu_dump_alloc_info } from "../mm/percpu.js";
 import { pfn_map_init } from "../mm/pfn_map.js";
 import { do_swap_page, dup_swap_entry, free_swap_entry } from "../mm/swap_state.js";
@@ -272,6 +273,7 @@ class KernelObject {
     this.tick = new TickState(o.smp);
     this.psi = null as never;
     this.psi = psi_init(clock.ns, p.hz);
+    this.wb = new WbState();
     this.oom = oom_state_init();
     this.vfs = new VfsState();
     this.binfmt = new Map();

@@ -89,28 +89,30 @@ export function global_dirty_limits(k: Kernel): [number, number] {
  * the disk still has to do at that moment.
  */
 
+/** A page under writeback and when its request completes. */
+class WbRequest {
+  constructor(
+    readonly pfn: number,
+    readonly done: number,
+  ) {}
+}
+
 /**
- * Writeback state of a machine (one bdi_writeback in Linux terms). A class,
- * not an object literal: V8 makes a literal's boilerplate the second time it
- * runs (the second machine of a process), which generalized the fields' types
- * and deoptimized writeback_complete in reclaim.
+ * Writeback state of a machine (one bdi_writeback in Linux terms), the
+ * kernel's k.wb. A class, not an object literal: V8 makes a literal's
+ * boilerplate the second time it runs (the second machine of a process),
+ * which generalized the fields' types and deoptimized writeback_complete in
+ * reclaim; and a field of the kernel, not a WeakMap entry made at first use.
  */
-class WbState {
+export class WbState {
   /** Pages under writeback and when their requests complete, in completion order. */
-  inflight: { pfn: number; done: number }[] = object_array();
+  inflight: WbRequest[] = object_array();
   /** Mappings with dirty pages, oldest first. */
   dirty = new Set<AddressSpace>();
 }
 
-const wb_states = new WeakMap<Kernel, WbState>();
-
 function wb_of(k: Kernel): WbState {
-  let wb = wb_states.get(k);
-  if (!wb) {
-    wb = new WbState();
-    wb_states.set(k, wb);
-  }
-  return wb;
+  return k.wb;
 }
 
 /** Pages a flusher pass writes before it looks at the limits again (MAX_WRITEBACK_PAGES). */
@@ -205,7 +207,7 @@ export function write_cache_pages(k: Kernel, m: AddressSpace, max: number): numb
   const done = m.writepages(k, run);
   const q = wb_of(k).inflight;
   for (let i = 0; i < run.length; i++) {
-    const e = { pfn: run[i][1], done: done[i] };
+    const e = new WbRequest(run[i][1], done[i]);
     let at = q.length;
     while (at > 0 && q[at - 1].done > e.done) at--;
     q.splice(at, 0, e);
