@@ -25,7 +25,7 @@ import type { MmStruct, VmAreaStruct } from "./mm/mm_struct.js";
 import type { MemMap } from "./mm/mm_types.js";
 import type { PglistData, Zone } from "./mm/mmzone.js";
 import type { OomState } from "./mm/oom_kill.js";
-import type { AllocContext } from "./mm/page_alloc.js";
+import type { AllocContext, AllocContextLevel } from "./mm/page_alloc.js";
 import type { WbState } from "./mm/page_writeback.js";
 import type { PageTable } from "./mm/pgtable.js";
 import type { AnonVma } from "./mm/rmap.js";
@@ -85,7 +85,7 @@ export interface Kernel {
   /** preferred_zones[nid][highest_zoneidx]: the first zone of that zonelist an allocation may use. */
   preferred_zones: (Zone | null)[][];
   /** Reused allocation contexts, one per nesting level of __alloc_pages. */
-  alloc_contexts: AllocContext[];
+  alloc_contexts: AllocContextLevel[];
   alloc_depth: number;
   /** Each CPU's TLB (hw/mmu.ts). */
   tlb: Tlb[];

@@ -146,12 +146,50 @@ const fallbacks: readonly (readonly number[])[] = [
 ];
 
 /** One allocation's context (struct alloc_context). */
+/**
+ * struct alloc_context; the allocator keeps one per nesting level (k.alloc_contexts),
+ * with the slow path's retry state beside it (locals of __alloc_pages_slowpath
+ * in Linux; here made once per level, not per call). A class, not an object
+ * literal: V8 makes a literal's boilerplate the second time it runs (the
+ * second machine of a process), and its generalized map would reach
+ * get_page_from_freelist (lib/shapes.ts).
+ */
 export interface AllocContext {
   zonelist: readonly Zone[]; // zones to try, preferred first
   nodemask: readonly number[] | null; // allowed nodes, null for all
   preferred_zone: Zone | null; // first usable zone of the zonelist
   migratetype: number; // from the mobility GFP bits
   highest_zoneidx: number; // highest zone type the request may use
+}
+
+/** The allocator's own contexts (k.alloc_contexts), with the slow path's state. */
+export class AllocContextLevel implements AllocContext {
+  zonelist: readonly Zone[] = [];
+  nodemask: readonly number[] | null = null;
+  preferred_zone: Zone | null = null;
+  migratetype = 0;
+  highest_zoneidx = 0;
+  /** The slow path's retry state: the last compaction result, ... */
+  readonly res = new CompactResult();
+  /** ... the pages direct reclaim freed (did_some_progress), ... */
+  readonly progress = new Progress();
+  /** ... the reclaim retries without progress (no_progress_loops), ... */
+  readonly loops = new Progress();
+  /** ... and compaction's priority and retries (compact_priority, compaction_retries). */
+  readonly cp = new CompactRetry();
+}
+
+class CompactResult {
+  compact_result = COMPACT_SKIPPED;
+}
+
+class Progress {
+  n = 0;
+}
+
+class CompactRetry {
+  priority = DEF_COMPACT_PRIORITY;
+  retries = 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1162,14 +1200,8 @@ export function __alloc_pages(
   return pfn;
 }
 
-function new_alloc_context(k: Kernel, depth: number): AllocContext {
-  const ac: AllocContext = {
-    zonelist: [],
-    nodemask: null,
-    preferred_zone: null,
-    migratetype: 0,
-    highest_zoneidx: 0,
-  };
+function new_alloc_context(k: Kernel, depth: number): AllocContextLevel {
+  const ac = new AllocContextLevel();
   k.alloc_contexts[depth] = ac;
   return ac;
 }
@@ -1358,7 +1390,7 @@ function __alloc_pages_may_oom(
   return -1;
 }
 
-function __alloc_pages_slowpath(k: Kernel, gfp: number, order: number, ac: AllocContext): number {
+function __alloc_pages_slowpath(k: Kernel, gfp: number, order: number, ac: AllocContextLevel): number {
   const can_direct_reclaim = (gfp & __GFP_DIRECT_RECLAIM) !== 0;
   const costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
 
@@ -1371,11 +1403,16 @@ function __alloc_pages_slowpath(k: Kernel, gfp: number, order: number, ac: Alloc
   let pfn = get_page_from_freelist(k, gfp, order, alloc_flags, ac);
   if (pfn >= 0) return pfn;
 
-  // The retry state, made only now: most slow-path allocations succeed above, at the min watermark.
-  const res = { compact_result: COMPACT_SKIPPED };
-  const progress = { n: 0 };
-  const loops = { n: 0 };
-  const cp = { priority: DEF_COMPACT_PRIORITY, retries: 0 }; // compact_priority, compaction_retries
+  // The retry state, reset only now: most slow-path allocations succeed above, at the min watermark.
+  const res = ac.res;
+  res.compact_result = COMPACT_SKIPPED;
+  const progress = ac.progress;
+  progress.n = 0;
+  const loops = ac.loops;
+  loops.n = 0;
+  const cp = ac.cp; // compact_priority, compaction_retries
+  cp.priority = DEF_COMPACT_PRIORITY;
+  cp.retries = 0;
   let oom_rounds = 0;
 
   if (can_direct_reclaim && (costly_order || (order > 0 && ac.migratetype !== MIGRATE_MOVABLE))) {
