@@ -249,6 +249,14 @@ export interface MmHooks {
   proc_pid_mm_entries(k: Kernel, t: Task): ProcEntry[];
   /** /proc/PID/oom_score. */
   oom_score(k: Kernel, t: Task): number;
-  /** The task allocating now: for warn_alloc, the OOM report and PF_MEMALLOC checks. */
-  current_task(k: Kernel): { comm: string; pid: number; pf_memalloc: boolean; oom_victim: boolean };
+  /** The task allocating now (the Task itself; swapper's stand-in outside a task): for warn_alloc, the OOM report and PF_MEMALLOC checks. */
+  current_task(k: Kernel): CurrentTask;
+}
+
+/** What the allocator reads of the current task (a Task has all four; Task.pf_memalloc reads its flags). */
+export interface CurrentTask {
+  readonly comm: string;
+  readonly pid: number;
+  readonly pf_memalloc: boolean;
+  readonly oom_victim: boolean;
 }

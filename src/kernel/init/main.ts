@@ -29,7 +29,7 @@ import { VfsState } from "../fs/super.js";
 import { arch_send_wakeup_ipi } from "../irq/ipi.js";
 import { irq_init } from "../irq/irq_init.js";
 import { IrqState } from "../irq/irqdesc.js";
-import type { Kernel, MmHooks, ZoneTypes } from "../kernel.js";
+import type { CurrentTask, Kernel, MmHooks, ZoneTypes } from "../kernel.js";
 import { setBugSink } from "../lib/bug.js";
 import { KERN_DEBUG, KERN_INFO, KERN_WARNING, Printk } from "../lib/printk.js";
 import { object_array } from "../lib/shapes.js";
@@ -156,6 +156,9 @@ export function parse_cmdline(cmdline: string): Map<string, string> {
   return m;
 }
 
+/** current_task's answer outside any task (the idle task of boot and interrupts): one object, not one per call. */
+const SWAPPER: CurrentTask = { comm: "swapper/0", pid: 0, pf_memalloc: false, oom_victim: false };
+
 /*
  * The hooks before the subsystems behind them exist: no kswapd to wake, no
  * reclaim or compaction to try, no OOM killer, no slab to shrink, no process
@@ -167,12 +170,7 @@ const BASE_HOOKS: MmHooks = {
   try_to_compact_pages: () => 1, // COMPACT_SKIPPED
   out_of_memory,
   oom_should_wait,
-  current_task: (k) => {
-    const t = k.sched.current;
-    return t
-      ? { comm: t.comm, pid: t.pid, pf_memalloc: (t.flags & 0x800) !== 0, oom_victim: t.oom_victim }
-      : { comm: "swapper/0", pid: 0, pf_memalloc: false, oom_victim: false };
-  },
+  current_task: (k) => k.sched.current ?? SWAPPER,
   do_swap_page,
   free_swap_entry,
   dup_swap_entry,

@@ -177,6 +177,10 @@ export class Task {
   is_kthread(): boolean {
     return (this.flags & PF_KTHREAD) !== 0;
   }
+  /** Reclaiming, or allowed to use the reserves (PF_MEMALLOC): what mm_hooks.current_task reports. */
+  get pf_memalloc(): boolean {
+    return (this.flags & PF_MEMALLOC) !== 0;
+  }
 }
 
 /** A wait queue (wait_queue_head_t): tasks sleeping until something happens. */
