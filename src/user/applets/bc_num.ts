@@ -231,8 +231,9 @@ export function num_pow(a: BcNum, b: BcNum, scale: number): BcNum {
 /** zbc_num_sqrt: Newton's iteration until the digits stop moving. */
 export function num_sqrt(a: BcNum, scale: number): BcNum {
   // bc.c sizes the result from the integer digits, len - rdx, before it
-  // looks for zero: for a zero that kept a scale that is 2^63 bytes
-  if (a.m === 0n && a.rdx > 0) throw new BcError("out of memory");
+  // looks for zero: for a zero that kept a scale of 2 or more that is
+  // (SIZE_MAX - rdx + 2) / 2, some 2^63 bytes
+  if (a.m === 0n && a.rdx >= 2) throw new BcError("out of memory");
   if (a.m === 0n) return num_zero(scale);
   if (a.neg) throw new BcError("negative number");
   if (a.isOne()) return new BcNum(pow10(scale), scale, false);

@@ -151,7 +151,8 @@ export class NumPrinter {
           this.h.nchars++;
           if (!c) break;
         } else {
-          if (k === 0) this.h.nchars = Number.MAX_SAFE_INTEGER;
+          // bc.c sets SIZE_MAX, which the count below wraps to 0
+          if (k === 0) this.h.nchars = -1;
           c = rep[k]!;
         }
       }
