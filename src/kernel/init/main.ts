@@ -288,6 +288,10 @@ class KernelObject {
     this.init_fs = null;
     this.devtmpfs_sb = null;
     this.kthread_wq = new Map();
+    // The same null first as clock's: the second machine's workqueue state has another map than
+    // the first one's had when its field type was recorded, which deoptimized run_cpu_step,
+    // queue_work and account_io as that machine was made (node --trace-deopt-verbose).
+    this.wq = null as never;
     this.wq = workqueue_init_early(o.smp);
     const kmem = kmem_fields();
     this.slab = kmem.slab;
