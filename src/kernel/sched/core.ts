@@ -228,7 +228,7 @@ export function enqueue_task(k: Kernel, t: Task, wake_flags = 0): void {
 /** wake_up_process: a sleeping task becomes runnable. */
 export function wake_up_process(k: Kernel, t: Task): boolean {
   if (t.state !== TASK_INTERRUPTIBLE && t.state !== TASK_UNINTERRUPTIBLE) return false;
-  for (const wq of t.sleeping_on) wq.tasks.delete(t);
+  t.sleeping_on.forEach(leave_wait_queue, t);
   t.sleeping_on.clear();
   k.sched.timed.delete(t);
   end_iowait(k, t);
@@ -236,6 +236,11 @@ export function wake_up_process(k: Kernel, t: Task): boolean {
   t.woken = true;
   enqueue_task(k, t);
   return true;
+}
+
+/** wake_up_process's walk of the queues t sleeps on (this = t): a module function, not a Set iterator per wakeup. */
+function leave_wait_queue(this: Task, wq: WaitQueue): void {
+  wq.tasks.delete(this);
 }
 
 /** The task's I/O is over: its CPU stops counting idle time as iowait. */
@@ -579,7 +584,7 @@ export function dequeue_task(k: Kernel, t: Task): void {
 export function stop_task(k: Kernel, t: Task): void {
   dequeue_task(k, t);
   end_iowait(k, t);
-  for (const wq of t.sleeping_on) wq.tasks.delete(t);
+  t.sleeping_on.forEach(leave_wait_queue, t);
   t.sleeping_on.clear();
   k.sched.timed.delete(t);
   t.state = __TASK_STOPPED;
