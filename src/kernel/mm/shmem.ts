@@ -44,11 +44,11 @@ import {
   truncate_inode_pages,
 } from "./filemap.js";
 import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
-import { PG_anon, PG_dirty, PG_swapbacked, PG_uptodate } from "./mm_types.js";
+import { PG_anon, PG_dirty, PG_referenced, PG_swapbacked, PG_uptodate } from "./mm_types.js";
 import { NR_FILE_PAGES, NR_SHMEM } from "./mmzone.js";
 import { alloc_pages, PAGE_SIZE, page_zone } from "./page_alloc.js";
 import { shmem_fallocate } from "./shmem_falloc.js";
-import { get_page, put_page } from "./swap.js";
+import { get_page, mark_page_accessed, put_page } from "./swap.js";
 import {
   add_to_swap_cache,
   delete_from_swap_cache,
@@ -271,7 +271,11 @@ export function generic_file_read(k: Kernel, f: File, count: number): Uint8Array
     const m = inode.i_mapping;
     let pfn = m ? find_get_page(m, index) : -1;
     if (pfn < 0 && m?.shmem) pfn = shmem_swapin(k, m, index, null);
-    if (pfn >= 0) out.set(page_read(k, pfn, off, len), pos - f.f_pos);
+    if (pfn >= 0) {
+      // shmem_file_read_iter: a read from the start of a page marks it accessed.
+      if (off === 0) mark_page_accessed(k, pfn);
+      out.set(page_read(k, pfn, off, len), pos - f.f_pos);
+    }
     pos += len;
   }
   f.f_pos = end;
@@ -292,7 +296,10 @@ export function shmem_write(k: Kernel, f: File, data: Uint8Array): number {
     const off = pos % PAGE_SIZE;
     const len = Math.min(PAGE_SIZE - off, data.length - done);
     let pfn = find_get_page(m, index);
-    if (pfn < 0) pfn = shmem_swapin(k, m, index, null);
+    // shmem_get_folio(SGP_WRITE): a page already in the cache is marked accessed (the second
+    // write to it while inactive activates it); one read back from swap is not.
+    if (pfn >= 0) mark_page_accessed(k, pfn);
+    else pfn = shmem_swapin(k, m, index, null);
     if (pfn === -1) {
       if (!done) return -ENOMEM;
       break;
@@ -308,6 +315,8 @@ export function shmem_write(k: Kernel, f: File, data: Uint8Array): number {
       k.mem.setTag(pfn, 0);
       page_drop_bytes(k, pfn);
       add_to_page_cache_lru(k, pfn, m, index);
+      // A page made for a write starts referenced (__folio_set_referenced).
+      k.mem.flags[pfn] |= PG_referenced;
       info.used_blocks++;
       charge(k, 1000); // clear_highpage + page cache insertion
     }

@@ -66,7 +66,9 @@ describe("reclaim", () => {
     const used = zones.filter((z) => z.name === "DMA" || z.name === "HighMem");
     expect(used.some((z) => z.n.free > z.n.high)).toBe(true);
     // ... and none fell below min, where allocations would have stalled for good.
-    for (const z of used) expect(z.n.free).toBeGreaterThanOrEqual(z.n.min);
+    // (zoneinfo's min includes a watermark boost that kswapd has not reclaimed yet: a boost set
+    // after balance_pgdat took its snapshot stays while another zone is balanced, as in 6.1.)
+    for (const z of used) expect(z.n.free).toBeGreaterThanOrEqual(z.n.min - z.n.boost);
     run("kill %1");
   });
 

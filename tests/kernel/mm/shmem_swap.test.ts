@@ -88,4 +88,30 @@ describe("tmpfs and swap", () => {
     expect(m.SwapTotal).toBe(0);
     expect(run(SAMPLE)).toBe(before);
   });
+
+  it("activates a tmpfs page on its second use by read or write (SGP_WRITE, shmem_file_read_iter)", () => {
+    const run = session(256 * MiB, []);
+    const lists = () => {
+      const m = nums(run("cat /proc/meminfo"));
+      return {
+        active: m["Active(anon)"],
+        inactive: m["Inactive(anon)"],
+      };
+    };
+    const l0 = lists();
+    // Four 1 KiB writes per page: the first makes it (referenced), the second activates it.
+    run("dd if=/dev/zero of=/tmp/small bs=1k count=4096 2>/dev/null");
+    const l1 = lists();
+    expect(l1.active - l0.active).toBe(4096);
+    // Whole-page writes use each page once: referenced, still inactive.
+    run("dd if=/dev/zero of=/tmp/whole bs=4k count=1024 2>/dev/null");
+    const l2 = lists();
+    expect(l2.active).toBe(l1.active);
+    expect(l2.inactive - l1.inactive).toBe(4096);
+    // A read from the start of each page is their second use.
+    run("cat /tmp/whole > /dev/null");
+    const l3 = lists();
+    expect(l3.active - l2.active).toBe(4096);
+    expect(l3.inactive).toBe(l1.inactive);
+  });
 });
