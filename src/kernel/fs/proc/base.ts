@@ -310,6 +310,13 @@ function pid_dir(k: Kernel, t: Task): ProcEntry {
     file("status", (kk) => status_show(kk, self)),
     ...k.mm_hooks.proc_pid_mm_entries(k, self),
   ];
+  // task/TID: the process's threads, each with the same files (a task here is its one thread).
+  const tid_entries = [...entries].sort((a, b) => (a.name < b.name ? -1 : 1));
+  entries.push({
+    name: "task",
+    mode: S_IFDIR | 0o555,
+    children: [{ name: String(t.pid), mode: S_IFDIR | 0o555, children: tid_entries, ino: (t.pid << 16) | 2 }],
+  });
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   return { name: String(t.pid), mode: S_IFDIR | 0o555, children: entries, ino: (t.pid << 16) | 1 };
 }
