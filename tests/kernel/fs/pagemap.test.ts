@@ -94,6 +94,31 @@ describe("/proc/PID/pagemap", () => {
     expect(e).toEqual(["100000010", "100000011", "100000010", "100000010", "000000000", "000000000"]);
   });
 
+  it("write-protects the PTEs on clear_refs 4 (x86): the next writes fault and reuse their pages", () => {
+    // The same writes with and without clear_refs 4 between them, as the faults and reuses they cost.
+    const cost = (machine: "pc" | "vexpress-a9", clear: boolean): string =>
+      sh(
+        [
+          "cat > /tmp/p <<X",
+          "m = mmap 64K rw",
+          "write m 16K",
+          "f = open /proc/self/clear_refs w",
+          `fwrite f 1 ${clear ? "0x34" : "0x31"}`,
+          "write m 16K",
+          "X",
+          "v() { grep -E '^(pgfault|pgreuse) ' /proc/vmstat | tr '\\n' ' '; }",
+          "a=$(v); run /tmp/p; b=$(v)",
+          "set -- $a $b; echo $(($6 - $2)) $(($8 - $4))",
+        ],
+        { machine },
+      ).output;
+    const [f0, r0] = cost("pc", false).split(" ").map(Number);
+    const [f1, r1] = cost("pc", true).split(" ").map(Number);
+    expect([f1 - f0, r1 - r0]).toEqual([4, 4]);
+    // Without soft-dirty tracking (32-bit ARM) clear_refs 4 leaves the PTEs writable.
+    expect(cost("vexpress-a9", true)).toBe(cost("vexpress-a9", false));
+  });
+
   it("keeps the soft-dirty bit in a swap entry, and the entry reads as type and offset", () => {
     const r = sh(
       [

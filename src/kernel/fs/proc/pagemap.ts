@@ -21,8 +21,9 @@
  * clear_refs (write-only, mode 0200): 1 clears the young bits of every
  * mapped page and their PG_referenced (what a working-set estimate does
  * before it looks again at smaps' Referenced), 2 of anonymous areas only,
- * 3 of file-backed areas only, 4 the soft-dirty bits, 5 resets VmHWM to the
- * current RSS. Other values: EINVAL.
+ * 3 of file-backed areas only, 4 the soft-dirty bits (and write-protects
+ * the present PTEs, so that the next write to each faults and marks it
+ * again), 5 resets VmHWM to the current RSS. Other values: EINVAL.
  */
 
 import type { Kernel } from "../../kernel.js";
@@ -32,6 +33,7 @@ import { PG_anon, PG_referenced, PG_tail } from "../../mm/mm_types.js";
 import { find_vma } from "../../mm/mmap.js";
 import {
   _PAGE_ACCESSED,
+  _PAGE_RW,
   _PAGE_SOFT_DIRTY,
   for_each_pte_table,
   pte_clear,
@@ -153,9 +155,11 @@ export function clear_refs_write(k: Kernel, mm: MmStruct | null, text: string): 
         const pte = e[i];
         if (pte === 0) continue;
         if (type === CLEAR_REFS_SOFT_DIRTY) {
-          // clear_soft_dirty: present PTEs are write-protected in Linux so the next write sets
-          // the bit again; here every write path sets it with the dirty bit.
-          e[i] = pte_clear(pte, _PAGE_SOFT_DIRTY);
+          // clear_soft_dirty: a present PTE is also write-protected (where the arch tracks
+          // soft-dirty), so the next write faults (do_wp_page reuses the page) and sets the bit
+          // again; a swap PTE only loses the bit.
+          const wp = k.cfg.MEM_SOFT_DIRTY && pte_present(pte) && !pte_special(pte) ? _PAGE_RW : 0;
+          e[i] = pte_clear(pte, _PAGE_SOFT_DIRTY | wp);
           continue;
         }
         if (!pte_present(pte) || pte_special(pte)) continue;
