@@ -36,6 +36,7 @@ import { wb_workfn } from "../mm/page_writeback.js";
 import { shmem_default_info, shmem_fill_super, shmem_init, shmem_parse_options } from "../mm/shmem.js";
 import { vdso_init } from "../mm/vdso.js";
 import { kswapd } from "../mm/vmscan.js";
+import { kthread_bind } from "../sched/affinity.js";
 import { EXEC_DONE, enqueue_task } from "../sched/core.js";
 import { alloc_task_stack, new_signal_struct } from "../sched/fork.js";
 import { PF_KTHREAD, TASK_INTERRUPTIBLE, Task, type TaskGen, WaitQueue } from "../sched/task.js";
@@ -208,6 +209,9 @@ export function kthread_create(k: Kernel, name: string, body?: (k: Kernel, t: Ta
   k.sched.tasks.set(pid, t);
   k.kthread_wq.set(name, wq);
   if (name.startsWith("kworker/")) worker_attach(k, t);
+  // The smpboot threads are made on their CPU (kthread_create_on_cpu) and bound there.
+  const percpu = /^(?:ksoftirqd|migration|cpuhp)\/(\d+)$/.exec(name);
+  if (percpu) kthread_bind(k, t, Number(percpu[1]));
   return t;
 }
 

@@ -12,8 +12,10 @@
  *   mask as user space passes it (cpu_set_t, len bytes of longs):
  *     bit 0 = CPU 0, bit 1 = CPU 1 ...     bits past nr_cpu_ids are ignored
  *
- * Simplified: no cpusets, no per-CPU kthreads bound by kthread_bind (only
- * PF_NO_SETAFFINITY workers refuse a new mask).
+ * Per-CPU kernel threads (the smpboot threads ksoftirqd/N, migration/N,
+ * cpuhp/N, and the workers of CPU N's pools) are bound to their CPU by
+ * kthread_bind, which also makes them refuse a new mask (PF_NO_SETAFFINITY).
+ * Simplified: no cpusets.
  */
 
 import type { Kernel } from "../kernel.js";
@@ -53,6 +55,14 @@ export function set_cpus_allowed_ptr(k: Kernel, p: Task, mask: bigint): number {
     enqueue_task(k, p);
   } else if (cpu.curr === p) p.slice_left = 0;
   return 0;
+}
+
+/** kthread_bind: a kernel thread made for one CPU runs only there, and keeps that mask. */
+export function kthread_bind(k: Kernel, p: Task, cpu: number): void {
+  set_cpus_allowed_ptr(k, p, 1n << BigInt(cpu));
+  p.flags |= PF_NO_SETAFFINITY;
+  // Made asleep, it first runs (parks, or idles in its pool) on that CPU: task_cpu says so.
+  if (!p.on_rq && k.sched.cpus[p.cpu].curr !== p) p.cpu = cpu;
 }
 
 /** sched_setaffinity(2): the mask arrives as len bytes; bits past them are not read. */

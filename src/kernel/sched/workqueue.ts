@@ -36,6 +36,7 @@ import type { Kernel } from "../kernel.js";
 import { object_array } from "../lib/shapes.js";
 import { raise_softirq, TIMER_SOFTIRQ } from "../softirq.js";
 import { PF_NO_SETAFFINITY, PF_WQ_WORKER, type Task } from "./task.js";
+import { kthread_bind } from "./affinity.js";
 
 /* workqueue flags (enum in include/linux/workqueue.h) */
 export const WQ_UNBOUND = 1 << 1;
@@ -180,6 +181,7 @@ export function worker_attach(k: Kernel, t: Task): void {
   if (!p) return;
   const w: Worker = { task: t, pool: p, desc: "", current_work: null };
   t.flags |= PF_WQ_WORKER | PF_NO_SETAFFINITY; // worker_thread; kthread_bind_mask to the pool's CPUs
+  if (p.cpu >= 0) kthread_bind(k, t, p.cpu);
   p.workers.push(w);
   p.idle_list.unshift(w);
   k.wq.workers.set(t, w);

@@ -91,6 +91,33 @@ describe("taskset and the scheduler", () => {
   });
 });
 
+describe("per-CPU kernel threads", () => {
+  it("are bound to their CPU and refuse another mask (kthread_bind); unbound ones may run anywhere", () => {
+    const out = sh(
+      [
+        "for n in ksoftirqd/1 migration/0 cpuhp/1 kworker/1:0H kswapd0; do p=$(pidof $n); echo $n $(cut -d' ' -f39 /proc/$p/stat) $(grep Cpus_allowed_list /proc/$p/status); done",
+        "taskset -p 1 $(pidof ksoftirqd/1); echo rc=$?",
+        "taskset -p 1 $(pidof kswapd0) | tail -1",
+      ],
+      { machine: "pc" },
+    ).output;
+    expect(out).toBe(
+      [
+        "ksoftirqd/1 1 Cpus_allowed_list: 1",
+        "migration/0 0 Cpus_allowed_list: 0",
+        "cpuhp/1 1 Cpus_allowed_list: 1",
+        "kworker/1:0H 1 Cpus_allowed_list: 1",
+        "kswapd0 0 Cpus_allowed_list: 0-1",
+        "pid 21's current affinity mask: 2",
+        "taskset: can't set pid 21's affinity: Invalid argument",
+        "rc=1",
+        "pid 40's new affinity mask: 1",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("renice and ionice", () => {
   it("changes what ps shows; -n -u takes the user's best priority, as getpriority(PRIO_USER) gives it", () => {
     const out = sh([
