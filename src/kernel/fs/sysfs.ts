@@ -27,6 +27,7 @@ import { tlb_show } from "../mm/tlbflush.js";
 import { node_vmstat_show } from "../mm/vmstat.js";
 import { S_IFREG } from "../uapi/abi.js";
 import type { SuperBlock } from "./fs.js";
+import { cpu_to_node } from "../sched/affinity.js";
 import { dir, file, type ProcEntry, proc_fill_super, symlink } from "./proc/generic.js";
 import { node_meminfo_show } from "./proc/meminfo.js";
 
@@ -85,7 +86,7 @@ function node_dirs(k: Kernel): ProcEntry[] {
 function node_cpus(k: Kernel, nid: number): number[] {
   const cpus: number[] = [];
   for (let c = 0; c < k.nr_cpu_ids; c++)
-    if ((k.nodes.length === 1 ? 0 : c % k.nodes.length) === nid) cpus.push(c);
+    if (cpu_to_node(k, c) === nid) cpus.push(c);
   return cpus;
 }
 

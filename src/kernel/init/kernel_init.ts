@@ -36,7 +36,7 @@ import { wb_workfn } from "../mm/page_writeback.js";
 import { shmem_default_info, shmem_fill_super, shmem_init, shmem_parse_options } from "../mm/shmem.js";
 import { vdso_init } from "../mm/vdso.js";
 import { kswapd } from "../mm/vmscan.js";
-import { kthread_bind } from "../sched/affinity.js";
+import { cpumask_of_node, kthread_bind, set_cpus_allowed_ptr } from "../sched/affinity.js";
 import { EXEC_DONE, enqueue_task } from "../sched/core.js";
 import { alloc_task_stack, new_signal_struct } from "../sched/fork.js";
 import { PF_KTHREAD, TASK_INTERRUPTIBLE, Task, type TaskGen, WaitQueue } from "../sched/task.js";
@@ -215,6 +215,17 @@ export function kthread_create(k: Kernel, name: string, body?: (k: Kernel, t: Ta
   return t;
 }
 
+/**
+ * kswapd and kcompactd start by keeping to their node's CPUs
+ * (set_cpus_allowed_ptr(cpumask_of_node), not a bind): they then sleep on one of them.
+ */
+function node_affine(k: Kernel, t: Task, nid: number): void {
+  const mask = cpumask_of_node(k, nid);
+  if (!mask) return;
+  set_cpus_allowed_ptr(k, t, mask);
+  while (!((mask >> BigInt(t.cpu)) & 1n)) t.cpu = (t.cpu + 1) % k.nr_cpu_ids;
+}
+
 /** A kernel thread with nothing to do yet sleeps on its queue, forever. */
 function* idle_kthread(_t: Task, wq: WaitQueue): TaskGen {
   for (;;) yield { nr: "__kwait", wq };
@@ -313,12 +324,13 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
     // One kswapd per node (kswapd0, kswapd1...), each balancing its own node.
     if (name === "kswapd0")
       for (const pgdat of k.nodes) {
-        kthread_create(k, `kswapd${pgdat.node_id}`, kswapd(pgdat.node_id));
+        node_affine(k, kthread_create(k, `kswapd${pgdat.node_id}`, kswapd(pgdat.node_id)), pgdat.node_id);
         // kswapd_run: the queue kswapd sleeps on is pgdat->kswapd_wait, the one wakeup_kswapd wakes.
         pgdat.kswapd_wait = k.kthread_wq.get(`kswapd${pgdat.node_id}`)!;
       }
     else if (name === "kcompactd0")
-      for (const pgdat of k.nodes) kthread_create(k, `kcompactd${pgdat.node_id}`, kcompactd(pgdat.node_id));
+      for (const pgdat of k.nodes)
+        node_affine(k, kthread_create(k, `kcompactd${pgdat.node_id}`, kcompactd(pgdat.node_id)), pgdat.node_id);
     else if (name === "oom_reaper") kthread_create(k, name, oom_reaper);
     else if (name === "writeback") kthread_create(k, name, wb_workfn);
     else if (name === "ksmd") kthread_create(k, name, ksm_scan_thread);

@@ -57,6 +57,18 @@ export function set_cpus_allowed_ptr(k: Kernel, p: Task, mask: bigint): number {
   return 0;
 }
 
+/** cpu_to_node: the NUMA node of a CPU (the CPUs are dealt to the nodes in turn). */
+export function cpu_to_node(k: Kernel, cpu: number): number {
+  return k.nodes.length === 1 ? 0 : cpu % k.nodes.length;
+}
+
+/** cpumask_of_node: the node's CPUs, as a mask. */
+export function cpumask_of_node(k: Kernel, nid: number): bigint {
+  let mask = 0n;
+  for (let c = 0; c < k.nr_cpu_ids; c++) if (cpu_to_node(k, c) === nid) mask |= 1n << BigInt(c);
+  return mask;
+}
+
 /** kthread_bind: a kernel thread made for one CPU runs only there, and keeps that mask. */
 export function kthread_bind(k: Kernel, p: Task, cpu: number): void {
   set_cpus_allowed_ptr(k, p, 1n << BigInt(cpu));

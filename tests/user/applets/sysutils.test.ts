@@ -118,6 +118,27 @@ describe("per-CPU kernel threads", () => {
   });
 });
 
+describe("kswapd and kcompactd", () => {
+  it("keep to their node's CPUs on a NUMA machine (and may still be given another mask)", () => {
+    const out = sh(
+      [
+        "for n in kswapd0 kswapd1 kcompactd1; do p=$(pidof $n); echo $n $(cut -d' ' -f39 /proc/$p/stat) $(grep Cpus_allowed_list /proc/$p/status); done",
+        "taskset -p 1 $(pidof kswapd1) | tail -1",
+      ],
+      { machine: "virt", numa: 2, smp: 4 },
+    ).output;
+    expect(out).toBe(
+      [
+        "kswapd0 0 Cpus_allowed_list: 0,2",
+        "kswapd1 1 Cpus_allowed_list: 1,3",
+        "kcompactd1 1 Cpus_allowed_list: 1,3",
+        "pid 51's new affinity mask: 1",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("renice and ionice", () => {
   it("changes what ps shows; -n -u takes the user's best priority, as getpriority(PRIO_USER) gives it", () => {
     const out = sh([
