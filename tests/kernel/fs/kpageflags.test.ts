@@ -15,17 +15,19 @@ import {
   KPF_SLAB,
   KPF_SWAPBACKED,
   KPF_ZERO_PAGE,
+  kpagecgroup_read,
   kpagecount_read,
   kpageflags_read,
 } from "../../../src/kernel/fs/proc/page.js";
 import { PG_anon, PG_slab } from "../../../src/kernel/mm/mm_types.js";
+import { NR_LRU_BASE } from "../../../src/kernel/mm/mmzone.js";
 import { session } from "../../helpers/machine.js";
 
-/** Every pfn's flags as bigints, read the way page-types reads the file. */
-function allFlags(k: Parameters<typeof kpageflags_read>[0]): bigint[] {
+/** Every pfn's flags (or another of the files) as bigints, read the way page-types reads them. */
+function allFlags(k: Parameters<typeof kpageflags_read>[0], read = kpageflags_read): bigint[] {
   const out: bigint[] = [];
   for (let pos = 0; ; pos += 8 * 4096) {
-    const r = kpageflags_read(k, pos, 8 * 4096);
+    const r = read(k, pos, 8 * 4096);
     if (typeof r === "number") throw new Error(`errno ${r}`);
     if (r.length === 0) return out;
     const dv = new DataView(r.buffer);
@@ -97,6 +99,31 @@ describe("/proc/kpageflags and /proc/kpagecount", () => {
     expect(new DataView(c.buffer).getBigUint64(0, true)).toBe(BigInt(k.mem.page_mapcount(anon[0][1])));
     // Below the ARM board's RAM (0x60000000) there are no struct pages.
     expect(flags[0]).toBe(bit(KPF_NOPAGE));
+    s.line("kill %1");
+  });
+
+  it("kpagecgroup: the root memcg's inode for every charged user page, 0 for kernel and free pages", () => {
+    const s = session({ machine: "vexpress-a9", memory: 256 << 20 });
+    s.line("ls -l /proc/kpagecgroup | cut -c1-10");
+    s.line("hog 8M 8M hold > /dev/null &");
+    s.line("sleep 1");
+    expect(s.take()).toBe("-r--------\n");
+    const k = s.m.k;
+    const cg = allFlags(k, kpagecgroup_read);
+    const flags = allFlags(k);
+    expect(new Set(cg)).toEqual(new Set([0n, 1n]));
+    // Charged pages are the LRU's (anonymous, tmpfs and file pages, all on a list between steps).
+    const lru = k.nodes.reduce(
+      (n, pgdat) => n + [0, 1, 2, 3, 4].reduce((a, l) => a + pgdat.vm_stat[NR_LRU_BASE + l], 0),
+      0,
+    );
+    expect(cg.filter((v) => v === 1n).length).toBe(lru);
+    for (let pfn = 0; pfn < cg.length; pfn++) {
+      const f = flags[pfn];
+      if (f & (bit(KPF_SLAB) | bit(KPF_BUDDY) | bit(KPF_ZERO_PAGE) | bit(KPF_NOPAGE)))
+        expect(cg[pfn]).toBe(0n);
+      if (f & bit(KPF_ANON)) expect(cg[pfn]).toBe(1n);
+    }
     s.line("kill %1");
   });
 });

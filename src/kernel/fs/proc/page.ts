@@ -10,6 +10,14 @@
  *               a few facts (mapped, anonymous, in a free buddy block, the
  *               shared zero page, a hugetlb pool page)
  *
+ *   kpagecgroup page_cgroup_ino(): the inode number of the memory cgroup
+ *               the page is charged to. Every task is in the root cgroup
+ *               (ino 1 of the cgroup2 hierarchy the memory controller sits
+ *               on): user pages - anonymous, page cache and tmpfs, swap
+ *               cache - are charged to it; kernel pages (slab, page
+ *               tables, stacks) are not charged for the root, nor are free
+ *               pages, the zero pages and hugetlb pages (6.1): 0.
+ *
  * Reads must start and end on 8-byte boundaries (EINVAL otherwise); the
  * file ends at max_pfn rounded up to a memory section. A pfn in a section
  * without RAM has no struct page: KPF_NOPAGE, count 0.
@@ -189,6 +197,25 @@ function kpage_read(
 
 export function kpagecount_read(k: Kernel, pos: number, count: number): Uint8Array | number {
   return kpage_read(k, pos, count, (pfn, dv, at) => dv.setUint32(at, kpagecount_one(k, pfn), true));
+}
+
+/** The root memory cgroup's inode number (cgroup_ino of the default hierarchy's root). */
+const ROOT_MEMCG_INO = 1;
+
+/** page_cgroup_ino: the memcg a page (its folio) is charged to, as an inode number, or 0. */
+function kpagecgroup_one(k: Kernel, pfn: number, huge: Set<number>): number {
+  if (!pfn_online(k, pfn) || pfn >= k.mem.max_pfn) return 0;
+  const mem = k.mem;
+  const head = mem.flags[pfn] & PG_tail ? mem.compound_head(pfn) : pfn;
+  const f = mem.flags[head];
+  if (f & (PG_slab | PG_table | PG_buddy) || huge.has(head)) return 0;
+  if (head === k.zero_pfn || is_huge_zero_page(k, head)) return 0;
+  return f & (PG_anon | PG_lru | PG_swapcache) ? ROOT_MEMCG_INO : 0;
+}
+
+export function kpagecgroup_read(k: Kernel, pos: number, count: number): Uint8Array | number {
+  const huge = huge_heads(k);
+  return kpage_read(k, pos, count, (pfn, dv, at) => dv.setUint32(at, kpagecgroup_one(k, pfn, huge), true));
 }
 
 export function kpageflags_read(k: Kernel, pos: number, count: number): Uint8Array | number {

@@ -24,7 +24,7 @@ import { devices_show } from "./devices.js";
 import { dir, file, type ProcEntry, symlink } from "./generic.js";
 import { iomem_show, ioports_show } from "./iomem.js";
 import { meminfo_show } from "./meminfo.js";
-import { kpagecount_read, kpageflags_read } from "./page.js";
+import { kpagecgroup_read, kpagecount_read, kpageflags_read } from "./page.js";
 import { softirqs_show } from "./softirqs.js";
 import { sys_root } from "./sysctl.js";
 
@@ -149,6 +149,7 @@ export function proc_root(k: Kernel): ProcEntry {
     file("interrupts", (kk) => interrupts_show(kk)),
     file("iomem", (kk) => iomem_show(kk), { mode: S_IFREG | 0o444 }),
     file("ioports", (kk) => ioports_show(kk), { mode: S_IFREG | 0o444 }),
+    { name: "kpagecgroup", mode: S_IFREG | 0o400, read_at: (kk, _t, pos, n) => kpagecgroup_read(kk, pos, n) },
     { name: "kpagecount", mode: S_IFREG | 0o400, read_at: (kk, _t, pos, n) => kpagecount_read(kk, pos, n) },
     { name: "kpageflags", mode: S_IFREG | 0o400, read_at: (kk, _t, pos, n) => kpageflags_read(kk, pos, n) },
     file("loadavg", (kk) => loadavg_show(kk)),
