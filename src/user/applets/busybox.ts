@@ -58,7 +58,7 @@ export function wrap_applet_list(list: string[], width: number): string {
   return `${out}\n`;
 }
 
-export function* busybox_main(argv: string[], envp: string[]): UserGen<number> {
+export function* busybox_main(argv: string[], envp: string[], libc?: unknown): UserGen<number> {
   let name = bb_basename(argv[0] ?? "busybox").replace(/^-/, "");
   if (name === "busybox") {
     const arg = argv[1];
@@ -85,5 +85,5 @@ export function* busybox_main(argv: string[], envp: string[]): UserGen<number> {
     yield* puts(1, usage_text(a.usage));
     return 0;
   }
-  return yield* a.main(argv, envp);
+  return yield* a.main(argv, envp, libc);
 }

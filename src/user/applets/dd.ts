@@ -14,6 +14,13 @@
  * go to stderr when dd ends (also after an error), and whenever dd gets
  * SIGUSR1.
  *
+ * The blocks pass through buffers in the process's memory, as in BusyBox:
+ * xmalloc(ibs) (and xmalloc(obs) when they differ) before the files are
+ * opened - "dd: out of memory" when the kernel refuses the mapping - and
+ * every read stores into the buffer (copy_to_user faults its pages in),
+ * every write loads from it. A large bs is a large RSS. bs, ibs and obs
+ * must fit a positive ssize_t: 1..2147483647 on 32-bit ARM.
+ *
  * Debian builds BusyBox without FEATURE_DD_THIRD_STATUS_LINE, so there is
  * no "N bytes (...) copied, S seconds, R/s" line: the reference transcript
  * has only the two record lines, and so does this dd.
@@ -21,7 +28,9 @@
 
 import { O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, SEEK_CUR, SIGUSR1 } from "../../kernel/uapi/abi.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
+import { libc_of } from "../libc/crt0.js";
 import { bb_error_msg, bb_show_usage, cwbkMG_suffixes, strtou_range_sfx } from "../libc/libbb.js";
+import { touch } from "../libc/mman.js";
 import { puts, strerror } from "../libc/stdio.js";
 import { close, fsync, ftruncate, lseek, open, read, sigaction, write } from "../libc/sys.js";
 import type { Applet } from "./registry.js";
@@ -57,8 +66,6 @@ Copy a file with converting and formatting
 
 N may be suffixed by c (1), w (2), b (512), kB (1000), k (1024), MB, M, GB, G`;
 
-/** off_t's maximum, as the range message prints it (larger than any number dd meets here). */
-const LLONG_MAX = "9223372036854775807";
 const FLAG_WORDS: Record<string, string[]> = {
   conv: ["notrunc", "sync", "noerror", "fsync", "swab"],
   iflag: ["skip_bytes", "count_bytes", "fullblock", "direct"],
@@ -80,8 +87,26 @@ function* print_stats(d: Dd): UserGen<void> {
   yield* puts(2, `${d.in_full}+${d.in_part} records in\n${d.out_full}+${d.out_part} records out\n`);
 }
 
-/** full_write_or_warn + write_and_stats: false after an error. */
-function* write_and_stats(d: Dd, fd: number, buf: Uint8Array, obs: number, name: string): UserGen<boolean> {
+/** What a read stores into the buffer at addr: zeroes as zeroes, anything else as data. */
+function* store_block(addr: number, data: Uint8Array): UserGen<void> {
+  if (!data.length) return;
+  let zero = true;
+  const words = data.byteOffset % 4 === 0 ? new Int32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
+  if (words) for (let i = 0; zero && i < words.length; i++) zero = words[i] === 0;
+  for (let i = words ? words.length << 2 : 0; zero && i < data.length; i++) zero = data[i] === 0;
+  yield* touch(addr, data.length, zero ? { write: true, fill: 0 } : { write: true });
+}
+
+/** full_write_or_warn + write_and_stats (the block loaded from the buffer at addr): false after an error. */
+function* write_and_stats(
+  d: Dd,
+  fd: number,
+  buf: Uint8Array,
+  obs: number,
+  name: string,
+  addr: number,
+): UserGen<boolean> {
+  yield* touch(addr, buf.length);
   let off = 0;
   while (off < buf.length) {
     const n = yield* write(fd, buf.subarray(off));
@@ -101,7 +126,10 @@ function* write_and_stats(d: Dd, fd: number, buf: Uint8Array, obs: number, name:
   return true;
 }
 
-function* dd_main(argv: string[]): UserGen<number> {
+function* dd_main(argv: string[], _envp: string[], libc_arg?: unknown): UserGen<number> {
+  const libc = libc_of(libc_arg);
+  // size_t and unsigned long are 32 bits on ARM, 64 on x86_64 and arm64.
+  const lp64 = (libc.info?.task_size ?? 2 ** 47) > 2 ** 32;
   const d: Dd = { in_full: 0, in_part: 0, out_full: 0, out_part: 0, flags: new Set(), status: "" };
   let ibs = 512;
   let obs = 512;
@@ -142,17 +170,15 @@ function* dd_main(argv: string[]): UserGen<number> {
     if (key === "if") infile = val;
     else if (key === "of") outfile = val;
     else {
-      const lower = key === "bs" || key === "ibs" || key === "obs" ? 1 : 0;
-      const r = strtou_range_sfx(val, 10, 0, Number.MAX_SAFE_INTEGER, cwbkMG_suffixes);
+      // Buffer sizes: xatoul_range_sfx(1, (size_t)-1 / 2); the counts: xatoull_sfx.
+      const r =
+        key === "bs" || key === "ibs" || key === "obs"
+          ? lp64
+            ? strtou_range_sfx(val, 10, 1, 2n ** 63n - 1n, cwbkMG_suffixes, 2 ** 64 - 1)
+            : strtou_range_sfx(val, 10, 1, 2 ** 31 - 1, cwbkMG_suffixes, 2 ** 32 - 1)
+          : strtou_range_sfx(val, 10, 0, 2n ** 64n - 1n, cwbkMG_suffixes, 2 ** 64 - 1);
       if (!r.ok) {
-        yield* bb_error_msg(
-          "dd",
-          r.msg.includes("range") ? `number ${val} is not in ${lower}..${LLONG_MAX} range` : r.msg,
-        );
-        return 1;
-      }
-      if (r.value < lower) {
-        yield* bb_error_msg("dd", `number ${val} is not in ${lower}..${LLONG_MAX} range`);
+        yield* bb_error_msg("dd", r.msg);
         return 1;
       }
       if (key === "bs") ibs = obs = r.value;
@@ -164,6 +190,13 @@ function* dd_main(argv: string[]): UserGen<number> {
     }
   }
   const f = d.flags;
+  // xmalloc(ibs), and a second buffer when the block sizes differ.
+  const ibuf = yield* libc.malloc.malloc(ibs);
+  const obuf_addr = ibuf && ibs !== obs ? yield* libc.malloc.malloc(obs) : ibuf;
+  if (!ibuf || !obuf_addr) {
+    yield* bb_error_msg("dd", "out of memory");
+    return 1;
+  }
   // kill -USR1 makes dd report how far it got, and carry on
   yield* sigaction(SIGUSR1, (_sig: number) => print_stats(d));
   const ifd = infile === undefined ? 0 : yield* open(infile, O_RDONLY);
@@ -194,6 +227,7 @@ function* dd_main(argv: string[]): UserGen<number> {
       for (let left = bytes; left > 0; ) {
         const r = yield* read(ifd, Math.min(left, ibs));
         if (typeof r === "number" || r.length === 0) break;
+        yield* store_block(ibuf, r);
         left -= r.length;
       }
     }
@@ -236,12 +270,13 @@ function* dd_main(argv: string[]): UserGen<number> {
         chunk = padded;
       }
     }
+    yield* store_block(ibuf, chunk);
     if (f.has("conv.swab")) {
       chunk = chunk.slice();
       for (let i = 0; i + 1 < chunk.length; i += 2) [chunk[i], chunk[i + 1]] = [chunk[i + 1], chunk[i]];
     }
     if (ibs === obs) {
-      if (!(yield* write_and_stats(d, ofd, chunk, obs, outname))) {
+      if (!(yield* write_and_stats(d, ofd, chunk, obs, outname, ibuf))) {
         status = 1;
         break;
       }
@@ -251,14 +286,17 @@ function* dd_main(argv: string[]): UserGen<number> {
     while (obuf.length >= obs) {
       const blk = Uint8Array.from(obuf.slice(0, obs));
       obuf = obuf.slice(obs);
-      if (!(yield* write_and_stats(d, ofd, blk, obs, outname))) {
+      yield* store_block(obuf_addr, blk);
+      if (!(yield* write_and_stats(d, ofd, blk, obs, outname, obuf_addr))) {
         status = 1;
         break out;
       }
     }
   }
   if (status === 0 && obuf.length) {
-    if (!(yield* write_and_stats(d, ofd, Uint8Array.from(obuf), obs, outname))) status = 1;
+    const blk = Uint8Array.from(obuf);
+    yield* store_block(obuf_addr, blk);
+    if (!(yield* write_and_stats(d, ofd, blk, obs, outname, obuf_addr))) status = 1;
   }
   if (status === 0 && f.has("conv.fsync") && (yield* fsync(ofd)) < 0) {
     yield* bb_error_msg("dd", `fsync: ${outname}`);

@@ -130,7 +130,7 @@ export function strtou_range_sfx(
   s: string,
   base: number,
   lower: number,
-  upper: number,
+  upper: number | bigint,
   suffixes: Suffix[] = [],
   typeMax = upper <= UINT_MAX ? UINT_MAX : 2 ** 64 - 1,
 ): NumResult {

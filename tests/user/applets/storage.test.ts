@@ -87,7 +87,7 @@ describe("dd", () => {
         "dd: error writing '/dev/full': No space left on device\n1+0 records in\n0+0 records out\nrc=1\n" +
         "dd: invalid argument 'bogus' to 'conv'\nrc=1\n" +
         "dd: invalid number 'x'\nrc=1\n" +
-        "dd: number 0 is not in 1..9223372036854775807 range\nrc=1\n",
+        "dd: number 0 is not in 1..2147483647 range\nrc=1\n",
     );
     const u = sh(["dd bogus=1", "echo rc=$?"]).output;
     expect(
