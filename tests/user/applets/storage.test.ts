@@ -72,6 +72,36 @@ describe("dd", () => {
     expect(in2).toBeGreaterThan(in1);
   });
 
+  it("holds its blocks in its own memory: a big bs is a big RSS, a bs past RAM and swap is out of memory", () => {
+    const r = sh([
+      "dd if=/dev/zero of=/dev/null bs=64M count=100000 2>/dev/null &",
+      "sleep 1; grep -E '^(VmRSS|RssAnon)' /proc/$!/status | tr -s ' \\t' ' '; kill $!",
+      "dd if=/dev/zero of=/dev/null bs=2000M count=1; echo rc=$?",
+      "dd if=/dev/zero of=/dev/null bs=3G count=1; echo rc=$?",
+      "dmesg | grep -c 'comm: dd, no enough memory'",
+    ]);
+    const [rss, anon, ...rest] = r.output.split("\n");
+    // 64 MiB of buffer, the stack, the heap and the data it wrote.
+    expect(Number(/VmRSS: (\d+) kB/.exec(rss)![1])).toBeGreaterThan(64 * 1024);
+    expect(Number(/RssAnon: (\d+) kB/.exec(anon)![1])).toBeGreaterThanOrEqual(64 * 1024);
+    // The console shows the kernel's warnings (time stamps dropped here).
+    expect(rest.join("\n").replace(/^\[ *\d+\.\d+\] /gm, "")).toBe(
+      [
+        // 2000 MiB: the mapping, then sbrk and the mmap fallback, each refused by __vm_enough_memory.
+        "__vm_enough_memory: pid: 65, comm: dd, no enough memory for the allocation",
+        "__vm_enough_memory: pid: 65, comm: dd, no enough memory for the allocation",
+        "__vm_enough_memory: pid: 65, comm: dd, no enough memory for the allocation",
+        "dd: out of memory",
+        "rc=1",
+        "[1]+  Terminated                 dd if=/dev/zero of=/dev/null bs=64M count=100000 2>/dev/null",
+        "dd: number 3G is not in 1..2147483647 range",
+        "rc=1",
+        "3",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("says what went wrong", () => {
     const r = sh([
       "dd if=/nope; echo rc=$?",
