@@ -39,7 +39,7 @@ import {
   set_page_dirty,
   writeback_complete,
 } from "../mm/page_writeback.js";
-import { mark_page_accessed } from "../mm/swap.js";
+import { filemap_read_accessed, mark_page_accessed } from "../mm/swap.js";
 import { ENOMEM } from "../uapi/errno.js";
 import { account_io, type BlockDevice, PAGE_SIZE } from "./genhd.js";
 
@@ -116,8 +116,9 @@ function bdev_writepages(k: Kernel, bd: BlockDevice, pages: [number, number][]):
 
 /**
  * blkdev_read_iter: bytes [f_pos, f_pos+count) through the cache. A
- * filesystem reading its metadata (sb_bread) passes ra_pages 1: a buffer
- * head reads its own block, with no readahead around it.
+ * filesystem reading its metadata (sb_bread) passes ra_pages 1 (a buffer
+ * head reads its own block, with no readahead around it) and meta (each
+ * lookup marks the page accessed).
  */
 export function bdev_read(
   k: Kernel,
@@ -126,6 +127,7 @@ export function bdev_read(
   count: number,
   size: number,
   ra_pages = READAHEAD_PAGES,
+  meta = false,
 ): Uint8Array | number {
   const m = bdev_mapping(k, bd, f);
   const end = Math.min(size, f.f_pos + count);
@@ -142,9 +144,13 @@ export function bdev_read(
       break;
     }
     page_read_into(k, pfn, off, len, out, pos - f.f_pos);
-    mark_page_accessed(k, pfn);
+    // A filesystem's metadata read (sb_bread: __find_get_block marks the page each time), or
+    // read(2) of the device (filemap_read's marking).
+    if (meta) mark_page_accessed(k, pfn);
+    else filemap_read_accessed(k, pfn, pos, f.f_pos, f.f_ra_prev_pos);
     pos += len;
   }
+  if (!meta) f.f_ra_prev_pos = pos;
   const n = pos - f.f_pos;
   f.f_pos = pos;
   return n === out.length ? out : out.subarray(0, n);
@@ -178,7 +184,9 @@ export function bdev_write(
     }
     page_store(k, pfn, off, data.subarray(pos - f.f_pos, pos - f.f_pos + len));
     set_page_dirty(k, m, pfn);
-    mark_page_accessed(k, pfn);
+    // A filesystem's metadata buffer was found through getblk (marked); write(2) to the
+    // device goes through generic_perform_write, which does not mark.
+    if (!balance) mark_page_accessed(k, pfn);
     pos += len;
   }
   const n = pos - f.f_pos;

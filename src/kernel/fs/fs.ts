@@ -199,6 +199,8 @@ export class File {
   f_op: FileOperations;
   f_flags: number;
   f_pos = 0;
+  /** f_ra.prev_pos: where the last read through the page cache ended (-1: none yet). */
+  f_ra_prev_pos = -1;
   f_count = 1;
   private_data: unknown = null;
   constructor(path: Path, inode: Inode, flags: number) {

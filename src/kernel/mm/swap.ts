@@ -169,6 +169,16 @@ export function mark_page_accessed(k: Kernel, pfn: number): void {
   workingset_age_nonresident(k, pfn);
 }
 
+/**
+ * filemap_read's marking, for the page at pos in a read that started at
+ * start: a read marks each page it copies from, but not the page the
+ * previous read of the file ended in (many short reads of one page count
+ * as one access, as a single long read would).
+ */
+export function filemap_read_accessed(k: Kernel, pfn: number, pos: number, start: number, prev_pos: number): void {
+  if (pos !== start || Math.floor(pos / 4096) !== Math.floor((prev_pos - 1) / 4096)) mark_page_accessed(k, pfn);
+}
+
 /** get_page: one more reference. */
 export function get_page(k: Kernel, pfn: number): void {
   k.mem.page_ref_add(k.mem.flags[pfn] & PG_tail ? k.mem.compound_head(pfn) : pfn, 1);

@@ -135,7 +135,7 @@ export function ext2_now(k: Kernel): number {
 export function ext2_pread(k: Kernel, sbi: Ext2SbInfo, pos: number, len: number): Uint8Array {
   const f = sbi.bdev_file;
   f.f_pos = pos;
-  const r = bdev_read(k, sbi.bd, f, len, sbi.bd.nr_sectors * 512, 1);
+  const r = bdev_read(k, sbi.bd, f, len, sbi.bd.nr_sectors * 512, 1, true);
   if (typeof r === "number") return new Uint8Array(len);
   return r;
 }

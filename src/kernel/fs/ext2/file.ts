@@ -63,7 +63,7 @@ import {
   write_cache_pages,
   writeback_complete,
 } from "../../mm/page_writeback.js";
-import { mark_page_accessed } from "../../mm/swap.js";
+import { filemap_read_accessed } from "../../mm/swap.js";
 import { now_ns } from "../../sched/core.js";
 import { O_APPEND, SEEK_CUR, SEEK_END, SEEK_SET } from "../../uapi/abi.js";
 import { EFBIG, EINVAL, ENOMEM, ENOSPC, ETXTBSY } from "../../uapi/errno.js";
@@ -204,9 +204,10 @@ function ext2_file_read(k: Kernel, f: File, count: number): Uint8Array | number 
       break;
     }
     out.set(page_read(k, pfn, off, len), pos - f.f_pos);
-    mark_page_accessed(k, pfn);
+    filemap_read_accessed(k, pfn, pos, f.f_pos, f.f_ra_prev_pos);
     pos += len;
   }
+  f.f_ra_prev_pos = pos;
   const n = pos - f.f_pos;
   f.f_pos = pos;
   inode.i_atime = ext2_now(k);
@@ -331,9 +332,10 @@ function ext2_file_write(k: Kernel, f: File, data: Uint8Array): number {
         break;
       }
     }
+    // generic_perform_write: the page is dirtied, not marked accessed (write_begin asks for
+    // no FGP_ACCESSED): a written page stays inactive and unreferenced until it is read.
     page_store(k, pfn, off, data.subarray(pos - f.f_pos, pos - f.f_pos + len));
     set_page_dirty(k, m, pfn);
-    mark_page_accessed(k, pfn);
     pos += len;
   }
   const n = pos - f.f_pos;
