@@ -146,6 +146,33 @@ describe("ext2 mounted through the ext4 driver", () => {
     expect(run("df -i /mnt/disk; df /mnt/disk")).toBe(df0);
   });
 
+  it("leaves written pages inactive; the second read activates them, however short the reads", () => {
+    const { run } = mounted();
+    const lists = (): number[] =>
+      run("grep -E '^(Active|Inactive)\\(file\\)' /proc/meminfo").match(/\d+/g)!.map(Number);
+    const [a0, i0] = lists();
+    run("dd if=/dev/urandom of=/mnt/disk/f bs=1M count=8 2>/dev/null");
+    const [a1, i1] = lists();
+    // generic_perform_write marks nothing: 8 MiB more on the inactive list (only a few metadata
+    // pages, marked at each lookup, move to the active one).
+    expect(i1 - i0).toBeGreaterThanOrEqual(8192 - 16);
+    expect(a1 - a0 + i1 - i0).toBeGreaterThanOrEqual(8192);
+    expect(a1 - a0).toBeLessThan(16);
+    run("cat /mnt/disk/f > /dev/null");
+    const [a2] = lists();
+    expect(a2 - a1).toBeLessThan(16);
+    run("cat /mnt/disk/f > /dev/null");
+    const [a3] = lists();
+    expect(a3 - a2).toBeGreaterThanOrEqual(8192);
+    // A small file read a line at a time (the shell's read: a byte per call): one access per page.
+    run("seq 1 1000 > /mnt/disk/s");
+    const [a4] = lists();
+    run("while read -r l; do :; done < /mnt/disk/s");
+    expect(lists()[0]).toBe(a4);
+    run("while read -r l; do :; done < /mnt/disk/s");
+    expect(lists()[0] - a4).toBe(4);
+  });
+
   it("dirties the file's pages on write, cleans them on sync, drops them and reads them back", () => {
     const { run } = mounted();
     const m0 = run(MEMINFO);
