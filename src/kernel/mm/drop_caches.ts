@@ -22,7 +22,7 @@ import { workingset_eviction } from "./workingset.js";
  * A clean, unmapped page-cache page nobody else holds leaves the cache and is
  * freed (what reclaim does with one: __remove_mapping). False if it must stay.
  */
-export function drop_pagecache_page(k: Kernel, pfn: number, shadow = false): boolean {
+export function drop_pagecache_page(k: Kernel, pfn: number, shadow = false, free = true): boolean {
   const f = k.mem.flags[pfn];
   if (f & (PG_dirty | PG_writeback)) return false;
   if (k.mem.page_mapcount(pfn) > 0 || k.mem.page_ref_count(pfn) > 1) return false;
@@ -30,7 +30,7 @@ export function drop_pagecache_page(k: Kernel, pfn: number, shadow = false): boo
   if (!m || m.shmem) return false;
   const index = k.mem.getIndex(pfn);
   // Reclaim leaves a shadow to notice a refault (drop_caches does not).
-  delete_from_page_cache(k, m, index, shadow ? workingset_eviction(k, pfn) : undefined);
+  delete_from_page_cache(k, m, index, shadow ? workingset_eviction(k, pfn) : undefined, free);
   return true;
 }
 

@@ -133,7 +133,13 @@ export function add_to_page_cache_lru(k: Kernel, pfn: number, m: AddressSpace, i
  * delete_from_page_cache (__filemap_remove_folio): drop page `index` of m
  * and free it if unused; reclaim leaves its shadow in the slot.
  */
-export function delete_from_page_cache(k: Kernel, m: AddressSpace, index: number, shadow?: Shadow): void {
+export function delete_from_page_cache(
+  k: Kernel,
+  m: AddressSpace,
+  index: number,
+  shadow?: Shadow,
+  free = true,
+): void {
   const pfn = m.pages.get(index);
   if (pfn === undefined) return;
   m.pages.delete(index);
@@ -157,7 +163,8 @@ export function delete_from_page_cache(k: Kernel, m: AddressSpace, index: number
   }
   mem.flags[pfn] &= ~(PG_uptodate | PG_swapbacked | PG_dirty | PG_referenced | PG_active);
   mem.setMapping(pfn, 0, 0);
-  __free_pages(k, pfn, 0);
+  // (Reclaim frees its pages itself, together, at the end of its pass: free false.)
+  if (free) __free_pages(k, pfn, 0);
 }
 
 /** truncate_inode_pages: drop every page, and every shadow, at or beyond byte offset `from`. */

@@ -663,13 +663,13 @@ export function shmem_unuse(k: Kernel, type: number): boolean {
  * only zeroes: reclaim may simply drop it from the file (__remove_mapping),
  * and a later access gets a new zeroed page. True when it was dropped.
  */
-export function shmem_drop_clean(k: Kernel, pfn: number): boolean {
+export function shmem_drop_clean(k: Kernel, pfn: number, free = true): boolean {
   const mem = k.mem;
   const m = k.mappings[mem.getMapping(pfn)];
   const index = mem.getIndex(pfn);
   if (!m?.shmem || m.pages.get(index) !== pfn || mem.flags[pfn] & PG_dirty) return false;
   if (mem.page_ref_count(pfn) !== 1 || mem.page_mapcount(pfn) !== 0) return false;
-  delete_from_page_cache(k, m, index);
+  delete_from_page_cache(k, m, index, undefined, free);
   sbinfo(m.host.i_sb).used_blocks--;
   return true;
 }

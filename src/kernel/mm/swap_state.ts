@@ -237,7 +237,7 @@ export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry): 
 }
 
 /** delete_from_swap_cache: the cache lets go of the page and of the slot. */
-export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow): void {
+export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow, put = true): void {
   const c = cache(k);
   const e = c.entry_of.take(pfn);
   if (e < 0) return;
@@ -258,7 +258,8 @@ export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow):
   k.mem.flags[pfn] &= ~PG_swapcache;
   k.nodes[nid].vm_stat[NR_SWAPCACHE]--;
   if (si !== null) __swapcache_free(k, si, off);
-  put_page(k, pfn);
+  // The cache's reference (reclaim drops it itself with the others it frees: put false).
+  if (put) put_page(k, pfn);
 }
 
 /** clear_shadow_from_swap_cache: slot e was freed; a shadow left in it goes. */

@@ -80,7 +80,7 @@ import {
   WORKINGSET_ACTIVATE_FILE,
   type Zone,
 } from "./mmzone.js";
-import { MAX_RECLAIM_RETRIES, page_zone, zone_watermark_ok } from "./page_alloc.js";
+import { __free_pages, MAX_RECLAIM_RETRIES, page_zone, zone_watermark_ok } from "./page_alloc.js";
 import { folio_mark_dirty, wakeup_flusher, writeback_complete } from "./page_writeback.js";
 import {
   _PAGE_ACCESSED,
@@ -402,9 +402,18 @@ function split_thp_for_swap(k: Kernel, head: number): number {
   return err;
 }
 
-/** shrink_folio_list: try to free each page; returns how many were freed. */
+/**
+ * shrink_folio_list: try to free each page; returns how many were freed.
+ * The pages it frees go on a list (free_folios) and are given back
+ * together at the end, after the TLB flush, by free_unref_page_list: last
+ * one first, as list_add put each at the list's head. They are kept at the
+ * front of `pages` (slots already handled), a swap-cache page as its pfn
+ * (its last reference is dropped then), a page-cache page as ~pfn (already
+ * out of the cache, only to be freed).
+ */
 function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanControl): number {
   let reclaimed = 0;
+  let nr_free = 0;
   let dirty_file = 0;
   const mem = k.mem;
   writeback_complete(k);
@@ -501,20 +510,29 @@ function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanCont
     // Clean and unmapped: free it if nothing else holds it.
     if (mem.flags[pfn] & PG_swapcache) {
       if (mem.page_ref_count(pfn) === 1 && mem.page_mapcount(pfn) === 0) {
-        delete_from_swap_cache(k, pfn, workingset_eviction(k, pfn));
+        delete_from_swap_cache(k, pfn, workingset_eviction(k, pfn), false);
+        pages[nr_free++] = pfn;
         reclaimed++;
         continue;
       }
-    } else if (!anon && !(mem.flags[pfn] & PG_swapbacked) && drop_pagecache_page(k, pfn, true)) {
+    } else if (!anon && !(mem.flags[pfn] & PG_swapbacked) && drop_pagecache_page(k, pfn, true, false)) {
+      pages[nr_free++] = ~pfn;
       reclaimed++;
       continue;
-    } else if (is_shmem_page(mem.flags[pfn]) && shmem_drop_clean(k, pfn)) {
+    } else if (is_shmem_page(mem.flags[pfn]) && shmem_drop_clean(k, pfn, false)) {
+      pages[nr_free++] = ~pfn;
       reclaimed++;
       continue;
     }
     putback(k, pfn);
   }
   try_to_unmap_flush(k);
+  // free_unref_page_list(&free_folios), from the list's head: the page freed last comes first.
+  for (let i = nr_free - 1; i >= 0; i--) {
+    const e = pages[i];
+    if (e >= 0) put_page(k, e);
+    else __free_pages(k, ~e, 0);
+  }
   if (dirty_file) wakeup_flusher(k);
   return reclaimed;
 }
