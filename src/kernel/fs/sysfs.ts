@@ -25,9 +25,9 @@ import { page_alloc_test_entry } from "../mm/page_alloc_test.js";
 import { slab_sysfs_entries } from "../mm/slab_sysfs.js";
 import { tlb_show } from "../mm/tlbflush.js";
 import { node_vmstat_show } from "../mm/vmstat.js";
+import { cpu_to_node } from "../sched/affinity.js";
 import { S_IFREG } from "../uapi/abi.js";
 import type { SuperBlock } from "./fs.js";
-import { cpu_to_node } from "../sched/affinity.js";
 import { dir, file, type ProcEntry, proc_fill_super, symlink } from "./proc/generic.js";
 import { node_meminfo_show } from "./proc/meminfo.js";
 
@@ -85,8 +85,7 @@ function node_dirs(k: Kernel): ProcEntry[] {
 /** The CPUs of node nid (spread round-robin over the nodes). */
 function node_cpus(k: Kernel, nid: number): number[] {
   const cpus: number[] = [];
-  for (let c = 0; c < k.nr_cpu_ids; c++)
-    if (cpu_to_node(k, c) === nid) cpus.push(c);
+  for (let c = 0; c < k.nr_cpu_ids; c++) if (cpu_to_node(k, c) === nid) cpus.push(c);
   return cpus;
 }
 

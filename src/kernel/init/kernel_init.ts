@@ -330,7 +330,11 @@ export function kernel_init(k: Kernel, bs: BootState, image: InitramfsEntry[]): 
       }
     else if (name === "kcompactd0")
       for (const pgdat of k.nodes)
-        node_affine(k, kthread_create(k, `kcompactd${pgdat.node_id}`, kcompactd(pgdat.node_id)), pgdat.node_id);
+        node_affine(
+          k,
+          kthread_create(k, `kcompactd${pgdat.node_id}`, kcompactd(pgdat.node_id)),
+          pgdat.node_id,
+        );
     else if (name === "oom_reaper") kthread_create(k, name, oom_reaper);
     else if (name === "writeback") kthread_create(k, name, wb_workfn);
     else if (name === "ksmd") kthread_create(k, name, ksm_scan_thread);

@@ -175,8 +175,15 @@ export function mark_page_accessed(k: Kernel, pfn: number): void {
  * previous read of the file ended in (many short reads of one page count
  * as one access, as a single long read would).
  */
-export function filemap_read_accessed(k: Kernel, pfn: number, pos: number, start: number, prev_pos: number): void {
-  if (pos !== start || Math.floor(pos / 4096) !== Math.floor((prev_pos - 1) / 4096)) mark_page_accessed(k, pfn);
+export function filemap_read_accessed(
+  k: Kernel,
+  pfn: number,
+  pos: number,
+  start: number,
+  prev_pos: number,
+): void {
+  if (pos !== start || Math.floor(pos / 4096) !== Math.floor((prev_pos - 1) / 4096))
+    mark_page_accessed(k, pfn);
 }
 
 /** get_page: one more reference. */

@@ -35,8 +35,8 @@
 import type { Kernel } from "../kernel.js";
 import { object_array } from "../lib/shapes.js";
 import { raise_softirq, TIMER_SOFTIRQ } from "../softirq.js";
-import { PF_NO_SETAFFINITY, PF_WQ_WORKER, type Task } from "./task.js";
 import { kthread_bind } from "./affinity.js";
+import { PF_NO_SETAFFINITY, PF_WQ_WORKER, type Task } from "./task.js";
 
 /* workqueue flags (enum in include/linux/workqueue.h) */
 export const WQ_UNBOUND = 1 << 1;

@@ -91,7 +91,8 @@ function* print_stats(d: Dd): UserGen<void> {
 function* store_block(addr: number, data: Uint8Array): UserGen<void> {
   if (!data.length) return;
   let zero = true;
-  const words = data.byteOffset % 4 === 0 ? new Int32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
+  const words =
+    data.byteOffset % 4 === 0 ? new Int32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
   if (words) for (let i = 0; zero && i < words.length; i++) zero = words[i] === 0;
   for (let i = words ? words.length << 2 : 0; zero && i < data.length; i++) zero = data[i] === 0;
   yield* touch(addr, data.length, zero ? { write: true, fill: 0 } : { write: true });

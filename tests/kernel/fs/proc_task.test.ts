@@ -17,15 +17,9 @@ describe("/proc/PID/task", () => {
       "ls /proc/$$/task/1 2>&1",
     ]);
     expect(r.output).toBe(
-      [
-        "60",
-        "60 (sh) S",
-        "1",
-        "Name:\thead",
-        "0",
-        "ls: /proc/60/task/1: No such file or directory",
-        "",
-      ].join("\n"),
+      ["60", "60 (sh) S", "1", "Name:\thead", "0", "ls: /proc/60/task/1: No such file or directory", ""].join(
+        "\n",
+      ),
     );
   });
 });
