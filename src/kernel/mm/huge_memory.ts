@@ -688,8 +688,8 @@ export function split_huge_page(k: Kernel, head: number, extra: number): number 
   if ((flags[head] & (PG_head | PG_anon)) !== (PG_head | PG_anon) || mem.order(head) !== HPAGE_PMD_ORDER)
     return -EBUSY;
   if (compound_mapcount(k, head) > 0)
-    rmap_walk(k, head, (mm, vma, addr, pt) => {
-      if (pt.huge) __split_huge_pmd(k, mm, vma, pt, addr - (addr % HPAGE_PMD_SIZE));
+    rmap_walk(k, head, (mm, vma, vpn, pt) => {
+      if (pt.huge) __split_huge_pmd(k, mm, vma, pt, (vpn - (vpn % HPAGE_PMD_NR)) * 4096);
     });
   let mapped = 0;
   for (let i = 0; i < HPAGE_PMD_NR; i++) mapped += mem.page_mapcount(head + i);

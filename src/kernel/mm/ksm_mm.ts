@@ -33,8 +33,8 @@ import {
 } from "./mm_struct.js";
 import { PG_anon, PG_ksm } from "./mm_types.js";
 import { vma_modify } from "./mmap.js";
-import { type PageTable, pte_index, pte_pfn, pte_present, walk } from "./pgtable.js";
-import { type AnonVma, linear_page_index, vma_anon_chain } from "./rmap.js";
+import { pte_index, pte_pfn, pte_present, walk } from "./pgtable.js";
+import { type AnonVma, linear_page_index, type RmapFn, vma_anon_chain } from "./rmap.js";
 import { KSM_SWPIN_COPY } from "./vm_event_item.js";
 
 /** VM_MIXEDMAP: an area mixing pages and raw frames (KSM leaves it alone). */
@@ -126,7 +126,7 @@ export function ksm_exit(k: Kernel, mm: MmStruct): void {
 export function rmap_walk_ksm(
   k: Kernel,
   pfn: number,
-  fn: (mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number) => void,
+  fn: RmapFn,
 ): void {
   const node = page_stable_node(k, pfn);
   if (!node) return;
@@ -141,7 +141,7 @@ export function rmap_walk_ksm(
       if (!pt) continue;
       const i = pte_index(addr);
       const pte = pt.entries[i];
-      if (pte_present(pte) && pte_pfn(pte) === pfn) fn(vma.vm_mm, vma, addr, pt, i);
+      if (pte_present(pte) && pte_pfn(pte) === pfn) fn(vma.vm_mm, vma, addr / 4096, pt, i);
     }
   }
 }

@@ -53,7 +53,7 @@ import {
 } from "./mm_types.js";
 import { NR_ISOLATED_ANON, NR_ISOLATED_FILE } from "./mmzone.js";
 import { __free_pages, page_zone } from "./page_alloc.js";
-import { pfn_pte, pte_flags, pte_index, set_pte, walk } from "./pgtable.js";
+import { pfn_pte, pte_flags, set_pte } from "./pgtable.js";
 import { rmap_walk } from "./rmap.js";
 import { add_page_to_lru_list, put_page } from "./swap.js";
 import { swap_cache_migrate } from "./swap_state.js";
@@ -118,11 +118,9 @@ function move_to_new_page(k: Kernel, newpfn: number, oldpfn: number): void {
   // Contents first (copy_highpage copies the kept bytes and the tag).
   copy_highpage(k, newpfn, oldpfn);
   // try_to_migrate + remove_migration_ptes, in one step.
-  rmap_walk(k, oldpfn, (mm, _vma, addr) => {
-    const pt = walk(k, mm, addr, false)!;
-    const i = pte_index(addr);
+  rmap_walk(k, oldpfn, (mm, _vma, vpn, pt, i) => {
     set_pte(pt, i, pfn_pte(newpfn, pte_flags(pt.entries[i])));
-    flush_tlb_page(k, mm, addr);
+    flush_tlb_page(k, mm, vpn * 4096);
   });
   // folio_migrate_mapping: the cache slot points at the new page.
   const m = page_cache_of(k, oldpfn);

@@ -196,6 +196,12 @@ export function walk(k: Kernel, mm: MmStruct, vaddr: number, alloc: boolean): Pa
   return child(k, mm, mm.pgd, Math.floor(vaddr / 4096) >>> 9, alloc, 512);
 }
 
+/** walk (no allocation) for the page vpn: on 32-bit ARM, the pgd's slot vpn >>> 9 without an address. */
+export function walk_vpn(k: Kernel, mm: MmStruct, vpn: number): PageTable | null {
+  if (k.profile.pgtableLevels !== 2) return walk_4level(k, mm, vpn * 4096, false);
+  return mm.pgd.children![vpn >>> 9] ?? null;
+}
+
 /** walk on x86_64 and arm64. */
 function walk_4level(k: Kernel, mm: MmStruct, vaddr: number, alloc: boolean): PageTable | null {
   const vpn = Math.floor(vaddr / 4096);

@@ -23,7 +23,7 @@ import type { MmStruct, VmAreaStruct } from "./mm_struct.js";
 import { PAGES_PER_SECTION, PG_anon, PG_head, PG_ksm, PG_swapbacked, PG_tail } from "./mm_types.js";
 import { NR_ANON_MAPPED, NR_FILE_MAPPED } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
-import { type PageTable, pte_index, pte_pfn, pte_present, walk } from "./pgtable.js";
+import { type PageTable, pte_pfn, pte_present, walk_vpn } from "./pgtable.js";
 
 export class AnonVma {
   readonly id: number;
@@ -176,14 +176,17 @@ export function page_remove_rmap(k: Kernel, pfn: number): void {
 }
 
 /**
- * rmap_walk: every (mm, vma, address) whose PTE maps pfn. Anonymous pages
+ * What an rmap walk calls for each PTE that maps the page: the page is
+ * given by its number in the address space (vpn), not by its address: an
+ * ARM user address above 2 GiB is a heap number, boxed at every call.
+ */
+export type RmapFn = (mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: PageTable, i: number) => void;
+
+/**
+ * rmap_walk: every (mm, vma, page) whose PTE maps pfn. Anonymous pages
  * are found through their anon_vma, file pages through the mapping's i_mmap.
  */
-export function rmap_walk(
-  k: Kernel,
-  pfn: number,
-  fn: (mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number) => void,
-): void {
+export function rmap_walk(k: Kernel, pfn: number, fn: RmapFn): void {
   const mem = k.mem;
   const ext = mem.peekExt(pfn);
   if (ext === null) return;
@@ -194,7 +197,10 @@ export function rmap_walk(
   if (mem.flags[pfn] & PG_ksm) rmap_walk_ksm(k, pfn, fn);
   else if (mem.flags[pfn] & PG_anon) {
     const av = k.anon_vmas[id];
-    if (av) for (const vma of av.vma_list) rmap_one(k, pfn, index, vma, fn);
+    if (av) {
+      const list = av.vma_list;
+      for (let v = 0; v < list.length; v++) rmap_one(k, pfn, index, list[v], fn);
+    }
   } else {
     const m = k.mappings[id];
     if (m) for (const vma of m.i_mmap) rmap_one(k, pfn, index, vma, fn);
@@ -202,21 +208,16 @@ export function rmap_walk(
 }
 
 /** One VMA of an rmap walk: the PTE the page's index gives in it, if it maps pfn. */
-function rmap_one(
-  k: Kernel,
-  pfn: number,
-  index: number,
-  vma: VmAreaStruct,
-  fn: (mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number) => void,
-): void {
-  const addr = vma.vm_start + (index - vma.vm_pgoff) * 4096;
-  if (addr < vma.vm_start || addr >= vma.vm_end) return;
+function rmap_one(k: Kernel, pfn: number, index: number, vma: VmAreaStruct, fn: RmapFn): void {
+  const start = vma.vm_start / 4096;
+  const vpn = start + (index - vma.vm_pgoff);
+  if (vpn < start || vpn >= vma.vm_end / 4096) return;
   const mm = vma.vm_mm;
-  const pt = walk(k, mm, addr, false);
+  const pt = walk_vpn(k, mm, vpn);
   if (!pt) return;
-  const i = pte_index(addr);
+  const i = vpn & 511; // pte_index
   const pte = pt.entries[i];
-  if (pte_present(pte) && pte_pfn(pte) === pfn) fn(mm, vma, addr, pt, i);
+  if (pte_present(pte) && pte_pfn(pte) === pfn) fn(mm, vma, vpn, pt, i);
 }
 
 /** How many PTEs an rmap walk finds (the checker compares it with page_mapcount). */

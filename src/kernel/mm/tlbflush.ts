@@ -48,14 +48,14 @@ export function flush_tlb_page(k: Kernel, mm: MmStruct, addr: number): void {
  * flushed, but the other CPUs running mm only hear of it once per batch
  * (set_tlb_ubc_flush_pending, then try_to_unmap_flush).
  */
-export function flush_tlb_page_batched(k: Kernel, mm: MmStruct, addr: number, writable: boolean): void {
-  Tlb.flushPageAll(k.tlb, mm.asid, Math.floor(addr / 4096));
+export function flush_tlb_page_batched(k: Kernel, mm: MmStruct, vpn: number, writable: boolean): void {
+  Tlb.flushPageAll(k.tlb, mm.asid, vpn);
   set_tlb_ubc_flush_pending(k, mm, writable);
 }
 
 /** ptep_clear_flush_young: x86 skips the other CPUs ("not worth the flush"); ARM broadcasts in hardware. */
-export function ptep_clear_flush_young_tlb(k: Kernel, mm: MmStruct, addr: number): void {
-  Tlb.flushPageAll(k.tlb, mm.asid, Math.floor(addr / 4096));
+export function ptep_clear_flush_young_tlb(k: Kernel, mm: MmStruct, vpn: number): void {
+  Tlb.flushPageAll(k.tlb, mm.asid, vpn);
 }
 
 export function flush_tlb_range(k: Kernel, mm: MmStruct, start: number, end: number): void {

@@ -88,6 +88,8 @@ import {
   _PAGE_SOFT_DIRTY,
   type PageTable,
   pte_clear,
+  pte_pfn,
+  pte_present,
   pte_young,
   set_pte,
   swp_entry_to_pte,
@@ -153,10 +155,28 @@ export interface ScanControl {
  * (The walk's state lives in the module: reclaim calls this for every page
  * it scans, and a closure and a result object per page would be garbage.)
  */
-const referenced = { k: null as Kernel | null, refs: 0, vm_flags: 0 };
+const referenced = {
+  k: null as Kernel | null,
+  refs: 0,
+  vm_flags: 0,
+  /** The page walked, how many PTEs map it, and where the last one is (for try_to_unmap). */
+  pfn: -1,
+  found: 0,
+  mm: null as MmStruct | null,
+  vma: null as VmAreaStruct | null,
+  vpn: 0,
+  pt: null as PageTable | null,
+  i: 0,
+};
 
-function referenced_one(mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number): void {
+function referenced_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: PageTable, i: number): void {
   const pte = pt.entries[i];
+  referenced.found++;
+  referenced.mm = mm;
+  referenced.vma = vma;
+  referenced.vpn = vpn;
+  referenced.pt = pt;
+  referenced.i = i;
   referenced.vm_flags |= vma.vm_flags;
   if (vma.vm_flags & VM_LOCKED) return;
   if (pt.huge) {
@@ -166,7 +186,7 @@ function referenced_one(mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageT
   }
   if (pte_young(pte)) {
     set_pte(pt, i, pte_clear(pte, _PAGE_ACCESSED));
-    ptep_clear_flush_young_tlb(referenced.k!, mm, addr);
+    ptep_clear_flush_young_tlb(referenced.k!, mm, vpn);
     referenced.refs++;
   }
 }
@@ -175,6 +195,8 @@ function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: numb
   referenced.k = k;
   referenced.refs = 0;
   referenced.vm_flags = 0;
+  referenced.pfn = pfn;
+  referenced.found = 0;
   if (k.mem.page_mapcount(pfn) > 0) rmap_walk(k, pfn, referenced_one);
   return referenced;
 }
@@ -187,7 +209,7 @@ function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: numb
  */
 const unmap = { k: null as Kernel | null, pfn: 0, anon: false, entry: -1, swp_pte: 0, ok: true };
 
-function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, addr: number, pt: PageTable, i: number): void {
+function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: PageTable, i: number): void {
   const k = unmap.k!;
   const pfn = unmap.pfn;
   if (vma.vm_flags & VM_LOCKED) {
@@ -211,7 +233,7 @@ function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, addr: number, pt: Pag
     mm.rss[k.mem.flags[pfn] & PG_swapbacked ? MM_SHMEMPAGES : MM_FILEPAGES]--;
   }
   // TTU_BATCH_FLUSH: the other CPUs running mm are flushed once for the batch (try_to_unmap_flush).
-  flush_tlb_page_batched(k, mm, addr, (pte & _PAGE_DIRTY) !== 0);
+  flush_tlb_page_batched(k, mm, vpn, (pte & _PAGE_DIRTY) !== 0);
   page_remove_rmap(k, pfn);
   put_page(k, pfn);
 }
@@ -223,6 +245,17 @@ function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
   unmap.entry = unmap.anon ? entry : -1;
   unmap.swp_pte = unmap.anon ? swp_entry_to_pte(swp_type(unmap.entry), swp_offset(unmap.entry)) : 0;
   unmap.ok = true;
+  // The walk folio_referenced just did found the one PTE that maps the page: it is unmapped
+  // there without walking again (the same PTE the walk would find; nothing ran in between
+  // that maps or moves the page, which is isolated).
+  const r = referenced;
+  if (r.pfn === pfn && r.found === 1 && k.mem.page_mapcount(pfn) === 1 && !r.pt!.huge) {
+    const pte = r.pt!.entries[r.i];
+    if (pte_present(pte) && pte_pfn(pte) === pfn) {
+      try_to_unmap_one(r.mm!, r.vma!, r.vpn, r.pt!, r.i);
+      return unmap.ok && k.mem.page_mapcount(pfn) === 0;
+    }
+  }
   rmap_walk(k, pfn, try_to_unmap_one);
   return unmap.ok && k.mem.page_mapcount(pfn) === 0;
 }
@@ -451,6 +484,7 @@ function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanCont
     const anon = (f & PG_anon) !== 0;
     // A THP is split before it goes to swap (its subpages join the list's tail, to be scanned next).
     if (f & PG_head && anon && !(f & PG_swapcache)) {
+      referenced.pfn = -1; // the split changes the page's mappings
       if (split_thp_for_swap(k, pfn) < 0) {
         mem.flags[pfn] |= PG_active;
         k.vm_events[PGACTIVATE]++;
