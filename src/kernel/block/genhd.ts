@@ -49,8 +49,13 @@ export interface BlockDeviceOps {
    * object for each would be garbage. Optional; write_page otherwise.
    */
   write_page_tag?(k: Kernel, bd: BlockDevice, index: number, tag: number, bytes: Uint8Array | null): number;
-  /** The page is not needed any more (swap_slot_free_notify, discard). */
+  /** The page is not needed any more (REQ_OP_DISCARD); a device without it cannot discard. */
   discard?(k: Kernel, bd: BlockDevice, index: number): void;
+  /**
+   * A swap slot on the device was freed (block_device_operations'
+   * swap_slot_free_notify: zram's alone). Other disks keep the stale page.
+   */
+  swap_slot_free_notify?(k: Kernel, bd: BlockDevice, index: number): void;
   /** Simulated ns to transfer pages (one request). */
   cost(bd: BlockDevice, pages: number, write: boolean): number;
   /** Done on the submitting CPU, no waiting (zram: BDI_CAP_SYNCHRONOUS_IO). */

@@ -144,7 +144,14 @@ const zram_ops: BlockDeviceOps = {
     const z = zram_of(bd);
     if (!z.slots.has(index)) return;
     slot_free(z, index);
+    pool_fit(k, z);
+  },
+  /** zram_slot_free_notify: counted whether or not the slot held a page. */
+  swap_slot_free_notify(k, bd, index) {
+    const z = zram_of(bd);
     z.notify_free++;
+    if (!z.slots.has(index)) return;
+    slot_free(z, index);
     pool_fit(k, z);
   },
   cost(_bd, pages, write) {

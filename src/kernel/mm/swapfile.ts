@@ -270,7 +270,8 @@ function slot_freed(k: Kernel, si: SwapInfo, off: number): void {
   if (si.inuse_pages-- >= si.pages && si.writeok) add_to_avail_list(k, si);
   k.mm_stat.nr_swap_pages++;
   clear_shadow_from_swap_cache(k, swp_entry(si.type, off));
-  si.bdev.ops.discard?.(k, si.bdev, si.disk_page(off));
+  // swap_range_free: only a device with swap_slot_free_notify (zram) hears of it.
+  si.bdev.ops.swap_slot_free_notify?.(k, si.bdev, si.disk_page(off));
 }
 
 /** scan_swap_map_slots for one slot: a free slot of si from cluster_next on, marked has_cache; 0 if none. */
