@@ -123,11 +123,7 @@ export function ksm_exit(k: Kernel, mm: MmStruct): void {
 }
 
 /** rmap_walk_ksm: each rmap_item's anon_vma, at the item's address (forked children included). */
-export function rmap_walk_ksm(
-  k: Kernel,
-  pfn: number,
-  fn: RmapFn,
-): void {
+export function rmap_walk_ksm(k: Kernel, pfn: number, fn: RmapFn): void {
   const node = page_stable_node(k, pfn);
   if (!node) return;
   // (The walk's callbacks unmap or age PTEs: none of them changes the node's items.)
