@@ -123,6 +123,29 @@ describe("run", () => {
     expect(run("run nosuch; echo rc=$?")).toBe("run: nosuch: No such file or directory\nrc=1\n");
   });
 
+  it("without a program, lists the shipped ones with what each shows, and fails", () => {
+    const { run } = session();
+    expect(run("run; echo rc=$?")).toBe(
+      [
+        "Usage: run PROG [ARGS...]",
+        "",
+        "Run a memory-behaviour program (see docs/run.md); PROG is a file or one of /usr/share/run:",
+        "  demand          demand paging, VSZ against RSS.",
+        "  filemap         a shared file mapping, major then minor faults.",
+        "  forktest        fork and copy-on-write.",
+        "  heap            the heap grows with brk, and shrinks when free() trims it.",
+        "  ksm             Kernel Samepage Merging.",
+        "  leak            a slow leak.",
+        "  mmap-threshold  where malloc gets memory from.",
+        "  segv            mprotect and a segmentation fault.",
+        "  shared          memory shared between processes.",
+        "  stack           the stack grows on demand.",
+        "rc=1",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("stops at a failing call with its error, unless the call is tried", () => {
     const { run } = session();
     run('printf \'try munmap 4097 4K\\nprint "went on"\\nmunmap 4097 4K\\nprint "not here"\\n\' > /tmp/f');

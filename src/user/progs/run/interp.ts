@@ -15,7 +15,7 @@
 
 import type { UserGen } from "../../../kernel/uapi/syscalls.js";
 import { libc_of } from "../../libc/crt0.js";
-import { read_text } from "../../libc/file.js";
+import { read_dir, read_text } from "../../libc/file.js";
 import type { Malloc } from "../../libc/malloc.js";
 import * as mm from "../../libc/mman.js";
 import { puts, strerror } from "../../libc/stdio.js";
@@ -472,11 +472,20 @@ class Interp {
   }
 }
 
+/** The usage, with the programs of RUN_DIR and what each shows (the first sentence of its "# NAME: ..." line). */
 function* usage(): UserGen<number> {
-  yield* puts(
-    2,
-    `Usage: run PROG [ARGS...]\n\nRun a memory-behaviour program (see docs/run.md); PROG is a file or one of ${RUN_DIR}:\n`,
-  );
+  let text = `Usage: run PROG [ARGS...]\n\nRun a memory-behaviour program (see docs/run.md); PROG is a file or one of ${RUN_DIR}:\n`;
+  const ents = yield* read_dir(RUN_DIR);
+  const names = typeof ents === "number" ? [] : ents.map((d) => d.d_name).filter((n) => !n.startsWith("."));
+  for (const name of names.sort()) {
+    const prog = yield* read_text(`${RUN_DIR}/${name}`);
+    const about =
+      typeof prog === "number"
+        ? null
+        : new RegExp(`^# ${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: ([^.\\n]*\\.?)`, "m").exec(prog);
+    text += `  ${name.padEnd(15)} ${about ? about[1] : ""}`.trimEnd() + "\n";
+  }
+  yield* puts(2, text);
   return 1;
 }
 
