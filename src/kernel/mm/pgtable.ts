@@ -101,9 +101,47 @@ export class PageTable {
   constructor(pfn: number, level: number, nr: number) {
     this.pfn = pfn;
     this.level = level;
-    this.entries = level === 0 ? new Float64Array(nr) : new Float64Array(0);
+    this.entries = level === 0 ? pte_store_get(nr) : NO_ENTRIES;
     this.children = level === 0 ? null : new Array(nr);
   }
+}
+
+/*
+ * The entries of leaf tables come from a shared store of 512-entry slices
+ * of big buffers, not from a Float64Array of their own: a 4 KiB typed
+ * array is allocated outside the JavaScript heap, which costs a few
+ * microseconds each and pushes the collector (a 2 GiB fault-in makes 1024
+ * tables). A freed table's slice goes back to the store zeroed; the table
+ * keeps an empty array, so that a stale reader finds nothing rather than
+ * another table's entries. Host memory only: nothing the machine sees.
+ */
+const NO_ENTRIES = new Float64Array(0);
+const PTE_STORE_CHUNK = 64;
+/** Zeroed free slices, reused first (at most PTE_STORE_MAX kept). */
+const pte_store_free: Float64Array[] = [];
+const PTE_STORE_MAX = 4096;
+/** The chunk slices are cut from, and the next slice's index in it. */
+let pte_store_buf: ArrayBuffer | null = null;
+let pte_store_next = PTE_STORE_CHUNK;
+
+function pte_store_get(nr: number): Float64Array {
+  if (nr !== 512) return new Float64Array(nr);
+  const e = pte_store_free.pop();
+  if (e !== undefined) return e;
+  if (pte_store_next === PTE_STORE_CHUNK) {
+    pte_store_buf = new ArrayBuffer(PTE_STORE_CHUNK * 512 * 8);
+    pte_store_next = 0;
+  }
+  return new Float64Array(pte_store_buf!, 512 * 8 * pte_store_next++, 512);
+}
+
+/** A leaf table's slice back to the store (the table is being freed). */
+function pte_store_put(t: PageTable): void {
+  const e = t.entries;
+  t.entries = NO_ENTRIES;
+  if (e.length !== 512 || pte_store_free.length >= PTE_STORE_MAX) return;
+  e.fill(0);
+  pte_store_free.push(e);
 }
 
 /** The page table geometry of the profile: index bits per level, root first. */
@@ -163,6 +201,7 @@ function table_free(k: Kernel, mm: MmStruct, t: PageTable): void {
   k.nodes[page_zone(k, t.pfn).node].vm_stat[NR_PAGETABLE]--;
   mm.pgtables_bytes -= table_bytes(k);
   __free_pages(k, t.pfn, 0);
+  if (t.level === 0) pte_store_put(t);
 }
 
 /** The child table at index i of t, created when alloc says so (null when absent or out of memory). */
