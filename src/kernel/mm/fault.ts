@@ -279,6 +279,82 @@ const ACCESS_OK = 0;
 const ACCESS_STOP = 1;
 const ACCESS_RETRY = 2;
 
+/** What the last page of anon_write_run's run gave (an ACCESS_ code). */
+let run_result = ACCESS_OK;
+
+/**
+ * The memset access loop over a stretch of first writes to a private
+ * anonymous area: page vpn and the following ones up to stop, while they
+ * are in the same leaf table and area and their PTEs are empty. Each page
+ * goes exactly as access_page would take it (TLB lookup, miss, the fault
+ * as do_user_fault's do_anonymous_write_fault, fill, the store), with the
+ * area, the table and the access's constants found once for the run
+ * rather than once a page. Returns the pages done, the last one's result
+ * in run_result (a fault that failed ends the run, its page counted); 0
+ * when page vpn does not start such a run (access_page then takes it).
+ * Stops after a page that leaves SIGKILL pending, as the caller's loop
+ * checks after each page.
+ */
+function anon_write_run(
+  k: Kernel,
+  t: Task,
+  mm: MmStruct,
+  vpn: number,
+  stop: number,
+  off: number,
+  a: CpuAccess,
+): number {
+  const pt =
+    k.profile.pgtableLevels === 2 ? (mm.pgd.children![vpn >>> 9] ?? null) : walk_vpn(k, mm, vpn, off);
+  if (pt === null || pt.huge) return 0;
+  const e = pt.entries;
+  if (e[vpn & 511] !== 0) return 0;
+  const addr = vpn * 4096 + off;
+  const vma = find_vma(mm, addr);
+  if (
+    vma === null ||
+    vma.vm_start > addr ||
+    !(vma.vm_flags & VM_WRITE) ||
+    vma.vm_file !== null ||
+    vma.special !== null
+  )
+    return 0;
+  // The run: this table's entries, inside the area, up to stop.
+  const end = Math.min(stop, vpn - (vpn & 511) + 511, vma.vm_end / 4096 - 1);
+  const tlb = k.tlb[k.cpu];
+  const asid = mm.asid;
+  const mem = k.mem;
+  const tag = a.fill === 0 ? 0 : (SAME_FILLED | (a.fill! & 0xff)) >>> 0;
+  let n = 0;
+  run_result = ACCESS_OK;
+  for (let v = vpn; v <= end; v++) {
+    const i = v & 511;
+    if (e[i] !== 0) break;
+    let pte = tlb.lookup(asid, v);
+    if (pte < 0 || !pte_allows(pte, true, false)) {
+      t.cost += TLB_MISS_COST;
+      fault_regs(t, a, v, v === vpn ? off : 0);
+      t.in_fault = true;
+      const r = do_anonymous_write_fault(k, t, mm, vma, v, pt, i);
+      t.in_fault = false;
+      n++;
+      if (r !== 0) {
+        run_result = fault_error(k, t, r);
+        if (run_result !== ACCESS_OK) return n;
+      }
+      pte = e[i];
+      tlb.fill(asid, v, pte);
+    } else n++;
+    t.ucost += TOUCH_COST;
+    const pfn = pte_pfn(pte);
+    if (mem.flags[pfn] & PG_data) page_drop_bytes(k, pfn);
+    mem.setTag(pfn, tag);
+    const pending = t.signal?.pending;
+    if (pending?.size && pending.has(SIGKILL)) break;
+  }
+  return n;
+}
+
 /** What a store leaves in the page: its content tag (and bytes, for exact small writes). */
 function store(k: Kernel, pfn: number, vpn: number, off: number, a: CpuAccess): void {
   if (a.data) store_data(k, pfn, vpn * 4096 + off, a.addr, a.data);
@@ -320,8 +396,17 @@ export function sys_cpu_access(k: Kernel, t: Task, a: CpuAccess): number | typeo
   const stop = Math.min(last, i + PAGES_PER_SLICE - 1);
   const write = a.write === true;
   const exec = a.exec === true;
+  const memset = write && !exec && a.fill !== undefined && !a.data && !a.distinct;
   for (; i <= stop; i++) {
-    const r = access_page(k, t, mm, i, i === first ? a.addr - first * 4096 : 0, a, write, exec);
+    let r: number;
+    if (memset && !k.cfg.TRANSPARENT_HUGEPAGE) {
+      // A run of first writes to anonymous pages, when there is one here (see anon_write_run).
+      const n = anon_write_run(k, t, mm, i, stop, i === first ? a.addr - first * 4096 : 0, a);
+      if (n > 0) {
+        i += n - 1;
+        r = run_result;
+      } else r = access_page(k, t, mm, i, i === first ? a.addr - first * 4096 : 0, a, write, exec);
+    } else r = access_page(k, t, mm, i, i === first ? a.addr - first * 4096 : 0, a, write, exec);
     if (r === ACCESS_STOP) return -14;
     if (r === ACCESS_RETRY) {
       // Wait a tick for the OOM victim to go, then touch this page again.
