@@ -21,7 +21,7 @@ import { EFAULT, EINVAL, ENOSYS } from "../uapi/errno.js";
 import { __GFP_NOWARN } from "./gfp.js";
 import type { MmStruct, VmAreaStruct } from "./mm_struct.js";
 import { find_vma, range_is_mapped, split_vma, vma_merge } from "./mmap.js";
-import { __alloc_pages, alloc_pages, numa_node_id } from "./page_alloc.js";
+import { __alloc_pages, alloc_pages, alloc_pages_pcp, numa_node_id } from "./page_alloc.js";
 
 export const MPOL_DEFAULT = 0;
 export const MPOL_PREFERRED = 1;
@@ -119,7 +119,10 @@ export function alloc_pages_vma(
   order = 0,
 ): number {
   const pol = vma.policy ?? t?.mempolicy ?? null;
-  if (!pol || k.nodes.length === 1) return __alloc_pages(k, gfp, order, numa_node_id(k), null);
+  if (!pol || k.nodes.length === 1)
+    return order === 0
+      ? alloc_pages_pcp(k, gfp, numa_node_id(k))
+      : __alloc_pages(k, gfp, order, numa_node_id(k), null);
   return alloc_pages_policy(k, gfp, vma, addr, pol, order);
 }
 

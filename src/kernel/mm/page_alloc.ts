@@ -1200,6 +1200,81 @@ export function __alloc_pages(
   return pfn;
 }
 
+/**
+ * __alloc_pages(k, gfp, 0, nid, null) for one page, in one piece when its
+ * first try is served by a pcp list: prepare_alloc_pages' context, then
+ * get_page_from_freelist's walk - each zone under its watermark skipped as
+ * there - and the first zone that passes gives the page from its pcp list
+ * (rmqueue, __rmqueue_pcplist, prep_new_page of an order-0 page). Same
+ * counters, same lists, same context left behind. Anything else (an empty
+ * pcp list, no zone over its mark, CMA, a nodemask, the zonelists or the
+ * context level not made yet) is left, untouched, to __alloc_pages itself.
+ * For page faults, which allocate one page at a time by the hundred thousand.
+ */
+export function alloc_pages_pcp(k: Kernel, gfp: number, nid: number): number {
+  const depth = k.alloc_depth;
+  const ac = k.alloc_contexts[depth];
+  if (k.zonelists.length === 0 || ac === undefined) return __alloc_pages(k, gfp, 0, nid, null);
+  const highest_zoneidx = gfp_zone(k, gfp);
+  const preferred = k.preferred_zones[nid][highest_zoneidx];
+  if (preferred === null) return __alloc_pages(k, gfp, 0, nid, null);
+  const zonelist = k.zonelists[nid];
+  const mt = gfp_migratetype(gfp);
+  let alloc_flags = ALLOC_WMARK_LOW;
+  if (k.cfg.CMA) alloc_flags = gfp_to_alloc_flags_cma(k, gfp, alloc_flags);
+  alloc_flags |= alloc_flags_nofragment(k, preferred, gfp);
+  // A movable request that may not use CMA skips the pcp lists (rmqueue): __alloc_pages.
+  if (k.cfg.CMA && mt === MIGRATE_MOVABLE && !(alloc_flags & ALLOC_CMA))
+    return __alloc_pages(k, gfp, 0, nid, null);
+  // get_page_from_freelist's walk, order 0, no nodemask, no ALLOC_HARDER/OOM/HIGH (the low mark).
+  for (let i = 0; i < zonelist.length; i++) {
+    const zone = zonelist[i];
+    if (zone.zone_idx > highest_zoneidx) continue;
+    if (alloc_flags & ALLOC_NOFRAGMENT && zone.node !== preferred.node) break;
+    const mark = zone._watermark[WMARK_LOW] + zone.watermark_boost;
+    let unusable = zone.nr_reserved_highatomic;
+    if (k.cfg.CMA && !(alloc_flags & ALLOC_CMA)) unusable += zone.vm_stat[NR_FREE_CMA_PAGES];
+    const free = zone.vm_stat[NR_FREE_PAGES];
+    if (free - Math.min(free, unusable) <= mark + zone.lowmem_reserve[highest_zoneidx]) {
+      if (gfp & __GFP_ATOMIC) break; // zone_watermark_slow's retry: __alloc_pages decides
+      continue;
+    }
+    // rmqueue through the pcp list, when it has a page (a refill is __alloc_pages' business).
+    const pcp = zone.pageset[k.cpu];
+    const list = pcp.lists[mt];
+    const links = k.mem.links;
+    const pfn = links.next[list];
+    if (pfn === list) break;
+    ac.zonelist = zonelist;
+    ac.nodemask = null;
+    ac.migratetype = mt;
+    ac.highest_zoneidx = highest_zoneidx;
+    ac.preferred_zone = preferred;
+    pcp.free_factor >>= 1;
+    list_del(links, pfn);
+    const flags = k.mem.flags;
+    flags[pfn] &= ~ORDER_MASK;
+    pcp.count -= 1;
+    k.vm_events[PGALLOC + zone.zone_idx] += 1;
+    zone.nr_in_use += 1;
+    if (k.cfg.NUMA) zone_statistics(preferred, zone, 1);
+    if (zone.boosted_watermark) {
+      k.alloc_depth = depth + 1;
+      rmqueue_wake_boosted(k, zone);
+      k.alloc_depth = depth;
+    }
+    if (gfp & __GFP_ZERO) prep_new_page(k, pfn, 0, gfp);
+    else {
+      const ext = k.mem.ext(pfn);
+      const j = pfn & (PAGES_PER_SECTION - 1);
+      ext._refcount[j] = 1;
+      ext.private_[j] = 0;
+    }
+    return pfn;
+  }
+  return __alloc_pages(k, gfp, 0, nid, null);
+}
+
 function new_alloc_context(k: Kernel, depth: number): AllocContextLevel {
   const ac = new AllocContextLevel();
   k.alloc_contexts[depth] = ac;
