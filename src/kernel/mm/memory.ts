@@ -21,6 +21,7 @@
  */
 
 import type { Kernel } from "../kernel.js";
+import { list_del } from "../lib/list.js";
 import type { Task } from "../sched/task.js";
 import { add_to_page_cache_lru, find_get_page, page_bytes, page_drop_bytes } from "./filemap.js";
 import { __GFP_COMP, __GFP_ZERO, GFP_HIGHUSER_MOVABLE } from "./gfp.js";
@@ -48,15 +49,20 @@ import {
 } from "./mm_struct.js";
 import {
   PAGES_PER_SECTION,
+  type PageExt,
   PG_anon,
   PG_data,
+  PG_head,
   PG_ksm,
   PG_locked,
+  PG_lru,
   PG_swapcache,
+  PG_tail,
   PG_uptodate,
   SECTION_SHIFT,
 } from "./mm_types.js";
-import { alloc_pages } from "./page_alloc.js";
+import { NR_ANON_MAPPED, NR_LRU_BASE, NR_ZONE_LRU_BASE } from "./mmzone.js";
+import { alloc_pages, free_unref_page_0 } from "./page_alloc.js";
 import { folio_mark_dirty } from "./page_writeback.js";
 import {
   _PAGE_ACCESSED,
@@ -90,7 +96,7 @@ import {
   page_remove_rmap,
 } from "./rmap.js";
 import { shmem_getpage } from "./shmem.js";
-import { get_page, lru_cache_add, put_page } from "./swap.js";
+import { FOLIO_PUT_CLEAR, get_page, lru_cache_add, page_lru, put_page } from "./swap.js";
 import { try_to_free_swap } from "./swap_state.js";
 import { flush_tlb_page, flush_tlb_range } from "./tlbflush.js";
 import { COW_KSM, PGFAULT, PGMAJFAULT, PGREUSE } from "./vm_event_item.js";
@@ -559,8 +565,11 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
     }
     __split_huge_pmd(k, mm, zap.vma!, pt, base * 4096);
   }
-  const flags = k.mem.flags;
+  const mem = k.mem;
+  const flags = mem.flags;
+  const sections = mem.sections;
   const e = pt.entries;
+  const locked = zap.locked;
   for (let i = lo; i <= hi; i++) {
     const pte = e[i];
     if (pte === 0) continue;
@@ -572,7 +581,20 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
     }
     if (pte_special(pte)) continue;
     const pfn = pte_pfn(pte);
-    const anon = (flags[pfn] & PG_anon) !== 0;
+    const f = flags[pfn];
+    const ext = sections[pfn >>> SECTION_SHIFT];
+    const j = pfn & (PAGES_PER_SECTION - 1);
+    if (
+      (f & (PG_anon | ZAP_ANON_SLOW)) === PG_anon &&
+      !locked &&
+      ext !== null &&
+      ext._mapcount[j] === 0 &&
+      ext._refcount[j] === 1
+    ) {
+      zap_anon_page_last(k, mm, pfn, f, ext, j);
+      continue;
+    }
+    const anon = (f & PG_anon) !== 0;
     if (pte_dirty(pte) && !anon) folio_mark_dirty(k, pfn);
     mm.rss[anon ? MM_ANONPAGES : zap.file_counter]--;
     page_remove_rmap(k, pfn);
@@ -581,6 +603,40 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
     if (flags[pfn] & PG_swapcache && anon && k.mem.page_mapcount(pfn) === 0) try_to_free_swap(k, pfn);
     put_page(k, pfn);
   }
+}
+
+/** Page flags that take an anonymous page off zap_anon_page_last's path: compound, in the swap cache. */
+const ZAP_ANON_SLOW = PG_head | PG_tail | PG_swapcache;
+
+/**
+ * zap_pte_range for the commonest page of all: an anonymous page of its
+ * own (not compound, not in the swap cache, not mlocked) that this PTE
+ * maps once and holds the last reference to, as the pages of an exiting
+ * process are. page_remove_rmap, then put_page's __folio_put of a single
+ * page (off the LRU, flags, mapping and index cleared, the reference
+ * dropped), in one piece; free_unref_page_0 frees it. Same state and
+ * counters as the calls.
+ */
+function zap_anon_page_last(k: Kernel, mm: MmStruct, pfn: number, f: number, ext: PageExt, j: number): void {
+  mm.rss[MM_ANONPAGES]--;
+  // page_remove_rmap: no mapping left, out of AnonPages.
+  ext._mapcount[j] = -1;
+  const zone = k.zones[k.mem.pageblock_zone[pfn >>> k.pageblock_order]];
+  const node_stat = k.nodes[zone.node].vm_stat;
+  node_stat[NR_ANON_MAPPED]--;
+  // put_page: __folio_put.
+  if (f & PG_lru) {
+    // del_page_from_lru_list
+    const lru = page_lru(k, pfn);
+    list_del(k.mem.links, pfn);
+    node_stat[NR_LRU_BASE + lru] -= 1;
+    zone.vm_stat[NR_ZONE_LRU_BASE + lru] -= 1;
+  }
+  k.mem.flags[pfn] = f & ~(PG_lru | FOLIO_PUT_CLEAR);
+  ext.mapping[j] = 0;
+  ext.index[j] = 0;
+  ext._refcount[j] = 0;
+  free_unref_page_0(k, pfn);
 }
 
 /** The rss counter of the file pages of an area (its anonymous copies count as anon). */

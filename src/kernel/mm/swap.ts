@@ -126,7 +126,7 @@ export function put_page(k: Kernel, pfn: number): void {
 }
 
 /** What a page forgets when its last reference goes (__folio_put, free_pages_prepare). */
-const FOLIO_PUT_CLEAR =
+export const FOLIO_PUT_CLEAR =
   PG_anon |
   PG_swapbacked |
   PG_active |
