@@ -1227,7 +1227,8 @@ export function alloc_pages_pcp(k: Kernel, gfp: number, nid: number): number {
   if (k.cfg.CMA && mt === MIGRATE_MOVABLE && !(alloc_flags & ALLOC_CMA))
     return __alloc_pages(k, gfp, 0, nid, null);
   // get_page_from_freelist's walk, order 0, no nodemask, no ALLOC_HARDER/OOM/HIGH (the low mark).
-  for (let i = 0; i < zonelist.length; i++) {
+  let i = 0;
+  for (; i < zonelist.length; i++) {
     const zone = zonelist[i];
     if (zone.zone_idx > highest_zoneidx) continue;
     if (alloc_flags & ALLOC_NOFRAGMENT && zone.node !== preferred.node) break;
@@ -1272,7 +1273,18 @@ export function alloc_pages_pcp(k: Kernel, gfp: number, nid: number): number {
     }
     return pfn;
   }
-  return __alloc_pages(k, gfp, 0, nid, null);
+  if (i < zonelist.length || alloc_flags & ALLOC_NOFRAGMENT) return __alloc_pages(k, gfp, 0, nid, null);
+  // No zone over its low mark (get_page_from_freelist's -1, nothing to retry): the slow path, as
+  // __alloc_pages goes there, with the context it leaves.
+  ac.zonelist = zonelist;
+  ac.nodemask = null;
+  ac.migratetype = mt;
+  ac.highest_zoneidx = highest_zoneidx;
+  ac.preferred_zone = preferred;
+  k.alloc_depth = depth + 1;
+  const pfn = __alloc_pages_slowpath(k, gfp, 0, ac);
+  k.alloc_depth = depth;
+  return pfn;
 }
 
 function new_alloc_context(k: Kernel, depth: number): AllocContextLevel {
