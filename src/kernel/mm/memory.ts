@@ -21,7 +21,7 @@
  */
 
 import type { Kernel } from "../kernel.js";
-import { list_del } from "../lib/list.js";
+import { list_add, list_del } from "../lib/list.js";
 import type { Task } from "../sched/task.js";
 import { add_to_page_cache_lru, find_get_page, page_bytes, page_drop_bytes } from "./filemap.js";
 import { __GFP_COMP, __GFP_ZERO, GFP_HIGHUSER_MOVABLE } from "./gfp.js";
@@ -56,6 +56,7 @@ import {
   PG_ksm,
   PG_locked,
   PG_lru,
+  PG_swapbacked,
   PG_swapcache,
   PG_tail,
   PG_uptodate,
@@ -89,14 +90,14 @@ import {
   walk,
 } from "./pgtable.js";
 import {
+  anon_vma_prepare,
   linear_page_index,
   page_add_file_rmap,
-  page_add_new_anon_rmap,
   page_dup_rmap,
   page_remove_rmap,
 } from "./rmap.js";
 import { shmem_getpage } from "./shmem.js";
-import { FOLIO_PUT_CLEAR, get_page, lru_cache_add, page_lru, put_page } from "./swap.js";
+import { FOLIO_PUT_CLEAR, get_page, page_lru, put_page } from "./swap.js";
 import { try_to_free_swap } from "./swap_state.js";
 import { flush_tlb_page, flush_tlb_range } from "./tlbflush.js";
 import { COW_KSM, PGFAULT, PGMAJFAULT, PGREUSE } from "./vm_event_item.js";
@@ -139,22 +140,40 @@ function charge(k: Kernel, ns: number): void {
 /**
  * A fresh anonymous page for vma at page vpn (vma_alloc_zeroed_movable_folio);
  * -1 on OOM. (The page number, not the address: see do_anonymous_write_fault.)
+ * page_add_new_anon_rmap and lru_cache_add are written out here, with the
+ * section extension and the zone found once: every anonymous fault and COW
+ * copy comes this way. Same state and counters as those calls.
  */
 function new_anon_page(k: Kernel, vma: VmAreaStruct, vpn: number): number {
-  const addr = vpn * 4096;
   // x86 and arm64 ask for a zeroed page; ARM32 clears it after (clear_user_highpage).
   const zero = k.profile.arch === "arm" ? 0 : __GFP_ZERO;
-  const pfn = alloc_pages_vma(k, GFP_HIGHUSER_MOVABLE | __GFP_COMP | zero, vma, addr, k.sched.current);
+  const pfn = alloc_pages_vma(k, GFP_HIGHUSER_MOVABLE | __GFP_COMP | zero, vma, vpn * 4096, k.sched.current);
   if (pfn < 0) return -1;
   // page_drop_bytes, and the zeroed page's tag (prep_new_page made its section extension).
   const mem = k.mem;
-  if (mem.flags[pfn] & PG_data) page_drop_bytes(k, pfn);
-  mem.sections[pfn >>> SECTION_SHIFT]!.tag[pfn & (PAGES_PER_SECTION - 1)] = 0;
+  const flags = mem.flags;
+  if (flags[pfn] & PG_data) page_drop_bytes(k, pfn);
+  const ext = mem.sections[pfn >>> SECTION_SHIFT]!;
+  const j = pfn & (PAGES_PER_SECTION - 1);
+  ext.tag[j] = 0;
   // clear_user_highpage: zeroing a HighMem page goes through a kmap_local slot.
   if (k.cfg.HIGHMEM) kmap_local_page_pair(k, pfn);
-  mem.flags[pfn] |= PG_uptodate; // __SetPageUptodate: its contents (zeros, or the copy) are valid
-  page_add_new_anon_rmap(k, pfn, vma, addr);
-  lru_cache_add(k, pfn);
+  flags[pfn] |= PG_uptodate; // __SetPageUptodate: its contents (zeros, or the copy) are valid
+  // page_add_new_anon_rmap: mapped once, swap-backed, in the area's anon_vma at its linear index.
+  const av = anon_vma_prepare(k, vma);
+  ext._mapcount[j] = 0;
+  flags[pfn] |= PG_anon | PG_swapbacked;
+  ext.mapping[j] = av.id;
+  ext.index[j] = vma.vm_pgoff + (vpn - vma.vm_start / 4096); // linear_page_index
+  const zone = k.zones[mem.pageblock_zone[pfn >>> k.pageblock_order]];
+  const node = k.nodes[zone.node];
+  node.vm_stat[NR_ANON_MAPPED]++;
+  // lru_cache_add: the head of its inactive list (add_page_to_lru_list), one page.
+  const lru = page_lru(k, pfn);
+  list_add(mem.links, pfn, node.lru_lists[lru]);
+  flags[pfn] |= PG_lru;
+  node.vm_stat[NR_LRU_BASE + lru] += 1;
+  zone.vm_stat[NR_ZONE_LRU_BASE + lru] += 1;
   return pfn;
 }
 
