@@ -27,6 +27,7 @@ import type { Kernel } from "../kernel.js";
 import { BUG } from "../lib/bug.js";
 import { object_array } from "../lib/shapes.js";
 import { S_IFREG } from "../uapi/abi.js";
+import type { Zone } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
 
 export const LAST_PKMAP = 512;
@@ -165,13 +166,14 @@ export function kunmap_local(k: Kernel, pfn: number): void {
 
 /**
  * kmap_local_page then kunmap_local of one page, with nothing mapped in
- * between (clear_user_highpage around its clear_page): one zone lookup.
+ * between (clear_user_highpage around its clear_page); zone is the page's
+ * (the caller has it at hand).
  */
-export function kmap_local_page_pair(k: Kernel, pfn: number): void {
+export function kmap_local_page_pair(k: Kernel, zone: Zone): void {
   const h = k.pkmap;
   const highmem = k.zt.ZONE_HIGHMEM;
   // PageHighMem
-  const low = highmem < 0 || k.zones[k.mem.pageblock_zone[pfn >>> k.pageblock_order]].zone_idx !== highmem;
+  const low = highmem < 0 || zone.zone_idx !== highmem;
   // lowmem_address's count, without the address nobody uses. (Added on every call: a count
   // bumped only in a branch that the first machine of a process seldom took deoptimized the
   // fault path of the next one.)

@@ -63,7 +63,7 @@ import {
   SECTION_SHIFT,
 } from "./mm_types.js";
 import { NR_ANON_MAPPED, NR_LRU_BASE, NR_ZONE_LRU_BASE } from "./mmzone.js";
-import { alloc_pages, free_unref_page_0 } from "./page_alloc.js";
+import { alloc_pages, free_unref_page_0_unmapped } from "./page_alloc.js";
 import { folio_mark_dirty } from "./page_writeback.js";
 import {
   _PAGE_ACCESSED,
@@ -156,8 +156,9 @@ function new_anon_page(k: Kernel, vma: VmAreaStruct, vpn: number): number {
   const ext = mem.sections[pfn >>> SECTION_SHIFT]!;
   const j = pfn & (PAGES_PER_SECTION - 1);
   ext.tag[j] = 0;
+  const zone = k.zones[mem.pageblock_zone[pfn >>> k.pageblock_order]];
   // clear_user_highpage: zeroing a HighMem page goes through a kmap_local slot.
-  if (k.cfg.HIGHMEM) kmap_local_page_pair(k, pfn);
+  if (k.cfg.HIGHMEM) kmap_local_page_pair(k, zone);
   flags[pfn] |= PG_uptodate; // __SetPageUptodate: its contents (zeros, or the copy) are valid
   // page_add_new_anon_rmap: mapped once, swap-backed, in the area's anon_vma at its linear index.
   const av = anon_vma_prepare(k, vma);
@@ -165,7 +166,6 @@ function new_anon_page(k: Kernel, vma: VmAreaStruct, vpn: number): number {
   flags[pfn] |= PG_anon | PG_swapbacked;
   ext.mapping[j] = av.id;
   ext.index[j] = vma.vm_pgoff + (vpn - vma.vm_start / 4096); // linear_page_index
-  const zone = k.zones[mem.pageblock_zone[pfn >>> k.pageblock_order]];
   const node = k.nodes[zone.node];
   node.vm_stat[NR_ANON_MAPPED]++;
   // lru_cache_add: the head of its inactive list (add_page_to_lru_list), one page.
@@ -633,7 +633,7 @@ const ZAP_ANON_SLOW = PG_head | PG_tail | PG_swapcache;
  * maps once and holds the last reference to, as the pages of an exiting
  * process are. page_remove_rmap, then put_page's __folio_put of a single
  * page (off the LRU, flags, mapping and index cleared, the reference
- * dropped), in one piece; free_unref_page_0 frees it. Same state and
+ * dropped), in one piece; free_unref_page_0_unmapped frees it. Same state and
  * counters as the calls.
  */
 function zap_anon_page_last(k: Kernel, mm: MmStruct, pfn: number, f: number, ext: PageExt, j: number): void {
@@ -655,7 +655,7 @@ function zap_anon_page_last(k: Kernel, mm: MmStruct, pfn: number, f: number, ext
   ext.mapping[j] = 0;
   ext.index[j] = 0;
   ext._refcount[j] = 0;
-  free_unref_page_0(k, pfn);
+  free_unref_page_0_unmapped(k, pfn, zone);
 }
 
 /** The rss counter of the file pages of an area (its anonymous copies count as anon). */

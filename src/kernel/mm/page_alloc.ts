@@ -1704,9 +1704,29 @@ export function free_unref_page_0(k: Kernel, pfn: number): void {
     ext.mapping[j] = 0;
     ext.index[j] = 0;
   }
-  const block = pfn >>> k.pageblock_order;
-  let mt = mem.pageblock_mt[block];
-  const zone = k.zones[mem.pageblock_zone[block]];
+  free_unref_page_0_commit(k, pfn, k.zones[mem.pageblock_zone[pfn >>> k.pageblock_order]]);
+}
+
+/**
+ * free_unref_page_0 for a page its caller has just unmapped for good (its
+ * mapcount -1, mapping and index cleared: zap_pte_range's last reference)
+ * and whose zone it has: the flag check, then the same freeing.
+ */
+export function free_unref_page_0_unmapped(k: Kernel, pfn: number, zone: Zone): void {
+  const f = k.mem.flags[pfn];
+  if (f & (PAGE_FLAGS_CHECK_AT_FREE | PG_reserved)) {
+    free_unref_page_0(k, pfn); // bad_page's report
+    return;
+  }
+  if (f & PG_data) k.pagedata.delete(pfn);
+  free_unref_page_0_commit(k, pfn, zone);
+}
+
+/** free_unref_page_0 once the page passed its checks: onto this CPU's pcp list of its type (or the buddy lists). */
+function free_unref_page_0_commit(k: Kernel, pfn: number, zone: Zone): void {
+  const mem = k.mem;
+  const flags = mem.flags;
+  let mt = mem.pageblock_mt[pfn >>> k.pageblock_order];
   zone.nr_in_use -= 1;
   // The flags cleared, but for the pcp migratetype (set_pcppage_migratetype).
   flags[pfn] = mt === MIGRATE_ISOLATE ? 0 : mt << ORDER_SHIFT;
