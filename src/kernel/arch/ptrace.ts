@@ -243,7 +243,8 @@ function cmp_flags(a: number, b: number): number {
  * an address above 2 GiB stored as it is would be a new heap number per fault.
  */
 export function fault_regs(t: Task, a: CpuAccess, vpn: number, off: number): void {
-  t.ufault = a;
+  // (Compared first: the access loop records every page's fault, mostly of the same access.)
+  if (t.ufault !== a) t.ufault = a;
   t.ufault_vpn = vpn;
   t.ufault_off = off;
 }
