@@ -1181,13 +1181,16 @@ export function __alloc_pages(
   const ac = k.alloc_contexts[depth] ?? new_alloc_context(k, depth);
   // prepare_alloc_pages
   const highest_zoneidx = gfp_zone(k, gfp);
-  ac.zonelist = k.zonelists[preferred_nid];
-  ac.nodemask = nodemask;
+  // (The context's object fields are compared before they are stored: most calls store what is
+  // there, and a store is a write barrier.)
+  const zonelist = k.zonelists[preferred_nid];
+  if (ac.zonelist !== zonelist) ac.zonelist = zonelist;
+  if (ac.nodemask !== nodemask) ac.nodemask = nodemask;
   ac.migratetype = gfp_migratetype(gfp);
   ac.highest_zoneidx = highest_zoneidx;
   // The preferred zone of a nodemask-free request is known in advance (first_zones_zonelist).
   const preferred = nodemask === null ? k.preferred_zones[preferred_nid][highest_zoneidx] : first_zone(ac);
-  ac.preferred_zone = preferred;
+  if (ac.preferred_zone !== preferred) ac.preferred_zone = preferred;
   if (preferred === null) return -1;
   // The first try: the low watermark, and no fragmenting fallback while another zone could serve.
   let alloc_flags = ALLOC_WMARK_LOW;
@@ -1246,11 +1249,7 @@ export function alloc_pages_pcp(k: Kernel, gfp: number, nid: number): number {
     const links = k.mem.links;
     const pfn = links.next[list];
     if (pfn === list) break;
-    ac.zonelist = zonelist;
-    ac.nodemask = null;
-    ac.migratetype = mt;
-    ac.highest_zoneidx = highest_zoneidx;
-    ac.preferred_zone = preferred;
+    alloc_context_set(ac, zonelist, mt, highest_zoneidx, preferred);
     pcp.free_factor >>= 1;
     list_del(links, pfn);
     const flags = k.mem.flags;
@@ -1276,15 +1275,26 @@ export function alloc_pages_pcp(k: Kernel, gfp: number, nid: number): number {
   if (i < zonelist.length || alloc_flags & ALLOC_NOFRAGMENT) return __alloc_pages(k, gfp, 0, nid, null);
   // No zone over its low mark (get_page_from_freelist's -1, nothing to retry): the slow path, as
   // __alloc_pages goes there, with the context it leaves.
-  ac.zonelist = zonelist;
-  ac.nodemask = null;
-  ac.migratetype = mt;
-  ac.highest_zoneidx = highest_zoneidx;
-  ac.preferred_zone = preferred;
+  alloc_context_set(ac, zonelist, mt, highest_zoneidx, preferred);
   k.alloc_depth = depth + 1;
   const pfn = __alloc_pages_slowpath(k, gfp, 0, ac);
   k.alloc_depth = depth;
   return pfn;
+}
+
+/** The context __alloc_pages leaves for a request without nodemask (object fields compared first, as there). */
+function alloc_context_set(
+  ac: AllocContextLevel,
+  zonelist: readonly Zone[],
+  mt: number,
+  highest_zoneidx: number,
+  preferred: Zone,
+): void {
+  if (ac.zonelist !== zonelist) ac.zonelist = zonelist;
+  if (ac.nodemask !== null) ac.nodemask = null;
+  ac.migratetype = mt;
+  ac.highest_zoneidx = highest_zoneidx;
+  if (ac.preferred_zone !== preferred) ac.preferred_zone = preferred;
 }
 
 function new_alloc_context(k: Kernel, depth: number): AllocContextLevel {
