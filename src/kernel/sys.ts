@@ -5,7 +5,13 @@
 
 import type { BLOCK } from "./fs/fs.js";
 import type { Kernel } from "./kernel.js";
-import { formatTime, KERN_EMERG } from "./lib/printk.js";
+import {
+  KERN_EMERG,
+  LOG_BUF_LEN,
+  LOGLEVEL_DEFAULT,
+  MINIMUM_CONSOLE_LOGLEVEL,
+  record_print_text,
+} from "./lib/printk.js";
 import { nr_free_pages, totalhigh_pages } from "./mm/mm_init.js";
 import { NR_FREE_PAGES, NR_SHMEM } from "./mm/mmzone.js";
 import { global_node_page_state } from "./mm/show_mem.js";
@@ -18,12 +24,18 @@ import {
   LINUX_REBOOT_CMD_POWER_OFF,
   LINUX_REBOOT_CMD_RESTART,
   SYSLOG_ACTION_CLEAR,
+  SYSLOG_ACTION_CLOSE,
   SYSLOG_ACTION_CONSOLE_LEVEL,
+  SYSLOG_ACTION_CONSOLE_OFF,
+  SYSLOG_ACTION_CONSOLE_ON,
+  SYSLOG_ACTION_OPEN,
+  SYSLOG_ACTION_READ,
   SYSLOG_ACTION_READ_ALL,
   SYSLOG_ACTION_READ_CLEAR,
   SYSLOG_ACTION_SIZE_BUFFER,
+  SYSLOG_ACTION_SIZE_UNREAD,
 } from "./uapi/abi.js";
-import { EINVAL, EPERM, ESRCH } from "./uapi/errno.js";
+import { EINVAL, EPERM, ERESTARTSYS, ESRCH } from "./uapi/errno.js";
 import type { Rusage, Sysinfo, Utsname } from "./uapi/syscalls.js";
 
 export function sys_uname(k: Kernel): Utsname {
@@ -141,32 +153,78 @@ export function sys_setsid(t: Task): number {
   return t.pid;
 }
 
-/** syslog(2), what dmesg uses. */
-export function sys_syslog(k: Kernel, type: number, len: number): string | number {
+/**
+ * do_syslog: syslog(2) (dmesg, klogd) and /proc/kmsg (fromProc). Every
+ * caller is root here, so check_syslog_permissions lets all actions through.
+ * SYSLOG_ACTION_READ sleeps on log_wait until a record it has not returned
+ * yet is logged (interrupted by a signal: -ERESTARTSYS, as
+ * wait_event_interruptible), then consumes what fits in len bytes;
+ * READ_ALL and READ_CLEAR return the records since the last clear without
+ * consuming them.
+ */
+export function do_syslog(
+  k: Kernel,
+  t: Task,
+  type: number,
+  len: number,
+  fromProc = false,
+): string | Uint8Array | number | typeof BLOCK {
+  const log = k.printk;
   const fmt = (): string =>
-    k.printk
+    log
       .readAll()
-      .map((r) => `<${r.level}>${formatTime(r.tsNs)}${r.text}\n`)
+      .map((r) => record_print_text(r))
       .join("");
   switch (type) {
+    case SYSLOG_ACTION_CLOSE:
+    case SYSLOG_ACTION_OPEN:
+      return 0;
+    case SYSLOG_ACTION_READ:
+      if (len < 0) return -EINVAL;
+      if (!len) return 0;
+      if (!log.prb_read_valid(log.syslog_seq)) {
+        if (signal_pending(t)) return -ERESTARTSYS;
+        return sleep_on(k, t, log.log_wait, true);
+      }
+      return log.syslog_print(len);
     case SYSLOG_ACTION_READ_ALL:
       return fmt();
     case SYSLOG_ACTION_READ_CLEAR: {
       const s = fmt();
-      k.printk.clear();
+      log.clear();
       return s;
     }
     case SYSLOG_ACTION_CLEAR:
-      k.printk.clear();
+      log.clear();
+      return 0;
+    case SYSLOG_ACTION_CONSOLE_OFF:
+      if (log.saved_console_loglevel === LOGLEVEL_DEFAULT) log.saved_console_loglevel = log.console_loglevel;
+      log.console_loglevel = MINIMUM_CONSOLE_LOGLEVEL;
+      return 0;
+    case SYSLOG_ACTION_CONSOLE_ON:
+      if (log.saved_console_loglevel !== LOGLEVEL_DEFAULT) {
+        log.console_loglevel = log.saved_console_loglevel;
+        log.saved_console_loglevel = LOGLEVEL_DEFAULT;
+      }
       return 0;
     case SYSLOG_ACTION_CONSOLE_LEVEL:
       if (len < 1 || len > 8) return -EINVAL;
-      k.printk.console_loglevel = Math.max(len, 1);
+      log.console_loglevel = Math.max(len, MINIMUM_CONSOLE_LOGLEVEL);
+      // Implicitly re-enable logging to console
+      log.saved_console_loglevel = LOGLEVEL_DEFAULT;
       return 0;
+    case SYSLOG_ACTION_SIZE_UNREAD:
+      return log.syslog_size_unread(fromProc);
     case SYSLOG_ACTION_SIZE_BUFFER:
-      return 1 << 17;
+      return LOG_BUF_LEN;
   }
   return -EINVAL;
+}
+
+/** syslog(2): a read's records come back as text. */
+export function sys_syslog(k: Kernel, t: Task, type: number, len: number): string | number | typeof BLOCK {
+  const r = do_syslog(k, t, type, len);
+  return r instanceof Uint8Array ? new TextDecoder().decode(r) : r;
 }
 
 /** reboot(2): halt, power off or restart the machine. */

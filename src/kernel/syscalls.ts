@@ -162,7 +162,7 @@ const sys_call_table: Record<string, Handler> = {
     return f.f_op.fsync ? f.f_op.fsync(k, f) : 0;
   },
   reboot: (k, _t, r) => sys_reboot(k, r.cmd),
-  syslog: (k, _t, r) => sys_syslog(k, r.type, r.len),
+  syslog: (k, t, r) => sys_syslog(k, t, r.type, r.len),
   sched_yield: (_k, t) => {
     t.slice_left = 0;
     return 0;

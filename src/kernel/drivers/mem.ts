@@ -6,7 +6,7 @@
 
 import type { FileOperations } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
-import { KERN_INFO, KERN_NOTICE } from "../lib/printk.js";
+import { DEFAULT_MESSAGE_LOGLEVEL, KERN_NOTICE } from "../lib/printk.js";
 import { EINVAL, ENOSPC } from "../uapi/errno.js";
 
 export const null_fops: FileOperations = {
@@ -80,7 +80,12 @@ export const random_fops: FileOperations = {
   llseek: () => 0,
 };
 
-/** /dev/kmsg: read records "level,seq,usec,-;text"; writes become log lines. */
+/**
+ * /dev/kmsg (devkmsg_read/devkmsg_write): reads give one record each,
+ * "prefix,seq,usec,-;text" with the prefix (facility << 3) | level; a write
+ * is one record of facility LOG_USER at default_message_loglevel unless it
+ * starts with "<N>" (N's low 3 bits the level, the rest a facility if not 0).
+ */
 export const kmsg_fops: FileOperations = {
   open: (_k, f) => {
     f.private_data = 0;
@@ -90,7 +95,7 @@ export const kmsg_fops: FileOperations = {
     const from = f.private_data as number;
     const rec = k.printk.records.find((r) => r.seq >= from);
     if (!rec) return new Uint8Array(0);
-    const line = `${rec.level},${rec.seq},${Math.floor(rec.tsNs / 1000)},-;${rec.text}\n`;
+    const line = `${(rec.facility << 3) | rec.level},${rec.seq},${Math.floor(rec.tsNs / 1000)},-;${rec.text}\n`;
     const b = new TextEncoder().encode(line);
     if (b.length > count) return -EINVAL;
     f.private_data = rec.seq + 1;
@@ -98,13 +103,16 @@ export const kmsg_fops: FileOperations = {
   },
   write: (k, _f, data) => {
     let text = new TextDecoder().decode(data).replace(/\n$/, "");
-    let level = KERN_INFO;
-    const m = /^<(\d)>/.exec(text);
+    let level = DEFAULT_MESSAGE_LOGLEVEL;
+    let facility = 1; // LOG_USER
+    const m = /^<(\d+)>/.exec(text);
     if (m) {
-      level = Number(m[1]);
+      const u = Number(m[1]) >>> 0;
+      level = u & 7;
+      if ((u >> 3) & 0xff) facility = (u >> 3) & 0xff;
       text = text.slice(m[0].length);
     }
-    k.printk.printk(level, text);
+    k.printk.printk(level, text, facility);
     return data.length;
   },
 };

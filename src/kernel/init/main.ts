@@ -70,7 +70,7 @@ import {
   setup_per_cpu_pageset,
   vm_total_pages,
 } from "../mm/watermark.js";
-import { SchedState } from "../sched/core.js";
+import { SchedState, wake_up } from "../sched/core.js";
 import { fork_init } from "../sched/fork.js";
 import { psi_init } from "../sched/psi.js";
 import { WaitQueue } from "../sched/task.js";
@@ -276,6 +276,8 @@ class KernelObject {
     this.vfs = new VfsState();
     this.binfmt = new Map();
     this.poll_wait = new WaitQueue();
+    // wake_up_klogd: the readers of syslog(SYSLOG_ACTION_READ) and /proc/kmsg, and its pollers.
+    this.printk.wake_up_klogd = () => wake_up(this, this.printk.log_wait);
     this.console = new TtyStruct(p.console);
     this.utsname = { nodename: "(none)" };
     this.panic_timeout = 0;

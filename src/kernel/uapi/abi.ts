@@ -231,11 +231,17 @@ export const LINUX_REBOOT_CMD_RESTART = 0x01234567;
 export const LINUX_REBOOT_CMD_HALT = 0xcdef0123;
 export const LINUX_REBOOT_CMD_POWER_OFF = 0x4321fedc;
 
-/* syslog(2) actions (dmesg) */
+/* syslog(2) actions (dmesg, /proc/kmsg) */
+export const SYSLOG_ACTION_CLOSE = 0;
+export const SYSLOG_ACTION_OPEN = 1;
+export const SYSLOG_ACTION_READ = 2;
 export const SYSLOG_ACTION_READ_ALL = 3;
 export const SYSLOG_ACTION_READ_CLEAR = 4;
 export const SYSLOG_ACTION_CLEAR = 5;
+export const SYSLOG_ACTION_CONSOLE_OFF = 6;
+export const SYSLOG_ACTION_CONSOLE_ON = 7;
 export const SYSLOG_ACTION_CONSOLE_LEVEL = 8;
+export const SYSLOG_ACTION_SIZE_UNREAD = 9;
 export const SYSLOG_ACTION_SIZE_BUFFER = 10;
 
 /* mount flags */

@@ -17,7 +17,7 @@ import type { Task } from "../../sched/task.js";
 import { O_ACCMODE, O_RDONLY, O_WRONLY, S_IFDIR, S_IFLNK, S_IFREG } from "../../uapi/abi.js";
 import { EACCES, EINVAL, EIO, ENOENT } from "../../uapi/errno.js";
 import type { Dirent } from "../../uapi/syscalls.js";
-import { DT_DIR, DT_LNK, DT_REG } from "../../uapi/syscalls.js";
+import { DT_DIR, DT_LNK, DT_REG, POLLIN, POLLOUT } from "../../uapi/syscalls.js";
 import { d_alloc, inode_alloc_kmem, register_super_shrinker, shrink_dcache_for_umount } from "../dcache.js";
 import { type FileOperations, Inode, type InodeOperations, SuperBlock } from "../fs.js";
 import { SB_NOCACHE } from "../namei.js";
@@ -43,6 +43,11 @@ export interface ProcEntry {
   ino?: number;
   /** i_size (0 for most: /proc/PID/fd's links say 64). */
   size?: number;
+  /**
+   * struct proc_ops of a file that is no seq_file (/proc/kmsg): its own open,
+   * read (which may sleep), poll and release, called in place of the above.
+   */
+  proc_ops?: Pick<FileOperations, "open" | "read" | "poll" | "release">;
 }
 
 function entry_mode(e: ProcEntry): number {
@@ -150,12 +155,11 @@ const proc_reg_fops: FileOperations = {
     }
     const st: SeqState = { buf: null };
     f.private_data = st;
-    void k;
-    void t;
-    return 0;
+    return e.proc_ops?.open ? e.proc_ops.open(k, f, t) : 0;
   },
   read(k, f, count, t) {
     const e = f.f_inode.i_private as ProcEntry;
+    if (e.proc_ops?.read) return e.proc_ops.read(k, f, count, t);
     const st = f.private_data as SeqState;
     if (e.read_at) {
       const r = e.read_at(k, t, f.f_pos, count);
@@ -176,6 +180,15 @@ const proc_reg_fops: FileOperations = {
     return r < 0 ? r : data.length;
   },
   llseek: (_k, f, offset, whence) => generic_file_llseek(f, offset, whence),
+  /** A seq_file is always readable (DEFAULT_POLLMASK); proc_ops may say otherwise. */
+  poll(k, f, t) {
+    const e = f.f_inode.i_private as ProcEntry;
+    return e.proc_ops?.poll ? e.proc_ops.poll(k, f, t) : POLLIN | POLLOUT;
+  },
+  release(k, f) {
+    const e = f.f_inode.i_private as ProcEntry;
+    e.proc_ops?.release?.(k, f);
+  },
 };
 
 const proc_dir_fops: FileOperations = {};

@@ -1,0 +1,52 @@
+/*
+ * /proc/kmsg (fs/proc/kmsg.c): syslog(SYSLOG_ACTION_READ) from a file.
+ * Reads consume the log from syslog_seq on, "<level>[time] text" each; a
+ * short read leaves the rest of a record for the next; with nothing left a
+ * read sleeps until printk logs something or a signal comes. dmesg reads
+ * from clear_seq: `dmesg -c` and /proc/kmsg do not disturb each other.
+ * /dev/kmsg writes are LOG_USER records (facility 1) at level 4 unless
+ * they name one.
+ */
+
+import { describe, expect, it } from "vitest";
+import { sh } from "../../helpers/machine.js";
+
+describe("/proc/kmsg", () => {
+  it("consumes the log, blocks when it is empty, leaves dmesg alone", () => {
+    const r = sh([
+      "ls -l /proc/kmsg",
+      "dd if=/proc/kmsg bs=40 count=1 2>/dev/null; echo '|'",
+      "dd if=/proc/kmsg bs=40 count=1 2>/dev/null",
+      "cat /proc/kmsg > /dev/null & sleep 1; kill -INT $!; wait",
+      "echo '<13>one' > /dev/kmsg; echo two > /dev/kmsg",
+      "dmesg -c | tail -n 2",
+      "dd if=/proc/kmsg bs=4096 count=1 2>/dev/null",
+      "dmesg -r",
+      "cat /proc/kmsg & sleep 1; echo '<14>late' > /dev/kmsg; sleep 1; kill $!; wait",
+      "echo x > /proc/kmsg; echo rc=$?",
+    ]);
+    expect(r.output).toBe(
+      "-r--------    1 root     root             0 Nov 22 01:36 /proc/kmsg\n" +
+        // a short read takes part of a record, the next read the rest
+        "<6>[    0.000000] Booting Linux on physi|\n" +
+        "cal CPU 0x0\n" +
+        // cat drained the log and slept until SIGINT
+        "[1]+  Interrupt                  cat /proc/kmsg >/dev/null\n" +
+        // levels 5 and 4 are below console_loglevel 7: the console prints them
+        "[    4.298302] one\n" +
+        "[    4.298307] two\n" +
+        "[    4.298302] one\n" +
+        "[    4.298307] two\n" +
+        // dmesg -c cleared dmesg's view, not /proc/kmsg's
+        "<13>[    4.298302] one\n" +
+        "<12>[    4.298307] two\n" +
+        // dmesg -r: nothing since the clear; cat wakes for the new record
+        "[    5.299964] late\n" +
+        "<14>[    5.299964] late\n" +
+        "[1]+  Terminated                 cat /proc/kmsg\n" +
+        // no proc_write: EIO
+        "sh: write error: Input/output error\n" +
+        "rc=1\n",
+    );
+  });
+});
