@@ -40,6 +40,15 @@
  * virt (arm64, GIC-0, nothing preallocated): SGIs 1-8, the four arch timer
  * PPIs 9-12 (the virtual timer, PPI 11, is the one used: virq 11), uart 13
  * (the boot log's "irq = 13"), rtc 14, then the virtio-mmio disks (SPI 16+n).
+ *
+ * Affinity (irq_setup_affinities): the boot timers (sp804, x86 IRQ 0) are
+ * requested by time_init while CPU 0 is the only one online, so their mask
+ * is CPU 0 alone; everything requested later gets every CPU. The PMU's
+ * interrupts are forced to their CPU and x86's IRQ 0 is IRQF_NOBALANCING;
+ * the virtio request queues' vectors are managed. NUMA kernels (pc, virt)
+ * give x86's 16 legacy descriptors node 0 (early_irq_init's
+ * first_online_node) and every other one the node of a device that has
+ * none, NUMA_NO_NODE.
  */
 
 import { virtio_disks } from "../block/virtio_blk.js";
@@ -54,6 +63,26 @@ export function irq_init(k: Kernel): void {
   const arch = k.profile.arch;
   if (arch === "x86_64") x86_irqs(k);
   else gic_irqs(k, arch === "arm");
+  irq_setup_affinities(k);
+}
+
+/**
+ * The affinity each descriptor has after boot: irq_default_affinity, then
+ * for a requested one irq_setup_affinity (the online CPUs) and the chip's
+ * one target, the CPU it was routed to.
+ */
+function irq_setup_affinities(k: Kernel): void {
+  const s = k.irq;
+  const all = (1n << BigInt(k.nr_cpu_ids)) - 1n;
+  s.default_affinity = all;
+  for (const d of s.descs) {
+    if (!d) continue;
+    d.affinity = all;
+    d.node = !k.cfg.NUMA || (k.profile.arch === "x86_64" && d.irq < 16) ? 0 : -1;
+    if (d.cpu < 0 || d.actions.length === 0) continue;
+    d.effective = 1n << BigInt(d.cpu);
+    if (d === s.boot_timer || d.managed) d.affinity = d.effective;
+  }
 }
 
 function gic(
@@ -90,7 +119,8 @@ function gic_irqs(k: Kernel, vexpress: boolean): void {
   if (vexpress) {
     s.boot_timer = gic(k, 24, 34, true, 0, "timer");
     s.local_timer = gic(k, 25, 29, true, PER_CPU, "twd");
-    for (let i = 0; i < 4; i++) gic(k, 26 + i, 92 + i, true, i, i < n ? "arm-pmu" : null);
+    // armpmu_request_irq: IRQF_NOBALANCING, then irq_force_affinity to its CPU.
+    for (let i = 0; i < 4; i++) gic(k, 26 + i, 92 + i, true, i, i < n ? "arm-pmu" : null).managed = i < n;
     gic(k, 30, 36, true, 0, "rtc-pl031");
     for (let i = 0; i < 4; i++) {
       const d = gic(k, 31 + i, 37 + i, true, 0, null);
@@ -139,6 +169,7 @@ function x86_irqs(k: Kernel): void {
   };
   used[0]++;
   s.boot_timer = ioapic(k, 0, 2, "edge", 0, "timer");
+  s.boot_timer.managed = true; // setup_default_timer_irq: IRQF_NOBALANCING
   ioapic(k, 9, 9, "fasteoi", best(), "acpi");
   ioapic(k, 1, 1, "edge", best(), "i8042");
   ioapic(k, 12, 12, "edge", best(), "i8042");
@@ -154,9 +185,19 @@ function x86_irqs(k: Kernel): void {
     };
     msi(0, best(), `virtio${i}-config`);
     const queues: IrqDesc[] = [];
-    for (let q = 0; q < n; q++) queues.push(msi(1 + q, q, `virtio${i}-req.${q}`));
+    // The request queues' vectors are spread over the CPUs by the kernel: managed.
+    for (let q = 0; q < n; q++) {
+      const d = msi(1 + q, q, `virtio${i}-req.${q}`);
+      d.managed = true;
+      queues.push(d);
+    }
     s.virtio_queues.push(queues);
   }
+  // The other legacy IRQs have descriptors from early_irq_init (the 8259's, then the
+  // IO-APIC's pins), with no handler: they are in /proc/irq, not in /proc/interrupts.
+  for (let irq = 0; irq < 16; irq++)
+    if (!s.descs[irq])
+      irq_alloc_desc_at(k, new IrqDesc(irq, "IO-APIC", false, irq, false, "edge", 0, false, n));
   // arch_probe_nr_irqs: the GSIs, the legacy IRQs and 8 per CPU, plus 16 MSIs per GSI, at most 256 per CPU.
   s.nr_irqs = Math.min(256 * n, 24 + 16 + 8 * n + 24 * 16);
 }

@@ -20,9 +20,18 @@
  * Which descriptors exist and who takes them is wired in irq_init.ts; the
  * events that take them live with their subsystems (time/tick.ts, the
  * virtio disks, the serial port, the scheduler's IPIs, TLB shootdowns).
- * kernel/irq/proc.ts prints them. Simplified: no irq chips' state (mask,
- * pending, affinity changes); the CPU that takes an interrupt is fixed when
- * it is requested, as with no irqbalance running.
+ * kernel/irq/proc.ts prints them, fs/proc/irq.ts makes /proc/irq of them.
+ *
+ * Affinity (irq_common_data.affinity, the effective affinity of
+ * GENERIC_IRQ_EFFECTIVE_AFF_MASK): a descriptor starts with
+ * irq_default_affinity (every CPU) and no effective target. request_irq's
+ * irq_setup_affinity narrows it to the CPUs online then, and the chip picks
+ * one target CPU of it (the GIC the first, x86's vector matrix the least
+ * loaded): the CPU that takes the interrupt. Per-CPU interrupts keep the
+ * default and get no target; a managed or IRQF_NOBALANCING one is bound to
+ * its CPU and refuses changes from user space. Writing smp_affinity moves
+ * an interrupt, as with no irqbalance running nothing else does.
+ * Simplified: no irq chips' state (mask, pending).
  */
 
 import type { Kernel } from "../kernel.js";
@@ -48,12 +57,24 @@ export class IrqDesc {
     /** The flow handler's name (desc->name: "edge", "fasteoi" on x86), or null. */
     readonly handler_name: string | null,
     /** The CPU its interrupts are delivered to (-1: a per-CPU interrupt, each CPU its own). */
-    readonly cpu: number,
+    public cpu: number,
     /** IRQ_HIDDEN: left out of /proc/interrupts (ARM's IPIs, listed by the arch instead). */
     readonly hidden: boolean,
     ncpus: number,
   ) {
     this.kstat = new Float64Array(ncpus);
+  }
+  /** irq_common_data.affinity: the CPUs it may go to (set by irq_init's irq_setup_affinity). */
+  affinity = 0n;
+  /** The effective affinity: the CPU the chip targets (0n: not started, or per-CPU). */
+  effective = 0n;
+  /** Managed (kernel-spread MSI vectors) or IRQF_NOBALANCING: no affinity changes from user space. */
+  managed = false;
+  /** irq_common_data.node (NUMA_NO_NODE, -1, for a device with no node). */
+  node = 0;
+  /** irq_can_set_affinity_usr: not per-CPU, not managed or unbalanced. */
+  get affinity_usr(): boolean {
+    return this.cpu >= 0 && !this.managed;
   }
 }
 
@@ -144,6 +165,8 @@ export class IrqState {
   uart: IrqDesc | null = null;
   /** Each virtio disk's interrupts, by probe index: its request queues' vectors (one or one per CPU). */
   virtio_queues: IrqDesc[][] = [];
+  /** irq_default_affinity: every CPU until /proc/irq/default_smp_affinity says otherwise. */
+  default_affinity = 0n;
   /** The CPU running interrupt context when no task runs (the CPU whose event is being handled). */
   irq_cpu = 0;
   /** Reclaim's pending TLB flush (tlbflush_unmap_batch): the CPUs to tell, and whether a PTE was writable. */

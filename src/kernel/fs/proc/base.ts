@@ -6,6 +6,7 @@
  */
 
 import type { Kernel } from "../../kernel.js";
+import { bitmap_list_string, bitmap_string } from "../../lib/bitmap.js";
 import { kstrtoint } from "../../lib/kstrtox.js";
 import { ksm_proc_counts } from "../../mm/ksm_sysfs.js";
 import {
@@ -119,31 +120,6 @@ function status_show(k: Kernel, t: Task): string {
   s += `Mems_allowed:\t${k.cfg.NUMA ? `${"00000000,".repeat(31)}00000001` : "1"}\nMems_allowed_list:\t0\n`;
   s += `voluntary_ctxt_switches:\t${t.nvcsw}\nnonvoluntary_ctxt_switches:\t${t.nivcsw}\n`;
   return s;
-}
-
-/** "%*pb": the bitmap in hex, 32-bit chunks separated by commas, the first as wide as its bits need. */
-function bitmap_string(mask: bigint, nbits: number): string {
-  const out: string[] = [];
-  let chunksz = nbits % 32 || 32;
-  for (let i = Math.ceil(nbits / 32) * 32 - 32; i >= 0; i -= 32) {
-    const val = (mask >> BigInt(i)) & ((1n << BigInt(chunksz)) - 1n);
-    out.push(val.toString(16).padStart(Math.ceil(chunksz / 4), "0"));
-    chunksz = 32;
-  }
-  return out.join(",");
-}
-
-/** "%*pbl": the set bits as ranges, "0-1,3". */
-function bitmap_list_string(mask: bigint, nbits: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < nbits; i++) {
-    if (!((mask >> BigInt(i)) & 1n)) continue;
-    let j = i;
-    while (j + 1 < nbits && (mask >> BigInt(j + 1)) & 1n) j++;
-    out.push(i === j ? `${i}` : `${i}-${j}`);
-    i = j;
-  }
-  return out.join(",");
 }
 
 function stat_show(k: Kernel, t: Task): string {
