@@ -16,7 +16,15 @@
  *       QEMU's never is, so the transmit interrupt is never unmasked.
  *
  * The tty layer calls transmit() for what it writes to the screen and
- * receive() for what the front end types (drivers/tty.ts).
+ * receive() for what the front end types (drivers/tty.ts); the port counts
+ * the bytes (uport->icount, /proc/tty/driver/*). Console output from printk
+ * goes straight to the UART (the console's write), uncounted, as Linux's.
+ *
+ * Modem lines: the console port has DTR from uart_set_options, and RTS
+ * with it once the tty is opened (uart_port_startup). What the UART reads
+ * back (get_mctrl) is QEMU's: its 16550 reports CTS, DSR and DCD (the
+ * modem status register it resets to, with no host line to poll), its
+ * PL011 no modem status at all.
  */
 
 import { generic_handle_irq, type IrqDesc } from "../irq/irqdesc.js";
@@ -25,7 +33,19 @@ import type { Kernel } from "../kernel.js";
 /** The 16550A's FIFO depth (and tx_loadsz). */
 const UART_FIFO = 16;
 
+/* TIOCM_* modem lines (include/uapi/asm-generic/termios.h) */
+export const TIOCM_DTR = 0x002;
+export const TIOCM_RTS = 0x004;
+export const TIOCM_CTS = 0x020;
+export const TIOCM_CAR = 0x040;
+export const TIOCM_RNG = 0x080;
+export const TIOCM_DSR = 0x100;
+
 export class UartPort {
+  /** uport->icount: bytes sent and received through the tty. */
+  readonly icount = { tx: 0, rx: 0 };
+  /** uport->mctrl: the modem lines the driver drives (DTR as the console set it up). */
+  mctrl = TIOCM_DTR;
   constructor(
     private readonly k: Kernel,
     private readonly irq: IrqDesc,
@@ -35,6 +55,7 @@ export class UartPort {
 
   /** n bytes written to the port. */
   transmit(n: number): void {
+    if (n > 0) this.icount.tx += n;
     if (!this.is_8250 || n <= 0) return;
     const irqs = Math.ceil(n / UART_FIFO);
     for (let i = 0; i < irqs; i++) generic_handle_irq(this.k, this.irq);
@@ -42,7 +63,18 @@ export class UartPort {
 
   /** A burst of n bytes arrived at the port. */
   receive(n: number): void {
+    this.icount.rx += n;
     const irqs = this.is_8250 ? Math.ceil(n / UART_FIFO) : n;
     for (let i = 0; i < irqs; i++) generic_handle_irq(this.k, this.irq);
+  }
+
+  /** uart_port_startup at the tty's first open: raise DTR and RTS (uart_port_dtr_rts). */
+  startup(): void {
+    this.mctrl |= TIOCM_DTR | TIOCM_RTS;
+  }
+
+  /** get_mctrl: the modem status lines the UART reads (serial8250_get_mctrl, pl011_get_mctrl). */
+  get_mctrl(): number {
+    return this.is_8250 ? TIOCM_CTS | TIOCM_DSR | TIOCM_CAR : 0;
   }
 }

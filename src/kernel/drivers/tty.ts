@@ -334,6 +334,7 @@ export function tty_fops(tty: TtyStruct, controlling = false, noctty = false): F
       const target = controlling ? (t.signal.tty as TtyStruct | null) : tty;
       if (!target) return -6; // ENXIO: no controlling terminal
       f.private_data = target;
+      target.port?.startup();
       // The first tty a session leader opens becomes its controlling terminal.
       if (
         !controlling &&

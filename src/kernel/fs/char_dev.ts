@@ -9,13 +9,16 @@
  *
  * Which drivers register is what the boot log and the machine show: the
  * memory devices, the virtual terminal ("Console: ..."), the tty core,
- * the serial drivers ("Serial: 8250/16550 driver", the PL011 consoles),
+ * the serial drivers ("Serial: 8250/16550 driver", "Serial: AMBA driver",
+ * the PL011 consoles; drivers/serial_core.ts),
  * misc, input (the i8042 keyboard, mousedev), fbmem (/proc/fb) and bsg
  * ("loaded (major 248)"). Simplified: drivers whose major is allocated
  * dynamically and not printed (rtc, pps, ptp, watchdog...) are left out,
  * as are those mmbox has no device for (ptys, usb, drm).
  */
 
+import { serial_init } from "../drivers/serial_core.js";
+import { vty_init } from "../drivers/tty_driver.js";
 import type { Kernel } from "../kernel.js";
 
 /** struct char_device_struct: a registered range. */
@@ -53,14 +56,13 @@ export function chrdev_init(k: Kernel): void {
   reg(5, 0, 1, "/dev/tty"); // tty_init
   reg(5, 1, 1, "/dev/console");
   reg(4, 0, 1, "/dev/vc/0"); // vty_init
-  reg(4, 1, 63, "tty");
+  vty_init(k);
   reg(7, 0, 256, "vcs"); // vcs_init
   reg(10, 0, 256, "misc"); // misc_init
   if (arch !== "arm64") reg(13, 0, 1024, "input"); // input_init (i8042's keyboard, mousedev)
   reg(29, 0, 32, "fb"); // fbmem_init
   reg(248, 0, 1 << 20, "bsg"); // bsg_init: "loaded (major 248)"
-  if (arch !== "arm64") reg(4, 64, 32, "ttyS"); // serial8250_init
-  if (arch !== "x86_64") reg(204, 64, 4, "ttyAMA"); // pl011_register_driver
+  serial_init(k); // serial8250_init, pl010_init, the first PL011 probe
 }
 
 /** chrdev_show for every major. */

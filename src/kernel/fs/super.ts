@@ -9,6 +9,7 @@
 
 import { type BlockDevice, blkdev_open } from "../block/genhd.js";
 import type { MiscDevice } from "../drivers/misc.js";
+import type { TtyDriver } from "../drivers/tty_driver.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../sched/task.js";
 import { MNT_DETACH, MS_RDONLY, MS_REMOUNT, S_IFBLK, S_IFCHR, S_IFIFO, S_IFMT } from "../uapi/abi.js";
@@ -42,6 +43,8 @@ export class VfsState {
   major_names = new Map<number, string>();
   /** Character device majors (fs/char_dev.ts), sorted by major and first minor. */
   char_devices: CharDeviceStruct[] = [];
+  /** Registered tty drivers, newest first (drivers/tty_driver.ts tty_register_driver). */
+  tty_drivers: TtyDriver[] = [];
   /** Registered misc devices, newest first (drivers/misc.ts). */
   misc_list: MiscDevice[] = [];
   /** Called when a disk appears (devtmpfs makes its node). */

@@ -26,7 +26,7 @@ describe("/proc/devices and /proc/misc", () => {
     ],
     [
       "vexpress-a9",
-      `${CHR_COMMON}  4 ttyS\n  5 /dev/tty\n  5 /dev/console\n  7 vcs\n 10 misc\n 13 input\n 29 fb\n204 ttyAMA\n248 bsg\n${BLK}`,
+      `${CHR_COMMON}  4 ttyS\n  5 /dev/tty\n  5 /dev/console\n  7 vcs\n 10 misc\n 13 input\n 29 fb\n204 ttyAM\n204 ttyAMA\n248 bsg\n${BLK}`,
       " 61 userfaultfd\n 62 cpu_dma_latency\n 63 vga_arbiter\n",
     ],
     [

@@ -27,6 +27,7 @@ import { proc_irq } from "./irq.js";
 import { proc_kmsg } from "./kmsg.js";
 import { meminfo_show } from "./meminfo.js";
 import { kpagecgroup_read, kpagecount_read, kpageflags_read } from "./page.js";
+import { proc_tty } from "./proc_tty.js";
 import { softirqs_show } from "./softirqs.js";
 import { sys_root } from "./sysctl.js";
 
@@ -179,6 +180,7 @@ export function proc_root(k: Kernel): ProcEntry {
       },
     }),
     sysvipc_dir(k),
+    proc_tty(),
     symlink("thread-self", (_kk, t) => `${t.pid}/task/${t.pid}`),
     file("uptime", (kk) => uptime_show(kk)),
     file("version", (kk) => `${linux_banner(kk)}\n`),
