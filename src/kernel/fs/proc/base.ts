@@ -26,6 +26,7 @@ import { EINVAL } from "../../uapi/errno.js";
 import { d_path } from "../namei.js";
 import { mounts_show } from "../super.js";
 import { file, type ProcEntry } from "./generic.js";
+import { proc_net_dir } from "./proc_net.js";
 
 export const OOM_SCORE_ADJ_MIN = -1000;
 export const OOM_SCORE_ADJ_MAX = 1000;
@@ -248,6 +249,7 @@ function pid_dir(k: Kernel, t: Task): ProcEntry {
     // (init starts the shell on the console), so AUDIT_UID_UNSET, as "%u" without a newline
     file("loginuid", () => "4294967295", { mode: S_IFREG | 0o644 }),
     file("mounts", (kk) => mounts_show(kk, self)),
+    proc_net_dir(),
     // CONFIG_KSM: the pages of this mm KSM merged, and the rmap_items ksmd keeps for it (nothing for a kthread).
     file("ksm_merging_pages", (kk) => (self.mm ? `${ksm_proc_counts(kk, self.mm).merging}\n` : ""), {
       mode: S_IFREG | 0o400,

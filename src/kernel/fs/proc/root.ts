@@ -163,6 +163,7 @@ export function proc_root(k: Kernel): ProcEntry {
     file("meminfo", (kk) => meminfo_show(kk)),
     file("misc", (kk) => misc_show(kk)),
     symlink("mounts", () => "self/mounts"),
+    symlink("net", () => "self/net"),
     file("pagetypeinfo", (kk) => pagetypeinfo_show(kk), { mode: S_IFREG | 0o400 }),
     psi_proc_entries(),
     file("schedstat", (kk) => show_schedstat(kk)),
