@@ -20,6 +20,7 @@ import { EIO } from "../../uapi/errno.js";
 import { filesystems_show } from "../super.js";
 import { pid_entries } from "./base.js";
 import { consoles_show } from "./consoles.js";
+import { proc_cpu_arm, proc_mtd } from "./cpu_arm.js";
 import { devices_show } from "./devices.js";
 import { dir, file, type ProcEntry, symlink } from "./generic.js";
 import { iomem_show, ioports_show } from "./iomem.js";
@@ -194,6 +195,7 @@ export function proc_root(k: Kernel): ProcEntry {
   // drivers/char/apm-emulation.c (armmp builds it): the emulated APM BIOS knows of no battery or
   // AC line, so proc_apm_show prints its version, 1.2 with 32-bit support, and every status unknown.
   if (k.profile.arch === "arm") fixed.push(file("apm", () => "1.13 1.2 0x02 0xff 0xff 0xff -1% -1 ?\n"));
+  if (k.profile.arch === "arm") fixed.push(proc_cpu_arm(), proc_mtd());
   fixed.sort((a, b) => (a.name < b.name ? -1 : 1));
   return dir("/", (kk: Kernel, t: Task) => [...pid_entries(kk, t), ...fixed], { ino: 1 });
 }
