@@ -38,6 +38,7 @@ import type { SchedState } from "./sched/core.js";
 import type { PsiGroup } from "./sched/psi.js";
 import type { Task, WaitQueue } from "./sched/task.js";
 import type { WorkqueueState } from "./sched/workqueue.js";
+import type { KeyState } from "./security/keys/key.js";
 import type { TickState } from "./time/tick.js";
 import type { ProgramMain } from "./uapi/syscalls.js";
 
@@ -127,6 +128,8 @@ export interface Kernel {
   sched: SchedState;
   /** Interrupt descriptors, per-CPU interrupt and softirq counts (irq/irqdesc.ts). */
   irq: IrqState;
+  /** The key database (security/keys). */
+  keys: KeyState;
   /** The timer tick's state: boot's tick device, load balancing, machine check polls (time/tick.ts). */
   tick: TickState;
   /** Pressure stall information of the whole system (sched/psi.ts). */

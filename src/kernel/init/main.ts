@@ -75,6 +75,7 @@ import { fork_init } from "../sched/fork.js";
 import { psi_init } from "../sched/psi.js";
 import { WaitQueue } from "../sched/task.js";
 import { workqueue_init_early } from "../sched/workqueue.js";
+import { KeyState, key_boot_line } from "../security/keys/key.js";
 import { dispatch } from "../syscalls.js";
 import { mce_cpu_init, TickState, tick_boot_line, tick_sched_domains } from "../time/tick.js";
 import { ARM_BOOT, type BootStep, X86_BOOT } from "./bootlog_data.js";
@@ -268,6 +269,7 @@ class KernelObject {
     this.sched = null as never;
     this.sched = new SchedState(o.smp);
     this.irq = new IrqState(o.smp);
+    this.keys = new KeyState(o.seed);
     this.tick = new TickState(o.smp);
     this.psi = null as never;
     this.psi = psi_init(clock.ns, p.hz);
@@ -349,6 +351,7 @@ export function boot_line(k: Kernel, text: string): void {
   if (text.startsWith("<7>")) k.printk.printk(KERN_DEBUG, text.slice(3));
   else info(k, text);
   tick_boot_line(k, text);
+  key_boot_line(k.keys, text);
 }
 
 function template(p: MachineProfile): readonly BootStep[] {

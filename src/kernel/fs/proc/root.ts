@@ -25,6 +25,7 @@ import { devices_show } from "./devices.js";
 import { dir, file, type ProcEntry, symlink } from "./generic.js";
 import { iomem_show, ioports_show } from "./iomem.js";
 import { proc_irq } from "./irq.js";
+import { proc_keys_entries } from "./keys.js";
 import { proc_kmsg } from "./kmsg.js";
 import { meminfo_show } from "./meminfo.js";
 import { kpagecgroup_read, kpagecount_read, kpageflags_read } from "./page.js";
@@ -157,6 +158,7 @@ export function proc_root(k: Kernel): ProcEntry {
     { name: "kpagecount", mode: S_IFREG | 0o400, read_at: (kk, _t, pos, n) => kpagecount_read(kk, pos, n) },
     { name: "kpageflags", mode: S_IFREG | 0o400, read_at: (kk, _t, pos, n) => kpageflags_read(kk, pos, n) },
     proc_irq(),
+    ...proc_keys_entries(),
     proc_kmsg(),
     file("loadavg", (kk) => loadavg_show(kk)),
     // fs/locks.c: one line per POSIX or flock lock; no task here can take one (no F_SETLK, no flock).
