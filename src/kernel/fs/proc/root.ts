@@ -19,6 +19,7 @@ import { S_IFREG } from "../../uapi/abi.js";
 import { EIO } from "../../uapi/errno.js";
 import { filesystems_show } from "../super.js";
 import { pid_entries } from "./base.js";
+import { proc_bus_driver, proc_fs_dir } from "./bus_driver.js";
 import { consoles_show } from "./consoles.js";
 import { proc_cpu_arm, proc_mtd } from "./cpu_arm.js";
 import { devices_show } from "./devices.js";
@@ -151,6 +152,7 @@ export function proc_root(k: Kernel): ProcEntry {
     // fbmem: no framebuffer driver is loaded (QEMU's VGA stays in text mode, pl111 is a module).
     file("fb", () => ""),
     file("filesystems", (kk) => filesystems_show(kk)),
+    proc_fs_dir(),
     file("interrupts", (kk) => interrupts_show(kk)),
     file("iomem", (kk) => iomem_show(kk), { mode: S_IFREG | 0o444 }),
     file("ioports", (kk) => ioports_show(kk), { mode: S_IFREG | 0o444 }),
@@ -198,6 +200,7 @@ export function proc_root(k: Kernel): ProcEntry {
   // AC line, so proc_apm_show prints its version, 1.2 with 32-bit support, and every status unknown.
   if (k.profile.arch === "arm") fixed.push(file("apm", () => "1.13 1.2 0x02 0xff 0xff 0xff -1% -1 ?\n"));
   if (k.profile.arch === "arm") fixed.push(proc_cpu_arm(), proc_mtd());
+  fixed.push(...proc_bus_driver(k));
   fixed.sort((a, b) => (a.name < b.name ? -1 : 1));
   return dir("/", (kk: Kernel, t: Task) => [...pid_entries(kk, t), ...fixed], { ino: 1 });
 }
