@@ -9,6 +9,7 @@
  */
 
 import { describe, expect, it } from "vitest";
+import { Machine } from "../../../src/machine.js";
 import { sh } from "../../helpers/machine.js";
 
 describe("/proc/kmsg", () => {
@@ -48,5 +49,25 @@ describe("/proc/kmsg", () => {
         "sh: write error: Input/output error\n" +
         "rc=1\n",
     );
+  });
+
+  it("a foreground cat sleeps in the read until ^C", () => {
+    const m = new Machine({ machine: "vexpress-a9", append: "quiet" });
+    let out = "";
+    m.onOutput((s) => {
+      out += s;
+    });
+    m.boot();
+    m.runUntilInput();
+    m.input("\r");
+    m.runUntilInput();
+    out = "";
+    m.input("cat /proc/kmsg | tail -n 1\r");
+    m.run(Number.POSITIVE_INFINITY, 3000);
+    m.input("\x03");
+    m.runUntilInput();
+    m.input("echo rc=$?\r");
+    m.runUntilInput();
+    expect(out).toBe("cat /proc/kmsg | tail -n 1\r\n^C\r\n/ # echo rc=$?\r\nrc=130\r\n/ # ");
   });
 });
