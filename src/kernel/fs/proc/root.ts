@@ -29,6 +29,7 @@ import { proc_irq } from "./irq.js";
 import { proc_keys_entries } from "./keys.js";
 import { proc_kmsg } from "./kmsg.js";
 import { meminfo_show } from "./meminfo.js";
+import { proc_mtrr } from "./mtrr.js";
 import { kpagecgroup_read, kpagecount_read, kpageflags_read } from "./page.js";
 import { proc_tty } from "./proc_tty.js";
 import { softirqs_show } from "./softirqs.js";
@@ -195,7 +196,11 @@ export function proc_root(k: Kernel): ProcEntry {
     ...k.proc_extra,
   ];
   // kernel/dma.c (CONFIG_ISA_DMA_API, x86): the busy ISA DMA channels; 4 cascades the two controllers.
-  if (k.profile.arch === "x86_64") fixed.push(file("dma", () => " 4: cascade\n"));
+  if (k.profile.arch === "x86_64")
+    fixed.push(
+      file("dma", () => " 4: cascade\n"),
+      proc_mtrr(),
+    );
   // drivers/char/apm-emulation.c (armmp builds it): the emulated APM BIOS knows of no battery or
   // AC line, so proc_apm_show prints its version, 1.2 with 32-bit support, and every status unknown.
   if (k.profile.arch === "arm") fixed.push(file("apm", () => "1.13 1.2 0x02 0xff 0xff 0xff -1% -1 ?\n"));
