@@ -18,6 +18,7 @@ import type { Task } from "../../sched/task.js";
 import { S_IFREG } from "../../uapi/abi.js";
 import { EIO } from "../../uapi/errno.js";
 import { filesystems_show } from "../super.js";
+import { proc_acpi } from "./acpi.js";
 import { pid_entries } from "./base.js";
 import { proc_bus_driver, proc_fs_dir } from "./bus_driver.js";
 import { consoles_show } from "./consoles.js";
@@ -196,10 +197,12 @@ export function proc_root(k: Kernel): ProcEntry {
     ...k.proc_extra,
   ];
   // kernel/dma.c (CONFIG_ISA_DMA_API, x86): the busy ISA DMA channels; 4 cascades the two controllers.
+  // x86 also has the MTRRs and ACPI.
   if (k.profile.arch === "x86_64")
     fixed.push(
       file("dma", () => " 4: cascade\n"),
       proc_mtrr(),
+      proc_acpi(),
     );
   // drivers/char/apm-emulation.c (armmp builds it): the emulated APM BIOS knows of no battery or
   // AC line, so proc_apm_show prints its version, 1.2 with 32-bit support, and every status unknown.
