@@ -7,7 +7,9 @@
 import type { FileOperations } from "../fs/fs.js";
 import type { Kernel } from "../kernel.js";
 import { DEFAULT_MESSAGE_LOGLEVEL, KERN_NOTICE } from "../lib/printk.js";
-import { EINVAL, ENOSPC } from "../uapi/errno.js";
+import { signal_pending, sleep_on } from "../sched/core.js";
+import { O_NONBLOCK } from "../uapi/abi.js";
+import { EAGAIN, EINVAL, ENOSPC, EPIPE, ERESTARTSYS } from "../uapi/errno.js";
 
 export const null_fops: FileOperations = {
   read: () => new Uint8Array(0),
@@ -82,23 +84,46 @@ export const random_fops: FileOperations = {
 
 /**
  * /dev/kmsg (devkmsg_read/devkmsg_write): reads give one record each,
- * "prefix,seq,usec,-;text" with the prefix (facility << 3) | level; a write
- * is one record of facility LOG_USER at default_message_loglevel unless it
- * starts with "<N>" (N's low 3 bits the level, the rest a facility if not 0).
+ * "prefix,seq,usec,-;text" with the prefix (facility << 3) | level and
+ * unprintable bytes and backslashes as \xNN; a reader starts at the oldest
+ * record, sleeps on log_wait when it has read them all (EAGAIN with
+ * O_NONBLOCK), gets EPIPE once when the ring overwrote the record it was
+ * at, and EINVAL (the record skipped) for a buffer too small. A write is one
+ * record of facility LOG_USER at default_message_loglevel unless it starts
+ * with "<N>" (N's low 3 bits the level, the rest a facility if not 0).
  */
 export const kmsg_fops: FileOperations = {
-  open: (_k, f) => {
-    f.private_data = 0;
+  open: (k, f) => {
+    const first = k.printk.prb_read_valid(0);
+    f.private_data = first ? first.seq : 0;
     return 0;
   },
-  read: (k, f, count) => {
-    const from = f.private_data as number;
-    const rec = k.printk.records.find((r) => r.seq >= from);
-    if (!rec) return new Uint8Array(0);
-    const line = `${(rec.facility << 3) | rec.level},${rec.seq},${Math.floor(rec.tsNs / 1000)},-;${rec.text}\n`;
-    const b = new TextEncoder().encode(line);
-    if (b.length > count) return -EINVAL;
+  read: (k, f, count, t) => {
+    const log = k.printk;
+    const seq = f.private_data as number;
+    const rec = log.prb_read_valid(seq);
+    if (!rec) {
+      if (f.f_flags & O_NONBLOCK) return -EAGAIN;
+      if (signal_pending(t)) return -ERESTARTSYS;
+      return sleep_on(k, t, log.log_wait, true);
+    }
+    if (rec.seq !== seq) {
+      // our last seen message is gone, return error and reset
+      f.private_data = rec.seq;
+      return -EPIPE;
+    }
+    // msg_print_ext_body: bytes below ' ', from 127 up, and '\\' as \xNN
+    let text = "";
+    for (const c of new TextEncoder().encode(rec.text))
+      text +=
+        c < 0x20 || c >= 0x7f || c === 0x5c
+          ? `\\x${c.toString(16).padStart(2, "0")}`
+          : String.fromCharCode(c);
+    const b = new TextEncoder().encode(
+      `${(rec.facility << 3) | rec.level},${rec.seq},${Math.floor(rec.tsNs / 1000)},-;${text}\n`,
+    );
     f.private_data = rec.seq + 1;
+    if (b.length > count) return -EINVAL;
     return b;
   },
   write: (k, _f, data) => {

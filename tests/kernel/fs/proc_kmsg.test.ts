@@ -70,4 +70,24 @@ describe("/proc/kmsg", () => {
     m.runUntilInput();
     expect(out).toBe("cat /proc/kmsg | tail -n 1\r\n^C\r\n/ # echo rc=$?\r\nrc=130\r\n/ # ");
   });
+
+  it("/dev/kmsg: one record per read from the oldest, escaped, and a reader that waits", () => {
+    const r = sh([
+      "head -n 1 /dev/kmsg",
+      "printf 'a\\\\b\\tc\\n' > /dev/kmsg",
+      "cat /dev/kmsg > /tmp/dk & sleep 1; echo '<3>late' > /dev/kmsg; sleep 1; kill $!; wait",
+      "tail -n 3 /tmp/dk | cut -d, -f1,4-",
+    ]);
+    expect(r.output).toBe(
+      "6,0,0,-;Booting Linux on physical CPU 0x0\n" +
+        // both new records are below console_loglevel: the console prints them
+        "[    3.297073] a\\b\tc\n" +
+        "[    4.297513] late\n" +
+        "[1]+  Terminated                 cat /dev/kmsg >/tmp/dk\n" +
+        "6,-;zram: Added device: zram0\n" +
+        // LOG_USER at default_message_loglevel; '\\' and the tab as \xNN
+        "12,-;a\\x5cb\\x09c\n" +
+        "11,-;late\n",
+    );
+  });
 });
