@@ -181,20 +181,26 @@ export function free_pcppages_run(
   let n = 0;
   let pfn = first;
   for (;;) {
-    // The page off the pcp list (list_del, poisoned), its pcp migratetype cleared.
-    const f = flags[pfn];
-    const p = prev[pfn];
-    next[p] = list;
-    prev[list] = p;
-    next[pfn] = -1;
-    prev[pfn] = -1;
-    flags[pfn] = f & ~ORDER_MASK;
-    n++;
-    // __free_one_page(pfn, order 0), the run's own blocks on the stack.
+    // The pages freed in this step: pfn alone, or an aligned chunk of the run starting at pfn.
+    const m = run_chunk_order(k, pfn, mt, count - n, sp);
+    const size = 1 << m;
+    for (let q = pfn; q < pfn + size; q++) {
+      // The page off the pcp list (list_del, poisoned), its pcp migratetype cleared.
+      const f = flags[q];
+      const p = prev[q];
+      next[p] = list;
+      prev[list] = p;
+      next[q] = -1;
+      prev[q] = -1;
+      flags[q] = f & ~ORDER_MASK;
+    }
+    n += size;
+    // __free_one_page(pfn, order 0) (for a chunk: of its last page, which ends with the chunk
+    // whole at order m, its buddy the chunk's lower half), the run's own blocks on the stack.
     const zid = pageblock_zone[pfn >>> pbo];
     let block = pfn;
-    let order = 0;
-    let buddy_pfn = -1;
+    let order = m;
+    let buddy_pfn = m > 0 ? pfn : -1;
     while (order < max) {
       buddy_pfn = block ^ (1 << order);
       if (buddy_pfn >= max_pfn) break;
@@ -222,7 +228,7 @@ export function free_pcppages_run(
     const nx = prev[list];
     if (
       n === count ||
-      nx !== pfn + 1 ||
+      nx !== pfn + size ||
       sp === RUN_STACK ||
       (flags[nx] & ORDER_MASK) >>> ORDER_SHIFT !== mt ||
       pageblock_mt[nx >>> pbo] === MIGRATE_ISOLATE
@@ -243,6 +249,37 @@ export function free_pcppages_run(
   __mod_zone_freepage_state(zone, n, mt);
   pcp.count -= n;
   return n;
+}
+
+/**
+ * The order of the chunk the run can free in one step at pfn, the page at
+ * the list's tail: the largest aligned block pfn, pfn+1 ... pfn+2^m-1 (at
+ * most a pageblock) whose pages are the list's next ones, of the run's type,
+ * within the count left, with room on the stack. Freed page by page, each
+ * of its pages could only merge with the chunk's pages before it (their
+ * buddies below order m are inside it, in the same pageblock and zone): the
+ * last one leaves the chunk whole at order m and the stack as it was, and
+ * none touches a list. So the chunk goes on as one block of order m, its
+ * pages only taken off the pcp list. 0: pfn alone.
+ */
+function run_chunk_order(k: Kernel, pfn: number, mt: number, left: number, sp: number): number {
+  if (pfn & 1 || left < 2) return 0;
+  const prev = k.mem.links.prev;
+  const flags = k.mem.flags;
+  const max_pfn = k.mem.max_pfn;
+  // The chunk is aligned (pfn's lowest set bit), within a pageblock, the count and the stack: an
+  // order-m chunk freed page by page has up to m blocks of its own on the stack before its last page.
+  let limit = Math.min(pfn & -pfn || 1 << k.pageblock_order, 1 << k.pageblock_order, left);
+  while (limit > 1 && sp + Math.log2(limit) >= RUN_STACK) limit >>= 1;
+  let c = 1;
+  let q = pfn;
+  while (c < limit) {
+    const nq = prev[q];
+    if (nq !== q + 1 || nq >= max_pfn || (flags[nq] & ORDER_MASK) >>> ORDER_SHIFT !== mt) break;
+    q = nq;
+    c++;
+  }
+  return 31 - Math.clz32(c);
 }
 
 /**
