@@ -754,9 +754,14 @@ export function free_pcppages_bulk(
     const prev = links.prev;
     do {
       const pfn = prev[list];
-      // Single pages that follow each other (an exiting process's, say): a run at a time.
-      if (order === 0 && count > 1 && pfn + 1 < max_pfn && prev[pfn] === pfn + 1) {
-        const n = free_pcppages_run(k, zone, pcp, list, count);
+      // Single pages that follow each other, up (an exiting process's) or down (what a drain
+      // finds of a refill): a run at a time.
+      if (
+        order === 0 &&
+        count > 1 &&
+        ((pfn + 1 < max_pfn && prev[pfn] === pfn + 1) || (pfn > 0 && prev[pfn] === pfn - 1))
+      ) {
+        const n = free_pcppages_run(k, zone, pcp, list, count, prev[pfn] === pfn - 1);
         if (n > 0) {
           count -= n;
           continue;

@@ -129,7 +129,8 @@ function smallest_order(k: Kernel, zone: Zone, mt: number): number {
 /*
  * free_pcppages_bulk of a run of single pages, pfn, pfn+1, pfn+2 ..., as
  * the tail of a pcp list holds them when a process that faulted them in one
- * after the other exits.
+ * after the other exits - or pfn, pfn-1, pfn-2 ... (down), as a drain finds
+ * what is left of a refill (rmqueue_bulk's pages are taken from the head).
  *
  * Page by page, __free_one_page would put each page on a free list, take it
  * off again when the next page turns out to be its buddy, put the merged
@@ -139,7 +140,9 @@ function smallest_order(k: Kernel, zone: Zone, mt: number): number {
  * list as it would have when it was made (buddy_merge_likely, decided then,
  * on the state of that moment), after the list's other blocks, in the order
  * they were made. Until then the run's blocks are kept on a small stack,
- * in address order, which is also the order they were made in:
+ * in the order they were made in, which is also address order (downwards
+ * for a run going down): the stack's blocks cover the pages freed so far,
+ * and only the last one can merge with the next page's block:
  *
  *     pages freed:  P  P+1  P+2  P+3  P+4
  *     stack:        [P o2 made 4th] [P+4 o0 made 5th]
@@ -164,6 +167,7 @@ export function free_pcppages_run(
   pcp: PerCpuPages,
   list: number,
   count: number,
+  down: boolean,
 ): number {
   const mem = k.mem;
   const flags = mem.flags;
@@ -182,9 +186,10 @@ export function free_pcppages_run(
   let pfn = first;
   for (;;) {
     // The pages freed in this step: pfn alone, or an aligned chunk of the run starting at pfn.
-    const m = run_chunk_order(k, pfn, mt, count - n, sp);
+    const m = run_chunk_order(k, pfn, mt, count - n, sp, down);
     const size = 1 << m;
-    for (let q = pfn; q < pfn + size; q++) {
+    const step = down ? -1 : 1;
+    for (let i = 0, q = pfn; i < size; i++, q += step) {
       // The page off the pcp list (list_del, poisoned), its pcp migratetype cleared.
       const f = flags[q];
       const p = prev[q];
@@ -196,18 +201,21 @@ export function free_pcppages_run(
     }
     n += size;
     // __free_one_page(pfn, order 0) (for a chunk: of its last page, which ends with the chunk
-    // whole at order m, its buddy the chunk's lower half), the run's own blocks on the stack.
+    // whole at order m, its last buddy the chunk's other half), the run's own blocks on the stack.
     const zid = pageblock_zone[pfn >>> pbo];
-    let block = pfn;
+    let block = down ? pfn + 1 - size : pfn;
     let order = m;
-    let buddy_pfn = m > 0 ? pfn : -1;
+    let buddy_pfn = m === 0 ? -1 : down ? block + (size >>> 1) : block;
     while (order < max) {
       buddy_pfn = block ^ (1 << order);
       if (buddy_pfn >= max_pfn) break;
       if (pageblock_zone[buddy_pfn >>> pbo] !== zid) break;
       if (order >= pbo && !pageblocks_mergeable(mem, mt, buddy_pfn)) break;
-      if (sp > 0 && buddy_pfn >= run_pfn[0] && buddy_pfn < block) {
-        // Inside the run's blocks: only the one just below can be the buddy.
+      if (
+        sp > 0 &&
+        (down ? buddy_pfn > block && buddy_pfn < run_end() : buddy_pfn >= run_pfn[0] && buddy_pfn < block)
+      ) {
+        // Inside the run's blocks: only the one just below (above, going down) can be the buddy.
         if (run_pfn[sp - 1] !== buddy_pfn || run_order[sp - 1] !== order) break;
         sp--;
       } else {
@@ -222,13 +230,13 @@ export function free_pcppages_run(
     }
     run_pfn[sp] = block;
     run_order[sp] = order;
-    run_tail[sp] = run_merge_likely(k, block, buddy_pfn, order, sp) ? 1 : 0;
+    run_tail[sp] = run_merge_likely(k, block, buddy_pfn, order, sp, down) ? 1 : 0;
     sp++;
     // The next page: the following pfn, of the same type, while there are pages to free.
     const nx = prev[list];
     if (
       n === count ||
-      nx !== pfn + size ||
+      nx !== (down ? pfn - size : pfn + size) ||
       sp === RUN_STACK ||
       (flags[nx] & ORDER_MASK) >>> ORDER_SHIFT !== mt ||
       pageblock_mt[nx >>> pbo] === MIGRATE_ISOLATE
@@ -262,32 +270,54 @@ export function free_pcppages_run(
  * none touches a list. So the chunk goes on as one block of order m, its
  * pages only taken off the pcp list. 0: pfn alone.
  */
-function run_chunk_order(k: Kernel, pfn: number, mt: number, left: number, sp: number): number {
-  if (pfn & 1 || left < 2) return 0;
+function run_chunk_order(
+  k: Kernel,
+  pfn: number,
+  mt: number,
+  left: number,
+  sp: number,
+  down: boolean,
+): number {
+  // Going down, the chunk ends at pfn: pfn + 1 is the aligned end.
+  const edge = down ? pfn + 1 : pfn;
+  if (edge & 1 || left < 2) return 0;
   const prev = k.mem.links.prev;
   const flags = k.mem.flags;
   const max_pfn = k.mem.max_pfn;
   // The chunk is aligned (pfn's lowest set bit), within a pageblock, the count and the stack: an
   // order-m chunk freed page by page has up to m blocks of its own on the stack before its last page.
-  let limit = Math.min(pfn & -pfn || 1 << k.pageblock_order, 1 << k.pageblock_order, left);
+  let limit = Math.min(edge & -edge || 1 << k.pageblock_order, 1 << k.pageblock_order, left);
   while (limit > 1 && sp + Math.log2(limit) >= RUN_STACK) limit >>= 1;
   let c = 1;
   let q = pfn;
   while (c < limit) {
     const nq = prev[q];
-    if (nq !== q + 1 || nq >= max_pfn || (flags[nq] & ORDER_MASK) >>> ORDER_SHIFT !== mt) break;
+    if (nq !== (down ? q - 1 : q + 1) || nq >= max_pfn || (flags[nq] & ORDER_MASK) >>> ORDER_SHIFT !== mt)
+      break;
     q = nq;
     c++;
   }
   return 31 - Math.clz32(c);
 }
 
+/** The end of the pages the stack's blocks cover, going down: its first block's end. */
+function run_end(): number {
+  return run_pfn[0] + (1 << run_order[0]);
+}
+
 /**
- * buddy_merge_likely for a block the run just made, the block below it on
+ * buddy_merge_likely for a block the run just made, the blocks before it on
  * the stack (sp entries): is the buddy of the next order up free? Inside
  * the run's blocks the stack answers, elsewhere the page flags.
  */
-function run_merge_likely(k: Kernel, pfn: number, buddy_pfn: number, order: number, sp: number): boolean {
+function run_merge_likely(
+  k: Kernel,
+  pfn: number,
+  buddy_pfn: number,
+  order: number,
+  sp: number,
+  down: boolean,
+): boolean {
   if (order >= k.MAX_ORDER - 2 || buddy_pfn < 0) return false;
   const higher = buddy_pfn & pfn;
   const hb = higher ^ (1 << (order + 1));
@@ -295,7 +325,7 @@ function run_merge_likely(k: Kernel, pfn: number, buddy_pfn: number, order: numb
   if (hb >= mem.max_pfn) return false;
   const pbo = k.pageblock_order;
   if (mem.pageblock_zone[higher >>> pbo] !== mem.pageblock_zone[hb >>> pbo]) return false;
-  if (sp > 0 && hb >= run_pfn[0] && hb < pfn) {
+  if (sp > 0 && (down ? hb > pfn && hb < run_end() : hb >= run_pfn[0] && hb < pfn)) {
     for (let i = sp - 1; i >= 0; i--) if (run_pfn[i] === hb) return run_order[i] === order + 1;
     return false;
   }
