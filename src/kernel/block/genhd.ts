@@ -22,7 +22,7 @@ import type { AddressSpace } from "../mm/filemap.js";
 import { bytes_of_tag } from "../mm/filemap.js";
 import { fsync_mapping } from "../mm/page_writeback.js";
 import { PGPGIN, PGPGOUT } from "../mm/vm_event_item.js";
-import { charge, io_wait_until, now_ns } from "../sched/core.js";
+import { charge, io_wait_until, now_ns, sleep_in_step } from "../sched/core.js";
 import { INIT_WORK, kblockd_workqueue, queue_work, type WorkStruct } from "../sched/workqueue.js";
 import { SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
 import { EBUSY, EINVAL, ENOSPC, ENXIO, EPERM, ETXTBSY } from "../uapi/errno.js";
@@ -214,7 +214,8 @@ export function account_io(k: Kernel, bd: BlockDevice, pages: number, write: boo
         // restarts it asynchronously (blk_mq_start_stopped_hw_queues(q, true) in virtblk_done),
         // a kblockd work on the submitting CPU's high-priority pool.
         queue_work(k, kblockd_workqueue, bd.run_work);
-        io_wait_until(k, room);
+        // The writer sleeps there and then (blk_mq_get_tag), and goes on once a request has completed.
+        sleep_in_step(k, room - now, true);
       }
     }
   }

@@ -302,6 +302,8 @@ export class PglistData {
   kswapd_highest_zoneidx = 0;
   kswapd_order = 0;
   kswapd_failures = 0;
+  /** pgdat->flags and the root lruvec's flags: PGDAT_WRITEBACK, LRUVEC_CONGESTED (vmscan.ts). */
+  flags = 0;
   /** kswapd_wait: the queue the node's kswapd sleeps on (null before kswapd is made). */
   kswapd_wait: WaitQueue | null = null;
   /** lruvec->nonresident_age: evictions and activations so far (workingset.ts's clock). */

@@ -10,11 +10,10 @@
  */
 
 import type { Kernel } from "../kernel.js";
-import { object_array } from "../lib/shapes.js";
 import { io_wait_until, now_ns, wake_up } from "../sched/core.js";
 import type { Task, TaskGen } from "../sched/task.js";
 import { type AddressSpace, delete_from_page_cache } from "./filemap.js";
-import { PG_dirty, PG_reclaim, PG_writeback } from "./mm_types.js";
+import { PG_anon, PG_dirty, PG_reclaim, PG_swapcache, PG_writeback } from "./mm_types.js";
 import {
   NR_ACTIVE_FILE,
   NR_DIRTIED,
@@ -29,6 +28,7 @@ import {
 } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
 import { global_node_page_state, global_zone_page_state } from "./show_mem.js";
+import { folio_rotate_reclaimable } from "./swap.js";
 
 const PAGE_SIZE = 4096;
 
@@ -87,14 +87,87 @@ export function global_dirty_limits(k: Kernel): [number, number] {
  * their completion times and finished whenever someone looks (the flusher,
  * /proc/meminfo and /proc/vmstat, reclaim, sync), so Writeback shows what
  * the disk still has to do at that moment.
+ *
+ * Swap-outs to a disk are in flight the same way (swap_writepage's bio
+ * completes later, end_swap_bio_write): the swap-cache page stays in memory
+ * under writeback until then. A page reclaim asked for (PG_reclaim) goes to
+ * the tail of its inactive list when its write completes
+ * (folio_rotate_reclaimable), for the next scan to free it.
  */
 
-/** A page under writeback and when its request completes. */
-class WbRequest {
-  constructor(
-    readonly pfn: number,
-    readonly done: number,
-  ) {}
+/**
+ * The pages under writeback and when their requests complete, oldest
+ * first: a queue of two typed arrays (a swap-out puts every page reclaim
+ * frees through here, and an object per page would be garbage).
+ */
+export class WbQueue {
+  pfns = new Int32Array(256);
+  dones = new Float64Array(256);
+  head = 0;
+  tail = 0;
+
+  get length(): number {
+    return this.tail - this.head;
+  }
+
+  /** The pfn and completion time of the i-th oldest request. */
+  pfn_at(i: number): number {
+    return this.pfns[this.head + i];
+  }
+  done_at(i: number): number {
+    return this.dones[this.head + i];
+  }
+
+  /** A request completing at done, after those completing no later (two disks' requests interleave). */
+  push(pfn: number, done: number): void {
+    if (this.tail === this.pfns.length) this.make_room();
+    let at = this.tail;
+    while (at > this.head && this.dones[at - 1] > done) {
+      this.pfns[at] = this.pfns[at - 1];
+      this.dones[at] = this.dones[at - 1];
+      at--;
+    }
+    this.pfns[at] = pfn;
+    this.dones[at] = done;
+    this.tail++;
+  }
+
+  /** Drops the n oldest requests. */
+  drop(n: number): void {
+    this.head += n;
+    if (this.head === this.tail) this.head = this.tail = 0;
+  }
+
+  /** Takes pfn's request out of the queue; its completion time, or -1 if it has none. */
+  remove(pfn: number): number {
+    for (let i = this.head; i < this.tail; i++) {
+      if (this.pfns[i] !== pfn) continue;
+      const done = this.dones[i];
+      this.pfns.copyWithin(i, i + 1, this.tail);
+      this.dones.copyWithin(i, i + 1, this.tail);
+      this.tail--;
+      if (this.head === this.tail) this.head = this.tail = 0;
+      return done;
+    }
+    return -1;
+  }
+
+  private make_room(): void {
+    const n = this.tail - this.head;
+    if (n * 2 > this.pfns.length) {
+      const pfns = new Int32Array(this.pfns.length * 2);
+      const dones = new Float64Array(this.pfns.length * 2);
+      pfns.set(this.pfns.subarray(this.head, this.tail));
+      dones.set(this.dones.subarray(this.head, this.tail));
+      this.pfns = pfns;
+      this.dones = dones;
+    } else {
+      this.pfns.copyWithin(0, this.head, this.tail);
+      this.dones.copyWithin(0, this.head, this.tail);
+    }
+    this.head = 0;
+    this.tail = n;
+  }
 }
 
 /**
@@ -106,7 +179,7 @@ class WbRequest {
  */
 export class WbState {
   /** Pages under writeback and when their requests complete, in completion order. */
-  inflight: WbRequest[] = object_array();
+  inflight = new WbQueue();
   /** Mappings with dirty pages, oldest first. */
   dirty = new Set<AddressSpace>();
 }
@@ -158,15 +231,43 @@ function start_page_writeback(k: Kernel, m: AddressSpace, pfn: number): void {
   }
 }
 
-/** folio_end_writeback: the device has the page; it is clean now. */
+/** __folio_start_writeback: the page goes to the device (a page-cache page's dirty count went already). */
+function folio_start_writeback(k: Kernel, pfn: number): void {
+  const mem = k.mem;
+  mem.flags[pfn] = (mem.flags[pfn] & ~PG_dirty) | PG_writeback;
+  const zone = page_zone(k, pfn);
+  k.nodes[zone.node].vm_stat[NR_WRITEBACK]++;
+  zone.vm_stat[NR_ZONE_WRITE_PENDING]++;
+}
+
+/**
+ * folio_end_writeback: the device has the page; it is clean now. A page
+ * reclaim wanted goes to the tail of its inactive list.
+ */
 function end_page_writeback(k: Kernel, pfn: number): void {
   const mem = k.mem;
-  mem.flags[pfn] &= ~(PG_writeback | PG_reclaim);
+  const f = mem.flags[pfn];
+  mem.flags[pfn] = f & ~(PG_writeback | PG_reclaim);
   const zone = page_zone(k, pfn);
   const pgdat = k.nodes[zone.node];
   pgdat.vm_stat[NR_WRITEBACK]--;
   pgdat.vm_stat[NR_WRITTEN]++;
   zone.vm_stat[NR_ZONE_WRITE_PENDING]--;
+  if (f & PG_reclaim) folio_rotate_reclaimable(k, pfn);
+}
+
+/**
+ * A swap-out to a device that completes later (swap_writepage on a disk):
+ * the page is under writeback until done. A synchronous device (zram) is
+ * done at once: the page is written (nr_written) and was never in flight.
+ */
+export function swap_writepage_started(k: Kernel, pfn: number, done: number, synchronous: boolean): void {
+  if (synchronous) {
+    k.nodes[page_zone(k, pfn).node].vm_stat[NR_WRITTEN]++;
+    return;
+  }
+  folio_start_writeback(k, pfn);
+  wb_of(k).inflight.push(pfn, done);
 }
 
 /** Completes the requests the devices have finished by now. */
@@ -175,20 +276,38 @@ export function writeback_complete(k: Kernel): void {
   if (!q.length) return;
   const now = now_ns(k);
   let n = 0;
-  while (n < q.length && q[n].done <= now) {
-    const pfn = q[n++].pfn;
+  while (n < q.length && q.done_at(n) <= now) {
+    const pfn = q.pfn_at(n++);
     end_page_writeback(k, pfn);
-    const m = k.mappings[k.mem.getMapping(pfn)];
-    if (m?.drop_after_writeback && !(k.mem.flags[pfn] & PG_dirty) && k.mem.page_ref_count(pfn) === 1)
-      delete_from_page_cache(k, m, k.mem.getIndex(pfn));
+    drop_after_writeback(k, pfn);
   }
-  if (n) q.splice(0, n);
+  if (n) q.drop(n);
+}
+
+/** A page-cache page whose file was truncated while it was written goes now (a swap-cache page stays). */
+function drop_after_writeback(k: Kernel, pfn: number): void {
+  const mem = k.mem;
+  if (mem.flags[pfn] & (PG_anon | PG_swapcache | PG_dirty)) return;
+  const m = k.mappings[mem.getMapping(pfn)];
+  if (m?.drop_after_writeback && mem.page_ref_count(pfn) === 1)
+    delete_from_page_cache(k, m, mem.getIndex(pfn));
+}
+
+/**
+ * folio_wait_writeback: the caller needs the page out of flight (swapoff,
+ * a tmpfs swap-in): it waits for the request, which completes now.
+ */
+export function folio_wait_writeback(k: Kernel, pfn: number): void {
+  if (!(k.mem.flags[pfn] & PG_writeback)) return;
+  const done = wb_of(k).inflight.remove(pfn);
+  if (done > now_ns(k)) io_wait_until(k, done);
+  end_page_writeback(k, pfn);
 }
 
 /** The time the last page in flight completes (now if none). */
 function writeback_done_at(k: Kernel): number {
   const q = wb_of(k).inflight;
-  return q.length ? q[q.length - 1].done : now_ns(k);
+  return q.length ? q.done_at(q.length - 1) : now_ns(k);
 }
 
 /**
@@ -206,12 +325,7 @@ export function write_cache_pages(k: Kernel, m: AddressSpace, max: number): numb
   for (const [, pfn] of run) start_page_writeback(k, m, pfn);
   const done = m.writepages(k, run);
   const q = wb_of(k).inflight;
-  for (let i = 0; i < run.length; i++) {
-    const e = new WbRequest(run[i][1], done[i]);
-    let at = q.length;
-    while (at > 0 && q[at - 1].done > e.done) at--;
-    q.splice(at, 0, e);
-  }
+  for (let i = 0; i < run.length; i++) q.push(run[i][1], done[i]);
   return run.length;
 }
 
@@ -247,7 +361,7 @@ export function balance_dirty_pages(k: Kernel, m: AddressSpace): void {
   if (writeback < dirty) write_cache_pages(k, m, Math.min(m.nrdirty, dirty + writeback - thresh));
   const q = wb_of(k).inflight;
   const over = dirty + writeback - thresh;
-  if (q.length) io_wait_until(k, q[Math.min(q.length, over) - 1].done);
+  if (q.length) io_wait_until(k, q.done_at(Math.min(q.length, over) - 1));
 }
 
 /** sync(2) and syncfs: write every dirty page back and wait until the devices have them. */
@@ -261,8 +375,17 @@ export function sync_all(k: Kernel): void {
 export function fsync_mapping(k: Kernel, m: AddressSpace): void {
   writeback_complete(k);
   write_cache_pages(k, m, m.nrdirty);
+  const q = wb_of(k).inflight;
   let done = 0;
-  for (const e of wb_of(k).inflight) if (k.mem.getMapping(e.pfn) === m.id && e.done > done) done = e.done;
+  for (let i = 0; i < q.length; i++) {
+    const pfn = q.pfn_at(i);
+    if (
+      !(k.mem.flags[pfn] & (PG_anon | PG_swapcache)) &&
+      k.mem.getMapping(pfn) === m.id &&
+      q.done_at(i) > done
+    )
+      done = q.done_at(i);
+  }
   if (done) io_wait_until(k, done);
 }
 

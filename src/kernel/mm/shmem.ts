@@ -47,6 +47,7 @@ import { GFP_HIGHUSER_MOVABLE } from "./gfp.js";
 import { PG_anon, PG_dirty, PG_referenced, PG_swapbacked, PG_uptodate } from "./mm_types.js";
 import { NR_FILE_PAGES, NR_SHMEM } from "./mmzone.js";
 import { alloc_pages, PAGE_SIZE, page_zone } from "./page_alloc.js";
+import { folio_wait_writeback } from "./page_writeback.js";
 import { shmem_fallocate } from "./shmem_falloc.js";
 import { get_page, mark_page_accessed, put_page } from "./swap.js";
 import {
@@ -55,6 +56,7 @@ import {
   lookup_swap_cache,
   swap_cache_hit,
   swap_cache_read,
+  try_to_free_swap,
 } from "./swap_state.js";
 import {
   get_swap_page,
@@ -606,6 +608,8 @@ export function shmem_swapin(k: Kernel, m: AddressSpace, index: number, vmf: Shm
     if (pfn < 0) return -1;
     if (vmf) vmf.major = true;
   } else swap_cache_hit(k, pfn);
+  // shmem_swapin_folio waits for a write still in flight, then takes the page out of the swap cache.
+  folio_wait_writeback(k, pfn);
   // shmem_add_to_page_cache in the entry's place, then out of the swap cache.
   const mem = k.mem;
   get_page(k, pfn);
@@ -643,7 +647,7 @@ export function shmem_free_swap(
     xa_account(k, m.i_pages, index, -1, -1, 0);
     swap_free(k, e);
     const pfn = lookup_swap_cache(k, e);
-    if (pfn >= 0 && k.mem.page_mapcount(pfn) === 0) delete_from_swap_cache(k, pfn);
+    if (pfn >= 0 && k.mem.page_mapcount(pfn) === 0) try_to_free_swap(k, pfn);
     n++;
   }
   if (!entries.size) swaplist(k).delete(m);

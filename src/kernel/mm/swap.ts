@@ -26,6 +26,7 @@ import {
   PG_anon,
   PG_dirty,
   PG_head,
+  PG_locked,
   PG_lru,
   PG_mlocked,
   PG_referenced,
@@ -46,7 +47,7 @@ import {
   type Zone,
 } from "./mmzone.js";
 import { __free_pages, free_unref_page_0, page_zone } from "./page_alloc.js";
-import { PGACTIVATE } from "./vm_event_item.js";
+import { PGACTIVATE, PGROTATED } from "./vm_event_item.js";
 import { workingset_age_nonresident } from "./workingset.js";
 
 /** page_lru: which list a page belongs on, from its flags. */
@@ -189,4 +190,19 @@ export function filemap_read_accessed(
 /** get_page: one more reference. */
 export function get_page(k: Kernel, pfn: number): void {
   k.mem.page_ref_add(k.mem.flags[pfn] & PG_tail ? k.mem.compound_head(pfn) : pfn, 1);
+}
+
+/**
+ * folio_rotate_reclaimable: the writeback reclaim started on the page is
+ * over; it goes to the tail of its inactive list, for the next scan to
+ * free it (lru_move_tail_fn: pgrotated). Not while it is off the LRU
+ * (isolated), locked, dirty again or unevictable.
+ */
+export function folio_rotate_reclaimable(k: Kernel, pfn: number): void {
+  const f = k.mem.flags[pfn];
+  if (f & (PG_locked | PG_dirty | PG_unevictable) || !(f & PG_lru)) return;
+  del_page_from_lru_list(k, pfn);
+  k.mem.flags[pfn] &= ~PG_active;
+  add_page_to_lru_list_tail(k, pfn);
+  k.vm_events[PGROTATED] += folio_nr_pages(k.mem.flags[pfn]);
 }

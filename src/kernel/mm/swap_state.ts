@@ -47,6 +47,7 @@ import {
   PG_swapbacked,
   PG_swapcache,
   PG_uptodate,
+  PG_writeback,
 } from "./mm_types.js";
 import { NR_SWAPCACHE } from "./mmzone.js";
 import { alloc_pages, page_zone } from "./page_alloc.js";
@@ -294,9 +295,12 @@ export function swap_cache_migrate(k: Kernel, oldpfn: number, newpfn: number): v
   if (c.readahead.delete(oldpfn)) c.readahead.add(newpfn);
 }
 
-/** try_to_free_swap: a swap-cache page nothing else points at through its slot leaves the cache. */
+/**
+ * try_to_free_swap (folio_free_swap): a swap-cache page nothing else points
+ * at through its slot leaves the cache - not while it is being written.
+ */
 export function try_to_free_swap(k: Kernel, pfn: number): boolean {
-  if (!(k.mem.flags[pfn] & PG_swapcache)) return false;
+  if ((k.mem.flags[pfn] & (PG_swapcache | PG_writeback)) !== PG_swapcache) return false;
   if (swap_count(k, page_swap_entry(k, pfn)) > 0) return false;
   delete_from_swap_cache(k, pfn);
   return true;
@@ -477,12 +481,16 @@ function swapin_copy(k: Kernel, pfn: number, vma: VmAreaStruct, addr: number): n
   return copy;
 }
 
-/** A swap PTE goes away (zap): the slot loses a reference; an unused cached copy goes too. */
+/**
+ * A swap PTE goes away (zap, free_swap_and_cache): the slot loses a
+ * reference; an unused cached copy goes too, unless it is being written
+ * (reclaim frees it once the write is done).
+ */
 export function free_swap_entry(k: Kernel, mm: MmStruct, pte: number): void {
   const e = swp_entry(pte_swp_type(pte), pte_swp_offset(pte));
   swap_free(k, e);
   const pfn = lookup_swap_cache(k, e);
-  if (pfn >= 0 && swap_count(k, e) === 0 && k.mem.page_mapcount(pfn) === 0) delete_from_swap_cache(k, pfn);
+  if (pfn >= 0 && swap_count(k, e) === 0 && k.mem.page_mapcount(pfn) === 0) try_to_free_swap(k, pfn);
   mm.rss[MM_SWAPENTS]--;
 }
 

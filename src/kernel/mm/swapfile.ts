@@ -47,7 +47,7 @@ import { find_get_page } from "./filemap.js";
 import { VM_FAULT_OOM } from "./memory.js";
 import type { MmStruct } from "./mm_struct.js";
 import { __vm_enough_memory, vm_unacct_memory } from "./mmap.js";
-import { fsync_mapping } from "./page_writeback.js";
+import { folio_wait_writeback, fsync_mapping, swap_writepage_started } from "./page_writeback.js";
 import { for_each_pte, pte_present, pte_swp_type } from "./pgtable.js";
 import { shmem_unuse } from "./shmem.js";
 import {
@@ -392,7 +392,8 @@ export function vm_swap_full(k: Kernel): boolean {
 /**
  * Writes page pfn, given as its tag and its bytes (null: the tag says it
  * all), to its slot (swap_writepage): straight to the disk page the
- * extents give. (The tag is read here: a same-filled page's is above 2^31,
+ * extents give; on a disk the page stays under writeback until the
+ * request completes. (The tag is read here: a same-filled page's is above 2^31,
  * and as an argument it was a new heap number for every page swapped out.)
  */
 export function swap_write(k: Kernel, e: SwpEntry, pfn: number, bytes: Uint8Array | null): number {
@@ -404,8 +405,11 @@ export function swap_write(k: Kernel, e: SwpEntry, pfn: number, bytes: Uint8Arra
   const r = ops.write_page_tag
     ? ops.write_page_tag(k, bdev, page, tag, bytes)
     : ops.write_page(k, bdev, page, { tag, bytes });
-  if (r === 0) account_io(k, bdev, 1, true, page);
-  return r;
+  if (r !== 0) return r;
+  account_io(k, bdev, 1, true, page);
+  // On a disk the page is under writeback until the request completes (end_swap_bio_write).
+  swap_writepage_started(k, pfn, bdev.last_done, ops.synchronous === true);
+  return 0;
 }
 
 /** Reads a slot back (swap_readpage). */
@@ -700,7 +704,9 @@ function try_to_unuse(k: Kernel, t: Task, si: SwapInfo): number {
     for (let off = 1; off < si.max && si.inuse_pages && !signal_pending(t); off++) {
       if (!si.has_cache[off] || si.swap_map[off] === SWAP_MAP_BAD) continue;
       const pfn = lookup_swap_cache(k, swp_entry(si.type, off));
-      if (pfn >= 0) try_to_free_swap(k, pfn);
+      if (pfn < 0) continue;
+      folio_wait_writeback(k, pfn);
+      try_to_free_swap(k, pfn);
     }
     if (!si.inuse_pages) break;
     if (signal_pending(t)) return -EINTR;

@@ -35,7 +35,7 @@ import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
 import { list_add, list_del } from "../lib/list.js";
 import { xa_flush_deferred } from "../lib/xarray.js";
-import { wake_up } from "../sched/core.js";
+import { now_ns, sleep_in_step, wake_up } from "../sched/core.js";
 import { type KReq, PF_MEMALLOC, type Task, type TaskGen } from "../sched/task.js";
 import { drop_pagecache_page } from "./drop_caches.js";
 import { __GFP_IO, GFP_KERNEL } from "./gfp.js";
@@ -75,6 +75,7 @@ import {
   NR_FREE_PAGES,
   NR_LRU_BASE,
   NR_VMSCAN_IMMEDIATE,
+  NR_VMSCAN_WRITE,
   NR_ZONE_LRU_BASE,
   type PglistData,
   WORKINGSET_ACTIVATE_FILE,
@@ -145,7 +146,24 @@ export interface ScanControl {
   kswapd: boolean;
   /** Zones above this index are not reclaimed for (the allocation could not use them). */
   highest_zoneidx: number;
+  /*
+   * sc->nr, counted by shrink_node's passes over the lists (reset by each):
+   * pages taken off the inactive lists; file pages dirty or under writeback,
+   * and those under writeback already marked for immediate reclaim
+   * (congested); pages met under writeback (writeback), and those kswapd
+   * met again while the node is flagged PGDAT_WRITEBACK (immediate).
+   */
+  nr_taken: number;
+  nr_dirty: number;
+  nr_congested: number;
+  nr_writeback: number;
+  nr_immediate: number;
 }
+
+/** pgdat->flags: kswapd found every page it took under writeback. */
+const PGDAT_WRITEBACK = 1;
+/** lruvec->flags: kswapd found every dirty file page it met already under writeback for reclaim. */
+const LRUVEC_CONGESTED = 2;
 
 /* ---- looking at a page's PTEs ---- */
 
@@ -401,6 +419,15 @@ const ACTIVATE = 0;
 const KEEP = 1;
 const RECLAIM = 2;
 
+/**
+ * The end of a successful pageout: nr_vmscan_write, and a write that is
+ * already done (a synchronous device) needs no PG_reclaim.
+ */
+function pageout_done(k: Kernel, pfn: number): void {
+  k.nodes[page_zone(k, pfn).node].vm_stat[NR_VMSCAN_WRITE]++;
+  if (!(k.mem.flags[pfn] & PG_writeback)) k.mem.flags[pfn] &= ~PG_reclaim;
+}
+
 /** folio_check_references. */
 function check_references(k: Kernel, pfn: number): number {
   const { refs, vm_flags } = page_referenced(k, pfn);
@@ -457,9 +484,22 @@ function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanCont
       putback(k, pfn);
       continue;
     }
-    // Under writeback: reclaim it as soon as the device is done (PG_reclaim).
+    // folio_check_dirty_writeback: file pages only (an anonymous page's state says nothing of
+    // the flusher's progress).
+    if (f & (PG_dirty | PG_writeback) && !(f & PG_swapbacked)) {
+      sc.nr_dirty++;
+      if (f & PG_writeback && f & PG_reclaim) sc.nr_congested++;
+    }
+    // Under writeback: to be reclaimed as soon as the device is done (PG_reclaim rotates it to
+    // the inactive tail then), and activated out of the way meanwhile while reclaim goes on with
+    // the clean pages. Met again by kswapd while the node is flagged PGDAT_WRITEBACK (case 1),
+    // pages cycle faster than they are written: kswapd will wait (nr_immediate).
     if (f & PG_writeback) {
-      mem.flags[pfn] |= PG_reclaim;
+      if (sc.kswapd && f & PG_reclaim && k.nodes[page_zone(k, pfn).node].flags & PGDAT_WRITEBACK)
+        sc.nr_immediate++;
+      else sc.nr_writeback++;
+      mem.flags[pfn] |= PG_reclaim | PG_active;
+      k.vm_events[PGACTIVATE]++;
       putback(k, pfn);
       continue;
     }
@@ -514,12 +554,14 @@ function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanCont
     }
     if (mem.flags[pfn] & PG_dirty && is_shmem_page(mem.flags[pfn]) && sc.may_writepage) {
       // pageout -> shmem_writepage: a tmpfs page goes to swap and moves to the swap cache.
+      mem.flags[pfn] |= PG_reclaim;
       if (!shmem_writepage(k, pfn)) {
-        mem.flags[pfn] |= PG_active;
+        mem.flags[pfn] = (mem.flags[pfn] & ~PG_reclaim) | PG_active;
         k.vm_events[PGACTIVATE]++;
         putback(k, pfn);
         continue;
       }
+      pageout_done(k, pfn);
     }
     if (mem.flags[pfn] & PG_dirty) {
       // Dirty file pages wait for writeback; swap-cache pages are written now (pageout).
@@ -532,14 +574,21 @@ function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanCont
       // No CPU may write the page through a stale TLB entry while it goes out.
       try_to_unmap_flush_dirty(k);
       const bytes = mem.flags[pfn] & PG_data ? (k.pagedata.get(pfn) ?? null) : null;
+      mem.flags[pfn] |= PG_reclaim;
       if (swap_write(k, e, pfn, bytes ? bytes.slice() : null) < 0) {
         // The device refused (a full zram): keep the page.
-        mem.flags[pfn] |= PG_active;
+        mem.flags[pfn] = (mem.flags[pfn] & ~PG_reclaim) | PG_active;
         putback(k, pfn);
         continue;
       }
       mem.flags[pfn] &= ~PG_dirty;
       k.vm_events[PSWPOUT]++;
+      pageout_done(k, pfn);
+    }
+    // The write is in flight (a disk): the page stays until it is done, to be freed by a later scan.
+    if (mem.flags[pfn] & PG_writeback) {
+      putback(k, pfn);
+      continue;
     }
     // Clean and unmapped: free it if nothing else holds it.
     if (mem.flags[pfn] & PG_swapcache) {
@@ -582,6 +631,7 @@ function shrink_inactive_list(
   let n: number;
   try {
     const nr_taken = isolate(k, pgdat, lru, nr, sc, pages);
+    sc.nr_taken += nr_taken;
     sc.nr_scanned += nr_scanned;
     k.vm_events[sc.kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT] += nr_scanned;
     k.vm_events[is_file_lru(lru) ? PGSCAN_FILE : PGSCAN_ANON] += nr_scanned;
@@ -710,13 +760,65 @@ const is_active = (lru: number): boolean => lru === LRU_ACTIVE_ANON || lru === L
 
 export function shrink_node(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
   const before = sc.nr_reclaimed;
+  sc.nr_taken = sc.nr_dirty = sc.nr_congested = sc.nr_writeback = sc.nr_immediate = 0;
   shrink_lruvec(k, pgdat, sc);
   shrink_slab(k, GFP_KERNEL, pgdat.node_id, sc.priority); // shrink_node_memcgs: the root memcg's slab
+  if (sc.kswapd) {
+    // Every page taken was under writeback: the node is flagged, and kswapd meeting such pages
+    // again (nr_immediate) waits for the writes rather than cycle through them.
+    if (sc.nr_writeback && sc.nr_writeback === sc.nr_taken) pgdat.flags |= PGDAT_WRITEBACK;
+    if (sc.nr_immediate) reclaim_throttle(k, pgdat, VMSCAN_THROTTLE_WRITEBACK);
+    if (sc.nr_dirty && sc.nr_dirty === sc.nr_congested) pgdat.flags |= LRUVEC_CONGESTED;
+  } else if (pgdat.flags & LRUVEC_CONGESTED) reclaim_throttle(k, pgdat, VMSCAN_THROTTLE_CONGESTED);
   // Any progress makes the node worth kswapd's effort again.
   if (sc.nr_reclaimed > before) pgdat.kswapd_failures = 0;
 }
 
+/** clear_pgdat_congested: kswapd found the node balanced. */
+function clear_pgdat_congested(pgdat: PglistData): void {
+  pgdat.flags &= ~(PGDAT_WRITEBACK | LRUVEC_CONGESTED);
+}
+
+const VMSCAN_THROTTLE_WRITEBACK = 0;
+const VMSCAN_THROTTLE_CONGESTED = 1;
+const VMSCAN_THROTTLE_NOPROGRESS = 2;
+
+/**
+ * reclaim_throttle: the reclaiming task sleeps (D state) before it goes on.
+ * For writeback, up to HZ/10, or until SWAP_CLUSTER_MAX more pages have
+ * been written (__acct_reclaim_writeback wakes it); congested or no
+ * progress, one jiffy. Kernel threads other than kswapd are not throttled:
+ * reclaim may be waiting for them.
+ */
+function reclaim_throttle(k: Kernel, _pgdat: PglistData, reason: number): void {
+  const t = k.sched.current;
+  if (!t || (t.is_kthread() && !is_kswapd(t))) return;
+  let ns = 1e9 / k.clock.hz; // a jiffy
+  if (reason === VMSCAN_THROTTLE_WRITEBACK) {
+    const now = now_ns(k);
+    ns = 1e8; // HZ/10
+    const q = k.wb.inflight;
+    if (q.length > SWAP_CLUSTER_MAX) ns = Math.min(ns, Math.max(0, q.done_at(SWAP_CLUSTER_MAX) - now));
+  }
+  if (ns > 0) sleep_in_step(k, ns);
+}
+
+/** current_is_kswapd (PF_KSWAPD): the node's kthread is named after it. */
+const is_kswapd = (t: Task): boolean => t.is_kthread() && t.comm.startsWith("kswapd");
+
 /* ---- direct reclaim ---- */
+
+/**
+ * consider_reclaim_throttle: direct reclaim that has freed nothing by
+ * priority 1 sleeps a jiffy (VMSCAN_THROTTLE_NOPROGRESS) before it goes on:
+ * the pages it met are being written, and the writes need time to complete
+ * (without it, the allocation's retries would all come at once, and OOM).
+ * (In shrink_zones, for the first node of the zonelist.)
+ */
+function consider_reclaim_throttle(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
+  if (sc.nr_reclaimed > sc.nr_scanned >>> 3 || sc.kswapd) return;
+  if (sc.priority === 1 && !sc.nr_reclaimed) reclaim_throttle(k, pgdat, VMSCAN_THROTTLE_NOPROGRESS);
+}
 
 /** try_to_free_pages: the allocating task reclaims; returns pages freed. */
 export function try_to_free_pages(k: Kernel, gfp: number, _order: number, highest_zoneidx: number): number {
@@ -730,12 +832,20 @@ export function try_to_free_pages(k: Kernel, gfp: number, _order: number, highes
     may_writepage: (gfp & __GFP_IO) !== 0,
     kswapd: false,
     highest_zoneidx,
+    nr_taken: 0,
+    nr_dirty: 0,
+    nr_congested: 0,
+    nr_writeback: 0,
+    nr_immediate: 0,
   };
   k.vm_events[ALLOCSTALL + zone_of_idx(k, highest_zoneidx)]++;
   const was = t ? t.flags & PF_MEMALLOC : 0;
   if (t) t.flags |= PF_MEMALLOC;
-  for (; sc.priority >= 0 && sc.nr_reclaimed < sc.nr_to_reclaim; sc.priority--)
+  for (; sc.priority >= 0 && sc.nr_reclaimed < sc.nr_to_reclaim; sc.priority--) {
+    sc.nr_scanned = 0;
     for (const pgdat of k.nodes) shrink_node(k, pgdat, sc);
+    consider_reclaim_throttle(k, k.nodes[0], sc);
+  }
   if (t && !was) t.flags &= ~PF_MEMALLOC;
   for (const pgdat of k.nodes) snapshot_refaults(pgdat);
   return sc.nr_reclaimed;
@@ -853,6 +963,11 @@ function* balance_pgdat(k: Kernel, pgdat: PglistData, highest: number): Generato
     may_writepage: true,
     kswapd: true,
     highest_zoneidx: highest,
+    nr_taken: 0,
+    nr_dirty: 0,
+    nr_congested: 0,
+    nr_writeback: 0,
+    nr_immediate: 0,
   };
   let balanced_out = false;
   while (sc.priority >= 1) {
@@ -912,6 +1027,8 @@ export function kswapd(nid: number) {
         if (pgdat.kswapd_failures >= MAX_RECLAIM_RETRIES) break;
         // kswapd_try_to_sleep: only a balanced node lets kswapd nap; otherwise it goes round again.
         if (!pgdat_balanced(k, pgdat, highest, "high")) continue;
+        // prepare_kswapd_sleep: a balanced node is no longer congested.
+        clear_pgdat_congested(pgdat);
         // kswapd_try_to_sleep: a short nap first; needed again already means it woke too soon.
         yield { nr: "__kwait", wq, until: k.clock.ns + 100_000_000 };
         if (!pgdat_balanced(k, pgdat, highest, "low")) {

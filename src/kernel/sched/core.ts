@@ -132,7 +132,25 @@ export function charge(k: Kernel, ns: number): void {
 /** The simulated time now, inside the running task's step (its CPU time so far included). */
 export function now_ns(k: Kernel): number {
   const t = k.sched.current;
-  return t ? k.clock.ns + t.cost + t.ucost : k.clock.ns;
+  return t ? k.clock.ns + t.cost + t.ucost + t.slept : k.clock.ns;
+}
+
+/**
+ * schedule_timeout_uninterruptible in the middle of a kernel path that goes
+ * on afterwards (reclaim_throttle; io_schedule for a request tag, with
+ * iowait): the time passes for the running task at
+ * once - what it looks at next (I/O completions) is ns later - and it ends
+ * its step asleep in D state at least until then. (The step's CPU time is
+ * counted before the sleep: a step is one piece of work on its CPU.)
+ */
+export function sleep_in_step(k: Kernel, ns: number, iowait = false): void {
+  const t = k.sched.current;
+  if (!t) {
+    k.clock.advance(ns);
+    return;
+  }
+  t.slept += ns;
+  io_wait_until(k, now_ns(k), iowait);
 }
 
 /**
@@ -495,6 +513,7 @@ function run_cpu_step(k: Kernel, cpu: Cpu): void {
 function task_step(k: Kernel, t: Task): number {
   t.cost = 0;
   t.ucost = 0;
+  t.slept = 0;
   t.last_user_ns = 0;
   if (t.req === null) {
     const gen = t.gen as TaskGen;

@@ -162,6 +162,8 @@ export class Task {
   cost = 0;
   /** The part of the current step spent in user mode (the program's own loads and stores). */
   ucost = 0;
+  /** Time the current step slept inside the kernel (reclaim_throttle): it has passed for the task. */
+  slept = 0;
   /** RLIMIT_* soft and hard limits. */
   rlim: [number, number][] = [];
   constructor(pid: number, comm: string, files: FilesStruct, fs: FsStruct, signal: SignalStruct) {

@@ -247,7 +247,10 @@ describe("KSM", () => {
       `sh -c 'echo 2 > ${KSM}/run'; echo "rc=$?"; read r < ${KSM}/run; read p < ${KSM}/pages_sharing; echo "run=$r sharing=$p"`,
     );
     expect(out).toMatch(/Out of memory: Killed process \d+ \(sh\)/);
-    const m = /Killed\nrc=137\n[\s\S]*run=0 sharing=(\d+)\n$/.exec(out);
+    // (The machine is still at the edge: the console shell's own next allocation may cost a
+    // holder its life too, which its job notice then reports.)
+    const m =
+      /Killed\nrc=137\n[\s\S]*run=0 sharing=(\d+)\n(?:\[\d\]\+ +Killed +run \/tmp\/h0x5a\.run\n)?$/.exec(out);
     expect(m).not.toBeNull();
     // What was copied back before the kill stays so; the rest is still merged.
     expect(Number(m![1])).toBeGreaterThan(0);

@@ -18,6 +18,7 @@ import {
 } from "../../../src/kernel/mm/migrate.js";
 import { PG_locked, PG_lru, PG_swapcache } from "../../../src/kernel/mm/mm_types.js";
 import { alloc_pages } from "../../../src/kernel/mm/page_alloc.js";
+import { writeback_complete } from "../../../src/kernel/mm/page_writeback.js";
 import { pte_get, pte_present, pte_swp_offset, pte_swp_type } from "../../../src/kernel/mm/pgtable.js";
 import { del_page_from_lru_list, get_page } from "../../../src/kernel/mm/swap.js";
 import { lookup_swap_cache } from "../../../src/kernel/mm/swap_state.js";
@@ -48,6 +49,9 @@ describe("migrate_pages", () => {
     const tags = pfns(k, mm, N).map((pfn) => k.mem.getTag(pfn));
     for (let round = 0; round < 200 && pte_present(pte_get(k, mm, BASE + (N - 1) * P)); round++)
       try_to_free_pages(k, 0xcc0, 0, 3);
+    // The swap-outs complete (a page under writeback is not migrated: -EBUSY).
+    s.line("sleep 1");
+    writeback_complete(k);
     // Every page whose PTE is a swap entry and whose slot still has a page in the swap cache.
     const cached = (): { i: number; pfn: number }[] =>
       Array.from({ length: N }, (_, i) => {

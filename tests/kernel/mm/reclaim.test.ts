@@ -67,8 +67,10 @@ describe("reclaim", () => {
     expect(used.some((z) => z.n.free > z.n.high)).toBe(true);
     // ... and none fell below min, where allocations would have stalled for good.
     // (zoneinfo's min includes a watermark boost that kswapd has not reclaimed yet: a boost set
-    // after balance_pgdat took its snapshot stays while another zone is balanced, as in 6.1.)
-    for (const z of used) expect(z.n.free).toBeGreaterThanOrEqual(z.n.min - z.n.boost);
+    // after balance_pgdat took its snapshot stays while another zone is balanced, as in 6.1. And
+    // a per-CPU list refill takes a whole batch once the watermark check passed: free may end up
+    // to a batch below min.)
+    for (const z of used) expect(z.n.free).toBeGreaterThanOrEqual(z.n.min - z.n.boost - z.n.batch);
     run("kill %1");
   });
 

@@ -56,22 +56,25 @@ describe("a swap file on ext2", () => {
     expect(run("free | tail -1")).toBe("Swap:         65532           0       65532\n");
     const before = written(run);
     run("hog 70M 10M hold > /tmp/hog.log & sleep 1");
-    run("memhog 60M > /dev/null 2>&1");
+    run("memhog 50M > /dev/null 2>&1");
     const used = Number(/file\t\t65532\t\t(\d+)/.exec(run("cat /proc/swaps"))![1]);
-    expect(used).toBeGreaterThan(40_000);
+    // (Pages still being written when memhog exits stay in the swap cache, their slots used.)
+    expect(used).toBeGreaterThan(30_000);
     const out = Number(/pswpout (\d+)/.exec(run("grep pswpout /proc/vmstat"))![1]);
     // Used counts the slots waiting in the 4 CPUs' swap slots caches too (2 batches of 64 each).
     expect(out).toBeGreaterThanOrEqual(used / 4 - 4 * 128);
     // The slots went to the disk itself, not through the file's page cache.
     expect(written(run) - before).toBeGreaterThanOrEqual(out * 8);
     expect(run("grep VmSwap /proc/$!/status")).toMatch(/^VmSwap:\t +[1-9]\d+ kB\n$/);
+    // Slots whose page is still in memory (the swap cache) come back without a read.
+    const cached = Number(/SwapCached: +(\d+) kB/.exec(run("grep SwapCached /proc/meminfo"))![1]);
     expect(run('swapoff /mnt/swap; echo "rc=$?"')).toBe("rc=0\n");
     expect(run("grep VmSwap /proc/$!/status; cat /proc/swaps")).toBe(`VmSwap:\t       0 kB\n${HEAD}`);
     expect(run("grep -E '^Swap' /proc/meminfo")).toBe(
       "SwapCached:            0 kB\nSwapTotal:             0 kB\nSwapFree:              0 kB\n",
     );
     expect(Number(/pswpin (\d+)/.exec(run("grep pswpin /proc/vmstat"))![1])).toBeGreaterThanOrEqual(
-      used / 4 - 4 * 128,
+      (used - cached) / 4 - 4 * 128,
     );
     // Released: the file can go and the disk be unmounted.
     run("kill %1; wait");
