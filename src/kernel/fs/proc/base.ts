@@ -214,6 +214,14 @@ function oom_entries(): ProcEntry[] {
   ];
 }
 
+/*
+ * nlink_tgid and nlink_tid: 2 + the directories of tgid_base_stuff (task, fd,
+ * map_files, fdinfo, ns, net, attr) and of tid_base_stuff (fd, fdinfo, ns,
+ * net, attr), whether or not this kernel has them all.
+ */
+const NLINK_TGID = 9;
+const NLINK_TID = 7;
+
 function pid_dir(k: Kernel, t: Task): ProcEntry {
   const self = t;
   const entries: ProcEntry[] = [
@@ -293,10 +301,24 @@ function pid_dir(k: Kernel, t: Task): ProcEntry {
   entries.push({
     name: "task",
     mode: S_IFDIR | 0o555,
-    children: [{ name: String(t.pid), mode: S_IFDIR | 0o555, children: tid_entries, ino: (t.pid << 16) | 2 }],
+    children: [
+      {
+        name: String(t.pid),
+        mode: S_IFDIR | 0o555,
+        children: tid_entries,
+        ino: (t.pid << 16) | 2,
+        nlink: NLINK_TID,
+      },
+    ],
   });
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-  return { name: String(t.pid), mode: S_IFDIR | 0o555, children: entries, ino: (t.pid << 16) | 1 };
+  return {
+    name: String(t.pid),
+    mode: S_IFDIR | 0o555,
+    children: entries,
+    ino: (t.pid << 16) | 1,
+    nlink: NLINK_TGID,
+  };
 }
 
 /** tid_fd_update_inode: the link's rights follow the descriptor's (lr-x for reading, l-wx for writing). */

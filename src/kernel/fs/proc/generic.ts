@@ -43,6 +43,8 @@ export interface ProcEntry {
   ino?: number;
   /** i_size (0 for most: /proc/PID/fd's links say 64). */
   size?: number;
+  /** A directory's link count, when not 2 + its subdirectories (proc_register's nlink). */
+  nlink?: number;
   /**
    * struct proc_ops of a file that is no seq_file (/proc/kmsg): its own open,
    * read (which may sleep), poll and release, called in place of the above.
@@ -93,8 +95,22 @@ export function proc_get_inode(k: Kernel, sb: SuperBlock, e: ProcEntry): Inode {
   inode.i_ino = proc_ino(k, e);
   inode.i_private = e;
   if (e.size) inode.i_size = e.size;
-  if (e.children) inode.i_nlink = 2;
+  if (e.children) inode.i_nlink = proc_nlink(k, e);
   return inode_alloc_kmem(k, inode);
+}
+
+/**
+ * A directory's links: its own, its parent's entry, and each subdirectory's
+ * ".." (proc_register counts them as they are made; /proc itself adds the
+ * processes, proc_root_getattr).
+ */
+function proc_nlink(k: Kernel, e: ProcEntry): number {
+  if (e.nlink !== undefined) return e.nlink;
+  const t = k.sched.current;
+  if (!t && typeof e.children === "function") return 2;
+  let n = 2;
+  for (const c of entry_children(k, t!, e)) if (c.children) n++;
+  return n;
 }
 
 const proc_iops: InodeOperations = {
@@ -131,6 +147,7 @@ const proc_iops: InodeOperations = {
     const child = entry_children(k, k.sched.current!, e).find((c) => c.name === d.d_name);
     if (!child || !d.d_inode || entry_mode(child) !== d.d_inode.i_mode) return false;
     d.d_inode.i_private = child;
+    if (child.children) d.d_inode.i_nlink = proc_nlink(k, child);
     if (!child.ino) proc_inums.get(k)?.inos.set(child, d.d_inode.i_ino); // readdir agrees with stat
     return true;
   },

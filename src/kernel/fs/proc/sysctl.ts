@@ -363,5 +363,12 @@ function kernel_table(): ProcEntry[] {
 
 export function sys_root(_k: Kernel): ProcEntry {
   void KERN_INFO;
-  return dir("sys", [dir("kernel", kernel_table()), dir("vm", (kk) => vm_sysctl_table(kk))]);
+  // proc_sys_make_inode sets no link count: every sysctl directory has new_inode's 1.
+  return dir(
+    "sys",
+    [dir("kernel", kernel_table(), { nlink: 1 }), dir("vm", (kk) => vm_sysctl_table(kk), { nlink: 1 })],
+    {
+      nlink: 1,
+    },
+  );
 }
