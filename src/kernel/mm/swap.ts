@@ -16,7 +16,7 @@
 
 import type { Kernel } from "../kernel.js";
 import { BUG, VM_BUG_ON } from "../lib/bug.js";
-import { list_add, list_add_tail, list_del } from "../lib/list.js";
+import { list_add, list_add_tail, list_del, list_move_tail } from "../lib/list.js";
 import { free_transhuge_page } from "./huge_memory.js";
 import {
   ORDER_MASK,
@@ -201,8 +201,10 @@ export function get_page(k: Kernel, pfn: number): void {
 export function folio_rotate_reclaimable(k: Kernel, pfn: number): void {
   const f = k.mem.flags[pfn];
   if (f & (PG_locked | PG_dirty | PG_unevictable) || !(f & PG_lru)) return;
-  del_page_from_lru_list(k, pfn);
-  k.mem.flags[pfn] &= ~PG_active;
-  add_page_to_lru_list_tail(k, pfn);
-  k.vm_events[PGROTATED] += folio_nr_pages(k.mem.flags[pfn]);
+  if (f & PG_active) {
+    del_page_from_lru_list(k, pfn);
+    k.mem.flags[pfn] &= ~PG_active;
+    add_page_to_lru_list_tail(k, pfn);
+  } else list_move_tail(k.mem.links, pfn, k.nodes[page_zone(k, pfn).node].lru_lists[page_lru(k, pfn)]);
+  k.vm_events[PGROTATED] += folio_nr_pages(f);
 }
