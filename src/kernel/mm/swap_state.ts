@@ -228,8 +228,8 @@ export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry): 
   const nid = page_zone(k, pfn).node;
   xa_defer_store(complete_deferred_store);
   deferred_pfn = pfn;
-  deferred_k = k;
-  deferred_xa = xa;
+  if (deferred_k !== k) deferred_k = k;
+  if (deferred_xa !== xa) deferred_xa = xa;
   deferred_index = off;
   deferred_nid = nid;
   k.mem.flags[pfn] |= PG_swapcache;

@@ -180,6 +180,8 @@ const referenced = {
   /** The page walked, how many PTEs map it, and where the last one is (for try_to_unmap). */
   pfn: -1,
   found: 0,
+  // (Object fields are stored only when they change: a store into this long-lived object is a
+  // write barrier's slow path, per page.)
   mm: null as MmStruct | null,
   vma: null as VmAreaStruct | null,
   vpn: 0,
@@ -190,10 +192,10 @@ const referenced = {
 function referenced_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: PageTable, i: number): void {
   const pte = pt.entries[i];
   referenced.found++;
-  referenced.mm = mm;
-  referenced.vma = vma;
+  if (referenced.mm !== mm) referenced.mm = mm;
+  if (referenced.vma !== vma) referenced.vma = vma;
   referenced.vpn = vpn;
-  referenced.pt = pt;
+  if (referenced.pt !== pt) referenced.pt = pt;
   referenced.i = i;
   referenced.vm_flags |= vma.vm_flags;
   if (vma.vm_flags & VM_LOCKED) return;
@@ -210,7 +212,7 @@ function referenced_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: PageTa
 }
 
 function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: number } {
-  referenced.k = k;
+  if (referenced.k !== k) referenced.k = k;
   referenced.refs = 0;
   referenced.vm_flags = 0;
   referenced.pfn = pfn;
@@ -257,7 +259,7 @@ function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: Page
 }
 
 function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
-  unmap.k = k;
+  if (unmap.k !== k) unmap.k = k;
   unmap.pfn = pfn;
   unmap.anon = (k.mem.flags[pfn] & PG_anon) !== 0;
   unmap.entry = unmap.anon ? entry : -1;
