@@ -21,7 +21,7 @@ import type { Kernel } from "../kernel.js";
 import { BUG } from "../lib/bug.js";
 import { xa_check } from "../lib/xarray.js";
 import { check_mm } from "./debug_mm.js";
-import { PG_buddy, PG_reserved, PG_slab } from "./mm_types.js";
+import { PG_buddy, PG_reserved, PG_slab, PG_writeback } from "./mm_types.js";
 import {
   MIGRATE_CMA,
   MIGRATE_ISOLATE,
@@ -32,6 +32,7 @@ import {
   NR_ISOLATED_FILE,
   NR_SLAB_RECLAIMABLE_B,
   NR_SLAB_UNRECLAIMABLE_B,
+  NR_WRITEBACK,
 } from "./mmzone.js";
 import { pindex_to_order } from "./page_alloc.js";
 import { shmem_swap_indices } from "./shmem.js";
@@ -134,6 +135,32 @@ export function check_vm(k: Kernel): void {
   check_page_alloc(k);
   check_mm(k);
   check_xarrays(k);
+  check_writeback(k);
+}
+
+/*
+ * Invariants of writeback (page_writeback.ts): the requests in flight are
+ * exactly the pages with PG_writeback, each once, in completion order, and
+ * NR_WRITEBACK counts them.
+ */
+function check_writeback(k: Kernel): void {
+  const q = k.wb.inflight;
+  const seen = new Set<number>();
+  for (let i = 0; i < q.length; i++) {
+    const pfn = q.pfn_at(i);
+    if (!(k.mem.flags[pfn] & PG_writeback)) fail(`pfn ${pfn} is in flight without PG_writeback`);
+    if (seen.has(pfn)) fail(`pfn ${pfn} is in flight twice`);
+    if (i > 0 && q.done_at(i) < q.done_at(i - 1))
+      fail(`writeback request ${i} completes before the one ahead of it`);
+    seen.add(pfn);
+  }
+  const flags = k.mem.flags;
+  let n = 0;
+  for (let pfn = 0; pfn < flags.length; pfn++) if (flags[pfn] & PG_writeback) n++;
+  if (n !== q.length) fail(`${n} pages have PG_writeback but ${q.length} are in flight`);
+  let counted = 0;
+  for (const pgdat of k.nodes) counted += pgdat.vm_stat[NR_WRITEBACK];
+  if (counted !== q.length) fail(`NR_WRITEBACK ${counted} but ${q.length} pages in flight`);
 }
 
 /*

@@ -314,13 +314,20 @@ function writeback_done_at(k: Kernel): number {
  * write_cache_pages for one mapping: up to max dirty pages, in index order,
  * go to the device (each contiguous run is one request). Returns pages written.
  */
-export function write_cache_pages(k: Kernel, m: AddressSpace, max: number): number {
+export function write_cache_pages(k: Kernel, m: AddressSpace, max: number, sync = false): number {
   if (!m.nrdirty || !m.writepages) return 0;
   const mem = k.mem;
   const run: [number, number][] = [];
   for (const [index, pfn] of [...m.pages].sort((a, b) => a[0] - b[0])) {
     if (run.length >= max) break;
-    if (mem.flags[pfn] & PG_dirty) run.push([index, pfn]);
+    if (!(mem.flags[pfn] & PG_dirty)) continue;
+    // Dirtied again while its last write is in flight: background writeback leaves it for
+    // later (WB_SYNC_NONE); sync waits for that write first (WB_SYNC_ALL).
+    if (mem.flags[pfn] & PG_writeback) {
+      if (!sync) continue;
+      folio_wait_writeback(k, pfn);
+    }
+    run.push([index, pfn]);
   }
   for (const [, pfn] of run) start_page_writeback(k, m, pfn);
   const done = m.writepages(k, run);
@@ -367,14 +374,18 @@ export function balance_dirty_pages(k: Kernel, m: AddressSpace): void {
 /** sync(2) and syncfs: write every dirty page back and wait until the devices have them. */
 export function sync_all(k: Kernel): void {
   writeback_complete(k);
-  for (const m of [...wb_of(k).dirty]) write_cache_pages(k, m, m.nrdirty);
+  // The files first; what their writeback dirtied (the block devices' metadata pages) after
+  // them, as sync's iterate_bdevs pass does.
+  const wb = wb_of(k);
+  for (let pass = 0; pass < 4 && wb.dirty.size; pass++)
+    for (const m of [...wb.dirty]) write_cache_pages(k, m, m.nrdirty, true);
   io_wait_until(k, writeback_done_at(k));
 }
 
 /** fsync of one file (or a block device): its dirty pages written, and waited for. */
 export function fsync_mapping(k: Kernel, m: AddressSpace): void {
   writeback_complete(k);
-  write_cache_pages(k, m, m.nrdirty);
+  write_cache_pages(k, m, m.nrdirty, true);
   const q = wb_of(k).inflight;
   let done = 0;
   for (let i = 0; i < q.length; i++) {
