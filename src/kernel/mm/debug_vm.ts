@@ -21,7 +21,7 @@ import type { Kernel } from "../kernel.js";
 import { BUG } from "../lib/bug.js";
 import { xa_check } from "../lib/xarray.js";
 import { check_mm } from "./debug_mm.js";
-import { PG_buddy, PG_reserved, PG_slab, PG_writeback } from "./mm_types.js";
+import { PG_buddy, PG_lru, PG_reserved, PG_slab, PG_swapcache, PG_writeback } from "./mm_types.js";
 import {
   MIGRATE_CMA,
   MIGRATE_ISOLATE,
@@ -30,13 +30,19 @@ import {
   NR_FREE_PAGES,
   NR_ISOLATED_ANON,
   NR_ISOLATED_FILE,
+  NR_LRU_BASE,
+  NR_LRU_LISTS,
   NR_SLAB_RECLAIMABLE_B,
   NR_SLAB_UNRECLAIMABLE_B,
+  NR_SWAPCACHE,
   NR_WRITEBACK,
+  NR_ZONE_LRU_BASE,
+  type Zone,
 } from "./mmzone.js";
-import { pindex_to_order } from "./page_alloc.js";
+import { page_zone, pindex_to_order } from "./page_alloc.js";
 import { shmem_swap_indices } from "./shmem.js";
 import { type KmemCache, SLAB_RECLAIM_ACCOUNT, type Slab } from "./slab.js";
+import { folio_nr_pages, page_lru } from "./swap.js";
 import { swap_slots_held } from "./swap_slots.js";
 import { check_swap_cache_xarrays, lookup_swap_cache } from "./swap_state.js";
 import { SWAP_MAP_BAD, swap_state, swp_entry } from "./swapfile.js";
@@ -136,6 +142,70 @@ export function check_vm(k: Kernel): void {
   check_mm(k);
   check_xarrays(k);
   check_writeback(k);
+  check_lru(k);
+}
+
+/*
+ * Invariants of the LRU lists (swap.ts, vmscan.ts):
+ *   1. a page on a node's list has PG_lru, belongs to that node, and its
+ *      flags name that list (page_lru); no page is on two lists;
+ *   2. every page with PG_lru is on a list (reclaim and compaction clear it
+ *      while they hold a page isolated);
+ *   3. the node's and the zones' NR_*_LRU counters equal the pages listed
+ *      (a THP counting its pages);
+ *   4. NR_SWAPCACHE counts the pages with PG_swapcache.
+ */
+function check_lru(k: Kernel): void {
+  const mem = k.mem;
+  const links = mem.links;
+  const zone_count = new Map<Zone, Float64Array>();
+  let listed = 0;
+  for (const pgdat of k.nodes) {
+    for (let lru = 0; lru < NR_LRU_LISTS; lru++) {
+      const head = pgdat.lru_lists[lru];
+      let nr = 0;
+      for (let pfn = links.next[head]; pfn !== head; pfn = links.next[pfn]) {
+        if (++listed > mem.max_pfn) fail(`LRU list ${lru} of node ${pgdat.node_id} does not end`);
+        if (!(mem.flags[pfn] & PG_lru)) fail(`pfn ${pfn} is on LRU list ${lru} without PG_lru`);
+        if (page_lru(k, pfn) !== lru)
+          fail(`pfn ${pfn} is on LRU list ${lru} but its flags say ${page_lru(k, pfn)}`);
+        const zone = page_zone(k, pfn);
+        if (zone.node !== pgdat.node_id)
+          fail(`pfn ${pfn} of node ${zone.node} is on node ${pgdat.node_id}'s LRU`);
+        const n = folio_nr_pages(mem.flags[pfn]);
+        nr += n;
+        let c = zone_count.get(zone);
+        if (!c) {
+          c = new Float64Array(NR_LRU_LISTS);
+          zone_count.set(zone, c);
+        }
+        c[lru] += n;
+      }
+      if (nr !== pgdat.vm_stat[NR_LRU_BASE + lru])
+        fail(
+          `node ${pgdat.node_id} LRU list ${lru}: ${nr} pages listed, counter ${pgdat.vm_stat[NR_LRU_BASE + lru]}`,
+        );
+    }
+  }
+  for (const zone of k.zones)
+    for (let lru = 0; lru < NR_LRU_LISTS; lru++) {
+      const nr = zone_count.get(zone)?.[lru] ?? 0;
+      if (nr !== zone.vm_stat[NR_ZONE_LRU_BASE + lru])
+        fail(
+          `zone ${zone.name} LRU list ${lru}: ${nr} pages listed, counter ${zone.vm_stat[NR_ZONE_LRU_BASE + lru]}`,
+        );
+    }
+  let flagged = 0;
+  let swapcache = 0;
+  for (let pfn = 0; pfn < mem.max_pfn; pfn++) {
+    const f = mem.flags[pfn];
+    if (f & PG_lru) flagged++;
+    if (f & PG_swapcache) swapcache++;
+  }
+  if (flagged !== listed) fail(`${flagged} pages have PG_lru but ${listed} are on the LRU lists`);
+  let counted = 0;
+  for (const pgdat of k.nodes) counted += pgdat.vm_stat[NR_SWAPCACHE];
+  if (counted !== swapcache) fail(`NR_SWAPCACHE ${counted} but ${swapcache} pages have PG_swapcache`);
 }
 
 /*
