@@ -220,18 +220,18 @@ export function folio_mark_dirty(k: Kernel, pfn: number): void {
 
 /** clear_page_dirty_for_io + folio_start_writeback: the page goes to the device. */
 function start_page_writeback(k: Kernel, m: AddressSpace, pfn: number): void {
-  const mem = k.mem;
-  mem.flags[pfn] = (mem.flags[pfn] & ~PG_dirty) | PG_writeback;
-  const pgdat = k.nodes[page_zone(k, pfn).node];
-  pgdat.vm_stat[NR_FILE_DIRTY]--;
-  pgdat.vm_stat[NR_WRITEBACK]++;
+  // folio_clear_dirty_for_io: the dirty page stops counting as such (its write stays pending).
+  const zone = page_zone(k, pfn);
+  k.nodes[zone.node].vm_stat[NR_FILE_DIRTY]--;
+  zone.vm_stat[NR_ZONE_WRITE_PENDING]--;
+  folio_start_writeback(k, pfn);
   if (--m.nrdirty === 0) {
     m.dirtied_when = 0;
     wb_of(k).dirty.delete(m);
   }
 }
 
-/** __folio_start_writeback: the page goes to the device (a page-cache page's dirty count went already). */
+/** __folio_start_writeback: the page goes to the device (a page-cache page's dirty count went already), its write pending. */
 function folio_start_writeback(k: Kernel, pfn: number): void {
   const mem = k.mem;
   mem.flags[pfn] = (mem.flags[pfn] & ~PG_dirty) | PG_writeback;
