@@ -269,15 +269,17 @@ function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
   // there without walking again (the same PTE the walk would find; nothing ran in between
   // that maps or moves the page, which is isolated).
   const r = referenced;
-  if (r.pfn === pfn && r.found === 1 && k.mem.page_mapcount(pfn) === 1 && !r.pt!.huge) {
-    const pte = r.pt!.entries[r.i];
-    if (pte_present(pte) && pte_pfn(pte) === pfn) {
-      try_to_unmap_one(r.mm!, r.vma!, r.vpn, r.pt!, r.i);
-      return unmap.ok && k.mem.page_mapcount(pfn) === 0;
-    }
-  }
-  rmap_walk(k, pfn, try_to_unmap_one);
+  if (referenced_pte_maps(k, pfn)) try_to_unmap_one(r.mm!, r.vma!, r.vpn, r.pt!, r.i);
+  else rmap_walk(k, pfn, try_to_unmap_one);
   return unmap.ok && k.mem.page_mapcount(pfn) === 0;
+}
+
+/** Is the one PTE folio_referenced's walk found for pfn still the only one mapping it? */
+function referenced_pte_maps(k: Kernel, pfn: number): boolean {
+  const r = referenced;
+  if (r.pfn !== pfn || r.found !== 1 || k.mem.page_mapcount(pfn) !== 1 || r.pt!.huge) return false;
+  const pte = r.pt!.entries[r.i];
+  return pte_present(pte) && pte_pfn(pte) === pfn;
 }
 
 /* ---- the lists ---- */
