@@ -141,8 +141,24 @@ export function check_vm(k: Kernel): void {
   check_page_alloc(k);
   check_mm(k);
   check_xarrays(k);
-  check_writeback(k);
-  check_lru(k);
+  const counts = count_page_flags(k);
+  check_writeback(k, counts);
+  check_lru(k, counts);
+}
+
+/** How many pages have PG_writeback, PG_lru and PG_swapcache: one pass over mem_map for both checks below. */
+function count_page_flags(k: Kernel): { writeback: number; lru: number; swapcache: number } {
+  const flags = k.mem.flags;
+  let writeback = 0;
+  let lru = 0;
+  let swapcache = 0;
+  for (let pfn = 0; pfn < k.mem.max_pfn; pfn++) {
+    const f = flags[pfn];
+    if (f & PG_writeback) writeback++;
+    if (f & PG_lru) lru++;
+    if (f & PG_swapcache) swapcache++;
+  }
+  return { writeback, lru, swapcache };
 }
 
 /*
@@ -155,7 +171,7 @@ export function check_vm(k: Kernel): void {
  *      (a THP counting its pages);
  *   4. NR_SWAPCACHE counts the pages with PG_swapcache.
  */
-function check_lru(k: Kernel): void {
+function check_lru(k: Kernel, counts: { lru: number; swapcache: number }): void {
   const mem = k.mem;
   const links = mem.links;
   const zone_count = new Map<Zone, Float64Array>();
@@ -195,17 +211,11 @@ function check_lru(k: Kernel): void {
           `zone ${zone.name} LRU list ${lru}: ${nr} pages listed, counter ${zone.vm_stat[NR_ZONE_LRU_BASE + lru]}`,
         );
     }
-  let flagged = 0;
-  let swapcache = 0;
-  for (let pfn = 0; pfn < mem.max_pfn; pfn++) {
-    const f = mem.flags[pfn];
-    if (f & PG_lru) flagged++;
-    if (f & PG_swapcache) swapcache++;
-  }
-  if (flagged !== listed) fail(`${flagged} pages have PG_lru but ${listed} are on the LRU lists`);
+  if (counts.lru !== listed) fail(`${counts.lru} pages have PG_lru but ${listed} are on the LRU lists`);
   let counted = 0;
   for (const pgdat of k.nodes) counted += pgdat.vm_stat[NR_SWAPCACHE];
-  if (counted !== swapcache) fail(`NR_SWAPCACHE ${counted} but ${swapcache} pages have PG_swapcache`);
+  if (counted !== counts.swapcache)
+    fail(`NR_SWAPCACHE ${counted} but ${counts.swapcache} pages have PG_swapcache`);
 }
 
 /*
@@ -213,7 +223,7 @@ function check_lru(k: Kernel): void {
  * exactly the pages with PG_writeback, each once, in completion order, and
  * NR_WRITEBACK counts them.
  */
-function check_writeback(k: Kernel): void {
+function check_writeback(k: Kernel, counts: { writeback: number }): void {
   const q = k.wb.inflight;
   const seen = new Set<number>();
   for (let i = 0; i < q.length; i++) {
@@ -224,10 +234,8 @@ function check_writeback(k: Kernel): void {
       fail(`writeback request ${i} completes before the one ahead of it`);
     seen.add(pfn);
   }
-  const flags = k.mem.flags;
-  let n = 0;
-  for (let pfn = 0; pfn < flags.length; pfn++) if (flags[pfn] & PG_writeback) n++;
-  if (n !== q.length) fail(`${n} pages have PG_writeback but ${q.length} are in flight`);
+  if (counts.writeback !== q.length)
+    fail(`${counts.writeback} pages have PG_writeback but ${q.length} are in flight`);
   let counted = 0;
   for (const pgdat of k.nodes) counted += pgdat.vm_stat[NR_WRITEBACK];
   if (counted !== q.length) fail(`NR_WRITEBACK ${counted} but ${q.length} pages in flight`);
