@@ -28,7 +28,9 @@ import type { CpuAccess } from "../uapi/mman.js";
 import { make_tag, SAME_FILLED, TAG_ORDINARY, TAG_REPETITIVE } from "./content.js";
 import { page_drop_bytes, page_write } from "./filemap.js";
 import {
+  anon_fault_zone,
   do_anonymous_write_fault,
+  do_anonymous_write_fault_next,
   handle_mm_fault,
   VM_FAULT_OOM,
   VM_FAULT_SIGBUS,
@@ -45,6 +47,7 @@ import {
 } from "./mm_struct.js";
 import { PG_data } from "./mm_types.js";
 import { __vm_enough_memory, find_vma, may_expand_vm } from "./mmap.js";
+import type { Zone } from "./mmzone.js";
 import {
   _PAGE_ACCESSED,
   _PAGE_DIRTY,
@@ -289,7 +292,10 @@ let run_result = ACCESS_OK;
  * goes exactly as access_page would take it (TLB lookup, miss, the fault
  * as do_user_fault's do_anonymous_write_fault, fill, the store), with the
  * area, the table and the access's constants found once for the run
- * rather than once a page. Returns the pages done, the last one's result
+ * rather than once a page; while nothing but such faults ran, their pages
+ * come from the zone anon_fault_zone found (do_anonymous_write_fault_next),
+ * the allocator's walk made again only after a full fault (a pcp refill,
+ * the slow path...). Returns the pages done, the last one's result
  * in run_result (a fault that failed ends the run, its page counted); 0
  * when page vpn does not start such a run (access_page then takes it).
  * Stops after a page that leaves SIGKILL pending, as the caller's loop
@@ -327,6 +333,9 @@ function anon_write_run(
   const tag = a.fill === 0 ? 0 : (SAME_FILLED | (a.fill! & 0xff)) >>> 0;
   let n = 0;
   run_result = ACCESS_OK;
+  // The zone the faults' pages come from while nothing else ran (anon_fault_zone), once looked for.
+  let zone: Zone | null = null;
+  let planned = false;
   for (let v = vpn; v <= end; v++) {
     const i = v & 511;
     if (e[i] !== 0) break;
@@ -334,14 +343,22 @@ function anon_write_run(
     if (pte < 0 || !pte_allows(pte, true, false)) {
       t.cost += TLB_MISS_COST;
       fault_regs(t, a, v, v === vpn ? off : 0);
-      t.in_fault = true;
-      const r = do_anonymous_write_fault(k, t, mm, vma, v, pt, i);
-      t.in_fault = false;
-      n++;
-      if (r !== 0) {
-        run_result = fault_error(k, t, r);
-        if (run_result !== ACCESS_OK) return n;
+      if (!planned) {
+        zone = anon_fault_zone(k, vma);
+        planned = true;
       }
+      if (zone === null || do_anonymous_write_fault_next(k, t, mm, vma, v, pt, i, zone) < 0) {
+        // The whole fault, after which the zone is looked for again.
+        t.in_fault = true;
+        const r = do_anonymous_write_fault(k, t, mm, vma, v, pt, i);
+        t.in_fault = false;
+        planned = false;
+        if (r !== 0) {
+          run_result = fault_error(k, t, r);
+          if (run_result !== ACCESS_OK) return n + 1;
+        }
+      }
+      n++;
       pte = e[i];
       tlb.fill(asid, v, pte);
     } else n++;

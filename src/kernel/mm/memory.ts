@@ -62,8 +62,14 @@ import {
   PG_uptodate,
   SECTION_SHIFT,
 } from "./mm_types.js";
-import { NR_ANON_MAPPED, NR_LRU_BASE, NR_ZONE_LRU_BASE } from "./mmzone.js";
-import { alloc_pages, free_unref_page_0_unmapped } from "./page_alloc.js";
+import { NR_ANON_MAPPED, NR_LRU_BASE, NR_ZONE_LRU_BASE, type Zone } from "./mmzone.js";
+import {
+  alloc_pages,
+  alloc_pages_pcp_next,
+  alloc_pages_pcp_zone,
+  free_unref_page_0_unmapped,
+  numa_node_id,
+} from "./page_alloc.js";
 import { folio_mark_dirty } from "./page_writeback.js";
 import {
   _PAGE_ACCESSED,
@@ -137,18 +143,30 @@ function charge(k: Kernel, ns: number): void {
   if (t) t.cost += ns;
 }
 
+/** The GFP flags of a new anonymous page: x86 and arm64 ask for a zeroed page; ARM32 clears it after (clear_user_highpage). */
+function anon_gfp(k: Kernel): number {
+  return GFP_HIGHUSER_MOVABLE | __GFP_COMP | (k.profile.arch === "arm" ? 0 : __GFP_ZERO);
+}
+
 /**
  * A fresh anonymous page for vma at page vpn (vma_alloc_zeroed_movable_folio);
  * -1 on OOM. (The page number, not the address: see do_anonymous_write_fault.)
- * page_add_new_anon_rmap and lru_cache_add are written out here, with the
- * section extension and the zone found once: every anonymous fault and COW
- * copy comes this way. Same state and counters as those calls.
  */
 function new_anon_page(k: Kernel, vma: VmAreaStruct, vpn: number): number {
-  // x86 and arm64 ask for a zeroed page; ARM32 clears it after (clear_user_highpage).
-  const zero = k.profile.arch === "arm" ? 0 : __GFP_ZERO;
-  const pfn = alloc_pages_vma(k, GFP_HIGHUSER_MOVABLE | __GFP_COMP | zero, vma, vpn * 4096, k.sched.current);
+  const pfn = alloc_pages_vma(k, anon_gfp(k), vma, vpn * 4096, k.sched.current);
   if (pfn < 0) return -1;
+  const mem = k.mem;
+  anon_page_add(k, vma, vpn, pfn, k.zones[mem.pageblock_zone[pfn >>> k.pageblock_order]]);
+  return pfn;
+}
+
+/**
+ * new_anon_page's page pfn of zone, just allocated, for vma at page vpn:
+ * zeroed, then page_add_new_anon_rmap and lru_cache_add, written out here
+ * with the section extension and the zone found once: every anonymous fault
+ * and COW copy comes this way. Same state and counters as those calls.
+ */
+function anon_page_add(k: Kernel, vma: VmAreaStruct, vpn: number, pfn: number, zone: Zone): void {
   // page_drop_bytes, and the zeroed page's tag (prep_new_page made its section extension).
   const mem = k.mem;
   const flags = mem.flags;
@@ -156,7 +174,6 @@ function new_anon_page(k: Kernel, vma: VmAreaStruct, vpn: number): number {
   const ext = mem.sections[pfn >>> SECTION_SHIFT]!;
   const j = pfn & (PAGES_PER_SECTION - 1);
   ext.tag[j] = 0;
-  const zone = k.zones[mem.pageblock_zone[pfn >>> k.pageblock_order]];
   // clear_user_highpage: zeroing a HighMem page goes through a kmap_local slot.
   if (k.cfg.HIGHMEM) kmap_local_page_pair(k, zone);
   flags[pfn] |= PG_uptodate; // __SetPageUptodate: its contents (zeros, or the copy) are valid
@@ -174,7 +191,6 @@ function new_anon_page(k: Kernel, vma: VmAreaStruct, vpn: number): number {
   flags[pfn] |= PG_lru;
   node.vm_stat[NR_LRU_BASE + lru] += 1;
   zone.vm_stat[NR_ZONE_LRU_BASE + lru] += 1;
-  return pfn;
 }
 
 function do_anonymous_page(
@@ -209,8 +225,20 @@ function do_anonymous_write(
 ): number {
   const pfn = new_anon_page(k, vma, vpn);
   if (pfn < 0) return VM_FAULT_OOM;
+  anon_page_map(k, mm, vma, pfn, pt, i);
+  return 0;
+}
+
+/** do_anonymous_write's new page pfn, cleared, mapped at pt.entries[i]: set_pte(pt, i, mk_pte(pfn, vma, true, true)), written out. */
+function anon_page_map(
+  k: Kernel,
+  mm: MmStruct,
+  vma: VmAreaStruct,
+  pfn: number,
+  pt: PageTable,
+  i: number,
+): void {
   charge(k, CLEAR_PAGE_COST);
-  // set_pte(pt, i, mk_pte(pfn, vma, true, true)), written out.
   const f =
     _PAGE_PRESENT |
     _PAGE_USER |
@@ -223,7 +251,6 @@ function do_anonymous_write(
   if (e[i] === 0) pt.used++;
   e[i] = pfn_pte(pfn, f);
   mm.rss[MM_ANONPAGES]++;
-  return 0;
 }
 
 /**
@@ -534,6 +561,49 @@ export function do_anonymous_write_fault(
     const now = pt.entries[i];
     if (pte_present(now) && !pte_special(now)) mlock_page(k, pte_pfn(now));
   }
+  mm.update_hiwater_rss();
+  t.min_flt++;
+  return 0;
+}
+
+/**
+ * A run of first writes to a private anonymous area (fault.ts
+ * anon_write_run) faults page after page with nothing in between that the
+ * page allocator's walk reads. anon_fault_zone says which zone's pcp list
+ * the next fault's page comes from (alloc_pages_pcp_zone), or null when the
+ * fault would go anywhere else (no anon_vma yet, VM_LOCKED, a NUMA policy,
+ * a refill, a watermark under low...). While only do_anonymous_write_fault_next
+ * calls came since, that zone stays the one.
+ */
+export function anon_fault_zone(k: Kernel, vma: VmAreaStruct): Zone | null {
+  if (vma.vm_flags & VM_LOCKED || vma.anon_vma === null) return null;
+  // alloc_pages_vma's test: no policy, or one node.
+  if ((vma.policy ?? k.sched.current?.mempolicy ?? null) !== null && k.nodes.length !== 1) return null;
+  return alloc_pages_pcp_zone(k, anon_gfp(k), numa_node_id(k));
+}
+
+/**
+ * do_anonymous_write_fault when anon_fault_zone gave zone (see there): the
+ * page from its pcp list (alloc_pages_pcp_next) and the rest of the fault,
+ * the same state and counters. Returns 0, or -1 with nothing done when the
+ * pcp list is empty (the full fault refills it).
+ */
+export function do_anonymous_write_fault_next(
+  k: Kernel,
+  t: Task,
+  mm: MmStruct,
+  vma: VmAreaStruct,
+  vpn: number,
+  pt: PageTable,
+  i: number,
+  zone: Zone,
+): number {
+  const pfn = alloc_pages_pcp_next(k, zone, anon_gfp(k));
+  if (pfn < 0) return -1;
+  k.vm_events[PGFAULT]++;
+  charge(k, FAULT_COST);
+  anon_page_add(k, vma, vpn, pfn, zone);
+  anon_page_map(k, mm, vma, pfn, pt, i);
   mm.update_hiwater_rss();
   t.min_flt++;
   return 0;

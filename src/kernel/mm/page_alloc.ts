@@ -1223,17 +1223,38 @@ export function alloc_pages_pcp(k: Kernel, gfp: number, nid: number): number {
   const depth = k.alloc_depth;
   const ac = k.alloc_contexts[depth];
   if (k.zonelists.length === 0 || ac === undefined) return __alloc_pages(k, gfp, 0, nid, null);
+  const zone = pcp_walk(k, gfp, nid, ac);
+  if (zone !== null) return rmqueue_pcp_0(k, zone, ac, gfp, depth);
+  if (!pcp_walk_slowpath) return __alloc_pages(k, gfp, 0, nid, null);
+  // No zone over its low mark (get_page_from_freelist's -1, nothing to retry): the slow path, as
+  // __alloc_pages goes there, with the context it leaves (set by the walk).
+  k.alloc_depth = depth + 1;
+  const pfn = __alloc_pages_slowpath(k, gfp, 0, ac);
+  k.alloc_depth = depth;
+  return pfn;
+}
+
+/** Where pcp_walk ended without a zone: true for the slow path, false for __alloc_pages. */
+let pcp_walk_slowpath = false;
+
+/**
+ * alloc_pages_pcp's walk: the zone whose pcp list gives the page (the
+ * context set as __alloc_pages would leave it), or null - then
+ * pcp_walk_slowpath says where the request goes (the context set for the
+ * slow path; untouched for __alloc_pages).
+ */
+function pcp_walk(k: Kernel, gfp: number, nid: number, ac: AllocContextLevel): Zone | null {
+  pcp_walk_slowpath = false;
   const highest_zoneidx = gfp_zone(k, gfp);
   const preferred = k.preferred_zones[nid][highest_zoneidx];
-  if (preferred === null) return __alloc_pages(k, gfp, 0, nid, null);
+  if (preferred === null) return null;
   const zonelist = k.zonelists[nid];
   const mt = gfp_migratetype(gfp);
   let alloc_flags = ALLOC_WMARK_LOW;
   if (k.cfg.CMA) alloc_flags = gfp_to_alloc_flags_cma(k, gfp, alloc_flags);
   alloc_flags |= alloc_flags_nofragment(k, preferred, gfp);
   // A movable request that may not use CMA skips the pcp lists (rmqueue): __alloc_pages.
-  if (k.cfg.CMA && mt === MIGRATE_MOVABLE && !(alloc_flags & ALLOC_CMA))
-    return __alloc_pages(k, gfp, 0, nid, null);
+  if (k.cfg.CMA && mt === MIGRATE_MOVABLE && !(alloc_flags & ALLOC_CMA)) return null;
   // get_page_from_freelist's walk, order 0, no nodemask, no ALLOC_HARDER/OOM/HIGH (the low mark).
   let i = 0;
   for (; i < zonelist.length; i++) {
@@ -1249,42 +1270,76 @@ export function alloc_pages_pcp(k: Kernel, gfp: number, nid: number): number {
       continue;
     }
     // rmqueue through the pcp list, when it has a page (a refill is __alloc_pages' business).
-    const pcp = zone.pageset[k.cpu];
-    const list = pcp.lists[mt];
-    const links = k.mem.links;
-    const pfn = links.next[list];
-    if (pfn === list) break;
+    const list = zone.pageset[k.cpu].lists[mt];
+    if (k.mem.links.next[list] === list) break;
     alloc_context_set(ac, zonelist, mt, highest_zoneidx, preferred);
-    pcp.free_factor >>= 1;
-    list_del(links, pfn);
-    const flags = k.mem.flags;
-    flags[pfn] &= ~ORDER_MASK;
-    pcp.count -= 1;
-    k.vm_events[PGALLOC + zone.zone_idx] += 1;
-    zone.nr_in_use += 1;
-    if (k.cfg.NUMA) zone_statistics(preferred, zone, 1);
-    if (zone.boosted_watermark) {
-      k.alloc_depth = depth + 1;
-      rmqueue_wake_boosted(k, zone);
-      k.alloc_depth = depth;
-    }
-    if (gfp & __GFP_ZERO) prep_new_page(k, pfn, 0, gfp);
-    else {
-      const ext = k.mem.ext(pfn);
-      const j = pfn & (PAGES_PER_SECTION - 1);
-      ext._refcount[j] = 1;
-      ext.private_[j] = 0;
-    }
-    return pfn;
+    return zone;
   }
-  if (i < zonelist.length || alloc_flags & ALLOC_NOFRAGMENT) return __alloc_pages(k, gfp, 0, nid, null);
-  // No zone over its low mark (get_page_from_freelist's -1, nothing to retry): the slow path, as
-  // __alloc_pages goes there, with the context it leaves.
+  if (i < zonelist.length || alloc_flags & ALLOC_NOFRAGMENT) return null;
   alloc_context_set(ac, zonelist, mt, highest_zoneidx, preferred);
-  k.alloc_depth = depth + 1;
-  const pfn = __alloc_pages_slowpath(k, gfp, 0, ac);
-  k.alloc_depth = depth;
+  pcp_walk_slowpath = true;
+  return null;
+}
+
+/**
+ * rmqueue from zone's pcp list (not empty) of the request's type, the
+ * context ac set: __rmqueue_pcplist's page, rmqueue's counts, and
+ * prep_new_page of an order-0 page.
+ */
+function rmqueue_pcp_0(k: Kernel, zone: Zone, ac: AllocContextLevel, gfp: number, depth: number): number {
+  const pcp = zone.pageset[k.cpu];
+  const links = k.mem.links;
+  const pfn = links.next[pcp.lists[ac.migratetype]];
+  pcp.free_factor >>= 1;
+  list_del(links, pfn);
+  const flags = k.mem.flags;
+  flags[pfn] &= ~ORDER_MASK;
+  pcp.count -= 1;
+  k.vm_events[PGALLOC + zone.zone_idx] += 1;
+  zone.nr_in_use += 1;
+  if (k.cfg.NUMA) zone_statistics(ac.preferred_zone!, zone, 1);
+  if (zone.boosted_watermark) {
+    k.alloc_depth = depth + 1;
+    rmqueue_wake_boosted(k, zone);
+    k.alloc_depth = depth;
+  }
+  if (gfp & __GFP_ZERO) prep_new_page(k, pfn, 0, gfp);
+  else {
+    const ext = k.mem.ext(pfn);
+    const j = pfn & (PAGES_PER_SECTION - 1);
+    ext._refcount[j] = 1;
+    ext.private_[j] = 0;
+  }
   return pfn;
+}
+
+/**
+ * For a run of page faults (fault.ts anon_write_run), which allocate one
+ * page after another with nothing in between that a watermark check reads:
+ * the zone alloc_pages_pcp(k, gfp, nid) takes its page from now, the
+ * context set as it leaves it, or null when it would go elsewhere.
+ * alloc_pages_pcp_next then gives that call's pages, one per call, until
+ * the pcp list runs empty - as long as nothing but such calls changed the
+ * zones' free pages, watermarks or reserves, or the allocation context.
+ */
+export function alloc_pages_pcp_zone(k: Kernel, gfp: number, nid: number): Zone | null {
+  const ac = k.alloc_contexts[k.alloc_depth];
+  if (k.zonelists.length === 0 || ac === undefined) return null;
+  const zone = pcp_walk(k, gfp, nid, ac);
+  return zone !== null && !zone.boosted_watermark ? zone : null;
+}
+
+/**
+ * alloc_pages_pcp(k, gfp, nid) when alloc_pages_pcp_zone gave zone and
+ * nothing changed since (see there): the walk would find zone again, so
+ * its pcp list gives the page; -1 (nothing done) when that list is empty.
+ */
+export function alloc_pages_pcp_next(k: Kernel, zone: Zone, gfp: number): number {
+  const depth = k.alloc_depth;
+  const ac = k.alloc_contexts[depth]!;
+  const list = zone.pageset[k.cpu].lists[ac.migratetype];
+  if (k.mem.links.next[list] === list) return -1;
+  return rmqueue_pcp_0(k, zone, ac, gfp, depth);
 }
 
 /** The context __alloc_pages leaves for a request without nodemask (object fields compared first, as there). */
