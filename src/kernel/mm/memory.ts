@@ -63,13 +63,7 @@ import {
   SECTION_SHIFT,
 } from "./mm_types.js";
 import { NR_ANON_MAPPED, NR_LRU_BASE, NR_ZONE_LRU_BASE, type Zone } from "./mmzone.js";
-import {
-  alloc_pages,
-  alloc_pages_pcp_next,
-  alloc_pages_pcp_zone,
-  free_unref_page_0_unmapped,
-  numa_node_id,
-} from "./page_alloc.js";
+import { alloc_pages, alloc_pages_pcp_zone, free_unref_page_0_unmapped, numa_node_id } from "./page_alloc.js";
 import { folio_mark_dirty } from "./page_writeback.js";
 import {
   _PAGE_ACCESSED,
@@ -144,7 +138,7 @@ function charge(k: Kernel, ns: number): void {
 }
 
 /** The GFP flags of a new anonymous page: x86 and arm64 ask for a zeroed page; ARM32 clears it after (clear_user_highpage). */
-function anon_gfp(k: Kernel): number {
+export function anon_gfp(k: Kernel): number {
   return GFP_HIGHUSER_MOVABLE | __GFP_COMP | (k.profile.arch === "arm" ? 0 : __GFP_ZERO);
 }
 
@@ -572,41 +566,14 @@ export function do_anonymous_write_fault(
  * page allocator's walk reads. anon_fault_zone says which zone's pcp list
  * the next fault's page comes from (alloc_pages_pcp_zone), or null when the
  * fault would go anywhere else (no anon_vma yet, VM_LOCKED, a NUMA policy,
- * a refill, a watermark under low...). While only do_anonymous_write_fault_next
- * calls came since, that zone stays the one.
+ * a refill, a watermark under low...). While only such faults ran since
+ * (anon_fault_run.ts), that zone stays the one.
  */
 export function anon_fault_zone(k: Kernel, vma: VmAreaStruct): Zone | null {
   if (vma.vm_flags & VM_LOCKED || vma.anon_vma === null) return null;
   // alloc_pages_vma's test: no policy, or one node.
   if ((vma.policy ?? k.sched.current?.mempolicy ?? null) !== null && k.nodes.length !== 1) return null;
   return alloc_pages_pcp_zone(k, anon_gfp(k), numa_node_id(k));
-}
-
-/**
- * do_anonymous_write_fault when anon_fault_zone gave zone (see there): the
- * page from its pcp list (alloc_pages_pcp_next) and the rest of the fault,
- * the same state and counters. Returns 0, or -1 with nothing done when the
- * pcp list is empty (the full fault refills it).
- */
-export function do_anonymous_write_fault_next(
-  k: Kernel,
-  t: Task,
-  mm: MmStruct,
-  vma: VmAreaStruct,
-  vpn: number,
-  pt: PageTable,
-  i: number,
-  zone: Zone,
-): number {
-  const pfn = alloc_pages_pcp_next(k, zone, anon_gfp(k));
-  if (pfn < 0) return -1;
-  k.vm_events[PGFAULT]++;
-  charge(k, FAULT_COST);
-  anon_page_add(k, vma, vpn, pfn, zone);
-  anon_page_map(k, mm, vma, pfn, pt, i);
-  mm.update_hiwater_rss();
-  t.min_flt++;
-  return 0;
 }
 
 /**

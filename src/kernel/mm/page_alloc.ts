@@ -1317,9 +1317,9 @@ function rmqueue_pcp_0(k: Kernel, zone: Zone, ac: AllocContextLevel, gfp: number
  * For a run of page faults (fault.ts anon_write_run), which allocate one
  * page after another with nothing in between that a watermark check reads:
  * the zone alloc_pages_pcp(k, gfp, nid) takes its page from now, the
- * context set as it leaves it, or null when it would go elsewhere.
- * alloc_pages_pcp_next then gives that call's pages, one per call, until
- * the pcp list runs empty - as long as nothing but such calls changed the
+ * context set as it leaves it, or null when it would go elsewhere. Its
+ * pcp list then gives that call's pages (rmqueue_pcp_0), one per call,
+ * until it runs empty - as long as nothing but such calls changed the
  * zones' free pages, watermarks or reserves, or the allocation context.
  */
 export function alloc_pages_pcp_zone(k: Kernel, gfp: number, nid: number): Zone | null {
@@ -1327,19 +1327,6 @@ export function alloc_pages_pcp_zone(k: Kernel, gfp: number, nid: number): Zone 
   if (k.zonelists.length === 0 || ac === undefined) return null;
   const zone = pcp_walk(k, gfp, nid, ac);
   return zone !== null && !zone.boosted_watermark ? zone : null;
-}
-
-/**
- * alloc_pages_pcp(k, gfp, nid) when alloc_pages_pcp_zone gave zone and
- * nothing changed since (see there): the walk would find zone again, so
- * its pcp list gives the page; -1 (nothing done) when that list is empty.
- */
-export function alloc_pages_pcp_next(k: Kernel, zone: Zone, gfp: number): number {
-  const depth = k.alloc_depth;
-  const ac = k.alloc_contexts[depth]!;
-  const list = zone.pageset[k.cpu].lists[ac.migratetype];
-  if (k.mem.links.next[list] === list) return -1;
-  return rmqueue_pcp_0(k, zone, ac, gfp, depth);
 }
 
 /** The context __alloc_pages leaves for a request without nodemask (object fields compared first, as there). */
