@@ -30,7 +30,7 @@ import { SIGKILL } from "../uapi/abi.js";
 import type { CpuAccess } from "../uapi/mman.js";
 import { page_drop_bytes } from "./filemap.js";
 import { gfp_migratetype } from "./gfp.js";
-import { kmap_local_page_pair } from "./highmem.js";
+import { kmap_local_page_pairs } from "./highmem.js";
 import { anon_gfp, CLEAR_PAGE_COST, FAULT_COST } from "./memory.js";
 import { MM_ANONPAGES, type MmStruct, VM_EXEC, type VmAreaStruct } from "./mm_struct.js";
 import {
@@ -75,6 +75,11 @@ import { PGALLOC, PGFAULT } from "./vm_event_item.js";
 export const TOUCH_COST = 300;
 /** A TLB miss's walk (ns). */
 export const TLB_MISS_COST = 30;
+
+/** Placeholders for the section arrays before the first page. */
+const EMPTY = new Int32Array(0);
+const EMPTY_F = new Float64Array(0);
+const EMPTY_U = new Uint32Array(0);
 
 /** What a new anonymous page's flags are once faulted in: up to date, anon, swap-backed, on the LRU. */
 const ANON_PAGE_FLAGS = PG_uptodate | PG_anon | PG_swapbacked | PG_lru;
@@ -134,6 +139,15 @@ export function anon_write_batch(
   let ucost = t.ucost;
   let faults = 0;
   let done = 0;
+  let last_fault = -1;
+  // The section extension's arrays of the last page (pages come mostly in order, a section at a time).
+  let sec = -1;
+  let refcount = EMPTY;
+  let mapcount = EMPTY;
+  let mapping = EMPTY;
+  let index = EMPTY_F;
+  let private_ = EMPTY;
+  let tags = EMPTY_U;
   for (; v <= end; v++) {
     const i = v & 511;
     if (e[i] !== 0) break;
@@ -150,24 +164,32 @@ export function anon_write_batch(
       continue;
     }
     cost += TLB_MISS_COST;
-    fault_regs(t, a, v, v === vpn ? off : 0);
-    // do_anonymous_write_fault: the fault's cost; rmqueue_pcp_0: the page off the pcp list.
+    last_fault = v; // fault_regs, for the last one after the loop
+    // do_anonymous_write_fault: the fault's cost; rmqueue_pcp_0: the page off the pcp list
+    // (pcp->free_factor halved for each, after the loop).
     cost += FAULT_COST;
-    pcp.free_factor >>= 1;
     const n = next[pfn];
     next[list] = n;
     prev[n] = list;
     // prep_new_page (order 0): a reference, no private data (zeroes: the tag, set below).
-    const ext = sections[pfn >>> SECTION_SHIFT] ?? mem.ext(pfn);
+    if (pfn >>> SECTION_SHIFT !== sec) {
+      sec = pfn >>> SECTION_SHIFT;
+      const ext = sections[sec] ?? mem.ext(pfn);
+      refcount = ext._refcount;
+      mapcount = ext._mapcount;
+      mapping = ext.mapping;
+      index = ext.index;
+      private_ = ext.private_;
+      tags = ext.tag;
+    }
     const j = pfn & (PAGES_PER_SECTION - 1);
-    ext._refcount[j] = 1;
-    ext.private_[j] = 0;
-    // anon_page_add: cleared (through a kmap_local slot if HighMem), page_add_new_anon_rmap,
+    refcount[j] = 1;
+    private_[j] = 0;
+    // anon_page_add: cleared (kmap_local counts below if HighMem), page_add_new_anon_rmap,
     // the head of the inactive anon list.
-    if (highmem) kmap_local_page_pair(k, zone);
-    ext._mapcount[j] = 0;
-    ext.mapping[j] = av_id;
-    ext.index[j] = pgoff + (v - start);
+    mapcount[j] = 0;
+    mapping[j] = av_id;
+    index[j] = pgoff + (v - start);
     const first = next[lru_head];
     next[pfn] = first;
     prev[pfn] = lru_head;
@@ -183,12 +205,15 @@ export function anon_write_batch(
     tlb.fill(asid, v, pte);
     done++;
     ucost += TOUCH_COST;
-    ext.tag[j] = tag;
+    tags[j] = tag;
   }
   t.cost = cost;
   t.ucost = ucost;
   if (faults === 0) return done;
+  fault_regs(t, a, last_fault, last_fault === vpn ? off : 0);
   // The counters, each page's increments at once.
+  pcp.free_factor = faults >= 31 ? 0 : pcp.free_factor >> faults;
+  if (highmem) kmap_local_page_pairs(k, zone, faults);
   k.vm_events[PGFAULT] += faults;
   pcp.count -= faults;
   k.vm_events[PGALLOC + zone.zone_idx] += faults;

@@ -186,6 +186,22 @@ export function kmap_local_page_pair(k: Kernel, zone: Zone): void {
   h.nr_kunmap_local++;
 }
 
+/**
+ * kmap_local_page_pair(k, zone) nr times (a run of faults clearing its
+ * pages, anon_fault_run.ts): the same counts.
+ */
+export function kmap_local_page_pairs(k: Kernel, zone: Zone, nr: number): void {
+  const h = k.pkmap;
+  const highmem = k.zt.ZONE_HIGHMEM;
+  const low = highmem < 0 || zone.zone_idx !== highmem;
+  if (k.profile.arch === "arm" && low) h.nr_lowmem += nr;
+  if (low) return;
+  const stack = h.kmap_local[k.cpu] ?? (h.kmap_local[k.cpu] = []);
+  if (stack.length >= KM_MAX_IDX) BUG("kmap_local: no free slot (KM_MAX_IDX)");
+  h.nr_kmap_local += nr;
+  h.nr_kunmap_local += nr;
+}
+
 export const kmap_atomic = kmap_local_page;
 export const kunmap_atomic = kunmap_local;
 
