@@ -48,22 +48,37 @@ import {
   type VmAreaStruct,
 } from "./mm_struct.js";
 import {
+  ORDER_SHIFT,
   PAGES_PER_SECTION,
-  type PageExt,
   PG_anon,
   PG_data,
   PG_head,
   PG_ksm,
   PG_locked,
   PG_lru,
+  PG_reserved,
   PG_swapbacked,
   PG_swapcache,
   PG_tail,
   PG_uptodate,
   SECTION_SHIFT,
 } from "./mm_types.js";
-import { NR_ANON_MAPPED, NR_LRU_BASE, NR_ZONE_LRU_BASE, type Zone } from "./mmzone.js";
-import { alloc_pages, alloc_pages_pcp_zone, free_unref_page_0_unmapped, numa_node_id } from "./page_alloc.js";
+import {
+  MIGRATE_PCPTYPES,
+  NR_ANON_MAPPED,
+  NR_LRU_BASE,
+  NR_ZONE_LRU_BASE,
+  type PerCpuPages,
+  type Zone,
+} from "./mmzone.js";
+import {
+  alloc_pages,
+  alloc_pages_pcp_zone,
+  free_unref_page_0_excess,
+  free_unref_page_0_unmapped,
+  numa_node_id,
+  PAGE_FLAGS_CHECK_AT_FREE,
+} from "./page_alloc.js";
 import { folio_mark_dirty } from "./page_writeback.js";
 import {
   _PAGE_ACCESSED,
@@ -100,7 +115,7 @@ import { shmem_getpage } from "./shmem.js";
 import { FOLIO_PUT_CLEAR, get_page, page_lru, put_page } from "./swap.js";
 import { try_to_free_swap } from "./swap_state.js";
 import { flush_tlb_page, flush_tlb_range } from "./tlbflush.js";
-import { COW_KSM, PGFAULT, PGMAJFAULT, PGREUSE } from "./vm_event_item.js";
+import { COW_KSM, PGFAULT, PGFREE, PGMAJFAULT, PGREUSE } from "./vm_event_item.js";
 
 /* fault results (vm_fault_t) */
 export const VM_FAULT_OOM = 0x1;
@@ -608,7 +623,17 @@ const zap = {
   n: 0,
 };
 
-/** zap_pte_range: the entries lo..hi of one leaf table. */
+/**
+ * zap_pte_range: the entries lo..hi of one leaf table. The commonest page,
+ * an anonymous page of its own that this PTE maps once and holds the last
+ * reference to (as an exiting process's pages are), is unmapped and freed
+ * in line: page_remove_rmap, put_page's __folio_put of a single page (off
+ * the LRU, flags, mapping and index cleared, the reference dropped), then
+ * free_unref_page_0_unmapped's flag check and commit to this CPU's pcp list
+ * (a page failing the check or of another pageblock type goes through that
+ * call), with the zone, node and pcp of the last such page kept. Everything
+ * else goes through the calls. Same state and counters as the calls.
+ */
 function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): void {
   const k = zap.k!;
   const mm = zap.mm!;
@@ -624,13 +649,29 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
   const mem = k.mem;
   const flags = mem.flags;
   const sections = mem.sections;
+  const links = mem.links;
+  const next = links.next;
+  const prev = links.prev;
+  const pageblock_zone = mem.pageblock_zone;
+  const pageblock_mt = mem.pageblock_mt;
+  const pbo = k.pageblock_order;
+  const vm_events = k.vm_events;
+  const rss = mm.rss;
   const e = pt.entries;
   const locked = zap.locked;
+  // The zone (its node's stats, this CPU's pcp) of the last page freed in line.
+  let zid = -1;
+  let zone: Zone | null = null;
+  let node_stat: Float64Array | null = null;
+  let pcp: PerCpuPages | null = null;
+  let n = 0;
   for (let i = lo; i <= hi; i++) {
     const pte = e[i];
     if (pte === 0) continue;
-    zap.n++;
-    set_pte(pt, i, 0);
+    n++;
+    // set_pte(pt, i, 0)
+    e[i] = 0;
+    pt.used--;
     if (!pte_present(pte)) {
       k.mm_hooks.free_swap_entry(k, mm, pte);
       continue;
@@ -647,53 +688,66 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
       ext._mapcount[j] === 0 &&
       ext._refcount[j] === 1
     ) {
-      zap_anon_page_last(k, mm, pfn, f, ext, j);
+      // The last mapping and reference of an anonymous page of its own, in line.
+      rss[MM_ANONPAGES]--;
+      // page_remove_rmap: no mapping left, out of AnonPages.
+      ext._mapcount[j] = -1;
+      const z = pageblock_zone[pfn >>> pbo];
+      if (z !== zid) {
+        zid = z;
+        zone = k.zones[z];
+        node_stat = k.nodes[zone.node].vm_stat;
+        pcp = zone.pageset[k.cpu];
+      }
+      node_stat![NR_ANON_MAPPED]--;
+      // put_page: __folio_put.
+      if (f & PG_lru) {
+        // del_page_from_lru_list
+        const lru = page_lru(k, pfn);
+        list_del(links, pfn);
+        node_stat![NR_LRU_BASE + lru] -= 1;
+        zone!.vm_stat[NR_ZONE_LRU_BASE + lru] -= 1;
+      }
+      const ff = f & ~(PG_lru | FOLIO_PUT_CLEAR);
+      ext.mapping[j] = 0;
+      ext.index[j] = 0;
+      ext._refcount[j] = 0;
+      // free_unref_page_0_unmapped: in line for a page that passes the flag check, of a pcp type.
+      const mt = pageblock_mt[pfn >>> pbo];
+      if (ff & (PAGE_FLAGS_CHECK_AT_FREE | PG_reserved) || mt >= MIGRATE_PCPTYPES) {
+        flags[pfn] = ff;
+        free_unref_page_0_unmapped(k, pfn, zone!);
+        continue;
+      }
+      if (ff & PG_data) k.pagedata.delete(pfn);
+      // free_unref_page_0_commit: onto this CPU's pcp list of its type, that in its flags.
+      zone!.nr_in_use -= 1;
+      flags[pfn] = mt << ORDER_SHIFT;
+      vm_events[PGFREE] += 1;
+      const head = pcp!.lists[mt];
+      const first = next[head];
+      next[pfn] = first;
+      prev[pfn] = head;
+      prev[first] = pfn;
+      next[head] = pfn;
+      pcp!.count += 1;
+      if (pcp!.count >= pcp!.high) free_unref_page_0_excess(k, zone!, pcp!, mt);
       continue;
     }
     const anon = (f & PG_anon) !== 0;
     if (pte_dirty(pte) && !anon) folio_mark_dirty(k, pfn);
-    mm.rss[anon ? MM_ANONPAGES : zap.file_counter]--;
+    rss[anon ? MM_ANONPAGES : zap.file_counter]--;
     page_remove_rmap(k, pfn);
-    if (zap.locked) munlock_page(k, pfn, zap.vma!);
+    if (locked) munlock_page(k, pfn, zap.vma!);
     // free_pages_and_swap_cache: an anonymous page nothing maps any more leaves the swap cache.
     if (flags[pfn] & PG_swapcache && anon && k.mem.page_mapcount(pfn) === 0) try_to_free_swap(k, pfn);
     put_page(k, pfn);
   }
+  zap.n += n;
 }
 
-/** Page flags that take an anonymous page off zap_anon_page_last's path: compound, in the swap cache. */
+/** Page flags that take an anonymous page off zap_pte_range's in-line path: compound, in the swap cache. */
 const ZAP_ANON_SLOW = PG_head | PG_tail | PG_swapcache;
-
-/**
- * zap_pte_range for the commonest page of all: an anonymous page of its
- * own (not compound, not in the swap cache, not mlocked) that this PTE
- * maps once and holds the last reference to, as the pages of an exiting
- * process are. page_remove_rmap, then put_page's __folio_put of a single
- * page (off the LRU, flags, mapping and index cleared, the reference
- * dropped), in one piece; free_unref_page_0_unmapped frees it. Same state and
- * counters as the calls.
- */
-function zap_anon_page_last(k: Kernel, mm: MmStruct, pfn: number, f: number, ext: PageExt, j: number): void {
-  mm.rss[MM_ANONPAGES]--;
-  // page_remove_rmap: no mapping left, out of AnonPages.
-  ext._mapcount[j] = -1;
-  const zone = k.zones[k.mem.pageblock_zone[pfn >>> k.pageblock_order]];
-  const node_stat = k.nodes[zone.node].vm_stat;
-  node_stat[NR_ANON_MAPPED]--;
-  // put_page: __folio_put.
-  if (f & PG_lru) {
-    // del_page_from_lru_list
-    const lru = page_lru(k, pfn);
-    list_del(k.mem.links, pfn);
-    node_stat[NR_LRU_BASE + lru] -= 1;
-    zone.vm_stat[NR_ZONE_LRU_BASE + lru] -= 1;
-  }
-  k.mem.flags[pfn] = f & ~(PG_lru | FOLIO_PUT_CLEAR);
-  ext.mapping[j] = 0;
-  ext.index[j] = 0;
-  ext._refcount[j] = 0;
-  free_unref_page_0_unmapped(k, pfn, zone);
-}
 
 /** The rss counter of the file pages of an area (its anonymous copies count as anon). */
 function vma_file_counter(vma: VmAreaStruct): number {

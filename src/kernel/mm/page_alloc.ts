@@ -1674,7 +1674,7 @@ export function warn_alloc(k: Kernel, gfp: number, what: string): void {
 /* Freeing                                                              */
 /* ------------------------------------------------------------------ */
 
-const PAGE_FLAGS_CHECK_AT_FREE =
+export const PAGE_FLAGS_CHECK_AT_FREE =
   PG_lru | PG_locked | PG_writeback | PG_slab | PG_swapcache | PG_mlocked | PG_table | PG_buddy;
 
 /** bad_page: a page freed in a state that says someone still uses it. It is leaked, as Linux does. */
@@ -1808,8 +1808,12 @@ function free_unref_page_0_commit(k: Kernel, pfn: number, zone: Zone): void {
   links.prev[first] = pfn;
   next[head] = pfn;
   pcp.count += 1;
-  if (pcp.count >= pcp.high)
-    free_pcppages_bulk(k, zone, nr_pcp_free(pcp, pcp.high, pcp.batch, false), pcp, mt);
+  if (pcp.count >= pcp.high) free_unref_page_0_excess(k, zone, pcp, mt);
+}
+
+/** free_unref_page_0_commit's drain once pcp->count reached pcp->high, after a page of type mt. */
+export function free_unref_page_0_excess(k: Kernel, zone: Zone, pcp: PerCpuPages, mt: number): void {
+  free_pcppages_bulk(k, zone, nr_pcp_free(pcp, pcp.high, pcp.batch, false), pcp, mt);
 }
 
 /** free_unref_page: free an order <= 3 block (or a THP) to this CPU's pcp list. */
