@@ -180,24 +180,27 @@ const MAX_MERGE_PAGES = 256;
  * shown as KiB). When the request completes is left in bd.last_done.
  */
 export function account_io(k: Kernel, bd: BlockDevice, pages: number, write: boolean, index = -1): void {
-  let ns = bd.ops.cost(bd, pages, write);
+  const ops = bd.ops;
+  let ns = ops.cost(bd, pages, write);
   const now = now_ns(k);
   const s = bd.stat;
+  const sectors = (pages * PAGE_SIZE) / SECTOR_SIZE;
   let done: number;
-  let merged = false;
-  if (bd.ops.synchronous) {
+  if (ops.synchronous) {
     charge(k, ns);
     done = now + ns;
+    if (write) s.write_ios++;
+    else s.read_ios++;
   } else {
     charge(k, SUBMIT_NS);
-    merged =
+    const merged =
       index >= 0 &&
       index === bd.last_end &&
       write === bd.last_write &&
       bd.busy_until > now &&
       bd.last_pages + pages <= MAX_MERGE_PAGES;
     if (merged) {
-      ns -= bd.ops.cost(bd, 0, write);
+      ns -= ops.cost(bd, 0, write);
       bd.last_pages += pages;
       if (write) s.write_merges++;
       else s.read_merges++;
@@ -208,7 +211,7 @@ export function account_io(k: Kernel, bd: BlockDevice, pages: number, write: boo
     bd.busy_until = done;
     if (!write) io_wait_until(k, done);
     else {
-      const room = done - QUEUE_DEPTH * bd.ops.cost(bd, 1, true);
+      const room = done - QUEUE_DEPTH * ops.cost(bd, 1, true);
       if (room > now) {
         // The ring is full: the driver stops the queue, and the completion that makes room
         // restarts it asynchronously (blk_mq_start_stopped_hw_queues(q, true) in virtblk_done),
@@ -218,18 +221,20 @@ export function account_io(k: Kernel, bd: BlockDevice, pages: number, write: boo
         sleep_in_step(k, room - now, true);
       }
     }
+    // Each request completes with an interrupt; it is counted as the request is issued (its time is set).
+    if (!merged) {
+      ops.complete?.(k, bd);
+      if (write) s.write_ios++;
+      else s.read_ios++;
+    }
   }
-  // Each request completes with an interrupt; it is counted as the request is issued (its time is set).
-  if (!bd.ops.synchronous && !merged) bd.ops.complete?.(k, bd);
-  k.vm_events[write ? PGPGOUT : PGPGIN] += (pages * PAGE_SIZE) / SECTOR_SIZE;
+  k.vm_events[write ? PGPGOUT : PGPGIN] += sectors;
   const latency = done - now;
   if (write) {
-    if (!merged) s.write_ios++;
-    s.write_sectors += (pages * PAGE_SIZE) / SECTOR_SIZE;
+    s.write_sectors += sectors;
     s.write_ns += latency;
   } else {
-    if (!merged) s.read_ios++;
-    s.read_sectors += (pages * PAGE_SIZE) / SECTOR_SIZE;
+    s.read_sectors += sectors;
     s.read_ns += latency;
   }
   s.io_ns += ns;

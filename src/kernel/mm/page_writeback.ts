@@ -9,6 +9,7 @@
  * nr_dirty_background_threshold.
  */
 
+import type { BlockDevice } from "../block/genhd.js";
 import type { Kernel } from "../kernel.js";
 import { io_wait_until, now_ns, wake_up } from "../sched/core.js";
 import type { Task, TaskGen } from "../sched/task.js";
@@ -258,16 +259,17 @@ function end_page_writeback(k: Kernel, pfn: number): void {
 
 /**
  * A swap-out to a device that completes later (swap_writepage on a disk):
- * the page is under writeback until done. A synchronous device (zram) is
+ * the page is under writeback until its request (account_io's last) is done. A synchronous device (zram) is
  * done at once: the page is written (nr_written) and was never in flight.
  */
-export function swap_writepage_started(k: Kernel, pfn: number, done: number, synchronous: boolean): void {
-  if (synchronous) {
+export function swap_writepage_started(k: Kernel, pfn: number, bd: BlockDevice): void {
+  if (bd.ops.synchronous) {
     k.nodes[page_zone(k, pfn).node].vm_stat[NR_WRITTEN]++;
     return;
   }
   folio_start_writeback(k, pfn);
-  wb_of(k).inflight.push(pfn, done);
+  // (The completion time is read here, not passed: a double argument is a new heap number per page.)
+  k.wb.inflight.push(pfn, bd.last_done);
 }
 
 /** Completes the requests the devices have finished by now. */

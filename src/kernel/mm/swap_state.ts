@@ -69,6 +69,7 @@ import { page_add_anon_rmap_root, page_add_new_anon_rmap, page_dup_rmap } from "
 import { get_page, lru_cache_add, put_page } from "./swap.js";
 import {
   __swapcache_free,
+  free_swap_slot,
   SWAP_MAP_BAD,
   type SwapInfo,
   type SwpEntry,
@@ -267,6 +268,11 @@ export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow, 
 export function clear_shadow_from_swap_cache(k: Kernel, e: SwpEntry): void {
   const c = cache(k);
   if (c.shadows.size && c.shadows.delete(e)) xa_account(k, swap_xa(c, e), swp_offset(e), -1, -1, 0);
+}
+
+/** clear_shadow_from_swap_cache for slot off of area type (the slots a batch frees, swapfile.ts). */
+export function clear_shadow_from_swap_slot(k: Kernel, type: number, off: number): void {
+  clear_shadow_from_swap_cache(k, type === 0 ? off : swp_entry(type, off));
 }
 
 /** Checks the swap cache's xarrays against its pages and shadows (debug_vm). */
@@ -487,11 +493,21 @@ function swapin_copy(k: Kernel, pfn: number, vma: VmAreaStruct, addr: number): n
  * (reclaim frees it once the write is done).
  */
 export function free_swap_entry(k: Kernel, mm: MmStruct, pte: number): void {
-  const e = swp_entry(pte_swp_type(pte), pte_swp_offset(pte));
-  swap_free(k, e);
-  const pfn = lookup_swap_cache(k, e);
-  if (pfn >= 0 && swap_count(k, e) === 0 && k.mem.page_mapcount(pfn) === 0) try_to_free_swap(k, pfn);
   mm.rss[MM_SWAPENTS]--;
+  const si = swap_state(k).info[pte_swp_type(pte)];
+  if (!si) return; // a stale entry: swap_free and the cache know nothing of it
+  const off = pte_swp_offset(pte);
+  // swap_free, with the area found once.
+  const map = si.swap_map;
+  if (map[off] > 0) map[off]--;
+  if (map[off] !== 0) return;
+  // Only a slot marked SWAP_HAS_CACHE can have a page in the swap cache; a slot without goes.
+  if (!si.has_cache[off]) {
+    free_swap_slot(k, si, off);
+    return;
+  }
+  const pfn = lookup_swap_cache(k, swp_entry(si.type, off));
+  if (pfn >= 0 && k.mem.page_mapcount(pfn) === 0) try_to_free_swap(k, pfn);
 }
 
 /** fork copies a swap PTE: one more reference to the slot. */

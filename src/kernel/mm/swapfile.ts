@@ -58,7 +58,7 @@ import {
   swap_slots_select,
 } from "./swap_slots.js";
 import {
-  clear_shadow_from_swap_cache,
+  clear_shadow_from_swap_slot,
   do_swap_page,
   lookup_swap_cache,
   swap_cache_select,
@@ -269,7 +269,7 @@ function slot_freed(k: Kernel, si: SwapInfo, off: number): void {
   // swap_range_free: a full area can give slots again.
   if (si.inuse_pages-- >= si.pages && si.writeok) add_to_avail_list(k, si);
   k.mm_stat.nr_swap_pages++;
-  clear_shadow_from_swap_cache(k, swp_entry(si.type, off));
+  clear_shadow_from_swap_slot(k, si.type, off);
   // swap_range_free: only a device with swap_slot_free_notify (zram) hears of it.
   si.bdev.ops.swap_slot_free_notify?.(k, si.bdev, si.disk_page(off));
 }
@@ -327,7 +327,7 @@ export function get_swap_page(k: Kernel): SwpEntry | null {
 const one = new Float64Array(1);
 
 /** free_swap_slot: a slot nobody uses waits in the slots cache, or is freed now. */
-function free_swap_slot(k: Kernel, si: SwapInfo, off: number): void {
+export function free_swap_slot(k: Kernel, si: SwapInfo, off: number): void {
   if (!swap_slots_free(k, swp_entry(si.type, off))) slot_freed(k, si, off);
   // (Queued, it stays marked in use: SWAP_HAS_CACHE.)
   else si.has_cache[off] = 1;
@@ -398,7 +398,7 @@ export function vm_swap_full(k: Kernel): boolean {
  */
 export function swap_write(k: Kernel, e: SwpEntry, pfn: number, bytes: Uint8Array | null): number {
   const tag = k.mem.getTag(pfn);
-  const si = swap_info_of(k, e)!;
+  const si = swap_state(k).info[swp_type(e)]!;
   const page = si.disk_page(swp_offset(e));
   const bdev = si.bdev;
   const ops = bdev.ops;
@@ -408,7 +408,7 @@ export function swap_write(k: Kernel, e: SwpEntry, pfn: number, bytes: Uint8Arra
   if (r !== 0) return r;
   account_io(k, bdev, 1, true, page);
   // On a disk the page is under writeback until the request completes (end_swap_bio_write).
-  swap_writepage_started(k, pfn, bdev.last_done, ops.synchronous === true);
+  swap_writepage_started(k, pfn, bdev);
   return 0;
 }
 
