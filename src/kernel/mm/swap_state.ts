@@ -96,50 +96,83 @@ import {
 const SWAPIN_FAULT_COST = 1500;
 
 /*
+ * The swap cache is split in address_spaces of SWAP_ADDRESS_SPACE_PAGES
+ * slots (swapper_spaces[type][offset >> 14]), each with its xarray. A
+ * slot's entry is the page standing for it or, after reclaim freed that
+ * page, its shadow (workingset.ts) - never both, as in the xarray slot
+ * they share on Linux. They are kept in one typed array per address_space,
+ * by the slot's index in it:
+ *
+ *   slots[i] > 0   the page pfn = slots[i] - 1
+ *   slots[i] < 0   the shadow -slots[i] - 1
+ *   slots[i] = 0   nothing
+ *
+ * and the way back, page -> slot (folio->swap), in a sparse array by pfn.
+ */
+
+/** SWAP_ADDRESS_SPACE_SHIFT: slots per swap cache address_space, as a power of 2. */
+const SWAP_ADDRESS_SPACE_PAGES = 2 ** 14;
+const SWAP_ADDRESS_SPACE_MASK = SWAP_ADDRESS_SPACE_PAGES - 1;
+
+/** One address_space of the swap cache: its xarray (i_pages) and its slots' entries. */
+class SwapSpace {
+  readonly slots = new Float64Array(SWAP_ADDRESS_SPACE_PAGES);
+  constructor(readonly xa: XArray) {}
+}
+
+/** The index of entry e in its address_space's slots. */
+const space_index = (e: SwpEntry): number =>
+  e < 0x80000000
+    ? e & SWAP_ADDRESS_SPACE_MASK
+    : e - Math.floor(e / SWAP_ADDRESS_SPACE_PAGES) * SWAP_ADDRESS_SPACE_PAGES;
+
+/*
  * A class, not an object literal: V8 makes a literal's boilerplate the
  * second time it runs (the second machine of a process), which generalized
  * the fields' types and deoptimized the swap cache's users then.
  */
 class SwapCache {
-  /** Slot -> page (the swap cache's address_space), and page -> slot (folio->swap). */
-  pages = new SparseArray();
+  /** The address_spaces by Math.floor(e / SWAP_ADDRESS_SPACE_PAGES), made on first use; the one used last. */
+  spaces = new Map<number, SwapSpace>();
+  last_space = -1;
+  last_sp: SwapSpace | null = null;
+  /** Page -> slot (folio->swap). */
   entry_of = new SparseArray();
-  /** Shadows of pages reclaim swapped out, by slot (workingset.ts). */
-  shadows = new SparseArray();
+  /** Pages and shadows the slots hold. */
+  nr_pages = 0;
+  nr_shadows = 0;
   /** Pages read ahead and not used yet (for swap_ra_hit). */
   readahead = new Set<number>();
-  /**
-   * The xarrays' shapes: one address_space per SWAP_ADDRESS_SPACE_PAGES
-   * slots of an area (swapper_spaces[type][offset >> 14]), indexed by the
-   * slot's offset; and the one used last.
-   */
-  spaces = new Map<number, XArray>();
-  last_space = -1;
-  last_xa: XArray | null = null;
 }
 
-/** SWAP_ADDRESS_SPACE_SHIFT: slots per swap cache address_space, as a power of 2. */
-const SWAP_ADDRESS_SPACE_PAGES = 2 ** 14;
-
-/** swap_address_space(e)'s i_pages. */
-function swap_xa(c: SwapCache, e: SwpEntry): XArray {
+/** swap_address_space(e), made if it is not there yet. */
+function swap_space(c: SwapCache, e: SwpEntry): SwapSpace {
   const key = Math.floor(e / SWAP_ADDRESS_SPACE_PAGES);
-  if (key === c.last_space) return c.last_xa!;
-  let xa = c.spaces.get(key);
-  if (!xa) {
+  if (key === c.last_space) return c.last_sp!;
+  let sp = c.spaces.get(key);
+  if (!sp) {
     const type = swp_type(e);
-    xa = new XArray(
-      workingset_update_node,
-      (k, first, last) => {
-        for (let off = first; off <= last; off++) clear_shadow_from_swap_cache(k, swp_entry(type, off));
-      },
-      workingset_requeue_node,
+    sp = new SwapSpace(
+      new XArray(
+        workingset_update_node,
+        (k, first, last) => {
+          for (let off = first; off <= last; off++) clear_shadow_from_swap_cache(k, swp_entry(type, off));
+        },
+        workingset_requeue_node,
+      ),
     );
-    c.spaces.set(key, xa);
+    c.spaces.set(key, sp);
   }
   c.last_space = key;
-  c.last_xa = xa;
-  return xa;
+  c.last_sp = sp;
+  return sp;
+}
+
+/** swap_address_space(e) if it was ever used (a lookup makes none), else null. */
+function swap_space_lookup(c: SwapCache, e: SwpEntry): SwapSpace | null {
+  const key = Math.floor(e / SWAP_ADDRESS_SPACE_PAGES);
+  if (key === c.last_space) return c.last_sp!;
+  return c.spaces.get(key) ?? null;
 }
 
 const caches = new WeakMap<Kernel, SwapCache>();
@@ -168,7 +201,18 @@ export function swap_cache_select(k: Kernel): void {
 }
 
 export function lookup_swap_cache(k: Kernel, e: SwpEntry): number {
-  return cache(k).pages.get(e);
+  const sp = swap_space_lookup(cache(k), e);
+  if (sp === null) return -1;
+  const v = sp.slots[space_index(e)];
+  return v > 0 ? v - 1 : -1;
+}
+
+/** The shadow left in slot e (-1: none). */
+function swap_cache_shadow(c: SwapCache, e: SwpEntry): Shadow {
+  const sp = swap_space_lookup(c, e);
+  if (sp === null) return -1;
+  const v = sp.slots[space_index(e)];
+  return v < 0 ? -v - 1 : -1;
 }
 
 /** The swap entry a swap-cache page stands for. */
@@ -198,12 +242,18 @@ function complete_deferred_store(): void {
 /** add_to_swap_cache: the page stands for slot e (the slot's has_cache is already set). */
 export function add_to_swap_cache(k: Kernel, pfn: number, e: SwpEntry): void {
   const c = cache(k);
-  c.pages.set(e, pfn);
+  const sp = swap_space(c, e);
+  const i = space_index(e);
+  const old = sp.slots[i];
+  sp.slots[i] = pfn + 1;
+  if (old <= 0) c.nr_pages++;
   c.entry_of.set(pfn, e);
   const nid = page_zone(k, pfn).node;
   // The page takes its slot, or the slot's shadow's place.
-  if (c.shadows.delete(e)) xa_account(k, swap_xa(c, e), swp_offset(e), 0, -1, nid);
-  else xa_account(k, swap_xa(c, e), swp_offset(e), 1, 0, nid);
+  if (old < 0) {
+    c.nr_shadows--;
+    xa_account(k, sp.xa, swp_offset(e), 0, -1, nid);
+  } else xa_account(k, sp.xa, swp_offset(e), 1, 0, nid);
   k.mem.flags[pfn] |= PG_swapcache;
   k.nodes[nid].vm_stat[NR_SWAPCACHE]++;
   get_page(k, pfn);
@@ -218,13 +268,16 @@ export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry): 
   // A store deferred before is done first: the leaf used last may change.
   xa_flush_deferred();
   const c = cache(k);
-  const xa = swap_xa(c, e);
+  const sp = swap_space(c, e);
+  const xa = sp.xa;
   const off = swp_offset(e);
-  if (!xa_store_deferrable(xa, off) || c.shadows.get(e) >= 0) {
+  const i = space_index(e);
+  if (!xa_store_deferrable(xa, off) || sp.slots[i] !== 0) {
     add_to_swap_cache(k, pfn, e);
     return;
   }
-  c.pages.set(e, pfn);
+  sp.slots[i] = pfn + 1;
+  c.nr_pages++;
   c.entry_of.set(pfn, e);
   const nid = page_zone(k, pfn).node;
   xa_defer_store(complete_deferred_store);
@@ -243,19 +296,25 @@ export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow, 
   const c = cache(k);
   const e = c.entry_of.take(pfn);
   if (e < 0) return;
-  c.pages.delete(e);
+  const sp = swap_space(c, e);
+  const i = space_index(e);
+  c.nr_pages--;
   const nid = page_zone(k, pfn).node;
   const si = swap_info_of(k, e);
   const off = swp_offset(e);
   // Reclaim leaves the page's shadow in the slot, to notice a refault when it is read back.
   if (shadow !== undefined && si !== null && si.swap_map[off] > 0) {
-    c.shadows.set(e, shadow);
+    sp.slots[i] = -shadow - 1;
+    c.nr_shadows++;
     // Reclaim's deferred store of this page, and its shadow, at once.
     if (deferred_pfn === pfn && deferred_k === k) {
       deferred_pfn = -1;
       xa_store_value_pair(k, deferred_xa!);
-    } else xa_account(k, swap_xa(c, e), off, 0, 1, nid);
-  } else xa_account(k, swap_xa(c, e), off, -1, 0, nid);
+    } else xa_account(k, sp.xa, off, 0, 1, nid);
+  } else {
+    sp.slots[i] = 0;
+    xa_account(k, sp.xa, off, -1, 0, nid);
+  }
   if (c.readahead.size) c.readahead.delete(pfn);
   k.mem.flags[pfn] &= ~PG_swapcache;
   k.nodes[nid].vm_stat[NR_SWAPCACHE]--;
@@ -267,7 +326,14 @@ export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow, 
 /** clear_shadow_from_swap_cache: slot e was freed; a shadow left in it goes. */
 export function clear_shadow_from_swap_cache(k: Kernel, e: SwpEntry): void {
   const c = cache(k);
-  if (c.shadows.size && c.shadows.delete(e)) xa_account(k, swap_xa(c, e), swp_offset(e), -1, -1, 0);
+  if (c.nr_shadows === 0) return;
+  const sp = swap_space_lookup(c, e);
+  if (sp === null) return;
+  const i = space_index(e);
+  if (sp.slots[i] >= 0) return;
+  sp.slots[i] = 0;
+  c.nr_shadows--;
+  xa_account(k, sp.xa, swp_offset(e), -1, -1, 0);
 }
 
 /** clear_shadow_from_swap_cache for slot off of area type (the slots a batch frees, swapfile.ts). */
@@ -278,16 +344,24 @@ export function clear_shadow_from_swap_slot(k: Kernel, type: number, off: number
 /** Checks the swap cache's xarrays against its pages and shadows (debug_vm). */
 export function check_swap_cache_xarrays(k: Kernel): void {
   const c = cache(k);
-  const of = new Map<XArray, [number, boolean][]>();
-  for (const xa of c.spaces.values()) of.set(xa, []);
-  const add = (e: SwpEntry, shadow: boolean): void => {
-    const xa = c.spaces.get(Math.floor(e / SWAP_ADDRESS_SPACE_PAGES));
-    if (!xa) BUG(`swap cache entry ${e} has no address_space`);
-    of.get(xa)!.push([swp_offset(e), shadow]);
-  };
-  for (const [e] of c.pages.entries()) add(e, false);
-  for (const [e] of c.shadows.entries()) add(e, true);
-  for (const [xa, entries] of of) xa_check(k, xa, entries, "swap cache");
+  let pages = 0;
+  let shadows = 0;
+  for (const [key, sp] of c.spaces) {
+    const entries: [number, boolean][] = [];
+    const first = swp_offset(key * SWAP_ADDRESS_SPACE_PAGES);
+    for (let i = 0; i < SWAP_ADDRESS_SPACE_PAGES; i++) {
+      const v = sp.slots[i];
+      if (v === 0) continue;
+      entries.push([first + i, v < 0]);
+      if (v > 0) pages++;
+      else shadows++;
+    }
+    xa_check(k, sp.xa, entries, "swap cache");
+  }
+  if (pages !== c.nr_pages || shadows !== c.nr_shadows)
+    BUG(`swap cache: counts ${c.nr_pages} pages and ${c.nr_shadows} shadows, holds ${pages} and ${shadows}`);
+  if (c.entry_of.size !== pages)
+    BUG(`swap cache: ${c.entry_of.size} pages have a slot, ${pages} slots a page`);
 }
 
 /** Migration moved a swap-cache page: the slot now points at newpfn (folio_migrate_mapping). */
@@ -295,7 +369,7 @@ export function swap_cache_migrate(k: Kernel, oldpfn: number, newpfn: number): v
   const c = cache(k);
   const e = c.entry_of.get(oldpfn);
   if (e < 0) return;
-  c.pages.set(e, newpfn);
+  swap_space(c, e).slots[space_index(e)] = newpfn + 1;
   c.entry_of.delete(oldpfn);
   c.entry_of.set(newpfn, e);
   if (c.readahead.delete(oldpfn)) c.readahead.add(newpfn);
@@ -319,7 +393,7 @@ export function try_to_free_swap(k: Kernel, pfn: number): boolean {
 function swap_readpage_new(k: Kernel, e: SwpEntry): number {
   const pfn = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
   if (pfn < 0) return -1;
-  const shadow = cache(k).shadows.get(e);
+  const shadow = swap_cache_shadow(cache(k), e);
   if (shadow >= 0) workingset_refault(k, pfn, shadow, false);
   page_set_data(k, pfn, swap_read(k, e));
   k.mem.flags[pfn] |= PG_uptodate; // end_swap_bio_read
