@@ -209,15 +209,49 @@ export function rmap_walk(k: Kernel, pfn: number, fn: RmapFn): void {
 
 /** One VMA of an rmap walk: the PTE the page's index gives in it, if it maps pfn. */
 function rmap_one(k: Kernel, pfn: number, index: number, vma: VmAreaStruct, fn: RmapFn): void {
+  const pt = rmap_locate(k, pfn, index, vma);
+  if (pt !== null) fn(vma.vm_mm, vma, rmap_vpn, pt, rmap_vpn & 511);
+}
+
+/** Where the last rmap_locate found the PTE: its page number in the address space. */
+export let rmap_vpn = 0;
+
+/**
+ * vma_address and the PTE walk of one VMA of an rmap walk: the leaf table
+ * whose entry rmap_vpn & 511 maps pfn at the page's index in vma, or null
+ * when vma does not map it there.
+ */
+export function rmap_locate(k: Kernel, pfn: number, index: number, vma: VmAreaStruct): PageTable | null {
   const start = vma.vm_start / 4096;
   const vpn = start + (index - vma.vm_pgoff);
-  if (vpn < start || vpn >= vma.vm_end / 4096) return;
-  const mm = vma.vm_mm;
-  const pt = walk_vpn(k, mm, vpn);
-  if (!pt) return;
-  const i = vpn & 511; // pte_index
-  const pte = pt.entries[i];
-  if (pte_present(pte) && pte_pfn(pte) === pfn) fn(mm, vma, vpn, pt, i);
+  if (vpn < start || vpn >= vma.vm_end / 4096) return null;
+  const pt = walk_vpn(k, vma.vm_mm, vpn);
+  if (pt === null) return null;
+  const pte = pt.entries[vpn & 511]; // pte_index
+  if (!pte_present(pte) || pte_pfn(pte) !== pfn) return null;
+  rmap_vpn = vpn;
+  return pt;
+}
+
+/** The page index of an anonymous page the last anon_rmap_vmas returned areas for. */
+export let rmap_index = 0;
+
+/**
+ * The areas an rmap walk of pfn visits when it is an ordinary anonymous
+ * page (not KSM): its anon_vma's VMAs, the page's index in rmap_index; null
+ * for any other page. For a walk that calls its own function for each PTE
+ * it finds (with rmap_locate) rather than rmap_walk's callback, which is
+ * a call V8 cannot inline: folio_referenced, for every page reclaim scans.
+ */
+export function anon_rmap_vmas(k: Kernel, pfn: number): VmAreaStruct[] | null {
+  if ((k.mem.flags[pfn] & (PG_anon | PG_ksm)) !== PG_anon) return null;
+  const ext = k.mem.peekExt(pfn);
+  if (ext === null) return null;
+  const j = pfn & (PAGES_PER_SECTION - 1);
+  const av = k.anon_vmas[ext.mapping[j]];
+  if (av === undefined) return null;
+  rmap_index = ext.index[j];
+  return av.vma_list;
 }
 
 /** How many PTEs an rmap walk finds (the checker compares it with page_mapcount). */

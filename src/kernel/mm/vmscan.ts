@@ -81,7 +81,7 @@ import {
   WORKINGSET_ACTIVATE_FILE,
   type Zone,
 } from "./mmzone.js";
-import { __free_pages, MAX_RECLAIM_RETRIES, page_zone, zone_watermark_ok } from "./page_alloc.js";
+import { __free_pages, MAX_RECLAIM_RETRIES, zone_watermark_ok } from "./page_alloc.js";
 import { folio_mark_dirty, wakeup_flusher, writeback_complete } from "./page_writeback.js";
 import {
   _PAGE_ACCESSED,
@@ -95,7 +95,7 @@ import {
   set_pte,
   swp_entry_to_pte,
 } from "./pgtable.js";
-import { page_remove_rmap, rmap_walk } from "./rmap.js";
+import { anon_rmap_vmas, page_remove_rmap, rmap_index, rmap_locate, rmap_vpn, rmap_walk } from "./rmap.js";
 import { shmem_drop_clean, shmem_writepage } from "./shmem.js";
 import { shrink_slab } from "./shrinker.js";
 import { add_page_to_lru_list, folio_nr_pages, put_page } from "./swap.js";
@@ -217,7 +217,16 @@ function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: numb
   referenced.vm_flags = 0;
   referenced.pfn = pfn;
   referenced.found = 0;
-  if (k.mem.page_mapcount(pfn) > 0) rmap_walk(k, pfn, referenced_one);
+  if (k.mem.page_mapcount(pfn) === 0) return referenced;
+  // An anonymous page: its areas walked here, referenced_one called for each PTE directly.
+  const vmas = anon_rmap_vmas(k, pfn);
+  if (vmas === null) rmap_walk(k, pfn, referenced_one);
+  else
+    for (let v = 0; v < vmas.length; v++) {
+      const vma = vmas[v];
+      const pt = rmap_locate(k, pfn, rmap_index, vma);
+      if (pt !== null) referenced_one(vma.vm_mm, vma, rmap_vpn, pt, rmap_vpn & 511);
+    }
   return referenced;
 }
 
@@ -427,8 +436,8 @@ const RECLAIM = 2;
  * The end of a successful pageout: nr_vmscan_write, and a write that is
  * already done (a synchronous device) needs no PG_reclaim.
  */
-function pageout_done(k: Kernel, pfn: number): void {
-  k.nodes[page_zone(k, pfn).node].vm_stat[NR_VMSCAN_WRITE]++;
+function pageout_done(k: Kernel, pgdat: PglistData, pfn: number): void {
+  pgdat.vm_stat[NR_VMSCAN_WRITE]++;
   if (!(k.mem.flags[pfn] & PG_writeback)) k.mem.flags[pfn] &= ~PG_reclaim;
 }
 
@@ -475,7 +484,13 @@ function split_thp_for_swap(k: Kernel, head: number): number {
  * (its last reference is dropped then), a page-cache page as ~pfn (already
  * out of the cache, only to be freed).
  */
-function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanControl): number {
+function shrink_page_list(
+  k: Kernel,
+  pgdat: PglistData,
+  pages: Int32Array,
+  nr: number,
+  sc: ScanControl,
+): number {
   let reclaimed = 0;
   let nr_free = 0;
   let dirty_file = 0;
@@ -499,8 +514,7 @@ function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanCont
     // the clean pages. Met again by kswapd while the node is flagged PGDAT_WRITEBACK (case 1),
     // pages cycle faster than they are written: kswapd will wait (nr_immediate).
     if (f & PG_writeback) {
-      if (sc.kswapd && f & PG_reclaim && k.nodes[page_zone(k, pfn).node].flags & PGDAT_WRITEBACK)
-        sc.nr_immediate++;
+      if (sc.kswapd && f & PG_reclaim && pgdat.flags & PGDAT_WRITEBACK) sc.nr_immediate++;
       else sc.nr_writeback++;
       mem.flags[pfn] |= PG_reclaim | PG_active;
       k.vm_events[PGACTIVATE]++;
@@ -509,7 +523,7 @@ function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanCont
     }
     // Reclaim does not write file pages itself: it marks them, keeps them, and wakes the flusher.
     if (f & PG_dirty && !(f & (PG_anon | PG_swapbacked))) {
-      k.nodes[page_zone(k, pfn).node].vm_stat[NR_VMSCAN_IMMEDIATE]++;
+      pgdat.vm_stat[NR_VMSCAN_IMMEDIATE]++;
       mem.flags[pfn] |= PG_reclaim | PG_active;
       k.vm_events[PGACTIVATE]++;
       dirty_file++;
@@ -565,7 +579,7 @@ function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanCont
         putback(k, pfn);
         continue;
       }
-      pageout_done(k, pfn);
+      pageout_done(k, pgdat, pfn);
     }
     if (mem.flags[pfn] & PG_dirty) {
       // Dirty file pages wait for writeback; swap-cache pages are written now (pageout).
@@ -587,7 +601,7 @@ function shrink_page_list(k: Kernel, pages: Int32Array, nr: number, sc: ScanCont
       }
       mem.flags[pfn] &= ~PG_dirty;
       k.vm_events[PSWPOUT]++;
-      pageout_done(k, pfn);
+      pageout_done(k, pgdat, pfn);
     }
     // The write is in flight (a disk): the page stays until it is done, to be freed by a later scan.
     if (mem.flags[pfn] & PG_writeback) {
@@ -639,7 +653,7 @@ function shrink_inactive_list(
     sc.nr_scanned += nr_scanned;
     k.vm_events[sc.kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT] += nr_scanned;
     k.vm_events[is_file_lru(lru) ? PGSCAN_FILE : PGSCAN_ANON] += nr_scanned;
-    n = shrink_page_list(k, pages, nr_taken, sc);
+    n = shrink_page_list(k, pgdat, pages, nr_taken, sc);
     // The swap cache store add_to_swap_cache_reclaim deferred, if no page was deleted for it.
     xa_flush_deferred();
   } finally {
