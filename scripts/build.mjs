@@ -14,5 +14,8 @@ await build({
   // path ~50 ms of its start-up. ink and React stay outside (only the TUI loads them).
   external: ["ink", "react", "react/*"],
   sourcemap: false,
+  // Constant folding and shorter expressions (names are kept): the simulator's hot paths run
+  // ~2% fewer instructions (memhog under reclaim, counted with valgrind).
+  minifySyntax: true,
   logLevel: "warning",
 });
