@@ -30,37 +30,16 @@
  */
 
 import { PageLinks } from "../lib/list.js";
+import {
+  FLAGS_MASK,
+  ORDER_MASK,
+  ORDER_SHIFT,
+  PAGES_PER_SECTION,
+  PG_tail,
+  SECTION_SHIFT,
+} from "./page_flags.js";
 
-/* Page flags, one bit each (include/linux/page-flags.h). */
-export const PG_locked = 1 << 0; // page is locked for I/O
-export const PG_referenced = 1 << 1; // accessed recently (second chance on the LRU)
-export const PG_uptodate = 1 << 2; // contents valid
-export const PG_dirty = 1 << 3; // contents newer than the backing store
-export const PG_lru = 1 << 4; // on an LRU list
-export const PG_active = 1 << 5; // on the active LRU list
-export const PG_workingset = 1 << 6; // refaulted while in the working set
-export const PG_slab = 1 << 7; // owned by the slab allocator
-export const PG_reserved = 1 << 8; // never handed to the buddy allocator (memblock)
-export const PG_private = 1 << 9; // page->private is in use (buffer heads)
-export const PG_writeback = 1 << 10; // being written back
-export const PG_head = 1 << 11; // first page of a compound page
-export const PG_tail = 1 << 12; // other pages of a compound page (Linux: compound_head bit 0)
-export const PG_swapcache = 1 << 13; // in the swap cache
-export const PG_swapbacked = 1 << 14; // backed by swap (anon, shmem)
-export const PG_unevictable = 1 << 15; // on the unevictable LRU
-export const PG_mlocked = 1 << 16; // mapped by an mlocked VMA
-export const PG_reclaim = 1 << 17; // to be reclaimed when writeback ends
-export const PG_buddy = 1 << 18; // free, heading a block in a free_area (Linux: page_type)
-export const PG_table = 1 << 19; // a page-table page (Linux: page_type PG_table)
-export const PG_anon = 1 << 20; // mapping is an anon_vma (Linux: PAGE_MAPPING_ANON)
-export const PG_isolated = 1 << 21; // isolated from the LRU by reclaim or compaction
-export const PG_young = 1 << 22; // page_idle young bit (page_ext)
-export const PG_idle = 1 << 23; // page_idle idle bit (page_ext)
-export const NR_PAGEFLAGS = 24;
-/** mmbox's own bit, above the order field: the page's bytes are kept in Kernel.pagedata. */
-export const PG_data = 1 << 28;
-/** A KSM page: its mapping is a stable node, not an anon_vma (Linux: PAGE_MAPPING_KSM). */
-export const PG_ksm = 1 << 29;
+export * from "./page_flags.js";
 
 export const pageflag_names: readonly string[] = [
   "locked",
@@ -88,14 +67,6 @@ export const pageflag_names: readonly string[] = [
   "young",
   "idle",
 ];
-
-/** The order (or pcp migratetype) of a block's first page: flags bits 24..27. */
-export const ORDER_SHIFT = 24;
-export const ORDER_MASK = 0xf << ORDER_SHIFT;
-const FLAGS_MASK = (1 << ORDER_SHIFT) - 1;
-
-export const SECTION_SHIFT = 15; // 2^15 pages = 128 MiB, x86_64's SECTION_SIZE_BITS 27
-export const PAGES_PER_SECTION = 1 << SECTION_SHIFT;
 
 /** The lazily created part of struct page for one memory section. */
 export class PageExt {
