@@ -52,6 +52,13 @@ export const VM_HUGEPAGE = 0x20000000; // MADV_HUGEPAGE
 export const VM_NOHUGEPAGE = 0x40000000; // MADV_NOHUGEPAGE
 export const VM_MERGEABLE = 0x80000000; // MADV_MERGEABLE (KSM)
 
+/* rss counters (enum NR_MM_COUNTERS; constants first, so that the bundle inlines them) */
+export const MM_FILEPAGES = 0;
+export const MM_ANONPAGES = 1;
+export const MM_SWAPENTS = 2;
+export const MM_SHMEMPAGES = 3;
+export const NR_MM_COUNTERS = 4;
+
 /** The two-letter names of /proc/PID/smaps VmFlags, in show_smap_vma_flags order. */
 export const vm_flag_names: readonly [number, string][] = [
   [VM_READ, "rd"],
@@ -81,13 +88,6 @@ export const vm_flag_names: readonly [number, string][] = [
   [VM_NOHUGEPAGE, "nh"],
   [VM_MERGEABLE, "mg"],
 ];
-
-/* rss counters (enum NR_MM_COUNTERS) */
-export const MM_FILEPAGES = 0;
-export const MM_ANONPAGES = 1;
-export const MM_SWAPENTS = 2;
-export const MM_SHMEMPAGES = 3;
-export const NR_MM_COUNTERS = 4;
 
 export class VmAreaStruct {
   vm_start: number;

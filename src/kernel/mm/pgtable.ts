@@ -45,17 +45,19 @@ import type { MmStruct } from "./mm_struct.js";
 import { PG_table } from "./mm_types.js";
 import { NR_PAGETABLE } from "./mmzone.js";
 import { __free_pages, alloc_pages, page_zone } from "./page_alloc.js";
+import {
+  _PAGE_ACCESSED,
+  _PAGE_DIRTY,
+  _PAGE_NX,
+  _PAGE_PRESENT,
+  _PAGE_RW,
+  _PAGE_SOFT_DIRTY,
+  _PAGE_SPECIAL,
+  _PAGE_USER,
+  PTE_FLAGS_MASK,
+} from "./pgtable_types.js";
 
-export const _PAGE_PRESENT = 0x001;
-export const _PAGE_RW = 0x002;
-export const _PAGE_USER = 0x004;
-export const _PAGE_ACCESSED = 0x020;
-export const _PAGE_DIRTY = 0x040;
-export const _PAGE_SPECIAL = 0x200;
-/** x86's soft-dirty bit (in a swap PTE too): set with _PAGE_DIRTY, cleared only by clear_refs 4. */
-export const _PAGE_SOFT_DIRTY = 0x400;
-export const _PAGE_NX = 0x800;
-export const PTE_FLAGS_MASK = 0xfff;
+export * from "./pgtable_types.js";
 
 export const pte_present = (pte: number): boolean => (pte & _PAGE_PRESENT) !== 0;
 export const pte_none = (pte: number): boolean => pte === 0;
