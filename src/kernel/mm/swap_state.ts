@@ -261,7 +261,10 @@ export function add_to_swap_cache(k: Kernel, pfn: number, e: SwpEntry): void {
 
 /**
  * add_to_swap_cache for reclaim: the xarray store is deferred when it can
- * be (see above) - the slot has no shadow, its leaf is the one used last.
+ * be (see above) - the slot has no shadow, its leaf is the one used last -
+ * and when it may pay: the page's device completes its write at once (zram),
+ * so reclaim may free the page in the same pass. A page written to a disk
+ * stays under writeback until a later pass: its store is done now.
  * The caller calls xa_flush_deferred at the end of its pass.
  */
 export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry): void {
@@ -272,7 +275,11 @@ export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry): 
   const xa = sp.xa;
   const off = swp_offset(e);
   const i = space_index(e);
-  if (!xa_store_deferrable(xa, off) || sp.slots[i] !== 0) {
+  if (
+    !xa_store_deferrable(xa, off) ||
+    sp.slots[i] !== 0 ||
+    !swap_state(k).info[swp_type(e)]?.bdev.ops.synchronous
+  ) {
     add_to_swap_cache(k, pfn, e);
     return;
   }

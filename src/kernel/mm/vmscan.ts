@@ -551,7 +551,8 @@ function shrink_page_list(
       }
       if (mem.page_ref_count(pfn) === 0) continue; // nothing mapped the head: freed by the split
     }
-    // The page's slot while it is in the swap cache (folio->swap), -1 otherwise.
+    // The page's slot while it is in the swap cache (folio->swap), when the unmap or the write
+    // needs it; -1 otherwise.
     let entry = -1;
     // Anonymous memory goes to swap: a slot first (add_to_swap).
     if (anon && !(mem.flags[pfn] & PG_swapcache)) {
@@ -565,7 +566,7 @@ function shrink_page_list(
       add_to_swap_cache_reclaim(k, pfn, e);
       mem.flags[pfn] |= PG_dirty;
       entry = e;
-    } else if (mem.flags[pfn] & PG_swapcache) entry = page_swap_entry(k, pfn);
+    } else if (mem.flags[pfn] & PG_swapcache && mem.page_mapcount(pfn) > 0) entry = page_swap_entry(k, pfn);
     if (mem.page_mapcount(pfn) > 0 && !try_to_unmap(k, pfn, entry)) {
       putback(k, pfn);
       continue;
