@@ -255,7 +255,7 @@ export function xa_account(
 }
 
 /** The leaf chunk of an index (index >> 6, for indices past 2^31 too). */
-const xa_chunk = (index: number): number =>
+export const xa_chunk = (index: number): number =>
   index < 0x80000000 ? index >>> XA_CHUNK_SHIFT : Math.floor(index / XA_CHUNK_SIZE);
 
 /*

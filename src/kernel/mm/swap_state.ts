@@ -22,6 +22,7 @@ import {
   XArray,
   xa_account,
   xa_check,
+  xa_chunk,
   xa_defer_store,
   xa_flush_deferred,
   xa_store_deferrable,
@@ -346,6 +347,52 @@ export function clear_shadow_from_swap_cache(k: Kernel, e: SwpEntry): void {
 /** clear_shadow_from_swap_cache for slot off of area type (the slots a batch frees, swapfile.ts). */
 export function clear_shadow_from_swap_slot(k: Kernel, type: number, off: number): void {
   clear_shadow_from_swap_cache(k, type === 0 ? off : swp_entry(type, off));
+}
+
+/*
+ * The shadows a batch of freed slots leaves behind (swapcache_free_entries,
+ * exit's 64 at a time): a run of them in one xarray leaf is erased from it
+ * in one change, xa_account(-n, -n), when the batch moves on to another leaf
+ * and at its end. The leaf ends as it would one at a time - counts, its
+ * list_lru membership (a leaf of shadows only stays listed until it is
+ * empty), and its freeing with its radix_tree_node when the last goes - and
+ * those changes keep their order among themselves: what else the batch does
+ * in between (free slot counts, the avail list) looks at no xarray.
+ */
+let run_k: Kernel | null = null;
+let run_xa: XArray | null = null;
+let run_chunk = -1;
+let run_index = 0;
+let run_n = 0;
+
+/** clear_shadow_from_swap_slot inside a batch of freed slots (the caller calls swap_shadow_run_flush at its end). */
+export function clear_shadow_from_swap_slot_batched(k: Kernel, type: number, off: number): void {
+  const c = cache(k);
+  if (c.nr_shadows === 0) return;
+  const e = type === 0 ? off : swp_entry(type, off);
+  const sp = swap_space_lookup(c, e);
+  if (sp === null) return;
+  const i = space_index(e);
+  if (sp.slots[i] >= 0) return;
+  sp.slots[i] = 0;
+  c.nr_shadows--;
+  const chunk = xa_chunk(off);
+  if (run_n > 0 && (run_xa !== sp.xa || run_chunk !== chunk || run_k !== k)) swap_shadow_run_flush();
+  if (run_n === 0) {
+    if (run_k !== k) run_k = k;
+    if (run_xa !== sp.xa) run_xa = sp.xa;
+    run_chunk = chunk;
+    run_index = off;
+  }
+  run_n++;
+}
+
+/** The run of shadows erased so far, out of its xarray leaf. */
+export function swap_shadow_run_flush(): void {
+  const n = run_n;
+  if (n === 0) return;
+  run_n = 0;
+  xa_account(run_k!, run_xa!, run_index, -n, -n, 0);
 }
 
 /** Checks the swap cache's xarrays against its pages and shadows (debug_vm). */

@@ -59,9 +59,11 @@ import {
 } from "./swap_slots.js";
 import {
   clear_shadow_from_swap_slot,
+  clear_shadow_from_swap_slot_batched,
   do_swap_page,
   lookup_swap_cache,
   swap_cache_select,
+  swap_shadow_run_flush,
   try_to_free_swap,
 } from "./swap_state.js";
 import { workingset_select } from "./workingset.js";
@@ -265,11 +267,16 @@ function avail_requeue(list: SwapInfo[], i: number): void {
   list[j] = si;
 }
 
-function slot_freed(k: Kernel, si: SwapInfo, off: number): void {
+function slot_freed(k: Kernel, si: SwapInfo, off: number, in_batch = false): void {
   // swap_range_free: a full area can give slots again.
   if (si.inuse_pages-- >= si.pages && si.writeok) add_to_avail_list(k, si);
   k.mm_stat.nr_swap_pages++;
-  clear_shadow_from_swap_slot(k, si.type, off);
+  // A batch's shadows go by runs (swap_state.ts); a device told of each slot frees memory in between.
+  if (in_batch && !si.bdev.ops.swap_slot_free_notify) clear_shadow_from_swap_slot_batched(k, si.type, off);
+  else {
+    swap_shadow_run_flush();
+    clear_shadow_from_swap_slot(k, si.type, off);
+  }
   // swap_range_free: only a device with swap_slot_free_notify (zram) hears of it.
   si.bdev.ops.swap_slot_free_notify?.(k, si.bdev, si.disk_page(off));
 }
@@ -342,8 +349,9 @@ export function swapcache_free_entries(k: Kernel, entries: Float64Array, from: n
     if (!si) continue;
     const off = swp_offset(e);
     si.has_cache[off] = 0;
-    if (si.swap_map[off] === 0) slot_freed(k, si, off);
+    if (si.swap_map[off] === 0) slot_freed(k, si, off, true);
   }
+  swap_shadow_run_flush();
 }
 
 /** has_usable_swap: some area is in use. */
