@@ -217,6 +217,20 @@ export function xa_account(
   if (deferred_store !== null) xa_flush_deferred();
   const T = xa_nodes(k);
   const chunk = xa_chunk(index);
+  // The common case first: the leaf used last keeps entries, and nothing is or was at index 0
+  // (the array cannot move in or out of xa_head): the counts and the list_lru check alone.
+  if (chunk === xa.last_chunk && index !== 0 && !xa.has_zero) {
+    const leaf = xa.last_node;
+    const count = T.count[leaf] + dcount;
+    if (count !== 0) {
+      const values = T.nr_values[leaf] + dvalues;
+      T.count[leaf] = count;
+      T.nr_values[leaf] = values;
+      xa.nr += dcount;
+      if (xa.update !== null && (count === values) !== (T.listed[leaf] === 1)) xa.update(k, leaf);
+      return;
+    }
+  }
   let id = chunk === xa.last_chunk ? xa.last_node : (xa.leaves.get(chunk) ?? -1);
   const was_head_only = xa.head_only();
   let reshape = false;
