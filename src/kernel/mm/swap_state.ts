@@ -17,7 +17,6 @@
 
 import type { Kernel } from "../kernel.js";
 import { BUG } from "../lib/bug.js";
-import { SparseArray } from "../lib/sparse.js";
 import {
   XArray,
   xa_account,
@@ -137,8 +136,11 @@ class SwapCache {
   spaces = new Map<number, SwapSpace>();
   last_space = -1;
   last_sp: SwapSpace | null = null;
-  /** Page -> slot (folio->swap). */
-  entry_of = new SparseArray();
+  /**
+   * Page -> slot (folio->swap): entry + 1 by pfn, 0 for none. Empty until
+   * the first page comes (entry_of_set), then as long as mem_map.
+   */
+  entry_of = new Float64Array(0);
   /** Pages and shadows the slots hold. */
   nr_pages = 0;
   nr_shadows = 0;
@@ -216,9 +218,21 @@ function swap_cache_shadow(c: SwapCache, e: SwpEntry): Shadow {
   return v < 0 ? -v - 1 : -1;
 }
 
+/** folio->swap of page pfn (-1: not in the swap cache). */
+function entry_of_get(c: SwapCache, pfn: number): SwpEntry {
+  const eo = c.entry_of;
+  return pfn < eo.length ? eo[pfn] - 1 : -1;
+}
+
+/** folio->swap = e (the table is made as long as mem_map at the first page). */
+function entry_of_set(k: Kernel, c: SwapCache, pfn: number, e: SwpEntry): void {
+  if (pfn >= c.entry_of.length) c.entry_of = new Float64Array(k.mem.max_pfn);
+  c.entry_of[pfn] = e + 1;
+}
+
 /** The swap entry a swap-cache page stands for. */
 export function page_swap_entry(k: Kernel, pfn: number): SwpEntry {
-  return cache(k).entry_of.get(pfn);
+  return entry_of_get(cache(k), pfn);
 }
 
 /*
@@ -243,18 +257,29 @@ function complete_deferred_store(): void {
 /** add_to_swap_cache: the page stands for slot e (the slot's has_cache is already set). */
 export function add_to_swap_cache(k: Kernel, pfn: number, e: SwpEntry): void {
   const c = cache(k);
-  const sp = swap_space(c, e);
-  const i = space_index(e);
+  __add_to_swap_cache(k, c, swap_space(c, e), space_index(e), swp_offset(e), pfn, e);
+}
+
+/** add_to_swap_cache with slot e's address_space, index in it and offset found. */
+function __add_to_swap_cache(
+  k: Kernel,
+  c: SwapCache,
+  sp: SwapSpace,
+  i: number,
+  off: number,
+  pfn: number,
+  e: SwpEntry,
+): void {
   const old = sp.slots[i];
   sp.slots[i] = pfn + 1;
   if (old <= 0) c.nr_pages++;
-  c.entry_of.set(pfn, e);
+  entry_of_set(k, c, pfn, e);
   const nid = page_zone(k, pfn).node;
   // The page takes its slot, or the slot's shadow's place.
   if (old < 0) {
     c.nr_shadows--;
-    xa_account(k, sp.xa, swp_offset(e), 0, -1, nid);
-  } else xa_account(k, sp.xa, swp_offset(e), 1, 0, nid);
+    xa_account(k, sp.xa, off, 0, -1, nid);
+  } else xa_account(k, sp.xa, off, 1, 0, nid);
   k.mem.flags[pfn] |= PG_swapcache;
   k.nodes[nid].vm_stat[NR_SWAPCACHE]++;
   get_page(k, pfn);
@@ -277,16 +302,16 @@ export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry): 
   const off = swp_offset(e);
   const i = space_index(e);
   if (
-    !xa_store_deferrable(xa, off) ||
+    !swap_state(k).info[swp_type(e)]?.bdev.ops.synchronous ||
     sp.slots[i] !== 0 ||
-    !swap_state(k).info[swp_type(e)]?.bdev.ops.synchronous
+    !xa_store_deferrable(xa, off)
   ) {
-    add_to_swap_cache(k, pfn, e);
+    __add_to_swap_cache(k, c, sp, i, off, pfn, e);
     return;
   }
   sp.slots[i] = pfn + 1;
   c.nr_pages++;
-  c.entry_of.set(pfn, e);
+  entry_of_set(k, c, pfn, e);
   const nid = page_zone(k, pfn).node;
   xa_defer_store(complete_deferred_store);
   deferred_pfn = pfn;
@@ -302,8 +327,9 @@ export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry): 
 /** delete_from_swap_cache: the cache lets go of the page and of the slot. */
 export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow, put = true): void {
   const c = cache(k);
-  const e = c.entry_of.take(pfn);
+  const e = entry_of_get(c, pfn);
   if (e < 0) return;
+  c.entry_of[pfn] = 0;
   const sp = swap_space(c, e);
   const i = space_index(e);
   c.nr_pages--;
@@ -395,37 +421,41 @@ export function swap_shadow_run_flush(): void {
   xa_account(run_k!, run_xa!, run_index, -n, -n, 0);
 }
 
-/** Checks the swap cache's xarrays against its pages and shadows (debug_vm). */
+/** Checks the swap cache's xarrays against its pages and shadows, and each page's folio->swap (debug_vm). */
 export function check_swap_cache_xarrays(k: Kernel): void {
   const c = cache(k);
   let pages = 0;
   let shadows = 0;
   for (const [key, sp] of c.spaces) {
     const entries: [number, boolean][] = [];
-    const first = swp_offset(key * SWAP_ADDRESS_SPACE_PAGES);
+    const base = key * SWAP_ADDRESS_SPACE_PAGES;
+    const first = swp_offset(base);
     for (let i = 0; i < SWAP_ADDRESS_SPACE_PAGES; i++) {
       const v = sp.slots[i];
       if (v === 0) continue;
       entries.push([first + i, v < 0]);
-      if (v > 0) pages++;
-      else shadows++;
+      if (v < 0) {
+        shadows++;
+        continue;
+      }
+      pages++;
+      if (entry_of_get(c, v - 1) !== base + i)
+        BUG(`swap cache: page ${v - 1} in slot ${base + i} names another slot`);
     }
     xa_check(k, sp.xa, entries, "swap cache");
   }
   if (pages !== c.nr_pages || shadows !== c.nr_shadows)
     BUG(`swap cache: counts ${c.nr_pages} pages and ${c.nr_shadows} shadows, holds ${pages} and ${shadows}`);
-  if (c.entry_of.size !== pages)
-    BUG(`swap cache: ${c.entry_of.size} pages have a slot, ${pages} slots a page`);
 }
 
 /** Migration moved a swap-cache page: the slot now points at newpfn (folio_migrate_mapping). */
 export function swap_cache_migrate(k: Kernel, oldpfn: number, newpfn: number): void {
   const c = cache(k);
-  const e = c.entry_of.get(oldpfn);
+  const e = entry_of_get(c, oldpfn);
   if (e < 0) return;
   swap_space(c, e).slots[space_index(e)] = newpfn + 1;
-  c.entry_of.delete(oldpfn);
-  c.entry_of.set(newpfn, e);
+  c.entry_of[oldpfn] = 0;
+  entry_of_set(k, c, newpfn, e);
   if (c.readahead.delete(oldpfn)) c.readahead.add(newpfn);
 }
 
