@@ -88,23 +88,26 @@ export function rmqueue_bulk_runs(
     const block = next[head];
     list_del(mem.links, block);
     zone.nr_free[n]--;
-    // Its pages, in order, to the tail of the pcp list (set_pcppage_migratetype as rmqueue_bulk).
+    // Its pages, in order, to the tail of the pcp list (set_pcppage_migratetype as rmqueue_bulk):
+    // each linked after the one before, the last one to the list's head once the run ends.
     const size = 1 << n;
+    const cma_block = lt === MIGRATE_CMA;
     let c = 0;
+    let last = prev[list];
     while (c < size && i < count) {
-      if (c > 0 && lt === MIGRATE_CMA && !(vm_stat[NR_FREE_CMA_PAGES] > half_free)) break;
+      if (cma_block && c > 0 && !(vm_stat[NR_FREE_CMA_PAGES] > half_free)) break;
       const pfn = block + c;
-      const last = prev[list];
-      next[pfn] = list;
-      prev[pfn] = last;
       next[last] = pfn;
-      prev[list] = pfn;
+      prev[pfn] = last;
+      last = pfn;
       const pcpmt = pageblock_mt[pfn >>> pbo];
       flags[pfn] = (flags[pfn] & ~(PG_buddy | ORDER_MASK)) | (pcpmt << ORDER_SHIFT);
       if (pcpmt === MIGRATE_CMA) vm_stat[NR_FREE_CMA_PAGES] -= 1;
       c++;
       i++;
     }
+    next[last] = list;
+    prev[list] = last;
     // What expand left of the block: [block + c, block + size) as aligned blocks.
     for (let j = 0; j < n; j++) {
       if ((c & (1 << j)) === 0) continue;
