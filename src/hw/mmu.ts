@@ -61,6 +61,18 @@ export class Tlb {
   }
 
   /**
+   * fill(asid, vpn, pte) right after lookup(asid, vpn) missed, nothing in
+   * between: neither way of the set holds the tag, so the victim way takes it.
+   */
+  fillMissed(asid: number, vpn: number, pte: number): void {
+    const set = Tlb.set(asid, vpn);
+    const slot = set * 2 + this.victim[set];
+    this.victim[set] ^= 1;
+    this.tags[slot] = asid * 68719476736 + vpn;
+    this.ptes[slot] = pte;
+  }
+
+  /**
    * flushRange(asid, vpn, vpn + 1) on each TLB of tlbs (every CPU's), the
    * tag and the set worked out once: reclaim flushes a page for every PTE
    * it ages or unmaps.

@@ -201,8 +201,8 @@ export function anon_write_batch(
     pte = pfn_pte(pfn, ptef);
     e[i] = pte;
     faults++;
-    // The access loop: the TLB filled, the store.
-    tlb.fill(asid, v, pte);
+    // The access loop: the TLB filled (its lookup just missed), the store.
+    tlb.fillMissed(asid, v, pte);
     done++;
     ucost += TOUCH_COST;
     tags[j] = tag;
