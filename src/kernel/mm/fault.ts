@@ -48,6 +48,7 @@ import {
 import { PG_data } from "./mm_types.js";
 import { __vm_enough_memory, find_vma, may_expand_vm } from "./mmap.js";
 import type { Zone } from "./mmzone.js";
+import { alloc_pages_pcp_zone_low } from "./page_alloc.js";
 import {
   _PAGE_ACCESSED,
   _PAGE_DIRTY,
@@ -62,6 +63,7 @@ import {
   walk,
 } from "./pgtable.js";
 import { check_and_switch_context } from "./tlbflush.js";
+import { PGFREE } from "./vm_event_item.js";
 
 /** Pages handled before the CPU is given up for other tasks (about 100 us of work). */
 const PAGES_PER_SLICE = 256;
@@ -333,11 +335,15 @@ function anon_write_run(
   // The zone the faults' pages come from while nothing else ran (anon_fault_zone), once looked for.
   let zone: Zone | null = null;
   let planned = false;
+  let low_frees = -1; // PGFREE when the zone was looked for and all were under their low marks
   for (let v = vpn; v <= end; v++) {
     const i = v & 511;
     if (e[i] !== 0) break;
     if (!planned) {
-      zone = anon_fault_zone(k, vma);
+      // (No zone was over its low mark: none is before a page is freed - reclaim, or else
+      // the full faults take their pages down to the min mark.)
+      zone = k.vm_events[PGFREE] !== low_frees ? anon_fault_zone(k, vma) : null;
+      if (zone === null && alloc_pages_pcp_zone_low()) low_frees = k.vm_events[PGFREE];
       planned = true;
     }
     if (zone !== null) {

@@ -1329,6 +1329,14 @@ export function alloc_pages_pcp_zone(k: Kernel, gfp: number, nid: number): Zone 
   return zone !== null && !zone.boosted_watermark ? zone : null;
 }
 
+/**
+ * Did the last alloc_pages_pcp_zone find no zone over its low mark (the
+ * slow path's case)? Then none is until pages are freed.
+ */
+export function alloc_pages_pcp_zone_low(): boolean {
+  return pcp_walk_slowpath;
+}
+
 /** The context __alloc_pages leaves for a request without nodemask (object fields compared first, as there). */
 function alloc_context_set(
   ac: AllocContextLevel,
