@@ -309,11 +309,9 @@ function anon_write_run(
   off: number,
   a: CpuAccess,
 ): number {
-  const pt =
-    k.profile.pgtableLevels === 2 ? (mm.pgd.children![vpn >>> 9] ?? null) : walk_vpn(k, mm, vpn, off);
-  if (pt === null || pt.huge) return 0;
-  const e = pt.entries;
-  if (e[vpn & 511] !== 0) return 0;
+  // The leaf table (null: the first fault makes it, as handle_mm_fault's walk would).
+  let pt = leaf_table(k, mm, vpn, off);
+  if (pt !== null && (pt.huge || pt.entries[vpn & 511] !== 0)) return 0;
   const addr = vpn * 4096 + off;
   const vma = find_vma(mm, addr);
   if (
@@ -338,15 +336,15 @@ function anon_write_run(
   let low_frees = -1; // PGFREE when the zone was looked for and all were under their low marks
   for (let v = vpn; v <= end; v++) {
     const i = v & 511;
-    if (e[i] !== 0) break;
-    if (!planned) {
+    if (pt !== null && pt.entries[i] !== 0) break;
+    if (pt !== null && !planned) {
       // (No zone was over its low mark: none is before a page is freed - reclaim, or else
       // the full faults take their pages down to the min mark.)
       zone = k.vm_events[PGFREE] !== low_frees ? anon_fault_zone(k, vma) : null;
       if (zone === null && alloc_pages_pcp_zone_low()) low_frees = k.vm_events[PGFREE];
       planned = true;
     }
-    if (zone !== null) {
+    if (pt !== null && zone !== null) {
       // As many pages as go straight from the zone's pcp list (anon_fault_run.ts).
       const m = anon_write_batch(k, t, mm, vma, pt, v, end, zone, tag, a, vpn, off);
       if (m > 0) {
@@ -371,7 +369,8 @@ function anon_write_run(
         run_result = fault_error(k, t, r);
         if (run_result !== ACCESS_OK) return n;
       }
-      pte = e[i];
+      pt ??= leaf_table(k, mm, v, 0)!;
+      pte = pt.entries[i];
       tlb.fill(asid, v, pte);
     } else n++;
     t.ucost += TOUCH_COST;
@@ -382,6 +381,11 @@ function anon_write_run(
     if (pending?.size && pending.has(SIGKILL)) break;
   }
   return n;
+}
+
+/** The leaf table of page vpn, if the tables down to it exist (walk without allocation). */
+function leaf_table(k: Kernel, mm: MmStruct, vpn: number, off: number): PageTable | null {
+  return k.profile.pgtableLevels === 2 ? (mm.pgd.children![vpn >>> 9] ?? null) : walk_vpn(k, mm, vpn, off);
 }
 
 /** What a store leaves in the page: its content tag (and bytes, for exact small writes). */

@@ -546,12 +546,13 @@ export function handle_mm_fault(
 
 /**
  * do_anonymous_write_fault: handle_mm_fault for the commonest fault of all,
- * the first write to a page of a private anonymous area whose leaf table
- * exists and whose PTE is empty, on a kernel without THP. The caller (the
- * CPU's access loop, fault.ts) has checked exactly that; what is left is
- * handle_mm_fault's path through do_anonymous_page, in one piece, with the
- * page number instead of the address (an ARM user address above 2 GiB is a
- * heap number once it crosses a call). Same counters, same state.
+ * the first write to a page of a private anonymous area whose PTE is empty
+ * (or whose leaf table is not there yet: pt null), on a kernel without THP.
+ * The caller (the CPU's access loop, fault.ts) has checked exactly that;
+ * what is left is handle_mm_fault's path - its walk making the table if
+ * need be - through do_anonymous_page, in one piece, with the page number
+ * instead of the address (an ARM user address above 2 GiB is a heap number
+ * once it crosses a call). Same counters, same state.
  */
 export function do_anonymous_write_fault(
   k: Kernel,
@@ -559,11 +560,15 @@ export function do_anonymous_write_fault(
   mm: MmStruct,
   vma: VmAreaStruct,
   vpn: number,
-  pt: PageTable,
+  pt: PageTable | null,
   i: number,
 ): number {
   k.vm_events[PGFAULT]++;
   charge(k, FAULT_COST);
+  if (pt === null) {
+    pt = walk(k, mm, vpn * 4096, true);
+    if (!pt) return VM_FAULT_OOM;
+  }
   const r = do_anonymous_write(k, mm, vma, vpn, pt, i);
   if (r !== 0) return r;
   if (vma.vm_flags & VM_LOCKED) {
