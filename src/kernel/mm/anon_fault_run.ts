@@ -31,7 +31,8 @@ import type { CpuAccess } from "../uapi/mman.js";
 import { page_drop_bytes } from "./filemap.js";
 import { gfp_migratetype } from "./gfp.js";
 import { kmap_local_page_pairs } from "./highmem.js";
-import { anon_gfp, CLEAR_PAGE_COST, FAULT_COST } from "./memory.js";
+import { anon_gfp } from "./memory.js";
+import { CLEAR_PAGE_COST, FAULT_COST, TLB_MISS_COST, TOUCH_COST } from "./mm_costs.js";
 import { MM_ANONPAGES, type MmStruct, VM_EXEC, type VmAreaStruct } from "./mm_struct.js";
 import {
   ORDER_MASK,
@@ -71,18 +72,10 @@ import {
 } from "./pgtable.js";
 import { PGALLOC, PGFAULT } from "./vm_event_item.js";
 
-/** A store or load over a mapped page: ~4 KiB at ~13 GB/s (user time, ns). */
-export const TOUCH_COST = 300;
-/** A TLB miss's walk (ns). */
-export const TLB_MISS_COST = 30;
-
 /** Placeholders for the section arrays before the first page. */
 const EMPTY = new Int32Array(0);
 const EMPTY_F = new Float64Array(0);
 const EMPTY_U = new Uint32Array(0);
-
-/** What a new anonymous page's flags are once faulted in: up to date, anon, swap-backed, on the LRU. */
-const ANON_PAGE_FLAGS = PG_uptodate | PG_anon | PG_swapbacked | PG_lru;
 
 /**
  * The pages v.. up to end (of one leaf table pt and one area vma) of
@@ -195,7 +188,7 @@ export function anon_write_batch(
     prev[pfn] = lru_head;
     prev[first] = pfn;
     next[lru_head] = pfn;
-    flags[pfn] = ANON_PAGE_FLAGS;
+    flags[pfn] = PG_uptodate | PG_anon | PG_swapbacked | PG_lru; // up to date, anon, swap-backed, on the LRU
     // anon_page_map: cleared, mapped writable and dirty.
     cost += CLEAR_PAGE_COST;
     pte = pfn_pte(pfn, ptef);

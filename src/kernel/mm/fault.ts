@@ -25,7 +25,7 @@ import { force_sig } from "../sched/signal.js";
 import type { Task } from "../sched/task.js";
 import { SIGBUS, SIGKILL, SIGSEGV } from "../uapi/abi.js";
 import type { CpuAccess } from "../uapi/mman.js";
-import { anon_write_batch, TLB_MISS_COST, TOUCH_COST } from "./anon_fault_run.js";
+import { anon_write_batch } from "./anon_fault_run.js";
 import { make_tag, SAME_FILLED, TAG_ORDINARY, TAG_REPETITIVE } from "./content.js";
 import { page_drop_bytes, page_write } from "./filemap.js";
 import {
@@ -36,6 +36,7 @@ import {
   VM_FAULT_SIGBUS,
   VM_FAULT_SIGSEGV,
 } from "./memory.js";
+import { TLB_MISS_COST, TOUCH_COST } from "./mm_costs.js";
 import {
   type MmStruct,
   VM_ACCOUNT,

@@ -35,6 +35,7 @@ import {
 } from "./huge_memory.js";
 import { alloc_pages_vma } from "./mempolicy.js";
 import { mlock_page, munlock_page } from "./mlock.js";
+import { CLEAR_PAGE_COST, COPY_PAGE_COST, COPY_PTE_COST, FAULT_COST, ZAP_PTE_COST } from "./mm_costs.js";
 import {
   MM_ANONPAGES,
   MM_FILEPAGES,
@@ -48,7 +49,9 @@ import {
   type VmAreaStruct,
 } from "./mm_struct.js";
 import {
+  FOLIO_PUT_CLEAR,
   ORDER_SHIFT,
+  PAGE_FLAGS_CHECK_AT_FREE,
   PAGES_PER_SECTION,
   PG_anon,
   PG_data,
@@ -77,7 +80,6 @@ import {
   free_unref_page_0_excess,
   free_unref_page_0_unmapped,
   numa_node_id,
-  PAGE_FLAGS_CHECK_AT_FREE,
 } from "./page_alloc.js";
 import { folio_mark_dirty } from "./page_writeback.js";
 import {
@@ -112,7 +114,7 @@ import {
   page_remove_rmap,
 } from "./rmap.js";
 import { shmem_getpage } from "./shmem.js";
-import { FOLIO_PUT_CLEAR, get_page, page_lru, put_page } from "./swap.js";
+import { get_page, page_lru, put_page } from "./swap.js";
 import { try_to_free_swap } from "./swap_state.js";
 import { flush_tlb_page, flush_tlb_range } from "./tlbflush.js";
 import { COW_KSM, PGFAULT, PGFREE, PGMAJFAULT, PGREUSE } from "./vm_event_item.js";
@@ -122,14 +124,6 @@ export const VM_FAULT_OOM = 0x1;
 export const VM_FAULT_SIGBUS = 0x2;
 export const VM_FAULT_SIGSEGV = 0x40;
 export const VM_FAULT_MAJOR = 0x4;
-
-/* Simulated costs (ns) on the model machine. */
-export const FAULT_COST = 1200; // exception entry and return, find_vma, the walk, rmap and LRU
-export const CLEAR_PAGE_COST = 700; // clear_page: 4 KiB at ~6 GB/s
-export const COPY_PAGE_COST = 400;
-/** Per PTE copied at fork, and per page unmapped (zap): the loops over the tables. */
-export const COPY_PTE_COST = 15;
-export const ZAP_PTE_COST = 25;
 
 /** The PTE a new mapping of pfn gets in vma (pte_mkyoung, maybe writable and dirty). */
 function mk_pte(pfn: number, vma: VmAreaStruct, writable: boolean, dirty: boolean): number {
@@ -687,7 +681,7 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
     const ext = sections[pfn >>> SECTION_SHIFT];
     const j = pfn & (PAGES_PER_SECTION - 1);
     if (
-      (f & (PG_anon | ZAP_ANON_SLOW)) === PG_anon &&
+      (f & (PG_anon | PG_head | PG_tail | PG_swapcache)) === PG_anon &&
       !locked &&
       ext !== null &&
       ext._mapcount[j] === 0 &&
@@ -750,9 +744,6 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
   }
   zap.n += n;
 }
-
-/** Page flags that take an anonymous page off zap_pte_range's in-line path: compound, in the swap cache. */
-const ZAP_ANON_SLOW = PG_head | PG_tail | PG_swapcache;
 
 /** The rss counter of the file pages of an area (its anonymous copies count as anon). */
 function vma_file_counter(vma: VmAreaStruct): number {

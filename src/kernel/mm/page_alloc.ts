@@ -66,19 +66,14 @@ import {
 import {
   ORDER_MASK,
   ORDER_SHIFT,
+  PAGE_FLAGS_CHECK_AT_FREE,
   PAGES_PER_SECTION,
   PG_buddy,
   PG_data,
   PG_head,
-  PG_locked,
   PG_lru,
-  PG_mlocked,
   PG_reserved,
-  PG_slab,
-  PG_swapcache,
-  PG_table,
   PG_tail,
-  PG_writeback,
   SECTION_SHIFT,
 } from "./mm_types.js";
 import {
@@ -1681,9 +1676,6 @@ export function warn_alloc(k: Kernel, gfp: number, what: string): void {
 /* ------------------------------------------------------------------ */
 /* Freeing                                                              */
 /* ------------------------------------------------------------------ */
-
-export const PAGE_FLAGS_CHECK_AT_FREE =
-  PG_lru | PG_locked | PG_writeback | PG_slab | PG_swapcache | PG_mlocked | PG_table | PG_buddy;
 
 /** bad_page: a page freed in a state that says someone still uses it. It is leaked, as Linux does. */
 function bad_page(k: Kernel, pfn: number, reason: string): void {

@@ -44,3 +44,19 @@ export const FLAGS_MASK = (1 << ORDER_SHIFT) - 1;
 
 export const SECTION_SHIFT = 15; // 2^15 pages = 128 MiB, x86_64's SECTION_SIZE_BITS 27
 export const PAGES_PER_SECTION = 1 << SECTION_SHIFT;
+
+/** What a page forgets when its last reference goes (__folio_put, free_pages_prepare). */
+export const FOLIO_PUT_CLEAR =
+  PG_anon |
+  PG_swapbacked |
+  PG_active |
+  PG_referenced |
+  PG_workingset |
+  PG_dirty |
+  PG_uptodate |
+  PG_unevictable |
+  PG_mlocked;
+
+/** Flags a page must not have when it is freed (page-flags.h PAGE_FLAGS_CHECK_AT_FREE, our page_type bits with them). */
+export const PAGE_FLAGS_CHECK_AT_FREE =
+  PG_lru | PG_locked | PG_writeback | PG_slab | PG_swapcache | PG_mlocked | PG_table | PG_buddy;

@@ -19,22 +19,19 @@ import { BUG, VM_BUG_ON } from "../lib/bug.js";
 import { list_add, list_add_tail, list_del, list_move_tail } from "../lib/list.js";
 import { free_transhuge_page } from "./huge_memory.js";
 import {
+  FOLIO_PUT_CLEAR,
   ORDER_MASK,
   ORDER_SHIFT,
   PAGES_PER_SECTION,
   PG_active,
-  PG_anon,
   PG_dirty,
   PG_head,
   PG_locked,
   PG_lru,
-  PG_mlocked,
   PG_referenced,
   PG_swapbacked,
   PG_tail,
   PG_unevictable,
-  PG_uptodate,
-  PG_workingset,
   SECTION_SHIFT,
 } from "./mm_types.js";
 import {
@@ -125,18 +122,6 @@ export function put_page(k: Kernel, pfn: number): void {
     else if (ref < 0) BUG(`page refcount underflow pfn:${pfn.toString(16)}`);
   }
 }
-
-/** What a page forgets when its last reference goes (__folio_put, free_pages_prepare). */
-export const FOLIO_PUT_CLEAR =
-  PG_anon |
-  PG_swapbacked |
-  PG_active |
-  PG_referenced |
-  PG_workingset |
-  PG_dirty |
-  PG_uptodate |
-  PG_unevictable |
-  PG_mlocked;
 
 /** __folio_put: the last reference is gone. */
 function __folio_put(k: Kernel, pfn: number): void {
