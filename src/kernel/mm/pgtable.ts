@@ -48,12 +48,9 @@ import { __free_pages, alloc_pages, page_zone } from "./page_alloc.js";
 import {
   _PAGE_ACCESSED,
   _PAGE_DIRTY,
-  _PAGE_NX,
   _PAGE_PRESENT,
   _PAGE_RW,
-  _PAGE_SOFT_DIRTY,
   _PAGE_SPECIAL,
-  _PAGE_USER,
   PTE_FLAGS_MASK,
 } from "./pgtable_types.js";
 
