@@ -55,7 +55,7 @@ export class DiskImage {
    */
   write_page(index: number, tag: number, bytes: Uint8Array | null): void {
     this.set_tag(index, tag);
-    if (bytes && tag !== 0 && tag < SAME_FILLED) {
+    if (bytes !== null && tag !== 0 && tag < SAME_FILLED) {
       this.bytes.set(index, bytes);
       let kept = this.kept[index >>> CHUNK_SHIFT];
       if (!kept) {

@@ -179,14 +179,17 @@ const MAX_MERGE_PAGES = 256;
  * Every transfer counts in the disk's stat and in pgpgin/pgpgout (sectors,
  * shown as KiB). When the request completes is left in bd.last_done.
  */
-export function account_io(k: Kernel, bd: BlockDevice, pages: number, write: boolean, index = -1): void {
+export function account_io(k: Kernel, bd: BlockDevice, pages: number, write_: boolean, index = -1): void {
   const ops = bd.ops;
+  // (Booleans compared with true: a bare test of a parameter or an optional field is the
+  // generic ToBoolean in optimized code, a dozen instructions each time.)
+  const write = write_ === true;
   let ns = ops.cost(bd, pages, write);
   const now = now_ns(k);
   const s = bd.stat;
   const sectors = (pages * PAGE_SIZE) / SECTOR_SIZE;
   let done: number;
-  if (ops.synchronous) {
+  if (ops.synchronous === true) {
     charge(k, ns);
     done = now + ns;
     if (write) s.write_ios++;

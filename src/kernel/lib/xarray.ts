@@ -219,7 +219,8 @@ export function xa_account(
   const chunk = xa_chunk(index);
   // The common case first: the leaf used last keeps entries, and nothing is or was at index 0
   // (the array cannot move in or out of xa_head): the counts and the list_lru check alone.
-  if (chunk === xa.last_chunk && index !== 0 && !xa.has_zero) {
+  // (Flags compared with true/null: a bare test of a field is the generic ToBoolean in optimized code.)
+  if (chunk === xa.last_chunk && index !== 0 && xa.has_zero !== true) {
     const leaf = xa.last_node;
     const count = T.count[leaf] + dcount;
     if (count !== 0) {
@@ -257,7 +258,7 @@ export function xa_account(
     xa.last_chunk = chunk;
     xa.last_node = id;
     // The callback only keeps list_lru membership in step: skip it when nothing can have moved.
-    if (xa.update && (T.count[id] === T.nr_values[id]) !== (T.listed[id] === 1)) xa.update(k, id);
+    if (xa.update !== null && (T.count[id] === T.nr_values[id]) !== (T.listed[id] === 1)) xa.update(k, id);
   }
   if (xa.head_only() !== was_head_only) {
     // xas_expand / xas_shrink: index 0's entry moves between xa_head and leaf 0.
@@ -299,7 +300,7 @@ let deferred_store: (() => void) | null = null;
 
 /** Whether a store at index (xa_account(k, xa, index, 1, 0, nid)) could be deferred now. */
 export function xa_store_deferrable(xa: XArray, index: number): boolean {
-  return xa_chunk(index) === xa.last_chunk && index !== 0 && !xa.has_zero;
+  return xa_chunk(index) === xa.last_chunk && index !== 0 && xa.has_zero !== true;
 }
 
 /** The owner defers a deferrable store; complete does it (xa_account) when the xarray asks. */
@@ -336,9 +337,9 @@ export function xa_store_value_pair(k: Kernel, xa: XArray): void {
   // Otherwise each change, with the callback as xa_account makes it.
   T.count[id]++;
   xa.nr++;
-  if (xa.update && (T.count[id] === T.nr_values[id]) !== (T.listed[id] === 1)) xa.update(k, id);
+  if (xa.update !== null && (T.count[id] === T.nr_values[id]) !== (T.listed[id] === 1)) xa.update(k, id);
   T.nr_values[id]++;
-  if (xa.update && (T.count[id] === T.nr_values[id]) !== (T.listed[id] === 1)) xa.update(k, id);
+  if (xa.update !== null && (T.count[id] === T.nr_values[id]) !== (T.listed[id] === 1)) xa.update(k, id);
 }
 
 /** The radix_tree_node objects follow the shape (none before the slab allocator is up). */

@@ -263,7 +263,7 @@ function end_page_writeback(k: Kernel, pfn: number): void {
  * done at once: the page is written (nr_written) and was never in flight.
  */
 export function swap_writepage_started(k: Kernel, pfn: number, bd: BlockDevice): void {
-  if (bd.ops.synchronous) {
+  if (bd.ops.synchronous === true) {
     k.nodes[page_zone(k, pfn).node].vm_stat[NR_WRITTEN]++;
     return;
   }

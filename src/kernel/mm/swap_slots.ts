@@ -75,7 +75,9 @@ export function swap_slots_select(k: Kernel): void {
   state(k);
 }
 
-const use_swap_slot_cache = (s: SwapSlotsState): boolean => s.active && s.enabled && s.initialized;
+/* (The flags are compared with true: a bare test of a boolean field is the generic ToBoolean in optimized code.) */
+const use_swap_slot_cache = (s: SwapSlotsState): boolean =>
+  s.active === true && s.enabled === true && s.initialized === true;
 
 /** __drain_swap_slots_cache: every CPU's batches go back to the areas. */
 function drain_swap_slots_cache(k: Kernel, s: SwapSlotsState): void {
@@ -94,22 +96,23 @@ function drain_swap_slots_cache(k: Kernel, s: SwapSlotsState): void {
  * machine of a process then deoptimized the swap-out path there.)
  */
 function check_cache_active(k: Kernel, s: SwapSlotsState): boolean {
-  if (!s.enabled) return false;
+  if (s.enabled !== true) return false;
   const pages = k.mm_stat.nr_swap_pages;
-  if (s.active && pages < k.nr_cpu_ids * THRESHOLD_DEACTIVATE_SWAP_SLOTS_CACHE) {
+  if (s.active === true && pages < k.nr_cpu_ids * THRESHOLD_DEACTIVATE_SWAP_SLOTS_CACHE) {
     s.active = false;
     drain_swap_slots_cache(k, s);
     return false;
   }
   const enough = pages > k.nr_cpu_ids * THRESHOLD_ACTIVATE_SWAP_SLOTS_CACHE;
-  s.active = s.active || enough;
-  return s.active;
+  const active = s.active === true || enough;
+  s.active = active;
+  return active;
 }
 
 /** folio_alloc_swap's cache half: a slot from this CPU's batch (refilled when empty), or -1. */
 export function swap_slots_alloc(k: Kernel): SwpEntry {
   const s = state(k);
-  if (!s.initialized || !check_cache_active(k, s)) return -1;
+  if (s.initialized !== true || !check_cache_active(k, s)) return -1;
   const c = s.caches[k.cpu];
   if (!c.nr) {
     // refill_swap_slots_cache.

@@ -302,7 +302,7 @@ export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry): 
   const off = swp_offset(e);
   const i = space_index(e);
   if (
-    !swap_state(k).info[swp_type(e)]?.bdev.ops.synchronous ||
+    swap_state(k).info[swp_type(e)]?.bdev.ops.synchronous !== true ||
     sp.slots[i] !== 0 ||
     !xa_store_deferrable(xa, off)
   ) {
@@ -354,7 +354,7 @@ export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow, 
   k.nodes[nid].vm_stat[NR_SWAPCACHE]--;
   if (si !== null) __swapcache_free(k, si, off);
   // The cache's reference (reclaim drops it itself with the others it frees: put false).
-  if (put) put_page(k, pfn);
+  if (put === true) put_page(k, pfn);
 }
 
 /** clear_shadow_from_swap_cache: slot e was freed; a shadow left in it goes. */
@@ -653,7 +653,7 @@ function swapin_copy(k: Kernel, pfn: number, vma: VmAreaStruct, addr: number): n
 export function free_swap_entry(k: Kernel, mm: MmStruct, pte: number): void {
   mm.rss[MM_SWAPENTS]--;
   const si = swap_state(k).info[pte_swp_type(pte)];
-  if (!si) return; // a stale entry: swap_free and the cache know nothing of it
+  if (si === null || si === undefined) return; // a stale entry: swap_free and the cache know nothing of it
   const off = pte_swp_offset(pte);
   // swap_free, with the area found once.
   const map = si.swap_map;

@@ -267,18 +267,19 @@ function avail_requeue(list: SwapInfo[], i: number): void {
   list[j] = si;
 }
 
-function slot_freed(k: Kernel, si: SwapInfo, off: number, in_batch = false): void {
+function slot_freed(k: Kernel, si: SwapInfo, off: number, in_batch: boolean): void {
   // swap_range_free: a full area can give slots again.
   if (si.inuse_pages-- >= si.pages && si.writeok) add_to_avail_list(k, si);
   k.mm_stat.nr_swap_pages++;
   // A batch's shadows go by runs (swap_state.ts); a device told of each slot frees memory in between.
-  if (in_batch && !si.bdev.ops.swap_slot_free_notify) clear_shadow_from_swap_slot_batched(k, si.type, off);
+  const notify = si.bdev.ops.swap_slot_free_notify;
+  if (in_batch === true && notify === undefined) clear_shadow_from_swap_slot_batched(k, si.type, off);
   else {
     swap_shadow_run_flush();
     clear_shadow_from_swap_slot(k, si.type, off);
   }
   // swap_range_free: only a device with swap_slot_free_notify (zram) hears of it.
-  si.bdev.ops.swap_slot_free_notify?.(k, si.bdev, si.disk_page(off));
+  if (notify !== undefined) si.bdev.ops.swap_slot_free_notify!(k, si.bdev, si.disk_page(off));
 }
 
 /** scan_swap_map_slots for one slot: a free slot of si from cluster_next on, marked has_cache; 0 if none. */
@@ -335,7 +336,7 @@ const one = new Float64Array(1);
 
 /** free_swap_slot: a slot nobody uses waits in the slots cache, or is freed now. */
 export function free_swap_slot(k: Kernel, si: SwapInfo, off: number): void {
-  if (!swap_slots_free(k, swp_entry(si.type, off))) slot_freed(k, si, off);
+  if (!swap_slots_free(k, swp_entry(si.type, off))) slot_freed(k, si, off, false);
   // (Queued, it stays marked in use: SWAP_HAS_CACHE.)
   else si.has_cache[off] = 1;
 }
@@ -346,7 +347,7 @@ export function swapcache_free_entries(k: Kernel, entries: Float64Array, from: n
   for (let i = from; i < to; i++) {
     const e = entries[i];
     const si = info[swp_type(e)]; // swap_info_of
-    if (!si) continue;
+    if (si === null || si === undefined) continue;
     const off = swp_offset(e);
     si.has_cache[off] = 0;
     if (si.swap_map[off] === 0) slot_freed(k, si, off, true);
@@ -410,9 +411,10 @@ export function swap_write(k: Kernel, e: SwpEntry, pfn: number, bytes: Uint8Arra
   const page = si.disk_page(swp_offset(e));
   const bdev = si.bdev;
   const ops = bdev.ops;
-  const r = ops.write_page_tag
-    ? ops.write_page_tag(k, bdev, page, tag, bytes)
-    : ops.write_page(k, bdev, page, { tag, bytes });
+  const r =
+    ops.write_page_tag !== undefined
+      ? ops.write_page_tag(k, bdev, page, tag, bytes)
+      : ops.write_page(k, bdev, page, { tag, bytes });
   if (r !== 0) return r;
   account_io(k, bdev, 1, true, page);
   // On a disk the page is under writeback until the request completes (end_swap_bio_write).
