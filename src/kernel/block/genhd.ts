@@ -27,10 +27,17 @@ import { INIT_WORK, kblockd_workqueue, queue_work, type WorkStruct } from "../sc
 import { SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
 import { EBUSY, EINVAL, ENOSPC, ENXIO, EPERM, ETXTBSY } from "../uapi/errno.js";
 import { bdev_read, bdev_write, blkdev_flush_mapping } from "./bdev.js";
+import {
+  MAX_MERGE_PAGES,
+  PAGE_SECTORS,
+  PAGE_SIZE,
+  QUEUE_DEPTH,
+  SECTOR_SIZE,
+  SUBMIT_NS,
+} from "./blk_types.js";
 import { blkdev_ioctl, set_init_blocksize } from "./ioctl.js";
 
-export const PAGE_SIZE = 4096;
-export const SECTOR_SIZE = 512;
+export { PAGE_SIZE, SECTOR_SIZE };
 
 /** What a page of a device holds: its tag, and its bytes when they are kept. */
 export interface PageData {
@@ -160,13 +167,6 @@ export function blkdev_of(k: Kernel, dev: number): BlockDevice | null {
   return k.vfs.blkdevs.get(dev) ?? null;
 }
 
-/** CPU time to build and submit one request (the block layer and the driver's kick). */
-const SUBMIT_NS = 2_000;
-/** Requests a disk queue holds (virtio-blk's ring): beyond them a writer waits its turn. */
-const QUEUE_DEPTH = 256;
-/** The largest request the block layer builds by merging (max_sectors_kb 1280 would allow more; 1 MiB here). */
-const MAX_MERGE_PAGES = 256;
-
 /**
  * submit_bio and its completion for a transfer of `pages` pages at page
  * `index` of the device (-1: unknown). A synchronous device (zram) does the
@@ -187,7 +187,7 @@ export function account_io(k: Kernel, bd: BlockDevice, pages: number, write_: bo
   let ns = ops.cost(bd, pages, write);
   const now = now_ns(k);
   const s = bd.stat;
-  const sectors = (pages * PAGE_SIZE) / SECTOR_SIZE;
+  const sectors = pages * PAGE_SECTORS;
   let done: number;
   if (ops.synchronous === true) {
     charge(k, ns);

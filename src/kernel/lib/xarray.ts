@@ -47,10 +47,9 @@ import { GFP_KERNEL } from "../mm/gfp.js";
 import { kmem_cache_lookup } from "../mm/kmem_caches.js";
 import { kobj_alloc, kobj_free_one } from "../mm/kobj.js";
 import { BUG } from "./bug.js";
+import { XA_CHUNK_SHIFT, XA_CHUNK_SIZE, XA_MAX_LEVELS } from "./xarray_types.js";
 
-export const XA_CHUNK_SHIFT = 6;
-export const XA_CHUNK_SIZE = 1 << XA_CHUNK_SHIFT;
-const MAX_LEVELS = 6; // 2^36 indices: any file or swap area the simulation can hold
+export { XA_CHUNK_SHIFT, XA_CHUNK_SIZE };
 
 /** xas_set_update's callback: node id's count or nr_values changed (count 0: it is being freed). */
 export type XaUpdateNode = (k: Kernel, id: number) => void;
@@ -172,7 +171,7 @@ export class XArray {
 
   /** A leaf came (+1) or went (-1): the groups above it count it. */
   link(chunk: number, delta: 1 | -1): void {
-    this.upper ??= Array.from({ length: MAX_LEVELS - 1 }, () => new Map<number, number>());
+    this.upper ??= Array.from({ length: XA_MAX_LEVELS - 1 }, () => new Map<number, number>());
     let g = chunk;
     for (const m of this.upper) {
       g = Math.floor(g / XA_CHUNK_SIZE);
@@ -194,7 +193,7 @@ export class XArray {
       if (m.size > 1 || (m.size === 1 && !m.has(0))) top = i + 2;
     });
     let n = l1.size;
-    for (let l = 2; l <= top + 1 && l <= MAX_LEVELS; l++) n += up[l - 2].size;
+    for (let l = 2; l <= top + 1 && l <= XA_MAX_LEVELS; l++) n += up[l - 2].size;
     return n;
   }
 }

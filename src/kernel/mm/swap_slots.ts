@@ -25,6 +25,11 @@
 
 import type { Kernel } from "../kernel.js";
 import {
+  SWAP_SLOTS_CACHE_SIZE,
+  THRESHOLD_ACTIVATE_SWAP_SLOTS_CACHE,
+  THRESHOLD_DEACTIVATE_SWAP_SLOTS_CACHE,
+} from "./swap_types.js";
+import {
   get_swap_pages,
   type SwpEntry,
   swap_active,
@@ -33,9 +38,7 @@ import {
   swp_type,
 } from "./swapfile.js";
 
-export const SWAP_SLOTS_CACHE_SIZE = 64; // SWAP_BATCH
-const THRESHOLD_ACTIVATE_SWAP_SLOTS_CACHE = 5 * SWAP_SLOTS_CACHE_SIZE;
-const THRESHOLD_DEACTIVATE_SWAP_SLOTS_CACHE = 2 * SWAP_SLOTS_CACHE_SIZE;
+export { SWAP_SLOTS_CACHE_SIZE };
 
 /** struct swap_slots_cache: one CPU's batches. */
 class SwapSlotsCache {

@@ -67,6 +67,7 @@ import {
 } from "./pgtable.js";
 import { page_add_anon_rmap_root, page_add_new_anon_rmap, page_dup_rmap } from "./rmap.js";
 import { get_page, lru_cache_add, put_page } from "./swap.js";
+import { SWAP_ADDRESS_SPACE_MASK, SWAP_ADDRESS_SPACE_PAGES } from "./swap_types.js";
 import {
   __swapcache_free,
   free_swap_slot,
@@ -109,10 +110,6 @@ const SWAPIN_FAULT_COST = 1500;
  *
  * and the way back, page -> slot (folio->swap), in a sparse array by pfn.
  */
-
-/** SWAP_ADDRESS_SPACE_SHIFT: slots per swap cache address_space, as a power of 2. */
-const SWAP_ADDRESS_SPACE_PAGES = 2 ** 14;
-const SWAP_ADDRESS_SPACE_MASK = SWAP_ADDRESS_SPACE_PAGES - 1;
 
 /** One address_space of the swap cache: its xarray (i_pages) and its slots' entries. */
 class SwapSpace {

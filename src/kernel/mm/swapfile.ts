@@ -66,17 +66,12 @@ import {
   swap_shadow_run_flush,
   try_to_free_swap,
 } from "./swap_state.js";
+import { SWAP_MAP_BAD } from "./swap_types.js";
 import { workingset_select } from "./workingset.js";
 
 export const MAX_SWAPFILES = 32;
 export const SWAP_FLAG_PREFER = 0x8000;
-/**
- * A bad slot (and the header). Linux keeps counts in a byte, 0x3f meaning
- * bad, and chains continuation pages for counts past SWAP_MAP_MAX (0x3e):
- * here the count has 32 bits, so a slot shared by many PTEs (a KSM page
- * swapped out, a page forked a hundred times) needs no continuation.
- */
-export const SWAP_MAP_BAD = 0xffffffff;
+export { SWAP_MAP_BAD };
 export const SWAP_FLAG_PRIO_MASK = 0x7fff;
 export const SWAP_FLAG_DISCARD = 0x10000;
 export const SWAP_FLAG_DISCARD_ONCE = 0x20000;
