@@ -115,7 +115,7 @@ function check_cache_active(k: Kernel, s: SwapSlotsState): boolean {
 /** folio_alloc_swap's cache half: a slot from this CPU's batch (refilled when empty), or -1. */
 export function swap_slots_alloc(k: Kernel): SwpEntry {
   const s = state(k);
-  if (s.initialized !== true || !check_cache_active(k, s)) return -1;
+  if (s.initialized !== true || check_cache_active(k, s) !== true) return -1;
   const c = s.caches[k.cpu];
   if (!c.nr) {
     // refill_swap_slots_cache.

@@ -325,13 +325,13 @@ export function get_swap_pages(k: Kernel, n_goal: number, out: Float64Array): nu
 export function get_swap_page(k: Kernel): SwpEntry | null {
   const e = swap_slots_alloc(k);
   if (e >= 0) return e;
-  return get_swap_pages(k, 1, one) ? one[0] : null;
+  return get_swap_pages(k, 1, one) !== 0 ? one[0] : null;
 }
 const one = new Float64Array(1);
 
 /** free_swap_slot: a slot nobody uses waits in the slots cache, or is freed now. */
 export function free_swap_slot(k: Kernel, si: SwapInfo, off: number): void {
-  if (!swap_slots_free(k, swp_entry(si.type, off))) slot_freed(k, si, off, false);
+  if (swap_slots_free(k, swp_entry(si.type, off)) !== true) slot_freed(k, si, off, false);
   // (Queued, it stays marked in use: SWAP_HAS_CACHE.)
   else si.has_cache[off] = 1;
 }
@@ -358,13 +358,13 @@ export function swap_active(k: Kernel): boolean {
 /** swap_duplicate: one more PTE refers to the slot (fork). */
 export function swap_duplicate(k: Kernel, e: SwpEntry): void {
   const si = swap_info_of(k, e);
-  if (si) si.swap_map[swp_offset(e)]++;
+  if (si !== null) si.swap_map[swp_offset(e)]++;
 }
 
 /** swap_free: one PTE reference less; the slot is free once nothing refers to it. */
 export function swap_free(k: Kernel, e: SwpEntry): void {
   const si = swap_info_of(k, e);
-  if (!si) return;
+  if (si === null) return;
   const off = swp_offset(e);
   if (si.swap_map[off] > 0) si.swap_map[off]--;
   if (si.swap_map[off] === 0 && !si.has_cache[off]) free_swap_slot(k, si, off);
@@ -373,7 +373,7 @@ export function swap_free(k: Kernel, e: SwpEntry): void {
 /** swapcache_free: the swap cache lets go of the slot. */
 export function swapcache_free(k: Kernel, e: SwpEntry): void {
   const si = swap_info_of(k, e);
-  if (si) __swapcache_free(k, si, swp_offset(e));
+  if (si !== null) __swapcache_free(k, si, swp_offset(e));
 }
 
 /** swapcache_free of slot off of si (the caller found the area). */
