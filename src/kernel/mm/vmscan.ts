@@ -248,10 +248,10 @@ function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: Page
   const pte = pt.entries[i];
   // folio_mark_dirty: an anonymous page has no file mapping to account it in.
   if (pte & _PAGE_DIRTY) {
-    if (unmap.anon) k.mem.flags[pfn] |= PG_dirty;
+    if (unmap.anon === true) k.mem.flags[pfn] |= PG_dirty;
     else folio_mark_dirty(k, pfn);
   }
-  if (unmap.anon) {
+  if (unmap.anon === true) {
     // pte_swp_mksoft_dirty: the swap entry keeps the soft-dirty bit for the swap-in.
     set_pte(pt, i, unmap.swp_pte + (pte & _PAGE_SOFT_DIRTY));
     swap_duplicate(k, unmap.entry);
@@ -271,8 +271,8 @@ function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
   if (unmap.k !== k) unmap.k = k;
   unmap.pfn = pfn;
   unmap.anon = (k.mem.flags[pfn] & PG_anon) !== 0;
-  unmap.entry = unmap.anon ? entry : -1;
-  unmap.swp_pte = unmap.anon ? swp_entry_to_pte(swp_type(unmap.entry), swp_offset(unmap.entry)) : 0;
+  unmap.entry = unmap.anon === true ? entry : -1;
+  unmap.swp_pte = unmap.anon === true ? swp_entry_to_pte(swp_type(unmap.entry), swp_offset(unmap.entry)) : 0;
   unmap.ok = true;
   // The walk folio_referenced just did found the one PTE that maps the page: it is unmapped
   // there without walking again (the same PTE the walk would find; nothing ran in between
@@ -514,7 +514,7 @@ function shrink_page_list(
     // the clean pages. Met again by kswapd while the node is flagged PGDAT_WRITEBACK (case 1),
     // pages cycle faster than they are written: kswapd will wait (nr_immediate).
     if (f & PG_writeback) {
-      if (sc.kswapd && f & PG_reclaim && pgdat.flags & PGDAT_WRITEBACK) sc.nr_immediate++;
+      if (sc.kswapd === true && f & PG_reclaim && pgdat.flags & PGDAT_WRITEBACK) sc.nr_immediate++;
       else sc.nr_writeback++;
       mem.flags[pfn] |= PG_reclaim | PG_active;
       k.vm_events[PGACTIVATE]++;
@@ -556,7 +556,7 @@ function shrink_page_list(
     let entry = -1;
     // Anonymous memory goes to swap: a slot first (add_to_swap).
     if (anon && !(mem.flags[pfn] & PG_swapcache)) {
-      const e = sc.may_swap ? get_swap_page(k) : null;
+      const e = sc.may_swap === true ? get_swap_page(k) : null;
       if (e === null) {
         mem.flags[pfn] |= PG_active;
         k.vm_events[PGACTIVATE]++;
@@ -571,7 +571,7 @@ function shrink_page_list(
       putback(k, pfn);
       continue;
     }
-    if (mem.flags[pfn] & PG_dirty && is_shmem_page(mem.flags[pfn]) && sc.may_writepage) {
+    if (mem.flags[pfn] & PG_dirty && is_shmem_page(mem.flags[pfn]) && sc.may_writepage === true) {
       // pageout -> shmem_writepage: a tmpfs page goes to swap and moves to the swap cache.
       mem.flags[pfn] |= PG_reclaim;
       if (!shmem_writepage(k, pfn)) {
@@ -584,7 +584,7 @@ function shrink_page_list(
     }
     if (mem.flags[pfn] & PG_dirty) {
       // Dirty file pages wait for writeback; swap-cache pages are written now (pageout).
-      if (!(mem.flags[pfn] & PG_swapcache) || !sc.may_writepage) {
+      if (!(mem.flags[pfn] & PG_swapcache) || sc.may_writepage !== true) {
         if (!(mem.flags[pfn] & (PG_anon | PG_swapbacked))) dirty_file++;
         putback(k, pfn);
         continue;
@@ -652,7 +652,7 @@ function shrink_inactive_list(
     const nr_taken = isolate(k, pgdat, lru, nr, sc, pages);
     sc.nr_taken += nr_taken;
     sc.nr_scanned += nr_scanned;
-    k.vm_events[sc.kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT] += nr_scanned;
+    k.vm_events[sc.kswapd === true ? PGSCAN_KSWAPD : PGSCAN_DIRECT] += nr_scanned;
     k.vm_events[is_file_lru(lru) ? PGSCAN_FILE : PGSCAN_ANON] += nr_scanned;
     n = shrink_page_list(k, pgdat, pages, nr_taken, sc);
     // The swap cache store add_to_swap_cache_reclaim deferred, if no page was deleted for it.
@@ -660,7 +660,7 @@ function shrink_inactive_list(
   } finally {
     isolate_end();
   }
-  k.vm_events[sc.kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT] += n;
+  k.vm_events[sc.kswapd === true ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT] += n;
   k.vm_events[is_file_lru(lru) ? PGSTEAL_FILE : PGSTEAL_ANON] += n;
   sc.nr_reclaimed += n;
   return n;
@@ -768,7 +768,7 @@ function shrink_lruvec(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
       if (is_active(lru)) shrink_active_list(k, pgdat, lru, n, sc);
       else shrink_inactive_list(k, pgdat, lru, n, sc);
     }
-    if (!sc.kswapd && sc.nr_reclaimed >= target) break;
+    if (sc.kswapd !== true && sc.nr_reclaimed >= target) break;
   }
   // Keep the inactive anon list from running dry: age some active pages.
   if (k.mm_stat.nr_swap_pages > 0 && inactive_is_low(pgdat, LRU_INACTIVE_ANON))

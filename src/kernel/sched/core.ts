@@ -125,14 +125,14 @@ export function current(k: Kernel): Task | null {
 /** Charges simulated time to whatever runs now (a task's syscall or a kthread). */
 export function charge(k: Kernel, ns: number): void {
   const t = k.sched.current;
-  if (t) t.cost += ns;
+  if (t !== null) t.cost += ns;
   else k.clock.advance(ns);
 }
 
 /** The simulated time now, inside the running task's step (its CPU time so far included). */
 export function now_ns(k: Kernel): number {
   const t = k.sched.current;
-  return t ? k.clock.ns + t.cost + t.ucost + t.slept : k.clock.ns;
+  return t !== null ? k.clock.ns + t.cost + t.ucost + t.slept : k.clock.ns;
 }
 
 /**
@@ -145,7 +145,7 @@ export function now_ns(k: Kernel): number {
  */
 export function sleep_in_step(k: Kernel, ns: number, iowait = false): void {
   const t = k.sched.current;
-  if (!t) {
+  if (t === null) {
     k.clock.advance(ns);
     return;
   }
@@ -161,7 +161,7 @@ export function sleep_in_step(k: Kernel, ns: number, iowait = false): void {
  */
 export function io_wait_until(k: Kernel, done: number, iowait = true): void {
   const t = k.sched.current;
-  if (t) {
+  if (t !== null) {
     if (done > t.io_until) t.io_until = done;
     t.io_is_iowait = iowait;
   } else if (done > k.clock.ns) k.clock.ns = done;
