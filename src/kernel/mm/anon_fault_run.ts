@@ -31,9 +31,9 @@ import type { CpuAccess } from "../uapi/mman.js";
 import { page_drop_bytes } from "./filemap.js";
 import { gfp_migratetype } from "./gfp.js";
 import { kmap_local_page_pairs } from "./highmem.js";
-import { anon_gfp } from "./memory.js";
+import { anon_gfp, anon_pte_flags } from "./memory.js";
 import { CLEAR_PAGE_COST, FAULT_COST, TLB_MISS_COST, TOUCH_COST } from "./mm_costs.js";
-import { MM_ANONPAGES, type MmStruct, VM_EXEC, type VmAreaStruct } from "./mm_struct.js";
+import { MM_ANONPAGES, type MmStruct, type VmAreaStruct } from "./mm_struct.js";
 import {
   ORDER_MASK,
   PAGES_PER_SECTION,
@@ -56,20 +56,7 @@ import {
   NUMA_OTHER,
   type Zone,
 } from "./mmzone.js";
-import {
-  _PAGE_ACCESSED,
-  _PAGE_DIRTY,
-  _PAGE_NX,
-  _PAGE_PRESENT,
-  _PAGE_RW,
-  _PAGE_SOFT_DIRTY,
-  _PAGE_USER,
-  type PageTable,
-  pfn_pte,
-  pte_pfn,
-  pte_present,
-  pte_write,
-} from "./pgtable.js";
+import { type PageTable, pfn_pte, pte_pfn, pte_present, pte_write } from "./pgtable.js";
 import { PGALLOC, PGFAULT } from "./vm_event_item.js";
 
 /** Placeholders for the section arrays before the first page. */
@@ -120,14 +107,7 @@ export function anon_write_batch(
   const pgoff = vma.vm_pgoff;
   const start = vma.vm_start / 4096;
   const highmem = k.cfg.HIGHMEM;
-  const ptef =
-    _PAGE_PRESENT |
-    _PAGE_USER |
-    _PAGE_ACCESSED |
-    _PAGE_RW |
-    _PAGE_DIRTY |
-    _PAGE_SOFT_DIRTY |
-    (vma.vm_flags & VM_EXEC ? 0 : _PAGE_NX);
+  const ptef = anon_pte_flags(vma);
   let cost = t.cost;
   let ucost = t.ucost;
   let faults = 0;

@@ -134,6 +134,19 @@ function mk_pte(pfn: number, vma: VmAreaStruct, writable: boolean, dirty: boolea
   return pfn_pte(pfn, f);
 }
 
+/** The flags of a new anonymous page's PTE in vma: mk_pte(pfn, vma, true, true)'s. */
+export function anon_pte_flags(vma: VmAreaStruct): number {
+  return (
+    _PAGE_PRESENT |
+    _PAGE_USER |
+    _PAGE_ACCESSED |
+    _PAGE_RW |
+    _PAGE_DIRTY |
+    _PAGE_SOFT_DIRTY |
+    (vma.vm_flags & VM_EXEC ? 0 : _PAGE_NX)
+  );
+}
+
 /** The rss counter a page of this VMA counts in. */
 function mm_counter(vma: VmAreaStruct, pfn: number, k: Kernel): number {
   if (k.mem.flags[pfn] & PG_anon) return MM_ANONPAGES;
@@ -242,14 +255,7 @@ function anon_page_map(
   i: number,
 ): void {
   charge(k, CLEAR_PAGE_COST);
-  const f =
-    _PAGE_PRESENT |
-    _PAGE_USER |
-    _PAGE_ACCESSED |
-    _PAGE_RW |
-    _PAGE_DIRTY |
-    _PAGE_SOFT_DIRTY |
-    (vma.vm_flags & VM_EXEC ? 0 : _PAGE_NX);
+  const f = anon_pte_flags(vma);
   const e = pt.entries;
   if (e[i] === 0) pt.used++;
   e[i] = pfn_pte(pfn, f);

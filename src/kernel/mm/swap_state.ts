@@ -356,15 +356,20 @@ export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow, 
 
 /** clear_shadow_from_swap_cache: slot e was freed; a shadow left in it goes. */
 export function clear_shadow_from_swap_cache(k: Kernel, e: SwpEntry): void {
-  const c = cache(k);
-  if (c.nr_shadows === 0) return;
+  const sp = take_shadow(cache(k), e);
+  if (sp !== null) xa_account(k, sp.xa, swp_offset(e), -1, -1, 0);
+}
+
+/** Empties slot e when it holds a shadow: the slot's space, or null when there was none (its xarray is not told). */
+function take_shadow(c: SwapCache, e: SwpEntry): SwapSpace | null {
+  if (c.nr_shadows === 0) return null;
   const sp = swap_space_lookup(c, e);
-  if (sp === null) return;
+  if (sp === null) return null;
   const i = space_index(e);
-  if (sp.slots[i] >= 0) return;
+  if (sp.slots[i] >= 0) return null;
   sp.slots[i] = 0;
   c.nr_shadows--;
-  xa_account(k, sp.xa, swp_offset(e), -1, -1, 0);
+  return sp;
 }
 
 /** clear_shadow_from_swap_cache for slot off of area type (the slots a batch frees, swapfile.ts). */
@@ -392,13 +397,8 @@ let run_n = 0;
 export function clear_shadow_from_swap_slot_batched(k: Kernel, type: number, off: number): void {
   const c = cache(k);
   if (c.nr_shadows === 0) return;
-  const e = type === 0 ? off : swp_entry(type, off);
-  const sp = swap_space_lookup(c, e);
+  const sp = take_shadow(c, type === 0 ? off : swp_entry(type, off));
   if (sp === null) return;
-  const i = space_index(e);
-  if (sp.slots[i] >= 0) return;
-  sp.slots[i] = 0;
-  c.nr_shadows--;
   const chunk = xa_chunk(off);
   if (run_n > 0 && (run_xa !== sp.xa || run_chunk !== chunk || run_k !== k)) swap_shadow_run_flush();
   if (run_n === 0) {
