@@ -278,15 +278,15 @@ function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
   // there without walking again (the same PTE the walk would find; nothing ran in between
   // that maps or moves the page, which is isolated).
   const r = referenced;
-  if (referenced_pte_maps(k, pfn)) try_to_unmap_one(r.mm!, r.vma!, r.vpn, r.pt!, r.i);
+  if (referenced_pte_maps(k, pfn) === true) try_to_unmap_one(r.mm!, r.vma!, r.vpn, r.pt!, r.i);
   else rmap_walk(k, pfn, try_to_unmap_one);
-  return unmap.ok && k.mem.page_mapcount(pfn) === 0;
+  return unmap.ok === true && k.mem.page_mapcount(pfn) === 0;
 }
 
 /** Is the one PTE folio_referenced's walk found for pfn still the only one mapping it? */
 function referenced_pte_maps(k: Kernel, pfn: number): boolean {
   const r = referenced;
-  if (r.pfn !== pfn || r.found !== 1 || k.mem.page_mapcount(pfn) !== 1 || r.pt!.huge) return false;
+  if (r.pfn !== pfn || r.found !== 1 || k.mem.page_mapcount(pfn) !== 1 || r.pt!.huge === true) return false;
   const pte = r.pt!.entries[r.i];
   return pte_present(pte) && pte_pfn(pte) === pfn;
 }
@@ -567,7 +567,7 @@ function shrink_page_list(
       mem.flags[pfn] |= PG_dirty;
       entry = e;
     } else if (mem.flags[pfn] & PG_swapcache && mem.page_mapcount(pfn) > 0) entry = page_swap_entry(k, pfn);
-    if (mem.page_mapcount(pfn) > 0 && !try_to_unmap(k, pfn, entry)) {
+    if (mem.page_mapcount(pfn) > 0 && try_to_unmap(k, pfn, entry) !== true) {
       putback(k, pfn);
       continue;
     }
@@ -594,7 +594,7 @@ function shrink_page_list(
       try_to_unmap_flush_dirty(k);
       const bytes = mem.flags[pfn] & PG_data ? (k.pagedata.get(pfn) ?? null) : null;
       mem.flags[pfn] |= PG_reclaim;
-      if (swap_write(k, e, pfn, bytes ? bytes.slice() : null) < 0) {
+      if (swap_write(k, e, pfn, bytes !== null ? bytes.slice() : null) < 0) {
         // The device refused (a full zram): keep the page.
         mem.flags[pfn] = (mem.flags[pfn] & ~PG_reclaim) | PG_active;
         putback(k, pfn);
