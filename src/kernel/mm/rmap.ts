@@ -190,20 +190,17 @@ export function rmap_walk(k: Kernel, pfn: number, fn: RmapFn): void {
   const mem = k.mem;
   const ext = mem.peekExt(pfn);
   if (ext === null) return;
-  const j = pfn & (PAGES_PER_SECTION - 1);
-  const id = ext.mapping[j];
-  const index = ext.index[j];
   // A KSM page's mapping is its stable node: the walk goes through its rmap_items.
   if (mem.flags[pfn] & PG_ksm) rmap_walk_ksm(k, pfn, fn);
   else if (mem.flags[pfn] & PG_anon) {
-    const av = k.anon_vmas[id];
-    if (av) {
-      const list = av.vma_list;
-      for (let v = 0; v < list.length; v++) rmap_one(k, pfn, index, list[v], fn);
-    }
+    const vmas = anon_rmap_vmas(k, pfn);
+    if (vmas === null) return;
+    const index = rmap_index;
+    for (let v = 0; v < vmas.length; v++) rmap_one(k, pfn, index, vmas[v], fn);
   } else {
-    const m = k.mappings[id];
-    if (m) for (const vma of m.i_mmap) rmap_one(k, pfn, index, vma, fn);
+    const j = pfn & (PAGES_PER_SECTION - 1);
+    const m = k.mappings[ext.mapping[j]];
+    if (m) for (const vma of m.i_mmap) rmap_one(k, pfn, ext.index[j], vma, fn);
   }
 }
 

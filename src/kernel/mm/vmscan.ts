@@ -221,12 +221,14 @@ function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: numb
   // An anonymous page: its areas walked here, referenced_one called for each PTE directly.
   const vmas = anon_rmap_vmas(k, pfn);
   if (vmas === null) rmap_walk(k, pfn, referenced_one);
-  else
+  else {
+    const index = rmap_index;
     for (let v = 0; v < vmas.length; v++) {
       const vma = vmas[v];
-      const pt = rmap_locate(k, pfn, rmap_index, vma);
+      const pt = rmap_locate(k, pfn, index, vma);
       if (pt !== null) referenced_one(vma.vm_mm, vma, rmap_vpn, pt, rmap_vpn & 511);
     }
+  }
   return referenced;
 }
 
