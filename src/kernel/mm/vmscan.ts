@@ -33,7 +33,7 @@
 import { try_to_unmap_flush, try_to_unmap_flush_dirty } from "../irq/ipi.js";
 import type { Kernel } from "../kernel.js";
 import { VM_BUG_ON } from "../lib/bug.js";
-import { list_add, list_del } from "../lib/list.js";
+import { list_add } from "../lib/list.js";
 import { xa_flush_deferred } from "../lib/xarray.js";
 import { now_ns, sleep_in_step, wake_up } from "../sched/core.js";
 import { type KReq, PF_MEMALLOC, type Task, type TaskGen } from "../sched/task.js";
@@ -52,11 +52,13 @@ import {
   type VmAreaStruct,
 } from "./mm_struct.js";
 import {
+  PAGES_PER_SECTION,
   PG_active,
   PG_anon,
   PG_data,
   PG_dirty,
   PG_head,
+  PG_ksm,
   PG_lru,
   PG_mlocked,
   PG_reclaim,
@@ -66,6 +68,7 @@ import {
   PG_unevictable,
   PG_workingset,
   PG_writeback,
+  SECTION_SHIFT,
 } from "./mm_types.js";
 import {
   LRU_ACTIVE_ANON,
@@ -95,7 +98,7 @@ import {
   set_pte,
   swp_entry_to_pte,
 } from "./pgtable.js";
-import { anon_rmap_vmas, page_remove_rmap, rmap_index, rmap_locate, rmap_vpn, rmap_walk } from "./rmap.js";
+import { page_remove_rmap, rmap_locate, rmap_vpn, rmap_walk } from "./rmap.js";
 import { shmem_drop_clean, shmem_writepage } from "./shmem.js";
 import { shrink_slab } from "./shrinker.js";
 import { add_page_to_lru_list, folio_nr_pages, put_page } from "./swap.js";
@@ -190,46 +193,58 @@ const referenced = {
 };
 
 function referenced_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: PageTable, i: number): void {
-  const pte = pt.entries[i];
-  referenced.found++;
-  if (referenced.mm !== mm) referenced.mm = mm;
-  if (referenced.vma !== vma) referenced.vma = vma;
-  referenced.vpn = vpn;
-  if (referenced.pt !== pt) referenced.pt = pt;
-  referenced.i = i;
-  referenced.vm_flags |= vma.vm_flags;
-  if (vma.vm_flags & VM_LOCKED) return;
-  if (pt.huge) {
+  const r = referenced;
+  r.found++;
+  if (r.mm !== mm) r.mm = mm;
+  if (r.vma !== vma) r.vma = vma;
+  r.vpn = vpn;
+  if (r.pt !== pt) r.pt = pt;
+  r.i = i;
+  const vm_flags = vma.vm_flags;
+  r.vm_flags |= vm_flags;
+  if (vm_flags & VM_LOCKED) return;
+  if (pt.huge === true) {
     // A THP's huge PMD: one young bit for the 2 MiB (pmdp_clear_flush_young_notify).
-    if (pmdp_test_and_clear_young(pt)) referenced.refs++;
+    if (pmdp_test_and_clear_young(pt) === true) r.refs++;
     return;
   }
+  const pte = pt.entries[i];
   if (pte_young(pte)) {
     set_pte(pt, i, pte_clear(pte, _PAGE_ACCESSED));
-    ptep_clear_flush_young_tlb(referenced.k!, mm, vpn);
-    referenced.refs++;
+    ptep_clear_flush_young_tlb(r.k!, mm, vpn);
+    r.refs++;
   }
 }
 
 function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: number } {
-  if (referenced.k !== k) referenced.k = k;
-  referenced.refs = 0;
-  referenced.vm_flags = 0;
-  referenced.pfn = pfn;
-  referenced.found = 0;
-  if (k.mem.page_mapcount(pfn) === 0) return referenced;
-  // An anonymous page: its areas walked here, referenced_one called for each PTE directly.
-  const vmas = anon_rmap_vmas(k, pfn);
-  if (vmas === null) rmap_walk(k, pfn, referenced_one);
-  else {
-    const index = rmap_index;
-    for (let v = 0; v < vmas.length; v++) {
-      const vma = vmas[v];
-      const pt = rmap_locate(k, pfn, index, vma);
-      if (pt !== null) referenced_one(vma.vm_mm, vma, rmap_vpn, pt, rmap_vpn & 511);
-    }
+  const r = referenced;
+  if (r.k !== k) r.k = k;
+  r.refs = 0;
+  r.vm_flags = 0;
+  r.pfn = pfn;
+  r.found = 0;
+  const mem = k.mem;
+  // page_mapcount, on the section's counts directly.
+  const ext = mem.sections[pfn >>> SECTION_SHIFT];
+  if (ext === null) return r;
+  const j = pfn & (PAGES_PER_SECTION - 1);
+  if (ext._mapcount[j] === -1) return r;
+  // An anonymous page (anon_rmap_vmas): its areas walked here, referenced_one called for each
+  // PTE directly; any other page through rmap_walk.
+  if ((mem.flags[pfn] & (PG_anon | PG_ksm)) !== PG_anon) {
+    rmap_walk(k, pfn, referenced_one);
+    return r;
   }
-  return referenced;
+  const av = k.anon_vmas[ext.mapping[j]];
+  if (av === undefined) return r;
+  const index = ext.index[j];
+  const vmas = av.vma_list;
+  for (let v = 0; v < vmas.length; v++) {
+    const vma = vmas[v];
+    const pt = rmap_locate(k, pfn, index, vma);
+    if (pt !== null) referenced_one(vma.vm_mm, vma, rmap_vpn, pt, rmap_vpn & 511);
+  }
+  return r;
 }
 
 /**
@@ -327,9 +342,8 @@ function isolate_end(): void {
 
 /**
  * isolate_lru_folios: up to nr pages from the tail of a list, into out;
- * returns how many. Each page leaves the list and its zone's count at
- * once; the node's count of the list drops once at the end
- * (update_lru_sizes).
+ * returns how many. The zones' and the node's counts of the list drop by
+ * what was taken (update_lru_sizes), once per run of pages of a zone.
  *
  * A page of a zone the allocation cannot use (above sc.highest_zoneidx) is
  * skipped: it counts in pgskip_<zone> and in nr_scanned, but not towards
@@ -358,37 +372,57 @@ function isolate(
   let n = 0;
   let nr_taken = 0;
   let nr_skipped = 0;
+  // The zone of the pageblock last looked at, and the pages taken from it since: its count of
+  // the list drops once per run of pages of one zone.
+  let block = -1;
+  let zone: Zone | null = null;
+  let zone_taken = 0;
   let pfn = prevs[head];
   while (pfn !== head && n < nr) {
-    const prev = prevs[pfn];
-    const zone = zones[pageblock_zone[pfn >>> pageblock_order]];
-    list_del(links, pfn);
-    if (zone.zone_idx > highest) {
+    if (pfn >>> pageblock_order !== block) {
+      block = pfn >>> pageblock_order;
+      const z = zones[pageblock_zone[block]];
+      if (z !== zone) {
+        if (zone !== null) zone.vm_stat[NR_ZONE_LRU_BASE + lru] -= zone_taken;
+        zone = z;
+        zone_taken = 0;
+      }
+    }
+    if (zone!.zone_idx > highest) {
       if (nr_skipped === skipped.length) {
         const grown = new Int32Array(skipped.length * 2);
         grown.set(skipped);
         skipped = grown;
       }
       skipped[nr_skipped++] = pfn;
-      k.vm_events[PGSCAN_SKIP + zone.zone_idx]++;
+      k.vm_events[PGSCAN_SKIP + zone!.zone_idx]++;
     } else {
       // del_page_from_lru_list, the list known: the page is on it (a THP counts its 512 pages).
-      VM_BUG_ON((flags[pfn] & PG_lru) === 0, "page not on LRU");
-      flags[pfn] &= ~PG_lru;
-      const nr_pages = folio_nr_pages(flags[pfn]);
-      zone.vm_stat[NR_ZONE_LRU_BASE + lru] -= nr_pages;
+      const f = flags[pfn];
+      VM_BUG_ON((f & PG_lru) === 0, "page not on LRU");
+      flags[pfn] = f & ~PG_lru;
+      const nr_pages = folio_nr_pages(f);
+      zone_taken += nr_pages;
       nr_taken += nr_pages;
       out[n++] = pfn;
     }
-    pfn = prev;
+    pfn = prevs[pfn];
   }
+  if (zone !== null) zone.vm_stat[NR_ZONE_LRU_BASE + lru] -= zone_taken;
+  // The pages looked at were the list's last ones: they leave it together (list_cut), as Linux
+  // moves each to its private list of isolated folios.
+  links.next[pfn] = head;
+  prevs[head] = pfn;
   // list_splice(&folios_skipped, src): the first one found ends up nearest the tail.
   for (let i = 0; i < nr_skipped; i++) list_add(links, skipped[i], head);
   nr_scanned = n + nr_skipped;
   pgdat.vm_stat[NR_LRU_BASE + lru] -= nr_taken;
-  const t = k.sched.current;
-  if (t) t.cost += n * SCAN_COST;
+  charge_scan(k, n);
   return n;
+}
+function charge_scan(k: Kernel, n: number): void {
+  const t = k.sched.current;
+  if (t !== null) t.cost += n * SCAN_COST;
 }
 
 /** putback: onto its list again (its flags say which), or freed if nothing holds it any more. */
@@ -446,17 +480,17 @@ function pageout_done(k: Kernel, pgdat: PglistData, pfn: number): void {
 /** folio_check_references. */
 function check_references(k: Kernel, pfn: number): number {
   const { refs, vm_flags } = page_referenced(k, pfn);
-  const f = k.mem.flags[pfn];
-  const referenced_page = (f & PG_referenced) !== 0;
-  k.mem.flags[pfn] &= ~PG_referenced;
-  if (vm_flags & VM_LOCKED) return ACTIVATE;
-  if (refs) {
-    k.mem.flags[pfn] |= PG_referenced;
-    if (referenced_page || refs > 1) return ACTIVATE;
-    if (vm_flags & VM_EXEC && !(f & PG_swapbacked)) return ACTIVATE;
-    return KEEP;
+  const flags = k.mem.flags;
+  const f = flags[pfn];
+  // folio_test_clear_referenced, and folio_set_referenced again if a PTE was young: one store.
+  if ((vm_flags & VM_LOCKED) !== 0 || refs === 0) {
+    flags[pfn] = f & ~PG_referenced;
+    return (vm_flags & VM_LOCKED) !== 0 ? ACTIVATE : RECLAIM;
   }
-  return RECLAIM;
+  flags[pfn] = f | PG_referenced;
+  if ((f & PG_referenced) !== 0 || refs > 1) return ACTIVATE;
+  if ((vm_flags & VM_EXEC) !== 0 && (f & PG_swapbacked) === 0) return ACTIVATE;
+  return KEEP;
 }
 
 /** A tmpfs page in its file's page cache: swap-backed, not anonymous, not (yet) in the swap cache. */
