@@ -65,6 +65,7 @@ import {
   PG_referenced,
   PG_swapbacked,
   PG_swapcache,
+  PG_tail,
   PG_unevictable,
   PG_workingset,
   PG_writeback,
@@ -75,6 +76,7 @@ import {
   LRU_ACTIVE_FILE,
   LRU_INACTIVE_ANON,
   LRU_INACTIVE_FILE,
+  LRU_UNEVICTABLE,
   NR_FREE_PAGES,
   NR_LRU_BASE,
   NR_VMSCAN_IMMEDIATE,
@@ -431,6 +433,88 @@ function putback(k: Kernel, pfn: number): void {
   add_page_to_lru_list(k, pfn);
 }
 
+/** shrink_page_list's buffer of kept pages, one per nesting level (as isolate's). */
+const kept_bufs: Int32Array[] = [];
+
+function kept_buf(nr: number): Int32Array {
+  let buf = kept_bufs[isolate_depth];
+  if (buf === undefined || buf.length < nr) {
+    buf = new Int32Array(Math.max(nr, SWAP_CLUSTER_MAX));
+    kept_bufs[isolate_depth] = buf;
+  }
+  return buf;
+}
+
+/**
+ * move_folios_to_lru: the n pages of pages, in that order, each onto the
+ * head of its list (putback: a page nothing holds any more is left out).
+ * The lists' counts rise once per run of pages of one zone and list.
+ */
+function move_folios_to_lru(k: Kernel, pages: Int32Array, n: number): void {
+  const mem = k.mem;
+  const flags = mem.flags;
+  const sections = mem.sections;
+  const next = mem.links.next;
+  const prev = mem.links.prev;
+  const zones = k.zones;
+  const pageblock_zone = mem.pageblock_zone;
+  const pageblock_order = k.pageblock_order;
+  // The zone of the pageblock last met and its node's lists; the zone and list counted since.
+  let block = -1;
+  let z: Zone | null = null;
+  let lists: Int32Array | null = null;
+  let zone: Zone | null = null;
+  let lru = -1;
+  let nr_pages = 0;
+  for (let i = 0; i < n; i++) {
+    const pfn = pages[i];
+    const f = flags[pfn];
+    // page_ref_count (a THP's subpage counts in its head).
+    if ((f & PG_tail) !== 0) {
+      if (mem.page_ref_count(pfn) === 0) continue;
+    } else {
+      const ext = sections[pfn >>> SECTION_SHIFT];
+      if (ext === null || ext._refcount[pfn & (PAGES_PER_SECTION - 1)] === 0) continue;
+    }
+    // add_page_to_lru_list.
+    if (pfn >>> pageblock_order !== block) {
+      block = pfn >>> pageblock_order;
+      z = zones[pageblock_zone[block]];
+      lists = k.nodes[z.node].lru_lists;
+    }
+    const l = page_lru_of(f);
+    if (z !== zone || l !== lru) {
+      if (zone !== null) update_lru_size(k, zone, lru, nr_pages);
+      zone = z;
+      lru = l;
+      nr_pages = 0;
+    }
+    // list_add(pfn, head of list l).
+    const head = lists![l];
+    const first = next[head];
+    next[pfn] = first;
+    prev[pfn] = head;
+    prev[first] = pfn;
+    next[head] = pfn;
+    flags[pfn] = f | PG_lru;
+    nr_pages += folio_nr_pages(f);
+  }
+  if (zone !== null) update_lru_size(k, zone, lru, nr_pages);
+}
+
+/** page_lru of a page with flags f. */
+function page_lru_of(f: number): number {
+  if (f & PG_unevictable) return LRU_UNEVICTABLE;
+  const base = f & PG_swapbacked ? LRU_INACTIVE_ANON : LRU_INACTIVE_FILE;
+  return f & PG_active ? base + (LRU_ACTIVE_ANON - LRU_INACTIVE_ANON) : base;
+}
+
+/** update_lru_size: the node's and the zone's counts of list lru. */
+function update_lru_size(k: Kernel, zone: Zone, lru: number, nr: number): void {
+  k.nodes[zone.node].vm_stat[NR_LRU_BASE + lru] += nr;
+  zone.vm_stat[NR_ZONE_LRU_BASE + lru] += nr;
+}
+
 /** shrink_active_list: age nr pages of an active list into the inactive one. */
 function shrink_active_list(k: Kernel, pgdat: PglistData, lru: number, nr: number, sc: ScanControl): void {
   const pages = isolate_begin(nr);
@@ -529,6 +613,9 @@ function shrink_page_list(
 ): number {
   let reclaimed = 0;
   let nr_free = 0;
+  // The pages kept, in the order met, go back onto their lists at the end (move_folios_to_lru).
+  const kept = kept_buf(nr);
+  let nr_kept = 0;
   let dirty_file = 0;
   const mem = k.mem;
   writeback_complete(k);
@@ -536,7 +623,7 @@ function shrink_page_list(
     const pfn = pages[p];
     const f = mem.flags[pfn];
     if (f & (PG_unevictable | PG_mlocked)) {
-      putback(k, pfn);
+      kept[nr_kept++] = pfn;
       continue;
     }
     // folio_check_dirty_writeback: file pages only (an anonymous page's state says nothing of
@@ -554,7 +641,7 @@ function shrink_page_list(
       else sc.nr_writeback++;
       mem.flags[pfn] |= PG_reclaim | PG_active;
       k.vm_events[PGACTIVATE]++;
-      putback(k, pfn);
+      kept[nr_kept++] = pfn;
       continue;
     }
     // Reclaim does not write file pages itself: it marks them, keeps them, and wakes the flusher.
@@ -563,7 +650,7 @@ function shrink_page_list(
       mem.flags[pfn] |= PG_reclaim | PG_active;
       k.vm_events[PGACTIVATE]++;
       dirty_file++;
-      putback(k, pfn);
+      kept[nr_kept++] = pfn;
       continue;
     }
     const ref = check_references(k, pfn);
@@ -572,7 +659,7 @@ function shrink_page_list(
         mem.flags[pfn] |= PG_active;
         k.vm_events[PGACTIVATE]++;
       }
-      putback(k, pfn);
+      kept[nr_kept++] = pfn;
       continue;
     }
     const anon = (f & PG_anon) !== 0;
@@ -582,7 +669,7 @@ function shrink_page_list(
       if (split_thp_for_swap(k, pfn) < 0) {
         mem.flags[pfn] |= PG_active;
         k.vm_events[PGACTIVATE]++;
-        putback(k, pfn);
+        kept[nr_kept++] = pfn;
         continue;
       }
       if (mem.page_ref_count(pfn) === 0) continue; // nothing mapped the head: freed by the split
@@ -596,7 +683,7 @@ function shrink_page_list(
       if (e === null) {
         mem.flags[pfn] |= PG_active;
         k.vm_events[PGACTIVATE]++;
-        putback(k, pfn);
+        kept[nr_kept++] = pfn;
         continue;
       }
       add_to_swap_cache_reclaim(k, pfn, e);
@@ -604,7 +691,7 @@ function shrink_page_list(
       entry = e;
     } else if (mem.flags[pfn] & PG_swapcache && mem.page_mapcount(pfn) > 0) entry = page_swap_entry(k, pfn);
     if (mem.page_mapcount(pfn) > 0 && try_to_unmap(k, pfn, entry) !== true) {
-      putback(k, pfn);
+      kept[nr_kept++] = pfn;
       continue;
     }
     if (mem.flags[pfn] & PG_dirty && is_shmem_page(mem.flags[pfn]) && sc.may_writepage === true) {
@@ -613,7 +700,7 @@ function shrink_page_list(
       if (!shmem_writepage(k, pfn)) {
         mem.flags[pfn] = (mem.flags[pfn] & ~PG_reclaim) | PG_active;
         k.vm_events[PGACTIVATE]++;
-        putback(k, pfn);
+        kept[nr_kept++] = pfn;
         continue;
       }
       pageout_done(k, pgdat, pfn);
@@ -622,7 +709,7 @@ function shrink_page_list(
       // Dirty file pages wait for writeback; swap-cache pages are written now (pageout).
       if (!(mem.flags[pfn] & PG_swapcache) || sc.may_writepage !== true) {
         if (!(mem.flags[pfn] & (PG_anon | PG_swapbacked))) dirty_file++;
-        putback(k, pfn);
+        kept[nr_kept++] = pfn;
         continue;
       }
       const e = entry >= 0 ? entry : page_swap_entry(k, pfn);
@@ -633,7 +720,7 @@ function shrink_page_list(
       if (swap_write(k, e, pfn, bytes !== null ? bytes.slice() : null) < 0) {
         // The device refused (a full zram): keep the page.
         mem.flags[pfn] = (mem.flags[pfn] & ~PG_reclaim) | PG_active;
-        putback(k, pfn);
+        kept[nr_kept++] = pfn;
         continue;
       }
       mem.flags[pfn] &= ~PG_dirty;
@@ -642,7 +729,7 @@ function shrink_page_list(
     }
     // The write is in flight (a disk): the page stays until it is done, to be freed by a later scan.
     if (mem.flags[pfn] & PG_writeback) {
-      putback(k, pfn);
+      kept[nr_kept++] = pfn;
       continue;
     }
     // Clean and unmapped: free it if nothing else holds it.
@@ -662,7 +749,7 @@ function shrink_page_list(
       reclaimed++;
       continue;
     }
-    putback(k, pfn);
+    kept[nr_kept++] = pfn;
   }
   try_to_unmap_flush(k);
   // free_unref_page_list(&free_folios), from the list's head: the page freed last comes first.
@@ -671,6 +758,7 @@ function shrink_page_list(
     if (e >= 0) put_page(k, e);
     else __free_pages(k, ~e, 0);
   }
+  move_folios_to_lru(k, kept, nr_kept);
   if (dirty_file) wakeup_flusher(k);
   return reclaimed;
 }
