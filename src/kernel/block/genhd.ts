@@ -23,7 +23,7 @@ import { bytes_of_tag } from "../mm/filemap.js";
 import { fsync_mapping } from "../mm/page_writeback.js";
 import { PGPGIN, PGPGOUT } from "../mm/vm_event_item.js";
 import { charge, io_wait_until, now_ns, sleep_in_step } from "../sched/core.js";
-import { INIT_WORK, kblockd_workqueue, queue_work, type WorkStruct } from "../sched/workqueue.js";
+import { INIT_WORK, kblockd_workqueue, queue_work_stateless, type WorkStruct } from "../sched/workqueue.js";
 import { SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
 import { EBUSY, EINVAL, ENOSPC, ENXIO, EPERM, ETXTBSY } from "../uapi/errno.js";
 import { bdev_read, bdev_write, blkdev_flush_mapping } from "./bdev.js";
@@ -218,8 +218,9 @@ export function account_io(k: Kernel, bd: BlockDevice, pages: number, write_: bo
       if (room > now) {
         // The ring is full: the driver stops the queue, and the completion that makes room
         // restarts it asynchronously (blk_mq_start_stopped_hw_queues(q, true) in virtblk_done),
-        // a kblockd work on the submitting CPU's high-priority pool.
-        queue_work(k, kblockd_workqueue, bd.run_work);
+        // a kblockd work on the submitting CPU's high-priority pool. (Its function does nothing
+        // of its own: a run that would change no worker's state is skipped, queue_work_stateless.)
+        queue_work_stateless(k, kblockd_workqueue, bd.run_work);
         // The writer sleeps there and then (blk_mq_get_tag), and goes on once a request has completed.
         sleep_in_step(k, room - now, true);
       }

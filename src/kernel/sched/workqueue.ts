@@ -257,14 +257,36 @@ function run_work(k: Kernel, w: Worker | null, work: WorkStruct, wq: WorkqueueSt
  */
 export function queue_work_on(k: Kernel, cpu: number, wq: WorkqueueStruct, work: WorkStruct): boolean {
   if (work.pending) return false;
-  const hi = wq.flags & WQ_HIGHPRI ? 1 : 0;
-  const p = wq.flags & WQ_UNBOUND ? k.wq.unbound_pools[hi] : k.wq.cpu_pools[2 * cpu + hi];
-  insert_work(k, p, work, wq);
+  insert_work(k, pool_of(k, cpu, wq), work, wq);
   return true;
+}
+
+/** The pool an item queued on wq from cpu goes to. */
+function pool_of(k: Kernel, cpu: number, wq: WorkqueueStruct): WorkerPool {
+  const hi = wq.flags & WQ_HIGHPRI ? 1 : 0;
+  return wq.flags & WQ_UNBOUND ? k.wq.unbound_pools[hi] : k.wq.cpu_pools[2 * cpu + hi];
 }
 
 export function queue_work(k: Kernel, wq: WorkqueueStruct, work: WorkStruct): boolean {
   return queue_work_on(k, k.cpu, wq, work);
+}
+
+/**
+ * queue_work for an item whose function changes nothing itself (kblockd's
+ * queue restart: account_io has timed the requests already), queued for
+ * each page a writer submits to a full ring. When the item would run at
+ * once (not pending, its pool idle) in the first idle worker and that
+ * worker's desc names this workqueue already, the run leaves everything as
+ * it found it - the desc, current_work back to null, the pending bit clear
+ * again, the pool's count and the current task restored - and is skipped.
+ * Otherwise it is queue_work.
+ */
+export function queue_work_stateless(k: Kernel, wq: WorkqueueStruct, work: WorkStruct): boolean {
+  if (work.pending === false) {
+    const p = pool_of(k, k.cpu, wq);
+    if (p.nr_running === 0 && p.idle_list.length > 0 && p.idle_list[0].desc === worker_desc(wq)) return true;
+  }
+  return queue_work(k, wq, work);
 }
 
 /** schedule_work: an item on system_wq, on this CPU. */
