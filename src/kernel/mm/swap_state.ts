@@ -168,11 +168,15 @@ function swap_space(c: SwapCache, e: SwpEntry): SwapSpace {
   return sp;
 }
 
-/** swap_address_space(e) if it was ever used (a lookup makes none), else null. */
+/** swap_address_space(e) if it was ever used (a lookup makes none), else null. It becomes the one used last. */
 function swap_space_lookup(c: SwapCache, e: SwpEntry): SwapSpace | null {
   const key = Math.floor(e / SWAP_ADDRESS_SPACE_PAGES);
   if (key === c.last_space) return c.last_sp!;
-  return c.spaces.get(key) ?? null;
+  const sp = c.spaces.get(key);
+  if (sp === undefined) return null;
+  c.last_space = key;
+  c.last_sp = sp;
+  return sp;
 }
 
 const caches = new WeakMap<Kernel, SwapCache>();
