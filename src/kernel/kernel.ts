@@ -236,7 +236,8 @@ export interface MmHooks {
     i: number,
     write: boolean,
   ): number;
-  free_swap_entry(k: Kernel, mm: MmStruct, pte: number): void;
+  /** zap's run of swap PTEs from entries[i] (up to hi) goes: how many (swap_state.ts free_swap_entries). */
+  free_swap_entries(k: Kernel, mm: MmStruct, entries: Float64Array, i: number, hi: number): number;
   dup_swap_entry(k: Kernel, mm: MmStruct, pte: number): void;
   /** A page fault could not get memory (VM_FAULT_OOM): the OOM killer's turn. */
   pagefault_out_of_memory(k: Kernel): void;

@@ -58,7 +58,7 @@ import { alloc_pages, build_all_zonelists, PAGE_SIZE } from "../mm/page_alloc.js
 import { WbState } from "../mm/page_writeback.js";
 import { pcpu_dump_alloc_info } from "../mm/percpu.js";
 import { pfn_map_init } from "../mm/pfn_map.js";
-import { do_swap_page, dup_swap_entry, free_swap_entry } from "../mm/swap_state.js";
+import { do_swap_page, dup_swap_entry, free_swap_entries } from "../mm/swap_state.js";
 import { swap_init } from "../mm/swapfile.js";
 import { default_vm_sysctl } from "../mm/sysctl_vm.js";
 import { NR_VM_EVENT_ITEMS } from "../mm/vm_event_item.js";
@@ -173,7 +173,7 @@ const BASE_HOOKS: MmHooks = {
   oom_should_wait,
   current_task: (k) => k.sched.current ?? SWAPPER,
   do_swap_page,
-  free_swap_entry,
+  free_swap_entries,
   dup_swap_entry,
   pagefault_out_of_memory,
   drop_slab: () => {},

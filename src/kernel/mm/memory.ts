@@ -673,14 +673,18 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
   for (let i = lo; i <= hi; i++) {
     const pte = e[i];
     if (pte === 0) continue;
+    if (!pte_present(pte)) {
+      // A run of swap entries, each cleared and given up (free_swap_and_cache) in one call.
+      const m = k.mm_hooks.free_swap_entries(k, mm, e, i, hi);
+      n += m;
+      pt.used -= m;
+      i += m - 1;
+      continue;
+    }
     n++;
     // set_pte(pt, i, 0)
     e[i] = 0;
     pt.used--;
-    if (!pte_present(pte)) {
-      k.mm_hooks.free_swap_entry(k, mm, pte);
-      continue;
-    }
     if (pte_special(pte)) continue;
     const pfn = pte_pfn(pte);
     const f = flags[pfn];

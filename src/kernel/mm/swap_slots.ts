@@ -41,7 +41,7 @@ import {
 export { SWAP_SLOTS_CACHE_SIZE };
 
 /** struct swap_slots_cache: one CPU's batches. */
-class SwapSlotsCache {
+export class SwapSlotsCache {
   slots = new Float64Array(SWAP_SLOTS_CACHE_SIZE); // free slots to hand out, from cur
   nr = 0;
   cur = 0;
@@ -133,15 +133,30 @@ export function swap_slots_alloc(k: Kernel): SwpEntry {
  * cache is off and the caller frees it at once.
  */
 export function swap_slots_free(k: Kernel, e: SwpEntry): boolean {
+  const c = swap_slots_ret_cache(k);
+  if (c === null) return false;
+  swap_slots_ret(k, c, e);
+  return true;
+}
+
+/**
+ * The batch free_swap_slot puts slots in (this CPU's), or null when the
+ * cache is off and slots are freed at once. A run of slots freed together
+ * (zap's swap entries, free_swap_entries) looks it up once: nothing the
+ * run does turns the cache on or off.
+ */
+export function swap_slots_ret_cache(k: Kernel): SwapSlotsCache | null {
   const s = state(k);
-  if (!use_swap_slot_cache(s)) return false;
-  const c = s.caches[k.cpu];
+  return use_swap_slot_cache(s) ? s.caches[k.cpu] : null;
+}
+
+/** free_swap_slot's cache half: slot e waits in batch c, which is given back first when it is full. */
+export function swap_slots_ret(k: Kernel, c: SwapSlotsCache, e: SwpEntry): void {
   if (c.n_ret >= SWAP_SLOTS_CACHE_SIZE) {
     swapcache_free_entries(k, c.slots_ret, 0, c.n_ret);
     c.n_ret = 0;
   }
   c.slots_ret[c.n_ret++] = e;
-  return true;
 }
 
 /** enable_swap_slots_cache (swapon) and reenable_swap_slots_cache_unlock (the end of swapoff). */

@@ -61,12 +61,14 @@ import {
   _PAGE_USER,
   type PageTable,
   pfn_pte,
+  pte_present,
   pte_swp_offset,
   pte_swp_type,
   set_pte,
 } from "./pgtable.js";
 import { page_add_anon_rmap_root, page_add_new_anon_rmap, page_dup_rmap } from "./rmap.js";
 import { get_page, lru_cache_add, put_page } from "./swap.js";
+import { swap_slots_ret, swap_slots_ret_cache } from "./swap_slots.js";
 import { SWAP_ADDRESS_SPACE_MASK, SWAP_ADDRESS_SPACE_PAGES } from "./swap_types.js";
 import {
   __swapcache_free,
@@ -172,6 +174,11 @@ function swap_space(c: SwapCache, e: SwpEntry): SwapSpace {
 function swap_space_lookup(c: SwapCache, e: SwpEntry): SwapSpace | null {
   const key = Math.floor(e / SWAP_ADDRESS_SPACE_PAGES);
   if (key === c.last_space) return c.last_sp!;
+  return swap_space_find(c, key);
+}
+
+/** swap_space_lookup's Map half (apart: the first half stays small enough to be inlined). */
+function swap_space_find(c: SwapCache, key: number): SwapSpace | null {
   const sp = c.spaces.get(key);
   if (sp === undefined) return null;
   c.last_space = key;
@@ -647,26 +654,58 @@ function swapin_copy(k: Kernel, pfn: number, vma: VmAreaStruct, addr: number): n
 }
 
 /**
- * A swap PTE goes away (zap, free_swap_and_cache): the slot loses a
- * reference; an unused cached copy goes too, unless it is being written
- * (reclaim frees it once the write is done).
+ * zap_pte_range's swap PTEs (free_swap_and_cache): from entries[i] on, as
+ * long as they are swap entries (up to hi), each is cleared and its slot
+ * loses a reference; a slot nothing refers to any more goes to the slots
+ * cache, or its unused cached copy goes too, unless it is being written
+ * (reclaim frees it once the write is done). Returns how many entries.
+ * Each entry is done in turn as on its own; the run looks up once what
+ * each would look up again: the area of the last type, this CPU's slots
+ * cache.
  */
-export function free_swap_entry(k: Kernel, mm: MmStruct, pte: number): void {
-  mm.rss[MM_SWAPENTS]--;
-  const si = swap_state(k).info[pte_swp_type(pte)];
-  if (si === null || si === undefined) return; // a stale entry: swap_free and the cache know nothing of it
-  const off = pte_swp_offset(pte);
-  // swap_free, with the area found once.
-  const map = si.swap_map;
-  if (map[off] > 0) map[off]--;
-  if (map[off] !== 0) return;
-  // Only a slot marked SWAP_HAS_CACHE can have a page in the swap cache; a slot without goes.
-  if (!si.has_cache[off]) {
-    free_swap_slot(k, si, off);
-    return;
+export function free_swap_entries(
+  k: Kernel,
+  mm: MmStruct,
+  entries: Float64Array,
+  i: number,
+  hi: number,
+): number {
+  const info = swap_state(k).info;
+  const rss = mm.rss;
+  const c = swap_slots_ret_cache(k);
+  let type = -1;
+  let si: SwapInfo | null = null;
+  let x = i;
+  for (; x <= hi; x++) {
+    const pte = entries[x];
+    if (pte === 0 || pte_present(pte)) break;
+    entries[x] = 0;
+    rss[MM_SWAPENTS]--;
+    const t = pte_swp_type(pte);
+    if (t !== type) {
+      type = t;
+      si = info[t] ?? null;
+    }
+    if (si === null) continue; // a stale entry: swap_free and the cache know nothing of it
+    const off = pte_swp_offset(pte);
+    // swap_free.
+    const map = si.swap_map;
+    if (map[off] > 0) map[off]--;
+    if (map[off] !== 0) continue;
+    // Only a slot marked SWAP_HAS_CACHE can have a page in the swap cache; a slot without goes
+    // (free_swap_slot: into the slots cache, marked SWAP_HAS_CACHE there, or freed at once).
+    if (si.has_cache[off] === 0) {
+      if (c === null) free_swap_slot(k, si, off);
+      else {
+        swap_slots_ret(k, c, swp_entry(si.type, off));
+        si.has_cache[off] = 1;
+      }
+      continue;
+    }
+    const pfn = lookup_swap_cache(k, swp_entry(si.type, off));
+    if (pfn >= 0 && k.mem.page_mapcount(pfn) === 0) try_to_free_swap(k, pfn);
   }
-  const pfn = lookup_swap_cache(k, swp_entry(si.type, off));
-  if (pfn >= 0 && k.mem.page_mapcount(pfn) === 0) try_to_free_swap(k, pfn);
+  return x - i;
 }
 
 /** fork copies a swap PTE: one more reference to the slot. */
