@@ -307,11 +307,22 @@ export function get_swap_pages(k: Kernel, n_goal: number, out: Float64Array): nu
   while (list.length) {
     const si = list[0];
     avail_requeue(list, 0);
-    // scan_swap_map_slots.
+    // scan_swap_map_slots: each scan starts at cluster_next, where the last one left off; a free
+    // slot there is taken as scan_swap_map_slot takes it, without a call.
+    const map = si.swap_map;
+    const has_cache = si.has_cache;
     let n = 0;
     while (n < n_goal && si.inuse_pages < si.pages) {
-      const off = scan_swap_map_slot(k, si);
-      if (!off) break;
+      let off = si.cluster_next;
+      if (map[off] === 0 && has_cache[off] === 0) {
+        has_cache[off] = 1;
+        if (++si.inuse_pages === si.pages) del_from_avail_list(k, si);
+        k.mm_stat.nr_swap_pages--;
+        si.cluster_next = off + 1 < si.max ? off + 1 : 1;
+      } else {
+        off = scan_swap_map_slot(k, si);
+        if (!off) break;
+      }
       out[n++] = swp_entry(si.type, off);
     }
     if (n) return n;
