@@ -258,24 +258,27 @@ function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: numb
 const unmap = { k: null as Kernel | null, pfn: 0, anon: false, entry: -1, swp_pte: 0, ok: true };
 
 function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: PageTable, i: number): void {
-  const k = unmap.k!;
-  const pfn = unmap.pfn;
+  const u = unmap;
+  const k = u.k!;
+  const pfn = u.pfn;
   if (vma.vm_flags & VM_LOCKED) {
-    unmap.ok = false;
+    u.ok = false;
     return;
   }
   const pte = pt.entries[i];
+  const anon = u.anon;
   // folio_mark_dirty: an anonymous page has no file mapping to account it in.
   if (pte & _PAGE_DIRTY) {
-    if (unmap.anon === true) k.mem.flags[pfn] |= PG_dirty;
+    if (anon === true) k.mem.flags[pfn] |= PG_dirty;
     else folio_mark_dirty(k, pfn);
   }
-  if (unmap.anon === true) {
+  if (anon === true) {
     // pte_swp_mksoft_dirty: the swap entry keeps the soft-dirty bit for the swap-in.
-    set_pte(pt, i, unmap.swp_pte + (pte & _PAGE_SOFT_DIRTY));
-    swap_duplicate(k, unmap.entry);
-    mm.rss[MM_ANONPAGES]--;
-    mm.rss[MM_SWAPENTS]++;
+    set_pte(pt, i, u.swp_pte + (pte & _PAGE_SOFT_DIRTY));
+    swap_duplicate(k, u.entry);
+    const rss = mm.rss;
+    rss[MM_ANONPAGES]--;
+    rss[MM_SWAPENTS]++;
   } else {
     set_pte(pt, i, 0);
     mm.rss[k.mem.flags[pfn] & PG_swapbacked ? MM_SHMEMPAGES : MM_FILEPAGES]--;
@@ -287,26 +290,36 @@ function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: Page
 }
 
 function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
-  if (unmap.k !== k) unmap.k = k;
-  unmap.pfn = pfn;
-  unmap.anon = (k.mem.flags[pfn] & PG_anon) !== 0;
-  unmap.entry = unmap.anon === true ? entry : -1;
-  unmap.swp_pte = unmap.anon === true ? swp_entry_to_pte(swp_type(unmap.entry), swp_offset(unmap.entry)) : 0;
-  unmap.ok = true;
+  const u = unmap;
+  if (u.k !== k) u.k = k;
+  u.pfn = pfn;
+  const anon = (k.mem.flags[pfn] & PG_anon) !== 0;
+  u.anon = anon;
+  u.entry = anon === true ? entry : -1;
+  u.swp_pte = anon === true ? swp_entry_to_pte(swp_type(entry), swp_offset(entry)) : 0;
+  u.ok = true;
   // The walk folio_referenced just did found the one PTE that maps the page: it is unmapped
   // there without walking again (the same PTE the walk would find; nothing ran in between
   // that maps or moves the page, which is isolated).
   const r = referenced;
   if (referenced_pte_maps(k, pfn) === true) try_to_unmap_one(r.mm!, r.vma!, r.vpn, r.pt!, r.i);
   else rmap_walk(k, pfn, try_to_unmap_one);
-  return unmap.ok === true && k.mem.page_mapcount(pfn) === 0;
+  return u.ok === true && page_mapcount_of(k, pfn) === 0;
+}
+
+/** page_mapcount, on the section's counts directly. */
+function page_mapcount_of(k: Kernel, pfn: number): number {
+  const ext = k.mem.sections[pfn >>> SECTION_SHIFT];
+  return ext === null ? 0 : ext._mapcount[pfn & (PAGES_PER_SECTION - 1)] + 1;
 }
 
 /** Is the one PTE folio_referenced's walk found for pfn still the only one mapping it? */
 function referenced_pte_maps(k: Kernel, pfn: number): boolean {
   const r = referenced;
-  if (r.pfn !== pfn || r.found !== 1 || k.mem.page_mapcount(pfn) !== 1 || r.pt!.huge === true) return false;
-  const pte = r.pt!.entries[r.i];
+  if (r.pfn !== pfn || r.found !== 1 || page_mapcount_of(k, pfn) !== 1) return false;
+  const pt = r.pt!;
+  if (pt.huge === true) return false;
+  const pte = pt.entries[r.i];
   return pte_present(pte) && pte_pfn(pte) === pfn;
 }
 
