@@ -49,14 +49,18 @@ import { workingset_age_nonresident } from "./workingset.js";
 
 /** page_lru: which list a page belongs on, from its flags. */
 export function page_lru(k: Kernel, pfn: number): number {
-  const f = k.mem.flags[pfn];
+  return page_lru_of(k.mem.flags[pfn]);
+}
+
+/** page_lru of a page with flags f. */
+export function page_lru_of(f: number): number {
   if (f & PG_unevictable) return LRU_UNEVICTABLE;
   const base = f & PG_swapbacked ? LRU_INACTIVE_ANON : LRU_INACTIVE_FILE;
   return f & PG_active ? base + (LRU_ACTIVE_ANON - LRU_INACTIVE_ANON) : base;
 }
 
 /** update_lru_size: the node's and the zone's count of the list. */
-function update_lru_size(k: Kernel, zone: Zone, lru: number, nr: number): void {
+export function update_lru_size(k: Kernel, zone: Zone, lru: number, nr: number): void {
   k.nodes[zone.node].vm_stat[NR_LRU_BASE + lru] += nr;
   zone.vm_stat[NR_ZONE_LRU_BASE + lru] += nr;
 }

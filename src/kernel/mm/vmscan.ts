@@ -76,7 +76,6 @@ import {
   LRU_ACTIVE_FILE,
   LRU_INACTIVE_ANON,
   LRU_INACTIVE_FILE,
-  LRU_UNEVICTABLE,
   NR_FREE_PAGES,
   NR_LRU_BASE,
   NR_VMSCAN_IMMEDIATE,
@@ -103,7 +102,7 @@ import {
 import { page_remove_rmap, rmap_locate, rmap_vpn, rmap_walk } from "./rmap.js";
 import { shmem_drop_clean, shmem_writepage } from "./shmem.js";
 import { shrink_slab } from "./shrinker.js";
-import { add_page_to_lru_list, folio_nr_pages, put_page } from "./swap.js";
+import { add_page_to_lru_list, folio_nr_pages, page_lru_of, put_page, update_lru_size } from "./swap.js";
 import { add_to_swap_cache_reclaim, delete_from_swap_cache, page_swap_entry } from "./swap_state.js";
 import {
   get_swap_page,
@@ -513,19 +512,6 @@ function move_folios_to_lru(k: Kernel, pages: Int32Array, n: number): void {
     nr_pages += folio_nr_pages(f);
   }
   if (zone !== null) update_lru_size(k, zone, lru, nr_pages);
-}
-
-/** page_lru of a page with flags f. */
-function page_lru_of(f: number): number {
-  if (f & PG_unevictable) return LRU_UNEVICTABLE;
-  const base = f & PG_swapbacked ? LRU_INACTIVE_ANON : LRU_INACTIVE_FILE;
-  return f & PG_active ? base + (LRU_ACTIVE_ANON - LRU_INACTIVE_ANON) : base;
-}
-
-/** update_lru_size: the node's and the zone's counts of list lru. */
-function update_lru_size(k: Kernel, zone: Zone, lru: number, nr: number): void {
-  k.nodes[zone.node].vm_stat[NR_LRU_BASE + lru] += nr;
-  zone.vm_stat[NR_ZONE_LRU_BASE + lru] += nr;
 }
 
 /** shrink_active_list: age nr pages of an active list into the inactive one. */
