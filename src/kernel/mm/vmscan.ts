@@ -219,7 +219,9 @@ function referenced_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: PageTa
 
 function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: number } {
   const r = referenced;
-  if (r.k !== k) r.k = k;
+  // Stored every time: a test-and-store would be a branch taken once per machine, where V8's
+  // optimized code (compiled on an earlier machine) has no feedback and deoptimizes.
+  r.k = k;
   r.refs = 0;
   r.vm_flags = 0;
   r.pfn = pfn;
@@ -290,7 +292,7 @@ function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: Page
 
 function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
   const u = unmap;
-  if (u.k !== k) u.k = k;
+  u.k = k; // every time, as folio_referenced's r.k
   u.pfn = pfn;
   const anon = (k.mem.flags[pfn] & PG_anon) !== 0;
   u.anon = anon;
