@@ -128,18 +128,6 @@ export function swap_slots_alloc(k: Kernel): SwpEntry {
 }
 
 /**
- * free_swap_slot: slot e is no longer used by anyone; it waits in this
- * CPU's batch (still marked in use) until the batch is full. False when the
- * cache is off and the caller frees it at once.
- */
-export function swap_slots_free(k: Kernel, e: SwpEntry): boolean {
-  const c = swap_slots_ret_cache(k);
-  if (c === null) return false;
-  swap_slots_ret(k, c, e);
-  return true;
-}
-
-/**
  * The batch free_swap_slot puts slots in (this CPU's), or null when the
  * cache is off and slots are freed at once. A run of slots freed together
  * (zap's swap entries, free_swap_entries) looks it up once: nothing the

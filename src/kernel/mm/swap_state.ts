@@ -68,11 +68,11 @@ import {
 } from "./pgtable.js";
 import { page_add_anon_rmap_root, page_add_new_anon_rmap, page_dup_rmap } from "./rmap.js";
 import { get_page, lru_cache_add, put_page } from "./swap.js";
-import { swap_slots_ret, swap_slots_ret_cache } from "./swap_slots.js";
+import { swap_slots_ret_cache } from "./swap_slots.js";
 import { SWAP_ADDRESS_SPACE_MASK, SWAP_ADDRESS_SPACE_PAGES } from "./swap_types.js";
 import {
   __swapcache_free,
-  free_swap_slot,
+  free_swap_slot_to,
   SWAP_MAP_BAD,
   type SwapInfo,
   type SwpEntry,
@@ -695,11 +695,7 @@ export function free_swap_entries(
     // Only a slot marked SWAP_HAS_CACHE can have a page in the swap cache; a slot without goes
     // (free_swap_slot: into the slots cache, marked SWAP_HAS_CACHE there, or freed at once).
     if (si.has_cache[off] === 0) {
-      if (c === null) free_swap_slot(k, si, off);
-      else {
-        swap_slots_ret(k, c, swp_entry(si.type, off));
-        si.has_cache[off] = 1;
-      }
+      free_swap_slot_to(k, c, si, off);
       continue;
     }
     const pfn = lookup_swap_cache(k, swp_entry(si.type, off));

@@ -53,8 +53,10 @@ import { shmem_unuse } from "./shmem.js";
 import {
   disable_swap_slots_cache,
   enable_swap_slots_cache,
+  type SwapSlotsCache,
   swap_slots_alloc,
-  swap_slots_free,
+  swap_slots_ret,
+  swap_slots_ret_cache,
   swap_slots_select,
 } from "./swap_slots.js";
 import {
@@ -342,9 +344,16 @@ const one = new Float64Array(1);
 
 /** free_swap_slot: a slot nobody uses waits in the slots cache, or is freed now. */
 export function free_swap_slot(k: Kernel, si: SwapInfo, off: number): void {
-  if (swap_slots_free(k, swp_entry(si.type, off)) !== true) slot_freed(k, si, off, false);
-  // (Queued, it stays marked in use: SWAP_HAS_CACHE.)
-  else si.has_cache[off] = 1;
+  free_swap_slot_to(k, swap_slots_ret_cache(k), si, off);
+}
+
+/** free_swap_slot with this CPU's batch c already looked up (null: the cache is off). */
+export function free_swap_slot_to(k: Kernel, c: SwapSlotsCache | null, si: SwapInfo, off: number): void {
+  if (c === null) slot_freed(k, si, off, false);
+  else {
+    swap_slots_ret(k, c, swp_entry(si.type, off));
+    si.has_cache[off] = 1; // queued, it stays marked in use: SWAP_HAS_CACHE
+  }
 }
 
 /** swapcache_free_entries: the slots entries[from..to) the slots cache gives back are free unless a PTE took them again. */
