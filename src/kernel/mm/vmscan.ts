@@ -619,10 +619,11 @@ function shrink_page_list(
   let nr_kept = 0;
   let dirty_file = 0;
   const mem = k.mem;
+  const flags = mem.flags;
   writeback_complete(k);
   for (let p = 0; p < nr; p++) {
     const pfn = pages[p];
-    const f = mem.flags[pfn];
+    const f = flags[pfn];
     if (f & (PG_unevictable | PG_mlocked)) {
       kept[nr_kept++] = pfn;
       continue;
@@ -640,7 +641,7 @@ function shrink_page_list(
     if (f & PG_writeback) {
       if (sc.kswapd === true && f & PG_reclaim && pgdat.flags & PGDAT_WRITEBACK) sc.nr_immediate++;
       else sc.nr_writeback++;
-      mem.flags[pfn] |= PG_reclaim | PG_active;
+      flags[pfn] |= PG_reclaim | PG_active;
       k.vm_events[PGACTIVATE]++;
       kept[nr_kept++] = pfn;
       continue;
@@ -648,7 +649,7 @@ function shrink_page_list(
     // Reclaim does not write file pages itself: it marks them, keeps them, and wakes the flusher.
     if (f & PG_dirty && !(f & (PG_anon | PG_swapbacked))) {
       pgdat.vm_stat[NR_VMSCAN_IMMEDIATE]++;
-      mem.flags[pfn] |= PG_reclaim | PG_active;
+      flags[pfn] |= PG_reclaim | PG_active;
       k.vm_events[PGACTIVATE]++;
       dirty_file++;
       kept[nr_kept++] = pfn;
@@ -657,7 +658,7 @@ function shrink_page_list(
     const ref = check_references(k, pfn);
     if (ref !== RECLAIM) {
       if (ref === ACTIVATE) {
-        mem.flags[pfn] |= PG_active;
+        flags[pfn] |= PG_active;
         k.vm_events[PGACTIVATE]++;
       }
       kept[nr_kept++] = pfn;
@@ -668,7 +669,7 @@ function shrink_page_list(
     if (f & PG_head && anon && !(f & PG_swapcache)) {
       referenced.pfn = -1; // the split changes the page's mappings
       if (split_thp_for_swap(k, pfn) < 0) {
-        mem.flags[pfn] |= PG_active;
+        flags[pfn] |= PG_active;
         k.vm_events[PGACTIVATE]++;
         kept[nr_kept++] = pfn;
         continue;
@@ -679,73 +680,73 @@ function shrink_page_list(
     // needs it; -1 otherwise.
     let entry = -1;
     // Anonymous memory goes to swap: a slot first (add_to_swap).
-    if (anon && !(mem.flags[pfn] & PG_swapcache)) {
+    if (anon && !(flags[pfn] & PG_swapcache)) {
       const e = sc.may_swap === true ? get_swap_page(k) : null;
       if (e === null) {
-        mem.flags[pfn] |= PG_active;
+        flags[pfn] |= PG_active;
         k.vm_events[PGACTIVATE]++;
         kept[nr_kept++] = pfn;
         continue;
       }
       add_to_swap_cache_reclaim(k, pfn, e);
-      mem.flags[pfn] |= PG_dirty;
+      flags[pfn] |= PG_dirty;
       entry = e;
-    } else if (mem.flags[pfn] & PG_swapcache && mem.page_mapcount(pfn) > 0) entry = page_swap_entry(k, pfn);
-    if (mem.page_mapcount(pfn) > 0 && try_to_unmap(k, pfn, entry) !== true) {
+    } else if (flags[pfn] & PG_swapcache && page_mapcount_of(k, pfn) > 0) entry = page_swap_entry(k, pfn);
+    if (page_mapcount_of(k, pfn) > 0 && try_to_unmap(k, pfn, entry) !== true) {
       kept[nr_kept++] = pfn;
       continue;
     }
-    if (mem.flags[pfn] & PG_dirty && is_shmem_page(mem.flags[pfn]) && sc.may_writepage === true) {
+    if (flags[pfn] & PG_dirty && is_shmem_page(flags[pfn]) && sc.may_writepage === true) {
       // pageout -> shmem_writepage: a tmpfs page goes to swap and moves to the swap cache.
-      mem.flags[pfn] |= PG_reclaim;
+      flags[pfn] |= PG_reclaim;
       if (!shmem_writepage(k, pfn)) {
-        mem.flags[pfn] = (mem.flags[pfn] & ~PG_reclaim) | PG_active;
+        flags[pfn] = (flags[pfn] & ~PG_reclaim) | PG_active;
         k.vm_events[PGACTIVATE]++;
         kept[nr_kept++] = pfn;
         continue;
       }
       pageout_done(k, pgdat, pfn);
     }
-    if (mem.flags[pfn] & PG_dirty) {
+    if (flags[pfn] & PG_dirty) {
       // Dirty file pages wait for writeback; swap-cache pages are written now (pageout).
-      if (!(mem.flags[pfn] & PG_swapcache) || sc.may_writepage !== true) {
-        if (!(mem.flags[pfn] & (PG_anon | PG_swapbacked))) dirty_file++;
+      if (!(flags[pfn] & PG_swapcache) || sc.may_writepage !== true) {
+        if (!(flags[pfn] & (PG_anon | PG_swapbacked))) dirty_file++;
         kept[nr_kept++] = pfn;
         continue;
       }
       const e = entry >= 0 ? entry : page_swap_entry(k, pfn);
       // No CPU may write the page through a stale TLB entry while it goes out.
       try_to_unmap_flush_dirty(k);
-      const bytes = mem.flags[pfn] & PG_data ? (k.pagedata.get(pfn) ?? null) : null;
-      mem.flags[pfn] |= PG_reclaim;
+      const bytes = flags[pfn] & PG_data ? (k.pagedata.get(pfn) ?? null) : null;
+      flags[pfn] |= PG_reclaim;
       if (swap_write(k, e, pfn, bytes !== null ? bytes.slice() : null) < 0) {
         // The device refused (a full zram): keep the page.
-        mem.flags[pfn] = (mem.flags[pfn] & ~PG_reclaim) | PG_active;
+        flags[pfn] = (flags[pfn] & ~PG_reclaim) | PG_active;
         kept[nr_kept++] = pfn;
         continue;
       }
-      mem.flags[pfn] &= ~PG_dirty;
+      flags[pfn] &= ~PG_dirty;
       k.vm_events[PSWPOUT]++;
       pageout_done(k, pgdat, pfn);
     }
     // The write is in flight (a disk): the page stays until it is done, to be freed by a later scan.
-    if (mem.flags[pfn] & PG_writeback) {
+    if (flags[pfn] & PG_writeback) {
       kept[nr_kept++] = pfn;
       continue;
     }
     // Clean and unmapped: free it if nothing else holds it.
-    if (mem.flags[pfn] & PG_swapcache) {
-      if (mem.page_ref_count(pfn) === 1 && mem.page_mapcount(pfn) === 0) {
+    if (flags[pfn] & PG_swapcache) {
+      if (mem.page_ref_count(pfn) === 1 && page_mapcount_of(k, pfn) === 0) {
         delete_from_swap_cache(k, pfn, workingset_eviction(k, pfn), false);
         pages[nr_free++] = pfn;
         reclaimed++;
         continue;
       }
-    } else if (!anon && !(mem.flags[pfn] & PG_swapbacked) && drop_pagecache_page(k, pfn, true, false)) {
+    } else if (!anon && !(flags[pfn] & PG_swapbacked) && drop_pagecache_page(k, pfn, true, false)) {
       pages[nr_free++] = ~pfn;
       reclaimed++;
       continue;
-    } else if (is_shmem_page(mem.flags[pfn]) && shmem_drop_clean(k, pfn, false)) {
+    } else if (is_shmem_page(flags[pfn]) && shmem_drop_clean(k, pfn, false)) {
       pages[nr_free++] = ~pfn;
       reclaimed++;
       continue;
