@@ -14,18 +14,63 @@
 export const TLB_ENTRIES = 64;
 const SETS = 32;
 
+/**
+ * The TLBs of one machine: every CPU's entries in one array (CPU c's slots
+ * at c * TLB_ENTRIES), and the flushes of a page sent to all CPUs, counted
+ * once for all (reclaim sends one for every PTE it ages or unmaps).
+ */
+export class TlbSet {
+  /** Packed tags: asid * 2^36 + vpn; -1 for an empty slot. */
+  readonly tags: Float64Array;
+  /** Page flushes every CPU received (flushPageAll). */
+  page_flushes = 0;
+  readonly cpus: Tlb[];
+  constructor(ncpus: number) {
+    this.tags = new Float64Array(ncpus * TLB_ENTRIES).fill(-1);
+    this.cpus = Array.from({ length: ncpus }, (_, c) => new Tlb(this, c * TLB_ENTRIES));
+  }
+
+  /**
+   * flushRange(asid, vpn, vpn + 1) on every CPU's TLB, the tag and the set
+   * worked out once.
+   */
+  flushPageAll(asid: number, vpn: number): void {
+    const tag = asid * 68719476736 + vpn;
+    const tags = this.tags;
+    const n = tags.length;
+    this.page_flushes++;
+    for (let slot = Tlb.set(asid, vpn) * 2; slot < n; slot += TLB_ENTRIES) {
+      if (tags[slot] === tag) tags[slot] = -1;
+      if (tags[slot + 1] === tag) tags[slot + 1] = -1;
+    }
+  }
+}
+
 export class Tlb {
-  /** Packed tags: asid * 2^36 + vpn; -1 for an empty slot. Slot = set * 2 + way. */
-  private tags = new Float64Array(TLB_ENTRIES).fill(-1);
+  /** The machine's tags (this CPU's slots from base on; slot = set * 2 + way). */
+  private tags: Float64Array;
+  private readonly base: number;
   /** The PTE each slot caches. */
   private ptes = new Float64Array(TLB_ENTRIES);
   /** The way each set replaces next. */
   private victim = new Uint8Array(SETS);
   hits = 0;
   misses = 0;
-  flushes = 0;
+  /** Flushes of this TLB alone; flushes adds the machine's page flushes. */
+  private own_flushes = 0;
+  private readonly set_of: TlbSet;
 
-  private static set(asid: number, vpn: number): number {
+  constructor(set: TlbSet, base: number) {
+    this.set_of = set;
+    this.tags = set.tags;
+    this.base = base;
+  }
+
+  get flushes(): number {
+    return this.own_flushes + this.set_of.page_flushes;
+  }
+
+  static set(asid: number, vpn: number): number {
     // The low bits of (vpn % 4096) ^ asid: vpn's low bits survive ToInt32 whatever its size.
     return (vpn ^ asid) & (SETS - 1);
   }
@@ -35,11 +80,12 @@ export class Tlb {
     const tag = asid * 68719476736 + vpn;
     const slot = Tlb.set(asid, vpn) * 2;
     const tags = this.tags;
-    if (tags[slot] === tag) {
+    const b = this.base;
+    if (tags[b + slot] === tag) {
       this.hits++;
       return this.ptes[slot];
     }
-    if (tags[slot + 1] === tag) {
+    if (tags[b + slot + 1] === tag) {
       this.hits++;
       return this.ptes[slot + 1];
     }
@@ -50,13 +96,15 @@ export class Tlb {
   fill(asid: number, vpn: number, pte: number): void {
     const tag = asid * 68719476736 + vpn;
     const set = Tlb.set(asid, vpn);
+    const tags = this.tags;
+    const b = this.base;
     let slot = set * 2;
-    if (this.tags[slot] !== tag && this.tags[slot + 1] === tag) slot++;
-    else if (this.tags[slot] !== tag) {
+    if (tags[b + slot] !== tag && tags[b + slot + 1] === tag) slot++;
+    else if (tags[b + slot] !== tag) {
       slot += this.victim[set];
       this.victim[set] ^= 1;
     }
-    this.tags[slot] = tag;
+    tags[b + slot] = tag;
     this.ptes[slot] = pte;
   }
 
@@ -68,54 +116,39 @@ export class Tlb {
     const set = Tlb.set(asid, vpn);
     const slot = set * 2 + this.victim[set];
     this.victim[set] ^= 1;
-    this.tags[slot] = asid * 68719476736 + vpn;
+    this.tags[this.base + slot] = asid * 68719476736 + vpn;
     this.ptes[slot] = pte;
-  }
-
-  /**
-   * flushRange(asid, vpn, vpn + 1) on each TLB of tlbs (every CPU's), the
-   * tag and the set worked out once: reclaim flushes a page for every PTE
-   * it ages or unmaps.
-   */
-  static flushPageAll(tlbs: readonly Tlb[], asid: number, vpn: number): void {
-    const tag = asid * 68719476736 + vpn;
-    const slot = Tlb.set(asid, vpn) * 2;
-    for (let cpu = 0; cpu < tlbs.length; cpu++) {
-      const tlb = tlbs[cpu];
-      tlb.flushes++;
-      const tags = tlb.tags;
-      if (tags[slot] === tag) tags[slot] = -1;
-      if (tags[slot + 1] === tag) tags[slot + 1] = -1;
-    }
   }
 
   /** Drops the entries of asid whose page lies in [vpnStart, vpnEnd). */
   flushRange(asid: number, vpnStart: number, vpnEnd: number): void {
-    this.flushes++;
+    this.own_flushes++;
     const lo = asid * 68719476736 + vpnStart;
     const hi = asid * 68719476736 + vpnEnd;
     const tags = this.tags;
+    const b = this.base;
     // A few pages: only their sets can hold them (two ways each).
     if (vpnEnd - vpnStart <= SETS / 4) {
       for (let vpn = vpnStart; vpn < vpnEnd; vpn++) {
         const slot = Tlb.set(asid, vpn) * 2;
         const tag = lo + (vpn - vpnStart);
-        if (tags[slot] === tag) tags[slot] = -1;
-        if (tags[slot + 1] === tag) tags[slot + 1] = -1;
+        if (tags[b + slot] === tag) tags[b + slot] = -1;
+        if (tags[b + slot + 1] === tag) tags[b + slot + 1] = -1;
       }
       return;
     }
-    for (let i = 0; i < TLB_ENTRIES; i++) if (tags[i] >= lo && tags[i] < hi) tags[i] = -1;
+    for (let i = b; i < b + TLB_ENTRIES; i++) if (tags[i] >= lo && tags[i] < hi) tags[i] = -1;
   }
 
   /** Drops every entry of asid (or all of them). */
   flushAsid(asid: number | null): void {
-    this.flushes++;
+    this.own_flushes++;
     if (asid === null) {
-      this.tags.fill(-1);
+      this.tags.fill(-1, this.base, this.base + TLB_ENTRIES);
       return;
     }
-    for (let i = 0; i < TLB_ENTRIES; i++)
-      if (Math.floor(this.tags[i] / 68719476736) === asid) this.tags[i] = -1;
+    const tags = this.tags;
+    for (let i = this.base; i < this.base + TLB_ENTRIES; i++)
+      if (Math.floor(tags[i] / 68719476736) === asid) tags[i] = -1;
   }
 }

@@ -8,7 +8,7 @@
 
 import type { Clock } from "../hw/clock.js";
 import type { DiskImage } from "../hw/disk.js";
-import type { Tlb } from "../hw/mmu.js";
+import type { Tlb, TlbSet } from "../hw/mmu.js";
 import type { KernelConfig, MachineProfile } from "../hw/profiles.js";
 import type { Prng } from "../lib/prng.js";
 import type { TtyStruct } from "./drivers/tty.js";
@@ -90,6 +90,8 @@ export interface Kernel {
   alloc_depth: number;
   /** Each CPU's TLB (hw/mmu.ts). */
   tlb: Tlb[];
+  /** The same TLBs as one set (their tags in one array): flushes sent to every CPU. */
+  tlb_set: TlbSet;
   /** CPU whose per-CPU lists the current context uses (smp_processor_id()). */
   cpu: number;
   totalram_pages: number;

@@ -11,7 +11,7 @@
 
 import { Clock } from "../../hw/clock.js";
 import type { DiskImage } from "../../hw/disk.js";
-import { Tlb } from "../../hw/mmu.js";
+import { TlbSet } from "../../hw/mmu.js";
 import type { MachineProfile } from "../../hw/profiles.js";
 import { Prng } from "../../lib/prng.js";
 import { sprintf } from "../../lib/sprintf.js";
@@ -235,7 +235,8 @@ class KernelObject {
     this.memblock = new Memblock();
     this.nodes = [];
     this.zones = [];
-    this.tlb = Array.from({ length: o.smp }, () => new Tlb());
+    this.tlb_set = new TlbSet(o.smp);
+    this.tlb = this.tlb_set.cpus;
     this.zonelists = [];
     this.preferred_zones = [];
     this.alloc_contexts = object_array(); // (starts with objects' elements kind: lib/shapes.ts)

@@ -12,7 +12,7 @@
  * generation never share an ASID.
  */
 
-import { TLB_ENTRIES, Tlb } from "../../hw/mmu.js";
+import { TLB_ENTRIES } from "../../hw/mmu.js";
 import { flush_tlb_others, set_tlb_ubc_flush_pending } from "../irq/ipi.js";
 import type { Kernel } from "../kernel.js";
 import type { MmStruct } from "./mm_struct.js";
@@ -39,7 +39,7 @@ export function check_and_switch_context(k: Kernel, mm: MmStruct): void {
 
 /* Each flush also reaches the other CPUs running mm: on x86 by IPI (irq/ipi.ts flush_tlb_others). */
 export function flush_tlb_page(k: Kernel, mm: MmStruct, addr: number): void {
-  Tlb.flushPageAll(k.tlb, mm.asid, Math.floor(addr / 4096));
+  k.tlb_set.flushPageAll(mm.asid, Math.floor(addr / 4096));
   flush_tlb_others(k, mm);
 }
 
@@ -49,13 +49,13 @@ export function flush_tlb_page(k: Kernel, mm: MmStruct, addr: number): void {
  * (set_tlb_ubc_flush_pending, then try_to_unmap_flush).
  */
 export function flush_tlb_page_batched(k: Kernel, mm: MmStruct, vpn: number, writable: boolean): void {
-  Tlb.flushPageAll(k.tlb, mm.asid, vpn);
+  k.tlb_set.flushPageAll(mm.asid, vpn);
   set_tlb_ubc_flush_pending(k, mm, writable);
 }
 
 /** ptep_clear_flush_young: x86 skips the other CPUs ("not worth the flush"); ARM broadcasts in hardware. */
 export function ptep_clear_flush_young_tlb(k: Kernel, mm: MmStruct, vpn: number): void {
-  Tlb.flushPageAll(k.tlb, mm.asid, vpn);
+  k.tlb_set.flushPageAll(mm.asid, vpn);
 }
 
 export function flush_tlb_range(k: Kernel, mm: MmStruct, start: number, end: number): void {
