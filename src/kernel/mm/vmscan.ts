@@ -76,6 +76,7 @@ import {
   LRU_ACTIVE_FILE,
   LRU_INACTIVE_ANON,
   LRU_INACTIVE_FILE,
+  NR_ANON_MAPPED,
   NR_FREE_PAGES,
   NR_LRU_BASE,
   NR_VMSCAN_IMMEDIATE,
@@ -85,7 +86,7 @@ import {
   WORKINGSET_ACTIVATE_FILE,
   type Zone,
 } from "./mmzone.js";
-import { __free_pages, MAX_RECLAIM_RETRIES, zone_watermark_ok } from "./page_alloc.js";
+import { __free_pages, MAX_RECLAIM_RETRIES, page_zone, zone_watermark_ok } from "./page_alloc.js";
 import { folio_mark_dirty, wakeup_flusher, writeback_complete } from "./page_writeback.js";
 import {
   _PAGE_ACCESSED,
@@ -303,9 +304,43 @@ function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
   // there without walking again (the same PTE the walk would find; nothing ran in between
   // that maps or moves the page, which is isolated).
   const r = referenced;
-  if (referenced_pte_maps(k, pfn) === true) try_to_unmap_one(r.mm!, r.vma!, r.vpn, r.pt!, r.i);
-  else rmap_walk(k, pfn, try_to_unmap_one);
+  if (referenced_pte_maps(k, pfn) !== true) rmap_walk(k, pfn, try_to_unmap_one);
+  else if (anon === true && (k.mem.flags[pfn] & (PG_head | PG_tail)) === 0) return try_to_unmap_anon(k, pfn);
+  else try_to_unmap_one(r.mm!, r.vma!, r.vpn, r.pt!, r.i);
   return u.ok === true && page_mapcount_of(k, pfn) === 0;
+}
+
+/**
+ * try_to_unmap_one for an anonymous page that is not part of a THP, at the
+ * one PTE folio_referenced's walk found (referenced_pte_maps): the same
+ * steps, with page_remove_rmap and put_page done on the page's section at
+ * once - the PTE was its only mapping (mapcount 1 -> 0, out of AnonPages),
+ * and the swap cache holds a reference besides the PTE's.
+ */
+function try_to_unmap_anon(k: Kernel, pfn: number): boolean {
+  const r = referenced;
+  const vma = r.vma!;
+  if (vma.vm_flags & VM_LOCKED) return false;
+  const mm = r.mm!;
+  const pt = r.pt!;
+  const i = r.i;
+  const mem = k.mem;
+  const pte = pt.entries[i];
+  if (pte & _PAGE_DIRTY) mem.flags[pfn] |= PG_dirty;
+  // pte_swp_mksoft_dirty: the swap entry keeps the soft-dirty bit for the swap-in.
+  set_pte(pt, i, unmap.swp_pte + (pte & _PAGE_SOFT_DIRTY));
+  swap_duplicate(k, unmap.entry);
+  const rss = mm.rss;
+  rss[MM_ANONPAGES]--;
+  rss[MM_SWAPENTS]++;
+  flush_tlb_page_batched(k, mm, r.vpn, (pte & _PAGE_DIRTY) !== 0);
+  const ext = mem.sections[pfn >>> SECTION_SHIFT]!;
+  const j = pfn & (PAGES_PER_SECTION - 1);
+  ext._mapcount[j] = -1;
+  k.nodes[page_zone(k, pfn).node].vm_stat[NR_ANON_MAPPED]--;
+  if (ext._refcount[j] > 1) ext._refcount[j]--;
+  else put_page(k, pfn);
+  return true;
 }
 
 /** page_mapcount, on the section's counts directly. */
