@@ -54,7 +54,9 @@ export class DiskImage {
    * and same-filled pages are known by their tag; a zero page is a hole again).
    */
   write_page(index: number, tag: number, bytes: Uint8Array | null): void {
-    this.set_tag(index, tag);
+    // (The tag is passed on as an int32, the same 32 bits in the Uint32Array: a same-filled
+    // page's tag is above 2^31, and as an argument it was a new heap number per page written.)
+    this.set_tag(index, tag | 0);
     if (bytes !== null && tag !== 0 && tag < SAME_FILLED) {
       this.bytes.set(index, bytes);
       let kept = this.kept[index >>> CHUNK_SHIFT];
@@ -63,7 +65,20 @@ export class DiskImage {
         this.kept[index >>> CHUNK_SHIFT] = kept;
       }
       kept[index & CHUNK_MASK] = 1;
-    } else this.drop_bytes(index);
+    } else if (this.kept[index >>> CHUNK_SHIFT] !== undefined) this.drop_bytes(index);
+  }
+
+  /**
+   * write_page of a page whose tag says it all (no bytes to keep): a swap-out
+   * writes every page reclaim frees this way. The tag may come as an int32
+   * (tag | 0: the same 32 bits, and no heap number for a tag above 2^31).
+   */
+  write_tag(index: number, tag: number): void {
+    const c = this.chunks[index >>> CHUNK_SHIFT];
+    if (c !== undefined) c[index & CHUNK_MASK] = tag;
+    else this.set_tag(index, tag);
+    const kept = this.kept[index >>> CHUNK_SHIFT];
+    if (kept !== undefined && kept[index & CHUNK_MASK] !== 0) this.drop_bytes(index);
   }
 
   /** The page is a hole again (discard). */

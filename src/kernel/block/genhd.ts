@@ -23,6 +23,7 @@ import { bytes_of_tag } from "../mm/filemap.js";
 import { fsync_mapping } from "../mm/page_writeback.js";
 import { PGPGIN, PGPGOUT } from "../mm/vm_event_item.js";
 import { charge, io_wait_until, now_ns, sleep_in_step } from "../sched/core.js";
+import type { Task } from "../sched/task.js";
 import { INIT_WORK, kblockd_workqueue, queue_work_stateless, type WorkStruct } from "../sched/workqueue.js";
 import { SEEK_CUR, SEEK_END, SEEK_SET } from "../uapi/abi.js";
 import { EBUSY, EINVAL, ENOSPC, ENXIO, EPERM, ETXTBSY } from "../uapi/errno.js";
@@ -180,10 +181,67 @@ export function blkdev_of(k: Kernel, dev: number): BlockDevice | null {
  * shown as KiB). When the request completes is left in bd.last_done.
  */
 export function account_io(k: Kernel, bd: BlockDevice, pages: number, write_: boolean, index = -1): void {
-  const ops = bd.ops;
   // (Booleans compared with true: a bare test of a parameter or an optional field is the
   // generic ToBoolean in optimized code, a dozen instructions each time.)
-  const write = write_ === true;
+  const t = k.sched.current;
+  if (write_ === true && t !== null && bd.ops.synchronous !== true) disk_write(k, t, bd, pages, index);
+  else account_io_any(k, bd, pages, write_ === true, index);
+}
+
+/**
+ * account_io for a task's write to a disk, the case swap-out makes for
+ * every page: account_io_any's steps, with the running task at hand
+ * (now_ns, charge and sleep_in_step written out for it).
+ */
+function disk_write(k: Kernel, t: Task, bd: BlockDevice, pages: number, index: number): void {
+  const ops = bd.ops;
+  const s = bd.stat;
+  const now = k.clock.ns + t.cost + t.ucost + t.slept;
+  t.cost += SUBMIT_NS;
+  const busy = bd.busy_until;
+  let ns = ops.cost(bd, pages, true);
+  const merged =
+    index >= 0 &&
+    index === bd.last_end &&
+    bd.last_write === true &&
+    busy > now &&
+    bd.last_pages + pages <= MAX_MERGE_PAGES;
+  if (merged) {
+    ns -= ops.cost(bd, 0, true);
+    bd.last_pages += pages;
+    s.write_merges++;
+  } else bd.last_pages = pages;
+  bd.last_end = index >= 0 ? index + pages : -1;
+  bd.last_write = true;
+  const done = Math.max(now, busy) + ns;
+  bd.busy_until = done;
+  const room = done - QUEUE_DEPTH * ops.cost(bd, 1, true);
+  if (room > now) {
+    // The ring is full: see account_io_any. (sleep_in_step, written out: the writer sleeps until
+    // there is room, in D state, waiting for I/O.)
+    queue_work_stateless(k, kblockd_workqueue, bd.run_work);
+    t.slept += room - now;
+    const at = k.clock.ns + t.cost + t.ucost + t.slept;
+    if (at > t.io_until) t.io_until = at;
+    t.io_is_iowait = true;
+  }
+  if (merged === false) {
+    if (ops.complete !== undefined) ops.complete(k, bd);
+    s.write_ios++;
+  }
+  const sectors = pages * PAGE_SECTORS;
+  k.vm_events[PGPGOUT] += sectors;
+  const latency = done - now;
+  s.write_sectors += sectors;
+  s.write_ns += latency;
+  s.io_ns += ns;
+  s.time_in_queue_ns += latency;
+  bd.last_done = done;
+}
+
+/** account_io in general: a read, a synchronous device, no running task (boot). */
+function account_io_any(k: Kernel, bd: BlockDevice, pages: number, write: boolean, index: number): void {
+  const ops = bd.ops;
   let ns = ops.cost(bd, pages, write);
   const now = now_ns(k);
   const s = bd.stat;

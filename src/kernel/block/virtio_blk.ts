@@ -32,11 +32,7 @@ import { KERN_INFO } from "../lib/printk.js";
 import { STRING_UNITS_2, STRING_UNITS_10, string_get_size } from "../lib/string_helpers.js";
 import { BLOCK_SOFTIRQ, raise_softirq } from "../softirq.js";
 import { add_disk, BlockDevice, type BlockDeviceOps, register_blkdev, SECTOR_SIZE } from "./genhd.js";
-
-/** One request: ~100 us of latency (virtqueue kick, host I/O, interrupt). */
-const REQUEST_NS = 100_000;
-/** Then ~500 MB/s: 8 us a page. */
-const PAGE_NS = 8_000;
+import { PAGE_NS, REQUEST_NS } from "./virtio_blk_types.js";
 
 const PART_BITS = 4;
 const VEXPRESS_TRANSPORTS = 4;
@@ -99,7 +95,9 @@ const virtblk_ops: BlockDeviceOps = {
     return 0;
   },
   write_page_tag(_k, bd, index, tag, bytes) {
-    (bd.private_data as DiskImage).write_page(index, tag, bytes);
+    const d = bd.private_data as DiskImage;
+    if (bytes === null) d.write_tag(index, tag | 0);
+    else d.write_page(index, tag, bytes);
     return 0;
   },
   discard(_k, bd, index) {
