@@ -213,7 +213,7 @@ export function xa_account(
   dvalues: number,
   nid: number,
 ): void {
-  if (deferred_store !== null) xa_flush_deferred();
+  if (deferred_store !== null || run_n !== 0) xa_flush_deferred();
   const T = xa_nodes(k);
   const chunk = xa_chunk(index);
   // The common case first: the leaf used last keeps entries, and nothing is or was at index 0
@@ -297,6 +297,79 @@ export const xa_chunk = (index: number): number =>
  */
 let deferred_store: (() => void) | null = null;
 
+/*
+ * A run of deferred changes. Reclaim changes the swap cache slots of a
+ * batch's pages one after the other - consecutive slots, most of them in
+ * one leaf - and each change is of one kind: a page stored, or a page
+ * replaced by its shadow. A change that grows a count of the leaf used last
+ * (xa_store_deferrable's conditions: no change of shape, index 0 neither
+ * changed nor used) may be made through xa_account_batched: a run of equal
+ * changes to one leaf is made at once, one xa_account of n times the
+ * change, when the run ends - at a change of another kind or of another
+ * leaf, at any other xa_account, and wherever a deferred store is
+ * completed (xa_flush_deferred: the owner at the end of its pass, and
+ * whatever looks at the leaves). Within a run the leaf's count, or its
+ * values, only grow, so count === nr_values can turn true or false only
+ * at the run's last change: the update callback is called, or not, just as
+ * the changes one by one would have it, and with the counts it would see
+ * last. Nothing else happens to the leaf in between.
+ */
+let run_xa: XArray | null = null;
+let run_k: Kernel | null = null;
+let run_chunk = -1;
+let run_index = 0;
+let run_dcount = 0;
+let run_dvalues = 0;
+let run_n = 0;
+
+/**
+ * xa_account for a change of (dcount, dvalues), each 0 or 1, that may wait
+ * in a run (see above). The caller calls xa_flush_deferred at the end of its
+ * pass; nid serves a change that is made at once.
+ */
+export function xa_account_batched(
+  k: Kernel,
+  xa: XArray,
+  index: number,
+  dcount: number,
+  dvalues: number,
+  nid: number,
+): void {
+  if (run_n !== 0) {
+    if (
+      xa === run_xa &&
+      dcount === run_dcount &&
+      dvalues === run_dvalues &&
+      index !== 0 &&
+      xa_chunk(index) === run_chunk &&
+      k === run_k
+    ) {
+      run_n++;
+      return;
+    }
+    xa_run_flush();
+  }
+  if (deferred_store !== null) xa_flush_deferred();
+  if (xa_store_deferrable(xa, index)) {
+    if (run_xa !== xa) run_xa = xa;
+    if (run_k !== k) run_k = k;
+    run_chunk = xa.last_chunk;
+    run_index = index;
+    run_dcount = dcount;
+    run_dvalues = dvalues;
+    run_n = 1;
+    return;
+  }
+  xa_account(k, xa, index, dcount, dvalues, nid);
+}
+
+/** The run's changes, at once (its leaf is the one used last, and keeps its entries: no nid needed). */
+function xa_run_flush(): void {
+  const n = run_n;
+  run_n = 0;
+  xa_account(run_k!, run_xa!, run_index, n * run_dcount, n * run_dvalues, 0);
+}
+
 /** Whether a store at index (xa_account(k, xa, index, 1, 0, nid)) could be deferred now. */
 export function xa_store_deferrable(xa: XArray, index: number): boolean {
   return xa_chunk(index) === xa.last_chunk && index !== 0 && xa.has_zero !== true;
@@ -304,12 +377,13 @@ export function xa_store_deferrable(xa: XArray, index: number): boolean {
 
 /** The owner defers a deferrable store; complete does it (xa_account) when the xarray asks. */
 export function xa_defer_store(complete: () => void): void {
-  if (deferred_store !== null) xa_flush_deferred();
+  if (deferred_store !== null || run_n !== 0) xa_flush_deferred();
   deferred_store = complete;
 }
 
-/** The deferred store, if any, is done now. */
+/** The deferred store or run, if any, is done now. */
 export function xa_flush_deferred(): void {
+  if (run_n !== 0) xa_run_flush();
   const complete = deferred_store;
   if (complete === null) return;
   deferred_store = null;

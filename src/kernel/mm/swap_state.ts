@@ -20,6 +20,7 @@ import { BUG } from "../lib/bug.js";
 import {
   XArray,
   xa_account,
+  xa_account_batched,
   xa_check,
   xa_chunk,
   xa_defer_store,
@@ -90,6 +91,7 @@ import {
 import { PSWPIN, SWAP_RA, SWAP_RA_HIT } from "./vm_event_item.js";
 import {
   type Shadow,
+  workingset_eviction_node,
   workingset_refault,
   workingset_requeue_node,
   workingset_update_node,
@@ -294,26 +296,23 @@ function __add_to_swap_cache(
 }
 
 /**
- * add_to_swap_cache for reclaim: the xarray store is deferred when it can
- * be (see above) - the slot has no shadow, its leaf is the one used last -
- * and when it may pay: the page's device completes its write at once (zram),
- * so reclaim may free the page in the same pass. A page written to a disk
- * stays under writeback until a later pass: its store is done now.
+ * add_to_swap_cache for reclaim: the xarray store may wait (see above) when
+ * the slot has no shadow. A page whose device completes its write at once
+ * (zram) may be freed in the same pass: its store is deferred, to be made
+ * together with its shadow's when its leaf is the one used last. A page
+ * written to a disk stays under writeback until a later pass: its store
+ * joins the run of the batch's stores to one leaf (xa_account_batched).
  * The caller calls xa_flush_deferred at the end of its pass.
  */
 export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry): void {
-  // A store deferred before is done first: the leaf used last may change.
-  xa_flush_deferred();
   const c = cache(k);
   const sp = swap_space(c, e);
   const xa = sp.xa;
   const off = swp_offset(e);
   const i = space_index(e);
-  if (
-    swap_state(k).info[swp_type(e)]?.bdev.ops.synchronous !== true ||
-    sp.slots[i] !== 0 ||
-    !xa_store_deferrable(xa, off)
-  ) {
+  if (sp.slots[i] !== 0) {
+    // The page takes its shadow's place: at once, after what waits.
+    xa_flush_deferred();
     __add_to_swap_cache(k, c, sp, i, off, pfn, e);
     return;
   }
@@ -321,19 +320,25 @@ export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry): 
   c.nr_pages++;
   entry_of_set(k, c, pfn, e);
   const nid = page_zone(k, pfn).node;
-  xa_defer_store(complete_deferred_store);
-  deferred_pfn = pfn;
-  if (deferred_k !== k) deferred_k = k;
-  if (deferred_xa !== xa) deferred_xa = xa;
-  deferred_index = off;
-  deferred_nid = nid;
+  if (swap_state(k).info[swp_type(e)]?.bdev.ops.synchronous === true) {
+    // A store deferred before is done first: the leaf used last may change.
+    xa_flush_deferred();
+    if (xa_store_deferrable(xa, off)) {
+      xa_defer_store(complete_deferred_store);
+      deferred_pfn = pfn;
+      if (deferred_k !== k) deferred_k = k;
+      if (deferred_xa !== xa) deferred_xa = xa;
+      deferred_index = off;
+      deferred_nid = nid;
+    } else xa_account(k, xa, off, 1, 0, nid);
+  } else xa_account_batched(k, xa, off, 1, 0, nid);
   k.mem.flags[pfn] |= PG_swapcache;
   k.nodes[nid].vm_stat[NR_SWAPCACHE]++;
   get_page(k, pfn);
 }
 
-/** delete_from_swap_cache: the cache lets go of the page and of the slot. */
-export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow, put = true): void {
+/** delete_from_swap_cache: the cache lets go of the page (and its reference) and of the slot. */
+export function delete_from_swap_cache(k: Kernel, pfn: number): void {
   const c = cache(k);
   const e = entry_of_get(c, pfn);
   if (e < 0) return;
@@ -344,25 +349,51 @@ export function delete_from_swap_cache(k: Kernel, pfn: number, shadow?: Shadow, 
   const nid = page_zone(k, pfn).node;
   const si = swap_info_of(k, e);
   const off = swp_offset(e);
-  // Reclaim leaves the page's shadow in the slot, to notice a refault when it is read back.
-  if (shadow !== undefined && si !== null && si.swap_map[off] > 0) {
+  sp.slots[i] = 0;
+  xa_account(k, sp.xa, off, -1, 0, nid);
+  if (c.readahead.size !== 0) c.readahead.delete(pfn);
+  k.mem.flags[pfn] &= ~PG_swapcache;
+  k.nodes[nid].vm_stat[NR_SWAPCACHE]--;
+  if (si !== null) __swapcache_free(k, si, off);
+  put_page(k, pfn);
+}
+
+/**
+ * __remove_mapping's swap-cache case: reclaim frees a clean swap-cache page
+ * nothing maps. The page's shadow (workingset_eviction) takes its place in
+ * the slot - to notice a refault when the slot is read back - while PTEs
+ * still refer to the slot, and the cache lets go of the page and of the
+ * slot (__delete_from_swap_cache, put_swap_folio). Reclaim drops the
+ * page's references itself, with the others it frees.
+ */
+export function __remove_mapping_swap(k: Kernel, pfn: number): void {
+  const nid = page_zone(k, pfn).node;
+  const shadow = workingset_eviction_node(k, pfn, nid);
+  const c = cache(k);
+  const e = entry_of_get(c, pfn);
+  if (e < 0) return;
+  c.entry_of[pfn] = 0;
+  const sp = swap_space(c, e);
+  const i = space_index(e);
+  c.nr_pages--;
+  const si = swap_info_of(k, e);
+  const off = swp_offset(e);
+  if (si !== null && si.swap_map[off] > 0) {
     sp.slots[i] = -shadow - 1;
     c.nr_shadows++;
     // Reclaim's deferred store of this page, and its shadow, at once.
     if (deferred_pfn === pfn && deferred_k === k) {
       deferred_pfn = -1;
       xa_store_value_pair(k, deferred_xa!);
-    } else xa_account(k, sp.xa, off, 0, 1, nid);
+    } else xa_account_batched(k, sp.xa, off, 0, 1, nid);
   } else {
     sp.slots[i] = 0;
     xa_account(k, sp.xa, off, -1, 0, nid);
   }
-  if (c.readahead.size) c.readahead.delete(pfn);
+  if (c.readahead.size !== 0) c.readahead.delete(pfn);
   k.mem.flags[pfn] &= ~PG_swapcache;
   k.nodes[nid].vm_stat[NR_SWAPCACHE]--;
   if (si !== null) __swapcache_free(k, si, off);
-  // The cache's reference (reclaim drops it itself with the others it frees: put false).
-  if (put === true) put_page(k, pfn);
 }
 
 /** clear_shadow_from_swap_cache: slot e was freed; a shadow left in it goes. */

@@ -104,7 +104,7 @@ import { page_remove_rmap, rmap_locate, rmap_vpn, rmap_walk } from "./rmap.js";
 import { shmem_drop_clean, shmem_writepage } from "./shmem.js";
 import { shrink_slab } from "./shrinker.js";
 import { add_page_to_lru_list, folio_nr_pages, page_lru_of, put_page, update_lru_size } from "./swap.js";
-import { add_to_swap_cache_reclaim, delete_from_swap_cache, page_swap_entry } from "./swap_state.js";
+import { __remove_mapping_swap, add_to_swap_cache_reclaim, page_swap_entry } from "./swap_state.js";
 import {
   get_swap_page,
   type SwpEntry,
@@ -134,7 +134,6 @@ import {
   PSWPOUT,
   THP_SWPOUT_FALLBACK,
 } from "./vm_event_item.js";
-import { workingset_eviction } from "./workingset.js";
 
 export const DEF_PRIORITY = 12;
 export const SWAP_CLUSTER_MAX = 32;
@@ -772,7 +771,7 @@ function shrink_page_list(
     // Clean and unmapped: free it if nothing else holds it.
     if (flags[pfn] & PG_swapcache) {
       if (mem.page_ref_count(pfn) === 1 && page_mapcount_of(k, pfn) === 0) {
-        delete_from_swap_cache(k, pfn, workingset_eviction(k, pfn), false);
+        __remove_mapping_swap(k, pfn);
         pages[nr_free++] = pfn;
         reclaimed++;
         continue;

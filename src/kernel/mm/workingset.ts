@@ -109,8 +109,12 @@ function eviction_params(k: Kernel): void {
 
 /** workingset_eviction: a page leaves memory; the shadow to keep in its place. */
 export function workingset_eviction(k: Kernel, pfn: number): Shadow {
+  return workingset_eviction_node(k, pfn, page_zone(k, pfn).node);
+}
+
+/** workingset_eviction of a page of memory node nid. */
+export function workingset_eviction_node(k: Kernel, pfn: number, nid: number): Shadow {
   eviction_params(k);
-  const nid = page_zone(k, pfn).node;
   const pgdat = k.nodes[nid];
   const age = pgdat.nonresident_age;
   const eviction = age < 2 ** 31 ? (age >>> bucket_order) & ts_mask31 : Math.floor(age / bucket) % ts_mod;
