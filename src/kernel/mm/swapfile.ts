@@ -310,24 +310,44 @@ export function get_swap_pages(k: Kernel, n_goal: number, out: Float64Array): nu
     const si = list[0];
     avail_requeue(list, 0);
     // scan_swap_map_slots: each scan starts at cluster_next, where the last one left off; a free
-    // slot there is taken as scan_swap_map_slot takes it, without a call.
+    // slot there is taken as scan_swap_map_slot takes it, without a call. (The area's counts are
+    // kept in locals meanwhile, and stored before anything else looks at them.)
     const map = si.swap_map;
     const has_cache = si.has_cache;
+    const pages = si.pages;
+    const max = si.max;
+    const base = swp_entry(si.type, 0);
+    let inuse = si.inuse_pages;
+    let next = si.cluster_next;
+    let taken = 0;
     let n = 0;
-    while (n < n_goal && si.inuse_pages < si.pages) {
-      let off = si.cluster_next;
+    while (n < n_goal && inuse < pages) {
+      let off = next;
       if (map[off] === 0 && has_cache[off] === 0) {
         has_cache[off] = 1;
-        if (++si.inuse_pages === si.pages) del_from_avail_list(k, si);
-        k.mm_stat.nr_swap_pages--;
-        si.cluster_next = off + 1 < si.max ? off + 1 : 1;
+        inuse++;
+        taken++;
+        next = off + 1 < max ? off + 1 : 1;
+        if (inuse === pages) {
+          si.inuse_pages = inuse;
+          del_from_avail_list(k, si);
+        }
       } else {
+        si.inuse_pages = inuse;
+        si.cluster_next = next;
+        k.mm_stat.nr_swap_pages -= taken;
+        taken = 0;
         off = scan_swap_map_slot(k, si);
-        if (!off) break;
+        inuse = si.inuse_pages;
+        next = si.cluster_next;
+        if (off === 0) break;
       }
-      out[n++] = swp_entry(si.type, off);
+      out[n++] = base + off; // swp_entry(si.type, off)
     }
-    if (n) return n;
+    si.inuse_pages = inuse;
+    si.cluster_next = next;
+    k.mm_stat.nr_swap_pages -= taken;
+    if (n !== 0) return n;
     // Nothing there after all: out of the list, and on with the next.
     del_from_avail_list(k, si);
   }
@@ -359,13 +379,31 @@ export function free_swap_slot_to(k: Kernel, c: SwapSlotsCache | null, si: SwapI
 /** swapcache_free_entries: the slots entries[from..to) the slots cache gives back are free unless a PTE took them again. */
 export function swapcache_free_entries(k: Kernel, entries: Float64Array, from: number, to: number): void {
   const info = swap_state(k).info;
+  const ms = k.mm_stat;
+  // The area of the last type seen (swap_info_of), and whether its device is told of freed slots.
+  let type = -1;
+  let si: SwapInfo | null = null;
+  let notify = false;
   for (let i = from; i < to; i++) {
     const e = entries[i];
-    const si = info[swp_type(e)]; // swap_info_of
-    if (si === null || si === undefined) continue;
-    const off = swp_offset(e);
+    const t = e < 2 ** 40 ? 0 : swp_type(e);
+    if (t !== type) {
+      type = t;
+      si = info[t] ?? null;
+      notify = si !== null && si.bdev.ops.swap_slot_free_notify !== undefined;
+    }
+    if (si === null) continue;
+    const off = e < 2 ** 40 ? e : swp_offset(e);
     si.has_cache[off] = 0;
-    if (si.swap_map[off] === 0) slot_freed(k, si, off, true);
+    if (si.swap_map[off] !== 0) continue;
+    if (notify === true) {
+      slot_freed(k, si, off, true);
+      continue;
+    }
+    // slot_freed, for a device that is not told: the slot's shadow goes in the batch's run.
+    if (si.inuse_pages-- >= si.pages && si.writeok === true) add_to_avail_list(k, si);
+    ms.nr_swap_pages++;
+    clear_shadow_from_swap_slot_batched(k, type, off);
   }
   swap_shadow_run_flush();
 }
