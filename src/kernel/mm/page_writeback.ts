@@ -26,6 +26,7 @@ import {
   NR_ZONE_ACTIVE_FILE,
   NR_ZONE_INACTIVE_FILE,
   NR_ZONE_WRITE_PENDING,
+  type Zone,
 } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
 import { global_node_page_state, global_zone_page_state } from "./show_mem.js";
@@ -272,18 +273,48 @@ export function swap_writepage_started(k: Kernel, pfn: number, bd: BlockDevice):
   k.wb.inflight.push(pfn, bd.last_done);
 }
 
-/** Completes the requests the devices have finished by now. */
+/**
+ * Completes the requests the devices have finished by now: end_page_writeback
+ * for each page in turn, with the counts of a run of pages of one zone
+ * changed once (nothing the completions do in between reads them).
+ */
 export function writeback_complete(k: Kernel): void {
   const q = wb_of(k).inflight;
-  if (!q.length) return;
+  if (q.tail === q.head) return;
   const now = now_ns(k);
+  const flags = k.mem.flags;
+  let zone: Zone | null = null;
+  let nr = 0;
   let n = 0;
   while (n < q.length && q.done_at(n) <= now) {
     const pfn = q.pfn_at(n++);
-    end_page_writeback(k, pfn);
-    drop_after_writeback(k, pfn);
+    const f = flags[pfn];
+    flags[pfn] = f & ~(PG_writeback | PG_reclaim);
+    const z = page_zone(k, pfn);
+    if (z !== zone) {
+      if (zone !== null) end_writeback_counts(k, zone, nr);
+      zone = z;
+      nr = 0;
+    }
+    nr++;
+    if ((f & PG_reclaim) !== 0) folio_rotate_reclaimable(k, pfn);
+    // drop_after_writeback, for a page-cache page (its counts are done first).
+    if ((flags[pfn] & (PG_anon | PG_swapcache | PG_dirty)) === 0) {
+      end_writeback_counts(k, z, nr);
+      nr = 0;
+      drop_after_writeback(k, pfn);
+    }
   }
-  if (n) q.drop(n);
+  if (zone !== null && nr !== 0) end_writeback_counts(k, zone, nr);
+  if (n !== 0) q.drop(n);
+}
+
+/** end_page_writeback's counts, for nr pages of zone. */
+function end_writeback_counts(k: Kernel, zone: Zone, nr: number): void {
+  const pgdat = k.nodes[zone.node];
+  pgdat.vm_stat[NR_WRITEBACK] -= nr;
+  pgdat.vm_stat[NR_WRITTEN] += nr;
+  zone.vm_stat[NR_ZONE_WRITE_PENDING] -= nr;
 }
 
 /** A page-cache page whose file was truncated while it was written goes now (a swap-cache page stays). */
