@@ -120,6 +120,43 @@ export class Tlb {
     this.ptes[slot] = pte;
   }
 
+  /**
+   * The first page of lo..hi whose translation in asid is cached (hi + 1 if
+   * none is): up to there, a lookup of each page in turn misses, a fill of
+   * the page after it adding only that page.
+   */
+  firstCached(asid: number, lo: number, hi: number): number {
+    const base = asid * 68719476736;
+    const tags = this.tags;
+    const b = this.base;
+    let first = hi + 1;
+    for (let i = b; i < b + TLB_ENTRIES; i++) {
+      const vpn = tags[i] - base;
+      if (vpn >= lo && vpn < first) first = vpn;
+    }
+    return first;
+  }
+
+  /**
+   * lookup(asid, vpn) missing, then fillMissed(asid, vpn, ptes[vpn & 511]),
+   * for each page lo..hi in turn (pages of one leaf table, none of them
+   * cached: see firstCached). Of the fills before the last TLB_ENTRIES
+   * only their turns of the victim way remain: the last TLB_ENTRIES pages
+   * take each set twice, both its ways.
+   */
+  missRun(asid: number, lo: number, hi: number, ptes: Float64Array): void {
+    this.misses += hi - lo + 1;
+    let vpn = lo;
+    const skip = hi + 1 - lo - TLB_ENTRIES;
+    if (skip > 0) {
+      // Every SETS consecutive pages take each set once.
+      const victim = this.victim;
+      if ((skip / SETS) & 1) for (let s = 0; s < SETS; s++) victim[s] ^= 1;
+      for (vpn = lo + skip - (skip % SETS); vpn < lo + skip; vpn++) victim[Tlb.set(asid, vpn)] ^= 1;
+    }
+    for (; vpn <= hi; vpn++) this.fillMissed(asid, vpn, ptes[vpn & 511]);
+  }
+
   /** Drops the entries of asid whose page lies in [vpnStart, vpnEnd). */
   flushRange(asid: number, vpnStart: number, vpnEnd: number): void {
     this.own_flushes++;

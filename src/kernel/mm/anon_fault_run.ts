@@ -28,7 +28,6 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../sched/task.js";
 import { SIGKILL } from "../uapi/abi.js";
 import type { CpuAccess } from "../uapi/mman.js";
-import { page_drop_bytes } from "./filemap.js";
 import { gfp_migratetype } from "./gfp.js";
 import { kmap_local_page_pairs } from "./highmem.js";
 import { anon_gfp, anon_pte_flags } from "./memory.js";
@@ -38,7 +37,6 @@ import {
   ORDER_MASK,
   PAGES_PER_SECTION,
   PG_anon,
-  PG_data,
   PG_lru,
   PG_swapbacked,
   PG_uptodate,
@@ -56,13 +54,11 @@ import {
   NUMA_OTHER,
   type Zone,
 } from "./mmzone.js";
-import { type PageTable, pfn_pte, pte_pfn, pte_present, pte_write } from "./pgtable.js";
+import { type PageTable, pfn_pte } from "./pgtable.js";
 import { PGALLOC, PGFAULT } from "./vm_event_item.js";
 
-/** Placeholders for the section arrays before the first page. */
-const EMPTY = new Int32Array(0);
-const EMPTY_F = new Float64Array(0);
-const EMPTY_U = new Uint32Array(0);
+/** The pages of one stretch of a batch (at most a leaf table's), in the order taken. */
+const stretch = new Int32Array(512);
 
 /**
  * The pages v.. up to end (of one leaf table pt and one area vma) of
@@ -70,7 +66,16 @@ const EMPTY_U = new Uint32Array(0);
  * what anon_fault_zone gave just before (the allocation context set for it).
  * tag is the memset's content tag; vpn and off are the run's first page and
  * offset (for fault_regs). Returns the pages done; the next one (if <= end)
- * is for the caller: its PTE is in use, or it needs the full fault.
+ * is for the caller: its PTE is in use, the TLB has an entry for it, or it
+ * needs the full fault.
+ *
+ * The run stops before the first page the TLB holds an entry for (a stale
+ * one, its PTE being empty): up to there every lookup misses (a fill only
+ * adds the page just faulted), so the TLB's lookups and fills are made once
+ * for the run after the loop (Tlb.missRun). The pages are taken in
+ * stretches, each a run of pages of one section extension: a first loop
+ * takes them off the pcp list (and checks them), a second one sets each
+ * page up, the list links of both lists written where they end.
  */
 export function anon_write_batch(
   k: Kernel,
@@ -97,96 +102,96 @@ export function anon_write_batch(
   const prev = mem.links.prev;
   const sections = mem.sections;
   const e = pt.entries;
-  const tlb = k.tlb[k.cpu];
-  const asid = mm.asid;
   const pcp = zone.pageset[k.cpu];
   const list = pcp.lists[gfp_migratetype(anon_gfp(k))];
   const node = k.nodes[zone.node];
   const lru_head = node.lru_lists[LRU_INACTIVE_ANON];
   const av_id = vma.anon_vma.id;
-  const pgoff = vma.vm_pgoff;
-  const start = vma.vm_start / 4096;
-  const highmem = k.cfg.HIGHMEM;
+  const index0 = vma.vm_pgoff - vma.vm_start / 4096;
   const ptef = anon_pte_flags(vma);
+  const tag32 = tag | 0; // the same 32 bits in the Uint32Array
+  const run = stretch;
+  const tlb = k.tlb[k.cpu];
+  const asid = mm.asid;
+  const first_v = v;
   let cost = t.cost;
   let ucost = t.ucost;
-  let faults = 0;
-  let done = 0;
-  let last_fault = -1;
-  // The section extension's arrays of the last page (pages come mostly in order, a section at a time).
-  let sec = -1;
-  let refcount = EMPTY;
-  let mapcount = EMPTY;
-  let mapping = EMPTY;
-  let index = EMPTY_F;
-  let private_ = EMPTY;
-  let tags = EMPTY_U;
-  for (; v <= end; v++) {
-    const i = v & 511;
-    if (e[i] !== 0) break;
-    const pfn = next[list];
-    if (pfn === list || (flags[pfn] & ~ORDER_MASK) !== 0) break;
-    let pte = tlb.lookup(asid, v);
-    if (pte >= 0 && pte_present(pte) && pte_write(pte)) {
-      // A stale TLB entry lets the store through: no fault (the caller's loop, as access_page).
-      done++;
+  let pfn = next[list];
+  let cached = false;
+  while (!cached && v <= end && pfn !== list && (flags[pfn] & ~ORDER_MASK) === 0 && e[v & 511] === 0) {
+    // The stretch: rmqueue_pcp_0's pages off the pcp list (its head link written after the
+    // loop), while they are of one section.
+    const sec = pfn >>> SECTION_SHIFT;
+    const v0 = v;
+    let c = 0;
+    do {
+      run[c++] = pfn;
+      pfn = next[pfn];
+      v++;
+    } while (
+      v <= end &&
+      pfn !== list &&
+      (flags[pfn] & ~ORDER_MASK) === 0 &&
+      e[v & 511] === 0 &&
+      pfn >>> SECTION_SHIFT === sec
+    );
+    // Not past a page the TLB has an entry for: the run ends before it (that page's lookup hits).
+    const w = tlb.firstCached(asid, v0, v - 1);
+    if (w < v) {
+      cached = true;
+      c = w - v0;
+      pfn = run[c];
+      v = w;
+      if (c === 0) break;
+    }
+    const ext = sections[sec] ?? mem.ext(run[0]);
+    const refcount = ext._refcount;
+    const mapcount = ext._mapcount;
+    const mapping = ext.mapping;
+    const index = ext.index;
+    const private_ = ext.private_;
+    const tags = ext.tag;
+    let first = next[lru_head];
+    for (let x = 0; x < c; x++) {
+      const p = run[x];
+      const j = p & (PAGES_PER_SECTION - 1);
+      // The TLB miss, do_anonymous_write_fault's cost, the page's clearing, the store.
+      cost += TLB_MISS_COST;
+      cost += FAULT_COST;
+      cost += CLEAR_PAGE_COST;
       ucost += TOUCH_COST;
-      const p = pte_pfn(pte);
-      if (flags[p] & PG_data) page_drop_bytes(k, p);
-      mem.setTag(p, tag);
-      continue;
+      // prep_new_page (order 0): a reference, no private data (zeroes: the tag, set below).
+      refcount[j] = 1;
+      private_[j] = 0;
+      // anon_page_add: cleared (kmap_local counts after the loop if HighMem),
+      // page_add_new_anon_rmap, the head of the inactive anon list.
+      mapcount[j] = 0;
+      mapping[j] = av_id;
+      index[j] = index0 + (v0 + x);
+      next[p] = first;
+      prev[first] = p;
+      first = p;
+      flags[p] = PG_uptodate | PG_anon | PG_swapbacked | PG_lru; // up to date, anon, swap-backed, on the LRU
+      // anon_page_map: cleared, mapped writable and dirty; the memset's store.
+      e[(v0 + x) & 511] = pfn_pte(p, ptef);
+      tags[j] = tag32;
     }
-    cost += TLB_MISS_COST;
-    last_fault = v; // fault_regs, for the last one after the loop
-    // do_anonymous_write_fault: the fault's cost; rmqueue_pcp_0: the page off the pcp list
-    // (pcp->free_factor halved for each, after the loop).
-    cost += FAULT_COST;
-    const n = next[pfn];
-    next[list] = n;
-    prev[n] = list;
-    // prep_new_page (order 0): a reference, no private data (zeroes: the tag, set below).
-    if (pfn >>> SECTION_SHIFT !== sec) {
-      sec = pfn >>> SECTION_SHIFT;
-      const ext = sections[sec] ?? mem.ext(pfn);
-      refcount = ext._refcount;
-      mapcount = ext._mapcount;
-      mapping = ext.mapping;
-      index = ext.index;
-      private_ = ext.private_;
-      tags = ext.tag;
-    }
-    const j = pfn & (PAGES_PER_SECTION - 1);
-    refcount[j] = 1;
-    private_[j] = 0;
-    // anon_page_add: cleared (kmap_local counts below if HighMem), page_add_new_anon_rmap,
-    // the head of the inactive anon list.
-    mapcount[j] = 0;
-    mapping[j] = av_id;
-    index[j] = pgoff + (v - start);
-    const first = next[lru_head];
-    next[pfn] = first;
-    prev[pfn] = lru_head;
-    prev[first] = pfn;
-    next[lru_head] = pfn;
-    flags[pfn] = PG_uptodate | PG_anon | PG_swapbacked | PG_lru; // up to date, anon, swap-backed, on the LRU
-    // anon_page_map: cleared, mapped writable and dirty.
-    cost += CLEAR_PAGE_COST;
-    pte = pfn_pte(pfn, ptef);
-    e[i] = pte;
-    faults++;
-    // The access loop: the TLB filled (its lookup just missed), the store.
-    tlb.fillMissed(asid, v, pte);
-    done++;
-    ucost += TOUCH_COST;
-    tags[j] = tag;
+    next[lru_head] = first;
+    prev[first] = lru_head;
   }
+  const faults = v - first_v;
+  if (faults === 0) return 0;
+  next[list] = pfn;
+  prev[pfn] = list;
   t.cost = cost;
   t.ucost = ucost;
-  if (faults === 0) return done;
+  // Each page's TLB lookup (a miss) and fill after its fault, in order.
+  tlb.missRun(asid, first_v, v - 1, e);
+  const last_fault = v - 1;
   fault_regs(t, a, last_fault, last_fault === vpn ? off : 0);
   // The counters, each page's increments at once.
   pcp.free_factor = faults >= 31 ? 0 : pcp.free_factor >> faults;
-  if (highmem) kmap_local_page_pairs(k, zone, faults);
+  if (k.cfg.HIGHMEM) kmap_local_page_pairs(k, zone, faults);
   k.vm_events[PGFAULT] += faults;
   pcp.count -= faults;
   k.vm_events[PGALLOC + zone.zone_idx] += faults;
@@ -208,5 +213,5 @@ export function anon_write_batch(
   mm.rss[MM_ANONPAGES] += faults;
   mm.update_hiwater_rss(); // rss only grew: its last value is the highest
   t.min_flt += faults;
-  return done;
+  return faults;
 }
