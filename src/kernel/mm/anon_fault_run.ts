@@ -54,6 +54,7 @@ import {
   NUMA_OTHER,
   type Zone,
 } from "./mmzone.js";
+import { alloc_pages_pcp_zone_taken } from "./page_alloc.js";
 import { type PageTable, pfn_pte } from "./pgtable.js";
 import { PGALLOC, PGFAULT } from "./vm_event_item.js";
 
@@ -181,6 +182,8 @@ export function anon_write_batch(
   }
   const faults = v - first_v;
   if (faults === 0) return 0;
+  // The slow path's kswapd wakeups, if the zone is its (they read nothing the loop changed).
+  alloc_pages_pcp_zone_taken(k);
   next[list] = pfn;
   prev[pfn] = list;
   t.cost = cost;

@@ -334,13 +334,13 @@ function anon_write_run(
   // The zone the faults' pages come from while nothing else ran (anon_fault_zone), once looked for.
   let zone: Zone | null = null;
   let planned = false;
-  let low_frees = -1; // PGFREE when the zone was looked for and all were under their low marks
+  let low_frees = -1; // PGFREE when the zone was looked for and all were under their min marks
   for (let v = vpn; v <= end; v++) {
     const i = v & 511;
     if (pt !== null && pt.entries[i] !== 0) break;
     if (pt !== null && !planned) {
-      // (No zone was over its low mark: none is before a page is freed - reclaim, or else
-      // the full faults take their pages down to the min mark.)
+      // (No zone was over its min mark: none is before a page is freed - the full faults'
+      // reclaim. Under the low mark but over the min one, the slow path's zone is the one.)
       zone = k.vm_events[PGFREE] !== low_frees ? anon_fault_zone(k, vma) : null;
       if (zone === null && alloc_pages_pcp_zone_low()) low_frees = k.vm_events[PGFREE];
       planned = true;

@@ -1316,20 +1316,80 @@ function rmqueue_pcp_0(k: Kernel, zone: Zone, ac: AllocContextLevel, gfp: number
  * pcp list then gives that call's pages (rmqueue_pcp_0), one per call,
  * until it runs empty - as long as nothing but such calls changed the
  * zones' free pages, watermarks or reserves, or the allocation context.
+ * When no zone is over its low mark, the zone is the slow path's
+ * (pcp_walk_min), if its first try takes the page from a pcp list.
  */
 export function alloc_pages_pcp_zone(k: Kernel, gfp: number, nid: number): Zone | null {
   const ac = k.alloc_contexts[k.alloc_depth];
+  pcp_walk_min_none = false;
+  pcp_walk_min_wake = -1;
   if (k.zonelists.length === 0 || ac === undefined) return null;
   const zone = pcp_walk(k, gfp, nid, ac);
-  return zone !== null && !zone.boosted_watermark ? zone : null;
+  if (zone === null) return pcp_walk_slowpath ? pcp_walk_min(k, gfp, ac) : null;
+  return !zone.boosted_watermark ? zone : null;
+}
+
+/** Where pcp_walk_min ended: no zone over its min mark either. */
+let pcp_walk_min_none = false;
+/** The gfp of pcp_walk_min's zone, whose first page wakes kswapd (-1: none). */
+let pcp_walk_min_wake = -1;
+
+/**
+ * alloc_pages_pcp_zone's zone gave pages: if it is the slow path's, the
+ * kswapd wakeups the first one's slow path made (wake_all_kswapds), which
+ * read nothing the pages' allocations change; the further ones find kswapd
+ * woken (or the node as the first found it) and do nothing.
+ */
+export function alloc_pages_pcp_zone_taken(k: Kernel): void {
+  const gfp = pcp_walk_min_wake;
+  if (gfp < 0) return;
+  pcp_walk_min_wake = -1;
+  if (gfp_to_alloc_flags(k, gfp) & ALLOC_KSWAPD)
+    wake_all_kswapds(k, 0, gfp, k.alloc_contexts[k.alloc_depth]!);
 }
 
 /**
- * Did the last alloc_pages_pcp_zone find no zone over its low mark (the
- * slow path's case)? Then none is until pages are freed.
+ * __alloc_pages_slowpath's start for an order-0 request without nodemask,
+ * pcp_walk having set the context and found no zone over its low mark:
+ * kswapd woken (wake_all_kswapds: left to alloc_pages_pcp_zone_taken, for
+ * when a page is taken), then get_page_from_freelist at the min mark. The
+ * zone whose pcp list gives the page, or null (a refill, no zone over its
+ * min mark, the flags of a request that may dip deeper...). Each further
+ * fault that takes its page from that list does the same: its kswapd
+ * wakeups find kswapd woken already (or the node as it was: nothing they
+ * read changes), its walk the same zones under their marks.
+ */
+function pcp_walk_min(k: Kernel, gfp: number, ac: AllocContextLevel): Zone | null {
+  const alloc_flags = gfp_to_alloc_flags(k, gfp);
+  if (alloc_flags & (ALLOC_HIGH | ALLOC_HARDER | ALLOC_OOM) || gfp & __GFP_ATOMIC) return null;
+  const mt = ac.migratetype;
+  if (k.cfg.CMA && mt === MIGRATE_MOVABLE && !(alloc_flags & ALLOC_CMA)) return null;
+  const zonelist = ac.zonelist;
+  const highest_zoneidx = ac.highest_zoneidx;
+  for (let i = 0; i < zonelist.length; i++) {
+    const zone = zonelist[i];
+    if (zone.zone_idx > highest_zoneidx) continue;
+    const mark = zone._watermark[WMARK_MIN] + zone.watermark_boost;
+    let unusable = zone.nr_reserved_highatomic;
+    if (k.cfg.CMA && !(alloc_flags & ALLOC_CMA)) unusable += zone.vm_stat[NR_FREE_CMA_PAGES];
+    const free = zone.vm_stat[NR_FREE_PAGES];
+    if (free - Math.min(free, unusable) <= mark + zone.lowmem_reserve[highest_zoneidx]) continue;
+    const list = zone.pageset[k.cpu].lists[mt];
+    if (k.mem.links.next[list] === list || zone.boosted_watermark) return null;
+    pcp_walk_min_wake = gfp;
+    return zone;
+  }
+  pcp_walk_min_none = true;
+  return null;
+}
+
+/**
+ * Did the last alloc_pages_pcp_zone find no zone over its low mark, and
+ * none over its min mark either (the slow path's reclaim)? Then none is
+ * until pages are freed.
  */
 export function alloc_pages_pcp_zone_low(): boolean {
-  return pcp_walk_slowpath;
+  return pcp_walk_min_none;
 }
 
 /** The context __alloc_pages leaves for a request without nodemask (object fields compared first, as there). */
