@@ -53,6 +53,7 @@ import {
 } from "./mm_struct.js";
 import {
   PAGES_PER_SECTION,
+  type PageExt,
   PG_active,
   PG_anon,
   PG_data,
@@ -342,6 +343,9 @@ function try_to_unmap_anon(k: Kernel, pfn: number): boolean {
   return true;
 }
 
+/** page_mapcount of the page at j of the section ext (null: no page there). */
+const mapcount_at = (ext: PageExt | null, j: number): number => (ext === null ? 0 : ext._mapcount[j] + 1);
+
 /** page_mapcount, on the section's counts directly. */
 function page_mapcount_of(k: Kernel, pfn: number): number {
   const ext = k.mem.sections[pfn >>> SECTION_SHIFT];
@@ -429,8 +433,8 @@ function isolate(
   let zone_taken = 0;
   let pfn = prevs[head];
   while (pfn !== head && n < nr) {
-    if (pfn >>> pageblock_order !== block) {
-      block = pfn >>> pageblock_order;
+    if (pfn >> pageblock_order !== block) {
+      block = pfn >> pageblock_order;
       const z = zones[pageblock_zone[block]];
       if (z !== zone) {
         if (zone !== null) zone.vm_stat[NR_ZONE_LRU_BASE + lru] -= zone_taken;
@@ -525,8 +529,8 @@ function move_folios_to_lru(k: Kernel, pages: Int32Array, n: number): void {
       if (ext === null || ext._refcount[pfn & (PAGES_PER_SECTION - 1)] === 0) continue;
     }
     // add_page_to_lru_list.
-    if (pfn >>> pageblock_order !== block) {
-      block = pfn >>> pageblock_order;
+    if (pfn >> pageblock_order !== block) {
+      block = pfn >> pageblock_order;
       z = zones[pageblock_zone[block]];
       lists = k.nodes[z.node].lru_lists;
     }
@@ -654,6 +658,7 @@ function shrink_page_list(
   let dirty_file = 0;
   const mem = k.mem;
   const flags = mem.flags;
+  const sections = mem.sections;
   writeback_complete(k);
   for (let p = 0; p < nr; p++) {
     const pfn = pages[p];
@@ -699,6 +704,9 @@ function shrink_page_list(
       continue;
     }
     const anon = (f & PG_anon) !== 0;
+    // The page's section: its mapcount and refcount are read there below.
+    const ext = sections[pfn >>> SECTION_SHIFT];
+    const j = pfn & (PAGES_PER_SECTION - 1);
     // A THP is split before it goes to swap (its subpages join the list's tail, to be scanned next).
     if (f & PG_head && anon && !(f & PG_swapcache)) {
       referenced.pfn = -1; // the split changes the page's mappings
@@ -725,8 +733,8 @@ function shrink_page_list(
       add_to_swap_cache_reclaim(k, pfn, e);
       flags[pfn] |= PG_dirty;
       entry = e;
-    } else if (flags[pfn] & PG_swapcache && page_mapcount_of(k, pfn) > 0) entry = page_swap_entry(k, pfn);
-    if (page_mapcount_of(k, pfn) > 0 && try_to_unmap(k, pfn, entry) !== true) {
+    } else if (flags[pfn] & PG_swapcache && mapcount_at(ext, j) > 0) entry = page_swap_entry(k, pfn);
+    if (mapcount_at(ext, j) > 0 && try_to_unmap(k, pfn, entry) !== true) {
       kept[nr_kept++] = pfn;
       continue;
     }
@@ -770,7 +778,8 @@ function shrink_page_list(
     }
     // Clean and unmapped: free it if nothing else holds it.
     if (flags[pfn] & PG_swapcache) {
-      if (mem.page_ref_count(pfn) === 1 && page_mapcount_of(k, pfn) === 0) {
+      const refs = flags[pfn] & PG_tail ? mem.page_ref_count(pfn) : ext === null ? 0 : ext._refcount[j];
+      if (refs === 1 && mapcount_at(ext, j) === 0) {
         __remove_mapping_swap(k, pfn);
         pages[nr_free++] = pfn;
         reclaimed++;
