@@ -53,6 +53,7 @@ import {
   ORDER_SHIFT,
   PAGE_FLAGS_CHECK_AT_FREE,
   PAGES_PER_SECTION,
+  PG_active,
   PG_anon,
   PG_data,
   PG_head,
@@ -63,10 +64,13 @@ import {
   PG_swapbacked,
   PG_swapcache,
   PG_tail,
+  PG_unevictable,
   PG_uptodate,
   SECTION_SHIFT,
 } from "./mm_types.js";
 import {
+  LRU_ACTIVE_ANON,
+  LRU_INACTIVE_ANON,
   MIGRATE_PCPTYPES,
   NR_ANON_MAPPED,
   NR_LRU_BASE,
@@ -114,7 +118,7 @@ import {
   page_remove_rmap,
 } from "./rmap.js";
 import { shmem_getpage } from "./shmem.js";
-import { get_page, page_lru, put_page } from "./swap.js";
+import { get_page, page_lru, page_lru_of, put_page } from "./swap.js";
 import { try_to_free_swap } from "./swap_state.js";
 import { flush_tlb_page, flush_tlb_range } from "./tlbflush.js";
 import { COW_KSM, PGFAULT, PGFREE, PGMAJFAULT, PGREUSE } from "./vm_event_item.js";
@@ -636,8 +640,10 @@ const zap = {
  * the LRU, flags, mapping and index cleared, the reference dropped), then
  * free_unref_page_0_unmapped's flag check and commit to this CPU's pcp list
  * (a page failing the check or of another pageblock type goes through that
- * call), with the zone, node and pcp of the last such page kept. Everything
- * else goes through the calls. Same state and counters as the calls.
+ * call), with the zone, node and pcp of the last such page kept, and their
+ * counts added up in locals, stored before any call (zap_flush). An
+ * unevictable page and everything else go through the calls. Same state
+ * and counters as the calls.
  */
 function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): void {
   const k = zap.k!;
@@ -670,11 +676,26 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
   let node_stat: Float64Array | null = null;
   let pcp: PerCpuPages | null = null;
   let n = 0;
+  // The in-line frees' counts, added up here and stored before any call and at the end (zap_flush):
+  // the table's used entries, rss, and the last zone's node and zone counts.
+  let used = 0;
+  let anon_rss = 0;
+  let anon_mapped = 0;
+  let lru_anon = 0; // the inactive anon list's
+  let lru_active_anon = 0;
+  let frees = 0;
   for (let i = lo; i <= hi; i++) {
     const pte = e[i];
     if (pte === 0) continue;
     if (!pte_present(pte)) {
+      if (frees !== 0) {
+        zap_flush(vm_events, zone!, node_stat!, anon_mapped, lru_anon, lru_active_anon, frees);
+        anon_mapped = lru_anon = lru_active_anon = frees = 0;
+      }
       // A run of swap entries, each cleared and given up (free_swap_and_cache) in one call.
+      pt.used -= used;
+      rss[MM_ANONPAGES] -= anon_rss;
+      used = anon_rss = 0;
       const m = k.mm_hooks.free_swap_entries(k, mm, e, i, hi);
       n += m;
       pt.used -= m;
@@ -684,38 +705,47 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
     n++;
     // set_pte(pt, i, 0)
     e[i] = 0;
-    pt.used--;
+    used++;
     if (pte_special(pte)) continue;
     const pfn = pte_pfn(pte);
     const f = flags[pfn];
     const ext = sections[pfn >>> SECTION_SHIFT];
     const j = pfn & (PAGES_PER_SECTION - 1);
     if (
-      (f & (PG_anon | PG_head | PG_tail | PG_swapcache)) === PG_anon &&
+      (f & (PG_anon | PG_head | PG_tail | PG_swapcache | PG_unevictable)) === PG_anon &&
       !locked &&
       ext !== null &&
       ext._mapcount[j] === 0 &&
       ext._refcount[j] === 1
     ) {
       // The last mapping and reference of an anonymous page of its own, in line.
-      rss[MM_ANONPAGES]--;
+      anon_rss++;
       // page_remove_rmap: no mapping left, out of AnonPages.
       ext._mapcount[j] = -1;
       const z = pageblock_zone[pfn >>> pbo];
       if (z !== zid) {
+        if (frees !== 0) {
+          zap_flush(vm_events, zone!, node_stat!, anon_mapped, lru_anon, lru_active_anon, frees);
+          anon_mapped = lru_anon = lru_active_anon = frees = 0;
+        }
         zid = z;
         zone = k.zones[z];
         node_stat = k.nodes[zone.node].vm_stat;
         pcp = zone.pageset[k.cpu];
       }
-      node_stat![NR_ANON_MAPPED]--;
+      anon_mapped++;
       // put_page: __folio_put.
       if (f & PG_lru) {
-        // del_page_from_lru_list
-        const lru = page_lru(k, pfn);
+        // del_page_from_lru_list (an anonymous page's list: swap-backed, evictable)
         list_del(links, pfn);
-        node_stat![NR_LRU_BASE + lru] -= 1;
-        zone!.vm_stat[NR_ZONE_LRU_BASE + lru] -= 1;
+        if (f & PG_swapbacked) {
+          if (f & PG_active) lru_active_anon++;
+          else lru_anon++;
+        } else {
+          const lru = page_lru_of(f);
+          node_stat![NR_LRU_BASE + lru] -= 1;
+          zone!.vm_stat[NR_ZONE_LRU_BASE + lru] -= 1;
+        }
       }
       const ff = f & ~(PG_lru | FOLIO_PUT_CLEAR);
       ext.mapping[j] = 0;
@@ -724,25 +754,36 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
       // free_unref_page_0_unmapped: in line for a page that passes the flag check, of a pcp type.
       const mt = pageblock_mt[pfn >>> pbo];
       if (ff & (PAGE_FLAGS_CHECK_AT_FREE | PG_reserved) || mt >= MIGRATE_PCPTYPES) {
+        zap_flush(vm_events, zone!, node_stat!, anon_mapped, lru_anon, lru_active_anon, frees);
+        anon_mapped = lru_anon = lru_active_anon = frees = 0;
         flags[pfn] = ff;
         free_unref_page_0_unmapped(k, pfn, zone!);
         continue;
       }
       if (ff & PG_data) k.pagedata.delete(pfn);
       // free_unref_page_0_commit: onto this CPU's pcp list of its type, that in its flags.
-      zone!.nr_in_use -= 1;
+      frees++;
       flags[pfn] = mt << ORDER_SHIFT;
-      vm_events[PGFREE] += 1;
       const head = pcp!.lists[mt];
       const first = next[head];
       next[pfn] = first;
       prev[pfn] = head;
       prev[first] = pfn;
       next[head] = pfn;
-      pcp!.count += 1;
-      if (pcp!.count >= pcp!.high) free_unref_page_0_excess(k, zone!, pcp!, mt);
+      if (++pcp!.count >= pcp!.high) {
+        zap_flush(vm_events, zone!, node_stat!, anon_mapped, lru_anon, lru_active_anon, frees);
+        anon_mapped = lru_anon = lru_active_anon = frees = 0;
+        free_unref_page_0_excess(k, zone!, pcp!, mt);
+      }
       continue;
     }
+    if (frees !== 0) {
+      zap_flush(vm_events, zone!, node_stat!, anon_mapped, lru_anon, lru_active_anon, frees);
+      anon_mapped = lru_anon = lru_active_anon = frees = 0;
+    }
+    pt.used -= used;
+    rss[MM_ANONPAGES] -= anon_rss;
+    used = anon_rss = 0;
     const anon = (f & PG_anon) !== 0;
     if (pte_dirty(pte) && !anon) folio_mark_dirty(k, pfn);
     rss[anon ? MM_ANONPAGES : zap.file_counter]--;
@@ -752,7 +793,33 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
     if (flags[pfn] & PG_swapcache && anon && k.mem.page_mapcount(pfn) === 0) try_to_free_swap(k, pfn);
     put_page(k, pfn);
   }
+  if (frees !== 0) zap_flush(vm_events, zone!, node_stat!, anon_mapped, lru_anon, lru_active_anon, frees);
+  pt.used -= used;
+  rss[MM_ANONPAGES] -= anon_rss;
   zap.n += n;
+}
+
+/**
+ * zap_pte_range's counts of the pages it freed in line since the last
+ * call, all of zone: AnonPages, the anon LRU lists' sizes (node and zone),
+ * the zone's pages in use, pgfree.
+ */
+function zap_flush(
+  vm_events: Float64Array,
+  zone: Zone,
+  node_stat: Float64Array,
+  anon_mapped: number,
+  lru_anon: number,
+  lru_active_anon: number,
+  frees: number,
+): void {
+  node_stat[NR_ANON_MAPPED] -= anon_mapped;
+  node_stat[NR_LRU_BASE + LRU_INACTIVE_ANON] -= lru_anon;
+  zone.vm_stat[NR_ZONE_LRU_BASE + LRU_INACTIVE_ANON] -= lru_anon;
+  node_stat[NR_LRU_BASE + LRU_ACTIVE_ANON] -= lru_active_anon;
+  zone.vm_stat[NR_ZONE_LRU_BASE + LRU_ACTIVE_ANON] -= lru_active_anon;
+  zone.nr_in_use -= frees;
+  vm_events[PGFREE] += frees;
 }
 
 /** The rss counter of the file pages of an area (its anonymous copies count as anon). */
