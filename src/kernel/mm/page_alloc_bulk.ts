@@ -70,6 +70,7 @@ export function rmqueue_bulk_runs(
   const flags = mem.flags;
   const pageblock_mt = mem.pageblock_mt;
   const pbo = k.pageblock_order;
+  const pb_mask = (1 << pbo) - 1;
   const next = mem.links.next;
   const prev = mem.links.prev;
   const max = k.MAX_ORDER;
@@ -94,13 +95,15 @@ export function rmqueue_bulk_runs(
     const cma_block = lt === MIGRATE_CMA;
     let c = 0;
     let last = prev[list];
+    // The pageblock type of the page, read again where a pageblock starts.
+    let pcpmt = pageblock_mt[block >>> pbo];
     while (c < size && i < count) {
       if (cma_block && c > 0 && !(vm_stat[NR_FREE_CMA_PAGES] > half_free)) break;
       const pfn = block + c;
       next[last] = pfn;
       prev[pfn] = last;
       last = pfn;
-      const pcpmt = pageblock_mt[pfn >>> pbo];
+      if ((pfn & pb_mask) === 0) pcpmt = pageblock_mt[pfn >>> pbo];
       flags[pfn] = (flags[pfn] & ~(PG_buddy | ORDER_MASK)) | (pcpmt << ORDER_SHIFT);
       if (pcpmt === MIGRATE_CMA) vm_stat[NR_FREE_CMA_PAGES] -= 1;
       c++;
