@@ -68,6 +68,7 @@ import {
   ORDER_SHIFT,
   PAGE_FLAGS_CHECK_AT_FREE,
   PAGES_PER_SECTION,
+  type PageExt,
   PG_buddy,
   PG_data,
   PG_head,
@@ -1821,6 +1822,25 @@ export function free_unref_page_0(k: Kernel, pfn: number): void {
     ext.mapping[j] = 0;
     ext.index[j] = 0;
   }
+  free_unref_page_0_commit(k, pfn, k.zones[mem.pageblock_zone[pfn >>> k.pageblock_order]]);
+}
+
+/**
+ * free_unref_page_0 of a page whose section extension ext (slot j) the
+ * caller has at hand, its mapping and index cleared already (put_page's
+ * last reference): the same checks and freeing.
+ */
+export function free_unref_page_0_ext(k: Kernel, pfn: number, ext: PageExt, j: number): void {
+  const mem = k.mem;
+  const f = mem.flags[pfn];
+  if (f & (PAGE_FLAGS_CHECK_AT_FREE | PG_reserved) || ext._mapcount[j] !== -1) {
+    const reason = free_page_is_bad(k, pfn, false, (f & PG_head) !== 0);
+    if (reason) {
+      bad_page(k, pfn, reason);
+      return;
+    }
+  }
+  if (f & PG_data) k.pagedata.delete(pfn);
   free_unref_page_0_commit(k, pfn, k.zones[mem.pageblock_zone[pfn >>> k.pageblock_order]]);
 }
 

@@ -43,7 +43,7 @@ import {
   NR_ZONE_LRU_BASE,
   type Zone,
 } from "./mmzone.js";
-import { __free_pages, free_unref_page_0, page_zone } from "./page_alloc.js";
+import { __free_pages, free_unref_page_0_ext, page_zone } from "./page_alloc.js";
 import { PGACTIVATE, PGROTATED } from "./vm_event_item.js";
 import { workingset_age_nonresident } from "./workingset.js";
 
@@ -106,23 +106,31 @@ export const lru_cache_add = add_page_to_lru_list;
  */
 export function put_page(k: Kernel, pfn: number): void {
   const mem = k.mem;
+  const flags = mem.flags;
+  let f = flags[pfn];
   // A THP's subpage: the reference is the head's (folio_put(page_folio(page))).
-  if (mem.flags[pfn] & PG_tail) pfn = mem.compound_head(pfn);
+  if (f & PG_tail) {
+    pfn = mem.compound_head(pfn);
+    f = flags[pfn];
+  }
   // page_ref_count > 1: page_ref_add(-1), on the section's counts directly.
   const ext = mem.sections[pfn >>> SECTION_SHIFT];
   const j = pfn & (PAGES_PER_SECTION - 1);
   if (ext === null) __folio_put(k, pfn);
   else if (ext._refcount[j] > 1) ext._refcount[j]--;
-  else if (mem.flags[pfn] & PG_head) __folio_put(k, pfn);
+  else if (f & PG_head) __folio_put(k, pfn);
   else {
     // __folio_put of a single page (the reclaimed pages, and each page an exiting process
     // maps), __free_pages and its page_ref_add on the extension found above.
-    if (mem.flags[pfn] & PG_lru) del_page_from_lru_list(k, pfn);
-    mem.flags[pfn] &= ~FOLIO_PUT_CLEAR;
+    if (f & PG_lru) {
+      del_page_from_lru_list(k, pfn);
+      f = flags[pfn];
+    }
+    flags[pfn] = f & ~FOLIO_PUT_CLEAR;
     ext.mapping[j] = 0;
     ext.index[j] = 0;
     const ref = --ext._refcount[j];
-    if (ref === 0) free_unref_page_0(k, pfn);
+    if (ref === 0) free_unref_page_0_ext(k, pfn, ext, j);
     else if (ref < 0) BUG(`page refcount underflow pfn:${pfn.toString(16)}`);
   }
 }
