@@ -335,20 +335,29 @@ export function xa_account_batched(
   dvalues: number,
   nid: number,
 ): void {
-  if (run_n !== 0) {
-    if (
-      xa === run_xa &&
-      dcount === run_dcount &&
-      dvalues === run_dvalues &&
-      index !== 0 &&
-      xa_chunk(index) === run_chunk &&
-      k === run_k
-    ) {
-      run_n++;
-      return;
-    }
-    xa_run_flush();
-  }
+  if (
+    run_n !== 0 &&
+    xa === run_xa &&
+    dcount === run_dcount &&
+    dvalues === run_dvalues &&
+    index !== 0 &&
+    xa_chunk(index) === run_chunk &&
+    k === run_k
+  )
+    run_n++;
+  else xa_run_start(k, xa, index, dcount, dvalues, nid);
+}
+
+/** xa_account_batched out of the run: the run so far is made, and the change starts the next one, or is made now. */
+function xa_run_start(
+  k: Kernel,
+  xa: XArray,
+  index: number,
+  dcount: number,
+  dvalues: number,
+  nid: number,
+): void {
+  if (run_n !== 0) xa_run_flush();
   if (deferred_store !== null) xa_flush_deferred();
   if (xa_store_deferrable(xa, index)) {
     if (run_xa !== xa) run_xa = xa;
