@@ -288,8 +288,6 @@ export function writeback_complete(k: Kernel): void {
   let n = 0;
   while (n < q.length && q.done_at(n) <= now) {
     const pfn = q.pfn_at(n++);
-    const f = flags[pfn];
-    flags[pfn] = f & ~(PG_writeback | PG_reclaim);
     const z = page_zone(k, pfn);
     if (z !== zone) {
       if (zone !== null) end_writeback_counts(k, zone, nr);
@@ -297,7 +295,7 @@ export function writeback_complete(k: Kernel): void {
       nr = 0;
     }
     nr++;
-    if ((f & PG_reclaim) !== 0) folio_rotate_reclaimable(k, pfn);
+    folio_end_writeback_flags(k, pfn);
     // drop_after_writeback, for a page-cache page (its counts are done first).
     if ((flags[pfn] & (PG_anon | PG_swapcache | PG_dirty)) === 0) {
       end_writeback_counts(k, z, nr);
@@ -307,6 +305,14 @@ export function writeback_complete(k: Kernel): void {
   }
   if (zone !== null && nr !== 0) end_writeback_counts(k, zone, nr);
   if (n !== 0) q.drop(n);
+}
+
+/** end_page_writeback but its counts: the flags, and the page reclaim wanted to the tail of its list. */
+function folio_end_writeback_flags(k: Kernel, pfn: number): void {
+  const flags = k.mem.flags;
+  const f = flags[pfn];
+  flags[pfn] = f & ~(PG_writeback | PG_reclaim);
+  if ((f & PG_reclaim) !== 0) folio_rotate_reclaimable(k, pfn);
 }
 
 /** end_page_writeback's counts, for nr pages of zone. */
