@@ -220,9 +220,6 @@ function referenced_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: PageTa
 
 function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: number } {
   const r = referenced;
-  // Stored every time: a test-and-store would be a branch taken once per machine, where V8's
-  // optimized code (compiled on an earlier machine) has no feedback and deoptimizes.
-  r.k = k;
   r.refs = 0;
   r.vm_flags = 0;
   r.pfn = pfn;
@@ -233,20 +230,64 @@ function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: numb
   if (ext === null) return r;
   const j = pfn & (PAGES_PER_SECTION - 1);
   if (ext._mapcount[j] === -1) return r;
-  // An anonymous page (anon_rmap_vmas): its areas walked here, referenced_one called for each
-  // PTE directly; any other page through rmap_walk.
+  // Any other page than an ordinary anonymous one: through rmap_walk, referenced_one for each PTE
+  // (the kernel stored for it every time such a page comes: a test-and-store would be a branch
+  // taken once per machine, where optimized code from an earlier machine deoptimizes).
   if ((mem.flags[pfn] & (PG_anon | PG_ksm)) !== PG_anon) {
+    r.k = k;
     rmap_walk(k, pfn, referenced_one);
     return r;
   }
+  // An anonymous page (anon_rmap_vmas): its areas walked here, referenced_one's work done in
+  // place with the counts in locals (no store of the kernel into r per page: a write barrier),
+  // the last PTE found left in r at the end for try_to_unmap.
   const av = k.anon_vmas[ext.mapping[j]];
   if (av === undefined) return r;
   const index = ext.index[j];
   const vmas = av.vma_list;
+  let found = 0;
+  let refs = 0;
+  let vm_flags = 0;
+  let last: VmAreaStruct | null = null;
+  let last_pt: PageTable | null = null;
+  let last_vpn = 0;
   for (let v = 0; v < vmas.length; v++) {
     const vma = vmas[v];
     const pt = rmap_locate(k, pfn, index, vma);
-    if (pt !== null) referenced_one(vma.vm_mm, vma, rmap_vpn, pt, rmap_vpn & 511);
+    if (pt === null) continue;
+    const vpn = rmap_vpn;
+    found++;
+    last = vma;
+    last_pt = pt;
+    last_vpn = vpn;
+    const flags = vma.vm_flags;
+    vm_flags |= flags;
+    if ((flags & VM_LOCKED) !== 0) continue;
+    if (pt.huge === true) {
+      // A THP's huge PMD: one young bit for the 2 MiB (pmdp_clear_flush_young_notify).
+      if (pmdp_test_and_clear_young(pt) === true) refs++;
+      continue;
+    }
+    const i = vpn & 511;
+    const pte = pt.entries[i];
+    if (pte_young(pte)) {
+      set_pte(pt, i, pte_clear(pte, _PAGE_ACCESSED));
+      ptep_clear_flush_young_tlb(k, vma.vm_mm, vpn);
+      refs++;
+    }
+  }
+  r.refs = refs;
+  r.vm_flags = vm_flags;
+  r.found = found;
+  if (last !== null) {
+    // (Stored only when they change: a store of an object into this long-lived one is a write
+    // barrier's slow path while the GC marks.)
+    const mm = last.vm_mm;
+    if (r.mm !== mm) r.mm = mm;
+    if (r.vma !== last) r.vma = last;
+    if (r.pt !== last_pt) r.pt = last_pt;
+    r.vpn = last_vpn;
+    r.i = last_vpn & 511;
   }
   return r;
 }
@@ -293,7 +334,6 @@ function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: Page
 
 function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
   const u = unmap;
-  u.k = k; // every time, as folio_referenced's r.k
   u.pfn = pfn;
   const anon = (k.mem.flags[pfn] & PG_anon) !== 0;
   u.anon = anon;
@@ -304,8 +344,12 @@ function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
   // there without walking again (the same PTE the walk would find; nothing ran in between
   // that maps or moves the page, which is isolated).
   const r = referenced;
-  if (referenced_pte_maps(k, pfn) !== true) rmap_walk(k, pfn, try_to_unmap_one);
-  else if (anon === true && (k.mem.flags[pfn] & (PG_head | PG_tail)) === 0) return try_to_unmap_anon(k, pfn);
+  const fast = referenced_pte_maps(k, pfn);
+  if (fast === true && anon === true && (k.mem.flags[pfn] & (PG_head | PG_tail)) === 0)
+    return try_to_unmap_anon(k, pfn);
+  // try_to_unmap_one's kernel: stored on this path only (a store per page is a write barrier).
+  u.k = k;
+  if (fast !== true) rmap_walk(k, pfn, try_to_unmap_one);
   else try_to_unmap_one(r.mm!, r.vma!, r.vpn, r.pt!, r.i);
   return u.ok === true && page_mapcount_of(k, pfn) === 0;
 }
