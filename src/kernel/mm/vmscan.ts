@@ -205,17 +205,21 @@ function referenced_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: PageTa
   const vm_flags = vma.vm_flags;
   r.vm_flags |= vm_flags;
   if (vm_flags & VM_LOCKED) return;
-  if (pt.huge === true) {
-    // A THP's huge PMD: one young bit for the 2 MiB (pmdp_clear_flush_young_notify).
-    if (pmdp_test_and_clear_young(pt) === true) r.refs++;
-    return;
-  }
+  if (clear_young(r.k!, mm, pt, vpn, i) === true) r.refs++;
+}
+
+/**
+ * ptep_clear_flush_young for one mapping: was it young? (cleared if so).
+ * A THP's huge PMD has one young bit for the 2 MiB
+ * (pmdp_clear_flush_young_notify).
+ */
+function clear_young(k: Kernel, mm: MmStruct, pt: PageTable, vpn: number, i: number): boolean {
+  if (pt.huge === true) return pmdp_test_and_clear_young(pt);
   const pte = pt.entries[i];
-  if (pte_young(pte)) {
-    set_pte(pt, i, pte_clear(pte, _PAGE_ACCESSED));
-    ptep_clear_flush_young_tlb(r.k!, mm, vpn);
-    r.refs++;
-  }
+  if (!pte_young(pte)) return false;
+  set_pte(pt, i, pte_clear(pte, _PAGE_ACCESSED));
+  ptep_clear_flush_young_tlb(k, mm, vpn);
+  return true;
 }
 
 function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: number } {
@@ -262,19 +266,7 @@ function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: numb
     last_vpn = vpn;
     const flags = vma.vm_flags;
     vm_flags |= flags;
-    if ((flags & VM_LOCKED) !== 0) continue;
-    if (pt.huge === true) {
-      // A THP's huge PMD: one young bit for the 2 MiB (pmdp_clear_flush_young_notify).
-      if (pmdp_test_and_clear_young(pt) === true) refs++;
-      continue;
-    }
-    const i = vpn & 511;
-    const pte = pt.entries[i];
-    if (pte_young(pte)) {
-      set_pte(pt, i, pte_clear(pte, _PAGE_ACCESSED));
-      ptep_clear_flush_young_tlb(k, vma.vm_mm, vpn);
-      refs++;
-    }
+    if ((flags & VM_LOCKED) === 0 && clear_young(k, vma.vm_mm, pt, vpn, vpn & 511) === true) refs++;
   }
   r.refs = refs;
   r.vm_flags = vm_flags;
@@ -308,26 +300,15 @@ function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: Page
     u.ok = false;
     return;
   }
-  const pte = pt.entries[i];
-  const anon = u.anon;
-  // folio_mark_dirty: an anonymous page has no file mapping to account it in.
-  if (pte & _PAGE_DIRTY) {
-    if (anon === true) k.mem.flags[pfn] |= PG_dirty;
-    else folio_mark_dirty(k, pfn);
-  }
-  if (anon === true) {
-    // pte_swp_mksoft_dirty: the swap entry keeps the soft-dirty bit for the swap-in.
-    set_pte(pt, i, u.swp_pte + (pte & _PAGE_SOFT_DIRTY));
-    swap_duplicate(k, u.entry);
-    const rss = mm.rss;
-    rss[MM_ANONPAGES]--;
-    rss[MM_SWAPENTS]++;
-  } else {
+  if (u.anon === true) unmap_anon_pte(k, mm, pt, i, vpn, pfn);
+  else {
+    const pte = pt.entries[i];
+    // folio_mark_dirty: the dirty bit goes to the page, accounted in its file's mapping.
+    if (pte & _PAGE_DIRTY) folio_mark_dirty(k, pfn);
     set_pte(pt, i, 0);
     mm.rss[k.mem.flags[pfn] & PG_swapbacked ? MM_SHMEMPAGES : MM_FILEPAGES]--;
+    flush_tlb_page_batched(k, mm, vpn, (pte & _PAGE_DIRTY) !== 0);
   }
-  // TTU_BATCH_FLUSH: the other CPUs running mm are flushed once for the batch (try_to_unmap_flush).
-  flush_tlb_page_batched(k, mm, vpn, (pte & _PAGE_DIRTY) !== 0);
   page_remove_rmap(k, pfn);
   put_page(k, pfn);
 }
@@ -365,19 +346,8 @@ function try_to_unmap_anon(k: Kernel, pfn: number): boolean {
   const r = referenced;
   const vma = r.vma!;
   if (vma.vm_flags & VM_LOCKED) return false;
-  const mm = r.mm!;
-  const pt = r.pt!;
-  const i = r.i;
+  unmap_anon_pte(k, r.mm!, r.pt!, r.i, r.vpn, pfn);
   const mem = k.mem;
-  const pte = pt.entries[i];
-  if (pte & _PAGE_DIRTY) mem.flags[pfn] |= PG_dirty;
-  // pte_swp_mksoft_dirty: the swap entry keeps the soft-dirty bit for the swap-in.
-  set_pte(pt, i, unmap.swp_pte + (pte & _PAGE_SOFT_DIRTY));
-  swap_duplicate(k, unmap.entry);
-  const rss = mm.rss;
-  rss[MM_ANONPAGES]--;
-  rss[MM_SWAPENTS]++;
-  flush_tlb_page_batched(k, mm, r.vpn, (pte & _PAGE_DIRTY) !== 0);
   const ext = mem.sections[pfn >>> SECTION_SHIFT]!;
   const j = pfn & (PAGES_PER_SECTION - 1);
   ext._mapcount[j] = -1;
@@ -392,8 +362,26 @@ const mapcount_at = (ext: PageExt | null, j: number): number => (ext === null ? 
 
 /** page_mapcount, on the section's counts directly. */
 function page_mapcount_of(k: Kernel, pfn: number): number {
-  const ext = k.mem.sections[pfn >>> SECTION_SHIFT];
-  return ext === null ? 0 : ext._mapcount[pfn & (PAGES_PER_SECTION - 1)] + 1;
+  return mapcount_at(k.mem.sections[pfn >>> SECTION_SHIFT], pfn & (PAGES_PER_SECTION - 1));
+}
+
+/**
+ * try_to_unmap_one's work for an anonymous page's PTE: the PTE becomes the
+ * page's swap entry (a reference to the slot, swap_duplicate), keeping the
+ * soft-dirty bit for the swap-in (pte_swp_mksoft_dirty); a dirty PTE makes
+ * the page dirty (an anonymous page has no file mapping to account it in);
+ * the TLB entry goes with the batch's flush (TTU_BATCH_FLUSH:
+ * try_to_unmap_flush flushes the other CPUs running mm once).
+ */
+function unmap_anon_pte(k: Kernel, mm: MmStruct, pt: PageTable, i: number, vpn: number, pfn: number): void {
+  const pte = pt.entries[i];
+  if (pte & _PAGE_DIRTY) k.mem.flags[pfn] |= PG_dirty;
+  set_pte(pt, i, unmap.swp_pte + (pte & _PAGE_SOFT_DIRTY));
+  swap_duplicate(k, unmap.entry);
+  const rss = mm.rss;
+  rss[MM_ANONPAGES]--;
+  rss[MM_SWAPENTS]++;
+  flush_tlb_page_batched(k, mm, vpn, (pte & _PAGE_DIRTY) !== 0);
 }
 
 /** Is the one PTE folio_referenced's walk found for pfn still the only one mapping it? */
