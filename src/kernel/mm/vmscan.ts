@@ -77,6 +77,7 @@ import {
   LRU_ACTIVE_FILE,
   LRU_INACTIVE_ANON,
   LRU_INACTIVE_FILE,
+  LRU_UNEVICTABLE,
   NR_ANON_MAPPED,
   NR_FREE_PAGES,
   NR_LRU_BASE,
@@ -543,47 +544,59 @@ function move_folios_to_lru(k: Kernel, pages: Int32Array, n: number): void {
   const zones = k.zones;
   const pageblock_zone = mem.pageblock_zone;
   const pageblock_order = k.pageblock_order;
-  // The zone of the pageblock last met and its node's lists; the zone and list counted since.
-  let block = -1;
-  let z: Zone | null = null;
-  let lists: Int32Array | null = null;
-  let zone: Zone | null = null;
-  let lru = -1;
-  let nr_pages = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  while (i < n) {
     const pfn = pages[i];
     const f = flags[pfn];
-    // page_ref_count (a THP's subpage counts in its head).
+    let block = pfn >> pageblock_order;
+    const zone = zones[pageblock_zone[block]];
+    const lru = page_lru_of(f);
+    const head = k.nodes[zone.node].lru_lists[lru];
     if ((f & PG_tail) !== 0) {
-      if (mem.page_ref_count(pfn) === 0) continue;
-    } else {
-      const ext = sections[pfn >>> SECTION_SHIFT];
-      if (ext === null || ext._refcount[pfn & (PAGES_PER_SECTION - 1)] === 0) continue;
+      // A THP's subpage: its reference count is its head's.
+      if (mem.page_ref_count(pfn) !== 0) {
+        list_add(mem.links, pfn, head);
+        flags[pfn] = f | PG_lru;
+        update_lru_size(k, zone, lru, 1);
+      }
+      i++;
+      continue;
     }
-    // add_page_to_lru_list.
-    if (pfn >> pageblock_order !== block) {
-      block = pfn >> pageblock_order;
-      z = zones[pageblock_zone[block]];
-      lists = k.nodes[z.node].lru_lists;
+    // A run of pages of one zone going onto one list, with the list's head and the count of
+    // the pages added at hand (and no call in the loop, so that its arrays stay in registers);
+    // the run ends where the zone or the list changes, or at a THP's subpage.
+    let nr_pages = 0;
+    for (; i < n; i++) {
+      const p = pages[i];
+      const g = flags[p];
+      if (p >> pageblock_order !== block) {
+        const b = p >> pageblock_order;
+        if (zones[pageblock_zone[b]] !== zone) break;
+        block = b;
+      }
+      // (g & PG_tail) or page_lru_of(g) !== lru, written out.
+      if ((g & (PG_tail | PG_unevictable)) !== 0) {
+        if ((g & PG_tail) !== 0 || lru !== LRU_UNEVICTABLE) break;
+      } else if (
+        ((g & PG_swapbacked) !== 0 ? LRU_INACTIVE_ANON : LRU_INACTIVE_FILE) +
+          ((g & PG_active) !== 0 ? LRU_ACTIVE_ANON - LRU_INACTIVE_ANON : 0) !==
+        lru
+      )
+        break;
+      // A page nothing holds any more is left out (putback).
+      const ext = sections[p >>> SECTION_SHIFT];
+      if (ext === null || ext._refcount[p & (PAGES_PER_SECTION - 1)] === 0) continue;
+      // list_add(p, head of list lru).
+      const first = next[head];
+      next[p] = first;
+      prev[p] = head;
+      prev[first] = p;
+      next[head] = p;
+      flags[p] = g | PG_lru;
+      nr_pages += folio_nr_pages(g);
     }
-    const l = page_lru_of(f);
-    if (z !== zone || l !== lru) {
-      if (zone !== null) update_lru_size(k, zone, lru, nr_pages);
-      zone = z;
-      lru = l;
-      nr_pages = 0;
-    }
-    // list_add(pfn, head of list l).
-    const head = lists![l];
-    const first = next[head];
-    next[pfn] = first;
-    prev[pfn] = head;
-    prev[first] = pfn;
-    next[head] = pfn;
-    flags[pfn] = f | PG_lru;
-    nr_pages += folio_nr_pages(f);
+    if (nr_pages !== 0) update_lru_size(k, zone, lru, nr_pages);
   }
-  if (zone !== null) update_lru_size(k, zone, lru, nr_pages);
 }
 
 /** shrink_active_list: age nr pages of an active list into the inactive one. */
