@@ -459,43 +459,41 @@ function isolate(
   let n = 0;
   let nr_taken = 0;
   let nr_skipped = 0;
-  // The zone of the pageblock last looked at, and the pages taken from it since: its count of
-  // the list drops once per run of pages of one zone.
-  let block = -1;
-  let zone: Zone | null = null;
-  let zone_taken = 0;
   let pfn = prevs[head];
   while (pfn !== head && n < nr) {
-    if (pfn >> pageblock_order !== block) {
-      block = pfn >> pageblock_order;
-      const z = zones[pageblock_zone[block]];
-      if (z !== zone) {
-        if (zone !== null) zone.vm_stat[NR_ZONE_LRU_BASE + lru] -= zone_taken;
-        zone = z;
-        zone_taken = 0;
-      }
-    }
-    if (zone!.zone_idx > highest) {
+    let block = pfn >> pageblock_order;
+    const zone = zones[pageblock_zone[block]];
+    if (zone.zone_idx > highest) {
       if (nr_skipped === skipped.length) {
         const grown = new Int32Array(skipped.length * 2);
         grown.set(skipped);
         skipped = grown;
       }
       skipped[nr_skipped++] = pfn;
-      k.vm_events[PGSCAN_SKIP + zone!.zone_idx]++;
-    } else {
+      k.vm_events[PGSCAN_SKIP + zone.zone_idx]++;
+      pfn = prevs[pfn];
+      continue;
+    }
+    // A run of pages of one zone, taken in a loop without calls: the zone's count of the list
+    // drops once for the run.
+    let zone_taken = 0;
+    while (pfn !== head && n < nr) {
+      if (pfn >> pageblock_order !== block) {
+        const b = pfn >> pageblock_order;
+        if (zones[pageblock_zone[b]] !== zone) break;
+        block = b;
+      }
       // del_page_from_lru_list, the list known: the page is on it (a THP counts its 512 pages).
       const f = flags[pfn];
       VM_BUG_ON((f & PG_lru) === 0, "page not on LRU");
       flags[pfn] = f & ~PG_lru;
-      const nr_pages = folio_nr_pages(f);
-      zone_taken += nr_pages;
-      nr_taken += nr_pages;
+      zone_taken += folio_nr_pages(f);
       out[n++] = pfn;
+      pfn = prevs[pfn];
     }
-    pfn = prevs[pfn];
+    zone.vm_stat[NR_ZONE_LRU_BASE + lru] -= zone_taken;
+    nr_taken += zone_taken;
   }
-  if (zone !== null) zone.vm_stat[NR_ZONE_LRU_BASE + lru] -= zone_taken;
   // The pages looked at were the list's last ones: they leave it together (list_cut), as Linux
   // moves each to its private list of isolated folios.
   links.next[pfn] = head;
@@ -739,7 +737,16 @@ function shrink_page_list(
       kept[nr_kept++] = pfn;
       continue;
     }
-    const ref = check_references(k, pfn);
+    // The page's section: its mapcount and refcount are read there below.
+    const ext = sections[pfn >>> SECTION_SHIFT];
+    const j = pfn & (PAGES_PER_SECTION - 1);
+    let ref = RECLAIM;
+    if (mapcount_at(ext, j) === 0) {
+      // folio_referenced finds no PTE to look at: folio_check_references clears PG_referenced
+      // and reclaims; the walk's state is for another page now.
+      flags[pfn] = f & ~PG_referenced;
+      referenced.pfn = -1;
+    } else ref = check_references(k, pfn);
     if (ref !== RECLAIM) {
       if (ref === ACTIVATE) {
         flags[pfn] |= PG_active;
@@ -749,9 +756,6 @@ function shrink_page_list(
       continue;
     }
     const anon = (f & PG_anon) !== 0;
-    // The page's section: its mapcount and refcount are read there below.
-    const ext = sections[pfn >>> SECTION_SHIFT];
-    const j = pfn & (PAGES_PER_SECTION - 1);
     // A THP is split before it goes to swap (its subpages join the list's tail, to be scanned next).
     if (f & PG_head && anon && !(f & PG_swapcache)) {
       referenced.pfn = -1; // the split changes the page's mappings
