@@ -213,20 +213,31 @@ function rmap_one(k: Kernel, pfn: number, index: number, vma: VmAreaStruct, fn: 
 /** Where the last rmap_locate found the PTE: its page number in the address space. */
 export let rmap_vpn = 0;
 
+/** vma_address: the page number at which vma maps the page of index, or -1 when that is outside it. */
+export function vma_address(vma: VmAreaStruct, index: number): number {
+  const start = vma.vm_start / 4096;
+  const vpn = start + (index - vma.vm_pgoff);
+  return vpn < start || vpn >= vma.vm_end / 4096 ? -1 : vpn;
+}
+
+/** The leaf table of mm whose entry vpn & 511 (pte_index) maps pfn, or null. */
+export function pte_table_mapping(k: Kernel, mm: MmStruct, vpn: number, pfn: number): PageTable | null {
+  const pt = walk_vpn(k, mm, vpn);
+  if (pt === null) return null;
+  const pte = pt.entries[vpn & 511];
+  return pte_present(pte) && pte_pfn(pte) === pfn ? pt : null;
+}
+
 /**
  * vma_address and the PTE walk of one VMA of an rmap walk: the leaf table
  * whose entry rmap_vpn & 511 maps pfn at the page's index in vma, or null
  * when vma does not map it there.
  */
 export function rmap_locate(k: Kernel, pfn: number, index: number, vma: VmAreaStruct): PageTable | null {
-  const start = vma.vm_start / 4096;
-  const vpn = start + (index - vma.vm_pgoff);
-  if (vpn < start || vpn >= vma.vm_end / 4096) return null;
-  const pt = walk_vpn(k, vma.vm_mm, vpn);
-  if (pt === null) return null;
-  const pte = pt.entries[vpn & 511]; // pte_index
-  if (!pte_present(pte) || pte_pfn(pte) !== pfn) return null;
-  rmap_vpn = vpn;
+  const vpn = vma_address(vma, index);
+  if (vpn < 0) return null;
+  const pt = pte_table_mapping(k, vma.vm_mm, vpn, pfn);
+  if (pt !== null) rmap_vpn = vpn;
   return pt;
 }
 

@@ -102,7 +102,7 @@ import {
   set_pte,
   swp_entry_to_pte,
 } from "./pgtable.js";
-import { page_remove_rmap, rmap_locate, rmap_vpn, rmap_walk } from "./rmap.js";
+import { page_remove_rmap, pte_table_mapping, rmap_walk, vma_address } from "./rmap.js";
 import { shmem_drop_clean, shmem_writepage } from "./shmem.js";
 import { shrink_slab } from "./shrinker.js";
 import { add_page_to_lru_list, folio_nr_pages, page_lru_of, put_page, update_lru_size } from "./swap.js";
@@ -258,9 +258,10 @@ function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: numb
   let last_vpn = 0;
   for (let v = 0; v < vmas.length; v++) {
     const vma = vmas[v];
-    const pt = rmap_locate(k, pfn, index, vma);
+    const vpn = vma_address(vma, index);
+    if (vpn < 0) continue;
+    const pt = pte_table_mapping(k, vma.vm_mm, vpn, pfn);
     if (pt === null) continue;
-    const vpn = rmap_vpn;
     found++;
     last = vma;
     last_pt = pt;
