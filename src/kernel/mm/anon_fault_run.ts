@@ -17,14 +17,21 @@
  * with the arrays and objects found once for the loop, and the counters the
  * pages only add to (vm events, zone and node stats, rss, costs, pcp count)
  * summed in locals and added when the loop ends - nothing reads them in
- * between. The loop stops, for the caller to take the page the full way,
- * at anything else: an empty pcp list, a page with flags set, a PTE in use.
- * A TLB hit (a stale entry for an empty PTE) is a store without a fault, as
- * in the caller's loop. Same state and counters as page-by-page faults.
+ * between. When the pcp list runs empty, the next fault's allocation
+ * refills it (rmqueue_bulk) in the loop, when that is bulk work alone (see
+ * page_alloc.ts alloc_pages_pcp_zone_refill); the refill takes free pages,
+ * so the zone's watermark is tested again for the fault after it, and the
+ * run ends there when the walk would now go elsewhere. The loop stops, for
+ * the caller to take the page the full way, at anything else: a refill
+ * that would steal from another migratetype, a page with flags set, a PTE
+ * in use. A TLB hit (a stale entry for an empty PTE) is a store without a
+ * fault, as in the caller's loop. Same state and counters as page-by-page
+ * faults.
  */
 
 import { fault_regs } from "../arch/ptrace.js";
 import type { Kernel } from "../kernel.js";
+import { BUG } from "../lib/bug.js";
 import type { Task } from "../sched/task.js";
 import { SIGKILL } from "../uapi/abi.js";
 import type { CpuAccess } from "../uapi/mman.js";
@@ -54,12 +61,20 @@ import {
   NUMA_OTHER,
   type Zone,
 } from "./mmzone.js";
-import { alloc_pages_pcp_zone_taken } from "./page_alloc.js";
+import { alloc_pages_pcp_zone_refill, alloc_pages_pcp_zone_taken } from "./page_alloc.js";
 import { type PageTable, pfn_pte } from "./pgtable.js";
 import { PGALLOC, PGFAULT } from "./vm_event_item.js";
 
 /** The pages of one stretch of a batch (at most a leaf table's), in the order taken. */
 const stretch = new Int32Array(512);
+
+/** Did the last anon_write_batch end because its zone is no longer the walk's first (after a refill)? */
+let replan = false;
+
+/** The allocator's walk must be made again before the next batch (see anon_write_batch). */
+export function anon_write_batch_replan(): boolean {
+  return replan;
+}
 
 /**
  * The pages v.. up to end (of one leaf table pt and one area vma) of
@@ -68,15 +83,18 @@ const stretch = new Int32Array(512);
  * tag is the memset's content tag; vpn and off are the run's first page and
  * offset (for fault_regs). Returns the pages done; the next one (if <= end)
  * is for the caller: its PTE is in use, the TLB has an entry for it, or it
- * needs the full fault.
+ * needs the full fault. anon_write_batch_replan() then says whether the
+ * run ended because a refill moved the zone under its mark.
  *
  * The run stops before the first page the TLB holds an entry for (a stale
- * one, its PTE being empty): up to there every lookup misses (a fill only
- * adds the page just faulted), so the TLB's lookups and fills are made once
- * for the run after the loop (Tlb.missRun). The pages are taken in
- * stretches, each a run of pages of one section extension: a first loop
- * takes them off the pcp list (and checks them), a second one sets each
- * page up, the list links of both lists written where they end.
+ * one, its PTE being empty; looked for once, in the TLB as the run found
+ * it): up to there every lookup misses (a fill only adds the page just
+ * faulted), so the TLB's lookups and fills are made once for the run after
+ * the loop (Tlb.missRun). The pages are taken in stretches, each a run of
+ * pages of one section extension off the pcp list as it is between two
+ * refills: a first loop takes them off the list (and checks them), a
+ * second one sets each page up, the list links of both lists written where
+ * they end.
  */
 export function anon_write_batch(
   k: Kernel,
@@ -104,7 +122,8 @@ export function anon_write_batch(
   const sections = mem.sections;
   const e = pt.entries;
   const pcp = zone.pageset[k.cpu];
-  const list = pcp.lists[gfp_migratetype(anon_gfp(k))];
+  const mt = gfp_migratetype(anon_gfp(k));
+  const list = pcp.lists[mt];
   const node = k.nodes[zone.node];
   const lru_head = node.lru_lists[LRU_INACTIVE_ANON];
   const av_id = vma.anon_vma.id;
@@ -115,11 +134,34 @@ export function anon_write_batch(
   const tlb = k.tlb[k.cpu];
   const asid = mm.asid;
   const first_v = v;
+  // Not past a page the TLB has an entry for (a stale one, its PTE being empty): the run ends
+  // before it (that page's lookup hits). Up to there every lookup misses.
+  const cached = tlb.firstCached(asid, v, end);
+  if (cached <= end) end = cached - 1;
+  replan = false;
   let cost = t.cost;
   let ucost = t.ucost;
   let pfn = next[list];
-  let cached = false;
-  while (!cached && v <= end && pfn !== list && (flags[pfn] & ~ORDER_MASK) === 0 && e[v & 511] === 0) {
+  while (v <= end && e[v & 511] === 0) {
+    if (pfn === list) {
+      // The list ran empty: this fault's allocation refills it, when that is bulk work alone
+      // (alloc_pages_pcp_zone_refill); if the zone is no longer the walk's first after that,
+      // the run ends with this page, the next one to walk again.
+      next[list] = list;
+      prev[list] = list;
+      const r = alloc_pages_pcp_zone_refill(k, zone, pcp, list, mt);
+      if (r < 0) break;
+      pfn = next[list];
+      if (r === 0) {
+        end = v;
+        replan = true;
+      }
+    }
+    if ((flags[pfn] & ~ORDER_MASK) !== 0) {
+      // (A refilled page comes off the buddy lists, which hold no page with flags.)
+      if (replan) BUG("anon_write_batch: a refilled pcp page with flags");
+      break;
+    }
     // The stretch: rmqueue_pcp_0's pages off the pcp list (its head link written after the
     // loop), while they are of one section.
     const sec = pfn >>> SECTION_SHIFT;
@@ -136,15 +178,6 @@ export function anon_write_batch(
       e[v & 511] === 0 &&
       pfn >>> SECTION_SHIFT === sec
     );
-    // Not past a page the TLB has an entry for: the run ends before it (that page's lookup hits).
-    const w = tlb.firstCached(asid, v0, v - 1);
-    if (w < v) {
-      cached = true;
-      c = w - v0;
-      pfn = run[c];
-      v = w;
-      if (c === 0) break;
-    }
     const ext = sections[sec] ?? mem.ext(run[0]);
     const refcount = ext._refcount;
     const mapcount = ext._mapcount;

@@ -25,7 +25,7 @@ import { force_sig } from "../sched/signal.js";
 import type { Task } from "../sched/task.js";
 import { SIGBUS, SIGKILL, SIGSEGV } from "../uapi/abi.js";
 import type { CpuAccess } from "../uapi/mman.js";
-import { anon_write_batch } from "./anon_fault_run.js";
+import { anon_write_batch, anon_write_batch_replan } from "./anon_fault_run.js";
 import { make_tag, SAME_FILLED, TAG_ORDINARY, TAG_REPETITIVE } from "./content.js";
 import { page_drop_bytes, page_write } from "./filemap.js";
 import {
@@ -294,8 +294,9 @@ let run_result = ACCESS_OK;
  * area, the table and the access's constants found once for the run
  * rather than once a page; while nothing but such faults ran, their pages
  * come from the zone anon_fault_zone found (do_anonymous_write_fault_next),
- * the allocator's walk made again only after a full fault (a pcp refill,
- * the slow path...). Returns the pages done, the last one's result
+ * the allocator's walk made again only after a full fault (the slow
+ * path, a refill that steals...) or a batch whose refill left the zone
+ * under its mark. Returns the pages done, the last one's result
  * in run_result (a fault that failed ends the run, its page counted); 0
  * when page vpn does not start such a run (access_page then takes it).
  * Stops after a page that leaves SIGKILL pending, as the caller's loop
@@ -351,6 +352,7 @@ function anon_write_run(
       if (m > 0) {
         n += m;
         v += m - 1;
+        if (anon_write_batch_replan()) planned = false; // a refill moved the zone under its mark
         const pending = t.signal?.pending;
         if (pending?.size && pending.has(SIGKILL)) break;
         continue;

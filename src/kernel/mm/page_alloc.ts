@@ -1269,6 +1269,7 @@ function pcp_walk(k: Kernel, gfp: number, nid: number, ac: AllocContextLevel): Z
     const list = zone.pageset[k.cpu].lists[mt];
     if (k.mem.links.next[list] === list) break;
     alloc_context_set(ac, zonelist, mt, highest_zoneidx, preferred);
+    pcp_zone_alloc_flags = alloc_flags;
     return zone;
   }
   if (i < zonelist.length || alloc_flags & ALLOC_NOFRAGMENT) return null;
@@ -1378,10 +1379,55 @@ function pcp_walk_min(k: Kernel, gfp: number, ac: AllocContextLevel): Zone | nul
     const list = zone.pageset[k.cpu].lists[mt];
     if (k.mem.links.next[list] === list || zone.boosted_watermark) return null;
     pcp_walk_min_wake = gfp;
+    pcp_zone_alloc_flags = alloc_flags;
     return zone;
   }
   pcp_walk_min_none = true;
   return null;
+}
+
+/** The alloc_flags of the first try whose zone alloc_pages_pcp_zone (or pcp_walk) found: the low mark's or the slow path's. */
+let pcp_zone_alloc_flags = 0;
+
+/**
+ * alloc_pages_pcp_zone's zone gave its pcp list's last page (list, of type
+ * mt, in pcp) to the faults before, and the next fault takes its page from
+ * the same zone (its walk reads nothing those changed): rmqueue refills the
+ * list there (rmqueue_pcplist_refill with that try's alloc_flags) and
+ * takes the first page. Done here only when the refill is bulk work alone:
+ * a free block of type mt holds the whole batch, so rmqueue_bulk takes
+ * every page off blocks of that type or CMA's (rmqueue_bulk_runs), never
+ * from a fallback - no pageblock is stolen, no watermark boosted, no kswapd
+ * woken by rmqueue. Otherwise -1, nothing done: the fault goes the full
+ * way. Else the list is refilled, and the result says whether the fault
+ * after this one still finds the zone first (1): the refill took free
+ * pages, so the zone's mark is tested again as that fault's walk will (the
+ * zones before it in the walk are as they were); 0: it must walk again.
+ */
+export function alloc_pages_pcp_zone_refill(
+  k: Kernel,
+  zone: Zone,
+  pcp: PerCpuPages,
+  list: number,
+  mt: number,
+): number {
+  const alloc_flags = pcp_zone_alloc_flags;
+  const next = k.mem.links.next;
+  let batch = pcp.batch;
+  if (batch > 1) batch = Math.max(batch, 2);
+  // The smallest order whose block holds the batch, and a block of type mt of that order or more.
+  let order = 32 - Math.clz32(batch - 1);
+  let head = zone.free_list_base + order * MIGRATE_TYPES + mt;
+  for (; order < k.MAX_ORDER; order++, head += MIGRATE_TYPES) if (next[head] !== head) break;
+  if (order >= k.MAX_ORDER) return -1;
+  rmqueue_pcplist_refill(k, zone, 0, mt, alloc_flags, pcp, list);
+  // The walk's test of this zone for the next fault: the mark of the try that found it.
+  const ac = k.alloc_contexts[k.alloc_depth]!;
+  const mark = zone._watermark[alloc_flags & ALLOC_WMARK_MASK] + zone.watermark_boost;
+  let unusable = zone.nr_reserved_highatomic;
+  if (k.cfg.CMA && !(alloc_flags & ALLOC_CMA)) unusable += zone.vm_stat[NR_FREE_CMA_PAGES];
+  const free = zone.vm_stat[NR_FREE_PAGES];
+  return free - Math.min(free, unusable) > mark + zone.lowmem_reserve[ac.highest_zoneidx] ? 1 : 0;
 }
 
 /**
