@@ -146,15 +146,26 @@ export class Tlb {
    */
   missRun(asid: number, lo: number, hi: number, ptes: Float64Array): void {
     this.misses += hi - lo + 1;
+    const victim = this.victim;
     let vpn = lo;
     const skip = hi + 1 - lo - TLB_ENTRIES;
     if (skip > 0) {
       // Every SETS consecutive pages take each set once.
-      const victim = this.victim;
       if ((skip / SETS) & 1) for (let s = 0; s < SETS; s++) victim[s] ^= 1;
       for (vpn = lo + skip - (skip % SETS); vpn < lo + skip; vpn++) victim[Tlb.set(asid, vpn)] ^= 1;
     }
-    for (; vpn <= hi; vpn++) this.fillMissed(asid, vpn, ptes[vpn & 511]);
+    // fillMissed of each, the arrays and the ASID's part of the tag at hand.
+    const tags = this.tags;
+    const own = this.ptes;
+    const b = this.base;
+    const base = asid * 68719476736;
+    for (; vpn <= hi; vpn++) {
+      const set = (vpn ^ asid) & (SETS - 1); // Tlb.set
+      const slot = set * 2 + victim[set];
+      victim[set] ^= 1;
+      tags[b + slot] = base + vpn;
+      own[slot] = ptes[vpn & 511];
+    }
   }
 
   /** Drops the entries of asid whose page lies in [vpnStart, vpnEnd). */

@@ -65,9 +65,6 @@ import { alloc_pages_pcp_zone_refill, alloc_pages_pcp_zone_taken } from "./page_
 import { type PageTable, pfn_pte } from "./pgtable.js";
 import { PGALLOC, PGFAULT } from "./vm_event_item.js";
 
-/** The pages of one stretch of a batch (at most a leaf table's), in the order taken. */
-const stretch = new Int32Array(512);
-
 /** Did the last anon_write_batch end because its zone is no longer the walk's first (after a refill)? */
 let replan = false;
 
@@ -92,9 +89,8 @@ export function anon_write_batch_replan(): boolean {
  * faulted), so the TLB's lookups and fills are made once for the run after
  * the loop (Tlb.missRun). The pages are taken in stretches, each a run of
  * pages of one section extension off the pcp list as it is between two
- * refills: a first loop takes them off the list (and checks them), a
- * second one sets each page up, the list links of both lists written where
- * they end.
+ * refills, each page checked and set up as it is taken, the list links of
+ * both lists written where the stretch ends.
  */
 export function anon_write_batch(
   k: Kernel,
@@ -130,7 +126,6 @@ export function anon_write_batch(
   const index0 = vma.vm_pgoff - vma.vm_start / 4096;
   const ptef = anon_pte_flags(vma);
   const tag32 = tag | 0; // the same 32 bits in the Uint32Array
-  const run = stretch;
   const tlb = k.tlb[k.cpu];
   const asid = mm.asid;
   const first_v = v;
@@ -163,22 +158,9 @@ export function anon_write_batch(
       break;
     }
     // The stretch: rmqueue_pcp_0's pages off the pcp list (its head link written after the
-    // loop), while they are of one section.
+    // loop), while they are of one section, each set up as it is taken.
     const sec = pfn >>> SECTION_SHIFT;
-    const v0 = v;
-    let c = 0;
-    do {
-      run[c++] = pfn;
-      pfn = next[pfn];
-      v++;
-    } while (
-      v <= end &&
-      pfn !== list &&
-      (flags[pfn] & ~ORDER_MASK) === 0 &&
-      e[v & 511] === 0 &&
-      pfn >>> SECTION_SHIFT === sec
-    );
-    const ext = sections[sec] ?? mem.ext(run[0]);
+    const ext = sections[sec] ?? mem.ext(pfn);
     const refcount = ext._refcount;
     const mapcount = ext._mapcount;
     const mapping = ext.mapping;
@@ -186,8 +168,9 @@ export function anon_write_batch(
     const private_ = ext.private_;
     const tags = ext.tag;
     let first = next[lru_head];
-    for (let x = 0; x < c; x++) {
-      const p = run[x];
+    do {
+      const p = pfn;
+      pfn = next[p];
       const j = p & (PAGES_PER_SECTION - 1);
       // The TLB miss, do_anonymous_write_fault's cost, the page's clearing, the store.
       cost += TLB_MISS_COST;
@@ -201,15 +184,22 @@ export function anon_write_batch(
       // page_add_new_anon_rmap, the head of the inactive anon list.
       mapcount[j] = 0;
       mapping[j] = av_id;
-      index[j] = index0 + (v0 + x);
+      index[j] = index0 + v;
       next[p] = first;
       prev[first] = p;
       first = p;
       flags[p] = PG_uptodate | PG_anon | PG_swapbacked | PG_lru; // up to date, anon, swap-backed, on the LRU
       // anon_page_map: cleared, mapped writable and dirty; the memset's store.
-      e[(v0 + x) & 511] = pfn_pte(p, ptef);
+      e[v & 511] = pfn_pte(p, ptef);
       tags[j] = tag32;
-    }
+      v++;
+    } while (
+      v <= end &&
+      pfn !== list &&
+      (flags[pfn] & ~ORDER_MASK) === 0 &&
+      e[v & 511] === 0 &&
+      pfn >>> SECTION_SHIFT === sec
+    );
     next[lru_head] = first;
     prev[first] = lru_head;
   }
