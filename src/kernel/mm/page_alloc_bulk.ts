@@ -77,40 +77,77 @@ export function rmqueue_bulk_runs(
   const vm_stat = zone.vm_stat;
   const cma = k.cfg.CMA && (alloc_flags & ALLOC_CMA) !== 0;
   const half_free = vm_stat[NR_FREE_PAGES] / 2;
+  // Once __rmqueue's list is mt's it stays so for the batch: CMA's free count only drops, and
+  // only a CMA block's rest adds CMA blocks. While the blocks taken whole are of one type, the
+  // smallest order with a block only grows: its search goes on from the last one's.
+  let cma_test = cma;
+  let last_lt = -1;
+  let last_n = 0;
   let i = 0;
   while (i < count) {
     // __rmqueue's list for the next page, and __rmqueue_smallest's block on it.
     let lt = mt;
-    if (cma && vm_stat[NR_FREE_CMA_PAGES] > half_free && smallest_order(k, zone, MIGRATE_CMA) < max)
-      lt = MIGRATE_CMA;
-    const n = smallest_order(k, zone, lt);
+    if (cma_test) {
+      if (vm_stat[NR_FREE_CMA_PAGES] > half_free && smallest_order(k, zone, MIGRATE_CMA) < max)
+        lt = MIGRATE_CMA;
+      else cma_test = false;
+    }
+    let n = lt === last_lt ? last_n : 0;
+    let head = zone.free_list_base + n * MIGRATE_TYPES + lt;
+    for (; n < max; n++, head += MIGRATE_TYPES) if (next[head] !== head) break;
     if (n === max) return i;
-    const head = zone.free_list_base + n * MIGRATE_TYPES + lt;
+    // list_del of the list's first block.
     const block = next[head];
-    list_del(mem.links, block);
+    const after = next[block];
+    next[head] = after;
+    prev[after] = head;
+    next[block] = -1;
+    prev[block] = -1;
     zone.nr_free[n]--;
     // Its pages, in order, to the tail of the pcp list (set_pcppage_migratetype as rmqueue_bulk):
     // each linked after the one before, the last one to the list's head once the run ends.
     const size = 1 << n;
-    const cma_block = lt === MIGRATE_CMA;
     let c = 0;
     let last = prev[list];
     // The pageblock type of the page, read again where a pageblock starts.
     let pcpmt = pageblock_mt[block >>> pbo];
-    while (c < size && i < count) {
-      if (cma_block && c > 0 && !(vm_stat[NR_FREE_CMA_PAGES] > half_free)) break;
-      const pfn = block + c;
-      next[last] = pfn;
-      prev[pfn] = last;
-      last = pfn;
-      if ((pfn & pb_mask) === 0) pcpmt = pageblock_mt[pfn >>> pbo];
-      flags[pfn] = (flags[pfn] & ~(PG_buddy | ORDER_MASK)) | (pcpmt << ORDER_SHIFT);
-      if (pcpmt === MIGRATE_CMA) vm_stat[NR_FREE_CMA_PAGES] -= 1;
-      c++;
-      i++;
+    if (lt === MIGRATE_CMA) {
+      while (c < size && i < count) {
+        if (c > 0 && !(vm_stat[NR_FREE_CMA_PAGES] > half_free)) break;
+        const pfn = block + c;
+        next[last] = pfn;
+        prev[pfn] = last;
+        last = pfn;
+        if ((pfn & pb_mask) === 0) pcpmt = pageblock_mt[pfn >>> pbo];
+        flags[pfn] = (flags[pfn] & ~(PG_buddy | ORDER_MASK)) | (pcpmt << ORDER_SHIFT);
+        if (pcpmt === MIGRATE_CMA) vm_stat[NR_FREE_CMA_PAGES] -= 1;
+        c++;
+        i++;
+      }
+    } else {
+      // (Nothing reads the CMA count in between: its pages of CMA pageblocks counted at the end.)
+      const take = Math.min(size, count - i);
+      let cma_pages = 0;
+      for (; c < take; c++) {
+        const pfn = block + c;
+        next[last] = pfn;
+        prev[pfn] = last;
+        last = pfn;
+        if ((pfn & pb_mask) === 0) pcpmt = pageblock_mt[pfn >>> pbo];
+        flags[pfn] = (flags[pfn] & ~(PG_buddy | ORDER_MASK)) | (pcpmt << ORDER_SHIFT);
+        if (pcpmt === MIGRATE_CMA) cma_pages++;
+      }
+      i += take;
+      if (cma_pages !== 0) vm_stat[NR_FREE_CMA_PAGES] -= cma_pages;
     }
     next[last] = list;
     prev[list] = last;
+    if (c === size) {
+      last_lt = lt;
+      last_n = n;
+      continue;
+    }
+    last_lt = -1;
     // What expand left of the block: [block + c, block + size) as aligned blocks.
     for (let j = 0; j < n; j++) {
       if ((c & (1 << j)) === 0) continue;
