@@ -6,5 +6,7 @@ export default defineConfig({
     exclude: ["dist/**", "node_modules/**"],
     testTimeout: 60_000,
     pool: "forks",
+    // One worker per CPU (vitest's default leaves one CPU idle: a single worker on a 2-CPU runner).
+    maxWorkers: "100%",
   },
 });
