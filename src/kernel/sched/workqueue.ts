@@ -65,6 +65,15 @@ export class WorkStruct {
   pending = false;
   /** The function's name, what wq_worker_comm's "+" reads while it runs. */
   readonly name: string;
+  /**
+   * queue_work_stateless's last finding that a run would change nothing:
+   * the workqueues' state (and its generation), CPU and workqueue it held
+   * for (null: none).
+   */
+  stateless_state: WorkqueueState | null = null;
+  stateless_gen = 0;
+  stateless_cpu = 0;
+  stateless_wq: WorkqueueStruct | null = null;
   constructor(readonly fn: (k: Kernel) => void) {
     this.name = fn.name || "work";
   }
@@ -114,6 +123,8 @@ export interface WorkqueueState {
   /** shepherd (mm/vmstat.c's DECLARE_DEFERRABLE_WORK) and each CPU's vmstat_work. */
   shepherd_work: WorkStruct;
   vmstat_work: WorkStruct[];
+  /** Counts the changes of the pools (an item queued, a worker attached): see queue_work_stateless. */
+  gen: number;
 }
 
 /* The system workqueues (workqueue_init_early) and the ones work is queued on here. */
@@ -152,6 +163,7 @@ class Workqueues implements WorkqueueState {
   shepherd_busy: number[];
   shepherd_work = INIT_WORK(vmstat_shepherd);
   vmstat_work: WorkStruct[];
+  gen = 0;
   constructor(nr_cpus: number) {
     for (let cpu = 0; cpu < nr_cpus; cpu++)
       this.cpu_pools.push(new Pool(2 * cpu, cpu, false), new Pool(2 * cpu + 1, cpu, true));
@@ -184,6 +196,7 @@ export function worker_attach(k: Kernel, t: Task): void {
   if (p.cpu >= 0) kthread_bind(k, t, p.cpu);
   p.workers.push(w);
   p.idle_list.unshift(w);
+  k.wq.gen++;
   k.wq.workers.set(t, w);
 }
 
@@ -226,6 +239,7 @@ function process_one_work(k: Kernel, w: Worker, work: WorkStruct, wq: WorkqueueS
  * in the pool the item runs anyway.
  */
 function insert_work(k: Kernel, p: WorkerPool, work: WorkStruct, wq: WorkqueueStruct): void {
+  k.wq.gen++;
   work.pending = true;
   if (p.nr_running > 0) {
     p.worklist.push(work);
@@ -279,12 +293,28 @@ export function queue_work(k: Kernel, wq: WorkqueueStruct, work: WorkStruct): bo
  * worker's desc names this workqueue already, the run leaves everything as
  * it found it - the desc, current_work back to null, the pending bit clear
  * again, the pool's count and the current task restored - and is skipped.
- * Otherwise it is queue_work.
+ * Otherwise it is queue_work. (A writer to a full ring queues it for every
+ * page: the finding holds, unlooked at, until the pools change - an item
+ * queued anywhere, a worker attached - or the CPU or workqueue is another.)
  */
 export function queue_work_stateless(k: Kernel, wq: WorkqueueStruct, work: WorkStruct): boolean {
+  const s = k.wq;
+  if (
+    work.stateless_state === s &&
+    work.stateless_gen === s.gen &&
+    work.stateless_cpu === k.cpu &&
+    work.stateless_wq === wq
+  )
+    return true;
   if (work.pending === false) {
     const p = pool_of(k, k.cpu, wq);
-    if (p.nr_running === 0 && p.idle_list.length > 0 && p.idle_list[0].desc === worker_desc(wq)) return true;
+    if (p.nr_running === 0 && p.idle_list.length > 0 && p.idle_list[0].desc === worker_desc(wq)) {
+      if (work.stateless_state !== s) work.stateless_state = s;
+      work.stateless_gen = s.gen;
+      work.stateless_cpu = k.cpu;
+      if (work.stateless_wq !== wq) work.stateless_wq = wq;
+      return true;
+    }
   }
   return queue_work(k, wq, work);
 }
