@@ -223,18 +223,19 @@ function clear_young(k: Kernel, mm: MmStruct, pt: PageTable, vpn: number, i: num
   return true;
 }
 
-function page_referenced(k: Kernel, pfn: number): { refs: number; vm_flags: number } {
+/** folio_referenced of a page some PTE maps: ext and j are its section and its place there. */
+function page_referenced(
+  k: Kernel,
+  pfn: number,
+  ext: PageExt,
+  j: number,
+): { refs: number; vm_flags: number } {
   const r = referenced;
   r.refs = 0;
   r.vm_flags = 0;
   r.pfn = pfn;
   r.found = 0;
   const mem = k.mem;
-  // page_mapcount, on the section's counts directly.
-  const ext = mem.sections[pfn >>> SECTION_SHIFT];
-  if (ext === null) return r;
-  const j = pfn & (PAGES_PER_SECTION - 1);
-  if (ext._mapcount[j] === -1) return r;
   // Any other page than an ordinary anonymous one: through rmap_walk, referenced_one for each PTE
   // (the kernel stored for it every time such a page comes: a test-and-store would be a branch
   // taken once per machine, where optimized code from an earlier machine deoptimizes).
@@ -615,8 +616,10 @@ function deactivate_pages(k: Kernel, pages: Int32Array, n: number, lru: number):
   let deactivated = 0;
   for (let p = 0; p < n; p++) {
     const pfn = pages[p];
-    if (k.mem.page_mapcount(pfn) > 0) {
-      const { refs, vm_flags } = page_referenced(k, pfn);
+    const ext = k.mem.sections[pfn >>> SECTION_SHIFT];
+    const j = pfn & (PAGES_PER_SECTION - 1);
+    if (mapcount_at(ext, j) > 0) {
+      const { refs, vm_flags } = page_referenced(k, pfn, ext!, j);
       // Executable file pages in use stay active: they are the programs being run.
       if (refs && vm_flags & VM_EXEC && is_file_lru(lru)) {
         putback(k, pfn);
@@ -645,8 +648,8 @@ function pageout_done(k: Kernel, pgdat: PglistData, pfn: number): void {
 }
 
 /** folio_check_references. */
-function check_references(k: Kernel, pfn: number): number {
-  const { refs, vm_flags } = page_referenced(k, pfn);
+function check_references(k: Kernel, pfn: number, ext: PageExt, j: number): number {
+  const { refs, vm_flags } = page_referenced(k, pfn, ext, j);
   const flags = k.mem.flags;
   const f = flags[pfn];
   // folio_test_clear_referenced, and folio_set_referenced again if a PTE was young: one store.
@@ -747,7 +750,7 @@ function shrink_page_list(
       // and reclaims; the walk's state is for another page now.
       flags[pfn] = f & ~PG_referenced;
       referenced.pfn = -1;
-    } else ref = check_references(k, pfn);
+    } else ref = check_references(k, pfn, ext!, j);
     if (ref !== RECLAIM) {
       if (ref === ACTIVATE) {
         flags[pfn] |= PG_active;
