@@ -316,7 +316,8 @@ function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: Page
   put_page(k, pfn);
 }
 
-function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
+/** try_to_unmap of the page at j of the section ext. */
+function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry, ext: PageExt, j: number): boolean {
   const u = unmap;
   u.pfn = pfn;
   const anon = (k.mem.flags[pfn] & PG_anon) !== 0;
@@ -328,14 +329,14 @@ function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
   // there without walking again (the same PTE the walk would find; nothing ran in between
   // that maps or moves the page, which is isolated).
   const r = referenced;
-  const fast = referenced_pte_maps(k, pfn);
+  const fast = referenced_pte_maps(pfn, ext, j);
   if (fast === true && anon === true && (k.mem.flags[pfn] & (PG_head | PG_tail)) === 0)
-    return try_to_unmap_anon(k, pfn);
+    return try_to_unmap_anon(k, pfn, ext, j);
   // try_to_unmap_one's kernel: stored on this path only (a store per page is a write barrier).
   u.k = k;
   if (fast !== true) rmap_walk(k, pfn, try_to_unmap_one);
   else try_to_unmap_one(r.mm!, r.vma!, r.vpn, r.pt!, r.i);
-  return u.ok === true && page_mapcount_of(k, pfn) === 0;
+  return u.ok === true && mapcount_at(ext, j) === 0;
 }
 
 /**
@@ -345,14 +346,11 @@ function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry): boolean {
  * once - the PTE was its only mapping (mapcount 1 -> 0, out of AnonPages),
  * and the swap cache holds a reference besides the PTE's.
  */
-function try_to_unmap_anon(k: Kernel, pfn: number): boolean {
+function try_to_unmap_anon(k: Kernel, pfn: number, ext: PageExt, j: number): boolean {
   const r = referenced;
   const vma = r.vma!;
   if (vma.vm_flags & VM_LOCKED) return false;
   unmap_anon_pte(k, r.mm!, r.pt!, r.i, r.vpn, pfn);
-  const mem = k.mem;
-  const ext = mem.sections[pfn >>> SECTION_SHIFT]!;
-  const j = pfn & (PAGES_PER_SECTION - 1);
   ext._mapcount[j] = -1;
   k.nodes[page_zone(k, pfn).node].vm_stat[NR_ANON_MAPPED]--;
   if (ext._refcount[j] > 1) ext._refcount[j]--;
@@ -362,11 +360,6 @@ function try_to_unmap_anon(k: Kernel, pfn: number): boolean {
 
 /** page_mapcount of the page at j of the section ext (null: no page there). */
 const mapcount_at = (ext: PageExt | null, j: number): number => (ext === null ? 0 : ext._mapcount[j] + 1);
-
-/** page_mapcount, on the section's counts directly. */
-function page_mapcount_of(k: Kernel, pfn: number): number {
-  return mapcount_at(k.mem.sections[pfn >>> SECTION_SHIFT], pfn & (PAGES_PER_SECTION - 1));
-}
 
 /**
  * try_to_unmap_one's work for an anonymous page's PTE: the PTE becomes the
@@ -387,10 +380,10 @@ function unmap_anon_pte(k: Kernel, mm: MmStruct, pt: PageTable, i: number, vpn: 
   flush_tlb_page_batched(k, mm, vpn, (pte & _PAGE_DIRTY) !== 0);
 }
 
-/** Is the one PTE folio_referenced's walk found for pfn still the only one mapping it? */
-function referenced_pte_maps(k: Kernel, pfn: number): boolean {
+/** Is the one PTE folio_referenced's walk found for pfn (at j of the section ext) still the only one mapping it? */
+function referenced_pte_maps(pfn: number, ext: PageExt, j: number): boolean {
   const r = referenced;
-  if (r.pfn !== pfn || r.found !== 1 || page_mapcount_of(k, pfn) !== 1) return false;
+  if (r.pfn !== pfn || r.found !== 1 || mapcount_at(ext, j) !== 1) return false;
   const pt = r.pt!;
   if (pt.huge === true) return false;
   const pte = pt.entries[r.i];
@@ -787,7 +780,7 @@ function shrink_page_list(
       flags[pfn] |= PG_dirty;
       entry = e;
     } else if (flags[pfn] & PG_swapcache && mapcount_at(ext, j) > 0) entry = page_swap_entry(k, pfn);
-    if (mapcount_at(ext, j) > 0 && try_to_unmap(k, pfn, entry) !== true) {
+    if (mapcount_at(ext, j) > 0 && try_to_unmap(k, pfn, entry, ext!, j) !== true) {
       kept[nr_kept++] = pfn;
       continue;
     }
