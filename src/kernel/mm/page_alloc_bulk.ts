@@ -231,16 +231,17 @@ export function free_pcppages_run(
     // The pages freed in this step: pfn alone, or an aligned chunk of the run starting at pfn.
     const m = run_chunk_order(k, pfn, mt, count - n, sp, down);
     const size = 1 << m;
-    const step = down ? -1 : 1;
-    for (let i = 0, q = pfn; i < size; i++, q += step) {
-      // The page off the pcp list (list_del, poisoned), its pcp migratetype cleared.
-      const f = flags[q];
-      const p = prev[q];
-      next[p] = list;
-      prev[list] = p;
+    // Its pages off the pcp list (list_del each, poisoned), their pcp migratetype cleared: the
+    // list's tail is the page after the chunk's last, and the chunk's pages are [lo, lo + size)
+    // (each list_del's link to the list is undone by the next one's poison).
+    const lo = down ? pfn + 1 - size : pfn;
+    const p = prev[down ? lo : lo + size - 1];
+    next[p] = list;
+    prev[list] = p;
+    for (let q = lo; q < lo + size; q++) {
       next[q] = -1;
       prev[q] = -1;
-      flags[q] = f & ~ORDER_MASK;
+      flags[q] &= ~ORDER_MASK;
     }
     n += size;
     // __free_one_page(pfn, order 0) (for a chunk: of its last page, which ends with the chunk
@@ -330,7 +331,9 @@ function run_chunk_order(
   // The chunk is aligned (pfn's lowest set bit), within a pageblock, the count and the stack: an
   // order-m chunk freed page by page has up to m blocks of its own on the stack before its last page.
   let limit = Math.min(edge & -edge || 1 << k.pageblock_order, 1 << k.pageblock_order, left);
-  while (limit > 1 && sp + Math.log2(limit) >= RUN_STACK) limit >>= 1;
+  // (limit is at most a pageblock: only a stack nearly full can be short of room.)
+  if (sp + k.pageblock_order >= RUN_STACK)
+    while (limit > 1 && sp + Math.log2(limit) >= RUN_STACK) limit >>= 1;
   let c = 1;
   let q = pfn;
   while (c < limit) {
