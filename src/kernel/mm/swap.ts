@@ -22,13 +22,16 @@ import {
   FOLIO_PUT_CLEAR,
   ORDER_MASK,
   ORDER_SHIFT,
+  PAGE_FLAGS_CHECK_AT_FREE,
   PAGES_PER_SECTION,
   PG_active,
+  PG_data,
   PG_dirty,
   PG_head,
   PG_locked,
   PG_lru,
   PG_referenced,
+  PG_reserved,
   PG_swapbacked,
   PG_tail,
   PG_unevictable,
@@ -39,12 +42,14 @@ import {
   LRU_INACTIVE_ANON,
   LRU_INACTIVE_FILE,
   LRU_UNEVICTABLE,
+  MIGRATE_PCPTYPES,
   NR_LRU_BASE,
   NR_ZONE_LRU_BASE,
+  type PerCpuPages,
   type Zone,
 } from "./mmzone.js";
-import { __free_pages, free_unref_page_0_ext, page_zone } from "./page_alloc.js";
-import { PGACTIVATE, PGROTATED } from "./vm_event_item.js";
+import { __free_pages, free_unref_page_0_excess, free_unref_page_0_ext, page_zone } from "./page_alloc.js";
+import { PGACTIVATE, PGFREE, PGROTATED } from "./vm_event_item.js";
 import { workingset_age_nonresident } from "./workingset.js";
 
 /** page_lru: which list a page belongs on, from its flags. */
@@ -132,6 +137,97 @@ export function put_page(k: Kernel, pfn: number): void {
     const ref = --ext._refcount[j];
     if (ref === 0) free_unref_page_0_ext(k, pfn, ext, j);
     else if (ref < 0) BUG(`page refcount underflow pfn:${pfn.toString(16)}`);
+  }
+}
+
+/**
+ * free_unref_page_list for shrink_page_list's freed pages, pages[0..nr):
+ * from the last to the first (the list's head first), a pfn is a page
+ * whose reference is dropped (put_page), ~pfn one to free (__free_pages,
+ * order 0). The commonest, a single page off the LRU holding its last
+ * reference, is put and freed in line: put_page's flags, mapping, index
+ * and reference, then free_unref_page_0_ext's checks and
+ * free_unref_page_0_commit's move to this CPU's pcp list of its type, the
+ * zone (and pcp) of the last such page kept and its pages-in-use and
+ * pgfree counts added up in locals, stored before any call and at the end.
+ * Anything else (a THP, a page another reference holds, a page failing the
+ * checks or of a pageblock type not on the pcp lists) takes the calls.
+ * Same state and counters as the calls.
+ */
+export function free_unref_page_list(k: Kernel, pages: Int32Array, nr: number): void {
+  const mem = k.mem;
+  const flags = mem.flags;
+  const sections = mem.sections;
+  const next = mem.links.next;
+  const prev = mem.links.prev;
+  const pageblock_zone = mem.pageblock_zone;
+  const pageblock_mt = mem.pageblock_mt;
+  const pbo = k.pageblock_order;
+  const vm_events = k.vm_events;
+  let zid = -1;
+  let zone: Zone | null = null;
+  let pcp: PerCpuPages | null = null;
+  let frees = 0;
+  for (let i = nr - 1; i >= 0; i--) {
+    const pfn = pages[i];
+    const f = pfn >= 0 ? flags[pfn] : 0;
+    const ext = pfn >= 0 ? sections[pfn >>> SECTION_SHIFT] : null;
+    const j = pfn & (PAGES_PER_SECTION - 1);
+    const mt = pfn >= 0 ? pageblock_mt[pfn >>> pbo] : 0;
+    if (
+      pfn < 0 ||
+      ext === null ||
+      (f & (PG_tail | PG_head | PG_lru)) !== 0 ||
+      ext._refcount[j] !== 1 ||
+      (f & ~FOLIO_PUT_CLEAR & (PAGE_FLAGS_CHECK_AT_FREE | PG_reserved)) !== 0 ||
+      ext._mapcount[j] !== -1 ||
+      mt >= MIGRATE_PCPTYPES
+    ) {
+      if (frees !== 0) {
+        zone!.nr_in_use -= frees;
+        vm_events[PGFREE] += frees;
+        frees = 0;
+      }
+      if (pfn >= 0) put_page(k, pfn);
+      else __free_pages(k, ~pfn, 0);
+      continue;
+    }
+    // put_page: the last reference of a single page off the LRU (__folio_put).
+    const ff = f & ~FOLIO_PUT_CLEAR;
+    ext.mapping[j] = 0;
+    ext.index[j] = 0;
+    ext._refcount[j] = 0;
+    // free_unref_page_0_ext: the checks passed (above); free_unref_page_0_commit.
+    if (ff & PG_data) k.pagedata.delete(pfn);
+    const z = pageblock_zone[pfn >>> pbo];
+    if (z !== zid) {
+      if (frees !== 0) {
+        zone!.nr_in_use -= frees;
+        vm_events[PGFREE] += frees;
+        frees = 0;
+      }
+      zid = z;
+      zone = k.zones[z];
+      pcp = zone.pageset[k.cpu];
+    }
+    frees++;
+    flags[pfn] = mt << ORDER_SHIFT;
+    const head = pcp!.lists[mt];
+    const first = next[head];
+    next[pfn] = first;
+    prev[pfn] = head;
+    prev[first] = pfn;
+    next[head] = pfn;
+    if (++pcp!.count >= pcp!.high) {
+      zone!.nr_in_use -= frees;
+      vm_events[PGFREE] += frees;
+      frees = 0;
+      free_unref_page_0_excess(k, zone!, pcp!, mt);
+    }
+  }
+  if (frees !== 0) {
+    zone!.nr_in_use -= frees;
+    vm_events[PGFREE] += frees;
   }
 }
 
