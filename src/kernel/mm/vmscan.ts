@@ -105,7 +105,14 @@ import {
 import { page_remove_rmap, pte_table_mapping, rmap_walk, vma_address } from "./rmap.js";
 import { shmem_drop_clean, shmem_writepage } from "./shmem.js";
 import { shrink_slab } from "./shrinker.js";
-import { add_page_to_lru_list, folio_nr_pages, page_lru_of, put_page, update_lru_size } from "./swap.js";
+import {
+  add_page_to_lru_list,
+  folio_nr_pages,
+  free_unref_page_list,
+  page_lru_of,
+  put_page,
+  update_lru_size,
+} from "./swap.js";
 import { __remove_mapping_swap, add_to_swap_cache_reclaim, page_swap_entry } from "./swap_state.js";
 import {
   get_swap_page,
@@ -844,11 +851,7 @@ function shrink_page_list(
   }
   try_to_unmap_flush(k);
   // free_unref_page_list(&free_folios), from the list's head: the page freed last comes first.
-  for (let i = nr_free - 1; i >= 0; i--) {
-    const e = pages[i];
-    if (e >= 0) put_page(k, e);
-    else __free_pages(k, ~e, 0);
-  }
+  free_unref_page_list(k, pages, nr_free);
   move_folios_to_lru(k, kept, nr_kept);
   if (dirty_file) wakeup_flusher(k);
   return reclaimed;
