@@ -81,9 +81,13 @@ function oomRun(): number {
 }
 
 export function reclaimSuite(): Row[] {
+  // The first machine's memhog runs while the JIT is still compiling its paths (as the boot and
+  // console suites, it warms the JIT up and is not in the medians; its own row below).
+  const cold = swapRun();
   const swap = [swapRun(), swapRun(), swapRun()];
   const ms = median(swap.map((r) => r.ms));
   const rate = median(swap.map((r) => r.reclaimed / (r.ms / 1000)));
+  directReclaimRun(); // warm up the JIT
   const direct = [directReclaimRun(), directReclaimRun(), directReclaimRun()];
   const direct_rate = median(direct.map((r) => r.reclaimed / (r.ms / 1000)));
   const drop = [dropRun(), dropRun(), dropRun()];
@@ -100,6 +104,12 @@ export function reclaimSuite(): Row[] {
       value: `${Math.round(rate).toLocaleString("en-US")}`,
       target: ">= 1,000,000",
       ok: rate >= 1_000_000,
+    },
+    {
+      what: "the same, the first memhog of the process (the JIT still compiling; not in the medians)",
+      value: `${Math.round(cold.reclaimed / (cold.ms / 1000)).toLocaleString("en-US")} (${(cold.ms / 1000).toFixed(2)} s)`,
+      target: "",
+      ok: null,
     },
     {
       what: "direct reclaim alone: pages reclaimed per host second inside try_to_free_pages (to disk swap, 700 MiB held)",
