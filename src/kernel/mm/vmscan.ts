@@ -238,15 +238,14 @@ function page_referenced(
   j: number,
 ): { refs: number; vm_flags: number } {
   const r = referenced;
-  r.refs = 0;
-  r.vm_flags = 0;
   r.pfn = pfn;
-  r.found = 0;
-  const mem = k.mem;
   // Any other page than an ordinary anonymous one: through rmap_walk, referenced_one for each PTE
   // (the kernel stored for it every time such a page comes: a test-and-store would be a branch
   // taken once per machine, where optimized code from an earlier machine deoptimizes).
-  if ((mem.flags[pfn] & (PG_anon | PG_ksm)) !== PG_anon) {
+  if ((k.mem.flags[pfn] & (PG_anon | PG_ksm)) !== PG_anon) {
+    r.refs = 0;
+    r.vm_flags = 0;
+    r.found = 0;
     r.k = k;
     rmap_walk(k, pfn, referenced_one);
     return r;
@@ -255,42 +254,55 @@ function page_referenced(
   // place with the counts in locals (no store of the kernel into r per page: a write barrier),
   // the last PTE found left in r at the end for try_to_unmap.
   const av = k.anon_vmas[ext.mapping[j]];
-  if (av === undefined) return r;
-  const index = ext.index[j];
-  const vmas = av.vma_list;
   let found = 0;
   let refs = 0;
   let vm_flags = 0;
-  let last: VmAreaStruct | null = null;
-  let last_pt: PageTable | null = null;
-  let last_vpn = 0;
-  for (let v = 0; v < vmas.length; v++) {
-    const vma = vmas[v];
-    const vpn = vma_address(vma, index);
-    if (vpn < 0) continue;
-    const pt = pte_table_mapping(k, vma.vm_mm, vpn, pfn);
-    if (pt === null) continue;
-    found++;
-    last = vma;
-    last_pt = pt;
-    last_vpn = vpn;
-    const flags = vma.vm_flags;
-    vm_flags |= flags;
-    if ((flags & VM_LOCKED) === 0 && clear_young(k, vma.vm_mm, pt, vpn, vpn & 511) === true) refs++;
+  if (av !== undefined) {
+    const index = ext.index[j];
+    const vmas = av.vma_list;
+    let last: VmAreaStruct | null = null;
+    let last_pt: PageTable | null = null;
+    let last_vpn = 0;
+    for (let v = 0; v < vmas.length; v++) {
+      const vma = vmas[v];
+      const vpn = vma_address(vma, index);
+      if (vpn < 0) continue;
+      const pt = pte_table_mapping(k, vma.vm_mm, vpn, pfn);
+      if (pt === null) continue;
+      found++;
+      last = vma;
+      last_pt = pt;
+      last_vpn = vpn;
+      const flags = vma.vm_flags;
+      vm_flags |= flags;
+      if ((flags & VM_LOCKED) !== 0) continue;
+      // clear_young, in place: a young PTE loses its accessed bit (still present and nonzero,
+      // so set_pte's count of used entries stays), and the TLB entry goes.
+      if (pt.huge === true) {
+        if (pmdp_test_and_clear_young(pt) === true) refs++;
+        continue;
+      }
+      const entries = pt.entries;
+      const pte = entries[vpn & 511];
+      if ((pte & _PAGE_ACCESSED) === 0) continue;
+      entries[vpn & 511] = pte - _PAGE_ACCESSED;
+      ptep_clear_flush_young_tlb(k, vma.vm_mm, vpn);
+      refs++;
+    }
+    if (last !== null) {
+      // (Stored only when they change: a store of an object into this long-lived one is a write
+      // barrier's slow path while the GC marks.)
+      const mm = last.vm_mm;
+      if (r.mm !== mm) r.mm = mm;
+      if (r.vma !== last) r.vma = last;
+      if (r.pt !== last_pt) r.pt = last_pt;
+      r.vpn = last_vpn;
+      r.i = last_vpn & 511;
+    }
   }
   r.refs = refs;
   r.vm_flags = vm_flags;
   r.found = found;
-  if (last !== null) {
-    // (Stored only when they change: a store of an object into this long-lived one is a write
-    // barrier's slow path while the GC marks.)
-    const mm = last.vm_mm;
-    if (r.mm !== mm) r.mm = mm;
-    if (r.vma !== last) r.vma = last;
-    if (r.pt !== last_pt) r.pt = last_pt;
-    r.vpn = last_vpn;
-    r.i = last_vpn & 511;
-  }
   return r;
 }
 
@@ -487,9 +499,9 @@ function isolate(
       }
       // del_page_from_lru_list, the list known: the page is on it (a THP counts its 512 pages).
       const f = flags[pfn];
-      VM_BUG_ON((f & PG_lru) === 0, "page not on LRU");
+      if ((f & PG_lru) === 0) VM_BUG_ON(true, "page not on LRU");
       flags[pfn] = f & ~PG_lru;
-      zone_taken += folio_nr_pages(f);
+      zone_taken += (f & PG_head) === 0 ? 1 : folio_nr_pages(f);
       out[n++] = pfn;
       pfn = prevs[pfn];
     }
@@ -593,7 +605,7 @@ function move_folios_to_lru(k: Kernel, pages: Int32Array, n: number): void {
       prev[first] = p;
       next[head] = p;
       flags[p] = g | PG_lru;
-      nr_pages += folio_nr_pages(g);
+      nr_pages += (g & PG_head) === 0 ? 1 : folio_nr_pages(g);
     }
     if (nr_pages !== 0) update_lru_size(k, zone, lru, nr_pages);
   }
