@@ -14,8 +14,9 @@ import type { Kernel } from "../kernel.js";
 import { io_wait_until, now_ns, wake_up } from "../sched/core.js";
 import type { Task, TaskGen } from "../sched/task.js";
 import { type AddressSpace, delete_from_page_cache } from "./filemap.js";
-import { PG_anon, PG_dirty, PG_reclaim, PG_swapcache, PG_writeback } from "./mm_types.js";
 import {
+  LRU_INACTIVE_ANON,
+  LRU_INACTIVE_FILE,
   NR_ACTIVE_FILE,
   NR_DIRTIED,
   NR_FILE_DIRTY,
@@ -29,8 +30,22 @@ import {
   type Zone,
 } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
+import {
+  PG_active,
+  PG_anon,
+  PG_dirty,
+  PG_head,
+  PG_locked,
+  PG_lru,
+  PG_reclaim,
+  PG_swapbacked,
+  PG_swapcache,
+  PG_unevictable,
+  PG_writeback,
+} from "./page_flags.js";
 import { global_node_page_state, global_zone_page_state } from "./show_mem.js";
 import { folio_rotate_reclaimable } from "./swap.js";
+import { PGROTATED } from "./vm_event_item.js";
 
 const PAGE_SIZE = 4096;
 
@@ -277,25 +292,54 @@ export function swap_writepage_started(k: Kernel, pfn: number, bd: BlockDevice):
  * Completes the requests the devices have finished by now: end_page_writeback
  * for each page in turn, with the counts of a run of pages of one zone
  * changed once (nothing the completions do in between reads them).
+ * folio_rotate_reclaimable's commonest case - a small page reclaim wanted,
+ * on its inactive list, neither locked, dirty nor unevictable - is done in
+ * line: the page moves to its list's tail (no list changes size), and the
+ * pgrotated count is added up and stored at the end.
  */
 export function writeback_complete(k: Kernel): void {
   const q = wb_of(k).inflight;
   if (q.tail === q.head) return;
   const now = now_ns(k);
   const flags = k.mem.flags;
+  const links = k.mem.links;
+  const next = links.next;
+  const prev = links.prev;
   let zone: Zone | null = null;
+  let lists: Int32Array | null = null;
   let nr = 0;
   let n = 0;
+  let rotated = 0;
   while (n < q.length && q.done_at(n) <= now) {
     const pfn = q.pfn_at(n++);
     const z = page_zone(k, pfn);
     if (z !== zone) {
       if (zone !== null) end_writeback_counts(k, zone, nr);
       zone = z;
+      lists = k.nodes[z.node].lru_lists;
       nr = 0;
     }
     nr++;
-    folio_end_writeback_flags(k, pfn);
+    // folio_end_writeback_flags, and folio_rotate_reclaimable's common case written out.
+    const f = flags[pfn];
+    const g = f & ~(PG_writeback | PG_reclaim);
+    flags[pfn] = g;
+    if ((f & PG_reclaim) !== 0) {
+      if ((g & (PG_locked | PG_dirty | PG_unevictable | PG_lru | PG_active | PG_head)) === PG_lru) {
+        // list_move_tail onto its inactive list (page_lru_of).
+        const head = lists![(g & PG_swapbacked) !== 0 ? LRU_INACTIVE_ANON : LRU_INACTIVE_FILE];
+        const nx = next[pfn];
+        const pv = prev[pfn];
+        next[pv] = nx;
+        prev[nx] = pv;
+        const last = prev[head];
+        next[pfn] = head;
+        prev[pfn] = last;
+        next[last] = pfn;
+        prev[head] = pfn;
+        rotated++;
+      } else folio_rotate_reclaimable(k, pfn);
+    }
     // drop_after_writeback, for a page-cache page (its counts are done first).
     if ((flags[pfn] & (PG_anon | PG_swapcache | PG_dirty)) === 0) {
       end_writeback_counts(k, z, nr);
@@ -304,15 +348,8 @@ export function writeback_complete(k: Kernel): void {
     }
   }
   if (zone !== null && nr !== 0) end_writeback_counts(k, zone, nr);
+  if (rotated !== 0) k.vm_events[PGROTATED] += rotated;
   if (n !== 0) q.drop(n);
-}
-
-/** end_page_writeback but its counts: the flags, and the page reclaim wanted to the tail of its list. */
-function folio_end_writeback_flags(k: Kernel, pfn: number): void {
-  const flags = k.mem.flags;
-  const f = flags[pfn];
-  flags[pfn] = f & ~(PG_writeback | PG_reclaim);
-  if ((f & PG_reclaim) !== 0) folio_rotate_reclaimable(k, pfn);
 }
 
 /** end_page_writeback's counts, for nr pages of zone. */
