@@ -73,6 +73,7 @@ import { swap_slots_ret_cache } from "./swap_slots.js";
 import { SWAP_ADDRESS_SPACE_MASK, SWAP_ADDRESS_SPACE_PAGES } from "./swap_types.js";
 import {
   __swapcache_free,
+  add_to_avail_list,
   free_swap_slot_to,
   SWAP_MAP_BAD,
   type SwapInfo,
@@ -450,6 +451,84 @@ export function clear_shadow_from_swap_slot_batched(k: Kernel, type: number, off
     run_index = off;
   }
   run_n++;
+}
+
+/**
+ * swapcache_free_entries (swapfile.ts) for the slots entries[from..] of area
+ * si, up to `to` or the first of another area, when si's device is not told
+ * of freed slots (no swap_slot_free_notify); returns where it stopped. Each
+ * slot is done as there (has_cache cleared, and a slot no PTE took again is
+ * freed: the area's free count, the avail list when it was full, the
+ * system's free swap, and its shadow erased in the batch's run), with the
+ * counts and the run of shadows kept in locals: the area's in-use count is
+ * stored before the avail list hears of it, the free swap count at the end,
+ * and the run is erased from its leaf when the next shadow is in another
+ * and at the end, as clear_shadow_from_swap_slot_batched and
+ * swap_shadow_run_flush would (nothing in between looks at an xarray or at
+ * the counts).
+ */
+export function swapcache_free_run(
+  k: Kernel,
+  si: SwapInfo,
+  entries: Float64Array,
+  from: number,
+  to: number,
+): number {
+  swap_shadow_run_flush();
+  const c = cache(k);
+  const type = si.type;
+  const map = si.swap_map;
+  const has_cache = si.has_cache;
+  const pages = si.pages;
+  let inuse = si.inuse_pages;
+  let freed = 0;
+  let xa: XArray | null = null;
+  let chunk = -1;
+  let index = 0;
+  let n = 0;
+  let i = from;
+  for (; i < to; i++) {
+    const e = entries[i];
+    let off: number;
+    if (e < 2 ** 40) {
+      if (type !== 0) break;
+      off = e;
+    } else {
+      if (swp_type(e) !== type) break;
+      off = swp_offset(e);
+    }
+    has_cache[off] = 0;
+    if (map[off] !== 0) continue;
+    // slot_freed: a full area can give slots again.
+    if (inuse-- >= pages && si.writeok === true) {
+      si.inuse_pages = inuse;
+      add_to_avail_list(k, si);
+    }
+    freed++;
+    // clear_shadow_from_swap_slot_batched (take_shadow, and the run).
+    if (c.nr_shadows === 0) continue;
+    const sp = swap_space_lookup(c, e);
+    if (sp === null) continue;
+    const j = space_index(e);
+    if (sp.slots[j] >= 0) continue;
+    sp.slots[j] = 0;
+    c.nr_shadows--;
+    const ch = xa_chunk(off);
+    if (n !== 0 && (xa !== sp.xa || chunk !== ch)) {
+      xa_account(k, xa!, index, -n, -n, 0);
+      n = 0;
+    }
+    if (n === 0) {
+      xa = sp.xa;
+      chunk = ch;
+      index = off;
+    }
+    n++;
+  }
+  si.inuse_pages = inuse;
+  k.mm_stat.nr_swap_pages += freed;
+  if (n !== 0) xa_account(k, xa!, index, -n, -n, 0);
+  return i;
 }
 
 /** The run of shadows erased so far, out of its xarray leaf. */

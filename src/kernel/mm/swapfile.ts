@@ -66,6 +66,7 @@ import {
   lookup_swap_cache,
   swap_cache_select,
   swap_shadow_run_flush,
+  swapcache_free_run,
   try_to_free_swap,
 } from "./swap_state.js";
 import { SWAP_MAP_BAD } from "./swap_types.js";
@@ -238,7 +239,7 @@ export function swap_info_of(k: Kernel, e: SwpEntry): SwapInfo | null {
  */
 
 /** add_to_avail_list: si joins the list after every area of its priority or higher. */
-function add_to_avail_list(k: Kernel, si: SwapInfo): void {
+export function add_to_avail_list(k: Kernel, si: SwapInfo): void {
   const list = swap_state(k).avail;
   if (list.includes(si)) return;
   let i = 0;
@@ -376,34 +377,30 @@ export function free_swap_slot_to(k: Kernel, c: SwapSlotsCache | null, si: SwapI
   }
 }
 
-/** swapcache_free_entries: the slots entries[from..to) the slots cache gives back are free unless a PTE took them again. */
+/**
+ * swapcache_free_entries: the slots entries[from..to) the slots cache gives
+ * back are free unless a PTE took them again. A run of slots of one area
+ * whose device is not told of freed slots is done by swapcache_free_run.
+ */
 export function swapcache_free_entries(k: Kernel, entries: Float64Array, from: number, to: number): void {
   const info = swap_state(k).info;
-  const ms = k.mm_stat;
-  // The area of the last type seen (swap_info_of), and whether its device is told of freed slots.
-  let type = -1;
-  let si: SwapInfo | null = null;
-  let notify = false;
-  for (let i = from; i < to; i++) {
+  let i = from;
+  while (i < to) {
     const e = entries[i];
-    const t = e < 2 ** 40 ? 0 : swp_type(e);
-    if (t !== type) {
-      type = t;
-      si = info[t] ?? null;
-      notify = si !== null && si.bdev.ops.swap_slot_free_notify !== undefined;
-    }
-    if (si === null) continue;
-    const off = e < 2 ** 40 ? e : swp_offset(e);
-    si.has_cache[off] = 0;
-    if (si.swap_map[off] !== 0) continue;
-    if (notify === true) {
-      slot_freed(k, si, off, true);
+    const si = info[e < 2 ** 40 ? 0 : swp_type(e)] ?? null;
+    if (si === null) {
+      i++;
       continue;
     }
-    // slot_freed, for a device that is not told: the slot's shadow goes in the batch's run.
-    if (si.inuse_pages-- >= si.pages && si.writeok === true) add_to_avail_list(k, si);
-    ms.nr_swap_pages++;
-    clear_shadow_from_swap_slot_batched(k, type, off);
+    if (si.bdev.ops.swap_slot_free_notify === undefined) {
+      i = swapcache_free_run(k, si, entries, i, to);
+      continue;
+    }
+    // The device hears of each slot freed (zram).
+    const off = e < 2 ** 40 ? e : swp_offset(e);
+    si.has_cache[off] = 0;
+    if (si.swap_map[off] === 0) slot_freed(k, si, off, true);
+    i++;
   }
   swap_shadow_run_flush();
 }
