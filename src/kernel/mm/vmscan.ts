@@ -88,7 +88,7 @@ import {
   WORKINGSET_ACTIVATE_FILE,
   type Zone,
 } from "./mmzone.js";
-import { __free_pages, MAX_RECLAIM_RETRIES, page_zone, zone_watermark_ok } from "./page_alloc.js";
+import { MAX_RECLAIM_RETRIES, zone_watermark_ok } from "./page_alloc.js";
 import { folio_mark_dirty, wakeup_flusher, writeback_complete } from "./page_writeback.js";
 import {
   _PAGE_ACCESSED,
@@ -336,7 +336,14 @@ function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: Page
 }
 
 /** try_to_unmap of the page at j of the section ext. */
-function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry, ext: PageExt, j: number): boolean {
+function try_to_unmap(
+  k: Kernel,
+  pgdat: PglistData,
+  pfn: number,
+  entry: SwpEntry,
+  ext: PageExt,
+  j: number,
+): boolean {
   const u = unmap;
   u.pfn = pfn;
   const anon = (k.mem.flags[pfn] & PG_anon) !== 0;
@@ -350,7 +357,7 @@ function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry, ext: PageExt, j: 
   const r = referenced;
   const fast = referenced_pte_maps(pfn, ext, j);
   if (fast === true && anon === true && (k.mem.flags[pfn] & (PG_head | PG_tail)) === 0)
-    return try_to_unmap_anon(k, pfn, ext, j);
+    return try_to_unmap_anon(k, pgdat, pfn, ext, j);
   // try_to_unmap_one's kernel: stored on this path only (a store per page is a write barrier).
   u.k = k;
   if (fast !== true) rmap_walk(k, pfn, try_to_unmap_one);
@@ -365,13 +372,13 @@ function try_to_unmap(k: Kernel, pfn: number, entry: SwpEntry, ext: PageExt, j: 
  * once - the PTE was its only mapping (mapcount 1 -> 0, out of AnonPages),
  * and the swap cache holds a reference besides the PTE's.
  */
-function try_to_unmap_anon(k: Kernel, pfn: number, ext: PageExt, j: number): boolean {
+function try_to_unmap_anon(k: Kernel, pgdat: PglistData, pfn: number, ext: PageExt, j: number): boolean {
   const r = referenced;
   const vma = r.vma!;
   if (vma.vm_flags & VM_LOCKED) return false;
   unmap_anon_pte(k, r.mm!, r.pt!, r.i, r.vpn, pfn);
   ext._mapcount[j] = -1;
-  k.nodes[page_zone(k, pfn).node].vm_stat[NR_ANON_MAPPED]--;
+  pgdat.vm_stat[NR_ANON_MAPPED]--;
   if (ext._refcount[j] > 1) ext._refcount[j]--;
   else put_page(k, pfn);
   return true;
@@ -391,7 +398,9 @@ const mapcount_at = (ext: PageExt | null, j: number): number => (ext === null ? 
 function unmap_anon_pte(k: Kernel, mm: MmStruct, pt: PageTable, i: number, vpn: number, pfn: number): void {
   const pte = pt.entries[i];
   if (pte & _PAGE_DIRTY) k.mem.flags[pfn] |= PG_dirty;
-  set_pte(pt, i, unmap.swp_pte + (pte & _PAGE_SOFT_DIRTY));
+  // (set_pte: a present entry becomes a swap entry, nonzero both: the table's count of used
+  // entries stays.)
+  pt.entries[i] = unmap.swp_pte + (pte & _PAGE_SOFT_DIRTY);
   swap_duplicate(k, unmap.entry);
   const rss = mm.rss;
   rss[MM_ANONPAGES]--;
@@ -799,7 +808,7 @@ function shrink_page_list(
       flags[pfn] |= PG_dirty;
       entry = e;
     } else if (flags[pfn] & PG_swapcache && mapcount_at(ext, j) > 0) entry = page_swap_entry(k, pfn);
-    if (mapcount_at(ext, j) > 0 && try_to_unmap(k, pfn, entry, ext!, j) !== true) {
+    if (mapcount_at(ext, j) > 0 && try_to_unmap(k, pgdat, pfn, entry, ext!, j) !== true) {
       kept[nr_kept++] = pfn;
       continue;
     }
@@ -1122,7 +1131,7 @@ function pgdat_balanced(
 ): boolean {
   let any = false;
   for (const z of k.zones) {
-    if (z.node !== pgdat.node_id || !z.managed_zone() || z.zone_idx > highest_zoneidx) continue;
+    if (!pgdat_zone(z, pgdat, highest_zoneidx)) continue;
     any = true;
     // zone_watermark_ok_safe: the zone's free pages over the mark plus what it keeps back
     // (lowmem_reserve) from allocations that could have used a higher zone.
@@ -1161,13 +1170,17 @@ export function wakeup_kswapd(
 
 /** pgdat_watermark_boosted: a zone the allocation can use has its watermarks boosted. */
 function pgdat_watermark_boosted(k: Kernel, pgdat: PglistData, highest_zoneidx: number): boolean {
-  for (const z of pgdat_zones(k, pgdat, highest_zoneidx)) if (z.watermark_boost) return true;
+  for (const z of k.zones) if (pgdat_zone(z, pgdat, highest_zoneidx) && z.watermark_boost) return true;
   return false;
 }
 
+/** Is z one of the node's managed zones up to highest_zoneidx? */
+const pgdat_zone = (z: Zone, pgdat: PglistData, highest_zoneidx: number): boolean =>
+  z.node === pgdat.node_id && z.managed_zone() && z.zone_idx <= highest_zoneidx;
+
 /** The node's managed zones up to highest_zoneidx. */
 function pgdat_zones(k: Kernel, pgdat: PglistData, highest_zoneidx: number): Zone[] {
-  return k.zones.filter((z) => z.node === pgdat.node_id && z.managed_zone() && z.zone_idx <= highest_zoneidx);
+  return k.zones.filter((z) => pgdat_zone(z, pgdat, highest_zoneidx));
 }
 
 /**
@@ -1176,7 +1189,7 @@ function pgdat_zones(k: Kernel, pgdat: PglistData, highest_zoneidx: number): Zon
  */
 function kswapd_shrink_node(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
   let target = 0;
-  for (const z of pgdat_zones(k, pgdat, sc.highest_zoneidx)) target += z.high_wmark_pages();
+  for (const z of k.zones) if (pgdat_zone(z, pgdat, sc.highest_zoneidx)) target += z.high_wmark_pages();
   sc.nr_to_reclaim = Math.max(SWAP_CLUSTER_MAX, target);
   shrink_node(k, pgdat, sc);
 }
