@@ -322,7 +322,7 @@ function try_to_unmap_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: Page
     u.ok = false;
     return;
   }
-  if (u.anon === true) unmap_anon_pte(k, mm, pt, i, vpn, pfn);
+  if (u.anon === true) unmap_anon_pte(k, mm, pt, i, vpn, pfn, u.entry, u.swp_pte);
   else {
     const pte = pt.entries[i];
     // folio_mark_dirty: the dirty bit goes to the page, accounted in its file's mapping.
@@ -344,22 +344,23 @@ function try_to_unmap(
   ext: PageExt,
   j: number,
 ): boolean {
+  const f = k.mem.flags[pfn];
+  const anon = (f & PG_anon) !== 0;
+  // The walk folio_referenced just did found the one PTE that maps the page: it is unmapped
+  // there without walking again (the same PTE the walk would find; nothing ran in between
+  // that maps or moves the page, which is isolated).
+  const fast = referenced_pte_maps(pfn, ext, j);
+  if (fast === true && anon === true && (f & (PG_head | PG_tail)) === 0)
+    return try_to_unmap_anon(k, pgdat, pfn, entry, ext, j);
   const u = unmap;
   u.pfn = pfn;
-  const anon = (k.mem.flags[pfn] & PG_anon) !== 0;
   u.anon = anon;
   u.entry = anon === true ? entry : -1;
   u.swp_pte = anon === true ? swp_entry_to_pte(swp_type(entry), swp_offset(entry)) : 0;
   u.ok = true;
-  // The walk folio_referenced just did found the one PTE that maps the page: it is unmapped
-  // there without walking again (the same PTE the walk would find; nothing ran in between
-  // that maps or moves the page, which is isolated).
-  const r = referenced;
-  const fast = referenced_pte_maps(pfn, ext, j);
-  if (fast === true && anon === true && (k.mem.flags[pfn] & (PG_head | PG_tail)) === 0)
-    return try_to_unmap_anon(k, pgdat, pfn, ext, j);
   // try_to_unmap_one's kernel: stored on this path only (a store per page is a write barrier).
   u.k = k;
+  const r = referenced;
   if (fast !== true) rmap_walk(k, pfn, try_to_unmap_one);
   else try_to_unmap_one(r.mm!, r.vma!, r.vpn, r.pt!, r.i);
   return u.ok === true && mapcount_at(ext, j) === 0;
@@ -372,11 +373,27 @@ function try_to_unmap(
  * once - the PTE was its only mapping (mapcount 1 -> 0, out of AnonPages),
  * and the swap cache holds a reference besides the PTE's.
  */
-function try_to_unmap_anon(k: Kernel, pgdat: PglistData, pfn: number, ext: PageExt, j: number): boolean {
+function try_to_unmap_anon(
+  k: Kernel,
+  pgdat: PglistData,
+  pfn: number,
+  entry: SwpEntry,
+  ext: PageExt,
+  j: number,
+): boolean {
   const r = referenced;
   const vma = r.vma!;
   if (vma.vm_flags & VM_LOCKED) return false;
-  unmap_anon_pte(k, r.mm!, r.pt!, r.i, r.vpn, pfn);
+  unmap_anon_pte(
+    k,
+    r.mm!,
+    r.pt!,
+    r.i,
+    r.vpn,
+    pfn,
+    entry,
+    swp_entry_to_pte(swp_type(entry), swp_offset(entry)),
+  );
   ext._mapcount[j] = -1;
   pgdat.vm_stat[NR_ANON_MAPPED]--;
   if (ext._refcount[j] > 1) ext._refcount[j]--;
@@ -395,13 +412,22 @@ const mapcount_at = (ext: PageExt | null, j: number): number => (ext === null ? 
  * the TLB entry goes with the batch's flush (TTU_BATCH_FLUSH:
  * try_to_unmap_flush flushes the other CPUs running mm once).
  */
-function unmap_anon_pte(k: Kernel, mm: MmStruct, pt: PageTable, i: number, vpn: number, pfn: number): void {
+function unmap_anon_pte(
+  k: Kernel,
+  mm: MmStruct,
+  pt: PageTable,
+  i: number,
+  vpn: number,
+  pfn: number,
+  entry: SwpEntry,
+  swp_pte: number,
+): void {
   const pte = pt.entries[i];
   if (pte & _PAGE_DIRTY) k.mem.flags[pfn] |= PG_dirty;
   // (set_pte: a present entry becomes a swap entry, nonzero both: the table's count of used
   // entries stays.)
-  pt.entries[i] = unmap.swp_pte + (pte & _PAGE_SOFT_DIRTY);
-  swap_duplicate(k, unmap.entry);
+  pt.entries[i] = swp_pte + (pte & _PAGE_SOFT_DIRTY);
+  swap_duplicate(k, entry);
   const rss = mm.rss;
   rss[MM_ANONPAGES]--;
   rss[MM_SWAPENTS]++;
