@@ -53,8 +53,16 @@ export function flush_tlb_page_batched(k: Kernel, mm: MmStruct, vpn: number, wri
   set_tlb_ubc_flush_pending(k, mm, writable);
 }
 
-/** ptep_clear_flush_young: x86 skips the other CPUs ("not worth the flush"); ARM broadcasts in hardware. */
+/**
+ * The TLB side of ptep_clear_flush_young, for a PTE that was young. ARM
+ * (the generic version, and arm64's flush_tlb_page_nosync) flushes the
+ * page, broadcast in hardware to every CPU. x86 flushes nothing: a stale
+ * young entry in some TLB costs no correctness, at worst a hot page aged
+ * as if idle, and the next context switch or VM operation flushes it
+ * anyway (arch/x86/mm/pgtable.c).
+ */
 export function ptep_clear_flush_young_tlb(k: Kernel, mm: MmStruct, vpn: number): void {
+  if (k.profile.arch === "x86_64") return;
   k.tlb_set.flushPageAll(mm.asid, vpn);
 }
 
