@@ -371,9 +371,10 @@ export function __remove_mapping_swap(k: Kernel, pfn: number): void {
   const nid = page_zone(k, pfn).node;
   const shadow = workingset_eviction_node(k, pfn, nid);
   const c = cache(k);
-  const e = entry_of_get(c, pfn);
+  const eo = c.entry_of;
+  const e = pfn < eo.length ? eo[pfn] - 1 : -1; // entry_of_get
   if (e < 0) return;
-  c.entry_of[pfn] = 0;
+  eo[pfn] = 0;
   const sp = swap_space(c, e);
   const i = space_index(e);
   c.nr_pages--;
@@ -387,10 +388,15 @@ export function __remove_mapping_swap(k: Kernel, pfn: number): void {
       deferred_pfn = -1;
       xa_store_value_pair(k, deferred_xa!);
     } else xa_account_batched(k, sp.xa, off, 0, 1, nid);
-  } else {
-    sp.slots[i] = 0;
-    xa_account(k, sp.xa, off, -1, 0, nid);
+    if (c.readahead.size !== 0) c.readahead.delete(pfn);
+    k.mem.flags[pfn] &= ~PG_swapcache;
+    k.nodes[nid].vm_stat[NR_SWAPCACHE]--;
+    // __swapcache_free: PTEs still refer to the slot (nothing since changed its count), it stays.
+    si.has_cache[off] = 0;
+    return;
   }
+  sp.slots[i] = 0;
+  xa_account(k, sp.xa, off, -1, 0, nid);
   if (c.readahead.size !== 0) c.readahead.delete(pfn);
   k.mem.flags[pfn] &= ~PG_swapcache;
   k.nodes[nid].vm_stat[NR_SWAPCACHE]--;

@@ -134,7 +134,7 @@ export class SwapInfo {
   disk_page(offset: number): number {
     const x = this.extents;
     let se = x[this.last_se];
-    if (se && offset >= se.start_page && offset < se.start_page + se.nr_pages)
+    if (se !== undefined && offset >= se.start_page && offset < se.start_page + se.nr_pages)
       return se.start_block + offset - se.start_page;
     let lo = 0;
     let hi = x.length - 1;
