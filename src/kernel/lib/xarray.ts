@@ -149,9 +149,15 @@ export class XArray {
   has_zero = false;
   /** radix_tree_node objects held. */
   nodes = 0;
-  /** The leaf used last (most stores are to the same chunk as the one before). */
+  /**
+   * The leaf used last (most stores are to the same chunk as the one before),
+   * and the one used before it (reclaim stores pages into one leaf while it
+   * replaces older pages by their shadows in another).
+   */
   last_chunk = -1;
   last_node = -1;
+  prev_chunk = -1;
+  prev_node = -1;
   constructor(
     /** xas_set_update: null for tmpfs (mapping_set_update leaves shmem out). */
     readonly update: XaUpdateNode | null,
@@ -213,25 +219,46 @@ export function xa_account(
   dvalues: number,
   nid: number,
 ): void {
-  if (deferred_store !== null || run_n !== 0) xa_flush_deferred();
+  if (deferred_store !== null || runs_waiting !== 0) xa_flush_deferred();
+  xa_change(k, xa, index, dcount, dvalues, nid);
+}
+
+/** xa_account's change itself, with nothing deferred left to make first (or only another leaf's run: see below). */
+function xa_change(k: Kernel, xa: XArray, index: number, dcount: number, dvalues: number, nid: number): void {
   const T = xa_nodes(k);
   const chunk = xa_chunk(index);
-  // The common case first: the leaf used last keeps entries, and nothing is or was at index 0
-  // (the array cannot move in or out of xa_head): the counts and the list_lru check alone.
+  // The common case first: one of the two leaves used last keeps entries, and nothing is or was
+  // at index 0 (the array cannot move in or out of xa_head): the counts and the list_lru check alone.
   // (Flags compared with true/null: a bare test of a field is the generic ToBoolean in optimized code.)
-  if (chunk === xa.last_chunk && index !== 0 && xa.has_zero !== true) {
-    const leaf = xa.last_node;
-    const count = T.count[leaf] + dcount;
-    if (count !== 0) {
-      const values = T.nr_values[leaf] + dvalues;
-      T.count[leaf] = count;
-      T.nr_values[leaf] = values;
-      xa.nr += dcount;
-      if (xa.update !== null && (count === values) !== (T.listed[leaf] === 1)) xa.update(k, leaf);
-      return;
+  if (index !== 0 && xa.has_zero !== true) {
+    let leaf = -1;
+    if (chunk === xa.last_chunk) leaf = xa.last_node;
+    else if (chunk === xa.prev_chunk) {
+      // It becomes the one used last.
+      leaf = xa.prev_node;
+      xa.prev_chunk = xa.last_chunk;
+      xa.prev_node = xa.last_node;
+      xa.last_chunk = chunk;
+      xa.last_node = leaf;
+    }
+    if (leaf >= 0) {
+      const count = T.count[leaf] + dcount;
+      if (count !== 0) {
+        const values = T.nr_values[leaf] + dvalues;
+        T.count[leaf] = count;
+        T.nr_values[leaf] = values;
+        xa.nr += dcount;
+        if (xa.update !== null && (count === values) !== (T.listed[leaf] === 1)) xa.update(k, leaf);
+        return;
+      }
     }
   }
-  let id = chunk === xa.last_chunk ? xa.last_node : (xa.leaves.get(chunk) ?? -1);
+  let id =
+    chunk === xa.last_chunk
+      ? xa.last_node
+      : chunk === xa.prev_chunk
+        ? xa.prev_node
+        : (xa.leaves.get(chunk) ?? -1);
   const was_head_only = xa.head_only();
   let reshape = false;
   if (id < 0) {
@@ -252,8 +279,13 @@ export function xa_account(
     xa.link(chunk, -1);
     T.release(id);
     xa.last_chunk = -1;
+    if (xa.prev_chunk === chunk) xa.prev_chunk = -1;
     reshape = true;
   } else {
+    if (chunk !== xa.last_chunk) {
+      xa.prev_chunk = xa.last_chunk;
+      xa.prev_node = xa.last_node;
+    }
     xa.last_chunk = chunk;
     xa.last_node = id;
     // The callback only keeps list_lru membership in step: skip it when nothing can have moved.
@@ -301,31 +333,46 @@ let deferred_store: (() => void) | null = null;
  * A run of deferred changes. Reclaim changes the swap cache slots of a
  * batch's pages one after the other - consecutive slots, most of them in
  * one leaf - and each change is of one kind: a page stored, or a page
- * replaced by its shadow. A change that grows a count of the leaf used last
- * (xa_store_deferrable's conditions: no change of shape, index 0 neither
- * changed nor used) may be made through xa_account_batched: a run of equal
- * changes to one leaf is made at once, one xa_account of n times the
- * change, when the run ends - at a change of another kind or of another
- * leaf, at any other xa_account, and wherever a deferred store is
- * completed (xa_flush_deferred: the owner at the end of its pass, and
- * whatever looks at the leaves). Within a run the leaf's count, or its
- * values, only grow, so count === nr_values can turn true or false only
- * at the run's last change: the update callback is called, or not, just as
- * the changes one by one would have it, and with the counts it would see
- * last. Nothing else happens to the leaf in between.
+ * replaced by its shadow. A change that grows a count of one of the two
+ * leaves used last (no change of shape: the leaf keeps entries; index 0
+ * neither changed nor used) may be made through xa_account_batched: a run
+ * of equal changes to one leaf is made at once, one xa_account of n times
+ * the change, when the run ends - at a change of its kind to another leaf,
+ * at any other xa_account, and wherever a deferred store is completed
+ * (xa_flush_deferred: the owner at the end of its pass, and whatever looks
+ * at the leaves). Within a run the leaf's count, or its values, only grow,
+ * so count === nr_values can turn true or false only at the run's last
+ * change: the update callback is called, or not, just as the changes one
+ * by one would have it, and with the counts it would see last.
+ *
+ * Two runs may wait at once, one of each kind (stores, and replacements by
+ * a value: reclaim's pages going out, and older ones freed, interleave in a
+ * batch), never on the same leaf. Nothing else happens to their leaves in
+ * between, and what their update calls can do commutes: a run of stores
+ * can only take its leaf off the shadow list (it holds a page at the end),
+ * a run of replacements only put its leaf on it (it may hold values only
+ * at the end), and those changes of two different nodes leave the same
+ * list in either order.
  */
-let run_xa: XArray | null = null;
-let run_k: Kernel | null = null;
-let run_chunk = -1;
-let run_index = 0;
-let run_dcount = 0;
-let run_dvalues = 0;
-let run_n = 0;
+class XaRun {
+  xa: XArray | null = null;
+  k: Kernel | null = null;
+  chunk = -1;
+  index = 0;
+  dcount = 0;
+  dvalues = 0;
+  n = 0;
+}
+/** The run of stores (dvalues 0) and the run of value changes. */
+const store_run = new XaRun();
+const value_run = new XaRun();
+/** Runs with changes waiting (0..2). */
+let runs_waiting = 0;
 
 /**
- * xa_account for a change of (dcount, dvalues), each 0 or 1, that may wait
- * in a run (see above). The caller calls xa_flush_deferred at the end of its
- * pass; nid serves a change that is made at once.
+ * xa_account for a change of (dcount, dvalues), (1, 0) or (0, 1), that may
+ * wait in a run (see above). The caller calls xa_flush_deferred at the end
+ * of its pass; nid serves a change that is made at once.
  */
 export function xa_account_batched(
   k: Kernel,
@@ -335,20 +382,21 @@ export function xa_account_batched(
   dvalues: number,
   nid: number,
 ): void {
+  const r = dvalues === 0 ? store_run : value_run;
   if (
-    run_n !== 0 &&
-    xa === run_xa &&
-    dcount === run_dcount &&
-    dvalues === run_dvalues &&
+    r.n !== 0 &&
+    xa === r.xa &&
+    dcount === r.dcount &&
+    dvalues === r.dvalues &&
     index !== 0 &&
-    xa_chunk(index) === run_chunk &&
-    k === run_k
+    xa_chunk(index) === r.chunk &&
+    k === r.k
   )
-    run_n++;
-  else xa_run_start(k, xa, index, dcount, dvalues, nid);
+    r.n++;
+  else xa_run_start(k, xa, index, dcount, dvalues, nid, r);
 }
 
-/** xa_account_batched out of the run: the run so far is made, and the change starts the next one, or is made now. */
+/** xa_account_batched out of run r: r so far is made, and the change starts r again, or is made now. */
 function xa_run_start(
   k: Kernel,
   xa: XArray,
@@ -356,27 +404,42 @@ function xa_run_start(
   dcount: number,
   dvalues: number,
   nid: number,
+  r: XaRun,
 ): void {
-  if (run_n !== 0) xa_run_flush();
+  if (r.n !== 0) xa_run_flush(r);
   if (deferred_store !== null) xa_flush_deferred();
-  if (xa_store_deferrable(xa, index)) {
-    if (run_xa !== xa) run_xa = xa;
-    if (run_k !== k) run_k = k;
-    run_chunk = xa.last_chunk;
-    run_index = index;
-    run_dcount = dcount;
-    run_dvalues = dvalues;
-    run_n = 1;
+  const chunk = xa_chunk(index);
+  const other = r === store_run ? value_run : store_run;
+  if (
+    index !== 0 &&
+    xa.has_zero !== true &&
+    (chunk === xa.last_chunk || chunk === xa.prev_chunk) &&
+    dcount + dvalues === 1 &&
+    (other.n === 0 || other.xa !== xa || other.chunk !== chunk)
+  ) {
+    if (r.xa !== xa) r.xa = xa;
+    if (r.k !== k) r.k = k;
+    r.chunk = chunk;
+    r.index = index;
+    r.dcount = dcount;
+    r.dvalues = dvalues;
+    r.n = 1;
+    runs_waiting++;
     return;
   }
   xa_account(k, xa, index, dcount, dvalues, nid);
 }
 
-/** The run's changes, at once (its leaf is the one used last, and keeps its entries: no nid needed). */
-function xa_run_flush(): void {
-  const n = run_n;
-  run_n = 0;
-  xa_account(run_k!, run_xa!, run_index, n * run_dcount, n * run_dvalues, 0);
+/**
+ * Run r's changes, at once (its leaf keeps its entries: no nid needed). The
+ * other run, if one waits, may go on waiting: its leaf is another, and what
+ * the two do commutes (see above).
+ */
+function xa_run_flush(r: XaRun): void {
+  const n = r.n;
+  r.n = 0;
+  runs_waiting--;
+  xa_change(r.k!, r.xa!, r.index, n * r.dcount, n * r.dvalues, 0);
 }
 
 /** Whether a store at index (xa_account(k, xa, index, 1, 0, nid)) could be deferred now. */
@@ -386,13 +449,16 @@ export function xa_store_deferrable(xa: XArray, index: number): boolean {
 
 /** The owner defers a deferrable store; complete does it (xa_account) when the xarray asks. */
 export function xa_defer_store(complete: () => void): void {
-  if (deferred_store !== null || run_n !== 0) xa_flush_deferred();
+  if (deferred_store !== null || runs_waiting !== 0) xa_flush_deferred();
   deferred_store = complete;
 }
 
 /** The deferred store or run, if any, is done now. */
 export function xa_flush_deferred(): void {
-  if (run_n !== 0) xa_run_flush();
+  if (runs_waiting !== 0) {
+    if (store_run.n !== 0) xa_run_flush(store_run);
+    if (value_run.n !== 0) xa_run_flush(value_run);
+  }
   const complete = deferred_store;
   if (complete === null) return;
   deferred_store = null;
