@@ -53,6 +53,7 @@ import {
   ORDER_SHIFT,
   PAGE_FLAGS_CHECK_AT_FREE,
   PAGES_PER_SECTION,
+  type PageExt,
   PG_active,
   PG_anon,
   PG_data,
@@ -734,6 +735,8 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
         pcp = zone.pageset[k.cpu];
       }
       anon_mapped++;
+      // (The page the LRU list has before this one: the next page of a run, see zap_run.)
+      const lru_prev = prev[pfn];
       // put_page: __folio_put.
       if (f & PG_lru) {
         // del_page_from_lru_list (an anonymous page's list: swap-backed, evictable)
@@ -774,6 +777,25 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
         zap_flush(vm_events, zone!, node_stat!, anon_mapped, lru_anon, lru_active_anon, frees);
         anon_mapped = lru_anon = lru_active_anon = frees = 0;
         free_unref_page_0_excess(k, zone!, pcp!, mt);
+        continue;
+      }
+      // The pages after it that are its like (zap_run), all at once.
+      if ((f & (PG_lru | PG_swapbacked | PG_data)) !== (PG_lru | PG_swapbacked) || i === hi) continue;
+      const m = zap_run(k, e, i, hi, pte, pfn, f, lru_prev, ext, head, pcp!.high - pcp!.count);
+      if (m === 0) continue;
+      i += m;
+      n += m;
+      used += m;
+      anon_rss += m;
+      anon_mapped += m;
+      if (f & PG_active) lru_active_anon += m;
+      else lru_anon += m;
+      frees += m;
+      pcp!.count += m;
+      if (pcp!.count >= pcp!.high) {
+        zap_flush(vm_events, zone!, node_stat!, anon_mapped, lru_anon, lru_active_anon, frees);
+        anon_mapped = lru_anon = lru_active_anon = frees = 0;
+        free_unref_page_0_excess(k, zone!, pcp!, mt);
       }
       continue;
     }
@@ -798,6 +820,98 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
   rss[MM_ANONPAGES] -= anon_rss;
   zap.n += n;
 }
+
+/**
+ * zap_pte_range's in-line free of the pages after entry i (page pfn, just
+ * freed onto the head of pcp list head) that are as it was: the entries
+ * i+1, i+2 ... map pfn+1, pfn+2 ... with the same PTE bits, in its section
+ * and pageblock (zone, type), with its flags (an anonymous swap-backed page
+ * on the LRU, nothing that needs a call), mapped once and holding the last
+ * reference, and each the one the LRU list has before the last (lru_prev:
+ * pfn's, read before pfn left the list), as an area faulted in one page
+ * after the other keeps them. Up to room pages (the last may bring the pcp
+ * list to its high mark: the caller drains it). Page by page each would
+ * leave the LRU list and go onto the head of the pcp list: the links
+ * between them stay as they are (the page after the next), only the run's
+ * ends are linked again; their page fields get the values the page-by-page
+ * frees give them. Returns the pages done (0: none); the caller counts them.
+ */
+function zap_run(
+  k: Kernel,
+  e: Float64Array,
+  i: number,
+  hi: number,
+  pte: number,
+  pfn: number,
+  f: number,
+  lru_prev: number,
+  ext: PageExt,
+  head: number,
+  room: number,
+): number {
+  const mem = k.mem;
+  const flags = mem.flags;
+  const next = mem.links.next;
+  const prev = mem.links.prev;
+  const mapcount = ext._mapcount;
+  const refcount = ext._refcount;
+  const j = pfn & (PAGES_PER_SECTION - 1);
+  const pb_mask = (1 << k.pageblock_order) - 1;
+  // The run's pages are pfn+1 .. pfn+m.
+  let max = hi - i;
+  if (max > room) max = room;
+  if (max > PAGES_PER_SECTION - 1 - j) max = PAGES_PER_SECTION - 1 - j;
+  let m = 0;
+  let q = pfn + 1;
+  if (lru_prev !== q) return 0;
+  while (
+    m < max &&
+    e[i + m + 1] === pte + (m + 1) * 4096 &&
+    (q & pb_mask) !== 0 &&
+    flags[q] === f &&
+    mapcount[j + m + 1] === 0 &&
+    refcount[j + m + 1] === 1 &&
+    (m === 0 || prev[q - 1] === q)
+  ) {
+    m++;
+    q++;
+  }
+  if (m === 0) return 0;
+  const last = pfn + m;
+  // Off the LRU list: its neighbours on either side of the run linked.
+  const a = prev[last];
+  const b = next[pfn + 1];
+  next[a] = b;
+  prev[b] = a;
+  // Onto the pcp list's head, the last first: pfn's link to it and the head's to the last.
+  next[pfn + 1] = pfn;
+  prev[pfn] = pfn + 1;
+  prev[last] = head;
+  next[head] = last;
+  // set_pte 0, page_remove_rmap, __folio_put's clearing, the pcp type in the flags.
+  const mt_flags = mem.pageblock_mt[pfn >>> k.pageblock_order] << ORDER_SHIFT;
+  if (m < ZAP_RUN_FILL) {
+    for (let x = 1; x <= m; x++) {
+      e[i + x] = 0;
+      mapcount[j + x] = -1;
+      ext.mapping[j + x] = 0;
+      ext.index[j + x] = 0;
+      refcount[j + x] = 0;
+      flags[pfn + x] = mt_flags;
+    }
+  } else {
+    e.fill(0, i + 1, i + 1 + m);
+    mapcount.fill(-1, j + 1, j + 1 + m);
+    ext.mapping.fill(0, j + 1, j + 1 + m);
+    ext.index.fill(0, j + 1, j + 1 + m);
+    refcount.fill(0, j + 1, j + 1 + m);
+    flags.fill(mt_flags, pfn + 1, pfn + 1 + m);
+  }
+  return m;
+}
+
+/** From this many pages on, zap_run's stores are fills (a call each, but no per-page checks). */
+const ZAP_RUN_FILL = 8;
 
 /**
  * zap_pte_range's counts of the pages it freed in line since the last
