@@ -65,6 +65,9 @@ import { alloc_pages_pcp_zone_refill, alloc_pages_pcp_zone_taken } from "./page_
 import { type PageTable, pfn_pte } from "./pgtable.js";
 import { PGALLOC, PGFAULT } from "./vm_event_item.js";
 
+/** From this many pages on, a stretch's same-valued fields are stored with fills (a call each). */
+const STRETCH_FILL = 12;
+
 /** Did the last anon_write_batch end because its zone is no longer the walk's first (after a refill)? */
 let replan = false;
 
@@ -158,50 +161,70 @@ export function anon_write_batch(
       break;
     }
     // The stretch: rmqueue_pcp_0's pages off the pcp list (its head link written after the
-    // loop), while they are of one section, each set up as it is taken.
-    const sec = pfn >>> SECTION_SHIFT;
-    const ext = sections[sec] ?? mem.ext(pfn);
-    const refcount = ext._refcount;
-    const mapcount = ext._mapcount;
-    const mapping = ext.mapping;
+    // loop), while they follow each other (pfn, pfn+1 ...) in one section, each put on the
+    // inactive anon list, mapped and charged as it is taken; the fields every page of the
+    // stretch gets the same value in are stored after the loop.
+    const ext = sections[pfn >>> SECTION_SHIFT] ?? mem.ext(pfn);
     const index = ext.index;
-    const private_ = ext.private_;
-    const tags = ext.tag;
+    const p0 = pfn;
     let first = next[lru_head];
-    do {
-      const p = pfn;
+    let p = pfn;
+    for (;;) {
       pfn = next[p];
-      const j = p & (PAGES_PER_SECTION - 1);
       // The TLB miss, do_anonymous_write_fault's cost, the page's clearing, the store.
       cost += TLB_MISS_COST;
       cost += FAULT_COST;
       cost += CLEAR_PAGE_COST;
       ucost += TOUCH_COST;
-      // prep_new_page (order 0): a reference, no private data (zeroes: the tag, set below).
-      refcount[j] = 1;
-      private_[j] = 0;
-      // anon_page_add: cleared (kmap_local counts after the loop if HighMem),
-      // page_add_new_anon_rmap, the head of the inactive anon list.
-      mapcount[j] = 0;
-      mapping[j] = av_id;
-      index[j] = index0 + v;
+      // page_add_new_anon_rmap's index, the head of the inactive anon list.
+      index[p & (PAGES_PER_SECTION - 1)] = index0 + v;
       next[p] = first;
       prev[first] = p;
       first = p;
-      flags[p] = PG_uptodate | PG_anon | PG_swapbacked | PG_lru; // up to date, anon, swap-backed, on the LRU
-      // anon_page_map: cleared, mapped writable and dirty; the memset's store.
+      // anon_page_map: mapped writable and dirty.
       e[v & 511] = pfn_pte(p, ptef);
-      tags[j] = tag32;
       v++;
-    } while (
-      v <= end &&
-      pfn !== list &&
-      (flags[pfn] & ~ORDER_MASK) === 0 &&
-      e[v & 511] === 0 &&
-      pfn >>> SECTION_SHIFT === sec
-    );
+      if (
+        v > end ||
+        pfn === list ||
+        pfn !== p + 1 ||
+        (pfn & (PAGES_PER_SECTION - 1)) === 0 ||
+        (flags[pfn] & ~ORDER_MASK) !== 0 ||
+        e[v & 511] !== 0
+      )
+        break;
+      p = pfn;
+    }
     next[lru_head] = first;
     prev[first] = lru_head;
+    // The stretch's pages p0..p: prep_new_page (order 0: a reference, no private data),
+    // anon_page_add (cleared: zero mapcount, the anon_vma, the flags of an up-to-date, anon,
+    // swap-backed page on the LRU; kmap_local counts after the loop if HighMem), the store's tag.
+    const j0 = p0 & (PAGES_PER_SECTION - 1);
+    const j1 = (p & (PAGES_PER_SECTION - 1)) + 1;
+    const pflags = PG_uptodate | PG_anon | PG_swapbacked | PG_lru;
+    if (j1 - j0 < STRETCH_FILL) {
+      const refcount = ext._refcount;
+      const mapcount = ext._mapcount;
+      const mapping = ext.mapping;
+      const private_ = ext.private_;
+      const tags = ext.tag;
+      for (let j = j0; j < j1; j++) {
+        refcount[j] = 1;
+        private_[j] = 0;
+        mapcount[j] = 0;
+        mapping[j] = av_id;
+        flags[p0 + j - j0] = pflags;
+        tags[j] = tag32;
+      }
+    } else {
+      ext._refcount.fill(1, j0, j1);
+      ext.private_.fill(0, j0, j1);
+      ext._mapcount.fill(0, j0, j1);
+      ext.mapping.fill(av_id, j0, j1);
+      flags.fill(pflags, p0, p + 1);
+      ext.tag.fill(tag32, j0, j1);
+    }
   }
   const faults = v - first_v;
   if (faults === 0) return 0;
