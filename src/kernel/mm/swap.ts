@@ -24,6 +24,7 @@ import {
   ORDER_SHIFT,
   PAGE_FLAGS_CHECK_AT_FREE,
   PAGES_PER_SECTION,
+  type PageExt,
   PG_active,
   PG_data,
   PG_dirty,
@@ -223,12 +224,90 @@ export function free_unref_page_list(k: Kernel, pages: Int32Array, nr: number): 
       vm_events[PGFREE] += frees;
       frees = 0;
       free_unref_page_0_excess(k, zone!, pcp!, mt);
+      continue;
+    }
+    // The pages before it in pages[] that are its like (free_list_run), all at once.
+    if ((ff & PG_data) !== 0 || i === 0) continue;
+    const m = free_list_run(k, pages, i, pfn, f, ext, head, pcp!.high - pcp!.count);
+    if (m === 0) continue;
+    i -= m;
+    frees += m;
+    pcp!.count += m;
+    if (pcp!.count >= pcp!.high) {
+      zone!.nr_in_use -= frees;
+      vm_events[PGFREE] += frees;
+      frees = 0;
+      free_unref_page_0_excess(k, zone!, pcp!, mt);
     }
   }
   if (frees !== 0) {
     zone!.nr_in_use -= frees;
     vm_events[PGFREE] += frees;
   }
+}
+
+/**
+ * free_unref_page_list's in-line free of the pages before pages[i] (page
+ * pfn, just freed onto the head of pcp list head) that are as it was: the
+ * pages pfn+1, pfn+2 ... at i-1, i-2 ... (shrink_page_list keeps an area's
+ * pages in the order they were faulted in), in its section and pageblock
+ * (zone, type), with its flags, holding the last reference and mapped by
+ * nothing. Up to room pages (the last may bring the pcp list to its high
+ * mark: the caller drains it). Each gets what put_page and the commit to
+ * the pcp list's head give it, the list linked as those adds leave it.
+ * Returns the pages done (0: none); the caller counts them.
+ */
+function free_list_run(
+  k: Kernel,
+  pages: Int32Array,
+  i: number,
+  pfn: number,
+  f: number,
+  ext: PageExt,
+  head: number,
+  room: number,
+): number {
+  const mem = k.mem;
+  const flags = mem.flags;
+  const next = mem.links.next;
+  const prev = mem.links.prev;
+  const refcount = ext._refcount;
+  const mapcount = ext._mapcount;
+  const j = pfn & (PAGES_PER_SECTION - 1);
+  const pb_mask = (1 << k.pageblock_order) - 1;
+  // The run's pages are pfn+1 .. pfn+m, at pages[i-1] .. pages[i-m].
+  let max = i;
+  if (max > room) max = room;
+  if (max > PAGES_PER_SECTION - 1 - j) max = PAGES_PER_SECTION - 1 - j;
+  let m = 0;
+  let q = pfn + 1;
+  while (
+    m < max &&
+    pages[i - m - 1] === q &&
+    (q & pb_mask) !== 0 &&
+    flags[q] === f &&
+    refcount[j + m + 1] === 1 &&
+    mapcount[j + m + 1] === -1
+  ) {
+    m++;
+    q++;
+  }
+  if (m === 0) return 0;
+  const mapping = ext.mapping;
+  const index = ext.index;
+  const mt_flags = mem.pageblock_mt[pfn >>> k.pageblock_order] << ORDER_SHIFT;
+  for (let x = 1; x <= m; x++) {
+    // __folio_put's clearing; onto the list's head, before the page freed just before.
+    mapping[j + x] = 0;
+    index[j + x] = 0;
+    refcount[j + x] = 0;
+    flags[pfn + x] = mt_flags;
+    next[pfn + x] = pfn + x - 1;
+    prev[pfn + x - 1] = pfn + x;
+  }
+  prev[pfn + m] = head;
+  next[head] = pfn + m;
+  return m;
 }
 
 /** __folio_put: the last reference is gone. */
