@@ -159,6 +159,18 @@ export class Tlb {
     const own = this.ptes;
     const b = this.base;
     const base = asid * 68719476736;
+    if (hi + 1 - vpn === TLB_ENTRIES) {
+      // The last TLB_ENTRIES pages take each set twice: the first of its two pages (vpn) its
+      // victim way, the second (vpn + SETS) the other one, and its victim way is as it was.
+      for (const last = vpn + SETS; vpn < last; vpn++) {
+        const slot = ((vpn ^ asid) & (SETS - 1)) * 2 + victim[(vpn ^ asid) & (SETS - 1)];
+        tags[b + slot] = base + vpn;
+        own[slot] = ptes[vpn & 511];
+        tags[b + (slot ^ 1)] = base + vpn + SETS;
+        own[slot ^ 1] = ptes[(vpn + SETS) & 511];
+      }
+      return;
+    }
     for (; vpn <= hi; vpn++) {
       const set = (vpn ^ asid) & (SETS - 1); // Tlb.set
       const slot = set * 2 + victim[set];
