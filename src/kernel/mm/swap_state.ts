@@ -303,9 +303,10 @@ function __add_to_swap_cache(
  * together with its shadow's when its leaf is the one used last. A page
  * written to a disk stays under writeback until a later pass: its store
  * joins the run of the batch's stores to one leaf (xa_account_batched).
- * The caller calls xa_flush_deferred at the end of its pass.
+ * The caller calls xa_flush_deferred at the end of its pass; nid is the
+ * page's node (the one reclaim shrinks).
  */
-export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry): void {
+export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry, nid: number): void {
   const c = cache(k);
   const sp = swap_space(c, e);
   const xa = sp.xa;
@@ -320,7 +321,6 @@ export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry): 
   sp.slots[i] = pfn + 1;
   c.nr_pages++;
   entry_of_set(k, c, pfn, e);
-  const nid = page_zone(k, pfn).node;
   if (swap_state(k).info[swp_type(e)]?.bdev.ops.synchronous === true) {
     // A store deferred before is done first: the leaf used last may change.
     xa_flush_deferred();
@@ -365,10 +365,10 @@ export function delete_from_swap_cache(k: Kernel, pfn: number): void {
  * the slot - to notice a refault when the slot is read back - while PTEs
  * still refer to the slot, and the cache lets go of the page and of the
  * slot (__delete_from_swap_cache, put_swap_folio). Reclaim drops the
- * page's references itself, with the others it frees.
+ * page's references itself, with the others it frees. nid is the page's
+ * node (the one reclaim shrinks).
  */
-export function __remove_mapping_swap(k: Kernel, pfn: number): void {
-  const nid = page_zone(k, pfn).node;
+export function __remove_mapping_swap(k: Kernel, pfn: number, nid: number): void {
   const shadow = workingset_eviction_node(k, pfn, nid);
   const c = cache(k);
   const eo = c.entry_of;

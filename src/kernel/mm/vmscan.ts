@@ -830,7 +830,7 @@ function shrink_page_list(
         kept[nr_kept++] = pfn;
         continue;
       }
-      add_to_swap_cache_reclaim(k, pfn, e);
+      add_to_swap_cache_reclaim(k, pfn, e, pgdat.node_id);
       flags[pfn] |= PG_dirty;
       entry = e;
     } else if (flags[pfn] & PG_swapcache && mapcount_at(ext, j) > 0) entry = page_swap_entry(k, pfn);
@@ -880,7 +880,7 @@ function shrink_page_list(
     if (flags[pfn] & PG_swapcache) {
       const refs = flags[pfn] & PG_tail ? mem.page_ref_count(pfn) : ext === null ? 0 : ext._refcount[j];
       if (refs === 1 && mapcount_at(ext, j) === 0) {
-        __remove_mapping_swap(k, pfn);
+        __remove_mapping_swap(k, pfn, pgdat.node_id);
         pages[nr_free++] = pfn;
         reclaimed++;
         continue;
