@@ -95,7 +95,6 @@ import {
   _PAGE_DIRTY,
   _PAGE_SOFT_DIRTY,
   type PageTable,
-  pte_clear,
   pte_pfn,
   pte_present,
   pte_young,
@@ -223,9 +222,11 @@ function referenced_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: PageTa
  */
 function clear_young(k: Kernel, mm: MmStruct, pt: PageTable, vpn: number, i: number): boolean {
   if (pt.huge === true) return pmdp_test_and_clear_young(pt);
-  const pte = pt.entries[i];
+  const entries = pt.entries;
+  const pte = entries[i];
   if (!pte_young(pte)) return false;
-  set_pte(pt, i, pte_clear(pte, _PAGE_ACCESSED));
+  // (set_pte, in place: the entry stays present and nonzero, so the table's count of used entries stays.)
+  entries[i] = pte - _PAGE_ACCESSED;
   ptep_clear_flush_young_tlb(k, mm, vpn);
   return true;
 }
@@ -275,19 +276,7 @@ function page_referenced(
       last_vpn = vpn;
       const flags = vma.vm_flags;
       vm_flags |= flags;
-      if ((flags & VM_LOCKED) !== 0) continue;
-      // clear_young, in place: a young PTE loses its accessed bit (still present and nonzero,
-      // so set_pte's count of used entries stays), and the TLB entry goes.
-      if (pt.huge === true) {
-        if (pmdp_test_and_clear_young(pt) === true) refs++;
-        continue;
-      }
-      const entries = pt.entries;
-      const pte = entries[vpn & 511];
-      if ((pte & _PAGE_ACCESSED) === 0) continue;
-      entries[vpn & 511] = pte - _PAGE_ACCESSED;
-      ptep_clear_flush_young_tlb(k, vma.vm_mm, vpn);
-      refs++;
+      if ((flags & VM_LOCKED) === 0 && clear_young(k, vma.vm_mm, pt, vpn, vpn & 511) === true) refs++;
     }
     if (last !== null) {
       // (Stored only when they change: a store of an object into this long-lived one is a write
