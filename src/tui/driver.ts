@@ -334,6 +334,8 @@ export class Driver {
       this.release(Number.POSITIVE_INFINITY);
       this.rec?.end(this.m.ns);
       this.rec?.close();
+      // The loop stops with this state: it must reach the screen now, not at the next frame.
+      this.maybeNotify(true);
     }
   }
 

@@ -76,4 +76,27 @@ describe("tui driver", () => {
     expect(d.slice()).toBe("stopped");
     expect(d.status().state).toBe("quit");
   });
+
+  it("shows a frame with the halted state when poweroff stops the machine between two frames", () => {
+    // A loaded host: every look at the wall clock finds 2 ms gone, so the key's own run stops
+    // early and the machine halts in a later slice, less than a frame's interval after the
+    // last frame. The loop stops at that slice, so the slice itself must publish the state
+    // (the TUI leaves on it; without it the screen froze and mmbox never exited).
+    const clock = { t: 0 };
+    const m = new Machine({ machine: "vexpress-a9", append: "quiet" });
+    const d = new Driver(m, { speed: 10, cols: 80, rows: 24, now: () => (clock.t += 2) });
+    d.boot();
+    for (let i = 0; i < 400 && !d.vt.text().includes("Please press Enter"); i++) d.slice();
+    d.key("\r");
+    for (let i = 0; i < 50; i++) d.slice();
+    const seen: string[] = [];
+    d.subscribe(() => seen.push(d.status().state));
+    d.key("poweroff\r");
+    expect(d.status().state).toBe("running");
+    let slices = 0;
+    while (d.slice() !== "stopped" && slices < 10_000) slices++;
+    expect(d.status().state).toBe("halted");
+    expect(seen.at(-1)).toBe("halted");
+    expect(d.vt.text()).toContain("reboot: Power down");
+  });
 });
