@@ -56,6 +56,17 @@ export interface WorkqueueStruct {
   flags: number;
 }
 
+/*
+ * The generations of every machine's workqueue state come from one counter,
+ * so a generation names its machine's state as well: queue_work_stateless
+ * compares numbers only. (Comparing the state objects too made the check
+ * meet null in each new machine's items, where code optimized on an earlier
+ * machine had only met objects, and deoptimized. Nothing shown depends on
+ * the values: they are only ever compared.)
+ */
+let wq_gen = 0;
+const next_wq_gen = (): number => ++wq_gen;
+
 /**
  * struct work_struct: a function and its pending bit. The caller keeps the
  * item (Linux embeds it in the structure the work is for) and queues it
@@ -67,10 +78,10 @@ export class WorkStruct {
   readonly name: string;
   /**
    * queue_work_stateless's last finding that a run would change nothing:
-   * the workqueues' state (and its generation), CPU and workqueue it held
-   * for (null: none).
+   * the generation of the workqueues' state (which names the machine's
+   * state too: see next_wq_gen), CPU and workqueue it held for (gen 0:
+   * none).
    */
-  stateless_state: WorkqueueState | null = null;
   stateless_gen = 0;
   stateless_cpu = 0;
   stateless_wq: WorkqueueStruct | null = null;
@@ -123,7 +134,7 @@ export interface WorkqueueState {
   /** shepherd (mm/vmstat.c's DECLARE_DEFERRABLE_WORK) and each CPU's vmstat_work. */
   shepherd_work: WorkStruct;
   vmstat_work: WorkStruct[];
-  /** Counts the changes of the pools (an item queued, a worker attached): see queue_work_stateless. */
+  /** Changes with the pools (an item queued, a worker attached): see queue_work_stateless and next_wq_gen. */
   gen: number;
 }
 
@@ -163,7 +174,7 @@ class Workqueues implements WorkqueueState {
   shepherd_busy: number[];
   shepherd_work = INIT_WORK(vmstat_shepherd);
   vmstat_work: WorkStruct[];
-  gen = 0;
+  gen = next_wq_gen();
   constructor(nr_cpus: number) {
     for (let cpu = 0; cpu < nr_cpus; cpu++)
       this.cpu_pools.push(new Pool(2 * cpu, cpu, false), new Pool(2 * cpu + 1, cpu, true));
@@ -196,7 +207,7 @@ export function worker_attach(k: Kernel, t: Task): void {
   if (p.cpu >= 0) kthread_bind(k, t, p.cpu);
   p.workers.push(w);
   p.idle_list.unshift(w);
-  k.wq.gen++;
+  k.wq.gen = next_wq_gen();
   k.wq.workers.set(t, w);
 }
 
@@ -239,7 +250,7 @@ function process_one_work(k: Kernel, w: Worker, work: WorkStruct, wq: WorkqueueS
  * in the pool the item runs anyway.
  */
 function insert_work(k: Kernel, p: WorkerPool, work: WorkStruct, wq: WorkqueueStruct): void {
-  k.wq.gen++;
+  k.wq.gen = next_wq_gen();
   work.pending = true;
   if (p.nr_running > 0) {
     p.worklist.push(work);
@@ -299,20 +310,13 @@ export function queue_work(k: Kernel, wq: WorkqueueStruct, work: WorkStruct): bo
  */
 export function queue_work_stateless(k: Kernel, wq: WorkqueueStruct, work: WorkStruct): boolean {
   const s = k.wq;
-  if (
-    work.stateless_state === s &&
-    work.stateless_gen === s.gen &&
-    work.stateless_cpu === k.cpu &&
-    work.stateless_wq === wq
-  )
-    return true;
+  if (work.stateless_gen === s.gen && work.stateless_cpu === k.cpu && work.stateless_wq === wq) return true;
   if (work.pending === false) {
     const p = pool_of(k, k.cpu, wq);
     if (p.nr_running === 0 && p.idle_list.length > 0 && p.idle_list[0].desc === worker_desc(wq)) {
-      if (work.stateless_state !== s) work.stateless_state = s;
       work.stateless_gen = s.gen;
       work.stateless_cpu = k.cpu;
-      if (work.stateless_wq !== wq) work.stateless_wq = wq;
+      work.stateless_wq = wq;
       return true;
     }
   }
