@@ -139,15 +139,21 @@ class SwapCache {
   last_space = -1;
   last_sp: SwapSpace | null = null;
   /**
-   * Page -> slot (folio->swap): entry + 1 by pfn, 0 for none. Empty until
-   * the first page comes (entry_of_set), then as long as mem_map.
+   * Page -> slot (folio->swap): entry + 1 by pfn, 0 for none. As long as
+   * mem_map, made with the cache at swap_init (the field is in struct page,
+   * there from boot: a table made when the first page came was a branch
+   * taken once per machine, which deoptimized the swap-out path of a
+   * process's second machine).
    */
-  entry_of = new Float64Array(0);
+  entry_of: Float64Array;
   /** Pages and shadows the slots hold. */
   nr_pages = 0;
   nr_shadows = 0;
   /** Pages read ahead and not used yet (for swap_ra_hit). */
   readahead = new Set<number>();
+  constructor(max_pfn: number) {
+    this.entry_of = new Float64Array(max_pfn);
+  }
 }
 
 /** swap_address_space(e), made if it is not there yet. */
@@ -201,7 +207,7 @@ function cache(k: Kernel): SwapCache {
 function cache_of(k: Kernel): SwapCache {
   let c = caches.get(k);
   if (!c) {
-    c = new SwapCache();
+    c = new SwapCache(k.mem.max_pfn);
     caches.set(k, c);
   }
   last_k = k;
@@ -235,9 +241,8 @@ function entry_of_get(c: SwapCache, pfn: number): SwpEntry {
   return pfn < eo.length ? eo[pfn] - 1 : -1;
 }
 
-/** folio->swap = e (the table is made as long as mem_map at the first page). */
-function entry_of_set(k: Kernel, c: SwapCache, pfn: number, e: SwpEntry): void {
-  if (pfn >= c.entry_of.length) c.entry_of = new Float64Array(k.mem.max_pfn);
+/** folio->swap = e. */
+function entry_of_set(c: SwapCache, pfn: number, e: SwpEntry): void {
   c.entry_of[pfn] = e + 1;
 }
 
@@ -284,7 +289,7 @@ function __add_to_swap_cache(
   const old = sp.slots[i];
   sp.slots[i] = pfn + 1;
   if (old <= 0) c.nr_pages++;
-  entry_of_set(k, c, pfn, e);
+  entry_of_set(c, pfn, e);
   const nid = page_zone(k, pfn).node;
   // The page takes its slot, or the slot's shadow's place.
   if (old < 0) {
@@ -320,7 +325,7 @@ export function add_to_swap_cache_reclaim(k: Kernel, pfn: number, e: SwpEntry, n
   }
   sp.slots[i] = pfn + 1;
   c.nr_pages++;
-  entry_of_set(k, c, pfn, e);
+  entry_of_set(c, pfn, e);
   if (swap_state(k).info[swp_type(e)]?.bdev.ops.synchronous === true) {
     // A store deferred before is done first: the leaf used last may change.
     xa_flush_deferred();
@@ -579,7 +584,7 @@ export function swap_cache_migrate(k: Kernel, oldpfn: number, newpfn: number): v
   if (e < 0) return;
   swap_space(c, e).slots[space_index(e)] = newpfn + 1;
   c.entry_of[oldpfn] = 0;
-  entry_of_set(k, c, newpfn, e);
+  entry_of_set(c, newpfn, e);
   if (c.readahead.delete(oldpfn)) c.readahead.add(newpfn);
 }
 
