@@ -206,10 +206,13 @@ function list_lru_add(k: Kernel, id: number): void {
   const T = xa_nodes(k);
   const l = shadow_nodes(k);
   const nid = T.nid[id];
-  T.prev[id] = l.tail[nid];
+  const tail = l.tail[nid];
+  T.prev[id] = tail;
   T.next[id] = -1;
-  if (l.tail[nid] >= 0) T.next[l.tail[nid]] = id;
-  else l.head[nid] = id;
+  if (tail >= 0) T.next[tail] = id;
+  // (The head is stored either way: a store only an empty list makes is a branch each new
+  // machine takes first, where code optimized on an earlier machine has no feedback for it.)
+  l.head[nid] = tail >= 0 ? l.head[nid] : id;
   l.tail[nid] = id;
   T.listed[id] = 1;
   l.nr[nid]++;
