@@ -79,13 +79,7 @@ import {
   type PerCpuPages,
   type Zone,
 } from "./mmzone.js";
-import {
-  alloc_pages,
-  alloc_pages_pcp_zone,
-  free_unref_page_0_excess,
-  free_unref_page_0_unmapped,
-  numa_node_id,
-} from "./page_alloc.js";
+import { alloc_pages, alloc_pages_pcp_zone, free_unref_page_0_excess, numa_node_id } from "./page_alloc.js";
 import { folio_mark_dirty } from "./page_writeback.js";
 import {
   _PAGE_ACCESSED,
@@ -633,16 +627,26 @@ const zap = {
   n: 0,
 };
 
+/*
+ * The flags that make free_unref_page_0_unmapped's check fail once
+ * __folio_put has cleared what it clears: such a page takes the calls.
+ * (Tested before the in-line free starts, not in the middle of it: a branch
+ * met that rarely - a page of a highatomic pageblock, say - is one a new
+ * machine takes where code optimized on an earlier machine has no feedback
+ * for its call, and zap_pte_range deoptimized in the middle of an exit.)
+ */
+const ZAP_FREE_CHECK = (PAGE_FLAGS_CHECK_AT_FREE | PG_reserved) & ~(PG_lru | FOLIO_PUT_CLEAR);
+
 /**
  * zap_pte_range: the entries lo..hi of one leaf table. The commonest page,
  * an anonymous page of its own that this PTE maps once and holds the last
  * reference to (as an exiting process's pages are), is unmapped and freed
  * in line: page_remove_rmap, put_page's __folio_put of a single page (off
  * the LRU, flags, mapping and index cleared, the reference dropped), then
- * free_unref_page_0_unmapped's flag check and commit to this CPU's pcp list
- * (a page failing the check or of another pageblock type goes through that
- * call), with the zone, node and pcp of the last such page kept, and their
- * counts added up in locals, stored before any call (zap_flush). An
+ * free_unref_page_0_unmapped's commit to this CPU's pcp list, with the
+ * zone, node and pcp of the last such page kept, and their counts added up
+ * in locals, stored before any call (zap_flush). A page the free would not
+ * pass (ZAP_FREE_CHECK) or of a pageblock type without a pcp list, an
  * unevictable page and everything else go through the calls. Same state
  * and counters as the calls.
  */
@@ -712,8 +716,10 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
     const f = flags[pfn];
     const ext = sections[pfn >>> SECTION_SHIFT];
     const j = pfn & (PAGES_PER_SECTION - 1);
+    const mt = pageblock_mt[pfn >>> pbo];
     if (
-      (f & (PG_anon | PG_head | PG_tail | PG_swapcache | PG_unevictable)) === PG_anon &&
+      (f & (PG_anon | PG_head | PG_tail | PG_swapcache | PG_unevictable | ZAP_FREE_CHECK)) === PG_anon &&
+      mt < MIGRATE_PCPTYPES &&
       !locked &&
       ext !== null &&
       ext._mapcount[j] === 0 &&
@@ -754,15 +760,8 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
       ext.mapping[j] = 0;
       ext.index[j] = 0;
       ext._refcount[j] = 0;
-      // free_unref_page_0_unmapped: in line for a page that passes the flag check, of a pcp type.
-      const mt = pageblock_mt[pfn >>> pbo];
-      if (ff & (PAGE_FLAGS_CHECK_AT_FREE | PG_reserved) || mt >= MIGRATE_PCPTYPES) {
-        zap_flush(vm_events, zone!, node_stat!, anon_mapped, lru_anon, lru_active_anon, frees);
-        anon_mapped = lru_anon = lru_active_anon = frees = 0;
-        flags[pfn] = ff;
-        free_unref_page_0_unmapped(k, pfn, zone!);
-        continue;
-      }
+      // free_unref_page_0_unmapped, in line: the page passes the flag check and is of a pcp type
+      // (ZAP_FREE_CHECK and mt, tested above).
       if (ff & PG_data) k.pagedata.delete(pfn);
       // free_unref_page_0_commit: onto this CPU's pcp list of its type, that in its flags.
       frees++;
