@@ -1010,10 +1010,22 @@ function file_is_tiny(k: Kernel, pgdat: PglistData, file: number): boolean {
   return file + free <= high;
 }
 
-/** shrink_lruvec: scan the lists in slices until the counts are used up or enough is freed. */
+/**
+ * shrink_lruvec: scan the lists in slices of SWAP_CLUSTER_MAX, turn about,
+ * until get_scan_count's counts are used up.
+ *
+ * Direct reclaim at DEF_PRIORITY does the whole batch whatever it frees on
+ * the way (proportional_reclaim: direct reclaim at all means kswapd is not
+ * keeping up). Otherwise, once this call has freed sc.nr_to_reclaim pages,
+ * the smaller of anon and file stops, and the other is cut to the share of
+ * its own count that the stopped one had left, less what it already
+ * scanned: the two stay scanned in the proportion get_scan_count chose.
+ */
 function shrink_lruvec(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
   const nr = get_scan_count(k, pgdat, sc);
-  const target = sc.nr_to_reclaim;
+  const targets = nr.slice();
+  const before = sc.nr_reclaimed;
+  const proportional_reclaim = sc.kswapd !== true && sc.priority === DEF_PRIORITY;
   while (nr[LRU_INACTIVE_ANON] || nr[LRU_ACTIVE_FILE] || nr[LRU_INACTIVE_FILE]) {
     for (const lru of EVICTABLE_LRUS) {
       if (!nr[lru]) continue;
@@ -1022,7 +1034,22 @@ function shrink_lruvec(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
       if (is_active(lru)) shrink_active_list(k, pgdat, lru, n, sc);
       else shrink_inactive_list(k, pgdat, lru, n, sc);
     }
-    if (sc.kswapd !== true && sc.nr_reclaimed >= target) break;
+    if (sc.nr_reclaimed - before < sc.nr_to_reclaim || proportional_reclaim) continue;
+    const nr_file = nr[LRU_INACTIVE_FILE] + nr[LRU_ACTIVE_FILE];
+    const nr_anon = nr[LRU_INACTIVE_ANON] + nr[LRU_ACTIVE_ANON];
+    if (!nr_file || !nr_anon) break;
+    // The type with less left to scan stops; percentage is what it had left of its count.
+    const anon_stops = nr_file > nr_anon;
+    const stop = anon_stops ? LRU_INACTIVE_ANON : LRU_INACTIVE_FILE;
+    const left = anon_stops ? nr_anon : nr_file;
+    const percentage = Math.floor((left * 100) / (targets[stop] + targets[stop + 1] + 1));
+    nr[stop] = nr[stop + 1] = 0;
+    const go = anon_stops ? LRU_INACTIVE_FILE : LRU_INACTIVE_ANON;
+    for (const lru of [go, go + 1]) {
+      const scanned = targets[lru] - nr[lru];
+      const want = Math.floor((targets[lru] * (100 - percentage)) / 100);
+      nr[lru] = want - Math.min(want, scanned);
+    }
   }
   // Keep the inactive anon list from running dry: age some active pages.
   if (k.mm_stat.nr_swap_pages > 0 && inactive_is_low(pgdat, LRU_INACTIVE_ANON))
