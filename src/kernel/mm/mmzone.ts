@@ -308,6 +308,12 @@ export class PglistData {
   kswapd_wait: WaitQueue | null = null;
   /** lruvec->nonresident_age: evictions and activations so far (workingset.ts's clock). */
   nonresident_age = 0;
+  /** lruvec->anon_cost, file_cost: recent reclaim I/O of each side (vmscan.ts lru_note_cost). */
+  anon_cost = 0;
+  file_cost = 0;
+  /** lruvec->refaults[]: WORKINGSET_ACTIVATE_ANON and _FILE when reclaim last finished. */
+  refaults_anon = 0;
+  refaults_file = 0;
   kcompactd_max_order = 0;
   kcompactd_highest_zoneidx = 0;
   /** A write to vm.compaction_proactiveness asks kcompactd for a proactive round now. */

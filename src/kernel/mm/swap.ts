@@ -40,6 +40,7 @@ import {
 } from "./mm_types.js";
 import {
   LRU_ACTIVE_ANON,
+  LRU_ACTIVE_FILE,
   LRU_INACTIVE_ANON,
   LRU_INACTIVE_FILE,
   LRU_UNEVICTABLE,
@@ -47,6 +48,7 @@ import {
   NR_LRU_BASE,
   NR_ZONE_LRU_BASE,
   type PerCpuPages,
+  type PglistData,
   type Zone,
 } from "./mmzone.js";
 import { __free_pages, free_unref_page_0_excess, free_unref_page_0_ext, page_zone } from "./page_alloc.js";
@@ -379,4 +381,25 @@ export function folio_rotate_reclaimable(k: Kernel, pfn: number): void {
     add_page_to_lru_list_tail(k, pfn);
   } else list_move_tail(k.mem.links, pfn, k.nodes[page_zone(k, pfn).node].lru_lists[page_lru(k, pfn)]);
   k.vm_events[PGROTATED] += folio_nr_pages(f);
+}
+
+/**
+ * lru_note_cost: nr_pages of reclaim work that cost I/O on one side (pages
+ * written out by reclaim, workingset pages refaulted back). The costs decay
+ * by half whenever they pass a quarter of the LRU pages, so that recent
+ * events weigh most.
+ */
+export function lru_note_cost(pgdat: PglistData, file: boolean, nr_pages: number): void {
+  if (file) pgdat.file_cost += nr_pages;
+  else pgdat.anon_cost += nr_pages;
+  const v = pgdat.vm_stat;
+  const lrusize =
+    v[NR_LRU_BASE + LRU_INACTIVE_ANON] +
+    v[NR_LRU_BASE + LRU_ACTIVE_ANON] +
+    v[NR_LRU_BASE + LRU_INACTIVE_FILE] +
+    v[NR_LRU_BASE + LRU_ACTIVE_FILE];
+  if (pgdat.file_cost + pgdat.anon_cost > Math.floor(lrusize / 4)) {
+    pgdat.file_cost = Math.floor(pgdat.file_cost / 2);
+    pgdat.anon_cost = Math.floor(pgdat.anon_cost / 2);
+  }
 }

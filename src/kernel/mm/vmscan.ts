@@ -85,6 +85,7 @@ import {
   NR_VMSCAN_WRITE,
   NR_ZONE_LRU_BASE,
   type PglistData,
+  WORKINGSET_ACTIVATE_ANON,
   WORKINGSET_ACTIVATE_FILE,
   type Zone,
 } from "./mmzone.js";
@@ -108,6 +109,7 @@ import {
   add_page_to_lru_list,
   folio_nr_pages,
   free_unref_page_list,
+  lru_note_cost,
   page_lru_of,
   put_page,
   update_lru_size,
@@ -170,7 +172,25 @@ export interface ScanControl {
   nr_congested: number;
   nr_writeback: number;
   nr_immediate: number;
+  /*
+   * prepare_scan_count's findings for a pass over the node: which active
+   * lists may be aged (DEACTIVATE_ANON, DEACTIVATE_FILE); plenty of inactive
+   * file cache not refaulting (cache_trim_mode); almost no file cache left
+   * (file_is_tiny); the node's recent reclaim costs of anon and file.
+   * skipped_deactivate: an active list was left alone for want of
+   * may_deactivate; force_deactivate: direct reclaim's retry that ages them anyway.
+   */
+  may_deactivate?: number;
+  cache_trim_mode?: boolean;
+  file_is_tiny?: boolean;
+  anon_cost?: number;
+  file_cost?: number;
+  skipped_deactivate?: boolean;
+  force_deactivate?: boolean;
 }
+
+const DEACTIVATE_ANON = 1;
+const DEACTIVATE_FILE = 2;
 
 /** pgdat->flags: kswapd found every page it took under writeback. */
 const PGDAT_WRITEBACK = 1;
@@ -902,13 +922,17 @@ function shrink_inactive_list(
 ): number {
   const pages = isolate_begin(nr);
   let n: number;
+  let nr_pageout = 0;
   try {
     const nr_taken = isolate(k, pgdat, lru, nr, sc, pages);
     sc.nr_taken += nr_taken;
     sc.nr_scanned += nr_scanned;
     k.vm_events[sc.kswapd === true ? PGSCAN_KSWAPD : PGSCAN_DIRECT] += nr_scanned;
     k.vm_events[is_file_lru(lru) ? PGSCAN_FILE : PGSCAN_ANON] += nr_scanned;
+    const written = pgdat.vm_stat[NR_VMSCAN_WRITE];
     n = shrink_page_list(k, pgdat, pages, nr_taken, sc);
+    // What reclaim had to write out (stat.nr_pageout) is the cost of reclaiming this side.
+    nr_pageout = pgdat.vm_stat[NR_VMSCAN_WRITE] - written;
     // The swap cache store add_to_swap_cache_reclaim deferred, if no page was deleted for it.
     xa_flush_deferred();
   } finally {
@@ -916,6 +940,7 @@ function shrink_inactive_list(
   }
   k.vm_events[sc.kswapd === true ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT] += n;
   k.vm_events[is_file_lru(lru) ? PGSTEAL_FILE : PGSTEAL_ANON] += n;
+  lru_note_cost(pgdat, is_file_lru(lru), nr_pageout);
   sc.nr_reclaimed += n;
   return n;
 }
@@ -941,73 +966,105 @@ const EVICTABLE_LRUS: readonly number[] = [
   LRU_ACTIVE_FILE,
 ];
 
+/** lruvec_lru_size: a list's pages in the node's zones up to zone_idx. */
+function lruvec_lru_size(k: Kernel, pgdat: PglistData, lru: number, zone_idx: number): number {
+  let size = 0;
+  for (const z of k.zones)
+    if (z.node === pgdat.node_id && z.zone_idx <= zone_idx && z.managed_zone())
+      size += z.vm_stat[NR_ZONE_LRU_BASE + lru];
+  return size;
+}
+
 /**
  * get_scan_count: how many pages of each evictable list to look at, at this
- * priority: anon against file by swappiness, nothing of anon without swap.
+ * priority (a list's size >> priority), split between anon and file:
+ * nothing of anon without swap; both in full at priority 0 (SCAN_EQUAL);
+ * anon only when file cache is almost gone; file only in cache_trim_mode;
+ * otherwise in the ratio of swappiness to 200 - swappiness, each side
+ * weighed against its recent reclaim cost (pages written out, workingset
+ * refaults restored: lru_note_cost), so that the cheaper side is scanned more.
  */
 function get_scan_count(k: Kernel, pgdat: PglistData, sc: ScanControl): number[] {
   const nr = [0, 0, 0, 0];
   const swappiness = k.sysctl_vm.swappiness;
-  const can_swap = sc.may_swap && k.mm_stat.nr_swap_pages > 0;
-  const file = lru_size(pgdat, LRU_INACTIVE_FILE) + lru_size(pgdat, LRU_ACTIVE_FILE);
-  let ap: number;
-  let fp: number;
-  if (!can_swap) {
-    ap = 0;
-    fp = 1;
-  } else if (swappiness === 0 && file > 0) {
-    ap = 0;
-    fp = 1;
-  } else if (file === 0 || file_is_tiny(k, pgdat, file)) {
-    ap = 1;
-    fp = 0;
-  } else if (cache_trim_mode(pgdat, sc)) {
-    ap = 0;
-    fp = 1;
-  } else {
-    ap = swappiness;
-    fp = 200 - swappiness;
+  const SCAN_EQUAL = 0;
+  const SCAN_FRACT = 1;
+  const SCAN_ANON = 2;
+  const SCAN_FILE = 3;
+  let balance = SCAN_FRACT;
+  let ap = 0;
+  let fp = 0;
+  if (sc.may_swap !== true || k.mm_stat.nr_swap_pages <= 0) balance = SCAN_FILE;
+  else if (sc.priority === 0 && swappiness) balance = SCAN_EQUAL;
+  else if (sc.file_is_tiny === true) balance = SCAN_ANON;
+  else if (sc.cache_trim_mode === true) balance = SCAN_FILE;
+  else {
+    // The costs, each side's own on top of the total, then the shares (integer arithmetic).
+    const total = (sc.anon_cost ?? 0) + (sc.file_cost ?? 0);
+    const anon_cost = total + (sc.anon_cost ?? 0);
+    const file_cost = total + (sc.file_cost ?? 0);
+    const sum = anon_cost + file_cost;
+    ap = Math.floor((swappiness * (sum + 1)) / (anon_cost + 1));
+    fp = Math.floor(((200 - swappiness) * (sum + 1)) / (file_cost + 1));
   }
   for (const lru of EVICTABLE_LRUS) {
-    const size = lru_size(pgdat, lru);
-    let scan = size >>> sc.priority; // size / 2^priority, rounded down (Math.pow is a call)
-    // A small list is scanned whole rather than never, once the priority has dropped.
-    if (scan === 0 && sc.priority < DEF_PRIORITY - 2) scan = Math.min(size, SWAP_CLUSTER_MAX);
-    const share = is_file_lru(lru) ? fp : ap;
-    nr[lru] = ap + fp === 0 ? 0 : Math.ceil((scan * share) / (ap + fp));
+    const file = is_file_lru(lru);
+    let scan = Math.floor(lruvec_lru_size(k, pgdat, lru, sc.highest_zoneidx) / 2 ** sc.priority);
+    if (balance === SCAN_FRACT) scan = Math.floor((scan * (file ? fp : ap)) / (ap + fp));
+    else if (balance === SCAN_FILE || balance === SCAN_ANON) {
+      if ((balance === SCAN_FILE) !== file) scan = 0;
+    }
+    nr[lru] = scan;
   }
   return nr;
 }
 
-/** The node's file refaults (WORKINGSET_ACTIVATE_FILE) when reclaim last finished (lruvec->refaults). */
-const refaults_seen = new WeakMap<PglistData, number>();
-
-/** snapshot_refaults: the end of a reclaim run; refaults after this tell the next one the cache is thrashing. */
+/** snapshot_refaults: the end of a reclaim run; refaults after this tell the next one a list is thrashing. */
 function snapshot_refaults(pgdat: PglistData): void {
-  refaults_seen.set(pgdat, pgdat.vm_stat[WORKINGSET_ACTIVATE_FILE]);
+  pgdat.refaults_anon = pgdat.vm_stat[WORKINGSET_ACTIVATE_ANON];
+  pgdat.refaults_file = pgdat.vm_stat[WORKINGSET_ACTIVATE_FILE];
 }
 
 /**
- * prepare_scan_count's cache_trim_mode: enough inactive file cache that is
- * not refaulting (no file deactivation needed) - reclaim only that, and
- * leave the anonymous working set (and tmpfs) alone for now.
+ * prepare_scan_count: what this pass over the node may do. An active list
+ * may be aged when its inactive list is short or its pages refault since the
+ * last reclaim run; plenty of inactive file cache that may not be aged is
+ * reclaimed alone (cache_trim_mode); file cache (and free memory) under the
+ * high watermarks, with anon that need not be aged, makes anon the target
+ * (file_is_tiny).
  */
-function cache_trim_mode(pgdat: PglistData, sc: ScanControl): boolean {
-  const refaulting = pgdat.vm_stat[WORKINGSET_ACTIVATE_FILE] !== (refaults_seen.get(pgdat) ?? 0);
-  if (refaulting || inactive_is_low(pgdat, LRU_INACTIVE_FILE)) return false;
-  return lru_size(pgdat, LRU_INACTIVE_FILE) >>> sc.priority > 0;
-}
-
-/** The file cache is smaller than the high watermarks: reclaiming it would thrash. */
-function file_is_tiny(k: Kernel, pgdat: PglistData, file: number): boolean {
+function prepare_scan_count(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
+  sc.anon_cost = pgdat.anon_cost;
+  sc.file_cost = pgdat.file_cost;
+  if (sc.force_deactivate === true) sc.may_deactivate = DEACTIVATE_ANON | DEACTIVATE_FILE;
+  else {
+    let may = 0;
+    if (
+      pgdat.vm_stat[WORKINGSET_ACTIVATE_ANON] !== pgdat.refaults_anon ||
+      inactive_is_low(pgdat, LRU_INACTIVE_ANON)
+    )
+      may |= DEACTIVATE_ANON;
+    if (
+      pgdat.vm_stat[WORKINGSET_ACTIVATE_FILE] !== pgdat.refaults_file ||
+      inactive_is_low(pgdat, LRU_INACTIVE_FILE)
+    )
+      may |= DEACTIVATE_FILE;
+    sc.may_deactivate = may;
+  }
+  const may = sc.may_deactivate;
+  sc.cache_trim_mode =
+    Math.floor(lru_size(pgdat, LRU_INACTIVE_FILE) / 2 ** sc.priority) > 0 && (may & DEACTIVATE_FILE) === 0;
   let free = 0;
   let high = 0;
-  for (const z of k.zones)
-    if (z.node === pgdat.node_id && z.managed_zone()) {
-      free += z.zone_page_state(NR_FREE_PAGES);
-      high += z.high_wmark_pages();
-    }
-  return file + free <= high;
+  for (const z of k.zones) {
+    if (z.node !== pgdat.node_id) continue;
+    free += z.zone_page_state(NR_FREE_PAGES);
+    if (z.managed_zone()) high += z.high_wmark_pages();
+  }
+  const file = lru_size(pgdat, LRU_ACTIVE_FILE) + lru_size(pgdat, LRU_INACTIVE_FILE);
+  const anon = lru_size(pgdat, LRU_INACTIVE_ANON);
+  sc.file_is_tiny =
+    file + free <= high && (may & DEACTIVATE_ANON) === 0 && Math.floor(anon / 2 ** sc.priority) > 0;
 }
 
 /**
@@ -1031,8 +1088,12 @@ function shrink_lruvec(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
       if (!nr[lru]) continue;
       const n = Math.min(nr[lru], SWAP_CLUSTER_MAX);
       nr[lru] -= n;
-      if (is_active(lru)) shrink_active_list(k, pgdat, lru, n, sc);
-      else shrink_inactive_list(k, pgdat, lru, n, sc);
+      // shrink_list: an active list is aged only when prepare_scan_count allowed it.
+      if (is_active(lru)) {
+        if ((sc.may_deactivate ?? 0) & (is_file_lru(lru) ? DEACTIVATE_FILE : DEACTIVATE_ANON))
+          shrink_active_list(k, pgdat, lru, n, sc);
+        else sc.skipped_deactivate = true;
+      } else shrink_inactive_list(k, pgdat, lru, n, sc);
     }
     if (sc.nr_reclaimed - before < sc.nr_to_reclaim || proportional_reclaim) continue;
     const nr_file = nr[LRU_INACTIVE_FILE] + nr[LRU_ACTIVE_FILE];
@@ -1061,6 +1122,7 @@ const is_active = (lru: number): boolean => lru === LRU_ACTIVE_ANON || lru === L
 export function shrink_node(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
   const before = sc.nr_reclaimed;
   sc.nr_taken = sc.nr_dirty = sc.nr_congested = sc.nr_writeback = sc.nr_immediate = 0;
+  prepare_scan_count(k, pgdat, sc);
   shrink_lruvec(k, pgdat, sc);
   shrink_slab(k, GFP_KERNEL, pgdat.node_id, sc.priority); // shrink_node_memcgs: the root memcg's slab
   if (sc.kswapd) {
@@ -1141,10 +1203,18 @@ export function try_to_free_pages(k: Kernel, gfp: number, _order: number, highes
   k.vm_events[ALLOCSTALL + zone_of_idx(k, highest_zoneidx)]++;
   const was = t ? t.flags & PF_MEMALLOC : 0;
   if (t) t.flags |= PF_MEMALLOC;
-  for (; sc.priority >= 0 && sc.nr_reclaimed < sc.nr_to_reclaim; sc.priority--) {
-    sc.nr_scanned = 0;
-    for (const pgdat of k.nodes) shrink_node(k, pgdat, sc);
-    consider_reclaim_throttle(k, k.nodes[0], sc);
+  for (;;) {
+    for (; sc.priority >= 0 && sc.nr_reclaimed < sc.nr_to_reclaim; sc.priority--) {
+      sc.nr_scanned = 0;
+      for (const pgdat of k.nodes) shrink_node(k, pgdat, sc);
+      consider_reclaim_throttle(k, k.nodes[0], sc);
+    }
+    // Nothing freed while active lists were left alone (no refaults, inactive lists long
+    // enough): once more from the start, aging them regardless (force_deactivate).
+    if (sc.nr_reclaimed || sc.skipped_deactivate !== true) break;
+    sc.priority = DEF_PRIORITY;
+    sc.force_deactivate = true;
+    sc.skipped_deactivate = false;
   }
   if (t && !was) t.flags &= ~PF_MEMALLOC;
   for (const pgdat of k.nodes) snapshot_refaults(pgdat);

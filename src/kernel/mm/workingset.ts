@@ -61,6 +61,7 @@ import {
 } from "./mmzone.js";
 import { page_zone } from "./page_alloc.js";
 import { register_shrinker, type ShrinkControl, type Shrinker } from "./shrinker.js";
+import { lru_note_cost } from "./swap.js";
 
 /*
  * A shadow entry (pack_shadow): the eviction age, the memory node it was
@@ -161,6 +162,8 @@ export function workingset_refault(k: Kernel, pfn: number, shadow: Shadow, file:
   // Thrashing: waiting for this page to be read back is a memory stall as well (psi.ts).
   const t = k.sched.current;
   if (t) t.psi_thrashing = true;
+  // lru_note_cost_refault: a workingset page read back in is reclaim's cost on its side.
+  lru_note_cost(pgdat, file, 1);
   pgdat.vm_stat[file ? WORKINGSET_RESTORE_FILE : WORKINGSET_RESTORE_ANON]++;
 }
 
