@@ -139,9 +139,11 @@ describe("reclaim", () => {
     expect(samples.some((c) => c[6] > 0 && c[8] === c[6])).toBe(true);
     expect(during).toMatch(/^Swap: +1024 +[1-9]\d* +\d+$/m);
     expect(Number(/^pswpout (\d+)$/m.exec(during)![1])).toBeGreaterThan(131072);
-    // What stays in swap is tmpfs: the initramfs root's pages went out too, and stay until read.
+    // What stays in swap is a few MiB: the initramfs root's tmpfs pages that went out (until
+    // read), and the swap cache's copies of pages memhog read back (free_swap_and_cache leaves
+    // them while swap is less than half full) - not memhog's gigabyte.
     const used = Number(/^Swap: +1024 +(\d+) +\d+$/m.exec(after)![1]);
-    expect(used).toBeLessThan(8);
+    expect(used).toBeLessThan(16);
     expect(after.trimEnd().endsWith("Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority")).toBe(true);
   });
 

@@ -54,13 +54,21 @@ function shadow_only_chunks(k: Kernel): number {
   return n;
 }
 
-/** The 64-slot chunks of the swap areas (a swap cache node's span) that hold a slot in use. */
+/**
+ * The 64-slot chunks of the swap areas (a swap cache node's span) that hold
+ * a slot in use: referenced, or held by the swap cache (SWAP_HAS_CACHE, as
+ * a slot whose last reference went waits in the swap slots cache to be freed).
+ */
 function used_chunks(k: Kernel): number {
   let n = 0;
   for (const si of swap_state(k).info) {
     if (!si) continue;
     for (let c = 0; c * 64 < si.swap_map.length; c++)
-      if (si.swap_map.subarray(c * 64, c * 64 + 64).some((v) => v > 0)) n++;
+      for (let i = c * 64; i < c * 64 + 64 && i < si.swap_map.length; i++)
+        if (si.swap_map[i] > 0 || si.has_cache[i]) {
+          n++;
+          break;
+        }
   }
   return n;
 }
