@@ -140,8 +140,9 @@ describe("reclaim", () => {
     expect(during).toMatch(/^Swap: +1024 +[1-9]\d* +\d+$/m);
     expect(Number(/^pswpout (\d+)$/m.exec(during)![1])).toBeGreaterThan(131072);
     // What stays in swap is a few MiB: the initramfs root's tmpfs pages that went out (until
-    // read), and the swap cache's copies of pages memhog read back (free_swap_and_cache leaves
-    // them while swap is less than half full) - not memhog's gigabyte.
+    // read), and memhog's pages still under writeback when it exited, which stay in the swap
+    // cache (folio_free_swap skips a page under writeback) until reclaim takes them - not
+    // memhog's gigabyte.
     const used = Number(/^Swap: +1024 +(\d+) +\d+$/m.exec(after)![1]);
     expect(used).toBeLessThan(16);
     expect(after.trimEnd().endsWith("Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority")).toBe(true);

@@ -47,11 +47,13 @@ describe("tmpfs and swap", () => {
     expect(v1.pswpin).toBeGreaterThan(v0.pswpin);
     // read(2) waits for the swap-in, but it is no fault.
     expect(v1.pgmajfault - v0.pgmajfault).toBeLessThan(3);
-    // Unlinked, the file gives its slots back (what stays used is the shell's and init's).
+    // Unlinked, the file gives its slots back. What stays used is the shell's and init's, and
+    // the swap cache's copies: memhog's pages still under writeback when it exited stay there
+    // until reclaim takes them (folio_free_swap skips a page under writeback).
     run("rm /mnt/f");
     const m2 = nums(run("cat /proc/meminfo"));
     expect(m2.SwapFree - m1.SwapFree).toBeGreaterThan(50 * 1024);
-    expect(m2.SwapFree).toBeGreaterThan(m2.SwapTotal - 8 * 1024);
+    expect(m2.SwapTotal - m2.SwapFree - m2.SwapCached).toBeLessThan(8 * 1024);
     expect(m2.Shmem).toBeLessThan(m0.Shmem - 145 * 1024);
   });
 
