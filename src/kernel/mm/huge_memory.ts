@@ -568,8 +568,8 @@ export function copy_huge_pmd(
 }
 
 /**
- * The PMD's young bit for page_referenced (pmdp_clear_flush_young): set if
- * the CPU touched any 4 KiB through it; cleared in every entry.
+ * The PMD's young bit (pmdp_test_and_clear_young): set if the CPU touched
+ * any 4 KiB through it; cleared in every entry.
  */
 export function pmdp_test_and_clear_young(pt: PageTable): boolean {
   const e = pt.entries;
@@ -579,6 +579,18 @@ export function pmdp_test_and_clear_young(pt: PageTable): boolean {
       young = true;
       e[i] = pte_clear(e[i], _PAGE_ACCESSED);
     }
+  return young;
+}
+
+/**
+ * pmdp_clear_flush_young, for page_referenced of a PMD-mapped THP at haddr:
+ * a young PMD is cleared and its 2 MiB flushed from the TLBs (x86's own
+ * version and the generic one arm64 uses both flush the range - unlike a
+ * PTE's young bit, which x86 clears without a flush).
+ */
+export function pmdp_clear_flush_young(k: Kernel, mm: MmStruct, pt: PageTable, haddr: number): boolean {
+  const young = pmdp_test_and_clear_young(pt);
+  if (young) flush_tlb_range(k, mm, haddr, haddr + HPAGE_PMD_SIZE);
   return young;
 }
 

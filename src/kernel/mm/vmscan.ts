@@ -39,7 +39,7 @@ import { now_ns, sleep_in_step, wake_up } from "../sched/core.js";
 import { type KReq, PF_MEMALLOC, type Task, type TaskGen } from "../sched/task.js";
 import { drop_pagecache_page } from "./drop_caches.js";
 import { __GFP_IO, GFP_KERNEL } from "./gfp.js";
-import { compound_mapcount, pmdp_test_and_clear_young, split_huge_page } from "./huge_memory.js";
+import { compound_mapcount, pmdp_clear_flush_young, split_huge_page } from "./huge_memory.js";
 import { wakeup_kcompactd } from "./kcompactd.js";
 import {
   MM_ANONPAGES,
@@ -241,7 +241,7 @@ function referenced_one(mm: MmStruct, vma: VmAreaStruct, vpn: number, pt: PageTa
  * (pmdp_clear_flush_young_notify).
  */
 function clear_young(k: Kernel, mm: MmStruct, pt: PageTable, vpn: number, i: number): boolean {
-  if (pt.huge === true) return pmdp_test_and_clear_young(pt);
+  if (pt.huge === true) return pmdp_clear_flush_young(k, mm, pt, (vpn - (vpn & 511)) * 4096);
   const entries = pt.entries;
   const pte = entries[i];
   if (!pte_young(pte)) return false;
