@@ -81,7 +81,7 @@ export const pte_clear = (pte: number, bits: number): number =>
  * A swap entry in a PTE (not present, bit 1 set): the area in bits 2..6,
  * the slot above bit 12, as x86 and ARM keep it in their own bit layouts.
  */
-export const swp_entry_to_pte = (type: number, offset: number): number => offset * 4096 + (type << 2) + 2;
+export const __swp_entry_to_pte = (type: number, offset: number): number => offset * 4096 + (type << 2) + 2;
 export const pte_swp_type = (pte: number): number => (pte >>> 2) & 0x1f;
 export const pte_swp_offset = (pte: number): number => Math.floor(pte / 4096);
 

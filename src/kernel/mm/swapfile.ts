@@ -48,7 +48,7 @@ import { VM_FAULT_OOM } from "./memory.js";
 import type { MmStruct } from "./mm_struct.js";
 import { __vm_enough_memory, vm_unacct_memory } from "./mmap.js";
 import { folio_wait_writeback, fsync_mapping, swap_writepage_started } from "./page_writeback.js";
-import { for_each_pte, pte_present, pte_swp_type } from "./pgtable.js";
+import { __swp_entry_to_pte, for_each_pte, pte_present, pte_swp_type } from "./pgtable.js";
 import { shmem_unuse } from "./shmem.js";
 import {
   disable_swap_slots_cache,
@@ -92,6 +92,8 @@ export const swp_entry = (type: number, offset: number): SwpEntry => type * 2 **
 export const swp_type = (e: SwpEntry): number => Math.floor(e / 2 ** 40);
 /* Area 0's entries are their offset; the others' lose type * 2^40 (exact in doubles, and no fmod). */
 export const swp_offset = (e: SwpEntry): number => (e < 2 ** 40 ? e : e - Math.floor(e / 2 ** 40) * 2 ** 40);
+/** swp_entry_to_pte: the PTE that stands for entry e (the arch's layout, pgtable.ts). */
+export const swp_entry_to_pte = (e: SwpEntry): number => __swp_entry_to_pte(swp_type(e), swp_offset(e));
 
 /** struct swap_extent: nr_pages slots from start_page are the disk's pages from start_block. */
 export interface SwapExtent {

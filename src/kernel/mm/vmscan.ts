@@ -100,7 +100,6 @@ import {
   pte_present,
   pte_young,
   set_pte,
-  swp_entry_to_pte,
 } from "./pgtable.js";
 import { page_remove_rmap, pte_table_mapping, rmap_walk, vma_address } from "./rmap.js";
 import { shmem_drop_clean, shmem_writepage } from "./shmem.js";
@@ -115,14 +114,7 @@ import {
   update_lru_size,
 } from "./swap.js";
 import { __remove_mapping_swap, add_to_swap_cache_reclaim, page_swap_entry } from "./swap_state.js";
-import {
-  get_swap_page,
-  type SwpEntry,
-  swap_duplicate,
-  swap_write,
-  swp_offset,
-  swp_type,
-} from "./swapfile.js";
+import { get_swap_page, type SwpEntry, swap_duplicate, swap_write, swp_entry_to_pte } from "./swapfile.js";
 import { flush_tlb_page_batched, ptep_clear_flush_young_tlb } from "./tlbflush.js";
 import {
   ALLOCSTALL,
@@ -365,7 +357,7 @@ function try_to_unmap(
   u.pfn = pfn;
   u.anon = anon;
   u.entry = anon === true ? entry : -1;
-  u.swp_pte = anon === true ? swp_entry_to_pte(swp_type(entry), swp_offset(entry)) : 0;
+  u.swp_pte = anon === true ? swp_entry_to_pte(entry) : 0;
   u.ok = true;
   // try_to_unmap_one's kernel: stored on this path only (a store per page is a write barrier).
   u.k = k;
@@ -393,16 +385,7 @@ function try_to_unmap_anon(
   const r = referenced;
   const vma = r.vma!;
   if (vma.vm_flags & VM_LOCKED) return false;
-  unmap_anon_pte(
-    k,
-    r.mm!,
-    r.pt!,
-    r.i,
-    r.vpn,
-    pfn,
-    entry,
-    swp_entry_to_pte(swp_type(entry), swp_offset(entry)),
-  );
+  unmap_anon_pte(k, r.mm!, r.pt!, r.i, r.vpn, pfn, entry, swp_entry_to_pte(entry));
   ext._mapcount[j] = -1;
   pgdat.vm_stat[NR_ANON_MAPPED]--;
   if (ext._refcount[j] > 1) ext._refcount[j]--;
