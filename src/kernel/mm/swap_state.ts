@@ -139,21 +139,18 @@ class SwapCache {
   last_space = -1;
   last_sp: SwapSpace | null = null;
   /**
-   * Page -> slot (folio->swap): entry + 1 by pfn, 0 for none. As long as
-   * mem_map, made with the cache at swap_init (the field is in struct page,
-   * there from boot: a table made when the first page came was a branch
-   * taken once per machine, which deoptimized the swap-out path of a
-   * process's second machine).
+   * Page -> slot (folio->swap): entry + 1 by pfn, 0 for none. Empty until
+   * the first swapon (swap_cache_init), then as long as mem_map: a machine
+   * without swap does not pay 8 bytes a page for it. (Made there rather
+   * than when the first page comes: that branch, taken once per machine on
+   * the swap-out path, deoptimized it in a process's second machine.)
    */
-  entry_of: Float64Array;
+  entry_of = new Float64Array(0);
   /** Pages and shadows the slots hold. */
   nr_pages = 0;
   nr_shadows = 0;
   /** Pages read ahead and not used yet (for swap_ra_hit). */
   readahead = new Set<number>();
-  constructor(max_pfn: number) {
-    this.entry_of = new Float64Array(max_pfn);
-  }
 }
 
 /** swap_address_space(e), made if it is not there yet. */
@@ -207,12 +204,18 @@ function cache(k: Kernel): SwapCache {
 function cache_of(k: Kernel): SwapCache {
   let c = caches.get(k);
   if (!c) {
-    c = new SwapCache(k.mem.max_pfn);
+    c = new SwapCache();
     caches.set(k, c);
   }
   last_k = k;
   last_c = c;
   return c;
+}
+
+/** swapon: the page -> slot table is made, as long as mem_map, when the first area comes. */
+export function swap_cache_init(k: Kernel): void {
+  const c = cache(k);
+  if (c.entry_of.length < k.mem.max_pfn) c.entry_of = new Float64Array(k.mem.max_pfn);
 }
 
 /** This kernel's swap cache becomes the one looked up last (swap_init). */
@@ -243,6 +246,7 @@ function entry_of_get(c: SwapCache, pfn: number): SwpEntry {
 
 /** folio->swap = e. */
 function entry_of_set(c: SwapCache, pfn: number, e: SwpEntry): void {
+  if (pfn >= c.entry_of.length) BUG(`swap cache: page ${pfn} added before any swapon`);
   c.entry_of[pfn] = e + 1;
 }
 

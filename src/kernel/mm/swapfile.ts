@@ -64,6 +64,7 @@ import {
   clear_shadow_from_swap_slot_batched,
   do_swap_page,
   lookup_swap_cache,
+  swap_cache_init,
   swap_cache_select,
   swap_shadow_run_flush,
   swapcache_free_run,
@@ -643,6 +644,7 @@ export function sys_swapon(k: Kernel, t: Task, path: string, flags: number): num
   k.mm_stat.total_swap_pages += si.pages;
   k.mm_stat.nr_swap_pages += si.pages;
   enable_swap_slots_cache(k);
+  swap_cache_init(k);
   // With discard on a device that can: D, then s (discard the area now) and c (discard freed clusters).
   let discard = "";
   if (flags & SWAP_FLAG_DISCARD && bd.ops.discard) {
