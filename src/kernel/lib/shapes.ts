@@ -19,6 +19,12 @@
  *    it with objects' elements kind (object_array) or with an element.
  *  - delete on an array element: the array can become a dictionary and come
  *    back with a map of its own. Store undefined.
+ *  - a number field that starts at 0 and later holds a larger value than a
+ *    small integer (a time in ns passes 2^30 after about a second of
+ *    uptime): at the first such value V8 changes the field's representation
+ *    and deprecates the map, and every optimized function that saw it
+ *    deoptimizes, whenever that happens - in the middle of a run. Make the
+ *    field a double from the first object on (double_fields).
  */
 
 /** An empty array whose elements kind is already "any object" (PACKED_ELEMENTS). */
@@ -26,4 +32,18 @@ export function object_array<T>(): T[] {
   const a: (T | null)[] = [null];
   a.pop();
   return a as T[];
+}
+
+/**
+ * Makes the named number fields of o doubles in V8's eyes (a fraction
+ * stored once, then the value put back): called in a constructor, the first
+ * object, at boot, settles the representation for all that follow.
+ */
+export function double_fields<T extends object>(o: T, keys: readonly (keyof T & string)[]): void {
+  const r = o as Record<string, unknown>;
+  for (const key of keys) {
+    const v = r[key];
+    r[key] = 0.5;
+    r[key] = v;
+  }
 }

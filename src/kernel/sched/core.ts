@@ -28,7 +28,7 @@ import { BLOCK } from "../fs/fs.js";
 import { send_call_function_single_ipi, smp_send_reschedule, this_cpu } from "../irq/ipi.js";
 import type { Kernel } from "../kernel.js";
 import { KernelPanic } from "../lib/bug.js";
-import { object_array } from "../lib/shapes.js";
+import { double_fields, object_array } from "../lib/shapes.js";
 import { CONTINUE } from "../mm/fault.js";
 import { raise_softirq, TIMER_SOFTIRQ } from "../softirq.js";
 import { tick_busy, timer_interrupt } from "../time/tick.js";
@@ -73,7 +73,10 @@ export class Cpu {
   /** rq_sched_info: time tasks waited on this runqueue (ns), and how many times one got the CPU. */
   run_delay = 0;
   pcount = 0;
-  constructor(readonly id: number) {}
+  constructor(readonly id: number) {
+    // (Times in ns: doubles from the start, lib/shapes.ts.)
+    double_fields(this, ["t", "user_ns", "busy_ns", "idle_ns", "iowait_ns", "run_delay"]);
+  }
 }
 
 /** Syscall dispatcher, filled in by kernel/syscalls.ts (avoids an import cycle). */

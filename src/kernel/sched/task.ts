@@ -13,6 +13,7 @@
  */
 
 import type { File, FilesStruct, FsStruct } from "../fs/fs.js";
+import { double_fields } from "../lib/shapes.js";
 import type { Mempolicy } from "../mm/mempolicy.js";
 import type { MmStruct } from "../mm/mm_struct.js";
 import type { CpuAccess } from "../uapi/mman.js";
@@ -39,6 +40,25 @@ export const PF_NO_SETAFFINITY = 0x04000000;
 export type KReq = { nr: "__kwait"; wq: WaitQueue; until?: number } | { nr: "__kyield" };
 
 export type TaskGen = Generator<Sys | KReq, number, unknown>;
+
+/** Task's fields that hold times in ns (or user addresses in pages), past the small integers (lib/shapes.ts). */
+const TASK_NS_FIELDS = [
+  "timeout",
+  "io_until",
+  "psi_memstall_from",
+  "last_user_ns",
+  "last_queued",
+  "utime",
+  "stime",
+  "start_time",
+  "cutime",
+  "cstime",
+  "ufault_vpn",
+  "slice_left",
+  "cost",
+  "ucost",
+  "slept",
+] as const;
 
 /** Signal handling state (struct signal_struct + sighand_struct, merged). */
 export interface SignalStruct {
@@ -172,6 +192,7 @@ export class Task {
     this.files = files;
     this.fs = fs;
     this.signal = signal;
+    double_fields(this, TASK_NS_FIELDS);
   }
   get tgid(): number {
     return this.pid;
