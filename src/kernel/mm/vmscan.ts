@@ -142,16 +142,16 @@ export const SWAP_CLUSTER_MAX = 32;
 /** Scanning a page (isolating it, looking at its PTEs) on the model machine. */
 const SCAN_COST = 150;
 
-export interface ScanControl {
-  nr_to_reclaim: number;
-  nr_reclaimed: number;
-  nr_scanned: number;
-  priority: number;
-  may_swap: boolean;
-  may_writepage: boolean;
-  kswapd: boolean;
-  /** Zones above this index are not reclaimed for (the allocation could not use them). */
-  highest_zoneidx: number;
+/*
+ * struct scan_control. A class with every field there from the start (not
+ * an object literal that prepare_scan_count adds fields to): one shape for
+ * every reclaimer, kswapd's and direct reclaim's alike (lib/shapes.ts).
+ */
+export class ScanControl {
+  nr_reclaimed = 0;
+  nr_scanned = 0;
+  priority = DEF_PRIORITY;
+  may_swap = true;
   /*
    * sc->nr, counted by shrink_node's passes over the lists (reset by each):
    * pages taken off the inactive lists; file pages dirty or under writeback,
@@ -159,11 +159,11 @@ export interface ScanControl {
    * (congested); pages met under writeback (writeback), and those kswapd
    * met again while the node is flagged PGDAT_WRITEBACK (immediate).
    */
-  nr_taken: number;
-  nr_dirty: number;
-  nr_congested: number;
-  nr_writeback: number;
-  nr_immediate: number;
+  nr_taken = 0;
+  nr_dirty = 0;
+  nr_congested = 0;
+  nr_writeback = 0;
+  nr_immediate = 0;
   /*
    * prepare_scan_count's findings for a pass over the node: which active
    * lists may be aged (DEACTIVATE_ANON, DEACTIVATE_FILE); plenty of inactive
@@ -172,13 +172,20 @@ export interface ScanControl {
    * skipped_deactivate: an active list was left alone for want of
    * may_deactivate; force_deactivate: direct reclaim's retry that ages them anyway.
    */
-  may_deactivate?: number;
-  cache_trim_mode?: boolean;
-  file_is_tiny?: boolean;
-  anon_cost?: number;
-  file_cost?: number;
-  skipped_deactivate?: boolean;
-  force_deactivate?: boolean;
+  may_deactivate = 0;
+  cache_trim_mode = false;
+  file_is_tiny = false;
+  anon_cost = 0;
+  file_cost = 0;
+  skipped_deactivate = false;
+  force_deactivate = false;
+  constructor(
+    public nr_to_reclaim: number,
+    public may_writepage: boolean,
+    public kswapd: boolean,
+    /** Zones above this index are not reclaimed for (the allocation could not use them). */
+    public highest_zoneidx: number,
+  ) {}
 }
 
 const DEACTIVATE_ANON = 1;
@@ -983,9 +990,9 @@ function get_scan_count(k: Kernel, pgdat: PglistData, sc: ScanControl): number[]
   else if (sc.cache_trim_mode === true) balance = SCAN_FILE;
   else {
     // The costs, each side's own on top of the total, then the shares (integer arithmetic).
-    const total = (sc.anon_cost ?? 0) + (sc.file_cost ?? 0);
-    const anon_cost = total + (sc.anon_cost ?? 0);
-    const file_cost = total + (sc.file_cost ?? 0);
+    const total = sc.anon_cost + sc.file_cost;
+    const anon_cost = total + sc.anon_cost;
+    const file_cost = total + sc.file_cost;
     const sum = anon_cost + file_cost;
     ap = Math.floor((swappiness * (sum + 1)) / (anon_cost + 1));
     fp = Math.floor(((200 - swappiness) * (sum + 1)) / (file_cost + 1));
@@ -1073,7 +1080,7 @@ function shrink_lruvec(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
       nr[lru] -= n;
       // shrink_list: an active list is aged only when prepare_scan_count allowed it.
       if (is_active(lru)) {
-        if ((sc.may_deactivate ?? 0) & (is_file_lru(lru) ? DEACTIVATE_FILE : DEACTIVATE_ANON))
+        if (sc.may_deactivate & (is_file_lru(lru) ? DEACTIVATE_FILE : DEACTIVATE_ANON))
           shrink_active_list(k, pgdat, lru, n, sc);
         else sc.skipped_deactivate = true;
       } else shrink_inactive_list(k, pgdat, lru, n, sc);
@@ -1168,21 +1175,7 @@ function consider_reclaim_throttle(k: Kernel, pgdat: PglistData, sc: ScanControl
 /** try_to_free_pages: the allocating task reclaims; returns pages freed. */
 export function try_to_free_pages(k: Kernel, gfp: number, _order: number, highest_zoneidx: number): number {
   const t = k.sched.current;
-  const sc: ScanControl = {
-    nr_to_reclaim: SWAP_CLUSTER_MAX,
-    nr_reclaimed: 0,
-    nr_scanned: 0,
-    priority: DEF_PRIORITY,
-    may_swap: true,
-    may_writepage: (gfp & __GFP_IO) !== 0,
-    kswapd: false,
-    highest_zoneidx,
-    nr_taken: 0,
-    nr_dirty: 0,
-    nr_congested: 0,
-    nr_writeback: 0,
-    nr_immediate: 0,
-  };
+  const sc = new ScanControl(SWAP_CLUSTER_MAX, (gfp & __GFP_IO) !== 0, false, highest_zoneidx);
   k.vm_events[ALLOCSTALL + zone_of_idx(k, highest_zoneidx)]++;
   const was = t ? t.flags & PF_MEMALLOC : 0;
   if (t) t.flags |= PF_MEMALLOC;
@@ -1311,21 +1304,7 @@ function* balance_pgdat(k: Kernel, pgdat: PglistData, highest: number): Generato
   const zone_boosts = zones.map((z) => z.watermark_boost);
   let nr_boost_reclaim = zone_boosts.reduce((a, b) => a + b, 0);
   const boosted = nr_boost_reclaim > 0;
-  const sc: ScanControl = {
-    nr_to_reclaim: 0,
-    nr_reclaimed: 0,
-    nr_scanned: 0,
-    priority: DEF_PRIORITY,
-    may_swap: true,
-    may_writepage: true,
-    kswapd: true,
-    highest_zoneidx: highest,
-    nr_taken: 0,
-    nr_dirty: 0,
-    nr_congested: 0,
-    nr_writeback: 0,
-    nr_immediate: 0,
-  };
+  const sc = new ScanControl(0, true, true, highest);
   let balanced_out = false;
   while (sc.priority >= 1) {
     const before = sc.nr_reclaimed;
