@@ -191,6 +191,12 @@ export class ScanControl {
 const DEACTIVATE_ANON = 1;
 const DEACTIVATE_FILE = 2;
 
+/* enum scan_balance: get_scan_count's split between anon and file. */
+const SCAN_EQUAL = 0;
+const SCAN_FRACT = 1;
+const SCAN_ANON = 2;
+const SCAN_FILE = 3;
+
 /** pgdat->flags: kswapd found every page it took under writeback. */
 const PGDAT_WRITEBACK = 1;
 /** lruvec->flags: kswapd found every dirty file page it met already under writeback for reclaim. */
@@ -977,10 +983,6 @@ function lruvec_lru_size(k: Kernel, pgdat: PglistData, lru: number, zone_idx: nu
 function get_scan_count(k: Kernel, pgdat: PglistData, sc: ScanControl): number[] {
   const nr = [0, 0, 0, 0];
   const swappiness = k.sysctl_vm.swappiness;
-  const SCAN_EQUAL = 0;
-  const SCAN_FRACT = 1;
-  const SCAN_ANON = 2;
-  const SCAN_FILE = 3;
   let balance = SCAN_FRACT;
   let ap = 0;
   let fp = 0;
