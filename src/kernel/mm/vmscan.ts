@@ -980,7 +980,7 @@ function lruvec_lru_size(k: Kernel, pgdat: PglistData, lru: number, zone_idx: nu
  * weighed against its recent reclaim cost (pages written out, workingset
  * refaults restored: lru_note_cost), so that the cheaper side is scanned more.
  */
-function get_scan_count(k: Kernel, pgdat: PglistData, sc: ScanControl): number[] {
+export function get_scan_count(k: Kernel, pgdat: PglistData, sc: ScanControl): number[] {
   const nr = [0, 0, 0, 0];
   const swappiness = k.sysctl_vm.swappiness;
   let balance = SCAN_FRACT;
@@ -1025,7 +1025,7 @@ function snapshot_refaults(pgdat: PglistData): void {
  * high watermarks, with anon that need not be aged, makes anon the target
  * (file_is_tiny).
  */
-function prepare_scan_count(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
+export function prepare_scan_count(k: Kernel, pgdat: PglistData, sc: ScanControl): void {
   sc.anon_cost = pgdat.anon_cost;
   sc.file_cost = pgdat.file_cost;
   if (sc.force_deactivate === true) sc.may_deactivate = DEACTIVATE_ANON | DEACTIVATE_FILE;
