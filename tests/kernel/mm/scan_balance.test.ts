@@ -19,11 +19,18 @@ import {
   WORKINGSET_ACTIVATE_FILE,
 } from "../../../src/kernel/mm/mmzone.js";
 import { lru_note_cost } from "../../../src/kernel/mm/swap.js";
-import { PGSCAN_DIRECT, PGSTEAL_DIRECT } from "../../../src/kernel/mm/vm_event_item.js";
+import {
+  PGSCAN_ANON,
+  PGSCAN_DIRECT,
+  PGSCAN_FILE,
+  PGSTEAL_DIRECT,
+  PGSTEAL_KSWAPD,
+} from "../../../src/kernel/mm/vm_event_item.js";
 import {
   get_scan_count,
   prepare_scan_count,
   ScanControl,
+  shrink_node,
   try_to_free_pages,
 } from "../../../src/kernel/mm/vmscan.js";
 import { booted, session } from "../../helpers/machine.js";
@@ -196,6 +203,37 @@ describe("shrink_lruvec", () => {
     expect(k.vm_events[PGSCAN_DIRECT] - scanned).toBe(nr[LRU_INACTIVE_FILE]);
     expect(k.vm_events[PGSTEAL_DIRECT] - stolen).toBe(nr[LRU_INACTIVE_FILE]);
     expect(freed).toBe(nr[LRU_INACTIVE_FILE]);
+    s.m.checkInvariants();
+  });
+
+  it("has kswapd stop the smaller side once it freed nr_to_reclaim, nudge the other once, and end", () => {
+    // Clean cache (1.2 GiB, inactive) and a process's young anonymous memory (300 MiB), swap on,
+    // a file refault since the last run (no cache_trim_mode): at priority 8 the targets are
+    // anon 91, file 840 (60 against 140 of each list >> 8).
+    const s = session({ machine: "pc", memory: 2048 * 2 ** 20, disks: [1280 * 2 ** 20, 512 * 2 ** 20] });
+    s.line("mkswap /dev/vdb > /dev/null; swapon /dev/vdb");
+    s.line("exec 3</dev/vda");
+    s.line("dd if=/dev/vda of=/dev/null bs=1M count=1200 2>/dev/null");
+    s.line("hog 300M 10M hold > /dev/null &");
+    s.line("sleep 1");
+    s.take();
+    const k = s.m.k;
+    const pgdat = k.nodes[0];
+    pgdat.refaults_file = -1;
+    const sc = new ScanControl(32, true, true, k.zones.length - 1);
+    sc.priority = 8;
+    prepare_scan_count(k, pgdat, sc);
+    expect(get_scan_count(k, pgdat, sc)).toEqual([91, 0, 840, 0]);
+    const v = k.vm_events;
+    const before = [v[PGSCAN_ANON], v[PGSCAN_FILE], v[PGSTEAL_KSWAPD]];
+    shrink_node(k, pgdat, sc);
+    // The first round: 32 anon pages (young: kept) and 32 file pages (freed) - nr_to_reclaim is
+    // met. Anon has less left (59 of 91): it stops, and file's count is cut to its share
+    // (840 * 36% = 302, less the 32 scanned). The next round scans 32 more file pages; anon has
+    // nothing left then, so the loop ends (one nudge towards proportionality), not after 840.
+    expect([v[PGSCAN_ANON] - before[0], v[PGSCAN_FILE] - before[1], v[PGSTEAL_KSWAPD] - before[2]]).toEqual([
+      32, 64, 64,
+    ]);
     s.m.checkInvariants();
   });
 });
