@@ -50,8 +50,8 @@ import {
 } from "./mm_struct.js";
 import {
   FOLIO_PUT_CLEAR,
+  FOLIO_PUT_FREE_CHECK,
   ORDER_SHIFT,
-  PAGE_FLAGS_CHECK_AT_FREE,
   PAGES_PER_SECTION,
   type PageExt,
   PG_active,
@@ -61,7 +61,6 @@ import {
   PG_ksm,
   PG_locked,
   PG_lru,
-  PG_reserved,
   PG_swapbacked,
   PG_swapcache,
   PG_tail,
@@ -627,16 +626,6 @@ const zap = {
   n: 0,
 };
 
-/*
- * The flags that make free_unref_page_0_unmapped's check fail once
- * __folio_put has cleared what it clears: such a page takes the calls.
- * (Tested before the in-line free starts, not in the middle of it: a branch
- * met that rarely - a page of a highatomic pageblock, say - is one a new
- * machine takes where code optimized on an earlier machine has no feedback
- * for its call, and zap_pte_range deoptimized in the middle of an exit.)
- */
-const ZAP_FREE_CHECK = (PAGE_FLAGS_CHECK_AT_FREE | PG_reserved) & ~(PG_lru | FOLIO_PUT_CLEAR);
-
 /**
  * zap_pte_range: the entries lo..hi of one leaf table. The commonest page,
  * an anonymous page of its own that this PTE maps once and holds the last
@@ -646,7 +635,7 @@ const ZAP_FREE_CHECK = (PAGE_FLAGS_CHECK_AT_FREE | PG_reserved) & ~(PG_lru | FOL
  * free_unref_page_0_unmapped's commit to this CPU's pcp list, with the
  * zone, node and pcp of the last such page kept, and their counts added up
  * in locals, stored before any call (zap_flush). A page the free would not
- * pass (ZAP_FREE_CHECK) or of a pageblock type without a pcp list, an
+ * pass (FOLIO_PUT_FREE_CHECK) or of a pageblock type without a pcp list, an
  * unevictable page and everything else go through the calls. Same state
  * and counters as the calls.
  */
@@ -718,7 +707,8 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
     const j = pfn & (PAGES_PER_SECTION - 1);
     const mt = pageblock_mt[pfn >>> pbo];
     if (
-      (f & (PG_anon | PG_head | PG_tail | PG_swapcache | PG_unevictable | ZAP_FREE_CHECK)) === PG_anon &&
+      (f & (PG_anon | PG_head | PG_tail | PG_swapcache | PG_unevictable | FOLIO_PUT_FREE_CHECK)) ===
+        PG_anon &&
       mt < MIGRATE_PCPTYPES &&
       !locked &&
       ext !== null &&
@@ -761,7 +751,9 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
       ext.index[j] = 0;
       ext._refcount[j] = 0;
       // free_unref_page_0_unmapped, in line: the page passes the flag check and is of a pcp type
-      // (ZAP_FREE_CHECK and mt, tested above).
+      // (FOLIO_PUT_FREE_CHECK and mt, tested above - before the in-line free starts, not in the
+      // middle of it: a branch met that rarely, a highatomic pageblock's page say, is one a new
+      // machine takes with no type feedback in code optimized on an earlier one.)
       if (ff & PG_data) k.pagedata.delete(pfn);
       // free_unref_page_0_commit: onto this CPU's pcp list of its type, that in its flags.
       frees++;

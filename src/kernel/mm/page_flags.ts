@@ -60,3 +60,11 @@ export const FOLIO_PUT_CLEAR =
 /** Flags a page must not have when it is freed (page-flags.h PAGE_FLAGS_CHECK_AT_FREE, our page_type bits with them). */
 export const PAGE_FLAGS_CHECK_AT_FREE =
   PG_lru | PG_locked | PG_writeback | PG_slab | PG_swapcache | PG_mlocked | PG_table | PG_buddy;
+
+/**
+ * The flags that still fail the free check (or mark a reserved page) once
+ * __folio_put has taken the page off the LRU and cleared FOLIO_PUT_CLEAR:
+ * a page with one of them cannot be freed in line by the batched frees
+ * (zap_pte_range, free_unref_page_list) and takes the calls.
+ */
+export const FOLIO_PUT_FREE_CHECK = (PAGE_FLAGS_CHECK_AT_FREE | PG_reserved) & ~(PG_lru | FOLIO_PUT_CLEAR);

@@ -20,9 +20,9 @@ import { list_add, list_add_tail, list_del, list_move_tail } from "../lib/list.j
 import { free_transhuge_page } from "./huge_memory.js";
 import {
   FOLIO_PUT_CLEAR,
+  FOLIO_PUT_FREE_CHECK,
   ORDER_MASK,
   ORDER_SHIFT,
-  PAGE_FLAGS_CHECK_AT_FREE,
   PAGES_PER_SECTION,
   type PageExt,
   PG_active,
@@ -32,7 +32,6 @@ import {
   PG_locked,
   PG_lru,
   PG_referenced,
-  PG_reserved,
   PG_swapbacked,
   PG_tail,
   PG_unevictable,
@@ -182,7 +181,7 @@ export function free_unref_page_list(k: Kernel, pages: Int32Array, nr: number): 
       ext === null ||
       (f & (PG_tail | PG_head | PG_lru)) !== 0 ||
       ext._refcount[j] !== 1 ||
-      (f & ~FOLIO_PUT_CLEAR & (PAGE_FLAGS_CHECK_AT_FREE | PG_reserved)) !== 0 ||
+      (f & FOLIO_PUT_FREE_CHECK) !== 0 ||
       ext._mapcount[j] !== -1 ||
       mt >= MIGRATE_PCPTYPES
     ) {
