@@ -116,8 +116,7 @@ export function anon_write_batch(
   if (pending?.size && pending.has(SIGKILL)) end = v;
   const mem = k.mem;
   const flags = mem.flags;
-  const next = mem.links.next;
-  const prev = mem.links.prev;
+  const lw = mem.links.lru;
   const sections = mem.sections;
   const e = pt.entries;
   const pcp = zone.pageset[k.cpu];
@@ -139,17 +138,17 @@ export function anon_write_batch(
   replan = false;
   let cost = t.cost;
   let ucost = t.ucost;
-  let pfn = next[list];
+  let pfn = lw[list << 1];
   while (v <= end && e[v & 511] === 0) {
     if (pfn === list) {
       // The list ran empty: this fault's allocation refills it, when that is bulk work alone
       // (alloc_pages_pcp_zone_refill); if the zone is no longer the walk's first after that,
       // the run ends with this page, the next one to walk again.
-      next[list] = list;
-      prev[list] = list;
+      lw[list << 1] = list;
+      lw[(list << 1) + 1] = list;
       const r = alloc_pages_pcp_zone_refill(k, zone, pcp, list, mt);
       if (r < 0) break;
-      pfn = next[list];
+      pfn = lw[list << 1];
       if (r === 0) {
         end = v;
         replan = true;
@@ -167,10 +166,10 @@ export function anon_write_batch(
     const ext = sections[pfn >>> SECTION_SHIFT] ?? mem.ext(pfn);
     const index = ext.index;
     const p0 = pfn;
-    let first = next[lru_head];
+    let first = lw[lru_head << 1];
     let p = pfn;
     for (;;) {
-      pfn = next[p];
+      pfn = lw[p << 1];
       // The TLB miss, do_anonymous_write_fault's cost, the page's clearing, the store.
       cost += TLB_MISS_COST;
       cost += FAULT_COST;
@@ -178,8 +177,8 @@ export function anon_write_batch(
       ucost += TOUCH_COST;
       // page_add_new_anon_rmap's index, the head of the inactive anon list.
       index[p & (PAGES_PER_SECTION - 1)] = index0 + v;
-      next[p] = first;
-      prev[first] = p;
+      lw[p << 1] = first;
+      lw[(first << 1) + 1] = p;
       first = p;
       // anon_page_map: mapped writable and dirty.
       e[v & 511] = pfn_pte(p, ptef);
@@ -195,8 +194,8 @@ export function anon_write_batch(
         break;
       p = pfn;
     }
-    next[lru_head] = first;
-    prev[first] = lru_head;
+    lw[lru_head << 1] = first;
+    lw[(first << 1) + 1] = lru_head;
     // The stretch's pages p0..p: prep_new_page (order 0: a reference, no private data),
     // anon_page_add (cleared: zero mapcount, the anon_vma, the flags of an up-to-date, anon,
     // swap-backed page on the LRU; kmap_local counts after the loop if HighMem), the store's tag.
@@ -230,8 +229,8 @@ export function anon_write_batch(
   if (faults === 0) return 0;
   // The slow path's kswapd wakeups, if the zone is its (they read nothing the loop changed).
   alloc_pages_pcp_zone_taken(k);
-  next[list] = pfn;
-  prev[pfn] = list;
+  lw[list << 1] = pfn;
+  lw[(pfn << 1) + 1] = list;
   t.cost = cost;
   t.ucost = ucost;
   // Each page's TLB lookup (a miss) and fill after its fault, in order.

@@ -247,7 +247,7 @@ function __compact_finished(k: Kernel, cc: CompactControl): number {
   const links = k.mem.links;
   const nonempty = (order: number, mt: number): boolean => {
     const head = zone.free_list(order, mt);
-    return links.next[head] !== head;
+    return links.lru[head << 1] !== head;
   };
   for (let order = cc.order; order < k.MAX_ORDER; order++) {
     if (nonempty(order, cc.migratetype)) return COMPACT_SUCCESS;

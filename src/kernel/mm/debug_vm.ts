@@ -64,7 +64,7 @@ export function check_page_alloc(k: Kernel): void {
       for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
         const head = z.free_list(order, mt);
         let guard = 0;
-        for (let p = links.next[head]; p !== head; p = links.next[p]) {
+        for (let p = links.lru[head << 1]; p !== head; p = links.lru[p << 1]) {
           if (++guard > mem.max_pfn) fail(`free list ${z.name}/${order}/${mt} is circular without its head`);
           if (p < 0 || p >= mem.max_pfn) fail(`free list ${z.name}/${order}/${mt} holds bad pfn ${p}`);
           if (!(mem.flags[p] & PG_buddy)) fail(`pfn ${p} on ${z.name} free list without PG_buddy`);
@@ -98,7 +98,7 @@ export function check_page_alloc(k: Kernel): void {
       for (let i = 0; i < pcp.lists.length; i++) {
         const order = pindex_to_order(k, i);
         const head = pcp.lists[i];
-        for (let p = links.next[head]; p !== head; p = links.next[p]) {
+        for (let p = links.lru[head << 1]; p !== head; p = links.lru[p << 1]) {
           if (mem.flags[p] & PG_buddy) fail(`pcp page ${p} has PG_buddy`);
           for (let j = 0; j < 1 << order; j++) {
             if (seen[p + j]) fail(`pcp page ${p + j} is also free in the buddy lists`);
@@ -131,7 +131,7 @@ function isolated(k: Kernel, z: import("./mmzone.js").Zone): number {
   let n = 0;
   for (let order = 0; order < k.MAX_ORDER; order++) {
     const head = z.free_list(order, MIGRATE_ISOLATE);
-    for (let p = k.mem.links.next[head]; p !== head; p = k.mem.links.next[p]) n += 1 << order;
+    for (let p = k.mem.links.lru[head << 1]; p !== head; p = k.mem.links.lru[p << 1]) n += 1 << order;
   }
   return n;
 }
@@ -180,7 +180,7 @@ function check_lru(k: Kernel, counts: { lru: number; swapcache: number }): void 
     for (let lru = 0; lru < NR_LRU_LISTS; lru++) {
       const head = pgdat.lru_lists[lru];
       let nr = 0;
-      for (let pfn = links.next[head]; pfn !== head; pfn = links.next[pfn]) {
+      for (let pfn = links.lru[head << 1]; pfn !== head; pfn = links.lru[pfn << 1]) {
         if (++listed > mem.max_pfn) fail(`LRU list ${lru} of node ${pgdat.node_id} does not end`);
         if (!(mem.flags[pfn] & PG_lru)) fail(`pfn ${pfn} is on LRU list ${lru} without PG_lru`);
         if (page_lru(k, pfn) !== lru)
@@ -360,7 +360,7 @@ export function check_slab(k: Kernel): void {
           `slab ${s.name} node ${node}: nr_slabs ${n.nr_slabs}/${nr} total_objects ${n.total_objects}/${objs}`,
         );
       let partial = 0;
-      for (let p = k.mem.links.next[n.partial]; p !== n.partial; p = k.mem.links.next[p]) {
+      for (let p = k.mem.links.lru[n.partial << 1]; p !== n.partial; p = k.mem.links.lru[p << 1]) {
         const slab = st.slabs[k.mem.getPrivate(p)];
         if (!slab || slab.cache !== s) fail(`slab ${s.name}: foreign page ${p} on the partial list`);
         if (slab.frozen || slab.freelist < 0)

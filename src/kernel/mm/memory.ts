@@ -655,8 +655,7 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
   const flags = mem.flags;
   const sections = mem.sections;
   const links = mem.links;
-  const next = links.next;
-  const prev = links.prev;
+  const lw = links.lru;
   const pageblock_zone = mem.pageblock_zone;
   const pageblock_mt = mem.pageblock_mt;
   const pbo = k.pageblock_order;
@@ -732,7 +731,7 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
       }
       anon_mapped++;
       // (The page the LRU list has before this one: the next page of a run, see zap_run.)
-      const lru_prev = prev[pfn];
+      const lru_prev = lw[(pfn << 1) + 1];
       // put_page: __folio_put.
       if (f & PG_lru) {
         // del_page_from_lru_list (an anonymous page's list: swap-backed, evictable)
@@ -759,11 +758,11 @@ function zap_pte_range(pt: PageTable, lo: number, hi: number, base: number): voi
       frees++;
       flags[pfn] = mt << ORDER_SHIFT;
       const head = pcp!.lists[mt];
-      const first = next[head];
-      next[pfn] = first;
-      prev[pfn] = head;
-      prev[first] = pfn;
-      next[head] = pfn;
+      const first = lw[head << 1];
+      lw[pfn << 1] = first;
+      lw[(pfn << 1) + 1] = head;
+      lw[(first << 1) + 1] = pfn;
+      lw[head << 1] = pfn;
       if (++pcp!.count >= pcp!.high) {
         zap_flush(vm_events, zone!, node_stat!, anon_mapped, lru_anon, lru_active_anon, frees);
         anon_mapped = lru_anon = lru_active_anon = frees = 0;
@@ -842,8 +841,7 @@ function zap_run(
 ): number {
   const mem = k.mem;
   const flags = mem.flags;
-  const next = mem.links.next;
-  const prev = mem.links.prev;
+  const lw = mem.links.lru;
   const mapcount = ext._mapcount;
   const refcount = ext._refcount;
   const j = pfn & (PAGES_PER_SECTION - 1);
@@ -862,7 +860,7 @@ function zap_run(
     flags[q] === f &&
     mapcount[j + m + 1] === 0 &&
     refcount[j + m + 1] === 1 &&
-    (m === 0 || prev[q - 1] === q)
+    (m === 0 || lw[((q - 1) << 1) + 1] === q)
   ) {
     m++;
     q++;
@@ -870,15 +868,15 @@ function zap_run(
   if (m === 0) return 0;
   const last = pfn + m;
   // Off the LRU list: its neighbours on either side of the run linked.
-  const a = prev[last];
-  const b = next[pfn + 1];
-  next[a] = b;
-  prev[b] = a;
+  const a = lw[(last << 1) + 1];
+  const b = lw[(pfn + 1) << 1];
+  lw[a << 1] = b;
+  lw[(b << 1) + 1] = a;
   // Onto the pcp list's head, the last first: pfn's link to it and the head's to the last.
-  next[pfn + 1] = pfn;
-  prev[pfn] = pfn + 1;
-  prev[last] = head;
-  next[head] = last;
+  lw[(pfn + 1) << 1] = pfn;
+  lw[(pfn << 1) + 1] = pfn + 1;
+  lw[(last << 1) + 1] = head;
+  lw[head << 1] = last;
   // set_pte 0, page_remove_rmap, __folio_put's clearing, the pcp type in the flags.
   const mt_flags = mem.pageblock_mt[pfn >>> k.pageblock_order] << ORDER_SHIFT;
   if (m < ZAP_RUN_FILL) {

@@ -225,7 +225,7 @@ export class MemMap {
   /** Host bytes used for struct pages (for the host-memory benchmark). */
   hostBytes(): number {
     let n = this.flags.byteLength;
-    n += this.links.next.byteLength + this.links.prev.byteLength;
+    n += this.links.lru.byteLength;
     n += this.pageblock_zone.byteLength * 3;
     for (const s of this.sections) if (s) n += PAGES_PER_SECTION * 28;
     return n;

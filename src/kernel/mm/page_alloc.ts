@@ -258,7 +258,7 @@ function del_page_from_free_list(k: Kernel, pfn: number, zone: Zone, order: numb
 /** The first block on free_list[mt] of this order, or -1. */
 function get_page_from_free_area(k: Kernel, zone: Zone, order: number, mt: number): number {
   const head = zone.free_list(order, mt);
-  const first = k.mem.links.next[head];
+  const first = k.mem.links.lru[head << 1];
   return first === head ? -1 : first;
 }
 
@@ -313,8 +313,7 @@ export function __free_one_page(
   const flags = mem.flags;
   const pageblock_zone = mem.pageblock_zone;
   const max_pfn = mem.max_pfn;
-  const next = mem.links.next;
-  const prev = mem.links.prev;
+  const lw = mem.links.lru;
   VM_BUG_ON((pfn & ((1 << order) - 1)) !== 0, "pfn not aligned to order");
   if (mt !== MIGRATE_ISOLATE) __mod_zone_freepage_state(zone, 1 << order, mt);
 
@@ -332,12 +331,12 @@ export function __free_one_page(
       if (mt !== buddy_mt && (!migratetype_is_mergeable(mt) || !migratetype_is_mergeable(buddy_mt))) break;
     }
     // del_page_from_free_list(buddy_pfn), its links poisoned as list_del leaves them.
-    const n = next[buddy_pfn];
-    const p = prev[buddy_pfn];
-    next[p] = n;
-    prev[n] = p;
-    next[buddy_pfn] = -1;
-    prev[buddy_pfn] = -1;
+    const n = lw[buddy_pfn << 1];
+    const p = lw[(buddy_pfn << 1) + 1];
+    lw[p << 1] = n;
+    lw[(n << 1) + 1] = p;
+    lw[buddy_pfn << 1] = -1;
+    lw[(buddy_pfn << 1) + 1] = -1;
     flags[buddy_pfn] = f & ~(PG_buddy | ORDER_MASK);
     zone.nr_free[order]--;
     pfn &= buddy_pfn;
@@ -351,17 +350,17 @@ export function __free_one_page(
   if (fpi & FPI_TO_TAIL) to_tail = true;
   else to_tail = buddy_merge_likely(k, pfn, buddy_pfn, order);
   if (to_tail) {
-    const last = prev[head];
-    next[pfn] = head;
-    prev[pfn] = last;
-    next[last] = pfn;
-    prev[head] = pfn;
+    const last = lw[(head << 1) + 1];
+    lw[pfn << 1] = head;
+    lw[(pfn << 1) + 1] = last;
+    lw[last << 1] = pfn;
+    lw[(head << 1) + 1] = pfn;
   } else {
-    const first = next[head];
-    next[pfn] = first;
-    prev[pfn] = head;
-    prev[first] = pfn;
-    next[head] = pfn;
+    const first = lw[head << 1];
+    lw[pfn << 1] = first;
+    lw[(pfn << 1) + 1] = head;
+    lw[(first << 1) + 1] = pfn;
+    lw[head << 1] = pfn;
   }
   zone.nr_free[order]++;
 }
@@ -393,19 +392,18 @@ function expand(k: Kernel, zone: Zone, pfn: number, low: number, high: number, m
 /** __rmqueue_smallest: the smallest free block of this type that is big enough. */
 export function __rmqueue_smallest(k: Kernel, zone: Zone, order: number, mt: number): number {
   const mem = k.mem;
-  const next = mem.links.next;
+  const lw = mem.links.lru;
   const max = k.MAX_ORDER;
   let head = zone.free_list_base + order * MIGRATE_TYPES + mt;
   for (let current_order = order; current_order < max; current_order++, head += MIGRATE_TYPES) {
-    const pfn = next[head];
+    const pfn = lw[head << 1];
     if (pfn === head) continue;
     // del_page_from_free_list
-    const prev = mem.links.prev;
-    const n = next[pfn];
-    next[head] = n;
-    prev[n] = head;
-    next[pfn] = -1;
-    prev[pfn] = -1;
+    const n = lw[pfn << 1];
+    lw[head << 1] = n;
+    lw[(n << 1) + 1] = head;
+    lw[pfn << 1] = -1;
+    lw[(pfn << 1) + 1] = -1;
     mem.flags[pfn] &= ~(PG_buddy | ORDER_MASK);
     zone.nr_free[current_order]--;
     if (current_order > order) expand(k, zone, pfn, order, current_order, mt);
@@ -655,13 +653,12 @@ function rmqueue_bulk(
     const pfn = __rmqueue(k, zone, order, mt, alloc_flags);
     if (pfn < 0) break;
     // list_add_tail
-    const next = mem.links.next;
-    const prev = mem.links.prev;
-    const last = prev[list];
-    next[pfn] = list;
-    prev[pfn] = last;
-    next[last] = pfn;
-    prev[list] = pfn;
+    const lw = mem.links.lru;
+    const last = lw[(list << 1) + 1];
+    lw[pfn << 1] = list;
+    lw[(pfn << 1) + 1] = last;
+    lw[last << 1] = pfn;
+    lw[(list << 1) + 1] = pfn;
     // set_pcppage_migratetype
     const pcpmt = pageblock_mt[pfn >>> pbo];
     flags[pfn] = (flags[pfn] & ~ORDER_MASK) | (pcpmt << ORDER_SHIFT);
@@ -689,9 +686,9 @@ function __rmqueue_pcplist(
       order <= PAGE_ALLOC_COSTLY_ORDER ? MIGRATE_PCPTYPES * order + mt : order_to_pindex(k, mt, order)
     ];
   const links = k.mem.links;
-  if (links.next[list] === list && !rmqueue_pcplist_refill(k, zone, order, mt, alloc_flags, pcp, list))
+  if (links.lru[list << 1] === list && !rmqueue_pcplist_refill(k, zone, order, mt, alloc_flags, pcp, list))
     return -1;
-  const pfn = links.next[list];
+  const pfn = links.lru[list << 1];
   list_del(links, pfn);
   k.mem.setOrder(pfn, 0);
   pcp.count -= 1 << order;
@@ -712,7 +709,7 @@ function rmqueue_pcplist_refill(
   if (batch > 1) batch = Math.max(batch >> order, 2);
   const alloced = rmqueue_bulk(k, zone, order, batch, list, mt, alloc_flags);
   pcp.count += alloced << order;
-  return k.mem.links.next[list] !== list;
+  return k.mem.links.lru[list << 1] !== list;
 }
 
 /**
@@ -740,24 +737,23 @@ export function free_pcppages_bulk(
     for (;;) {
       if (++pindex > max_pindex) pindex = min_pindex;
       list = pcp.lists[pindex];
-      if (links.next[list] !== list) break;
+      if (links.lru[list << 1] !== list) break;
       if (pindex === max_pindex) max_pindex--;
       if (pindex === min_pindex) min_pindex++;
     }
     const order = pindex_to_order(k, pindex);
     const nr_pages = 1 << order;
-    const next = links.next;
-    const prev = links.prev;
+    const lw = links.lru;
     do {
-      const pfn = prev[list];
+      const pfn = lw[(list << 1) + 1];
       // Single pages that follow each other, up (an exiting process's) or down (what a drain
       // finds of a refill): a run at a time.
       if (
         order === 0 &&
         count > 1 &&
-        ((pfn + 1 < max_pfn && prev[pfn] === pfn + 1) || (pfn > 0 && prev[pfn] === pfn - 1))
+        ((pfn + 1 < max_pfn && lw[(pfn << 1) + 1] === pfn + 1) || (pfn > 0 && lw[(pfn << 1) + 1] === pfn - 1))
       ) {
-        const n = free_pcppages_run(k, zone, pcp, list, count, prev[pfn] === pfn - 1);
+        const n = free_pcppages_run(k, zone, pcp, list, count, lw[(pfn << 1) + 1] === pfn - 1);
         if (n > 0) {
           count -= n;
           continue;
@@ -766,18 +762,18 @@ export function free_pcppages_bulk(
       // get_pcppage_migratetype, then list_del (poisoned) and the order field cleared.
       const f = flags[pfn];
       let mt = (f & ORDER_MASK) >>> ORDER_SHIFT;
-      const p = prev[pfn];
-      next[p] = list;
-      prev[list] = p;
-      next[pfn] = -1;
-      prev[pfn] = -1;
+      const p = lw[(pfn << 1) + 1];
+      lw[p << 1] = list;
+      lw[(list << 1) + 1] = p;
+      lw[pfn << 1] = -1;
+      lw[(pfn << 1) + 1] = -1;
       flags[pfn] = f & ~ORDER_MASK;
       count -= nr_pages;
       pcp.count -= nr_pages;
       if (mt === MIGRATE_ISOLATE) BUG("VM_BUG_ON(MIGRATE_ISOLATE page on a pcp list)");
       if (pageblock_mt[pfn >>> pbo] === MIGRATE_ISOLATE) mt = MIGRATE_ISOLATE;
       __free_one_page(k, pfn, zone, order, mt, FPI_NONE);
-    } while (count > 0 && next[list] !== list);
+    } while (count > 0 && lw[list << 1] !== list);
   }
 }
 
@@ -1267,7 +1263,7 @@ function pcp_walk(k: Kernel, gfp: number, nid: number, ac: AllocContextLevel): Z
     }
     // rmqueue through the pcp list, when it has a page (a refill is __alloc_pages' business).
     const list = zone.pageset[k.cpu].lists[mt];
-    if (k.mem.links.next[list] === list) break;
+    if (k.mem.links.lru[list << 1] === list) break;
     alloc_context_set(ac, zonelist, mt, highest_zoneidx, preferred);
     pcp_zone_alloc_flags = alloc_flags;
     return zone;
@@ -1286,7 +1282,7 @@ function pcp_walk(k: Kernel, gfp: number, nid: number, ac: AllocContextLevel): Z
 function rmqueue_pcp_0(k: Kernel, zone: Zone, ac: AllocContextLevel, gfp: number, depth: number): number {
   const pcp = zone.pageset[k.cpu];
   const links = k.mem.links;
-  const pfn = links.next[pcp.lists[ac.migratetype]];
+  const pfn = links.lru[pcp.lists[ac.migratetype] << 1];
   pcp.free_factor >>= 1;
   list_del(links, pfn);
   const flags = k.mem.flags;
@@ -1377,7 +1373,7 @@ function pcp_walk_min(k: Kernel, gfp: number, ac: AllocContextLevel): Zone | nul
     const free = zone.vm_stat[NR_FREE_PAGES];
     if (free - Math.min(free, unusable) <= mark + zone.lowmem_reserve[highest_zoneidx]) continue;
     const list = zone.pageset[k.cpu].lists[mt];
-    if (k.mem.links.next[list] === list || zone.boosted_watermark) return null;
+    if (k.mem.links.lru[list << 1] === list || zone.boosted_watermark) return null;
     pcp_walk_min_wake = gfp;
     pcp_zone_alloc_flags = alloc_flags;
     return zone;
@@ -1412,13 +1408,13 @@ export function alloc_pages_pcp_zone_refill(
   mt: number,
 ): number {
   const alloc_flags = pcp_zone_alloc_flags;
-  const next = k.mem.links.next;
+  const lw = k.mem.links.lru;
   let batch = pcp.batch;
   if (batch > 1) batch = Math.max(batch, 2);
   // The smallest order whose block holds the batch, and a block of type mt of that order or more.
   let order = 32 - Math.clz32(batch - 1);
   let head = zone.free_list_base + order * MIGRATE_TYPES + mt;
-  for (; order < k.MAX_ORDER; order++, head += MIGRATE_TYPES) if (next[head] !== head) break;
+  for (; order < k.MAX_ORDER; order++, head += MIGRATE_TYPES) if (lw[head << 1] !== head) break;
   if (order >= k.MAX_ORDER) return -1;
   rmqueue_pcplist_refill(k, zone, 0, mt, alloc_flags, pcp, list);
   // The walk's test of this zone for the next fault: the mark of the try that found it.
@@ -1927,12 +1923,12 @@ function free_unref_page_0_commit(k: Kernel, pfn: number, zone: Zone): void {
   const pcp = zone.pageset[k.cpu];
   const head = pcp.lists[mt];
   const links = mem.links;
-  const next = links.next;
-  const first = next[head];
-  next[pfn] = first;
-  links.prev[pfn] = head;
-  links.prev[first] = pfn;
-  next[head] = pfn;
+  const lw = links.lru;
+  const first = lw[head << 1];
+  lw[pfn << 1] = first;
+  links.lru[(pfn << 1) + 1] = head;
+  links.lru[(first << 1) + 1] = pfn;
+  lw[head << 1] = pfn;
   pcp.count += 1;
   if (pcp.count >= pcp.high) free_unref_page_0_excess(k, zone, pcp, mt);
 }

@@ -71,8 +71,7 @@ export function rmqueue_bulk_runs(
   const pageblock_mt = mem.pageblock_mt;
   const pbo = k.pageblock_order;
   const pb_mask = (1 << pbo) - 1;
-  const next = mem.links.next;
-  const prev = mem.links.prev;
+  const lw = mem.links.lru;
   const max = k.MAX_ORDER;
   const vm_stat = zone.vm_stat;
   const cma = k.cfg.CMA && (alloc_flags & ALLOC_CMA) !== 0;
@@ -94,29 +93,29 @@ export function rmqueue_bulk_runs(
     }
     let n = lt === last_lt ? last_n : 0;
     let head = zone.free_list_base + n * MIGRATE_TYPES + lt;
-    for (; n < max; n++, head += MIGRATE_TYPES) if (next[head] !== head) break;
+    for (; n < max; n++, head += MIGRATE_TYPES) if (lw[head << 1] !== head) break;
     if (n === max) return i;
     // list_del of the list's first block.
-    const block = next[head];
-    const after = next[block];
-    next[head] = after;
-    prev[after] = head;
-    next[block] = -1;
-    prev[block] = -1;
+    const block = lw[head << 1];
+    const after = lw[block << 1];
+    lw[head << 1] = after;
+    lw[(after << 1) + 1] = head;
+    lw[block << 1] = -1;
+    lw[(block << 1) + 1] = -1;
     zone.nr_free[n]--;
     // Its pages, in order, to the tail of the pcp list (set_pcppage_migratetype as rmqueue_bulk):
     // each linked after the one before, the last one to the list's head once the run ends.
     const size = 1 << n;
     let c = 0;
-    let last = prev[list];
+    let last = lw[(list << 1) + 1];
     // The pageblock type of the page, read again where a pageblock starts.
     let pcpmt = pageblock_mt[block >>> pbo];
     if (lt === MIGRATE_CMA) {
       while (c < size && i < count) {
         if (c > 0 && !(vm_stat[NR_FREE_CMA_PAGES] > half_free)) break;
         const pfn = block + c;
-        next[last] = pfn;
-        prev[pfn] = last;
+        lw[last << 1] = pfn;
+        lw[(pfn << 1) + 1] = last;
         last = pfn;
         if ((pfn & pb_mask) === 0) pcpmt = pageblock_mt[pfn >>> pbo];
         flags[pfn] = (flags[pfn] & ~(PG_buddy | ORDER_MASK)) | (pcpmt << ORDER_SHIFT);
@@ -130,8 +129,8 @@ export function rmqueue_bulk_runs(
       let cma_pages = 0;
       for (; c < take; c++) {
         const pfn = block + c;
-        next[last] = pfn;
-        prev[pfn] = last;
+        lw[last << 1] = pfn;
+        lw[(pfn << 1) + 1] = last;
         last = pfn;
         if ((pfn & pb_mask) === 0) pcpmt = pageblock_mt[pfn >>> pbo];
         flags[pfn] = (flags[pfn] & ~(PG_buddy | ORDER_MASK)) | (pcpmt << ORDER_SHIFT);
@@ -140,8 +139,8 @@ export function rmqueue_bulk_runs(
       i += take;
       if (cma_pages !== 0) vm_stat[NR_FREE_CMA_PAGES] -= cma_pages;
     }
-    next[last] = list;
-    prev[list] = last;
+    lw[last << 1] = list;
+    lw[(list << 1) + 1] = last;
     if (c === size) {
       last_lt = lt;
       last_n = n;
@@ -161,11 +160,11 @@ export function rmqueue_bulk_runs(
 
 /** The smallest order with a free block of type mt (MAX_ORDER when there is none). */
 function smallest_order(k: Kernel, zone: Zone, mt: number): number {
-  const next = k.mem.links.next;
+  const lw = k.mem.links.lru;
   const max = k.MAX_ORDER;
   let head = zone.free_list_base + mt;
   let order = 0;
-  for (; order < max; order++, head += MIGRATE_TYPES) if (next[head] !== head) break;
+  for (; order < max; order++, head += MIGRATE_TYPES) if (lw[head << 1] !== head) break;
   return order;
 }
 
@@ -214,14 +213,13 @@ export function free_pcppages_run(
 ): number {
   const mem = k.mem;
   const flags = mem.flags;
-  const next = mem.links.next;
-  const prev = mem.links.prev;
+  const lw = mem.links.lru;
   const pageblock_mt = mem.pageblock_mt;
   const pageblock_zone = mem.pageblock_zone;
   const pbo = k.pageblock_order;
   const max = k.MAX_ORDER - 1;
   const max_pfn = mem.max_pfn;
-  const first = prev[list];
+  const first = lw[(list << 1) + 1];
   const mt = (flags[first] & ORDER_MASK) >>> ORDER_SHIFT;
   if (mt === MIGRATE_ISOLATE || pageblock_mt[first >>> pbo] === MIGRATE_ISOLATE) return 0;
   let sp = 0;
@@ -235,12 +233,12 @@ export function free_pcppages_run(
     // list's tail is the page after the chunk's last, and the chunk's pages are [lo, lo + size)
     // (each list_del's link to the list is undone by the next one's poison).
     const lo = down ? pfn + 1 - size : pfn;
-    const p = prev[down ? lo : lo + size - 1];
-    next[p] = list;
-    prev[list] = p;
+    const p = lw[((down ? lo : lo + size - 1) << 1) + 1];
+    lw[p << 1] = list;
+    lw[(list << 1) + 1] = p;
     for (let q = lo; q < lo + size; q++) {
-      next[q] = -1;
-      prev[q] = -1;
+      lw[q << 1] = -1;
+      lw[(q << 1) + 1] = -1;
       flags[q] &= ~ORDER_MASK;
     }
     n += size;
@@ -277,7 +275,7 @@ export function free_pcppages_run(
     run_tail[sp] = run_merge_likely(k, block, buddy_pfn, order, sp, down) ? 1 : 0;
     sp++;
     // The next page: the following pfn, of the same type, while there are pages to free.
-    const nx = prev[list];
+    const nx = lw[(list << 1) + 1];
     if (
       n === count ||
       nx !== (down ? pfn - size : pfn + size) ||
@@ -325,7 +323,7 @@ function run_chunk_order(
   // Going down, the chunk ends at pfn: pfn + 1 is the aligned end.
   const edge = down ? pfn + 1 : pfn;
   if (edge & 1 || left < 2) return 0;
-  const prev = k.mem.links.prev;
+  const lw = k.mem.links.lru;
   const flags = k.mem.flags;
   const max_pfn = k.mem.max_pfn;
   // The chunk is aligned (pfn's lowest set bit), within a pageblock, the count and the stack: an
@@ -337,7 +335,7 @@ function run_chunk_order(
   let c = 1;
   let q = pfn;
   while (c < limit) {
-    const nq = prev[q];
+    const nq = lw[(q << 1) + 1];
     if (nq !== (down ? q - 1 : q + 1) || nq >= max_pfn || (flags[nq] & ORDER_MASK) >>> ORDER_SHIFT !== mt)
       break;
     q = nq;

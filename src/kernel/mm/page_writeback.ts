@@ -303,8 +303,7 @@ export function writeback_complete(k: Kernel): void {
   const now = now_ns(k);
   const flags = k.mem.flags;
   const links = k.mem.links;
-  const next = links.next;
-  const prev = links.prev;
+  const lw = links.lru;
   let zone: Zone | null = null;
   let lists: Int32Array | null = null;
   let nr = 0;
@@ -328,15 +327,15 @@ export function writeback_complete(k: Kernel): void {
       if ((g & (PG_locked | PG_dirty | PG_unevictable | PG_lru | PG_active | PG_head)) === PG_lru) {
         // list_move_tail onto its inactive list (page_lru_of).
         const head = lists![(g & PG_swapbacked) !== 0 ? LRU_INACTIVE_ANON : LRU_INACTIVE_FILE];
-        const nx = next[pfn];
-        const pv = prev[pfn];
-        next[pv] = nx;
-        prev[nx] = pv;
-        const last = prev[head];
-        next[pfn] = head;
-        prev[pfn] = last;
-        next[last] = pfn;
-        prev[head] = pfn;
+        const nx = lw[pfn << 1];
+        const pv = lw[(pfn << 1) + 1];
+        lw[pv << 1] = nx;
+        lw[(nx << 1) + 1] = pv;
+        const last = lw[(head << 1) + 1];
+        lw[pfn << 1] = head;
+        lw[(pfn << 1) + 1] = last;
+        lw[last << 1] = pfn;
+        lw[(head << 1) + 1] = pfn;
         rotated++;
       } else folio_rotate_reclaimable(k, pfn);
     }

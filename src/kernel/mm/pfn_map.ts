@@ -124,7 +124,7 @@ function mark_pcp_pages(k: Kernel, z: Zone, pcp: Uint8Array): void {
     for (let i = 0; i < set.lists.length; i++) {
       const n = 1 << pindex_to_order(k, i);
       const head = set.lists[i];
-      for (let p = links.next[head]; p !== head; p = links.next[p])
+      for (let p = links.lru[head << 1]; p !== head; p = links.lru[p << 1])
         pcp.fill(1, p - z.zone_start_pfn, p - z.zone_start_pfn + n);
     }
 }

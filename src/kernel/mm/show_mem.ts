@@ -97,7 +97,7 @@ export function show_mem(
         for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
           if (mt === MIGRATE_CMA && !k.cfg.CMA) continue;
           const head = z.free_list(order, mt);
-          if (k.mem.links.next[head] !== head) types += migrate_type_letters[mt];
+          if (k.mem.links.lru[head << 1] !== head) types += migrate_type_letters[mt];
         }
         line += `(${types}) `;
       }

@@ -457,7 +457,7 @@ function alloc_debug(k: Kernel, s: KmemCache, gfp: number, caller: string): numb
   let n = s.node[nid];
   let slab: Slab | null = null;
   for (;;) {
-    const head = k.mem.links.next[n.partial];
+    const head = k.mem.links.lru[n.partial << 1];
     if (head !== n.partial) slab = slab_of_pfn(k, head);
     else {
       slab = new_slab(k, s, gfp);

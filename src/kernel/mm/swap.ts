@@ -160,8 +160,7 @@ export function free_unref_page_list(k: Kernel, pages: Int32Array, nr: number): 
   const mem = k.mem;
   const flags = mem.flags;
   const sections = mem.sections;
-  const next = mem.links.next;
-  const prev = mem.links.prev;
+  const lw = mem.links.lru;
   const pageblock_zone = mem.pageblock_zone;
   const pageblock_mt = mem.pageblock_mt;
   const pbo = k.pageblock_order;
@@ -215,11 +214,11 @@ export function free_unref_page_list(k: Kernel, pages: Int32Array, nr: number): 
     frees++;
     flags[pfn] = mt << ORDER_SHIFT;
     const head = pcp!.lists[mt];
-    const first = next[head];
-    next[pfn] = first;
-    prev[pfn] = head;
-    prev[first] = pfn;
-    next[head] = pfn;
+    const first = lw[head << 1];
+    lw[pfn << 1] = first;
+    lw[(pfn << 1) + 1] = head;
+    lw[(first << 1) + 1] = pfn;
+    lw[head << 1] = pfn;
     if (++pcp!.count >= pcp!.high) {
       zone!.nr_in_use -= frees;
       vm_events[PGFREE] += frees;
@@ -270,8 +269,7 @@ function free_list_run(
 ): number {
   const mem = k.mem;
   const flags = mem.flags;
-  const next = mem.links.next;
-  const prev = mem.links.prev;
+  const lw = mem.links.lru;
   const refcount = ext._refcount;
   const mapcount = ext._mapcount;
   const j = pfn & (PAGES_PER_SECTION - 1);
@@ -303,11 +301,11 @@ function free_list_run(
     index[j + x] = 0;
     refcount[j + x] = 0;
     flags[pfn + x] = mt_flags;
-    next[pfn + x] = pfn + x - 1;
-    prev[pfn + x - 1] = pfn + x;
+    lw[(pfn + x) << 1] = pfn + x - 1;
+    lw[((pfn + x - 1) << 1) + 1] = pfn + x;
   }
-  prev[pfn + m] = head;
-  next[head] = pfn + m;
+  lw[((pfn + m) << 1) + 1] = head;
+  lw[head << 1] = pfn + m;
   return m;
 }
 

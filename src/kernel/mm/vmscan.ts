@@ -503,7 +503,7 @@ function isolate(
 ): number {
   const mem = k.mem;
   const links = mem.links;
-  const prevs = links.prev;
+  const lw = links.lru;
   const flags = mem.flags;
   const zones = k.zones;
   const pageblock_zone = mem.pageblock_zone;
@@ -513,7 +513,7 @@ function isolate(
   let n = 0;
   let nr_taken = 0;
   let nr_skipped = 0;
-  let pfn = prevs[head];
+  let pfn = lw[(head << 1) + 1];
   while (pfn !== head && n < nr) {
     let block = pfn >> pageblock_order;
     const zone = zones[pageblock_zone[block]];
@@ -525,7 +525,7 @@ function isolate(
       }
       skipped[nr_skipped++] = pfn;
       k.vm_events[PGSCAN_SKIP + zone.zone_idx]++;
-      pfn = prevs[pfn];
+      pfn = lw[(pfn << 1) + 1];
       continue;
     }
     // A run of pages of one zone, taken in a loop without calls: the zone's count of the list
@@ -543,15 +543,15 @@ function isolate(
       flags[pfn] = f & ~PG_lru;
       zone_taken += (f & PG_head) === 0 ? 1 : folio_nr_pages(f);
       out[n++] = pfn;
-      pfn = prevs[pfn];
+      pfn = lw[(pfn << 1) + 1];
     }
     zone.vm_stat[NR_ZONE_LRU_BASE + lru] -= zone_taken;
     nr_taken += zone_taken;
   }
   // The pages looked at were the list's last ones: they leave it together (list_cut), as Linux
   // moves each to its private list of isolated folios.
-  links.next[pfn] = head;
-  prevs[head] = pfn;
+  lw[pfn << 1] = head;
+  lw[(head << 1) + 1] = pfn;
   // list_splice(&folios_skipped, src): the first one found ends up nearest the tail.
   for (let i = 0; i < nr_skipped; i++) list_add(links, skipped[i], head);
   nr_scanned = n + nr_skipped;
@@ -591,8 +591,7 @@ function move_folios_to_lru(k: Kernel, pages: Int32Array, n: number): void {
   const mem = k.mem;
   const flags = mem.flags;
   const sections = mem.sections;
-  const next = mem.links.next;
-  const prev = mem.links.prev;
+  const lw = mem.links.lru;
   const zones = k.zones;
   const pageblock_zone = mem.pageblock_zone;
   const pageblock_order = k.pageblock_order;
@@ -639,11 +638,11 @@ function move_folios_to_lru(k: Kernel, pages: Int32Array, n: number): void {
       const ext = sections[p >>> SECTION_SHIFT];
       if (ext === null || ext._refcount[p & (PAGES_PER_SECTION - 1)] === 0) continue;
       // list_add(p, head of list lru).
-      const first = next[head];
-      next[p] = first;
-      prev[p] = head;
-      prev[first] = p;
-      next[head] = p;
+      const first = lw[head << 1];
+      lw[p << 1] = first;
+      lw[(p << 1) + 1] = head;
+      lw[(first << 1) + 1] = p;
+      lw[head << 1] = p;
       flags[p] = g | PG_lru;
       nr_pages += (g & PG_head) === 0 ? 1 : folio_nr_pages(g);
     }

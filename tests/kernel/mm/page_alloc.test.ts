@@ -22,7 +22,7 @@ function nr_free(z: Zone): number[] {
 function list_len(k: Kernel, z: Zone, order: number, mt: number): number {
   const head = z.free_list(order, mt);
   let n = 0;
-  for (let p = k.mem.links.next[head]; p !== head; p = k.mem.links.next[p]) n++;
+  for (let p = k.mem.links.lru[head << 1]; p !== head; p = k.mem.links.lru[p << 1]) n++;
   return n;
 }
 
