@@ -297,7 +297,7 @@ export const PROFILES: Record<MachineName, MachineProfile> = {
       rwdataKB: 2606,
       initKB: 6784,
       bssKB: 601,
-      reservedKB: 31232,
+      reservedKB: 31880, // _stext .. _end (0x42121c00), page-aligned: arm64_memblock_init
       textOffset: 0x200000,
       reserveSkip: 0,
       kaslr: false,

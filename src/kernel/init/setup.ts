@@ -24,6 +24,7 @@
 
 import { SIZE } from "../../hw/profiles.js";
 import type { Kernel } from "../kernel.js";
+import { BUG_ON } from "../lib/bug.js";
 import type { MmInitState } from "../mm/mm_init.js";
 import { SECTION_SHIFT } from "../mm/mm_types.js";
 import { PAGE_SIZE } from "../mm/page_alloc.js";
@@ -134,6 +135,9 @@ export function setup_arch(
   const image_end = reserve_start + imgBytes;
   // .init sits after text and rodata; the x86 extras are carved from the image too.
   const sec = kernel_sections(p, text_start);
+  // The reservation holds the whole image up to _end: .bss is where the zero page and the vDSO
+  // pages live, which must never reach the buddy allocator.
+  BUG_ON(image_end < sec.end, "kernel image reservation ends before _end");
   const init_section: [number, number] = [sec.init_begin, sec.init_end];
   const freed_later: [string, number, number][] = [];
   let cursor = p.arch === "x86_64" ? sec.init_end : sec.edata;

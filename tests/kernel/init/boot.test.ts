@@ -126,3 +126,18 @@ describe("the numbers add up on every profile and size", () => {
     check_page_alloc(k);
   });
 });
+
+describe("the kernel image stays reserved", () => {
+  // The zero page and the vDSO pages sit in the image's .bss: every process maps them, so they
+  // must be PG_reserved and never on a free list or an LRU list (on -M virt the reservation once
+  // ended 648 KiB short of _end, and they were handed out as ordinary pages).
+  it.each(["vexpress-a9", "pc", "virt"] as const)(
+    "%s: the zero page and the vDSO pages are reserved",
+    (machine) => {
+      const k = bootKernel(machine, 600, 512);
+      for (let pfn = k.zero_pfn; pfn <= k.zero_pfn + 6; pfn++) {
+        expect(k.mem.describe(pfn)).toMatch(/flags: 0x100\(reserved\)$/);
+      }
+    },
+  );
+});
