@@ -23,6 +23,8 @@ import {
   LINUX_REBOOT_CMD_HALT,
   LINUX_REBOOT_CMD_POWER_OFF,
   LINUX_REBOOT_CMD_RESTART,
+  PR_GET_NAME,
+  PR_SET_NAME,
   SYSLOG_ACTION_CLEAR,
   SYSLOG_ACTION_CLOSE,
   SYSLOG_ACTION_CONSOLE_LEVEL,
@@ -35,7 +37,7 @@ import {
   SYSLOG_ACTION_SIZE_BUFFER,
   SYSLOG_ACTION_SIZE_UNREAD,
 } from "./uapi/abi.js";
-import { EINVAL, EPERM, ERESTARTSYS, ESRCH } from "./uapi/errno.js";
+import { EFAULT, EINVAL, EPERM, ERESTARTSYS, ESRCH } from "./uapi/errno.js";
 import type { Rusage, Sysinfo, Utsname } from "./uapi/syscalls.js";
 
 export function sys_uname(k: Kernel): Utsname {
@@ -54,6 +56,20 @@ export function sys_sethostname(k: Kernel, name: string): number {
   if (name.length > 64) return -EINVAL;
   k.utsname.nodename = name;
   return 0;
+}
+
+/**
+ * prctl (kernel/sys.c): of its options, the task's name - PR_SET_NAME copies
+ * at most TASK_COMM_LEN - 1 (15) bytes into comm, PR_GET_NAME returns it.
+ */
+export function sys_prctl(t: Task, option: number, name: string | undefined): number | string {
+  if (option === PR_SET_NAME) {
+    if (name === undefined) return -EFAULT;
+    t.comm = name.slice(0, 15);
+    return 0;
+  }
+  if (option === PR_GET_NAME) return t.comm;
+  return -EINVAL;
 }
 
 /** Seconds since boot, rounded up as sysinfo does. */

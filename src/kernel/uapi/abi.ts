@@ -277,3 +277,9 @@ export const FALLOC_FL_SUPPORTED_MASK =
   FALLOC_FL_ZERO_RANGE |
   FALLOC_FL_INSERT_RANGE |
   FALLOC_FL_UNSHARE_RANGE;
+
+/* prctl options (include/uapi/linux/prctl.h) */
+/** Set the task's name (comm): 15 bytes and a NUL, as TASK_COMM_LEN is 16. */
+export const PR_SET_NAME = 15;
+/** Get the task's name. */
+export const PR_GET_NAME = 16;

@@ -206,6 +206,7 @@ export type Sys =
   | { nr: "clock_gettime"; clock: number }
   | { nr: "uname" }
   | { nr: "sethostname"; name: string }
+  | { nr: "prctl"; option: number; name?: string }
   | { nr: "sysinfo" }
   | { nr: "getrusage"; who: number }
   | { nr: "times" }

@@ -13,7 +13,7 @@
  */
 
 import type { Termios, Winsize } from "../../kernel/uapi/abi.js";
-import { AT_FDCWD } from "../../kernel/uapi/abi.js";
+import { AT_FDCWD, PR_GET_NAME, PR_SET_NAME } from "../../kernel/uapi/abi.js";
 import type {
   Dirent,
   PollFd,
@@ -130,6 +130,11 @@ export const nanosleep = (ns: number): UserGen<number> => syscall({ nr: "nanosle
 export const clock_gettime = (clock: number): UserGen<number> => syscall({ nr: "clock_gettime", clock });
 export const uname = (): UserGen<Utsname> => syscall({ nr: "uname" });
 export const sethostname = (name: string): UserGen<number> => syscall({ nr: "sethostname", name });
+/** prctl(PR_SET_NAME, name): BusyBox's set_task_comm. */
+export const prctl_set_name = (name: string): UserGen<number> =>
+  syscall({ nr: "prctl", option: PR_SET_NAME, name });
+/** prctl(PR_GET_NAME): the task's comm. */
+export const prctl_get_name = (): UserGen<string> => syscall({ nr: "prctl", option: PR_GET_NAME });
 export const sysinfo = (): UserGen<Sysinfo> => syscall({ nr: "sysinfo" });
 export const getrusage = (who: number): UserGen<Rusage> => syscall({ nr: "getrusage", who });
 export const ioctl = <T = number>(
