@@ -104,9 +104,8 @@ export function sys_execve(
   do_close_on_exec(k, t);
   for (let sig = 1; sig < t.signal.action.length; sig++)
     if (typeof t.signal.action[sig] === "function") t.signal.action[sig] = 0;
-  t.comm = basename(filename).slice(0, 15); // __set_task_comm(kbasename(bprm->filename))
-  t.argv = argv.slice();
-  t.envp = envp.slice();
+  // __set_task_comm(kbasename(bprm->filename)), and the new mm's arguments
+  t.exec_shown = { comm: basename(filename).slice(0, 15), argv: argv.slice(), envp: envp.slice() };
   t.exe = f;
   t.gen = main(argv.slice(), envp.slice()) as TaskGen;
   t.req = null;

@@ -239,10 +239,13 @@ export function enqueue_task(k: Kernel, t: Task, wake_flags = 0): void {
     if (wake_flags & WF_FORK) smp_send_reschedule(k, cpu.id);
     else send_call_function_single_ipi(k, cpu.id);
   }
-  idle_until(cpu, k.clock.ns);
+  // wake_up_new_task comes at the end of the fork, after copy_process's work: a new child can
+  // run from the moment its parent's fork is done, not from when it started.
+  const at = wake_flags & WF_FORK ? now_ns(k) : k.clock.ns;
+  idle_until(cpu, at);
   t.cpu = cpu.id;
   t.on_rq = true;
-  t.last_queued = Math.max(k.clock.ns, cpu.t);
+  t.last_queued = Math.max(at, cpu.t);
   cpu.rq.push(t);
 }
 
@@ -518,6 +521,12 @@ function task_step(k: Kernel, t: Task): number {
   t.ucost = 0;
   t.slept = 0;
   t.last_user_ns = 0;
+  if (t.exec_shown !== null) {
+    t.comm = t.exec_shown.comm;
+    t.argv = t.exec_shown.argv;
+    t.envp = t.exec_shown.envp;
+    t.exec_shown = null;
+  }
   if (t.req === null) {
     const gen = t.gen as TaskGen;
     let r: IteratorResult<Sys | KReq, number>;

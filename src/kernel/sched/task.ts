@@ -81,6 +81,12 @@ export interface SignalStruct {
 export class Task {
   pid: number;
   comm: string;
+  /**
+   * The name and command line an exec gives, taken when the new program first runs: the exec's
+   * time is charged as one lump after the call, and until it is over ps still shows the task as
+   * it was (as Linux does until the exec's point of no return).
+   */
+  exec_shown: { comm: string; argv: string[]; envp: string[] } | null = null;
   parent: Task | null = null;
   children: Task[] = [];
   state = TASK_RUNNING;
