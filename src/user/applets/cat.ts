@@ -44,13 +44,17 @@ export function visible(ch: number, showTabs: boolean, showEnd: boolean): string
   return s + String.fromCharCode(ch);
 }
 
-/** bb_cat: copy each file as it is, through bb_copyfd_eof's mapped buffer. */
-function* bb_cat(files: string[]): UserGen<number> {
+/**
+ * bb_cat: copy each file ("-" or none is stdin) as it is, through
+ * bb_copyfd_eof's mapped buffer; `applet` names the messages (more turns
+ * into cat when its output is not a terminal).
+ */
+export function* bb_cat(applet: string, files: readonly string[]): UserGen<number> {
   let status = 0;
-  for (const f of files) {
+  for (const f of files.length ? files : ["-"]) {
     const fd = yield* open_stdin(f);
     if (fd < 0) {
-      yield* bb_error_msg("cat", `can't open '${f}': ${strerror(fd)}`);
+      yield* bb_error_msg(applet, `can't open '${f}': ${strerror(fd)}`);
       status = 1;
       continue;
     }
@@ -58,7 +62,7 @@ function* bb_cat(files: string[]): UserGen<number> {
     for (;;) {
       const r = yield* read(fd, COPYBUF_SIZE);
       if (typeof r === "number") {
-        yield* bb_perror_msg("cat", "read error", r);
+        yield* bb_perror_msg(applet, "read error", r);
         status = 1;
         break;
       }
@@ -66,7 +70,7 @@ function* bb_cat(files: string[]): UserGen<number> {
       yield* copybuf_filled(buf, r.length);
       const w = yield* write_all(1, r);
       if (w < 0) {
-        yield* bb_perror_msg("cat", "write error", w);
+        yield* bb_perror_msg(applet, "write error", w);
         return 1;
       }
     }
@@ -160,7 +164,7 @@ function* cat_main(argv: string[]): UserGen<number> {
   const t = o.has("t") || A;
   if (e || t || o.has("v") || A) return yield* catv(files, t, e, o.has("n"), o.has("b"));
   if (o.has("n") || o.has("b")) return yield* numbered(files, !o.has("b"));
-  return yield* bb_cat(files);
+  return yield* bb_cat("cat", files);
 }
 
 export const cat: Applet = { name: "cat", dir: "/bin", usage: USAGE, main: cat_main };

@@ -69,6 +69,7 @@ import { mkfifo } from "./mkfifo.js";
 import { mknod } from "./mknod.js";
 import { mkswap } from "./mkswap.js";
 import { mktemp } from "./mktemp.js";
+import { more } from "./more.js";
 import { mount } from "./mount.js";
 import { mv } from "./mv.js";
 import { nl } from "./nl.js";
@@ -186,6 +187,7 @@ register(egrep, fgrep, grep);
 register(awk, bracket, bracket2, chmod, env, sed, test);
 // system applets (procps, sysklogd, util-linux...)
 register(kill, killall, pidof, ps, top);
+register(more);
 register(
   clear,
   date,

@@ -2,16 +2,23 @@
  * termios.ts - terminal helpers of libbb (xfuncs.c, read_key.c): the size
  * of a terminal, raw mode for full-screen programs (top, watch's clear),
  * and restoring the saved settings.
+ *
+ * Two raw modes: set_termios_to_raw() is the one top and slabtop use
+ * (line editing, echo, IEXTEN, XON/XOFF and CR->NL all off); termios_raw()
+ * is libbb's get_termios_and_make_raw() with its TERMIOS_* flags, whose
+ * flags 0 (more) only stop line editing and echo.
  */
 
 import type { Termios, Winsize } from "../../kernel/uapi/abi.js";
 import {
   ECHO,
+  ECHONL,
   ICANON,
   ICRNL,
   IEXTEN,
   ISIG,
   IXON,
+  ONLCR,
   TCGETS,
   TCSETS,
   TIOCGWINSZ,
@@ -67,6 +74,34 @@ export function* set_termios_to_raw(fd: number, clearIsig: boolean): UserGen<Ter
   t.c_cc[VTIME] = 0;
   t.c_lflag &= ~(ICANON | ECHO | IEXTEN | (clearIsig ? ISIG : 0));
   t.c_iflag &= ~(IXON | ICRNL);
+  yield* tcsetattr(fd, t);
+  return old;
+}
+
+/* The flags of libbb's set_termios_to_raw (include/libbb.h). */
+/** ^C, ^\ and ^Z are bytes, not signals (ISIG off). */
+export const TERMIOS_CLEAR_ISIG = 1 << 0;
+/** No XON/XOFF, CR stays CR on input (IXON, ICRNL off). */
+export const TERMIOS_RAW_CRNL_INPUT = 1 << 1;
+/** NL stays NL on output (ONLCR off). */
+export const TERMIOS_RAW_CRNL_OUTPUT = 1 << 2;
+
+/**
+ * termios_raw: libbb's set_termios_to_raw(fd, &old, flags). Always off:
+ * ICANON, ECHO, ECHONL; reads wait for one byte (VMIN 1, VTIME 0); the
+ * TERMIOS_* flags each turn off more of the terminal's processing.
+ * Returns the old settings to restore, or null when fd is not a terminal.
+ */
+export function* termios_raw(fd: number, flags: number): UserGen<Termios | null> {
+  const old = yield* tcgetattr(fd);
+  if (!old) return null;
+  const t: Termios = { ...old, c_cc: [...old.c_cc] };
+  t.c_lflag &= ~(ICANON | ECHO | ECHONL);
+  if (flags & TERMIOS_CLEAR_ISIG) t.c_lflag &= ~ISIG;
+  t.c_cc[VMIN] = 1;
+  t.c_cc[VTIME] = 0;
+  if (flags & TERMIOS_RAW_CRNL_INPUT) t.c_iflag &= ~(IXON | ICRNL);
+  if (flags & TERMIOS_RAW_CRNL_OUTPUT) t.c_oflag &= ~ONLCR;
   yield* tcsetattr(fd, t);
   return old;
 }
