@@ -1,6 +1,7 @@
 #!/bin/sh
-# record-ash-fixtures.sh - records what real BusyBox ash (Debian's busybox
-# 1.35 package: apt-get install busybox) prints for each conformance script
+# record-ash-fixtures.sh - records what real BusyBox ash (Debian's
+# busybox-static 1.35 package, the binary of the reference guests:
+# apt-get install busybox-static) prints for each conformance script
 # tests/user/sh/scripts/<category>/NAME.sh, into
 # tests/fixtures/ash/<category>/NAME.out and NAME.status.
 #
@@ -9,7 +10,10 @@
 # one the simulated kernel gives init: HOME=/ TERM=linux, and a PATH holding
 # only BusyBox applets) and a 10 s limit. Its stdout and stderr go together
 # (2>&1, so their interleaving is kept) to NAME.out; its exit status goes to
-# NAME.status. tests/user/sh/conformance.test.ts runs the same script the
+# NAME.status. (The static build runs BusyBox's own applets before searching
+# PATH, some without exec - FEATURE_SH_STANDALONE; of the scripts, only the
+# hash ones print otherwise with Debian's dynamic busybox package.)
+# tests/user/sh/conformance.test.ts runs the same script the
 # same way inside mmbox and compares both. CI reads the recordings and does
 # not need busybox.
 #
@@ -18,7 +22,7 @@
 set -eu
 BUSYBOX=${BUSYBOX:-/usr/bin/busybox}
 if [ ! -x "$BUSYBOX" ]; then
-	echo "record-ash-fixtures: $BUSYBOX not found (apt-get install busybox)" >&2
+	echo "record-ash-fixtures: $BUSYBOX not found (apt-get install busybox-static)" >&2
 	exit 1
 fi
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -4,7 +4,7 @@
  */
 
 import type { ProgramMain } from "../kernel/uapi/syscalls.js";
-import { busybox_main } from "./applets/busybox.js";
+import { busybox_comm_fixup, busybox_main } from "./applets/busybox.js";
 import { register } from "./applets/registry.js";
 import { crt0 } from "./libc/crt0.js";
 import { cow_main } from "./progs/cow.js";
@@ -21,7 +21,13 @@ register({ name: "sh", dir: "/bin", main: sh_main }, { name: "ash", dir: "/bin",
  * hog and cow, and the run interpreter.
  */
 export const PROGRAMS: Record<string, ProgramMain> = {
-  busybox: crt0(busybox_main),
+  busybox: (() => {
+    const start = crt0(busybox_main);
+    return function* (argv: string[], envp: string[]) {
+      yield* busybox_comm_fixup(argv);
+      return yield* start(argv, envp);
+    };
+  })(),
   memhog: crt0(memhog_main),
   hog: crt0(hog_main),
   cow: crt0(cow_main),

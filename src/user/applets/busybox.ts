@@ -8,10 +8,12 @@
  */
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
-import { BANNER, bb_basename, usage_text } from "../libc/libbb.js";
+import { BANNER, bb_basename } from "../libc/libbb.js";
 import { puts } from "../libc/stdio.js";
+import { prctl_get_name, prctl_set_name } from "../libc/sys.js";
 import { get_terminal_width_height } from "../libc/termios.js";
 import { applets } from "./registry.js";
+import { run_applet } from "./standalone.js";
 
 const HELP = `${BANNER}
 BusyBox is copyrighted by many authors between 1998-2015.
@@ -58,6 +60,17 @@ export function wrap_applet_list(list: string[], width: number): string {
   return `${out}\n`;
 }
 
+/**
+ * Run through /proc/self/exe (ash re-executing an applet) the process is
+ * named "exe": it takes the name it was run as, as BusyBox's main does
+ * (called before the C library's start-up, which takes a real program
+ * microseconds but mmbox's simulated one long enough for a ps to see "exe").
+ */
+export function* busybox_comm_fixup(argv: string[]): UserGen<void> {
+  if ((yield* prctl_get_name()) === "exe")
+    yield* prctl_set_name(bb_basename(argv[0] ?? "busybox").replace(/^-/, ""));
+}
+
 export function* busybox_main(argv: string[], envp: string[], libc?: unknown): UserGen<number> {
   let name = bb_basename(argv[0] ?? "busybox").replace(/^-/, "");
   if (name === "busybox") {
@@ -81,9 +94,5 @@ export function* busybox_main(argv: string[], envp: string[], libc?: unknown): U
     yield* puts(2, `${name}: applet not found\n`);
     return 127;
   }
-  if (argv.length === 2 && argv[1] === "--help" && a.usage !== undefined) {
-    yield* puts(1, usage_text(a.usage));
-    return 0;
-  }
-  return yield* a.main(argv, envp, libc);
+  return yield* run_applet(a, argv, envp, libc);
 }

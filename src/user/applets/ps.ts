@@ -21,7 +21,7 @@
 
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
 import { bb_error_msg, bb_getopt, smart_ulltoa4 } from "../libc/libbb.js";
-import { type ProcStatus, procps_scan, read_cmdline } from "../libc/procps.js";
+import { format_cmdline, type ProcStatus, procps_scan } from "../libc/procps.js";
 import { NameCache } from "../libc/pwd.js";
 import { isatty, Writer } from "../libc/stream.js";
 import { get_terminal_width_height } from "../libc/termios.js";
@@ -138,12 +138,14 @@ function* ps_main(argv: string[], envp: string[]): UserGen<number> {
   }
   const names = new NameCache();
   const args = cols.find((c) => c.name === "args");
-  for (const p of yield* procps_scan(true)) {
+  // (the command line with the stat file, one process after the other, as procps_scan does it for
+  // PSSCAN_ARGVN: the two agree about a process that is just exec'ing)
+  for (const p of yield* procps_scan(true, false, args !== undefined)) {
     const row: Row = {
       ...p,
       user: yield* names.user(p.uid),
       group: yield* names.group(p.gid),
-      args: args ? yield* read_cmdline(p.pid, args.width + 1, p.comm) : "",
+      args: args ? format_cmdline(p.cmdline ?? "", args.width + 1, p.comm) : "",
     };
     let line = "";
     for (let i = 0; i < cols.length; i++) {

@@ -84,18 +84,24 @@ export function crt0(main: ProgramMain): ProgramMain {
   };
 }
 
+/** The C library of a forked child: the parent's state, copied (fork duplicates the memory it lives in). */
+export function libc_fork(x: unknown): Libc | undefined {
+  const l = x as Libc | undefined;
+  return l ? { malloc: l.malloc.fork_copy(), info: l.info } : undefined;
+}
+
 /** The Libc a program's main received (or a fresh one, for programs started without crt0). */
 export function libc_of(x: unknown): Libc {
   return (x as Libc | undefined) ?? { malloc: new Malloc(8), info: null };
 }
 
-function* libc_start(argv: string[]): UserGen<Libc> {
-  const info = yield* exec_info();
-  const malloc = new Malloc(info && info.task_size > 2 ** 32 ? 8 : 4);
-  const libc: Libc = { malloc, info };
-  if (!info) return libc;
-  const prog = basename(argv[0] ?? "");
-  yield* touch(info.vdso, 64);
+/**
+ * The code and read-only data prog runs through: its text windows (fetched)
+ * and its rodata windows (read). A program does this after exec; so does a
+ * NOEXEC applet in the child ash forked, whose text and rodata the fork left
+ * unmapped (fork copies no page table entries of file mappings nothing wrote).
+ */
+export function* run_code(info: ExecInfo, prog: string): UserGen<void> {
   const text = info.segments.find((s) => s.prot & 1);
   if (text)
     for (const a of windows(text.vaddr, text.vaddr + text.filesz, prog, 70, 12))
@@ -105,6 +111,16 @@ function* libc_start(argv: string[]): UserGen<Libc> {
     // Read-only segments: the ELF header page, rodata.
     for (const a of windows(s.vaddr, s.vaddr + s.filesz, prog, 60, 10)) yield* touch(a, 4);
   }
+}
+
+function* libc_start(argv: string[]): UserGen<Libc> {
+  const info = yield* exec_info();
+  const malloc = new Malloc(info && info.task_size > 2 ** 32 ? 8 : 4);
+  const libc: Libc = { malloc, info };
+  if (!info) return libc;
+  const prog = basename(argv[0] ?? "");
+  yield* touch(info.vdso, 64);
+  yield* run_code(info, prog);
   const data = info.segments.find((s) => s.prot & 2);
   if (data) {
     const relro = info.relro;

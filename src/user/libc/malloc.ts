@@ -73,6 +73,14 @@ export class Malloc {
     this.threshold_max = 4 * MiB * pointerBytes;
   }
 
+  /** The arena as a forked child has it: a copy of the parent's, which goes its own way. */
+  fork_copy(): Malloc {
+    const m = Object.assign(Object.create(Malloc.prototype) as Malloc, this);
+    m.chunks = new Map([...this.chunks].map(([p, c]) => [p, { ...c }]));
+    m.free_list = this.free_list.map(([a, n]) => [a, n] as [number, number]);
+    return m;
+  }
+
   /** The chunk size serving a request of n bytes (request2size). */
   private request2size(n: number): number {
     const align = 2 * this.szsz;

@@ -56,6 +56,8 @@ export interface ProcStatus {
   last_cpu: number;
   /** The sums of /proc/PID/smaps, when the scan asked for them. */
   smaps?: SmapsTotal;
+  /** The raw /proc/PID/cmdline, read right after the stat file when the scan asked for it. */
+  cmdline?: string;
 }
 
 /** Parses one /proc/PID/stat line; null when it is not one. */
@@ -176,7 +178,7 @@ export function* procps_read_smaps(pid: number): UserGen<SmapsTotal | null> {
  * with `smaps` (PSSCAN_SMAPS), each process's smaps totals are read right
  * after its stat (all zero when that file is gone).
  */
-export function* procps_scan(uidgid = false, smaps = false): UserGen<ProcStatus[]> {
+export function* procps_scan(uidgid = false, smaps = false, cmdline = false): UserGen<ProcStatus[]> {
   const ents = yield* read_dir("/proc");
   if (typeof ents === "number") return [];
   const out: ProcStatus[] = [];
@@ -194,6 +196,7 @@ export function* procps_scan(uidgid = false, smaps = false): UserGen<ProcStatus[
       p.gid = st.st_gid;
     }
     if (smaps) p.smaps = (yield* procps_read_smaps(pid)) ?? { ...NO_SMAPS };
+    if (cmdline) p.cmdline = yield* read_cmdline_raw(pid);
     out.push(p);
   }
   return out;

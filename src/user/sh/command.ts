@@ -15,6 +15,9 @@
 import { S_ISDIR, S_ISREG } from "../../kernel/uapi/abi.js";
 import { EACCES, ENOENT, ENOEXEC, ENOTDIR } from "../../kernel/uapi/errno.js";
 import type { UserGen } from "../../kernel/uapi/syscalls.js";
+import type { Applet } from "../applets/registry.js";
+import { APPLET_IS_NOEXEC, find_applet_by_name, run_noexec_applet_and_exit } from "../applets/standalone.js";
+import { libc_fork } from "../libc/crt0.js";
 import { puts, strerror } from "../libc/stdio.js";
 import { execve, exit, stat } from "../libc/sys.js";
 import type { Node, Word } from "./ast.js";
@@ -35,6 +38,7 @@ export type CmdEntry =
   | { kind: "builtin"; b: Builtin }
   | { kind: "function"; body: Node }
   | { kind: "file"; path: string }
+  | { kind: "applet"; a: Applet }
   | { kind: "none"; err: number };
 
 /** The path of the program ash would run for name, searching PATH; -errno when none. */
@@ -74,6 +78,9 @@ export function* findCommand(sh: Shell, name: string, noFunctions = false): User
   }
   if (b) return { kind: "builtin", b };
   if (name.includes("/")) return { kind: "file", path: name };
+  // FEATURE_SH_STANDALONE: BusyBox's own applets before $PATH (and not in the hash table)
+  const a = find_applet_by_name(name);
+  if (a) return { kind: "applet", a };
   const p = yield* findInPath(sh, name);
   if (typeof p === "number") return { kind: "none", err: p };
   return { kind: "file", path: p };
@@ -163,7 +170,8 @@ export function* evalcommand(sh: Shell, n: CmdNode, flags: number): UserGen<numb
   const special = entry?.kind === "builtin" && entry.b.special;
   // ash's evalcommand: the redirections first, in the shell (saved, to be put back after the
   // command), but for good with a bare exec or a program the shell is replaced by
-  const execNow = entry?.kind === "file" && flags & EV_EXIT && !sh.mayHaveTraps();
+  const execNow =
+    (entry?.kind === "file" || entry?.kind === "applet") && flags & EV_EXIT && !sh.mayHaveTraps();
   const saved: Saved | null =
     (entry?.kind === "builtin" && entry.b.name === "exec" && argv.length === 1) || execNow ? null : [];
   try {
@@ -194,8 +202,8 @@ export function* evalcommand(sh: Shell, n: CmdNode, flags: number): UserGen<numb
     // an external program, in a child that inherits the redirected descriptors
     const env = assigns.length ? envWith(sh, assigns) : sh.vars.environ();
     const prefix = sh.msgPrefix();
-    if (execNow) return yield* shellexec(sh, entry.path, argv, env, prefix);
-    const pid = yield* forkShell(sh, "fg", 0, (c) => shellexec(c, entry.path, argv, env, prefix), true);
+    if (execNow) return yield* shellexec_entry(sh, entry, argv, env, prefix);
+    const pid = yield* forkShell(sh, "fg", 0, (c) => shellexec_entry(c, entry, argv, env, prefix), true);
     if (pid < 0) return yield* sh_error(sh, "can't fork");
     const job = sh.jobs.make([{ pid, status: -1, cmd: cmdtxt(n) }], pid, sh.opts.m);
     return yield* waitForJob(sh, job);
@@ -223,13 +231,52 @@ function envWith(sh: Shell, assigns: [string, string][]): string[] {
 }
 
 /** Forks and execs a program in the foreground (command NAME, exec-less paths); returns $?. */
-export function* runExternal(sh: Shell, path: string, argv: string[]): UserGen<number> {
+export function* runExternal(sh: Shell, entry: ExecEntry, argv: string[]): UserGen<number> {
   const env = sh.vars.environ();
   const prefix = sh.msgPrefix();
-  const pid = yield* forkShell(sh, "fg", 0, (c) => shellexec(c, path, argv, env, prefix), true);
+  const pid = yield* forkShell(sh, "fg", 0, (c) => shellexec_entry(c, entry, argv, env, prefix), true);
   if (pid < 0) return yield* sh_error(sh, "can't fork");
   const job = sh.jobs.make([{ pid, status: -1, cmd: argv.join(" ") }], pid, sh.opts.m);
   return yield* waitForJob(sh, job);
+}
+
+/** What a command name found as a program leads to: a file, or one of BusyBox's applets. */
+export type ExecEntry = Extract<CmdEntry, { kind: "file" | "applet" }>;
+
+/**
+ * tryexec of an applet (FEATURE_SH_STANDALONE): a NOEXEC one runs here, in
+ * the forked child, with a copy of the shell's C library state; any other
+ * re-executes the binary through /proc/self/exe.
+ */
+export function* shellexec_entry(
+  sh: Shell,
+  entry: ExecEntry,
+  argv: string[],
+  env: string[],
+  prefix?: string,
+): UserGen<never> {
+  if (entry.kind === "file") return yield* shellexec(sh, entry.path, argv, env, prefix);
+  if (APPLET_IS_NOEXEC(entry.a.name))
+    return yield* run_noexec_applet_and_exit(entry.a, argv, env, libc_fork(sh.libc));
+  // Ourselves again; when that fails (no /proc yet, early in boot) tryexec goes on with the name
+  // as it is, then ash searches $PATH for it as for any program.
+  yield* tryexec("/proc/self/exe", argv, env);
+  const name = argv[0];
+  yield* tryexec(name, argv, env);
+  let e = -ENOENT;
+  for (const dir of (sh.vars.get("PATH") ?? "").split(":")) {
+    const r = yield* tryexec(`${dir || "."}/${name}`, argv, env);
+    if (r !== -ENOENT && r !== -ENOTDIR) e = r;
+  }
+  yield* puts(2, `${prefix ?? sh.msgPrefix()}${name}: ${e === -ENOENT ? "not found" : strerror(e)}\n`);
+  return yield* exit(e === -ENOENT ? 127 : 126);
+}
+
+/** tryexec: execve, or the file as a shell script when the kernel refuses it with ENOEXEC; -errno if neither ran. */
+function* tryexec(path: string, argv: string[], env: string[]): UserGen<number> {
+  const e = yield* execve(path, argv, env);
+  if (e !== -ENOEXEC) return e;
+  return yield* execve("/bin/busybox", ["ash", path, ...argv.slice(1)], env);
 }
 
 /** shellexec: execve, a script when ENOEXEC, or the error and 126/127. */
@@ -240,8 +287,7 @@ export function* shellexec(
   env: string[],
   prefix?: string,
 ): UserGen<never> {
-  let e = yield* execve(path, argv, env);
-  if (e === -ENOEXEC) e = yield* execve("/bin/busybox", ["ash", path, ...argv.slice(1)], env);
+  const e = yield* tryexec(path, argv, env);
   const msg = e === -ENOENT || e === -ENOTDIR ? "not found" : strerror(e);
   yield* puts(2, `${prefix ?? sh.msgPrefix()}${argv[0]}: ${msg}\n`);
   return yield* exit(e === -ENOENT || e === -ENOTDIR ? 127 : 126);

@@ -210,8 +210,9 @@ function* isatty(fd: number): UserGen<boolean> {
 }
 
 /** The sh / ash applet. */
-export function* sh_main(argv: string[], envp: string[]): UserGen<number> {
+export function* sh_main(argv: string[], envp: string[], libc?: unknown): UserGen<number> {
   const sh = new Shell(envp);
+  sh.libc = libc;
   const base = (argv[0] ?? "sh").split("/").pop() ?? "sh";
   sh.applet = base.startsWith("-") ? base.slice(1) : base;
   sh.arg0 = argv[0] ?? "sh";

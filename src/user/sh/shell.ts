@@ -63,6 +63,8 @@ export class Shell {
   params: string[] = [];
   /** The name the shell was run as ("sh", "ash"): BusyBox's applet_name in its messages. */
   applet = "sh";
+  /** The C library state main() received (a NOEXEC applet run in a child uses a copy). */
+  libc: unknown = undefined;
   /** $0, and the name error messages begin with. */
   arg0 = "sh";
   /** $? */

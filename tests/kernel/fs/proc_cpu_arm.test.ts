@@ -21,7 +21,7 @@ describe("/proc/cpu and /proc/mtd", () => {
         "Emulated SWP:\t\t0\nEmulated SWPB:\t\t0\nAborted SWP{B}:\t\t0\n" +
         "dev:    size   erasesize  name\n" +
         // safe_usermode's warning goes to the console too (level 4 < console_loglevel 7)
-        "[    3.297541] alignment: ignoring faults is unsafe on this CPU.  Defaulting to fixup mode.\n" +
+        "[    3.297609] alignment: ignoring faults is unsafe on this CPU.  Defaulting to fixup mode.\n" +
         "User faults:\t2 (fixup)\n" +
         "alignment: ignoring faults is unsafe on this CPU.  Defaulting to fixup mode.\n" +
         // any other byte is taken and ignored

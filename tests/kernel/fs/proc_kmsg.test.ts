@@ -34,16 +34,16 @@ describe("/proc/kmsg", () => {
         // cat drained the log and slept until SIGINT
         "[1]+  Interrupt                  cat /proc/kmsg >/dev/null\n" +
         // levels 5 and 4 are below console_loglevel 7: the console prints them
-        "[    4.298302] one\n" +
-        "[    4.298307] two\n" +
-        "[    4.298302] one\n" +
-        "[    4.298307] two\n" +
+        "[    4.297800] one\n" +
+        "[    4.297805] two\n" +
+        "[    4.297800] one\n" +
+        "[    4.297805] two\n" +
         // dmesg -c cleared dmesg's view, not /proc/kmsg's
-        "<13>[    4.298302] one\n" +
-        "<12>[    4.298307] two\n" +
+        "<13>[    4.297800] one\n" +
+        "<12>[    4.297805] two\n" +
         // dmesg -r: nothing since the clear; cat wakes for the new record
-        "[    5.299964] late\n" +
-        "<14>[    5.299964] late\n" +
+        "[    5.299326] late\n" +
+        "<14>[    5.299326] late\n" +
         "[1]+  Terminated                 cat /proc/kmsg\n" +
         // no proc_write: EIO
         "sh: write error: Input/output error\n" +
@@ -81,8 +81,8 @@ describe("/proc/kmsg", () => {
     expect(r.output).toBe(
       "6,0,0,-;Booting Linux on physical CPU 0x0\n" +
         // both new records are below console_loglevel: the console prints them
-        "[    3.297073] a\\b\tc\n" +
-        "[    4.297513] late\n" +
+        "[    3.297094] a\\b\tc\n" +
+        "[    4.297583] late\n" +
         "[1]+  Terminated                 cat /dev/kmsg >/tmp/dk\n" +
         "6,-;zram: Added device: zram0\n" +
         // LOG_USER at default_message_loglevel; '\\' and the tab as \xNN

@@ -32,11 +32,11 @@ describe("/proc/mtrr", () => {
         "reg01: base=0x0f0000000 ( 3840MB), size=   16MB, count=1: write-combining\n" +
         "reg02: base=0x040000000 ( 1024MB), size=    4KB, count=1: write-back\n" +
         // the warnings reach the console too (level 4 < console_loglevel 7)
-        "[    1.421177] mtrr: base(0x1000) is not aligned on a size(0x3000) boundary\n" +
+        "[    1.421255] mtrr: base(0x1000) is not aligned on a size(0x3000) boundary\n" +
         "sh: write error: Invalid argument\nrc=1\n" +
         // an unknown type and a line without base= fail in mtrr_write, silently
         "sh: write error: Invalid argument\nsh: write error: Invalid argument\n" +
-        "[    1.421205] mtrr: MTRR 2 not used\n" +
+        "[    1.421283] mtrr: MTRR 2 not used\n" +
         "sh: write error: Invalid argument\n" +
         "reg00: base=0x080000000 ( 2048MB), size= 2048MB, count=1: uncachable\n" +
         "reg01: base=0x0f0000000 ( 3840MB), size=   16MB, count=1: write-combining\n" +

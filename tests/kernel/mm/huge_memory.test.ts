@@ -78,7 +78,7 @@ describe("anonymous THP faults", () => {
         "thp_split_page_failed 0",
         "thp_deferred_split_page 1",
         "thp_split_pmd 2",
-        "[    1.414758] run (55): drop_caches: 2",
+        "[    1.415179] run (55): drop_caches: 2",
         "== drop_caches 2: the deferred_split shrinker splits it",
         "thp_split_page 1",
         "thp_split_page_failed 0",
@@ -290,15 +290,15 @@ describe("reclaim", () => {
       [
         "....................",
         "AnonHugePages:         0 kB",
-        "thp_split_page 58",
+        "thp_split_page 61",
         "thp_split_page_failed 0",
         // As in the reference's 191-cat_proc_vmstat.txt, thp_deferred_split_page keeps up with
         // thp_split_page: unmap_folio queues each mapped THP on its way to the split.
-        "thp_deferred_split_page 58",
-        "thp_split_pmd 58",
+        "thp_deferred_split_page 61",
+        "thp_split_pmd 61",
         "thp_split_pud 0",
         "thp_swpout 0",
-        "thp_swpout_fallback 58",
+        "thp_swpout_fallback 61",
         "",
       ].join("\n"),
     );

@@ -37,8 +37,8 @@ describe("khugepaged", () => {
         `echo 511 > ${THP}/khugepaged/max_ptes_none; echo 10000 > ${THP}/khugepaged/scan_sleep_millisecs; run /tmp/p`,
       ),
     ).toBe(
-      "Rss:                1668 kB\nAnonHugePages:         0 kB\n== after MADV_HUGEPAGE\n" +
-        "Rss:                2692 kB\nAnonHugePages:      2048 kB\n" +
+      "Rss:                1672 kB\nAnonHugePages:         0 kB\n== after MADV_HUGEPAGE\n" +
+        "Rss:                2696 kB\nAnonHugePages:      2048 kB\n" +
         "thp_collapse_alloc 1\nthp_collapse_alloc_failed 0\nthp_scan_exceed_none_pte 1\n1\n2\n",
     );
   });

@@ -143,7 +143,9 @@ function opsOf(span: number, maxPages: number, huge: boolean): fc.Arbitrary<Op> 
 let nextPid = 5000;
 
 function newTask(k: Kernel, mm: MmStruct): Task {
-  const t = new Task(nextPid++, "fuzz", null as never, null as never, new_signal_struct());
+  // init's files and fs: drop_slab's dcache shrinker looks at every task's.
+  const init = k.sched.tasks.get(1)!;
+  const t = new Task(nextPid++, "fuzz", init.files, init.fs, new_signal_struct());
   t.rlim = default_rlimits(k);
   t.mm = mm;
   k.sched.tasks.set(t.pid, t);

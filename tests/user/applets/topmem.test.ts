@@ -28,8 +28,8 @@ describe("top memory mode (TOPMEM)", () => {
     // kernel threads have no mappings and are left out; the empty line is top's last newline
     expect(top).toBe(
       [
-        "Mem total:1020732 anon:30888 map:1360 free:967124",
-        " slab:11616 buf:0 cache:5228 dirty:0 write:0",
+        "Mem total:1020732 anon:30888 map:1360 free:968116",
+        " slab:11628 buf:0 cache:5228 dirty:0 write:0",
         "Swap total:0 free:0",
         "  PID^^^VSZ^VSZRW   RSS (SHR) DIRTY (SHR) STACK COMMAND",
         "   61 31528 31016 31136     4 31132     0   132 hog 30M 10M hold",

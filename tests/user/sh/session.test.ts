@@ -132,9 +132,9 @@ describe("console shell", () => {
 
   it("reports background jobs that ended before the next prompt", () => {
     const c = open();
-    for (const l of ["(exit 3) &", `${LOOP} &`, "jobs", "kill %1", "jobs"]) c.line(l);
+    for (const l of ["(exit 3) &", "sleep 1", `${LOOP} &`, "jobs", "kill %1", "jobs"]) c.line(l);
     expect(c.transcript()).toBe(
-      "/ # (exit 3) &\n[1]+  Done(3)                    (exit 3)\n" +
+      "/ # (exit 3) &\n/ # sleep 1\n[1]+  Done(3)                    (exit 3)\n" +
         `/ # ${LOOP} &\n/ # jobs\n[1]+  Running                    ${LOOP}\n` +
         `/ # kill %1\n[1]+  Terminated                 ${LOOP}\n/ # jobs\n/ # `,
     );

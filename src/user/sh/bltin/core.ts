@@ -9,7 +9,14 @@ import type { UserGen } from "../../../kernel/uapi/syscalls.js";
 import { puts } from "../../libc/stdio.js";
 import { getrusage, stat, umask } from "../../libc/sys.js";
 import type { Builtin } from "../builtins.js";
-import { findCommand, runBuiltin, runExternal, shellexec } from "../command.js";
+import {
+  type ExecEntry,
+  findCommand,
+  runBuiltin,
+  runExternal,
+  shellexec,
+  shellexec_entry,
+} from "../command.js";
 import { evalstring, evaltree, readFile } from "../eval.js";
 import { arithExpand } from "../expand.js";
 import { JOBSTOPPED } from "../jobs.js";
@@ -155,8 +162,8 @@ function* execcmd(sh: Shell, argv: string[]): UserGen<number> {
     yield* puts(2, `${sh.msgPrefix()}${args[0]}: not found\n`);
     throw new ShellExit(127);
   }
-  const path = e.kind === "file" ? e.path : `/bin/${args[0]}`;
-  return yield* shellexec(sh, path, args, sh.vars.environ());
+  if (e.kind === "file" || e.kind === "applet") return yield* shellexec_entry(sh, e, args, sh.vars.environ());
+  return yield* shellexec(sh, `/bin/${args[0]}`, args, sh.vars.environ());
 }
 
 /** describe_command: the line `type` and `command -V` print. */
@@ -177,6 +184,9 @@ export function* describe(sh: Shell, name: string, verbose: boolean): UserGen<st
       if (name.includes("/") && typeof (yield* stat(name)) === "number") return null;
       return verbose ? `${name} is ${e.path}` : e.path;
     }
+    case "applet":
+      // find_command's applet entry has no path: the name is all there is to show
+      return verbose ? `${name} is ${name}` : name;
     case "none":
       return null;
   }
@@ -231,7 +241,7 @@ function* commandcmd(sh: Shell, argv: string[]): UserGen<number> {
     yield* puts(2, `${sh.msgPrefix().replace(/command: /, "")}${args[0]}: not found\n`);
     return 127;
   }
-  return yield* runExternal(sh, (e as { path: string }).path, args);
+  return yield* runExternal(sh, e as ExecEntry, args);
 }
 
 /** cmdlookup's bucket of a name in ash's command table (CMDTABLESIZE 31). */
