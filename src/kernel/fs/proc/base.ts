@@ -336,6 +336,13 @@ function fd_target(k: Kernel, f: import("../fs.js").File): string {
   return d_path(null, f.f_path, k.vfs.root_mnt!);
 }
 
+/** The /proc/PID directory of pid, if it is a live process (or a zombie). */
+export function pid_entry(k: Kernel, pid: number): ProcEntry | undefined {
+  const task = k.sched.tasks.get(pid);
+  if (!task || (task.exit_state && task.exit_state !== EXIT_ZOMBIE)) return undefined;
+  return pid_dir(k, task);
+}
+
 /** The /proc/PID directories of live processes (zombies included), by pid. */
 export function pid_entries(k: Kernel, _t: Task): ProcEntry[] {
   const out: ProcEntry[] = [];

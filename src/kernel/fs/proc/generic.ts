@@ -35,6 +35,11 @@ export interface ProcEntry {
   write?: (k: Kernel, t: Task, text: string) => number;
   /** Directory contents (computed when a function). */
   children?: ProcEntry[] | ((k: Kernel, t: Task) => ProcEntry[]);
+  /**
+   * One child by name, for a directory whose whole list is costly to make (/proc itself: a
+   * lookup of "self" or of one pid, as proc_root_lookup does, builds no other pid's directory).
+   */
+  child?: (k: Kernel, t: Task, name: string) => ProcEntry | undefined;
   /** Symlink target, computed at read time. */
   link?: (k: Kernel, t: Task) => string | null;
   /** sysctl files check their mode even for root (proc_sys_permission). */
@@ -113,11 +118,17 @@ function proc_nlink(k: Kernel, e: ProcEntry): number {
   return n;
 }
 
+/** The child of e called name, if there is one. */
+function find_child(k: Kernel, t: Task, e: ProcEntry, name: string): ProcEntry | undefined {
+  if (e.child) return e.child(k, t, name);
+  return entry_children(k, t, e).find((c) => c.name === name);
+}
+
 const proc_iops: InodeOperations = {
   lookup(k, dir, name) {
     const e = dir.d_inode!.i_private as ProcEntry;
     const t = k.sched.current!;
-    const child = entry_children(k, t, e).find((c) => c.name === name);
+    const child = find_child(k, t, e, name);
     return child ? proc_get_inode(k, dir.d_sb, child) : null;
   },
   readdir(k, dir, t) {
@@ -144,7 +155,7 @@ const proc_iops: InodeOperations = {
   /** pid_revalidate / proc_misc_d_revalidate: the entry must still exist; its inode follows it. */
   d_revalidate(k, dir, d) {
     const e = dir.d_inode!.i_private as ProcEntry;
-    const child = entry_children(k, k.sched.current!, e).find((c) => c.name === d.d_name);
+    const child = find_child(k, k.sched.current!, e, d.d_name);
     if (!child || !d.d_inode || entry_mode(child) !== d.d_inode.i_mode) return false;
     d.d_inode.i_private = child;
     if (child.children) d.d_inode.i_nlink = proc_nlink(k, child);

@@ -19,7 +19,7 @@ import { S_IFREG } from "../../uapi/abi.js";
 import { EIO } from "../../uapi/errno.js";
 import { filesystems_show } from "../super.js";
 import { proc_acpi } from "./acpi.js";
-import { pid_entries } from "./base.js";
+import { pid_entries, pid_entry } from "./base.js";
 import { proc_bus_driver, proc_fs_dir } from "./bus_driver.js";
 import { consoles_show } from "./consoles.js";
 import { proc_cpu_arm, proc_mtd } from "./cpu_arm.js";
@@ -210,5 +210,11 @@ export function proc_root(k: Kernel): ProcEntry {
   if (k.profile.arch === "arm") fixed.push(proc_cpu_arm(), proc_mtd());
   fixed.push(...proc_bus_driver(k));
   fixed.sort((a, b) => (a.name < b.name ? -1 : 1));
-  return dir("/", (kk: Kernel, t: Task) => [...pid_entries(kk, t), ...fixed], { ino: 1 });
+  const by_name = new Map(fixed.map((e) => [e.name, e]));
+  return dir("/", (kk: Kernel, t: Task) => [...pid_entries(kk, t), ...fixed], {
+    ino: 1,
+    // proc_root_lookup: the fixed entries, else proc_pid_lookup of a decimal name
+    child: (kk, _t, name) =>
+      by_name.get(name) ?? (/^[1-9][0-9]*$/.test(name) ? pid_entry(kk, Number(name)) : undefined),
+  });
 }
