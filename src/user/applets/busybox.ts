@@ -13,7 +13,7 @@ import { puts } from "../libc/stdio.js";
 import { prctl_get_name, prctl_set_name } from "../libc/sys.js";
 import { get_terminal_width_height } from "../libc/termios.js";
 import { applets } from "./registry.js";
-import { run_applet } from "./standalone.js";
+import { find_applet_by_name, run_applet } from "./standalone.js";
 
 const HELP = `${BANNER}
 BusyBox is copyrighted by many authors between 1998-2015.
@@ -34,9 +34,11 @@ Usage: busybox [function [arguments]...]
 Currently defined functions:
 `;
 
-/** Names in strcmp order, as applet_names is sorted. */
+/** Names in strcmp order, as applet_names is sorted (BusyBox's applets: not mmbox's other programs). */
 function names(): string[] {
-  return [...applets.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...applets.keys()]
+    .filter((n) => find_applet_by_name(n))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The help text's list: "\tname, name," lines no wider than the terminal. */
@@ -88,6 +90,11 @@ export function* busybox_main(argv: string[], envp: string[], libc?: unknown): U
     }
     argv = argv.slice(1);
     name = bb_basename(argv[0]);
+    // procps' vmstat, pmap... share this binary here but are no applets of BusyBox's
+    if (!find_applet_by_name(name)) {
+      yield* puts(2, `${name}: applet not found\n`);
+      return 127;
+    }
   }
   const a = applets.get(name);
   if (!a) {
