@@ -74,11 +74,6 @@ export class PageLinks {
     return this.lru[n << 1];
   }
 
-  /** The node before n on its list. */
-  prev(n: number): number {
-    return this.lru[(n << 1) + 1];
-  }
-
   isHead(node: number): boolean {
     return node >= this.headBase;
   }
@@ -116,7 +111,7 @@ export function list_del(l: PageLinks, node: number): void {
 }
 
 export function list_empty(l: PageLinks, head: number): boolean {
-  return l.lru[head << 1] === head;
+  return l.next(head) === head;
 }
 
 /** list_move: unlink node and add it after head. */
@@ -134,14 +129,14 @@ export function list_move_tail(l: PageLinks, node: number, head: number): void {
 /** Number of entries (O(n); for checkers and /proc, not hot paths). */
 export function list_count(l: PageLinks, head: number): number {
   let n = 0;
-  for (let p = l.lru[head << 1]; p !== head; p = l.lru[p << 1]) n++;
+  for (let p = l.next(head); p !== head; p = l.next(p)) n++;
   return n;
 }
 
 /** Calls fn for each entry; fn may not unlink anything but the current entry. */
 export function list_for_each(l: PageLinks, head: number, fn: (node: number) => void): void {
-  for (let p = l.lru[head << 1]; p !== head; ) {
-    const n = l.lru[p << 1];
+  for (let p = l.next(head); p !== head; ) {
+    const n = l.next(p);
     fn(p);
     p = n;
   }

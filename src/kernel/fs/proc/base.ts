@@ -348,9 +348,8 @@ export function pid_entries(k: Kernel, _t: Task): ProcEntry[] {
   const out: ProcEntry[] = [];
   const pids = [...k.sched.tasks.keys()].sort((a, b) => a - b);
   for (const pid of pids) {
-    const task = k.sched.tasks.get(pid)!;
-    if (task.exit_state && task.exit_state !== EXIT_ZOMBIE) continue;
-    out.push(pid_dir(k, task));
+    const e = pid_entry(k, pid);
+    if (e) out.push(e);
   }
   return out;
 }
